@@ -1,0 +1,90 @@
+"""Stable failure classes recorded per document.
+
+Every failure that reaches the catalog carries one of these classes (a short, stable string that
+admins filter and retry on) and a human message in Vietnamese. Code raises the subclass; the
+catalog stores ``error_class`` and ``str(exc)``.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class SohoaError(Exception):
+    """Base of every failure we record against a document or page."""
+
+    error_class: str = "internal"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class EmptyFileError(SohoaError):
+    error_class = "empty"
+
+
+class UnsupportedFormatError(SohoaError):
+    error_class = "unsupported"
+
+
+class CorruptFileError(SohoaError):
+    error_class = "corrupt"
+
+
+class EncryptedFileError(SohoaError):
+    error_class = "encrypted"
+
+
+class TooLargeError(SohoaError):
+    """File size, page count or pixel count above the configured limit."""
+
+    error_class = "too_large"
+
+
+class ImageTooSmallError(SohoaError):
+    error_class = "too_small"
+
+
+class BlankPageError(SohoaError):
+    """Not a failure of the document: used to mark pages with no ink."""
+
+    error_class = "blank"
+
+
+class OcrTimeoutError(SohoaError):
+    error_class = "ocr_timeout"
+
+
+class OcrCrashError(SohoaError):
+    error_class = "ocr_crash"
+
+
+class ToolMissingError(SohoaError):
+    error_class = "tool_missing"
+
+
+class IndexingError(SohoaError):
+    error_class = "index_failed"
+
+
+#: Every class a document can be recorded with, for `sohoa retry --class` and the admin screens.
+ERROR_CLASSES: dict[str, str] = {
+    "empty": "Tệp rỗng (0 byte)",
+    "unsupported": "Định dạng không được hỗ trợ",
+    "corrupt": "Tệp hỏng hoặc không đọc được",
+    "encrypted": "PDF có mật khẩu",
+    "too_large": "Vượt giới hạn kích thước, số trang hoặc số điểm ảnh",
+    "too_small": "Ảnh quá nhỏ để nhận dạng",
+    "ocr_timeout": "Nhận dạng quá thời gian cho phép",
+    "ocr_crash": "Tesseract bị lỗi khi nhận dạng",
+    "tool_missing": "Thiếu công cụ hệ thống (tesseract, poppler)",
+    "index_failed": "Không ghi được vào chỉ mục tìm kiếm",
+    "internal": "Lỗi nội bộ",
+}
+
+
+class ExitCode(IntEnum):
+    ok = 0
+    some_files_failed = 1
+    usage = 2

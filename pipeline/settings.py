@@ -1,0 +1,90 @@
+"""The one settings object: validated once, frozen, read from ``SOHOA_*`` environment variables.
+
+Every field is documented in the README with its environment twin. Code receives a ``Settings``
+instance and never mutates it; a changed value means a new object (``settings.model_copy``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "sohoa"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOHOA_", frozen=True, extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Data directory: catalog, originals, pages, index.")
+    workers: int = Field(default=0, ge=0, description="OCR worker processes; 0 means one per CPU core.")
+    dpi: int = Field(default=300, ge=72, le=600, description="Rasterization resolution for PDF pages.")
+    ocr_language: str = Field(default="vie", description="Tesseract language(s), e.g. 'vie' or 'vie+eng'.")
+    ocr_engine: Literal["auto", "tesserocr", "cli"] = Field(
+        default="auto", description="auto uses the Tesseract C API (tesserocr) when importable, else the CLI."
+    )
+    ocr_timeout_seconds: float = Field(default=180.0, gt=0, description="Per-page limit for clean + OCR.")
+    max_file_bytes: int = Field(default=500 * 1024 * 1024, gt=0, description="Largest accepted file.")
+    max_pages: int = Field(default=2000, gt=0, description="Largest accepted page count per file.")
+    max_pixels: int = Field(
+        default=200_000_000, gt=0, description="Largest accepted pixel count of one page (decompression bombs)."
+    )
+    min_pixels_side: int = Field(default=64, gt=0, description="Images with a smaller side are rejected.")
+    page_image_quality: int = Field(default=85, ge=30, le=100, description="JPEG quality of stored page images.")
+    text_layer_min_words: int = Field(default=15, ge=1, description="Words a PDF text layer needs to be trusted.")
+    @field_validator("home", mode="after")
+    @classmethod
+    def _absolute_home(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @field_validator("ocr_language")
+    @classmethod
+    def _language_shape(cls, value: str) -> str:
+        parts = value.split("+")
+        if not all(p and p.replace("_", "").isalnum() for p in parts):
+            raise ValueError(f"not a Tesseract language list: {value!r}")
+        return value
+
+    # Derived paths: data layout in one place.
+    @property
+    def catalog_path(self) -> Path:
+        return self.home / "catalog.sqlite3"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.home / "originals"
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.home / "pages"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def effective_workers(self) -> int:
+        return self.workers or max(1, os.cpu_count() or 1)
+
+    def ocr_fingerprint_inputs(self) -> dict[str, object]:
+        """Settings that change OCR output; part of each page's fingerprint."""
+        return {"dpi": self.dpi, "lang": self.ocr_language, "text_layer_min_words": self.text_layer_min_words}
+
+
+def fingerprint(*parts: object) -> str:
+    """Short stable hash of the code and settings that produced a derived result."""
+    blob = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (e.g. ``--home``) taking precedence."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)  # type: ignore[arg-type]
