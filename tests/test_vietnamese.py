@@ -1,0 +1,37 @@
+from indexing.vietnamese import fold, has_diacritics, identifier_key, normalize, tokens, vietnamese_word_share
+
+
+def test_normalize_is_nfc_with_one_tone_convention_and_real_d_with_stroke() -> None:
+    assert normalize("Ho\u0300a") == "Hòa"  # decomposed input comes out composed
+    assert normalize("hoà") == "hòa"
+    assert normalize("thuỷ lợi") == "thủy lợi"
+    assert normalize("Uỷ ban") == "Ủy ban"
+    assert normalize("quý") == "quý"  # qu + y keeps its tone where it is
+    assert normalize("hoàn thành") == "hoàn thành"  # tone stays when a final consonant follows
+    assert normalize("\u00d0ồng Nai") == "Đồng Nai"  # Icelandic eth look-alike
+
+
+def test_fold_strips_every_mark_and_maps_d_with_stroke() -> None:
+    assert fold("Đồng Nai") == "dong nai"
+    assert fold("NGUYỄN VĂN ĐẠT") == "nguyen van dat"
+    assert fold("ươ ắ ữ") == "uo a u"
+
+
+def test_tokens_are_lowercase_syllables_without_punctuation() -> None:
+    assert tokens("Số: 15/QĐ-UBND, ngày 05") == ["số", "15", "qđ", "ubnd", "ngày", "05"]
+
+
+def test_identifier_key_ignores_spacing_case_and_d_forms() -> None:
+    assert identifier_key("15 / QĐ - UBND") == identifier_key("15/qd-ubnd") == "15qdubnd"
+    assert identifier_key("000.00.20.H10-231228-0001") == "0000020h102312280001"
+
+
+def test_has_diacritics() -> None:
+    assert has_diacritics("Nguyễn")
+    assert has_diacritics("đa")
+    assert not has_diacritics("nguyen van an")
+
+
+def test_vietnamese_word_share_tells_real_text_from_firmware_junk() -> None:
+    assert vietnamese_word_share("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc") > 0.5
+    assert vietnamese_word_share("CONG Hcok xA HQI CHU NGHIA VIET NAM Doc lap Tu do") < 0.1
