@@ -1,0 +1,60 @@
+"""Rasterize: one page of a stored original as an image array with its real resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from pipeline import poppler
+from pipeline.errors import CorruptFileError, TooLargeError
+from pipeline.intake import PDF
+
+# A4 long side in inches: used to guess the resolution of images that do not state one.
+_A4_LONG_INCHES = 11.69
+
+
+@dataclass(frozen=True, slots=True)
+class RasterPage:
+    image: np.ndarray  # uint8, gray (H, W) or RGB (H, W, 3)
+    dpi: int
+    dpi_source: str  # rendered | file | estimated
+
+
+def rasterize_page(path: Path, media_type: str, page_number: int, dpi: int, max_pixels: int) -> RasterPage:
+    if media_type == PDF:
+        return RasterPage(poppler.render_page_gray(path, page_number, dpi), dpi, "rendered")
+    return _image_frame(path, page_number, max_pixels)
+
+
+def _image_frame(path: Path, page_number: int, max_pixels: int) -> RasterPage:
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with Image.open(path) as image:
+            image.seek(page_number - 1)
+            stated = image.info.get("dpi")
+            frame = ImageOps.exif_transpose(image) if page_number == 1 else image
+            if frame.mode in ("1", "L", "I;16", "I", "F", "P", "LA") and not _palette_has_colour(frame):
+                pixels = np.asarray(frame.convert("L"))
+            else:
+                pixels = np.asarray(frame.convert("RGB"))
+    except Image.DecompressionBombError as exc:
+        raise TooLargeError(f"Ảnh quá lớn (bom giải nén): {exc}") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptFileError(f"Ảnh trang {page_number} hỏng hoặc bị cắt cụt: {exc}") from exc
+    height, width = pixels.shape[:2]
+    if stated and float(stated[0]) >= 50:
+        # Fax TIFFs state e.g. 204x98 dpi: the horizontal figure describes the glyph widths.
+        return RasterPage(pixels, int(round(float(stated[0]))), "file")
+    estimated = int(round(max(height, width) / _A4_LONG_INCHES))
+    return RasterPage(pixels, min(600, max(70, estimated)), "estimated")
+
+
+def _palette_has_colour(image: Image.Image) -> bool:
+    if image.mode != "P":
+        return False
+    rgb = image.convert("RGB")
+    small = np.asarray(rgb.resize((64, 64)))
+    return bool(np.ptp(small.astype(int), axis=2).max() > 30)

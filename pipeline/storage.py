@@ -1,0 +1,66 @@
+"""Content-addressed store of originals: the SHA-256 is the key, files are written once, read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOriginal:
+    sha256: str
+    size_bytes: int
+    path: Path
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class OriginalStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def put(self, source: Path) -> StoredOriginal:
+        """Copy ``source`` in, hashing while copying; an existing identical file is left untouched."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        with source.open("rb") as reader, tempfile.NamedTemporaryFile(
+            dir=self.root, prefix=".incoming-", delete=False
+        ) as writer:
+            while chunk := reader.read(_CHUNK):
+                digest.update(chunk)
+                writer.write(chunk)
+                size += len(chunk)
+            writer.flush()
+            os.fsync(writer.fileno())
+            temp_path = Path(writer.name)
+        sha = digest.hexdigest()
+        final = self.path_for(sha)
+        if final.is_file():
+            temp_path.unlink()
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(temp_path, 0o444)
+            os.replace(temp_path, final)
+        return StoredOriginal(sha256=sha, size_bytes=size, path=final)
+
+    def export_copy(self, sha256: str, destination: Path) -> None:
+        shutil.copyfile(self.path_for(sha256), destination)
