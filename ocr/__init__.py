@@ -1,0 +1,1 @@
+"""Image cleaning and recognition."""

@@ -1,0 +1,247 @@
+"""The one wrapper around Tesseract: the C API through tesserocr, or the CLI when that is missing.
+
+Both engines return the same records, parsed from Tesseract's TSV output. ``OMP_THREAD_LIMIT=1``
+is forced: Debian's OpenMP build is ~6x slower on 2 cores without it; we parallelise across pages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from pipeline.errors import OcrCrashError, OcrTimeoutError, ToolMissingError
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+TESSDATA_DIRS = [
+    Path(os.environ["TESSDATA_PREFIX"]) if os.environ.get("TESSDATA_PREFIX") else None,
+    Path("/usr/share/tesseract-ocr/5/tessdata"),
+    Path("/usr/share/tessdata"),
+]
+
+# Page segmentation modes we use.
+PSM_AUTO = 3
+PSM_SINGLE_BLOCK = 6
+
+
+@dataclass(frozen=True, slots=True)
+class OcrWord:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float  # 0-100
+    block: int
+    paragraph: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Orientation:
+    degrees: int  # counter-clockwise rotation that makes the page upright
+    confidence: float
+
+
+class Engine(Protocol):
+    kind: str
+
+    def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]: ...
+
+    def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None: ...
+
+
+def tessdata_dir() -> Path:
+    for candidate in TESSDATA_DIRS:
+        if candidate is not None and (candidate / "osd.traineddata").is_file():
+            return candidate
+    raise ToolMissingError("Không tìm thấy dữ liệu Tesseract (cài tesseract-ocr, tesseract-ocr-vie).")
+
+
+def parse_tsv(tsv: str) -> list[OcrWord]:
+    words: list[OcrWord] = []
+    for line in tsv.splitlines():
+        cols = line.split("\t")
+        if len(cols) < 12 or cols[0] != "5":  # level 5 = word
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        words.append(
+            OcrWord(
+                text=text,
+                left=int(cols[6]),
+                top=int(cols[7]),
+                width=int(cols[8]),
+                height=int(cols[9]),
+                confidence=max(0.0, float(cols[10])),
+                block=int(cols[2]),
+                paragraph=int(cols[3]),
+                line=int(cols[4]),
+            )
+        )
+    return words
+
+
+def words_to_text(words: list[OcrWord]) -> str:
+    """Lines joined by spaces, paragraphs by a blank line, in Tesseract's reading order."""
+    out: list[str] = []
+    current_line: tuple[int, int, int] | None = None
+    current_para: tuple[int, int] | None = None
+    for word in words:
+        line_key = (word.block, word.paragraph, word.line)
+        para_key = (word.block, word.paragraph)
+        if current_line is None:
+            out.append(word.text)
+        elif line_key == current_line:
+            out.append(" " + word.text)
+        elif para_key == current_para:
+            out.append("\n" + word.text)
+        else:
+            out.append("\n\n" + word.text)
+        current_line, current_para = line_key, para_key
+    return "".join(out)
+
+
+def mean_confidence(words: list[OcrWord]) -> float | None:
+    """Character-weighted mean word confidence, 0-100."""
+    total = sum(len(w.text) for w in words)
+    if total == 0:
+        return None
+    return sum(w.confidence * len(w.text) for w in words) / total
+
+
+class TesserocrEngine:
+    """Tesseract's C API in this process; one instance per worker process, reused for every page."""
+
+    kind = "tesserocr"
+
+    def __init__(self, language: str) -> None:
+        import tesserocr
+
+        self._tesserocr = tesserocr
+        path = str(tessdata_dir()) + "/"
+        self._api = tesserocr.PyTessBaseAPI(path=path, lang=language, psm=tesserocr.PSM.AUTO)
+        self._osd = tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+
+    def _set_image(self, api: object, image: np.ndarray, dpi: int) -> None:
+        from PIL import Image
+
+        api.SetImage(Image.fromarray(image))  # type: ignore[attr-defined]
+        api.SetSourceResolution(dpi)  # type: ignore[attr-defined]
+
+    def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]:
+        self._api.SetPageSegMode(psm)
+        self._set_image(self._api, image, dpi)
+        if not self._api.Recognize():
+            raise OcrCrashError("Tesseract không nhận dạng được trang.")
+        return parse_tsv(self._api.GetTSVText(0))
+
+    def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
+        self._set_image(self._osd, image, dpi)
+        try:
+            result = self._osd.DetectOrientationScript()
+        except RuntimeError:
+            return None
+        if not result:
+            return None
+        return Orientation(int(result["orient_deg"]), float(result["orient_conf"]))
+
+    @staticmethod
+    def version() -> str:
+        import tesserocr
+
+        return str(tesserocr.tesseract_version().split()[1])
+
+
+def _pgm(image: np.ndarray) -> bytes:
+    height, width = image.shape[:2]
+    return f"P5\n{width} {height}\n255\n".encode() + np.ascontiguousarray(image, dtype=np.uint8).tobytes()
+
+
+class CliEngine:
+    """The ``tesseract`` program, one process per call; the fallback when tesserocr is missing."""
+
+    kind = "cli"
+
+    def __init__(self, language: str, timeout: float = 180.0) -> None:
+        binary = shutil.which("tesseract")
+        if binary is None:
+            raise ToolMissingError("Không tìm thấy 'tesseract' (cài gói tesseract-ocr).")
+        self._binary = binary
+        self._language = language
+        self._timeout = timeout
+
+    def _run(self, args: list[str], image: np.ndarray) -> str:
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        try:
+            proc = subprocess.run(
+                [self._binary, "stdin", "stdout", *args],
+                input=_pgm(image), capture_output=True, timeout=self._timeout, env=env, check=False,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired as exc:
+            raise OcrTimeoutError(f"Tesseract quá {self._timeout:.0f} s cho một trang.") from exc
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise OcrCrashError(f"Tesseract lỗi (mã {proc.returncode}): {detail[-1] if detail else ''}")
+        return proc.stdout.decode("utf-8", "replace")
+
+    def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]:
+        return parse_tsv(self._run(["-l", self._language, "--psm", str(psm), "--dpi", str(dpi), "tsv"], image))
+
+    def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
+        try:
+            out = self._run(["--psm", "0", "-l", "osd", "--dpi", str(dpi)], image)
+        except OcrCrashError:
+            return None  # too few characters for OSD: Tesseract exits non-zero
+        degrees = re.search(r"Orientation in degrees:\s*(\d+)", out)
+        confidence = re.search(r"Orientation confidence:\s*([\d.]+)", out)
+        if not degrees or not confidence:
+            return None
+        return Orientation(int(degrees.group(1)), float(confidence.group(1)))
+
+    @staticmethod
+    def version() -> str:
+        out = subprocess.run(["tesseract", "--version"], capture_output=True, check=False, text=True)
+        match = re.search(r"tesseract\s+([\d.]+)", out.stdout + out.stderr)
+        return match.group(1) if match else "unknown"
+
+
+def tesserocr_available() -> bool:
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def create_engine(kind: str, language: str, timeout: float) -> Engine:
+    if kind == "tesserocr" or (kind == "auto" and tesserocr_available()):
+        return TesserocrEngine(language)
+    return CliEngine(language, timeout)
+
+
+@lru_cache(maxsize=4)
+def engine_version(kind: str) -> str:
+    """Version string of the engine ``kind`` would pick: part of every OCR fingerprint."""
+    if kind == "tesserocr" or (kind == "auto" and tesserocr_available()):
+        return "tesserocr-" + TesserocrEngine.version()
+    return "cli-" + CliEngine.version()
+
+
+def model_signature(language: str) -> str:
+    """Sizes of the traineddata files used: changes when the model package changes."""
+    base = tessdata_dir()
+    parts = []
+    for lang in language.split("+"):
+        path = base / f"{lang}.traineddata"
+        parts.append(f"{lang}:{path.stat().st_size if path.exists() else 0}")
+    return ",".join(parts)
