@@ -1,0 +1,396 @@
+"""The catalog: SQLite in WAL mode, the system of record.
+
+Batches, the files of each batch, documents (one per distinct SHA-256), pages with their text,
+word boxes and confidences, metadata, stage timings and errors. Every derived result carries the
+fingerprint of the code and settings that produced it. The search index is rebuilt from here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS batches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,                 -- first 16 hex digits of the SHA-256: stable across installations
+    sha256 TEXT NOT NULL UNIQUE,
+    source_name TEXT NOT NULL,           -- file name as first uploaded (NFC)
+    folder TEXT NOT NULL DEFAULT '',     -- folder inside the batch, for dossiers
+    batch_id INTEGER REFERENCES batches(id),
+    media_type TEXT,
+    size_bytes INTEGER NOT NULL,
+    page_count INTEGER,
+    state TEXT NOT NULL,                 -- stored | recognized | extracted | indexed | failed
+    error_class TEXT,
+    error_message TEXT,
+    ocr_fingerprint TEXT,
+    extract_fingerprint TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_state ON documents(state);
+CREATE TABLE IF NOT EXISTS batch_files (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    source_path TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    document_id TEXT REFERENCES documents(id),
+    outcome TEXT NOT NULL,               -- new | duplicate | failed
+    error_class TEXT,
+    error_message TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (batch_id, source_path)
+);
+CREATE TABLE IF NOT EXISTS pages (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    number INTEGER NOT NULL,
+    width INTEGER, height INTEGER, dpi INTEGER,
+    rotation INTEGER NOT NULL DEFAULT 0,
+    skew_degrees REAL NOT NULL DEFAULT 0,
+    text_source TEXT,                    -- ocr | text_layer | blank
+    text TEXT NOT NULL DEFAULT '',
+    confidence REAL,
+    words_json TEXT NOT NULL DEFAULT '[]',  -- [[text, x, y, w, h, conf], ...] in stored-image pixels
+    image_path TEXT,
+    fingerprint TEXT,
+    error_class TEXT,
+    error_message TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, number)
+);
+CREATE TABLE IF NOT EXISTS metadata (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id),
+    fields_json TEXT NOT NULL,
+    fingerprint TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stage_runs (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT,
+    page_number INTEGER,
+    stage TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    duration_s REAL NOT NULL,
+    outcome TEXT NOT NULL,               -- ok | failed | skipped
+    error_class TEXT,
+    message TEXT,
+    fingerprint TEXT
+);
+CREATE INDEX IF NOT EXISTS stage_runs_document ON stage_runs(document_id);
+"""
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    id: str
+    sha256: str
+    source_name: str
+    folder: str
+    batch_id: int | None
+    media_type: str | None
+    size_bytes: int
+    page_count: int | None
+    state: str
+    error_class: str | None
+    error_message: str | None
+    ocr_fingerprint: str | None
+    extract_fingerprint: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageRow:
+    document_id: str
+    number: int
+    width: int | None
+    height: int | None
+    dpi: int | None
+    rotation: int
+    skew_degrees: float
+    text_source: str | None
+    text: str
+    confidence: float | None
+    words: list[list[Any]]
+    image_path: str | None
+    fingerprint: str | None
+    error_class: str | None
+    error_message: str | None
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        with self._lock:  # executescript commits on its own: no surrounding transaction
+            self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # Batches -----------------------------------------------------------------------------------
+    def ensure_batch(self, name: str) -> int:
+        now = utc_now()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO batches(name, created_at, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at",
+                (name, now, now),
+            )
+            return int(db.execute("SELECT id FROM batches WHERE name = ?", (name,)).fetchone()[0])
+
+    def record_batch_file(
+        self,
+        batch_id: int,
+        source_path: str,
+        display_name: str,
+        document_id: str | None,
+        outcome: str,
+        error_class: str | None = None,
+        error_message: str | None = None,
+    ) -> str:
+        """Record one file of a batch; returns this run's outcome: ``again`` when the batch already had it."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT outcome FROM batch_files WHERE batch_id = ? AND source_path = ?", (batch_id, source_path)
+            ).fetchone()
+            if row is not None:
+                db.execute(
+                    "UPDATE batch_files SET document_id = coalesce(?, document_id), error_class = ?, error_message = ? "
+                    "WHERE batch_id = ? AND source_path = ?",
+                    (document_id, error_class, error_message, batch_id, source_path),
+                )
+                return "again"
+            db.execute(
+                "INSERT INTO batch_files(batch_id, source_path, display_name, document_id, outcome, error_class,"
+                " error_message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (batch_id, source_path, display_name, document_id, outcome, error_class, error_message, utc_now()),
+            )
+            return outcome
+
+    def batch_files(self, batch_id: int) -> list[sqlite3.Row]:
+        return self._query(
+            "SELECT bf.*, d.state AS document_state, d.error_class AS document_error_class,"
+            " d.error_message AS document_error_message FROM batch_files bf"
+            " LEFT JOIN documents d ON d.id = bf.document_id WHERE bf.batch_id = ? ORDER BY bf.id",
+            (batch_id,),
+        )
+
+    def batches(self) -> list[sqlite3.Row]:
+        return self._query("SELECT * FROM batches ORDER BY id")
+
+    # Documents ---------------------------------------------------------------------------------
+    def add_document(
+        self, sha256: str, source_name: str, folder: str, batch_id: int, size_bytes: int
+    ) -> tuple[DocumentRow, bool]:
+        """Insert a document for a new SHA-256; returns (row, created). An existing one is untouched."""
+        now = utc_now()
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO documents(id, sha256, source_name, folder, batch_id, size_bytes, state,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'stored', ?, ?)",
+                (sha256[:16], sha256, source_name, folder, batch_id, size_bytes, now, now),
+            )
+            created = cursor.rowcount == 1
+        document = self.document(sha256[:16])
+        assert document is not None
+        return document, created
+
+    def document(self, document_id: str) -> DocumentRow | None:
+        rows = self._query("SELECT * FROM documents WHERE id = ?", (document_id,))
+        return _document(rows[0]) if rows else None
+
+    def documents(self, states: Sequence[str] | None = None, error_class: str | None = None) -> list[DocumentRow]:
+        sql = "SELECT * FROM documents WHERE 1=1"
+        params: list[Any] = []
+        if states:
+            sql += f" AND state IN ({','.join('?' * len(states))})"
+            params.extend(states)
+        if error_class:
+            sql += " AND error_class = ?"
+            params.append(error_class)
+        return [_document(r) for r in self._query(sql + " ORDER BY created_at, id", params)]
+
+    def update_document(self, document_id: str, **fields: Any) -> None:
+        allowed = {
+            "media_type", "page_count", "state", "error_class", "error_message",
+            "ocr_fingerprint", "extract_fingerprint",
+        }  # fmt: skip
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"not updatable: {sorted(unknown)}")
+        assignments = ", ".join(f"{key} = ?" for key in fields)
+        with self.transaction() as db:
+            db.execute(
+                f"UPDATE documents SET {assignments}, updated_at = ? WHERE id = ?",
+                (*fields.values(), utc_now(), document_id),
+            )
+
+    def fail_document(self, document_id: str, error_class: str, message: str) -> None:
+        self.update_document(document_id, state="failed", error_class=error_class, error_message=message)
+
+    def reset_failed(self, error_class: str | None = None) -> list[str]:
+        """Put failed documents (whole or some pages) back to 'stored'; returns their ids.
+
+        Intake failures lose their media type so the file is probed again (limits may have changed).
+        Pages that succeeded keep their results; failed pages are redone.
+        """
+        sql = "SELECT id, media_type, state FROM documents WHERE error_class IS NOT NULL"
+        params: list[Any] = []
+        if error_class:
+            sql += " AND error_class = ?"
+            params.append(error_class)
+        with self.transaction() as db:
+            rows = db.execute(sql, params).fetchall()
+            for row in rows:
+                intake_failure = row["state"] == "failed" and not db.execute(
+                    "SELECT 1 FROM pages WHERE document_id = ? LIMIT 1", (row["id"],)
+                ).fetchone()
+                db.execute(
+                    "UPDATE documents SET state = 'stored', error_class = NULL, error_message = NULL,"
+                    " media_type = CASE WHEN ? THEN NULL ELSE media_type END, updated_at = ? WHERE id = ?",
+                    (intake_failure, utc_now(), row["id"]),
+                )
+                db.execute("DELETE FROM pages WHERE document_id = ? AND error_class IS NOT NULL", (row["id"],))
+        return [str(r["id"]) for r in rows]
+
+    def state_counts(self) -> dict[str, int]:
+        return {r["state"]: r["n"] for r in self._query("SELECT state, count(*) AS n FROM documents GROUP BY state")}
+
+    # Pages -------------------------------------------------------------------------------------
+    def save_page(self, page: PageRow) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO pages(document_id, number, width, height, dpi, rotation, skew_degrees,"
+                " text_source, text, confidence, words_json, image_path, fingerprint, error_class, error_message,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    page.document_id, page.number, page.width, page.height, page.dpi, page.rotation,
+                    page.skew_degrees, page.text_source, page.text, page.confidence,
+                    json.dumps(page.words, ensure_ascii=False, separators=(",", ":")), page.image_path,
+                    page.fingerprint, page.error_class, page.error_message, utc_now(),
+                ),
+            )  # fmt: skip
+
+    def pages(self, document_id: str) -> list[PageRow]:
+        rows = self._query("SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,))
+        return [_page(r) for r in rows]
+
+    def page_fingerprints(self, document_id: str) -> dict[int, str | None]:
+        rows = self._query(
+            "SELECT number, fingerprint FROM pages WHERE document_id = ? AND error_class IS NULL", (document_id,)
+        )
+        return {int(r["number"]): r["fingerprint"] for r in rows}
+
+    def delete_pages_from(self, document_id: str, first_stale: int) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM pages WHERE document_id = ? AND number >= ?", (document_id, first_stale))
+
+    # Metadata ----------------------------------------------------------------------------------
+    def save_metadata(self, document_id: str, fields: dict[str, Any], fingerprint: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO metadata(document_id, fields_json, fingerprint, updated_at) VALUES (?,?,?,?)",
+                (document_id, json.dumps(fields, ensure_ascii=False), fingerprint, utc_now()),
+            )
+
+    def metadata(self, document_id: str) -> dict[str, Any]:
+        rows = self._query("SELECT fields_json FROM metadata WHERE document_id = ?", (document_id,))
+        return dict(json.loads(rows[0]["fields_json"])) if rows else {}
+
+    # Stage runs --------------------------------------------------------------------------------
+    def record_stage(
+        self,
+        stage: str,
+        started_at: str,
+        duration_s: float,
+        outcome: str,
+        document_id: str | None = None,
+        page_number: int | None = None,
+        error_class: str | None = None,
+        message: str | None = None,
+        fingerprint: str | None = None,
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO stage_runs(document_id, page_number, stage, started_at, duration_s, outcome,"
+                " error_class, message, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (document_id, page_number, stage, started_at, duration_s, outcome, error_class, message, fingerprint),
+            )
+
+    def stage_summary(self) -> list[sqlite3.Row]:
+        return self._query(
+            "SELECT stage, count(*) AS runs, sum(outcome = 'failed') AS failed, avg(duration_s) AS mean_s,"
+            " sum(duration_s) AS total_s FROM stage_runs GROUP BY stage ORDER BY min(id)"
+        )
+
+
+def _document(row: sqlite3.Row) -> DocumentRow:
+    return DocumentRow(**{field: row[field] for field in DocumentRow.__slots__})  # type: ignore[attr-defined]
+
+
+def _page(row: sqlite3.Row) -> PageRow:
+    return PageRow(
+        document_id=row["document_id"],
+        number=row["number"],
+        width=row["width"],
+        height=row["height"],
+        dpi=row["dpi"],
+        rotation=row["rotation"],
+        skew_degrees=row["skew_degrees"],
+        text_source=row["text_source"],
+        text=row["text"],
+        confidence=row["confidence"],
+        words=json.loads(row["words_json"]),
+        image_path=row["image_path"],
+        fingerprint=row["fingerprint"],
+        error_class=row["error_class"],
+        error_message=row["error_message"],
+    )

@@ -1,0 +1,5 @@
+"""Metadata extraction from recognised pages: type, number, date, agency, IDs, dossier code."""
+
+from pipeline.extraction.fields import EXPORT_FIELDS, ExtractedField, extract_metadata
+
+__all__ = ["EXPORT_FIELDS", "ExtractedField", "extract_metadata"]

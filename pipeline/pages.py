@@ -1,0 +1,170 @@
+"""The page stage run in worker processes: rasterize -> clean -> recognize, one page per call.
+
+Each worker process keeps one Tesseract engine for its lifetime (set up once, reused per page).
+The parent process writes results to the catalog; workers only read originals and write page images.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from indexing.vietnamese import normalize, vietnamese_word_share
+from ocr.clean import clean_page, to_gray
+from ocr.tesseract import Engine, OcrWord, create_engine, mean_confidence, words_to_text
+from pipeline import poppler
+from pipeline.errors import SohoaError
+from pipeline.intake import PDF
+from pipeline.rasterize import rasterize_page
+from pipeline.settings import Settings
+
+_ENGINE: Engine | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    document_id: str
+    page_number: int
+    original_path: Path
+    media_type: str
+    image_path: Path  # where the stored page image goes
+    fingerprint: str
+
+
+@dataclass(slots=True)
+class PageResult:
+    document_id: str
+    page_number: int
+    fingerprint: str
+    text: str = ""
+    words: list[list[Any]] = field(default_factory=list)
+    confidence: float | None = None
+    text_source: str | None = None
+    width: int | None = None
+    height: int | None = None
+    dpi: int | None = None
+    rotation: int = 0
+    skew_degrees: float = 0.0
+    image_path: str | None = None
+    error_class: str | None = None
+    error_message: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def init_worker(settings: Settings) -> None:
+    """Process-pool initializer: one engine per worker process."""
+    global _ENGINE
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cv2.setNumThreads(1)  # one page per core; OpenCV's own threads would oversubscribe
+    _ENGINE = create_engine(settings.ocr_engine, settings.ocr_language, settings.ocr_timeout_seconds)
+
+
+def _engine(settings: Settings) -> Engine:
+    if _ENGINE is None:
+        init_worker(settings)
+    assert _ENGINE is not None
+    return _ENGINE
+
+
+def process_page(job: PageJob, settings: Settings) -> PageResult:
+    """Never raises for a bad page: the error is returned in the result for the catalog."""
+    result = PageResult(job.document_id, job.page_number, job.fingerprint)
+    try:
+        _process(job, settings, result)
+    except SohoaError as exc:
+        result.error_class, result.error_message = exc.error_class, exc.message
+    except MemoryError:
+        result.error_class, result.error_message = "too_large", "Không đủ bộ nhớ để xử lý trang."
+    return result
+
+
+def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
+    started = time.perf_counter()
+    raster = rasterize_page(job.original_path, job.media_type, job.page_number, settings.dpi, settings.max_pixels)
+    result.timings["rasterize"] = time.perf_counter() - started
+    result.dpi = raster.dpi
+
+    if job.media_type == PDF and _take_text_layer(job, raster.image, raster.dpi, settings, result):
+        _store_image(to_gray(raster.image), job.image_path, settings, result)
+        return
+
+    started = time.perf_counter()
+    cleaned = clean_page(raster.image, raster.dpi, _engine(settings))
+    result.timings["clean"] = time.perf_counter() - started
+    result.rotation, result.skew_degrees = cleaned.rotation, cleaned.skew_degrees
+    _store_image(cleaned.image, job.image_path, settings, result)
+    if cleaned.blank:
+        result.text_source = "blank"
+        return
+
+    started = time.perf_counter()
+    words = _engine(settings).recognize(cleaned.image, raster.dpi)
+    result.timings["ocr"] = time.perf_counter() - started
+    _fill_from_words(result, words)
+    result.text_source = "ocr"
+
+
+def _fill_from_words(result: PageResult, words: list[OcrWord]) -> None:
+    words = [w for w in words if w.text.strip()]
+    result.text = normalize(words_to_text(words))
+    result.words = [
+        [normalize(w.text), w.left, w.top, w.width, w.height, round(w.confidence, 1)] for w in words
+    ]
+    confidence = mean_confidence(words)
+    result.confidence = None if confidence is None else round(confidence / 100.0, 4)
+
+
+def _take_text_layer(job: PageJob, image: np.ndarray, dpi: int, settings: Settings, result: PageResult) -> bool:
+    """Use a PDF page's own text when it is real Vietnamese; scanner firmware layers are junk."""
+    layer_words, page_width_pt, _ = poppler.text_layer_words(job.original_path, job.page_number)
+    if len(layer_words) < settings.text_layer_min_words or page_width_pt <= 0:
+        return False
+    text = " ".join(w.text for w in layer_words)
+    if vietnamese_word_share(text) < 0.2:
+        return False
+    scale = image.shape[1] / page_width_pt
+    ocr_words = [
+        OcrWord(
+            w.text, int(w.x0 * scale), int(w.y0 * scale), int((w.x1 - w.x0) * scale),
+            int((w.y1 - w.y0) * scale), 100.0, 0, 0, 0,
+        )  # fmt: skip
+        for w in layer_words
+    ]
+    _fill_from_words(result, _assign_lines(ocr_words))
+    result.text_source = "text_layer"
+    return True
+
+
+def _assign_lines(words: list[OcrWord]) -> list[OcrWord]:
+    """Group text-layer words into lines by vertical overlap, reading order top-down, left-right."""
+    ordered = sorted(words, key=lambda w: (w.top + w.height / 2, w.left))
+    lines: list[list[OcrWord]] = []
+    for word in ordered:
+        centre = word.top + word.height / 2
+        if lines:
+            last = lines[-1][-1]
+            if abs(centre - (last.top + last.height / 2)) < max(4, last.height * 0.5):
+                lines[-1].append(word)
+                continue
+        lines.append([word])
+    out: list[OcrWord] = []
+    for number, line in enumerate(lines, start=1):
+        for w in sorted(line, key=lambda w: w.left):
+            out.append(OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, 1, 1, number))
+    return out
+
+
+def _store_image(gray: np.ndarray, path: Path, settings: Settings, result: PageResult) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".tmp.jpg")
+    if not cv2.imwrite(str(temp), gray, [cv2.IMWRITE_JPEG_QUALITY, settings.page_image_quality]):
+        raise SohoaError(f"Không ghi được ảnh trang vào {path.parent}.")
+    os.replace(temp, path)
+    result.height, result.width = gray.shape[:2]
+    result.image_path = str(path)

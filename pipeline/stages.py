@@ -1,0 +1,303 @@
+"""The batch stages as plain functions over the catalog; ``flows.py`` runs them as Prefect tasks.
+
+intake -> recognize (rasterize, clean, OCR per page, across worker processes) -> extract -> index.
+Each stage picks the documents whose state says they need it, so a killed run resumes where it
+stopped and a finished document is never processed twice.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Iterable
+from concurrent.futures import TimeoutError as FutureTimeoutError
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+
+from indexing.records import IndexedDocument, IndexedPage, SearchBackend
+from ocr.tesseract import engine_version, model_signature
+from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now
+from pipeline.errors import SohoaError
+from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
+from pipeline.intake import FoundFile, discover, probe
+from pipeline.pages import PageJob, PageResult, init_worker, process_page
+from pipeline.progress import progress
+from pipeline.settings import Settings, fingerprint
+from pipeline.storage import OriginalStore
+
+# Bump when rasterize/clean/recognize code changes what it produces: pages are then redone.
+OCR_PIPELINE_VERSION = "ocr-1"
+
+
+@dataclass(slots=True)
+class IntakeReport:
+    batch_id: int
+    batch_name: str
+    new: list[str] = field(default_factory=list)  # document ids
+    duplicates: list[str] = field(default_factory=list)
+    failed_files: int = 0
+    # This run's outcome per source path: new | duplicate | again (re-run of the batch) | failed
+    outcomes: dict[str, str] = field(default_factory=dict)
+
+
+def ocr_fingerprint(settings: Settings) -> str:
+    return fingerprint(
+        OCR_PIPELINE_VERSION,
+        engine_version(settings.ocr_engine),
+        model_signature(settings.ocr_language),
+        settings.ocr_fingerprint_inputs(),
+    )
+
+
+def extract_fingerprint() -> str:
+    return fingerprint(EXTRACTOR_VERSION)
+
+
+# Intake --------------------------------------------------------------------------------------
+def intake(catalog: Catalog, settings: Settings, paths: Iterable[Path], batch_name: str) -> IntakeReport:
+    """Hash and store every file, register it in the batch, validate new documents cheaply."""
+    store = OriginalStore(settings.originals_dir)
+    batch_id = catalog.ensure_batch(batch_name)
+    report = IntakeReport(batch_id, batch_name)
+    found = list(discover(paths))
+    progress().start("intake", len(found))
+    for item in found:
+        if isinstance(item, tuple):
+            path, error = item
+            catalog.record_batch_file(batch_id, str(path), str(path), None, "failed", error.error_class, error.message)
+            report.failed_files += 1
+            report.outcomes[str(path)] = "failed"
+        else:
+            _intake_one(catalog, settings, store, batch_id, item, report)
+        progress().advance("intake")
+    return report
+
+
+def _intake_one(
+    catalog: Catalog, settings: Settings, store: OriginalStore, batch_id: int, found: FoundFile, report: IntakeReport
+) -> None:
+    started, clock = utc_now(), time.perf_counter()
+    try:
+        stored = store.put(found.path)
+    except OSError as exc:
+        catalog.record_batch_file(
+            batch_id, str(found.path), found.display_name, None, "failed", "corrupt", f"Không đọc được tệp: {exc}"
+        )
+        report.failed_files += 1
+        report.outcomes[str(found.path)] = "failed"
+        return
+    document, created = catalog.add_document(
+        stored.sha256, found.display_name, found.folder, batch_id, stored.size_bytes
+    )
+    outcome = catalog.record_batch_file(
+        batch_id, str(found.path), found.display_name, document.id, "new" if created else "duplicate"
+    )
+    report.outcomes[str(found.path)] = outcome
+    if outcome == "again":  # same batch run again: resume the document if it is unfinished
+        report.new.append(document.id)
+        if document.media_type is None and document.state != "failed":
+            probe_document(catalog, settings, document.id, stored.path, started, clock)
+        return
+    if outcome == "duplicate":
+        report.duplicates.append(document.id)
+        return
+    report.new.append(document.id)
+    if document.media_type is None and document.state != "failed":  # else probed by an interrupted run
+        probe_document(catalog, settings, document.id, stored.path, started, clock)
+
+
+def probe_document(
+    catalog: Catalog, settings: Settings, document_id: str, original: Path, started: str, clock: float
+) -> None:
+    """Validate a stored original (type, encryption, limits); a failure is recorded, never raised."""
+    try:
+        probed = probe(original, settings)
+    except SohoaError as exc:
+        catalog.fail_document(document_id, exc.error_class, exc.message)
+        catalog.record_stage(
+            "intake", started, time.perf_counter() - clock, "failed", document_id,
+            error_class=exc.error_class, message=exc.message,
+        )  # fmt: skip
+        return
+    catalog.update_document(document_id, media_type=probed.media_type, page_count=probed.page_count)
+    catalog.record_stage("intake", started, time.perf_counter() - clock, "ok", document_id)
+
+
+def reprobe(catalog: Catalog, settings: Settings, document_ids: list[str]) -> None:
+    """Probe documents reset by `retry` whose intake had failed."""
+    store = OriginalStore(settings.originals_dir)
+    for document_id in document_ids:
+        document = catalog.document(document_id)
+        if document is not None and document.media_type is None:
+            probe_document(catalog, settings, document_id, store.path_for(document.sha256), utc_now(), time.perf_counter())
+
+
+# Recognize -----------------------------------------------------------------------------------
+def documents_needing_recognition(catalog: Catalog, document_ids: Iterable[str], settings: Settings) -> list[str]:
+    current = ocr_fingerprint(settings)
+    wanted = []
+    for document_id in document_ids:
+        document = catalog.document(document_id)
+        if document is None or document.media_type is None or document.state == "failed":
+            continue
+        if document.state == "stored" or document.ocr_fingerprint != current:
+            wanted.append(document_id)
+    return list(dict.fromkeys(wanted))
+
+
+def page_image_path(settings: Settings, document_id: str, page_number: int) -> Path:
+    return settings.pages_dir / document_id[:2] / document_id / f"{page_number:04d}.jpg"
+
+
+def recognize(catalog: Catalog, settings: Settings, document_ids: list[str]) -> None:
+    """Rasterize, clean and OCR every pending page of these documents, all cores busy.
+
+    Pages already done with the current fingerprint are skipped (a killed run resumes per page).
+    """
+    current = ocr_fingerprint(settings)
+    jobs: list[PageJob] = []
+    documents: dict[str, DocumentRow] = {}
+    for document_id in document_ids:
+        document = catalog.document(document_id)
+        if document is None or document.page_count is None or document.media_type is None:
+            continue
+        documents[document_id] = document
+        done = catalog.page_fingerprints(document_id)
+        original = OriginalStore(settings.originals_dir).path_for(document.sha256)
+        for number in range(1, document.page_count + 1):
+            if done.get(number) == current:
+                continue
+            jobs.append(
+                PageJob(document_id, number, original, document.media_type,
+                        page_image_path(settings, document_id, number), current)  # fmt: skip
+            )
+    progress().start("recognize", len(jobs))
+    if jobs:
+        _run_page_jobs(catalog, settings, jobs)
+    for document_id, document in documents.items():
+        _settle_document(catalog, document, current)
+
+
+def _run_page_jobs(catalog: Catalog, settings: Settings, jobs: list[PageJob]) -> None:
+    workers = min(settings.effective_workers, len(jobs))
+    # spawn: the parent holds threads (Prefect's client), which fork would copy half-alive.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPool(max_workers=workers, initializer=init_worker, initargs=(settings,), context=context) as pool:
+        started = utc_now()
+        futures = [
+            (job, pool.schedule(process_page, args=(job, settings), timeout=settings.ocr_timeout_seconds))
+            for job in jobs
+        ]
+        for job, future in futures:
+            try:
+                result: PageResult = future.result()
+            except FutureTimeoutError:
+                result = PageResult(job.document_id, job.page_number, job.fingerprint)
+                result.error_class = "ocr_timeout"
+                result.error_message = f"Trang {job.page_number} quá {settings.ocr_timeout_seconds:.0f} s khi nhận dạng."
+            except ProcessExpired as exc:
+                result = PageResult(job.document_id, job.page_number, job.fingerprint)
+                result.error_class = "ocr_crash"
+                result.error_message = f"Tiến trình nhận dạng trang {job.page_number} bị dừng đột ngột (mã {exc.exitcode})."
+            except Exception as exc:  # a bug in a stage must not sink the batch
+                result = PageResult(job.document_id, job.page_number, job.fingerprint)
+                result.error_class = "internal"
+                result.error_message = f"Lỗi nội bộ ở trang {job.page_number}: {type(exc).__name__}: {exc}"
+            _save_page_result(catalog, result, started)
+            progress().advance("recognize")
+
+
+def _save_page_result(catalog: Catalog, result: PageResult, started: str) -> None:
+    catalog.save_page(
+        PageRow(
+            document_id=result.document_id, number=result.page_number, width=result.width, height=result.height,
+            dpi=result.dpi, rotation=result.rotation, skew_degrees=result.skew_degrees,
+            text_source=result.text_source, text=result.text, confidence=result.confidence, words=result.words,
+            image_path=result.image_path, fingerprint=result.fingerprint,
+            error_class=result.error_class, error_message=result.error_message,
+        )  # fmt: skip
+    )
+    for stage, seconds in result.timings.items():
+        catalog.record_stage(stage, started, seconds, "ok", result.document_id, result.page_number,
+                             fingerprint=result.fingerprint)  # fmt: skip
+    if result.error_class:
+        catalog.record_stage("page", started, sum(result.timings.values()), "failed", result.document_id,
+                             result.page_number, result.error_class, result.error_message)  # fmt: skip
+
+
+def _settle_document(catalog: Catalog, document: DocumentRow, current: str) -> None:
+    """A document is recognised when every page has a result; page errors are kept on the document."""
+    pages = catalog.pages(document.id)
+    if len(pages) < (document.page_count or 0):
+        return  # interrupted: the next run finishes it
+    failed = [p for p in pages if p.error_class]
+    if failed and len(failed) == len(pages):
+        first = failed[0]
+        catalog.fail_document(document.id, first.error_class or "internal", first.error_message or "")
+        return
+    error_class = failed[0].error_class if failed else None
+    message = "; ".join(f"trang {p.number}: {p.error_message}" for p in failed) if failed else None
+    catalog.update_document(
+        document.id, state="recognized", ocr_fingerprint=current, error_class=error_class, error_message=message
+    )
+
+
+# Extract -------------------------------------------------------------------------------------
+def extract(catalog: Catalog, document_ids: list[str]) -> None:
+    current = extract_fingerprint()
+    pending = []
+    for document_id in document_ids:
+        document = catalog.document(document_id)
+        if document is None or document.state == "failed" or document.state == "stored":
+            continue
+        if document.state == "recognized" or document.extract_fingerprint != current:
+            pending.append(document)
+    progress().start("extract", len(pending))
+    for document in pending:
+        started, clock = utc_now(), time.perf_counter()
+        texts = [p.text for p in catalog.pages(document.id)]
+        found = extract_metadata(texts)
+        fields = metadata_record(found)
+        fields["evidence"] = evidence_record(found)
+        catalog.save_metadata(document.id, fields, current)
+        catalog.update_document(document.id, state="extracted", extract_fingerprint=current)
+        catalog.record_stage("extract", started, time.perf_counter() - clock, "ok", document.id, fingerprint=current)
+        progress().advance("extract")
+
+
+# Index ---------------------------------------------------------------------------------------
+def indexed_document(catalog: Catalog, document: DocumentRow, batch_names: dict[int, str]) -> IndexedDocument:
+    metadata = catalog.metadata(document.id)
+    metadata.pop("evidence", None)
+    pages = [IndexedPage(p.number, p.text) for p in catalog.pages(document.id) if not p.error_class]
+    return IndexedDocument(
+        id=document.id,
+        source=document.source_name,
+        batch=batch_names.get(document.batch_id or -1, ""),
+        metadata=metadata,
+        pages=pages,
+    )
+
+
+def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], force: bool = False) -> int:
+    documents = []
+    for document_id in document_ids:
+        document = catalog.document(document_id)
+        if document is None or document.state not in ("extracted", "indexed"):
+            continue
+        if document.state == "extracted" or force:
+            documents.append(document)
+    progress().start("index", len(documents))
+    batch_names = {int(b["id"]): str(b["name"]) for b in catalog.batches()}
+    chunk = 200
+    for start in range(0, len(documents), chunk):
+        part = documents[start : start + chunk]
+        clock, started = time.perf_counter(), utc_now()
+        backend.index_documents([indexed_document(catalog, d, batch_names) for d in part])
+        for document in part:
+            catalog.update_document(document.id, state="indexed")
+        catalog.record_stage("index", started, time.perf_counter() - clock, "ok", None, message=f"{len(part)} tài liệu")
+        progress().advance("index", len(part))
+    return len(documents)
