@@ -1,0 +1,152 @@
+"""What passes between the catalog and a search backend, and what a search returns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from indexing.vietnamese import fold, has_diacritics, identifier_key, normalize, tokens
+
+# Identifier-looking runs in page text: số ký hiệu, dossier codes, long digit runs (CCCD, tax codes).
+_IDENTIFIER_IN_TEXT = re.compile(
+    r"\d{1,6}\s?(?:/\s?\d{4})?\s?/\s?[A-Za-zĐđ][\wĐđ]*(?:\s?-\s?[\wĐđ]+)+"
+    r"|\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}"
+    r"|\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
+    r"|\b\d{9,13}\b"
+    r"|\b\d{2}[A-Z]\d[\dA-Z]{6,10}\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedPage:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedDocument:
+    id: str
+    source: str
+    batch: str
+    metadata: dict[str, Any]
+    pages: list[IndexedPage]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedPage:
+    """A page as every backend indexes it: the same strings, so both backends match alike."""
+
+    exact: str
+    folded: str
+    identifiers: str
+
+
+def analyze_page(text: str, metadata: dict[str, Any]) -> AnalyzedPage:
+    page_tokens = tokens(text)
+    keys = {identifier_key(m.group(0)) for m in _IDENTIFIER_IN_TEXT.finditer(normalize(text))}
+    for name in ("number", "dossier_code"):
+        if metadata.get(name):
+            keys.add(identifier_key(str(metadata[name])))
+    for value in metadata.get("id_numbers") or []:
+        keys.add(identifier_key(str(value)))
+    keys.discard("")
+    return AnalyzedPage(
+        exact=" ".join(page_tokens),
+        folded=" ".join(fold(t) for t in page_tokens),
+        identifiers=" ".join(sorted(keys)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedQuery:
+    exact_terms: list[str]
+    folded_terms: list[str]
+    identifier: str | None  # the whole query as an identifier key, when it looks like one
+    search_exact: bool  # the query carries diacritics: exact matches rank first
+
+
+def analyze_query(query: str) -> AnalyzedQuery:
+    query = normalize(query).strip()
+    exact_terms = tokens(query)
+    identifier = None
+    if any(ch.isdigit() for ch in query) and len(identifier_key(query)) >= 4:
+        identifier = identifier_key(query)
+    return AnalyzedQuery(
+        exact_terms=exact_terms,
+        folded_terms=[fold(t) for t in exact_terms],
+        identifier=identifier,
+        search_exact=has_diacritics(query),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: str
+    source: str
+    page: int
+    score: float
+    snippet: str
+    metadata: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "source": self.source, "page": self.page, "score": round(self.score, 4),
+            "snippet": self.snippet, "metadata": self.metadata,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    total: int
+    hits: list[SearchHit] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"total": self.total, "hits": [h.as_json() for h in self.hits]}
+
+
+class SearchBackend(Protocol):
+    """Every backend: the embedded one and Elasticsearch. The catalog stays the system of record."""
+
+    name: str
+
+    def index_documents(self, documents: list[IndexedDocument]) -> None:
+        """Add or replace all pages of these documents, visible to searches on return."""
+
+    def delete_documents(self, document_ids: list[str]) -> None: ...
+
+    def clear(self) -> None:
+        """Drop everything (before a full rebuild from the catalog)."""
+
+    def search(self, query: str, limit: int = 10, offset: int = 0) -> SearchResults: ...
+
+    def close(self) -> None: ...
+
+
+def snippet_for(text: str, query: AnalyzedQuery, width: int = 220) -> str:
+    """A window of the page text around the first matching term (exact first, then folded)."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    if not flat:
+        return ""
+    folded_flat = fold(flat)
+    position = -1
+    lowered = flat.lower()
+    for term in query.exact_terms:
+        position = _word_at(lowered, term)
+        if position >= 0:
+            break
+    if position < 0:
+        for term in query.folded_terms:
+            position = _word_at(folded_flat, term)
+            if position >= 0:
+                break
+    if position < 0:
+        return flat[:width] + ("…" if len(flat) > width else "")
+    start = max(0, position - width // 3)
+    end = min(len(flat), start + width)
+    return ("…" if start > 0 else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
+
+
+def _word_at(haystack: str, term: str) -> int:
+    match = re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", haystack)
+    return match.start() if match else -1
