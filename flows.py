@@ -1,0 +1,106 @@
+"""The Prefect flows: one flow run per batch, one task per stage.
+
+With no ``PREFECT_API_URL`` Prefect starts a temporary local server for the run; with it set
+(``prefect server start``) admins watch the runs in the Prefect UI.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Measured: without these, an ephemeral run tries to reach a telemetry host and times out on 2 busy cores.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+from prefect import flow, task  # noqa: E402
+
+from indexing.backends import open_backend  # noqa: E402
+from pipeline import stages  # noqa: E402
+from pipeline.catalog import Catalog  # noqa: E402
+from pipeline.settings import load_settings  # noqa: E402
+
+# Flow parameters are stored by Prefect and shown in its UI: only these non-secret settings travel
+# in them; credentials (SOHOA_ES_API_KEY...) are read from the environment inside each task.
+SettingsOverrides = dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    batch_id: int | None
+    batch_name: str
+    document_ids: list[str]
+    outcomes: dict[str, str]
+
+
+@task(name="intake")
+def intake_task(overrides: SettingsOverrides, paths: list[str], batch_name: str) -> stages.IntakeReport:
+    settings = load_settings(**overrides)
+    with Catalog(settings.catalog_path) as catalog:
+        return stages.intake(catalog, settings, [Path(p) for p in paths], batch_name)
+
+
+@task(name="rasterize-clean-recognize")
+def recognize_task(overrides: SettingsOverrides, document_ids: list[str]) -> list[str]:
+    """Pages go to one worker process per core; each runs rasterize -> clean -> OCR on its page."""
+    settings = load_settings(**overrides)
+    with Catalog(settings.catalog_path) as catalog:
+        pending = stages.documents_needing_recognition(catalog, document_ids, settings)
+        stages.recognize(catalog, settings, pending)
+        return pending
+
+
+@task(name="extract")
+def extract_task(overrides: SettingsOverrides, document_ids: list[str]) -> None:
+    settings = load_settings(**overrides)
+    with Catalog(settings.catalog_path) as catalog:
+        stages.extract(catalog, document_ids)
+
+
+@task(name="index")
+def index_task(overrides: SettingsOverrides, document_ids: list[str], force: bool = False) -> int:
+    settings = load_settings(**overrides)
+    with Catalog(settings.catalog_path) as catalog:
+        backend = open_backend(settings)
+        try:
+            return stages.index(catalog, backend, document_ids, force=force)
+        finally:
+            backend.close()
+
+
+def _process(overrides: SettingsOverrides, document_ids: list[str]) -> None:
+    recognize_task(overrides, document_ids)
+    extract_task(overrides, document_ids)
+    index_task(overrides, document_ids)
+
+
+@flow(name="ingest-batch", log_prints=True, validate_parameters=False)
+def ingest_batch(overrides: SettingsOverrides, paths: list[str], batch_name: str) -> BatchOutcome:
+    """Intake a batch of files and folders and carry every document through to the index."""
+    report = intake_task(overrides, paths, batch_name)
+    document_ids = list(dict.fromkeys(report.new + report.duplicates))
+    _process(overrides, document_ids)
+    return BatchOutcome(report.batch_id, batch_name, document_ids, report.outcomes)
+
+
+@flow(name="process-documents", log_prints=True, validate_parameters=False)
+def process_documents(overrides: SettingsOverrides, document_ids: list[str]) -> BatchOutcome:
+    """Carry already-stored documents through the remaining stages (used by `sohoa retry`)."""
+    _process(overrides, document_ids)
+    return BatchOutcome(None, "retry", document_ids, {})
+
+
+@flow(name="reindex", log_prints=True, validate_parameters=False)
+def reindex(overrides: SettingsOverrides) -> int:
+    """Rebuild the search index from the catalog alone: no OCR is redone."""
+    settings = load_settings(**overrides)
+    with Catalog(settings.catalog_path) as catalog:
+        document_ids = [d.id for d in catalog.documents(states=["extracted", "indexed"])]
+        backend = open_backend(settings)
+        try:
+            backend.clear()
+            return stages.index(catalog, backend, document_ids, force=True)
+        finally:
+            backend.close()

@@ -1,0 +1,150 @@
+"""``sohoa``: the command line. Names, options, JSON shapes and exit codes are a stable contract."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.errors import ERROR_CLASSES, ExitCode
+
+DESCRIPTION = """\
+sohoa: số hóa hồ sơ, kết quả thủ tục hành chính thành kho lưu trữ tìm kiếm được.
+Turns scanned Vietnamese administrative documents into a searchable archive.
+
+Data lives in SOHOA_HOME (default ~/.local/share/sohoa), or the directory given with --home.
+"""
+
+EPILOG = """\
+examples:
+  sohoa ingest samples/scans --batch "Lô mẫu"     nạp một thư mục bản quét (đệ quy)
+  sohoa search "nguyen van an"                     tìm không dấu, có dấu, số ký hiệu, CCCD
+  sohoa search "15/QĐ-UBND" --json                 kết quả dạng JSON cho hệ thống khác
+  sohoa status                                     các lô, số tài liệu theo trạng thái, lỗi
+  sohoa retry --class ocr_timeout                  xử lý lại các tệp lỗi thuộc một lớp lỗi
+  sohoa export --out archive.jsonl                 xuất toàn bộ văn bản và siêu dữ liệu
+  sohoa reindex                                    dựng lại chỉ mục tìm kiếm từ danh mục
+
+exit codes: 0 success, 1 some files failed (listed with their error class), 2 usage error.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep it, say it in Vietnamese too
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.usage, f"{self.prog}: lỗi cú pháp / usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="sohoa", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"sohoa {__version__}")
+    parser.add_argument("--home", type=Path, help="data directory (overrides SOHOA_HOME)")
+    parser.add_argument("--verbose", action="store_true", help="show Prefect's run logs")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="nạp tệp/thư mục bản quét: lưu bản gốc, nhận dạng, trích xuất, lập chỉ mục",
+        description="Ingest scans (PDF, TIFF, JPEG, PNG; folders recursively). Originals are stored by "
+        "SHA-256 and never modified; a file seen before is reported as a duplicate and not processed "
+        "again. Running the same command after an interruption finishes the batch.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    ingest.add_argument("--batch", help="batch name (default: name of the first PATH); same name resumes")
+    ingest.add_argument("--workers", type=int, help="OCR processes (default: one per core; SOHOA_WORKERS)")
+    ingest.add_argument("--json", action="store_true", help="print the batch summary as JSON")
+
+    search = commands.add_parser(
+        "search",
+        help="tìm kiếm văn bản: tên, CCCD, số ký hiệu, cụm từ; có dấu hoặc không dấu",
+        description="Search page text and metadata. A query without diacritics matches with or "
+        "without them; with diacritics, exact matches rank first. Numbers like 15/QĐ-UBND match "
+        "whatever their spacing and case.",
+    )
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
+    search.add_argument("--offset", type=int, default=0, help="skip this many hits (pagination)")
+    search.add_argument("--json", action="store_true", help='print {"total", "hits": [...]} as JSON')
+
+    export = commands.add_parser(
+        "export",
+        help="xuất JSON Lines: mỗi dòng một tài liệu (văn bản từng trang, siêu dữ liệu)",
+        description="Export every processed document as JSON Lines: id, source, sha256, pages "
+        "(number, text, confidence) and metadata (null or [] where nothing was found).",
+    )
+    export.add_argument("--out", type=Path, help="output file (default: standard output)")
+
+    status = commands.add_parser(
+        "status", help="tình trạng: các lô, số tài liệu theo trạng thái, danh sách lỗi",
+        description="Batches, document counts per state, stage timings and every failure with its class.",
+    )  # fmt: skip
+    status.add_argument("--json", action="store_true", help="print as JSON")
+
+    retry = commands.add_parser(
+        "retry",
+        help="xử lý lại tài liệu lỗi (lọc theo lớp lỗi)",
+        description="Reprocess failed documents and failed pages. Error classes: "
+        + ", ".join(f"{k} ({v})" for k, v in ERROR_CLASSES.items()),
+    )
+    retry.add_argument("--class", dest="error_class", choices=sorted(ERROR_CLASSES), help="only this class")
+
+    commands.add_parser(
+        "reindex",
+        help="dựng lại chỉ mục tìm kiếm từ danh mục (không nhận dạng lại)",
+        description="Rebuild the search index from the catalog; no OCR is redone.",
+    )
+    return parser
+
+
+def _prepare_environment(home: Path | None, verbose: bool) -> None:
+    """Environment for Prefect, set before it is imported."""
+    from pipeline.settings import load_settings
+
+    settings = load_settings(home=home)
+    prefect_home = Path(os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect")))
+    prefect_home.mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from pydantic import ValidationError
+
+    try:
+        _prepare_environment(args.home, args.verbose)
+        overrides: dict[str, Any] = {"home": str(args.home) if args.home else None}
+        if getattr(args, "workers", None) is not None:
+            overrides["workers"] = args.workers
+        overrides = {k: v for k, v in overrides.items() if v is not None}
+        from pipeline import commands as run
+
+        handler = {
+            "ingest": run.ingest, "search": run.search, "export": run.export, "status": run.status,
+            "retry": run.retry, "reindex": run.reindex,
+        }[args.command]  # fmt: skip
+        return int(handler(args, overrides))
+    except ValidationError as exc:
+        print(f"sohoa: cấu hình không hợp lệ / invalid settings:\n{exc}", file=sys.stderr)
+        return ExitCode.usage
+    except KeyboardInterrupt:
+        print("\nsohoa: đã dừng; chạy lại cùng lệnh để tiếp tục / interrupted, run again to resume", file=sys.stderr)
+        return 130
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

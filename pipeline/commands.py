@@ -1,0 +1,251 @@
+"""What each ``sohoa`` subcommand does; ``cli.py`` parses, this runs and prints."""
+
+from __future__ import annotations
+
+import argparse
+
+import sys
+import time
+
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from pipeline.catalog import Catalog
+from pipeline.cli import print_json
+from pipeline.errors import ERROR_CLASSES, ExitCode
+from pipeline.progress import reporting_to
+from pipeline.settings import load_settings
+
+STAGE_LABELS = {
+    "intake": "Tiếp nhận tệp",
+    "recognize": "Nhận dạng trang (OCR)",
+    "extract": "Trích xuất siêu dữ liệu",
+    "index": "Lập chỉ mục",
+}
+OUTCOME_LABELS = {"new": "mới", "duplicate": "trùng (đã nạp trước)", "again": "đã có trong lô", "failed": "lỗi"}
+STATE_LABELS = {
+    "stored": "đã lưu", "recognized": "đã nhận dạng", "extracted": "đã trích xuất",
+    "indexed": "hoàn tất", "failed": "lỗi",
+}  # fmt: skip
+
+err = Console(stderr=True)
+
+
+class RichProgress:
+    """Terminal progress bars, one per stage, on standard error (standard output stays clean)."""
+
+    def __init__(self) -> None:
+        self._bars = Progress(
+            TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=False,
+        )  # fmt: skip
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> RichProgress:
+        self._bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bars.stop()
+
+    def start(self, stage: str, total: int) -> None:
+        label = STAGE_LABELS.get(stage, stage)
+        if stage in self._tasks:
+            self._bars.update(self._tasks[stage], total=total, completed=0)
+        else:
+            self._tasks[stage] = self._bars.add_task(label, total=total)
+
+    def advance(self, stage: str, amount: int = 1) -> None:
+        if stage in self._tasks:
+            self._bars.advance(self._tasks[stage], amount)
+
+
+def _file_failed(row: Any) -> tuple[str, str] | None:
+    if row["outcome"] == "failed":
+        return row["error_class"] or "internal", row["error_message"] or ""
+    if row["document_error_class"]:
+        return row["document_error_class"], row["document_error_message"] or ""
+    return None
+
+
+def ingest(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    batch_name = args.batch or args.paths[0].resolve().name or "batch"
+    err.print(f"[bold]sohoa[/bold]: nạp lô [cyan]{batch_name}[/cyan] vào {settings.home}")
+    started = time.perf_counter()
+    from flows import ingest_batch
+
+    with RichProgress() as bars, reporting_to(bars):
+        outcome = ingest_batch(overrides, [str(p.resolve()) for p in args.paths], batch_name)
+    elapsed = time.perf_counter() - started
+    with Catalog(settings.catalog_path) as catalog:
+        rows = [
+            {**dict(r), "outcome": outcome.outcomes[r["source_path"]]}
+            for r in catalog.batch_files(outcome.batch_id or 0)
+            if r["source_path"] in outcome.outcomes
+        ]
+        pages = {r["document_id"]: catalog.document(r["document_id"]) for r in rows if r["document_id"]}
+    failures = [(r, f) for r in rows if (f := _file_failed(r))]
+    summary = {
+        "batch": batch_name,
+        "files": len(rows),
+        "new": sum(r["outcome"] == "new" for r in rows),
+        "duplicates": sum(r["outcome"] == "duplicate" for r in rows),
+        "already_in_batch": sum(r["outcome"] == "again" for r in rows),
+        "failed": len(failures),
+        "pages": sum((d.page_count or 0) for d in pages.values() if d is not None),
+        "seconds": round(elapsed, 1),
+        "files_detail": [
+            {
+                "source": r["display_name"], "document_id": r["document_id"], "outcome": r["outcome"],
+                "state": r["document_state"], "error_class": (f := _file_failed(r)) and f[0],
+                "error_message": f and f[1],
+            }  # fmt: skip
+            for r in rows
+        ],
+    }
+    if args.json:
+        print_json(summary)
+    else:
+        _print_ingest_table(rows, summary)
+    return ExitCode.some_files_failed if failures else ExitCode.ok
+
+
+def _print_ingest_table(rows: list[Any], summary: dict[str, Any]) -> None:
+    out = Console()
+    table = Table(title=f"Lô {summary['batch']}", show_lines=False)
+    for column in ("Tệp", "Kết quả", "Trạng thái", "Lỗi"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        failed = _file_failed(row)
+        table.add_row(
+            row["display_name"],
+            OUTCOME_LABELS.get(row["outcome"], row["outcome"]),
+            STATE_LABELS.get(row["document_state"] or "", row["document_state"] or "-"),
+            f"[red]{failed[0]}[/red]: {failed[1]}" if failed else "",
+        )
+    out.print(table)
+    out.print(
+        f"{summary['files']} tệp: {summary['new']} mới, {summary['duplicates']} trùng, "
+        f"{summary['already_in_batch']} đã có trong lô, "
+        f"[{'red' if summary['failed'] else 'green'}]{summary['failed']} lỗi[/]; "
+        f"{summary['pages']} trang; {summary['seconds']} s"
+    )
+
+
+def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    if args.limit < 1:
+        err.print("sohoa: --limit phải ≥ 1")
+        return ExitCode.usage
+    from indexing.backends import open_backend
+
+    backend = open_backend(settings)
+    try:
+        results = backend.search(args.query, limit=args.limit, offset=max(0, args.offset))
+    finally:
+        backend.close()
+    if args.json:
+        print_json(results.as_json())
+        return ExitCode.ok
+    out = Console()
+    out.print(f"[bold]{results.total}[/bold] trang khớp với «{args.query}»")
+    for rank, hit in enumerate(results.hits, start=1 + max(0, args.offset)):
+        meta = hit.metadata
+        label = " · ".join(str(v) for v in (meta.get("doc_type"), meta.get("number"), meta.get("issued_date")) if v)
+        out.print(f"\n[bold]{rank}.[/bold] [cyan]{hit.source}[/cyan] trang {hit.page}  {label}  (điểm {hit.score:.2f})")
+        out.print(f"   {hit.snippet}", highlight=False, markup=False)
+    return ExitCode.ok
+
+
+def export(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    from pipeline.export import export_documents
+
+    with Catalog(settings.catalog_path) as catalog:
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            with args.out.open("w", encoding="utf-8") as handle:
+                count = export_documents(catalog, handle)
+            err.print(f"Đã xuất {count} tài liệu vào {args.out}")
+        else:
+            export_documents(catalog, sys.stdout)
+    return ExitCode.ok
+
+
+def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    from pipeline.report import status_report
+
+    with Catalog(settings.catalog_path) as catalog:
+        report = status_report(catalog)
+    if args.json:
+        print_json(report)
+        return ExitCode.ok
+    out = Console()
+    out.print(f"Kho: {settings.home}")
+    states = Table(title="Tài liệu theo trạng thái")
+    states.add_column("Trạng thái")
+    states.add_column("Số tài liệu", justify="right")
+    for state, count in report["documents_by_state"].items():
+        states.add_row(STATE_LABELS.get(state, state), str(count))
+    out.print(states)
+    batches = Table(title="Các lô")
+    for column in ("Lô", "Tệp", "Mới", "Trùng", "Lỗi", "Cập nhật"):
+        batches.add_column(column)
+    for b in report["batches"]:
+        batches.add_row(b["name"], str(b["files"]), str(b["new"]), str(b["duplicates"]), str(b["failed"]), b["updated_at"])
+    out.print(batches)
+    stages = Table(title="Thời gian theo công đoạn")
+    for column in ("Công đoạn", "Lượt", "Lỗi", "TB (s)", "Tổng (s)"):
+        stages.add_column(column)
+    for s in report["stages"]:
+        stages.add_row(s["stage"], str(s["runs"]), str(s["failed"]), f"{s['mean_s']:.2f}", f"{s['total_s']:.1f}")
+    out.print(stages)
+    if report["failures"]:
+        failures = Table(title="Lỗi")
+        for column in ("Tài liệu", "Tệp", "Lớp lỗi", "Thông báo"):
+            failures.add_column(column, overflow="fold")
+        for f in report["failures"]:
+            failures.add_row(f["document_id"] or "-", f["source"], f"[red]{f['error_class']}[/red]", f["error_message"])
+        out.print(failures)
+    else:
+        out.print("[green]Không có lỗi.[/green]")
+    return ExitCode.ok
+
+
+def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    with Catalog(settings.catalog_path) as catalog:
+        document_ids = catalog.reset_failed(args.error_class)
+    if not document_ids:
+        err.print("Không có tài liệu lỗi cần xử lý lại.")
+        return ExitCode.ok
+    err.print(f"Xử lý lại {len(document_ids)} tài liệu…")
+    from flows import process_documents
+    from pipeline.stages import reprobe
+
+    with Catalog(settings.catalog_path) as catalog:
+        reprobe(catalog, settings, document_ids)
+    with RichProgress() as bars, reporting_to(bars):
+        process_documents(overrides, document_ids)
+    with Catalog(settings.catalog_path) as catalog:
+        still = [d for d in (catalog.document(i) for i in document_ids) if d is not None and d.error_class]
+    for document in still:
+        err.print(f"[red]{document.error_class}[/red] {document.source_name}: {document.error_message}")
+    err.print(f"{len(document_ids) - len(still)} tài liệu đã xử lý xong, {len(still)} vẫn lỗi.")
+    return ExitCode.some_files_failed if still else ExitCode.ok
+
+
+def reindex(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    from flows import reindex as reindex_flow
+
+    with RichProgress() as bars, reporting_to(bars):
+        count = reindex_flow(overrides)
+    err.print(f"Đã dựng lại chỉ mục: {count} tài liệu.")
+    return ExitCode.ok
+
+

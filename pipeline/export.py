@@ -1,0 +1,38 @@
+"""``sohoa export``: one JSON object per document per line (the export contract)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from pipeline.catalog import Catalog
+from pipeline.extraction.fields import EXPORT_FIELDS
+
+
+def document_record(catalog: Catalog, document_id: str) -> dict[str, Any] | None:
+    document = catalog.document(document_id)
+    if document is None:
+        return None
+    stored = catalog.metadata(document_id)
+    metadata = {name: stored.get(name, [] if name in ("people", "id_numbers") else None) for name in EXPORT_FIELDS}
+    return {
+        "id": document.id,
+        "source": document.source_name,
+        "sha256": document.sha256,
+        "pages": [
+            {"number": p.number, "text": p.text, "confidence": p.confidence}
+            for p in catalog.pages(document_id)
+            if not p.error_class
+        ],
+        "metadata": metadata,
+    }
+
+
+def export_documents(catalog: Catalog, out: TextIO) -> int:
+    count = 0
+    for document in catalog.documents(states=["extracted", "indexed"]):
+        record = document_record(catalog, document.id)
+        if record is not None:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count

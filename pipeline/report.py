@@ -1,0 +1,45 @@
+"""``sohoa status``: batches, counts per state, stage timings and failures, as one dictionary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.catalog import Catalog
+
+
+def status_report(catalog: Catalog) -> dict[str, Any]:
+    batches = []
+    failures: list[dict[str, Any]] = []
+    for batch in catalog.batches():
+        files = catalog.batch_files(int(batch["id"]))
+        failed = 0
+        for row in files:
+            error_class = row["error_class"] if row["outcome"] == "failed" else row["document_error_class"]
+            if error_class:
+                failed += 1
+                message = row["error_message"] if row["outcome"] == "failed" else row["document_error_message"]
+                failures.append(
+                    {
+                        "batch": batch["name"], "document_id": row["document_id"], "source": row["display_name"],
+                        "error_class": error_class, "error_message": message or "",
+                    }  # fmt: skip
+                )
+        batches.append(
+            {
+                "name": batch["name"], "files": len(files),
+                "new": sum(r["outcome"] == "new" for r in files),
+                "duplicates": sum(r["outcome"] == "duplicate" for r in files),
+                "failed": failed, "created_at": batch["created_at"], "updated_at": batch["updated_at"],
+            }  # fmt: skip
+        )
+    stages = [
+        {"stage": r["stage"], "runs": r["runs"], "failed": r["failed"] or 0, "mean_s": r["mean_s"] or 0.0,
+         "total_s": r["total_s"] or 0.0}  # fmt: skip
+        for r in catalog.stage_summary()
+    ]
+    return {
+        "documents_by_state": catalog.state_counts(),
+        "batches": batches,
+        "stages": stages,
+        "failures": failures,
+    }

@@ -1,0 +1,280 @@
+"""The whole pipeline through the real command line on the committed samples and on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from indexing.vietnamese import fold
+from pipeline.storage import sha256_of
+from samples.generator.build import load_truth
+from tests import faults
+from tests.conftest import REPO, SAMPLE_SCANS, SAMPLE_TRUTH, run_sohoa
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def ingested(prefect_api: None, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    home = tmp_path_factory.mktemp("archive")
+    code, out = run_sohoa(home, "ingest", str(SAMPLE_SCANS), "--batch", "Lô mẫu", "--json")
+    assert code == 0, out
+    return home, json.loads(out)
+
+
+def _db(home: Path) -> sqlite3.Connection:
+    return sqlite3.connect(home / "catalog.sqlite3")
+
+
+def _search(home: Path, query: str, limit: int = 10) -> dict[str, Any]:
+    code, out = run_sohoa(home, "search", query, "--json", "--limit", str(limit))
+    assert code == 0
+    return json.loads(out)
+
+
+def test_every_sample_is_processed(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, summary = ingested
+    truth = load_truth(SAMPLE_TRUTH)
+    assert summary["files"] == len(truth) == 10
+    assert summary["failed"] == 0 and summary["new"] == 10
+    assert summary["pages"] == sum(len(t["pages"]) for t in truth.values())
+    assert {f["state"] for f in summary["files_detail"]} == {"indexed"}
+
+
+def test_search_finds_people_typed_without_diacritics(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    truth = load_truth(SAMPLE_TRUTH)
+    asked = found = 0
+    for file, doc in truth.items():
+        for person in doc["metadata"]["people"]:
+            asked += 1
+            hits = _search(home, fold(person))["hits"]
+            found += any(hit["source"].endswith(Path(file).name) for hit in hits)
+    assert asked >= 12
+    assert found / asked >= 0.8, f"found {found} of {asked} people"
+
+
+def test_search_json_contract(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    result = _search(home, "quyet dinh", limit=3)
+    assert result["total"] >= 3 and len(result["hits"]) == 3
+    hit = result["hits"][0]
+    assert set(hit) == {"id", "source", "page", "score", "snippet", "metadata"}
+    assert hit["source"].startswith("scans/") and isinstance(hit["page"], int)
+    assert "quyết định" in hit["snippet"].lower()
+
+
+def test_export_contract(ingested: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    home, _ = ingested
+    out_file = tmp_path / "archive.jsonl"
+    assert run_sohoa(home, "export", "--out", str(out_file))[0] == 0
+    records = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    truth = load_truth(SAMPLE_TRUTH)
+    assert len(records) == len(truth)
+    by_source = {r["source"]: r for r in records}
+    for file, doc in truth.items():
+        record = by_source["scans/" + file]
+        assert record["sha256"] == sha256_of(SAMPLE_SCANS / file)
+        assert [p["number"] for p in record["pages"]] == [p["number"] for p in doc["pages"]]
+        assert all(unicodedata.is_normalized("NFC", p["text"]) for p in record["pages"])
+        assert set(record["metadata"]) == {
+            "doc_type", "number", "issued_date", "agency", "subject", "signer", "signer_title",
+            "people", "id_numbers", "dossier_code",
+        }  # fmt: skip
+        assert isinstance(record["metadata"]["people"], list)
+
+
+def test_first_pass_metadata_on_samples(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    truth = load_truth(SAMPLE_TRUTH)
+    db = _db(home)
+    right = total = 0
+    for file, doc in truth.items():
+        (fields_json,) = db.execute(
+            "SELECT m.fields_json FROM metadata m JOIN documents d ON d.id = m.document_id WHERE d.source_name = ?",
+            ("scans/" + file,),
+        ).fetchone()
+        fields = json.loads(fields_json)
+        for name in ("doc_type", "number", "issued_date"):
+            if doc["metadata"][name]:
+                total += 1
+                right += fields[name] == doc["metadata"][name]
+            else:
+                assert fields[name] is None, (file, name, fields[name])  # nothing invented
+    assert right / total >= 0.7, f"{right}/{total}"
+
+
+def test_text_layers_real_and_junk(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    db = _db(home)
+    sources = dict(
+        db.execute(
+            "SELECT d.source_name, p.text_source FROM pages p JOIN documents d ON d.id = p.document_id"
+        ).fetchall()
+    )
+    assert sources["scans/cong-van-co-lop-chu.pdf"] == "text_layer"
+    assert sources["scans/thong-bao-lop-chu-rac.pdf"] == "ocr"  # junk firmware layer ignored
+
+
+def test_upside_down_page_is_turned_and_boxes_are_kept(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    db = _db(home)
+    rotation, words_json, image_path, width, height = db.execute(
+        "SELECT p.rotation, p.words_json, p.image_path, p.width, p.height FROM pages p"
+        " JOIN documents d ON d.id = p.document_id WHERE d.source_name LIKE '%quyet-dinh-lon-nguoc.pdf'"
+    ).fetchone()
+    assert rotation == 180
+    words = json.loads(words_json)
+    assert len(words) > 100
+    assert all(0 <= x and 0 <= y and x + w <= width and y + h <= height for _, x, y, w, h, _ in words)
+    assert 0 < min(conf for *_, conf in words) <= max(conf for *_, conf in words) <= 100
+    assert Path(image_path).is_file()
+
+
+def test_rerun_and_duplicates_process_nothing_twice(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    db = _db(home)
+    ocr_runs = db.execute("SELECT count(*) FROM stage_runs WHERE stage = 'ocr'").fetchone()[0]
+    code, out = run_sohoa(home, "ingest", str(SAMPLE_SCANS), "--batch", "Lô mẫu", "--json")
+    assert code == 0
+    assert {f["outcome"] for f in json.loads(out)["files_detail"]} == {"again"}
+    code, out = run_sohoa(home, "ingest", str(SAMPLE_SCANS / "ho-so-mot-cua"), "--batch", "Lô khác", "--json")
+    assert code == 0
+    assert {f["outcome"] for f in json.loads(out)["files_detail"]} == {"duplicate"}
+    assert db.execute("SELECT count(*) FROM stage_runs WHERE stage = 'ocr'").fetchone()[0] == ocr_runs
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 10
+    hits = _search(home, "cong hoa xa hoi chu nghia viet nam", limit=50)
+    assert len({(h["id"], h["page"]) for h in hits["hits"]}) == len(hits["hits"])  # no page indexed twice
+
+
+def test_status_json(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    code, out = run_sohoa(home, "status", "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["documents_by_state"] == {"indexed": 10}
+    assert {s["stage"] for s in report["stages"]} >= {"intake", "rasterize", "clean", "ocr", "extract", "index"}
+    assert report["failures"] == []
+
+
+def test_reindex_rebuilds_from_the_catalog_without_ocr(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    db = _db(home)
+    before = _search(home, "quyet dinh")["total"]
+    ocr_runs = db.execute("SELECT count(*) FROM stage_runs WHERE stage = 'ocr'").fetchone()[0]
+    shutil.rmtree(home / "index")
+    assert _search(home, "quyet dinh")["total"] == 0
+    assert run_sohoa(home, "reindex")[0] == 0
+    assert _search(home, "quyet dinh")["total"] == before
+    assert db.execute("SELECT count(*) FROM stage_runs WHERE stage = 'ocr'").fetchone()[0] == ocr_runs
+
+
+def test_bad_files_are_recorded_and_the_batch_goes_on(sohoa, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    batch = tmp_path / "lo-loi"
+    nested = batch / "cap-1" / "cap-2"
+    nested.mkdir(parents=True)
+    good = SAMPLE_SCANS / "ho-so-mot-cua" / "phieu-tiep-nhan-150dpi.jpg"
+    nfd_name = unicodedata.normalize("NFD", "Phiếu tiếp nhận (bản gốc) #2.jpg")
+    shutil.copy(good, nested / nfd_name)
+    expected = {
+        faults.empty_file(batch / "rong.pdf").name: "empty",
+        faults.truncated_pdf(SAMPLE_SCANS / "quyet-dinh-hai-trang.pdf", batch / "cut-ngang.pdf").name: "corrupt",
+        faults.encrypted_pdf(SAMPLE_SCANS / "quyet-dinh-van-phong.pdf", batch / "khoa.pdf").name: "encrypted",
+        faults.text_named_pdf(batch / "ghi-chu.pdf").name: "unsupported",
+        faults.docx_file(batch / "don.docx").name: "unsupported",
+        faults.tiny_image(batch / "cham.png").name: "too_small",
+        faults.huge_png(batch / "bom.png").name: "too_large",
+    }
+    faults.blank_page(batch / "trang-trang.png")
+    code, out = sohoa("ingest", str(batch), "--json")
+    summary = json.loads(out)
+    assert code == 1
+    by_name = {Path(f["source"]).name: f for f in summary["files_detail"]}
+    assert {name: by_name[name]["error_class"] for name in expected} == expected
+    assert all(by_name[name]["error_message"] for name in expected)
+    nfc_name = unicodedata.normalize("NFC", nfd_name)
+    assert by_name[nfc_name]["state"] == "indexed" and by_name[nfc_name]["error_class"] is None
+    assert by_name["trang-trang.png"]["state"] == "indexed"  # a blank page is not an error
+    code, out = sohoa("status", "--json")
+    failures = {Path(f["source"]).name: f["error_class"] for f in json.loads(out)["failures"]}
+    assert failures == expected
+    # Every original is kept, failed ones included: nothing the clerk handed in is lost.
+    stored = [p for p in (home / "originals").rglob("*") if p.is_file()]
+    assert len(stored) == len({sha256_of(p) for p in batch.rglob("*") if p.is_file()})
+
+
+def test_retry_after_raising_a_limit(sohoa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    two_pages = tmp_path / "in" / "hai-trang.pdf"
+    two_pages.parent.mkdir()
+    shutil.copy(SAMPLE_SCANS / "quyet-dinh-hai-trang.pdf", two_pages)
+    code, out = sohoa("ingest", str(two_pages.parent), "--json", env={"SOHOA_MAX_PAGES": "1"})
+    assert code == 1 and json.loads(out)["files_detail"][0]["error_class"] == "too_large"
+    assert sohoa("retry", "--class", "ocr_timeout")[0] == 0  # nothing of that class: nothing done
+    assert sohoa("retry", "--class", "too_large", env={"SOHOA_MAX_PAGES": "1"})[0] == 1  # still too large
+    assert sohoa("retry", "--class", "too_large")[0] == 0
+    assert json.loads(sohoa("status", "--json")[1])["documents_by_state"] == {"indexed": 1}
+    assert json.loads(sohoa("search", "quyet dinh", "--json")[1])["total"] >= 1
+
+
+def test_ocr_timeout_is_recorded_per_page_and_retried(sohoa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SAMPLE_SCANS / "quyet-dinh-van-phong.pdf", source)
+    code, out = sohoa("ingest", str(source), "--json", env={"SOHOA_OCR_TIMEOUT_SECONDS": "0.05"})
+    detail = json.loads(out)["files_detail"][0]
+    assert code == 1 and detail["error_class"] == "ocr_timeout" and detail["state"] == "failed"
+    assert sohoa("retry", "--class", "ocr_timeout")[0] == 0
+    assert json.loads(sohoa("status", "--json")[1])["documents_by_state"] == {"indexed": 1}
+
+
+def test_killed_run_resumes_without_duplicates(prefect_api: None, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**os.environ, "SOHOA_HOME": str(home), "SOHOA_WORKERS": "1"}
+    env.pop("PREFECT_API_URL", None)  # the child starts its own temporary Prefect server
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-child")
+    command = [sys.executable, "-m", "pipeline.cli", "ingest", str(SAMPLE_SCANS), "--batch", "bị ngắt"]
+    child = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 240
+    catalog = home / "catalog.sqlite3"
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            if catalog.exists():
+                with sqlite3.connect(catalog) as db:
+                    try:
+                        done = db.execute("SELECT count(*) FROM pages").fetchone()[0]
+                    except sqlite3.OperationalError:
+                        continue
+                if done >= 3:
+                    break
+            assert child.poll() is None, "ingest finished before it could be interrupted"
+        else:
+            pytest.fail("no page was recognised in time")
+    finally:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+    with sqlite3.connect(catalog) as db:
+        assert db.execute("SELECT count(*) FROM documents WHERE state = 'indexed'").fetchone()[0] < 10
+    code, out = run_sohoa(home, "ingest", str(SAMPLE_SCANS), "--batch", "bị ngắt", "--json")
+    assert code == 0, out
+    with sqlite3.connect(catalog) as db:
+        assert db.execute("SELECT count(*) FROM documents WHERE state = 'indexed'").fetchone()[0] == 10
+        ocr_pages = db.execute("SELECT count(DISTINCT document_id || ':' || page_number) FROM stage_runs"
+                               " WHERE stage IN ('ocr', 'rasterize')").fetchone()[0]  # fmt: skip
+        assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 11
+    assert ocr_pages == 11  # pages finished before the kill were not redone
+    from indexing.tantivy_backend import TantivyBackend
+
+    assert TantivyBackend(home / "index").count() == 11  # one record per page, none twice
