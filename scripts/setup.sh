@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs everything sohoa needs on Debian 12: system packages (Tesseract with Vietnamese,
+# poppler, fonts), a virtual environment in .venv, and sohoa itself. Safe to run again: it
+# skips what is already there. Usage: bash scripts/setup.sh [--dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEV=0
+[ "${1:-}" = "--dev" ] && DEV=1
+
+say() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
+
+SYSTEM_PACKAGES=(
+  tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd   # OCR engine, Vietnamese and orientation models
+  poppler-utils                                        # pdfinfo, pdftoppm, pdftotext, pdfunite
+  fonts-liberation2 fonts-dejavu-core fonts-noto-core  # Times-compatible fonts for the sample generator
+  python3 python3-venv python3-pip
+)
+
+missing=()
+for package in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "Installing system packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  say "System packages already installed"
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  say "Creating the virtual environment .venv ($($PYTHON --version))"
+  $PYTHON -m venv .venv
+fi
+
+extras=""
+[ $DEV -eq 1 ] && extras="[dev]"
+stamp=".venv/.sohoa-installed$( [ $DEV -eq 1 ] && echo -dev )"
+want="$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "Installing sohoa and its Python dependencies into .venv (a few minutes the first time)"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".${extras}"
+  echo "$want" > "$stamp"
+else
+  say "Python dependencies up to date"
+fi
+say "Ready: $(.venv/bin/sohoa --version), $(tesseract --version 2>&1 | head -1)"
