@@ -27,6 +27,10 @@ TESSDATA_DIRS = [
     Path("/usr/share/tessdata"),
 ]
 
+# Black print on paper: no retry of low-confidence lines as white-on-black text. Measured: same
+# output on every sample profile, 9% less time.
+ENGINE_VARIABLES = {"tessedit_do_invert": "0"}
+
 # Page segmentation modes we use.
 PSM_AUTO = 3
 PSM_SINGLE_BLOCK = 6
@@ -130,6 +134,8 @@ class TesserocrEngine:
         self._tesserocr = tesserocr
         path = str(tessdata_dir()) + "/"
         self._api = tesserocr.PyTessBaseAPI(path=path, lang=language, psm=tesserocr.PSM.AUTO)
+        for name, value in ENGINE_VARIABLES.items():
+            self._api.SetVariable(name, value)
         self._osd = tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
 
     def _set_image(self, api: object, image: np.ndarray, dpi: int) -> None:
@@ -195,7 +201,9 @@ class CliEngine:
         return proc.stdout.decode("utf-8", "replace")
 
     def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]:
-        return parse_tsv(self._run(["-l", self._language, "--psm", str(psm), "--dpi", str(dpi), "tsv"], image))
+        variables = [arg for name, value in ENGINE_VARIABLES.items() for arg in ("-c", f"{name}={value}")]
+        args = ["-l", self._language, "--psm", str(psm), "--dpi", str(dpi), *variables, "tsv"]
+        return parse_tsv(self._run(args, image))
 
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
         try:

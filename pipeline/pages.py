@@ -17,6 +17,7 @@ import numpy as np
 
 from indexing.vietnamese import normalize, vietnamese_word_share
 from ocr.clean import clean_page, to_gray
+from ocr.recognize import recognize_page
 from ocr.tesseract import Engine, OcrWord, create_engine, mean_confidence, words_to_text
 from pipeline import poppler
 from pipeline.errors import SohoaError
@@ -95,18 +96,20 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
         return
 
     started = time.perf_counter()
-    cleaned = clean_page(raster.image, raster.dpi, _engine(settings))
+    cleaned = clean_page(raster.image)
     result.timings["clean"] = time.perf_counter() - started
-    result.rotation, result.skew_degrees = cleaned.rotation, cleaned.skew_degrees
-    _store_image(cleaned.image, job.image_path, settings, result)
+    result.skew_degrees = cleaned.skew_degrees
     if cleaned.blank:
         result.text_source = "blank"
+        _store_image(cleaned.image, job.image_path, settings, result)
         return
 
     started = time.perf_counter()
-    words = _engine(settings).recognize(cleaned.image, raster.dpi)
+    recognition = recognize_page(cleaned.image, raster.dpi, _engine(settings), turned=cleaned.rotation != 0)
     result.timings["ocr"] = time.perf_counter() - started
-    _fill_from_words(result, words)
+    result.rotation = (cleaned.rotation + recognition.extra_rotation) % 360
+    _store_image(recognition.image, job.image_path, settings, result)  # boxes refer to this image
+    _fill_from_words(result, recognition.words)
     result.text_source = "ocr"
 
 

@@ -1,4 +1,4 @@
-"""Orientation and deskew on generated pages, with the real Tesseract OSD."""
+"""Orientation and deskew on generated pages, with the real Tesseract (OSD and recognition)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr.clean import clean_page, estimate_skew, is_blank, rotate_by, to_gray
+from ocr.clean import clean_page, estimate_skew, is_blank, is_sideways, rotate_by, to_gray
+from ocr.recognize import recognize_page
 from ocr.tesseract import create_engine
 from samples.generator.content import AGENCIES, quyet_dinh
 from samples.generator.render import render
@@ -35,14 +36,48 @@ def test_skew_is_measured_within_a_fifth_of_a_degree(page: np.ndarray, angle: fl
 def test_turned_pages_are_set_upright(page: np.ndarray, engine, turn: int) -> None:  # type: ignore[no-untyped-def]
     # np.rot90 turns counter-clockwise; making it upright again needs the opposite turn.
     turned = np.ascontiguousarray(np.rot90(to_gray(page), k=turn // 90))
-    cleaned = clean_page(turned, 300, engine)
-    assert cleaned.rotation == (360 - turn) % 360
-    assert cleaned.image.shape == to_gray(page).shape
+    assert is_sideways(turned) == (turn in (90, 270))
+    cleaned = clean_page(turned)
+    read = recognize_page(cleaned.image, 300, engine, turned=cleaned.rotation != 0)
+    assert (cleaned.rotation + read.extra_rotation) % 360 == (360 - turn) % 360
+    assert read.image.shape == to_gray(page).shape
+    assert "QUYẾT ĐỊNH" in " ".join(w.text for w in read.words)
 
 
-def test_upright_page_is_left_alone(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
-    cleaned = clean_page(page, 300, engine)
+def test_upright_page_is_left_alone_and_read_once(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
+    cleaned = clean_page(page)
     assert (cleaned.rotation, cleaned.skew_degrees, cleaned.blank) == (0, 0.0, False)
+    calls = []
+    original = engine.orientation
+    engine.orientation = lambda *a: calls.append(a) or original(*a)  # count OSD calls on the real engine
+    try:
+        read = recognize_page(cleaned.image, 300, engine)
+    finally:
+        engine.orientation = original
+    assert read.extra_rotation == 0 and calls == []  # a confident reading needs no OSD
+
+
+def test_upside_down_hint_from_line_asymmetry(page: np.ndarray) -> None:
+    from ocr.clean import InkSample, above_below_ratio
+
+    upright = InkSample.of(to_gray(page)).mask
+    assert above_below_ratio(upright) > 1.0 > above_below_ratio(upright[::-1, ::-1])
+
+
+def test_a_wrong_hint_is_undone_by_recognition(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
+    # Cleaning turned an upright page by mistake: the reading confidence turns it back.
+    turned_by_mistake = np.ascontiguousarray(np.rot90(to_gray(page), 2))
+    read = recognize_page(turned_by_mistake, 300, engine, turned=True)
+    assert read.extra_rotation == 180
+
+
+def test_a_page_that_reads_badly_either_way_is_not_turned(engine) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(4)
+    scribbles = np.full((1200, 900), 240, dtype=np.uint8)
+    for _ in range(60):
+        x, y = rng.integers(50, 800), rng.integers(50, 1100)
+        cv2.line(scribbles, (int(x), int(y)), (int(x + rng.integers(-60, 60)), int(y + rng.integers(-20, 20))), 0, 3)
+    assert recognize_page(scribbles, 150, engine).extra_rotation == 0
 
 
 def test_red_seal_is_dropped_by_the_grayscale_conversion(page: np.ndarray) -> None:

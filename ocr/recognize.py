@@ -1,0 +1,55 @@
+"""Recognition with an orientation check: never turn a page on weak evidence.
+
+The page is read as it comes out of cleaning. Upright text reads at ~95 mean confidence, turned
+text at ~40 (measured on every sample profile), so a confident first reading settles it and OSD
+is not run at all. Otherwise OSD proposes a turn, the turned page is read too, and the turn is
+kept only when its reading is clearly better.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocr.clean import rotate_upright
+from ocr.tesseract import Engine, OcrWord, mean_confidence
+
+CONFIDENT_READING = 75.0  # mean word confidence above which the orientation is taken as right
+TURN_MARGIN = 10.0  # a turned reading must beat the first one by this much to be kept
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    image: np.ndarray  # the page as read (after any turn): word boxes refer to it
+    words: list[OcrWord]
+    extra_rotation: int  # counter-clockwise turn added here (0, 90, 180, 270)
+
+
+def _score(words: list[OcrWord]) -> float:
+    return mean_confidence(words) or 0.0
+
+
+def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:
+    """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try."""
+    words = engine.recognize(gray, dpi)
+    best = Recognition(gray, words, 0)
+    best_score = _score(words)
+    if best_score >= CONFIDENT_READING or not words:
+        return best
+    candidates: list[int] = []
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if dpi > 200 else gray
+    proposed = engine.orientation(small, dpi // 2 if dpi > 200 else dpi)
+    if proposed is not None and proposed.degrees != 0:
+        candidates.append(proposed.degrees)
+    if 180 not in candidates and (turned or best_score < 60):
+        candidates.append(180)  # the commonest mistake left: upside down, or a wrong hint undone
+    first_score = best_score
+    for turn in candidates:
+        turned = np.ascontiguousarray(rotate_upright(gray, turn))
+        turned_words = engine.recognize(turned, dpi)
+        score = _score(turned_words)
+        if score >= first_score + TURN_MARGIN and score > best_score:
+            best, best_score = Recognition(turned, turned_words, turn), score
+    return best
