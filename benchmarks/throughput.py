@@ -1,0 +1,168 @@
+"""Throughput of the whole pipeline against bare Tesseract on the same pages, in one run.
+
+    .venv/bin/python benchmarks/throughput.py --pages 40 [--seed 11] [--workers 2]
+
+Generates documents (every degradation profile), then times:
+  * bare `tesseract IMAGE out -l vie` on every page image, one process per core (xargs -P);
+    PDF pages are rasterized beforehand and that time is not counted for Tesseract;
+  * `sohoa ingest` of the original files (intake, rasterize, clean, OCR, extract, index), with
+    Prefect's temporary server already started (its start-up is printed separately).
+Prints pages/minute, the ratio (target: sohoa at most 1.25x bare Tesseract), CER of both against
+the ground truth, and peak memory. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def _run_sohoa(overrides: dict[str, object], scans: str, empty: str, queue: "multiprocessing.Queue") -> None:
+    from flows import ingest_batch
+
+    Path(empty).mkdir(exist_ok=True)
+    clock = time.perf_counter()
+    ingest_batch(overrides, [empty], "warm-up")
+    startup = time.perf_counter() - clock
+    clock = time.perf_counter()
+    ingest_batch(overrides, [scans], "benchmark")
+    seconds = time.perf_counter() - clock
+    queue.put(
+        {
+            "prefect_startup": startup,
+            "seconds": seconds,
+            "peak_main_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "peak_worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        }
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=40, help="about this many pages are generated")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="keep the generated set and archive here")
+    args = parser.parse_args()
+
+    from samples.evaluation import character_errors
+    from samples.generator.build import load_truth, page_text
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="sohoa-bench-"))
+    scans = work / "scans"
+    home = work / "home"
+    for path in (scans, home):
+        shutil.rmtree(path, ignore_errors=True)
+    os.environ["PREFECT_HOME"] = str(work / "prefect")
+    (work / "prefect").mkdir(parents=True, exist_ok=True)
+
+    started = time.perf_counter()
+    documents = max(1, round(args.pages / 1.1))
+    # Generated in a child process: rendering makes a large process, and a forked child would
+    # inherit that peak in its own memory figures.
+    subprocess.run([sys.executable, "-m", "samples.generator.build", "--out", str(scans), "--count", str(documents),
+                    "--seed", str(args.seed)], check=True, cwd=REPO, stdout=subprocess.DEVNULL)  # fmt: skip
+    truth = load_truth(scans / "truth")
+    shutil.move(str(scans / "truth"), str(work / "truth"))
+    page_count = sum(len(t["pages"]) for t in truth.values())
+    print(f"generated {len(truth)} documents, {page_count} pages in {time.perf_counter() - started:.0f} s ({work})")
+
+    # Bare Tesseract: every page as an image file.
+    images = work / "bare-images"
+    shutil.rmtree(images, ignore_errors=True)
+    images.mkdir()
+    page_images: list[tuple[str, int, Path]] = []
+    for file, doc in truth.items():
+        source = scans / file
+        stem = source.stem
+        if source.suffix == ".pdf":
+            subprocess.run(["pdftoppm", "-r", "300", "-gray", "-tiff", "-tiffcompression", "lzw", str(source),
+                            str(images / stem)], check=True)  # fmt: skip
+            for number, image in enumerate(sorted(images.glob(f"{stem}-*.tif")), start=1):
+                page_images.append((file, number, image))
+        else:
+            target = images / f"{stem}{source.suffix}"
+            shutil.copy(source, target)
+            page_images.append((file, 1, target))  # multi-page TIFFs: tesseract reads every frame
+    listing = work / "bare-list.txt"
+    listing.write_text("\n".join(str(p) for _, _, p in page_images) + "\n")
+    clock = time.perf_counter()
+    subprocess.run(
+        f"xargs -P {args.workers} -I{{}} tesseract {{}} {{}} -l vie < {listing}",
+        shell=True, check=True, stderr=subprocess.DEVNULL, env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )  # fmt: skip
+    bare_seconds = time.perf_counter() - clock
+    bare_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    bare_errors = bare_length = 0
+    for file, number, image in page_images:
+        recognised = Path(str(image) + ".txt").read_text()
+        doc = truth[file]
+        pages = doc["pages"] if len(doc["pages"]) > 1 and image.suffix in (".tiff",) else [doc["pages"][number - 1]]
+        errors, length = character_errors("\n".join(page_text(p) for p in pages), recognised)
+        bare_errors, bare_length = bare_errors + errors, bare_length + length
+
+    # sohoa in its own process, so its memory is its own: Prefect warmed first, then the timed batch.
+    overrides = {"home": str(home), "workers": args.workers}
+    context = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue = context.Queue()
+    child = context.Process(target=_run_sohoa, args=(overrides, str(scans), str(work / "empty"), queue))
+    child.start()
+    measured = queue.get()
+    child.join()
+    prefect_startup, sohoa_seconds = measured["prefect_startup"], measured["seconds"]
+
+    from pipeline.settings import load_settings
+
+    settings = load_settings(**overrides)
+    db = sqlite3.connect(settings.catalog_path)
+    ours_errors = ours_length = 0
+    for file, doc in truth.items():
+        row = db.execute("SELECT id FROM documents WHERE source_name = ?", ("scans/" + file,)).fetchone()
+        texts = dict(db.execute("SELECT number, text FROM pages WHERE document_id = ?", (row[0],)).fetchall())
+        for page in doc["pages"]:
+            errors, length = character_errors(page_text(page), texts.get(page["number"], ""))
+            ours_errors, ours_length = ours_errors + errors, ours_length + length
+    stage_seconds = dict(db.execute("SELECT stage, sum(duration_s) FROM stage_runs GROUP BY stage").fetchall())
+
+    figures = {
+        "pages": page_count,
+        "workers": args.workers,
+        "bare_tesseract_seconds": round(bare_seconds, 1),
+        "bare_tesseract_pages_per_minute": round(page_count / bare_seconds * 60, 1),
+        "sohoa_seconds": round(sohoa_seconds, 1),
+        "sohoa_pages_per_minute": round(page_count / sohoa_seconds * 60, 1),
+        "ratio_sohoa_to_bare": round(sohoa_seconds / bare_seconds, 3),
+        "prefect_startup_seconds": round(prefect_startup, 1),
+        "cer_bare_tesseract": round(bare_errors / bare_length, 4),
+        "cer_sohoa": round(ours_errors / ours_length, 4),
+        "stage_cpu_seconds": {k: round(v, 1) for k, v in stage_seconds.items()},
+        "peak_rss_mb_bare_tesseract_process": round(bare_peak_mb),
+        "peak_rss_mb_sohoa_main_process": measured["peak_main_mb"],
+        "peak_rss_mb_sohoa_largest_worker": measured["peak_worker_mb"],
+    }
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
