@@ -38,8 +38,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 extras=""
-[ $DEV -eq 1 ] && extras="[dev]"
-stamp=".venv/.sohoa-installed$( [ $DEV -eq 1 ] && echo -dev )"
+stamp=".venv/.sohoa-installed"
+if [ $DEV -eq 1 ]; then
+  extras="[dev]"
+  stamp=".venv/.sohoa-installed-dev"
+fi
 want="$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "Installing sohoa and its Python dependencies into .venv (a few minutes the first time)"
