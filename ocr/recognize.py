@@ -14,7 +14,8 @@ import cv2
 import numpy as np
 
 from ocr.clean import rotate_upright
-from ocr.tesseract import Engine, OcrWord, mean_confidence
+from ocr.layout import find_regions
+from ocr.tesseract import PSM_SINGLE_BLOCK, Engine, OcrWord, mean_confidence
 
 CONFIDENT_READING = 75.0  # mean word confidence above which the orientation is taken as right
 TURN_MARGIN = 10.0  # a turned reading must beat the first one by this much to be kept
@@ -27,13 +28,34 @@ class Recognition:
     extra_rotation: int  # counter-clockwise turn added here (0, 90, 180, 270)
 
 
+# Page segmentation per region kind: regions are single blocks once the layout is split.
+REGION_PSM = {
+    "header_left": PSM_SINGLE_BLOCK, "header_right": PSM_SINGLE_BLOCK, "body": PSM_SINGLE_BLOCK,
+    "closing_left": PSM_SINGLE_BLOCK, "closing_right": PSM_SINGLE_BLOCK, "page": 3,
+}  # fmt: skip
+
+
 def _score(words: list[OcrWord]) -> float:
     return mean_confidence(words) or 0.0
 
 
+def read_in_order(gray: np.ndarray, dpi: int, engine: Engine) -> list[OcrWord]:
+    """Words of the page in reading order: each layout region read on its own."""
+    regions = find_regions(gray, dpi)
+    requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
+    words: list[OcrWord] = []
+    for index, region_words in enumerate(engine.recognize_regions(gray, dpi, requests)):
+        # Blocks numbered per region keep regions apart as paragraphs in the text.
+        words += [
+            OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, index * 1000 + w.block, w.paragraph, w.line)
+            for w in region_words
+        ]
+    return words
+
+
 def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try."""
-    words = engine.recognize(gray, dpi)
+    words = read_in_order(gray, dpi, engine)
     best = Recognition(gray, words, 0)
     best_score = _score(words)
     if best_score >= CONFIDENT_READING or not words:
@@ -48,7 +70,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     first_score = best_score
     for turn in candidates:
         turned = np.ascontiguousarray(rotate_upright(gray, turn))
-        turned_words = engine.recognize(turned, dpi)
+        turned_words = read_in_order(turned, dpi, engine)
         score = _score(turned_words)
         if score >= first_score + TURN_MARGIN and score > best_score:
             best, best_score = Recognition(turned, turned_words, turn), score

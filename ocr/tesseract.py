@@ -55,10 +55,17 @@ class Orientation:
     confidence: float
 
 
+# A region to read: (x, y, width, height) in page pixels, and its page segmentation mode.
+RegionRequest = tuple[tuple[int, int, int, int], int]
+
+
 class Engine(Protocol):
     kind: str
 
     def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]: ...
+
+    def recognize_regions(self, image: np.ndarray, dpi: int, regions: list[RegionRequest]) -> list[list[OcrWord]]:
+        """Words of each region, boxes in page pixels."""
 
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None: ...
 
@@ -151,6 +158,17 @@ class TesserocrEngine:
             raise OcrCrashError("Tesseract không nhận dạng được trang.")
         return parse_tsv(self._api.GetTSVText(0))
 
+    def recognize_regions(self, image: np.ndarray, dpi: int, regions: list[RegionRequest]) -> list[list[OcrWord]]:
+        self._set_image(self._api, image, dpi)  # once: each region is a rectangle of the same image
+        out = []
+        for (x, y, w, h), psm in regions:
+            self._api.SetPageSegMode(psm)
+            self._api.SetRectangle(x, y, w, h)
+            if not self._api.Recognize():
+                raise OcrCrashError("Tesseract không nhận dạng được vùng trang.")
+            out.append(parse_tsv(self._api.GetTSVText(0)))  # boxes already in page pixels
+        return out
+
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
         self._set_image(self._osd, image, dpi)
         try:
@@ -204,6 +222,17 @@ class CliEngine:
         variables = [arg for name, value in ENGINE_VARIABLES.items() for arg in ("-c", f"{name}={value}")]
         args = ["-l", self._language, "--psm", str(psm), "--dpi", str(dpi), *variables, "tsv"]
         return parse_tsv(self._run(args, image))
+
+    def recognize_regions(self, image: np.ndarray, dpi: int, regions: list[RegionRequest]) -> list[list[OcrWord]]:
+        out = []
+        for (x, y, w, h), psm in regions:
+            words = self.recognize(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, psm)
+            out.append([
+                OcrWord(wd.text, wd.left + x, wd.top + y, wd.width, wd.height, wd.confidence, wd.block,
+                        wd.paragraph, wd.line)  # fmt: skip
+                for wd in words
+            ])
+        return out
 
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
         try:

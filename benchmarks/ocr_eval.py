@@ -1,0 +1,73 @@
+"""Shared evaluation of the page pipeline against ground truth, per degradation profile.
+
+Used by `ocr_quality.py` (the benchmark) and during tuning. Runs rasterize -> clean -> recognize
+exactly as the pipeline's workers do, one process per core, without Prefect or the catalog.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pipeline.intake import probe
+from pipeline.settings import Settings
+from samples.evaluation import character_errors, word_recall
+from samples.generator.build import load_truth, page_text
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+def _read_document(args: tuple[str, str, dict[str, Any]]) -> list[tuple[str, int, str, float]]:
+    from pipeline.pages import PageJob, process_page
+
+    path, home, _ = args
+    settings = Settings(home=Path(home))
+    probed = probe(Path(path), settings)
+    out = []
+    for number in range(1, probed.page_count + 1):
+        job = PageJob("eval", number, Path(path), probed.media_type, Path(home) / f"{Path(path).stem}-{number}.jpg", "")
+        clock = time.perf_counter()
+        result = process_page(job, settings)
+        out.append((path, number, result.text, time.perf_counter() - clock))
+    return out
+
+
+def evaluate_sohoa(scans: Path, truth_dir: Path, work: Path, workers: int) -> dict[str, Any]:
+    truth = load_truth(truth_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    jobs = [(str(scans / file), str(work), doc) for file, doc in truth.items()]
+    clock = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = [page for pages in pool.map(_read_document, jobs) for page in pages]
+    seconds = time.perf_counter() - clock
+    texts = {(Path(path).relative_to(scans).as_posix(), number): text for path, number, text, _ in results}
+    return score(truth, lambda file, number: texts.get((file, number), ""), seconds)
+
+
+def score(truth: dict[str, dict[str, Any]], text_of, seconds: float) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    per_profile: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+    pages = 0
+    for file, doc in truth.items():
+        for page in doc["pages"]:
+            errors, length = character_errors(page_text(page), text_of(file, page["number"]))
+            recall = word_recall(page_text(page), text_of(file, page["number"]))
+            for key in (doc["profile"], "all"):
+                bucket = per_profile[key]
+                bucket[0] += errors
+                bucket[1] += length
+                bucket[2] += recall
+                bucket[3] += 1
+            pages += 1
+    return {
+        "pages": pages,
+        "seconds": round(seconds, 1),
+        "pages_per_minute": round(pages / seconds * 60, 1) if seconds else None,
+        "profiles": {
+            name: {"cer": round(b[0] / max(1, b[1]), 4), "word_recall": round(b[2] / max(1, b[3]), 4), "pages": b[3]}
+            for name, b in sorted(per_profile.items())
+        },
+    }

@@ -1,0 +1,199 @@
+"""Page layout for reading order: header columns, body, closing columns.
+
+Decree 30 pages put the agency block beside the national motto at the top, and the recipients
+list beside the signer at the bottom. A full-page Tesseract pass reads those side by side, line
+by line, mixing both. Here we find text segments on a ~150 dpi copy, group them into rows, and
+split the top and bottom zones at a vertical whitespace channel; each region is then recognised
+on its own, in reading order: header left, header right, body, closing left, closing right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocr.clean import ink_mask
+
+ANALYSIS_DPI = 150
+COLUMN_GAP_MM = 3.2  # narrowest channel between columns that must cross every row of the zone; measured 3.9 mm between a long agency name and the motto
+WORD_JOIN_MM = 2.5  # horizontal smear that joins the words of a line (spaces are ~1.2 mm), not two columns
+HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
+CLOSING_LIMIT = 0.30  # the closing zone starts below 30% of the page height
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    def scaled(self, factor: float) -> Box:
+        return Box(int(self.x * factor), int(self.y * factor), int(np.ceil(self.w * factor)), int(np.ceil(self.h * factor)))
+
+    def padded(self, pad: int, width: int, height: int) -> Box:
+        x, y = max(0, self.x - pad), max(0, self.y - pad)
+        return Box(x, y, min(width, self.right + pad) - x, min(height, self.bottom + pad) - y)
+
+
+def union(boxes: list[Box]) -> Box:
+    x, y = min(b.x for b in boxes), min(b.y for b in boxes)
+    return Box(x, y, max(b.right for b in boxes) - x, max(b.bottom for b in boxes) - y)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    kind: str  # header_left | header_right | body | closing_left | closing_right | page
+    box: Box  # in page pixels
+
+
+def _mm(mm: float) -> int:
+    return max(1, int(round(mm / 25.4 * ANALYSIS_DPI)))
+
+
+def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
+    """Line segments (words joined, columns not) on the analysis copy, and its scale to the page."""
+    scale = min(1.0, ANALYSIS_DPI / max(dpi, 1))
+    small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    mask = ink_mask(small)
+    # Rules (underlines, table lines) would bridge columns: drop long thin horizontals first.
+    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(25), 1)))
+    mask = cv2.subtract(mask, rules)
+    # Seals and signature loops are single strokes far bigger than any glyph: drop them before the
+    # smear, or they weld the signer's lines into one blob.
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    big = np.nonzero(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) > _mm(15))[0] + 1
+    if len(big):
+        mask[np.isin(labels, big)] = 0
+    smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    height, width = mask.shape
+    segments = []
+    min_side = _mm(1.0)
+    for index in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[index])
+        if h < min_side or w < min_side or area < min_side * min_side:
+            continue  # specks
+        if x == 0 or y == 0 or x + w >= width or y + h >= height:
+            continue  # scanner edges, desk around a photographed page
+        if h > _mm(25):
+            continue  # seals, photos, signatures' big loops: not text lines
+        segments.append(Box(x, y, w, h))
+    return segments, scale
+
+
+def rows_of(segments: list[Box]) -> list[list[Box]]:
+    """Segments grouped into rows by vertical overlap, top to bottom."""
+    rows: list[list[Box]] = []
+    for segment in sorted(segments, key=lambda b: b.y + b.h / 2):
+        centre = segment.y + segment.h / 2
+        if rows:
+            last = union(rows[-1])
+            if last.y <= centre <= last.bottom or segment.y <= last.y + last.h / 2 <= segment.bottom:
+                rows[-1].append(segment)
+                continue
+        rows.append([segment])
+    return rows
+
+
+def column_split(rows: list[list[Box]]) -> int | None:
+    """x of the widest whitespace channel crossing all these rows, if one is wide enough."""
+    boxes = [b for row in rows for b in row]
+    if len(boxes) < 2:
+        return None
+    left, right = min(b.x for b in boxes), max(b.right for b in boxes)
+    covered = np.zeros(right - left + 1, dtype=bool)
+    for b in boxes:
+        covered[b.x - left : b.right - left] = True
+    best_width, best_centre, run_start = 0, None, None
+    for offset, filled in enumerate(covered):
+        if not filled and run_start is None:
+            run_start = offset
+        elif filled and run_start is not None:
+            if offset - run_start > best_width:
+                best_width, best_centre = offset - run_start, left + (run_start + offset) // 2
+            run_start = None
+    return best_centre if best_width >= _mm(COLUMN_GAP_MM) else None
+
+
+def _zone_from_top(rows: list[list[Box]], height: int) -> int:
+    """Number of top rows that form a two-column header (0 when there is none)."""
+    found = 0
+    for count in range(1, len(rows) + 1):
+        if union(rows[count - 1]).bottom > HEADER_LIMIT * height:
+            break
+        if column_split(rows[:count]) is not None:
+            found = count
+        elif found:
+            break
+    return found
+
+
+def _zone_from_bottom(rows: list[list[Box]], height: int, first_allowed: int) -> int:
+    """Index of the first row of a two-column closing zone (len(rows) when there is none)."""
+    found = len(rows)
+    for start in range(len(rows) - 1, first_allowed - 1, -1):
+        if union(rows[start]).y < CLOSING_LIMIT * height:
+            break
+        if column_split(rows[start:]) is not None:
+            found = start
+        elif found < len(rows):
+            break
+    if found == len(rows):
+        return found
+    # The closing starts where both columns start ("Nơi nhận:" beside the signer's authority);
+    # left-only rows above it are the end of the body.
+    split = column_split(rows[found:])
+    assert split is not None
+    for start in range(found, len(rows)):
+        sides = {b.x + b.w / 2 < split for b in rows[start]}
+        if sides == {True, False}:
+            return start
+    return len(rows)
+
+
+def _columns(rows: list[list[Box]], names: tuple[str, str]) -> list[tuple[str, Box]]:
+    split = column_split(rows)
+    assert split is not None
+    boxes = [b for row in rows for b in row]
+    left = [b for b in boxes if b.x + b.w / 2 < split]
+    right = [b for b in boxes if b.x + b.w / 2 >= split]
+    return [(name, union(side)) for name, side in zip(names, (left, right), strict=True) if side]
+
+
+def find_regions(gray: np.ndarray, dpi: int) -> list[Region]:
+    """Regions in reading order, boxes in page pixels; one 'page' region when no layout is found."""
+    height, width = gray.shape[:2]
+    segments, scale = text_segments(gray, dpi)
+    if not segments:
+        return [Region("page", Box(0, 0, width, height))]
+    rows = rows_of(segments)
+    small_height = int(height * scale)
+    header_rows = _zone_from_top(rows, small_height)
+    closing_start = _zone_from_bottom(rows, small_height, header_rows)
+    parts: list[tuple[str, Box]] = []
+    if header_rows:
+        parts += _columns(rows[:header_rows], ("header_left", "header_right"))
+    body_rows = rows[header_rows:closing_start]
+    if body_rows:
+        parts.append(("body", union([b for row in body_rows for b in row])))
+    if closing_start < len(rows):
+        parts += _columns(rows[closing_start:], ("closing_left", "closing_right"))
+    pad = _mm(2.0)
+    small_width = int(width * scale)
+    regions = []
+    for kind, box in parts:
+        page_box = box.padded(pad, small_width, small_height).scaled(1 / scale)
+        page_box = Box(page_box.x, page_box.y, min(page_box.w, width - page_box.x), min(page_box.h, height - page_box.y))
+        regions.append(Region(kind, page_box))
+    return regions
