@@ -117,7 +117,12 @@ def _header(canvas: _Canvas, spec: DocumentSpec) -> None:
     # Left: parent (regular caps), issuing agency (bold caps), a short rule, number, V/v subject.
     y = top
     agency_lines = 0
+    # Agency names wider than the column wrap onto two lines, as clerks set them.
+    left_lines: list[str] = []
     for index, line in enumerate(spec.header_left):
+        face = font("bold", 12.5) if 0 < index and not line.startswith(("Số:", "V/v")) else font("regular", 12)
+        left_lines += _wrap(line, face, LEFT_COLUMN - 90) if not line.startswith("V/v") else [line]
+    for index, line in enumerate(left_lines):
         is_number = line.startswith("Số:")
         is_subject = line.startswith("V/v")
         canvas.y = y
@@ -135,8 +140,8 @@ def _header(canvas: _Canvas, spec: DocumentSpec) -> None:
         if index > 0 and not is_number:
             agency_lines += 1
         y += line_h
-        next_is_number = index + 1 < len(spec.header_left) and spec.header_left[index + 1].startswith(("Số:", "BỘ PHẬN"))
-        if index > 0 and not is_number and (next_is_number or index + 1 == len(spec.header_left)):
+        next_is_number = index + 1 < len(left_lines) and left_lines[index + 1].startswith(("Số:", "BỘ PHẬN"))
+        if index > 0 and not is_number and (next_is_number or index + 1 == len(left_lines)):
             rule = pt(110)
             canvas.draw.line([(left_centre - rule / 2, y + 4), (left_centre + rule / 2, y + 4)], fill=INK, width=3)
             y += pt(8)
