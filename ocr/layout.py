@@ -65,7 +65,7 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     """Line segments (words joined, columns not) on the analysis copy, and its scale to the page."""
     scale = min(1.0, ANALYSIS_DPI / max(dpi, 1))
     small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    mask = ink_mask(small)
+    mask = _without_specks(ink_mask(small))
     # Rules (underlines, table lines) would bridge columns: drop long thin horizontals first.
     rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(25), 1)))
     mask = cv2.subtract(mask, rules)
@@ -75,7 +75,8 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     big = np.nonzero(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) > _mm(15))[0] + 1
     if len(big):
         mask[np.isin(labels, big)] = 0
-    smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), 1)))
+    # Join words along the line, and tone marks and circumflexes to the letters just under them.
+    smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
     count, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
     height, width = mask.shape
     segments = []
@@ -92,8 +93,37 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     return segments, scale
 
 
+def _without_specks(mask: np.ndarray) -> np.ndarray:
+    """Drop isolated dots far smaller than a full stop (fax and scanner noise)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    specks = np.nonzero(stats[1:, cv2.CC_STAT_AREA] <= 4)[0] + 1
+    if len(specks):
+        mask = mask.copy()
+        mask[np.isin(labels, specks)] = 0
+    return mask
+
+
 def rows_of(segments: list[Box]) -> list[list[Box]]:
-    """Segments grouped into rows by vertical overlap, top to bottom."""
+    """Segments grouped into rows by vertical overlap, top to bottom.
+
+    A row of nothing but marks (accents floating above capitals) joins the row below it.
+    """
+    rows = _overlap_rows(segments)
+    mark_height = _mm(1.5)
+    merged: list[list[Box]] = []
+    pending: list[Box] = []
+    for row in rows:
+        if all(b.h < mark_height for b in row):
+            pending += row
+            continue
+        merged.append(pending + row)
+        pending = []
+    if pending:
+        merged.append(pending)
+    return merged
+
+
+def _overlap_rows(segments: list[Box]) -> list[list[Box]]:
     rows: list[list[Box]] = []
     for segment in sorted(segments, key=lambda b: b.y + b.h / 2):
         centre = segment.y + segment.h / 2

@@ -96,7 +96,7 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
         return
 
     started = time.perf_counter()
-    cleaned = clean_page(raster.image)
+    cleaned = clean_page(raster.image, raster.dpi)
     result.timings["clean"] = time.perf_counter() - started
     result.skew_degrees = cleaned.skew_degrees
     if cleaned.blank:
