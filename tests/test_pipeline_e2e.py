@@ -138,7 +138,9 @@ def test_upside_down_page_is_turned_and_boxes_are_kept(ingested: tuple[Path, dic
     words = json.loads(words_json)
     assert len(words) > 100
     assert all(0 <= x and 0 <= y and x + w <= width and y + h <= height for _, x, y, w, h, _ in words)
-    assert 0 < min(conf for *_, conf in words) <= max(conf for *_, conf in words) <= 100
+    confidences = [conf for *_, conf in words]
+    assert 0 <= min(confidences) <= max(confidences) <= 100
+    assert sum(confidences) / len(confidences) > 80  # read upright, not as upside-down garbage
     assert Path(image_path).is_file()
 
 
