@@ -150,14 +150,20 @@ def _skew(ink: InkSample) -> float:
     return round(best, 2)
 
 
+def rotation_matrix(width: int, height: int, degrees: float) -> tuple[np.ndarray, int, int]:
+    """Affine matrix of a rotation about the centre onto a canvas grown to hold it, and its size."""
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_w, new_h = int(height * sin + width * cos), int(height * cos + width * sin)
+    matrix[0, 2] += new_w / 2 - width / 2
+    matrix[1, 2] += new_h / 2 - height / 2
+    return matrix, new_w, new_h
+
+
 def rotate_by(gray: np.ndarray, degrees: float) -> np.ndarray:
     """Rotate about the centre, growing the canvas so no text is cut; new area is paper-white."""
     h, w = gray.shape
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
-    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
-    new_w, new_h = int(h * sin + w * cos), int(h * cos + w * sin)
-    matrix[0, 2] += new_w / 2 - w / 2
-    matrix[1, 2] += new_h / 2 - h / 2
+    matrix, new_w, new_h = rotation_matrix(w, h, degrees)
     paper = int(np.percentile(gray[:: max(1, h // 200), :: max(1, w // 200)], 90))
     return cv2.warpAffine(
         gray, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=paper

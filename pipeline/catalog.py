@@ -65,7 +65,7 @@ CREATE TABLE IF NOT EXISTS pages (
     text_source TEXT,                    -- ocr | text_layer | blank
     text TEXT NOT NULL DEFAULT '',
     confidence REAL,
-    words_json TEXT NOT NULL DEFAULT '[]',  -- [[text, x, y, w, h, conf], ...] in stored-image pixels
+    words_json TEXT NOT NULL DEFAULT '[]',  -- [[text, x, y, w, h, conf, block, line], ...] in stored-image pixels
     image_path TEXT,
     fingerprint TEXT,
     error_class TEXT,
@@ -322,6 +322,15 @@ class Catalog:
     def pages(self, document_id: str) -> list[PageRow]:
         rows = self._query("SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,))
         return [_page(r) for r in rows]
+
+    def pages_to_review(self, below: float) -> list[sqlite3.Row]:
+        """OCR pages whose confidence is under the threshold, worst first."""
+        return self._query(
+            "SELECT p.document_id, d.source_name, p.number, p.confidence FROM pages p"
+            " JOIN documents d ON d.id = p.document_id WHERE p.text_source = 'ocr' AND p.error_class IS NULL"
+            " AND p.confidence < ? ORDER BY p.confidence",
+            (below,),
+        )
 
     def page_fingerprints(self, document_id: str) -> dict[int, str | None]:
         rows = self._query(

@@ -28,6 +28,7 @@ examples:
   sohoa retry --class ocr_timeout                  xử lý lại các tệp lỗi thuộc một lớp lỗi
   sohoa export --out archive.jsonl                 xuất toàn bộ văn bản và siêu dữ liệu
   sohoa reindex                                    dựng lại chỉ mục tìm kiếm từ danh mục
+  sohoa outputs 1a2b3c4d5e6f7a8b --pdf out.pdf      PDF tìm kiếm được (ảnh gốc + lớp chữ ẩn)
 
 exit codes: 0 success, 1 some files failed (listed with their error class), 2 usage error.
 """
@@ -96,6 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     retry.add_argument("--class", dest="error_class", choices=sorted(ERROR_CLASSES), help="only this class")
 
+    outputs = commands.add_parser(
+        "outputs",
+        help="xuất PDF tìm kiếm được, ALTO, hOCR của một tài liệu",
+        description="Write a document's searchable PDF (the original scan upright, with an invisible "
+        "text layer; PDF/A-2b markers), and ALTO XML or hOCR per page. Nothing is recognised again.",
+    )
+    outputs.add_argument("document", metavar="DOC_ID", help="document id (from search or status)")
+    outputs.add_argument("--pdf", type=Path, metavar="FILE", help="write the searchable PDF here")
+    outputs.add_argument("--alto", type=Path, metavar="DIR", help="write one ALTO XML file per page here")
+    outputs.add_argument("--hocr", type=Path, metavar="DIR", help="write one hOCR file per page here")
+
     commands.add_parser(
         "reindex",
         help="dựng lại chỉ mục tìm kiếm từ danh mục (không nhận dạng lại)",
@@ -131,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
         handler = {
             "ingest": run.ingest, "search": run.search, "export": run.export, "status": run.status,
-            "retry": run.retry, "reindex": run.reindex,
+            "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
     except ValidationError as exc:

@@ -181,7 +181,7 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from pipeline.report import status_report
 
     with Catalog(settings.catalog_path) as catalog:
-        report = status_report(catalog)
+        report = status_report(catalog, settings.review_confidence)
     if args.json:
         print_json(report)
         return ExitCode.ok
@@ -214,6 +214,13 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         out.print(failures)
     else:
         out.print("[green]Không có lỗi.[/green]")
+    if report["review"]:
+        review = Table(title=f"Trang cần kiểm tra (độ tin cậy < {settings.review_confidence:.0%})")
+        for column in ("Tài liệu", "Tệp", "Trang", "Độ tin cậy"):
+            review.add_column(column)
+        for r in report["review"]:
+            review.add_row(r["document_id"], r["source"], str(r["page"]), f"{r['confidence']:.0%}")
+        out.print(review)
     return ExitCode.ok
 
 
@@ -249,3 +256,30 @@ def reindex(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     return ExitCode.ok
 
 
+
+
+def outputs(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    if not (args.pdf or args.alto or args.hocr):
+        err.print("sohoa outputs: chọn ít nhất một trong --pdf, --alto, --hocr")
+        return ExitCode.usage
+    from pipeline.errors import SohoaError
+    from pipeline.outputs import page_xml, searchable_pdf
+
+    with Catalog(settings.catalog_path) as catalog:
+        document = catalog.document(args.document)
+        if document is None or document.state not in ("extracted", "indexed"):
+            err.print(f"sohoa outputs: không có tài liệu đã xử lý với mã {args.document}")
+            return ExitCode.usage
+        try:
+            if args.pdf:
+                searchable_pdf(catalog, settings, document.id, args.pdf)
+                err.print(f"PDF: {args.pdf}")
+            for kind, directory in (("alto", args.alto), ("hocr", args.hocr)):
+                if directory:
+                    written = page_xml(catalog, document.id, kind, directory)
+                    err.print(f"{kind.upper()}: {len(written)} tệp trong {directory}")
+        except SohoaError as exc:
+            err.print(f"[red]{exc.error_class}[/red]: {exc.message}")
+            return ExitCode.some_files_failed
+    return ExitCode.ok

@@ -114,11 +114,23 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
 
 
 def _fill_from_words(result: PageResult, words: list[OcrWord]) -> None:
+    """Text in reading order, and words as [text, x, y, w, h, confidence, block, line].
+
+    Block and line are sequential numbers in reading order (what hOCR and ALTO need).
+    """
     words = [w for w in words if w.text.strip()]
     result.text = normalize(words_to_text(words))
-    result.words = [
-        [normalize(w.text), w.left, w.top, w.width, w.height, round(w.confidence, 1)] for w in words
-    ]
+    result.words = []
+    block = line = 0
+    previous: tuple[int, int, int] | None = None
+    for w in words:
+        key = (w.block, w.paragraph, w.line)
+        if previous is None or key[:2] != previous[:2]:
+            block += 1
+        if previous is None or key != previous:
+            line += 1
+        previous = key
+        result.words.append([normalize(w.text), w.left, w.top, w.width, w.height, round(w.confidence, 1), block, line])
     confidence = mean_confidence(words)
     result.confidence = None if confidence is None else round(confidence / 100.0, 4)
 

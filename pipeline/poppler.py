@@ -100,14 +100,24 @@ def render_page_gray(path: Path, page_number: int, dpi: int) -> np.ndarray:
     return _parse_pgm(proc.stdout)
 
 
+def render_page_colour(path: Path, page_number: int, dpi: int) -> np.ndarray:
+    """One page as RGB (for the searchable PDF, which keeps seals and colours as scanned)."""
+    proc = _run([_require("pdftoppm"), "-f", str(page_number), "-l", str(page_number), "-r", str(dpi), str(path)],
+                _TIMEOUT_PAGE)  # fmt: skip
+    if proc.returncode != 0 or not proc.stdout:
+        raise CorruptFileError(f"Không dựng được trang {page_number}: {_stderr(proc) or 'pdftoppm lỗi'}")
+    return _parse_pgm(proc.stdout)
+
+
 def _parse_pgm(data: bytes) -> np.ndarray:
-    # Binary PGM: "P5\n<w> <h>\n<maxval>\n" then raster. pdftoppm writes no comments.
-    match = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    # Binary PGM/PPM: "P5|P6\n<w> <h>\n<maxval>\n" then raster. pdftoppm writes no comments.
+    match = re.match(rb"P([56])\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
     if not match:
         raise CorruptFileError("pdftoppm trả về ảnh không hợp lệ.")
-    width, height = int(match.group(1)), int(match.group(2))
-    raster = np.frombuffer(data, dtype=np.uint8, count=width * height, offset=match.end())
-    return raster.reshape(height, width)
+    channels = 3 if match.group(1) == b"6" else 1
+    width, height = int(match.group(2)), int(match.group(3))
+    raster = np.frombuffer(data, dtype=np.uint8, count=width * height * channels, offset=match.end())
+    return raster.reshape(height, width, channels) if channels == 3 else raster.reshape(height, width)
 
 
 def text_layer_words(path: Path, page_number: int) -> tuple[list[LayerWord], float, float]:

@@ -23,9 +23,13 @@ class RasterPage:
     dpi_source: str  # rendered | file | estimated
 
 
-def rasterize_page(path: Path, media_type: str, page_number: int, dpi: int, max_pixels: int) -> RasterPage:
+def rasterize_page(
+    path: Path, media_type: str, page_number: int, dpi: int, max_pixels: int, colour: bool = False
+) -> RasterPage:
+    """PDF pages render in gray for OCR (colour ink is dropped later anyway) unless ``colour``."""
     if media_type == PDF:
-        return RasterPage(poppler.render_page_gray(path, page_number, dpi), dpi, "rendered")
+        render = poppler.render_page_colour if colour else poppler.render_page_gray
+        return RasterPage(render(path, page_number, dpi), dpi, "rendered")
     return _image_frame(path, page_number, max_pixels)
 
 

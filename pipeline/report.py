@@ -7,7 +7,7 @@ from typing import Any
 from pipeline.catalog import Catalog
 
 
-def status_report(catalog: Catalog) -> dict[str, Any]:
+def status_report(catalog: Catalog, review_below: float = 0.8) -> dict[str, Any]:
     batches = []
     failures: list[dict[str, Any]] = []
     for batch in catalog.batches():
@@ -42,4 +42,9 @@ def status_report(catalog: Catalog) -> dict[str, Any]:
         "batches": batches,
         "stages": stages,
         "failures": failures,
+        "review": [
+            {"document_id": r["document_id"], "source": r["source_name"], "page": r["number"],
+             "confidence": round(r["confidence"], 3)}  # fmt: skip
+            for r in catalog.pages_to_review(review_below)
+        ],
     }

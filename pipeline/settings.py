@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     )
     min_pixels_side: int = Field(default=64, gt=0, description="Images with a smaller side are rejected.")
     page_image_quality: int = Field(default=85, ge=30, le=100, description="JPEG quality of stored page images.")
+    review_confidence: float = Field(
+        default=0.80, ge=0, le=1, description="Pages whose mean word confidence is below this go to the review queue."
+    )
     text_layer_min_words: int = Field(default=15, ge=1, description="Words a PDF text layer needs to be trusted.")
     @field_validator("home", mode="after")
     @classmethod

@@ -28,7 +28,7 @@ from pipeline.settings import Settings, fingerprint
 from pipeline.storage import OriginalStore
 
 # Bump when rasterize/clean/recognize code changes what it produces: pages are then redone.
-OCR_PIPELINE_VERSION = "ocr-1"
+OCR_PIPELINE_VERSION = "ocr-2"  # 2: layout regions, despeckle, words carry block and line
 
 
 @dataclass(slots=True)

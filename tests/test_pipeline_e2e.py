@@ -137,8 +137,8 @@ def test_upside_down_page_is_turned_and_boxes_are_kept(ingested: tuple[Path, dic
     assert rotation == 180
     words = json.loads(words_json)
     assert len(words) > 100
-    assert all(0 <= x and 0 <= y and x + w <= width and y + h <= height for _, x, y, w, h, _ in words)
-    confidences = [conf for *_, conf in words]
+    assert all(0 <= x and 0 <= y and x + w <= width and y + h <= height for _, x, y, w, h, *_ in words)
+    confidences = [conf for _, _, _, _, _, conf, _, _ in words]
     assert 0 <= min(confidences) <= max(confidences) <= 100
     assert sum(confidences) / len(confidences) > 80  # read upright, not as upside-down garbage
     assert Path(image_path).is_file()
@@ -280,3 +280,82 @@ def test_killed_run_resumes_without_duplicates(prefect_api: None, tmp_path: Path
     from indexing.tantivy_backend import TantivyBackend
 
     assert TantivyBackend(home / "index").count() == 11  # one record per page, none twice
+
+
+def _document_id(home: Path, name: str) -> str:
+    return _db(home).execute("SELECT id FROM documents WHERE source_name LIKE ?", ("%" + name,)).fetchone()[0]
+
+
+def test_searchable_pdf_keeps_the_original_upright_with_findable_text(
+    ingested: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    import pikepdf
+
+    home, _ = ingested
+    truth = load_truth(SAMPLE_TRUTH)["ho-so-mot-cua/quyet-dinh-lon-nguoc.pdf"]
+    pdf_path = tmp_path / "qd.pdf"
+    assert run_sohoa(home, "outputs", _document_id(home, "quyet-dinh-lon-nguoc.pdf"), "--pdf", str(pdf_path))[0] == 0
+    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    person = truth["metadata"]["people"][0]
+    assert person in text and truth["metadata"]["number"] in text  # exact Vietnamese through ToUnicode
+    with pikepdf.open(pdf_path) as pdf:
+        assert len(pdf.pages) == 1
+        width, height = float(pdf.pages[0].MediaBox[2]), float(pdf.pages[0].MediaBox[3])
+        assert height > width  # the upside-down scan is shown upright, as portrait A4
+        assert abs(width - 595) < 5
+        assert "/OutputIntents" in pdf.Root
+        assert pdf.open_metadata()["pdfaid:part"] == "2"
+
+
+def test_pdf_word_boxes_land_on_the_ink_of_the_skewed_original(
+    ingested: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    import re
+
+    import numpy as np
+    from PIL import Image
+
+    home, _ = ingested
+    pdf_path = tmp_path / "cv.pdf"
+    assert run_sohoa(home, "outputs", _document_id(home, "cong-van-nghieng.png"), "--pdf", str(pdf_path))[0] == 0
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    original = np.asarray(Image.open(SAMPLE_SCANS / "cong-van-nghieng.png").convert("L"))
+    scale = original.shape[1] / float(re.search(r'<page width="([\d.]+)"', bbox).group(1))
+    inked = total = 0
+    for x0, y0, x1, y1, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<', bbox):
+        if len(word) < 4:
+            continue
+        crop = original[int(float(y0) * scale) : int(float(y1) * scale), int(float(x0) * scale) : int(float(x1) * scale)]
+        total += 1
+        inked += crop.size > 0 and (crop < 110).mean() > 0.03
+    assert total > 50 and inked / total > 0.9, f"{inked}/{total} word boxes on ink"
+
+
+def test_alto_and_hocr_per_page(ingested: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    home, _ = ingested
+    document_id = _document_id(home, "quyet-dinh-hai-trang.pdf")
+    code, _ = run_sohoa(home, "outputs", document_id, "--alto", str(tmp_path / "alto"), "--hocr", str(tmp_path / "hocr"))
+    assert code == 0
+    alto_files = sorted((tmp_path / "alto").glob("*.alto.xml"))
+    assert len(alto_files) == 2 and len(list((tmp_path / "hocr").glob("*.hocr"))) == 2
+    namespace = {"a": "http://www.loc.gov/standards/alto/ns-v4#"}
+    page_text = _db(home).execute(
+        "SELECT text FROM pages WHERE document_id = ? AND number = 1", (document_id,)
+    ).fetchone()[0]
+    strings = ET.parse(alto_files[0]).getroot().findall(".//a:String", namespace)
+    assert " ".join(s.get("CONTENT") for s in strings) == " ".join(page_text.split())
+    assert all(0.0 <= float(s.get("WC")) <= 1.0 for s in strings)
+    hocr_root = ET.parse(sorted((tmp_path / "hocr").glob("*.hocr"))[0]).getroot()
+    words = [e for e in hocr_root.iter() if e.get("class") == "ocrx_word"]
+    assert len(words) == len(strings)
+
+
+def test_low_confidence_pages_are_listed_for_review(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    everything = json.loads(run_sohoa(home, "status", "--json", env={"SOHOA_REVIEW_CONFIDENCE": "0.999"})[1])
+    assert len(everything["review"]) == 10  # every OCR page is below 99.9% (the text-layer page is not OCR)
+    confidences = [r["confidence"] for r in everything["review"]]
+    assert confidences == sorted(confidences)
+    assert json.loads(run_sohoa(home, "status", "--json", env={"SOHOA_REVIEW_CONFIDENCE": "0.0"})[1])["review"] == []
