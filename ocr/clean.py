@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.seal import suppress_seals
+
 MAX_SKEW_DEGREES = 15.0
 # Text lines make row profiles far sharper than column profiles; a sideways page the reverse.
 SIDEWAYS_RATIO = 2.0
@@ -27,6 +29,7 @@ class CleanedPage:
     rotation: int  # turn applied counter-clockwise (0/90/180/270), a hint recognition verifies
     skew_degrees: float  # rotation applied to remove skew
     blank: bool
+    flattened: bool = False  # a photographed sheet was cut out and its perspective corrected
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -189,10 +192,78 @@ def despeckle(gray: np.ndarray, dpi: int) -> np.ndarray:
     return out
 
 
+def find_page_quad(gray: np.ndarray) -> np.ndarray | None:
+    """Corners of a sheet photographed on a darker surface (TL, TR, BR, BL, page pixels), if any.
+
+    Only when the image border is clearly darker than the sheet: scans that fill the frame are
+    left alone.
+    """
+    scale = 600 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    border = np.concatenate([small[:4].ravel(), small[-4:].ravel(), small[:, :4].ravel(), small[:, -4:].ravel()])
+    centre = small[small.shape[0] // 4 : 3 * small.shape[0] // 4, small.shape[1] // 4 : 3 * small.shape[1] // 4]
+    if np.median(border) > np.percentile(centre, 60) - 40:
+        return None
+    _, sheet = cv2.threshold(cv2.GaussianBlur(small, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    sheet = cv2.morphologyEx(sheet, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(sheet, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    largest = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(largest)
+    if not 0.3 * small.size <= area <= 0.98 * small.size:
+        return None
+    quad = cv2.approxPolyDP(cv2.convexHull(largest), 0.02 * cv2.arcLength(largest, True), True).reshape(-1, 2)
+    if len(quad) != 4:
+        return None
+    quad = quad.astype(np.float32) / scale
+    ordered = np.zeros((4, 2), dtype=np.float32)
+    sums, diffs = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
+    ordered[0], ordered[2] = quad[np.argmin(sums)], quad[np.argmax(sums)]
+    ordered[1], ordered[3] = quad[np.argmin(diffs)], quad[np.argmax(diffs)]
+    return ordered
+
+
+def flatten_page(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The sheet inside ``quad`` as a flat rectangle (perspective corrected)."""
+    top, right, bottom, left = (np.linalg.norm(quad[i] - quad[(i + 1) % 4]) for i in range(4))
+    width, height = int(max(top, bottom)), int(max(left, right))
+    target = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    return cv2.warpPerspective(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def normalize_contrast(gray: np.ndarray) -> np.ndarray:
+    """Even paper and full-strength ink, decided from the image: shadows, yellowed paper, faded toner.
+
+    The paper background (a blurred copy where text is gone) divides the page when it varies or
+    is dim; then ink is stretched towards black when it is weak. Clean pages come back unchanged.
+    """
+    small = cv2.resize(gray, None, fx=1 / 8, fy=1 / 8, interpolation=cv2.INTER_AREA)
+    background = cv2.medianBlur(small, 9)
+    low, high = np.percentile(background, [5, 95])
+    out = gray
+    if high - low > 25 or high < 200:
+        full = cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+        out = cv2.divide(gray, np.maximum(full, 1), scale=245)
+    ink = float(np.percentile(out[::4, ::4], 0.5))
+    paper = float(np.percentile(out[::4, ::4], 90))
+    if ink > 60 and paper - ink > 40:
+        lut = np.clip((np.arange(256) - ink) * 235.0 / (paper - ink) + 10, 0, 255).astype(np.uint8)
+        out = cv2.LUT(out, lut)
+    return out
+
+
 def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     gray = to_gray(image)
+    flattened = False
     if is_bilevel(gray):
         gray = despeckle(gray, dpi)
+    else:
+        quad = find_page_quad(gray)
+        if quad is not None:
+            gray, flattened = flatten_page(gray, quad), True
+        gray = normalize_contrast(gray)
     ink = InkSample.of(gray)
     if _blank(ink):
         return CleanedPage(gray, 0, 0.0, True)
@@ -207,4 +278,5 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
         gray = rotate_by(gray, -skew)
     else:
         skew = 0.0
-    return CleanedPage(gray, rotation, skew, False)
+    gray, _ = suppress_seals(gray, dpi)
+    return CleanedPage(gray, rotation, skew, False, flattened)

@@ -17,7 +17,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Changes to tables that already exist, by the schema version that introduced them.
+_MIGRATIONS = {
+    2: ["ALTER TABLE pages ADD COLUMN flattened INTEGER NOT NULL DEFAULT 0"],
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -62,6 +67,7 @@ CREATE TABLE IF NOT EXISTS pages (
     width INTEGER, height INTEGER, dpi INTEGER,
     rotation INTEGER NOT NULL DEFAULT 0,
     skew_degrees REAL NOT NULL DEFAULT 0,
+    flattened INTEGER NOT NULL DEFAULT 0,  -- perspective corrected: the stored image is the reference
     text_source TEXT,                    -- ocr | text_layer | blank
     text TEXT NOT NULL DEFAULT '',
     confidence REAL,
@@ -133,6 +139,7 @@ class PageRow:
     fingerprint: str | None
     error_class: str | None
     error_message: str | None
+    flattened: bool = False
 
 
 class Catalog:
@@ -147,7 +154,12 @@ class Catalog:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=30000")
         with self._lock:  # executescript commits on its own: no surrounding transaction
+            existing = self._db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'pages'").fetchone()[0]
+            version = self._db.execute("PRAGMA user_version").fetchone()[0] if existing else SCHEMA_VERSION
             self._db.executescript(_SCHEMA)
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS.get(target, []):
+                    self._db.execute(statement)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -309,11 +321,11 @@ class Catalog:
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO pages(document_id, number, width, height, dpi, rotation, skew_degrees,"
-                " text_source, text, confidence, words_json, image_path, fingerprint, error_class, error_message,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " flattened, text_source, text, confidence, words_json, image_path, fingerprint, error_class,"
+                " error_message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     page.document_id, page.number, page.width, page.height, page.dpi, page.rotation,
-                    page.skew_degrees, page.text_source, page.text, page.confidence,
+                    page.skew_degrees, int(page.flattened), page.text_source, page.text, page.confidence,
                     json.dumps(page.words, ensure_ascii=False, separators=(",", ":")), page.image_path,
                     page.fingerprint, page.error_class, page.error_message, utc_now(),
                 ),
@@ -402,4 +414,5 @@ def _page(row: sqlite3.Row) -> PageRow:
         fingerprint=row["fingerprint"],
         error_class=row["error_class"],
         error_message=row["error_message"],
+        flattened=bool(row["flattened"]),
     )

@@ -48,6 +48,12 @@ def searchable_pdf(catalog: Catalog, settings: Settings, document_id: str, targe
     for page in catalog.pages(document_id):
         if page.error_class:
             continue
+        if page.flattened and page.image_path:
+            # A photographed sheet: its corrected image is the page; the photo's desk is not.
+            stored = cv2.imread(page.image_path, cv2.IMREAD_GRAYSCALE)
+            words = [(str(w[0]), w[1], w[2], w[1] + w[3], w[2] + w[4]) for w in page.words]
+            pages.append(PdfPage(stored, page.dpi or settings.dpi, words))
+            continue
         raster = rasterize_page(original, document.media_type, page.number, settings.dpi, settings.max_pixels, colour=True)
         upright = rotate_upright(raster.image, page.rotation)
         height, width = upright.shape[:2]

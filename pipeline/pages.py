@@ -52,6 +52,7 @@ class PageResult:
     dpi: int | None = None
     rotation: int = 0
     skew_degrees: float = 0.0
+    flattened: bool = False
     image_path: str | None = None
     error_class: str | None = None
     error_message: str | None = None
@@ -98,7 +99,7 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
     started = time.perf_counter()
     cleaned = clean_page(raster.image, raster.dpi)
     result.timings["clean"] = time.perf_counter() - started
-    result.skew_degrees = cleaned.skew_degrees
+    result.skew_degrees, result.flattened = cleaned.skew_degrees, cleaned.flattened
     if cleaned.blank:
         result.text_source = "blank"
         _store_image(cleaned.image, job.image_path, settings, result)

@@ -28,7 +28,7 @@ from pipeline.settings import Settings, fingerprint
 from pipeline.storage import OriginalStore
 
 # Bump when rasterize/clean/recognize code changes what it produces: pages are then redone.
-OCR_PIPELINE_VERSION = "ocr-2"  # 2: layout regions, despeckle, words carry block and line
+OCR_PIPELINE_VERSION = "ocr-3"  # 3: seals, contrast, page flattening; 2: layout regions, despeckle, words
 
 
 @dataclass(slots=True)
@@ -213,7 +213,7 @@ def _save_page_result(catalog: Catalog, result: PageResult, started: str) -> Non
     catalog.save_page(
         PageRow(
             document_id=result.document_id, number=result.page_number, width=result.width, height=result.height,
-            dpi=result.dpi, rotation=result.rotation, skew_degrees=result.skew_degrees,
+            dpi=result.dpi, rotation=result.rotation, skew_degrees=result.skew_degrees, flattened=result.flattened,
             text_source=result.text_source, text=result.text, confidence=result.confidence, words=result.words,
             image_path=result.image_path, fingerprint=result.fingerprint,
             error_class=result.error_class, error_message=result.error_message,

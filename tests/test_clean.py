@@ -98,3 +98,78 @@ def test_blank_and_nearly_blank_pages() -> None:
     written = noisy.copy()
     cv2.putText(written, "Ghi chu", (600, 1500), cv2.FONT_HERSHEY_SIMPLEX, 4, 0, 8)
     assert not is_blank(written)
+
+
+def _page_with(profile: str, seed: int = 8):  # type: ignore[no-untyped-def]
+    from samples.generator.degrade import degrade
+
+    rng = random.Random(seed)
+    rendered = render(quyet_dinh(rng, AGENCIES[0]), rng)
+    return rendered, degrade(rendered.pages[0], profile, rng)
+
+
+def test_gray_seal_is_removed_and_the_signer_survives(engine) -> None:  # type: ignore[no-untyped-def]
+    from ocr.seal import find_seals, suppress_seals
+
+    rendered, page = _page_with("clean")
+    gray = to_gray(page.image)  # a grayscale scan: the red seal is mid-gray here
+    seals = find_seals(gray, 300)
+    assert len(seals) == 1 and 100 < seals[0].radius < 330
+    cleaned, count = suppress_seals(gray, 300)
+    assert count == 1
+    seal = seals[0]
+    yy, xx = np.mgrid[0 : gray.shape[0], 0 : gray.shape[1]]
+    inside = np.hypot(xx - seal.x, yy - seal.y) < seal.radius
+
+    def seal_ink(image: np.ndarray) -> int:  # mid-gray pixels: the seal's red ink, not black text
+        return int(((image[inside] > 60) & (image[inside] < 200)).sum())
+
+    assert seal_ink(cleaned) < seal_ink(gray) / 4
+    signer = rendered.truth[0][-1]
+    assert signer in " ".join(w.text for w in recognize_page(cleaned, 300, engine).words)
+
+
+def test_fax_seal_lettering_is_removed() -> None:
+    from ocr.seal import find_seals, suppress_seals
+
+    _, page = _page_with("fax")
+    seals = find_seals(page.image, 200)
+    assert len(seals) == 1
+    cleaned, _ = suppress_seals(page.image, 200)
+    seal = seals[0]
+    yy, xx = np.mgrid[0 : page.image.shape[0], 0 : page.image.shape[1]]
+    band = np.abs(np.hypot(xx - seal.x, yy - seal.y) - seal.radius) < 4
+    assert (page.image[band] < 128).mean() > 0.5 > (cleaned[band] < 128).mean() * 4
+
+
+def test_no_seal_found_on_a_page_without_one(page: np.ndarray) -> None:
+    from ocr.seal import find_seals
+
+    upper_half = to_gray(page)[: page.shape[0] // 2]
+    assert find_seals(upper_half, 300) == []
+
+
+def test_faded_page_gets_full_contrast_and_clean_page_is_untouched(page: np.ndarray) -> None:
+    from ocr.clean import normalize_contrast
+
+    _, faded = _page_with("faded")
+    assert np.percentile(faded.image, 0.5) > 60  # weak toner
+    restored = normalize_contrast(faded.image)
+    assert np.percentile(restored, 0.5) < 30 and np.percentile(restored, 90) > 230
+    clean = to_gray(page)
+    assert np.array_equal(normalize_contrast(clean), clean)
+
+
+def test_photographed_page_is_found_and_flattened() -> None:
+    from ocr.clean import find_page_quad, flatten_page
+
+    rendered, photo = _page_with("phone")
+    gray = to_gray(photo.image)
+    quad = find_page_quad(gray)
+    assert quad is not None
+    flat = flatten_page(gray, quad)
+    height, width = flat.shape
+    assert abs(height / width - 3508 / 2480) < 0.05  # an A4 sheet again
+    border = np.concatenate([flat[:10].ravel(), flat[-10:].ravel(), flat[:, :10].ravel(), flat[:, -10:].ravel()])
+    assert np.median(border) > 150  # paper at the edges, not the desk
+    assert find_page_quad(to_gray(page_scan := rendered.pages[0])) is None and page_scan is not None  # scans fill the frame

@@ -1,0 +1,106 @@
+"""Round seals over the signer's block: found by their ring, removed before recognition.
+
+Colour scans lose red and blue ink in ``clean.to_gray``. On grayscale scans a red seal turns
+mid-gray: inside the ring, pixels lighter than text ink (and not touching a text stroke) become
+paper. On fax and 1-bit scans seal and text are equally black: only the ring band, the small ring
+lettering and the central star are removed. The stored original is never changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+SEARCH_DPI = 100
+MIN_RADIUS_MM, MAX_RADIUS_MM = 10.0, 28.0  # round seals of Vietnamese agencies: 30-50 mm across
+MIN_RING_COVERAGE = 0.6  # share of the circumference that must carry ink
+MIN_INK_GAP = 35  # gray levels between text ink and seal ink needed to tell them apart
+
+
+@dataclass(frozen=True, slots=True)
+class Seal:
+    x: float
+    y: float
+    radius: float  # page pixels, outer ring
+
+
+def _mm(mm: float, dpi: float) -> float:
+    return mm / 25.4 * dpi
+
+
+def find_seals(gray: np.ndarray, dpi: int) -> list[Seal]:
+    scale = min(1.0, SEARCH_DPI / dpi)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    search_dpi = dpi * scale
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(small, (5, 5), 1.2), cv2.HOUGH_GRADIENT_ALT, dp=1.5,
+        minDist=_mm(15, search_dpi), param1=200, param2=0.6,
+        minRadius=int(_mm(MIN_RADIUS_MM, search_dpi)), maxRadius=int(_mm(MAX_RADIUS_MM, search_dpi)),
+    )  # fmt: skip
+    if circles is None:
+        return []
+    paper = float(np.percentile(small, 90))
+    seals: list[Seal] = []
+    for x, y, radius in sorted(circles.reshape(-1, 3).tolist(), key=lambda c: -c[2]):
+        if any(np.hypot(x - s.x * scale, y - s.y * scale) < s.radius * scale for s in seals):
+            continue  # the inner ring of a seal already found
+        angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+        xs = np.clip((x + radius * np.cos(angles)).astype(int), 0, small.shape[1] - 1)
+        ys = np.clip((y + radius * np.sin(angles)).astype(int), 0, small.shape[0] - 1)
+        # Ink within a pixel of the ring, anywhere along it.
+        window = np.minimum.reduce([small[np.clip(ys + dy, 0, small.shape[0] - 1), np.clip(xs + dx, 0, small.shape[1] - 1)]
+                                    for dy in (-1, 0, 1) for dx in (-1, 0, 1)])  # fmt: skip
+        if float(np.mean(window < paper - 40)) >= MIN_RING_COVERAGE:
+            seals.append(Seal(x / scale, y / scale, radius / scale))
+    return seals
+
+
+def suppress_seals(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, int]:
+    """The page with seals removed, and how many were found."""
+    seals = find_seals(gray, dpi)
+    if not seals:
+        return gray, 0
+    out = gray.copy()
+    paper = int(np.percentile(gray[:: 8, :: 8], 90))
+    text_ink = float(np.percentile(gray[:: 4, :: 4], 0.5))
+    for seal in seals:
+        x0, y0 = int(max(0, seal.x - seal.radius * 1.1)), int(max(0, seal.y - seal.radius * 1.1))
+        x1, y1 = int(min(gray.shape[1], seal.x + seal.radius * 1.1)), int(min(gray.shape[0], seal.y + seal.radius * 1.1))
+        patch = out[y0:y1, x0:x1]
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        distance = np.hypot(xx - seal.x, yy - seal.y)
+        inside = distance <= seal.radius * 1.06
+        ring_band = np.abs(distance - seal.radius) <= _mm(0.8, dpi)
+        ring_ink = float(np.percentile(patch[ring_band], 25))
+        if ring_ink - text_ink >= MIN_INK_GAP:
+            threshold = (text_ink + ring_ink) / 2
+            text_core = (patch < threshold).astype(np.uint8)
+            near_text = cv2.dilate(text_core, np.ones((5, 5), np.uint8)).astype(bool)
+            patch[inside & ~near_text & (patch >= threshold)] = paper
+        else:
+            _remove_bilevel_seal(patch, distance, seal, dpi, paper)
+    return out, len(seals)
+
+
+def _remove_bilevel_seal(patch: np.ndarray, distance: np.ndarray, seal: Seal, dpi: int, paper: int) -> None:
+    """Seal and text both black: drop the rings, the small lettering between them and the star."""
+    ring_width = _mm(1.0, dpi)
+    outer = np.abs(distance - seal.radius) <= ring_width
+    inner_radius = seal.radius - _mm(4.5, dpi)
+    inner = np.abs(distance - inner_radius) <= ring_width * 0.8
+    dark = (patch < 128).astype(np.uint8)
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    text_height = _mm(2.2, dpi)  # capital height at 13 pt; seal lettering is about half of it
+    remove = np.zeros(count, dtype=bool)
+    for index in range(1, count):
+        cx, cy = centroids[index]
+        h = stats[index, cv2.CC_STAT_HEIGHT]
+        r = float(np.hypot(cx - (patch.shape[1] / 2), cy - (patch.shape[0] / 2)))
+        if inner_radius - ring_width <= r <= seal.radius + ring_width and h < text_height * 0.8:
+            remove[index] = True  # lettering around the ring
+        elif r < seal.radius * 0.35 and h > text_height * 2:
+            remove[index] = True  # the star
+    patch[remove[labels]] = paper
+    patch[(outer | inner) & (patch < 128)] = paper
