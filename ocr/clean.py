@@ -79,6 +79,7 @@ def above_below_ratio(mask: np.ndarray) -> float:
     rows = mask.sum(axis=1).astype(np.float64)
     in_line = rows > max(1.0, 0.006 * mask.shape[1])
     above = below = 0.0
+    lines = 0
     y, height = 0, len(rows)
     while y < height:
         if not in_line[y]:
@@ -93,6 +94,9 @@ def above_below_ratio(mask: np.ndarray) -> float:
         core = np.nonzero(line >= 0.5 * line.max())[0]
         above += float(line[: core[0]].sum())
         below += float(line[core[-1] + 1 :].sum())
+        lines += 1
+    if lines < 8:
+        return 1.0  # too few lines to judge (a closing page: seal and signature outweigh the text)
     return above / max(below, 1.0)
 
 
@@ -175,8 +179,12 @@ def rotate_by(gray: np.ndarray, degrees: float) -> np.ndarray:
 
 def is_bilevel(gray: np.ndarray) -> bool:
     """Fax and 1-bit scans: (almost) only black and white pixels."""
-    sample = gray[:: max(1, gray.shape[0] // 300), :: max(1, gray.shape[1] // 300)]
-    return float(np.mean((sample > 20) & (sample < 235))) < 0.01
+    sample = gray[:: max(1, gray.shape[0] // 600), :: max(1, gray.shape[1] // 600)]
+    inked = sample[sample < 235]
+    if inked.size == 0:
+        return False
+    # Among inked pixels, a gray scan has anti-aliased edges; a 1-bit page has none.
+    return float(np.mean(inked > 20)) < 0.05
 
 
 def despeckle(gray: np.ndarray, dpi: int) -> np.ndarray:
@@ -246,8 +254,13 @@ def normalize_contrast(gray: np.ndarray) -> np.ndarray:
     if high - low > 25 or high < 200:
         full = cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
         out = cv2.divide(gray, np.maximum(full, 1), scale=245)
-    ink = float(np.percentile(out[::4, ::4], 0.5))
-    paper = float(np.percentile(out[::4, ::4], 90))
+    sample = out[::4, ::4]
+    paper = float(np.percentile(sample, 90))
+    inked = sample[sample < paper - 50]
+    if inked.size < 0.001 * sample.size:
+        return out
+    # The darkest of the inked pixels: text, even where a gray seal outweighs it on a sparse page.
+    ink = float(np.percentile(inked, 5))
     if ink > 60 and paper - ink > 40:
         lut = np.clip((np.arange(256) - ink) * 235.0 / (paper - ink) + 10, 0, 255).astype(np.uint8)
         out = cv2.LUT(out, lut)
@@ -257,7 +270,8 @@ def normalize_contrast(gray: np.ndarray) -> np.ndarray:
 def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     gray = to_gray(image)
     flattened = False
-    if is_bilevel(gray):
+    bilevel = is_bilevel(gray)
+    if bilevel:
         gray = despeckle(gray, dpi)
     else:
         quad = find_page_quad(gray)
@@ -278,5 +292,5 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
         gray = rotate_by(gray, -skew)
     else:
         skew = 0.0
-    gray, _ = suppress_seals(gray, dpi)
+    gray, _ = suppress_seals(gray, dpi, bilevel)
     return CleanedPage(gray, rotation, skew, False, flattened)

@@ -209,9 +209,16 @@ def find_regions(gray: np.ndarray, dpi: int) -> list[Region]:
         return [Region("page", Box(0, 0, width, height))]
     rows = rows_of(segments)
     small_height = int(height * scale)
+    parts: list[tuple[str, Box]] = []
+    # A page number (or other lone mark) above everything is its own region, not part of a column.
+    leading = 0
+    while leading < len(rows) and len(rows[leading]) == 1 and rows[leading][0].w < _mm(15):
+        leading += 1
+    if leading:
+        parts.append(("body", union([b for row in rows[:leading] for b in row])))
+        rows = rows[leading:]
     header_rows = _zone_from_top(rows, small_height)
     closing_start = _zone_from_bottom(rows, small_height, header_rows)
-    parts: list[tuple[str, Box]] = []
     if header_rows:
         parts += _columns(rows[:header_rows], ("header_left", "header_right"))
     body_rows = rows[header_rows:closing_start]

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ocr.clean import rotate_upright
-from ocr.layout import find_regions
+from ocr.layout import Region, find_regions
 from ocr.tesseract import PSM_SINGLE_BLOCK, Engine, OcrWord, mean_confidence
 
 CONFIDENT_READING = 75.0  # mean word confidence above which the orientation is taken as right
@@ -24,8 +24,12 @@ TURN_MARGIN = 10.0  # a turned reading must beat the first one by this much to b
 @dataclass(frozen=True, slots=True)
 class Recognition:
     image: np.ndarray  # the page as read (after any turn): word boxes refer to it
-    words: list[OcrWord]
+    words: list[OcrWord]  # block // REGION_BLOCKS is the index of the word's region
     extra_rotation: int  # counter-clockwise turn added here (0, 90, 180, 270)
+    regions: list[Region]
+
+
+REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's block number
 
 
 # Page segmentation per region kind: regions are single blocks once the layout is split.
@@ -39,7 +43,7 @@ def _score(words: list[OcrWord]) -> float:
     return mean_confidence(words) or 0.0
 
 
-def read_in_order(gray: np.ndarray, dpi: int, engine: Engine) -> list[OcrWord]:
+def read_in_order(gray: np.ndarray, dpi: int, engine: Engine) -> tuple[list[OcrWord], list[Region]]:
     """Words of the page in reading order: each layout region read on its own."""
     regions = find_regions(gray, dpi)
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
@@ -47,16 +51,17 @@ def read_in_order(gray: np.ndarray, dpi: int, engine: Engine) -> list[OcrWord]:
     for index, region_words in enumerate(engine.recognize_regions(gray, dpi, requests)):
         # Blocks numbered per region keep regions apart as paragraphs in the text.
         words += [
-            OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, index * 1000 + w.block, w.paragraph, w.line)
+            OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, index * REGION_BLOCKS + w.block,
+                    w.paragraph, w.line)  # fmt: skip
             for w in region_words
         ]
-    return words
+    return words, regions
 
 
 def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try."""
-    words = read_in_order(gray, dpi, engine)
-    best = Recognition(gray, words, 0)
+    words, regions = read_in_order(gray, dpi, engine)
+    best = Recognition(gray, words, 0, regions)
     best_score = _score(words)
     if best_score >= CONFIDENT_READING or not words:
         return best
@@ -70,8 +75,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     first_score = best_score
     for turn in candidates:
         turned = np.ascontiguousarray(rotate_upright(gray, turn))
-        turned_words = read_in_order(turned, dpi, engine)
+        turned_words, turned_regions = read_in_order(turned, dpi, engine)
         score = _score(turned_words)
         if score >= first_score + TURN_MARGIN and score > best_score:
-            best, best_score = Recognition(turned, turned_words, turn), score
+            best, best_score = Recognition(turned, turned_words, turn, turned_regions), score
     return best

@@ -12,16 +12,17 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Changes to tables that already exist, by the schema version that introduced them.
 _MIGRATIONS = {
     2: ["ALTER TABLE pages ADD COLUMN flattened INTEGER NOT NULL DEFAULT 0"],
+    3: ["ALTER TABLE pages ADD COLUMN regions_json TEXT NOT NULL DEFAULT '[]'"],
 }
 
 _SCHEMA = """
@@ -72,6 +73,7 @@ CREATE TABLE IF NOT EXISTS pages (
     text TEXT NOT NULL DEFAULT '',
     confidence REAL,
     words_json TEXT NOT NULL DEFAULT '[]',  -- [[text, x, y, w, h, conf, block, line], ...] in stored-image pixels
+    regions_json TEXT NOT NULL DEFAULT '[]',  -- [{"kind", "box": [x, y, w, h], "lines": [first, last]}, ...]
     image_path TEXT,
     fingerprint TEXT,
     error_class TEXT,
@@ -140,6 +142,7 @@ class PageRow:
     error_class: str | None
     error_message: str | None
     flattened: bool = False
+    regions: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Catalog:
@@ -321,12 +324,13 @@ class Catalog:
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO pages(document_id, number, width, height, dpi, rotation, skew_degrees,"
-                " flattened, text_source, text, confidence, words_json, image_path, fingerprint, error_class,"
-                " error_message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " flattened, text_source, text, confidence, words_json, regions_json, image_path, fingerprint,"
+                " error_class, error_message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     page.document_id, page.number, page.width, page.height, page.dpi, page.rotation,
                     page.skew_degrees, int(page.flattened), page.text_source, page.text, page.confidence,
-                    json.dumps(page.words, ensure_ascii=False, separators=(",", ":")), page.image_path,
+                    json.dumps(page.words, ensure_ascii=False, separators=(",", ":")),
+                    json.dumps(page.regions, separators=(",", ":")), page.image_path,
                     page.fingerprint, page.error_class, page.error_message, utc_now(),
                 ),
             )  # fmt: skip
@@ -415,4 +419,5 @@ def _page(row: sqlite3.Row) -> PageRow:
         error_class=row["error_class"],
         error_message=row["error_message"],
         flattened=bool(row["flattened"]),
+        regions=json.loads(row["regions_json"]),
     )

@@ -17,7 +17,8 @@ import numpy as np
 
 from indexing.vietnamese import normalize, vietnamese_word_share
 from ocr.clean import clean_page, to_gray
-from ocr.recognize import recognize_page
+from ocr.layout import Region, find_regions
+from ocr.recognize import REGION_BLOCKS, recognize_page
 from ocr.tesseract import Engine, OcrWord, create_engine, mean_confidence, words_to_text
 from pipeline import poppler
 from pipeline.errors import SohoaError
@@ -53,6 +54,8 @@ class PageResult:
     rotation: int = 0
     skew_degrees: float = 0.0
     flattened: bool = False
+    # Layout regions in reading order: {"kind", "box": [x, y, w, h], "lines": [first, last]}
+    regions: list[dict[str, Any]] = field(default_factory=list)
     image_path: str | None = None
     error_class: str | None = None
     error_message: str | None = None
@@ -110,20 +113,22 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
     result.timings["ocr"] = time.perf_counter() - started
     result.rotation = (cleaned.rotation + recognition.extra_rotation) % 360
     _store_image(recognition.image, job.image_path, settings, result)  # boxes refer to this image
-    _fill_from_words(result, recognition.words)
+    _fill_from_words(result, recognition.words, recognition.regions)
     result.text_source = "ocr"
 
 
-def _fill_from_words(result: PageResult, words: list[OcrWord]) -> None:
-    """Text in reading order, and words as [text, x, y, w, h, confidence, block, line].
+def _fill_from_words(result: PageResult, words: list[OcrWord], regions: list[Region]) -> None:
+    """Text in reading order, words as [text, x, y, w, h, confidence, block, line], and regions.
 
-    Block and line are sequential numbers in reading order (what hOCR and ALTO need).
+    Block and line are sequential numbers in reading order (what hOCR and ALTO need); each
+    region records the lines it holds, so extraction can read the agency block or the signer.
     """
     words = [w for w in words if w.text.strip()]
     result.text = normalize(words_to_text(words))
     result.words = []
     block = line = 0
     previous: tuple[int, int, int] | None = None
+    spans: dict[int, list[int]] = {}
     for w in words:
         key = (w.block, w.paragraph, w.line)
         if previous is None or key[:2] != previous[:2]:
@@ -131,7 +136,14 @@ def _fill_from_words(result: PageResult, words: list[OcrWord]) -> None:
         if previous is None or key != previous:
             line += 1
         previous = key
+        span = spans.setdefault(w.block // REGION_BLOCKS, [line, line])
+        span[1] = line
         result.words.append([normalize(w.text), w.left, w.top, w.width, w.height, round(w.confidence, 1), block, line])
+    result.regions = [
+        {"kind": region.kind, "box": [region.box.x, region.box.y, region.box.w, region.box.h], "lines": spans[index]}
+        for index, region in enumerate(regions)
+        if index in spans
+    ]
     confidence = mean_confidence(words)
     result.confidence = None if confidence is None else round(confidence / 100.0, 4)
 
@@ -152,13 +164,30 @@ def _take_text_layer(job: PageJob, image: np.ndarray, dpi: int, settings: Settin
         )  # fmt: skip
         for w in layer_words
     ]
-    _fill_from_words(result, _assign_lines(ocr_words))
+    # The same layout as for scans, so columns read in order and extraction sees the regions.
+    regions = find_regions(to_gray(image), dpi)
+    _fill_from_words(result, _in_regions(ocr_words, regions), regions)
     result.text_source = "text_layer"
     return True
 
 
-def _assign_lines(words: list[OcrWord]) -> list[OcrWord]:
-    """Group text-layer words into lines by vertical overlap, reading order top-down, left-right."""
+def _in_regions(words: list[OcrWord], regions: list[Region]) -> list[OcrWord]:
+    """Text-layer words assigned to the layout region holding their centre, then lines inside it."""
+    out: list[OcrWord] = []
+    left = list(words)
+    for index, region in enumerate(regions):
+        box = region.box
+        inside = [w for w in left if box.x <= w.left + w.width / 2 < box.right and box.y <= w.top + w.height / 2 < box.bottom]
+        taken = {id(w) for w in inside}
+        left = [w for w in left if id(w) not in taken]
+        out += _assign_lines(inside, index * REGION_BLOCKS + 1)
+    if left:  # outside every region (margins): keep them, last
+        out += _assign_lines(left, len(regions) * REGION_BLOCKS + 1)
+    return out
+
+
+def _assign_lines(words: list[OcrWord], block: int) -> list[OcrWord]:
+    """Group words into lines by vertical overlap, reading order top-down, left-right."""
     ordered = sorted(words, key=lambda w: (w.top + w.height / 2, w.left))
     lines: list[list[OcrWord]] = []
     for word in ordered:
@@ -172,7 +201,7 @@ def _assign_lines(words: list[OcrWord]) -> list[OcrWord]:
     out: list[OcrWord] = []
     for number, line in enumerate(lines, start=1):
         for w in sorted(line, key=lambda w: w.left):
-            out.append(OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, 1, 1, number))
+            out.append(OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, block, 1, number))
     return out
 
 

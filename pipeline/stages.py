@@ -214,6 +214,7 @@ def _save_page_result(catalog: Catalog, result: PageResult, started: str) -> Non
         PageRow(
             document_id=result.document_id, number=result.page_number, width=result.width, height=result.height,
             dpi=result.dpi, rotation=result.rotation, skew_degrees=result.skew_degrees, flattened=result.flattened,
+            regions=result.regions,
             text_source=result.text_source, text=result.text, confidence=result.confidence, words=result.words,
             image_path=result.image_path, fingerprint=result.fingerprint,
             error_class=result.error_class, error_message=result.error_message,

@@ -31,5 +31,5 @@ def test_version_1_catalog_is_migrated_without_losing_pages(tmp_path: Path) -> N
     db.close()
     with Catalog(path) as catalog:
         pages = catalog.pages("d1")
-        assert [(p.text, p.flattened) for p in pages] == [("Quyết định", False)]
+        assert [(p.text, p.flattened, p.regions) for p in pages] == [("Quyết định", False, [])]
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

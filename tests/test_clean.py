@@ -115,7 +115,7 @@ def test_gray_seal_is_removed_and_the_signer_survives(engine) -> None:  # type: 
     gray = to_gray(page.image)  # a grayscale scan: the red seal is mid-gray here
     seals = find_seals(gray, 300)
     assert len(seals) == 1 and 100 < seals[0].radius < 330
-    cleaned, count = suppress_seals(gray, 300)
+    cleaned, count = suppress_seals(gray, 300, bilevel=False)
     assert count == 1
     seal = seals[0]
     yy, xx = np.mgrid[0 : gray.shape[0], 0 : gray.shape[1]]
@@ -135,7 +135,7 @@ def test_fax_seal_lettering_is_removed() -> None:
     _, page = _page_with("fax")
     seals = find_seals(page.image, 200)
     assert len(seals) == 1
-    cleaned, _ = suppress_seals(page.image, 200)
+    cleaned, _ = suppress_seals(page.image, 200, bilevel=True)
     seal = seals[0]
     yy, xx = np.mgrid[0 : page.image.shape[0], 0 : page.image.shape[1]]
     band = np.abs(np.hypot(xx - seal.x, yy - seal.y) - seal.radius) < 4
