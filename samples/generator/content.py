@@ -172,7 +172,7 @@ def _meta(kind_name: str, number: str | None, day: date, agency: Agency, subject
         "subject": subject,
         "signer": signer[2] if signer else None,
         "signer_title": signer[1] if signer else None,
-        "signing_authority": signer[0].split(" ")[0] if signer else None,
+        "signing_authority": signer[0].split(" ")[0] if signer and signer[0] else None,
         "people": [p.name for p in people],
         "id_numbers": [p.id_number for p in people],
         "dossier_code": dossier,
