@@ -1,4 +1,4 @@
-"""Metadata extraction from recognised pages: type, number, date, agency, IDs, dossier code."""
+"""Metadata extraction from recognised pages: type, number, date, agency, signer, people, IDs."""
 
 from pipeline.extraction.fields import EXPORT_FIELDS, ExtractedField, extract_metadata
 

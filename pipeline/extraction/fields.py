@@ -1,24 +1,45 @@
-"""First extraction pass over page text. Each field records its value, confidence and page.
+"""Read a Vietnamese administrative document like a clerk: type, number, date, agency, subject,
+signer, people, ID numbers, dossier code.
 
-Parsing is opportunistic and tolerant of OCR noise: the raw page text stays in the catalog, and
-a field we are unsure of is left empty rather than guessed.
+Rules use the layout regions found at recognition (agency block, date line, signer block) and
+tolerate OCR noise: labels are matched on folded text (no tones, đ→d), type names fuzzily. Every
+field keeps its confidence (rule certainty times the OCR confidence of its line) and the page and
+box it came from. Unsure means empty: a wrong date is worse than none.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from indexing.vietnamese import fold, normalize
+from pipeline.extraction.identifiers import (
+    DOSSIER_CODE,
+    HOUSEHOLD_BUSINESS_CODE,
+    PROCEDURE_CODE,
+    digits_only,
+    valid_cccd,
+    valid_cmnd,
+)
+from pipeline.extraction.lines import Line, PageView, page_from_text
 
-EXTRACTOR_VERSION = "extract-1"
+EXTRACTOR_VERSION = "extract-2"
 
+# The export contract's fields, then the others we record.
 EXPORT_FIELDS = (
     "doc_type", "number", "issued_date", "agency", "subject", "signer", "signer_title",
     "people", "id_numbers", "dossier_code",
 )  # fmt: skip
+EXTRA_FIELDS = (
+    "parent_agency", "place", "signing_authority", "procedure", "procedure_code", "field",
+    "household_business_code", "tax_code", "received_date", "due_date",
+)  # fmt: skip
+LIST_FIELDS = ("people", "id_numbers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +47,19 @@ class ExtractedField:
     value: Any
     confidence: float
     page: int
+    box: tuple[int, int, int, int] | None = None
 
 
-# Title lines as printed (folded for matching) -> type name in sentence case. Longest first.
-_DOC_TYPES: list[tuple[str, str]] = sorted(
+def _field(value: Any, certainty: float, line: Line) -> ExtractedField:
+    return ExtractedField(value, round(certainty * line.confidence, 3), line.page, line.box)
+
+
+# Title lines (folded) -> type name as printed, sentence case. Longest first.
+DOC_TYPES: list[tuple[str, str]] = sorted(
     [
         ("phieu tiep nhan ho so va hen tra ket qua", "Phiếu tiếp nhận hồ sơ và hẹn trả kết quả"),
         ("giay chung nhan dang ky ho kinh doanh", "Giấy chứng nhận đăng ký hộ kinh doanh"),
+        ("giay chung nhan dang ky doanh nghiep", "Giấy chứng nhận đăng ký doanh nghiệp"),
         ("giay chung nhan quyen su dung dat", "Giấy chứng nhận quyền sử dụng đất"),
         ("giay xac nhan tinh trang hon nhan", "Giấy xác nhận tình trạng hôn nhân"),
         ("trich luc khai sinh", "Trích lục khai sinh"),
@@ -51,131 +78,291 @@ _DOC_TYPES: list[tuple[str, str]] = sorted(
         ("bien ban", "Biên bản"),
         ("giay moi", "Giấy mời"),
         ("giay uy quyen", "Giấy ủy quyền"),
-        ("cong van", "Công văn"),
     ],
     key=lambda item: -len(item[0]),
 )
+# Type abbreviations of Decree 30, Appendix III (a công văn has none).
+TYPE_ABBREVIATIONS = {
+    "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr", "HĐ",
+    "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL", "TLKS", "TLKH",
+}  # fmt: skip
+AUTHORITY_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
 
 _NUMBER = re.compile(
-    r"(?:^|\n|\s)S[ốốoóôổỗ6ồ]\s*[:;.]?\s*"
-    r"(?P<num>\d{1,6}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][A-Za-z0-9ĐđÐð]*(?:\s*[-–.]\s*[A-Za-z0-9ĐđÐð]+)*)"
+    r"^\W*S[ốôoó6ồổ0][:;.,]?\s*(?:[:;.]\s*)?"
+    r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*(?:\s*[-–]\s*[\wĐđÐð]+)*)"
 )
-_DATE = re.compile(
-    r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE
+_DATE_FOLDED = re.compile(r"ngay\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
+_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
+_PERSON_PATTERNS = [
+    re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*:?\s+{_NAME}"),
+    re.compile(rf"[Hh]ọ,?\s*chữ đệm,?\s*tên(?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*:\s*{_NAME}"),
+    re.compile(rf"[Cc]hủ hộ kinh doanh\s*:\s*{_NAME}"),
+    re.compile(rf"[Hh]ọ và tên\s*:\s*{_NAME}"),
+]
+_ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh danh|so dd\b|ho chieu)")
+_ID_RUN = re.compile(r"(?<![\dA-Za-z])([\dOol|]{3}\s?[\dOol|]{3}\s?[\dOol|]{3}(?:\s?[\dOol|]{3})?)(?![\dA-Za-z])")
+_SUBJECT_STOP = re.compile(
+    r"^(can cu|xet|kinh gui|chu tich|giam doc|truong phong|quyet dinh|dieu \d|ho,? chu dem|ma so|ma ho so|"
+    r"bo phan|thanh phan|noi nhan|tm\.|kt\.)"
 )
-_DOSSIER = re.compile(r"\b(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4})\b")
-_ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh danh|so dd|ho chieu)", re.IGNORECASE)
-_ID_RUN = re.compile(r"(?<![\d])(\d{12}|\d{9})(?![\d])")
-# A wrapped subject continues on a line that starts in lower case.
-_VV = re.compile(r"(?:^|\n)\s*V/v\.?\s*(?P<subject>[^\n]+(?:\n[a-zà-ỹđ][^\n]*)?)")
 
 
-def extract_metadata(pages: list[str]) -> dict[str, ExtractedField]:
-    """Fields found in the document's page texts (NFC); missing fields are absent."""
+def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedField]:
+    """Fields found in a document's pages; missing fields are absent from the result."""
+    views = [p if isinstance(p, PageView) else page_from_text(i + 1, p) for i, p in enumerate(pages)]
     found: dict[str, ExtractedField] = {}
-    texts = [normalize(t) for t in pages]
-    if not texts:
+    if not views or not any(v.lines for v in views):
         return found
-    first = texts[0]
-    if (doc_type := _doc_type(first)) is not None:
-        found["doc_type"] = doc_type
-    if (number := _number(first)) is not None:
-        found["number"] = number
-        if "doc_type" not in found and _looks_like_cong_van(number.value, first):
-            found["doc_type"] = ExtractedField("Công văn", 0.6, 1)
-    if (issued := _issued_date(first)) is not None:
-        found["issued_date"] = issued
-    if (subject := _vv_subject(first)) is not None:
-        found["subject"] = subject
-    for number_on_page, text in enumerate(texts, start=1):
-        if "dossier_code" not in found and (match := _DOSSIER.search(text)):
-            found["dossier_code"] = ExtractedField(match.group(1), 0.9, number_on_page)
-    ids = _id_numbers(texts)
-    if ids:
-        found["id_numbers"] = ExtractedField(ids, 0.8, 1)
+    first, last = views[0], views[-1]
+    header_left = first.region("header_left") if first.has_layout else first.lines[:8]
+    header_right = first.region("header_right") if first.has_layout else first.lines[:8]
+    body = first.region("body") if first.has_layout else first.lines
+    top_lines = header_left + header_right + body[:6]
+
+    _number(header_left or top_lines, found) or _number(top_lines, found)
+    _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found)
+    _agency(header_left, found)
+    _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
+    if "doc_type" not in found and "number" in found and _looks_like_cong_van(found["number"].value, top_lines):
+        found["doc_type"] = ExtractedField("Công văn", 0.7, first.number, found["number"].box)
+    _subject(header_left, body, found)
+    closing = last.region("closing_right") if last.has_layout else []
+    _signer(closing or last.lines[-8:], found, whole_page=not closing)
+    all_lines = [line for view in views for line in view.lines]
+    _people(all_lines, found)
+    _identifiers(all_lines, found)
     return found
 
 
-def _doc_type(text: str) -> ExtractedField | None:
-    lines = [fold(line).strip(" .:") for line in text.splitlines()[:40]]
+def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
     for line in lines:
-        compact = re.sub(r"\s+", " ", line)
-        for pattern, name in _DOC_TYPES:
-            if compact == pattern or (compact.startswith(pattern) and len(compact) <= len(pattern) + 12):
-                exact = compact == pattern
-                return ExtractedField(name, 0.95 if exact else 0.75, 1)
-    return None
+        match = _NUMBER.search(line.text)
+        if match:
+            raw = re.sub(r"\s+", "", match.group("num")).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ")
+            found["number"] = _field(raw.rstrip(".-"), 0.95, line)
+            return True
+    return False
 
 
-def _number(text: str) -> ExtractedField | None:
-    match = _NUMBER.search(text[:3000])
-    if not match:
+def _valid_date(day: int, month: int, year: int) -> date | None:
+    try:
+        value = date(year, month, day)
+    except ValueError:
         return None
-    raw = re.sub(r"\s+", "", match.group("num")).replace("–", "-")
-    raw = raw.replace("Ð", "Đ").replace("ð", "đ").rstrip(".-")
-    return ExtractedField(raw, 0.9, 1)
-
-
-def _looks_like_cong_van(number: str, text: str) -> bool:
-    symbol = number.split("/")[-1]
-    type_abbr = symbol.split("-")[0]
-    known = {"NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr",
-             "HĐ", "CĐ", "GM", "GGT", "GUQ", "GNP", "PG", "PC", "PB"}  # fmt: skip
-    return "-" in symbol and type_abbr not in known and bool(re.search(r"\bV/v\b", text, re.IGNORECASE))
-
-
-def _issued_date(text: str) -> ExtractedField | None:
-    """The header date line (``<place>, ngày 05 tháng 01 năm 2023``); cited dates of laws are not it."""
     today = date.today()
-    candidates: list[tuple[float, str]] = []
-    for match in _DATE.finditer(text[:4000]):
-        try:
-            issued = date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
-        except ValueError:
+    return value if 1945 <= year and value <= today.replace(year=today.year + 1) else None
+
+
+def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
+    """The header date line ``<place>, ngày 05 tháng 01 năm 2023``; cited dates of laws are not it."""
+    for line in lines:
+        folded = fold(line.text)
+        match = _DATE_FOLDED.search(folded)
+        if not match:
             continue
-        if not (1945 <= issued.year and issued <= today.replace(year=today.year + 1)):
+        before = folded[: match.start()]
+        if re.search(r"can cu|luat|nghi dinh|thong tu|so \d|sinh|dang ky", before):
             continue
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        before = fold(text[line_start : match.start()])
-        if re.search(r"can cu|luat|nghi dinh|thong tu|quyet dinh so|theo|kem theo|sinh", before):
+        issued = _valid_date(int(match.group("d")), int(match.group("m")), int(match.group("y")))
+        if issued is None:
             continue
-        if before.rstrip().endswith(","):
-            candidates.append((0.9, issued.isoformat()))
-        elif not before.strip():
-            candidates.append((0.6, issued.isoformat()))
-    if not candidates:
-        return None
-    confidence, value = max(candidates, key=lambda c: c[0])
-    return ExtractedField(value, confidence, 1)
+        place = line.text[: match.start()].rstrip(" ,").strip()
+        certainty = 0.95 if before.rstrip().endswith(",") else 0.75
+        found["issued_date"] = _field(issued.isoformat(), certainty, line)
+        if place and before.rstrip().endswith(","):
+            found["place"] = _field(place, 0.9, line)
+        return True
+    return False
 
 
-def _vv_subject(text: str) -> ExtractedField | None:
-    match = _VV.search(text[:3000])
-    if not match:
-        return None
-    subject = re.sub(r"\s+", " ", match.group("subject")).strip()
-    return ExtractedField("V/v " + subject, 0.7, 1) if subject else None
+def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    """Parent agency (first line) over the issuing agency (the caps lines under it)."""
+    names = [
+        line for line in header_left
+        if not _NUMBER.search(line.text) and not fold(line.text).startswith(("v/v", "bo phan", "so:"))
+        and sum(ch.isupper() for ch in line.text) >= 0.6 * sum(ch.isalpha() for ch in line.text)
+    ]  # fmt: skip
+    if not names:
+        return
+    upper = [normalize(line.text.upper()).strip(" _-—") for line in names]
+    parent_like = re.compile(r"^(ubnd|uy ban nhan dan (tinh|thanh pho|quan|huyen|thi xa)|bo |tong cuc|cuc )")
+    if len(names) >= 2 and parent_like.search(fold(upper[0])):
+        found["parent_agency"] = _field(upper[0], 0.85, names[0])
+        agency_lines, agency_text = names[1:], " ".join(upper[1:])
+    else:
+        agency_lines, agency_text = names, " ".join(upper)
+    found["agency"] = _field(re.sub(r"\s+", " ", agency_text), 0.85, agency_lines[0])
 
 
-def _id_numbers(texts: list[str]) -> list[str]:
-    found: list[str] = []
-    for text in texts:
-        folded = fold(text)
-        for match in _ID_RUN.finditer(folded):
-            window = folded[max(0, match.start() - 60) : match.start()]
-            if _ID_LABEL.search(window) and match.group(1) not in found:
-                found.append(match.group(1))
-    return found
+def _doc_type(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    for line in lines:
+        folded = re.sub(r"[^a-z ]", "", fold(line.text)).strip()
+        if not folded or sum(ch.isupper() for ch in line.text) < 0.6 * sum(ch.isalpha() for ch in line.text):
+            continue  # type names are printed in capitals
+        for pattern, name in DOC_TYPES:
+            score = fuzz.ratio(folded, pattern) if len(folded) <= len(pattern) + 6 else 0
+            if score >= 88:
+                found["doc_type"] = _field(name, 0.95 if score == 100 else 0.8, line)
+                return
+
+
+def _looks_like_cong_van(number: str, lines: Sequence[Line]) -> bool:
+    symbol = number.split("/")[-1]
+    return "-" in symbol and symbol.split("-")[0] not in TYPE_ABBREVIATIONS and any(
+        fold(line.text).startswith("v/v") for line in lines
+    )
+
+
+def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    for index, line in enumerate(header_left):  # a công văn: "V/v ..." under its number
+        if fold(line.text).startswith("v/v"):
+            parts = [line.text] + [nxt.text for nxt in header_left[index + 1 :] if not _NUMBER.search(nxt.text)]
+            found["subject"] = _field(_clean_subject(" ".join(parts)), 0.85, line)
+            return
+    for index, line in enumerate(body[:10]):
+        folded = fold(line.text)
+        if folded.startswith(("ve viec", "ve ", "v/v")):
+            parts = [line.text]
+            for nxt in body[index + 1 : index + 4]:
+                if _SUBJECT_STOP.search(fold(nxt.text)) or nxt.text.isupper():
+                    break
+                parts.append(nxt.text)
+            found["subject"] = _field(_clean_subject(" ".join(parts)), 0.85, line)
+            return
+
+
+def _clean_subject(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" _-—")
+    return re.sub(r"^[Vv]/[vV]\.?\s*", "V/v ", text)
+
+
+def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page: bool) -> None:
+    """Authority prefix, position in capitals, then the signer's name (the last name-like line)."""
+    authority_index = None
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        prefix = next((p for p in AUTHORITY_PREFIXES if text.upper().startswith(p)), None)
+        if prefix:
+            authority_index = index
+            found["signing_authority"] = _field(prefix, 0.9, line)
+            break
+    start = authority_index + 1 if authority_index is not None else 0
+    if whole_page and authority_index is None:
+        return  # no layout and no authority line: too unsure to name a signer
+    titles: list[Line] = []
+    name_line: Line | None = None
+    for line in lines[start:]:
+        text = line.text.strip(" .,_-—")
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters:
+            continue
+        if all(ch.isupper() for ch in letters) and name_line is None:
+            if authority_index is not None or re.search(r"chu tich|giam doc|truong|nguoi|can bo|cong chuc", fold(text)):
+                titles.append(line)
+            continue
+        if re.fullmatch(_NAME, text) and 2 <= len(text.split()) <= 5:
+            name_line = line
+    if titles:
+        found["signer_title"] = _field(" ".join(t.text.strip(" .,_-—") for t in titles), 0.85, titles[0])
+    if authority_index is not None and not titles and authority_index is not None:
+        pass
+    if name_line is not None:
+        found["signer"] = _field(name_line.text.strip(" .,_-—"), 0.85, name_line)
+
+
+# Capitalised words that start the next label on a line, never part of a name.
+_NOT_NAME = {
+    "số", "cccd", "cmnd", "sinh", "giới", "năm", "ngày", "nơi", "địa", "mã", "điện", "hộ",
+    "thường", "chỗ", "nghề", "tại", "là", "và", "được", "có", "căn", "cư", "trú", "chức", "điều", "ông", "bà",
+}  # fmt: skip
+
+
+def _name_words(words: list[str]) -> list[str]:
+    """The name at the start of ``words``: capitalised words up to a label word or a lower-case word."""
+    out: list[str] = []
+    mixed_case = any(w[1:] != w[1:].upper() for w in words[:2] if len(w) > 1)
+    for index, word in enumerate(words):
+        pair = " ".join(words[index : index + 2]).lower()
+        if not word[:1].isupper() or word.lower() in _NOT_NAME or pair in ("quốc tịch", "dân tộc"):
+            break
+        if mixed_case and len(word) > 2 and word.isupper():
+            break  # an acronym (CCCD) after a name printed in title case
+        out.append(word)
+    return out
+
+
+def _title_case(name: str) -> str:
+    return " ".join(word[:1].upper() + word[1:].lower() for word in name.split())
+
+
+def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    people: list[str] = []
+    first_line: Line | None = None
+    signer = fold(found["signer"].value) if "signer" in found else None
+    for line in lines:
+        for pattern in _PERSON_PATTERNS:
+            for match in pattern.finditer(line.text):
+                name_words = _name_words(match.group("name").split())
+                if len(name_words) < 2:
+                    continue
+                name = _title_case(" ".join(name_words))
+                if fold(name) == signer or any(fold(name) == fold(p) for p in people):
+                    continue
+                people.append(name)
+                first_line = first_line or line
+    if people and first_line is not None:
+        found["people"] = _field(people, 0.85, first_line)
+
+
+def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    ids: list[str] = []
+    id_line: Line | None = None
+    text_so_far = ""
+    for line in lines:
+        folded = fold(line.text)
+        for match in _ID_RUN.finditer(line.text):
+            digits = digits_only(match.group(1))
+            window = (text_so_far[-40:] + " " + folded[: match.start()])[-70:]
+            if not _ID_LABEL.search(window):
+                continue  # a bare 12-digit run may be a phone or tax number
+            if (len(digits) == 12 and valid_cccd(digits)) or (len(digits) == 9 and valid_cmnd(digits)):
+                if digits not in ids:
+                    ids.append(digits)
+                    id_line = id_line or line
+        text_so_far = folded
+        if "dossier_code" not in found and (code := DOSSIER_CODE.search(line.text)):
+            found["dossier_code"] = _field(code.group(1), 0.95, line)
+        if "household_business_code" not in found and "ho kinh doanh" in folded and (code := HOUSEHOLD_BUSINESS_CODE.search(line.text)):
+            found["household_business_code"] = _field(code.group(1), 0.9, line)
+        if "procedure" not in found and folded.startswith("thu tuc"):
+            procedure = re.sub(r"^\W*Thủ tục\s*:?\s*", "", line.text).strip()
+            code = PROCEDURE_CODE.search(procedure)
+            procedure = re.sub(r"\s*\(mã thủ tục[^)]*\)\s*$", "", procedure)
+            found["procedure"] = _field(procedure, 0.8, line)
+            if code:
+                found["procedure_code"] = _field(code.group(1), 0.9, line)
+        if "linh vuc" in folded and "field" not in found:
+            found["field"] = _field(re.sub(r"^.*?[Ll]ĩnh vực\s*:?\s*", "", line.text).strip(), 0.7, line)
+        for label, name in (("nhan ho so", "received_date"), ("tra ket qua", "due_date")):
+            if label in folded and name not in found and (match := _NUMERIC_DATE.search(line.text)):
+                day = _valid_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+                if day is not None:
+                    found[name] = _field(day.isoformat(), 0.85, line)
+    if ids and id_line is not None:
+        found["id_numbers"] = _field(ids, 0.9, id_line)
 
 
 def metadata_record(found: dict[str, ExtractedField]) -> dict[str, Any]:
-    """The export contract's metadata: every field present, null or [] when not found."""
+    """The export contract's metadata, then the extra fields: null or [] when not found."""
     record: dict[str, Any] = {}
-    for name in EXPORT_FIELDS:
-        default: Any = [] if name in ("people", "id_numbers") else None
-        record[name] = found[name].value if name in found else default
+    for name in EXPORT_FIELDS + EXTRA_FIELDS:
+        record[name] = found[name].value if name in found else ([] if name in LIST_FIELDS else None)
     return record
 
 
 def evidence_record(found: dict[str, ExtractedField]) -> dict[str, dict[str, Any]]:
-    return {name: {k: v for k, v in asdict(field).items() if k != "value"} for name, field in found.items()}
+    """Confidence, page and box of each field found."""
+    return {name: {k: v for k, v in asdict(item).items() if k != "value"} for name, item in found.items()}

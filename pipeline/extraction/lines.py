@@ -1,0 +1,57 @@
+"""Lines of a recognised page, grouped by layout region, with the boxes and confidences of their words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from indexing.vietnamese import normalize
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    page: int
+    box: tuple[int, int, int, int] | None  # x, y, w, h in stored page pixels
+    confidence: float  # mean word confidence, 0-1 (1 for text layers and plain text)
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """One page as extraction sees it: its lines, and which region each line belongs to."""
+
+    number: int
+    lines: list[Line]
+    region_of_line: list[str]  # kind of the region holding each line ('body' when unknown)
+
+    def region(self, kind: str) -> list[Line]:
+        return [line for line, region in zip(self.lines, self.region_of_line, strict=True) if region == kind]
+
+    @property
+    def has_layout(self) -> bool:
+        return any(kind != "body" for kind in self.region_of_line)
+
+
+def page_from_words(number: int, words: Sequence[Sequence[Any]], regions: Sequence[dict[str, Any]]) -> PageView:
+    """From stored words ([text, x, y, w, h, conf, block, line]) and regions ({"kind", "lines"})."""
+    lines: list[Line] = []
+    kinds: list[str] = []
+    for line_number, group in groupby(words, key=lambda w: w[7]):
+        members = list(group)
+        x0 = min(int(w[1]) for w in members)
+        y0 = min(int(w[2]) for w in members)
+        x1 = max(int(w[1]) + int(w[3]) for w in members)
+        y1 = max(int(w[2]) + int(w[4]) for w in members)
+        text = normalize(" ".join(str(w[0]) for w in members))
+        confidence = sum(float(w[5]) for w in members) / len(members) / 100.0
+        lines.append(Line(text, number, (x0, y0, x1 - x0, y1 - y0), confidence))
+        kinds.append(next((r["kind"] for r in regions if r["lines"][0] <= line_number <= r["lines"][1]), "body"))
+    return PageView(number, lines, kinds)
+
+
+def page_from_text(number: int, text: str) -> PageView:
+    """Plain text (tests, imports): every line is body, fully confident."""
+    lines = [Line(normalize(t).strip(), number, None, 1.0) for t in text.splitlines() if t.strip()]
+    return PageView(number, lines, ["body"] * len(lines))
