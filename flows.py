@@ -63,9 +63,11 @@ def extract_task(overrides: SettingsOverrides, document_ids: list[str]) -> None:
 def index_task(overrides: SettingsOverrides, document_ids: list[str], force: bool = False) -> int:
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_path) as catalog:
+        # Also whatever else waits to be (re)indexed: corrections, dossier members of other batches.
+        waiting = [d.id for d in catalog.documents(states=["extracted"])]
         backend = open_backend(settings)
         try:
-            return stages.index(catalog, backend, document_ids, force=force)
+            return stages.index(catalog, backend, list(dict.fromkeys(document_ids + waiting)), force=force)
         finally:
             backend.close()
 

@@ -87,6 +87,26 @@ CREATE TABLE IF NOT EXISTS metadata (
     fingerprint TEXT,
     updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS field_corrections (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    field TEXT NOT NULL,
+    value_json TEXT NOT NULL,            -- the clerk's value; wins over extraction, forever
+    previous_json TEXT,                  -- what the document showed before (audit)
+    corrected_by TEXT NOT NULL,
+    corrected_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS field_corrections_document ON field_corrections(document_id);
+CREATE TABLE IF NOT EXISTS dossiers (
+    id TEXT PRIMARY KEY,                 -- "code:<dossier code>" or "folder:<batch id>:<folder>"
+    record_json TEXT NOT NULL,           -- code, title, procedure, applicant, received_date, due_date
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dossier_documents (
+    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    PRIMARY KEY (dossier_id, document_id)
+);
 CREATE TABLE IF NOT EXISTS stage_runs (
     id INTEGER PRIMARY KEY,
     document_id TEXT,
@@ -367,8 +387,83 @@ class Catalog:
             )
 
     def metadata(self, document_id: str) -> dict[str, Any]:
+        """What extraction found (with its "evidence"), before clerks' corrections."""
         rows = self._query("SELECT fields_json FROM metadata WHERE document_id = ?", (document_id,))
         return dict(json.loads(rows[0]["fields_json"])) if rows else {}
+
+    def corrections(self, document_id: str) -> dict[str, Any]:
+        """The latest corrected value of each field."""
+        rows = self._query(
+            "SELECT field, value_json FROM field_corrections WHERE document_id = ? ORDER BY id", (document_id,)
+        )
+        return {r["field"]: json.loads(r["value_json"]) for r in rows}
+
+    def effective_metadata(self, document_id: str) -> dict[str, Any]:
+        """Extracted fields with clerks' corrections applied: what is shown, exported and indexed."""
+        fields = self.metadata(document_id)
+        fields.pop("evidence", None)
+        fields.update(self.corrections(document_id))
+        return fields
+
+    def correct_field(self, document_id: str, field: str, value: Any, corrected_by: str) -> None:
+        previous = self.effective_metadata(document_id).get(field)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO field_corrections(document_id, field, value_json, previous_json, corrected_by,"
+                " corrected_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (document_id, field, json.dumps(value, ensure_ascii=False), json.dumps(previous, ensure_ascii=False),
+                 corrected_by, utc_now()),
+            )  # fmt: skip
+            # Indexed again with the correction on the next index pass.
+            db.execute("UPDATE documents SET state = 'extracted' WHERE id = ? AND state = 'indexed'", (document_id,))
+
+    def documents_with_field(self, field: str, value: str) -> set[str]:
+        """Documents whose extracted or corrected field equals ``value`` (dossier codes)."""
+        found = set()
+        for row in self._query("SELECT document_id FROM metadata WHERE json_extract(fields_json, '$.' || ?) = ?",
+                               (field, value)):  # fmt: skip
+            found.add(str(row["document_id"]))
+        for row in self._query("SELECT DISTINCT document_id FROM field_corrections WHERE field = ?", (field,)):
+            if self.effective_metadata(row["document_id"]).get(field) == value:
+                found.add(str(row["document_id"]))
+        return found
+
+    def dossiers(self) -> list[dict[str, Any]]:
+        out = []
+        for row in self._query("SELECT id, record_json FROM dossiers ORDER BY updated_at, id"):
+            record = json.loads(row["record_json"])
+            record["documents"] = [
+                str(r["document_id"]) for r in self._query(
+                    "SELECT document_id FROM dossier_documents WHERE dossier_id = ? ORDER BY document_id", (row["id"],)
+                )
+            ]  # fmt: skip
+            out.append(record)
+        return out
+
+    def dossier_of(self, document_id: str) -> dict[str, Any] | None:
+        rows = self._query(
+            "SELECT d.record_json FROM dossiers d JOIN dossier_documents m ON m.dossier_id = d.id"
+            " WHERE m.document_id = ? ORDER BY d.id LIMIT 1",
+            (document_id,),
+        )
+        return dict(json.loads(rows[0]["record_json"])) if rows else None
+
+    def correction_history(self, document_id: str) -> list[sqlite3.Row]:
+        return self._query("SELECT * FROM field_corrections WHERE document_id = ? ORDER BY id", (document_id,))
+
+    def fields_to_review(self, below: float) -> list[dict[str, Any]]:
+        """Extracted fields with a confidence under the threshold that no clerk has corrected yet."""
+        out = []
+        for row in self._query("SELECT m.document_id, d.source_name, m.fields_json FROM metadata m"
+                               " JOIN documents d ON d.id = m.document_id ORDER BY d.created_at"):  # fmt: skip
+            fields = json.loads(row["fields_json"])
+            corrected = self.corrections(row["document_id"])
+            for name, evidence in (fields.get("evidence") or {}).items():
+                if name not in corrected and evidence.get("confidence", 1.0) < below:
+                    out.append({"document_id": row["document_id"], "source": row["source_name"], "field": name,
+                                "value": fields.get(name), "confidence": evidence["confidence"],
+                                "page": evidence.get("page")})  # fmt: skip
+        return sorted(out, key=lambda f: f["confidence"])
 
     # Stage runs --------------------------------------------------------------------------------
     def record_stage(

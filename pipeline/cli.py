@@ -28,6 +28,7 @@ examples:
   sohoa retry --class ocr_timeout                  xử lý lại các tệp lỗi thuộc một lớp lỗi
   sohoa export --out archive.jsonl                 xuất toàn bộ văn bản và siêu dữ liệu
   sohoa reindex                                    dựng lại chỉ mục tìm kiếm từ danh mục
+  sohoa edit 1a2b3c4d5e6f7a8b number 15/QĐ-UBND     sửa trường đọc sai (có lưu vết)
   sohoa outputs 1a2b3c4d5e6f7a8b --pdf out.pdf      PDF tìm kiếm được (ảnh gốc + lớp chữ ẩn)
 
 exit codes: 0 success, 1 some files failed (listed with their error class), 2 usage error.
@@ -97,6 +98,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     retry.add_argument("--class", dest="error_class", choices=sorted(ERROR_CLASSES), help="only this class")
 
+    edit = commands.add_parser(
+        "edit",
+        help="sửa một trường siêu dữ liệu (được lưu vết, không bị xử lý lại ghi đè)",
+        description="Correct one metadata field of a document. The correction is kept with who made it "
+        "and when, wins over extraction forever (re-processing never overwrites it), and is indexed at once. "
+        "List fields (people, id_numbers) take comma-separated values; an empty VALUE clears the field.",
+    )
+    edit.add_argument("document", metavar="DOC_ID")
+    edit.add_argument("field", metavar="FIELD", help="e.g. number, issued_date, signer, people")
+    edit.add_argument("value", metavar="VALUE")
+    edit.add_argument("--by", default=os.environ.get("USER", "clerk"), help="who corrects (default: $USER)")
+
+    dossiers = commands.add_parser(
+        "dossiers", help="các hồ sơ: văn bản cùng thư mục hoặc cùng mã hồ sơ",
+        description="Dossiers: documents of one folder of a batch, or sharing a dossier code with a receipt.",
+    )  # fmt: skip
+    dossiers.add_argument("--json", action="store_true", help="print as JSON")
+
     outputs = commands.add_parser(
         "outputs",
         help="xuất PDF tìm kiếm được, ALTO, hOCR của một tài liệu",
@@ -143,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
 
         handler = {
             "ingest": run.ingest, "search": run.search, "export": run.export, "status": run.status,
-            "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs,
+            "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs, "edit": run.edit,
+            "dossiers": run.dossiers,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
     except ValidationError as exc:

@@ -181,7 +181,7 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from pipeline.report import status_report
 
     with Catalog(settings.catalog_path) as catalog:
-        report = status_report(catalog, settings.review_confidence)
+        report = status_report(catalog, settings.review_confidence, settings.review_field_confidence)
     if args.json:
         print_json(report)
         return ExitCode.ok
@@ -221,6 +221,13 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         for r in report["review"]:
             review.add_row(r["document_id"], r["source"], str(r["page"]), f"{r['confidence']:.0%}")
         out.print(review)
+    if report["review_fields"]:
+        fields = Table(title=f"Trường cần xác nhận (độ tin cậy < {settings.review_field_confidence:.0%}; sửa: sohoa edit)")
+        for column in ("Tài liệu", "Tệp", "Trường", "Giá trị", "Độ tin cậy"):
+            fields.add_column(column, overflow="fold")
+        for f in report["review_fields"]:
+            fields.add_row(f["document_id"], f["source"], f["field"], str(f["value"]), f"{f['confidence']:.0%}")
+        out.print(fields)
     return ExitCode.ok
 
 
@@ -282,4 +289,64 @@ def outputs(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         except SohoaError as exc:
             err.print(f"[red]{exc.error_class}[/red]: {exc.message}")
             return ExitCode.some_files_failed
+    return ExitCode.ok
+
+
+def edit(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    import re
+    from datetime import date
+
+    from indexing.backends import open_backend
+    from indexing.vietnamese import normalize
+    from pipeline.extraction.fields import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
+    from pipeline.stages import index as index_documents
+
+    settings = load_settings(**overrides)
+    if args.field not in EXPORT_FIELDS + EXTRA_FIELDS:
+        err.print(f"sohoa edit: không có trường '{args.field}'; các trường: {', '.join(EXPORT_FIELDS + EXTRA_FIELDS)}")
+        return ExitCode.usage
+    raw = normalize(args.value).strip()
+    value: Any
+    if args.field in LIST_FIELDS:
+        value = [part.strip() for part in raw.split(",") if part.strip()]
+    else:
+        value = raw or None
+    if value and args.field in ("issued_date", "received_date", "due_date"):
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
+        try:
+            value = (date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(raw)).isoformat()
+        except ValueError:
+            err.print(f"sohoa edit: ngày không hợp lệ: {raw} (dd/mm/yyyy hoặc yyyy-mm-dd)")
+            return ExitCode.usage
+    with Catalog(settings.catalog_path) as catalog:
+        document = catalog.document(args.document)
+        if document is None or document.state not in ("extracted", "indexed"):
+            err.print(f"sohoa edit: không có tài liệu đã xử lý với mã {args.document}")
+            return ExitCode.usage
+        catalog.correct_field(document.id, args.field, value, args.by)
+        backend = open_backend(settings)
+        try:
+            index_documents(catalog, backend, [document.id])
+        finally:
+            backend.close()
+    err.print(f"Đã sửa {args.field} của {document.source_name}: {value!r} (người sửa: {args.by})")
+    return ExitCode.ok
+
+
+def dossiers(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    with Catalog(settings.catalog_path) as catalog:
+        records = catalog.dossiers()
+        names = {d.id: d.source_name for d in catalog.documents()}
+    if args.json:
+        print_json(records)
+        return ExitCode.ok
+    out = Console()
+    table = Table(title=f"{len(records)} hồ sơ")
+    for column in ("Mã hồ sơ", "Thủ tục / thư mục", "Người nộp", "Nhận", "Hẹn trả", "Văn bản"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(r["code"] or "-", r["title"] or "", r["applicant"] or "", r["received_date"] or "",
+                      r["due_date"] or "", "\n".join(names.get(d, d) for d in r["documents"]))  # fmt: skip
+    out.print(table)
     return ExitCode.ok

@@ -13,8 +13,10 @@ def document_record(catalog: Catalog, document_id: str) -> dict[str, Any] | None
     document = catalog.document(document_id)
     if document is None:
         return None
-    stored = catalog.metadata(document_id)
+    stored = catalog.effective_metadata(document_id)
     metadata = {name: stored.get(name, [] if name in ("people", "id_numbers") else None) for name in EXPORT_FIELDS}
+    # Further fields after the contract's own (parent agency, place, signing authority, codes...).
+    metadata.update({name: value for name, value in stored.items() if name not in metadata})
     return {
         "id": document.id,
         "source": document.source_name,

@@ -7,7 +7,7 @@ from typing import Any
 from pipeline.catalog import Catalog
 
 
-def status_report(catalog: Catalog, review_below: float = 0.8) -> dict[str, Any]:
+def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_below: float = 0.7) -> dict[str, Any]:
     batches = []
     failures: list[dict[str, Any]] = []
     for batch in catalog.batches():
@@ -47,4 +47,5 @@ def status_report(catalog: Catalog, review_below: float = 0.8) -> dict[str, Any]
              "confidence": round(r["confidence"], 3)}  # fmt: skip
             for r in catalog.pages_to_review(review_below)
         ],
+        "review_fields": catalog.fields_to_review(review_fields_below),
     }

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     review_confidence: float = Field(
         default=0.80, ge=0, le=1, description="Pages whose mean word confidence is below this go to the review queue."
     )
+    review_field_confidence: float = Field(
+        default=0.70, ge=0, le=1, description="Extracted fields below this confidence go to the review queue."
+    )
     text_layer_min_words: int = Field(default=15, ge=1, description="Words a PDF text layer needs to be trusted.")
     @field_validator("home", mode="after")
     @classmethod

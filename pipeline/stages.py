@@ -21,6 +21,8 @@ from ocr.tesseract import engine_version, model_signature
 from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now
 from pipeline.errors import SohoaError
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
+from pipeline.extraction.lines import page_from_text, page_from_words
+from pipeline.dossiers import link_dossiers
 from pipeline.intake import FoundFile, discover, probe
 from pipeline.pages import PageJob, PageResult, init_worker, process_page
 from pipeline.progress import progress
@@ -258,20 +260,36 @@ def extract(catalog: Catalog, document_ids: list[str]) -> None:
     progress().start("extract", len(pending))
     for document in pending:
         started, clock = utc_now(), time.perf_counter()
-        texts = [p.text for p in catalog.pages(document.id)]
-        found = extract_metadata(texts)
+        views = [
+            page_from_words(p.number, p.words, p.regions) if p.words else page_from_text(p.number, p.text)
+            for p in catalog.pages(document.id)
+            if not p.error_class
+        ]
+        found = extract_metadata(views)
         fields = metadata_record(found)
         fields["evidence"] = evidence_record(found)
         catalog.save_metadata(document.id, fields, current)
         catalog.update_document(document.id, state="extracted", extract_fingerprint=current)
         catalog.record_stage("extract", started, time.perf_counter() - clock, "ok", document.id, fingerprint=current)
         progress().advance("extract")
+    for dossier_id in link_dossiers(catalog, document_ids):
+        # Members indexed before the dossier formed are indexed again with its code.
+        with catalog.transaction() as db:
+            db.execute(
+                "UPDATE documents SET state = 'extracted' WHERE state = 'indexed' AND id IN"
+                " (SELECT document_id FROM dossier_documents WHERE dossier_id = ?)",
+                (dossier_id,),
+            )
 
 
 # Index ---------------------------------------------------------------------------------------
 def indexed_document(catalog: Catalog, document: DocumentRow, batch_names: dict[int, str]) -> IndexedDocument:
-    metadata = catalog.metadata(document.id)
-    metadata.pop("evidence", None)
+    metadata = catalog.effective_metadata(document.id)
+    dossier = catalog.dossier_of(document.id)
+    if dossier is not None:
+        metadata["dossier"] = dossier["id"]
+        if not metadata.get("dossier_code") and dossier.get("code"):
+            metadata["dossier_code"] = dossier["code"]  # a dossier's documents are found by its code
     pages = [IndexedPage(p.number, p.text) for p in catalog.pages(document.id) if not p.error_class]
     return IndexedDocument(
         id=document.id,
