@@ -156,11 +156,19 @@ def column_split(rows: list[list[Box]]) -> int | None:
     return best_centre if best_width >= _mm(COLUMN_GAP_MM) else None
 
 
-def _zone_from_top(rows: list[list[Box]], height: int) -> int:
-    """Number of top rows that form a two-column header (0 when there is none)."""
+def _centred(row: list[Box], centre: float, width: float) -> bool:
+    """One segment centred on the page: a title, never one of two columns."""
+    return len(row) == 1 and abs(row[0].x + row[0].w / 2 - centre) < 0.06 * width
+
+
+def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: float) -> int:
+    """Number of top rows that form a two-column header (0 when there is none).
+
+    A centred row (the title) ends the zone even when a narrow channel could be found beside it.
+    """
     found = 0
     for count in range(1, len(rows) + 1):
-        if union(rows[count - 1]).bottom > HEADER_LIMIT * height:
+        if union(rows[count - 1]).bottom > HEADER_LIMIT * height or (found and _centred(rows[count - 1], centre, width)):
             break
         if column_split(rows[:count]) is not None:
             found = count
@@ -217,7 +225,8 @@ def find_regions(gray: np.ndarray, dpi: int) -> list[Region]:
     if leading:
         parts.append(("body", union([b for row in rows[:leading] for b in row])))
         rows = rows[leading:]
-    header_rows = _zone_from_top(rows, small_height)
+    every = union([b for row in rows for b in row])
+    header_rows = _zone_from_top(rows, small_height, every.x + every.w / 2, every.w)
     closing_start = _zone_from_bottom(rows, small_height, header_rows)
     if header_rows:
         parts += _columns(rows[:header_rows], ("header_left", "header_right"))

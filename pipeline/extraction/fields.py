@@ -104,6 +104,10 @@ _PERSON_PATTERNS = [
 ]
 _ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh danh|so dd\b|ho chieu)")
 _ID_RUN = re.compile(r"(?<![\dA-Za-z])([\dOol|]{3}\s?[\dOol|]{3}\s?[\dOol|]{3}(?:\s?[\dOol|]{3})?)(?![\dA-Za-z])")
+_AGENCY_START = re.compile(
+    r"^(uy ban nhan dan|ubnd|so |phong |van phong|bo |cuc |chi cuc|trung tam|ban |toa an|vien |hoi dong|"
+    r"cong an|bo phan|thanh tra|kho bac|chi nhanh)"
+)
 _SUBJECT_STOP = re.compile(
     r"^(can cu|xet|kinh gui|chu tich|giam doc|truong phong|quyet dinh|dieu \d|ho,? chu dem|ma so|ma ho so|"
     r"bo phan|thanh phan|noi nhan|tm\.|kt\.)"
@@ -189,12 +193,13 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
         return
     upper = [normalize(line.text.upper()).strip(" _-—") for line in names]
     parent_like = re.compile(r"^(ubnd|uy ban nhan dan (tinh|thanh pho|quan|huyen|thi xa)|bo |tong cuc|cuc )")
-    if len(names) >= 2 and parent_like.search(fold(upper[0])):
-        found["parent_agency"] = _field(upper[0], 0.85, names[0])
-        agency_lines, agency_text = names[1:], " ".join(upper[1:])
-    else:
-        agency_lines, agency_text = names, " ".join(upper)
-    found["agency"] = _field(re.sub(r"\s+", " ", agency_text), 0.85, agency_lines[0])
+    # The issuing agency starts at its own keyword line; lines above it are the parent (which
+    # may wrap: "UBND THÀNH PHỐ THỦ DẦU" / "MỘT").
+    starts = [i for i, text in enumerate(upper) if i > 0 and _AGENCY_START.search(fold(text))]
+    start = starts[-1] if starts else (1 if len(names) >= 2 and parent_like.search(fold(upper[0])) else 0)
+    if start:
+        found["parent_agency"] = _field(" ".join(upper[:start]), 0.85, names[0])
+    found["agency"] = _field(re.sub(r"\s+", " ", " ".join(upper[start:])), 0.85, names[start])
 
 
 def _doc_type(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
@@ -227,7 +232,8 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
         if folded.startswith(("ve viec", "ve ", "v/v")):
             parts = [line.text]
             for nxt in body[index + 1 : index + 4]:
-                if _SUBJECT_STOP.search(fold(nxt.text)) or nxt.text.isupper():
+                # A wrapped subject goes on in lower case; a new sentence or title starts upper case.
+                if _SUBJECT_STOP.search(fold(nxt.text)) or not nxt.text[:1].islower():
                     break
                 parts.append(nxt.text)
             found["subject"] = _field(_clean_subject(" ".join(parts)), 0.85, line)
@@ -251,7 +257,12 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             break
     start = authority_index + 1 if authority_index is not None else 0
     if whole_page and authority_index is None:
-        return  # no layout and no authority line: too unsure to name a signer
+        # No layout column and no authority line: only a known position title followed by a name.
+        start = next((i for i, line in enumerate(lines) if _POSITION.search(fold(line.text))
+                      and _caps(line.text)), len(lines))  # fmt: skip
+        if start == len(lines):
+            return
+        authority_index = start - 1
     titles: list[Line] = []
     name_line: Line | None = None
     for line in lines[start:]:
@@ -265,12 +276,11 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             continue
         if re.fullmatch(_NAME, text) and 2 <= len(text.split()) <= 5:
             name_line = line
-    if titles:
-        found["signer_title"] = _field(" ".join(t.text.strip(" .,_-—") for t in titles), 0.85, titles[0])
-    if authority_index is not None and not titles and authority_index is not None:
-        pass
+    title_words = [w for t in titles for w in _caps_words(t.text)]
+    if title_words:
+        found["signer_title"] = _field(" ".join(title_words), 0.85, titles[0])
     if name_line is not None:
-        found["signer"] = _field(name_line.text.strip(" .,_-—"), 0.85, name_line)
+        found["signer"] = _field(_repair_surname(name_line.text.strip(" .,_-—")), 0.85, name_line)
 
 
 # Capitalised words that start the next label on a line, never part of a name.
@@ -294,6 +304,55 @@ def _name_words(words: list[str]) -> list[str]:
     return out
 
 
+_POSITION = re.compile(r"(chu tich|giam doc|truong (phong|ban|bo phan)|nguoi (tiep nhan|ky)|can bo|cong chuc|thu truong)")
+
+
+def _caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
+def _caps_words(text: str) -> list[str]:
+    """The capitalised words of a position line, up to the first scrap of signature or seal."""
+    out = []
+    for word in text.split():
+        if word == "-" or re.fullmatch(r"[A-ZÀ-ỸĐ]{2,}[.,]?", word):
+            out.append(word.rstrip(".,"))
+        else:
+            break
+    # Scraps of a signature read as capitals ("SV", "XÀ") trail the line: words of positions don't.
+    while out and (out[-1] == "-" or fold(out[-1]) not in _POSITION_WORDS):
+        out.pop()
+    return out
+
+
+_POSITION_WORDS = set(
+    "chu tich pho giam doc truong phong ban bo phan cong chuc tu phap ho tich nguoi tiep nhan ky chanh van "
+    "thu ky can dia chinh xay dung hoa xa hoi ke toan thanh tra quyen tong cuc vu vien uy nhan dan tm kt tl "
+    "tuq q mot cua quan ly hanh tai nguyen moi truong kinh te ha tang do thi lao dong thuong binh y te giao duc "
+    "dao tao noi cong an quoc phong tuyen".split()
+)
+
+
+# The surnames that cover nearly everyone (a closed set), to undo OCR's tone slips on them.
+SURNAMES = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Trương", "Đinh", "Lâm", "Mai", "Trịnh", "Đoàn", "Lương", "Đào", "Cao", "Hà", "Tạ", "Chu",
+    "Tô", "Quách", "Lưu", "Kiều", "Triệu", "Thái", "Vương", "Châu", "Tăng", "Lục", "Hứa", "Từ",
+]  # fmt: skip
+_SURNAME_BY_FOLD = {fold(name): name for name in SURNAMES}
+
+
+def _repair_surname(name: str) -> str:
+    """'Đỉnh Đức Đông' -> 'Đinh Đức Đông': a first word that folds to exactly one known surname."""
+    words = name.split()
+    if words and words[0] not in SURNAMES:
+        known = _SURNAME_BY_FOLD.get(fold(words[0]))
+        if known and len(words[0]) == len(known):
+            words[0] = known
+    return " ".join(words)
+
+
 def _title_case(name: str) -> str:
     return " ".join(word[:1].upper() + word[1:].lower() for word in name.split())
 
@@ -308,9 +367,11 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
                 name_words = _name_words(match.group("name").split())
                 if len(name_words) < 2:
                     continue
-                name = _title_case(" ".join(name_words))
-                if fold(name) == signer or any(fold(name) == fold(p) for p in people):
+                name = _repair_surname(_title_case(" ".join(name_words)))
+                if fold(name) == signer or any(fold(p).startswith(fold(name)) for p in people):
                     continue
+                # A longer reading of a name already found replaces it ("Dương Mỹ" -> "Dương Mỹ Hương").
+                people = [p for p in people if not fold(name).startswith(fold(p) + " ")]
                 people.append(name)
                 first_line = first_line or line
     if people and first_line is not None:
