@@ -137,3 +137,24 @@ def test_cccd_structure() -> None:
     assert not valid_cccd("999085001234")  # no such province
     assert not valid_cccd("074585001234")  # century digit 5: born after 2100
     assert not valid_cccd("07408500123")  # 11 digits
+
+
+def test_doubled_letter_in_the_type_abbreviation_is_repaired() -> None:
+    noisy = HEADER.replace("Số: 15/QĐ-UBND", "Số: 3032/QĐĐ-STP")
+    found = extract_metadata([noisy])
+    assert found["number"].value == "3032/QĐ-STP" and found["number"].confidence < 0.9  # flagged as repaired
+
+
+def test_signature_scraps_around_the_signer_lines_are_dropped() -> None:
+    page = _view({"closing_left": ["Nơi nhận:", "- Lưu: VT."],
+                  "closing_right": ["TL. BỘ TRƯỞNG", "'CHÁNH VĂN PHÒNG", "“` r", '`" Phan Quốc Phúc']})  # fmt: skip
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signer_title"], record["signer"], record["signing_authority"]) == (
+        "CHÁNH VĂN PHÒNG", "Phan Quốc Phúc", "TL.",
+    )  # fmt: skip
+
+
+def test_authority_prefix_without_its_dot() -> None:
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["KT GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Thị Hoa"]})
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signing_authority"], record["signer_title"]) == ("KT.", "PHÓ GIÁM ĐỐC")

@@ -361,3 +361,55 @@ def test_low_confidence_pages_are_listed_for_review(ingested: tuple[Path, dict[s
     confidences = [r["confidence"] for r in everything["review"]]
     assert confidences == sorted(confidences)
     assert json.loads(run_sohoa(home, "status", "--json", env={"SOHOA_REVIEW_CONFIDENCE": "0.0"})[1])["review"] == []
+
+
+def test_a_clerks_correction_is_audited_indexed_and_survives_reprocessing(
+    ingested: tuple[Path, dict[str, Any]],
+) -> None:
+    home, _ = ingested
+    document_id = _document_id(home, "quyet-dinh-van-phong.pdf")
+    code, _ = run_sohoa(home, "edit", document_id, "number", "99 / QĐ-TEST", "--by", "Nguyễn Thị Lan")
+    assert code == 0
+    hits = _search(home, "99/qd-test")["hits"]
+    assert hits and hits[0]["id"] == document_id and hits[0]["metadata"]["number"] == "99 / QĐ-TEST"
+    assert run_sohoa(home, "edit", document_id, "issued_date", "31/02/2023")[0] == 2  # no such day
+    assert run_sohoa(home, "edit", document_id, "no_such_field", "x")[0] == 2
+    # Re-extraction (a new extractor version) never overwrites what the clerk set.
+    from pipeline.catalog import Catalog
+    from pipeline.stages import extract
+
+    with Catalog(home / "catalog.sqlite3") as catalog:
+        catalog.update_document(document_id, extract_fingerprint="an-older-extractor")
+        extract(catalog, [document_id])
+        assert catalog.effective_metadata(document_id)["number"] == "99 / QĐ-TEST"
+        history = catalog.correction_history(document_id)
+        assert [(h["field"], h["corrected_by"]) for h in history] == [("number", "Nguyễn Thị Lan")]
+        assert json.loads(history[0]["previous_json"]) == load_truth(SAMPLE_TRUTH)["quyet-dinh-van-phong.pdf"]["metadata"]["number"]
+    assert run_sohoa(home, "reindex")[0] == 0
+    assert _search(home, "99/qd-test")["hits"][0]["id"] == document_id
+
+
+def test_documents_of_a_dossier_folder_form_a_dossier_found_by_its_code(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    truth = load_truth(SAMPLE_TRUTH)["ho-so-mot-cua/phieu-tiep-nhan-150dpi.jpg"]["metadata"]
+    code, out = run_sohoa(home, "dossiers", "--json")
+    dossiers = json.loads(out)
+    assert code == 0 and len(dossiers) == 1
+    dossier = dossiers[0]
+    members = {_document_id(home, "phieu-tiep-nhan-150dpi.jpg"), _document_id(home, "quyet-dinh-lon-nguoc.pdf")}
+    assert dossier["code"] == truth["dossier_code"] and set(dossier["documents"]) == members
+    assert (dossier["applicant"], dossier["received_date"], dossier["due_date"]) == (
+        truth["people"][0], truth["received_date"], truth["due_date"],
+    )  # fmt: skip
+    found = {h["id"] for h in _search(home, truth["dossier_code"], limit=20)["hits"]}
+    assert members <= found  # the decision carries no code itself: it is found through its dossier
+
+
+def test_low_confidence_fields_are_listed_for_review(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    everything = json.loads(run_sohoa(home, "status", "--json", env={"SOHOA_REVIEW_FIELD_CONFIDENCE": "1.0"})[1])
+    fields = everything["review_fields"]
+    assert len(fields) > 30 and {"document_id", "source", "field", "value", "confidence", "page"} <= set(fields[0])
+    assert [f["confidence"] for f in fields] == sorted(f["confidence"] for f in fields)
+    nothing = json.loads(run_sohoa(home, "status", "--json", env={"SOHOA_REVIEW_FIELD_CONFIDENCE": "0"})[1])
+    assert nothing["review_fields"] == []

@@ -87,6 +87,8 @@ TYPE_ABBREVIATIONS = {
     "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL", "TLKS", "TLKH",
 }  # fmt: skip
 AUTHORITY_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+# The prefix, its dot sometimes lost to OCR, then the authority in capitals.
+_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(\.)?\s*[,.]?\s+[A-ZÀ-ỸĐ]")
 
 _NUMBER = re.compile(
     r"^\W*S[ốôoó6ồổ0][:;.,]?\s*(?:[:;.]\s*)?"
@@ -146,9 +148,22 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
         match = _NUMBER.search(line.text)
         if match:
             raw = re.sub(r"\s+", "", match.group("num")).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ")
-            found["number"] = _field(raw.rstrip(".-"), 0.95, line)
+            number, certainty = _repair_type_abbreviation(raw.rstrip(".-"))
+            found["number"] = _field(number, certainty, line)
             return True
     return False
+
+
+def _repair_type_abbreviation(number: str) -> tuple[str, float]:
+    """'3032/QĐĐ-STP' -> '3032/QĐ-STP': OCR doubled a letter of a known type abbreviation."""
+    head, _, symbol = number.rpartition("/")
+    kind, dash, rest = symbol.partition("-")
+    if not dash or kind in TYPE_ABBREVIATIONS:
+        return number, 0.95
+    collapsed = re.sub(r"(.)\1", r"\1", kind)
+    if collapsed != kind and collapsed in TYPE_ABBREVIATIONS:
+        return f"{head}/{collapsed}-{rest}", 0.8
+    return number, 0.9
 
 
 def _valid_date(day: int, month: int, year: int) -> date | None:
@@ -249,11 +264,10 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
     """Authority prefix, position in capitals, then the signer's name (the last name-like line)."""
     authority_index = None
     for index, line in enumerate(lines):
-        text = line.text.strip()
-        prefix = next((p for p in AUTHORITY_PREFIXES if text.upper().startswith(p)), None)
-        if prefix:
+        match = _AUTHORITY.match(_without_scraps(line.text))
+        if match:
             authority_index = index
-            found["signing_authority"] = _field(prefix, 0.9, line)
+            found["signing_authority"] = _field(match.group(1).upper() + ".", 0.9 if match.group(2) else 0.75, line)
             break
     start = authority_index + 1 if authority_index is not None else 0
     if whole_page and authority_index is None:
@@ -266,7 +280,7 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
     titles: list[Line] = []
     name_line: Line | None = None
     for line in lines[start:]:
-        text = line.text.strip(" .,_-—")
+        text = _without_scraps(line.text)
         letters = [ch for ch in text if ch.isalpha()]
         if not letters:
             continue
@@ -276,11 +290,11 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             continue
         if re.fullmatch(_NAME, text) and 2 <= len(text.split()) <= 5:
             name_line = line
-    title_words = [w for t in titles for w in _caps_words(t.text)]
+    title_words = [w for t in titles for w in _caps_words(_without_scraps(t.text))]
     if title_words:
         found["signer_title"] = _field(" ".join(title_words), 0.85, titles[0])
     if name_line is not None:
-        found["signer"] = _field(_repair_surname(name_line.text.strip(" .,_-—")), 0.85, name_line)
+        found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
 
 
 # Capitalised words that start the next label on a line, never part of a name.
@@ -302,6 +316,16 @@ def _name_words(words: list[str]) -> list[str]:
             break  # an acronym (CCCD) after a name printed in title case
         out.append(word)
     return out
+
+
+def _without_scraps(text: str) -> str:
+    """A signer-block line without the marks a signature stroke leaves at its ends ('`" ...)."""
+    words = text.split()
+    while words and not any(ch.isalpha() for ch in words[0]):
+        words.pop(0)
+    while words and not any(ch.isalpha() for ch in words[-1]):
+        words.pop()
+    return re.sub(r"^[^\w]+|[^\w.]+$", "", " ".join(words)).strip(" .,")
 
 
 _POSITION = re.compile(r"(chu tich|giam doc|truong (phong|ban|bo phan)|nguoi (tiep nhan|ky)|can bo|cong chuc|thu truong)")
@@ -328,7 +352,7 @@ def _caps_words(text: str) -> list[str]:
 
 _POSITION_WORDS = set(
     "chu tich pho giam doc truong phong ban bo phan cong chuc tu phap ho tich nguoi tiep nhan ky chanh van "
-    "thu ky can dia chinh xay dung hoa xa hoi ke toan thanh tra quyen tong cuc vu vien uy nhan dan tm kt tl "
+    "thu ky can dia chinh xay dung hoa ke toan thanh tra quyen tong cuc vu vien uy nhan dan tm kt tl "
     "tuq q mot cua quan ly hanh tai nguyen moi truong kinh te ha tang do thi lao dong thuong binh y te giao duc "
     "dao tao noi cong an quoc phong tuyen".split()
 )
