@@ -7,6 +7,7 @@ exactly as the pipeline's workers do, one process per core, without Prefect or t
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -71,3 +72,28 @@ def score(truth: dict[str, dict[str, Any]], text_of, seconds: float) -> dict[str
             for name, b in sorted(per_profile.items())
         },
     }
+
+
+def bare_page_images(scans: Path, truth: dict[str, dict[str, Any]], directory: Path) -> list[tuple[str, int, Path]]:
+    """Every page as an image file for bare ``tesseract``: PDFs rasterized at 300 dpi (gray), image
+    frames saved one per file with their DPI. Not timed: the baseline gets its input ready-made."""
+    from PIL import Image
+
+    directory.mkdir(parents=True, exist_ok=True)
+    pages: list[tuple[str, int, Path]] = []
+    for file in truth:
+        source = scans / file
+        stem = file.replace("/", "_")
+        if source.suffix == ".pdf":
+            subprocess.run(["pdftoppm", "-r", "300", "-gray", "-tiff", "-tiffcompression", "lzw", str(source),
+                            str(directory / stem)], check=True)  # fmt: skip
+            for number, image in enumerate(sorted(directory.glob(f"{stem}-*.tif")), start=1):
+                pages.append((file, number, image))
+            continue
+        with Image.open(source) as image:
+            for index in range(getattr(image, "n_frames", 1)):
+                image.seek(index)
+                target = directory / f"{stem}-{index + 1}.png"
+                image.save(target, dpi=image.info.get("dpi", (300, 300)))
+                pages.append((file, index + 1, target))
+    return pages

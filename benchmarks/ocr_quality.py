@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
-from ocr_eval import evaluate_sohoa, score  # noqa: E402
+from ocr_eval import bare_page_images, evaluate_sohoa, score  # noqa: E402
 
 from samples.generator.build import load_truth  # noqa: E402
 
@@ -52,26 +52,7 @@ def _as_pdf(source: Path, target: Path) -> None:
 
 def run_bare(scans: Path, truth: dict, work: Path, workers: int) -> dict:
     """`tesseract IMAGE - -l vie`, PDFs rasterized beforehand at 300 dpi (not timed)."""
-    images = work / "bare"
-    images.mkdir(parents=True, exist_ok=True)
-    pages: list[tuple[str, int, Path]] = []
-    for file, doc in truth.items():
-        source = scans / file
-        stem = file.replace("/", "_")
-        if source.suffix == ".pdf":
-            subprocess.run(["pdftoppm", "-r", "300", "-gray", "-tiff", "-tiffcompression", "lzw", str(source),
-                            str(images / stem)], check=True)  # fmt: skip
-            for number, image in enumerate(sorted(images.glob(f"{stem}-*.tif")), start=1):
-                pages.append((file, number, image))
-        else:
-            from PIL import Image
-
-            with Image.open(source) as image:
-                for index in range(getattr(image, "n_frames", 1)):
-                    image.seek(index)
-                    target = images / f"{stem}-{index + 1}.png"
-                    image.save(target, dpi=image.info.get("dpi", (300, 300)))
-                    pages.append((file, index + 1, target))
+    pages = bare_page_images(scans, truth, work / "bare")
 
     def one(page: tuple[str, int, Path]) -> tuple[str, int, str]:
         file, number, image = page

@@ -28,6 +28,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -63,6 +64,8 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="keep the generated set and archive here")
     args = parser.parse_args()
 
+    from ocr_eval import bare_page_images
+
     from samples.evaluation import character_errors
     from samples.generator.build import load_truth, page_text
 
@@ -86,22 +89,7 @@ def main() -> int:
     print(f"generated {len(truth)} documents, {page_count} pages in {time.perf_counter() - started:.0f} s ({work})")
 
     # Bare Tesseract: every page as an image file.
-    images = work / "bare-images"
-    shutil.rmtree(images, ignore_errors=True)
-    images.mkdir()
-    page_images: list[tuple[str, int, Path]] = []
-    for file, doc in truth.items():
-        source = scans / file
-        stem = source.stem
-        if source.suffix == ".pdf":
-            subprocess.run(["pdftoppm", "-r", "300", "-gray", "-tiff", "-tiffcompression", "lzw", str(source),
-                            str(images / stem)], check=True)  # fmt: skip
-            for number, image in enumerate(sorted(images.glob(f"{stem}-*.tif")), start=1):
-                page_images.append((file, number, image))
-        else:
-            target = images / f"{stem}{source.suffix}"
-            shutil.copy(source, target)
-            page_images.append((file, 1, target))  # multi-page TIFFs: tesseract reads every frame
+    page_images = bare_page_images(scans, truth, work / "bare-images")
     listing = work / "bare-list.txt"
     listing.write_text("\n".join(str(p) for _, _, p in page_images) + "\n")
     clock = time.perf_counter()
@@ -114,9 +102,7 @@ def main() -> int:
     bare_errors = bare_length = 0
     for file, number, image in page_images:
         recognised = Path(str(image) + ".txt").read_text()
-        doc = truth[file]
-        pages = doc["pages"] if len(doc["pages"]) > 1 and image.suffix in (".tiff",) else [doc["pages"][number - 1]]
-        errors, length = character_errors("\n".join(page_text(p) for p in pages), recognised)
+        errors, length = character_errors(page_text(truth[file]["pages"][number - 1]), recognised)
         bare_errors, bare_length = bare_errors + errors, bare_length + length
 
     # sohoa in its own process, so its memory is its own: Prefect warmed first, then the timed batch.
