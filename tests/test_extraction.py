@@ -70,6 +70,7 @@ def test_plain_text_first_page_fields() -> None:
     assert record["number"] == "15/QĐ-UBND"
     assert record["issued_date"] == "2023-01-05"  # the header date line, not the cited law's date
     assert record["id_numbers"] == ["074085001234"]  # labelled CCCD only; the phone and tax numbers are not
+    assert record["tax_code"] == "3701234567"  # ... which has its own label
     assert record["people"] == ["Nguyễn Văn An"]
     assert record["signer"] is None  # contract: null when not found
 

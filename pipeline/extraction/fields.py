@@ -22,6 +22,7 @@ from pipeline.extraction.identifiers import (
     DOSSIER_CODE,
     HOUSEHOLD_BUSINESS_CODE,
     PROCEDURE_CODE,
+    TAX_CODE,
     digits_only,
     valid_cccd,
     valid_cmnd,
@@ -86,8 +87,7 @@ TYPE_ABBREVIATIONS = {
     "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr", "HĐ",
     "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL", "TLKS", "TLKH",
 }  # fmt: skip
-AUTHORITY_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
-# The prefix, its dot sometimes lost to OCR, then the authority in capitals.
+# Signing authority (TM., KT., TL., TUQ., Q.): the prefix, its dot sometimes lost to OCR, then the authority in capitals.
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(\.)?\s*[,.]?\s+[A-ZÀ-ỸĐ]")
 
 _NUMBER = re.compile(
@@ -422,6 +422,9 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
             found["dossier_code"] = _field(code.group(1), 0.95, line)
         if "household_business_code" not in found and "ho kinh doanh" in folded and (code := HOUSEHOLD_BUSINESS_CODE.search(line.text)):
             found["household_business_code"] = _field(code.group(1), 0.9, line)
+        label_at = folded.find("ma so thue")
+        if "tax_code" not in found and label_at >= 0 and (code := TAX_CODE.search(line.text, label_at)):
+            found["tax_code"] = _field(code.group(1), 0.9, line)  # the number after its label
         if "procedure" not in found and folded.startswith("thu tuc"):
             procedure = re.sub(r"^\W*Thủ tục\s*:?\s*", "", line.text).strip()
             code = PROCEDURE_CODE.search(procedure)
