@@ -75,8 +75,9 @@ def score(truth: dict[str, dict[str, Any]], text_of, seconds: float) -> dict[str
 
 
 def bare_page_images(scans: Path, truth: dict[str, dict[str, Any]], directory: Path) -> list[tuple[str, int, Path]]:
-    """Every page as an image file for bare ``tesseract``: PDFs rasterized at 300 dpi (gray), image
-    frames saved one per file with their DPI. Not timed: the baseline gets its input ready-made."""
+    """Every page as an image file for bare ``tesseract``, as favourable to it as can be: PDFs
+    rasterized at 300 dpi (gray), single images as they are (no re-encoding), multi-page TIFFs split
+    into one TIFF per frame. Not timed: the baseline gets its input ready-made."""
     from PIL import Image
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -91,9 +92,15 @@ def bare_page_images(scans: Path, truth: dict[str, dict[str, Any]], directory: P
                 pages.append((file, number, image))
             continue
         with Image.open(source) as image:
-            for index in range(getattr(image, "n_frames", 1)):
+            frames = getattr(image, "n_frames", 1)
+            if frames == 1:
+                target = directory / f"{stem}{source.suffix}"
+                target.write_bytes(source.read_bytes())
+                pages.append((file, 1, target))
+                continue
+            for index in range(frames):
                 image.seek(index)
-                target = directory / f"{stem}-{index + 1}.png"
-                image.save(target, dpi=image.info.get("dpi", (300, 300)))
+                target = directory / f"{stem}-{index + 1}.tiff"
+                image.save(target, dpi=image.info.get("dpi", (300, 300)), compression=image.info.get("compression"))
                 pages.append((file, index + 1, target))
     return pages
