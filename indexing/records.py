@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from indexing.vietnamese import fold, has_diacritics, identifier_key, normalize, tokens
+
+if TYPE_CHECKING:
+    from indexing.query import SearchRequest
 
 # Identifier-looking runs in page text: số ký hiệu, dossier codes, long digit runs (CCCD, tax codes).
 _IDENTIFIER_IN_TEXT = re.compile(
@@ -100,9 +103,17 @@ class SearchHit:
 class SearchResults:
     total: int
     hits: list[SearchHit] = field(default_factory=list)
+    # Counts per value over all matching pages: {"doc_type": {"Quyết định": 12, ...}, "year": {...}}
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    fuzzy: bool = False  # OCR-tolerant matching was used (asked for, or nothing matched exactly)
 
     def as_json(self) -> dict[str, Any]:
-        return {"total": self.total, "hits": [h.as_json() for h in self.hits]}
+        out: dict[str, Any] = {"total": self.total, "hits": [h.as_json() for h in self.hits]}
+        if self.facets:
+            out["facets"] = self.facets
+        if self.fuzzy:
+            out["fuzzy"] = True
+        return out
 
 
 class SearchBackend(Protocol):
@@ -118,12 +129,12 @@ class SearchBackend(Protocol):
     def clear(self) -> None:
         """Drop everything (before a full rebuild from the catalog)."""
 
-    def search(self, query: str, limit: int = 10, offset: int = 0) -> SearchResults: ...
+    def search(self, request: SearchRequest) -> SearchResults: ...
 
     def close(self) -> None: ...
 
 
-def snippet_for(text: str, query: AnalyzedQuery, width: int = 220) -> str:
+def snippet_for(text: str, query: AnalyzedQuery, width: int = 220) -> str:  # noqa: C901
     """A window of the page text around the first matching term (exact first, then folded)."""
     flat = re.sub(r"\s+", " ", text).strip()
     if not flat:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import tantivy
 
+from indexing.query import Clause, ParsedQuery, SearchRequest, parse_query
 from indexing.records import (
     AnalyzedQuery,
     IndexedDocument,
@@ -22,7 +23,7 @@ from indexing.records import (
     snippet_for,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: filter, facet and sort fields
 _WRITER_HEAP = 64 * 1024 * 1024
 
 # Relative weights: exact diacritics above folded, an identifier hit above free text.
@@ -42,8 +43,27 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("batch", stored=True, tokenizer_name="raw")
     builder.add_text_field("source", stored=True, tokenizer_name="raw")
     builder.add_text_field("text", stored=True, tokenizer_name="raw", index_option="basic")
+    # Filters, facets and sort (exact values, fast columns).
+    for name in ("doc_type", "agency", "place", "dossier"):
+        builder.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
+    builder.add_integer_field("issued", stored=False, indexed=True, fast=True)  # yyyymmdd, 0 when unknown
+    builder.add_integer_field("year", stored=False, indexed=True, fast=True)
     builder.add_text_field("metadata", stored=True, tokenizer_name="raw", index_option="basic")
     return builder.build()
+
+
+def _filter_values(document: IndexedDocument) -> dict[str, object]:
+    metadata = document.metadata
+    issued = str(metadata.get("issued_date") or "")
+    number = int(issued.replace("-", "")) if len(issued) == 10 else 0
+    return {
+        "doc_type": metadata.get("doc_type") or "",
+        "agency": metadata.get("agency") or "",
+        "place": metadata.get("place") or "",
+        "dossier": metadata.get("dossier") or "",
+        "issued": number,
+        "year": number // 10000,
+    }
 
 
 class TantivyBackend:
@@ -78,6 +98,7 @@ class TantivyBackend:
                     analyzed = analyze_page(page.text, document.metadata if page.number == 1 else {})
                     writer.add_document(
                         tantivy.Document(
+                            **_filter_values(document),
                             key=f"{document.id}:{page.number}",
                             doc_id=document.id,
                             page=page.number,
@@ -115,37 +136,87 @@ class TantivyBackend:
     def count(self) -> int:
         return int(self._index.searcher().num_docs)
 
-    def _query(self, analyzed: AnalyzedQuery) -> tantivy.Query | None:
-        schema = self._schema
-        should: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    def _clause(self, clause: Clause, fuzzy: bool) -> tantivy.Query:
+        """One clause: its words (or phrase) folded, exact spelling boosted, identifiers boosted."""
+        schema, analyzed = self._schema, clause.analyzed
+        Occur, Query = tantivy.Occur, tantivy.Query  # noqa: N806
 
-        def all_terms(field: str, terms: list[str]) -> tantivy.Query:
-            return tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, tantivy.Query.term_query(schema, field, t)) for t in terms]
-            )
+        def words(field: str, terms: list[str]) -> tantivy.Query:
+            if clause.phrase and len(terms) > 1:
+                return Query.phrase_query(schema, field, terms)
+            return Query.boolean_query([(Occur.Must, word(field, t)) for t in terms])
 
-        if analyzed.folded_terms:
-            should.append((tantivy.Occur.Should, all_terms("folded", analyzed.folded_terms)))
-            if len(analyzed.folded_terms) > 1:
-                phrase = tantivy.Query.phrase_query(schema, "folded", analyzed.folded_terms)
-                should.append((tantivy.Occur.Should, tantivy.Query.boost_query(phrase, BOOST_PHRASE)))
-        if analyzed.search_exact and analyzed.exact_terms:
-            exact = tantivy.Query.boost_query(all_terms("exact", analyzed.exact_terms), BOOST_EXACT)
-            should.append((tantivy.Occur.Should, exact))
+        def word(field: str, term: str) -> tantivy.Query:
+            if fuzzy and field == "folded" and len(term) >= 4 and not term.isdigit():
+                return Query.fuzzy_term_query(schema, field, term, distance=1, transposition_cost_one=True)
+            return Query.term_query(schema, field, term)
+
+        should = [(Occur.Should, words("folded", analyzed.folded_terms))]
+        if not clause.phrase and len(analyzed.folded_terms) > 1:
+            phrase = Query.phrase_query(schema, "folded", analyzed.folded_terms)
+            should.append((Occur.Should, Query.boost_query(phrase, BOOST_PHRASE)))
+        if analyzed.search_exact:
+            should.append((Occur.Should, Query.boost_query(words("exact", analyzed.exact_terms), BOOST_EXACT)))
         if analyzed.identifier:
-            term = tantivy.Query.term_query(schema, "identifiers", analyzed.identifier)
-            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, BOOST_IDENTIFIER)))
-        if not should:
-            return None
-        return tantivy.Query.boolean_query(should)
+            identifier = Query.term_query(schema, "identifiers", analyzed.identifier)
+            should.append((Occur.Should, Query.boost_query(identifier, BOOST_IDENTIFIER)))
+        return Query.boolean_query(should)
 
-    def search(self, query: str, limit: int = 10, offset: int = 0) -> SearchResults:
-        analyzed = analyze_query(query)
-        tantivy_query = self._query(analyzed)
-        if tantivy_query is None:
+    def _query(self, request: SearchRequest, parsed: ParsedQuery, fuzzy: bool) -> tantivy.Query:
+        Occur, Query = tantivy.Occur, tantivy.Query  # noqa: N806
+        schema = self._schema
+        alternatives: list[tuple[tantivy.Occur, tantivy.Query]] = [
+            (Occur.Should, Query.boolean_query([(Occur.Must, self._clause(c, fuzzy)) for c in alternative]))
+            for alternative in parsed.alternatives
+        ]
+        whole = analyze_query(request.text)
+        if whole.identifier and len(parsed.all_clauses()) > 1:
+            # "15 / QĐ - UBND" typed with spaces: the whole query is one identifier too.
+            identifier = Query.term_query(schema, "identifiers", whole.identifier)
+            alternatives.append((Occur.Should, Query.boost_query(identifier, BOOST_IDENTIFIER)))
+        parts: list[tuple[tantivy.Occur, tantivy.Query]] = [(Occur.Must, Query.boolean_query(alternatives))]
+        for clause in parsed.excluded:
+            parts.append((Occur.MustNot, self._clause(clause, False)))
+        for name in ("doc_type", "agency", "place", "batch", "dossier"):
+            value = getattr(request, name)
+            if value:
+                parts.append((Occur.Must, Query.term_query(schema, name, value)))
+        if request.date_from or request.date_to:
+            low = int(request.date_from.strftime("%Y%m%d")) if request.date_from else None
+            high = int(request.date_to.strftime("%Y%m%d")) if request.date_to else None
+            parts.append((Occur.Must, Query.range_query(schema, "issued", tantivy.FieldType.Integer, low or 1, high)))
+        return Query.boolean_query(parts)
+
+    def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, dict[str, int]]:
+        spec = {name: {"terms": {"field": name, "size": 20}} for name in ("doc_type", "agency", "year")}
+        result = searcher.aggregate(query, spec)
+        facets: dict[str, dict[str, int]] = {}
+        for name in spec:
+            buckets = result.get(name, {}).get("buckets", [])
+            facets[name] = {str(b["key"]).removesuffix(".0"): int(b["doc_count"]) for b in buckets
+                            if b["key"] not in ("", 0, 0.0)}  # fmt: skip
+        return facets
+
+    def search(self, request: SearchRequest | str, limit: int = 10, offset: int = 0) -> SearchResults:
+        if isinstance(request, str):
+            request = SearchRequest(request, limit=limit, offset=offset)
+        parsed = parse_query(request.text)
+        if parsed.empty:
             return SearchResults(0, [])
         searcher = self._index.searcher()
-        result = searcher.search(tantivy_query, limit=limit, count=True, offset=offset)
+        fuzzy = request.fuzzy
+        query = self._query(request, parsed, fuzzy)
+        result = self._run(searcher, query, request)
+        if not result.count and not fuzzy:  # nothing exact: OCR may have garbled the words
+            fuzzy = True
+            query = self._query(request, parsed, fuzzy)
+            result = self._run(searcher, query, request)
+        terms = AnalyzedQuery(
+            exact_terms=[t for c in parsed.all_clauses() for t in c.analyzed.exact_terms],
+            folded_terms=[t for c in parsed.all_clauses() for t in c.analyzed.folded_terms],
+            identifier=None,
+            search_exact=any(c.analyzed.search_exact for c in parsed.all_clauses()),
+        )
         hits = []
         for score, address in result.hits:
             stored = searcher.doc(address)
@@ -155,12 +226,19 @@ class TantivyBackend:
                     id=stored.get_first("doc_id"),
                     source=stored.get_first("source"),
                     page=int(stored.get_first("page")),
-                    score=float(score),
-                    snippet=snippet_for(text, analyzed),
+                    score=float(score) if request.sort == "relevance" else 0.0,
+                    snippet=snippet_for(text, terms),
                     metadata=json.loads(stored.get_first("metadata") or "{}"),
                 )
             )
-        return SearchResults(total=int(result.count or 0), hits=hits)
+        facets = self._facets(searcher, query) if result.count else {}
+        return SearchResults(total=int(result.count or 0), hits=hits, facets=facets, fuzzy=fuzzy and bool(result.count))
+
+    def _run(self, searcher: tantivy.Searcher, query: tantivy.Query, request: SearchRequest) -> tantivy.SearchResult:
+        if request.sort == "date":
+            return searcher.search(query, limit=request.limit, count=True, offset=request.offset,
+                                   order_by_field="issued", order=tantivy.Order.Desc)  # fmt: skip
+        return searcher.search(query, limit=request.limit, count=True, offset=request.offset)
 
     def close(self) -> None:
         pass

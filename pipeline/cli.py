@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.usage, f"{self.prog}: lỗi cú pháp / usage error: {message}\n")
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sohoa", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -69,12 +77,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="tìm kiếm văn bản: tên, CCCD, số ký hiệu, cụm từ; có dấu hoặc không dấu",
         description="Search page text and metadata. A query without diacritics matches with or "
         "without them; with diacritics, exact matches rank first. Numbers like 15/QĐ-UBND match "
-        "whatever their spacing and case.",
+        'whatever their spacing and case. "quoted words" must stand in that order; OR (or HOẶC) '
+        "separates alternatives; -word excludes. When nothing matches, one OCR error per word is "
+        "tolerated (--fuzzy asks for that always).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog='examples:\n  sohoa search "nguyen van an" --type "Quyết định" --from 2023-01-01\n'
+        '  sohoa search \'"cấp giấy phép" OR "thu hồi" -xây\' --sort date',
     )
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     search.add_argument("--offset", type=int, default=0, help="skip this many hits (pagination)")
-    search.add_argument("--json", action="store_true", help='print {"total", "hits": [...]} as JSON')
+    search.add_argument("--json", action="store_true", help='print {"total", "hits": [...], "facets"} as JSON')
+    search.add_argument("--type", dest="doc_type", help='document type, as printed: "Quyết định", "Thông báo"...')
+    search.add_argument("--agency", help="issuing agency, as printed (capitals)")
+    search.add_argument("--place", help="place in the date line")
+    search.add_argument("--batch", help="batch name")
+    search.add_argument("--dossier", help="dossier id (from sohoa dossiers)")
+    search.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="issued on or after")
+    search.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="issued on or before")
+    search.add_argument("--sort", choices=["relevance", "date"], default="relevance", help="order of hits")
+    search.add_argument("--fuzzy", action="store_true", help="tolerate one OCR error per word even when exact words match")
 
     export = commands.add_parser(
         "export",

@@ -142,17 +142,28 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         err.print("sohoa: --limit phải ≥ 1")
         return ExitCode.usage
     from indexing.backends import open_backend
+    from indexing.query import SearchRequest
 
+    request = SearchRequest(
+        args.query, limit=args.limit, offset=max(0, args.offset), doc_type=args.doc_type, agency=args.agency,
+        place=args.place, batch=args.batch, dossier=args.dossier, date_from=args.date_from, date_to=args.date_to,
+        sort=args.sort, fuzzy=args.fuzzy,
+    )  # fmt: skip
     backend = open_backend(settings)
     try:
-        results = backend.search(args.query, limit=args.limit, offset=max(0, args.offset))
+        results = backend.search(request)
     finally:
         backend.close()
     if args.json:
         print_json(results.as_json())
         return ExitCode.ok
     out = Console()
-    out.print(f"[bold]{results.total}[/bold] trang khớp với «{args.query}»")
+    tolerant = " (chấp nhận lỗi nhận dạng)" if results.fuzzy else ""
+    out.print(f"[bold]{results.total}[/bold] trang khớp với «{args.query}»{tolerant}")
+    for name, label in (("doc_type", "Loại"), ("year", "Năm"), ("agency", "Cơ quan")):
+        counts = results.facets.get(name)
+        if counts:
+            out.print(f"  {label}: " + ", ".join(f"{value} ({count})" for value, count in counts.items()), highlight=False)
     for rank, hit in enumerate(results.hits, start=1 + max(0, args.offset)):
         meta = hit.metadata
         label = " · ".join(str(v) for v in (meta.get("doc_type"), meta.get("number"), meta.get("issued_date")) if v)

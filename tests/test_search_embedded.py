@@ -74,3 +74,67 @@ def test_pagination(backend: TantivyBackend) -> None:
     first = _ids(backend.search("quyet dinh", limit=1))
     second = _ids(backend.search("quyet dinh", limit=1, offset=1))
     assert len(first) == len(second) == 1 and first != second
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> TantivyBackend:
+    index = TantivyBackend(tmp_path / "archive")
+    documents = [
+        ("qd-1", "Quyết định", "SỞ XÂY DỰNG", "2021-03-05", "Lô A", "Quyết định cấp giấy phép xây dựng cho ông Lê Văn Tám"),
+        ("qd-2", "Quyết định", "ỦY BAN NHÂN DÂN PHƯỜNG PHÚ LỢI", "2023-07-20", "Lô A",
+         "Quyết định thu hồi giấy chứng nhận đăng ký hộ kinh doanh của bà Trần Thị Hoa"),
+        ("tb-1", "Thông báo", "ỦY BAN NHÂN DÂN PHƯỜNG PHÚ LỢI", "2022-11-02", "Lô B",
+         "Thông báo kết quả giải quyết hồ sơ hộ tịch của ông Phạm Minh Đức"),
+        ("tb-2", "Thông báo", "SỞ XÂY DỰNG", "", "Lô B", "Thông báo thay đổi giờ tiếp công dân, cấp phép xây dựng"),
+    ]  # fmt: skip
+    index.index_documents(
+        [
+            IndexedDocument(i, f"{i}.pdf", batch, {"doc_type": kind, "agency": agency, "issued_date": issued or None},
+                            [IndexedPage(1, text)])  # fmt: skip
+            for i, kind, agency, issued, batch, text in documents
+        ]
+    )
+    return index
+
+
+def _found(archive: TantivyBackend, text: str, **options) -> list[str]:  # type: ignore[no-untyped-def]
+    from indexing.query import SearchRequest
+
+    return [h.id for h in archive.search(SearchRequest(text, **options)).hits]
+
+
+def test_phrase_or_and_not(archive: TantivyBackend) -> None:
+    assert set(_found(archive, "cap phep xay dung")) == {"qd-1", "tb-2"}
+    assert _found(archive, '"giấy phép xây dựng"') == ["qd-1"]  # words in this order only
+    assert set(_found(archive, "ho tich OR ho kinh doanh")) == {"tb-1", "qd-2"}
+    assert _found(archive, "cap phep -thong") == ["qd-1"]
+
+
+def test_filters_by_type_agency_batch_and_dates(archive: TantivyBackend) -> None:
+    from datetime import date
+
+    assert set(_found(archive, "cong dan OR ho tich", doc_type="Thông báo")) == {"tb-1", "tb-2"}
+    assert _found(archive, "thong bao", agency="SỞ XÂY DỰNG") == ["tb-2"]
+    assert set(_found(archive, "quyet dinh", batch="Lô A")) == {"qd-1", "qd-2"}
+    assert set(_found(archive, "quyet dinh OR thong bao", date_from=date(2022, 1, 1))) == {"qd-2", "tb-1"}
+    assert _found(archive, "quyet dinh OR thong bao", date_to=date(2021, 12, 31)) == ["qd-1"]  # undated excluded
+
+
+def test_facets_count_every_match_and_date_sort(archive: TantivyBackend) -> None:
+    from indexing.query import SearchRequest
+
+    results = archive.search(SearchRequest("quyet dinh OR thong bao", limit=1))
+    assert results.total == 4 and len(results.hits) == 1
+    assert results.facets["doc_type"] == {"Quyết định": 2, "Thông báo": 2}
+    assert results.facets["year"] == {"2021": 1, "2022": 1, "2023": 1}
+    assert _found(archive, "quyet dinh OR thong bao", sort="date", limit=3) == ["qd-2", "tb-1", "qd-1"]
+
+
+def test_fuzzy_fallback_tolerates_an_ocr_error_when_nothing_matches(archive: TantivyBackend) -> None:
+    from indexing.query import SearchRequest
+
+    exact = archive.search(SearchRequest("pham minh duc"))
+    assert exact.total == 1 and not exact.fuzzy
+    garbled = archive.search(SearchRequest("phamm minh duc"))  # one letter wrong in one word
+    assert [h.id for h in garbled.hits] == ["tb-1"] and garbled.fuzzy
+    assert archive.search(SearchRequest("zzzzqq")).total == 0
