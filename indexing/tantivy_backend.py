@@ -28,7 +28,7 @@ _WRITER_HEAP = 64 * 1024 * 1024
 
 # Relative weights: exact diacritics above folded, an identifier hit above free text.
 BOOST_EXACT = 2.0
-BOOST_PHRASE = 1.5
+BOOST_PHRASE = 6.0  # syllables side by side: a name or a term, not scattered words
 BOOST_IDENTIFIER = 4.0
 
 
@@ -165,10 +165,19 @@ class TantivyBackend:
     def _query(self, request: SearchRequest, parsed: ParsedQuery, fuzzy: bool) -> tantivy.Query:
         Occur, Query = tantivy.Occur, tantivy.Query  # noqa: N806
         schema = self._schema
-        alternatives: list[tuple[tantivy.Occur, tantivy.Query]] = [
-            (Occur.Should, Query.boolean_query([(Occur.Must, self._clause(c, fuzzy)) for c in alternative]))
-            for alternative in parsed.alternatives
-        ]
+        alternatives: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for alternative in parsed.alternatives:
+            required: list[tuple[tantivy.Occur, tantivy.Query]] = [(Occur.Must, self._clause(c, fuzzy)) for c in alternative]
+            words = [t for c in alternative for t in c.analyzed.folded_terms]
+            if len(words) > 1:
+                # The words side by side (a name, a term) rank far above the same words scattered.
+                adjacent = Query.phrase_query(schema, "folded", words)
+                required.append((Occur.Should, Query.boost_query(adjacent, BOOST_PHRASE)))
+                exact = [t for c in alternative for t in c.analyzed.exact_terms]
+                if any(c.analyzed.search_exact for c in alternative):
+                    phrase = Query.boost_query(Query.phrase_query(schema, "exact", exact), BOOST_PHRASE * BOOST_EXACT)
+                    required.append((Occur.Should, phrase))
+            alternatives.append((Occur.Should, Query.boolean_query(required)))
         whole = analyze_query(request.text)
         if whole.identifier and len(parsed.all_clauses()) > 1:
             # "15 / QĐ - UBND" typed with spaces: the whole query is one identifier too.
