@@ -5,8 +5,9 @@
 1. Reads a generated set of degraded scans through the real page pipeline (rasterize, clean, OCR,
    extraction): these are the documents officers look for, with OCR's real mistakes.
 2. Adds synthetic distractor pages (text of generated documents, no rendering) up to --pages.
-   Distractors never name a person of the known items, so each name query has one right answer
-   (the generator's name lists are small: without this most names would have namesakes).
+   Distractors never contain a queried string (a known item's people or document number), so
+   each query has one right answer: with the generator's small name lists and numbers drawn from
+   1-3999, 100,000 pages would otherwise hold many namesakes of every known item.
 3. Indexes everything and prints pages indexed per second and the index size on disk.
 4. Asks known-item queries built from the ground truth of the scans (names, CCCD, document numbers
    typed loosely, dossier codes), with and without diacritics, and prints recall@10 and MRR per
@@ -100,10 +101,12 @@ def main() -> int:
     rng = random.Random(args.seed)
     distractors = []
     pages = sum(len(d.pages) for d in known)
-    known_people = {fold(p) for d in known for p in truth[d.source]["metadata"]["people"]}
+    queried = {fold(p) for d in known for p in truth[d.source]["metadata"]["people"]}
+    queried |= {fold(str(truth[d.source]["metadata"]["number"])) for d in known if truth[d.source]["metadata"]["number"]}
     while pages < args.pages:
         metadata, text = _distractor_text(rng)
-        if any(fold(p) in known_people for p in metadata["people"]):
+        folded = fold(text)
+        if any(q in folded for q in queried):
             continue
         distractors.append(IndexedDocument(f"d{len(distractors)}", f"d{len(distractors)}.pdf", "bench", metadata,
                                            [IndexedPage(1, text)]))  # fmt: skip

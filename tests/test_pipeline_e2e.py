@@ -413,3 +413,24 @@ def test_low_confidence_fields_are_listed_for_review(ingested: tuple[Path, dict[
     assert [f["confidence"] for f in fields] == sorted(f["confidence"] for f in fields)
     nothing = json.loads(run_sohoa(home, "status", "--json", env={"SOHOA_REVIEW_FIELD_CONFIDENCE": "0"})[1])
     assert nothing["review_fields"] == []
+
+
+def test_search_filters_facets_and_query_language_from_the_command_line(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    code, out = run_sohoa(home, "search", "cong hoa xa hoi chu nghia", "--json", "--limit", "50")
+    everything = json.loads(out)
+    typed = [h for h in everything["hits"] if h["metadata"].get("doc_type")]
+    assert code == 0 and everything["total"] == len(everything["hits"])
+    assert sum(everything["facets"]["doc_type"].values()) == len(typed)  # pages without a type have no bucket
+    code, out = run_sohoa(home, "search", "cong hoa xa hoi chu nghia", "--type", "Quyết định", "--json", "--limit", "50")
+    decisions = json.loads(out)
+    assert decisions["total"] == everything["facets"]["doc_type"]["Quyết định"]
+    assert {h["metadata"]["doc_type"] for h in decisions["hits"]} == {"Quyết định"}
+    dated = json.loads(run_sohoa(home, "search", "cong hoa", "--sort", "date", "--json", "--limit", "50")[1])["hits"]
+    dates = [h["metadata"]["issued_date"] for h in dated if h["metadata"].get("issued_date")]
+    assert dates == sorted(dates, reverse=True) and len(dates) >= 5
+    either = json.loads(run_sohoa(home, "search", '"trích lục khai sinh" OR "thông báo"', "--json")[1])
+    assert {h["metadata"]["doc_type"] for h in either["hits"]} <= {"Trích lục khai sinh", "Thông báo"}
+    with pytest.raises(SystemExit) as usage_error:  # dates are YYYY-MM-DD: a usage error, exit code 2
+        run_sohoa(home, "search", "x", "--from", "05/01/2023")
+    assert usage_error.value.code == 2
