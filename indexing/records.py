@@ -129,6 +129,9 @@ class SearchBackend(Protocol):
     def clear(self) -> None:
         """Drop everything (before a full rebuild from the catalog)."""
 
+    def count(self) -> int:
+        """Pages in the index."""
+
     def search(self, request: SearchRequest) -> SearchResults: ...
 
     def close(self) -> None: ...

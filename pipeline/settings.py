@@ -45,6 +45,17 @@ class Settings(BaseSettings):
         default=0.70, ge=0, le=1, description="Extracted fields below this confidence go to the review queue."
     )
     text_layer_min_words: int = Field(default=15, ge=1, description="Words a PDF text layer needs to be trusted.")
+    search_backend: Literal["auto", "tantivy", "elasticsearch"] = Field(
+        default="auto", description="auto: Elasticsearch when SOHOA_ES_URL is set, else the embedded index."
+    )
+    es_url: str | None = Field(default=None, description="Elasticsearch URL, e.g. https://es.local:9200.")
+    es_api_key: str | None = Field(default=None, description="Elasticsearch API key (encoded id:key).")
+    es_username: str | None = Field(default=None, description="Elasticsearch basic-auth user.")
+    es_password: str | None = Field(default=None, description="Elasticsearch basic-auth password.")
+    es_ca_certs: Path | None = Field(default=None, description="CA bundle for Elasticsearch TLS.")
+    es_verify_certs: bool = Field(default=True, description="Verify Elasticsearch's TLS certificate.")
+    es_index_prefix: str = Field(default="sohoa", description="Prefix of Elasticsearch indices and aliases.")
+
     @field_validator("home", mode="after")
     @classmethod
     def _absolute_home(cls, value: Path) -> Path:
@@ -78,6 +89,12 @@ class Settings(BaseSettings):
     @property
     def effective_workers(self) -> int:
         return self.workers or max(1, os.cpu_count() or 1)
+
+    @property
+    def effective_backend(self) -> str:
+        if self.search_backend != "auto":
+            return self.search_backend
+        return "elasticsearch" if self.es_url else "tantivy"
 
     def ocr_fingerprint_inputs(self) -> dict[str, object]:
         """Settings that change OCR output; part of each page's fingerprint."""
