@@ -1,18 +1,47 @@
-"""The embedded (Tantivy) backend: folded and exact matching, identifiers, replacement, ranking."""
+"""The search contract, run against every backend: the embedded Tantivy index always, and
+Elasticsearch when SOHOA_ES_URL points at one (skipped, with the reason shown, otherwise).
+
+Folded and exact matching, identifiers, replacement, ranking, phrases, OR, exclusions, filters,
+facets, date sort, the fuzzy fallback.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from indexing.records import IndexedDocument, IndexedPage
+from indexing.records import IndexedDocument, IndexedPage, SearchBackend
 from indexing.tantivy_backend import TantivyBackend
 
+BACKENDS = ["tantivy", "elasticsearch"]
 
-@pytest.fixture
-def backend(tmp_path: Path) -> TantivyBackend:
-    index = TantivyBackend(tmp_path / "index")
+
+def _open(kind: str, directory: Path) -> Iterator[SearchBackend]:
+    if kind == "tantivy":
+        yield TantivyBackend(directory)
+        return
+    url = os.environ.get("SOHOA_ES_URL")
+    if not url:
+        pytest.skip("no Elasticsearch here: set SOHOA_ES_URL to run the contract against one")
+    from indexing.elastic_backend import ElasticsearchBackend
+
+    backend = ElasticsearchBackend(url, prefix=f"sohoa-test-{uuid.uuid4().hex[:8]}",
+                                   api_key=os.environ.get("SOHOA_ES_API_KEY"))  # fmt: skip
+    try:
+        yield backend
+    finally:
+        backend.client.indices.delete(index=backend.index, ignore_unavailable=True)
+        backend.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBackend]:
+    opened = _open(request.param, tmp_path / "index")
+    index = next(opened)
     index.index_documents(
         [
             IndexedDocument(
@@ -27,35 +56,36 @@ def backend(tmp_path: Path) -> TantivyBackend:
             IndexedDocument("doc-other", "tb.pdf", "Lô 2", {}, [IndexedPage(1, "THÔNG BÁO về việc đồng ý cho bà Trần Thị Bình")]),
         ]  # fmt: skip
     )
-    return index
+    yield index
+    opened.close()
 
 
 def _ids(results) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
     return [(h.id, h.page) for h in results.hits]
 
 
-def test_query_without_diacritics_finds_both_spellings(backend: TantivyBackend) -> None:
+def test_query_without_diacritics_finds_both_spellings(backend: SearchBackend) -> None:
     found = _ids(backend.search("nguyen van an"))
     assert set(found) == {("doc-exact", 1), ("doc-ocr-lost-tones", 1)}
 
 
-def test_query_with_diacritics_ranks_the_exact_spelling_first(backend: TantivyBackend) -> None:
+def test_query_with_diacritics_ranks_the_exact_spelling_first(backend: SearchBackend) -> None:
     results = backend.search("Nguyễn Văn An")
     assert _ids(results)[0] == ("doc-exact", 1)
     assert ("doc-ocr-lost-tones", 1) in _ids(results)  # the folded match still comes back, below
 
 
 @pytest.mark.parametrize("query", ["15/QĐ-UBND", "15/QD-UBND", "15 / qđ - ubnd", "15/qd-ubnd"])
-def test_document_numbers_match_whatever_the_spacing_case_and_d(backend: TantivyBackend, query: str) -> None:
+def test_document_numbers_match_whatever_the_spacing_case_and_d(backend: SearchBackend, query: str) -> None:
     assert _ids(backend.search(query))[0] == ("doc-exact", 1)
 
 
-def test_cccd_and_folded_d(backend: TantivyBackend) -> None:
+def test_cccd_and_folded_d(backend: SearchBackend) -> None:
     assert _ids(backend.search("074085001234")) == [("doc-exact", 1)]
     assert _ids(backend.search("dong y")) == [("doc-other", 1)]
 
 
-def test_all_terms_are_required_and_snippet_shows_the_match(backend: TantivyBackend) -> None:
+def test_all_terms_are_required_and_snippet_shows_the_match(backend: SearchBackend) -> None:
     results = backend.search("tran thi binh")
     assert results.total == 1
     assert "Trần Thị Bình" in results.hits[0].snippet
@@ -63,22 +93,23 @@ def test_all_terms_are_required_and_snippet_shows_the_match(backend: TantivyBack
     assert backend.search("   ").total == 0
 
 
-def test_reindexing_a_document_replaces_its_pages(backend: TantivyBackend) -> None:
+def test_reindexing_a_document_replaces_its_pages(backend: SearchBackend) -> None:
     backend.index_documents([IndexedDocument("doc-exact", "qd-15.pdf", "Lô 1", {}, [IndexedPage(1, "văn bản đã sửa")])])
     assert backend.search("van ban da sua").total == 1
     assert backend.search("thi hanh").total == 0  # old page 2 is gone
     assert backend.count() == 3
 
 
-def test_pagination(backend: TantivyBackend) -> None:
+def test_pagination(backend: SearchBackend) -> None:
     first = _ids(backend.search("quyet dinh", limit=1))
     second = _ids(backend.search("quyet dinh", limit=1, offset=1))
     assert len(first) == len(second) == 1 and first != second
 
 
-@pytest.fixture
-def archive(tmp_path: Path) -> TantivyBackend:
-    index = TantivyBackend(tmp_path / "archive")
+@pytest.fixture(params=BACKENDS)
+def archive(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBackend]:
+    opened = _open(request.param, tmp_path / "archive")
+    index = next(opened)
     documents = [
         ("qd-1", "Quyết định", "SỞ XÂY DỰNG", "2021-03-05", "Lô A", "Quyết định cấp giấy phép xây dựng cho ông Lê Văn Tám"),
         ("qd-2", "Quyết định", "ỦY BAN NHÂN DÂN PHƯỜNG PHÚ LỢI", "2023-07-20", "Lô A",
@@ -94,23 +125,24 @@ def archive(tmp_path: Path) -> TantivyBackend:
             for i, kind, agency, issued, batch, text in documents
         ]
     )
-    return index
+    yield index
+    opened.close()
 
 
-def _found(archive: TantivyBackend, text: str, **options) -> list[str]:  # type: ignore[no-untyped-def]
+def _found(archive: SearchBackend, text: str, **options) -> list[str]:  # type: ignore[no-untyped-def]
     from indexing.query import SearchRequest
 
     return [h.id for h in archive.search(SearchRequest(text, **options)).hits]
 
 
-def test_phrase_or_and_not(archive: TantivyBackend) -> None:
+def test_phrase_or_and_not(archive: SearchBackend) -> None:
     assert set(_found(archive, "cap phep xay dung")) == {"qd-1", "tb-2"}
     assert _found(archive, '"giấy phép xây dựng"') == ["qd-1"]  # words in this order only
     assert set(_found(archive, "ho tich OR ho kinh doanh")) == {"tb-1", "qd-2"}
     assert _found(archive, "cap phep -thong") == ["qd-1"]
 
 
-def test_filters_by_type_agency_batch_and_dates(archive: TantivyBackend) -> None:
+def test_filters_by_type_agency_batch_and_dates(archive: SearchBackend) -> None:
     from datetime import date
 
     assert set(_found(archive, "cong dan OR ho tich", doc_type="Thông báo")) == {"tb-1", "tb-2"}
@@ -120,7 +152,7 @@ def test_filters_by_type_agency_batch_and_dates(archive: TantivyBackend) -> None
     assert _found(archive, "quyet dinh OR thong bao", date_to=date(2021, 12, 31)) == ["qd-1"]  # undated excluded
 
 
-def test_facets_count_every_match_and_date_sort(archive: TantivyBackend) -> None:
+def test_facets_count_every_match_and_date_sort(archive: SearchBackend) -> None:
     from indexing.query import SearchRequest
 
     results = archive.search(SearchRequest("quyet dinh OR thong bao", limit=1))
@@ -130,7 +162,7 @@ def test_facets_count_every_match_and_date_sort(archive: TantivyBackend) -> None
     assert _found(archive, "quyet dinh OR thong bao", sort="date", limit=3) == ["qd-2", "tb-1", "qd-1"]
 
 
-def test_fuzzy_fallback_tolerates_an_ocr_error_when_nothing_matches(archive: TantivyBackend) -> None:
+def test_fuzzy_fallback_tolerates_an_ocr_error_when_nothing_matches(archive: SearchBackend) -> None:
     from indexing.query import SearchRequest
 
     exact = archive.search(SearchRequest("pham minh duc"))
