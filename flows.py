@@ -19,7 +19,7 @@ from prefect import flow, task  # noqa: E402
 
 from indexing.backends import open_backend  # noqa: E402
 from pipeline import stages  # noqa: E402
-from pipeline.catalog import Catalog  # noqa: E402
+from pipeline.catalog import Catalog, utc_now  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
 
 # Flow parameters are stored by Prefect and shown in its UI: only these non-secret settings travel
@@ -65,7 +65,12 @@ def index_task(overrides: SettingsOverrides, document_ids: list[str], force: boo
     with Catalog(settings.catalog_path) as catalog:
         # Also whatever else waits to be (re)indexed: corrections, dossier members of other batches.
         waiting = [d.id for d in catalog.documents(states=["extracted"])]
-        backend = open_backend(settings)
+        try:
+            backend = open_backend(settings)
+        except Exception as exc:  # Elasticsearch unreachable: documents wait in the catalog
+            catalog.record_stage("index", utc_now(), 0.0, "failed", None, error_class="index_failed",
+                                 message=f"{type(exc).__name__}: {exc}"[:500])  # fmt: skip
+            return 0
         try:
             return stages.index(catalog, backend, list(dict.fromkeys(document_ids + waiting)), force=force)
         finally:

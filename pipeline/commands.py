@@ -68,6 +68,8 @@ def _file_failed(row: Any) -> tuple[str, str] | None:
         return row["error_class"] or "internal", row["error_message"] or ""
     if row["document_error_class"]:
         return row["document_error_class"], row["document_error_message"] or ""
+    if row["document_state"] == "extracted":
+        return "index_failed", "Chưa ghi được vào chỉ mục tìm kiếm; lần chạy sau sẽ tự ghi lại."
     return None
 
 

@@ -301,6 +301,8 @@ def indexed_document(catalog: Catalog, document: DocumentRow, batch_names: dict[
 
 
 def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], force: bool = False) -> int:
+    """Index documents waiting for it. A failing backend leaves them waiting ('extracted'): the next
+    index pass of any run picks them up again."""
     documents = []
     for document_id in document_ids:
         document = catalog.document(document_id)
@@ -314,7 +316,13 @@ def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], for
     for start in range(0, len(documents), chunk):
         part = documents[start : start + chunk]
         clock, started = time.perf_counter(), utc_now()
-        backend.index_documents([indexed_document(catalog, d, batch_names) for d in part])
+        try:
+            backend.index_documents([indexed_document(catalog, d, batch_names) for d in part])
+        except Exception as exc:  # the index is down or refuses: the documents wait, nothing is lost
+            catalog.record_stage("index", started, time.perf_counter() - clock, "failed", None,
+                                 error_class="index_failed", message=f"{type(exc).__name__}: {exc}"[:500])  # fmt: skip
+            progress().advance("index", len(part))
+            continue
         for document in part:
             catalog.update_document(document.id, state="indexed")
         catalog.record_stage("index", started, time.perf_counter() - clock, "ok", None, message=f"{len(part)} tài liệu")

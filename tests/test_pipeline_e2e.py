@@ -434,3 +434,17 @@ def test_search_filters_facets_and_query_language_from_the_command_line(ingested
     with pytest.raises(SystemExit) as usage_error:  # dates are YYYY-MM-DD: a usage error, exit code 2
         run_sohoa(home, "search", "x", "--from", "05/01/2023")
     assert usage_error.value.code == 2
+
+
+def test_nothing_is_lost_while_the_search_index_is_down(sohoa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SAMPLE_SCANS / "ho-so-mot-cua" / "phieu-tiep-nhan-150dpi.jpg", source)
+    down = {"SOHOA_SEARCH_BACKEND": "elasticsearch", "SOHOA_ES_URL": "http://127.0.0.1:9"}  # nothing listens
+    code, out = sohoa("ingest", str(source), "--json", env=down)
+    detail = json.loads(out)["files_detail"][0]
+    assert code == 1 and (detail["state"], detail["error_class"]) == ("extracted", "index_failed")
+    # The next run with a working index catches up, without OCR again.
+    code, out = sohoa("ingest", str(source), "--json")
+    assert code == 0 and json.loads(out)["files_detail"][0]["state"] == "indexed"
+    assert json.loads(sohoa("search", "phieu tiep nhan", "--json")[1])["total"] == 1
