@@ -77,3 +77,4 @@ class SearchRequest:
     sort: Literal["relevance", "date"] = "relevance"
     # Tolerate OCR errors (one edit per word): always when asked, else only when nothing matches.
     fuzzy: bool = False
+    per_document: bool = False  # one hit per document: its best page

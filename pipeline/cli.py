@@ -87,7 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     search.add_argument("--offset", type=int, default=0, help="skip this many hits (pagination)")
-    search.add_argument("--json", action="store_true", help='print {"total", "hits": [...], "facets"} as JSON')
+    search.add_argument(
+        "--json", action="store_true",
+        help='print {"total", "hits": [...], "facets"} as JSON; each hit also has "highlights": boxes [x, y, w, h] '
+        "of the matching words on its stored page image",
+    )  # fmt: skip
     search.add_argument("--type", dest="doc_type", help='document type, as printed: "Quyết định", "Thông báo"...')
     search.add_argument("--agency", help="issuing agency, as printed (capitals)")
     search.add_argument("--place", help="place in the date line")
@@ -97,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="issued on or before")
     search.add_argument("--sort", choices=["relevance", "date"], default="relevance", help="order of hits")
     search.add_argument("--fuzzy", action="store_true", help="tolerate one OCR error per word even when exact words match")
+    search.add_argument("--per-document", action="store_true", help="one hit per document (its best page)")
 
     export = commands.add_parser(
         "export",

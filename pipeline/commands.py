@@ -146,18 +146,27 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from indexing.backends import open_backend
     from indexing.query import SearchRequest
 
+    from indexing.highlights import matching_boxes
+    from indexing.query import parse_query
+
     request = SearchRequest(
         args.query, limit=args.limit, offset=max(0, args.offset), doc_type=args.doc_type, agency=args.agency,
         place=args.place, batch=args.batch, dossier=args.dossier, date_from=args.date_from, date_to=args.date_to,
-        sort=args.sort, fuzzy=args.fuzzy,
+        sort=args.sort, fuzzy=args.fuzzy, per_document=args.per_document,
     )  # fmt: skip
     backend = open_backend(settings)
     try:
-        results = backend.search(request)
+        results = search_documents(backend, request)
     finally:
         backend.close()
     if args.json:
-        print_json(results.as_json())
+        data = results.as_json()
+        parsed = parse_query(args.query)
+        with Catalog(settings.catalog_path) as catalog:
+            for hit in data["hits"]:
+                page = next((p for p in catalog.pages(hit["id"]) if p.number == hit["page"]), None)
+                hit["highlights"] = matching_boxes(page.words, parsed) if page else []
+        print_json(data)
         return ExitCode.ok
     out = Console()
     tolerant = " (chấp nhận lỗi nhận dạng)" if results.fuzzy else ""
@@ -172,6 +181,25 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         out.print(f"\n[bold]{rank}.[/bold] [cyan]{hit.source}[/cyan] trang {hit.page}  {label}  (điểm {hit.score:.2f})")
         out.print(f"   {hit.snippet}", highlight=False, markup=False)
     return ExitCode.ok
+
+
+def search_documents(backend: Any, request: Any) -> Any:
+    """Search; with ``per_document`` keep each document's best page only (fetching deeper to fill the page)."""
+    from dataclasses import replace
+
+    from indexing.records import SearchResults
+
+    if not request.per_document:
+        return backend.search(request)
+    wanted = request.offset + request.limit
+    deep = backend.search(replace(request, offset=0, limit=min(1000, wanted * 5)))
+    seen: set[str] = set()
+    best = []
+    for hit in deep.hits:
+        if hit.id not in seen:
+            seen.add(hit.id)
+            best.append(hit)
+    return SearchResults(len(seen), best[request.offset : wanted], deep.facets, deep.fuzzy)
 
 
 def export(args: argparse.Namespace, overrides: dict[str, Any]) -> int:

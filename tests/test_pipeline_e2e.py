@@ -70,7 +70,7 @@ def test_search_json_contract(ingested: tuple[Path, dict[str, Any]]) -> None:
     result = _search(home, "quyet dinh", limit=3)
     assert result["total"] >= 3 and len(result["hits"]) == 3
     hit = result["hits"][0]
-    assert set(hit) == {"id", "source", "page", "score", "snippet", "metadata"}
+    assert {"id", "source", "page", "score", "snippet", "metadata"} <= set(hit)
     assert hit["source"].startswith("scans/") and isinstance(hit["page"], int)
     assert "quyết định" in hit["snippet"].lower()
 
@@ -448,3 +448,20 @@ def test_nothing_is_lost_while_the_search_index_is_down(sohoa, tmp_path: Path) -
     code, out = sohoa("ingest", str(source), "--json")
     assert code == 0 and json.loads(out)["files_detail"][0]["state"] == "indexed"
     assert json.loads(sohoa("search", "phieu tiep nhan", "--json")[1])["total"] == 1
+
+
+def test_hits_carry_the_boxes_of_the_matching_words_and_can_be_one_per_document(
+    ingested: tuple[Path, dict[str, Any]],
+) -> None:
+    home, _ = ingested
+    person = load_truth(SAMPLE_TRUTH)["quyet-dinh-hai-trang.pdf"]["metadata"]["people"][0]
+    hit = next(h for h in _search(home, fold(person))["hits"] if h["source"].endswith("quyet-dinh-hai-trang.pdf"))
+    words = json.loads(_db(home).execute(
+        "SELECT words_json FROM pages WHERE document_id = ? AND number = ?", (hit["id"], hit["page"])
+    ).fetchone()[0])  # fmt: skip
+    marked = {tuple(w[1:5]): w[0] for w in words}
+    assert hit["highlights"] and all(fold(marked[tuple(box)]).strip(".,;:") in fold(person).split() for box in hit["highlights"])
+    pages = _search(home, "cong hoa xa hoi", limit=50)["hits"]
+    code, out = run_sohoa(home, "search", "cong hoa xa hoi", "--per-document", "--json", "--limit", "50")
+    documents = json.loads(out)["hits"]
+    assert code == 0 and len({h["id"] for h in documents}) == len(documents) == len({h["id"] for h in pages})

@@ -1,0 +1,27 @@
+"""Where the query matched on the page: boxes of the matching words, from the catalog's OCR words.
+
+Backends return pages; the boxes come from the words stored with each page, so a viewer can mark
+the hit on the page image whichever backend answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from indexing.query import ParsedQuery
+from indexing.vietnamese import fold, identifier_key, tokens
+
+
+def matching_boxes(words: Sequence[Sequence[Any]], parsed: ParsedQuery, limit: int = 200) -> list[list[int]]:
+    """[x, y, w, h] of each stored word ([text, x, y, w, h, ...]) holding a query word or identifier."""
+    folded_terms = {t for clause in parsed.all_clauses() for t in clause.analyzed.folded_terms}
+    identifiers = {c.analyzed.identifier for c in parsed.all_clauses() if c.analyzed.identifier}
+    boxes: list[list[int]] = []
+    for word in words:
+        text = str(word[0])
+        if {fold(t) for t in tokens(text)} & folded_terms or (identifiers and identifier_key(text) in identifiers):
+            boxes.append([int(word[1]), int(word[2]), int(word[3]), int(word[4])])
+            if len(boxes) >= limit:
+                break
+    return boxes
