@@ -136,6 +136,8 @@ class _RecordingElasticsearch(BaseHTTPRequestHandler):
             self._reply(200, {"took": 1, "errors": False, "items": items})
         elif path.endswith("/_delete_by_query"):
             self._reply(200, {"deleted": 0, "failures": []})
+        elif path.endswith("/_count"):
+            self._reply(200, {"count": 2, "_shards": {"total": 1, "successful": 1, "failed": 0}})
         elif path.endswith("/_refresh"):
             self._reply(200, {"_shards": {"total": 1, "successful": 1, "failed": 0}})
         elif path.endswith("/_search"):
@@ -180,4 +182,8 @@ def test_the_client_sends_our_bodies(recording_server) -> None:  # type: ignore[
     assert (results.total, results.hits[0].id, results.hits[0].page) == (1, "doc-1", 1)
     assert results.facets == {"doc_type": {"Quyết định": 1}, "agency": {}, "year": {"2023": 1}}
     assert "Nguyễn Văn An" in results.hits[0].snippet
+
+    assert backend.count() == 2 and any(r[1].startswith("/sohoa-pages/_count") for r in requests)
+    backend.clear()
+    assert requests[-1][1].startswith("/sohoa-pages-v1/_delete_by_query") and requests[-1][2] == {"query": {"match_all": {}}}
     backend.close()
