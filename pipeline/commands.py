@@ -15,7 +15,7 @@ from rich.table import Table
 
 from pipeline.catalog import Catalog
 from pipeline.cli import print_json
-from pipeline.errors import ERROR_CLASSES, ExitCode
+from pipeline.errors import ExitCode
 from pipeline.progress import reporting_to
 from pipeline.settings import load_settings
 
