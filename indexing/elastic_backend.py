@@ -15,7 +15,6 @@ from typing import Any
 
 from indexing.query import Clause, ParsedQuery, SearchRequest, parse_query
 from indexing.records import (
-    AnalyzedQuery,
     IndexedDocument,
     SearchHit,
     SearchResults,
@@ -205,12 +204,7 @@ class ElasticsearchBackend:
         if not response["hits"]["total"]["value"] and not fuzzy:
             fuzzy = True
             response = self.client.search(index=self.alias, **search_body(request, parsed, fuzzy))
-        terms = AnalyzedQuery(
-            exact_terms=[t for c in parsed.all_clauses() for t in c.analyzed.exact_terms],
-            folded_terms=[t for c in parsed.all_clauses() for t in c.analyzed.folded_terms],
-            identifier=None,
-            search_exact=any(c.analyzed.search_exact for c in parsed.all_clauses()),
-        )
+        terms = parsed.snippet_terms()
         hits = [
             SearchHit(
                 id=hit["_source"]["doc_id"], source=hit["_source"]["source"], page=int(hit["_source"]["page"]),

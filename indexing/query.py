@@ -42,6 +42,16 @@ class ParsedQuery:
     def all_clauses(self) -> list[Clause]:
         return [clause for alternative in self.alternatives for clause in alternative]
 
+    def snippet_terms(self) -> AnalyzedQuery:
+        """Every word asked for, for choosing and marking snippets."""
+        clauses = self.all_clauses()
+        return AnalyzedQuery(
+            exact_terms=[t for c in clauses for t in c.analyzed.exact_terms],
+            folded_terms=[t for c in clauses for t in c.analyzed.folded_terms],
+            identifier=None,
+            search_exact=any(c.analyzed.search_exact for c in clauses),
+        )
+
 
 def parse_query(text: str) -> ParsedQuery:
     alternatives: list[list[Clause]] = [[]]

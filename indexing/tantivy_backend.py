@@ -14,7 +14,6 @@ import tantivy
 
 from indexing.query import Clause, ParsedQuery, SearchRequest, parse_query
 from indexing.records import (
-    AnalyzedQuery,
     IndexedDocument,
     SearchHit,
     SearchResults,
@@ -220,12 +219,7 @@ class TantivyBackend:
             fuzzy = True
             query = self._query(request, parsed, fuzzy)
             result = self._run(searcher, query, request)
-        terms = AnalyzedQuery(
-            exact_terms=[t for c in parsed.all_clauses() for t in c.analyzed.exact_terms],
-            folded_terms=[t for c in parsed.all_clauses() for t in c.analyzed.folded_terms],
-            identifier=None,
-            search_exact=any(c.analyzed.search_exact for c in parsed.all_clauses()),
-        )
+        terms = parsed.snippet_terms()
         hits = []
         for score, address in result.hits:
             stored = searcher.doc(address)
