@@ -18,13 +18,13 @@ from indexing.records import (
     IndexedDocument,
     SearchHit,
     SearchResults,
-    analyze_page,
     analyze_query,
+    index_records,
     snippet_for,
 )
 from indexing.tantivy_backend import BOOST_EXACT, BOOST_IDENTIFIER, BOOST_PHRASE, _filter_values
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2  # 2: document and dossier records
 FACET_FIELDS = ("doc_type", "agency", "year")
 STOCK_ANALYSIS = {
     "analyzer": {"sohoa_tokens": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]}},
@@ -40,6 +40,7 @@ def index_body() -> dict[str, Any]:
             "dynamic": "strict",
             "properties": {
                 "key": {"type": "keyword"},
+                "kind": {"type": "keyword"},
                 "doc_id": {"type": "keyword"},
                 "page": {"type": "integer"},
                 "exact": tokens,
@@ -64,23 +65,23 @@ def page_actions(documents: list[IndexedDocument], index: str) -> Iterator[dict[
     """Bulk actions: every page of each document, keyed ``<doc id>:<page>`` (replacing, never doubling)."""
     for document in documents:
         filters = _filter_values(document)
-        for page in document.pages:
-            analyzed = analyze_page(page.text, document.metadata if page.number == 1 else {})
+        for record in index_records(document):
             yield {
                 "_op_type": "index",
                 "_index": index,
-                "_id": f"{document.id}:{page.number}",
+                "_id": record.key,
                 "_source": {
                     **filters,
-                    "key": f"{document.id}:{page.number}",
-                    "doc_id": document.id,
-                    "page": page.number,
-                    "exact": analyzed.exact,
-                    "folded": analyzed.folded,
-                    "identifiers": analyzed.identifiers,
+                    "key": record.key,
+                    "kind": record.kind,
+                    "doc_id": record.doc_id,
+                    "page": record.page,
+                    "exact": record.analyzed.exact,
+                    "folded": record.analyzed.folded,
+                    "identifiers": record.analyzed.identifiers,
                     "batch": document.batch,
                     "source": document.source,
-                    "text": page.text,
+                    "text": record.text,
                     "metadata": document.metadata,
                 },
             }
@@ -124,7 +125,7 @@ def search_body(request: SearchRequest, parsed: ParsedQuery, fuzzy: bool) -> dic
     query: dict[str, Any] = {"must": [{"bool": {"should": alternatives, "minimum_should_match": 1}}]}
     if parsed.excluded:
         query["must_not"] = [_clause(c, False) for c in parsed.excluded]
-    filters: list[dict[str, Any]] = [
+    filters: list[dict[str, Any]] = [{"term": {"kind": request.records}}] + [
         {"term": {name: getattr(request, name)}}
         for name in ("doc_type", "agency", "place", "batch", "dossier")
         if getattr(request, name)
@@ -222,7 +223,8 @@ class ElasticsearchBackend:
         return SearchResults(total, hits, facets, fuzzy and bool(total))
 
     def count(self) -> int:
-        return int(self.client.count(index=self.alias)["count"])
+        """Pages in the index (document and dossier records aside)."""
+        return int(self.client.count(index=self.alias, query={"term": {"kind": "page"}})["count"])
 
     def close(self) -> None:
         self.client.close()

@@ -88,3 +88,4 @@ class SearchRequest:
     # Tolerate OCR errors (one edit per word): always when asked, else only when nothing matches.
     fuzzy: bool = False
     per_document: bool = False  # one hit per document: its best page
+    records: Literal["page", "document", "dossier"] = "page"  # what the hits are

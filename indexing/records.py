@@ -34,6 +34,54 @@ class IndexedDocument:
     batch: str
     metadata: dict[str, Any]
     pages: list[IndexedPage]
+    kind: str = "document"  # or "dossier": one record of its own, no pages
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRecord:
+    """One unit of a search index: a page, a document (its metadata) or a dossier."""
+
+    key: str
+    kind: str  # page | document | dossier
+    doc_id: str
+    page: int  # 0 for document and dossier records
+    text: str
+    analyzed: AnalyzedPage
+
+
+_SUMMARY_FIELDS = (
+    "doc_type", "number", "issued_date", "agency", "parent_agency", "place", "subject", "signer_title",
+    "signer", "people", "id_numbers", "dossier_code", "procedure", "code", "title", "applicant",
+    "received_date", "due_date",
+)  # fmt: skip
+
+
+def summary_text(metadata: dict[str, Any]) -> str:
+    """The searchable text of a document or dossier record: its metadata values, one per line."""
+    lines = []
+    for name in _SUMMARY_FIELDS:
+        value = metadata.get(name)
+        if isinstance(value, list):
+            lines.extend(str(v) for v in value)
+        elif value:
+            lines.append(str(value))
+    return "\n".join(lines)
+
+
+def index_records(document: IndexedDocument) -> list[IndexRecord]:
+    """Records of a document: each page (document identifiers on page 1), then the document itself.
+    A dossier is one record."""
+    summary = summary_text(document.metadata)
+    own = IndexRecord(f"{document.id}:0", document.kind, document.id, 0, summary,
+                      analyze_page(summary, document.metadata))  # fmt: skip
+    if document.kind == "dossier":
+        return [own]
+    pages = [
+        IndexRecord(f"{document.id}:{page.number}", "page", document.id, page.number, page.text,
+                    analyze_page(page.text, document.metadata if page.number == 1 else {}))  # fmt: skip
+        for page in document.pages
+    ]
+    return pages + [own]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +96,7 @@ class AnalyzedPage:
 def analyze_page(text: str, metadata: dict[str, Any]) -> AnalyzedPage:
     page_tokens = tokens(text)
     keys = {identifier_key(m.group(0)) for m in _IDENTIFIER_IN_TEXT.finditer(normalize(text))}
-    for name in ("number", "dossier_code"):
+    for name in ("number", "dossier_code", "code"):
         if metadata.get(name):
             keys.add(identifier_key(str(metadata[name])))
     for value in metadata.get("id_numbers") or []:

@@ -17,12 +17,12 @@ from indexing.records import (
     IndexedDocument,
     SearchHit,
     SearchResults,
-    analyze_page,
     analyze_query,
+    index_records,
     snippet_for,
 )
 
-SCHEMA_VERSION = "2"  # 2: filter, facet and sort fields
+SCHEMA_VERSION = "3"  # 3: document and dossier records; 2: filter, facet and sort fields
 _WRITER_HEAP = 64 * 1024 * 1024
 
 # Relative weights: exact diacritics above folded, an identifier hit above free text.
@@ -34,6 +34,7 @@ BOOST_IDENTIFIER = 4.0
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("key", stored=True, tokenizer_name="raw")
+    builder.add_text_field("kind", stored=False, tokenizer_name="raw")
     builder.add_text_field("doc_id", stored=True, tokenizer_name="raw")
     builder.add_integer_field("page", stored=True, indexed=True)
     builder.add_text_field("exact", stored=False, tokenizer_name="whitespace")
@@ -92,21 +93,20 @@ class TantivyBackend:
             for document in documents:
                 writer.delete_documents_by_term("doc_id", document.id)
                 metadata_json = json.dumps(document.metadata, ensure_ascii=False)
-                for page in document.pages:
-                    # Document identifiers (number, CCCD) belong to its first page, not to every page.
-                    analyzed = analyze_page(page.text, document.metadata if page.number == 1 else {})
+                for record in index_records(document):
                     writer.add_document(
                         tantivy.Document(
                             **_filter_values(document),
-                            key=f"{document.id}:{page.number}",
-                            doc_id=document.id,
-                            page=page.number,
-                            exact=analyzed.exact,
-                            folded=analyzed.folded,
-                            identifiers=analyzed.identifiers,
+                            key=record.key,
+                            kind=record.kind,
+                            doc_id=record.doc_id,
+                            page=record.page,
+                            exact=record.analyzed.exact,
+                            folded=record.analyzed.folded,
+                            identifiers=record.analyzed.identifiers,
                             batch=document.batch,
                             source=document.source,
-                            text=page.text,
+                            text=record.text,
                             metadata=metadata_json,
                         )
                     )
@@ -133,7 +133,9 @@ class TantivyBackend:
         self._index.reload()
 
     def count(self) -> int:
-        return int(self._index.searcher().num_docs)
+        """Pages in the index (document and dossier records aside)."""
+        query = tantivy.Query.term_query(self._schema, "kind", "page")
+        return int(self._index.searcher().search(query, limit=1, count=True).count or 0)
 
     def _clause(self, clause: Clause, fuzzy: bool) -> tantivy.Query:
         """One clause: its words (or phrase) folded, exact spelling boosted, identifiers boosted."""
@@ -185,6 +187,7 @@ class TantivyBackend:
         parts: list[tuple[tantivy.Occur, tantivy.Query]] = [(Occur.Must, Query.boolean_query(alternatives))]
         for clause in parsed.excluded:
             parts.append((Occur.MustNot, self._clause(clause, False)))
+        parts.append((Occur.Must, Query.term_query(schema, "kind", request.records)))
         for name in ("doc_type", "agency", "place", "batch", "dossier"):
             value = getattr(request, name)
             if value:

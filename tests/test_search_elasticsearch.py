@@ -47,8 +47,9 @@ def test_mapping_needs_nothing_but_stock_analysis() -> None:
 
 
 def test_bulk_actions_carry_the_same_analysis_as_the_embedded_index() -> None:
-    actions = list(page_actions([DOCUMENT], "sohoa-pages-v1"))
-    assert [a["_id"] for a in actions] == ["doc-1:1", "doc-1:2"]
+    actions = list(page_actions([DOCUMENT], "sohoa-pages-v2"))
+    assert [(a["_id"], a["_source"]["kind"]) for a in actions] == [("doc-1:1", "page"), ("doc-1:2", "page"), ("doc-1:0", "document")]
+    assert "quyet dinh" in actions[2]["_source"]["folded"] and "15qdubnd" in actions[2]["_source"]["identifiers"]
     first = actions[0]["_source"]
     expected = analyze_page(DOCUMENT.pages[0].text, DOCUMENT.metadata)
     assert (first["exact"], first["folded"], first["identifiers"]) == (expected.exact, expected.folded, expected.identifiers)
@@ -70,7 +71,9 @@ def test_search_body_shape() -> None:
     assert first["must"][1]["bool"]["should"][0]["match"]["folded"] == {"query": "nguyen", "boost": 1.0, "operator": "and"}
     assert first["should"][0]["match_phrase"]["folded"]["query"] == "giay phep nguyen van"
     assert bool_query["must_not"][0]["bool"]["should"][0]["match"]["folded"]["query"] == "xay"
-    assert bool_query["filter"] == [{"term": {"doc_type": "Quyết định"}}, {"range": {"issued": {"gte": 20220101, "lte": 20231231}}}]
+    assert bool_query["filter"] == [
+        {"term": {"kind": "page"}}, {"term": {"doc_type": "Quyết định"}}, {"range": {"issued": {"gte": 20220101, "lte": 20231231}}},
+    ]  # fmt: skip
     assert (body["from"], body["size"], body["sort"][0]) == (10, 5, {"issued": {"order": "desc"}})
     assert set(body["aggs"]) == {"doc_type", "agency", "year"}
     fuzzy = search_body(SearchRequest("phamm minh"), parse_query("phamm minh"), fuzzy=True)
@@ -164,15 +167,15 @@ def test_the_client_sends_our_bodies(recording_server) -> None:  # type: ignore[
     url, requests = recording_server
     backend = ElasticsearchBackend(url, prefix="sohoa")
     created = [r for r in requests if r[0] == "PUT"]
-    assert created == [("PUT", "/sohoa-pages-v1", index_body())]
-    assert ("POST", "/_aliases", {"actions": [{"add": {"index": "sohoa-pages-v1", "alias": "sohoa-pages"}}]}) in requests
+    assert created == [("PUT", "/sohoa-pages-v2", index_body())]
+    assert ("POST", "/_aliases", {"actions": [{"add": {"index": "sohoa-pages-v2", "alias": "sohoa-pages"}}]}) in requests
 
     backend.index_documents([DOCUMENT])
-    deletes = [r for r in requests if r[1].startswith("/sohoa-pages-v1/_delete_by_query")]
+    deletes = [r for r in requests if r[1].startswith("/sohoa-pages-v2/_delete_by_query")]
     assert deletes and deletes[0][2] == {"query": {"terms": {"doc_id": ["doc-1"]}}}  # replaced, never doubled
     bulk = next(r[2] for r in requests if r[1].startswith("/_bulk"))  # NDJSON: action line, then source line
-    expected = list(page_actions([DOCUMENT], "sohoa-pages-v1"))
-    assert [line for line in bulk if "index" in line] == [{"index": {"_index": "sohoa-pages-v1", "_id": a["_id"]}} for a in expected]
+    expected = list(page_actions([DOCUMENT], "sohoa-pages-v2"))
+    assert [line for line in bulk if "index" in line] == [{"index": {"_index": "sohoa-pages-v2", "_id": a["_id"]}} for a in expected]
     assert [line for line in bulk if "index" not in line] == [a["_source"] for a in expected]
 
     request = SearchRequest("nguyen van an", doc_type="Quyết định")
@@ -183,7 +186,8 @@ def test_the_client_sends_our_bodies(recording_server) -> None:  # type: ignore[
     assert results.facets == {"doc_type": {"Quyết định": 1}, "agency": {}, "year": {"2023": 1}}
     assert "Nguyễn Văn An" in results.hits[0].snippet
 
-    assert backend.count() == 2 and any(r[1].startswith("/sohoa-pages/_count") for r in requests)
+    assert backend.count() == 2
+    assert next(r[2] for r in requests if r[1].startswith("/sohoa-pages/_count")) == {"query": {"term": {"kind": "page"}}}
     backend.clear()
-    assert requests[-1][1].startswith("/sohoa-pages-v1/_delete_by_query") and requests[-1][2] == {"query": {"match_all": {}}}
+    assert requests[-1][1].startswith("/sohoa-pages-v2/_delete_by_query") and requests[-1][2] == {"query": {"match_all": {}}}
     backend.close()

@@ -170,3 +170,20 @@ def test_fuzzy_fallback_tolerates_an_ocr_error_when_nothing_matches(archive: Sea
     garbled = archive.search(SearchRequest("phamm minh duc"))  # one letter wrong in one word
     assert [h.id for h in garbled.hits] == ["tb-1"] and garbled.fuzzy
     assert archive.search(SearchRequest("zzzzqq")).total == 0
+
+
+def test_document_and_dossier_records(archive: SearchBackend) -> None:
+    from indexing.query import SearchRequest
+
+    archive.index_documents([
+        IndexedDocument("dossier:1", "000.00.20.H10-231228-0001", "", {"code": "000.00.20.H10-231228-0001",
+                        "procedure": "Đăng ký khai sinh", "applicant": "Phạm Minh Đức"}, [IndexedPage(0, "qd-1.pdf")],
+                        kind="dossier"),
+    ])  # fmt: skip
+    documents = archive.search(SearchRequest("quyet dinh", records="document", limit=10))
+    assert {(h.id, h.page) for h in documents.hits} == {("qd-1", 0), ("qd-2", 0)}  # one record per document
+    dossiers = archive.search(SearchRequest("pham minh duc", records="dossier"))
+    assert [h.id for h in dossiers.hits] == ["dossier:1"]
+    assert [h.id for h in archive.search(SearchRequest("000.00.20.H10-231228-0001", records="dossier")).hits] == ["dossier:1"]
+    assert "dossier:1" not in _found(archive, "pham minh duc")  # page searches return pages only
+    assert archive.count() == 4  # pages
