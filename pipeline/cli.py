@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--sort", choices=["relevance", "date"], default="relevance", help="order of hits")
     search.add_argument("--fuzzy", action="store_true", help="tolerate one OCR error per word even when exact words match")
     search.add_argument("--per-document", action="store_true", help="one hit per document (its best page)")
+    search.add_argument(
+        "--records", choices=["page", "document", "dossier"], default="page",
+        help="what to search: pages (default), documents by their metadata, or dossiers",
+    )  # fmt: skip
 
     export = commands.add_parser(
         "export",

@@ -152,7 +152,7 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     request = SearchRequest(
         args.query, limit=args.limit, offset=max(0, args.offset), doc_type=args.doc_type, agency=args.agency,
         place=args.place, batch=args.batch, dossier=args.dossier, date_from=args.date_from, date_to=args.date_to,
-        sort=args.sort, fuzzy=args.fuzzy, per_document=args.per_document,
+        sort=args.sort, fuzzy=args.fuzzy, per_document=args.per_document, records=args.records,
     )  # fmt: skip
     backend = open_backend(settings)
     try:

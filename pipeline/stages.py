@@ -327,4 +327,26 @@ def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], for
             catalog.update_document(document.id, state="indexed")
         catalog.record_stage("index", started, time.perf_counter() - clock, "ok", None, message=f"{len(part)} tài liệu")
         progress().advance("index", len(part))
+    if documents:
+        _index_dossiers(catalog, backend, {d.id for d in documents})
     return len(documents)
+
+
+def _index_dossiers(catalog: Catalog, backend: SearchBackend, document_ids: set[str]) -> None:
+    """One record per dossier holding any of these documents: its code, procedure, applicant, dates."""
+    records = []
+    for dossier in catalog.dossiers():
+        if document_ids & set(dossier["documents"]):
+            names = [d.source_name for d in (catalog.document(i) for i in dossier["documents"]) if d is not None]
+            metadata = {k: v for k, v in dossier.items() if k != "documents"}
+            metadata["dossier_code"] = dossier.get("code")
+            metadata["dossier"] = dossier["id"]
+            metadata["documents"] = dossier["documents"]
+            records.append(IndexedDocument(dossier["id"], dossier.get("code") or dossier["title"] or dossier["id"], "",
+                                           metadata, [IndexedPage(0, "\n".join(names))], kind="dossier"))  # fmt: skip
+    if records:
+        try:
+            backend.index_documents(records)
+        except Exception as exc:  # as for documents: retried by the next index pass
+            catalog.record_stage("index", utc_now(), 0.0, "failed", None, error_class="index_failed",
+                                 message=f"hồ sơ: {type(exc).__name__}: {exc}"[:500])  # fmt: skip

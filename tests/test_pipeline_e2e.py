@@ -465,3 +465,15 @@ def test_hits_carry_the_boxes_of_the_matching_words_and_can_be_one_per_document(
     code, out = run_sohoa(home, "search", "cong hoa xa hoi", "--per-document", "--json", "--limit", "50")
     documents = json.loads(out)["hits"]
     assert code == 0 and len({h["id"] for h in documents}) == len(documents) == len({h["id"] for h in pages})
+
+
+def test_search_documents_and_dossiers_as_records(ingested: tuple[Path, dict[str, Any]]) -> None:
+    home, _ = ingested
+    truth = load_truth(SAMPLE_TRUTH)["ho-so-mot-cua/phieu-tiep-nhan-150dpi.jpg"]["metadata"]
+    code, out = run_sohoa(home, "search", fold(truth["people"][0]), "--records", "dossier", "--json")
+    hits = json.loads(out)["hits"]
+    assert code == 0 and [h["metadata"]["code"] for h in hits] == [truth["dossier_code"]]
+    code, out = run_sohoa(home, "search", "quyet dinh", "--records", "document", "--json", "--limit", "20")
+    documents = json.loads(out)["hits"]
+    assert documents and {h["page"] for h in documents} == {0}
+    assert {h["metadata"]["doc_type"] for h in documents} == {"Quyết định"}
