@@ -31,11 +31,24 @@ STOCK_ANALYSIS = {
 }
 
 
-def index_body() -> dict[str, Any]:
-    """Settings and mapping of the pages index."""
+ICU_ANALYSIS = {"tokenizer": "icu_tokenizer", "filter": ["icu_folding"]}
+
+
+def index_body(icu: bool = False) -> dict[str, Any]:
+    """Settings and mapping of the pages index.
+
+    Matching never depends on a plugin: sohoa analyses the text itself. With analysis-icu present,
+    the original page text is also indexed with ICU folding (``text.icu``), for people querying the
+    index with Kibana or other tools.
+    """
     tokens = {"type": "text", "analyzer": "sohoa_tokens", "index_options": "positions", "norms": True}
+    analysis: dict[str, Any] = {"analyzer": dict(STOCK_ANALYSIS["analyzer"])}
+    text: dict[str, Any] = {"type": "text", "index": False}
+    if icu:
+        analysis["analyzer"]["sohoa_icu"] = {"type": "custom", **ICU_ANALYSIS}
+        text = {"type": "text", "index": False, "fields": {"icu": {"type": "text", "analyzer": "sohoa_icu"}}}
     return {
-        "settings": {"analysis": STOCK_ANALYSIS, "number_of_shards": 1},
+        "settings": {"analysis": analysis, "number_of_shards": 1},
         "mappings": {
             "dynamic": "strict",
             "properties": {
@@ -48,7 +61,7 @@ def index_body() -> dict[str, Any]:
                 "identifiers": {"type": "text", "analyzer": "sohoa_tokens", "index_options": "docs", "norms": False},
                 "batch": {"type": "keyword"},
                 "source": {"type": "keyword", "index": False},
-                "text": {"type": "text", "index": False},
+                "text": text,
                 "metadata": {"type": "object", "enabled": False},
                 "doc_type": {"type": "keyword"},
                 "agency": {"type": "keyword"},
@@ -162,9 +175,16 @@ class ElasticsearchBackend:
         self.index = f"{self.alias}-v{MAPPING_VERSION}"
         self._ensure_index()
 
+    def _has_icu(self) -> bool:
+        try:
+            plugins = self.client.cat.plugins(format="json")
+        except Exception:  # a restricted API key may not read plugins: do without
+            return False
+        return any(p.get("component") == "analysis-icu" for p in plugins)
+
     def _ensure_index(self) -> None:
         if not self.client.indices.exists(index=self.index):
-            self.client.indices.create(index=self.index, **index_body())
+            self.client.indices.create(index=self.index, **index_body(icu=self._has_icu()))
         if not self.client.indices.exists_alias(name=self.alias, index=self.index):
             # One atomic swap: searches move from the previous version to this one.
             actions: list[dict[str, Any]] = [{"add": {"index": self.index, "alias": self.alias}}]

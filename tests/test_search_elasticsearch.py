@@ -46,6 +46,16 @@ def test_mapping_needs_nothing_but_stock_analysis() -> None:
     assert properties["metadata"] == {"type": "object", "enabled": False}
 
 
+def test_icu_folding_is_used_when_the_plugin_is_there() -> None:
+    plain, icu = index_body(), index_body(icu=True)
+    assert "sohoa_icu" not in plain["settings"]["analysis"]["analyzer"]
+    assert icu["settings"]["analysis"]["analyzer"]["sohoa_icu"] == {"type": "custom", "tokenizer": "icu_tokenizer", "filter": ["icu_folding"]}
+    assert icu["mappings"]["properties"]["text"]["fields"]["icu"]["analyzer"] == "sohoa_icu"
+    assert {k: v for k, v in icu["mappings"]["properties"].items() if k != "text"} == {
+        k: v for k, v in plain["mappings"]["properties"].items() if k != "text"
+    }  # matching fields never depend on the plugin
+
+
 def test_bulk_actions_carry_the_same_analysis_as_the_embedded_index() -> None:
     actions = list(page_actions([DOCUMENT], "sohoa-pages-v2"))
     assert [(a["_id"], a["_source"]["kind"]) for a in actions] == [("doc-1:1", "page"), ("doc-1:2", "page"), ("doc-1:0", "document")]
@@ -107,6 +117,13 @@ class _RecordingElasticsearch(BaseHTTPRequestHandler):
             return [json.loads(line) for line in raw.splitlines() if line.strip()]
         return json.loads(raw) if raw else None
 
+    def do_GET(self) -> None:  # noqa: N802
+        self.requests.append(("GET", self.path, None))
+        if self.path.startswith("/_cat/plugins"):
+            self._reply(200, [{"name": "node-1", "component": "analysis-icu", "version": "9.1.0"}])
+        else:
+            self._reply(404, {"error": f"unexpected {self.path}"})
+
     def do_HEAD(self) -> None:  # noqa: N802
         path = self.path.split("?")[0].strip("/").split("/")
         self.requests.append(("HEAD", self.path, None))
@@ -167,7 +184,7 @@ def test_the_client_sends_our_bodies(recording_server) -> None:  # type: ignore[
     url, requests = recording_server
     backend = ElasticsearchBackend(url, prefix="sohoa")
     created = [r for r in requests if r[0] == "PUT"]
-    assert created == [("PUT", "/sohoa-pages-v2", index_body())]
+    assert created == [("PUT", "/sohoa-pages-v2", index_body(icu=True))]  # the server lists analysis-icu
     assert ("POST", "/_aliases", {"actions": [{"add": {"index": "sohoa-pages-v2", "alias": "sohoa-pages"}}]}) in requests
 
     backend.index_documents([DOCUMENT])
