@@ -20,6 +20,7 @@ from prefect import flow, task  # noqa: E402
 from indexing.backends import open_backend  # noqa: E402
 from pipeline import stages  # noqa: E402
 from pipeline.catalog import Catalog, utc_now  # noqa: E402
+from pipeline.errors import IndexingError  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
 
 # Flow parameters are stored by Prefect and shown in its UI: only these non-secret settings travel
@@ -68,7 +69,7 @@ def index_task(overrides: SettingsOverrides, document_ids: list[str], force: boo
         try:
             backend = open_backend(settings)
         except Exception as exc:  # Elasticsearch unreachable: documents wait in the catalog
-            catalog.record_stage("index", utc_now(), 0.0, "failed", None, error_class="index_failed",
+            catalog.record_stage("index", utc_now(), 0.0, "failed", None, error_class=IndexingError.error_class,
                                  message=f"{type(exc).__name__}: {exc}"[:500])  # fmt: skip
             return 0
         try:

@@ -50,10 +50,6 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalize(text).lower())
 
 
-def folded_tokens(text: str) -> list[str]:
-    return [fold(t) for t in tokens(text)]
-
-
 def identifier_key(text: str) -> str:
     """Key an identifier matches on whatever its spacing, case and Đ/D: ``15 / QĐ - UBND`` -> ``15qdubnd``."""
     return re.sub(r"[^0-9a-z]", "", fold(text))

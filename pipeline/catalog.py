@@ -374,10 +374,6 @@ class Catalog:
         )
         return {int(r["number"]): r["fingerprint"] for r in rows}
 
-    def delete_pages_from(self, document_id: str, first_stale: int) -> None:
-        with self.transaction() as db:
-            db.execute("DELETE FROM pages WHERE document_id = ? AND number >= ?", (document_id, first_stale))
-
     # Metadata ----------------------------------------------------------------------------------
     def save_metadata(self, document_id: str, fields: dict[str, Any], fingerprint: str) -> None:
         with self.transaction() as db:

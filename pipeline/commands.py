@@ -15,7 +15,7 @@ from rich.table import Table
 
 from pipeline.catalog import Catalog
 from pipeline.cli import print_json
-from pipeline.errors import ExitCode
+from pipeline.errors import ExitCode, IndexingError
 from pipeline.progress import reporting_to
 from pipeline.settings import load_settings
 
@@ -69,7 +69,7 @@ def _file_failed(row: Any) -> tuple[str, str] | None:
     if row["document_error_class"]:
         return row["document_error_class"], row["document_error_message"] or ""
     if row["document_state"] == "extracted":
-        return "index_failed", "Chưa ghi được vào chỉ mục tìm kiếm; lần chạy sau sẽ tự ghi lại."
+        return IndexingError.error_class, "Chưa ghi được vào chỉ mục tìm kiếm; lần chạy sau sẽ tự ghi lại."
     return None
 
 

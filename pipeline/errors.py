@@ -46,12 +46,6 @@ class ImageTooSmallError(SohoaError):
     error_class = "too_small"
 
 
-class BlankPageError(SohoaError):
-    """Not a failure of the document: used to mark pages with no ink."""
-
-    error_class = "blank"
-
-
 class OcrTimeoutError(SohoaError):
     error_class = "ocr_timeout"
 

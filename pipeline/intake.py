@@ -27,8 +27,6 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 BMP = "image/bmp"
 WEBP = "image/webp"
-IMAGE_TYPES = {TIFF, JPEG, PNG, BMP, WEBP}
-SUPPORTED_TYPES = IMAGE_TYPES | {PDF}
 
 # Formats we recognise only to name them in the error message.
 _KNOWN_UNSUPPORTED = [

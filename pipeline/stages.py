@@ -19,7 +19,7 @@ from pebble import ProcessExpired, ProcessPool
 from indexing.records import IndexedDocument, IndexedPage, SearchBackend
 from ocr.tesseract import engine_version, model_signature
 from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now
-from pipeline.errors import SohoaError
+from pipeline.errors import IndexingError, SohoaError
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
 from pipeline.extraction.lines import page_from_text, page_from_words
 from pipeline.dossiers import link_dossiers
@@ -39,7 +39,6 @@ class IntakeReport:
     batch_name: str
     new: list[str] = field(default_factory=list)  # document ids
     duplicates: list[str] = field(default_factory=list)
-    failed_files: int = 0
     # This run's outcome per source path: new | duplicate | again (re-run of the batch) | failed
     outcomes: dict[str, str] = field(default_factory=dict)
 
@@ -69,7 +68,6 @@ def intake(catalog: Catalog, settings: Settings, paths: Iterable[Path], batch_na
         if isinstance(item, tuple):
             path, error = item
             catalog.record_batch_file(batch_id, str(path), str(path), None, "failed", error.error_class, error.message)
-            report.failed_files += 1
             report.outcomes[str(path)] = "failed"
         else:
             _intake_one(catalog, settings, store, batch_id, item, report)
@@ -87,7 +85,6 @@ def _intake_one(
         catalog.record_batch_file(
             batch_id, str(found.path), found.display_name, None, "failed", "corrupt", f"Không đọc được tệp: {exc}"
         )
-        report.failed_files += 1
         report.outcomes[str(found.path)] = "failed"
         return
     document, created = catalog.add_document(
@@ -320,7 +317,7 @@ def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], for
             backend.index_documents([indexed_document(catalog, d, batch_names) for d in part])
         except Exception as exc:  # the index is down or refuses: the documents wait, nothing is lost
             catalog.record_stage("index", started, time.perf_counter() - clock, "failed", None,
-                                 error_class="index_failed", message=f"{type(exc).__name__}: {exc}"[:500])  # fmt: skip
+                                 error_class=IndexingError.error_class, message=f"{type(exc).__name__}: {exc}"[:500])  # fmt: skip
             progress().advance("index", len(part))
             continue
         for document in part:
@@ -348,5 +345,5 @@ def _index_dossiers(catalog: Catalog, backend: SearchBackend, document_ids: set[
         try:
             backend.index_documents(records)
         except Exception as exc:  # as for documents: retried by the next index pass
-            catalog.record_stage("index", utc_now(), 0.0, "failed", None, error_class="index_failed",
+            catalog.record_stage("index", utc_now(), 0.0, "failed", None, error_class=IndexingError.error_class,
                                  message=f"hồ sơ: {type(exc).__name__}: {exc}"[:500])  # fmt: skip

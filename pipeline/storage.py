@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +33,6 @@ class OriginalStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def has(self, sha256: str) -> bool:
-        return self.path_for(sha256).is_file()
-
     def put(self, source: Path) -> StoredOriginal:
         """Copy ``source`` in, hashing while copying; an existing identical file is left untouched."""
         self.root.mkdir(parents=True, exist_ok=True)
@@ -61,6 +57,3 @@ class OriginalStore:
             os.chmod(temp_path, 0o444)
             os.replace(temp_path, final)
         return StoredOriginal(sha256=sha, size_bytes=size, path=final)
-
-    def export_copy(self, sha256: str, destination: Path) -> None:
-        shutil.copyfile(self.path_for(sha256), destination)

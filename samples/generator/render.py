@@ -116,7 +116,6 @@ def _header(canvas: _Canvas, spec: DocumentSpec) -> None:
     top = canvas.y
     # Left: parent (regular caps), issuing agency (bold caps), a short rule, number, V/v subject.
     y = top
-    agency_lines = 0
     # Agency names wider than the column wrap onto two lines, as clerks set them.
     left_lines: list[str] = []
     for index, line in enumerate(spec.header_left):
@@ -136,16 +135,13 @@ def _header(canvas: _Canvas, spec: DocumentSpec) -> None:
         face = font("regular", 13 if is_number else 12) if index == 0 or is_number else font("bold", 12.5)
         if index == 0:
             face = font("regular", 12)
-        x = canvas.centred(line, face, left_centre)
-        if index > 0 and not is_number:
-            agency_lines += 1
+        canvas.centred(line, face, left_centre)
         y += line_h
         next_is_number = index + 1 < len(left_lines) and left_lines[index + 1].startswith(("Số:", "BỘ PHẬN"))
         if index > 0 and not is_number and (next_is_number or index + 1 == len(left_lines)):
             rule = pt(110)
             canvas.draw.line([(left_centre - rule / 2, y + 4), (left_centre + rule / 2, y + 4)], fill=INK, width=3)
             y += pt(8)
-        del x
     left_bottom = y
     # Right: motto (bold), underlined slogan, then the italic date line.
     y = top
