@@ -355,6 +355,10 @@ class Catalog:
                 ),
             )  # fmt: skip
 
+    def page(self, document_id: str, number: int) -> PageRow | None:
+        rows = self._query("SELECT * FROM pages WHERE document_id = ? AND number = ?", (document_id, number))
+        return _page(rows[0]) if rows else None
+
     def pages(self, document_id: str) -> list[PageRow]:
         rows = self._query("SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,))
         return [_page(r) for r in rows]

@@ -164,7 +164,7 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         parsed = parse_query(args.query)
         with Catalog(settings.catalog_path) as catalog:
             for hit in data["hits"]:
-                page = next((p for p in catalog.pages(hit["id"]) if p.number == hit["page"]), None)
+                page = catalog.page(hit["id"], hit["page"])  # one page's words, not the whole document's
                 hit["highlights"] = matching_boxes(page.words, parsed) if page else []
         print_json(data)
         return ExitCode.ok
