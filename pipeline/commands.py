@@ -183,6 +183,15 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     return ExitCode.ok
 
 
+def _processed_document(catalog: Catalog, document_id: str, command: str) -> Any:
+    """The document if it went through extraction; else None, with the clerk told why."""
+    document = catalog.document(document_id)
+    if document is None or document.state not in ("extracted", "indexed"):
+        err.print(f"sohoa {command}: không có tài liệu đã xử lý với mã {document_id}")
+        return None
+    return document
+
+
 def search_documents(backend: Any, request: Any) -> Any:
     """Search; with ``per_document`` keep each document's best page only (fetching deeper to fill the page)."""
     from dataclasses import replace
@@ -315,9 +324,8 @@ def outputs(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from pipeline.outputs import page_xml, searchable_pdf
 
     with Catalog(settings.catalog_path) as catalog:
-        document = catalog.document(args.document)
-        if document is None or document.state not in ("extracted", "indexed"):
-            err.print(f"sohoa outputs: không có tài liệu đã xử lý với mã {args.document}")
+        document = _processed_document(catalog, args.document, "outputs")
+        if document is None:
             return ExitCode.usage
         try:
             if args.pdf:
@@ -360,9 +368,8 @@ def edit(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
             err.print(f"sohoa edit: ngày không hợp lệ: {raw} (dd/mm/yyyy hoặc yyyy-mm-dd)")
             return ExitCode.usage
     with Catalog(settings.catalog_path) as catalog:
-        document = catalog.document(args.document)
-        if document is None or document.state not in ("extracted", "indexed"):
-            err.print(f"sohoa edit: không có tài liệu đã xử lý với mã {args.document}")
+        document = _processed_document(catalog, args.document, "edit")
+        if document is None:
             return ExitCode.usage
         catalog.correct_field(document.id, args.field, value, args.by)
         backend = open_backend(settings)
