@@ -485,6 +485,33 @@ class Catalog:
                 (document_id, page_number, stage, started_at, duration_s, outcome, error_class, message, fingerprint),
             )
 
+    def pages_per_hour(self, since: str) -> dict[str, int]:
+        """Pages recognised per hour ("YYYY-MM-DDTHH", UTC) since an ISO timestamp."""
+        rows = self._query(
+            "SELECT substr(updated_at, 1, 13) AS hour, count(*) AS n FROM pages WHERE error_class IS NULL"
+            " AND updated_at >= ? GROUP BY hour ORDER BY hour",
+            (since,),
+        )
+        return {r["hour"]: r["n"] for r in rows}
+
+    def confidence_histogram(self, buckets: int = 10) -> list[int]:
+        """Counts of OCR pages per confidence bucket [0, 1/buckets), ... [1 - 1/buckets, 1]."""
+        counts = [0] * buckets
+        for row in self._query("SELECT confidence FROM pages WHERE text_source = 'ocr' AND error_class IS NULL"
+                               " AND confidence IS NOT NULL"):  # fmt: skip
+            counts[min(buckets - 1, max(0, int(row["confidence"] * buckets)))] += 1
+        return counts
+
+    def failures_by_class(self) -> dict[str, int]:
+        """Failed documents, failed pages and files refused at intake, per error class."""
+        rows = self._query(
+            "SELECT error_class, count(*) AS n FROM ("
+            " SELECT error_class FROM documents WHERE error_class IS NOT NULL"
+            " UNION ALL SELECT error_class FROM batch_files WHERE outcome = 'failed' AND error_class IS NOT NULL"
+            ") GROUP BY error_class ORDER BY n DESC"
+        )
+        return {r["error_class"]: r["n"] for r in rows}
+
     def stage_summary(self) -> list[sqlite3.Row]:
         return self._query(
             "SELECT stage, count(*) AS runs, sum(outcome = 'failed') AS failed, avg(duration_s) AS mean_s,"

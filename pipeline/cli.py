@@ -31,6 +31,8 @@ examples:
   sohoa reindex                                    dựng lại chỉ mục tìm kiếm từ danh mục
   sohoa edit 1a2b3c4d5e6f7a8b number 15/QĐ-UBND     sửa trường đọc sai (có lưu vết)
   sohoa outputs 1a2b3c4d5e6f7a8b --pdf out.pdf      PDF tìm kiếm được (ảnh gốc + lớp chữ ẩn)
+  sohoa users add quantri --role admin             tạo người quản trị đầu tiên (hỏi mật khẩu)
+  sohoa serve                                      mở ứng dụng web tại http://127.0.0.1:8000
 
 exit codes: 0 success, 1 some files failed (listed with their error class), 2 usage error.
 """
@@ -158,6 +160,47 @@ def build_parser() -> argparse.ArgumentParser:
     outputs.add_argument("--alto", type=Path, metavar="DIR", help="write one ALTO XML file per page here")
     outputs.add_argument("--hocr", type=Path, metavar="DIR", help="write one hOCR file per page here")
 
+    serve = commands.add_parser(
+        "serve",
+        help="chạy ứng dụng web: tìm kiếm, tải lên, kiểm tra, quản trị (và API JSON)",
+        description="Run the web app (Vietnamese UI for clerks, officers and admins) and its JSON API "
+        "(/api/..., described at /openapi.json). Uploads are processed in the background, one batch at a "
+        "time. Create users first with `sohoa users add`.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--proxy-headers", action="store_true",
+                       help="trust X-Forwarded-Proto/For from a reverse proxy (HTTPS termination)")
+
+    users = commands.add_parser(
+        "users", help="người dùng web: thêm, đổi mật khẩu, vai trò, khóa, mã API",
+        description="Web users. Roles: clerk (văn thư: upload, review), officer (cán bộ tra cứu: search, "
+        "view, download), admin (quản trị: dashboard, retries, users; sees ID numbers masked). "
+        "Passwords are asked for (or read from standard input with --password-stdin) and stored as scrypt hashes.",
+    )  # fmt: skip
+    user_commands = users.add_subparsers(dest="users_command", metavar="ACTION", parser_class=_Parser)
+    user_commands.required = True
+    add = user_commands.add_parser("add", help="thêm người dùng")
+    add.add_argument("username")
+    add.add_argument("--role", dest="roles", action="append", required=True, choices=["clerk", "officer", "admin"],
+                     help="role; repeat for several")
+    add.add_argument("--name", default="", help="full name shown in the app")
+    password = add.add_mutually_exclusive_group()
+    password.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    password.add_argument("--generate-password", action="store_true", help="make a random password and print it")
+    passwd = user_commands.add_parser("passwd", help="đặt lại mật khẩu")
+    passwd.add_argument("username")
+    password = passwd.add_mutually_exclusive_group()
+    password.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    password.add_argument("--generate-password", action="store_true", help="make a random password and print it")
+    listing = user_commands.add_parser("list", help="liệt kê người dùng")
+    listing.add_argument("--json", action="store_true", help="print as JSON")
+    for action, text in (("disable", "khóa tài khoản (đăng xuất mọi nơi)"), ("enable", "mở khóa tài khoản")):
+        user_commands.add_parser(action, help=text).add_argument("username")
+    token = user_commands.add_parser("token", help="tạo mã API cho hệ thống khác (in ra một lần)")
+    token.add_argument("username")
+    token.add_argument("--label", default="API", help="what the token is for")
+
     commands.add_parser(
         "reindex",
         help="dựng lại chỉ mục tìm kiếm từ danh mục (không nhận dạng lại)",
@@ -194,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = {
             "ingest": run.ingest, "search": run.search, "export": run.export, "status": run.status,
             "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs, "edit": run.edit,
-            "dossiers": run.dossiers,
+            "dossiers": run.dossiers, "serve": run.serve, "users": run.users,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
     except ValidationError as exc:

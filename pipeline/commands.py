@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-
 import sys
 import time
-
 from typing import Any
 
 from rich.console import Console
@@ -145,29 +143,21 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         return ExitCode.usage
     from indexing.backends import open_backend
     from indexing.query import SearchRequest
-
-    from indexing.highlights import matching_boxes
-    from indexing.query import parse_query
+    from pipeline.archive import search_documents, search_json
 
     request = SearchRequest(
         args.query, limit=args.limit, offset=max(0, args.offset), doc_type=args.doc_type, agency=args.agency,
         place=args.place, batch=args.batch, dossier=args.dossier, date_from=args.date_from, date_to=args.date_to,
         sort=args.sort, fuzzy=args.fuzzy, per_document=args.per_document, records=args.records,
     )  # fmt: skip
+    if args.json:
+        print_json(search_json(settings, request))
+        return ExitCode.ok
     backend = open_backend(settings)
     try:
         results = search_documents(backend, request)
     finally:
         backend.close()
-    if args.json:
-        data = results.as_json()
-        parsed = parse_query(args.query)
-        with Catalog(settings.catalog_path) as catalog:
-            for hit in data["hits"]:
-                page = catalog.page(hit["id"], hit["page"])  # one page's words, not the whole document's
-                hit["highlights"] = matching_boxes(page.words, parsed) if page else []
-        print_json(data)
-        return ExitCode.ok
     out = Console()
     tolerant = " (chấp nhận lỗi nhận dạng)" if results.fuzzy else ""
     out.print(f"[bold]{results.total}[/bold] trang khớp với «{args.query}»{tolerant}")
@@ -185,30 +175,12 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 def _processed_document(catalog: Catalog, document_id: str, command: str) -> Any:
     """The document if it went through extraction; else None, with the clerk told why."""
-    document = catalog.document(document_id)
-    if document is None or document.state not in ("extracted", "indexed"):
+    from pipeline.archive import processed_document
+
+    document = processed_document(catalog, document_id)
+    if document is None:
         err.print(f"sohoa {command}: không có tài liệu đã xử lý với mã {document_id}")
-        return None
     return document
-
-
-def search_documents(backend: Any, request: Any) -> Any:
-    """Search; with ``per_document`` keep each document's best page only (fetching deeper to fill the page)."""
-    from dataclasses import replace
-
-    from indexing.records import SearchResults
-
-    if not request.per_document:
-        return backend.search(request)
-    wanted = request.offset + request.limit
-    deep = backend.search(replace(request, offset=0, limit=min(1000, wanted * 5)))
-    seen: set[str] = set()
-    best = []
-    for hit in deep.hits:
-        if hit.id not in seen:
-            seen.add(hit.id)
-            best.append(hit)
-    return SearchResults(len(seen), best[request.offset : wanted], deep.facets, deep.fuzzy)
 
 
 def export(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
@@ -313,8 +285,6 @@ def reindex(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     return ExitCode.ok
 
 
-
-
 def outputs(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     if not (args.pdf or args.alto or args.hocr):
@@ -342,41 +312,19 @@ def outputs(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 
 def edit(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
-    import re
-    from datetime import date
-
-    from indexing.backends import open_backend
-    from indexing.vietnamese import normalize
-    from pipeline.extraction.fields import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
-    from pipeline.stages import index as index_documents
+    from pipeline.archive import InvalidFieldValue, parse_field_value, save_corrections
 
     settings = load_settings(**overrides)
-    if args.field not in EXPORT_FIELDS + EXTRA_FIELDS:
-        err.print(f"sohoa edit: không có trường '{args.field}'; các trường: {', '.join(EXPORT_FIELDS + EXTRA_FIELDS)}")
+    try:
+        value = parse_field_value(args.field, args.value)
+    except InvalidFieldValue as exc:
+        err.print(f"sohoa edit: {exc}")
         return ExitCode.usage
-    raw = normalize(args.value).strip()
-    value: Any
-    if args.field in LIST_FIELDS:
-        value = [part.strip() for part in raw.split(",") if part.strip()]
-    else:
-        value = raw or None
-    if value and args.field in ("issued_date", "received_date", "due_date"):
-        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
-        try:
-            value = (date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(raw)).isoformat()
-        except ValueError:
-            err.print(f"sohoa edit: ngày không hợp lệ: {raw} (dd/mm/yyyy hoặc yyyy-mm-dd)")
-            return ExitCode.usage
     with Catalog(settings.catalog_path) as catalog:
         document = _processed_document(catalog, args.document, "edit")
-        if document is None:
-            return ExitCode.usage
-        catalog.correct_field(document.id, args.field, value, args.by)
-        backend = open_backend(settings)
-        try:
-            index_documents(catalog, backend, [document.id])
-        finally:
-            backend.close()
+    if document is None:
+        return ExitCode.usage
+    save_corrections(settings, document.id, {args.field: value}, args.by)
     err.print(f"Đã sửa {args.field} của {document.source_name}: {value!r} (người sửa: {args.by})")
     return ExitCode.ok
 
@@ -398,3 +346,81 @@ def dossiers(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
                       r["due_date"] or "", "\n".join(names.get(d, d) for d in r["documents"]))  # fmt: skip
     out.print(table)
     return ExitCode.ok
+
+
+def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    from search_ui.accounts import WebStore
+    from search_ui.app import serve as run_server
+
+    with WebStore(settings.web_db_path) as store:
+        has_users = bool(store.users())
+    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    err.print(f"[bold]sohoa[/bold]: ứng dụng web tại [cyan]http://{shown_host}:{args.port}/[/cyan] (kho {settings.home}); "
+              "Ctrl+C để dừng")  # fmt: skip
+    if not has_users:
+        err.print("[yellow]Chưa có người dùng nào.[/yellow] Tạo quản trị: sohoa users add quantri --role admin")
+    run_server(settings, args.host, args.port, proxy_headers=args.proxy_headers)
+    return ExitCode.ok
+
+
+def _new_password(args: argparse.Namespace) -> str | None:
+    import getpass
+    import secrets
+
+    if args.generate_password:
+        return secrets.token_urlsafe(12)
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Mật khẩu (≥ 10 ký tự): ")
+    if getpass.getpass("Nhập lại: ") != first:
+        err.print("Hai lần nhập không khớp.")
+        return None
+    return first
+
+
+def users(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    from search_ui.accounts import ROLES, AccountError, WebStore
+
+    with WebStore(settings.web_db_path) as store:
+        try:
+            if args.users_command == "list":
+                rows = [{"username": u.username, "full_name": u.full_name, "roles": sorted(u.roles), "active": u.active}
+                        for u in store.users()]  # fmt: skip
+                if args.json:
+                    print_json(rows)
+                else:
+                    for row in rows:
+                        state = "" if row["active"] else " (đã khóa)"
+                        print(f"{row['username']}\t{', '.join(ROLES[r] for r in row['roles'])}{state}")
+                return ExitCode.ok
+            if args.users_command in ("add", "passwd"):
+                password = _new_password(args)
+                if password is None:
+                    return ExitCode.usage
+                if args.users_command == "add":
+                    user = store.add_user(args.username, password, args.roles, args.name)
+                    store.audit(None, "user", user.username, {"change": "add", "roles": sorted(user.roles), "via": "cli"})
+                    err.print(f"Đã tạo {user.username} ({user.role_labels}).")
+                else:
+                    store.set_password(args.username, password)
+                    store.audit(None, "user", args.username, {"change": "password", "via": "cli"})
+                    err.print(f"Đã đặt lại mật khẩu của {args.username}.")
+                if args.generate_password:
+                    print(password)
+                return ExitCode.ok
+            if args.users_command in ("disable", "enable"):
+                store.update_user(args.username, active=args.users_command == "enable")
+                store.audit(None, "user", args.username, {"change": args.users_command, "via": "cli"})
+                err.print(f"Đã {'mở khóa' if args.users_command == 'enable' else 'khóa'} {args.username}.")
+                return ExitCode.ok
+            if args.users_command == "token":
+                print(store.create_token(args.username, args.label))
+                store.audit(None, "token", args.username, {"change": "create", "via": "cli"})
+                err.print("Mã API chỉ hiện một lần; gửi kèm tiêu đề  Authorization: Bearer <mã>")
+                return ExitCode.ok
+        except AccountError as exc:
+            err.print(f"sohoa users: {exc}")
+            return ExitCode.usage
+    return ExitCode.usage

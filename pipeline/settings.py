@@ -55,6 +55,19 @@ class Settings(BaseSettings):
     es_ca_certs: Path | None = Field(default=None, description="CA bundle for Elasticsearch TLS.")
     es_verify_certs: bool = Field(default=True, description="Verify Elasticsearch's TLS certificate.")
     es_index_prefix: str = Field(default="sohoa", description="Prefix of Elasticsearch indices and aliases.")
+    session_hours: float = Field(
+        default=8.0, gt=0, le=24 * 30, description="Web sessions end after this many hours without a request."
+    )
+    secure_cookies: Literal["auto", "always", "never"] = Field(
+        default="auto", description="Secure flag on the session cookie: auto sets it when the request came by HTTPS."
+    )
+    upload_max_files: int = Field(default=1000, gt=0, description="Most files one web upload may carry.")
+    upload_max_request_bytes: int = Field(
+        default=2 * 1024**3, gt=0, description="Largest web upload request (all its files together)."
+    )
+    prefect_ui_url: str | None = Field(
+        default=None, description="Prefect UI linked from the admin dashboard (default: from PREFECT_API_URL)."
+    )
 
     @field_validator("home", mode="after")
     @classmethod
@@ -85,6 +98,20 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.home / "index"
+
+    @property
+    def web_db_path(self) -> Path:
+        """Users, sessions, API tokens, the audit log and upload jobs of the web app."""
+        return self.home / "web.sqlite3"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.home / "uploads"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Derived files served by the web app (thumbnails, searchable PDFs): safe to delete."""
+        return self.home / "cache"
 
     @property
     def effective_workers(self) -> int:

@@ -16,6 +16,8 @@ SYSTEM_PACKAGES=(
   fonts-liberation2 fonts-dejavu-core fonts-noto-core  # Times-compatible fonts for the sample generator
   python3 python3-venv python3-pip
 )
+# Only for the test suite: the browser the web app's Playwright tests drive.
+[ $DEV -eq 1 ] && SYSTEM_PACKAGES+=(chromium)
 
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do

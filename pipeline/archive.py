@@ -1,0 +1,101 @@
+"""Archive operations shared by the command line and the web app: search, corrections.
+
+``sohoa search --json`` and ``GET /api/search`` answer with the same function; ``sohoa edit`` and the
+review form save a correction with the same one, so both paths validate, audit and re-index alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from indexing.backends import open_backend
+from indexing.highlights import matching_boxes
+from indexing.query import SearchRequest, parse_query
+from indexing.records import SearchResults
+from indexing.vietnamese import normalize
+from pipeline.catalog import Catalog, DocumentRow
+from pipeline.extraction.fields import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
+from pipeline.settings import Settings
+
+EDITABLE_FIELDS = EXPORT_FIELDS + EXTRA_FIELDS
+DATE_FIELDS = ("issued_date", "received_date", "due_date")
+
+
+class InvalidFieldValue(ValueError):
+    """A correction that cannot be saved: unknown field or a malformed value (message in Vietnamese)."""
+
+
+def search_documents(backend: Any, request: SearchRequest) -> SearchResults:
+    """Search; with ``per_document`` keep each document's best page only (fetching deeper to fill the page)."""
+    if not request.per_document:
+        return backend.search(request)
+    wanted = request.offset + request.limit
+    deep = backend.search(replace(request, offset=0, limit=min(1000, wanted * 5)))
+    seen: set[str] = set()
+    best = []
+    for hit in deep.hits:
+        if hit.id not in seen:
+            seen.add(hit.id)
+            best.append(hit)
+    return SearchResults(len(seen), best[request.offset : wanted], deep.facets, deep.fuzzy)
+
+
+def search_json(settings: Settings, request: SearchRequest) -> dict[str, Any]:
+    """``{"total", "hits", "facets"}``; each hit carries the boxes of the matching words on its page."""
+    backend = open_backend(settings)
+    try:
+        results = search_documents(backend, request)
+    finally:
+        backend.close()
+    data = results.as_json()
+    parsed = parse_query(request.text)
+    with Catalog(settings.catalog_path) as catalog:
+        for hit in data["hits"]:
+            page = catalog.page(hit["id"], hit["page"]) if hit["page"] else None  # one page's words only
+            hit["highlights"] = matching_boxes(page.words, parsed) if page else []
+    return data
+
+
+def parse_field_value(field: str, raw: str) -> Any:
+    """The stored form of a clerk's value: NFC, lists split on commas, dates as ISO; empty clears."""
+    if field not in EDITABLE_FIELDS:
+        raise InvalidFieldValue(f"Không có trường '{field}'; các trường: {', '.join(EDITABLE_FIELDS)}")
+    text = normalize(raw).strip()
+    if field in LIST_FIELDS:
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if not text:
+        return None
+    if field in DATE_FIELDS:
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        try:
+            parsed = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(text)
+        except ValueError as exc:
+            raise InvalidFieldValue(f"Ngày không hợp lệ: {text} (dd/mm/yyyy hoặc yyyy-mm-dd)") from exc
+        return parsed.isoformat()
+    return text
+
+
+def processed_document(catalog: Catalog, document_id: str) -> DocumentRow | None:
+    """The document if it went through extraction (it has text and metadata to show or correct)."""
+    document = catalog.document(document_id)
+    if document is None or document.state not in ("extracted", "indexed"):
+        return None
+    return document
+
+
+def save_corrections(settings: Settings, document_id: str, values: dict[str, Any], corrected_by: str) -> None:
+    """Record each corrected field (audited in the catalog, never overwritten by re-extraction),
+    then re-index the document so searches see the correction at once."""
+    from pipeline.stages import index as index_documents
+
+    with Catalog(settings.catalog_path) as catalog:
+        for field, value in values.items():
+            catalog.correct_field(document_id, field, value, corrected_by)
+        backend = open_backend(settings)
+        try:
+            index_documents(catalog, backend, [document_id])
+        finally:
+            backend.close()

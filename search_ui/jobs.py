@@ -1,0 +1,259 @@
+"""Web uploads and retries as jobs: queued in the web database, run one at a time in the background.
+
+A job runs the same command a clerk would type (``sohoa ingest DIR --batch NAME --json`` or
+``sohoa retry``) in a child process: the Prefect flow, OCR workers and their memory live and die
+there, never in the web server. One job at a time, since OCR already uses every core. A job found
+``running`` when the server starts was interrupted: it is queued again, and the same command
+resumes its batch without duplicates. Progress is read from the catalog, the record of truth.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.catalog import Catalog
+from pipeline.errors import ERROR_CLASSES, IndexingError
+from pipeline.settings import Settings
+from search_ui.accounts import WebStore, _iso, utc_now
+
+JOB_STATES = {"queued": "Đang chờ", "running": "Đang xử lý", "done": "Hoàn tất", "failed": "Lỗi hệ thống"}
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedFile:
+    path: str  # relative to the job's root folder, "/" separated, NFC
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedFile:
+    path: str
+    error_class: str
+    message: str
+
+
+def job_root(settings: Settings, job_id: int, batch_name: str) -> Path:
+    """Where a job's files wait: its batch name is the top folder, so stored names read "Lô …/file.pdf"."""
+    return settings.uploads_dir / str(job_id) / safe_component(batch_name, fallback="lo")
+
+
+def safe_component(name: str, fallback: str = "tep") -> str:
+    """One path component that cannot escape its folder: no separators, no dot names, no controls."""
+    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|').strip().strip(".")
+    return cleaned[:120] or fallback
+
+
+def create_ingest_job(store: WebStore, batch_name: str, created_by: str) -> int:
+    cursor = store.execute(
+        "INSERT INTO jobs(kind, batch_name, state, created_by, created_at) VALUES ('ingest', ?, 'uploading', ?, ?)",
+        (batch_name, created_by, _iso(utc_now())),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def queue_ingest_job(store: WebStore, job_id: int, root: Path, files: list[UploadedFile],
+                     refused: list[RefusedFile]) -> None:  # fmt: skip
+    """Files are on disk: hand the job to the runner (or close it at once if nothing was accepted)."""
+    arguments = {"files": [asdict(f) for f in files], "refused": [asdict(r) for r in refused]}
+    state = "queued" if files else "done"
+    store.execute(
+        "UPDATE jobs SET upload_dir = ?, arguments_json = ?, state = ?, finished_at = CASE WHEN ? = 'done'"
+        " THEN ? END WHERE id = ?",
+        (str(root), json.dumps(arguments, ensure_ascii=False), state, state, _iso(utc_now()), job_id),
+    )
+
+
+def abandon_job(store: WebStore, job_id: int, message: str) -> None:
+    """An upload that broke off before its files were all received: nothing is processed."""
+    store.execute("UPDATE jobs SET state = 'failed', finished_at = ?, message = ? WHERE id = ?",
+                  (_iso(utc_now()), message[:500], job_id))  # fmt: skip
+
+
+def queue_retry_job(store: WebStore, error_class: str | None, created_by: str) -> int:
+    label = f"Xử lý lại: {ERROR_CLASSES.get(error_class, error_class) if error_class else 'mọi lỗi'}"
+    cursor = store.execute(
+        "INSERT INTO jobs(kind, batch_name, arguments_json, state, created_by, created_at)"
+        " VALUES ('retry', ?, ?, 'queued', ?, ?)",
+        (label, json.dumps({"error_class": error_class}), created_by, _iso(utc_now())),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def jobs(store: WebStore, limit: int = 100) -> list[dict[str, Any]]:
+    return [_job(r) for r in store.query("SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (limit,))]
+
+
+def job(store: WebStore, job_id: int) -> dict[str, Any] | None:
+    rows = store.query("SELECT * FROM jobs WHERE id = ?", (job_id,))
+    return _job(rows[0]) if rows else None
+
+
+def queue_length(store: WebStore) -> int:
+    return int(store.query("SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')")[0]["n"])
+
+
+def _job(row: Any) -> dict[str, Any]:
+    data = dict(row)
+    data["arguments"] = json.loads(data.pop("arguments_json") or "{}")
+    data["summary"] = json.loads(data.pop("summary_json") or "null")
+    data["state_label"] = JOB_STATES.get(data["state"], data["state"])
+    return data
+
+
+# Progress ------------------------------------------------------------------------------------
+def job_progress(settings: Settings, record: dict[str, Any]) -> dict[str, Any]:
+    """Per-file state of an ingest job, and the whole job's fraction done, from the catalog."""
+    files = record["arguments"].get("files", [])
+    refused = record["arguments"].get("refused", [])
+    root = Path(record["upload_dir"]) if record["upload_dir"] else None
+    rows: list[dict[str, Any]] = []
+    with Catalog(settings.catalog_path) as catalog:
+        batch = next((b for b in catalog.batches() if b["name"] == record["batch_name"]), None)
+        by_path = {r["source_path"]: r for r in catalog.batch_files(int(batch["id"]))} if batch else {}
+        for item in files:
+            found = by_path.get(str(root / item["path"])) if root else None
+            rows.append(_file_progress(catalog, item["path"], found, record["state"]))
+    rows.extend(
+        {"path": r["path"], "state": "refused", "label": "Bị từ chối khi tải lên", "fraction": 1.0,
+         "error_class": r["error_class"], "error_message": r["message"], "document_id": None, "pages": None}
+        for r in refused
+    )  # fmt: skip
+    total = len(rows)
+    fraction = sum(r["fraction"] for r in rows) / total if total else 1.0
+    if record["state"] in ("done", "failed"):
+        fraction = 1.0
+    failed = sum(1 for r in rows if r["error_class"])
+    return {
+        "job": {k: record[k] for k in ("id", "kind", "batch_name", "state", "state_label", "created_by",
+                                       "created_at", "started_at", "finished_at", "message")},
+        "files": rows,
+        "total_files": total,
+        "finished_files": sum(1 for r in rows if r["fraction"] >= 1.0),
+        "failed_files": failed,
+        "percent": round(100 * fraction),
+    }  # fmt: skip
+
+
+def _file_progress(catalog: Catalog, path: str, row: Any, job_state: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": path, "document_id": None, "pages": None, "error_class": None,
+                           "error_message": None}  # fmt: skip
+    if row is None:
+        waiting = job_state in ("queued", "uploading")
+        out.update(state="waiting", label="Đang chờ" if waiting else "Đang tiếp nhận", fraction=0.0)
+        if job_state in ("done", "failed"):
+            out.update(state="failed", label="Lỗi", fraction=1.0, error_class="internal",
+                       error_message="Tệp không được xử lý; hãy tải lên lại.")  # fmt: skip
+        return out
+    out["document_id"] = row["document_id"]
+    if row["outcome"] == "failed":
+        out.update(state="failed", label="Lỗi", fraction=1.0, error_class=row["error_class"] or "internal",
+                   error_message=row["error_message"] or "")  # fmt: skip
+        return out
+    state = row["document_state"]
+    document = catalog.document(row["document_id"]) if row["document_id"] else None
+    total_pages = document.page_count if document else None
+    done_pages = len(catalog.page_fingerprints(row["document_id"])) if row["document_id"] else 0
+    out["pages"] = {"done": done_pages, "total": total_pages}
+    if row["document_error_class"]:
+        out.update(error_class=row["document_error_class"], error_message=row["document_error_message"] or "")
+    duplicate = row["outcome"] == "duplicate"
+    if state == "indexed":
+        out.update(state="indexed", label="Trùng, đã có trong kho" if duplicate else "Hoàn tất", fraction=1.0)
+    elif state == "failed":
+        out.update(state="failed", label="Lỗi", fraction=1.0)
+    elif state == "extracted":
+        if job_state in ("done", "failed"):
+            out.update(state="failed", label="Chờ lập chỉ mục", fraction=1.0, error_class=IndexingError.error_class,
+                       error_message="Chưa ghi được vào chỉ mục tìm kiếm; lần chạy sau sẽ tự ghi lại.")  # fmt: skip
+        else:
+            out.update(state="extracted", label="Đang lập chỉ mục", fraction=0.95)
+    elif state == "recognized":
+        out.update(state="recognized", label="Đang trích xuất thông tin", fraction=0.85)
+    else:
+        share = done_pages / total_pages if total_pages else 0.0
+        label = f"Đang nhận dạng ({done_pages}/{total_pages} trang)" if total_pages else "Đã tiếp nhận"
+        out.update(state="stored", label=label, fraction=0.1 + 0.7 * share)
+    return out
+
+
+# Runner --------------------------------------------------------------------------------------
+class JobRunner:
+    """One background thread that runs queued jobs in order, each as a ``sohoa`` child process."""
+
+    def __init__(self, settings: Settings, store: WebStore) -> None:
+        self.settings = settings
+        self.store = store
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._child: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        # Interrupted by a stop or a crash: run again; `sohoa ingest` resumes its batch without duplicates.
+        self.store.execute("UPDATE jobs SET state = 'queued' WHERE state = 'running'")
+        self._thread = threading.Thread(target=self._loop, name="sohoa-jobs", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._child and self._child.poll() is None:
+            self._child.terminate()
+        if self._thread:
+            self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            rows = self.store.query("SELECT * FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1")
+            if not rows:
+                self._wake.wait(timeout=5)
+                self._wake.clear()
+                continue
+            self._run(_job(rows[0]))
+
+    def command_for(self, record: dict[str, Any]) -> list[str]:
+        base = [sys.executable, "-m", "pipeline.cli", "--home", str(self.settings.home)]
+        if record["kind"] == "ingest":
+            return [*base, "ingest", record["upload_dir"], "--batch", record["batch_name"], "--json"]
+        error_class = record["arguments"].get("error_class")
+        return [*base, "retry", *(["--class", error_class] if error_class else [])]
+
+    def _run(self, record: dict[str, Any]) -> None:
+        self.store.execute("UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?",
+                           (_iso(utc_now()), record["id"]))  # fmt: skip
+        summary: Any = None
+        try:
+            self._child = subprocess.Popen(
+                self.command_for(record), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+            stdout, stderr = self._child.communicate()
+            code = self._child.returncode
+        except OSError as exc:
+            code, stdout, stderr = -1, "", str(exc)
+        if self._stop.is_set() and code not in (0, 1):
+            return  # stopped with the server: stays 'running', queued again at the next start
+        try:
+            summary = json.loads(stdout) if stdout.strip() else None
+        except json.JSONDecodeError:
+            summary = None
+        # 0: all files processed; 1: some files failed, each recorded with its class (the batch is done).
+        state = "done" if code in (0, 1) else "failed"
+        message = None if state == "done" else (stderr.strip().splitlines() or ["?"])[-1][:500]
+        self.store.execute(
+            "UPDATE jobs SET state = ?, finished_at = ?, exit_code = ?, summary_json = ?, message = ? WHERE id = ?",
+            (state, _iso(utc_now()), code, json.dumps(summary, ensure_ascii=False), message, record["id"]),
+        )
+        if state == "done" and record["kind"] == "ingest" and record["upload_dir"]:
+            # Every file is now in the store of originals (failed ones too): the upload copy can go.
+            shutil.rmtree(Path(record["upload_dir"]).parent, ignore_errors=True)

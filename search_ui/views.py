@@ -1,0 +1,321 @@
+"""What the pages and the API show, computed once: search requests, documents, files, masking.
+
+Nothing here writes HTML; templates do, with autoescaping on. Text that gets marks (search terms)
+is escaped piece by piece and only the ``<mark>`` tags are added, so OCR text stays text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+from PIL import Image
+
+from indexing.highlights import matching_boxes
+from indexing.query import SearchRequest, parse_query
+from indexing.vietnamese import fold, tokens
+from pipeline.archive import processed_document
+from pipeline.catalog import Catalog, DocumentRow, PageRow
+from pipeline.export import document_record
+from pipeline.extraction.fields import LIST_FIELDS
+from pipeline.settings import Settings
+from pipeline.storage import OriginalStore
+
+VIETNAM = timezone(timedelta(hours=7))  # no daylight saving: a fixed offset is exact
+
+FIELD_LABELS: dict[str, str] = {
+    "doc_type": "Loại văn bản", "number": "Số, ký hiệu", "issued_date": "Ngày ban hành", "agency": "Cơ quan ban hành",
+    "parent_agency": "Cơ quan chủ quản", "place": "Địa danh", "subject": "Trích yếu", "signer": "Người ký",
+    "signer_title": "Chức vụ người ký", "signing_authority": "Thẩm quyền ký", "people": "Người được nêu",
+    "id_numbers": "Số CCCD/CMND", "dossier_code": "Mã hồ sơ", "procedure": "Thủ tục", "procedure_code": "Mã thủ tục",
+    "field": "Lĩnh vực", "household_business_code": "Mã hộ kinh doanh", "tax_code": "Mã số thuế",
+    "received_date": "Ngày tiếp nhận", "due_date": "Ngày hẹn trả",
+}  # fmt: skip
+FACET_LABELS = {"doc_type": "Loại văn bản", "year": "Năm", "agency": "Cơ quan ban hành"}
+DOWNLOADS = {
+    "original": "Bản gốc",
+    "pdf": "PDF tìm kiếm được",
+    "json": "Dữ liệu JSON",
+    "alto": "ALTO XML (zip)",
+}
+_THUMB_WIDTH = 220
+
+# CCCD (12 digits), CMND (9), and other long digit runs that identify a person (phone, tax code).
+_ID_RUN = re.compile(r"(?<![\d])(\d{3})(\d{4,8})(\d{2})(?![\d])")
+
+
+def mask_ids(text: str) -> str:
+    """``079203001234`` → ``079*******34``: enough to tell numbers apart, not enough to use one."""
+    return _ID_RUN.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text)
+
+
+def mask_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_ids(value)
+    if isinstance(value, list):
+        return [mask_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: mask_value(v) for k, v in value.items()}
+    return value
+
+
+def vn_date(value: Any) -> str:
+    """ISO date or timestamp → dd/mm/yyyy (timestamps also HH:MM, Vietnam time)."""
+    if not value:
+        return ""
+    text = str(value)
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).strftime("%d/%m/%Y")
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(VIETNAM)
+        return moment.strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return text
+
+
+def parse_vn_date(text: str | None) -> date | None:
+    """dd/mm/yyyy or yyyy-mm-dd from a filter box; None when empty. Raises ValueError when malformed."""
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if match:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    return date.fromisoformat(text)
+
+
+def marked(text: str, query: str) -> Markup:
+    """``text`` escaped, with the words matching the query (with or without diacritics) in <mark>."""
+    if not query.strip():
+        return escape(text)
+    parsed = parse_query(query)
+    folded_terms = {t for clause in parsed.all_clauses() for t in clause.analyzed.folded_terms}
+    pieces: list[str] = []
+    for part in re.split(r"(\w+)", text):
+        if part and {fold(t) for t in tokens(part)} & folded_terms:
+            pieces.append(f"<mark>{escape(part)}</mark>")
+        else:
+            pieces.append(str(escape(part)))
+    return Markup("".join(pieces))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchForm:
+    """The search page's query string, validated; ``error`` holds a message for a bad date."""
+
+    q: str = ""
+    doc_type: str = ""
+    agency: str = ""
+    year: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    sort: str = "relevance"
+    records: str = "document"
+    page: int = 1
+    per_page: int = 10
+    error: str = ""
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> SearchForm:
+        def text(name: str) -> str:
+            return params.get(name, "").strip()[:500]
+
+        try:
+            page = max(1, min(1000, int(params.get("page", "1"))))
+        except ValueError:
+            page = 1
+        sort = text("sort") if text("sort") in ("relevance", "date") else "relevance"
+        records = text("records") if text("records") in ("page", "document", "dossier") else "document"
+        year = text("year") if re.fullmatch(r"\d{4}", text("year")) else ""
+        form = cls(text("q"), text("type"), text("agency"), year, text("from"), text("to"), sort, records, page)
+        try:
+            parse_vn_date(form.date_from)
+            parse_vn_date(form.date_to)
+        except ValueError:
+            return cls(**{**form.__dict__, "date_from": "", "date_to": "",
+                          "error": "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy."})  # fmt: skip
+        return form
+
+    def request(self) -> SearchRequest:
+        date_from, date_to = parse_vn_date(self.date_from), parse_vn_date(self.date_to)
+        if self.year:
+            date_from = max(date_from or date.min, date(int(self.year), 1, 1))
+            date_to = min(date_to or date.max, date(int(self.year), 12, 31))
+        return SearchRequest(
+            self.q, limit=self.per_page, offset=(self.page - 1) * self.per_page, doc_type=self.doc_type or None,
+            agency=self.agency or None, date_from=date_from, date_to=date_to, sort=self.sort,  # type: ignore[arg-type]
+            per_document=self.records == "document", records="page" if self.records == "document" else self.records,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    def link(self, **changes: Any) -> str:
+        """The query string of this search with some parameters changed (facets, pages)."""
+        from urllib.parse import urlencode
+
+        values = {"q": self.q, "type": self.doc_type, "agency": self.agency, "year": self.year,
+                  "from": self.date_from, "to": self.date_to, "sort": self.sort, "records": self.records,
+                  "page": self.page}  # fmt: skip
+        values.update(changes)
+        if "page" not in changes:
+            values["page"] = 1
+        return "?" + urlencode({k: v for k, v in values.items() if v not in ("", None, 1) or k == "q"})
+
+
+def masked_search(data: dict[str, Any], see_ids: bool) -> dict[str, Any]:
+    if see_ids:
+        return data
+    for hit in data["hits"]:
+        hit["snippet"] = mask_ids(hit["snippet"])
+        hit["metadata"] = mask_value(hit["metadata"])
+    return data
+
+
+# Documents -----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PageView:
+    number: int
+    width: int
+    height: int
+    text: str
+    confidence: float | None
+    highlights: list[list[int]]
+    has_image: bool
+
+
+def document_view(catalog: Catalog, document_id: str, query: str, see_ids: bool) -> dict[str, Any] | None:
+    """Everything the document page and ``GET /api/documents/{id}`` show."""
+    document = processed_document(catalog, document_id)
+    if document is None:
+        return None
+    parsed = parse_query(query) if query.strip() else None
+    pages = []
+    for page in catalog.pages(document.id):
+        if page.error_class:
+            continue
+        text = page.text if see_ids else mask_ids(page.text)
+        boxes = matching_boxes(page.words, parsed) if parsed else []
+        pages.append(PageView(page.number, page.width or 1, page.height or 1, text, page.confidence, boxes,
+                              bool(page.image_path)))  # fmt: skip
+    metadata = catalog.effective_metadata(document.id)
+    evidence = catalog.metadata(document.id).get("evidence") or {}
+    dossier = catalog.dossier_of(document.id)
+    members: list[dict[str, Any]] = []
+    if dossier:
+        for record in catalog.dossiers():
+            if document.id in record["documents"]:
+                for member_id in record["documents"]:
+                    member = catalog.document(member_id)
+                    if member is not None:
+                        members.append({"id": member.id, "source": member.source_name, "state": member.state,
+                                        "doc_type": catalog.effective_metadata(member.id).get("doc_type")})  # fmt: skip
+                break
+    history = [
+        {"field": r["field"], "value": json.loads(r["value_json"]), "previous": json.loads(r["previous_json"] or "null"),
+         "by": r["corrected_by"], "at": r["corrected_at"]}  # fmt: skip
+        for r in catalog.correction_history(document.id)
+    ]
+    if not see_ids:
+        metadata, dossier, history = mask_value(metadata), mask_value(dossier), mask_value(history)
+    return {
+        "document": document, "pages": pages, "metadata": metadata, "dossier": dossier, "dossier_documents": members,
+        "confidence": {name: e.get("confidence") for name, e in evidence.items()}, "history": history,
+    }  # fmt: skip
+
+
+def document_json(view: dict[str, Any]) -> dict[str, Any]:
+    document: DocumentRow = view["document"]
+    return {
+        "id": document.id, "source": document.source_name, "sha256": document.sha256, "state": document.state,
+        "media_type": document.media_type, "page_count": document.page_count, "metadata": view["metadata"],
+        "field_confidence": view["confidence"], "dossier": view["dossier"],
+        "dossier_documents": view["dossier_documents"], "corrections": view["history"],
+        "pages": [{"number": p.number, "width": p.width, "height": p.height, "confidence": p.confidence,
+                   "text": p.text, "highlights": p.highlights} for p in view["pages"]],
+    }  # fmt: skip
+
+
+def page_image_path(settings: Settings, page: PageRow) -> Path | None:
+    """The stored page image, only if it really lies in the pages folder (no path from outside)."""
+    if not page.image_path:
+        return None
+    path = Path(page.image_path).resolve()
+    root = settings.pages_dir.resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None
+
+
+def thumbnail(settings: Settings, page: PageRow, source: Path) -> Path:
+    """A small JPEG of the page, made once and kept in the cache folder."""
+    target = settings.cache_dir / "thumbs" / f"{page.document_id}-{page.number:04d}-{page.fingerprint or 'x'}.jpg"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with Image.open(source) as image:
+            image.thumbnail((_THUMB_WIDTH, _THUMB_WIDTH * 3))
+            temporary = target.with_suffix(".tmp")
+            image.convert("L" if image.mode in ("1", "L") else "RGB").save(temporary, "JPEG", quality=80)
+            temporary.replace(target)
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    path: Path | None
+    content: bytes | None
+    filename: str
+    media_type: str
+
+
+def download(catalog: Catalog, settings: Settings, document: DocumentRow, kind: str) -> Download:
+    stem = Path(document.source_name).stem or document.id
+    if kind == "original":
+        path = OriginalStore(settings.originals_dir).path_for(document.sha256)
+        suffix = {"application/pdf": ".pdf", "image/tiff": ".tif", "image/jpeg": ".jpg", "image/png": ".png"}
+        name = Path(document.source_name).name or (document.id + suffix.get(document.media_type or "", ""))
+        return Download(path, None, name, document.media_type or "application/octet-stream")
+    if kind == "pdf":
+        from pipeline.outputs import searchable_pdf
+
+        pages = "-".join(f"{p.number}:{p.fingerprint}" for p in catalog.pages(document.id) if not p.error_class)
+        version = hashlib.sha256(pages.encode("utf-8")).hexdigest()[:12]  # new OCR, new file
+        target = settings.cache_dir / "pdf" / f"{document.id}-{version}.pdf"
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_suffix(".tmp.pdf")
+            searchable_pdf(catalog, settings, document.id, temporary)
+            temporary.replace(target)
+        return Download(target, None, f"{stem}.pdf", "application/pdf")
+    if kind == "json":
+        record = document_record(catalog, document.id)
+        body = json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
+        return Download(None, body, f"{stem}.json", "application/json")
+    if kind == "alto":
+        import tempfile
+
+        from pipeline.outputs import page_xml
+
+        buffer = io.BytesIO()
+        with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in page_xml(catalog, document.id, "alto", Path(folder)):
+                archive.write(path, path.name)
+        return Download(None, buffer.getvalue(), f"{stem}-alto.zip", "application/zip")
+    raise KeyError(kind)
+
+
+def field_value_text(name: str, value: Any) -> str:
+    """A field's value as the edit box shows it: lists comma-separated, dates dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if name in LIST_FIELDS and isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if name.endswith("_date"):
+        return vn_date(value)
+    return str(value)

@@ -1,0 +1,352 @@
+"""The web app's routes against a real archive (real OCR, real index), through FastAPI's test client.
+
+Authorization is checked for every route the app has, found by walking the app, so a new route
+without a permission fails here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from pipeline.catalog import PageRow
+from pipeline.settings import load_settings
+from search_ui.accounts import WebStore
+from search_ui.app import create_app
+from search_ui.auth import Require
+from search_ui.views import mask_ids, page_image_path
+from tests.conftest import SAMPLE_SCANS, run_sohoa
+from tests.web_support import HOSTILE_TEXT, PASSWORD, USERS, WebArchive, sample_selection
+
+pytestmark = pytest.mark.slow
+
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/openapi.json")}
+
+
+@pytest.fixture(scope="module")
+def archive(prefect_api: None, tmp_path_factory: pytest.TempPathFactory) -> WebArchive:
+    home = tmp_path_factory.mktemp("web-archive")
+    scans = sample_selection(SAMPLE_SCANS, tmp_path_factory.mktemp("web-scans") / "Lô web")
+    code, out = run_sohoa(home, "ingest", str(scans), "--json")
+    assert code == 0, out
+    summary = json.loads(out)
+    documents = {Path(f["source"]).stem: f["document_id"] for f in summary["files_detail"]}
+    tokens = {}
+    with WebStore(load_settings(home=home).web_db_path) as store:
+        for username, role in USERS.items():
+            store.add_user(username, PASSWORD, [role])
+            tokens[role] = store.create_token(username, "tests")
+    return WebArchive(home, scans, tokens, documents)
+
+
+@pytest.fixture(scope="module")
+def client(archive: WebArchive) -> Iterator[TestClient]:
+    app = create_app(load_settings(home=archive.home), run_jobs=False)
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+def as_role(role: str | None, archive: WebArchive) -> dict[str, str]:
+    return {"authorization": f"Bearer {archive.tokens[role]}"} if role else {}
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
+    """Sign in through the form like a browser; returns the session's CSRF token."""
+    client.cookies.clear()
+    page = client.get("/login")
+    login_csrf = re.search(r'name="login_csrf" value="([^"]+)"', page.text)[1]  # type: ignore[index]
+    response = client.post("/login", data={"username": username, "password": password, "login_csrf": login_csrf},
+                           follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303, response.text
+    search = client.get("/search")
+    return re.search(r'name="csrf_token" value="([^"]+)"', search.text)[1]  # type: ignore[index]
+
+
+def _concrete(path: str, archive: WebArchive) -> str:
+    values = {"document_id": archive.documents["quyet-dinh-van-phong"], "number": "1", "kind": "json",
+              "job_id": "1", "username": "tracuu", "token_id": "999"}  # fmt: skip
+    return re.sub(r"{(\w+)}", lambda m: values[m[1]], path)
+
+
+def _all_routes(routes: list[Any]) -> Iterator[Any]:
+    """Every route, also those of included routers (which FastAPI may keep behind a wrapper)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _all_routes(inner.routes)
+        else:
+            yield route
+
+
+def _routes(client: TestClient) -> list[tuple[str, str, tuple[str, ...]]]:
+    found = []
+    for route in _all_routes(client.app.routes):  # type: ignore[attr-defined]
+        if not isinstance(route, APIRoute):
+            continue
+        requires = [d.call for d in route.dependant.dependencies if isinstance(d.call, Require)]
+        for method in sorted(route.methods - {"HEAD"}):
+            if (method, route.path) in PUBLIC:
+                assert not requires
+                continue
+            assert len(requires) == 1, f"{method} {route.path} declares no permission"
+            found.append((method, route.path, requires[0].permissions))
+    return found
+
+
+def test_every_route_enforces_its_roles(client: TestClient, archive: WebArchive) -> None:
+    from search_ui.accounts import PERMISSIONS
+
+    routes = _routes(client)
+    assert len(routes) >= 25
+    client.cookies.clear()
+    for method, path, permissions in routes:
+        url = _concrete(path, archive)
+        anonymous = client.request(method, url, follow_redirects=False)
+        if path.startswith("/api/"):
+            assert anonymous.status_code == 401, (method, path)
+            assert anonymous.headers["www-authenticate"] == "Bearer"
+        else:
+            assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login?next="), path
+        bad = client.request(method, url, headers={"authorization": "Bearer sohoa_not-a-token"}, follow_redirects=False)
+        assert bad.status_code in (401, 303), (method, path)
+        for role in ("clerk", "officer", "admin"):
+            allowed = any(role in PERMISSIONS[p] for p in permissions)
+            response = client.request(method, url, headers=as_role(role, archive), follow_redirects=False)
+            if allowed:
+                assert response.status_code not in (401, 403), (method, path, role, response.text[:200])
+            else:
+                assert response.status_code == 403, (method, path, role)
+
+
+def test_api_search_answers_as_the_command_line(client: TestClient, archive: WebArchive) -> None:
+    code, out = run_sohoa(archive.home, "search", "ngo ngoc nga", "--json", "--limit", "5")
+    assert code == 0
+    expected = json.loads(out)
+    response = client.get("/api/search", params={"q": "ngo ngoc nga", "limit": 5}, headers=as_role("officer", archive))
+    assert response.status_code == 200
+    assert response.json() == expected
+    assert expected["hits"] and expected["hits"][0]["id"] == archive.documents["quyet-dinh-van-phong"]
+    assert expected["hits"][0]["highlights"], "the matching words' boxes come with each hit"
+
+
+def test_id_numbers_are_masked_for_admins_only(client: TestClient, archive: WebArchive) -> None:
+    truth = json.loads((SAMPLE_SCANS.parent / "truth" / "quyet-dinh-van-phong.json").read_text())
+    number = truth["metadata"]["id_numbers"][0]
+    document_id = archive.documents["quyet-dinh-van-phong"]
+    officer = client.get(f"/api/documents/{document_id}", headers=as_role("officer", archive)).json()
+    admin = client.get(f"/api/documents/{document_id}", headers=as_role("admin", archive)).json()
+    assert number in officer["metadata"]["id_numbers"]
+    assert number in json.dumps(officer, ensure_ascii=False)
+    assert number not in json.dumps(admin, ensure_ascii=False)
+    assert mask_ids(number) in admin["metadata"]["id_numbers"]
+    found = client.get("/api/search", params={"q": number}, headers=as_role("admin", archive)).json()
+    assert found["hits"] and number not in json.dumps(found, ensure_ascii=False)
+    page = client.get(f"/documents/{document_id}", headers=as_role("admin", archive))
+    assert page.status_code == 200 and number not in page.text and "/pages/1/image" not in page.text
+    assert client.get(f"/documents/{document_id}/pages/1/image", headers=as_role("admin", archive)).status_code == 403
+
+
+def test_ocr_text_and_metadata_stay_text(client: TestClient, archive: WebArchive) -> None:
+    document_id = archive.documents["thong-bao-thu-nghiem"]
+    page = client.get(f"/documents/{document_id}", params={"q": "kiem tra"}, headers=as_role("officer", archive))
+    assert page.status_code == 200
+    assert "&lt;script&gt;alert(" in page.text
+    assert "<script>alert(" not in page.text
+    response = client.put(f"/api/documents/{document_id}/fields", json={"subject": HOSTILE_TEXT},
+                          headers=as_role("clerk", archive))  # fmt: skip
+    assert response.status_code == 200
+    for url in (f"/documents/{document_id}", "/search?q=alert"):
+        html = client.get(url, headers=as_role("officer", archive)).text
+        assert "<script>alert(" not in html and "&lt;script&gt;" in html
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_correction_is_audited_and_searchable(client: TestClient, archive: WebArchive) -> None:
+    document_id = archive.documents["cong-van-co-lop-chu"]
+    response = client.put(f"/api/documents/{document_id}/fields", json={"signer": "Lâm Thị Kiều Trinh"},
+                          headers=as_role("clerk", archive))  # fmt: skip
+    assert response.status_code == 200
+    hits = client.get("/api/search", params={"q": "lam thi kieu trinh", "records": "document"},
+                      headers=as_role("officer", archive)).json()["hits"]  # fmt: skip
+    assert [h["id"] for h in hits] == [document_id]
+    document = client.get(f"/api/documents/{document_id}", headers=as_role("officer", archive)).json()
+    assert document["corrections"][-1]["by"] == "vanthu"
+    bad = client.put(f"/api/documents/{document_id}/fields", json={"issued_date": "31/02/2024"},
+                     headers=as_role("clerk", archive))  # fmt: skip
+    assert bad.status_code == 422 and "Ngày không hợp lệ" in bad.json()["detail"]
+    with WebStore(archive.home / "web.sqlite3") as store:
+        actions = {(r["username"], r["action"], r["target"]) for r in store.audit_entries(500)}
+    assert ("vanthu", "edit", document_id) in actions
+    assert ("tracuu", "view", document_id) in actions
+    assert any(a[0] == "tracuu" and a[1] == "search" for a in actions)
+
+
+def test_downloads(client: TestClient, archive: WebArchive) -> None:
+    document_id = archive.documents["quyet-dinh-van-phong"]
+    officer = as_role("officer", archive)
+    original = client.get(f"/documents/{document_id}/download/original", headers=officer)
+    assert original.content == (archive.scans / "quyet-dinh-van-phong.pdf").read_bytes()
+    pdf = client.get(f"/api/documents/{document_id}/files/pdf", headers=officer)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    alto = zipfile.ZipFile(io.BytesIO(client.get(f"/api/documents/{document_id}/files/alto", headers=officer).content))
+    assert [n for n in alto.namelist() if n.endswith(".alto.xml")]
+    record = client.get(f"/api/documents/{document_id}/files/json", headers=officer).json()
+    assert record["id"] == document_id and record["metadata"]["doc_type"] == "Quyết định"
+    assert client.get(f"/api/documents/{document_id}/files/exe", headers=officer).status_code == 422
+    with WebStore(archive.home / "web.sqlite3") as store:
+        kinds = {json.loads(r["detail_json"]).get("kind") for r in store.audit_entries(500, action="download")}
+    assert {"original", "pdf", "alto", "json"} <= kinds
+
+
+def test_login_logout_csrf_and_lockout(client: TestClient, archive: WebArchive) -> None:
+    csrf = login(client, "vanthu")
+    assert client.get("/review").status_code == 200
+    # A form posted without the session's CSRF token is refused; with it, accepted.
+    refused = client.post("/logout", data={}, follow_redirects=False)
+    assert refused.status_code == 403
+    cookie = client.cookies.get("sohoa_session")
+    done = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/login"
+    client.cookies.set("sohoa_session", cookie or "")  # the old cookie no longer opens anything
+    assert client.get("/review", follow_redirects=False).status_code == 303
+    client.cookies.clear()
+    # Wrong passwords: refused, recorded, and the account is locked after five.
+    page = client.get("/login")
+    for _ in range(5):
+        login_csrf = re.search(r'name="login_csrf" value="([^"]+)"', page.text)[1]  # type: ignore[index]
+        page = client.post("/login", data={"username": "tracuu", "password": "sai-mat-khau", "login_csrf": login_csrf})
+        assert page.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu" in page.text
+    login_csrf = re.search(r'name="login_csrf" value="([^"]+)"', page.text)[1]  # type: ignore[index]
+    locked = client.post("/login", data={"username": "tracuu", "password": PASSWORD, "login_csrf": login_csrf})
+    assert locked.status_code == 429
+    # Login without the login form's own token (a cross-site post) is refused before the password is checked.
+    client.cookies.clear()
+    assert client.post("/login", data={"username": "vanthu", "password": PASSWORD}).status_code == 400
+    # An open redirect through ?next= is not possible.
+    login_page = client.get("/login", params={"next": "//evil.example/x"})
+    assert 'name="next" value="/"' in login_page.text
+
+
+def test_session_cookie_flags(client: TestClient, archive: WebArchive) -> None:
+    client.cookies.clear()
+    page = client.get("/login")
+    login_csrf = re.search(r'name="login_csrf" value="([^"]+)"', page.text)[1]  # type: ignore[index]
+    response = client.post("/login", data={"username": "quantri", "password": PASSWORD, "login_csrf": login_csrf},
+                           follow_redirects=False)  # fmt: skip
+    header = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("sohoa_session="))
+    assert "HttpOnly" in header and "SameSite=lax" in header
+    assert response.headers["location"] == "/admin"
+    secure = TestClient(client.app, base_url="https://testserver")
+    page = secure.get("/login")
+    login_csrf = re.search(r'name="login_csrf" value="([^"]+)"', page.text)[1]  # type: ignore[index]
+    response = secure.post("/login", data={"username": "quantri", "password": PASSWORD, "login_csrf": login_csrf},
+                           follow_redirects=False)  # fmt: skip
+    header = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("sohoa_session="))
+    assert "Secure" in header
+
+
+def test_uploads_are_checked_on_the_server(client: TestClient, archive: WebArchive) -> None:
+    clerk = as_role("clerk", archive)
+    pdf = (archive.scans / "cong-van-co-lop-chu.pdf").read_bytes()
+    files: list[tuple[str, Any]] = [
+        ("files", ("../../../etc/cong-van.pdf", pdf, "application/pdf")),
+        ("files", ("ghi-chu.txt", b"khong phai ban quet", "text/plain")),
+        ("files", ("rong.pdf", b"", "application/pdf")),
+        ("files", ("bang.xlsx", b"PK\x03\x04" + b"\0" * 100, "application/pdf")),
+        ("files", ("trung.pdf", pdf, "application/pdf")),
+    ]
+    response = client.post("/api/uploads", files=files, data={"batch": "Lô kiểm tra tải lên"}, headers=clerk)
+    assert response.status_code == 202
+    status = client.get(response.json()["status_url"], headers=clerk).json()
+    rows = {r["path"]: r for r in status["files"]}
+    assert rows["ghi-chu.txt"]["error_class"] == "unsupported"
+    assert rows["rong.pdf"]["error_class"] == "empty"
+    assert rows["bang.xlsx"]["error_class"] == "unsupported" and "Office" in rows["bang.xlsx"]["error_message"]
+    accepted = sorted(p for p, r in rows.items() if r["state"] != "refused")
+    assert accepted == ["etc/cong-van.pdf", "trung.pdf"]
+    settings = load_settings(home=archive.home)
+    root = settings.uploads_dir / str(status["job"]["id"])
+    stored = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    assert stored == ["Lô kiểm tra tải lên/etc/cong-van.pdf", "Lô kiểm tra tải lên/trung.pdf"]
+    assert status["job"]["state"] == "queued"  # this client runs no jobs; the browser test runs them
+    # Folder paths sent by the page's script name the files; '..' cannot climb out.
+    response = client.post("/api/uploads", files=files[:1] + files[4:], data={"paths": ["../a/b.pdf", "ho so/../../c.pdf"]},
+                           headers=clerk)  # fmt: skip
+    status = client.get(response.json()["status_url"], headers=clerk).json()
+    assert sorted(r["path"] for r in status["files"]) == ["a/b.pdf", "ho so/c.pdf"]
+    assert client.post("/api/uploads", data={"batch": "trống"}, headers=clerk).status_code == 422
+
+
+def test_upload_limits(archive: WebArchive) -> None:
+    settings = load_settings(home=archive.home, max_file_bytes=10_000, upload_max_request_bytes=200_000)
+    app = create_app(settings, run_jobs=False)
+    clerk = as_role("clerk", archive)
+    pdf = (archive.scans / "quyet-dinh-van-phong.pdf").read_bytes()
+    with TestClient(app) as small:
+        too_big = small.post("/api/uploads", files=[("files", ("lon.pdf", pdf[:150_000], "application/pdf"))],
+                             headers=clerk)  # fmt: skip
+        assert too_big.status_code == 202
+        row = small.get(too_big.json()["status_url"], headers=clerk).json()["files"][0]
+        assert row["error_class"] == "too_large"
+        whole = small.post("/api/uploads", files=[("files", ("a.pdf", b"%PDF-" + b"0" * 300_000, "application/pdf"))],
+                           headers=clerk)  # fmt: skip
+        assert whole.status_code == 413
+
+
+def test_page_images_only_from_the_pages_folder(archive: WebArchive) -> None:
+    settings = load_settings(home=archive.home)
+    page = PageRow("x", 1, 10, 10, 300, 0, 0.0, "ocr", "", 0.9, [], "/etc/passwd", None, None, None)
+    assert page_image_path(settings, page) is None
+    inside = next(settings.pages_dir.rglob("*.jpg"))
+    assert page_image_path(settings, PageRow("x", 1, 10, 10, 300, 0, 0.0, "ocr", "", 0.9, [], str(inside), None,
+                                             None, None)) == inside.resolve()  # fmt: skip
+
+
+def test_admin_screens(client: TestClient, archive: WebArchive) -> None:
+    admin = as_role("admin", archive)
+    dashboard = client.get("/admin", headers=admin)
+    assert dashboard.status_code == 200
+    assert dashboard.text.count("<svg class=\"chart\"") == 3
+    assert "Số trang xử lý mỗi giờ" in dashboard.text and "Phân bố độ tin cậy" in dashboard.text
+    status = client.get("/api/status", headers=admin).json()
+    assert status["documents_by_state"]["indexed"] >= 5
+    retry = client.post("/api/retry", json={"error_class": "ocr_timeout"}, headers=admin)
+    assert retry.status_code == 202
+    assert client.post("/api/retry", json={"error_class": "no-such"}, headers=admin).status_code == 422
+    spec = client.get("/openapi.json").json()
+    assert {"/api/search", "/api/uploads", "/api/documents/{document_id}", "/api/batches/{job_id}"} <= set(spec["paths"])
+    assert not [p for p in spec["paths"] if not p.startswith("/api/")]
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+
+
+def test_users_command_and_tokens(archive: WebArchive, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("mot-mat-khau-dai\n"))
+    code, _ = run_sohoa(archive.home, "users", "add", "nguoimoi", "--role", "officer", "--role", "clerk",
+                        "--password-stdin", "--name", "Nguyễn Thị Mới")  # fmt: skip
+    assert code == 0
+    code, out = run_sohoa(archive.home, "users", "list", "--json")
+    listed = {u["username"]: u for u in json.loads(out)}
+    assert listed["nguoimoi"]["roles"] == ["clerk", "officer"] and listed["nguoimoi"]["full_name"] == "Nguyễn Thị Mới"
+    with WebStore(archive.home / "web.sqlite3") as store:
+        assert store.authenticate("nguoimoi", "mot-mat-khau-dai") is not None
+        assert "mot-mat-khau-dai" not in json.dumps([dict(r) for r in store.query("SELECT * FROM users")])
+    code, token = run_sohoa(archive.home, "users", "token", "nguoimoi", "--label", "một cửa")
+    assert code == 0
+    app = create_app(load_settings(home=archive.home), run_jobs=False)
+    with TestClient(app) as api:
+        headers = {"authorization": f"Bearer {token.strip()}"}
+        assert api.get("/api/me", headers=headers).json()["permissions"] == ["read_scans", "review", "search", "see_ids", "upload"]
+        assert run_sohoa(archive.home, "users", "disable", "nguoimoi")[0] == 0
+        assert api.get("/api/me", headers=headers).status_code == 401
+    monkeypatch.setattr("sys.stdin", io.StringIO("ngan\n"))
+    assert run_sohoa(archive.home, "users", "add", "ngan", "--role", "clerk", "--password-stdin")[0] == 2
+    assert run_sohoa(archive.home, "users", "disable", "quantri")[0] == 2, "the last admin cannot be disabled"

@@ -1,0 +1,53 @@
+"""Shared set-up of the web tests: a small real archive, users of each role, a PDF that tries XSS."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ocr.pdf import PdfPage, write_searchable_pdf
+
+PASSWORD = "mat-khau-thu-nghiem-1"
+USERS = {"vanthu": "clerk", "tracuu": "officer", "quantri": "admin"}
+HOSTILE_TEXT = "<script>alert('xss')</script>"
+
+
+@dataclass(frozen=True, slots=True)
+class WebArchive:
+    home: Path
+    scans: Path  # what was ingested
+    tokens: dict[str, str]  # role -> API token of that role's user
+    documents: dict[str, str]  # sample file stem -> document id
+
+
+def hostile_pdf(target: Path) -> Path:
+    """A PDF whose text layer holds markup, as a scanned-and-OCRed file from elsewhere might."""
+    words = (
+        f"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập Tự do Hạnh phúc THÔNG BÁO về việc thử nghiệm "
+        f"{HOSTILE_TEXT} hiển thị văn bản của ông Trần Văn Kiểm tra trong kho lưu trữ số hóa"
+    ).split()
+    image = np.full((2200, 1700), 255, dtype=np.uint8)
+    boxes = []
+    x, y = 150, 200
+    for word in words:
+        width = 22 * len(word)
+        if x + width > 1550:
+            x, y = 150, y + 60
+        image[y : y + 36, x : x + width] = 40  # ink where the word is, so the page is not blank
+        boxes.append((word, float(x), float(y), float(x + width), float(y + 36)))
+        x += width + 24
+    write_searchable_pdf([PdfPage(image, 200, boxes)], target, "thu-nghiem")
+    return target
+
+
+def sample_selection(source: Path, target: Path) -> Path:
+    """Three committed samples (a text-layer PDF, an office scan, a dossier folder) and the hostile PDF."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("cong-van-co-lop-chu.pdf", "quyet-dinh-van-phong.pdf"):
+        shutil.copy2(source / name, target / name)
+    shutil.copytree(source / "ho-so-mot-cua", target / "ho-so-mot-cua")
+    hostile_pdf(target / "thong-bao-thu-nghiem.pdf")
+    return target
