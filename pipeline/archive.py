@@ -29,18 +29,25 @@ class InvalidFieldValue(ValueError):
 
 
 def search_documents(backend: Any, request: SearchRequest) -> SearchResults:
-    """Search; with ``per_document`` keep each document's best page only (fetching deeper to fill the page)."""
-    if not request.per_document:
+    """Search. With ``per_document``: one hit per document, its best page; a document found only by
+    its metadata (a clerk's correction, a field read from the header) comes as its own record, page 0."""
+    if not request.per_document or request.records != "page":
         return backend.search(request)
     wanted = request.offset + request.limit
-    deep = backend.search(replace(request, offset=0, limit=min(1000, wanted * 5)))
-    seen: set[str] = set()
-    best = []
-    for hit in deep.hits:
-        if hit.id not in seen:
-            seen.add(hit.id)
-            best.append(hit)
-    return SearchResults(len(seen), best[request.offset : wanted], deep.facets, deep.fuzzy)
+    deep = replace(request, offset=0, limit=min(1000, wanted * 5), per_document=False)
+    pages = backend.search(deep)
+    documents = backend.search(replace(deep, records="document"))
+    best: dict[str, Any] = {}
+    for hit in pages.hits:
+        best.setdefault(hit.id, hit)
+    for hit in documents.hits:
+        if hit.id not in best:
+            best[hit.id] = hit
+    if request.sort == "date":
+        ordered = sorted(best.values(), key=lambda h: str(h.metadata.get("issued_date") or ""), reverse=True)
+    else:
+        ordered = sorted(best.values(), key=lambda h: -h.score)
+    return SearchResults(len(best), ordered[request.offset : wanted], pages.facets, pages.fuzzy or documents.fuzzy)
 
 
 def search_json(settings: Settings, request: SearchRequest) -> dict[str, Any]:

@@ -87,11 +87,11 @@ class Require:
         principal = principal_of(request)
         if principal is None:
             raise NotAuthenticated()
+        request.state.principal = principal  # the refusal page still shows who is signed in
         if not any(principal.can(p) for p in self.permissions):
             raise Forbidden()
         if request.method not in SAFE_METHODS and principal.session is not None:
             await verify_csrf(request, principal.session.csrf_token)
-        request.state.principal = principal
         return principal
 
 

@@ -235,12 +235,12 @@ def review_queue(request: Request, principal: Annotated[Principal, Depends(Requi
 
 @router.get("/review/{document_id}")
 def review_page(request: Request, principal: Annotated[Principal, Depends(Require("review"))], document_id: str,
-                field: str = "", saved: int = 0) -> Response:  # fmt: skip
-    return _review(request, document_id, field, saved=bool(saved))
+                field: str = "", saved: int = 0, page: int = 0) -> Response:  # fmt: skip
+    return _review(request, document_id, field, saved=bool(saved), page_number=page)
 
 
 def _review(request: Request, document_id: str, focus: str, saved: bool = False, error: str = "",
-            status_code: int = 200) -> Response:  # fmt: skip
+            status_code: int = 200, page_number: int = 0) -> Response:  # fmt: skip
     settings = request.app.state.settings
     with Catalog(settings.catalog_path) as catalog:
         view = document_view(catalog, document_id, "", True)
@@ -250,8 +250,9 @@ def _review(request: Request, document_id: str, focus: str, saved: bool = False,
         corrected = catalog.corrections(document_id)
     below = settings.review_field_confidence
     flagged = {name for name, e in evidence.items() if name not in corrected and e.get("confidence", 1.0) < below}
-    focus_page = (evidence.get(focus) or {}).get("page") or (view["pages"][0].number if view["pages"] else 1)
-    focus_box = (evidence.get(focus) or {}).get("box")
+    focus_page = page_number or (evidence.get(focus) or {}).get("page") or (view["pages"][0].number if view["pages"] else 1)
+    # The field's box is drawn only on the page it was read from.
+    focus_box = (evidence.get(focus) or {}).get("box") if focus_page == (evidence.get(focus) or {}).get("page") else None
     rows = [
         {"name": name, "label": FIELD_LABELS.get(name, name), "value": field_value_text(name, view["metadata"].get(name)),
          "confidence": view["confidence"].get(name), "flagged": name in flagged, "corrected": name in corrected}

@@ -12,6 +12,7 @@ from ocr.pdf import PdfPage, write_searchable_pdf
 
 PASSWORD = "mat-khau-thu-nghiem-1"
 USERS = {"vanthu": "clerk", "tracuu": "officer", "quantri": "admin"}
+FULL_NAMES = {"vanthu": "Nguyễn Thị Lan", "tracuu": "Trần Văn Minh", "quantri": "Lê Quốc Huy"}
 HOSTILE_TEXT = "<script>alert('xss')</script>"
 
 
