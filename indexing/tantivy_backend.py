@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import tantivy
@@ -85,10 +86,24 @@ class TantivyBackend:
         marker.write_text(SCHEMA_VERSION)
         return index
 
+    def _writer(self, patience_s: float = 30.0) -> tantivy.IndexWriter:
+        """The index's one writer. Another process (the web app, a batch run by it) may hold it for
+        a moment: wait for it rather than fail, up to ``patience_s``."""
+        deadline = time.monotonic() + patience_s
+        delay = 0.05
+        while True:
+            try:
+                return self._index.writer(_WRITER_HEAP, 1)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(1.0, delay * 2)
+
     def index_documents(self, documents: list[IndexedDocument]) -> None:
         if not documents:
             return
-        writer = self._index.writer(_WRITER_HEAP, 1)
+        writer = self._writer()
         try:
             for document in documents:
                 writer.delete_documents_by_term("doc_id", document.id)
@@ -118,7 +133,7 @@ class TantivyBackend:
         self._index.reload()
 
     def delete_documents(self, document_ids: list[str]) -> None:
-        writer = self._index.writer(_WRITER_HEAP, 1)
+        writer = self._writer()
         for document_id in document_ids:
             writer.delete_documents_by_term("doc_id", document_id)
         writer.commit()
@@ -126,7 +141,7 @@ class TantivyBackend:
         self._index.reload()
 
     def clear(self) -> None:
-        writer = self._index.writer(_WRITER_HEAP, 1)
+        writer = self._writer()
         writer.delete_all_documents()
         writer.commit()
         writer.wait_merging_threads()

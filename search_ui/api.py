@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from indexing.query import SearchRequest
-from pipeline.archive import EDITABLE_FIELDS, InvalidFieldValue, parse_field_value, processed_document, save_corrections, search_json
+from pipeline.archive import InvalidFieldValue, parse_field_value, processed_document, save_corrections, search_json
 from pipeline.catalog import Catalog
 from pipeline.errors import ERROR_CLASSES, SohoaError
 from pipeline.report import status_report
@@ -49,7 +49,7 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=500, description="câu tìm: tên, CCCD, số ký hiệu, cụm từ")],
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=10000)] = 0,
-    type: Annotated[str | None, Query(description='loại văn bản, vd. "Quyết định"')] = None,  # noqa: A002
+    type: Annotated[str | None, Query(description='loại văn bản, vd. "Quyết định"')] = None,
     agency: str | None = None,
     place: str | None = None,
     batch: str | None = None,
@@ -232,5 +232,3 @@ def queue_retry(request: Request, principal: Principal, error_class: str | None)
     audit(request, principal, "retry", str(job_id), error_class=error_class)
     return job_id
 
-
-__all__ = ["router", "send_download", "receive_upload", "queue_retry", "audit", "EDITABLE_FIELDS"]

@@ -99,6 +99,15 @@ def queue_length(store: WebStore) -> int:
     return int(store.query("SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')")[0]["n"])
 
 
+def refused_by_class(store: WebStore) -> dict[str, int]:
+    """Files refused at upload (never stored, so not in the catalog), per error class."""
+    counts: dict[str, int] = {}
+    for row in store.query("SELECT arguments_json FROM jobs WHERE kind = 'ingest'"):
+        for refused in json.loads(row["arguments_json"] or "{}").get("refused", []):
+            counts[refused["error_class"]] = counts.get(refused["error_class"], 0) + 1
+    return counts
+
+
 def _job(row: Any) -> dict[str, Any]:
     data = dict(row)
     data["arguments"] = json.loads(data.pop("arguments_json") or "{}")

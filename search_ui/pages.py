@@ -15,7 +15,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from pipeline.archive import EDITABLE_FIELDS, InvalidFieldValue, parse_field_value, processed_document, save_corrections, search_json
+from pipeline.archive import (
+    EDITABLE_FIELDS,
+    InvalidFieldValue,
+    parse_field_value,
+    processed_document,
+    save_corrections,
+    search_json,
+)
 from pipeline.catalog import Catalog
 from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.fields import LIST_FIELDS
@@ -26,8 +33,17 @@ from search_ui.api import audit, queue_retry, receive_upload, send_download
 from search_ui.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Principal, Require, client_address, cookie_secure
 from search_ui.charts import bar_chart, horizontal_bars
 from search_ui.views import (
-    DOWNLOADS, FACET_LABELS, FIELD_LABELS, VIETNAM, SearchForm, document_view, field_value_text, mask_ids,
-    masked_search, page_image_path, thumbnail, vn_date,
+    DOWNLOADS,
+    FACET_LABELS,
+    FIELD_LABELS,
+    VIETNAM,
+    SearchForm,
+    document_view,
+    field_value_text,
+    mask_ids,
+    masked_search,
+    page_image_path,
+    thumbnail,
 )  # fmt: skip
 
 router = APIRouter(include_in_schema=False)
@@ -49,7 +65,7 @@ def _safe_next(target: str | None) -> str:
 
 # Login -----------------------------------------------------------------------------------------
 @router.get("/login")
-def login_page(request: Request, next: str = "/") -> Response:  # noqa: A002
+def login_page(request: Request, next: str = "/") -> Response:
     token = secrets.token_urlsafe(32)
     response = render(request, "login.html", next=_safe_next(next), login_csrf=token, error=None)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=cookie_secure(request),
@@ -63,7 +79,7 @@ def login(
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=1000)],
     login_csrf: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     store: WebStore = request.app.state.store
     settings = request.app.state.settings
@@ -317,8 +333,11 @@ def dashboard(request: Request, principal: Annotated[Principal, Depends(Require(
                               label_every=3),
         "confidence": bar_chart([f"{i * 10}–{i * 10 + 10}%" for i in range(10)], histogram,
                                 "Phân bố độ tin cậy OCR theo trang", label_every=2),
-        "failures": horizontal_bars([(f"{ERROR_CLASSES.get(k, k)} ({k})", v) for k, v in failures.items()],
-                                    "Lỗi theo lớp"),
+        "failures": horizontal_bars(
+            [(f"{ERROR_CLASSES.get(k, k)} ({k})", v) for k, v in failures.items()]
+            + [(f"Từ chối khi tải lên: {ERROR_CLASSES.get(k, k)}", v) for k, v in jobs.refused_by_class(store).items()],
+            "Lỗi theo lớp",
+        ),
     }  # fmt: skip
     for failure in report["failures"]:
         failure["error_message"] = mask_ids(failure["error_message"])
@@ -428,5 +447,3 @@ def audit_page(request: Request, principal: Annotated[Principal, Depends(Require
     ]
     return render(request, "audit.html", title="Nhật ký truy cập", entries=entries, action=action, user=user)
 
-
-__all__ = ["router", "render", "vn_date"]

@@ -187,3 +187,24 @@ def test_document_and_dossier_records(archive: SearchBackend) -> None:
     assert [h.id for h in archive.search(SearchRequest("000.00.20.H10-231228-0001", records="dossier")).hits] == ["dossier:1"]
     assert "dossier:1" not in _found(archive, "pham minh duc")  # page searches return pages only
     assert archive.count() == 4  # pages
+
+
+def test_embedded_index_waits_for_another_writer(tmp_path: Path) -> None:
+    """The web app and a batch it runs are two processes writing one index: the second waits its turn."""
+    import threading
+
+    first, second = TantivyBackend(tmp_path / "index"), TantivyBackend(tmp_path / "index")
+    held = first._writer()
+    release = threading.Timer(0.6, lambda: (held.commit(), held.wait_merging_threads()))
+    release.start()
+    document = IndexedDocument("d1", "a.pdf", "Lô 1", {}, [IndexedPage(1, "Quyết định giao đất cho bà Ngô Ngọc Nga")])
+    second.index_documents([document])  # would fail with LockBusy without waiting
+    release.join()
+    assert second.count() >= 1
+    with pytest.raises(ValueError, match="LockBusy"):
+        third = TantivyBackend(tmp_path / "index")
+        blocking = second._writer()
+        try:
+            third._writer(patience_s=0.3)
+        finally:
+            blocking.rollback()

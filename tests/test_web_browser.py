@@ -172,6 +172,7 @@ def test_clerk_officer_and_admin_in_a_browser(page: Any, server: str, screenshot
     log_in(page, server, "quantri")
     assert page.url.endswith("/admin")
     assert page.locator("svg.chart").count() == 3
+    assert "Từ chối khi tải lên: Định dạng không được hỗ trợ" in page.locator("svg.chart").nth(2).inner_html()
     assert page.locator(".card").first.inner_text().startswith("2")
     page.screenshot(path=screenshots / "quan-tri.png", full_page=True)
     page.goto(server + "/search?q=ngo+ngoc+nga")
