@@ -350,3 +350,41 @@ def test_users_command_and_tokens(archive: WebArchive, monkeypatch: pytest.Monke
     monkeypatch.setattr("sys.stdin", io.StringIO("ngan\n"))
     assert run_sohoa(archive.home, "users", "add", "ngan", "--role", "clerk", "--password-stdin")[0] == 2
     assert run_sohoa(archive.home, "users", "disable", "quantri")[0] == 2, "the last admin cannot be disabled"
+
+
+def test_an_interrupted_upload_job_runs_again_at_start(archive: WebArchive, tmp_path: Path) -> None:
+    """A job left 'running' by a stopped server is queued again and finishes; nothing is doubled."""
+    import shutil
+    import time
+
+    from search_ui import jobs
+    from search_ui.jobs import JobRunner, UploadedFile
+
+    settings = load_settings(home=archive.home)
+    with WebStore(settings.web_db_path) as store:
+        job_id = jobs.create_ingest_job(store, "Lô bị gián đoạn", "vanthu")
+        root = jobs.job_root(settings, job_id, "Lô bị gián đoạn")
+        root.mkdir(parents=True)
+        shutil.copy2(archive.scans / "thong-bao-thu-nghiem.pdf", root / "da-co.pdf")  # already in the archive
+        shutil.copy2(SAMPLE_SCANS / "thong-bao-lop-chu-rac.pdf", root / "moi.pdf")
+        files = [UploadedFile("da-co.pdf", (root / "da-co.pdf").stat().st_size),
+                 UploadedFile("moi.pdf", (root / "moi.pdf").stat().st_size)]  # fmt: skip
+        jobs.queue_ingest_job(store, job_id, root, files, [])
+        store.execute("UPDATE jobs SET state = 'running' WHERE id = ?", (job_id,))  # the server died here
+        runner = JobRunner(settings, store)
+        runner.start()
+        try:
+            deadline = time.monotonic() + 240
+            while (record := jobs.job(store, job_id)) and record["state"] not in ("done", "failed"):
+                assert time.monotonic() < deadline, "the job did not finish"
+                time.sleep(1)
+        finally:
+            runner.stop()
+        progress = jobs.job_progress(settings, record)
+    assert record["state"] == "done" and record["exit_code"] == 0
+    states = {f["path"]: f["label"] for f in progress["files"]}
+    assert states == {"da-co.pdf": "Trùng, đã có trong kho", "moi.pdf": "Hoàn tất"}
+    assert progress["percent"] == 100
+    assert not root.exists(), "the upload copy goes once every file is stored"
+    code, out = run_sohoa(archive.home, "search", "Bùi Minh Phúc", "--json", "--per-document")
+    assert code == 0 and len(json.loads(out)["hits"]) == 1
