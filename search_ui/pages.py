@@ -64,13 +64,19 @@ def _safe_next(target: str | None) -> str:
 
 
 # Login -----------------------------------------------------------------------------------------
-@router.get("/login")
-def login_page(request: Request, next: str = "/") -> Response:
+def _login_form(request: Request, next_path: str, error: str | None = None, status_code: int = 200) -> Response:
+    """The login page with a fresh login-form token, also set as a cookie (double submit: a
+    cross-site page can make a browser post the form, but cannot read the cookie to fill it in)."""
     token = secrets.token_urlsafe(32)
-    response = render(request, "login.html", next=_safe_next(next), login_csrf=token, error=None)
+    response = render(request, "login.html", status_code, next=_safe_next(next_path), login_csrf=token, error=error)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=cookie_secure(request),
                         max_age=3600)  # fmt: skip
     return response
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    return _login_form(request, next)
 
 
 @router.post("/login")
@@ -87,11 +93,7 @@ def login(
     name = username.strip().lower()
 
     def refuse(message: str, status: int) -> Response:
-        token = secrets.token_urlsafe(32)
-        response = render(request, "login.html", status, next=_safe_next(next), login_csrf=token, error=message)
-        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=cookie_secure(request),
-                            max_age=3600)  # fmt: skip
-        return response
+        return _login_form(request, next, message, status)
 
     if not expected or not secrets.compare_digest(expected, login_csrf):
         return refuse("Biểu mẫu đăng nhập đã hết hạn. Hãy thử lại.", 400)
