@@ -306,6 +306,7 @@ class WebStore:
         csrf = secrets.token_urlsafe(32)
         now = utc_now()
         expires = now + timedelta(hours=hours)
+        self.execute("DELETE FROM sessions WHERE expires_at <= ?", (_iso(now),))  # ended ones, never used again
         self.execute(
             "INSERT INTO sessions(token_sha256, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
             (_digest(token), user.id, csrf, _iso(now), _iso(expires)),

@@ -388,3 +388,14 @@ def test_an_interrupted_upload_job_runs_again_at_start(archive: WebArchive, tmp_
     assert not root.exists(), "the upload copy goes once every file is stored"
     code, out = run_sohoa(archive.home, "search", "Bùi Minh Phúc", "--json", "--per-document")
     assert code == 0 and len(json.loads(out)["hits"]) == 1
+
+
+def test_idle_sessions_end(archive: WebArchive) -> None:
+    import time
+
+    app = create_app(load_settings(home=archive.home, session_hours=1 / 3600), run_jobs=False)  # one second
+    with TestClient(app) as short:
+        login(short, "vanthu")
+        assert short.get("/review", follow_redirects=False).status_code == 200
+        time.sleep(1.5)
+        assert short.get("/review", follow_redirects=False).status_code == 303
