@@ -42,8 +42,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[int], title: str, *, width
 
 
 def horizontal_bars(items: Sequence[tuple[str, int]], title: str, *, width: int = 560) -> Markup:
-    """One row per item: label, bar, count. For categories with long names (error classes)."""
-    row, label_width = 26, 250
+    """One row per item: the label on its own line (long class names fit), then the bar and its count."""
+    row = 42
     height = max(1, len(items)) * row + 8
     peak = max([v for _, v in items] + [1])
     parts = [
@@ -52,10 +52,10 @@ def horizontal_bars(items: Sequence[tuple[str, int]], title: str, *, width: int 
     ]
     for index, (label, value) in enumerate(items):
         y = 4 + index * row
-        bar_width = (width - label_width - 50) * value / peak
-        parts.append(f'<text x="0" y="{y + 17}" class="label-left">{escape(label)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{bar_width:.1f}" height="{row - 8}" class="bar bad"/>')
-        parts.append(f'<text x="{label_width + bar_width + 6:.1f}" y="{y + 17}" class="value-left">{value}</text>')
+        bar_width = (width - 60) * value / peak
+        parts.append(f'<text x="0" y="{y + 13}" class="label-left">{escape(label)}</text>')
+        parts.append(f'<rect x="0" y="{y + 19}" width="{bar_width:.1f}" height="16" class="bar bad"/>')
+        parts.append(f'<text x="{bar_width + 6:.1f}" y="{y + 32}" class="value-left">{value}</text>')
     if not items:
         parts.append(f'<text x="0" y="20" class="label-left">{escape("Không có lỗi")}</text>')
     parts.append("</svg>")

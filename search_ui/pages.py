@@ -325,6 +325,7 @@ def dashboard(request: Request, principal: Annotated[Principal, Depends(Require(
         histogram = catalog.confidence_histogram(10)
         failures = catalog.failures_by_class()
         report = status_report(catalog, settings.review_confidence, settings.review_field_confidence)
+    refused = jobs.refused_by_class(store)
     hours = [since + timedelta(hours=i) for i in range(24)]
     hour_keys = [h.strftime("%Y-%m-%dT%H") for h in hours]
     hour_labels = [h.astimezone(VIETNAM).strftime("%Hh") for h in hours]
@@ -337,7 +338,7 @@ def dashboard(request: Request, principal: Annotated[Principal, Depends(Require(
                                 "Phân bố độ tin cậy OCR theo trang", label_every=2),
         "failures": horizontal_bars(
             [(f"{ERROR_CLASSES.get(k, k)} ({k})", v) for k, v in failures.items()]
-            + [(f"Từ chối khi tải lên: {ERROR_CLASSES.get(k, k)}", v) for k, v in jobs.refused_by_class(store).items()],
+            + [(f"Từ chối khi tải lên: {ERROR_CLASSES.get(k, k)}", v) for k, v in refused.items()],
             "Lỗi theo lớp",
         ),
     }  # fmt: skip
@@ -346,7 +347,8 @@ def dashboard(request: Request, principal: Annotated[Principal, Depends(Require(
     prefect_ui = settings.prefect_ui_url or _prefect_ui_from_env()
     return render(request, "admin.html", title="Quản trị", charts=charts, report=report, failures=failures,
                   waiting=waiting, queue=jobs.queue_length(store), jobs=jobs.jobs(store, 10), prefect_ui=prefect_ui,
-                  error_classes=ERROR_CLASSES, pages_today=sum(per_hour.values()))  # fmt: skip
+                  error_classes=ERROR_CLASSES, pages_today=sum(per_hour.values()),
+                  refused=sum(refused.values()))  # fmt: skip
 
 
 def _prefect_ui_from_env() -> str:
