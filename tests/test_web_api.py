@@ -393,9 +393,9 @@ def test_an_interrupted_upload_job_runs_again_at_start(archive: WebArchive, tmp_
 def test_idle_sessions_end(archive: WebArchive) -> None:
     import time
 
-    app = create_app(load_settings(home=archive.home, session_hours=1 / 3600), run_jobs=False)  # one second
+    app = create_app(load_settings(home=archive.home, session_hours=5 / 3600), run_jobs=False)  # five seconds
     with TestClient(app) as short:
         login(short, "vanthu")
         assert short.get("/review", follow_redirects=False).status_code == 200
-        time.sleep(1.5)
+        time.sleep(6)
         assert short.get("/review", follow_redirects=False).status_code == 303
