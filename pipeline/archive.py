@@ -66,6 +66,14 @@ def search_json(settings: Settings, request: SearchRequest) -> dict[str, Any]:
     return data
 
 
+def parse_date(text: str) -> date:
+    """A date as clerks type it (dd/mm/yyyy) or as stored (yyyy-mm-dd); ValueError otherwise."""
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text.strip())
+    if match:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    return date.fromisoformat(text.strip())
+
+
 def parse_field_value(field: str, raw: str) -> Any:
     """The stored form of a clerk's value: NFC, lists split on commas, dates as ISO; empty clears."""
     if field not in EDITABLE_FIELDS:
@@ -76,12 +84,10 @@ def parse_field_value(field: str, raw: str) -> Any:
     if not text:
         return None
     if field in DATE_FIELDS:
-        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
         try:
-            parsed = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(text)
+            return parse_date(text).isoformat()
         except ValueError as exc:
             raise InvalidFieldValue(f"Ngày không hợp lệ: {text} (dd/mm/yyyy hoặc yyyy-mm-dd)") from exc
-        return parsed.isoformat()
     return text
 
 

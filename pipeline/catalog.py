@@ -123,6 +123,19 @@ CREATE INDEX IF NOT EXISTS stage_runs_document ON stage_runs(document_id);
 """
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A SQLite connection as sohoa uses them: WAL (readers never wait for the writer), rows by
+    name, foreign keys on, explicit transactions, shared across threads behind the caller's lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=30000")
+    return db
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -167,15 +180,9 @@ class PageRow:
 
 class Catalog:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db = connect(path)
         with self._lock:  # executescript commits on its own: no surrounding transaction
             existing = self._db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'pages'").fetchone()[0]
             version = self._db.execute("PRAGMA user_version").fetchone()[0] if existing else SCHEMA_VERSION
@@ -253,7 +260,7 @@ class Catalog:
     def batch_files(self, batch_id: int) -> list[sqlite3.Row]:
         return self._query(
             "SELECT bf.*, d.state AS document_state, d.error_class AS document_error_class,"
-            " d.error_message AS document_error_message FROM batch_files bf"
+            " d.error_message AS document_error_message, d.page_count AS document_page_count FROM batch_files bf"
             " LEFT JOIN documents d ON d.id = bf.document_id WHERE bf.batch_id = ? ORDER BY bf.id",
             (batch_id,),
         )
@@ -372,6 +379,17 @@ class Catalog:
             (below,),
         )
 
+    def pages_done(self, document_ids: Sequence[str]) -> dict[str, int]:
+        """Pages recognised so far (failed ones excluded) per document, in one query."""
+        if not document_ids:
+            return {}
+        rows = self._query(
+            f"SELECT document_id, count(*) AS n FROM pages WHERE error_class IS NULL AND document_id IN"
+            f" ({','.join('?' * len(document_ids))}) GROUP BY document_id",
+            list(document_ids),
+        )
+        return {r["document_id"]: int(r["n"]) for r in rows}
+
     def page_fingerprints(self, document_id: str) -> dict[int, str | None]:
         rows = self._query(
             "SELECT number, fingerprint FROM pages WHERE document_id = ? AND error_class IS NULL", (document_id,)
@@ -400,10 +418,14 @@ class Catalog:
 
     def effective_metadata(self, document_id: str) -> dict[str, Any]:
         """Extracted fields with clerks' corrections applied: what is shown, exported and indexed."""
+        return self.metadata_record(document_id)[0]
+
+    def metadata_record(self, document_id: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """(effective fields, extraction evidence per field, latest corrections), each read once."""
         fields = self.metadata(document_id)
-        fields.pop("evidence", None)
-        fields.update(self.corrections(document_id))
-        return fields
+        evidence = fields.pop("evidence", None) or {}
+        corrections = self.corrections(document_id)
+        return {**fields, **corrections}, evidence, corrections
 
     def correct_field(self, document_id: str, field: str, value: Any, corrected_by: str) -> None:
         previous = self.effective_metadata(document_id).get(field)
@@ -447,6 +469,15 @@ class Catalog:
             (document_id,),
         )
         return dict(json.loads(rows[0]["record_json"])) if rows else None
+
+    def dossier_members(self, document_id: str) -> list[str]:
+        """Every document of the dossier this document belongs to (itself included), or []."""
+        rows = self._query(
+            "SELECT m.document_id FROM dossier_documents m WHERE m.dossier_id = (SELECT dossier_id FROM"
+            " dossier_documents WHERE document_id = ? ORDER BY dossier_id LIMIT 1) ORDER BY m.document_id",
+            (document_id,),
+        )
+        return [str(r["document_id"]) for r in rows]
 
     def correction_history(self, document_id: str) -> list[sqlite3.Row]:
         return self._query("SELECT * FROM field_corrections WHERE document_id = ? ORDER BY id", (document_id,))

@@ -185,14 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", dest="roles", action="append", required=True, choices=["clerk", "officer", "admin"],
                      help="role; repeat for several")
     add.add_argument("--name", default="", help="full name shown in the app")
-    password = add.add_mutually_exclusive_group()
-    password.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    password.add_argument("--generate-password", action="store_true", help="make a random password and print it")
+    _password_options(add)
     passwd = user_commands.add_parser("passwd", help="đặt lại mật khẩu")
     passwd.add_argument("username")
-    password = passwd.add_mutually_exclusive_group()
-    password.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    password.add_argument("--generate-password", action="store_true", help="make a random password and print it")
+    _password_options(passwd)
     listing = user_commands.add_parser("list", help="liệt kê người dùng")
     listing.add_argument("--json", action="store_true", help="print as JSON")
     for action, text in (("disable", "khóa tài khoản (đăng xuất mọi nơi)"), ("enable", "mở khóa tài khoản")):
@@ -207,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Rebuild the search index from the catalog; no OCR is redone.",
     )
     return parser
+
+
+def _password_options(parser: argparse.ArgumentParser) -> None:
+    """Where a new password comes from: asked twice on the terminal (default), stdin, or generated."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    source.add_argument("--generate-password", action="store_true", help="make a random password and print it")
 
 
 def _prepare_environment(home: Path | None, verbose: bool) -> None:

@@ -21,6 +21,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pipeline.catalog import connect
+
 ROLES: dict[str, str] = {
     "clerk": "Văn thư lưu trữ",
     "officer": "Cán bộ tra cứu",
@@ -97,7 +99,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 """
 
 
-def utc_now() -> datetime:
+def _now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -187,13 +189,8 @@ class WebStore:
     """The web app's database. Thread-safe: one connection behind a lock (requests are short)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db = connect(path)
         with self._lock:
             self._db.executescript(_SCHEMA)
 
@@ -223,7 +220,7 @@ class WebStore:
             self.execute(
                 "INSERT INTO users(username, full_name, roles, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                 (name, unicodedata.normalize("NFC", full_name).strip(), ",".join(sorted(chosen)),
-                 hash_password(password), _iso(utc_now())),
+                 hash_password(password), _iso(_now())),
             )  # fmt: skip
         except sqlite3.IntegrityError as exc:
             raise AccountError(f"Đã có người dùng '{name}'.") from exc
@@ -291,7 +288,7 @@ class WebStore:
         return _user(rows[0])
 
     def recent_failures(self, username: str, minutes: int = LOCKOUT_MINUTES) -> int:
-        since = _iso(utc_now() - timedelta(minutes=minutes))
+        since = _iso(_now() - timedelta(minutes=minutes))
         last_success = self.query(
             "SELECT max(at) AS at FROM audit_log WHERE action = 'login' AND username = ?", (username,)
         )[0]["at"] or ""
@@ -304,7 +301,7 @@ class WebStore:
     def open_session(self, user: User, hours: float) -> tuple[str, Session]:
         token = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
-        now = utc_now()
+        now = _now()
         expires = now + timedelta(hours=hours)
         self.execute("DELETE FROM sessions WHERE expires_at <= ?", (_iso(now),))  # ended ones, never used again
         self.execute(
@@ -323,7 +320,7 @@ class WebStore:
         if not rows:
             return None
         row = rows[0]
-        now = utc_now()
+        now = _now()
         if datetime.fromisoformat(row["expires_at"]) <= now or not row["active"]:
             self.execute("DELETE FROM sessions WHERE token_sha256 = ?", (_digest(token),))
             return None
@@ -341,7 +338,7 @@ class WebStore:
         token = "sohoa_" + secrets.token_urlsafe(32)
         self.execute(
             "INSERT INTO api_tokens(user_id, label, token_sha256, created_at) VALUES (?, ?, ?, ?)",
-            (user.id, unicodedata.normalize("NFC", label).strip() or "API", _digest(token), _iso(utc_now())),
+            (user.id, unicodedata.normalize("NFC", label).strip() or "API", _digest(token), _iso(_now())),
         )
         return token
 
@@ -353,7 +350,7 @@ class WebStore:
         )
         if not rows:
             return None
-        self.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (_iso(utc_now()), rows[0]["token_id"]))
+        self.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (_iso(_now()), rows[0]["token_id"]))
         return _user(rows[0])
 
     def tokens(self) -> list[sqlite3.Row]:
@@ -370,7 +367,7 @@ class WebStore:
               detail: dict[str, Any] | None = None, client: str | None = None) -> None:  # fmt: skip
         self.execute(
             "INSERT INTO audit_log(at, username, action, target, detail_json, client) VALUES (?, ?, ?, ?, ?, ?)",
-            (_iso(utc_now()), username, action, target, json.dumps(detail or {}, ensure_ascii=False), client),
+            (_iso(_now()), username, action, target, json.dumps(detail or {}, ensure_ascii=False), client),
         )
 
     def audit_entries(self, limit: int = 200, action: str | None = None, username: str | None = None) -> list[sqlite3.Row]:

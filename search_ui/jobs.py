@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalog import Catalog
+from pipeline.catalog import Catalog, utc_now
 from pipeline.errors import ERROR_CLASSES, IndexingError
 from pipeline.settings import Settings
-from search_ui.accounts import WebStore, _iso, utc_now
+from search_ui.accounts import WebStore
 
 JOB_STATES = {"queued": "Đang chờ", "running": "Đang xử lý", "done": "Hoàn tất", "failed": "Lỗi hệ thống"}
 
@@ -53,7 +53,7 @@ def safe_component(name: str, fallback: str = "tep") -> str:
 def create_ingest_job(store: WebStore, batch_name: str, created_by: str) -> int:
     cursor = store.execute(
         "INSERT INTO jobs(kind, batch_name, state, created_by, created_at) VALUES ('ingest', ?, 'uploading', ?, ?)",
-        (batch_name, created_by, _iso(utc_now())),
+        (batch_name, created_by, utc_now()),
     )
     return int(cursor.lastrowid or 0)
 
@@ -66,14 +66,14 @@ def queue_ingest_job(store: WebStore, job_id: int, root: Path, files: list[Uploa
     store.execute(
         "UPDATE jobs SET upload_dir = ?, arguments_json = ?, state = ?, finished_at = CASE WHEN ? = 'done'"
         " THEN ? END WHERE id = ?",
-        (str(root), json.dumps(arguments, ensure_ascii=False), state, state, _iso(utc_now()), job_id),
+        (str(root), json.dumps(arguments, ensure_ascii=False), state, state, utc_now(), job_id),
     )
 
 
 def abandon_job(store: WebStore, job_id: int, message: str) -> None:
     """An upload that broke off before its files were all received: nothing is processed."""
     store.execute("UPDATE jobs SET state = 'failed', finished_at = ?, message = ? WHERE id = ?",
-                  (_iso(utc_now()), message[:500], job_id))  # fmt: skip
+                  (utc_now(), message[:500], job_id))  # fmt: skip
 
 
 def queue_retry_job(store: WebStore, error_class: str | None, created_by: str) -> int:
@@ -81,7 +81,7 @@ def queue_retry_job(store: WebStore, error_class: str | None, created_by: str) -
     cursor = store.execute(
         "INSERT INTO jobs(kind, batch_name, arguments_json, state, created_by, created_at)"
         " VALUES ('retry', ?, ?, 'queued', ?, ?)",
-        (label, json.dumps({"error_class": error_class}), created_by, _iso(utc_now())),
+        (label, json.dumps({"error_class": error_class}), created_by, utc_now()),
     )
     return int(cursor.lastrowid or 0)
 
@@ -126,9 +126,10 @@ def job_progress(settings: Settings, record: dict[str, Any]) -> dict[str, Any]:
     with Catalog(settings.catalog_path) as catalog:
         batch = next((b for b in catalog.batches() if b["name"] == record["batch_name"]), None)
         by_path = {r["source_path"]: r for r in catalog.batch_files(int(batch["id"]))} if batch else {}
-        for item in files:
-            found = by_path.get(str(root / item["path"])) if root else None
-            rows.append(_file_progress(catalog, item["path"], found, record["state"]))
+        found = {item["path"]: by_path.get(str(root / item["path"])) if root else None for item in files}
+        done = catalog.pages_done([r["document_id"] for r in found.values() if r is not None and r["document_id"]])
+    for item in files:
+        rows.append(_file_progress(item["path"], found[item["path"]], done, record["state"]))
     rows.extend(
         {"path": r["path"], "state": "refused", "label": "Bị từ chối khi tải lên", "fraction": 1.0,
          "error_class": r["error_class"], "error_message": r["message"], "document_id": None, "pages": None}
@@ -150,7 +151,7 @@ def job_progress(settings: Settings, record: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _file_progress(catalog: Catalog, path: str, row: Any, job_state: str) -> dict[str, Any]:
+def _file_progress(path: str, row: Any, pages_done: dict[str, int], job_state: str) -> dict[str, Any]:
     out: dict[str, Any] = {"path": path, "document_id": None, "pages": None, "error_class": None,
                            "error_message": None}  # fmt: skip
     if row is None:
@@ -166,9 +167,8 @@ def _file_progress(catalog: Catalog, path: str, row: Any, job_state: str) -> dic
                    error_message=row["error_message"] or "")  # fmt: skip
         return out
     state = row["document_state"]
-    document = catalog.document(row["document_id"]) if row["document_id"] else None
-    total_pages = document.page_count if document else None
-    done_pages = len(catalog.page_fingerprints(row["document_id"])) if row["document_id"] else 0
+    total_pages = row["document_page_count"]
+    done_pages = pages_done.get(row["document_id"], 0)
     out["pages"] = {"done": done_pages, "total": total_pages}
     if row["document_error_class"]:
         out.update(error_class=row["document_error_class"], error_message=row["document_error_message"] or "")
@@ -239,7 +239,7 @@ class JobRunner:
 
     def _run(self, record: dict[str, Any]) -> None:
         self.store.execute("UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?",
-                           (_iso(utc_now()), record["id"]))  # fmt: skip
+                           (utc_now(), record["id"]))  # fmt: skip
         summary: Any = None
         try:
             self._child = subprocess.Popen(
@@ -261,7 +261,7 @@ class JobRunner:
         message = None if state == "done" else (stderr.strip().splitlines() or ["?"])[-1][:500]
         self.store.execute(
             "UPDATE jobs SET state = ?, finished_at = ?, exit_code = ?, summary_json = ?, message = ? WHERE id = ?",
-            (state, _iso(utc_now()), code, json.dumps(summary, ensure_ascii=False), message, record["id"]),
+            (state, utc_now(), code, json.dumps(summary, ensure_ascii=False), message, record["id"]),
         )
         if state == "done" and record["kind"] == "ingest" and record["upload_dir"]:
             # Every file is now in the store of originals (failed ones too): the upload copy can go.

@@ -8,7 +8,7 @@ every page works without them.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -28,7 +28,7 @@ from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.fields import LIST_FIELDS
 from pipeline.report import status_report
 from search_ui import jobs
-from search_ui.accounts import LOCKOUT_FAILURES, ROLES, AccountError, WebStore, utc_now
+from search_ui.accounts import LOCKOUT_FAILURES, ROLES, AccountError, WebStore
 from search_ui.api import audit, queue_retry, receive_upload, send_download
 from search_ui.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Principal, Require, client_address, cookie_secure
 from search_ui.charts import bar_chart, horizontal_bars
@@ -117,9 +117,8 @@ def login(
 
 
 def home_for(user: Any) -> str:
-    if user.can("search") and (user.roles & {"officer", "clerk"}):
-        return "/search"
-    return "/admin" if user.can("admin") else "/search"
+    """Clerks and officers start at the search; admins (only) at the dashboard."""
+    return "/search" if user.roles & {"officer", "clerk"} else "/admin"
 
 
 @router.post("/logout")
@@ -262,10 +261,9 @@ def _review(request: Request, document_id: str, focus: str, saved: bool = False,
     settings = request.app.state.settings
     with Catalog(settings.catalog_path) as catalog:
         view = document_view(catalog, document_id, "", True)
-        if view is None:
-            raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
-        evidence = catalog.metadata(document_id).get("evidence") or {}
-        corrected = catalog.corrections(document_id)
+    if view is None:
+        raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
+    evidence, corrected = view["evidence"], view["corrected"]
     below = settings.review_field_confidence
     flagged = {name for name, e in evidence.items() if name not in corrected and e.get("confidence", 1.0) < below}
     focus_page = page_number or (evidence.get(focus) or {}).get("page") or (view["pages"][0].number if view["pages"] else 1)
@@ -289,9 +287,7 @@ async def review_save(request: Request, principal: Annotated[Principal, Depends(
     with Catalog(settings.catalog_path) as catalog:
         if processed_document(catalog, document_id) is None:
             raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
-        current = catalog.effective_metadata(document_id)
-        evidence = catalog.metadata(document_id).get("evidence") or {}
-        corrected = catalog.corrections(document_id)
+        current, evidence, corrected = catalog.metadata_record(document_id)
     confirm = set(form.getlist("confirm"))
     changes: dict[str, Any] = {}
     try:
@@ -318,8 +314,7 @@ async def review_save(request: Request, principal: Annotated[Principal, Depends(
 def dashboard(request: Request, principal: Annotated[Principal, Depends(Require("admin"))]) -> Response:
     settings = request.app.state.settings
     store: WebStore = request.app.state.store
-    now = utc_now()
-    since = (now - timedelta(hours=23)).replace(minute=0, second=0, microsecond=0)
+    since = (datetime.now(timezone.utc) - timedelta(hours=23)).replace(minute=0, second=0, microsecond=0)
     with Catalog(settings.catalog_path) as catalog:
         per_hour = catalog.pages_per_hour(since.isoformat(timespec="seconds"))
         histogram = catalog.confidence_histogram(10)

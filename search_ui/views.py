@@ -23,7 +23,7 @@ from PIL import Image
 from indexing.highlights import matching_boxes
 from indexing.query import SearchRequest, parse_query
 from indexing.vietnamese import fold, tokens
-from pipeline.archive import processed_document
+from pipeline.archive import parse_date, processed_document
 from pipeline.catalog import Catalog, DocumentRow, PageRow
 from pipeline.export import document_record
 from pipeline.extraction.fields import LIST_FIELDS
@@ -85,14 +85,8 @@ def vn_date(value: Any) -> str:
 
 
 def parse_vn_date(text: str | None) -> date | None:
-    """dd/mm/yyyy or yyyy-mm-dd from a filter box; None when empty. Raises ValueError when malformed."""
-    if not text or not text.strip():
-        return None
-    text = text.strip()
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if match:
-        return date(int(match[3]), int(match[2]), int(match[1]))
-    return date.fromisoformat(text)
+    """A filter box's date (dd/mm/yyyy or yyyy-mm-dd); None when empty. Raises ValueError when malformed."""
+    return parse_date(text) if text and text.strip() else None
 
 
 def marked(text: str, query: str) -> Markup:
@@ -206,19 +200,14 @@ def document_view(catalog: Catalog, document_id: str, query: str, see_ids: bool)
         boxes = matching_boxes(page.words, parsed) if parsed else []
         pages.append(PageView(page.number, page.width or 1, page.height or 1, text, page.confidence, boxes,
                               bool(page.image_path)))  # fmt: skip
-    metadata = catalog.effective_metadata(document.id)
-    evidence = catalog.metadata(document.id).get("evidence") or {}
+    metadata, evidence, corrections = catalog.metadata_record(document.id)
     dossier = catalog.dossier_of(document.id)
     members: list[dict[str, Any]] = []
-    if dossier:
-        for record in catalog.dossiers():
-            if document.id in record["documents"]:
-                for member_id in record["documents"]:
-                    member = catalog.document(member_id)
-                    if member is not None:
-                        members.append({"id": member.id, "source": member.source_name, "state": member.state,
-                                        "doc_type": catalog.effective_metadata(member.id).get("doc_type")})  # fmt: skip
-                break
+    for member_id in catalog.dossier_members(document.id):
+        member = catalog.document(member_id)
+        if member is not None:
+            members.append({"id": member.id, "source": member.source_name, "state": member.state,
+                            "doc_type": catalog.effective_metadata(member.id).get("doc_type")})  # fmt: skip
     history = [
         {"field": r["field"], "value": json.loads(r["value_json"]), "previous": json.loads(r["previous_json"] or "null"),
          "by": r["corrected_by"], "at": r["corrected_at"]}  # fmt: skip
@@ -229,6 +218,7 @@ def document_view(catalog: Catalog, document_id: str, query: str, see_ids: bool)
     return {
         "document": document, "pages": pages, "metadata": metadata, "dossier": dossier, "dossier_documents": members,
         "confidence": {name: e.get("confidence") for name, e in evidence.items()}, "history": history,
+        "evidence": evidence, "corrected": set(corrections),
     }  # fmt: skip
 
 
