@@ -23,7 +23,7 @@ from pipeline.errors import ERROR_CLASSES, IndexingError
 from pipeline.settings import Settings
 from search_ui.accounts import WebStore
 
-JOB_STATES = {"queued": "Đang chờ", "running": "Đang xử lý", "done": "Hoàn tất", "failed": "Lỗi hệ thống"}
+JOB_STATES = {"uploading": "Đang tải lên", "queued": "Đang chờ", "running": "Đang xử lý", "done": "Hoàn tất", "failed": "Lỗi hệ thống"}
 
 
 @dataclass(frozen=True, slots=True)
