@@ -17,10 +17,9 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 from prefect import flow, task  # noqa: E402
 
-from indexing.backends import open_backend  # noqa: E402
-from pipeline import stages  # noqa: E402
-from pipeline.catalog import Catalog, utc_now  # noqa: E402
-from pipeline.errors import IndexingError  # noqa: E402
+from indexing.backends import shared_backend  # noqa: E402
+from pipeline import index_stage, stages  # noqa: E402
+from pipeline.catalog import Catalog  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
 
 # Flow parameters are stored by Prefect and shown in its UI: only these non-secret settings travel
@@ -66,16 +65,8 @@ def index_task(overrides: SettingsOverrides, document_ids: list[str], force: boo
     with Catalog(settings.catalog_path) as catalog:
         # Also whatever else waits to be (re)indexed: corrections, dossier members of other batches.
         waiting = [d.id for d in catalog.documents(states=["extracted"])]
-        try:
-            backend = open_backend(settings)
-        except Exception as exc:  # Elasticsearch unreachable: documents wait in the catalog
-            catalog.record_stage("index", utc_now(), 0.0, "failed", None, error_class=IndexingError.error_class,
-                                 message=f"{type(exc).__name__}: {exc}"[:500])  # fmt: skip
-            return 0
-        try:
-            return stages.index(catalog, backend, list(dict.fromkeys(document_ids + waiting)), force=force)
-        finally:
-            backend.close()
+        backend = shared_backend(settings)
+        return index_stage.index(catalog, backend, list(dict.fromkeys(document_ids + waiting)), force=force)
 
 
 def _process(overrides: SettingsOverrides, document_ids: list[str]) -> None:
@@ -101,14 +92,9 @@ def process_documents(overrides: SettingsOverrides, document_ids: list[str]) -> 
 
 
 @flow(name="reindex", log_prints=True, validate_parameters=False)
-def reindex(overrides: SettingsOverrides) -> int:
-    """Rebuild the search index from the catalog alone: no OCR is redone."""
+def reindex(overrides: SettingsOverrides) -> index_stage.RebuildReport:
+    """Rebuild the search index from the catalog alone (no OCR is redone) beside the one serving
+    searches, which it replaces only when complete; an interrupted rebuild resumes."""
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_path) as catalog:
-        document_ids = [d.id for d in catalog.documents(states=["extracted", "indexed"])]
-        backend = open_backend(settings)
-        try:
-            backend.clear()
-            return stages.index(catalog, backend, document_ids, force=True)
-        finally:
-            backend.close()
+        return index_stage.rebuild(catalog, shared_backend(settings))

@@ -1,56 +1,81 @@
-"""Elasticsearch backend, for installations that outgrow one machine (``SOHOA_ES_URL``).
+"""Elasticsearch backend, for a province's archive shared by many machines (``SOHOA_ES_URL``).
 
 Text arrives analysed by ``indexing.records.analyze_page`` exactly as for the embedded index, so
-the mapping needs only analysers that ship with a stock Elasticsearch (whitespace tokenizer,
-lowercase): both backends match alike. Pages live in a versioned index behind an alias; a mapping
-change builds the next version from the catalog (``sohoa reindex``) and swaps the alias at once.
-The request bodies are built by pure functions below, which the tests check without a server.
+the mapping needs only what every node has, even Elastic's stripped test distribution (whitespace
+tokenizer, lowercase; no analysis-common, no reindex module, no delete-by-query): both backends
+match alike.
+
+Indices and aliases, so that a rebuild never empties search and opening never writes::
+
+    <prefix>-pages-v<mapping>-<000001>   one concrete index per generation
+    <prefix>-pages                       alias searches read and writers write
+    <prefix>-pages-building              alias on the generation a rebuild fills (its progress in
+                                         the index's _meta); writers write there too meanwhile
+
+Records have deterministic ids (``<doc id>:<page>``, ``:0`` for a document or dossier record):
+writing a document again replaces its records and deletes by id those it no longer has.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
+from indexing.errors import (
+    IndexOutdatedError,
+    IndexRejectedError,
+    IndexTimeoutError,
+    IndexUnavailableError,
+    RebuildInProgressError,
+    SearchIndexError,
+)
 from indexing.query import Clause, ParsedQuery, SearchRequest, parse_query
 from indexing.records import (
+    IndexCounts,
     IndexedDocument,
+    IndexState,
+    IndexWriteReport,
     SearchHit,
     SearchResults,
     analyze_query,
+    fuzzy_term,
     index_records,
     snippet_for,
 )
 from indexing.tantivy_backend import BOOST_EXACT, BOOST_IDENTIFIER, BOOST_PHRASE, _filter_values
 
-MAPPING_VERSION = 2  # 2: document and dossier records
+MAPPING_VERSION = 3  # 3: derived fields kept out of _source, generations; 2: document and dossier records
 FACET_FIELDS = ("doc_type", "agency", "year")
-STOCK_ANALYSIS = {
-    "analyzer": {"sohoa_tokens": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]}},
-}
-
-
+# sohoa's analyser already lowercased and split the text: the built-in whitespace analyzer (in
+# every node, the stripped test distribution too, which has no whitespace *tokenizer*) only splits.
+TOKENS_ANALYZER = "whitespace"
 ICU_ANALYSIS = {"tokenizer": "icu_tokenizer", "filter": ["icu_folding"]}
 
 
-def index_body(icu: bool = False) -> dict[str, Any]:
+# Derived from the text and metadata by sohoa's analyser, so never read back: out of _source.
+DERIVED_FIELDS = ["exact", "folded", "identifiers"]
+
+
+def index_body(icu: bool = False, shards: int = 1, replicas: int = 1) -> dict[str, Any]:
     """Settings and mapping of the pages index.
 
     Matching never depends on a plugin: sohoa analyses the text itself. With analysis-icu present,
     the original page text is also indexed with ICU folding (``text.icu``), for people querying the
     index with Kibana or other tools.
     """
-    tokens = {"type": "text", "analyzer": "sohoa_tokens", "index_options": "positions", "norms": True}
-    analysis: dict[str, Any] = {"analyzer": dict(STOCK_ANALYSIS["analyzer"])}
+    tokens = {"type": "text", "analyzer": TOKENS_ANALYZER, "index_options": "positions", "norms": True}
+    settings: dict[str, Any] = {"number_of_shards": shards, "number_of_replicas": replicas}
     text: dict[str, Any] = {"type": "text", "index": False}
     if icu:
-        analysis["analyzer"]["sohoa_icu"] = {"type": "custom", **ICU_ANALYSIS}
+        settings["analysis"] = {"analyzer": {"sohoa_icu": {"type": "custom", **ICU_ANALYSIS}}}
         text = {"type": "text", "index": False, "fields": {"icu": {"type": "text", "analyzer": "sohoa_icu"}}}
     return {
-        "settings": {"analysis": analysis, "number_of_shards": 1},
+        "settings": settings,
         "mappings": {
             "dynamic": "strict",
+            "_source": {"excludes": DERIVED_FIELDS},
             "properties": {
                 "key": {"type": "keyword"},
                 "kind": {"type": "keyword"},
@@ -58,7 +83,7 @@ def index_body(icu: bool = False) -> dict[str, Any]:
                 "page": {"type": "integer"},
                 "exact": tokens,
                 "folded": tokens,
-                "identifiers": {"type": "text", "analyzer": "sohoa_tokens", "index_options": "docs", "norms": False},
+                "identifiers": {"type": "text", "analyzer": TOKENS_ANALYZER, "index_options": "docs", "norms": False},
                 "batch": {"type": "keyword"},
                 "source": {"type": "keyword", "index": False},
                 "text": text,
@@ -75,7 +100,7 @@ def index_body(icu: bool = False) -> dict[str, Any]:
 
 
 def page_actions(documents: list[IndexedDocument], index: str) -> Iterator[dict[str, Any]]:
-    """Bulk actions: every page of each document, keyed ``<doc id>:<page>`` (replacing, never doubling)."""
+    """Bulk actions: every record of each document, keyed ``<doc id>:<page>`` (replacing, never doubling)."""
     for document in documents:
         filters = _filter_values(document)
         for record in index_records(document):
@@ -101,18 +126,23 @@ def page_actions(documents: list[IndexedDocument], index: str) -> Iterator[dict[
 
 
 def _clause(clause: Clause, fuzzy: bool) -> dict[str, Any]:
+    """One clause, as ``tantivy_backend._clause`` builds it: folded words (or phrase), the words side by
+    side boosted, exact spelling boosted, the identifier boosted; OCR-tolerant words when ``fuzzy``."""
     analyzed = clause.analyzed
-    kind = "match_phrase" if clause.phrase and len(analyzed.folded_terms) > 1 else "match"
+    phrase = clause.phrase and len(analyzed.folded_terms) > 1
 
     def words(field: str, terms: list[str], boost: float = 1.0) -> dict[str, Any]:
-        body: dict[str, Any] = {"query": " ".join(terms), "boost": boost}
-        if kind == "match":
-            body["operator"] = "and"
-            if fuzzy and field == "folded":
-                body["fuzziness"] = "AUTO:4,100"  # one edit for words of 4 letters or more
-        return {kind: {field: body}}
+        if phrase:
+            return {"match_phrase": {field: {"query": " ".join(terms), "boost": boost}}}
+        if fuzzy and field == "folded" and any(fuzzy_term(t) for t in terms):
+            must = [{"fuzzy": {field: {"value": t, "fuzziness": 1, "transpositions": True, "max_expansions": 100}}}
+                    if fuzzy_term(t) else {"term": {field: t}} for t in terms]  # fmt: skip
+            return {"bool": {"must": must, "boost": boost}}
+        return {"match": {field: {"query": " ".join(terms), "operator": "and", "boost": boost}}}
 
     should = [words("folded", analyzed.folded_terms)]
+    if not clause.phrase and len(analyzed.folded_terms) > 1:
+        should.append({"match_phrase": {"folded": {"query": " ".join(analyzed.folded_terms), "boost": BOOST_PHRASE}}})
     if analyzed.search_exact:
         should.append(words("exact", analyzed.exact_terms, BOOST_EXACT))
     if analyzed.identifier:
@@ -163,68 +193,118 @@ def search_body(request: SearchRequest, parsed: ParsedQuery, fuzzy: bool) -> dic
     return body
 
 
+_GENERATION = re.compile(r"-v(\d+)-(\d{6})$")
+
+
+def _mapping_version(index: str) -> int | None:
+    match = _GENERATION.search(index)
+    return int(match[1]) if match else None
+
+
+def _translated(exc: Exception) -> SearchIndexError:
+    """The client's exception as one of our stable classes, with a message an admin can act on."""
+    from elasticsearch import ApiError, ConnectionError, ConnectionTimeout
+
+    if isinstance(exc, SearchIndexError):
+        return exc
+    if isinstance(exc, ConnectionTimeout):
+        return IndexTimeoutError(f"Máy chủ tìm kiếm không trả lời kịp: {exc}")
+    if isinstance(exc, ConnectionError):
+        return IndexUnavailableError(f"Không kết nối được máy chủ tìm kiếm: {exc}")
+    if isinstance(exc, ApiError):
+        status = exc.meta.status if exc.meta else 0
+        error = exc.body.get("error") if isinstance(exc.body, dict) else None
+        reason = f"{error.get('type')}: {error.get('reason')}" if isinstance(error, dict) else str(exc.message)
+        if status in (401, 403):
+            return IndexUnavailableError(f"Máy chủ tìm kiếm từ chối quyền truy cập (HTTP {status}): {reason}")
+        if status in (408, 429, 503, 504):
+            return IndexTimeoutError(f"Máy chủ tìm kiếm đang quá tải (HTTP {status}): {reason}")
+        return IndexRejectedError(f"Máy chủ tìm kiếm từ chối yêu cầu (HTTP {status}): {reason}")
+    return SearchIndexError(f"{type(exc).__name__}: {exc}")
+
+
+@contextmanager
+def _translating() -> Iterator[None]:
+    from elasticsearch import ApiError, TransportError
+
+    try:
+        yield
+    except (ApiError, TransportError) as exc:
+        raise _translated(exc) from exc
+
+
 class ElasticsearchBackend:
     name = "elasticsearch"
 
-    def __init__(self, url: str, prefix: str = "sohoa", **client_options: Any) -> None:
+    def __init__(self, url: str, prefix: str = "sohoa", shards: int = 1, replicas: int = 1,
+                 timeout_s: float = 30.0, **client_options: Any) -> None:  # fmt: skip
+        """Creates the client only: no request is sent until the first search or write."""
         from elasticsearch import Elasticsearch
 
         options = {k: v for k, v in client_options.items() if v is not None}
-        self.client = Elasticsearch(url, request_timeout=30, retry_on_timeout=True, max_retries=3, **options)
+        self.client = Elasticsearch(url, request_timeout=timeout_s, retry_on_timeout=True, max_retries=2, **options)
         self.alias = f"{prefix}-pages"
-        self.index = f"{self.alias}-v{MAPPING_VERSION}"
-        self._ensure_index()
+        self.building_alias = f"{prefix}-pages-building"
+        self.shards = shards
+        self.replicas = replicas
+        self._icu: bool | None = None
 
-    def _has_icu(self) -> bool:
+    # Reading -----------------------------------------------------------------------------------
+    def _aliases(self) -> dict[str, str]:
+        """Our two aliases -> the concrete index each names (absent when it does not exist)."""
+        with _translating():
+            found = self.client.indices.get_alias(name=f"{self.alias}*", ignore_unavailable=True).body
+        return {alias: index for index, data in found.items() for alias in data.get("aliases", {})
+                if alias in (self.alias, self.building_alias)}  # fmt: skip
+
+    def _counts(self, target: str) -> IndexCounts:
+        from elasticsearch import NotFoundError
+
+        body = {"size": 0, "track_total_hits": False, "aggs": {"kinds": {"terms": {"field": "kind", "size": 10}}}}
         try:
-            plugins = self.client.cat.plugins(format="json")
-        except Exception:  # a restricted API key may not read plugins: do without
-            return False
-        return any(p.get("component") == "analysis-icu" for p in plugins)
+            with _translating():
+                response = self.client.search(index=target, **body)
+        except IndexRejectedError as exc:
+            if isinstance(exc.__cause__, NotFoundError):
+                return IndexCounts()
+            raise
+        kinds = {b["key"]: int(b["doc_count"]) for b in response["aggregations"]["kinds"]["buckets"]}
+        return IndexCounts(pages=kinds.get("page", 0), documents=kinds.get("document", 0), dossiers=kinds.get("dossier", 0))
 
-    def _ensure_index(self) -> None:
-        if not self.client.indices.exists(index=self.index):
-            self.client.indices.create(index=self.index, **index_body(icu=self._has_icu()))
-        if not self.client.indices.exists_alias(name=self.alias, index=self.index):
-            # One atomic swap: searches move from the previous version to this one.
-            actions: list[dict[str, Any]] = [{"add": {"index": self.index, "alias": self.alias}}]
-            if self.client.indices.exists_alias(name=self.alias):
-                old = list(self.client.indices.get_alias(name=self.alias).body)
-                actions = [{"remove": {"index": name, "alias": self.alias}} for name in old] + actions
-            self.client.indices.update_aliases(actions=actions)
+    def counts(self) -> IndexCounts:
+        return self._counts(self.alias)
 
-    def index_documents(self, documents: list[IndexedDocument]) -> None:
-        from elasticsearch import helpers
+    def count(self) -> int:
+        """Pages in the index (document and dossier records aside)."""
+        return self.counts().pages
 
-        if not documents:
-            return
-        self.delete_documents([d.id for d in documents], refresh=False)
-        for ok, item in helpers.streaming_bulk(
-            self.client, page_actions(documents, self.index), chunk_size=500, max_retries=5,
-            initial_backoff=1, max_backoff=30, raise_on_error=True,
-        ):  # fmt: skip
-            if not ok:
-                raise RuntimeError(f"Elasticsearch từ chối trang: {json.dumps(item, ensure_ascii=False)}")
-        self.client.indices.refresh(index=self.index)
-
-    def delete_documents(self, document_ids: list[str], refresh: bool = True) -> None:
-        self.client.delete_by_query(index=self.index, query={"terms": {"doc_id": document_ids}},
-                                    refresh=refresh, conflicts="proceed")  # fmt: skip
-
-    def clear(self) -> None:
-        self.client.delete_by_query(index=self.index, query={"match_all": {}}, refresh=True, conflicts="proceed")
+    def state(self) -> IndexState:
+        aliases = self._aliases()
+        active = aliases.get(self.alias)
+        return IndexState(
+            backend=self.name, active=active, current=active is None or _mapping_version(active) == MAPPING_VERSION,
+            building=aliases.get(self.building_alias), counts=self._counts(self.alias) if active else IndexCounts(),
+        )  # fmt: skip
 
     def search(self, request: SearchRequest | str, limit: int = 10, offset: int = 0) -> SearchResults:
+        from elasticsearch import NotFoundError
+
         if isinstance(request, str):
             request = SearchRequest(request, limit=limit, offset=offset)
         parsed = parse_query(request.text)
         if parsed.empty:
             return SearchResults(0, [])
         fuzzy = request.fuzzy
-        response = self.client.search(index=self.alias, **search_body(request, parsed, fuzzy))
-        if not response["hits"]["total"]["value"] and not fuzzy:
-            fuzzy = True
-            response = self.client.search(index=self.alias, **search_body(request, parsed, fuzzy))
+        try:
+            with _translating():
+                response = self.client.search(index=self.alias, **search_body(request, parsed, fuzzy))
+                if not response["hits"]["total"]["value"] and not fuzzy:
+                    fuzzy = True
+                    response = self.client.search(index=self.alias, **search_body(request, parsed, fuzzy))
+        except IndexRejectedError as exc:
+            if isinstance(exc.__cause__, NotFoundError):  # nothing indexed yet
+                return SearchResults(0, [])
+            raise
         terms = parsed.snippet_terms()
         hits = [
             SearchHit(
@@ -242,9 +322,224 @@ class ElasticsearchBackend:
         } if total else {}  # fmt: skip
         return SearchResults(total, hits, facets, fuzzy and bool(total))
 
-    def count(self) -> int:
-        """Pages in the index (document and dossier records aside)."""
-        return int(self.client.count(index=self.alias, query={"term": {"kind": "page"}})["count"])
+    # Writing -----------------------------------------------------------------------------------
+    def _has_icu(self) -> bool:
+        if self._icu is None:
+            try:
+                plugins = self.client.cat.plugins(format="json")
+                self._icu = any(p.get("component") == "analysis-icu" for p in plugins)
+            except Exception:  # a restricted API key may not read plugins: do without
+                self._icu = False
+        return self._icu
+
+    def _generations(self) -> list[str]:
+        with _translating():
+            found = self.client.indices.get(index=f"{self.alias}-v*", ignore_unavailable=True, allow_no_indices=True)
+        return sorted(name for name in found.body if _GENERATION.search(name))
+
+    def _create(self, index: str, replicas: int, extra_settings: dict[str, Any] | None = None,
+                meta: dict[str, Any] | None = None) -> bool:  # fmt: skip
+        """Create a generation; False when it already exists (another process was first)."""
+        from elasticsearch import BadRequestError
+
+        body = index_body(icu=self._has_icu(), shards=self.shards, replicas=replicas)
+        body["settings"].update(extra_settings or {})
+        if meta:
+            body["mappings"]["_meta"] = meta
+        try:
+            with _translating():
+                self.client.indices.create(index=index, **body)
+        except IndexRejectedError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, BadRequestError) and cause.error == "resource_already_exists_exception":
+                return False
+            raise
+        return True
+
+    def _ensure_alias(self) -> dict[str, str]:
+        """The aliases, after creating the first generation if this archive has none. Every process
+        creates the same first name, so concurrent first writes meet on one index."""
+        aliases = self._aliases()
+        if self.alias not in aliases:
+            first = f"{self.alias}-v{MAPPING_VERSION}-000001"
+            self._create(first, self.replicas)
+            with _translating():
+                self.client.indices.update_aliases(actions=[{"add": {"index": first, "alias": self.alias}}])
+            aliases = self._aliases()
+        return aliases
+
+    def _existing_keys(self, target: str, document_ids: list[str]) -> set[str]:
+        """Record ids these documents have in ``target`` now (paged by key: a PDF may have 2,000 pages)."""
+        keys: set[str] = set()
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"query": {"terms": {"doc_id": document_ids}}, "_source": False, "size": 5000,
+                                    "sort": [{"key": "asc"}], "track_total_hits": False}  # fmt: skip
+            if after:
+                body["search_after"] = after
+            with _translating():
+                hits = self.client.search(index=target, **body)["hits"]["hits"]
+            keys.update(hit["_id"] for hit in hits)
+            if len(hits) < 5000:
+                return keys
+            after = hits[-1]["sort"]
+
+    def _bulk(self, target: str, documents: list[IndexedDocument], remove_stale: bool,
+              require_alias: bool = False) -> dict[str, SearchIndexError]:  # fmt: skip
+        """Write these documents' records into ``target``; returns the documents it refused."""
+        from elasticsearch import helpers
+
+        actions: list[dict[str, Any]] = list(page_actions(documents, target))
+        if remove_stale:
+            fresh = {a["_id"] for a in actions}
+            stale = self._existing_keys(target, [d.id for d in documents]) - fresh
+            actions += [{"_op_type": "delete", "_index": target, "_id": key} for key in sorted(stale)]
+        refused: dict[str, SearchIndexError] = {}
+        with _translating():
+            for ok, item in helpers.streaming_bulk(
+                self.client, actions, chunk_size=500, max_retries=3, initial_backoff=1, max_backoff=10,
+                raise_on_error=False, raise_on_exception=True, require_alias=require_alias,
+            ):  # fmt: skip
+                if ok:
+                    continue
+                operation, result = next(iter(item.items()))
+                if operation == "delete" and result.get("status") == 404:
+                    continue  # already gone
+                document_id = str(result.get("_id", "")).rsplit(":", 1)[0]
+                error = result.get("error") or {}
+                reason = error.get("reason") if isinstance(error, dict) else str(error)
+                status = int(result.get("status") or 0)
+                kind = IndexTimeoutError if status in (429, 503) else IndexRejectedError
+                refused.setdefault(document_id, kind(f"Elasticsearch từ chối bản ghi {result.get('_id')} (HTTP {status}): {reason}"))
+        return refused
+
+    def index_documents(self, documents: list[IndexedDocument]) -> IndexWriteReport:
+        if not documents:
+            return IndexWriteReport()
+        before = self._ensure_alias()
+        active = before[self.alias]
+        if _mapping_version(active) != MAPPING_VERSION:
+            raise IndexOutdatedError(
+                f"Chỉ mục {active} được tạo bởi phiên bản cũ của sohoa; cần dựng lại (sohoa reindex) trước khi ghi."
+            )
+        refused = self._write_through(before, documents)
+        after = self._aliases()
+        if after != before:  # a rebuild began or was published meanwhile: write where searches will read
+            refused = self._write_through(after, documents)
+        return IndexWriteReport(refused)
+
+    def _write_through(self, aliases: dict[str, str], documents: list[IndexedDocument]) -> dict[str, SearchIndexError]:
+        refused = self._bulk(self.alias, documents, remove_stale=True, require_alias=True)
+        if self.building_alias in aliases:
+            building = self._bulk(self.building_alias, documents, remove_stale=True, require_alias=True)
+            if self.building_alias in self._aliases():  # still building: its refusals count too
+                for document_id, error in building.items():
+                    refused.setdefault(document_id, error)
+        with _translating():
+            self.client.indices.refresh(index=self.alias)
+        return refused
+
+    def delete_documents(self, document_ids: list[str]) -> None:
+        aliases = self._aliases()
+        for target in (a for a in (self.alias, self.building_alias) if a in aliases):
+            self._delete(target, document_ids)
+
+    def _delete(self, target: str, document_ids: list[str]) -> None:
+        """Every record of these documents out of ``target``, by id (no delete-by-query on every node)."""
+        from elasticsearch import helpers
+
+        with _translating():
+            self.client.indices.refresh(index=target)
+        keys = self._existing_keys(target, document_ids)
+        actions = [{"_op_type": "delete", "_index": target, "_id": key} for key in sorted(keys)]
+        with _translating():
+            helpers.bulk(self.client, actions, raise_on_error=False)
+            self.client.indices.refresh(index=target)
+
+    def start_rebuild(self, started_at: str) -> ElasticsearchRebuild:
+        """A new generation behind the building alias, or the interrupted one resumed."""
+        aliases = self._aliases()
+        building = aliases.get(self.building_alias)
+        if building is not None and _mapping_version(building) == MAPPING_VERSION:
+            with _translating():
+                mapping = self.client.indices.get_mapping(index=building).body[building]["mappings"]
+            progress = mapping.get("_meta", {}).get("sohoa_build", {})
+            return ElasticsearchRebuild(self, building, str(progress.get("started_at") or started_at),
+                                        progress.get("resume_after"))  # fmt: skip
+        if building is not None:  # filled by an older sohoa: start over
+            with _translating():
+                self.client.indices.delete(index=building, ignore_unavailable=True)
+        numbers = [int(_GENERATION.search(name)[2]) for name in self._generations()]  # type: ignore[index]
+        name = f"{self.alias}-v{MAPPING_VERSION}-{max(numbers, default=0) + 1:06d}"
+        meta = {"sohoa_build": {"started_at": started_at, "resume_after": None}}
+        # No replica and no periodic refresh while filling: publish() restores both.
+        if not self._create(name, replicas=0, extra_settings={"refresh_interval": "-1"}, meta=meta):
+            raise RebuildInProgressError(f"Một tiến trình khác vừa bắt đầu dựng lại chỉ mục ({name}).")
+        with _translating():
+            self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.building_alias}}])
+        return ElasticsearchRebuild(self, name, started_at, None)
 
     def close(self) -> None:
         self.client.close()
+
+
+class ElasticsearchRebuild:
+    """A generation being filled from the catalog while the alias keeps serving the previous one."""
+
+    def __init__(self, backend: ElasticsearchBackend, generation: str, started_at: str, resume_after: str | None) -> None:
+        self.backend = backend
+        self.generation = generation
+        self.started_at = started_at
+        self.resume_after = resume_after
+        self._client = backend.client
+
+    def __enter__(self) -> ElasticsearchRebuild:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+    def add(self, documents: list[IndexedDocument], progress: str | None = None) -> None:
+        if progress is None:  # catch-up: these documents may already be here with other pages
+            with _translating():
+                self._client.indices.refresh(index=self.generation)
+        refused = self.backend._bulk(self.generation, documents, remove_stale=progress is None)
+        if refused:
+            raise next(iter(refused.values()))
+        if progress is not None:
+            self.resume_after = progress
+            with _translating():
+                self._client.indices.put_mapping(index=self.generation, meta={
+                    "sohoa_build": {"started_at": self.started_at, "resume_after": progress}})  # fmt: skip
+
+    def remove(self, document_ids: list[str]) -> None:
+        self.backend._delete(self.generation, document_ids)
+
+    def counts(self) -> IndexCounts:
+        with _translating():
+            self._client.indices.refresh(index=self.generation)
+        return self.backend._counts(self.generation)
+
+    def exclusive(self) -> Any:
+        """Nothing to hold: while the building alias exists every writer writes here too."""
+        return nullcontext()
+
+    def publish(self) -> None:
+        """One atomic alias update moves searches to the new generation; the one it replaced is kept
+        until the next publish, older ones are deleted."""
+        backend = self.backend
+        with _translating():
+            self._client.indices.put_settings(index=self.generation, settings={
+                "number_of_replicas": backend.replicas, "refresh_interval": None})  # fmt: skip
+            self._client.indices.refresh(index=self.generation)
+            replaced = backend._aliases().get(backend.alias)
+            actions: list[dict[str, Any]] = [{"remove": {"index": replaced, "alias": backend.alias}}] if replaced else []
+            actions += [
+                {"add": {"index": self.generation, "alias": backend.alias}},
+                {"remove": {"index": self.generation, "alias": backend.building_alias}},
+            ]
+            self._client.indices.update_aliases(actions=actions)
+            for old in backend._generations():
+                if old not in (self.generation, replaced):
+                    self._client.indices.delete(index=old, ignore_unavailable=True)
+

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from indexing.errors import SearchIndexError
 from indexing.vietnamese import fold, has_diacritics, identifier_key, normalize, tokens
 
 if TYPE_CHECKING:
@@ -117,6 +119,12 @@ class AnalyzedQuery:
     search_exact: bool  # the query carries diacritics: exact matches rank first
 
 
+def fuzzy_term(term: str) -> bool:
+    """Whether OCR-tolerant matching may change this word by one letter: words of four letters or
+    more; never numbers (a CCCD one digit off is another citizen's)."""
+    return len(term) >= 4 and not term.isdigit()
+
+
 def analyze_query(query: str) -> AnalyzedQuery:
     query = normalize(query).strip()
     exact_terms = tokens(query)
@@ -164,21 +172,89 @@ class SearchResults:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class IndexCounts:
+    """Records in an index, per kind: what ``sohoa status`` compares with the catalog."""
+
+    pages: int = 0
+    documents: int = 0
+    dossiers: int = 0
+
+    def as_json(self) -> dict[str, int]:
+        return {"pages": self.pages, "documents": self.documents, "dossiers": self.dossiers}
+
+
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    """Which index answers searches, whether this code can write it, and any rebuild under way."""
+
+    backend: str
+    active: str | None  # generation (Tantivy) or concrete index (Elasticsearch); None: nothing indexed yet
+    current: bool  # built with this code's schema; False: a rebuild must come before the next write
+    building: str | None  # a rebuild under way, or interrupted and resumable
+    counts: IndexCounts
+
+    def as_json(self) -> dict[str, Any]:
+        return {"backend": self.backend, "active": self.active, "current": self.current,
+                "building": self.building, "counts": self.counts.as_json()}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class IndexWriteReport:
+    """What one write left out: document id -> the error that refused it (the rest is searchable)."""
+
+    refused: dict[str, SearchIndexError] = field(default_factory=dict)
+
+
+class Rebuild(AbstractContextManager["Rebuild"], Protocol):
+    """A new index filled from the catalog beside the one serving searches, published only when whole.
+
+    ``resume_after`` is the last document id an interrupted run committed (documents are added in id
+    order); ``started_at`` is when the first run began: what changed in the catalog since then is
+    written again before publishing.
+    """
+
+    generation: str
+    started_at: str
+    resume_after: str | None
+
+    def add(self, documents: list[IndexedDocument], progress: str | None = None) -> None:
+        """Write these records, durable on return; ``progress``: the main pass got this far."""
+
+    def remove(self, document_ids: list[str]) -> None:
+        """Drop every record of these documents (they left the index's states meanwhile)."""
+
+    def counts(self) -> IndexCounts: ...
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Writers of this index wait inside this block: the last catch-up and the swap."""
+
+    def publish(self) -> None:
+        """Make the new index the one searches read, atomically; drop generations older than the last."""
+
+
 class SearchBackend(Protocol):
-    """Every backend: the embedded one and Elasticsearch. The catalog stays the system of record."""
+    """Every backend: the embedded one and Elasticsearch. The catalog stays the system of record.
+
+    One instance per process, shared by every thread (``indexing.backends.shared_backend``).
+    Opening reads only: nothing is created, migrated or deleted until the first write.
+    """
 
     name: str
 
-    def index_documents(self, documents: list[IndexedDocument]) -> None:
-        """Add or replace all pages of these documents, visible to searches on return."""
+    def index_documents(self, documents: list[IndexedDocument]) -> IndexWriteReport:
+        """Add or replace all records of these documents, visible to searches on return.
+        Raises a ``SearchIndexError`` when nothing could be written."""
 
     def delete_documents(self, document_ids: list[str]) -> None: ...
 
-    def clear(self) -> None:
-        """Drop everything (before a full rebuild from the catalog)."""
+    def counts(self) -> IndexCounts:
+        """Records in the index searches read."""
 
-    def count(self) -> int:
-        """Pages in the index."""
+    def state(self) -> IndexState: ...
+
+    def start_rebuild(self) -> Rebuild:
+        """A new rebuild, or the interrupted one resumed. Raises ``RebuildInProgressError``."""
 
     def search(self, request: SearchRequest) -> SearchResults: ...
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from indexing.backends import open_backend
+from indexing.backends import shared_backend
 from indexing.highlights import matching_boxes
 from indexing.query import SearchRequest, parse_query
 from indexing.records import SearchResults
@@ -52,11 +52,7 @@ def search_documents(backend: Any, request: SearchRequest) -> SearchResults:
 
 def search_json(settings: Settings, request: SearchRequest) -> dict[str, Any]:
     """``{"total", "hits", "facets"}``; each hit carries the boxes of the matching words on its page."""
-    backend = open_backend(settings)
-    try:
-        results = search_documents(backend, request)
-    finally:
-        backend.close()
+    results = search_documents(shared_backend(settings), request)
     data = results.as_json()
     parsed = parse_query(request.text)
     with Catalog(settings.catalog_path) as catalog:
@@ -102,13 +98,9 @@ def processed_document(catalog: Catalog, document_id: str) -> DocumentRow | None
 def save_corrections(settings: Settings, document_id: str, values: dict[str, Any], corrected_by: str) -> None:
     """Record each corrected field (audited in the catalog, never overwritten by re-extraction),
     then re-index the document so searches see the correction at once."""
-    from pipeline.stages import index as index_documents
+    from pipeline.index_stage import index
 
     with Catalog(settings.catalog_path) as catalog:
         for field, value in values.items():
             catalog.correct_field(document_id, field, value, corrected_by)
-        backend = open_backend(settings)
-        try:
-            index_documents(catalog, backend, [document_id])
-        finally:
-            backend.close()
+        index(catalog, shared_backend(settings), [document_id])

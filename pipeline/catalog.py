@@ -140,6 +140,16 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def utc_stamp() -> str:
+    """UTC time to the microsecond, for ``updated_at`` of documents and dossiers: a rebuild of the
+    search index asks what changed since it began."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+#: States of a document whose records belong in the search index (``extracted``: waiting to be written).
+INDEXABLE_STATES = ("extracted", "indexed")
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentRow:
     id: str
@@ -273,7 +283,7 @@ class Catalog:
         self, sha256: str, source_name: str, folder: str, batch_id: int, size_bytes: int
     ) -> tuple[DocumentRow, bool]:
         """Insert a document for a new SHA-256; returns (row, created). An existing one is untouched."""
-        now = utc_now()
+        now = utc_stamp()
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO documents(id, sha256, source_name, folder, batch_id, size_bytes, state,"
@@ -312,7 +322,7 @@ class Catalog:
         with self.transaction() as db:
             db.execute(
                 f"UPDATE documents SET {assignments}, updated_at = ? WHERE id = ?",
-                (*fields.values(), utc_now(), document_id),
+                (*fields.values(), utc_stamp(), document_id),
             )
 
     def fail_document(self, document_id: str, error_class: str, message: str) -> None:
@@ -322,7 +332,8 @@ class Catalog:
         """Put failed documents (whole or some pages) back to 'stored'; returns their ids.
 
         Intake failures lose their media type so the file is probed again (limits may have changed).
-        Pages that succeeded keep their results; failed pages are redone.
+        Pages that succeeded keep their results; failed pages are redone. A document that only
+        waits for the search index (an ``index_*`` class) keeps its state: it is written again.
         """
         sql = "SELECT id, media_type, state FROM documents WHERE error_class IS NOT NULL"
         params: list[Any] = []
@@ -336,15 +347,83 @@ class Catalog:
                     "SELECT 1 FROM pages WHERE document_id = ? LIMIT 1", (row["id"],)
                 ).fetchone()
                 db.execute(
-                    "UPDATE documents SET state = 'stored', error_class = NULL, error_message = NULL,"
+                    "UPDATE documents SET state = CASE WHEN error_class LIKE 'index\\_%' ESCAPE '\\' THEN state"
+                    " ELSE 'stored' END, error_class = NULL, error_message = NULL,"
                     " media_type = CASE WHEN ? THEN NULL ELSE media_type END, updated_at = ? WHERE id = ?",
-                    (intake_failure, utc_now(), row["id"]),
+                    (intake_failure, utc_stamp(), row["id"]),
                 )
                 db.execute("DELETE FROM pages WHERE document_id = ? AND error_class IS NOT NULL", (row["id"],))
         return [str(r["id"]) for r in rows]
 
     def state_counts(self) -> dict[str, int]:
         return {r["state"]: r["n"] for r in self._query("SELECT state, count(*) AS n FROM documents GROUP BY state")}
+
+    # The search index's view ---------------------------------------------------------------------
+    def indexable_document_ids(self, after: str | None, limit: int) -> list[str]:
+        """The next ``limit`` documents that belong in the index, in id order, after ``after``."""
+        rows = self._query(
+            f"SELECT id FROM documents WHERE state IN ({','.join('?' * len(INDEXABLE_STATES))}) AND id > ?"
+            " ORDER BY id LIMIT ?",
+            (*INDEXABLE_STATES, after or "", limit),
+        )
+        return [str(r["id"]) for r in rows]
+
+    def count_indexable(self, after: str | None = None) -> int:
+        rows = self._query(
+            f"SELECT count(*) AS n FROM documents WHERE state IN ({','.join('?' * len(INDEXABLE_STATES))}) AND id > ?",
+            (*INDEXABLE_STATES, after or ""),
+        )
+        return int(rows[0]["n"])
+
+    def documents_changed_since(self, since: str) -> list[str]:
+        """Documents changed at or after ``since`` (an ISO time), whatever their state now."""
+        rows = self._query("SELECT id FROM documents WHERE updated_at >= ? ORDER BY id", (since,))
+        return [str(r["id"]) for r in rows]
+
+    def dossier_ids_changed_since(self, since: str) -> list[str]:
+        return [str(r["id"]) for r in self._query("SELECT id FROM dossiers WHERE updated_at >= ? ORDER BY id", (since,))]
+
+    def index_expectation(self, states: Sequence[str] = INDEXABLE_STATES) -> dict[str, int]:
+        """Records the search index holds for documents in ``states``: pages (failed ones aside),
+        documents, and dossiers with at least one such member."""
+        marks = ",".join("?" * len(states))
+        row = self._query(
+            f"SELECT (SELECT count(*) FROM documents WHERE state IN ({marks})) AS documents,"
+            f" (SELECT count(*) FROM pages p JOIN documents d ON d.id = p.document_id WHERE d.state IN ({marks})"
+            "  AND p.error_class IS NULL) AS pages,"
+            f" (SELECT count(DISTINCT m.dossier_id) FROM dossier_documents m JOIN documents d ON d.id = m.document_id"
+            f"  WHERE d.state IN ({marks})) AS dossiers",
+            (*states, *states, *states),
+        )[0]
+        return {"pages": int(row["pages"]), "documents": int(row["documents"]), "dossiers": int(row["dossiers"])}
+
+    def mark_indexed(self, document_ids: Sequence[str], read_before: str | None = None) -> None:
+        """Documents written to the index: 'indexed', an index failure class cleared (a page failure
+        stays). With ``read_before``, a document changed since that time is left waiting."""
+        if not document_ids:
+            return
+        with self.transaction() as db:
+            for start in range(0, len(document_ids), 500):
+                part = list(document_ids[start : start + 500])
+                db.execute(
+                    "UPDATE documents SET state = 'indexed', error_class = CASE WHEN error_class LIKE 'index\\_%'"
+                    " ESCAPE '\\' THEN NULL ELSE error_class END, error_message = CASE WHEN error_class LIKE"
+                    " 'index\\_%' ESCAPE '\\' THEN NULL ELSE error_message END, updated_at = ?"
+                    f" WHERE state = 'extracted' AND id IN ({','.join('?' * len(part))})"
+                    + (" AND updated_at < ?" if read_before else ""),
+                    (utc_stamp(), *part, *([read_before] if read_before else [])),
+                )
+
+    def record_index_failure(self, document_ids: Sequence[str], error_class: str, message: str) -> None:
+        """These documents wait for the index (state stays 'extracted') with the reason; a page
+        failure class already on a document is kept (the stage run records the index failure)."""
+        with self.transaction() as db:
+            for document_id in document_ids:
+                db.execute(
+                    "UPDATE documents SET error_class = ?, error_message = ? WHERE id = ? AND state = 'extracted'"
+                    " AND (error_class IS NULL OR error_class LIKE 'index\\_%' ESCAPE '\\')",
+                    (error_class, message[:500], document_id),
+                )
 
     # Pages -------------------------------------------------------------------------------------
     def save_page(self, page: PageRow) -> None:
@@ -437,7 +516,8 @@ class Catalog:
                  corrected_by, utc_now()),
             )  # fmt: skip
             # Indexed again with the correction on the next index pass.
-            db.execute("UPDATE documents SET state = 'extracted' WHERE id = ? AND state = 'indexed'", (document_id,))
+            db.execute("UPDATE documents SET state = 'extracted', updated_at = ? WHERE id = ? AND state = 'indexed'",
+                       (utc_stamp(), document_id))  # fmt: skip
 
     def documents_with_field(self, field: str, value: str) -> set[str]:
         """Documents whose extracted or corrected field equals ``value`` (dossier codes)."""
@@ -450,9 +530,15 @@ class Catalog:
                 found.add(str(row["document_id"]))
         return found
 
-    def dossiers(self) -> list[dict[str, Any]]:
+    def dossiers(self, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Dossier records with their member ids: all of them, or those named."""
+        if ids is not None and not ids:
+            return []
+        sql, params = "SELECT id, record_json FROM dossiers", list(ids or [])
+        if ids is not None:
+            sql += f" WHERE id IN ({','.join('?' * len(params))})"
         out = []
-        for row in self._query("SELECT id, record_json FROM dossiers ORDER BY updated_at, id"):
+        for row in self._query(sql + " ORDER BY updated_at, id", params):
             record = json.loads(row["record_json"])
             record["documents"] = [
                 str(r["document_id"]) for r in self._query(
@@ -461,6 +547,16 @@ class Catalog:
             ]  # fmt: skip
             out.append(record)
         return out
+
+    def dossier_ids_holding(self, document_ids: Sequence[str]) -> list[str]:
+        """Dossiers with any of these documents among their members."""
+        found: set[str] = set()
+        for start in range(0, len(document_ids), 500):
+            part = list(document_ids[start : start + 500])
+            rows = self._query(f"SELECT DISTINCT dossier_id FROM dossier_documents WHERE document_id IN"
+                               f" ({','.join('?' * len(part))})", part)  # fmt: skip
+            found.update(str(r["dossier_id"]) for r in rows)
+        return sorted(found)
 
     def dossier_of(self, document_id: str) -> dict[str, Any] | None:
         rows = self._query(

@@ -141,7 +141,7 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     if args.limit < 1:
         err.print("sohoa: --limit phải ≥ 1")
         return ExitCode.usage
-    from indexing.backends import open_backend
+    from indexing.backends import shared_backend
     from indexing.query import SearchRequest
     from pipeline.archive import search_documents, search_json
 
@@ -153,11 +153,7 @@ def search(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     if args.json:
         print_json(search_json(settings, request))
         return ExitCode.ok
-    backend = open_backend(settings)
-    try:
-        results = search_documents(backend, request)
-    finally:
-        backend.close()
+    results = search_documents(shared_backend(settings), request)
     out = Console()
     tolerant = " (chấp nhận lỗi nhận dạng)" if results.fuzzy else ""
     out.print(f"[bold]{results.total}[/bold] trang khớp với «{args.query}»{tolerant}")
@@ -200,10 +196,12 @@ def export(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
-    from pipeline.report import status_report
+    from indexing.backends import shared_backend
+    from pipeline.report import index_report, status_report
 
     with Catalog(settings.catalog_path) as catalog:
         report = status_report(catalog, settings.review_confidence, settings.review_field_confidence)
+        report["index"] = index_report(catalog, shared_backend(settings))
     if args.json:
         print_json(report)
         return ExitCode.ok
@@ -215,6 +213,7 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     for state, count in report["documents_by_state"].items():
         states.add_row(STATE_LABELS.get(state, state), str(count))
     out.print(states)
+    _print_index(out, report["index"])
     batches = Table(title="Các lô")
     for column in ("Lô", "Tệp", "Mới", "Trùng", "Lỗi", "Cập nhật"):
         batches.add_column(column)
@@ -253,6 +252,21 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     return ExitCode.ok
 
 
+def _print_index(out: Console, index: dict[str, Any]) -> None:
+    colour = "green" if index["in_step"] else "red"
+    if not index["reachable"]:
+        out.print(f"Chỉ mục tìm kiếm ({index['backend']}): [red]{index['error_class']}[/red] {index['message']}")
+        return
+    table = Table(title=f"Chỉ mục tìm kiếm ({index['backend']}: {index['active'] or 'chưa có'})")
+    for column in ("", "Trang", "Tài liệu", "Hồ sơ"):
+        table.add_column(column, justify="right")
+    held, wanted = index["counts"], index["catalog"]
+    table.add_row("Trong chỉ mục", str(held["pages"]), str(held["documents"]), str(held["dossiers"]))
+    table.add_row("Theo danh mục", str(wanted["pages"]), str(wanted["documents"]), str(wanted["dossiers"]))
+    out.print(table)
+    out.print(f"[{colour}]{index['message']}[/{colour}]")
+
+
 def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_path) as catalog:
@@ -278,10 +292,19 @@ def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 def reindex(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from flows import reindex as reindex_flow
+    from indexing.errors import SearchIndexError
 
-    with RichProgress() as bars, reporting_to(bars):
-        count = reindex_flow(overrides)
-    err.print(f"Đã dựng lại chỉ mục: {count} tài liệu.")
+    try:
+        with RichProgress() as bars, reporting_to(bars):
+            report = reindex_flow(overrides)
+    except SearchIndexError as exc:
+        err.print(f"[red]{exc.error_class}[/red]: {exc.message}")
+        return ExitCode.some_files_failed
+    counts = report.counts
+    resumed = " (tiếp tục lần dựng lại bị ngắt)" if report.resumed else ""
+    err.print(f"Đã dựng lại chỉ mục {report.generation}{resumed}: {report.documents} tài liệu, "
+              f"{report.caught_up} cập nhật trong lúc dựng; đang phục vụ {counts.pages} trang, "
+              f"{counts.documents} tài liệu, {counts.dossiers} hồ sơ.")  # fmt: skip
     return ExitCode.ok
 
 

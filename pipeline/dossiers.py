@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from pipeline.catalog import Catalog, utc_now
+from pipeline.catalog import Catalog, utc_stamp
 
 RECEIPT_TYPE = "Phiếu tiếp nhận hồ sơ và hẹn trả kết quả"
 
@@ -68,7 +68,7 @@ def _save(catalog: Catalog, key: str, members: set[str]) -> None:
     with catalog.transaction() as db:
         db.execute(
             "INSERT OR REPLACE INTO dossiers(id, record_json, updated_at) VALUES (?, ?, ?)",
-            (key, json.dumps(record, ensure_ascii=False), utc_now()),
+            (key, json.dumps(record, ensure_ascii=False), utc_stamp()),
         )
         db.execute("DELETE FROM dossier_documents WHERE dossier_id = ?", (key,))
         db.executemany(

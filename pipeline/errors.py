@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from indexing.errors import INDEX_ERROR_CLASSES
+
 
 class SohoaError(Exception):
     """Base of every failure we record against a document or page."""
@@ -73,7 +75,7 @@ ERROR_CLASSES: dict[str, str] = {
     "ocr_timeout": "Nhận dạng quá thời gian cho phép",
     "ocr_crash": "Tesseract bị lỗi khi nhận dạng",
     "tool_missing": "Thiếu công cụ hệ thống (tesseract, poppler)",
-    "index_failed": "Không ghi được vào chỉ mục tìm kiếm",
+    **INDEX_ERROR_CLASSES,
     "internal": "Lỗi nội bộ",
 }
 

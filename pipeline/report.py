@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from indexing.errors import SearchIndexError
+from indexing.records import SearchBackend
 from pipeline.catalog import Catalog
 
 
@@ -49,3 +51,29 @@ def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_bel
         ],
         "review_fields": catalog.fields_to_review(review_fields_below),
     }
+
+
+def index_report(catalog: Catalog, backend: SearchBackend) -> dict[str, Any]:
+    """The search index beside the catalog: which index serves, what it holds, whether they agree.
+
+    Documents waiting to be (re)written (state ``extracted``) may or may not be in the index yet,
+    so the index must hold at least what ``indexed`` documents need and at most what all need."""
+    least = catalog.index_expectation(states=("indexed",))
+    most = catalog.index_expectation()
+    try:
+        state = backend.state()
+    except SearchIndexError as exc:
+        return {"backend": backend.name, "reachable": False, "in_step": False, "error_class": exc.error_class,
+                "message": exc.message, "catalog": most}  # fmt: skip
+    held = state.counts.as_json()
+    in_step = state.current and all(least[kind] <= held[kind] <= most[kind] for kind in held)
+    if not state.current:
+        message = "Chỉ mục được tạo bởi phiên bản cũ: chạy sohoa reindex (tìm kiếm vẫn dùng chỉ mục cũ)."
+    elif not in_step:
+        message = "Chỉ mục lệch so với danh mục: chạy sohoa reindex để dựng lại (tìm kiếm không bị gián đoạn)."
+    else:
+        message = "Chỉ mục khớp danh mục."
+    if state.building:
+        message += f" Đang dựng (hoặc dựng dở) {state.building}: sohoa reindex sẽ làm tiếp."
+    return {**state.as_json(), "reachable": True, "in_step": in_step, "catalog": most,
+            "waiting": catalog.state_counts().get("extracted", 0), "message": message}  # fmt: skip

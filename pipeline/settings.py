@@ -55,6 +55,13 @@ class Settings(BaseSettings):
     es_ca_certs: Path | None = Field(default=None, description="CA bundle for Elasticsearch TLS.")
     es_verify_certs: bool = Field(default=True, description="Verify Elasticsearch's TLS certificate.")
     es_index_prefix: str = Field(default="sohoa", description="Prefix of Elasticsearch indices and aliases.")
+    es_shards: int = Field(default=1, ge=1, le=1024, description="Primary shards of each new Elasticsearch index.")
+    es_replicas: int = Field(
+        default=1, ge=0, le=16, description="Replicas of each Elasticsearch index (0 on a single-node cluster)."
+    )
+    es_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, description="Elasticsearch request timeout; a slower answer is an index_timeout."
+    )
     session_hours: float = Field(
         default=8.0, gt=0, le=24 * 30, description="Web sessions end after this many hours without a request."
     )

@@ -16,13 +16,12 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
-from indexing.records import IndexedDocument, IndexedPage, SearchBackend
 from ocr.tesseract import engine_version, model_signature
-from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now
-from pipeline.errors import IndexingError, SohoaError
+from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now, utc_stamp
+from pipeline.dossiers import link_dossiers
+from pipeline.errors import SohoaError
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
 from pipeline.extraction.lines import page_from_text, page_from_words
-from pipeline.dossiers import link_dossiers
 from pipeline.intake import FoundFile, discover, probe
 from pipeline.pages import PageJob, PageResult, init_worker, process_page
 from pipeline.progress import progress
@@ -273,77 +272,7 @@ def extract(catalog: Catalog, document_ids: list[str]) -> None:
         # Members indexed before the dossier formed are indexed again with its code.
         with catalog.transaction() as db:
             db.execute(
-                "UPDATE documents SET state = 'extracted' WHERE state = 'indexed' AND id IN"
+                "UPDATE documents SET state = 'extracted', updated_at = ? WHERE state = 'indexed' AND id IN"
                 " (SELECT document_id FROM dossier_documents WHERE dossier_id = ?)",
-                (dossier_id,),
+                (utc_stamp(), dossier_id),
             )
-
-
-# Index ---------------------------------------------------------------------------------------
-def indexed_document(catalog: Catalog, document: DocumentRow, batch_names: dict[int, str]) -> IndexedDocument:
-    metadata = catalog.effective_metadata(document.id)
-    dossier = catalog.dossier_of(document.id)
-    if dossier is not None:
-        metadata["dossier"] = dossier["id"]
-        if not metadata.get("dossier_code") and dossier.get("code"):
-            metadata["dossier_code"] = dossier["code"]  # a dossier's documents are found by its code
-    pages = [IndexedPage(p.number, p.text) for p in catalog.pages(document.id) if not p.error_class]
-    return IndexedDocument(
-        id=document.id,
-        source=document.source_name,
-        batch=batch_names.get(document.batch_id or -1, ""),
-        metadata=metadata,
-        pages=pages,
-    )
-
-
-def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], force: bool = False) -> int:
-    """Index documents waiting for it. A failing backend leaves them waiting ('extracted'): the next
-    index pass of any run picks them up again."""
-    documents = []
-    for document_id in document_ids:
-        document = catalog.document(document_id)
-        if document is None or document.state not in ("extracted", "indexed"):
-            continue
-        if document.state == "extracted" or force:
-            documents.append(document)
-    progress().start("index", len(documents))
-    batch_names = {int(b["id"]): str(b["name"]) for b in catalog.batches()}
-    chunk = 200
-    for start in range(0, len(documents), chunk):
-        part = documents[start : start + chunk]
-        clock, started = time.perf_counter(), utc_now()
-        try:
-            backend.index_documents([indexed_document(catalog, d, batch_names) for d in part])
-        except Exception as exc:  # the index is down or refuses: the documents wait, nothing is lost
-            catalog.record_stage("index", started, time.perf_counter() - clock, "failed", None,
-                                 error_class=IndexingError.error_class, message=f"{type(exc).__name__}: {exc}"[:500])  # fmt: skip
-            progress().advance("index", len(part))
-            continue
-        for document in part:
-            catalog.update_document(document.id, state="indexed")
-        catalog.record_stage("index", started, time.perf_counter() - clock, "ok", None, message=f"{len(part)} tài liệu")
-        progress().advance("index", len(part))
-    if documents:
-        _index_dossiers(catalog, backend, {d.id for d in documents})
-    return len(documents)
-
-
-def _index_dossiers(catalog: Catalog, backend: SearchBackend, document_ids: set[str]) -> None:
-    """One record per dossier holding any of these documents: its code, procedure, applicant, dates."""
-    records = []
-    for dossier in catalog.dossiers():
-        if document_ids & set(dossier["documents"]):
-            names = [d.source_name for d in (catalog.document(i) for i in dossier["documents"]) if d is not None]
-            metadata = {k: v for k, v in dossier.items() if k != "documents"}
-            metadata["dossier_code"] = dossier.get("code")
-            metadata["dossier"] = dossier["id"]
-            metadata["documents"] = dossier["documents"]
-            records.append(IndexedDocument(dossier["id"], dossier.get("code") or dossier["title"] or dossier["id"], "",
-                                           metadata, [IndexedPage(0, "\n".join(names))], kind="dossier"))  # fmt: skip
-    if records:
-        try:
-            backend.index_documents(records)
-        except Exception as exc:  # as for documents: retried by the next index pass
-            catalog.record_stage("index", utc_now(), 0.0, "failed", None, error_class=IndexingError.error_class,
-                                 message=f"hồ sơ: {type(exc).__name__}: {exc}"[:500])  # fmt: skip

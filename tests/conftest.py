@@ -1,4 +1,5 @@
-"""Shared fixtures. Flows run against a temporary Prefect API (no server to install)."""
+"""Shared fixtures. Flows run against a temporary Prefect API (no server to install); the
+Elasticsearch tests against the real node ``scripts/test.sh`` starts (``SOHOA_TEST_ES_URL``)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,13 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ["OMP_THREAD_LIMIT"] = "1"
-for key in [k for k in os.environ if k.startswith("SOHOA_") and k != "SOHOA_ES_URL"]:
-    del os.environ[key]
+for key in [k for k in os.environ if k.startswith("SOHOA_") and not k.startswith("SOHOA_TEST_")]:
+    del os.environ[key]  # every test starts from the defaults; a test sets what it needs
+
+# The live Elasticsearch node of this test run (scripts/elasticsearch.sh). scripts/test.sh sets
+# SOHOA_TEST_REQUIRE_ES=1: there a missing node fails the Elasticsearch tests instead of skipping them.
+ES_URL = os.environ.get("SOHOA_TEST_ES_URL", "")
+ES_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_ES") == "1"
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_SCANS = REPO / "samples" / "scans"
@@ -78,3 +84,56 @@ def scans_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("scans") / "scans"
     shutil.copytree(SAMPLE_SCANS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def es_url() -> str:
+    """The live node's URL, once it answers; skipped (failed, in CI) when there is none."""
+    if not ES_URL:
+        message = "no Elasticsearch node: run the suite with scripts/test.sh, or set SOHOA_TEST_ES_URL"
+        if ES_REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{ES_URL}/_cluster/health?wait_for_status=yellow&timeout=1s", timeout=5):
+                return ES_URL
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"Elasticsearch at {ES_URL} did not answer within 120 s")
+            time.sleep(0.5)
+
+
+@pytest.fixture
+def es_prefix(es_url: str) -> Iterator[str]:
+    """A prefix of indices and aliases of this test's own; everything under it is deleted after."""
+    import uuid
+
+    from elasticsearch import Elasticsearch
+
+    prefix = f"sohoa-test-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    client = Elasticsearch(es_url)
+    client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def es_node_pid(es_url: str) -> int:
+    """The test node's JVM, for tests that freeze it (SIGSTOP) to make it slow."""
+    pidfile = os.environ.get("SOHOA_TEST_ES_PIDFILE", "")
+    if not pidfile or not Path(pidfile).exists():
+        message = "no pid file of the Elasticsearch node (SOHOA_TEST_ES_PIDFILE): start it with scripts/elasticsearch.sh"
+        if ES_REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    return int(Path(pidfile).read_text().strip())
+
+
+def es_settings(es_url: str, prefix: str, **extra: str) -> dict[str, str]:
+    """Environment for ``sohoa`` commands that use the test node under this prefix."""
+    return {"SOHOA_ES_URL": es_url, "SOHOA_ES_INDEX_PREFIX": prefix, "SOHOA_ES_REPLICAS": "0", **extra}

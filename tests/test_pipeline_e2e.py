@@ -443,7 +443,8 @@ def test_nothing_is_lost_while_the_search_index_is_down(sohoa, tmp_path: Path) -
     down = {"SOHOA_SEARCH_BACKEND": "elasticsearch", "SOHOA_ES_URL": "http://127.0.0.1:9"}  # nothing listens
     code, out = sohoa("ingest", str(source), "--json", env=down)
     detail = json.loads(out)["files_detail"][0]
-    assert code == 1 and (detail["state"], detail["error_class"]) == ("extracted", "index_failed")
+    assert code == 1 and (detail["state"], detail["error_class"]) == ("extracted", "index_unavailable")
+    assert detail["error_message"].startswith("Không kết nối được máy chủ tìm kiếm")
     # The next run with a working index catches up, without OCR again.
     code, out = sohoa("ingest", str(source), "--json")
     assert code == 0 and json.loads(out)["files_detail"][0]["state"] == "indexed"
