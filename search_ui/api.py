@@ -14,11 +14,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
+from indexing.backends import shared_backend
 from indexing.query import SearchRequest
 from pipeline.archive import InvalidFieldValue, parse_field_value, processed_document, save_corrections, search_json
 from pipeline.catalog import Catalog
 from pipeline.errors import ERROR_CLASSES, SohoaError
-from pipeline.report import status_report
+from pipeline.report import index_report, status_report
 from search_ui import jobs
 from search_ui.accounts import WebStore
 from search_ui.auth import Principal, Require, client_address
@@ -208,6 +209,7 @@ def status(request: Request, principal: Annotated[Principal, Depends(Require("ad
     settings = request.app.state.settings
     with Catalog(settings.catalog_path) as catalog:
         report = status_report(catalog, settings.review_confidence, settings.review_field_confidence)
+        report["index"] = index_report(catalog, shared_backend(settings))
     for row in report["review_fields"]:  # admins do not see citizens' numbers
         row["value"] = mask_ids(str(row["value"])) if row["value"] is not None else None
     report["queue"] = jobs.queue_length(request.app.state.store)
@@ -224,6 +226,19 @@ def retry(
         raise HTTPException(422, f"Lớp lỗi phải thuộc: {', '.join(ERROR_CLASSES)}")
     job_id = queue_retry(request, principal, error_class)
     return JSONResponse({"job_id": job_id, "status_url": f"/api/batches/{job_id}"}, status_code=202)
+
+
+@router.post("/reindex", status_code=202, summary="Dựng lại chỉ mục tìm kiếm (tìm kiếm không bị gián đoạn)")
+def reindex(request: Request, principal: Annotated[Principal, Depends(Require("admin"))]) -> JSONResponse:
+    job_id = queue_reindex(request, principal)
+    return JSONResponse({"job_id": job_id, "status_url": f"/api/batches/{job_id}"}, status_code=202)
+
+
+def queue_reindex(request: Request, principal: Principal) -> int:
+    job_id = jobs.queue_reindex_job(request.app.state.store, principal.user.username)
+    request.app.state.runner.wake()
+    audit(request, principal, "reindex", str(job_id))
+    return job_id
 
 
 def queue_retry(request: Request, principal: Principal, error_class: str | None) -> int:

@@ -16,7 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from indexing.errors import SearchIndexError
 from pipeline import __version__
+from pipeline.errors import ERROR_CLASSES
 from pipeline.settings import Settings
 from search_ui import api, pages
 from search_ui.accounts import ROLES, WebStore
@@ -155,6 +157,15 @@ def create_app(settings: Settings, run_jobs: bool = True) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Không tìm thấy trang này."
         return pages.render(request, "error.html", exc.status_code, title=f"Lỗi {exc.status_code}", message=message)
+
+    @app.exception_handler(SearchIndexError)
+    async def index_unavailable(request: Request, exc: SearchIndexError) -> Response:
+        # The index is down, slow or being rebuilt: say so; the archive itself is intact.
+        message = f"{ERROR_CLASSES.get(exc.error_class, exc.error_class)}. Hãy thử lại sau ít phút."
+        if wants_json(request):
+            return JSONResponse({"detail": message, "error_class": exc.error_class}, status_code=503,
+                                headers={"retry-after": "30"})  # fmt: skip
+        return pages.render(request, "error.html", 503, title="Tìm kiếm tạm thời gián đoạn", message=message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

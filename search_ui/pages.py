@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from indexing.backends import shared_backend
 from pipeline.archive import (
     EDITABLE_FIELDS,
     InvalidFieldValue,
@@ -26,10 +27,10 @@ from pipeline.archive import (
 from pipeline.catalog import Catalog
 from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.fields import LIST_FIELDS
-from pipeline.report import status_report
+from pipeline.report import index_report, status_report
 from search_ui import jobs
 from search_ui.accounts import LOCKOUT_FAILURES, ROLES, AccountError, WebStore
-from search_ui.api import audit, queue_retry, receive_upload, send_download
+from search_ui.api import audit, queue_reindex, queue_retry, receive_upload, send_download
 from search_ui.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Principal, Require, client_address, cookie_secure
 from search_ui.charts import bar_chart, horizontal_bars
 from search_ui.views import (
@@ -320,6 +321,7 @@ def dashboard(request: Request, principal: Annotated[Principal, Depends(Require(
         histogram = catalog.confidence_histogram(10)
         failures = catalog.failures_by_class()
         report = status_report(catalog, settings.review_confidence, settings.review_field_confidence)
+        index = index_report(catalog, shared_backend(settings))
     refused = jobs.refused_by_class(store)
     hours = [since + timedelta(hours=i) for i in range(24)]
     hour_keys = [h.strftime("%Y-%m-%dT%H") for h in hours]
@@ -343,7 +345,7 @@ def dashboard(request: Request, principal: Annotated[Principal, Depends(Require(
     return render(request, "admin.html", title="Quản trị", charts=charts, report=report, failures=failures,
                   waiting=waiting, queue=jobs.queue_length(store), jobs=jobs.jobs(store, 10), prefect_ui=prefect_ui,
                   error_classes=ERROR_CLASSES, pages_today=sum(per_hour.values()),
-                  refused=sum(refused.values()))  # fmt: skip
+                  refused=sum(refused.values()), index=index)  # fmt: skip
 
 
 def _prefect_ui_from_env() -> str:
@@ -359,6 +361,12 @@ async def admin_retry(request: Request, principal: Annotated[Principal, Depends(
     chosen = form.get("error_class")
     error_class = chosen if isinstance(chosen, str) and chosen in ERROR_CLASSES else None
     job_id = queue_retry(request, principal, error_class)
+    return RedirectResponse(f"/batches/{job_id}", status_code=303)
+
+
+@router.post("/admin/reindex")
+def admin_reindex(request: Request, principal: Annotated[Principal, Depends(Require("admin"))]) -> Response:
+    job_id = queue_reindex(request, principal)
     return RedirectResponse(f"/batches/{job_id}", status_code=303)
 
 
