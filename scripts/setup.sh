@@ -2,6 +2,8 @@
 # Installs everything sohoa needs on Debian 12: system packages (Tesseract with Vietnamese,
 # poppler, fonts), a virtual environment in .venv, and sohoa itself. Safe to run again: it
 # skips what is already there. Usage: bash scripts/setup.sh [--dev]
+# --dev adds what the tests need: test libraries, Chromium, and an Elasticsearch node (cached
+# outside the repository, see scripts/elasticsearch.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +18,9 @@ SYSTEM_PACKAGES=(
   fonts-liberation2 fonts-dejavu-core fonts-noto-core  # Times-compatible fonts for the sample generator
   python3 python3-venv python3-pip
 )
-# Only for the test suite: the browser the web app's Playwright tests drive.
-[ $DEV -eq 1 ] && SYSTEM_PACKAGES+=(chromium)
+# Only for the test suite: the browser the web app's Playwright tests drive; curl to wait for the
+# test Elasticsearch node.
+[ $DEV -eq 1 ] && SYSTEM_PACKAGES+=(chromium curl)
 
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
@@ -54,4 +57,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 else
   say "Python dependencies up to date"
 fi
+# Only for the test suite: a real Elasticsearch node (Elastic's test distribution, from Maven Central).
+[ $DEV -eq 1 ] && bash scripts/elasticsearch.sh install
 say "Ready: $(.venv/bin/sohoa --version), $(tesseract --version 2>&1 | head -1)"

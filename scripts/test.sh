@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
-# Sets up (system packages, .venv with dev dependencies) and runs the whole test suite, slow
-# end-to-end tests included. Extra arguments go to pytest (e.g. -k search, -m "not slow").
+# Sets up (system packages, .venv with dev dependencies, the test Elasticsearch node) and runs the
+# whole test suite, slow end-to-end tests included, against a real Elasticsearch node started here
+# and stopped at the end. Extra arguments go to pytest (e.g. -k search, -m "not slow").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
-printf '\n\033[1;34m==> Running the test suite (pytest)\033[0m\n'
-exec .venv/bin/python -m pytest "$@"
+
+# The node starts in the background while pytest collects; the tests that need it wait for it.
+bash scripts/elasticsearch.sh start
+trap 'bash scripts/elasticsearch.sh stop' EXIT
+SOHOA_TEST_ES_URL=$(bash scripts/elasticsearch.sh url)
+SOHOA_TEST_ES_PIDFILE=$(bash scripts/elasticsearch.sh pidfile)
+# A run in which the Elasticsearch tests are skipped is a failed run.
+export SOHOA_TEST_ES_URL SOHOA_TEST_ES_PIDFILE SOHOA_TEST_REQUIRE_ES=1
+
+printf '\n\033[1;34m==> Running the test suite (pytest; Elasticsearch at %s)\033[0m\n' "$SOHOA_TEST_ES_URL"
+.venv/bin/python -m pytest "$@"

@@ -1,27 +1,36 @@
-"""The Elasticsearch backend without a server: every body we send, checked against its documented shape.
+"""The Elasticsearch backend against the live node of the test run, beyond the shared contract:
+what only a real server shows.
 
-No Elasticsearch can be installed on these machines. The mapping, bulk actions and search bodies
-are pure functions checked here; the real ``elasticsearch`` client is then pointed at a small
-recording HTTP server that answers as Elasticsearch does, so the requests it actually sends are
-checked too. With ``SOHOA_ES_URL`` set, tests/test_search_embedded.py runs against a live server.
+A stripped node accepts the mapping; opening writes nothing; derived fields stay out of _source;
+concurrent first writes meet on one index; a record the node refuses fails its document only; a
+frozen node is a timeout and a node gone mid-batch is "unavailable", and in both cases nothing is
+lost; an index of an older mapping keeps serving until the rebuild replaces it.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
-from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from elasticsearch import Elasticsearch
 
-from indexing.elastic_backend import ElasticsearchBackend, index_body, page_actions, search_body
-from indexing.query import SearchRequest, parse_query
+from indexing.elastic_backend import MAPPING_VERSION, ElasticsearchBackend, index_body, page_actions
+from indexing.errors import IndexOutdatedError
+from indexing.query import SearchRequest
 from indexing.records import IndexedDocument, IndexedPage, analyze_page
+from pipeline import index_stage
+from pipeline.catalog import Catalog
+from pipeline.progress import reporting_to
+from tests.archive_support import add_document, cccd, make_archive
+from tests.conftest import SAMPLE_SCANS, es_settings
+from tests.network_faults import TcpRelay
 
-STOCK_TOKENIZERS = {"whitespace", "standard", "keyword", "icu_tokenizer"}
-STOCK_FILTERS = {"lowercase", "asciifolding", "icu_folding"}
+pytestmark = pytest.mark.elasticsearch
 
 DOCUMENT = IndexedDocument(
     "doc-1", "qd.pdf", "Lô 1", {"doc_type": "Quyết định", "number": "15/QĐ-UBND", "issued_date": "2023-01-05"},
@@ -29,182 +38,200 @@ DOCUMENT = IndexedDocument(
 )  # fmt: skip
 
 
-def test_mapping_needs_nothing_but_stock_analysis() -> None:
-    body = index_body()
-    analysis = body["settings"]["analysis"]
-    for analyzer in analysis["analyzer"].values():
-        assert analyzer["tokenizer"] in STOCK_TOKENIZERS
-        assert set(analyzer["filter"]) <= STOCK_FILTERS
-    properties = body["mappings"]["properties"]
-    used = {p.get("analyzer") for p in properties.values()} - {None}
-    assert used <= set(analysis["analyzer"])
-    assert body["mappings"]["dynamic"] == "strict"
-    for name in ("exact", "folded"):
-        assert properties[name]["index_options"] == "positions"  # phrases need positions
-    for name in ("doc_type", "agency", "place", "dossier", "batch", "doc_id"):
-        assert properties[name]["type"] == "keyword"  # filters and facets on exact values
-    assert properties["metadata"] == {"type": "object", "enabled": False}
+@pytest.fixture
+def client(es_url: str) -> Iterator[Elasticsearch]:
+    es = Elasticsearch(es_url)
+    yield es
+    es.close()
 
 
-def test_icu_folding_is_used_when_the_plugin_is_there() -> None:
-    plain, icu = index_body(), index_body(icu=True)
-    assert "sohoa_icu" not in plain["settings"]["analysis"]["analyzer"]
-    assert icu["settings"]["analysis"]["analyzer"]["sohoa_icu"] == {"type": "custom", "tokenizer": "icu_tokenizer", "filter": ["icu_folding"]}
-    assert icu["mappings"]["properties"]["text"]["fields"]["icu"]["analyzer"] == "sohoa_icu"
-    assert {k: v for k, v in icu["mappings"]["properties"].items() if k != "text"} == {
-        k: v for k, v in plain["mappings"]["properties"].items() if k != "text"
-    }  # matching fields never depend on the plugin
+@pytest.fixture
+def backend(es_url: str, es_prefix: str) -> Iterator[ElasticsearchBackend]:
+    opened = ElasticsearchBackend(es_url, prefix=es_prefix, replicas=0)
+    yield opened
+    opened.close()
+
+
+def _indices(client: Elasticsearch, prefix: str) -> list[str]:
+    return sorted(client.indices.get(index=f"{prefix}-*", allow_no_indices=True, ignore_unavailable=True).body)
 
 
 def test_bulk_actions_carry_the_same_analysis_as_the_embedded_index() -> None:
-    actions = list(page_actions([DOCUMENT], "sohoa-pages-v2"))
+    actions = list(page_actions([DOCUMENT], "sohoa-pages"))
     assert [(a["_id"], a["_source"]["kind"]) for a in actions] == [("doc-1:1", "page"), ("doc-1:2", "page"), ("doc-1:0", "document")]
-    assert "quyet dinh" in actions[2]["_source"]["folded"] and "15qdubnd" in actions[2]["_source"]["identifiers"]
     first = actions[0]["_source"]
     expected = analyze_page(DOCUMENT.pages[0].text, DOCUMENT.metadata)
     assert (first["exact"], first["folded"], first["identifiers"]) == (expected.exact, expected.folded, expected.identifiers)
     assert "15qdubnd" in first["identifiers"].split()
     assert "15qdubnd" not in actions[1]["_source"]["identifiers"].split()  # document identifiers on page 1 only
-    assert (first["issued"], first["year"], first["doc_type"]) == (20230105, 2023, "Quyết định")
     assert set(first) == set(index_body()["mappings"]["properties"])  # strict mapping: every field declared
 
 
-def test_search_body_shape() -> None:
-    request = SearchRequest('"giấy phép" nguyen van OR thông báo -xây', limit=5, offset=10, doc_type="Quyết định",
-                            date_from=date(2022, 1, 1), date_to=date(2023, 12, 31), sort="date")  # fmt: skip
-    body = search_body(request, parse_query(request.text), fuzzy=False)
-    bool_query = body["query"]["bool"]
-    alternatives = bool_query["must"][0]["bool"]["should"]
-    assert len(alternatives) == 2
-    first = alternatives[0]["bool"]
-    assert first["must"][0]["bool"]["should"][0] == {"match_phrase": {"folded": {"query": "giay phep", "boost": 1.0}}}
-    assert first["must"][1]["bool"]["should"][0]["match"]["folded"] == {"query": "nguyen", "boost": 1.0, "operator": "and"}
-    assert first["should"][0]["match_phrase"]["folded"]["query"] == "giay phep nguyen van"
-    assert bool_query["must_not"][0]["bool"]["should"][0]["match"]["folded"]["query"] == "xay"
-    assert bool_query["filter"] == [
-        {"term": {"kind": "page"}}, {"term": {"doc_type": "Quyết định"}}, {"range": {"issued": {"gte": 20220101, "lte": 20231231}}},
-    ]  # fmt: skip
-    assert (body["from"], body["size"], body["sort"][0]) == (10, 5, {"issued": {"order": "desc"}})
-    assert set(body["aggs"]) == {"doc_type", "agency", "year"}
-    fuzzy = search_body(SearchRequest("phamm minh"), parse_query("phamm minh"), fuzzy=True)
-    assert fuzzy["query"]["bool"]["must"][0]["bool"]["should"][0]["bool"]["must"][0]["bool"]["should"][0]["match"]["folded"]["fuzziness"] == "AUTO:4,100"
-    identifier = search_body(SearchRequest("15 / QĐ - UBND"), parse_query("15 / QĐ - UBND"), fuzzy=False)
-    assert {"term": {"identifiers": {"value": "15qdubnd", "boost": 4.0}}} in identifier["query"]["bool"]["must"][0]["bool"]["should"]
+def test_opening_and_searching_write_nothing(backend: ElasticsearchBackend, client: Elasticsearch, es_prefix: str) -> None:
+    assert backend.search("nguyen van an").total == 0
+    state = backend.state()
+    assert (state.active, state.building, state.counts.pages) == (None, None, 0)
+    assert _indices(client, es_prefix) == []  # an older sohoa created (and re-aliased) indices on open
 
 
-class _RecordingElasticsearch(BaseHTTPRequestHandler):
-    """Answers the few endpoints the backend uses, as Elasticsearch 9 does, and records each request."""
+def test_records_have_fixed_ids_and_no_derived_fields_in_source(backend: ElasticsearchBackend, client: Elasticsearch,
+                                                                 es_prefix: str) -> None:  # fmt: skip
+    backend.index_documents([DOCUMENT])
+    assert _indices(client, es_prefix) == [f"{es_prefix}-pages-v{MAPPING_VERSION}-000001"]
+    stored = client.get(index=f"{es_prefix}-pages", id="doc-1:1")["_source"]
+    assert stored["text"] == DOCUMENT.pages[0].text and not {"exact", "folded", "identifiers"} & set(stored)
+    assert [h.page for h in backend.search("nguyen van an").hits] == [1]  # still matched: the index has them
+    assert backend.search("15 / qd - ubnd").hits[0].id == "doc-1"
+    backend.index_documents([IndexedDocument("doc-1", "qd.pdf", "Lô 1", {}, [IndexedPage(1, "Bản đã sửa")])])
+    assert sorted(h["_id"] for h in client.search(index=f"{es_prefix}-pages", size=10)["hits"]["hits"]) == ["doc-1:0", "doc-1:1"]
 
-    requests: list[tuple[str, str, Any]] = []
-    indices: set[str] = set()
-    aliases: dict[str, str] = {}
 
-    def log_message(self, *args: object) -> None:  # quiet
+def test_concurrent_first_writes_meet_on_one_index(es_url: str, es_prefix: str, client: Elasticsearch) -> None:
+    """Four processes' first writes at once (four backends, four threads): one index, one alias."""
+    errors: list[Exception] = []
+
+    def write(number: int) -> None:
+        backend = ElasticsearchBackend(es_url, prefix=es_prefix, replicas=0)
+        try:
+            backend.index_documents([IndexedDocument(f"d{number}", "a.pdf", "Lô", {}, [IndexedPage(1, f"văn bản {number}")])])
+        except Exception as exc:  # noqa: BLE001 - collected, asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert _indices(client, es_prefix) == [f"{es_prefix}-pages-v{MAPPING_VERSION}-000001"]
+    assert ElasticsearchBackend(es_url, prefix=es_prefix).counts().documents == 4
+
+
+def _catalog_backend(tmp_path: Path, url: str, prefix: str, count: int, **options: float) -> tuple[Path, ElasticsearchBackend, list[str]]:
+    home = tmp_path / "home"
+    ids = make_archive(home, count)  # extracted, not yet indexed
+    return home, ElasticsearchBackend(url, prefix=prefix, replicas=0, **options), ids  # type: ignore[arg-type]
+
+
+def _states(home: Path, ids: list[str]) -> list[tuple[str, str | None]]:
+    with Catalog(home / "catalog.sqlite3") as catalog:
+        return [(d.state, d.error_class) for d in (catalog.document(i) for i in ids) if d is not None]
+
+
+def test_a_record_the_node_refuses_fails_its_document_only(tmp_path: Path, es_url: str, es_prefix: str) -> None:
+    home, backend, ids = _catalog_backend(tmp_path, es_url, es_prefix, 3)
+    with Catalog(home / "catalog.sqlite3") as catalog:
+        garbled = add_document(catalog, catalog.ensure_batch("Lô thử"), 99)
+        metadata = catalog.metadata(garbled)
+        catalog.save_metadata(garbled, {**metadata, "doc_type": "Ư" * 20000}, "test")  # 40 KB: too long for a keyword
+        index_stage.index(catalog, backend, [*ids, garbled])
+        failed = catalog.document(garbled)
+    assert failed is not None and (failed.state, failed.error_class) == ("extracted", "index_rejected")
+    assert "HTTP 400" in (failed.error_message or "")
+    assert _states(home, ids) == [("indexed", None)] * 3
+    assert [h.id for h in backend.search(cccd(1)).hits] == [ids[1]]
+
+
+def test_a_frozen_node_is_a_timeout_and_nothing_is_lost(tmp_path: Path, es_url: str, es_prefix: str,
+                                                        es_node_pid: int) -> None:  # fmt: skip
+    home, backend, ids = _catalog_backend(tmp_path, es_url, es_prefix, 4, timeout_s=0.5)
+    with Catalog(home / "catalog.sqlite3") as catalog:
+        index_stage.index(catalog, backend, ids[:1])  # the index exists and answers
+        os.kill(es_node_pid, signal.SIGSTOP)  # a node in a long GC pause, or swapping: it answers nothing
+        try:
+            index_stage.index(catalog, backend, ids[1:])
+        finally:
+            os.kill(es_node_pid, signal.SIGCONT)
+    states = _states(home, ids)
+    assert states[0] == ("indexed", None) and states[1:] == [("extracted", "index_timeout")] * 3
+    with Catalog(home / "catalog.sqlite3") as catalog:
+        assert sorted(catalog.reset_failed("index_timeout")) == sorted(ids[1:])  # `sohoa retry --class index_timeout`
+        assert [d.state for d in map(catalog.document, ids[1:])] == ["extracted"] * 3  # type: ignore[union-attr]
+        index_stage.index(catalog, backend, ids[1:])
+    assert _states(home, ids) == [("indexed", None)] * 4
+    assert backend.counts().documents == 4
+
+
+class _CutAfterFirstChunk:
+    """A progress reporter that cuts the network path once the first chunk is written."""
+
+    def __init__(self, relay: TcpRelay) -> None:
+        self.relay = relay
+        self.advanced = 0
+
+    def start(self, stage: str, total: int) -> None:
         pass
 
-    def _reply(self, status: int, body: Any = None) -> None:
-        data = b"" if body is None else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("X-Elastic-Product", "Elasticsearch")
-        self.send_header("Content-Type", "application/vnd.elasticsearch+json;compatible-with=9")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _body(self) -> Any:
-        raw = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0)).decode()
-        if self.path.startswith("/_bulk"):
-            return [json.loads(line) for line in raw.splitlines() if line.strip()]
-        return json.loads(raw) if raw else None
-
-    def do_GET(self) -> None:  # noqa: N802
-        self.requests.append(("GET", self.path, None))
-        if self.path.startswith("/_cat/plugins"):
-            self._reply(200, [{"name": "node-1", "component": "analysis-icu", "version": "9.1.0"}])
-        else:
-            self._reply(404, {"error": f"unexpected {self.path}"})
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        path = self.path.split("?")[0].strip("/").split("/")
-        self.requests.append(("HEAD", self.path, None))
-        if path[0] == "_alias":
-            self._reply(200 if path[1] in self.aliases else 404)
-        elif len(path) == 3 and path[1] == "_alias":
-            self._reply(200 if self.aliases.get(path[2]) == path[0] else 404)
-        else:
-            self._reply(200 if path[0] in self.indices else 404)
-
-    def do_PUT(self) -> None:  # noqa: N802
-        if self.path.startswith("/_bulk"):  # the client sends bulk requests as PUT
-            return self.do_POST()
-        body = self._body()
-        self.requests.append(("PUT", self.path, body))
-        self.indices.add(self.path.split("?")[0].strip("/"))
-        self._reply(200, {"acknowledged": True})
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = self._body()
-        self.requests.append((self.command, self.path, body))
-        path = self.path.split("?")[0]
-        if path == "/_aliases":
-            for action in body["actions"]:
-                if "add" in action:
-                    self.aliases[action["add"]["alias"]] = action["add"]["index"]
-            self._reply(200, {"acknowledged": True})
-        elif path == "/_bulk":
-            items = [{"index": {"_id": line["index"]["_id"], "status": 201}} for line in body if "index" in line]
-            self._reply(200, {"took": 1, "errors": False, "items": items})
-        elif path.endswith("/_delete_by_query"):
-            self._reply(200, {"deleted": 0, "failures": []})
-        elif path.endswith("/_count"):
-            self._reply(200, {"count": 2, "_shards": {"total": 1, "successful": 1, "failed": 0}})
-        elif path.endswith("/_refresh"):
-            self._reply(200, {"_shards": {"total": 1, "successful": 1, "failed": 0}})
-        elif path.endswith("/_search"):
-            hit = {"_id": "doc-1:1", "_score": 3.5, "_source": {"doc_id": "doc-1", "page": 1, "source": "qd.pdf",
-                   "text": DOCUMENT.pages[0].text, "metadata": DOCUMENT.metadata}}  # fmt: skip
-            self._reply(200, {"hits": {"total": {"value": 1, "relation": "eq"}, "hits": [hit]},
-                              "aggregations": {"doc_type": {"buckets": [{"key": "Quyết định", "doc_count": 1}]},
-                                               "agency": {"buckets": []}, "year": {"buckets": [{"key": 2023, "doc_count": 1}]}}})  # fmt: skip
-        else:
-            self._reply(404, {"error": f"unexpected {path}"})
+    def advance(self, stage: str, amount: int = 1) -> None:
+        self.advanced += 1
+        if self.advanced == 1:
+            self.relay.cut()
 
 
-@pytest.fixture
-def recording_server():  # type: ignore[no-untyped-def]
-    _RecordingElasticsearch.requests, _RecordingElasticsearch.indices, _RecordingElasticsearch.aliases = [], set(), {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _RecordingElasticsearch)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", _RecordingElasticsearch.requests
-    server.shutdown()
+def test_a_node_gone_mid_batch_loses_nothing_and_the_next_run_catches_up(
+    tmp_path: Path, es_url: str, es_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host, port = es_url.removeprefix("http://").split(":")
+    relay = TcpRelay(host, int(port))
+    home, _, ids = _catalog_backend(tmp_path, es_url, es_prefix, 6)
+    backend = ElasticsearchBackend(relay.url, prefix=es_prefix, replicas=0, timeout_s=2)
+    monkeypatch.setattr(index_stage, "CHUNK", 2)
+    with Catalog(home / "catalog.sqlite3") as catalog, reporting_to(_CutAfterFirstChunk(relay)):
+        taken = index_stage.index(catalog, backend, ids)
+    assert taken == 6
+    assert _states(home, ids) == [("indexed", None)] * 2 + [("extracted", "index_unavailable")] * 4
+    with Catalog(home / "catalog.sqlite3") as catalog:
+        message = catalog.document(ids[5]).error_message  # type: ignore[union-attr]
+    assert message and message.startswith("Không kết nối được máy chủ tìm kiếm")
+    relay.restore()
+    with Catalog(home / "catalog.sqlite3") as catalog:  # the next run's index pass: every waiting document
+        waiting = [d.id for d in catalog.documents(states=["extracted"])]
+        index_stage.index(catalog, backend, waiting)
+        expected = catalog.index_expectation()
+    assert _states(home, ids) == [("indexed", None)] * 6
+    assert backend.counts().as_json() == expected
+    assert [h.id for h in backend.search(cccd(5)).hits] == [ids[5]]
 
 
-def test_the_client_sends_our_bodies(recording_server) -> None:  # type: ignore[no-untyped-def]
-    url, requests = recording_server
-    backend = ElasticsearchBackend(url, prefix="sohoa")
-    created = [r for r in requests if r[0] == "PUT"]
-    assert created == [("PUT", "/sohoa-pages-v2", index_body(icu=True))]  # the server lists analysis-icu
-    assert ("POST", "/_aliases", {"actions": [{"add": {"index": "sohoa-pages-v2", "alias": "sohoa-pages"}}]}) in requests
+def test_an_index_of_an_older_mapping_serves_until_the_rebuild_replaces_it(
+    tmp_path: Path, es_url: str, es_prefix: str, client: Elasticsearch
+) -> None:
+    home, backend, ids = _catalog_backend(tmp_path, es_url, es_prefix, 5)
+    old = f"{es_prefix}-pages-v2-000001"  # as an older sohoa left it
+    body = index_body(replicas=0)
+    del body["mappings"]["_source"]
+    client.indices.create(index=old, **body)
+    client.indices.put_alias(index=old, name=f"{es_prefix}-pages")
+    for action in page_actions([DOCUMENT], old):
+        client.index(index=old, id=action["_id"], document=action["_source"], refresh=True)
+    state = backend.state()
+    assert (state.active, state.current) == (old, False)
+    assert [h.id for h in backend.search("nguyen van an").hits] == ["doc-1"]  # it still answers
+    with pytest.raises(IndexOutdatedError):
+        backend.index_documents([DOCUMENT])
+    with Catalog(home / "catalog.sqlite3") as catalog:
+        assert index_stage.index(catalog, backend, ids) == 5  # a rebuild instead, these documents in it
+    state = backend.state()
+    assert state.current and state.active == f"{es_prefix}-pages-v{MAPPING_VERSION}-000002"
+    assert state.counts.documents == 5 and [h.id for h in backend.search(cccd(3)).hits] == [ids[3]]
+    assert old in _indices(client, es_prefix)  # the replaced index stays until the next rebuild
 
-    backend.index_documents([DOCUMENT])
-    deletes = [r for r in requests if r[1].startswith("/sohoa-pages-v2/_delete_by_query")]
-    assert deletes and deletes[0][2] == {"query": {"terms": {"doc_id": ["doc-1"]}}}  # replaced, never doubled
-    bulk = next(r[2] for r in requests if r[1].startswith("/_bulk"))  # NDJSON: action line, then source line
-    expected = list(page_actions([DOCUMENT], "sohoa-pages-v2"))
-    assert [line for line in bulk if "index" in line] == [{"index": {"_index": "sohoa-pages-v2", "_id": a["_id"]}} for a in expected]
-    assert [line for line in bulk if "index" not in line] == [a["_source"] for a in expected]
 
-    request = SearchRequest("nguyen van an", doc_type="Quyết định")
-    results = backend.search(request)
-    sent = next(r[2] for r in reversed(requests) if r[1].startswith("/sohoa-pages/_search"))
-    assert sent == search_body(request, parse_query(request.text), fuzzy=False)
-    assert (results.total, results.hits[0].id, results.hits[0].page) == (1, "doc-1", 1)
-    assert results.facets == {"doc_type": {"Quyết định": 1}, "agency": {}, "year": {"2023": 1}}
-    assert "Nguyễn Văn An" in results.hits[0].snippet
+@pytest.mark.slow
+def test_ingest_search_status_and_reindex_on_elasticsearch(sohoa, es_url: str, es_prefix: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The whole pipeline from the command line with SOHOA_ES_URL set, as a province runs it."""
+    import shutil
 
-    assert backend.count() == 2
-    assert next(r[2] for r in requests if r[1].startswith("/sohoa-pages/_count")) == {"query": {"term": {"kind": "page"}}}
-    backend.clear()
-    assert requests[-1][1].startswith("/sohoa-pages-v2/_delete_by_query") and requests[-1][2] == {"query": {"match_all": {}}}
-    backend.close()
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SAMPLE_SCANS / "ho-so-mot-cua" / "phieu-tiep-nhan-150dpi.jpg", source)
+    env = es_settings(es_url, es_prefix)
+    code, out = sohoa("ingest", str(source), "--json", env=env)
+    assert code == 0 and json.loads(out)["files_detail"][0]["state"] == "indexed"
+    assert json.loads(sohoa("search", "phieu tiep nhan", "--json", env=env)[1])["total"] == 1
+    index = json.loads(sohoa("status", "--json", env=env)[1])["index"]
+    assert (index["backend"], index["in_step"], index["counts"]) == ("elasticsearch", True, index["catalog"])
+    assert sohoa("reindex", env=env)[0] == 0
+    after = json.loads(sohoa("status", "--json", env=env)[1])["index"]
+    assert after["active"] != index["active"] and after["in_step"] and after["counts"] == index["counts"]
+    assert json.loads(sohoa("search", "phieu tiep nhan", "--json", env=env)[1])["total"] == 1
