@@ -319,6 +319,16 @@ def test_admin_screens(client: TestClient, archive: WebArchive) -> None:
     assert "Số trang xử lý mỗi giờ" in dashboard.text and "Phân bố độ tin cậy" in dashboard.text
     status = client.get("/api/status", headers=admin).json()
     assert status["documents_by_state"]["indexed"] >= 5
+    index = status["index"]
+    assert (index["backend"], index["in_step"], index["current"]) == ("tantivy", True, True)
+    assert index["counts"] == index["catalog"] and index["counts"]["documents"] == status["documents_by_state"]["indexed"]
+    assert "Chỉ mục khớp danh mục." in dashboard.text and str(index["counts"]["pages"]) in dashboard.text
+    rebuild = client.post("/api/reindex", headers=admin)
+    assert rebuild.status_code == 202
+    job = client.get(rebuild.json()["status_url"], headers=admin).json()["job"]
+    assert (job["kind"], job["state"]) == ("reindex", "queued")
+    assert client.post("/api/reindex", headers=admin).json()["job_id"] == rebuild.json()["job_id"]  # one at a time
+    assert client.app.state.runner.command_for({**job, "arguments": {}})[-1] == "reindex"  # type: ignore[attr-defined]
     retry = client.post("/api/retry", json={"error_class": "ocr_timeout"}, headers=admin)
     assert retry.status_code == 202
     assert client.post("/api/retry", json={"error_class": "no-such"}, headers=admin).status_code == 422
@@ -399,3 +409,15 @@ def test_idle_sessions_end(archive: WebArchive) -> None:
         assert short.get("/review", follow_redirects=False).status_code == 200
         time.sleep(6)
         assert short.get("/review", follow_redirects=False).status_code == 303
+
+
+def test_a_search_index_out_of_reach_is_a_503_with_a_message(archive: WebArchive) -> None:
+    settings = load_settings(home=archive.home, es_url="http://127.0.0.1:9")  # nothing listens there
+    with TestClient(create_app(settings, run_jobs=False), base_url="http://testserver") as unreachable:
+        api = unreachable.get("/api/search?q=quyet+dinh", headers=as_role("officer", archive))
+        assert api.status_code == 503 and api.headers["retry-after"] == "30"
+        assert api.json() == {"detail": "Không kết nối được máy chủ tìm kiếm. Hãy thử lại sau ít phút.",
+                              "error_class": "index_unavailable"}  # fmt: skip
+        page = unreachable.get("/search?q=quyet+dinh", headers=as_role("officer", archive))
+        assert page.status_code == 503 and "Tìm kiếm tạm thời gián đoạn" in page.text
+        assert page.headers["content-security-policy"].startswith("default-src 'self'")
