@@ -40,8 +40,10 @@ from indexing.records import (
     SearchHit,
     SearchResults,
     analyze_query,
+    fetch_window,
     fuzzy_term,
     index_records,
+    page_of,
     snippet_for,
 )
 from indexing.tantivy_backend import BOOST_EXACT, BOOST_IDENTIFIER, BOOST_PHRASE, _filter_values
@@ -125,6 +127,65 @@ def page_actions(documents: list[IndexedDocument], index: str) -> Iterator[dict[
             }
 
 
+def record_keys(documents: list[IndexedDocument]) -> set[str]:
+    """The ids ``page_actions`` gives these documents' records, without analysing any text."""
+    keys = {f"{d.id}:0" for d in documents}
+    keys.update(f"{d.id}:{p.number}" for d in documents if d.kind != "dossier" for p in d.pages)
+    return keys
+
+
+class _Prefetched:
+    """Bulk actions for one target, analysed by a background thread while the previous chunk is on the
+    wire (sohoa's analysis is the slow half of indexing; the GIL is free while we wait for the node).
+    Kept after the first pass, so a second target (the building alias) costs no second analysis."""
+
+    def __init__(self, documents: list[IndexedDocument]) -> None:
+        self._documents = documents
+        self._done: list[dict[str, Any]] | None = None
+
+    def actions(self, target: str) -> Iterator[dict[str, Any]]:
+        for action in self._done if self._done is not None else self._first_pass():
+            yield {**action, "_index": target}
+
+    def _first_pass(self) -> Iterator[dict[str, Any]]:
+        import queue
+        import threading
+
+        ready: queue.Queue[Any] = queue.Queue(maxsize=2000)
+        abandoned = threading.Event()  # the bulk stopped early (the node went away): stop analysing
+        end = object()
+
+        def hand_over(item: Any) -> bool:
+            while not abandoned.is_set():
+                try:
+                    ready.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
+            try:
+                for action in page_actions(self._documents, ""):
+                    if not hand_over(action):
+                        return
+                hand_over(end)
+            except BaseException as exc:  # handed to the consumer, raised there
+                hand_over(exc)
+
+        threading.Thread(target=produce, name="sohoa-analyse", daemon=True).start()
+        done = []
+        try:
+            while (item := ready.get()) is not end:
+                if isinstance(item, BaseException):
+                    raise item
+                done.append(item)
+                yield item
+        finally:
+            abandoned.set()
+        self._done = done
+
+
 def _clause(clause: Clause, fuzzy: bool) -> dict[str, Any]:
     """One clause, as ``tantivy_backend._clause`` builds it: folded words (or phrase), the words side by
     side boosted, exact spelling boosted, the identifier boosted; OCR-tolerant words when ``fuzzy``."""
@@ -180,10 +241,11 @@ def search_body(request: SearchRequest, parsed: ParsedQuery, fuzzy: bool) -> dic
         filters.append({"range": {"issued": bounds}})
     if filters:
         query["filter"] = filters
+    offset, limit = fetch_window(request)
     body: dict[str, Any] = {
         "query": {"bool": query},
-        "from": request.offset,
-        "size": request.limit,
+        "from": offset,
+        "size": limit,
         "track_total_hits": True,
         "_source": ["doc_id", "page", "source", "text", "metadata"],
         "aggs": {name: {"terms": {"field": name, "size": 20}} for name in FACET_FIELDS},
@@ -240,9 +302,11 @@ class ElasticsearchBackend:
                  timeout_s: float = 30.0, **client_options: Any) -> None:  # fmt: skip
         """Creates the client only: no request is sent until the first search or write."""
         from elasticsearch import Elasticsearch
+        from elasticsearch.serializer import OrjsonSerializer
 
         options = {k: v for k, v in client_options.items() if v is not None}
-        self.client = Elasticsearch(url, request_timeout=timeout_s, retry_on_timeout=True, max_retries=2, **options)
+        self.client = Elasticsearch(url, request_timeout=timeout_s, retry_on_timeout=True, max_retries=2,
+                                    serializer=OrjsonSerializer(), **options)  # fmt: skip
         self.alias = f"{prefix}-pages"
         self.building_alias = f"{prefix}-pages-building"
         self.shards = shards
@@ -306,13 +370,14 @@ class ElasticsearchBackend:
                 return SearchResults(0, [])
             raise
         terms = parsed.snippet_terms()
+        chosen = page_of([(float(hit.get("_score") or 0.0), hit["_id"], hit) for hit in response["hits"]["hits"]], request)
         hits = [
             SearchHit(
                 id=hit["_source"]["doc_id"], source=hit["_source"]["source"], page=int(hit["_source"]["page"]),
                 score=float(hit.get("_score") or 0.0), snippet=snippet_for(hit["_source"]["text"], terms),
                 metadata=hit["_source"].get("metadata") or {},
             )  # fmt: skip
-            for hit in response["hits"]["hits"]
+            for hit in chosen
         ]
         total = int(response["hits"]["total"]["value"])
         facets = {
@@ -384,16 +449,18 @@ class ElasticsearchBackend:
                 return keys
             after = hits[-1]["sort"]
 
-    def _bulk(self, target: str, documents: list[IndexedDocument], remove_stale: bool,
-              require_alias: bool = False) -> dict[str, SearchIndexError]:  # fmt: skip
+    def _bulk(self, target: str, documents: list[IndexedDocument], remove_stale: bool, require_alias: bool = False,
+              prepared: _Prefetched | None = None) -> dict[str, SearchIndexError]:  # fmt: skip
         """Write these documents' records into ``target``; returns the documents it refused."""
+        from itertools import chain
+
         from elasticsearch import helpers
 
-        actions: list[dict[str, Any]] = list(page_actions(documents, target))
+        stale: set[str] = set()
         if remove_stale:
-            fresh = {a["_id"] for a in actions}
-            stale = self._existing_keys(target, [d.id for d in documents]) - fresh
-            actions += [{"_op_type": "delete", "_index": target, "_id": key} for key in sorted(stale)]
+            stale = self._existing_keys(target, [d.id for d in documents]) - record_keys(documents)
+        deletes = [{"_op_type": "delete", "_index": target, "_id": key} for key in sorted(stale)]
+        actions = chain((prepared or _Prefetched(documents)).actions(target), deletes)
         refused: dict[str, SearchIndexError] = {}
         with _translating():
             for ok, item in helpers.streaming_bulk(
@@ -422,16 +489,19 @@ class ElasticsearchBackend:
             raise IndexOutdatedError(
                 f"Chỉ mục {active} được tạo bởi phiên bản cũ của sohoa; cần dựng lại (sohoa reindex) trước khi ghi."
             )
-        refused = self._write_through(before, documents)
+        prepared = _Prefetched(documents)
+        refused = self._write_through(before, documents, prepared)
         after = self._aliases()
         if after != before:  # a rebuild began or was published meanwhile: write where searches will read
-            refused = self._write_through(after, documents)
+            refused = self._write_through(after, documents, prepared)
         return IndexWriteReport(refused)
 
-    def _write_through(self, aliases: dict[str, str], documents: list[IndexedDocument]) -> dict[str, SearchIndexError]:
-        refused = self._bulk(self.alias, documents, remove_stale=True, require_alias=True)
+    def _write_through(self, aliases: dict[str, str], documents: list[IndexedDocument],
+                       prepared: _Prefetched) -> dict[str, SearchIndexError]:  # fmt: skip
+        refused = self._bulk(self.alias, documents, remove_stale=True, require_alias=True, prepared=prepared)
         if self.building_alias in aliases:
-            building = self._bulk(self.building_alias, documents, remove_stale=True, require_alias=True)
+            building = self._bulk(self.building_alias, documents, remove_stale=True, require_alias=True,
+                                  prepared=prepared)  # fmt: skip
             if self.building_alias in self._aliases():  # still building: its refusals count too
                 for document_id, error in building.items():
                     refused.setdefault(document_id, error)

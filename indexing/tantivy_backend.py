@@ -42,8 +42,10 @@ from indexing.records import (
     SearchHit,
     SearchResults,
     analyze_query,
+    fetch_window,
     fuzzy_term,
     index_records,
+    page_of,
     snippet_for,
 )
 
@@ -364,20 +366,19 @@ class TantivyBackend:
         except ValueError as exc:  # a field this code asks for is not in an older generation
             raise IndexOutdatedError("Chỉ mục tìm kiếm cần được dựng lại (sohoa reindex) trước khi tìm được.") from exc
         terms = parsed.snippet_terms()
-        hits = []
-        for score, address in result.hits:
-            stored = searcher.doc(address)
-            text = stored.get_first("text") or ""
-            hits.append(
-                SearchHit(
-                    id=stored.get_first("doc_id"),
-                    source=stored.get_first("source"),
-                    page=int(stored.get_first("page")),
-                    score=float(score) if request.sort == "relevance" else 0.0,
-                    snippet=snippet_for(text, terms),
-                    metadata=json.loads(stored.get_first("metadata") or "{}"),
-                )
+        found = [(float(score), searcher.doc(address)) for score, address in result.hits]
+        chosen = page_of([(score, stored.get_first("key"), (score, stored)) for score, stored in found], request)
+        hits = [
+            SearchHit(
+                id=stored.get_first("doc_id"),
+                source=stored.get_first("source"),
+                page=int(stored.get_first("page")),
+                score=score if request.sort == "relevance" else 0.0,
+                snippet=snippet_for(stored.get_first("text") or "", terms),
+                metadata=json.loads(stored.get_first("metadata") or "{}"),
             )
+            for score, stored in chosen
+        ]
         facets = _facets(searcher, query) if result.count else {}
         return SearchResults(total=int(result.count or 0), hits=hits, facets=facets, fuzzy=fuzzy and bool(result.count))
 
@@ -479,7 +480,7 @@ def _clause(schema: tantivy.Schema, clause: Clause, fuzzy: bool) -> tantivy.Quer
         return Query.boolean_query([(Occur.Must, word(field, t)) for t in terms])
 
     def word(field: str, term: str) -> tantivy.Query:
-        if fuzzy and field == "folded" and len(term) >= 4 and not term.isdigit():
+        if fuzzy and field == "folded" and fuzzy_term(term):
             return Query.fuzzy_term_query(schema, field, term, distance=1, transposition_cost_one=True)
         return Query.term_query(schema, field, term)
 
@@ -541,7 +542,8 @@ def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, dict[
 
 
 def _run(searcher: tantivy.Searcher, query: tantivy.Query, request: SearchRequest) -> tantivy.SearchResult:
+    offset, limit = fetch_window(request)
     if request.sort == "date":
-        return searcher.search(query, limit=request.limit, count=True, offset=request.offset,
+        return searcher.search(query, limit=limit, count=True, offset=offset,
                                order_by_field="issued", order=tantivy.Order.Desc)  # fmt: skip
-    return searcher.search(query, limit=request.limit, count=True, offset=request.offset)
+    return searcher.search(query, limit=limit, count=True, offset=offset)

@@ -11,7 +11,15 @@ import re
 import unicodedata
 
 # Look-alikes scanners and old fonts produce for Đ/đ.
-_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110", "\u0256": "\u0111"})
+_LOOKALIKE_PAIRS = [("\u00d0", "\u0110"), ("\u00f0", "\u0111"), ("\u0189", "\u0110"), ("\u0256", "\u0111")]
+
+
+def _without_lookalikes(text: str) -> str:
+    # str.replace runs in C over the whole string; str.translate with a dict looks up every character.
+    for lookalike, letter in _LOOKALIKE_PAIRS:
+        if lookalike in text:
+            text = text.replace(lookalike, letter)
+    return text
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 
@@ -19,35 +27,52 @@ _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, s�
 # with nothing after them. "quý" keeps its tone on y in both conventions.
 _NEW_STYLE_TONE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w])")
 
-_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def normalize(text: str) -> str:
     """NFC, Đ look-alikes mapped, traditional tone placement. The form we store and compare."""
-    text = text.translate(_LOOKALIKES)
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", _without_lookalikes(text))
     # Move a tone from the second vowel of a final oa/oe/uy onto the first (hoà -> hòa).
     decomposed = _NEW_STYLE_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
     return unicodedata.normalize("NFC", decomposed)
 
 
+def _mark_class() -> re.Pattern[str]:
+    """One character class of every non-spacing mark (Unicode category Mn) of the Basic
+    Multilingual Plane, as ranges: a regex removes them at C speed."""
+    marks = [cp for cp in range(0x10000) if unicodedata.category(chr(cp)) == "Mn"]
+    ranges, start, previous = [], marks[0], marks[0]
+    for cp in marks[1:] + [-1]:
+        if cp != previous + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}" if previous > start else re.escape(chr(start)))
+            start = cp
+        previous = cp
+    return re.compile(f"[{''.join(ranges)}]+")
+
+
+_MARKS = _mark_class()
+
+
 def fold(text: str) -> str:
     """Lowercase, all marks off, đ to d: the recall view (``Đồng Nai`` -> ``dong nai``)."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES).lower())
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.translate(_FOLD_EXTRA)
+    decomposed = unicodedata.normalize("NFD", _without_lookalikes(text).lower())
+    stripped = _MARKS.sub("", decomposed).replace("đ", "d")
+    if not stripped.isascii() and max(stripped) > "\uffff":  # marks beyond the BMP: never in Vietnamese
+        stripped = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
+    return stripped
 
 
 def has_diacritics(text: str) -> bool:
     """True when the text carries any Vietnamese mark or đ (then exact matching is meaningful)."""
-    return fold(text) != text.lower().translate(_LOOKALIKES).lower()
+    return fold(text) != _without_lookalikes(text).lower()
 
 
-def tokens(text: str) -> list[str]:
-    """Syllable tokens of normalized, lowercased text (punctuation dropped)."""
-    return _TOKEN.findall(normalize(text).lower())
+def tokens(text: str, normalized: bool = False) -> list[str]:
+    """Syllable tokens of normalized, lowercased text (punctuation dropped); ``normalized``: the
+    caller already ran ``normalize`` on it."""
+    return _TOKEN.findall((text if normalized else normalize(text)).lower())
 
 
 def identifier_key(text: str) -> str:

@@ -21,7 +21,6 @@ from elasticsearch import Elasticsearch
 
 from indexing.elastic_backend import MAPPING_VERSION, ElasticsearchBackend, index_body, page_actions
 from indexing.errors import IndexOutdatedError
-from indexing.query import SearchRequest
 from indexing.records import IndexedDocument, IndexedPage, analyze_page
 from pipeline import index_stage
 from pipeline.catalog import Catalog
