@@ -1,6 +1,8 @@
-"""Embedded search at scale: indexing rate, latency, index size and known-item retrieval.
+"""Search at scale on both backends in one run: indexing rate, latency, index size, known-item
+retrieval, agreement between the backends, and search during a full rebuild.
 
-    .venv/bin/python benchmarks/search_bench.py --pages 100000 --scans 40 --seed 7001
+    .venv/bin/python benchmarks/search_bench.py --pages 100000 --scans 40 --seed 7001 --backend both
+    bash scripts/elasticsearch.sh start   # first, for --backend elasticsearch|both (--es-url to use another node)
 
 1. Reads a generated set of degraded scans through the real page pipeline (rasterize, clean, OCR,
    extraction): these are the documents officers look for, with OCR's real mistakes.
@@ -12,6 +14,10 @@
 4. Asks known-item queries built from the ground truth of the scans (names, CCCD, document numbers
    typed loosely, dossier codes), with and without diacritics, and prints recall@10 and MRR per
    kind, then query latency p50/p95 over the whole mix (one core: one query at a time).
+5. With both backends: the share of queries whose top-10 hit sets are identical on both.
+6. Rebuilds the whole index (a new generation, published only when complete) while a second thread
+   asks the known-item queries in a loop: prints the rebuild's rate and how many of those queries
+   found nothing or the wrong document during it (the target is none).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -69,17 +76,112 @@ def _loose(number: str) -> str:
     return fold(number).replace("/", " / ").replace("-", " - ")
 
 
+def _open(name: str, work: Path, es_url: str) -> tuple[Any, Any, Any]:
+    """(backend, a function giving its size on disk, cleanup) for a fresh index of this kind."""
+    if name == "tantivy":
+        from indexing.tantivy_backend import TantivyBackend
+
+        directory = work / "index"
+        return (TantivyBackend(directory), lambda: sum(p.stat().st_size for p in directory.rglob("*") if p.is_file()),
+                lambda: None)  # fmt: skip
+    from indexing.elastic_backend import ElasticsearchBackend
+
+    prefix = f"sohoa-bench-{os.getpid()}"
+    backend = ElasticsearchBackend(es_url, prefix=prefix, replicas=0)
+
+    def size() -> int:
+        stats = backend.client.indices.stats(index=f"{prefix}-pages", metric="store")
+        return int(stats["_all"]["primaries"]["store"]["size_in_bytes"])
+
+    def cleanup() -> None:
+        backend.client.indices.delete(index=f"{prefix}-*", allow_no_indices=True)
+        backend.close()
+
+    return backend, size, cleanup
+
+
+def _ask(backend: Any, queries: list[tuple[str, str, bool, str]]) -> list[list[str]]:
+    """Recall@10 and MRR per kind, latency; returns each query's top-10 ids."""
+    from indexing.query import SearchRequest
+
+    found: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0])  # hits in top 10, reciprocal rank sum, queries
+    latencies, tops = [], []
+    for kind, text, accented, expected in queries:
+        clock = time.perf_counter()
+        hits = backend.search(SearchRequest(text, limit=10)).hits
+        latencies.append((time.perf_counter() - clock) * 1000)
+        ids = [h.id for h in hits]
+        tops.append(ids)
+        rank = ids.index(expected) + 1 if expected in ids else 0
+        for key in (f"{kind} ({'with' if accented else 'without'} diacritics)", "all"):
+            found[key][0] += rank > 0
+            found[key][1] += 1 / rank if rank else 0.0
+            found[key][2] += 1
+    print(f"{'query kind':40s} {'recall@10':>10s} {'MRR':>7s} {'n':>5s}")
+    for key, (hit, rr, n) in sorted(found.items()):
+        print(f"{key:40s} {hit / n:10.3f} {rr / n:7.3f} {n:5d}")
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    print(f"latency over {len(latencies)} queries: p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms")
+    return tops
+
+
+def _rebuild_while_searching(backend: Any, everything: list[Any], queries: list[tuple[str, str, bool, str]],
+                             pages: int) -> None:  # fmt: skip
+    """A full rebuild through the backend's rebuild API while known-item queries run in a loop."""
+    import threading
+    from datetime import datetime, timezone
+
+    from indexing.query import SearchRequest
+
+    identifiers = [(text, expected) for kind, text, _, expected in queries if kind == "id"]
+    asked, missed, failed, latencies = [0], [0], [0], []
+    done = threading.Event()
+
+    def officer() -> None:
+        while not done.is_set():
+            text, expected = identifiers[asked[0] % len(identifiers)]
+            clock = time.perf_counter()
+            try:
+                ids = [h.id for h in backend.search(SearchRequest(text, limit=10)).hits]
+            except Exception:  # noqa: BLE001 - counted: a search that fails during a rebuild is the failure
+                failed[0] += 1
+                ids = []
+            latencies.append((time.perf_counter() - clock) * 1000)
+            asked[0] += 1
+            missed[0] += expected not in ids
+
+    thread = threading.Thread(target=officer)
+    thread.start()
+    clock = time.perf_counter()
+    try:
+        with backend.start_rebuild(datetime.now(timezone.utc).isoformat()) as build:
+            for start in range(0, len(everything), 2000):
+                part = everything[start : start + 2000]
+                build.add(part, progress=part[-1].id)
+            with build.exclusive():
+                build.publish()
+    finally:
+        done.set()
+        thread.join()
+    seconds = time.perf_counter() - clock
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0
+    print(f"rebuild of {pages} pages in {seconds:.0f} s ({pages / seconds:.0f} pages/s) while searching: "
+          f"{asked[0]} queries, {missed[0]} without the right document, {failed[0]} failed; p95 {p95:.1f} ms")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=100_000)
     parser.add_argument("--scans", type=int, default=40, help="degraded scans read by OCR (the known items)")
     parser.add_argument("--seed", type=int, default=7001)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--backend", choices=["tantivy", "elasticsearch", "both"], default="both")
+    parser.add_argument("--es-url", default=os.environ.get("SOHOA_TEST_ES_URL") or "http://127.0.0.1:9250")
     args = parser.parse_args()
 
-    from indexing.query import SearchRequest
     from indexing.records import IndexedDocument, IndexedPage
-    from indexing.tantivy_backend import TantivyBackend
     from indexing.vietnamese import fold
     from samples.generator.build import load_truth
 
@@ -111,16 +213,7 @@ def main() -> int:
         distractors.append(IndexedDocument(f"d{len(distractors)}", f"d{len(distractors)}.pdf", "bench", metadata,
                                            [IndexedPage(1, text)]))  # fmt: skip
         pages += 1
-    index_dir = work / "index"
-    backend = TantivyBackend(index_dir)
-    clock = time.perf_counter()
     everything = distractors + known
-    for start in range(0, len(everything), 2000):
-        backend.index_documents(everything[start : start + 2000])
-    seconds = time.perf_counter() - clock
-    size = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
-    print(f"indexed {pages} pages in {seconds:.0f} s: {pages / seconds:.0f} pages/s; index {size / 1e6:.0f} MB")
-
     queries: list[tuple[str, str, bool, str]] = []  # kind, query, with diacritics, expected id
     for document in known:
         expected = truth[document.source]["metadata"]
@@ -134,24 +227,32 @@ def main() -> int:
             queries.append(("number", _loose(expected["number"]), False, document.id))
         if expected["dossier_code"]:
             queries.append(("dossier_code", expected["dossier_code"], False, document.id))
-    found = defaultdict(lambda: [0, 0.0, 0])  # hits in top 10, reciprocal rank sum, queries
-    latencies = []
-    for kind, text, accented, expected in queries:
-        clock = time.perf_counter()
-        hits = backend.search(SearchRequest(text, limit=10)).hits
-        latencies.append((time.perf_counter() - clock) * 1000)
-        ids = [h.id for h in hits]
-        rank = ids.index(expected) + 1 if expected in ids else 0
-        for key in (f"{kind} ({'with' if accented else 'without'} diacritics)", "all"):
-            found[key][0] += rank > 0
-            found[key][1] += 1 / rank if rank else 0.0
-            found[key][2] += 1
-    print(f"\n{'query kind':40s} {'recall@10':>10s} {'MRR':>7s} {'n':>5s}")
-    for key, (hit, rr, n) in sorted(found.items()):
-        print(f"{key:40s} {hit / n:10.3f} {rr / n:7.3f} {n:5d}")
-    latencies.sort()
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    print(f"\nlatency over {len(latencies)} queries: p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms")
+
+    backends = ["tantivy", "elasticsearch"] if args.backend == "both" else [args.backend]
+    top10: dict[str, list[list[str]]] = {}
+    for name in backends:
+        backend, size_of, cleanup = _open(name, work, args.es_url)
+        try:
+            print(f"\n== {name} ==")
+            clock = time.perf_counter()
+            for start in range(0, len(everything), 2000):
+                backend.index_documents(everything[start : start + 2000])
+            seconds = time.perf_counter() - clock
+            print(f"indexed {pages} pages in {seconds:.0f} s: {pages / seconds:.0f} pages/s; index {size_of() / 1e6:.0f} MB")
+            top10[name] = _ask(backend, queries)
+            _rebuild_while_searching(backend, everything, queries, pages)
+        finally:
+            cleanup()
+    if len(top10) == 2:
+        pairs = list(zip(top10["tantivy"], top10["elasticsearch"], strict=True))
+        same = sum(set(a) == set(b) for a, b in pairs)
+        first = sum(a[:1] == b[:1] for a, b in pairs)
+        print(f"\ntop-10 hit sets identical on both backends: {same}/{len(queries)} queries ({same / len(queries):.1%});"
+              f" same first hit: {first}/{len(queries)}")
+        for (kind, text, _, expected), (a, b) in zip(queries, pairs, strict=True):
+            if set(a) != set(b):
+                print(f"  {kind:12s} {text!r}: {len(a)} vs {len(b)} hits; only tantivy {sorted(set(a) - set(b))[:3]},"
+                      f" only elasticsearch {sorted(set(b) - set(a))[:3]}")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
