@@ -39,10 +39,9 @@ def shared_backend(settings: Settings) -> SearchBackend:
 
 def _open(settings: Settings) -> SearchBackend:
     if settings.effective_backend == "elasticsearch":
-        if not settings.es_url:
-            raise ValueError("SOHOA_SEARCH_BACKEND=elasticsearch needs SOHOA_ES_URL")
         from indexing.elastic_backend import ElasticsearchBackend
 
+        assert settings.es_url  # Settings refuses the elasticsearch backend without a URL
         auth = (settings.es_username, settings.es_password) if settings.es_username else None
         return ElasticsearchBackend(
             settings.es_url, settings.es_index_prefix, shards=settings.es_shards, replicas=settings.es_replicas,

@@ -33,6 +33,7 @@ from indexing.errors import (
 )
 from indexing.query import Clause, ParsedQuery, SearchRequest, parse_query
 from indexing.records import (
+    TIE_WINDOW,
     IndexCounts,
     IndexedDocument,
     IndexState,
@@ -45,6 +46,7 @@ from indexing.records import (
     index_records,
     page_of,
     snippet_for,
+    wider_window,
 )
 from indexing.tantivy_backend import BOOST_EXACT, BOOST_IDENTIFIER, BOOST_PHRASE, _filter_values
 
@@ -211,7 +213,7 @@ def _clause(clause: Clause, fuzzy: bool) -> dict[str, Any]:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def search_body(request: SearchRequest, parsed: ParsedQuery, fuzzy: bool) -> dict[str, Any]:
+def search_body(request: SearchRequest, parsed: ParsedQuery, fuzzy: bool, extra: int = TIE_WINDOW) -> dict[str, Any]:
     """The _search body for a request: the same logic as the embedded backend's query."""
     alternatives = []
     for alternative in parsed.alternatives:
@@ -241,7 +243,7 @@ def search_body(request: SearchRequest, parsed: ParsedQuery, fuzzy: bool) -> dic
         filters.append({"range": {"issued": bounds}})
     if filters:
         query["filter"] = filters
-    offset, limit = fetch_window(request)
+    offset, limit = fetch_window(request, extra)
     body: dict[str, Any] = {
         "query": {"bool": query},
         "from": offset,
@@ -365,6 +367,9 @@ class ElasticsearchBackend:
                 if not response["hits"]["total"]["value"] and not fuzzy:
                     fuzzy = True
                     response = self.client.search(index=self.alias, **search_body(request, parsed, fuzzy))
+                extra: int | None = TIE_WINDOW
+                while extra := wider_window([h["_score"] or 0.0 for h in response["hits"]["hits"]], request, extra):
+                    response = self.client.search(index=self.alias, **search_body(request, parsed, fuzzy, extra))
         except IndexRejectedError as exc:
             if isinstance(exc.__cause__, NotFoundError):  # nothing indexed yet
                 return SearchResults(0, [])

@@ -157,21 +157,35 @@ class SearchHit:
 # Hits beyond the page asked for, fetched so that equal scores can be ordered by record key: the
 # same order on every backend and on every run (an engine breaks ties by its internal doc order).
 TIE_WINDOW = 10
+TIE_WINDOW_MAX = 5000  # a tie group longer than this is cut where the engine cuts it
 
 
-def fetch_window(request: SearchRequest) -> tuple[int, int]:
-    """(offset, limit) to ask the engine for: from the top, a little past the page, by relevance."""
+def fetch_window(request: SearchRequest, extra: int = TIE_WINDOW) -> tuple[int, int]:
+    """(offset, limit) to ask the engine for: from the top, ``extra`` past the page, by relevance."""
     if request.sort == "relevance":
-        return 0, request.offset + request.limit + TIE_WINDOW
+        return 0, request.offset + request.limit + extra
     return request.offset, request.limit
+
+
+def _rounded(score: float) -> float:
+    return float(f"{score:.6g}")  # engines differ in the last float bits
+
+
+def wider_window(scores: list[float], request: SearchRequest, extra: int) -> int | None:
+    """A larger ``extra`` when the hits fetched end inside the group of equal scores that holds the
+    page's last place (more of the group lies beyond); None when what was fetched is enough."""
+    last = request.offset + request.limit - 1
+    if request.sort != "relevance" or extra >= TIE_WINDOW_MAX or len(scores) < last + 1 + extra:
+        return None
+    return min(TIE_WINDOW_MAX, extra * 4) if _rounded(scores[-1]) == _rounded(scores[last]) else None
 
 
 def page_of(scored: list[tuple[float, str, Any]], request: SearchRequest) -> list[Any]:
     """The requested page of ``(score, key, hit)`` triples fetched with ``fetch_window``: by score
-    (to six significant digits: engines differ in the last float bits), then by key."""
+    (to six significant digits), then by key."""
     if request.sort != "relevance":
         return [hit for _, _, hit in scored]
-    ordered = sorted(scored, key=lambda item: (-float(f"{item[0]:.6g}"), item[1]))
+    ordered = sorted(scored, key=lambda item: (-_rounded(item[0]), item[1]))
     return [hit for _, _, hit in ordered[request.offset : request.offset + request.limit]]
 
 

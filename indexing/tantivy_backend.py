@@ -35,6 +35,7 @@ import tantivy
 from indexing.errors import IndexOutdatedError, RebuildInProgressError, SearchIndexError
 from indexing.query import Clause, ParsedQuery, SearchRequest, parse_query
 from indexing.records import (
+    TIE_WINDOW,
     IndexCounts,
     IndexedDocument,
     IndexState,
@@ -47,6 +48,7 @@ from indexing.records import (
     index_records,
     page_of,
     snippet_for,
+    wider_window,
 )
 
 SCHEMA_VERSION = "3"  # 3: document and dossier records; 2: filter, facet and sort fields
@@ -170,6 +172,8 @@ def _write(index: tantivy.Index, writer: tantivy.IndexWriter, documents: list[In
 
 
 def _counts(index: tantivy.Index) -> IndexCounts:
+    """Exact counts as of now: reloaded first (searches see another process's commits within ~0.5 s)."""
+    index.reload()
     searcher = index.searcher()
     schema = index.schema
 
@@ -432,7 +436,6 @@ class TantivyRebuild:
         self._writer.commit()
 
     def counts(self) -> IndexCounts:
-        self._index.reload()
         return _counts(self._index)
 
     @contextmanager
@@ -542,8 +545,13 @@ def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, dict[
 
 
 def _run(searcher: tantivy.Searcher, query: tantivy.Query, request: SearchRequest) -> tantivy.SearchResult:
-    offset, limit = fetch_window(request)
     if request.sort == "date":
-        return searcher.search(query, limit=limit, count=True, offset=offset,
+        return searcher.search(query, limit=request.limit, count=True, offset=request.offset,
                                order_by_field="issued", order=tantivy.Order.Desc)  # fmt: skip
-    return searcher.search(query, limit=limit, count=True, offset=offset)
+    extra: int | None = TIE_WINDOW
+    while True:
+        offset, limit = fetch_window(request, extra)
+        result = searcher.search(query, limit=limit, count=True, offset=offset)
+        extra = wider_window([score for score, _ in result.hits], request, extra)
+        if extra is None:
+            return result

@@ -93,10 +93,9 @@ def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], for
             report = backend.index_documents([indexed_document(catalog, d, batch_names) for d in part])
         except IndexOutdatedError:
             try:
-                rebuild(catalog, backend)  # every indexable document, these included
+                rebuild(catalog, backend)  # every indexable document, these included (its own progress)
             except SearchIndexError as exc:
                 _record_failure(catalog, [d.id for d in documents[start:]], exc, started, clock)
-            progress().advance("index", len(documents) - start)
             return len(documents)
         except Exception as exc:  # the index is down, slow or refuses: the documents wait, nothing is lost
             _record_failure(catalog, [d.id for d in part], exc, started, clock)

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     prefect_ui_url: str | None = Field(
         default=None, description="Prefect UI linked from the admin dashboard (default: from PREFECT_API_URL)."
     )
+
+    @model_validator(mode="after")
+    def _backend_reachable(self) -> Settings:
+        if self.search_backend == "elasticsearch" and not self.es_url:
+            raise ValueError("SOHOA_SEARCH_BACKEND=elasticsearch needs SOHOA_ES_URL")
+        return self
 
     @field_validator("home", mode="after")
     @classmethod

@@ -171,3 +171,19 @@ def test_a_rebuild_killed_with_sigkill_leaves_search_whole_and_resumes(tmp_path:
     assert report.resumed and report.generation == state.building and 0 < report.documents < 1500
     assert backend.state().counts == serving.counts
     assert [h.id for h in backend.search(cccd(77)).hits] == [ids[77]]
+
+
+def test_status_says_when_the_index_and_the_catalog_differ(sohoa, home: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    ids = make_archive(home, 5, backend=TantivyBackend(home / "index"))
+    index = json.loads(sohoa("status", "--json")[1])["index"]
+    assert index["in_step"] and index["counts"] == index["catalog"] == {"pages": 10, "documents": 5, "dossiers": 0}
+    TantivyBackend(home / "index").delete_documents(ids[:1])  # lost from the index, as after a bad restore
+    index = json.loads(sohoa("status", "--json")[1])["index"]
+    assert not index["in_step"] and index["counts"]["documents"] == 4 and "sohoa reindex" in index["message"]
+    code, out = sohoa("status")
+    assert code == 0 and "Chỉ mục lệch so với danh mục" in out
+    assert sohoa("reindex")[0] == 0
+    after = json.loads(sohoa("status", "--json")[1])["index"]
+    assert after["in_step"] and after["active"] != index["active"] and after["counts"]["documents"] == 5
