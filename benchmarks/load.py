@@ -63,27 +63,19 @@ def free_port() -> int:
 
 
 def prepare_archive(home: Path, documents: int, env: dict[str, str]) -> dict[str, str]:
-    """The archive and an officer's and an admin's API token; returns the tokens."""
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        from indexing.backends import shared_backend
-        from pipeline.settings import load_settings
-        from search_ui.accounts import WebStore
-        from tests.archive_support import make_archive
+    """The archive (settings from ``env``, as the server will read them) and an officer's and an
+    admin's API token; returns the tokens."""
+    from indexing.backends import shared_backend
+    from pipeline.settings import load_settings
+    from search_ui.accounts import WebStore
+    from tests.archive_support import make_archive
 
-        settings = load_settings(home=home)
-        make_archive(home, documents, backend=shared_backend(settings))
-        with WebStore(settings.web_db_path) as store:
-            store.add_user("tracuu", "mat-khau-tai-thu-1", ["officer"])
-            store.add_user("quantri", "mat-khau-tai-thu-1", ["admin"])
-            return {"officer": store.create_token("tracuu", "tải"), "admin": store.create_token("quantri", "tải")}
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    settings = load_settings(home=home, **{k.removeprefix("SOHOA_").lower(): v for k, v in env.items()})
+    make_archive(home, documents, backend=shared_backend(settings))
+    with WebStore(settings.web_db_path) as store:
+        store.add_user("tracuu", "mat-khau-tai-thu-1", ["officer"])
+        store.add_user("quantri", "mat-khau-tai-thu-1", ["admin"])
+        return {"officer": store.create_token("tracuu", "tải"), "admin": store.create_token("quantri", "tải")}
 
 
 def serve(home: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:

@@ -146,7 +146,7 @@ def _writer(index: tantivy.Index, patience_s: float = 30.0) -> tantivy.IndexWrit
             delay = min(1.0, delay * 2)
 
 
-def _write(index: tantivy.Index, writer: tantivy.IndexWriter, documents: list[IndexedDocument]) -> None:
+def _write(writer: tantivy.IndexWriter, documents: list[IndexedDocument]) -> None:
     """Replace every record of these documents (deleted by id, then added) and commit."""
     for document in documents:
         writer.delete_documents_by_term("doc_id", document.id)
@@ -195,16 +195,23 @@ class TantivyBackend:
         self._write_lock = threading.Lock()  # one writer per process; other processes wait on Tantivy's lock
 
     # Reading: never creates, migrates or deletes anything --------------------------------------
-    def _pointer(self) -> tuple[object, str | None]:
-        """(a cheap stamp of CURRENT, the generation it names): one stat per search."""
-        current = self.directory / "CURRENT"
+    def _stamp(self) -> object:
+        """What CURRENT looks like (one stat): a new stamp means another generation may serve."""
         try:
-            stat = current.stat()
-            return (stat.st_ino, stat.st_mtime_ns, stat.st_size), current.read_text().strip() or None
+            stat = (self.directory / "CURRENT").stat()
+            return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         except FileNotFoundError:
-            if (self.directory / "meta.json").exists():
-                return LEGACY, LEGACY
-            return None, None
+            return LEGACY if (self.directory / "meta.json").exists() else None
+
+    def _pointer(self) -> tuple[object, str | None]:
+        """(the stamp of CURRENT, the generation it names)."""
+        stamp = self._stamp()
+        if stamp is None or stamp == LEGACY:
+            return stamp, stamp  # type: ignore[return-value]
+        try:
+            return stamp, (self.directory / "CURRENT").read_text().strip() or None
+        except FileNotFoundError:  # replaced between the stat and the read: look again
+            return self._pointer()
 
     def _generation_path(self, name: str) -> Path:
         return self.directory if name == LEGACY else self.directory / "generations" / name
@@ -216,10 +223,10 @@ class TantivyBackend:
 
     def _active(self) -> _Generation | None:
         """The generation searches read, opened once and kept until CURRENT names another."""
-        stamp, name = self._pointer()
         opened = self._opened
-        if opened is not None and opened[0] == stamp:
+        if opened is not None and opened[0] == self._stamp():
             return opened[1]
+        stamp, name = self._pointer()
         if name is None:
             return None
         with self._open_lock:
@@ -300,7 +307,7 @@ class TantivyBackend:
         with self._writing() as generation:
             writer = _writer(generation.index)
             try:
-                _write(generation.index, writer, documents)
+                _write(writer, documents)
                 writer.wait_merging_threads()
             except BaseException:
                 writer.rollback()
@@ -422,7 +429,7 @@ class TantivyRebuild:
         if self._writer is None:
             raise SearchIndexError("Lần dựng lại chỉ mục này đã kết thúc.")
         if documents:
-            _write(self._index, self._writer, documents)
+            _write(self._writer, documents)
         if progress is not None:
             self.resume_after = progress
             _write_atomically(self.backend.directory / "BUILDING", json.dumps(

@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from indexing.errors import SearchIndexError
 from pipeline.catalog import Catalog
 from pipeline.cli import print_json
-from pipeline.errors import ExitCode, IndexingError
+from pipeline.errors import ExitCode
 from pipeline.progress import reporting_to
 from pipeline.settings import load_settings
 
@@ -67,7 +68,7 @@ def _file_failed(row: Any) -> tuple[str, str] | None:
     if row["document_error_class"]:
         return row["document_error_class"], row["document_error_message"] or ""
     if row["document_state"] == "extracted":
-        return IndexingError.error_class, "Chưa ghi được vào chỉ mục tìm kiếm; lần chạy sau sẽ tự ghi lại."
+        return SearchIndexError.error_class, "Chưa ghi được vào chỉ mục tìm kiếm; lần chạy sau sẽ tự ghi lại."
     return None
 
 
@@ -292,7 +293,6 @@ def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 def reindex(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from flows import reindex as reindex_flow
-    from indexing.errors import SearchIndexError
 
     try:
         with RichProgress() as bars, reporting_to(bars):

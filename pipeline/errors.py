@@ -60,10 +60,6 @@ class ToolMissingError(SohoaError):
     error_class = "tool_missing"
 
 
-class IndexingError(SohoaError):
-    error_class = "index_failed"
-
-
 #: Every class a document can be recorded with, for `sohoa retry --class` and the admin screens.
 ERROR_CLASSES: dict[str, str] = {
     "empty": "Tệp rỗng (0 byte)",

@@ -18,8 +18,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from indexing.errors import SearchIndexError
 from pipeline.catalog import Catalog, utc_now
-from pipeline.errors import ERROR_CLASSES, IndexingError
+from pipeline.errors import ERROR_CLASSES
 from pipeline.settings import Settings
 from search_ui.accounts import WebStore
 
@@ -195,7 +196,7 @@ def _file_progress(path: str, row: Any, pages_done: dict[str, int], job_state: s
         out.update(state="failed", label="Lỗi", fraction=1.0)
     elif state == "extracted":
         if job_state in ("done", "failed"):
-            out.update(state="failed", label="Chờ lập chỉ mục", fraction=1.0, error_class=IndexingError.error_class,
+            out.update(state="failed", label="Chờ lập chỉ mục", fraction=1.0, error_class=SearchIndexError.error_class,
                        error_message="Chưa ghi được vào chỉ mục tìm kiếm; lần chạy sau sẽ tự ghi lại.")  # fmt: skip
         else:
             out.update(state="extracted", label="Đang lập chỉ mục", fraction=0.95)

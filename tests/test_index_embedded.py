@@ -38,7 +38,7 @@ def _legacy_index(directory: Path, schema_marker: str) -> None:
     directory.mkdir(parents=True)
     index = tantivy.Index(_schema(), path=str(directory))
     writer = _writer(index)
-    _write(index, writer, [IndexedDocument("old-1", "cu.pdf", "Lô cũ", {},
+    _write(writer, [IndexedDocument("old-1", "cu.pdf", "Lô cũ", {},
                                            [IndexedPage(1, "Giấy chứng nhận cấp cho bà Ngô Ngọc Nga")])])  # fmt: skip
     writer.wait_merging_threads()
     (directory / "SOHOA_SCHEMA").write_text(schema_marker)
