@@ -24,11 +24,18 @@ def _without_lookalikes(text: str) -> str:
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 
 # Syllable endings where the "new" convention puts the tone on the second vowel: oa, oe, uy
-# with nothing after them. "quý" keeps its tone on y in both conventions.
-_NEW_STYLE_TONE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w])")
+# with nothing after them, the second vowel carrying no other mark. "quý" keeps its tone on y in
+# both conventions. In NFD a nặng dot (U+0323) comes before a circumflex or breve ("luật" is
+# l u a U+0323 U+0302 t): a mark after the tone means another vowel, so it must not follow.
+_NEW_STYLE_TONE = re.compile(
+    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
+)
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+
+# What an older normalize did to a nặng before a circumflex, breve or horn: "luật" -> "lụât".
+_MISPLACED_NANG = re.compile(r"([oOuU])\u0323([aAeEyYoOuU])([\u0302\u0306\u031b])")
 
 
 def normalize(text: str) -> str:
@@ -53,6 +60,16 @@ def _mark_class() -> re.Pattern[str]:
 
 
 _MARKS = _mark_class()
+
+
+def undo_misplaced_nang(text: str) -> str:
+    """Put back a nặng dot an older ``normalize`` moved off a vowel with a circumflex, breve or horn
+    ("Lụât" -> "Luật", "họăc" -> "hoặc"). Safe on any text: in both conventions the tone of such a
+    syllable sits on the marked vowel, so a dot on the o/u before it is always that old mistake."""
+    decomposed = unicodedata.normalize("NFD", text)
+    if "\u0323" not in decomposed:
+        return text
+    return normalize(_MISPLACED_NANG.sub(lambda m: m.group(1) + m.group(2) + m.group(3) + "\u0323", decomposed))
 
 
 def fold(text: str) -> str:

@@ -17,13 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 3
-
-# Changes to tables that already exist, by the schema version that introduced them.
-_MIGRATIONS = {
-    2: ["ALTER TABLE pages ADD COLUMN flattened INTEGER NOT NULL DEFAULT 0"],
-    3: ["ALTER TABLE pages ADD COLUMN regions_json TEXT NOT NULL DEFAULT '[]'"],
-}
+from pipeline.catalog_migrations import MIGRATIONS, SCHEMA_VERSION
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -120,6 +114,11 @@ CREATE TABLE IF NOT EXISTS stage_runs (
     fingerprint TEXT
 );
 CREATE INDEX IF NOT EXISTS stage_runs_document ON stage_runs(document_id);
+CREATE TABLE IF NOT EXISTS flags (
+    name TEXT PRIMARY KEY,               -- e.g. index_rebuild: the search index must be rebuilt
+    value TEXT NOT NULL,                 -- why, in Vietnamese
+    set_at TEXT NOT NULL
+);
 """
 
 
@@ -198,8 +197,11 @@ class Catalog:
             version = self._db.execute("PRAGMA user_version").fetchone()[0] if existing else SCHEMA_VERSION
             self._db.executescript(_SCHEMA)
             for target in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS.get(target, []):
-                    self._db.execute(statement)
+                for step in MIGRATIONS.get(target, []):
+                    if isinstance(step, str):
+                        self._db.execute(step)
+                    else:
+                        step(self._db)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -354,6 +356,17 @@ class Catalog:
                 )
                 db.execute("DELETE FROM pages WHERE document_id = ? AND error_class IS NOT NULL", (row["id"],))
         return [str(r["id"]) for r in rows]
+
+    # Flags ---------------------------------------------------------------------------------------
+    def index_rebuild_requested(self) -> tuple[str, str] | None:
+        """(why, since when) the search index must be rebuilt from the catalog, if it must."""
+        rows = self._query("SELECT value, set_at FROM flags WHERE name = 'index_rebuild'")
+        return (str(rows[0]["value"]), str(rows[0]["set_at"])) if rows else None
+
+    def clear_index_rebuild(self, built_since: str) -> None:
+        """A rebuild that began at ``built_since`` answers every request made before it."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM flags WHERE name = 'index_rebuild' AND set_at <= ?", (built_since,))
 
     def state_counts(self) -> dict[str, int]:
         return {r["state"]: r["n"] for r in self._query("SELECT state, count(*) AS n FROM documents GROUP BY state")}

@@ -205,4 +205,5 @@ def rebuild(catalog: Catalog, backend: SearchBackend, attempts: int = 3) -> Rebu
                 )
             build.publish()
             catalog.mark_indexed(sorted(waiting), read_before=pass_started)
+            catalog.clear_index_rebuild(build.started_at)
     return RebuildReport(build.generation, resumed, written, caught_up, counts)

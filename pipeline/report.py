@@ -66,8 +66,11 @@ def index_report(catalog: Catalog, backend: SearchBackend) -> dict[str, Any]:
         return {"backend": backend.name, "reachable": False, "in_step": False, "error_class": exc.error_class,
                 "message": exc.message, "catalog": most}  # fmt: skip
     held = state.counts.as_json()
-    in_step = state.current and all(least[kind] <= held[kind] <= most[kind] for kind in held)
-    if not state.current:
+    requested = catalog.index_rebuild_requested()
+    in_step = state.current and not requested and all(least[kind] <= held[kind] <= most[kind] for kind in held)
+    if requested:
+        message = f"{requested[0]} Chạy sohoa reindex (tìm kiếm vẫn dùng chỉ mục hiện có)."
+    elif not state.current:
         message = "Chỉ mục được tạo bởi phiên bản cũ: chạy sohoa reindex (tìm kiếm vẫn dùng chỉ mục cũ)."
     elif not in_step:
         message = "Chỉ mục lệch so với danh mục: chạy sohoa reindex để dựng lại (tìm kiếm không bị gián đoạn)."

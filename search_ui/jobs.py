@@ -237,7 +237,9 @@ class JobRunner:
             state = shared_backend(self.settings).state()
         except SearchIndexError:
             return  # unreachable now; the next index pass records it
-        if not state.current or state.building:
+        with Catalog(self.settings.catalog_path) as catalog:
+            requested = catalog.index_rebuild_requested()
+        if not state.current or state.building or requested:
             queue_reindex_job(self.store, "sohoa")
 
     def wake(self) -> None:

@@ -33,3 +33,39 @@ def test_version_1_catalog_is_migrated_without_losing_pages(tmp_path: Path) -> N
         pages = catalog.pages("d1")
         assert [(p.text, p.flattened, p.regions) for p in pages] == [("Quyết định", False, [])]
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_text_stored_with_a_misplaced_nang_is_repaired_and_the_index_rebuilt(sohoa, home: Path) -> None:  # type: ignore[no-untyped-def]
+    """An older normalize stored "Lụât" for "Luật": version 4 repairs every stored form (page text,
+    OCR words, metadata, corrections, dossiers), asks for a rebuild, and the rebuild answers it."""
+    import json
+
+    from pipeline.catalog import PageRow
+    from tests.archive_support import make_archive
+
+    ids = make_archive(home, 2)
+    path = home / "catalog.sqlite3"
+    broken = "Căn cứ Lụât Tổ chức chính quyền địa phương; họăc theo đề nghị của ông Lê Thụân"
+    with Catalog(path) as catalog:
+        catalog.save_page(PageRow(ids[0], 1, 2480, 3508, 300, 0, 0.0, "ocr", broken, 0.9,
+                                  [["Lụât", 10, 10, 40, 20, 91.0, 1, 1], ["họăc", 60, 10, 40, 20, 88.0, 1, 1]],
+                                  None, "f", None, None))  # fmt: skip
+        catalog.save_metadata(ids[0], {"subject": "Về việc thi hành Lụât", "people": ["Lê Thụân"]}, "e")
+        catalog.correct_field(ids[1], "signer", "Nguyễn Văn Tụê", "vanthu")
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 3")
+    db.commit()
+    db.close()
+    with Catalog(path) as catalog:
+        page = catalog.page(ids[0], 1)
+        assert page is not None and page.text == broken.replace("Lụât", "Luật").replace("họăc", "hoặc").replace("Thụân", "Thuận")
+        assert [w[0] for w in page.words] == ["Luật", "hoặc"] and page.words[0][1:] == [10, 10, 40, 20, 91.0, 1, 1]
+        assert catalog.metadata(ids[0]) == {"subject": "Về việc thi hành Luật", "people": ["Lê Thuận"]}
+        assert catalog.corrections(ids[1]) == {"signer": "Nguyễn Văn Tuệ"}
+        assert catalog.index_rebuild_requested() is not None
+    index = json.loads(sohoa("status", "--json")[1])["index"]
+    assert not index["in_step"] and "dấu nặng" in index["message"]
+    assert sohoa("reindex")[0] == 0
+    index = json.loads(sohoa("status", "--json")[1])["index"]
+    assert index["in_step"] and index["counts"]["documents"] == 2
+    assert json.loads(sohoa("search", "Luật tổ chức", "--json")[1])["total"] == 1

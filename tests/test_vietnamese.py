@@ -1,3 +1,6 @@
+import unicodedata
+
+from indexing.syllables import ONSETS, RHYMES, TONES, all_syllables, compose, is_syllable
 from indexing.vietnamese import fold, has_diacritics, identifier_key, normalize, tokens, vietnamese_word_share
 
 
@@ -35,3 +38,37 @@ def test_has_diacritics() -> None:
 def test_vietnamese_word_share_tells_real_text_from_firmware_junk() -> None:
     assert vietnamese_word_share("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc") > 0.5
     assert vietnamese_word_share("CONG Hcok xA HQI CHU NGHIA VIET NAM Doc lap Tu do") < 0.1
+
+
+def test_normalize_keeps_every_syllable_of_the_traditional_convention_and_converts_the_new_one() -> None:
+    """Every written syllable (onsets x rhymes x tones, generated), NFC and NFD, lower, upper and
+    capitalised, alone and inside a sentence. An older normalize turned "Luật" into "Lụât"."""
+    checked = 0
+    for onset in ONSETS:
+        for rhyme in RHYMES:
+            for tone in TONES:
+                traditional, new = compose(onset, rhyme, tone, "traditional"), compose(onset, rhyme, tone, "new")
+                if traditional is None or new is None:
+                    continue
+                for form in (new, traditional):
+                    for cased, expected in ((form, traditional), (form.upper(), traditional.upper()),
+                                            (form.capitalize(), traditional.capitalize())):  # fmt: skip
+                        assert normalize(cased) == expected, (cased, expected)
+                        assert normalize(unicodedata.normalize("NFD", cased)) == expected, (cased, expected)
+                        sentence = f"Về việc {cased}, {cased}. ({cased})"
+                        assert normalize(sentence) == f"Về việc {expected}, {expected}. ({expected})"
+                checked += 1
+    assert checked > 17000
+
+
+def test_normalize_no_longer_moves_a_dot_below_onto_the_wrong_vowel() -> None:
+    text = "Luật hoặc Thuận, Tuệ, khuyết tật, LUẬT HOẶC, hoàng, thuở, quặng, ngoặt"
+    assert normalize(text) == text
+    assert normalize(unicodedata.normalize("NFD", text)) == text
+
+
+def test_syllables_hold_real_words_and_refuse_junk() -> None:
+    real = ("luật", "hoặc", "khuỷu", "nghiêng", "giếng", "gìn", "quýt", "xoong", "hòa", "hoà", "thủy", "ĐƯỜNG")
+    assert [w for w in real if not is_syllable(w)] == []
+    assert not any(is_syllable(w) for w in ("hcok", "hqi", "lụât", "họăc", "kà", "ghá", "ngha", "quu", "tápt"))
+    assert "luật" in all_syllables() and "hoà" in all_syllables("new") and "hoà" not in all_syllables()
