@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+
+from indexing.syllables import is_syllable
 
 # Look-alikes scanners and old fonts produce for Đ/đ.
 _LOOKALIKE_PAIRS = [("\u00d0", "\u0110"), ("\u00f0", "\u0111"), ("\u0189", "\u0110"), ("\u0256", "\u0111")]
@@ -109,3 +112,33 @@ def vietnamese_word_share(text: str) -> float:
         return 0.0
     marked = sum(1 for w in words if any(ch in _VIETNAMESE_LETTERS for ch in w))
     return marked / len(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Readability:
+    """How much a text reads as Vietnamese: what a PDF text layer must show before it is trusted."""
+
+    words: int  # words with letters only (numbers aside)
+    syllables: float  # share of them that are written Vietnamese syllables (abbreviations aside)
+    marked: float  # share carrying a Vietnamese-only letter
+    abbreviations: float  # share of short all-capital non-syllables: UBND, QĐ, CCCD
+
+    # Measured: real pages read 0.975-1.0 (samples/truth and 500 generated documents, abbreviations
+    # aside); a firmware layer 0.67, a layer with l for i and o for ô in a third of its words 0.91.
+    def reads_as_vietnamese(self) -> bool:
+        return self.words >= 5 and self.syllables >= 0.95 and self.marked >= 0.2 and self.abbreviations <= 0.3
+
+    def why_not(self) -> str:
+        return (f"lớp chữ của PDF không giống tiếng Việt ({self.syllables:.0%} âm tiết hợp lệ, {self.marked:.0%} từ có"
+                f" dấu, {self.abbreviations:.0%} chữ viết tắt trên {self.words} từ): nhận dạng lại bằng OCR")  # fmt: skip
+
+
+def readability(text: str) -> Readability:
+    words = [w for w in _TOKEN.findall(normalize(text)) if not any(ch.isdigit() or ch == "_" for ch in w)]
+    if not words:
+        return Readability(0, 0.0, 0.0, 0.0)
+    abbreviations = [w for w in words if w.isupper() and len(w) <= 5 and not is_syllable(w)]
+    rest = [w for w in words if not (w.isupper() and len(w) <= 5 and not is_syllable(w))]
+    valid = sum(1 for w in rest if is_syllable(w))
+    marked = sum(1 for w in words if any(ch in _VIETNAMESE_LETTERS for ch in w.lower()))
+    return Readability(len(words), valid / len(rest) if rest else 0.0, marked / len(words), len(abbreviations) / len(words))

@@ -15,7 +15,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from indexing.vietnamese import normalize, vietnamese_word_share
+from indexing.vietnamese import normalize, readability
 from ocr.clean import clean_page, to_gray
 from ocr.layout import Region, find_regions
 from ocr.recognize import REGION_BLOCKS, recognize_page
@@ -60,6 +60,8 @@ class PageResult:
     error_class: str | None = None
     error_message: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    # Decisions worth an admin's eye, as (step, why): a text layer refused, a cleaning step undone.
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def init_worker(settings: Settings) -> None:
@@ -153,8 +155,9 @@ def _take_text_layer(job: PageJob, image: np.ndarray, dpi: int, settings: Settin
     layer_words, page_width_pt, _ = poppler.text_layer_words(job.original_path, job.page_number)
     if len(layer_words) < settings.text_layer_min_words or page_width_pt <= 0:
         return False
-    text = " ".join(w.text for w in layer_words)
-    if vietnamese_word_share(text) < 0.2:
+    verdict = readability(" ".join(w.text for w in layer_words))
+    if not verdict.reads_as_vietnamese():
+        result.notes.append(("text_layer", verdict.why_not()))
         return False
     scale = image.shape[1] / page_width_pt
     ocr_words = [

@@ -72,3 +72,13 @@ def test_syllables_hold_real_words_and_refuse_junk() -> None:
     assert [w for w in real if not is_syllable(w)] == []
     assert not any(is_syllable(w) for w in ("hcok", "hqi", "lụât", "họăc", "kà", "ghá", "ngha", "quu", "tápt"))
     assert "luật" in all_syllables() and "hoà" in all_syllables("new") and "hoà" not in all_syllables()
+
+
+def test_readability_tells_a_real_page_from_a_garbled_layer() -> None:
+    from indexing.vietnamese import readability
+
+    real = readability("ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG Số: 15/QĐ-UBND QUYẾT ĐỊNH về việc cấp giấy phép cho ông Lê Văn An")
+    assert real.reads_as_vietnamese() and real.syllables == 1.0 and real.abbreviations > 0
+    assert not readability("CONG Hcok xA HQI CHU NGHIA VIET NAM Doc lap Tu do Hanh phuc").reads_as_vietnamese()
+    garbled = readability("CỘNG HÒA XÃ HỘl CHỦ NGHĨA VlỆT NAM Độc lập Tự do Hạnh phúc Kính gửl Phu'ờng Hlệp Thành")
+    assert not garbled.reads_as_vietnamese() and "âm tiết hợp lệ" in garbled.why_not()
