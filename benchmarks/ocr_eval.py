@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.intake import probe
 from pipeline.settings import Settings
-from samples.evaluation import character_errors, word_recall
+from samples.evaluation import character_errors, correct_words, word_recall
 from samples.generator.build import load_truth, page_text
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -49,28 +49,34 @@ def evaluate_sohoa(scans: Path, truth_dir: Path, work: Path, workers: int) -> di
     return score(truth, lambda file, number: texts.get((file, number), ""), seconds)
 
 
-def score(truth: dict[str, dict[str, Any]], text_of, seconds: float) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def score(truth: dict[str, dict[str, Any]], text_of, seconds: float, baseline: bool = False) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Per profile: CER and word recall; per page: the same and the truth words read correctly.
+    ``baseline``: an engine other than sohoa (its new-convention tones are not charged)."""
     per_profile: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
-    pages = 0
+    detail = []
     for file, doc in truth.items():
         for page in doc["pages"]:
-            errors, length = character_errors(page_text(page), text_of(file, page["number"]))
-            recall = word_recall(page_text(page), text_of(file, page["number"]))
+            expected, found = page_text(page), text_of(file, page["number"])
+            errors, length = character_errors(expected, found, baseline)
+            recall = word_recall(expected, found, baseline)
+            detail.append({"file": file, "page": page["number"], "profile": doc["profile"],
+                           "cer": round(errors / max(1, length), 4), "word_recall": round(recall, 4),
+                           "correct_words": correct_words(expected, found, baseline)})  # fmt: skip
             for key in (doc["profile"], "all"):
                 bucket = per_profile[key]
                 bucket[0] += errors
                 bucket[1] += length
                 bucket[2] += recall
                 bucket[3] += 1
-            pages += 1
     return {
-        "pages": pages,
+        "pages": len(detail),
         "seconds": round(seconds, 1),
-        "pages_per_minute": round(pages / seconds * 60, 1) if seconds else None,
+        "pages_per_minute": round(len(detail) / seconds * 60, 1) if seconds else None,
         "profiles": {
             name: {"cer": round(b[0] / max(1, b[1]), 4), "word_recall": round(b[2] / max(1, b[3]), 4), "pages": b[3]}
             for name, b in sorted(per_profile.items())
         },
+        "pages_detail": detail,
     }
 
 

@@ -63,7 +63,7 @@ def run_bare(scans: Path, truth: dict, work: Path, workers: int) -> dict:
     clock = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         texts = {(f, n): t for f, n, t in pool.map(one, pages)}
-    return score(truth, lambda f, n: texts.get((f, n), ""), time.perf_counter() - clock)
+    return score(truth, lambda f, n: texts.get((f, n), ""), time.perf_counter() - clock, baseline=True)
 
 
 def run_ocrmypdf(scans: Path, truth: dict, work: Path, workers: int) -> dict:
@@ -95,7 +95,29 @@ def run_ocrmypdf(scans: Path, truth: dict, work: Path, workers: int) -> dict:
         content = sidecar.read_text() if sidecar.exists() else ""
         for number, page in enumerate(content.split("\f"), start=1):
             texts[(file, number)] = page
-    return score(truth, lambda f, n: texts.get((f, n), ""), seconds)
+    return score(truth, lambda f, n: texts.get((f, n), ""), seconds, baseline=True)
+
+
+def _page_by_page(ours: list[dict], bare: list[dict], scans: Path) -> None:
+    """Pages where sohoa reads at least as many correct words as bare Tesseract, per profile word
+    errors against it, and the worst pages with their files, so a person can look at them."""
+    theirs = {(p["file"], p["page"]): p for p in bare}
+    at_least = sum(p["correct_words"] >= theirs[(p["file"], p["page"])]["correct_words"] for p in ours)
+    print(f"pages where sohoa reads at least as many correct words as bare tesseract: {at_least}/{len(ours)}"
+          f" ({at_least / max(1, len(ours)):.1%})")  # fmt: skip
+    by_profile: dict[str, list[float]] = {}
+    for page in ours:
+        other = theirs[(page["file"], page["page"])]
+        bucket = by_profile.setdefault(page["profile"], [0.0, 0.0])
+        bucket[0] += 1 - page["word_recall"]
+        bucket[1] += 1 - other["word_recall"]
+    print("word errors, sohoa against bare tesseract (fewer is better): " + ", ".join(
+        f"{name} {1 - mine / max(base, 1e-9):+.0%}" if base else f"{name} -" for name, (mine, base) in sorted(by_profile.items())))  # fmt: skip
+    print("worst pages (sohoa CER, word recall; bare tesseract's):")
+    for page in sorted(ours, key=lambda p: -p["cer"])[:8]:
+        other = theirs[(page["file"], page["page"])]
+        print(f"  {page['cer']:7.2%} {page['word_recall']:7.2%}  ({other['cer']:7.2%} {other['word_recall']:7.2%})"
+              f"  {scans / page['file']} p.{page['page']}")  # fmt: skip
 
 
 def main() -> int:
@@ -144,6 +166,8 @@ def main() -> int:
             f"sohoa vs {engine}: {theirs['profiles']['all']['cer'] / max(ours['profiles']['all']['cer'], 1e-9):.2f}x "
             f"fewer character errors, {ours['pages_per_minute'] / theirs['pages_per_minute']:.2f}x the pages/minute"
         )
+    if "tesseract" in results:
+        _page_by_page(results["sohoa"]["pages_detail"], results["tesseract"]["pages_detail"], scans)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""The independent evaluation corpus: see README.md."""
