@@ -18,6 +18,10 @@ from ocr.clean import ink_mask
 
 ANALYSIS_DPI = 150
 COLUMN_GAP_MM = 3.2  # narrowest channel between columns that must cross every row of the zone; measured 3.9 mm between a long agency name and the motto
+# Between smeared segments (every gap under WORD_JOIN_MM already closed), a channel this narrow is
+# enough once two rows or more have text on both sides of it: a wide agency name beside the motto
+# leaves 2.7 mm (Chromium, DejaVu Serif 12.5 pt), and chance gaps in justified text never line up.
+TIGHT_COLUMN_GAP_MM = 1.0
 WORD_JOIN_MM = 2.5  # horizontal smear that joins the words of a line (spaces are ~1.2 mm), not two columns
 HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
 CLOSING_LIMIT = 0.30  # the closing zone starts below 30% of the page height
@@ -137,10 +141,21 @@ def _overlap_rows(segments: list[Box]) -> list[list[Box]]:
 
 
 def column_split(rows: list[list[Box]]) -> int | None:
-    """x of the widest whitespace channel crossing all these rows, if one is wide enough."""
+    """x of the widest whitespace channel crossing all these rows, if one is wide enough: 3.2 mm,
+    or 1 mm when two rows or more hold text on both sides of it."""
     boxes = [b for row in rows for b in row]
     if len(boxes) < 2:
         return None
+    centre, width = _channel(boxes)
+    if centre is None:
+        return None
+    both_sides = sum(1 for row in rows if {b.x + b.w / 2 < centre for b in row} == {True, False})
+    needed = TIGHT_COLUMN_GAP_MM if both_sides >= 2 else COLUMN_GAP_MM
+    return centre if width >= _mm(needed) else None
+
+
+def _channel(boxes: list[Box]) -> tuple[int | None, int]:
+    """(centre, width) of the widest vertical gap between these boxes' horizontal extents."""
     left, right = min(b.x for b in boxes), max(b.right for b in boxes)
     covered = np.zeros(right - left + 1, dtype=bool)
     for b in boxes:
@@ -153,7 +168,7 @@ def column_split(rows: list[list[Box]]) -> int | None:
             if offset - run_start > best_width:
                 best_width, best_centre = offset - run_start, left + (run_start + offset) // 2
             run_start = None
-    return best_centre if best_width >= _mm(COLUMN_GAP_MM) else None
+    return best_centre, best_width
 
 
 def _centred(row: list[Box], centre: float, width: float) -> bool:
