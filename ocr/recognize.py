@@ -8,13 +8,16 @@ kept only when its reading is clearly better.
 
 from __future__ import annotations
 
+import re
+import statistics
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from indexing.syllables import is_syllable
 from ocr.clean import rotate_upright
-from ocr.layout import Region, find_regions
+from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import PSM_SINGLE_BLOCK, Engine, OcrWord, mean_confidence
 
 CONFIDENT_READING = 75.0  # mean word confidence above which the orientation is taken as right
@@ -23,6 +26,12 @@ TURN_MARGIN = 10.0  # a turned reading must beat the first one by this much to b
 # not text: on the tuning set (samples/generator seed 101, 40 pages) dropping lines under 40 loses
 # no true word and removes every junk line; at 50 true words start to go.
 NOISE_LINE_CONFIDENCE = 40.0
+# Text whose lines stand under this many pixels (a sheet photographed whole, a 100 dpi scan) is
+# read enlarged as well, and the enlarged reading kept when it proves better (more confident words
+# that are Vietnamese syllables or numbers). Tuned on samples/generator's phone_low profile.
+SMALL_LINE_PX = 30
+TARGET_LINE_PX = 40
+MAX_ENLARGED_PIXELS = 9_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +82,56 @@ def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
 
 def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
+    Small text is read enlarged too, and the better reading kept (boxes always refer to ``gray``).
     Noise lines are dropped from the reading kept (the orientation is judged on everything read)."""
     best = _oriented(gray, dpi, engine, turned)
+    factor = enlargement(gray, dpi)
+    if factor > 1:
+        big = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        enlarged = _oriented(big, int(dpi * factor), engine, turned)
+        if evidence(enlarged.words) > evidence(best.words):
+            best = _shrunk(enlarged, gray, factor)
     return Recognition(best.image, without_noise_lines(best.words), best.extra_rotation, best.regions)
+
+
+def enlargement(gray: np.ndarray, dpi: int) -> float:
+    """How much to enlarge the page so its typical text line stands ~44 px high (1 when it does)."""
+    segments, scale = text_segments(gray, dpi)
+    lines = [b.h for b in segments if b.w >= 4 * b.h]  # text lines are long; specks and noise are not
+    if len(lines) < 5:
+        return 1.0
+    line = statistics.median(lines) / scale
+    if line >= SMALL_LINE_PX:
+        return 1.0
+    factor = min(3.0, max(1.5, round(TARGET_LINE_PX / max(line, 1.0) * 2) / 2))
+    # Never past an A4 page at 300 dpi: a page that large with lines this small is not a photo.
+    return float(factor) if gray.size * factor * factor <= MAX_ENLARGED_PIXELS else 1.0
+
+
+def evidence(words: list[OcrWord]) -> float:
+    """Confidence summed over words that are Vietnamese syllables or numbers: what a reading proves."""
+    total = 0.0
+    for word in words:
+        core = re.sub(r"[^\w]", "", word.text)
+        if core and (core.isdigit() or is_syllable(core)):
+            total += word.confidence
+    return total
+
+
+def _shrunk(reading: Recognition, gray: np.ndarray, factor: float) -> Recognition:
+    """A reading of the enlarged page, its boxes brought back to the page as given."""
+
+    def small(box: Box) -> Box:
+        return Box(int(box.x / factor), int(box.y / factor), int(np.ceil(box.w / factor)), int(np.ceil(box.h / factor)))
+
+    words = [
+        OcrWord(w.text, int(w.left / factor), int(w.top / factor), max(1, int(round(w.width / factor))),
+                max(1, int(round(w.height / factor))), w.confidence, w.block, w.paragraph, w.line)  # fmt: skip
+        for w in reading.words
+    ]
+    image = np.ascontiguousarray(rotate_upright(gray, reading.extra_rotation)) if reading.extra_rotation else gray
+    regions = [Region(r.kind, small(r.box)) for r in reading.regions]
+    return Recognition(image, words, reading.extra_rotation, regions)
 
 
 def _oriented(gray: np.ndarray, dpi: int, engine: Engine, turned: bool) -> Recognition:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-PROFILES = ("clean", "office", "skewed", "faded", "lowdpi", "phone", "fax", "rotated")
+PROFILES = ("clean", "office", "skewed", "faded", "lowdpi", "phone", "phone_low", "fax", "rotated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,12 @@ def degrade(page_rgb: np.ndarray, profile: str, rng: random.Random) -> DegradedP
         return DegradedPage(_noise(small, nrng, 4), 150)
     if profile == "phone":
         return DegradedPage(_phone(page_rgb, rng, nrng), None)
+    if profile == "phone_low":
+        # An older phone, or the whole sheet in a small photo: 60-120 dpi on the paper, JPEG-soft.
+        photo = _phone(page_rgb, rng, nrng)
+        scale = rng.uniform(60, 120) / 300
+        small = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        return DegradedPage(cv2.GaussianBlur(small, (3, 3), 0.5), None)
     if profile == "fax":
         gray = _gray(page_rgb)
         skew = rng.uniform(-1.0, 1.0)
