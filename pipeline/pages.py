@@ -105,6 +105,7 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
     cleaned = clean_page(raster.image, raster.dpi)
     result.timings["clean"] = time.perf_counter() - started
     result.skew_degrees, result.flattened = cleaned.skew_degrees, cleaned.flattened
+    result.notes.extend(cleaned.notes)
     if cleaned.blank:
         result.text_source = "blank"
         _store_image(cleaned.image, job.image_path, settings, result)

@@ -173,3 +173,29 @@ def test_photographed_page_is_found_and_flattened() -> None:
     border = np.concatenate([flat[:10].ravel(), flat[-10:].ravel(), flat[:, :10].ravel(), flat[:, -10:].ravel()])
     assert np.median(border) > 150  # paper at the edges, not the desk
     assert find_page_quad(to_gray(page_scan := rendered.pages[0])) is None and page_scan is not None  # scans fill the frame
+
+
+def test_a_sheet_found_with_the_wrong_corners_is_not_flattened(engine) -> None:  # type: ignore[no-untyped-def]
+    """A shadow over the left of a photographed sheet: the sheet found covers only its right part.
+    Flattening onto it would cut the left of every line; the step refuses and says why."""
+    from PIL import Image
+
+    from ocr.clean import find_page_quad, ink_outside
+    from ocr.tesseract import words_to_text
+    from tests.conftest import SAMPLE_SCANS
+
+    photo = np.asarray(Image.open(SAMPLE_SCANS / "thong-bao-dien-thoai.jpg").convert("RGB"))
+    gray = to_gray(photo)
+    assert ink_outside(gray, find_page_quad(gray)) == 0.0  # the whole sheet: flattened as before
+    shaded = gray.astype(np.float32)
+    shaded[:, : int(gray.shape[1] * 0.42)] *= 0.35
+    shaded = shaded.astype(np.uint8)
+    quad = find_page_quad(shaded)
+    assert quad is not None and quad[:, 0].min() > 0.35 * gray.shape[1]  # the wrong corners
+    cleaned = clean_page(shaded, 285)
+    assert not cleaned.flattened and cleaned.notes[0][0] == "flatten" and "nằm ngoài tờ giấy" in cleaned.notes[0][1]
+    from ocr.clean import flatten_page
+
+    kept = words_to_text(recognize_page(cleaned.image, 285, engine).words)
+    cut = words_to_text(recognize_page(flatten_page(shaded, quad), 285, engine).words)
+    assert "UBND THÀNH PHỐ" in kept and "UBND THÀNH PHỐ" not in cut  # the left of the header survives
