@@ -100,6 +100,7 @@ _NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
 _PERSON_PATTERNS = [
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*:?\s+{_NAME}"),
+    re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*\(\s*(?:ông|bà|Ông|Bà)\s*\)\s*:?\s+{_NAME}"),  # "ông (bà) Lê Văn An"
     re.compile(rf"[Hh]ọ,?\s*chữ đệm,?\s*tên(?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*:\s*{_NAME}"),
     re.compile(rf"[Cc]hủ hộ kinh doanh\s*:\s*{_NAME}"),
     re.compile(rf"[Hh]ọ và tên\s*:\s*{_NAME}"),
@@ -137,6 +138,13 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _subject(header_left, body, found)
     closing = last.region("closing_right") if last.has_layout else []
     _signer(closing or last.lines[-8:], found, whole_page=not closing)
+    if closing and "signer_title" not in found:
+        # The title may have stayed above the closing zone (a signer's block with no recipients
+        # beside it): the end of the page has it, and the same name under it.
+        above: dict[str, ExtractedField] = {}
+        _signer(last.lines[-10:], above, whole_page=True)
+        if "signer_title" in above and ("signer" not in found or above.get("signer") == found["signer"]):
+            found.update({k: v for k, v in above.items() if k not in found or k != "signer"})
     all_lines = [line for view in views for line in view.lines]
     _people(all_lines, found)
     _identifiers(all_lines, found)
@@ -253,6 +261,32 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
                 parts.append(nxt.text)
             found["subject"] = _field(_clean_subject(" ".join(parts)), 0.85, line)
             return
+    _subject_under_type(body, found)
+
+
+def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    """Decree 30 puts the trích yếu right under the type name even when it does not start with
+    "Về" ("THÔNG BÁO" / "Kết quả giải quyết hồ sơ ...", "BÁO CÁO" / "Tình hình ..."): the first
+    sentence-case line there, with what wraps onto the next lines. A field ("Mã số: ...", "Họ, chữ
+    đệm, tên: ...") is not a subject."""
+    title = found.get("doc_type")
+    index = next((i for i, line in enumerate(body[:10]) if title is not None and line.box == title.box), None)
+    if index is None:
+        return
+    following = [line for line in body[index + 1 : index + 6] if not line.text.strip().startswith("(")]
+    if not following:
+        return
+    first = following[0]
+    text = first.text.strip()
+    if (_SUBJECT_STOP.search(fold(text)) or ":" in text[:40] or len(text.split()) < 3 or _caps(text)
+            or not text[:1].isupper()):  # fmt: skip
+        return
+    parts = [text]
+    for nxt in following[1:3]:
+        if not (nxt.text[:1].islower() or nxt.text[:1].isdigit()) or _SUBJECT_STOP.search(fold(nxt.text)):
+            break
+        parts.append(nxt.text.strip())
+    found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
 
 
 def _clean_subject(text: str) -> str:
