@@ -58,8 +58,11 @@ def person(rng: random.Random) -> str:
 
 
 def cccd(rng: random.Random) -> str:
+    """A well-formed CCCD: province of birth, century and sex (0/1: 1900s, 2/3: 2000s), birth year, 6 digits."""
     province = rng.choice(["087", "051", "019", "068", "040", "095"])
-    return f"{province}{rng.choice('0123')}{rng.randint(50, 99):02d}{rng.randint(0, 999999):06d}"
+    century = rng.choice("0123")
+    year = rng.randint(45, 99) if century in "01" else rng.randint(0, 8)
+    return f"{province}{century}{year:02d}{rng.randint(0, 999999):06d}"
 
 
 def _date(rng: random.Random) -> tuple[int, int, int]:

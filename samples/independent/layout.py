@@ -53,7 +53,8 @@ def _seal(rng: random.Random, words: str) -> str:
                        f'font-size="10" fill="#c8202a" text-anchor="middle" font-family="DejaVu Sans">{_e(letter)}</text>')  # fmt: skip
     star = " ".join(f"{90 + 16 * math.cos(math.pi / 2 + i * 4 * math.pi / 5):.1f},{90 - 16 * math.sin(math.pi / 2 + i * 4 * math.pi / 5):.1f}"
                     for i in range(5))  # fmt: skip
-    dx, dy = rng.randint(-40, 10), rng.randint(-10, 25)
+    # As stamped: over the left of the signature and the position title above it, never over the name.
+    dx, dy = rng.randint(-40, 10), rng.randint(-75, -45)
     stroke = " ".join(f"{20 + i * 22 + rng.randint(-6, 6)},{40 + rng.randint(-25, 25)}" for i in range(8))
     return (
         f'<svg class="seal" style="left:{dx}px; top:{dy}px" width="180" height="180" viewBox="0 0 180 180">'
@@ -141,7 +142,7 @@ table.form td {{ padding: 3pt 10pt 3pt 0; vertical-align: top; }}
 .recipients {{ width: 45%; font-size: {style.size - 1.5}pt; }}
 .recipients .label {{ font-weight: bold; font-style: italic; }}
 .signature {{ width: 48%; text-align: center; }}
-.space {{ position: relative; height: 118px; }}
+.space {{ position: relative; height: 130px; }}
 .seal {{ position: absolute; opacity: 0.9; }}
 .sign {{ position: absolute; left: 60px; top: 28px; }}
 """
