@@ -26,11 +26,16 @@ class WebArchive:
 
 def hostile_pdf(target: Path) -> Path:
     """A PDF whose text layer holds markup, as a scanned-and-OCRed file from elsewhere might."""
+    # Enough Vietnamese around the markup that the layer still reads as Vietnamese (sohoa trusts a
+    # layer whose words are 95% syllables): the markup must reach the stored text to test escaping.
     words = (
         f"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập Tự do Hạnh phúc THÔNG BÁO về việc thử nghiệm "
-        f"{HOSTILE_TEXT} hiển thị văn bản của ông Trần Văn Kiểm tra trong kho lưu trữ số hóa"
+        f"{HOSTILE_TEXT} hiển thị văn bản của ông Trần Văn Kiểm tra trong kho lưu trữ số hóa. Ủy ban nhân dân"
+        f" phường thông báo kết quả giải quyết hồ sơ cho người dân theo đúng quy định của pháp luật hiện hành;"
+        f" mọi thắc mắc xin liên hệ bộ phận một cửa trong giờ hành chính để được hướng dẫn cụ thể và kịp thời"
+        f" theo quy trình đã được phê duyệt tại trụ sở cơ quan"
     ).split()
-    image = np.full((2200, 1700), 255, dtype=np.uint8)
+    image = np.full((2200, 1700), 255, dtype=np.uint8)  # room for every word
     boxes = []
     x, y = 150, 200
     for word in words:
