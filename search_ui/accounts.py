@@ -165,8 +165,14 @@ class Session:
     expires_at: datetime
 
 
+def login_name(username: str) -> str:
+    """A name as typed at the login form, in the one form it is stored, locked out and audited
+    under: NFC, trimmed, lower case (``hu\u0300ng`` and ``hùng`` are one name)."""
+    return unicodedata.normalize("NFC", username).strip().lower()
+
+
 def normalize_username(username: str) -> str:
-    name = unicodedata.normalize("NFC", username).strip().lower()
+    name = login_name(username)
     if not name or len(name) > 64 or not all(ch.isalnum() or ch in "._-@" for ch in name):
         raise AccountError("Tên đăng nhập chỉ gồm chữ, số và . _ - @ (tối đa 64 ký tự).")
     return name

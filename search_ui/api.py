@@ -24,7 +24,7 @@ from search_ui import jobs
 from search_ui.accounts import WebStore
 from search_ui.auth import Principal, Require, client_address
 from search_ui.uploads import form_files, save_uploads
-from search_ui.views import DOWNLOADS, document_json, document_view, download, mask_ids, masked_search
+from search_ui.views import DOWNLOADS, RowId, document_json, document_view, download, mask_ids, masked_search
 
 router = APIRouter(prefix="/api", tags=["API"])
 
@@ -191,7 +191,7 @@ def batch_list(request: Request, principal: Annotated[Principal, Depends(Require
 
 @router.get("/batches/{job_id}", summary="Tiến độ một lô: từng tệp, trạng thái, lỗi")
 def batch_status(request: Request, principal: Annotated[Principal, Depends(Require("upload", "admin"))],
-                 job_id: int) -> dict[str, Any]:  # fmt: skip
+                 job_id: RowId) -> dict[str, Any]:  # fmt: skip
     record = jobs.job(request.app.state.store, job_id)
     if record is None:
         raise HTTPException(404, "Không có lô này.")

@@ -29,7 +29,7 @@ from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.fields import LIST_FIELDS
 from pipeline.report import index_report, status_report
 from search_ui import jobs
-from search_ui.accounts import LOCKOUT_FAILURES, ROLES, AccountError, WebStore
+from search_ui.accounts import LOCKOUT_FAILURES, ROLES, AccountError, WebStore, login_name
 from search_ui.api import audit, queue_reindex, queue_retry, receive_upload, send_download
 from search_ui.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Principal, Require, client_address, cookie_secure
 from search_ui.charts import bar_chart, horizontal_bars
@@ -38,6 +38,8 @@ from search_ui.views import (
     FACET_LABELS,
     FIELD_LABELS,
     VIETNAM,
+    PageNumber,
+    RowId,
     SearchForm,
     document_view,
     field_value_text,
@@ -91,7 +93,7 @@ def login(
     store: WebStore = request.app.state.store
     settings = request.app.state.settings
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    name = username.strip().lower()
+    name = login_name(username)
 
     def refuse(message: str, status: int) -> Response:
         return _login_form(request, next, message, status)
@@ -181,14 +183,14 @@ def _page_file(request: Request, document_id: str, number: int) -> tuple[Any, An
 
 @router.get("/documents/{document_id}/pages/{number}/image")
 def page_image(request: Request, principal: Annotated[Principal, Depends(Require("read_scans"))],
-               document_id: str, number: int) -> Response:  # fmt: skip
+               document_id: str, number: PageNumber) -> Response:  # fmt: skip
     _page, path = _page_file(request, document_id, number)
     return FileResponse(path, media_type="image/jpeg", headers={"cache-control": "private, max-age=3600"})
 
 
 @router.get("/documents/{document_id}/pages/{number}/thumbnail")
 def page_thumbnail(request: Request, principal: Annotated[Principal, Depends(Require("read_scans"))],
-                   document_id: str, number: int) -> Response:  # fmt: skip
+                   document_id: str, number: PageNumber) -> Response:  # fmt: skip
     page, path = _page_file(request, document_id, number)
     small = thumbnail(request.app.state.settings, page, path)
     return FileResponse(small, media_type="image/jpeg", headers={"cache-control": "private, max-age=3600"})
@@ -228,7 +230,7 @@ def _progress(request: Request, job_id: int) -> dict[str, Any]:
 
 @router.get("/batches/{job_id}")
 def batch_page(request: Request, principal: Annotated[Principal, Depends(Require("upload", "admin"))],
-               job_id: int) -> Response:  # fmt: skip
+               job_id: RowId) -> Response:  # fmt: skip
     progress = _progress(request, job_id)
     return render(request, "batch.html", title=f"Lô {progress['job']['batch_name']}", progress=progress,
                   error_classes=ERROR_CLASSES)  # fmt: skip
@@ -236,7 +238,7 @@ def batch_page(request: Request, principal: Annotated[Principal, Depends(Require
 
 @router.get("/batches/{job_id}/progress")
 def batch_progress_fragment(request: Request, principal: Annotated[Principal, Depends(Require("upload", "admin"))],
-                            job_id: int) -> Response:  # fmt: skip
+                            job_id: RowId) -> Response:  # fmt: skip
     return render(request, "_batch_progress.html", progress=_progress(request, job_id), error_classes=ERROR_CLASSES)
 
 
@@ -437,7 +439,7 @@ async def token_create(request: Request, principal: Annotated[Principal, Depends
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
-def token_revoke(request: Request, principal: Annotated[Principal, Depends(Require("admin"))], token_id: int) -> Response:
+def token_revoke(request: Request, principal: Annotated[Principal, Depends(Require("admin"))], token_id: RowId) -> Response:
     request.app.state.store.revoke_token(token_id)
     audit(request, principal, "token", str(token_id), change="revoke")
     return _users_redirect(message="Đã thu hồi mã API.")

@@ -10,13 +10,15 @@ import hashlib
 import io
 import json
 import re
+import secrets
 import zipfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path as PathParam
 from markupsafe import Markup, escape
 from PIL import Image
 
@@ -49,13 +51,28 @@ DOWNLOADS = {
 }
 _THUMB_WIDTH = 220
 
-# CCCD (12 digits), CMND (9), and other long digit runs that identify a person (phone, tax code).
+# Numbers in URLs, bounded: a page number or a row id past these is a 422, never an SQLite overflow.
+PageNumber = Annotated[int, PathParam(ge=1, le=100_000)]
+RowId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+
+# CCCD (12 digits), CMND (9), and other long digit runs that identify a person (phone, tax code),
+# printed in one run or in groups of three ("079 203 001 234", "079.203.005.678"); an amount of money
+# in groups ("590.000.000 đồng") is not a person's number.
 _ID_RUN = re.compile(r"(?<![\d])(\d{3})(\d{4,8})(\d{2})(?![\d])")
+_GROUPED_ID = re.compile(r"(?<![\d.,])\d{3}(?:[ .\-]\d{3}){2,3}(?![\d])(?![.,]\d)(?!\s*(?:đồng|đ\b|VNĐ|vnđ))")
 
 
 def mask_ids(text: str) -> str:
-    """``079203001234`` → ``079*******34``: enough to tell numbers apart, not enough to use one."""
-    return _ID_RUN.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text)
+    """``079203001234`` → ``079*******34``, ``079 203 001 234`` → ``079 *** *** *34``: enough to tell
+    numbers apart, not enough to use one."""
+
+    def grouped(match: re.Match[str]) -> str:
+        value = match.group(0)
+        digits = [i for i, ch in enumerate(value) if ch.isdigit()]
+        hidden = set(digits[3:-2])
+        return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
+
+    return _ID_RUN.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], _GROUPED_ID.sub(grouped, text))
 
 
 def mask_value(value: Any) -> Any:
@@ -137,8 +154,7 @@ class SearchForm:
             parse_vn_date(form.date_from)
             parse_vn_date(form.date_to)
         except ValueError:
-            return cls(**{**form.__dict__, "date_from": "", "date_to": "",
-                          "error": "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy."})  # fmt: skip
+            return replace(form, date_from="", date_to="", error="Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy.")
         return form
 
     def request(self) -> SearchRequest:
@@ -243,16 +259,29 @@ def page_image_path(settings: Settings, page: PageRow) -> Path | None:
     return path if path.is_relative_to(root) and path.is_file() else None
 
 
+def _write_once(target: Path, write: Callable[[Path], None]) -> None:
+    """Make ``target`` through a file of this request's own, then move it in place: requests that
+    ask at the same moment each write their own file and the last rename wins, whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.stem}.{secrets.token_hex(8)}{target.suffix}")
+    try:
+        write(partial)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def thumbnail(settings: Settings, page: PageRow, source: Path) -> Path:
     """A small JPEG of the page, made once and kept in the cache folder."""
     target = settings.cache_dir / "thumbs" / f"{page.document_id}-{page.number:04d}-{page.fingerprint or 'x'}.jpg"
     if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with Image.open(source) as image:
-            image.thumbnail((_THUMB_WIDTH, _THUMB_WIDTH * 3))
-            temporary = target.with_suffix(".tmp")
-            image.convert("L" if image.mode in ("1", "L") else "RGB").save(temporary, "JPEG", quality=80)
-            temporary.replace(target)
+
+        def write(path: Path) -> None:
+            with Image.open(source) as image:
+                image.thumbnail((_THUMB_WIDTH, _THUMB_WIDTH * 3))
+                image.convert("L" if image.mode in ("1", "L") else "RGB").save(path, "JPEG", quality=80)
+
+        _write_once(target, write)
     return target
 
 
@@ -278,10 +307,7 @@ def download(catalog: Catalog, settings: Settings, document: DocumentRow, kind: 
         version = hashlib.sha256(pages.encode("utf-8")).hexdigest()[:12]  # new OCR, new file
         target = settings.cache_dir / "pdf" / f"{document.id}-{version}.pdf"
         if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_suffix(".tmp.pdf")
-            searchable_pdf(catalog, settings, document.id, temporary)
-            temporary.replace(target)
+            _write_once(target, lambda path: searchable_pdf(catalog, settings, document.id, path))
         return Download(target, None, f"{stem}.pdf", "application/pdf")
     if kind == "json":
         record = document_record(catalog, document.id)

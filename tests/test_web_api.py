@@ -421,3 +421,84 @@ def test_a_search_index_out_of_reach_is_a_503_with_a_message(archive: WebArchive
         page = unreachable.get("/search?q=quyet+dinh", headers=as_role("officer", archive))
         assert page.status_code == 503 and "Tìm kiếm tạm thời gián đoạn" in page.text
         assert page.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_findings_of_the_hostile_test(client: TestClient, archive: WebArchive) -> None:
+    """Issue 12, findings 1, 2, 3 and 7: each failed before its fix."""
+    officer, admin = as_role("officer", archive), as_role("admin", archive)
+    # 1. Identifiers are masked for admins whatever their separators; an amount of money is not one.
+    assert mask_ids("CCCD 079 203 001 234 hoặc 079.203.005.678, 079-203-001-234; vốn 590.000.000 đồng") == (
+        "CCCD 079 *** *** *34 hoặc 079.***.***.*78, 079-***-***-*34; vốn 590.000.000 đồng"
+    )
+    # 2. A date that does not exist is a form error on the page, not a 500.
+    for field, bad in (("from", "31/02/2024"), ("to", "abc")):
+        page = client.get("/search", params={"q": "quyet dinh", field: bad}, headers=officer)
+        assert page.status_code == 200 and "Ngày không hợp lệ" in page.text
+    # 7. Numbers in URLs past what the catalog can hold are refused (422), never an overflow (500).
+    document_id = archive.documents["quyet-dinh-van-phong"]
+    huge = "99999999999999999999"
+    for url, headers in ((f"/documents/{document_id}/pages/{huge}/image", officer),
+                         (f"/documents/{document_id}/pages/{huge}/thumbnail", officer),
+                         (f"/api/batches/{huge}", admin), (f"/batches/{huge}", admin)):  # fmt: skip
+        response = client.get(url, headers=headers)
+        assert response.status_code == 422, url
+        assert "content-security-policy" in response.headers
+    assert client.post(f"/admin/tokens/{huge}/revoke", headers=admin).status_code == 422
+
+
+def test_a_name_typed_decomposed_is_the_same_name_for_the_lockout(archive: WebArchive) -> None:
+    """Five wrong passwords for "hùng" lock "hu\\u0300ng" (NFD) too; before, the NFD form got five more."""
+    import unicodedata
+
+    with WebStore(load_settings(home=archive.home).web_db_path) as store:
+        store.add_user("hùng", PASSWORD, ["officer"])
+    app = create_app(load_settings(home=archive.home), run_jobs=False)
+    with TestClient(app, base_url="http://testserver") as fresh:
+        page = fresh.get("/login")
+        for _ in range(5):
+            token = re.search(r'name="login_csrf" value="([^"]+)"', page.text)[1]  # type: ignore[index]
+            page = fresh.post("/login", data={"username": "hùng", "password": "sai-mat-khau", "login_csrf": token})
+            assert page.status_code == 401
+        token = re.search(r'name="login_csrf" value="([^"]+)"', page.text)[1]  # type: ignore[index]
+        decomposed = unicodedata.normalize("NFD", "hùng")
+        assert decomposed != "hùng"
+        locked = fresh.post("/login", data={"username": decomposed, "password": PASSWORD, "login_csrf": token},
+                            follow_redirects=False)  # fmt: skip
+        assert locked.status_code == 429
+
+
+def test_first_requests_at_the_same_moment_each_get_the_whole_file(archive: WebArchive) -> None:
+    """Finding 6: eight requests for a document's searchable PDF and thumbnail before either is
+    cached: each gets a whole file (one shared temporary name made 1 in 12 fail)."""
+    import shutil
+    import threading
+
+    from pipeline.catalog import Catalog
+    from search_ui.views import download, thumbnail
+
+    settings = load_settings(home=archive.home)
+    shutil.rmtree(settings.cache_dir, ignore_errors=True)
+    document_id = archive.documents["quyet-dinh-van-phong"]
+    results: list[bytes] = []
+    errors: list[Exception] = []
+
+    def ask() -> None:
+        try:
+            with Catalog(settings.catalog_path) as catalog:
+                document = catalog.document(document_id)
+                assert document is not None
+                pdf = download(catalog, settings, document, "pdf")
+                page = catalog.page(document_id, 1)
+                assert page is not None and page.image_path and pdf.path
+                thumb = thumbnail(settings, page, Path(page.image_path))
+                results.append(pdf.path.read_bytes()[:4] + thumb.read_bytes()[:2])
+        except Exception as exc:  # noqa: BLE001 - collected, asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and results == [b"%PDF\xff\xd8"] * 8
+    assert not [p for p in settings.cache_dir.rglob(".*") if p.is_file()]  # no partial file left behind
