@@ -76,7 +76,10 @@ def parse_field_value(field: str, raw: str) -> Any:
         raise InvalidFieldValue(f"Không có trường '{field}'; các trường: {', '.join(EDITABLE_FIELDS)}")
     text = normalize(raw).strip()
     if field in LIST_FIELDS:
-        return [part.strip() for part in text.split(",") if part.strip()]
+        values = [part.strip() for part in text.split(",") if part.strip()]
+        if field == "id_numbers":
+            return [_id_number(value) for value in values]
+        return values
     if not text:
         return None
     if field in DATE_FIELDS:
@@ -85,6 +88,16 @@ def parse_field_value(field: str, raw: str) -> Any:
         except ValueError as exc:
             raise InvalidFieldValue(f"Ngày không hợp lệ: {text} (dd/mm/yyyy hoặc yyyy-mm-dd)") from exc
     return text
+
+
+def _id_number(value: str) -> str:
+    """A CCCD (12 digits) or CMND (9), typed with or without spaces and dots; anything else refused."""
+    from pipeline.extraction.identifiers import valid_cccd, valid_cmnd
+
+    digits = re.sub(r"[\s.\-]", "", value)
+    if (len(digits) == 12 and valid_cccd(digits)) or (len(digits) == 9 and valid_cmnd(digits)):
+        return digits
+    raise InvalidFieldValue(f"Số định danh không hợp lệ: {value} (CCCD 12 chữ số hoặc CMND 9 chữ số)")
 
 
 def processed_document(catalog: Catalog, document_id: str) -> DocumentRow | None:

@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog='examples:\n  sohoa search "nguyen van an" --type "Quyết định" --from 2023-01-01\n'
         '  sohoa search \'"cấp giấy phép" OR "thu hồi" -xây\' --sort date',
     )
-    search.add_argument("query", metavar="QUERY")
+    search.add_argument("query", metavar="QUERY", nargs="?", default="",
+                        help="words; a word after - is excluded (sohoa search \"cap phep\" -ngo)")  # fmt: skip
     search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     search.add_argument("--offset", type=int, default=0, help="skip this many hits (pagination)")
     search.add_argument(
@@ -226,7 +227,14 @@ def _prepare_environment(home: Path | None, verbose: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # "-ngo" in a search is an excluded word, not an option: it joins the query.
+        if args.command != "search" or any(u.startswith("--") or not u.startswith("-") for u in unknown):
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.query = " ".join([args.query, *unknown]).strip()
+    if args.command == "search" and not args.query.strip():
+        parser.error("the following arguments are required: QUERY")
     from pydantic import ValidationError
 
     try:

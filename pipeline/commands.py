@@ -74,6 +74,15 @@ def _file_failed(row: Any) -> tuple[str, str] | None:
 
 def ingest(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:  # a typo, not a bad file: nothing is recorded, no batch is made
+        err.print(f"sohoa ingest: không tìm thấy {', '.join(missing)}")
+        return ExitCode.usage
+    from pipeline.intake import discover
+
+    if next(discover(args.paths), None) is None:
+        err.print(f"sohoa ingest: không có tệp nào để nạp trong {', '.join(str(p) for p in args.paths)} (tệp ẩn được bỏ qua)")
+        return ExitCode.usage
     batch_name = args.batch or args.paths[0].resolve().name or "batch"
     err.print(f"[bold]sohoa[/bold]: nạp lô [cyan]{batch_name}[/cyan] vào {settings.home}")
     started = time.perf_counter()

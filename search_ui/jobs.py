@@ -266,7 +266,8 @@ class JobRunner:
     def command_for(self, record: dict[str, Any]) -> list[str]:
         base = [sys.executable, "-m", "pipeline.cli", "--home", str(self.settings.home)]
         if record["kind"] == "ingest":
-            return [*base, "ingest", record["upload_dir"], "--batch", record["batch_name"], "--json"]
+            # --batch=NAME: a name that starts with "-" must not read as an option.
+            return [*base, "ingest", record["upload_dir"], f"--batch={record['batch_name']}", "--json"]
         if record["kind"] == "reindex":
             return [*base, "reindex"]
         error_class = record["arguments"].get("error_class")

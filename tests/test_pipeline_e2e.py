@@ -478,3 +478,27 @@ def test_search_documents_and_dossiers_as_records(ingested: tuple[Path, dict[str
     documents = json.loads(out)["hits"]
     assert documents and {h["page"] for h in documents} == {0}
     assert {h["metadata"]["doc_type"] for h in documents} == {"Quyết định"}
+
+
+def test_command_line_findings_of_the_hostile_test(ingested: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    """Issue 12, finding 9: each failed before its fix."""
+    home, _ = ingested
+    batches_before = json.loads(run_sohoa(home, "status", "--json")[1])["batches"]
+    # A path that does not exist is a typo (usage, exit 2), not a corrupt file kept as a failed batch.
+    code, _ = run_sohoa(home, "ingest", str(tmp_path / "khong-co"), "--batch", "Lô gõ nhầm")
+    assert code == 2
+    # A folder with nothing to ingest makes no empty batch.
+    (tmp_path / "trong").mkdir()
+    (tmp_path / "trong" / ".an").write_text("x")
+    assert run_sohoa(home, "ingest", str(tmp_path / "trong"))[0] == 2
+    assert json.loads(run_sohoa(home, "status", "--json")[1])["batches"] == batches_before
+    # "-word" excludes, written as the CLI's help says, not an unknown option.
+    every = json.loads(run_sohoa(home, "search", "cong hoa", "--json", "--limit", "50")[1])["total"]
+    code, out = run_sohoa(home, "search", "cong hoa", "-quyet", "--json", "--limit", "50")
+    assert code == 0 and 0 < json.loads(out)["total"] < every
+    # A clerk's ID number is checked like an extracted one.
+    document_id = json.loads(run_sohoa(home, "search", "quyet dinh", "--json")[1])["hits"][0]["id"]
+    assert run_sohoa(home, "edit", document_id, "id_numbers", "123")[0] == 2
+    assert run_sohoa(home, "edit", document_id, "id_numbers", "079 203 001 234, 079203005678")[0] == 0
+    found = json.loads(run_sohoa(home, "search", "079 203 005 678", "--records", "document", "--json")[1])["hits"]
+    assert [h["id"] for h in found] == [document_id] and found[0]["metadata"]["id_numbers"] == ["079203001234", "079203005678"]

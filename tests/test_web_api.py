@@ -502,3 +502,14 @@ def test_first_requests_at_the_same_moment_each_get_the_whole_file(archive: WebA
         thread.join()
     assert errors == [] and results == [b"%PDF\xff\xd8"] * 8
     assert not [p for p in settings.cache_dir.rglob(".*") if p.is_file()]  # no partial file left behind
+
+
+def test_a_batch_name_that_starts_with_a_dash_is_a_name(archive: WebArchive) -> None:
+    """Finding 8: the job's command line read "--batch -Lô 1" as an option and the job failed."""
+    from pipeline.cli import build_parser
+    from search_ui.jobs import JobRunner
+
+    runner = JobRunner(load_settings(home=archive.home), WebStore(load_settings(home=archive.home).web_db_path))
+    command = runner.command_for({"kind": "ingest", "upload_dir": "/tmp/lo", "batch_name": "-Lô 1", "arguments": {}})
+    args = build_parser().parse_args(command[3:])  # after: python -m pipeline.cli
+    assert (args.command, args.batch, [str(p) for p in args.paths]) == ("ingest", "-Lô 1", "/tmp/lo".split())
