@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from pipeline.errors import OcrCrashError, OcrTimeoutError, ToolMissingError
+from pipeline.errors import OcrCrashError, OcrTimeoutError, ToolMissingError, ended_by
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -83,7 +83,7 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
         cols = line.split("\t")
         if len(cols) < 12 or cols[0] != "5":  # level 5 = word
             continue
-        text = cols[11].strip()
+        text = cols[11].replace("\ufffd", "").strip()  # what was not UTF-8 is not text
         if not text:
             continue
         words.append(
@@ -215,8 +215,8 @@ class CliEngine:
             raise OcrTimeoutError(f"Tesseract quá {self._timeout:.0f} s cho một trang.") from exc
         if proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise OcrCrashError(f"Tesseract lỗi (mã {proc.returncode}): {detail[-1] if detail else ''}")
-        return proc.stdout.decode("utf-8", "replace")
+            raise OcrCrashError(f"Tesseract lỗi ({ended_by(proc.returncode)}): {detail[-1] if detail else ''}".rstrip(": "))
+        return proc.stdout.decode("utf-8", "replace")  # bytes that are not UTF-8 become U+FFFD, dropped below
 
     def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]:
         variables = [arg for name, value in ENGINE_VARIABLES.items() for arg in ("-c", f"{name}={value}")]
@@ -247,7 +247,10 @@ class CliEngine:
 
     @staticmethod
     def version() -> str:
-        out = subprocess.run(["tesseract", "--version"], capture_output=True, check=False, text=True)
+        try:
+            out = subprocess.run(["tesseract", "--version"], capture_output=True, check=False, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return "missing"  # each page then fails as tool_missing; installing it changes the fingerprint
         match = re.search(r"tesseract\s+([\d.]+)", out.stdout + out.stderr)
         return match.group(1) if match else "unknown"
 

@@ -60,6 +60,28 @@ class ToolMissingError(SohoaError):
     error_class = "tool_missing"
 
 
+class ToolCrashError(SohoaError):
+    """A system tool (poppler) was killed by a signal while reading a file: a tool's bug or the
+    machine's memory, not necessarily a bad file; worth a retry after an upgrade."""
+
+    error_class = "tool_crash"
+
+
+def ended_by(returncode: int) -> str:
+    """How a child process ended, for a message: the signal when one killed it."""
+    import signal
+
+    if returncode >= 0:
+        return f"mã {returncode}"
+    try:
+        name = signal.Signals(-returncode).name
+    except ValueError:
+        name = f"tín hiệu {-returncode}"
+    if -returncode == signal.SIGKILL:
+        return f"{name}: bị hệ thống dừng, thường do hết bộ nhớ"
+    return name
+
+
 #: Every class a document can be recorded with, for `sohoa retry --class` and the admin screens.
 ERROR_CLASSES: dict[str, str] = {
     "empty": "Tệp rỗng (0 byte)",
@@ -71,6 +93,7 @@ ERROR_CLASSES: dict[str, str] = {
     "ocr_timeout": "Nhận dạng quá thời gian cho phép",
     "ocr_crash": "Tesseract bị lỗi khi nhận dạng",
     "tool_missing": "Thiếu công cụ hệ thống (tesseract, poppler)",
+    "tool_crash": "Công cụ hệ thống (poppler) bị lỗi khi đọc tệp",
     **INDEX_ERROR_CLASSES,
     "internal": "Lỗi nội bộ",
 }

@@ -27,6 +27,7 @@ from pipeline.rasterize import rasterize_page
 from pipeline.settings import Settings
 
 _ENGINE: Engine | None = None
+_ENGINE_ERROR: SohoaError | None = None  # why this worker has no engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +66,22 @@ class PageResult:
 
 
 def init_worker(settings: Settings) -> None:
-    """Process-pool initializer: one engine per worker process."""
-    global _ENGINE
+    """Process-pool initializer: one engine per worker process. An engine that cannot start
+    (tesseract missing) fails each page with its class instead of killing the worker."""
+    global _ENGINE, _ENGINE_ERROR
     os.environ["OMP_THREAD_LIMIT"] = "1"
     cv2.setNumThreads(1)  # one page per core; OpenCV's own threads would oversubscribe
-    _ENGINE = create_engine(settings.ocr_engine, settings.ocr_language, settings.ocr_timeout_seconds)
+    try:
+        _ENGINE, _ENGINE_ERROR = create_engine(settings.ocr_engine, settings.ocr_language, settings.ocr_timeout_seconds), None
+    except SohoaError as exc:
+        _ENGINE, _ENGINE_ERROR = None, exc
 
 
 def _engine(settings: Settings) -> Engine:
-    if _ENGINE is None:
+    if _ENGINE is None and _ENGINE_ERROR is None:
         init_worker(settings)
+    if _ENGINE_ERROR is not None:
+        raise _ENGINE_ERROR
     assert _ENGINE is not None
     return _ENGINE
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.errors import CorruptFileError, EncryptedFileError, ToolMissingError
+from pipeline.errors import CorruptFileError, EncryptedFileError, ToolCrashError, ToolMissingError, ended_by
 
 _TIMEOUT_INFO = 60
 _TIMEOUT_PAGE = 120
@@ -44,9 +44,12 @@ def _require(tool: str) -> str:
 
 def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(args, capture_output=True, timeout=timeout, check=False)
+        proc = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
         raise CorruptFileError(f"{Path(args[0]).name} quá thời gian ({timeout:.0f} s): PDF có thể hỏng.") from exc
+    if proc.returncode < 0:  # killed by a signal: the tool broke, the file may be fine
+        raise ToolCrashError(f"{Path(args[0]).name} bị dừng ({ended_by(proc.returncode)}) khi đọc tệp.")
+    return proc
 
 
 def _stderr(proc: subprocess.CompletedProcess[bytes]) -> str:

@@ -19,7 +19,7 @@ from pebble import ProcessExpired, ProcessPool
 from ocr.tesseract import engine_version, model_signature
 from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now, utc_stamp
 from pipeline.dossiers import link_dossiers
-from pipeline.errors import SohoaError
+from pipeline.errors import SohoaError, ended_by
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
 from pipeline.extraction.lines import page_from_text, page_from_words
 from pipeline.intake import FoundFile, discover, probe
@@ -198,7 +198,8 @@ def _run_page_jobs(catalog: Catalog, settings: Settings, jobs: list[PageJob]) ->
             except ProcessExpired as exc:
                 result = PageResult(job.document_id, job.page_number, job.fingerprint)
                 result.error_class = "ocr_crash"
-                result.error_message = f"Tiến trình nhận dạng trang {job.page_number} bị dừng đột ngột (mã {exc.exitcode})."
+                result.error_message = (f"Tiến trình nhận dạng trang {job.page_number} bị dừng đột ngột"
+                                        f" ({ended_by(exc.exitcode or 0)}).")  # fmt: skip
             except Exception as exc:  # a bug in a stage must not sink the batch
                 result = PageResult(job.document_id, job.page_number, job.fingerprint)
                 result.error_class = "internal"
