@@ -15,12 +15,12 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
-from prefect import flow, task  # noqa: E402
+from prefect import flow, task
 
-from indexing.backends import shared_backend  # noqa: E402
-from pipeline import index_stage, stages  # noqa: E402
-from pipeline.catalog import Catalog  # noqa: E402
-from pipeline.settings import load_settings  # noqa: E402
+from indexing.backends import shared_backend
+from pipeline import index_stage, stages
+from pipeline.catalog import Catalog
+from pipeline.settings import load_settings
 
 # Flow parameters are stored by Prefect and shown in its UI: only these non-secret settings travel
 # in them; credentials (SOHOA_ES_API_KEY...) are read from the environment inside each task.

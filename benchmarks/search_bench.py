@@ -33,6 +33,7 @@ import tempfile
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,7 @@ def _rebuild_while_searching(backend: Any, everything: list[Any], queries: list[
                              pages: int) -> None:  # fmt: skip
     """A full rebuild through the backend's rebuild API while known-item queries run in a loop."""
     import threading
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from indexing.query import SearchRequest
 
@@ -144,7 +145,7 @@ def _rebuild_while_searching(backend: Any, everything: list[Any], queries: list[
             clock = time.perf_counter()
             try:
                 ids = [h.id for h in backend.search(SearchRequest(text, limit=10)).hits]
-            except Exception:  # noqa: BLE001 - counted: a search that fails during a rebuild is the failure
+            except Exception:
                 failed[0] += 1
                 ids = []
             latencies.append((time.perf_counter() - clock) * 1000)
@@ -155,7 +156,7 @@ def _rebuild_while_searching(backend: Any, everything: list[Any], queries: list[
     thread.start()
     clock = time.perf_counter()
     try:
-        with backend.start_rebuild(datetime.now(timezone.utc).isoformat()) as build:
+        with backend.start_rebuild(datetime.now(UTC).isoformat()) as build:
             for start in range(0, len(everything), 2000):
                 part = everything[start : start + 2000]
                 build.add(part, progress=part[-1].id)
@@ -249,7 +250,7 @@ def main() -> int:
         first = sum(a[:1] == b[:1] for a, b in pairs)
         print(f"\ntop-10 hit sets identical on both backends: {same}/{len(queries)} queries ({same / len(queries):.1%});"
               f" same first hit: {first}/{len(queries)}")
-        for (kind, text, _, expected), (a, b) in zip(queries, pairs, strict=True):
+        for (kind, text, _, _expected), (a, b) in zip(queries, pairs, strict=True):
             if set(a) != set(b):
                 print(f"  {kind:12s} {text!r}: {len(a)} vs {len(b)} hits; only tantivy {sorted(set(a) - set(b))[:3]},"
                       f" only elasticsearch {sorted(set(b) - set(a))[:3]}")

@@ -36,7 +36,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def _run_sohoa(overrides: dict[str, object], scans: str, empty: str, queue: "multiprocessing.Queue") -> None:
+def _run_sohoa(overrides: dict[str, object], scans: str, empty: str, queue: multiprocessing.Queue) -> None:
     from flows import ingest_batch
 
     Path(empty).mkdir(exist_ok=True)

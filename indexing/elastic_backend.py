@@ -326,7 +326,8 @@ class ElasticsearchBackend:
     def _counts(self, target: str) -> IndexCounts:
         from elasticsearch import NotFoundError
 
-        body = {"size": 0, "track_total_hits": False, "aggs": {"kinds": {"terms": {"field": "kind", "size": 10}}}}
+        body: dict[str, Any] = {"size": 0, "track_total_hits": False,
+                                "aggs": {"kinds": {"terms": {"field": "kind", "size": 10}}}}  # fmt: skip
         try:
             with _translating():
                 response = self.client.search(index=target, **body)
@@ -367,8 +368,9 @@ class ElasticsearchBackend:
                 if not response["hits"]["total"]["value"] and not fuzzy:
                     fuzzy = True
                     response = self.client.search(index=self.alias, **search_body(request, parsed, fuzzy))
-                extra: int | None = TIE_WINDOW
-                while extra := wider_window([h["_score"] or 0.0 for h in response["hits"]["hits"]], request, extra):
+                extra = TIE_WINDOW
+                while wider := wider_window([h["_score"] or 0.0 for h in response["hits"]["hits"]], request, extra):
+                    extra = wider
                     response = self.client.search(index=self.alias, **search_body(request, parsed, fuzzy, extra))
         except IndexRejectedError as exc:
             if isinstance(exc.__cause__, NotFoundError):  # nothing indexed yet
@@ -396,7 +398,7 @@ class ElasticsearchBackend:
     def _has_icu(self) -> bool:
         if self._icu is None:
             try:
-                plugins = self.client.cat.plugins(format="json")
+                plugins: Any = self.client.cat.plugins(format="json").body
                 self._icu = any(p.get("component") == "analysis-icu" for p in plugins)
             except Exception:  # a restricted API key may not read plugins: do without
                 self._icu = False
@@ -478,7 +480,7 @@ class ElasticsearchBackend:
                 if operation == "delete" and result.get("status") == 404:
                     continue  # already gone
                 document_id = str(result.get("_id", "")).rsplit(":", 1)[0]
-                error = result.get("error") or {}
+                error: Any = result.get("error") or {}
                 reason = error.get("reason") if isinstance(error, dict) else str(error)
                 status = int(result.get("status") or 0)
                 kind = IndexTimeoutError if status in (429, 503) else IndexRejectedError

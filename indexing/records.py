@@ -61,7 +61,7 @@ _SUMMARY_FIELDS = (
 
 def summary_text(metadata: dict[str, Any]) -> str:
     """The searchable text of a document or dossier record: its metadata values, one per line."""
-    lines = []
+    lines: list[str] = []
     for name in _SUMMARY_FIELDS:
         value = metadata.get(name)
         if isinstance(value, list):
@@ -287,15 +287,16 @@ class SearchBackend(Protocol):
 
     def state(self) -> IndexState: ...
 
-    def start_rebuild(self) -> Rebuild:
-        """A new rebuild, or the interrupted one resumed. Raises ``RebuildInProgressError``."""
+    def start_rebuild(self, started_at: str) -> Rebuild:
+        """A new rebuild (its catch-up reads what changed since ``started_at``), or the interrupted one
+        resumed with its own start. Raises ``RebuildInProgressError``."""
 
     def search(self, request: SearchRequest) -> SearchResults: ...
 
     def close(self) -> None: ...
 
 
-def snippet_for(text: str, query: AnalyzedQuery, width: int = 220) -> str:  # noqa: C901
+def snippet_for(text: str, query: AnalyzedQuery, width: int = 220) -> str:
     """A window of the page text around the first matching term (exact first, then folded)."""
     flat = re.sub(r"\s+", " ", text).strip()
     if not flat:

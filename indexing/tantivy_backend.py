@@ -26,9 +26,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import tantivy
 
@@ -171,6 +171,15 @@ def _write(writer: tantivy.IndexWriter, documents: list[IndexedDocument]) -> Non
     writer.commit()
 
 
+def _hits(result: tantivy.SearchResult) -> int:
+    """How many documents matched (tantivy-py's type stub lacks ``count``)."""
+    return int(result.count or 0)  # type: ignore[attr-defined]
+
+
+def _phrase(schema: tantivy.Schema, field: str, terms: list[str]) -> tantivy.Query:
+    return tantivy.Query.phrase_query(schema, field, cast(list[str | tuple[int, str]], terms))
+
+
 def _counts(index: tantivy.Index) -> IndexCounts:
     """Exact counts as of now: reloaded first (searches see another process's commits within ~0.5 s)."""
     index.reload()
@@ -179,7 +188,7 @@ def _counts(index: tantivy.Index) -> IndexCounts:
 
     def count(kind: str) -> int:
         query = tantivy.Query.term_query(schema, "kind", kind)
-        return int(searcher.search(query, limit=1, count=True).count or 0)
+        return _hits(searcher.search(query, limit=1, count=True))
 
     return IndexCounts(pages=count("page"), documents=count("document"), dossiers=count("dossier"))
 
@@ -370,7 +379,7 @@ class TantivyBackend:
         try:
             query = _query(schema, request, parsed, fuzzy)
             result = _run(searcher, query, request)
-            if not result.count and not fuzzy:  # nothing exact: OCR may have garbled the words
+            if not _hits(result) and not fuzzy:  # nothing exact: OCR may have garbled the words
                 fuzzy = True
                 query = _query(schema, request, parsed, fuzzy)
                 result = _run(searcher, query, request)
@@ -378,7 +387,7 @@ class TantivyBackend:
             raise IndexOutdatedError("Chỉ mục tìm kiếm cần được dựng lại (sohoa reindex) trước khi tìm được.") from exc
         terms = parsed.snippet_terms()
         found = [(float(score), searcher.doc(address)) for score, address in result.hits]
-        chosen = page_of([(score, stored.get_first("key"), (score, stored)) for score, stored in found], request)
+        chosen = page_of([(score, str(stored.get_first("key")), (score, stored)) for score, stored in found], request)
         hits = [
             SearchHit(
                 id=stored.get_first("doc_id"),
@@ -390,15 +399,15 @@ class TantivyBackend:
             )
             for score, stored in chosen
         ]
-        facets = _facets(searcher, query) if result.count else {}
-        return SearchResults(total=int(result.count or 0), hits=hits, facets=facets, fuzzy=fuzzy and bool(result.count))
+        facets = _facets(searcher, query) if _hits(result) else {}
+        return SearchResults(total=_hits(result), hits=hits, facets=facets, fuzzy=fuzzy and bool(_hits(result)))
 
     def close(self) -> None:
         pass
 
 
 def _new_generation_name() -> str:
-    return f"s{SCHEMA_VERSION}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+    return f"s{SCHEMA_VERSION}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
 
 
 class TantivyRebuild:
@@ -482,11 +491,11 @@ class TantivyRebuild:
 def _clause(schema: tantivy.Schema, clause: Clause, fuzzy: bool) -> tantivy.Query:
     """One clause: its words (or phrase) folded, exact spelling boosted, identifiers boosted."""
     analyzed = clause.analyzed
-    Occur, Query = tantivy.Occur, tantivy.Query  # noqa: N806
+    Occur, Query = tantivy.Occur, tantivy.Query
 
     def words(field: str, terms: list[str]) -> tantivy.Query:
         if clause.phrase and len(terms) > 1:
-            return Query.phrase_query(schema, field, terms)
+            return _phrase(schema, field, terms)
         return Query.boolean_query([(Occur.Must, word(field, t)) for t in terms])
 
     def word(field: str, term: str) -> tantivy.Query:
@@ -496,7 +505,7 @@ def _clause(schema: tantivy.Schema, clause: Clause, fuzzy: bool) -> tantivy.Quer
 
     should = [(Occur.Should, words("folded", analyzed.folded_terms))]
     if not clause.phrase and len(analyzed.folded_terms) > 1:
-        phrase = Query.phrase_query(schema, "folded", analyzed.folded_terms)
+        phrase = _phrase(schema, "folded", analyzed.folded_terms)
         should.append((Occur.Should, Query.boost_query(phrase, BOOST_PHRASE)))
     if analyzed.search_exact:
         should.append((Occur.Should, Query.boost_query(words("exact", analyzed.exact_terms), BOOST_EXACT)))
@@ -506,18 +515,18 @@ def _clause(schema: tantivy.Schema, clause: Clause, fuzzy: bool) -> tantivy.Quer
     return Query.boolean_query(should)
 
 def _query(schema: tantivy.Schema, request: SearchRequest, parsed: ParsedQuery, fuzzy: bool) -> tantivy.Query:
-    Occur, Query = tantivy.Occur, tantivy.Query  # noqa: N806
+    Occur, Query = tantivy.Occur, tantivy.Query
     alternatives: list[tuple[tantivy.Occur, tantivy.Query]] = []
     for alternative in parsed.alternatives:
         required: list[tuple[tantivy.Occur, tantivy.Query]] = [(Occur.Must, _clause(schema, c, fuzzy)) for c in alternative]
         words = [t for c in alternative for t in c.analyzed.folded_terms]
         if len(words) > 1:
             # The words side by side (a name, a term) rank far above the same words scattered.
-            adjacent = Query.phrase_query(schema, "folded", words)
+            adjacent = _phrase(schema, "folded", words)
             required.append((Occur.Should, Query.boost_query(adjacent, BOOST_PHRASE)))
             exact = [t for c in alternative for t in c.analyzed.exact_terms]
             if any(c.analyzed.search_exact for c in alternative):
-                phrase = Query.boost_query(Query.phrase_query(schema, "exact", exact), BOOST_PHRASE * BOOST_EXACT)
+                phrase = Query.boost_query(_phrase(schema, "exact", exact), BOOST_PHRASE * BOOST_EXACT)
                 required.append((Occur.Should, phrase))
         alternatives.append((Occur.Should, Query.boolean_query(required)))
     whole = analyze_query(request.text)
@@ -555,10 +564,11 @@ def _run(searcher: tantivy.Searcher, query: tantivy.Query, request: SearchReques
     if request.sort == "date":
         return searcher.search(query, limit=request.limit, count=True, offset=request.offset,
                                order_by_field="issued", order=tantivy.Order.Desc)  # fmt: skip
-    extra: int | None = TIE_WINDOW
+    extra = TIE_WINDOW
     while True:
         offset, limit = fetch_window(request, extra)
         result = searcher.search(query, limit=limit, count=True, offset=offset)
-        extra = wider_window([score for score, _ in result.hits], request, extra)
-        if extra is None:
+        wider = wider_window([score for score, _ in result.hits], request, extra)
+        if wider is None:
             return result
+        extra = wider

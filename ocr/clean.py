@@ -63,7 +63,7 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
 def _without_border_ink(mask: np.ndarray) -> np.ndarray:
     """Drop ink touching the image border: scanner edges and desk, straight lines that would
     otherwise decide the skew and the orientation."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     h, w = mask.shape
     x, y, bw, bh = stats[1:, 0], stats[1:, 1], stats[1:, 2], stats[1:, 3]
     touching = np.nonzero((x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h))[0] + 1
@@ -213,7 +213,7 @@ def is_bilevel(gray: np.ndarray) -> bool:
 def despeckle(gray: np.ndarray, dpi: int) -> np.ndarray:
     """White out isolated black dots smaller than a tone mark (a dot-below is ~9 px at 200 dpi)."""
     dark = (gray < 128).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     limit = max(2, int(3 * (dpi / 200) ** 2))
     specks = np.nonzero(stats[1:, cv2.CC_STAT_AREA] <= limit)[0] + 1
     if not len(specks):
@@ -274,7 +274,7 @@ def flatten_page(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
     """The sheet inside ``quad`` as a flat rectangle (perspective corrected)."""
     top, right, bottom, left = (np.linalg.norm(quad[i] - quad[(i + 1) % 4]) for i in range(4))
     width, height = int(max(top, bottom)), int(max(left, right))
-    target = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(quad, target)
     return cv2.warpPerspective(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 

@@ -62,7 +62,7 @@ class Region:
 
 
 def _mm(mm: float) -> int:
-    return max(1, int(round(mm / 25.4 * ANALYSIS_DPI)))
+    return max(1, round(mm / 25.4 * ANALYSIS_DPI))
 
 
 def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
@@ -99,7 +99,7 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
 
 def _without_specks(mask: np.ndarray) -> np.ndarray:
     """Drop isolated dots far smaller than a full stop (fax and scanner noise)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     specks = np.nonzero(stats[1:, cv2.CC_STAT_AREA] <= 4)[0] + 1
     if len(specks):
         mask = mask.copy()

@@ -13,13 +13,13 @@ import io
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pikepdf
-from PIL import Image, ImageCms
 from pikepdf import Dictionary, Name
+from PIL import Image, ImageCms
 
 from ocr.tesseract import tessdata_dir
 
@@ -114,7 +114,7 @@ def _mark_pdfa(pdf: pikepdf.Pdf, title: str) -> None:
         meta["pdfaid:conformance"] = "B"
         meta["dc:title"] = title
         meta["xmp:CreatorTool"] = "sohoa"
-        meta["xmp:CreateDate"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        meta["xmp:CreateDate"] = datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def write_searchable_pdf(pages: Sequence[PdfPage], target: Path, title: str) -> None:

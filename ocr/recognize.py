@@ -125,8 +125,8 @@ def _shrunk(reading: Recognition, gray: np.ndarray, factor: float) -> Recognitio
         return Box(int(box.x / factor), int(box.y / factor), int(np.ceil(box.w / factor)), int(np.ceil(box.h / factor)))
 
     words = [
-        OcrWord(w.text, int(w.left / factor), int(w.top / factor), max(1, int(round(w.width / factor))),
-                max(1, int(round(w.height / factor))), w.confidence, w.block, w.paragraph, w.line)  # fmt: skip
+        OcrWord(w.text, int(w.left / factor), int(w.top / factor), max(1, round(w.width / factor)),
+                max(1, round(w.height / factor)), w.confidence, w.block, w.paragraph, w.line)  # fmt: skip
         for w in reading.words
     ]
     image = np.ascontiguousarray(rotate_upright(gray, reading.extra_rotation)) if reading.extra_rotation else gray
@@ -149,9 +149,9 @@ def _oriented(gray: np.ndarray, dpi: int, engine: Engine, turned: bool) -> Recog
         candidates.append(180)  # the commonest mistake left: upside down, or a wrong hint undone
     first_score = best_score
     for turn in candidates:
-        turned = np.ascontiguousarray(rotate_upright(gray, turn))
-        turned_words, turned_regions = read_in_order(turned, dpi, engine)
+        turned_page = np.ascontiguousarray(rotate_upright(gray, turn))
+        turned_words, turned_regions = read_in_order(turned_page, dpi, engine)
         score = _score(turned_words)
         if score >= first_score + TURN_MARGIN and score > best_score:
-            best, best_score = Recognition(turned, turned_words, turn, turned_regions), score
+            best, best_score = Recognition(turned_page, turned_words, turn, turned_regions), score
     return best

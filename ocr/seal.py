@@ -34,7 +34,7 @@ def _ring_candidates(small: np.ndarray, search_dpi: float) -> list[tuple[int, in
     """Boxes of ring-like ink blobs (seal-sized, roughly square, mostly hollow) to search for circles."""
     paper = float(np.percentile(small, 90))
     ink = (small < paper - 25).astype(np.uint8)  # a red seal on a colour scan is faint after to_gray
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     low, high = _mm(2 * MIN_RADIUS_MM * 0.8, search_dpi), _mm(2 * MAX_RADIUS_MM * 1.6, search_dpi)
     boxes = []
     for x, y, w, h, area in stats[1:]:
@@ -50,9 +50,9 @@ def find_seals(gray: np.ndarray, dpi: int) -> list[Seal]:
     found: list[tuple[float, float, float]] = []
     pad = int(_mm(8, search_dpi))
     # Hough only around ring-shaped blobs: most pages have none (colour scans lost the red seal).
-    for x, y, w, h in _ring_candidates(small, search_dpi):
-        x0, y0 = max(0, x - pad), max(0, y - pad)
-        roi = small[y0 : y + h + pad, x0 : x + w + pad]
+    for bx, by, bw, bh in _ring_candidates(small, search_dpi):
+        x0, y0 = max(0, bx - pad), max(0, by - pad)
+        roi = small[y0 : by + bh + pad, x0 : bx + bw + pad]
         circles = cv2.HoughCircles(
             cv2.GaussianBlur(roi, (5, 5), 1.2), cv2.HOUGH_GRADIENT_ALT, dp=1.5,
             minDist=_mm(15, search_dpi), param1=200, param2=0.6,

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -136,13 +136,13 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def utc_stamp() -> str:
     """UTC time to the microsecond, for ``updated_at`` of documents and dossiers: a rebuild of the
     search index asks what changed since it began."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 #: States of a document whose records belong in the search index (``extracted``: waiting to be written).

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from indexing.vietnamese import undo_misplaced_nang
@@ -41,7 +41,8 @@ def _rewrite(db: sqlite3.Connection, table: str, key: str, columns: list[str], k
             return changed
         db.execute("BEGIN IMMEDIATE")
         for row in rows:
-            values, differs = [], False
+            values: list[str | None] = []
+            differs = False
             for column, kind in zip(columns, kinds, strict=True):
                 stored = row[column]
                 if stored is None:
@@ -75,7 +76,7 @@ def _repair_nang(db: sqlite3.Connection) -> None:
         db.execute(
             "INSERT OR REPLACE INTO flags(name, value, set_at) VALUES ('index_rebuild', ?, ?)",
             ("Văn bản đã lưu được sửa lỗi dấu nặng (Lụât → Luật): cần dựng lại chỉ mục tìm kiếm.",
-             datetime.now(timezone.utc).isoformat(timespec="microseconds")),
+             datetime.now(UTC).isoformat(timespec="microseconds")),
         )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pipeline import __version__
 from pipeline.errors import ERROR_CLASSES, ExitCode
@@ -39,7 +39,7 @@ exit codes: 0 success, 1 some files failed (listed with their error class), 2 us
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep it, say it in Vietnamese too
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep it, say it in Vietnamese too
         self.print_usage(sys.stderr)
         self.exit(ExitCode.usage, f"{self.prog}: lỗi cú pháp / usage error: {message}\n")
 

@@ -418,8 +418,10 @@ def users(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     with WebStore(settings.web_db_path) as store:
         try:
             if args.users_command == "list":
-                rows = [{"username": u.username, "full_name": u.full_name, "roles": sorted(u.roles), "active": u.active}
-                        for u in store.users()]  # fmt: skip
+                rows: list[dict[str, Any]] = [
+                    {"username": u.username, "full_name": u.full_name, "roles": sorted(u.roles), "active": u.active}
+                    for u in store.users()
+                ]
                 if args.json:
                     print_json(rows)
                 else:

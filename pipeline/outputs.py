@@ -51,6 +51,8 @@ def searchable_pdf(catalog: Catalog, settings: Settings, document_id: str, targe
         if page.flattened and page.image_path:
             # A photographed sheet: its corrected image is the page; the photo's desk is not.
             stored = cv2.imread(page.image_path, cv2.IMREAD_GRAYSCALE)
+            if stored is None:
+                raise SohoaError(f"Không đọc được ảnh trang {page.number} đã lưu: {page.image_path}")
             words = [(str(w[0]), w[1], w[2], w[1] + w[3], w[2] + w[4]) for w in page.words]
             pages.append(PdfPage(stored, page.dpi or settings.dpi, words))
             continue

@@ -51,8 +51,8 @@ def _image_frame(path: Path, page_number: int, max_pixels: int) -> RasterPage:
     height, width = pixels.shape[:2]
     if stated and float(stated[0]) >= 50:
         # Fax TIFFs state e.g. 204x98 dpi: the horizontal figure describes the glyph widths.
-        return RasterPage(pixels, int(round(float(stated[0]))), "file")
-    estimated = int(round(max(height, width) / _A4_LONG_INCHES))
+        return RasterPage(pixels, round(float(stated[0])), "file")
+    estimated = round(max(height, width) / _A4_LONG_INCHES)
     return RasterPage(pixels, min(600, max(70, estimated)), "estimated")
 
 

@@ -174,7 +174,7 @@ def recognize(catalog: Catalog, settings: Settings, document_ids: list[str]) -> 
     progress().start("recognize", len(jobs))
     if jobs:
         _run_page_jobs(catalog, settings, jobs)
-    for document_id, document in documents.items():
+    for document in documents.values():
         _settle_document(catalog, document, current)
 
 

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Sets up (system packages, .venv with dev dependencies, the test Elasticsearch node) and runs the
-# whole test suite, slow end-to-end tests included, against a real Elasticsearch node started here
+# Sets up (system packages, .venv with dev dependencies, the test Elasticsearch node), checks lint
+# and types (ruff, mypy: a finding fails the run), and runs the whole test suite, slow end-to-end
+# tests included, against a real Elasticsearch node started here
 # and stopped at the end. Extra arguments go to pytest (e.g. -k search, -m "not slow").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
+
+printf '\n\033[1;34m==> Lint and types (ruff, mypy)\033[0m\n'
+.venv/bin/ruff check .
+.venv/bin/mypy
 
 # The node starts in the background while pytest collects; the tests that need it wait for it.
 bash scripts/elasticsearch.sh start

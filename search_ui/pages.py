@@ -8,7 +8,7 @@ every page works without them.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -317,7 +317,7 @@ async def review_save(request: Request, principal: Annotated[Principal, Depends(
 def dashboard(request: Request, principal: Annotated[Principal, Depends(Require("admin"))]) -> Response:
     settings = request.app.state.settings
     store: WebStore = request.app.state.store
-    since = (datetime.now(timezone.utc) - timedelta(hours=23)).replace(minute=0, second=0, microsecond=0)
+    since = (datetime.now(UTC) - timedelta(hours=23)).replace(minute=0, second=0, microsecond=0)
     with Catalog(settings.catalog_path) as catalog:
         per_hour = catalog.pages_per_hour(since.isoformat(timespec="seconds"))
         histogram = catalog.confidence_histogram(10)

@@ -259,7 +259,7 @@ def page_image_path(settings: Settings, page: PageRow) -> Path | None:
     return path if path.is_relative_to(root) and path.is_file() else None
 
 
-def _write_once(target: Path, write: Callable[[Path], None]) -> None:
+def _write_once(target: Path, write: Callable[[Path], object]) -> None:
     """Make ``target`` through a file of this request's own, then move it in place: requests that
     ask at the same moment each write their own file and the last rename wins, whole."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -142,7 +142,7 @@ def test_a_rebuild_whose_counts_differ_from_the_catalog_is_not_published(indexed
 
 
 def test_documents_waiting_for_the_index_are_written_by_a_rebuild(indexed) -> None:  # type: ignore[no-untyped-def]
-    home, backend, ids = indexed
+    home, backend, _ids = indexed
     with Catalog(home / "catalog.sqlite3") as catalog:
         waiting = add_document(catalog, catalog.ensure_batch("Lô chờ"), 777)
         catalog.record_index_failure([waiting], "index_timeout", "Máy chủ tìm kiếm không trả lời kịp")

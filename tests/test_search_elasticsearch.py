@@ -93,7 +93,7 @@ def test_concurrent_first_writes_meet_on_one_index(es_url: str, es_prefix: str, 
         backend = ElasticsearchBackend(es_url, prefix=es_prefix, replicas=0)
         try:
             backend.index_documents([IndexedDocument(f"d{number}", "a.pdf", "Lô", {}, [IndexedPage(1, f"văn bản {number}")])])
-        except Exception as exc:  # noqa: BLE001 - collected, asserted below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]

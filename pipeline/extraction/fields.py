@@ -180,7 +180,7 @@ def _valid_date(day: int, month: int, year: int) -> date | None:
     except ValueError:
         return None
     today = date.today()
-    return value if 1945 <= year and value <= today.replace(year=today.year + 1) else None
+    return value if year >= 1945 and value <= today.replace(year=today.year + 1) else None
 
 
 def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
@@ -385,10 +385,7 @@ def _caps_words(text: str) -> list[str]:
 
 
 _POSITION_WORDS = set(
-    "chu tich pho giam doc truong phong ban bo phan cong chuc tu phap ho tich nguoi tiep nhan ky chanh van "
-    "thu ky can dia chinh xay dung hoa ke toan thanh tra quyen tong cuc vu vien uy nhan dan tm kt tl "
-    "tuq q mot cua quan ly hanh tai nguyen moi truong kinh te ha tang do thi lao dong thuong binh y te giao duc "
-    "dao tao noi cong an quoc phong tuyen".split()
+    ["chu", "tich", "pho", "giam", "doc", "truong", "phong", "ban", "bo", "phan", "cong", "chuc", "tu", "phap", "ho", "tich", "nguoi", "tiep", "nhan", "ky", "chanh", "van", "thu", "ky", "can", "dia", "chinh", "xay", "dung", "hoa", "ke", "toan", "thanh", "tra", "quyen", "tong", "cuc", "vu", "vien", "uy", "nhan", "dan", "tm", "kt", "tl", "tuq", "q", "mot", "cua", "quan", "ly", "hanh", "tai", "nguyen", "moi", "truong", "kinh", "te", "ha", "tang", "do", "thi", "lao", "dong", "thuong", "binh", "y", "te", "giao", "duc", "dao", "tao", "noi", "cong", "an", "quoc", "phong", "tuyen"]
 )
 
 
@@ -447,10 +444,10 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
             window = (text_so_far[-40:] + " " + folded[: match.start()])[-70:]
             if not _ID_LABEL.search(window):
                 continue  # a bare 12-digit run may be a phone or tax number
-            if (len(digits) == 12 and valid_cccd(digits)) or (len(digits) == 9 and valid_cmnd(digits)):
-                if digits not in ids:
-                    ids.append(digits)
-                    id_line = id_line or line
+            valid = (len(digits) == 12 and valid_cccd(digits)) or (len(digits) == 9 and valid_cmnd(digits))
+            if valid and digits not in ids:
+                ids.append(digits)
+                id_line = id_line or line
         text_so_far = folded
         if "dossier_code" not in found and (code := DOSSIER_CODE.search(line.text)):
             found["dossier_code"] = _field(code.group(1), 0.95, line)
@@ -461,16 +458,16 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
             found["tax_code"] = _field(code.group(1), 0.9, line)  # the number after its label
         if "procedure" not in found and folded.startswith("thu tuc"):
             procedure = re.sub(r"^\W*Thủ tục\s*:?\s*", "", line.text).strip()
-            code = PROCEDURE_CODE.search(procedure)
+            procedure_code = PROCEDURE_CODE.search(procedure)
             procedure = re.sub(r"\s*\(mã thủ tục[^)]*\)\s*$", "", procedure)
             found["procedure"] = _field(procedure, 0.8, line)
-            if code:
-                found["procedure_code"] = _field(code.group(1), 0.9, line)
+            if procedure_code:
+                found["procedure_code"] = _field(procedure_code.group(1), 0.9, line)
         if "linh vuc" in folded and "field" not in found:
             found["field"] = _field(re.sub(r"^.*?[Ll]ĩnh vực\s*:?\s*", "", line.text).strip(), 0.7, line)
         for label, name in (("nhan ho so", "received_date"), ("tra ket qua", "due_date")):
-            if label in folded and name not in found and (match := _NUMERIC_DATE.search(line.text)):
-                day = _valid_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            if label in folded and name not in found and (numeric := _NUMERIC_DATE.search(line.text)):
+                day = _valid_date(int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3)))
                 if day is not None:
                     found[name] = _field(day.isoformat(), 0.85, line)
     if ids and id_line is not None:

@@ -36,4 +36,4 @@ def valid_cmnd(number: str) -> bool:
 
 def digits_only(text: str) -> str:
     """Digit run as OCR may print it: O/o for 0, l/I/| for 1, spaces inside."""
-    return re.sub(r"\s", "", text.translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})))
+    return re.sub(r"\s", "", text.translate(str.maketrans("OolI|", "00111")))

@@ -41,7 +41,7 @@ def _rotate(image: np.ndarray, degrees: float, fill: int | tuple[int, int, int])
 def _scanner_edge(gray: np.ndarray, rng: random.Random) -> np.ndarray:
     """A dark strip at one edge, as a lid left open or a misplaced sheet leaves."""
     out = gray.copy()
-    h, w = out.shape
+    _h, w = out.shape
     width = rng.randint(15, 60)
     side = rng.choice(["left", "right", "top"])
     if side == "left":

@@ -30,7 +30,7 @@ _FONT_FILES = {
 
 
 def pt(points: float) -> int:
-    return int(round(points * DPI / 72))
+    return round(points * DPI / 72)
 
 
 @lru_cache(maxsize=32)
@@ -119,7 +119,7 @@ def _header(canvas: _Canvas, spec: DocumentSpec) -> None:
     # Agency names wider than the column wrap onto two lines, as clerks set them.
     left_lines: list[str] = []
     for index, line in enumerate(spec.header_left):
-        face = font("bold", 12.5) if 0 < index and not line.startswith(("Số:", "V/v")) else font("regular", 12)
+        face = font("bold", 12.5) if index > 0 and not line.startswith(("Số:", "V/v")) else font("regular", 12)
         left_lines += _wrap(line, face, LEFT_COLUMN - 90) if not line.startswith("V/v") else [line]
     for index, line in enumerate(left_lines):
         is_number = line.startswith("Số:")

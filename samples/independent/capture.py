@@ -70,8 +70,19 @@ def _run(augmentations: list, image: np.ndarray) -> np.ndarray:  # type: ignore[
 def capture(rendered: np.ndarray, profile: str, rng: random.Random) -> Capture:
     """One 300 dpi RGB page, as this profile hands it in."""
     from augraphy import (
-        BadPhotoCopy, BleedThrough, Brightness, DirtyDrum, Faxify, Folding, InkBleed, Jpeg, LightingGradient,
-        LowInkRandomLines, NoiseTexturize, ShadowCast, SubtleNoise,
+        BadPhotoCopy,
+        BleedThrough,
+        Brightness,
+        DirtyDrum,
+        Faxify,
+        Folding,
+        InkBleed,
+        Jpeg,
+        LightingGradient,
+        LowInkRandomLines,
+        NoiseTexturize,
+        ShadowCast,
+        SubtleNoise,
     )  # fmt: skip
 
     _seeded(rng)
