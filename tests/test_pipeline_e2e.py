@@ -44,7 +44,7 @@ def _search(home: Path, query: str, limit: int = 10) -> dict[str, Any]:
 
 
 def test_every_sample_is_processed(ingested: tuple[Path, dict[str, Any]]) -> None:
-    home, summary = ingested
+    _home, summary = ingested
     truth = load_truth(SAMPLE_TRUTH)
     assert summary["files"] == len(truth) == 10
     assert summary["failed"] == 0 and summary["new"] == 10
@@ -139,7 +139,7 @@ def test_upside_down_page_is_turned_and_boxes_are_kept(ingested: tuple[Path, dic
     assert rotation == 180
     words = json.loads(words_json)
     assert len(words) > 100
-    assert all(0 <= x and 0 <= y and x + w <= width and y + h <= height for _, x, y, w, h, *_ in words)
+    assert all(x >= 0 and y >= 0 and x + w <= width and y + h <= height for _, x, y, w, h, *_ in words)
     confidences = [conf for _, _, _, _, _, conf, _, _ in words]
     assert 0 <= min(confidences) <= max(confidences) <= 100
     assert sum(confidences) / len(confidences) > 80  # read upright, not as upside-down garbage
@@ -275,10 +275,11 @@ def test_killed_run_resumes_without_duplicates(prefect_api: None, tmp_path: Path
     assert code == 0, out
     with sqlite3.connect(catalog) as db:
         assert db.execute("SELECT count(*) FROM documents WHERE state = 'indexed'").fetchone()[0] == 10
-        ocr_pages = db.execute("SELECT count(DISTINCT document_id || ':' || page_number) FROM stage_runs"
-                               " WHERE stage IN ('ocr', 'rasterize')").fetchone()[0]  # fmt: skip
+        # Every page was read exactly once, across both runs: rows of an append-only log, not distinct ones.
+        reads = db.execute("SELECT document_id, page_number, count(*) FROM stage_runs WHERE stage = 'rasterize'"
+                           " GROUP BY document_id, page_number").fetchall()  # fmt: skip
         assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 11
-    assert ocr_pages == 11  # pages finished before the kill were not redone
+    assert len(reads) == 11 and [r for r in reads if r[2] != 1] == []  # pages finished before the kill were not redone
     from indexing.tantivy_backend import TantivyBackend
 
     assert TantivyBackend(home / "index").count() == 11  # one record per page, none twice
@@ -429,8 +430,9 @@ def test_search_filters_facets_and_query_language_from_the_command_line(ingested
     dated = json.loads(run_sohoa(home, "search", "cong hoa", "--sort", "date", "--json", "--limit", "50")[1])["hits"]
     dates = [h["metadata"]["issued_date"] for h in dated if h["metadata"].get("issued_date")]
     assert dates == sorted(dates, reverse=True) and len(dates) >= 5
-    either = json.loads(run_sohoa(home, "search", '"trích lục khai sinh" OR "thông báo"', "--json")[1])
-    assert {h["metadata"]["doc_type"] for h in either["hits"]} <= {"Trích lục khai sinh", "Thông báo"}
+    either = json.loads(run_sohoa(home, "search", '"trích lục khai sinh" OR "thông báo"', "--json", "--limit", "50")[1])
+    assert {h["metadata"]["doc_type"] for h in either["hits"] if h["metadata"].get("doc_type")} == {
+        "Trích lục khai sinh", "Thông báo"}  # both alternatives found, nothing else
     with pytest.raises(SystemExit) as usage_error:  # dates are YYYY-MM-DD: a usage error, exit code 2
         run_sohoa(home, "search", "x", "--from", "05/01/2023")
     assert usage_error.value.code == 2

@@ -123,6 +123,7 @@ def test_every_route_enforces_its_roles(client: TestClient, archive: WebArchive)
             response = client.request(method, url, headers=as_role(role, archive), follow_redirects=False)
             if allowed:
                 assert response.status_code not in (401, 403), (method, path, role, response.text[:200])
+                assert response.status_code < 500, (method, path, role, response.text[:200])
             else:
                 assert response.status_code == 403, (method, path, role)
 
@@ -331,6 +332,11 @@ def test_admin_screens(client: TestClient, archive: WebArchive) -> None:
     assert client.app.state.runner.command_for({**job, "arguments": {}})[-1] == "reindex"  # type: ignore[attr-defined]
     retry = client.post("/api/retry", json={"error_class": "ocr_timeout"}, headers=admin)
     assert retry.status_code == 202
+    queued = client.get(retry.json()["status_url"], headers=admin).json()["job"]
+    assert (queued["kind"], queued["state"]) == ("retry", "queued")
+    command = client.app.state.runner.command_for(  # type: ignore[attr-defined]
+        {**queued, "arguments": {"error_class": "ocr_timeout"}})
+    assert command[-3:] == ["retry", "--class", "ocr_timeout"]  # what the runner will run
     assert client.post("/api/retry", json={"error_class": "no-such"}, headers=admin).status_code == 422
     spec = client.get("/openapi.json").json()
     assert {"/api/search", "/api/uploads", "/api/documents/{document_id}", "/api/batches/{job_id}"} <= set(spec["paths"])
@@ -492,7 +498,7 @@ def test_first_requests_at_the_same_moment_each_get_the_whole_file(archive: WebA
                 assert page is not None and page.image_path and pdf.path
                 thumb = thumbnail(settings, page, Path(page.image_path))
                 results.append(pdf.path.read_bytes()[:4] + thumb.read_bytes()[:2])
-        except Exception as exc:  # noqa: BLE001 - collected, asserted below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=ask) for _ in range(8)]
@@ -512,4 +518,4 @@ def test_a_batch_name_that_starts_with_a_dash_is_a_name(archive: WebArchive) -> 
     runner = JobRunner(load_settings(home=archive.home), WebStore(load_settings(home=archive.home).web_db_path))
     command = runner.command_for({"kind": "ingest", "upload_dir": "/tmp/lo", "batch_name": "-Lô 1", "arguments": {}})
     args = build_parser().parse_args(command[3:])  # after: python -m pipeline.cli
-    assert (args.command, args.batch, [str(p) for p in args.paths]) == ("ingest", "-Lô 1", "/tmp/lo".split())
+    assert (args.command, args.batch, [str(p) for p in args.paths]) == ("ingest", "-Lô 1", ["/tmp/lo"])
