@@ -84,6 +84,13 @@ def ingest_batch(overrides: SettingsOverrides, paths: list[str], batch_name: str
     return BatchOutcome(report.batch_id, batch_name, document_ids, report.outcomes)
 
 
+@flow(name="process-batch", log_prints=True, validate_parameters=False)
+def process_batch(overrides: SettingsOverrides, document_ids: list[str], batch_name: str) -> None:
+    """A batch whose files are stored already (``sohoa ingest`` runs the intake first, and starts
+    no flow at all when nothing is left to do): recognition, extraction, the index."""
+    _process(overrides, document_ids)
+
+
 @flow(name="process-documents", log_prints=True, validate_parameters=False)
 def process_documents(overrides: SettingsOverrides, document_ids: list[str]) -> BatchOutcome:
     """Carry already-stored documents through the remaining stages (used by `sohoa retry`)."""

@@ -86,16 +86,23 @@ def ingest(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     batch_name = args.batch or args.paths[0].resolve().name or "batch"
     err.print(f"[bold]sohoa[/bold]: nạp lô [cyan]{batch_name}[/cyan] vào {settings.home}")
     started = time.perf_counter()
-    from flows import ingest_batch
+    from pipeline import stages
 
     with RichProgress() as bars, reporting_to(bars):
-        outcome = ingest_batch(overrides, [str(p.resolve()) for p in args.paths], batch_name)
+        with Catalog(settings.catalog_path) as catalog:
+            report = stages.intake(catalog, settings, [p.resolve() for p in args.paths], batch_name)
+            document_ids = list(dict.fromkeys(report.new + report.duplicates))
+            busy = stages.needs_work(catalog, settings, document_ids)
+        if busy:  # Prefect (and its temporary server) only when there is work: duplicates cost nothing
+            from flows import process_batch
+
+            process_batch(overrides, document_ids, batch_name)
     elapsed = time.perf_counter() - started
     with Catalog(settings.catalog_path) as catalog:
         rows = [
-            {**dict(r), "outcome": outcome.outcomes[r["source_path"]]}
-            for r in catalog.batch_files(outcome.batch_id or 0)
-            if r["source_path"] in outcome.outcomes
+            {**dict(r), "outcome": report.outcomes[r["source_path"]]}
+            for r in catalog.batch_files(report.batch_id)
+            if r["source_path"] in report.outcomes
         ]
         pages = {r["document_id"]: catalog.document(r["document_id"]) for r in rows if r["document_id"]}
     failures = [(r, f) for r in rows if (f := _file_failed(r))]

@@ -132,6 +132,22 @@ def reprobe(catalog: Catalog, settings: Settings, document_ids: list[str]) -> No
             probe_document(catalog, settings, document_id, store.path_for(document.sha256), utc_now(), time.perf_counter())
 
 
+def needs_work(catalog: Catalog, settings: Settings, document_ids: Iterable[str]) -> bool:
+    """Whether the stages after intake have anything to do for these documents: one not yet
+    finished by the current code, or any document of the archive waiting for the index."""
+    if catalog.state_counts().get("extracted"):
+        return True
+    ocr_current, extract_current = ocr_fingerprint(settings), extract_fingerprint()
+    for document_id in document_ids:
+        document = catalog.document(document_id)
+        if document is None or document.state == "failed":
+            continue  # failed documents wait for `sohoa retry`
+        if (document.state != "indexed" or document.ocr_fingerprint != ocr_current
+                or document.extract_fingerprint != extract_current):  # fmt: skip
+            return True
+    return False
+
+
 # Recognize -----------------------------------------------------------------------------------
 def documents_needing_recognition(catalog: Catalog, document_ids: Iterable[str], settings: Settings) -> list[str]:
     current = ocr_fingerprint(settings)

@@ -504,3 +504,19 @@ def test_command_line_findings_of_the_hostile_test(ingested: tuple[Path, dict[st
     assert run_sohoa(home, "edit", document_id, "id_numbers", "079 203 001 234, 079203005678")[0] == 0
     found = json.loads(run_sohoa(home, "search", "079 203 005 678", "--records", "document", "--json")[1])["hits"]
     assert [h["id"] for h in found] == [document_id] and found[0]["metadata"]["id_numbers"] == ["079203001234", "079203005678"]
+
+
+def test_a_batch_with_nothing_to_do_starts_no_flow(ingested: tuple[Path, dict[str, Any]]) -> None:
+    """Issue 12, finding 10: every ingest paid 16-24 s for a temporary Prefect server, even a batch
+    of duplicates. Such a batch now runs no flow at all (counted on the test run's Prefect API)."""
+    from prefect import get_client
+
+    home, _ = ingested
+    with get_client(sync_client=True) as client:
+        before = client.count_flow_runs()
+    code, out = run_sohoa(home, "ingest", str(SAMPLE_SCANS), "--batch", "Lô nộp lại", "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["duplicates"] == 10 and summary["failed"] == 0
+    assert {f["state"] for f in summary["files_detail"]} == {"indexed"}
+    with get_client(sync_client=True) as client:
+        assert client.count_flow_runs() == before
