@@ -16,14 +16,9 @@ from pipeline.catalog import Catalog
 from pipeline.cli import print_json
 from pipeline.errors import ExitCode
 from pipeline.progress import reporting_to
+from pipeline.report import STAGE_LABELS, local_time
 from pipeline.settings import load_settings
 
-STAGE_LABELS = {
-    "intake": "Tiếp nhận tệp",
-    "recognize": "Nhận dạng trang (OCR)",
-    "extract": "Trích xuất siêu dữ liệu",
-    "index": "Lập chỉ mục",
-}
 OUTCOME_LABELS = {"new": "mới", "duplicate": "trùng (đã nạp trước)", "again": "đã có trong lô", "failed": "lỗi"}
 STATE_LABELS = {
     "stored": "đã lưu", "recognized": "đã nhận dạng", "extracted": "đã trích xuất",
@@ -235,13 +230,15 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     for column in ("Lô", "Tệp", "Mới", "Trùng", "Lỗi", "Cập nhật"):
         batches.add_column(column)
     for b in report["batches"]:
-        batches.add_row(b["name"], str(b["files"]), str(b["new"]), str(b["duplicates"]), str(b["failed"]), b["updated_at"])
+        batches.add_row(b["name"], str(b["files"]), str(b["new"]), str(b["duplicates"]), str(b["failed"]),
+                        local_time(b["updated_at"]))  # fmt: skip
     out.print(batches)
     stages = Table(title="Thời gian theo công đoạn")
     for column in ("Công đoạn", "Lượt", "Lỗi", "TB (s)", "Tổng (s)"):
         stages.add_column(column)
     for s in report["stages"]:
-        stages.add_row(s["stage"], str(s["runs"]), str(s["failed"]), f"{s['mean_s']:.2f}", f"{s['total_s']:.1f}")
+        stages.add_row(STAGE_LABELS.get(s["stage"], s["stage"]), str(s["runs"]), str(s["failed"]), f"{s['mean_s']:.2f}",
+                       f"{s['total_s']:.1f}")  # fmt: skip
     out.print(stages)
     if report["failures"]:
         failures = Table(title="Lỗi")

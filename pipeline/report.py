@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from indexing.errors import SearchIndexError
 from indexing.records import SearchBackend
 from pipeline.catalog import Catalog
 
+VIETNAM = timezone(timedelta(hours=7))  # no daylight saving: a fixed offset is exact
 
-def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_below: float = 0.7) -> dict[str, Any]:
+# Every stage name the catalog records, as clerks and admins read it.
+STAGE_LABELS = {
+    "intake": "Tiếp nhận tệp", "rasterize": "Dựng ảnh trang", "clean": "Làm sạch ảnh", "ocr": "Nhận dạng (OCR)",
+    "recognize": "Nhận dạng trang (OCR)", "extract": "Trích xuất siêu dữ liệu", "index": "Lập chỉ mục",
+    "text_layer": "Lớp chữ của PDF", "flatten": "Nắn phối cảnh ảnh chụp", "page": "Trang",
+}  # fmt: skip
+
+
+def local_time(value: Any) -> str:
+    """ISO date or timestamp → dd/mm/yyyy (timestamps also HH:MM, Vietnam time): how every screen
+    and the command line show a time (the catalog stores UTC)."""
+    if not value:
+        return ""
+    text = str(value)
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).strftime("%d/%m/%Y")
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(VIETNAM)
+        return moment.strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return text
+
+
+def batch_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    """Every batch with its file counts, newest first (web uploads and command-line batches alike)."""
+    return list(reversed(_batches_and_failures(catalog)[0]))
+
+
+def _batches_and_failures(catalog: Catalog) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     batches = []
     failures: list[dict[str, Any]] = []
     for batch in catalog.batches():
@@ -34,6 +66,11 @@ def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_bel
                 "failed": failed, "created_at": batch["created_at"], "updated_at": batch["updated_at"],
             }  # fmt: skip
         )
+    return batches, failures
+
+
+def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_below: float = 0.7) -> dict[str, Any]:
+    batches, failures = _batches_and_failures(catalog)
     stages = [
         {"stage": r["stage"], "runs": r["runs"], "failed": r["failed"] or 0, "mean_s": r["mean_s"] or 0.0,
          "total_s": r["total_s"] or 0.0}  # fmt: skip

@@ -179,7 +179,7 @@ async def receive_upload(request: Request, principal: Principal) -> int:
 def default_batch_name(principal: Principal) -> str:
     from datetime import datetime
 
-    from search_ui.views import VIETNAM
+    from pipeline.report import VIETNAM
 
     return f"Lô {datetime.now(VIETNAM).strftime('%d-%m-%Y %H%M%S')} {principal.user.username}"
 

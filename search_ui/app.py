@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from indexing.errors import SearchIndexError
 from pipeline import __version__
 from pipeline.errors import ERROR_CLASSES
+from pipeline.report import STAGE_LABELS
 from pipeline.settings import Settings
 from search_ui import api, pages
 from search_ui.accounts import ROLES, WebStore
@@ -93,6 +94,7 @@ def _templates() -> Jinja2Templates:
     env.filters["percent"] = lambda v: "" if v is None else f"{float(v):.0%}"
     env.globals["ROLES"] = ROLES
     env.globals["FIELD_LABELS"] = FIELD_LABELS
+    env.globals["STAGE_LABELS"] = STAGE_LABELS
     env.globals["version"] = __version__
     return templates
 

@@ -27,7 +27,7 @@ from pipeline.archive import (
 from pipeline.catalog import Catalog
 from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.fields import LIST_FIELDS
-from pipeline.report import index_report, status_report
+from pipeline.report import VIETNAM, batch_rows, index_report, status_report
 from search_ui import jobs
 from search_ui.accounts import LOCKOUT_FAILURES, ROLES, AccountError, WebStore, login_name
 from search_ui.api import audit, queue_reindex, queue_retry, receive_upload, send_download
@@ -37,7 +37,6 @@ from search_ui.views import (
     DOWNLOADS,
     FACET_LABELS,
     FIELD_LABELS,
-    VIETNAM,
     PageNumber,
     RowId,
     SearchForm,
@@ -218,7 +217,11 @@ async def upload_form(request: Request, principal: Annotated[Principal, Depends(
 
 @router.get("/batches")
 def batches_page(request: Request, principal: Annotated[Principal, Depends(Require("upload", "admin"))]) -> Response:
-    return render(request, "batches.html", title="Các lô", jobs=jobs.jobs(request.app.state.store))
+    listed = jobs.jobs(request.app.state.store)
+    with Catalog(request.app.state.settings.catalog_path) as catalog:
+        from_jobs = {j["batch_name"] for j in listed}
+        others = [b for b in batch_rows(catalog) if b["name"] not in from_jobs]  # ingested from the command line
+    return render(request, "batches.html", title="Các lô", jobs=listed, other_batches=others)
 
 
 def _progress(request: Request, job_id: int) -> dict[str, Any]:

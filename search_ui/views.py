@@ -14,7 +14,7 @@ import secrets
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,10 +29,9 @@ from pipeline.archive import parse_date, processed_document
 from pipeline.catalog import Catalog, DocumentRow, PageRow
 from pipeline.export import document_record
 from pipeline.extraction.fields import LIST_FIELDS
+from pipeline.report import local_time
 from pipeline.settings import Settings
 from pipeline.storage import OriginalStore
-
-VIETNAM = timezone(timedelta(hours=7))  # no daylight saving: a fixed offset is exact
 
 FIELD_LABELS: dict[str, str] = {
     "doc_type": "Loại văn bản", "number": "Số, ký hiệu", "issued_date": "Ngày ban hành", "agency": "Cơ quan ban hành",
@@ -85,20 +84,7 @@ def mask_value(value: Any) -> Any:
     return value
 
 
-def vn_date(value: Any) -> str:
-    """ISO date or timestamp → dd/mm/yyyy (timestamps also HH:MM, Vietnam time)."""
-    if not value:
-        return ""
-    text = str(value)
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text).strftime("%d/%m/%Y")
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(VIETNAM)
-        return moment.strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return text
+vn_date = local_time  # the templates' filter name
 
 
 def parse_vn_date(text: str | None) -> date | None:

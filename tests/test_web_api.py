@@ -519,3 +519,14 @@ def test_a_batch_name_that_starts_with_a_dash_is_a_name(archive: WebArchive) -> 
     command = runner.command_for({"kind": "ingest", "upload_dir": "/tmp/lo", "batch_name": "-Lô 1", "arguments": {}})
     args = build_parser().parse_args(command[3:])  # after: python -m pipeline.cli
     assert (args.command, args.batch, [str(p) for p in args.paths]) == ("ingest", "-Lô 1", ["/tmp/lo"])
+
+
+def test_command_line_batches_times_and_stage_names_on_the_screens(client: TestClient, archive: WebArchive) -> None:
+    """Finding 10: "Các lô" listed web uploads only, the CLI printed UTC and screens showed stage names in English."""
+    batches = client.get("/batches", headers=as_role("clerk", archive))
+    assert batches.status_code == 200 and "Lô nạp bằng dòng lệnh" in batches.text and archive.scans.name in batches.text
+    dashboard = client.get("/admin", headers=as_role("admin", archive)).text
+    assert "Nhận dạng (OCR)" in dashboard and "<td>ocr</td>" not in dashboard
+    code, out = run_sohoa(archive.home, "status")
+    assert code == 0 and "Làm sạch ảnh" in out and re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", out)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", out)  # no raw UTC timestamps
