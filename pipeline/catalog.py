@@ -256,10 +256,12 @@ class Catalog:
                 "SELECT outcome FROM batch_files WHERE batch_id = ? AND source_path = ?", (batch_id, source_path)
             ).fetchone()
             if row is not None:
+                # A file that failed before (no room, a tool broken) and is stored now takes this run's outcome.
                 db.execute(
-                    "UPDATE batch_files SET document_id = coalesce(?, document_id), error_class = ?, error_message = ? "
-                    "WHERE batch_id = ? AND source_path = ?",
-                    (document_id, error_class, error_message, batch_id, source_path),
+                    "UPDATE batch_files SET document_id = coalesce(?, document_id), error_class = ?, error_message = ?,"
+                    " outcome = CASE WHEN outcome = 'failed' AND ? IS NOT NULL THEN ? ELSE outcome END"
+                    " WHERE batch_id = ? AND source_path = ?",
+                    (document_id, error_class, error_message, document_id, outcome, batch_id, source_path),
                 )
                 return "again"
             db.execute(

@@ -14,7 +14,7 @@ from rich.table import Table
 from indexing.errors import SearchIndexError
 from pipeline.catalog import Catalog
 from pipeline.cli import print_json
-from pipeline.errors import ExitCode
+from pipeline.errors import DiskFullError, ExitCode, is_disk_full
 from pipeline.progress import reporting_to
 from pipeline.report import STAGE_LABELS, local_time
 from pipeline.settings import load_settings
@@ -67,6 +67,10 @@ def _file_failed(row: Any) -> tuple[str, str] | None:
     return None
 
 
+def _disk_full_in(report: Any) -> bool:
+    return report is not None and report.stopped_by == DiskFullError.error_class
+
+
 def ingest(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     missing = [str(p) for p in args.paths if not p.exists()]
@@ -83,15 +87,29 @@ def ingest(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     started = time.perf_counter()
     from pipeline import stages
 
-    with RichProgress() as bars, reporting_to(bars):
-        with Catalog(settings.catalog_path) as catalog:
-            report = stages.intake(catalog, settings, [p.resolve() for p in args.paths], batch_name)
-            document_ids = list(dict.fromkeys(report.new + report.duplicates))
-            busy = stages.needs_work(catalog, settings, document_ids)
-        if busy:  # Prefect (and its temporary server) only when there is work: duplicates cost nothing
-            from flows import process_batch
+    report: stages.IntakeReport | None = None
+    stopped: DiskFullError | None = None
+    try:
+        with RichProgress() as bars, reporting_to(bars):
+            with Catalog(settings.catalog_path) as catalog:
+                report = stages.intake(catalog, settings, [p.resolve() for p in args.paths], batch_name)
+                document_ids = list(dict.fromkeys(report.new + report.duplicates))
+                busy = stages.needs_work(catalog, settings, document_ids) and not _disk_full_in(report)
+            if busy:  # Prefect (and its temporary server) only when there is work: duplicates cost nothing
+                from flows import process_batch
 
-            process_batch(overrides, document_ids, batch_name)
+                process_batch(overrides, document_ids, batch_name)
+    except Exception as exc:  # no room left: say so, list what was recorded, keep nothing half-written
+        if not (isinstance(exc, DiskFullError) or is_disk_full(exc)):
+            raise
+        stopped = exc if isinstance(exc, DiskFullError) else DiskFullError(f"Hết chỗ trên đĩa ({exc}).")
+    if stopped is not None or (report is not None and _disk_full_in(report)):
+        err.print(f"[red]disk_full[/red]: {stopped.message if stopped else 'Hết chỗ trên đĩa.'} Giải phóng chỗ"
+                  f" trong {settings.home} rồi chạy lại cùng lệnh: lô sẽ được nạp tiếp, không trùng lặp.")  # fmt: skip
+    if report is None:  # the catalog itself could not be written: nothing to list
+        if args.json:
+            print_json({"batch": batch_name, "error_class": "disk_full", "error_message": stopped.message if stopped else ""})
+        return ExitCode.some_files_failed
     elapsed = time.perf_counter() - started
     with Catalog(settings.catalog_path) as catalog:
         rows = [

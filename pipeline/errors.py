@@ -60,6 +60,23 @@ class ToolMissingError(SohoaError):
     error_class = "tool_missing"
 
 
+class DiskFullError(SohoaError):
+    """No room left where sohoa writes (originals, page images, the catalog): nothing half-written is
+    kept, and running the same command again once there is room finishes the batch."""
+
+    error_class = "disk_full"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC from the OS, or SQLite's own "database or disk is full"."""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower()
+
+
 class ToolCrashError(SohoaError):
     """A system tool (poppler) was killed by a signal while reading a file: a tool's bug or the
     machine's memory, not necessarily a bad file; worth a retry after an upgrade."""
@@ -94,6 +111,7 @@ ERROR_CLASSES: dict[str, str] = {
     "ocr_crash": "Tesseract bị lỗi khi nhận dạng",
     "tool_missing": "Thiếu công cụ hệ thống (tesseract, poppler)",
     "tool_crash": "Công cụ hệ thống (poppler) bị lỗi khi đọc tệp",
+    "disk_full": "Hết chỗ trên đĩa",
     **INDEX_ERROR_CLASSES,
     "internal": "Lỗi nội bộ",
 }

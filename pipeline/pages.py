@@ -7,6 +7,7 @@ The parent process writes results to the catalog; workers only read originals an
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from ocr.layout import Region, find_regions
 from ocr.recognize import REGION_BLOCKS, recognize_page
 from ocr.tesseract import Engine, OcrWord, create_engine, mean_confidence, words_to_text
 from pipeline import poppler
-from pipeline.errors import SohoaError
+from pipeline.errors import DiskFullError, SohoaError
 from pipeline.intake import PDF
 from pipeline.rasterize import rasterize_page
 from pipeline.settings import Settings
@@ -220,6 +221,9 @@ def _store_image(gray: np.ndarray, path: Path, settings: Settings, result: PageR
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_suffix(".tmp.jpg")
     if not cv2.imwrite(str(temp), gray, [cv2.IMWRITE_JPEG_QUALITY, settings.page_image_quality]):
+        temp.unlink(missing_ok=True)
+        if shutil.disk_usage(path.parent).free < 16 * 1024 * 1024:  # OpenCV says only False: look why
+            raise DiskFullError(f"Hết chỗ trên đĩa khi ghi ảnh trang vào {path.parent}.")
         raise SohoaError(f"Không ghi được ảnh trang vào {path.parent}.")
     os.replace(temp, path)
     result.height, result.width = gray.shape[:2]

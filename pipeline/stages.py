@@ -19,7 +19,7 @@ from pebble import ProcessExpired, ProcessPool
 from ocr.tesseract import engine_version, model_signature
 from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now, utc_stamp
 from pipeline.dossiers import link_dossiers
-from pipeline.errors import SohoaError, ended_by
+from pipeline.errors import DiskFullError, SohoaError, ended_by
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
 from pipeline.extraction.lines import page_from_text, page_from_words
 from pipeline.intake import FoundFile, discover, probe
@@ -40,6 +40,7 @@ class IntakeReport:
     duplicates: list[str] = field(default_factory=list)
     # This run's outcome per source path: new | duplicate | again (re-run of the batch) | failed
     outcomes: dict[str, str] = field(default_factory=dict)
+    stopped_by: str | None = None  # the error class that stopped the intake early (disk_full)
 
 
 def ocr_fingerprint(settings: Settings) -> str:
@@ -63,13 +64,25 @@ def intake(catalog: Catalog, settings: Settings, paths: Iterable[Path], batch_na
     report = IntakeReport(batch_id, batch_name)
     found = list(discover(paths))
     progress().start("intake", len(found))
+    disk_full: DiskFullError | None = None
     for item in found:
         if isinstance(item, tuple):
             path, error = item
             catalog.record_batch_file(batch_id, str(path), str(path), None, "failed", error.error_class, error.message)
             report.outcomes[str(path)] = "failed"
+        elif disk_full is not None:  # no room left: the rest waits for the next run, each one listed
+            catalog.record_batch_file(batch_id, str(item.path), item.display_name, None, "failed", disk_full.error_class,
+                                      "Chưa nạp: hết chỗ trên đĩa. Chạy lại lệnh khi đã có chỗ.")  # fmt: skip
+            report.outcomes[str(item.path)] = "failed"
         else:
-            _intake_one(catalog, settings, store, batch_id, item, report)
+            try:
+                _intake_one(catalog, settings, store, batch_id, item, report)
+            except DiskFullError as exc:
+                disk_full = exc
+                report.stopped_by = exc.error_class
+                catalog.record_batch_file(batch_id, str(item.path), item.display_name, None, "failed", exc.error_class,
+                                          exc.message)  # fmt: skip
+                report.outcomes[str(item.path)] = "failed"
         progress().advance("intake")
     return report
 

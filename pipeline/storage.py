@@ -8,6 +8,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import DiskFullError, is_disk_full
+
 _CHUNK = 1024 * 1024
 
 
@@ -38,22 +40,30 @@ class OriginalStore:
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
-        with source.open("rb") as reader, tempfile.NamedTemporaryFile(
-            dir=self.root, prefix=".incoming-", delete=False
-        ) as writer:
-            while chunk := reader.read(_CHUNK):
-                digest.update(chunk)
-                writer.write(chunk)
-                size += len(chunk)
-            writer.flush()
-            os.fsync(writer.fileno())
-            temp_path = Path(writer.name)
-        sha = digest.hexdigest()
-        final = self.path_for(sha)
-        if final.is_file():
-            temp_path.unlink()
-        else:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(temp_path, 0o444)
-            os.replace(temp_path, final)
+        temp_path: Path | None = None
+        try:
+            with source.open("rb") as reader, tempfile.NamedTemporaryFile(
+                dir=self.root, prefix=".incoming-", delete=False
+            ) as writer:
+                temp_path = Path(writer.name)
+                while chunk := reader.read(_CHUNK):
+                    digest.update(chunk)
+                    writer.write(chunk)
+                    size += len(chunk)
+                writer.flush()
+                os.fsync(writer.fileno())
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            if final.is_file():
+                temp_path.unlink()
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(temp_path, 0o444)
+                os.replace(temp_path, final)
+        except OSError as exc:
+            if temp_path is not None:
+                temp_path.unlink(missing_ok=True)  # never a half-written original left behind
+            if is_disk_full(exc):
+                raise DiskFullError(f"Hết chỗ trên đĩa khi lưu bản gốc vào {self.root}.") from exc
+            raise
         return StoredOriginal(sha256=sha, size_bytes=size, path=final)
