@@ -18,7 +18,7 @@ from indexing.backends import shared_backend
 from indexing.query import SearchRequest
 from pipeline.archive import InvalidFieldValue, parse_field_value, processed_document, save_corrections, search_json
 from pipeline.catalog import Catalog
-from pipeline.errors import ERROR_CLASSES, SohoaError
+from pipeline.errors import ERROR_CLASSES, SohoaError, is_disk_full
 from pipeline.report import index_report, status_report
 from search_ui import jobs
 from search_ui.accounts import WebStore
@@ -167,8 +167,15 @@ async def receive_upload(request: Request, principal: Principal) -> int:
     try:
         accepted, refused = await save_uploads(settings, root, files, paths)
     except BaseException as exc:
-        jobs.abandon_job(store, job_id, f"Tải lên bị gián đoạn: {type(exc).__name__}")
-        shutil.rmtree(root.parent, ignore_errors=True)
+        shutil.rmtree(root.parent, ignore_errors=True)  # first: it frees the room a full disk needs below
+        full = is_disk_full(exc)
+        try:
+            jobs.abandon_job(store, job_id, "Hết chỗ trên đĩa khi nhận tệp." if full else
+                             f"Tải lên bị gián đoạn: {type(exc).__name__}")  # fmt: skip
+        except Exception:
+            pass
+        if full:
+            raise HTTPException(507, "Máy chủ hết chỗ trên đĩa; tệp chưa được nhận. Hãy báo quản trị.") from exc
         raise
     jobs.queue_ingest_job(store, job_id, root, accepted, refused)
     request.app.state.runner.wake()

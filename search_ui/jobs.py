@@ -224,8 +224,22 @@ class JobRunner:
     def start(self) -> None:
         # Interrupted by a stop or a crash: run again; `sohoa ingest` resumes its batch without duplicates.
         self.store.execute("UPDATE jobs SET state = 'queued' WHERE state = 'running'")
+        self.reconcile_uploads()
         self._thread = threading.Thread(target=self._loop, name="sohoa-jobs", daemon=True)
         self._thread.start()
+
+    def reconcile_uploads(self) -> None:
+        """At start: an upload still 'uploading' was cut off by a stop, a crash or a full disk (no
+        request is receiving it now): it fails with that reason. Upload folders of no waiting job go."""
+        self.store.execute(
+            "UPDATE jobs SET state = 'failed', finished_at = ?, message = ? WHERE state = 'uploading'",
+            (utc_now(), "Tải lên bị gián đoạn (máy chủ dừng giữa chừng hoặc hết chỗ trên đĩa); hãy tải lên lại."),
+        )
+        waiting = {str(r["id"]) for r in self.store.query("SELECT id FROM jobs WHERE state IN ('queued', 'running')")}
+        if self.settings.uploads_dir.is_dir():
+            for folder in self.settings.uploads_dir.iterdir():
+                if folder.is_dir() and folder.name not in waiting:
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def _rebuild_if_needed(self) -> None:
         """An index built by an older sohoa, or a rebuild left unfinished: queue `sohoa reindex`.

@@ -53,3 +53,26 @@ def test_a_full_disk_stops_the_batch_cleanly_and_the_next_run_finishes_it(
         assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 10
         assert db.execute("SELECT count(*) FROM batch_files").fetchone()[0] == 10
         assert db.execute("SELECT count(*) FROM batch_files WHERE outcome = 'failed'").fetchone()[0] == 0
+
+
+def test_an_upload_that_meets_a_full_disk_is_refused_and_cleaned_up(small_disk: Path) -> None:
+    """The web side of finding 4: 507 with a message, the job failed, no file left in uploads/."""
+    from fastapi.testclient import TestClient
+
+    from pipeline.settings import load_settings
+    from search_ui.accounts import WebStore
+    from search_ui.app import create_app
+
+    settings = load_settings(home=small_disk / "home")
+    with WebStore(settings.web_db_path) as store:
+        store.add_user("vanthu", "mat-khau-thu-nghiem-1", ["clerk"])
+        token = store.create_token("vanthu", "tests")
+    # A scan with 4 MB of trailing bytes after its end: still a PDF, more than the disk holds.
+    big = (SAMPLE_SCANS / "quyet-dinh-van-phong.pdf").read_bytes() + b"\n%" + os.urandom(4 * 1024 * 1024)
+    with TestClient(create_app(settings, run_jobs=False), base_url="http://testserver") as client:
+        response = client.post("/api/uploads", headers={"authorization": f"Bearer {token}"}, data={"batch": "Lô lớn"},
+                               files=[("files", ("quyet-dinh-lon.pdf", big))])  # fmt: skip
+        assert response.status_code == 507 and "hết chỗ trên đĩa" in response.json()["detail"]
+        jobs_seen = client.get("/api/batches", headers={"authorization": f"Bearer {token}"}).json()
+    assert [j["state"] for j in jobs_seen] == ["failed"]
+    assert not [p for p in settings.uploads_dir.rglob("*") if p.is_file()]

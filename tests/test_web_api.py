@@ -530,3 +530,26 @@ def test_command_line_batches_times_and_stage_names_on_the_screens(client: TestC
     code, out = run_sohoa(archive.home, "status")
     assert code == 0 and "Làm sạch ảnh" in out and re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", out)
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", out)  # no raw UTC timestamps
+
+
+def test_an_upload_cut_off_by_a_stop_fails_and_leaves_no_files_at_the_next_start(tmp_path: Path) -> None:
+    """Finding 4: an upload job caught by a server kill (or a full disk) stayed 'uploading' forever,
+    its files on disk. At the next start it fails with the reason, and upload folders of no waiting
+    job are removed."""
+    from search_ui import jobs
+    from search_ui.jobs import JobRunner
+
+    settings = load_settings(home=tmp_path / "home")
+    with WebStore(settings.web_db_path) as store:
+        cut = jobs.create_ingest_job(store, "Lô bị cắt", "vanthu")
+        partial = jobs.job_root(settings, cut, "Lô bị cắt")
+        partial.mkdir(parents=True)
+        (partial / "nua-chung.pdf").write_bytes(b"%PDF-1.7 half")
+        stray = settings.uploads_dir / "999"
+        stray.mkdir()
+        runner = JobRunner(settings, store)
+        runner.start()
+        runner.stop()
+        record = jobs.job(store, cut)
+    assert record is not None and record["state"] == "failed" and "gián đoạn" in record["message"]
+    assert not partial.exists() and not stray.exists()
