@@ -74,6 +74,10 @@ class BodyLimit:
             await self.app(scope, counting, send)
         except _BodyTooLarge:
             await _too_large(scope, receive, send, self.limit)
+        except BaseExceptionGroup as group:  # raised inside a middleware's task group (a chunked upload)
+            if group.subgroup(_BodyTooLarge) is None:
+                raise
+            await _too_large(scope, receive, send, self.limit)
 
 
 class _BodyTooLarge(Exception):
@@ -81,7 +85,8 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-    response = JSONResponse({"detail": f"Dữ liệu tải lên vượt giới hạn {limit // 2**20} MB mỗi lần."}, status_code=413)
+    size = f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+    response = JSONResponse({"detail": f"Dữ liệu tải lên vượt giới hạn {size} mỗi lần."}, status_code=413)
     await response(scope, receive, send)
 
 

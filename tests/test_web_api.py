@@ -302,6 +302,18 @@ def test_upload_limits(archive: WebArchive) -> None:
                            headers=clerk)  # fmt: skip
         assert whole.status_code == 413
 
+    # Sent in chunks (no Content-Length): refused while it streams, 413 too, never a 500 (finding 7).
+    def chunked() -> Iterator[bytes]:
+        yield b'--B\r\nContent-Disposition: form-data; name="files"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        for _ in range(30):
+            yield b"%PDF" + b"0" * 10_000
+        yield b"\r\n--B--\r\n"
+
+    with TestClient(app, raise_server_exceptions=False) as small:
+        streamed = small.post("/api/uploads", content=chunked(),
+                              headers={**clerk, "content-type": "multipart/form-data; boundary=B"})  # fmt: skip
+        assert streamed.status_code == 413 and "195 KB" in streamed.json()["detail"]
+
 
 def test_page_images_only_from_the_pages_folder(archive: WebArchive) -> None:
     settings = load_settings(home=archive.home)
