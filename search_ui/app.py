@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -164,6 +165,19 @@ def create_app(settings: Settings, run_jobs: bool = True) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Không tìm thấy trang này."
         return pages.render(request, "error.html", exc.status_code, title=f"Lỗi {exc.status_code}", message=message)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Sent by Starlette's outermost layer, past the security-headers middleware: set them here.
+        logging.getLogger("sohoa.web").exception("%s %s", request.method, request.url.path)
+        message = "Đã có lỗi trong máy chủ; lỗi đã được ghi lại. Hãy thử lại hoặc báo quản trị."
+        if wants_json(request):
+            response: Response = JSONResponse({"detail": message}, status_code=500)
+        else:
+            response = HTMLResponse(f"<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Lỗi 500</title>"
+                                    f"<h1>Lỗi 500</h1><p>{message}</p></html>", status_code=500)  # fmt: skip
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     @app.exception_handler(SearchIndexError)
     async def index_unavailable(request: Request, exc: SearchIndexError) -> Response:

@@ -565,3 +565,19 @@ def test_an_upload_cut_off_by_a_stop_fails_and_leaves_no_files_at_the_next_start
         record = jobs.job(store, cut)
     assert record is not None and record["state"] == "failed" and "gián đoạn" in record["message"]
     assert not partial.exists() and not stray.exists()
+
+
+def test_an_unexpected_error_is_a_500_with_the_security_headers_and_no_trace(tmp_path: Path) -> None:
+    """Finding 2: 500 pages came from Starlette's outer layer, without the CSP and other headers."""
+    settings = load_settings(home=tmp_path / "home")
+    settings.catalog_path.mkdir(parents=True)  # a folder where the catalog should be: every read fails
+    with WebStore(settings.web_db_path) as store:
+        store.add_user("tracuu", PASSWORD, ["officer"])
+        token = store.create_token("tracuu", "tests")
+    with TestClient(create_app(settings, run_jobs=False), raise_server_exceptions=False) as broken:
+        for url in ("/api/search?q=quyet+dinh", "/search?q=quyet+dinh"):
+            response = broken.get(url, headers={"authorization": f"Bearer {token}"})
+            assert response.status_code == 500, url
+            assert response.headers["content-security-policy"].startswith("default-src 'self'")
+            assert response.headers["x-frame-options"] == "DENY"
+            assert "báo quản trị" in response.text and "Traceback" not in response.text
