@@ -38,6 +38,9 @@ class IndexedDocument:
     metadata: dict[str, Any]
     pages: list[IndexedPage]
     kind: str = "document"  # or "dossier": one record of its own, no pages
+    # Words the document is found by beyond its printed text: a clerk's corrections (a signer's name
+    # misread by OCR). Matched on page 1, never shown as its text.
+    also_found_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,8 @@ def index_records(document: IndexedDocument) -> list[IndexRecord]:
         return [own]
     pages = [
         IndexRecord(f"{document.id}:{page.number}", "page", document.id, page.number, page.text,
-                    analyze_page(page.text, document.metadata if page.number == 1 else {}))  # fmt: skip
+                    analyze_page(f"{page.text}\n{document.also_found_by}" if page.number == 1 else page.text,
+                                 document.metadata if page.number == 1 else {}))  # fmt: skip
         for page in document.pages
     ]
     return pages + [own]

@@ -44,12 +44,15 @@ def indexed_document(catalog: Catalog, document: DocumentRow, batch_names: dict[
         if not metadata.get("dossier_code") and dossier.get("code"):
             metadata["dossier_code"] = dossier["code"]  # a dossier's documents are found by its code
     pages = [IndexedPage(p.number, p.text) for p in catalog.pages(document.id) if not p.error_class]
+    corrected = [str(v) for value in catalog.corrections(document.id).values()
+                 for v in (value if isinstance(value, list) else [value]) if v]  # fmt: skip
     return IndexedDocument(
         id=document.id,
         source=document.source_name,
         batch=batch_names.get(document.batch_id or -1, ""),
         metadata=metadata,
         pages=pages,
+        also_found_by="\n".join(corrected),
     )
 
 
