@@ -392,7 +392,7 @@ def test_a_clerks_correction_is_audited_indexed_and_survives_reprocessing(
     # on page 1, whose text still shows what was printed.
     code, _ = run_sohoa(home, "edit", document_id, "signer", "Đinh Công Tráng", "--by", "Nguyễn Thị Lan")
     assert code == 0
-    found = _search(home, "dinh cong trang")["hits"]
+    found = _search(home, '"dinh cong trang"')["hits"]  # the words side by side: no page prints them so
     assert [(h["id"], h["page"]) for h in found][:1] == [(document_id, 1)] and "Đinh Công Tráng" not in found[0]["snippet"]
 
 
