@@ -23,6 +23,7 @@ Data lives in SOHOA_HOME (default ~/.local/share/sohoa), or the directory given 
 EPILOG = """\
 examples:
   sohoa ingest samples/scans --batch "Lô mẫu"     nạp một thư mục bản quét (đệ quy)
+  sohoa watch /srv/may-quet --batch-by day        theo dõi thư mục máy quét, tự nạp tệp mới
   sohoa search "nguyen van an"                     tìm không dấu, có dấu, số ký hiệu, CCCD
   sohoa search "15/QĐ-UBND" --json                 kết quả dạng JSON cho hệ thống khác
   sohoa status                                     các lô, số tài liệu theo trạng thái, lỗi
@@ -73,6 +74,32 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--batch", help="batch name (default: name of the first PATH); same name resumes")
     ingest.add_argument("--workers", type=int, help="OCR processes (default: one per core; SOHOA_WORKERS)")
     ingest.add_argument("--json", action="store_true", help="print the batch summary as JSON")
+
+    watch = commands.add_parser(
+        "watch",
+        help="theo dõi thư mục máy quét: tự nạp tệp mới, chuyển sang done/ hoặc failed/",
+        description="Watch a scanner's hot folder. A file is taken once it has not changed for --settle "
+        "seconds (half-copied scans wait; hidden and temporary names such as .tmp/.part never are), "
+        "ingested like `sohoa ingest`, then moved to done/ (processed, or a duplicate) or failed/ with "
+        "NAME.loi.txt beside it (error class, reason, what to do). Files stopped by a passing cause "
+        "(disk full, search index down) stay and are taken again later. Batches are per day "
+        "('<folder> YYYY-MM-DD') or per first sub-folder; deeper sub-folders become dossiers.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  sohoa watch /srv/may-quet --batch-by day\n"
+        "  sohoa watch /mnt/scan --batch-by folder --poll          (network share: inotify sees nothing)\n"
+        "  sohoa watch /srv/may-quet --once --settle 0             (take what is there, then stop: cron)",
+    )
+    watch.add_argument("folder", type=Path, metavar="DIR", help="the hot folder")
+    watch.add_argument("--batch-by", choices=["day", "folder"], default="day",
+                       help="one batch per day (default) or per first-level sub-folder")  # fmt: skip
+    watch.add_argument("--settle", type=float, default=10.0, metavar="S",
+                       help="seconds a file must stay unchanged before it is taken (default 10)")  # fmt: skip
+    watch.add_argument("--retry-after", type=float, default=60.0, metavar="S",
+                       help="seconds before a file stopped by a passing cause is tried again (default 60)")  # fmt: skip
+    watch.add_argument("--done", type=Path, metavar="DIR", help="where processed files go (default DIR/done)")
+    watch.add_argument("--failed", type=Path, metavar="DIR", help="where failed files go (default DIR/failed)")
+    watch.add_argument("--once", action="store_true", help="take what is there (waiting --settle once), then stop")
+    watch.add_argument("--poll", action="store_true", help="poll instead of inotify (network shares, NFS, SMB)")
 
     search = commands.add_parser(
         "search",
@@ -246,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline import commands as run
 
         handler = {
-            "ingest": run.ingest, "search": run.search, "export": run.export, "status": run.status,
+            "ingest": run.ingest, "watch": run.watch, "search": run.search, "export": run.export, "status": run.status,
             "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs, "edit": run.edit,
             "dossiers": run.dossiers, "serve": run.serve, "users": run.users,
         }[args.command]  # fmt: skip

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
-from typing import Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -15,15 +18,18 @@ from indexing.errors import SearchIndexError
 from pipeline.catalog import Catalog
 from pipeline.cli import print_json
 from pipeline.errors import DiskFullError, ExitCode, is_disk_full
-from pipeline.progress import reporting_to
+from pipeline.progress import SilentProgress, reporting_to
 from pipeline.report import STAGE_LABELS, local_time
-from pipeline.settings import load_settings
+from pipeline.settings import Settings, load_settings
 
 OUTCOME_LABELS = {"new": "mới", "duplicate": "trùng (đã nạp trước)", "again": "đã có trong lô", "failed": "lỗi"}
 STATE_LABELS = {
     "stored": "đã lưu", "recognized": "đã nhận dạng", "extracted": "đã trích xuất",
     "indexed": "hoàn tất", "failed": "lỗi",
 }  # fmt: skip
+
+if TYPE_CHECKING:
+    from pipeline.intake import FoundFile
 
 err = Console(stderr=True)
 
@@ -84,15 +90,48 @@ def ingest(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         return ExitCode.usage
     batch_name = args.batch or args.paths[0].resolve().name or "batch"
     err.print(f"[bold]sohoa[/bold]: nạp lô [cyan]{batch_name}[/cyan] vào {settings.home}")
+    result = ingest_files(settings, overrides, [p.resolve() for p in args.paths], batch_name)
+    if result.summary is None:  # the catalog itself could not be written: nothing to list
+        if args.json:
+            print_json({"batch": batch_name, "error_class": "disk_full", "error_message": result.stopped_message})
+        return ExitCode.some_files_failed
+    if args.json:
+        print_json(result.summary)
+    else:
+        _print_ingest_table(result.rows, result.summary)
+    return result.exit_code
+
+
+@dataclass
+class IngestResult:
+    """What one ingest run did, file by file (``rows``: the batch's files seen in this run, each with its
+    ``outcome`` and ``failure``: (error class, Vietnamese message) or None)."""
+
+    batch_name: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, Any] | None = None
+    stopped_message: str = ""  # set when the disk filled up: the rest waits for the next run
+
+    @property
+    def exit_code(self) -> int:
+        failed = self.summary is None or self.summary["failed"]
+        return ExitCode.some_files_failed if failed else ExitCode.ok
+
+
+def ingest_files(
+    settings: Settings, overrides: dict[str, Any], paths: list[Path | FoundFile], batch_name: str, *, bars: bool = True
+) -> IngestResult:
+    """Intake, then the Prefect flow when anything is left to do; ``sohoa ingest`` and ``sohoa watch``
+    both run this. A full disk ends the run with ``stopped_message`` set, never with an exception."""
     started = time.perf_counter()
     from pipeline import stages
 
     report: stages.IntakeReport | None = None
     stopped: DiskFullError | None = None
     try:
-        with RichProgress() as bars, reporting_to(bars):
+        with RichProgress() if bars else contextlib.nullcontext(SilentProgress()) as shown, reporting_to(shown):
             with Catalog(settings.catalog_path) as catalog:
-                report = stages.intake(catalog, settings, [p.resolve() for p in args.paths], batch_name)
+                report = stages.intake(catalog, settings, paths, batch_name)
                 document_ids = list(dict.fromkeys(report.new + report.duplicates))
                 busy = stages.needs_work(catalog, settings, document_ids) and not _disk_full_in(report)
             if busy:  # Prefect (and its temporary server) only when there is work: duplicates cost nothing
@@ -103,13 +142,13 @@ def ingest(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         if not (isinstance(exc, DiskFullError) or is_disk_full(exc)):
             raise
         stopped = exc if isinstance(exc, DiskFullError) else DiskFullError(f"Hết chỗ trên đĩa ({exc}).")
+    result = IngestResult(batch_name)
     if stopped is not None or (report is not None and _disk_full_in(report)):
-        err.print(f"[red]disk_full[/red]: {stopped.message if stopped else 'Hết chỗ trên đĩa.'} Giải phóng chỗ"
-                  f" trong {settings.home} rồi chạy lại cùng lệnh: lô sẽ được nạp tiếp, không trùng lặp.")  # fmt: skip
-    if report is None:  # the catalog itself could not be written: nothing to list
-        if args.json:
-            print_json({"batch": batch_name, "error_class": "disk_full", "error_message": stopped.message if stopped else ""})
-        return ExitCode.some_files_failed
+        result.stopped_message = stopped.message if stopped else "Hết chỗ trên đĩa."
+        err.print(f"[red]disk_full[/red]: {result.stopped_message} Giải phóng chỗ trong {settings.home} rồi chạy"
+                  " lại cùng lệnh: lô sẽ được nạp tiếp, không trùng lặp.")  # fmt: skip
+    if report is None:
+        return result
     elapsed = time.perf_counter() - started
     with Catalog(settings.catalog_path) as catalog:
         rows = [
@@ -118,30 +157,96 @@ def ingest(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
             if r["source_path"] in report.outcomes
         ]
         pages = {r["document_id"]: catalog.document(r["document_id"]) for r in rows if r["document_id"]}
-    failures = [(r, f) for r in rows if (f := _file_failed(r))]
-    summary = {
+    for row in rows:
+        row["failure"] = _file_failed(row)
+    result.rows = rows
+    result.summary = {
         "batch": batch_name,
         "files": len(rows),
         "new": sum(r["outcome"] == "new" for r in rows),
         "duplicates": sum(r["outcome"] == "duplicate" for r in rows),
         "already_in_batch": sum(r["outcome"] == "again" for r in rows),
-        "failed": len(failures),
+        "failed": sum(r["failure"] is not None for r in rows),
         "pages": sum((d.page_count or 0) for d in pages.values() if d is not None),
         "seconds": round(elapsed, 1),
         "files_detail": [
             {
                 "source": r["display_name"], "document_id": r["document_id"], "outcome": r["outcome"],
-                "state": r["document_state"], "error_class": (f := _file_failed(r)) and f[0],
-                "error_message": f and f[1],
+                "state": r["document_state"], "error_class": r["failure"] and r["failure"][0],
+                "error_message": r["failure"] and r["failure"][1],
             }  # fmt: skip
             for r in rows
         ],
     }
-    if args.json:
-        print_json(summary)
-    else:
-        _print_ingest_table(rows, summary)
-    return ExitCode.some_files_failed if failures else ExitCode.ok
+    return result
+
+
+def watch(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    settings = load_settings(**overrides)
+    if not args.folder.is_dir():
+        err.print(f"sohoa watch: không có thư mục {args.folder}")
+        return ExitCode.usage
+    if args.settle < 0 or args.retry_after < 0:
+        err.print("sohoa watch: --settle và --retry-after phải ≥ 0")
+        return ExitCode.usage
+    import signal
+    import threading
+
+    from pipeline.watch import FileVerdict, Handled, HotFolder, WatchBusyError, Watcher, watch_lock
+
+    hot = HotFolder(args.folder.resolve(), args.batch_by, args.settle, args.retry_after,
+                    args.done and args.done.resolve(), args.failed and args.failed.resolve())  # fmt: skip
+    out = Console(highlight=False)
+
+    def ingest_batch(batch: str, files: list[FoundFile]) -> list[FileVerdict]:
+        result = ingest_files(settings, overrides, list(files), batch, bars=False)
+        verdicts = []
+        for row in result.rows:
+            error_class, message = row["failure"] or (None, "")
+            verdicts.append(FileVerdict(Path(row["source_path"]), row["outcome"], error_class, message, row["document_id"]))
+        return verdicts
+
+    def report(handled: Handled) -> None:
+        verdict, moment = handled.verdict, time.strftime("%H:%M:%S")
+        where = f"→ {_shorter(handled.target, hot.root)}" if handled.target else f"ở lại: {handled.note}"
+        if verdict.error_class:
+            what = f"[red]{verdict.error_class}[/red]: {verdict.error_message}"
+        else:
+            what = OUTCOME_LABELS.get(verdict.outcome, verdict.outcome)
+        source = _shorter(handled.source, hot.root)
+        out.print(f"{moment}  [cyan]{handled.batch}[/cyan]  {source} {where}  ({what})", soft_wrap=True)
+
+    def stop(_signum: int, _frame: Any) -> None:  # systemd stops with SIGTERM: end like Ctrl+C
+        raise KeyboardInterrupt
+
+    main_thread = threading.current_thread() is threading.main_thread()  # only it may set handlers
+    previous = signal.signal(signal.SIGTERM, stop) if main_thread else None
+    watcher = Watcher(hot, ingest_batch, report)
+    try:
+        with watch_lock(hot.root):
+            by = "ngày" if hot.batch_by == "day" else "thư mục con"
+            err.print(f"[bold]sohoa[/bold]: theo dõi {hot.root} (lô theo {by}; tệp phải đứng yên {hot.settle_seconds:g} s)"
+                      f" → {settings.home}; xong: {hot.done}, lỗi: {hot.failed}" + ("" if args.once else "; Ctrl+C để dừng"))  # fmt: skip
+            if args.once:
+                handled = watcher.run_once()
+                failed = [h for h in handled if h.verdict.error_class]
+                err.print(f"{len(handled)} tệp: {len(handled) - len(failed)} xong, {len(failed)} lỗi")
+                return ExitCode.some_files_failed if failed else ExitCode.ok
+            watcher.run_forever(poll=args.poll)
+    except WatchBusyError as exc:
+        err.print(f"sohoa watch: {exc.message}")
+        return ExitCode.usage
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+    err.print("Đã dừng theo dõi. Tệp chưa xử lý xong vẫn ở trong thư mục; lần chạy sau sẽ nạp tiếp, không trùng lặp.")
+    return ExitCode.ok
+
+
+def _shorter(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def _print_ingest_table(rows: list[Any], summary: dict[str, Any]) -> None:
@@ -150,7 +255,7 @@ def _print_ingest_table(rows: list[Any], summary: dict[str, Any]) -> None:
     for column in ("Tệp", "Kết quả", "Trạng thái", "Lỗi"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        failed = _file_failed(row)
+        failed = row["failure"]
         table.add_row(
             row["display_name"],
             OUTCOME_LABELS.get(row["outcome"], row["outcome"]),

@@ -138,9 +138,14 @@ class FoundFile:
     folder: str
 
 
-def discover(paths: Iterable[Path]) -> Iterator[FoundFile | tuple[Path, SohoaError]]:
-    """Files under the given paths, recursively, in a stable order. Hidden files are skipped."""
+def discover(paths: Iterable[Path | FoundFile]) -> Iterator[FoundFile | tuple[Path, SohoaError]]:
+    """Files under the given paths, recursively, in a stable order. Hidden files are skipped.
+    A FoundFile (a caller that already knows a file's name and folder, as the watch folder does)
+    passes through as it is."""
     for root in paths:
+        if isinstance(root, FoundFile):
+            yield root
+            continue
         if root.is_file():
             yield FoundFile(root, _nfc(root.name), "")
             continue
@@ -155,9 +160,15 @@ def discover(paths: Iterable[Path]) -> Iterator[FoundFile | tuple[Path, SohoaErr
                 full = Path(dirpath) / name
                 if not full.is_file():
                     continue
-                rel = full.relative_to(root)
-                folder = _nfc(str(rel.parent)) if str(rel.parent) != "." else ""
-                yield FoundFile(full, _nfc(str(Path(root.name) / rel)), folder)
+                yield found_under(root, full)
+
+
+def found_under(root: Path, path: Path) -> FoundFile:
+    """A file named by its path under ``root`` (``root``'s own name first), as discover names it;
+    its folder inside ``root`` groups it into a dossier."""
+    rel = path.relative_to(root)
+    folder = _nfc(str(rel.parent)) if str(rel.parent) != "." else ""
+    return FoundFile(path, _nfc(str(Path(root.name) / rel)), folder)
 
 
 def _nfc(name: str) -> str:

@@ -57,7 +57,9 @@ def extract_fingerprint() -> str:
 
 
 # Intake --------------------------------------------------------------------------------------
-def intake(catalog: Catalog, settings: Settings, paths: Iterable[Path], batch_name: str) -> IntakeReport:
+def intake(
+    catalog: Catalog, settings: Settings, paths: Iterable[Path | FoundFile], batch_name: str
+) -> IntakeReport:
     """Hash and store every file, register it in the batch, validate new documents cheaply."""
     store = OriginalStore(settings.originals_dir)
     batch_id = catalog.ensure_batch(batch_name)
