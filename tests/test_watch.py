@@ -250,3 +250,32 @@ def test_watch_once_ingests_for_real_moves_files_and_a_second_copy_is_a_duplicat
     assert (done / "phieu-lan-2.jpg").exists() and "trùng" in out
     code, out = sohoa("export")
     assert len(out.splitlines()) == 1  # one document, not two (the .docx never got past intake)
+
+
+def test_the_watch_command_takes_a_dropped_file_and_ends_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """As systemd runs it: a real process, a file dropped in, then SIGTERM."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    hot = tmp_path / "hot"
+    hot.mkdir()
+    env = {**os.environ, "SOHOA_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "-m", "pipeline.cli", "watch", str(hot), "--settle", "0.3"]
+    watcher = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(3)
+        (hot / "bang-ke.xlsx").write_bytes(b"PK\x03\x04 not a scan")
+        reason = hot / "failed" / vietnam_today().isoformat() / f"bang-ke.xlsx{REASON_SUFFIX}"
+        deadline = time.monotonic() + 30
+        while not reason.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        watcher.send_signal(signal.SIGTERM)
+        out, err = watcher.communicate(timeout=30)
+    finally:
+        watcher.kill()
+    assert reason.exists(), err
+    assert "Lớp lỗi: unsupported" in reason.read_text(encoding="utf-8")
+    assert watcher.returncode == 0, err
+    assert "Đã dừng theo dõi" in err and "bang-ke.xlsx → failed/" in out
