@@ -51,7 +51,7 @@ def _open(settings: Settings) -> SearchBackend:
         )  # fmt: skip
     from indexing.tantivy_backend import TantivyBackend
 
-    return TantivyBackend(settings.index_dir)
+    return TantivyBackend(settings.index_dir, read_only_copies=settings.local_cache / "read-only-index")
 
 
 @atexit.register

@@ -18,6 +18,7 @@ keeps serving as the generation "legacy" until the first rebuild replaces it.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -96,6 +97,7 @@ def _filter_values(document: IndexedDocument) -> dict[str, object]:
 
 
 LEGACY = "legacy"
+COPY_MARKER = ".sohoa-copy"  # in a local copy of a read-only generation: which one, and its meta.json
 _LAYOUT_FILES = {"CURRENT", "BUILDING", ".lock", ".build.lock"}
 
 
@@ -196,8 +198,11 @@ def _counts(index: tantivy.Index) -> IndexCounts:
 class TantivyBackend:
     name = "tantivy"
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, read_only_copies: Path | None = None) -> None:
+        """``read_only_copies``: where a generation this process cannot write is copied before it is opened
+        (Tantivy takes a lock file beside what it reads); without it, such an index cannot be opened."""
         self.directory = directory
+        self._copies = read_only_copies
         self._schema = _schema()
         self._opened: tuple[object, _Generation] | None = None  # (what CURRENT looked like, its index)
         self._open_lock = threading.Lock()
@@ -227,8 +232,49 @@ class TantivyBackend:
 
     def _open_generation(self, name: str) -> _Generation:
         path = self._generation_path(name)
-        index = tantivy.Index.open(str(path))
+        opened = path if os.access(path, os.W_OK) or self._copies is None else self._local_copy(name, path)
+        try:
+            index = tantivy.Index.open(str(opened))
+        except ValueError as exc:  # "Failed to acquire Lockfile", a missing or damaged meta.json
+            raise SearchIndexError(f"Không mở được chỉ mục tìm kiếm {path}: {exc}") from exc
         return _Generation(name, path, index, _schema_of(name, path) == SCHEMA_VERSION)
+
+    def _local_copy(self, name: str, path: Path) -> Path:
+        """A copy of a generation on read-only media, made once per machine and kept while the
+        generation stays the same; copies of generations no longer served are removed."""
+        assert self._copies is not None
+        base = self._copies / hashlib.sha256(str(self.directory.resolve()).encode()).hexdigest()[:16]
+        meta = (path / "meta.json").stat()
+        stamp = f"{name} {meta.st_size} {meta.st_mtime_ns}"
+        target = base / name
+        try:
+            if (target / COPY_MARKER).read_text() == stamp:
+                return target
+        except OSError:
+            pass
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            partial = base / f".{name}.{os.getpid()}"
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            for item in path.iterdir():  # files only: "legacy" lives beside generations/ and CURRENT
+                if item.is_file() and not item.name.startswith("."):
+                    shutil.copy2(item, partial / item.name)
+            (partial / COPY_MARKER).write_text(stamp)
+            for old in base.iterdir():
+                if old.name == name or not old.name.startswith("."):
+                    shutil.rmtree(old, ignore_errors=True)
+            try:
+                os.replace(partial, target)
+            except OSError:  # another process put the same copy there first
+                shutil.rmtree(partial, ignore_errors=True)
+                if (target / COPY_MARKER).read_text() != stamp:
+                    raise
+        except OSError as exc:
+            raise SearchIndexError(
+                f"Chỉ mục tìm kiếm {path} chỉ đọc được và không sao chép được vào {base} ({exc})."
+            ) from exc
+        return target
 
     def _active(self) -> _Generation | None:
         """The generation searches read, opened once and kept until CURRENT names another."""

@@ -55,7 +55,7 @@ def search_json(settings: Settings, request: SearchRequest) -> dict[str, Any]:
     results = search_documents(shared_backend(settings), request)
     data = results.as_json()
     parsed = parse_query(request.text)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_path) as catalog:
         for hit in data["hits"]:
             page = catalog.page(hit["id"], hit["page"]) if hit["page"] else None  # one page's words only
             hit["highlights"] = matching_boxes(page.words, parsed) if page else []

@@ -8,6 +8,7 @@ fingerprint of the code and settings that produced it. The search index is rebui
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -16,8 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pipeline.catalog_migrations import MIGRATIONS, SCHEMA_VERSION
+from pipeline.errors import SohoaError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -135,6 +138,35 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes, for an archive on read-only media (a DVD, a read-only share,
+    a snapshot). SQLite in WAL mode still wants to create ``-shm`` beside the file: where it cannot,
+    and no ``-wal`` holds unmerged pages, the file is opened ``immutable`` (nothing is locked)."""
+    if not path.is_file():
+        raise CatalogUnavailableError(f"Không có danh mục (kho dữ liệu) tại {path}.")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False, isolation_level=None)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA busy_timeout=30000")
+    return db
+
+
+def writable(directory: Path) -> bool:
+    """Whether sohoa may write in this data directory (it need not exist yet)."""
+    while not directory.exists() and directory != directory.parent:
+        directory = directory.parent
+    return os.access(directory, os.W_OK)
+
+
+class CatalogUnavailableError(SohoaError):
+    """A read-only archive whose catalog is missing or of another version."""
+
+    error_class = "catalog_unavailable"
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -188,9 +220,23 @@ class PageRow:
 
 
 class Catalog:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """``read_only``: never write (and never migrate); for commands that only read, on an archive
+        this process cannot write (see ``for_reading``)."""
         self.path = path
+        self.read_only = read_only
         self._lock = threading.RLock()
+        if read_only:
+            self._db = connect_read_only(path)
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                self._db.close()
+                newer = "mới hơn" if version > SCHEMA_VERSION else "cũ hơn"
+                raise CatalogUnavailableError(
+                    f"Danh mục {path} ở định dạng {newer} (v{version}, sohoa này đọc v{SCHEMA_VERSION}) và không ghi"
+                    " được để nâng cấp: mở nó một lần ở nơi ghi được (sohoa status) hoặc dùng đúng phiên bản sohoa."
+                )
+            return
         self._db = connect(path)
         with self._lock:  # executescript commits on its own: no surrounding transaction
             existing = self._db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'pages'").fetchone()[0]
@@ -203,6 +249,12 @@ class Catalog:
                     else:
                         step(self._db)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    @classmethod
+    def for_reading(cls, path: Path) -> Catalog:
+        """For commands that only read: the usual catalog (migrated if need be) where this process may
+        write, a read-only one on read-only media or without the rights to write."""
+        return cls(path, read_only=not writable(path.parent))
 
     def close(self) -> None:
         self._db.close()

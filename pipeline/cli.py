@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from indexing.errors import SearchIndexError
 from pipeline import __version__
-from pipeline.errors import ERROR_CLASSES, ExitCode
+from pipeline.errors import ERROR_CLASSES, ExitCode, SohoaError
 
 DESCRIPTION = """\
 sohoa: số hóa hồ sơ, kết quả thủ tục hành chính thành kho lưu trữ tìm kiếm được.
@@ -278,6 +279,12 @@ def main(argv: list[str] | None = None) -> int:
             "dossiers": run.dossiers, "serve": run.serve, "users": run.users,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
+    except SohoaError as exc:  # the archive itself cannot be used (e.g. a read-only catalog of another version)
+        print(f"sohoa: {exc.message} [{exc.error_class}]", file=sys.stderr)
+        return ExitCode.some_files_failed
+    except SearchIndexError as exc:
+        print(f"sohoa: {exc.message} [{exc.error_class}]", file=sys.stderr)
+        return ExitCode.some_files_failed
     except ValidationError as exc:
         print(f"sohoa: cấu hình không hợp lệ / invalid settings:\n{exc}", file=sys.stderr)
         return ExitCode.usage

@@ -318,7 +318,7 @@ def export(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     from pipeline.export import export_documents
 
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_path) as catalog:
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             with args.out.open("w", encoding="utf-8") as handle:
@@ -334,7 +334,7 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from indexing.backends import shared_backend
     from pipeline.report import index_report, status_report
 
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_path) as catalog:
         report = status_report(catalog, settings.review_confidence, settings.review_field_confidence)
         report["index"] = index_report(catalog, shared_backend(settings))
     if args.json:
@@ -452,7 +452,7 @@ def outputs(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from pipeline.errors import SohoaError
     from pipeline.outputs import page_xml, searchable_pdf
 
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_path) as catalog:
         document = _processed_document(catalog, args.document, "outputs")
         if document is None:
             return ExitCode.usage
@@ -490,7 +490,7 @@ def edit(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 def dossiers(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_path) as catalog:
         records = catalog.dossiers()
         names = {d.id: d.source_name for d in catalog.documents()}
     if args.json:

@@ -20,6 +20,10 @@ def _default_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "sohoa"
 
 
+def _default_local_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sohoa"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOHOA_", frozen=True, extra="ignore")
 
@@ -71,6 +75,10 @@ class Settings(BaseSettings):
     upload_max_files: int = Field(default=1000, gt=0, description="Most files one web upload may carry.")
     upload_max_request_bytes: int = Field(
         default=2 * 1024**3, gt=0, description="Largest web upload request (all its files together)."
+    )
+    local_cache: Path = Field(
+        default_factory=lambda: _default_local_cache(),
+        description="Machine-local cache: the copy of a read-only archive's search index (Tantivy locks what it reads).",
     )
     prefect_ui_url: str | None = Field(
         default=None, description="Prefect UI linked from the admin dashboard (default: from PREFECT_API_URL)."
