@@ -9,6 +9,7 @@ resumes its batch without duplicates. Progress is read from the catalog, the rec
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -45,10 +46,28 @@ def job_root(settings: Settings, job_id: int, batch_name: str) -> Path:
     return settings.uploads_dir / str(job_id) / safe_component(batch_name, fallback="lo")
 
 
+#: Longest path component written, in UTF-8 bytes (file systems allow 255; a Vietnamese letter takes up to 3).
+MAX_COMPONENT_BYTES = 200
+
+
 def safe_component(name: str, fallback: str = "tep") -> str:
-    """One path component that cannot escape its folder: no separators, no dot names, no controls."""
+    """One path component that cannot escape its folder: no separators, no dot names, no controls,
+    at most MAX_COMPONENT_BYTES (a longer one keeps its extension and gains a digest of the whole)."""
     cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|').strip().strip(".")
-    return cleaned[:120] or fallback
+    return clip_utf8(cleaned, MAX_COMPONENT_BYTES) or fallback
+
+
+def clip_utf8(name: str, limit: int) -> str:
+    """``name`` if it fits in ``limit`` UTF-8 bytes; else its start, "…", 8 hex digits of its SHA-1
+    (two long names sharing a start stay apart) and its extension."""
+    if len(name.encode()) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        stem, extension = name, ""
+    tail = f"…{hashlib.sha1(name.encode()).hexdigest()[:8]}" + (f".{extension}" if extension else "")
+    room = limit - len(tail.encode())
+    return stem.encode()[:room].decode("utf-8", "ignore").rstrip() + tail
 
 
 def create_ingest_job(store: WebStore, batch_name: str, created_by: str) -> int:

@@ -8,13 +8,16 @@ class and message so the clerk sees why, and the rest of the upload goes on.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from starlette.datastructures import UploadFile
 
-from pipeline.errors import SohoaError, TooLargeError
+from pipeline.errors import SohoaError, TooLargeError, is_disk_full
 from pipeline.intake import sniff_media_type
 from pipeline.settings import Settings
 from search_ui.jobs import RefusedFile, UploadedFile, safe_component
@@ -22,11 +25,21 @@ from search_ui.jobs import RefusedFile, UploadedFile, safe_component
 _CHUNK = 1024 * 1024
 
 
+#: Longest relative path written under a job's folder, in UTF-8 bytes (the whole path must stay
+#: under the system's 4,096, with SOHOA_HOME and the job's folder in front).
+MAX_RELATIVE_BYTES = 1024
+
+
 def safe_relative_path(name: str) -> str:
-    """A relative path that stays inside its folder: NFC, '/'-separated, no empty, '.' or '..' parts."""
+    """A relative path that stays inside its folder: NFC, '/'-separated, no empty, '.' or '..' parts.
+    A path too long to write keeps its first folder (the dossier a clerk dropped), its last folder and
+    its file name; the folders between become one "…<digest>" folder, so different paths stay apart."""
     text = unicodedata.normalize("NFC", name)
     parts = [p for p in text.replace("\\", "/").split("/") if p not in ("", ".", "..")]
     cleaned = [safe_component(p) for p in parts]
+    if len("/".join(cleaned).encode()) > MAX_RELATIVE_BYTES and len(cleaned) > 3:
+        middle = hashlib.sha1("/".join(cleaned[1:-2]).encode()).hexdigest()[:8]
+        cleaned = [cleaned[0], f"…{middle}", *cleaned[-2:]]
     return "/".join(cleaned) or "tep"
 
 
@@ -66,6 +79,13 @@ async def save_uploads(settings: Settings, root: Path, files: list[UploadFile], 
         except SohoaError as exc:
             target.unlink(missing_ok=True)
             refused.append(RefusedFile(relative, exc.error_class, exc.message))
+            continue
+        except OSError as exc:  # a full disk ends the upload (507); any other refusal is this file's alone
+            if is_disk_full(exc) or exc.errno == errno.ENOSPC:
+                raise
+            with contextlib.suppress(OSError):
+                target.unlink(missing_ok=True)
+            refused.append(RefusedFile(relative, "unsupported", f"Máy chủ không lưu được tệp với tên này ({exc.strerror})."))
             continue
         taken.add(relative)
         accepted.append(UploadedFile(relative, size))

@@ -287,6 +287,31 @@ def test_uploads_are_checked_on_the_server(client: TestClient, archive: WebArchi
     assert client.post("/api/uploads", data={"batch": "trống"}, headers=clerk).status_code == 422
 
 
+def test_an_upload_with_very_long_folder_paths_keeps_every_file(client: TestClient, archive: WebArchive) -> None:
+    """Finding 8: a folder path over 4,096 characters (or a name over 255 bytes: 120 Vietnamese
+    letters can be 360) made the whole upload a 500 and discarded it. Now long names are shortened
+    (extension kept, a digest keeps different paths apart) and every file is stored."""
+    clerk = as_role("clerk", archive)
+    pdf = (archive.scans / "cong-van-co-lop-chu.pdf").read_bytes()
+    deep = "/".join(f"thư mục cấp {i} của hồ sơ đất đai phường" for i in range(120)) + "/a.pdf"
+    assert len(deep) > 4096
+    long_name = "Quyết định " + "ễ" * 200 + ".pdf"
+    paths = [deep, deep.replace("cấp 60", "cấp sáu mươi"), f"hồ sơ/{long_name}", "ngắn.pdf"]
+    files: list[tuple[str, Any]] = [("files", (f"f{i}.pdf", pdf, "application/pdf")) for i in range(len(paths))]
+    response = client.post("/api/uploads", files=files, data={"paths": paths, "batch": "Lô dài"}, headers=clerk)
+    assert response.status_code == 202, response.text
+    status = client.get(response.json()["status_url"], headers=clerk).json()
+    rows = status["files"]
+    assert len(rows) == 4 and all(r["state"] != "refused" for r in rows), rows
+    names = [r["path"] for r in rows]
+    assert len(set(names)) == 4 and "ngắn.pdf" in names
+    assert all(len(n.encode()) <= 1024 and all(len(c.encode()) <= 200 for c in n.split("/")) for n in names)
+    assert all(n.endswith(".pdf") for n in names)
+    assert any(n.startswith("hồ sơ/Quyết định ễ") for n in names)
+    root = load_settings(home=archive.home).uploads_dir / str(status["job"]["id"])
+    assert len([p for p in root.rglob("*.pdf") if p.is_file()]) == 4
+
+
 def test_upload_limits(archive: WebArchive) -> None:
     settings = load_settings(home=archive.home, max_file_bytes=10_000, upload_max_request_bytes=200_000)
     app = create_app(settings, run_jobs=False)
