@@ -112,8 +112,10 @@ def save_corrections(settings: Settings, document_id: str, values: dict[str, Any
     """Record each corrected field (audited in the catalog, never overwritten by re-extraction),
     then re-index the document so searches see the correction at once."""
     from pipeline.index_stage import index
+    from pipeline.near_duplicates import flag_near_duplicates
 
     with Catalog(settings.catalog_path) as catalog:
         for field, value in values.items():
             catalog.correct_field(document_id, field, value, corrected_by)
+        flag_near_duplicates(catalog, document_id)  # a corrected number or CCCD may reveal (or undo) one
         index(catalog, shared_backend(settings), [document_id])

@@ -117,6 +117,25 @@ CREATE TABLE IF NOT EXISTS stage_runs (
     fingerprint TEXT
 );
 CREATE INDEX IF NOT EXISTS stage_runs_document ON stage_runs(document_id);
+CREATE TABLE IF NOT EXISTS document_keys (   -- what another scan of the same paper would share
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    kind TEXT NOT NULL,                  -- number (normalized) | id_number (digits)
+    value TEXT NOT NULL,
+    PRIMARY KEY (kind, value, document_id)
+);
+CREATE INDEX IF NOT EXISTS document_keys_document ON document_keys(document_id);
+CREATE TABLE IF NOT EXISTS near_duplicates (  -- a question for the clerk, never a merge
+    document_id TEXT NOT NULL REFERENCES documents(id),   -- the later scan
+    earlier_id TEXT NOT NULL REFERENCES documents(id),
+    similarity REAL NOT NULL,
+    reasons TEXT NOT NULL,               -- Vietnamese: why they look like one paper
+    found_at TEXT NOT NULL,
+    decision TEXT,                       -- NULL: waiting; same | different
+    decided_by TEXT,
+    decided_at TEXT,
+    PRIMARY KEY (document_id, earlier_id)
+);
+CREATE INDEX IF NOT EXISTS near_duplicates_earlier ON near_duplicates(earlier_id);
 CREATE TABLE IF NOT EXISTS flags (
     name TEXT PRIMARY KEY,               -- e.g. index_rebuild: the search index must be rebuilt
     value TEXT NOT NULL,                 -- why, in Vietnamese
@@ -549,6 +568,71 @@ class Catalog:
                 "INSERT OR REPLACE INTO metadata(document_id, fields_json, fingerprint, updated_at) VALUES (?,?,?,?)",
                 (document_id, json.dumps(fields, ensure_ascii=False), fingerprint, utc_now()),
             )
+
+    # Near-duplicates (pipeline/near_duplicates.py decides; this stores) -------------------------
+    def replace_document_keys(self, document_id: str, keys: Sequence[tuple[str, str]]) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM document_keys WHERE document_id = ?", (document_id,))
+            db.executemany("INSERT OR IGNORE INTO document_keys(document_id, kind, value) VALUES (?, ?, ?)",
+                           [(document_id, kind, value) for kind, value in keys])  # fmt: skip
+
+    def documents_sharing_keys(self, document_id: str) -> list[str]:
+        """Other processed documents sharing a key with this one, oldest first."""
+        rows = self._query(
+            "SELECT DISTINCT d.id, d.created_at, d.rowid FROM document_keys mine"
+            " JOIN document_keys other ON other.kind = mine.kind AND other.value = mine.value"
+            " AND other.document_id != mine.document_id"
+            " JOIN documents d ON d.id = other.document_id"
+            f" WHERE mine.document_id = ? AND d.state IN {INDEXABLE_STATES!r} ORDER BY d.created_at, d.rowid",
+            (document_id,),
+        )
+        return [str(r["id"]) for r in rows]
+
+    def replace_near_duplicates(self, document_id: str, found: Sequence[tuple[str, float, str]]) -> None:
+        """This document's unanswered flags become ``found`` (other id, similarity, reasons); a clerk's
+        answer about a pair is kept whatever extraction says later. Each pair is stored later → earlier."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM near_duplicates WHERE decision IS NULL AND (document_id = ? OR earlier_id = ?)",
+                       (document_id, document_id))  # fmt: skip
+            for other_id, alike, reasons in found:
+                order = db.execute(
+                    "SELECT id FROM documents WHERE id IN (?, ?) ORDER BY created_at, rowid", (document_id, other_id)
+                ).fetchall()
+                earlier, later = str(order[0]["id"]), str(order[-1]["id"])
+                db.execute(
+                    "INSERT OR IGNORE INTO near_duplicates(document_id, earlier_id, similarity, reasons, found_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (later, earlier, alike, reasons, utc_now()),
+                )
+
+    def near_duplicates(self, document_id: str | None = None, waiting_only: bool = False) -> list[dict[str, Any]]:
+        """Flagged pairs (all, or those a document is part of), newest first, with both file names."""
+        where, params = [], []
+        if document_id is not None:
+            where.append("(n.document_id = ? OR n.earlier_id = ?)")
+            params += [document_id, document_id]
+        if waiting_only:
+            where.append("n.decision IS NULL")
+        rows = self._query(
+            "SELECT n.*, later.source_name AS source_name, earlier.source_name AS earlier_source_name"
+            " FROM near_duplicates n JOIN documents later ON later.id = n.document_id"
+            " JOIN documents earlier ON earlier.id = n.earlier_id"
+            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY n.found_at DESC, n.document_id",
+            params,
+        )
+        return [dict(r) for r in rows]
+
+    def decide_near_duplicate(self, document_id: str, earlier_id: str, decision: str, decided_by: str) -> bool:
+        """A clerk's answer: ``same`` (one paper, scanned twice) or ``different``. False if no such pair."""
+        if decision not in ("same", "different"):
+            raise ValueError(decision)
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE near_duplicates SET decision = ?, decided_by = ?, decided_at = ?"
+                " WHERE document_id = ? AND earlier_id = ?",
+                (decision, decided_by, utc_now(), document_id, earlier_id),
+            )
+            return cursor.rowcount > 0
 
     def metadata(self, document_id: str) -> dict[str, Any]:
         """What extraction found (with its "evidence"), before clerks' corrections."""

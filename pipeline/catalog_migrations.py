@@ -14,7 +14,7 @@ from typing import Any
 
 from indexing.vietnamese import undo_misplaced_nang
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _CHUNK = 2000
 
@@ -80,8 +80,26 @@ def _repair_nang(db: sqlite3.Connection) -> None:
         )  # fmt: skip
 
 
+def _backfill_document_keys(db: sqlite3.Connection) -> None:
+    """v5: the keys near-duplicate detection looks up (document_keys), for documents extracted before
+    it existed, so that a new scan of an old paper is flagged. Earlier pairs are not searched for."""
+    from pipeline.near_duplicates import document_keys
+
+    corrected: dict[str, dict[str, Any]] = {}
+    for row in db.execute("SELECT document_id, field, value_json FROM field_corrections ORDER BY id"):
+        corrected.setdefault(row[0], {})[row[1]] = json.loads(row[2])
+    rows = db.execute("SELECT document_id, fields_json FROM metadata").fetchall()
+    db.execute("BEGIN")
+    for document_id, fields_json in rows:
+        fields = {**json.loads(fields_json), **corrected.get(document_id, {})}
+        db.executemany("INSERT OR IGNORE INTO document_keys(document_id, kind, value) VALUES (?, ?, ?)",
+                       [(document_id, kind, value) for kind, value in document_keys(fields)])  # fmt: skip
+    db.execute("COMMIT")
+
+
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
     2: ["ALTER TABLE pages ADD COLUMN flattened INTEGER NOT NULL DEFAULT 0"],
     3: ["ALTER TABLE pages ADD COLUMN regions_json TEXT NOT NULL DEFAULT '[]'"],
     4: [_repair_nang],
+    5: [_backfill_document_keys],
 }

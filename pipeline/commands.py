@@ -157,8 +157,13 @@ def ingest_files(
             if r["source_path"] in report.outcomes
         ]
         pages = {r["document_id"]: catalog.document(r["document_id"]) for r in rows if r["document_id"]}
-    for row in rows:
-        row["failure"] = _file_failed(row)
+        for row in rows:
+            row["failure"] = _file_failed(row)
+            row["near_duplicate_of"] = [
+                {"document_id": n["earlier_id"], "source": n["earlier_source_name"], "reasons": n["reasons"]}
+                for n in (catalog.near_duplicates(row["document_id"], waiting_only=True) if row["document_id"] else [])
+                if n["document_id"] == row["document_id"]
+            ]
     result.rows = rows
     result.summary = {
         "batch": batch_name,
@@ -173,7 +178,7 @@ def ingest_files(
             {
                 "source": r["display_name"], "document_id": r["document_id"], "outcome": r["outcome"],
                 "state": r["document_state"], "error_class": r["failure"] and r["failure"][0],
-                "error_message": r["failure"] and r["failure"][1],
+                "error_message": r["failure"] and r["failure"][1], "near_duplicate_of": r["near_duplicate_of"],
             }  # fmt: skip
             for r in rows
         ],
@@ -263,6 +268,10 @@ def _print_ingest_table(rows: list[Any], summary: dict[str, Any]) -> None:
             f"[red]{failed[0]}[/red]: {failed[1]}" if failed else "",
         )
     out.print(table)
+    for row in rows:
+        for n in row["near_duplicate_of"]:
+            out.print(f"[yellow]Có thể trùng[/yellow]: {row['display_name']} ↔ {n['source']} ({n['reasons']}); "
+                      "văn thư xác nhận ở trang Kiểm tra, không tài liệu nào bị gộp.", highlight=False)  # fmt: skip
     out.print(
         f"{summary['files']} tệp: {summary['new']} mới, {summary['duplicates']} trùng, "
         f"{summary['already_in_batch']} đã có trong lô, "
@@ -386,6 +395,13 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         for f in report["review_fields"]:
             fields.add_row(f["document_id"], f["source"], f["field"], str(f["value"]), f"{f['confidence']:.0%}")
         out.print(fields)
+    if report["near_duplicates"]:
+        pairs = Table(title="Có thể là cùng một giấy tờ quét hai lần (văn thư xác nhận ở trang Kiểm tra)")
+        for column in ("Tài liệu", "Tệp", "Bản trước", "Tệp trước", "Vì sao"):
+            pairs.add_column(column, overflow="fold")
+        for n in report["near_duplicates"]:
+            pairs.add_row(n["document_id"], n["source"], n["earlier_id"], n["earlier_source"], n["reasons"])
+        out.print(pairs)
     return ExitCode.ok
 
 

@@ -87,7 +87,17 @@ def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_bel
             for r in catalog.pages_to_review(review_below)
         ],
         "review_fields": catalog.fields_to_review(review_fields_below),
+        "near_duplicates": [near_duplicate_json(n) for n in catalog.near_duplicates(waiting_only=True)],
     }
+
+
+def near_duplicate_json(row: dict[str, Any]) -> dict[str, Any]:
+    """One flagged pair as the CLI and the API show it."""
+    return {
+        "document_id": row["document_id"], "source": row["source_name"], "earlier_id": row["earlier_id"],
+        "earlier_source": row["earlier_source_name"], "similarity": row["similarity"], "reasons": row["reasons"],
+        "decision": row["decision"], "decided_by": row["decided_by"],
+    }  # fmt: skip
 
 
 def index_report(catalog: Catalog, backend: SearchBackend) -> dict[str, Any]:

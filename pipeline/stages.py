@@ -23,6 +23,7 @@ from pipeline.errors import DiskFullError, SohoaError, ended_by
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
 from pipeline.extraction.lines import page_from_text, page_from_words
 from pipeline.intake import FoundFile, discover, probe
+from pipeline.near_duplicates import flag_near_duplicates
 from pipeline.pages import PageJob, PageResult, init_worker, process_page
 from pipeline.progress import progress
 from pipeline.settings import Settings, fingerprint
@@ -300,6 +301,7 @@ def extract(catalog: Catalog, document_ids: list[str]) -> None:
         fields["evidence"] = evidence_record(found)
         catalog.save_metadata(document.id, fields, current)
         catalog.update_document(document.id, state="extracted", extract_fingerprint=current)
+        flag_near_duplicates(catalog, document.id)
         catalog.record_stage("extract", started, time.perf_counter() - clock, "ok", document.id, fingerprint=current)
         progress().advance("extract")
     for dossier_id in link_dossiers(catalog, document_ids):

@@ -219,6 +219,8 @@ def status(request: Request, principal: Annotated[Principal, Depends(Require("ad
         report["index"] = index_report(catalog, shared_backend(settings))
     for row in report["review_fields"]:  # admins do not see citizens' numbers
         row["value"] = mask_ids(str(row["value"])) if row["value"] is not None else None
+    for pair in report["near_duplicates"]:
+        pair["reasons"] = mask_ids(pair["reasons"])
     report["queue"] = jobs.queue_length(request.app.state.store)
     return report
 

@@ -252,8 +252,26 @@ def review_queue(request: Request, principal: Annotated[Principal, Depends(Requi
     with Catalog(settings.catalog_path) as catalog:
         fields = catalog.fields_to_review(settings.review_field_confidence)
         pages = [dict(r) for r in catalog.pages_to_review(settings.review_confidence)]
-    return render(request, "review_list.html", title="Cần kiểm tra", fields=fields, pages=pages,
+        pairs = catalog.near_duplicates(waiting_only=True)
+    return render(request, "review_list.html", title="Cần kiểm tra", fields=fields, pages=pages, pairs=pairs,
                   field_labels=FIELD_LABELS, settings=settings)  # fmt: skip
+
+
+@router.post("/review/near-duplicates")
+async def near_duplicate_decision(request: Request, principal: Annotated[Principal, Depends(Require("review"))]
+                                  ) -> Response:  # fmt: skip
+    """A clerk's answer about a flagged pair: one paper scanned twice, or two papers. Nothing is merged
+    or deleted either way; the answer is kept (and audited) and the pair leaves the queue."""
+    form = await request.form()
+    later, earlier, decision = (str(form.get(k) or "") for k in ("document_id", "earlier_id", "decision"))
+    if decision not in ("same", "different"):
+        raise HTTPException(422, "Chọn «cùng một giấy tờ» hoặc «khác nhau».")
+    with Catalog(request.app.state.settings.catalog_path) as catalog:
+        if not catalog.decide_near_duplicate(later, earlier, decision, principal.user.username):
+            raise HTTPException(404, "Không có cặp tài liệu này trong danh sách.")
+    audit(request, principal, "near_duplicate", later, earlier=earlier, decision=decision)
+    back = str(form.get("back") or "")
+    return RedirectResponse(back if back.startswith("/documents/") else "/review#co-the-trung", status_code=303)
 
 
 @router.get("/review/{document_id}")

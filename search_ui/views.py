@@ -215,10 +215,19 @@ def document_view(catalog: Catalog, document_id: str, query: str, see_ids: bool)
          "by": r["corrected_by"], "at": r["corrected_at"]}  # fmt: skip
         for r in catalog.correction_history(document.id)
     ]
+    near = [
+        {"document_id": n["document_id"], "earlier_id": n["earlier_id"], "similarity": n["similarity"],
+         "other_id": n["earlier_id"] if n["document_id"] == document.id else n["document_id"],
+         "other_source": n["earlier_source_name"] if n["document_id"] == document.id else n["source_name"],
+         "reasons": n["reasons"], "decision": n["decision"], "decided_by": n["decided_by"]}  # fmt: skip
+        for n in catalog.near_duplicates(document.id)
+    ]
     if not see_ids:
         metadata, dossier, history = mask_value(metadata), mask_value(dossier), mask_value(history)
+        near = [{**n, "reasons": mask_ids(n["reasons"])} for n in near]  # the ids are links: never masked
     return {
         "document": document, "pages": pages, "metadata": metadata, "dossier": dossier, "dossier_documents": members,
+        "near_duplicates": near,
         "confidence": {name: e.get("confidence") for name, e in evidence.items()}, "history": history,
         "evidence": evidence, "corrected": set(corrections),
     }  # fmt: skip
@@ -231,6 +240,7 @@ def document_json(view: dict[str, Any]) -> dict[str, Any]:
         "media_type": document.media_type, "page_count": document.page_count, "metadata": view["metadata"],
         "field_confidence": view["confidence"], "dossier": view["dossier"],
         "dossier_documents": view["dossier_documents"], "corrections": view["history"],
+        "near_duplicates": view["near_duplicates"],
         "pages": [{"number": p.number, "width": p.width, "height": p.height, "confidence": p.confidence,
                    "text": p.text, "highlights": p.highlights} for p in view["pages"]],
     }  # fmt: skip

@@ -25,7 +25,7 @@ from search_ui.app import create_app
 from search_ui.auth import Require
 from search_ui.views import mask_ids, page_image_path
 from tests.conftest import SAMPLE_SCANS, run_sohoa
-from tests.web_support import HOSTILE_TEXT, PASSWORD, USERS, WebArchive, sample_selection
+from tests.web_support import HOSTILE_TEXT, PASSWORD, USERS, WebArchive, login, sample_selection
 
 pytestmark = pytest.mark.slow
 
@@ -57,18 +57,6 @@ def client(archive: WebArchive) -> Iterator[TestClient]:
 
 def as_role(role: str | None, archive: WebArchive) -> dict[str, str]:
     return {"authorization": f"Bearer {archive.tokens[role]}"} if role else {}
-
-
-def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
-    """Sign in through the form like a browser; returns the session's CSRF token."""
-    client.cookies.clear()
-    page = client.get("/login")
-    login_csrf = re.search(r'name="login_csrf" value="([^"]+)"', page.text)[1]  # type: ignore[index]
-    response = client.post("/login", data={"username": username, "password": password, "login_csrf": login_csrf},
-                           follow_redirects=False)  # fmt: skip
-    assert response.status_code == 303, response.text
-    search = client.get("/search")
-    return re.search(r'name="csrf_token" value="([^"]+)"', search.text)[1]  # type: ignore[index]
 
 
 def _concrete(path: str, archive: WebArchive) -> str:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ocr.pdf import PdfPage, write_searchable_pdf
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 PASSWORD = "mat-khau-thu-nghiem-1"
 USERS = {"vanthu": "clerk", "tracuu": "officer", "quantri": "admin"}
@@ -57,3 +62,15 @@ def sample_selection(source: Path, target: Path) -> Path:
     shutil.copytree(source / "ho-so-mot-cua", target / "ho-so-mot-cua")
     hostile_pdf(target / "thong-bao-thu-nghiem.pdf")
     return target
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
+    """Sign in through the form like a browser; returns the session's CSRF token."""
+    client.cookies.clear()
+    page = client.get("/login")
+    login_csrf = re.search(r'name="login_csrf" value="([^"]+)"', page.text)[1]  # type: ignore[index]
+    response = client.post("/login", data={"username": username, "password": password, "login_csrf": login_csrf},
+                           follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303, response.text
+    search = client.get("/search")
+    return re.search(r'name="csrf_token" value="([^"]+)"', search.text)[1]  # type: ignore[index]

@@ -129,6 +129,37 @@ def build_document(recipe: Recipe, rng: random.Random, out_dir: Path) -> dict[st
     }
     return truth
 
+def build_rescans(out_dir: Path, name: str, kind: str, scans: list[tuple[str, str]], seed: int,
+                  number_of: DocumentSpec | None = None) -> tuple[list[Path], DocumentSpec]:  # fmt: skip
+    """One paper scanned several times: the same document, degraded per ``(profile, format)`` with
+    its own noise, so every file has other bytes (near-duplicates, issue 12). ``number_of``: another
+    paper whose agency and number this one takes (same number, other content: what must not be
+    flagged)."""
+    rng = random.Random(seed)
+    if number_of is None:
+        spec = GENERATORS[kind](rng, rng.choice(AGENCIES))
+    else:
+        kind = number_of.kind
+        agency = next(a for a in AGENCIES if a.name.replace("\n", " ") == number_of.metadata["agency"])
+        spec = GENERATORS[kind](rng, agency)
+        old, new = spec.metadata["number"], number_of.metadata["number"]
+        if old and new:
+            spec.header_left = [line.replace(old, new) for line in spec.header_left]
+            spec.header_right = [line.replace(old, new) for line in spec.header_right]
+            spec.metadata["number"] = new
+    rendered = render(spec, rng)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, (profile, file_format) in enumerate(scans):
+        degraded = [degrade(page, profile, random.Random(seed * 31 + index)) for page in rendered.pages]
+        if len(degraded) > 1 and file_format in ("jpg", "png"):
+            file_format = "pdf"
+        path = out_dir / f"{name}-lan-{index + 1}-{profile}.{file_format}"
+        _encode_pages(degraded, file_format, path)
+        paths.append(path)
+    return paths, spec
+
+
 def build_set(out_dir: Path, recipes: list[Recipe], seed: int, truth_dir: Path | None = None) -> list[dict[str, object]]:
     rng = random.Random(seed)
     truth_dir = truth_dir or out_dir / "truth"
