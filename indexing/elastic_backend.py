@@ -43,9 +43,9 @@ from indexing.records import (
     analyze_query,
     fetch_window,
     fuzzy_term,
+    hit_snippet,
     index_records,
     page_of,
-    snippet_for,
     wider_window,
 )
 from indexing.tantivy_backend import BOOST_EXACT, BOOST_IDENTIFIER, BOOST_PHRASE, _filter_values
@@ -381,7 +381,7 @@ class ElasticsearchBackend:
         hits = [
             SearchHit(
                 id=hit["_source"]["doc_id"], source=hit["_source"]["source"], page=int(hit["_source"]["page"]),
-                score=float(hit.get("_score") or 0.0), snippet=snippet_for(hit["_source"]["text"], terms),
+                score=float(hit.get("_score") or 0.0), snippet=hit_snippet(hit["_source"]["text"], hit["_source"].get("metadata") or {}, terms),
                 metadata=hit["_source"].get("metadata") or {},
             )  # fmt: skip
             for hit in chosen

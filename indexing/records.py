@@ -300,23 +300,52 @@ class SearchBackend(Protocol):
     def close(self) -> None: ...
 
 
+RECORDED_PREFIX = "Thông tin văn bản: "
+
+
+def hit_snippet(text: str, metadata: dict[str, Any], query: AnalyzedQuery, width: int = 220) -> str:
+    """The snippet of a hit: the page text around the words asked for; when the page text has none
+    of them (page 1 matched by a clerk's correction), the document's recorded values that do, so
+    the officer sees why the document was found."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    recorded = re.sub(r"\s+", " ", summary_text(metadata).replace("\n", " · ")).strip()
+    if recorded and _how_well(recorded, query) > _how_well(flat, query):
+        return RECORDED_PREFIX + snippet_for(recorded, query, width)
+    return snippet_for(text, query, width)
+
+
+def _how_well(flat: str, query: AnalyzedQuery) -> tuple[bool, int]:
+    """How well ``flat`` shows the words asked for: all of them side by side (a name), then how many
+    stand anywhere (a word counts once, exact or folded)."""
+    lowered, folded_flat = flat.lower(), fold(flat)
+    together = len(query.folded_terms) > 1 and _word_at(" ".join(tokens(folded_flat)), " ".join(query.folded_terms)) >= 0
+    found = sum(1 for term in set(query.folded_terms) if _word_at(folded_flat, term) >= 0) + sum(
+        1 for term in set(query.exact_terms) if _word_at(lowered, term) >= 0
+    )
+    return together, found
+
+
+def _first_match(flat: str, query: AnalyzedQuery) -> int:
+    """Where the first term asked for stands in ``flat`` (exact first, then folded); -1 if nowhere."""
+    lowered = flat.lower()
+    for term in query.exact_terms:
+        position = _word_at(lowered, term)
+        if position >= 0:
+            return position
+    folded_flat = fold(flat)
+    for term in query.folded_terms:
+        position = _word_at(folded_flat, term)
+        if position >= 0:
+            return position
+    return -1
+
+
 def snippet_for(text: str, query: AnalyzedQuery, width: int = 220) -> str:
     """A window of the page text around the first matching term (exact first, then folded)."""
     flat = re.sub(r"\s+", " ", text).strip()
     if not flat:
         return ""
-    folded_flat = fold(flat)
-    position = -1
-    lowered = flat.lower()
-    for term in query.exact_terms:
-        position = _word_at(lowered, term)
-        if position >= 0:
-            break
-    if position < 0:
-        for term in query.folded_terms:
-            position = _word_at(folded_flat, term)
-            if position >= 0:
-                break
+    position = _first_match(flat, query)
     if position < 0:
         return flat[:width] + ("…" if len(flat) > width else "")
     start = max(0, position - width // 3)

@@ -46,9 +46,9 @@ from indexing.records import (
     analyze_query,
     fetch_window,
     fuzzy_term,
+    hit_snippet,
     index_records,
     page_of,
-    snippet_for,
     wider_window,
 )
 
@@ -440,10 +440,11 @@ class TantivyBackend:
                 source=stored.get_first("source"),
                 page=int(stored.get_first("page")),
                 score=score if request.sort == "relevance" else 0.0,
-                snippet=snippet_for(stored.get_first("text") or "", terms),
-                metadata=json.loads(stored.get_first("metadata") or "{}"),
+                snippet=hit_snippet(stored.get_first("text") or "", metadata, terms),
+                metadata=metadata,
             )
             for score, stored in chosen
+            for metadata in [json.loads(stored.get_first("metadata") or "{}")]
         ]
         facets = _facets(searcher, query) if _hits(result) else {}
         return SearchResults(total=_hits(result), hits=hits, facets=facets, fuzzy=fuzzy and bool(_hits(result)))

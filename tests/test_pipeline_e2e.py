@@ -389,11 +389,14 @@ def test_a_clerks_correction_is_audited_indexed_and_survives_reprocessing(
     assert run_sohoa(home, "reindex")[0] == 0
     assert _search(home, "99/qd-test")["hits"][0]["id"] == document_id
     # A corrected name is found by the plain search too (finding 9: only --per-document found it),
-    # on page 1, whose text still shows what was printed.
+    # on page 1, whose text still shows what was printed; the snippet says why it was found.
     code, _ = run_sohoa(home, "edit", document_id, "signer", "Đinh Công Tráng", "--by", "Nguyễn Thị Lan")
     assert code == 0
     found = _search(home, '"dinh cong trang"')["hits"]  # the words side by side: no page prints them so
-    assert [(h["id"], h["page"]) for h in found][:1] == [(document_id, 1)] and "Đinh Công Tráng" not in found[0]["snippet"]
+    assert [(h["id"], h["page"]) for h in found][:1] == [(document_id, 1)]
+    assert found[0]["snippet"].startswith("Thông tin văn bản: ") and "Đinh Công Tráng" in found[0]["snippet"]
+    with Catalog(home / "catalog.sqlite3") as catalog:
+        assert "Đinh Công Tráng" not in catalog.pages(document_id)[0].text
 
 
 def test_documents_of_a_dossier_folder_form_a_dossier_found_by_its_code(ingested: tuple[Path, dict[str, Any]]) -> None:
