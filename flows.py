@@ -18,7 +18,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 from prefect import flow, task
 
 from indexing.backends import shared_backend
-from pipeline import index_stage, stages
+from pipeline import index_stage, splitting, stages
 from pipeline.catalog import Catalog
 from pipeline.settings import load_settings
 
@@ -52,6 +52,14 @@ def recognize_task(overrides: SettingsOverrides, document_ids: list[str]) -> lis
         return pending
 
 
+@task(name="split")
+def split_task(overrides: SettingsOverrides, document_ids: list[str]) -> list[str]:
+    """Files holding several results become one document per result; returns what goes on."""
+    settings = load_settings(**overrides)
+    with Catalog(settings.catalog_path) as catalog:
+        return splitting.split_documents(catalog, document_ids)
+
+
 @task(name="extract")
 def extract_task(overrides: SettingsOverrides, document_ids: list[str]) -> None:
     settings = load_settings(**overrides)
@@ -71,8 +79,10 @@ def index_task(overrides: SettingsOverrides, document_ids: list[str], force: boo
 
 def _process(overrides: SettingsOverrides, document_ids: list[str]) -> None:
     recognize_task(overrides, document_ids)
-    extract_task(overrides, document_ids)
-    index_task(overrides, document_ids)
+    carried = split_task(overrides, document_ids)
+    extract_task(overrides, carried)
+    # The files split now (and parts a new split left behind) leave the index: passed on for that.
+    index_task(overrides, list(dict.fromkeys(carried + document_ids)))
 
 
 @flow(name="ingest-batch", log_prints=True, validate_parameters=False)

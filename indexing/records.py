@@ -75,17 +75,19 @@ def summary_text(metadata: dict[str, Any]) -> str:
 
 
 def index_records(document: IndexedDocument) -> list[IndexRecord]:
-    """Records of a document: each page (document identifiers on page 1), then the document itself.
+    """Records of a document: each page (document identifiers on its first page), then the document itself.
     A dossier is one record."""
     summary = summary_text(document.metadata)
     own = IndexRecord(f"{document.id}:0", document.kind, document.id, 0, summary,
                       analyze_page(summary, document.metadata))  # fmt: skip
     if document.kind == "dossier":
         return [own]
+    # Its first page (page 1 of a file; of a part split out of a file, the page it starts on).
+    first = min((page.number for page in document.pages), default=1)
     pages = [
         IndexRecord(f"{document.id}:{page.number}", "page", document.id, page.number, page.text,
-                    analyze_page(f"{page.text}\n{document.also_found_by}" if page.number == 1 else page.text,
-                                 document.metadata if page.number == 1 else {}))  # fmt: skip
+                    analyze_page(f"{page.text}\n{document.also_found_by}" if page.number == first else page.text,
+                                 document.metadata if page.number == first else {}))  # fmt: skip
         for page in document.pages
     ]
     return pages + [own]

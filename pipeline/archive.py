@@ -119,3 +119,23 @@ def save_corrections(settings: Settings, document_id: str, values: dict[str, Any
             catalog.correct_field(document_id, field, value, corrected_by)
         flag_near_duplicates(catalog, document_id)  # a corrected number or CCCD may reveal (or undo) one
         index(catalog, shared_backend(settings), [document_id])
+
+
+def resplit(settings: Settings, document_id: str, starts: list[int], by: str) -> list[str]:
+    """A clerk sets where the results of a multi-document scan start (``document_id``: the file or
+    any part of it). The parts are made, read for their metadata and indexed at once; parts no longer
+    there leave the index. Returns the documents the file now is (parts, or the file itself).
+    Raises ``InvalidSplit``."""
+    from pipeline.index_stage import index
+    from pipeline.splitting import InvalidSplit, file_of, split_at
+    from pipeline.stages import extract
+
+    with Catalog(settings.catalog_path) as catalog:
+        file = file_of(catalog, document_id)
+        if file is None:
+            raise InvalidSplit("Không có tài liệu này.")
+        parts, gone = split_at(catalog, file, starts, by)
+        now = parts or [file.id]
+        extract(catalog, now)
+        index(catalog, shared_backend(settings), [*now, file.id, *gone])
+    return now

@@ -7,6 +7,7 @@ fingerprint of the code and settings that produced it. The search index is rebui
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -38,13 +39,17 @@ CREATE TABLE IF NOT EXISTS documents (
     media_type TEXT,
     size_bytes INTEGER NOT NULL,
     page_count INTEGER,
-    state TEXT NOT NULL,                 -- stored | recognized | extracted | indexed | failed
+    state TEXT NOT NULL,                 -- stored | recognized | extracted | indexed | failed | split | superseded
     error_class TEXT,
     error_message TEXT,
     ocr_fingerprint TEXT,
     extract_fingerprint TEXT,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    parent_id TEXT REFERENCES documents(id),  -- a result split out of a file holding several
+    first_page INTEGER,                  -- its pages in that file
+    last_page INTEGER,
+    split_by TEXT                        -- on a split file: auto, or the clerk who set the split points
 );
 CREATE INDEX IF NOT EXISTS documents_state ON documents(state);
 CREATE TABLE IF NOT EXISTS batch_files (
@@ -143,6 +148,16 @@ CREATE TABLE IF NOT EXISTS flags (
 );
 """
 
+# After the migrations: it reads columns an old catalog gains in them.
+_VIEWS = """
+CREATE VIEW IF NOT EXISTS document_pages AS  -- pages as each document sees them: a part sees its range of the file
+SELECT d.id AS document_id, p.number, p.width, p.height, p.dpi, p.rotation, p.skew_degrees, p.flattened,
+       p.text_source, p.text, p.confidence, p.words_json, p.regions_json, p.image_path, p.fingerprint,
+       p.error_class, p.error_message, p.updated_at
+FROM documents d JOIN pages p ON p.document_id = coalesce(d.parent_id, d.id)
+WHERE d.parent_id IS NULL OR p.number BETWEEN d.first_page AND d.last_page;
+"""
+
 
 def connect(path: Path) -> sqlite3.Connection:
     """A SQLite connection as sohoa uses them: WAL (readers never wait for the writer), rows by
@@ -215,6 +230,17 @@ class DocumentRow:
     error_message: str | None
     ocr_fingerprint: str | None
     extract_fingerprint: str | None
+    # A result split out of a scan holding several (pipeline/splitting.py): the file's document, and
+    # the pages of it this one is (numbered as in the file). None for a document that is a whole file.
+    parent_id: str | None = None
+    first_page: int | None = None
+    last_page: int | None = None
+    split_by: str | None = None  # on a split file: "auto", or the clerk who set its split points
+
+    @property
+    def file_sha256(self) -> str:
+        """The SHA-256 of the file holding this document (a part's own key is "<file>#<first page>")."""
+        return self.sha256.split("#", 1)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +294,7 @@ class Catalog:
                     else:
                         step(self._db)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._db.executescript(_VIEWS)
 
     @classmethod
     def for_reading(cls, path: Path) -> Catalog:
@@ -383,7 +410,75 @@ class Catalog:
         if error_class:
             sql += " AND error_class = ?"
             params.append(error_class)
-        return [_document(r) for r in self._query(sql + " ORDER BY created_at, id", params)]
+        return [_document(r) for r in self._query(sql + " ORDER BY created_at, coalesce(parent_id, id), coalesce(first_page, 0)", params)]
+
+    # Multi-document scans (pipeline/splitting.py finds the first pages; this stores the parts) -----
+    def parts(self, document_id: str) -> list[DocumentRow]:
+        """The documents split out of this file, in page order (none for a file holding one)."""
+        rows = self._query("SELECT * FROM documents WHERE parent_id = ? AND state != 'superseded' ORDER BY first_page",
+                           (document_id,))  # fmt: skip
+        return [_document(r) for r in rows]
+
+    def parts_superseded(self, document_id: str) -> list[DocumentRow]:
+        """Parts of this file that a later split left behind (their index records must go)."""
+        rows = self._query("SELECT * FROM documents WHERE parent_id = ? AND state = 'superseded'", (document_id,))
+        return [_document(r) for r in rows]
+
+    def split_document(self, parent_id: str, ranges: Sequence[tuple[int, int]], split_by: str) -> tuple[list[str], list[str]]:
+        """Make this file the container of one document per page range (two or more), or, with one
+        range, a single document again. Returns (the parts now, the parts gone). A part keeps its id
+        (and so its corrections) while its first page stays a first page; parts are 'recognized',
+        ready for extraction; parts gone become 'superseded' and leave their dossiers and flags."""
+        parent = self.document(parent_id)
+        if parent is None or parent.parent_id is not None:
+            raise ValueError(f"not a file's document: {parent_id}")
+        now = utc_stamp()
+        kept: list[str] = []
+        with self.transaction() as db:
+            before = [str(r["id"]) for r in db.execute(
+                "SELECT id FROM documents WHERE parent_id = ? AND state != 'superseded'", (parent_id,))]  # fmt: skip
+            if len(ranges) > 1:
+                for first, last in ranges:
+                    part_id = hashlib.sha256(f"{parent_id}#{first}".encode()).hexdigest()[:16]
+                    failed = db.execute(
+                        "SELECT number, error_class, error_message FROM pages WHERE document_id = ? AND number"
+                        " BETWEEN ? AND ? AND error_class IS NOT NULL ORDER BY number", (parent_id, first, last),
+                    ).fetchall()  # fmt: skip
+                    error_class = failed[0]["error_class"] if failed else None
+                    message = "; ".join(f"trang {r['number']}: {r['error_message']}" for r in failed) or None
+                    pages = f"trang {first}" if first == last else f"trang {first}–{last}"
+                    db.execute(
+                        "INSERT INTO documents(id, sha256, source_name, folder, batch_id, media_type, size_bytes,"
+                        " page_count, state, error_class, error_message, ocr_fingerprint, created_at, updated_at,"
+                        " parent_id, first_page, last_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'recognized', ?, ?, ?, ?,"
+                        " ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET page_count = excluded.page_count, last_page ="
+                        " excluded.last_page, source_name = excluded.source_name, state = 'recognized', error_class ="
+                        " excluded.error_class, error_message = excluded.error_message, ocr_fingerprint ="
+                        " excluded.ocr_fingerprint, updated_at = excluded.updated_at",
+                        (part_id, f"{parent.sha256}#{first}", f"{parent.source_name} ({pages})", parent.folder,
+                         parent.batch_id, parent.media_type, 0, last - first + 1, error_class, message,
+                         parent.ocr_fingerprint, self._created_at(db, parent_id), now, parent_id, first, last),
+                    )  # fmt: skip
+                    kept.append(part_id)
+            gone = [i for i in before if i not in kept]
+            leaving = gone + ([parent_id] if kept else [])
+            for document_id in leaving:
+                db.execute("DELETE FROM dossier_documents WHERE document_id = ?", (document_id,))
+                db.execute("DELETE FROM document_keys WHERE document_id = ?", (document_id,))
+                db.execute("DELETE FROM near_duplicates WHERE decision IS NULL AND (document_id = ? OR earlier_id = ?)",
+                           (document_id, document_id))  # fmt: skip
+            if gone:
+                db.execute(f"UPDATE documents SET state = 'superseded', updated_at = ? WHERE id IN"
+                           f" ({','.join('?' * len(gone))})", (now, *gone))  # fmt: skip
+            db.execute(
+                "UPDATE documents SET state = ?, split_by = ?, updated_at = ? WHERE id = ?",
+                ("split" if kept else "recognized", split_by, now, parent_id),
+            )
+        return kept, gone
+
+    @staticmethod
+    def _created_at(db: sqlite3.Connection, document_id: str) -> str:
+        return str(db.execute("SELECT created_at FROM documents WHERE id = ?", (document_id,)).fetchone()[0])
 
     def update_document(self, document_id: str, **fields: Any) -> None:
         allowed = {
@@ -436,6 +531,12 @@ class Catalog:
         rows = self._query("SELECT value, set_at FROM flags WHERE name = 'index_rebuild'")
         return (str(rows[0]["value"]), str(rows[0]["set_at"])) if rows else None
 
+    def request_index_rebuild(self, why: str) -> None:
+        """The search index must be rebuilt from the catalog (``sohoa reindex``); ``why`` in Vietnamese."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO flags(name, value, set_at) VALUES ('index_rebuild', ?, ?)",
+                       (why, utc_stamp()))  # fmt: skip
+
     def clear_index_rebuild(self, built_since: str) -> None:
         """A rebuild that began at ``built_since`` answers every request made before it."""
         with self.transaction() as db:
@@ -475,7 +576,7 @@ class Catalog:
         marks = ",".join("?" * len(states))
         row = self._query(
             f"SELECT (SELECT count(*) FROM documents WHERE state IN ({marks})) AS documents,"
-            f" (SELECT count(*) FROM pages p JOIN documents d ON d.id = p.document_id WHERE d.state IN ({marks})"
+            f" (SELECT count(*) FROM document_pages p JOIN documents d ON d.id = p.document_id WHERE d.state IN ({marks})"
             "  AND p.error_class IS NULL) AS pages,"
             f" (SELECT count(DISTINCT m.dossier_id) FROM dossier_documents m JOIN documents d ON d.id = m.document_id"
             f"  WHERE d.state IN ({marks})) AS dossiers",
@@ -528,19 +629,19 @@ class Catalog:
             )  # fmt: skip
 
     def page(self, document_id: str, number: int) -> PageRow | None:
-        rows = self._query("SELECT * FROM pages WHERE document_id = ? AND number = ?", (document_id, number))
+        rows = self._query("SELECT * FROM document_pages WHERE document_id = ? AND number = ?", (document_id, number))
         return _page(rows[0]) if rows else None
 
     def pages(self, document_id: str) -> list[PageRow]:
-        rows = self._query("SELECT * FROM pages WHERE document_id = ? ORDER BY number", (document_id,))
+        rows = self._query("SELECT * FROM document_pages WHERE document_id = ? ORDER BY number", (document_id,))
         return [_page(r) for r in rows]
 
     def pages_to_review(self, below: float) -> list[sqlite3.Row]:
         """OCR pages whose confidence is under the threshold, worst first."""
         return self._query(
-            "SELECT p.document_id, d.source_name, p.number, p.confidence FROM pages p"
+            "SELECT p.document_id, d.source_name, p.number, p.confidence FROM document_pages p"
             " JOIN documents d ON d.id = p.document_id WHERE p.text_source = 'ocr' AND p.error_class IS NULL"
-            " AND p.confidence < ? ORDER BY p.confidence",
+            " AND d.state NOT IN ('split', 'superseded') AND p.confidence < ? ORDER BY p.confidence",
             (below,),
         )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from indexing.vietnamese import undo_misplaced_nang
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _CHUNK = 2000
 
@@ -97,9 +97,20 @@ def _backfill_document_keys(db: sqlite3.Connection) -> None:
     db.execute("COMMIT")
 
 
+def _add_split_columns(db: sqlite3.Connection) -> None:
+    """Multi-document scans: a result split out of a file is a document over a range of its pages.
+    Columns a catalog already has are left as they are (the step may run again after a crash)."""
+    have = {str(row[1]) for row in db.execute("PRAGMA table_info(documents)")}
+    for name, kind in (("parent_id", "TEXT REFERENCES documents(id)"), ("first_page", "INTEGER"),
+                       ("last_page", "INTEGER"), ("split_by", "TEXT")):  # fmt: skip
+        if name not in have:
+            db.execute(f"ALTER TABLE documents ADD COLUMN {name} {kind}")
+
+
 MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
     2: ["ALTER TABLE pages ADD COLUMN flattened INTEGER NOT NULL DEFAULT 0"],
     3: ["ALTER TABLE pages ADD COLUMN regions_json TEXT NOT NULL DEFAULT '[]'"],
     4: [_repair_nang],
     5: [_backfill_document_keys],
+    6: [_add_split_columns],
 }

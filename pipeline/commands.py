@@ -25,7 +25,7 @@ from pipeline.settings import Settings, load_settings
 OUTCOME_LABELS = {"new": "mới", "duplicate": "trùng (đã nạp trước)", "again": "đã có trong lô", "failed": "lỗi"}
 STATE_LABELS = {
     "stored": "đã lưu", "recognized": "đã nhận dạng", "extracted": "đã trích xuất",
-    "indexed": "hoàn tất", "failed": "lỗi",
+    "indexed": "hoàn tất", "failed": "lỗi", "split": "đã tách thành nhiều văn bản", "superseded": "đã tách lại",
 }  # fmt: skip
 
 if TYPE_CHECKING:
@@ -159,6 +159,11 @@ def ingest_files(
         pages = {r["document_id"]: catalog.document(r["document_id"]) for r in rows if r["document_id"]}
         for row in rows:
             row["failure"] = _file_failed(row)
+            row["parts"] = [
+                {"document_id": part.id, "pages": [part.first_page, part.last_page], "state": part.state,
+                 "doc_type": (meta := catalog.effective_metadata(part.id)).get("doc_type"), "number": meta.get("number")}
+                for part in (catalog.parts(row["document_id"]) if row["document_state"] == "split" else [])
+            ]  # fmt: skip
             row["near_duplicate_of"] = [
                 {"document_id": n["earlier_id"], "source": n["earlier_source_name"], "reasons": n["reasons"]}
                 for n in (catalog.near_duplicates(row["document_id"], waiting_only=True) if row["document_id"] else [])
@@ -179,6 +184,7 @@ def ingest_files(
                 "source": r["display_name"], "document_id": r["document_id"], "outcome": r["outcome"],
                 "state": r["document_state"], "error_class": r["failure"] and r["failure"][0],
                 "error_message": r["failure"] and r["failure"][1], "near_duplicate_of": r["near_duplicate_of"],
+                "parts": r["parts"],
             }  # fmt: skip
             for r in rows
         ],
@@ -250,6 +256,10 @@ def watch(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     return ExitCode.ok
 
 
+def _page_range(pages: list[int]) -> str:
+    return str(pages[0]) if pages[0] == pages[1] else f"{pages[0]}–{pages[1]}"
+
+
 def _shorter(path: Path, root: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
@@ -269,6 +279,10 @@ def _print_ingest_table(rows: list[Any], summary: dict[str, Any]) -> None:
         )
     out.print(table)
     for row in rows:
+        if row["parts"]:
+            out.print(f"{row['display_name']} gồm {len(row['parts'])} văn bản: " + "; ".join(
+                f"trang {_page_range(p['pages'])} {p['doc_type'] or 'văn bản'}{' số ' + p['number'] if p['number'] else ''}"
+                for p in row["parts"]) + " (văn thư có thể sửa chỗ tách ở trang Kiểm tra)", highlight=False)  # fmt: skip
         for n in row["near_duplicate_of"]:
             out.print(f"[yellow]Có thể trùng[/yellow]: {row['display_name']} ↔ {n['source']} ({n['reasons']}); "
                       "văn thư xác nhận ở trang Kiểm tra, không tài liệu nào bị gộp.", highlight=False)  # fmt: skip

@@ -21,7 +21,7 @@ def link_dossiers(catalog: Catalog, document_ids: list[str]) -> list[str]:
     groups: dict[str, set[str]] = defaultdict(set)
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is None or document.state in ("failed", "stored", "recognized"):
+        if document is None or document.state in ("failed", "stored", "recognized", "split", "superseded"):
             continue
         metadata = catalog.effective_metadata(document_id)
         if metadata.get("dossier_code"):

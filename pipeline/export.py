@@ -20,7 +20,11 @@ def document_record(catalog: Catalog, document_id: str) -> dict[str, Any] | None
     return {
         "id": document.id,
         "source": document.source_name,
-        "sha256": document.sha256,
+        "sha256": document.file_sha256,
+        # A result split out of a scan holding several: the file's document and its pages there.
+        "part_of": {"document_id": document.parent_id, "first_page": document.first_page, "last_page": document.last_page}
+        if document.parent_id
+        else None,
         "pages": [
             {"number": p.number, "text": p.text, "confidence": p.confidence}
             for p in catalog.pages(document_id)

@@ -77,13 +77,20 @@ def _batch_names(catalog: Catalog) -> dict[int, str]:
 def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], force: bool = False) -> int:
     """Index these documents if they wait for it (all of them with ``force``); returns how many were
     taken. An index built by an older schema is rebuilt first, these documents with it."""
-    documents = []
+    documents, stale = [], []
     for document_id in document_ids:
         document = catalog.document(document_id)
+        if document is not None and document.parent_id is None:  # parts a new split left behind go
+            stale += [p.id for p in catalog.parts_superseded(document.id)]
+        if document is not None and document.state in ("split", "superseded"):
+            stale.append(document.id)  # a file now split into its results
+            continue
         if document is None or document.state not in ("extracted", "indexed"):
             continue
         if document.state == "extracted" or force:
             documents.append(document)
+    if stale:
+        _remove_stale(catalog, backend, list(dict.fromkeys(stale)))
     if not documents:
         return 0
     progress().start("index", len(documents))
@@ -115,6 +122,16 @@ def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], for
     if written:
         _index_dossiers(catalog, backend, catalog.dossier_ids_holding(written))
     return len(documents)
+
+
+def _remove_stale(catalog: Catalog, backend: SearchBackend, document_ids: list[str]) -> None:
+    """Records of documents no longer searchable as such (split files, superseded parts) go; when the
+    index cannot be reached, a rebuild is asked for (it writes only what the catalog holds)."""
+    try:
+        backend.delete_documents(document_ids)
+    except Exception as exc:
+        error = exc if isinstance(exc, SearchIndexError) else SearchIndexError(f"{type(exc).__name__}: {exc}")
+        catalog.request_index_rebuild(f"Chưa xóa được khỏi chỉ mục {len(document_ids)} tài liệu đã tách ({error.message}).")
 
 
 def _record_failure(catalog: Catalog, document_ids: list[str], exc: Exception, started: str, clock: float,

@@ -43,7 +43,7 @@ def searchable_pdf(catalog: Catalog, settings: Settings, document_id: str, targe
     document = catalog.document(document_id)
     if document is None or document.media_type is None:
         raise SohoaError(f"Không có tài liệu {document_id} đã xử lý.")
-    original = OriginalStore(settings.originals_dir).path_for(document.sha256)
+    original = OriginalStore(settings.originals_dir).path_for(document.file_sha256)
     pages = []
     for page in catalog.pages(document_id):
         if page.error_class:

@@ -145,7 +145,7 @@ def reprobe(catalog: Catalog, settings: Settings, document_ids: list[str]) -> No
     for document_id in document_ids:
         document = catalog.document(document_id)
         if document is not None and document.media_type is None:
-            probe_document(catalog, settings, document_id, store.path_for(document.sha256), utc_now(), time.perf_counter())
+            probe_document(catalog, settings, document_id, store.path_for(document.file_sha256), utc_now(), time.perf_counter())
 
 
 def needs_work(catalog: Catalog, settings: Settings, document_ids: Iterable[str]) -> bool:
@@ -158,6 +158,10 @@ def needs_work(catalog: Catalog, settings: Settings, document_ids: Iterable[str]
         document = catalog.document(document_id)
         if document is None or document.state == "failed":
             continue  # failed documents wait for `sohoa retry`
+        if document.state == "split":  # a file holding several results: its parts carry the work
+            if document.ocr_fingerprint != ocr_current or needs_work(catalog, settings, [p.id for p in catalog.parts(document.id)]):
+                return True
+            continue
         if (document.state != "indexed" or document.ocr_fingerprint != ocr_current
                 or document.extract_fingerprint != extract_current):  # fmt: skip
             return True
@@ -170,10 +174,12 @@ def documents_needing_recognition(catalog: Catalog, document_ids: Iterable[str],
     wanted = []
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is None or document.media_type is None or document.state == "failed":
+        if document is not None and document.parent_id is not None:  # a part reads its file's pages
+            document = catalog.document(document.parent_id)
+        if document is None or document.media_type is None or document.state in ("failed", "superseded"):
             continue
         if document.state == "stored" or document.ocr_fingerprint != current:
-            wanted.append(document_id)
+            wanted.append(document.id)
     return list(dict.fromkeys(wanted))
 
 
@@ -195,7 +201,7 @@ def recognize(catalog: Catalog, settings: Settings, document_ids: list[str]) -> 
             continue
         documents[document_id] = document
         done = catalog.page_fingerprints(document_id)
-        original = OriginalStore(settings.originals_dir).path_for(document.sha256)
+        original = OriginalStore(settings.originals_dir).path_for(document.file_sha256)
         for number in range(1, document.page_count + 1):
             if done.get(number) == current:
                 continue
@@ -284,7 +290,7 @@ def extract(catalog: Catalog, document_ids: list[str]) -> None:
     pending = []
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is None or document.state == "failed" or document.state == "stored":
+        if document is None or document.state in ("failed", "stored", "split", "superseded"):
             continue
         if document.state == "recognized" or document.extract_fingerprint != current:
             pending.append(document)

@@ -21,6 +21,7 @@ from pipeline.archive import (
     InvalidFieldValue,
     parse_field_value,
     processed_document,
+    resplit,
     save_corrections,
     search_json,
 )
@@ -28,6 +29,7 @@ from pipeline.catalog import Catalog
 from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.fields import LIST_FIELDS
 from pipeline.report import VIETNAM, batch_rows, index_report, status_report
+from pipeline.splitting import InvalidSplit, current_starts, file_of
 from search_ui import jobs
 from search_ui.accounts import LOCKOUT_FAILURES, ROLES, AccountError, WebStore, login_name
 from search_ui.api import audit, queue_reindex, queue_retry, receive_upload, send_download
@@ -160,6 +162,9 @@ def document_page(request: Request, principal: Annotated[Principal, Depends(Requ
     settings = request.app.state.settings
     with Catalog(settings.catalog_path) as catalog:
         view = document_view(catalog, document_id, q[:500], principal.can("see_ids"))
+        parts = catalog.parts(document_id) if view is None else []
+    if view is None and parts:  # a file split into its results: they are the documents
+        return RedirectResponse(f"/documents/{parts[0].id}", status_code=303)
     if view is None:
         raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
     audit(request, principal, "view", document_id, q=q[:500] or None)
@@ -171,7 +176,8 @@ def document_page(request: Request, principal: Annotated[Principal, Depends(Requ
 def _page_file(request: Request, document_id: str, number: int) -> tuple[Any, Any]:
     settings = request.app.state.settings
     with Catalog(settings.catalog_path) as catalog:
-        if processed_document(catalog, document_id) is None:
+        document = catalog.document(document_id)  # a split file's pages are shown where it is split
+        if processed_document(catalog, document_id) is None and (document is None or document.state != "split"):
             raise HTTPException(404)
         page = catalog.page(document_id, number)
     path = page_image_path(settings, page) if page else None
@@ -331,6 +337,53 @@ async def review_save(request: Request, principal: Annotated[Principal, Depends(
     focus = form.get("focus")
     query = urlencode({"saved": 1, **({"field": focus} if isinstance(focus, str) and focus else {})})
     return RedirectResponse(f"/review/{document_id}?{query}", status_code=303)
+
+
+# Multi-document scans: where each result of a file starts ---------------------------------------
+def _split_form(request: Request, document_id: str, saved: bool = False, error: str = "",
+                status_code: int = 200) -> Response:  # fmt: skip
+    settings = request.app.state.settings
+    with Catalog(settings.catalog_path) as catalog:
+        file = file_of(catalog, document_id)
+        if file is None or file.state not in ("split", "extracted", "indexed"):
+            raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
+        starts = current_starts(catalog, file)
+        parts = [{"id": p.id, "first": p.first_page, "last": p.last_page, "state": p.state,
+                  "metadata": catalog.effective_metadata(p.id)} for p in catalog.parts(file.id)]  # fmt: skip
+        pages = [{"number": p.number, "has_image": bool(p.image_path), "failed": bool(p.error_class),
+                  "first_line": next((line for line in p.text.splitlines() if line.strip()), "")[:80]}
+                 for p in catalog.pages(file.id)]  # fmt: skip
+    return render(request, "split.html", status_code, title=f"Tách văn bản: {file.source_name}", file=file,
+                  starts=starts, parts=parts, pages=pages, saved=saved, error=error)  # fmt: skip
+
+
+@router.get("/documents/{document_id}/split")
+def split_page(request: Request, principal: Annotated[Principal, Depends(Require("review"))], document_id: str,
+               saved: int = 0) -> Response:  # fmt: skip
+    """A file holding several results (a stack fed to the scanner): the clerk sees every page and
+    marks the pages that start a result; the machine's split points come ticked."""
+    return _split_form(request, document_id, saved=bool(saved))
+
+
+@router.post("/documents/{document_id}/split")
+async def split_save(request: Request, principal: Annotated[Principal, Depends(Require("review"))],
+                     document_id: str) -> Response:  # fmt: skip
+    form = await request.form()
+    try:
+        starts = [int(str(n)) for n in form.getlist("start")]
+    except ValueError:
+        return _split_form(request, document_id, error="Số trang không hợp lệ.", status_code=422)
+    settings = request.app.state.settings
+    with Catalog(settings.catalog_path) as catalog:
+        file = file_of(catalog, document_id)
+    if file is None:
+        raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
+    try:
+        now = resplit(settings, file.id, starts, principal.user.username)
+    except InvalidSplit as exc:
+        return _split_form(request, document_id, error=str(exc), status_code=422)
+    audit(request, principal, "split", file.id, starts=sorted(set(starts) | {1}), documents=now)
+    return RedirectResponse(f"/documents/{file.id}/split?saved=1", status_code=303)
 
 
 # Admin -----------------------------------------------------------------------------------------

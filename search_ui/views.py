@@ -236,7 +236,9 @@ def document_view(catalog: Catalog, document_id: str, query: str, see_ids: bool)
 def document_json(view: dict[str, Any]) -> dict[str, Any]:
     document: DocumentRow = view["document"]
     return {
-        "id": document.id, "source": document.source_name, "sha256": document.sha256, "state": document.state,
+        "id": document.id, "source": document.source_name, "sha256": document.file_sha256, "state": document.state,
+        "part_of": {"document_id": document.parent_id, "first_page": document.first_page,
+                    "last_page": document.last_page} if document.parent_id else None,
         "media_type": document.media_type, "page_count": document.page_count, "metadata": view["metadata"],
         "field_confidence": view["confidence"], "dossier": view["dossier"],
         "dossier_documents": view["dossier_documents"], "corrections": view["history"],
@@ -290,11 +292,15 @@ class Download:
 
 
 def download(catalog: Catalog, settings: Settings, document: DocumentRow, kind: str) -> Download:
-    stem = Path(document.source_name).stem or document.id
-    if kind == "original":
-        path = OriginalStore(settings.originals_dir).path_for(document.sha256)
+    file = catalog.document(document.parent_id) if document.parent_id else document  # a part: the file it is in
+    file_name = (file or document).source_name
+    stem = Path(file_name).stem or document.id
+    if document.parent_id:
+        stem += f"-trang-{document.first_page}" + (f"-{document.last_page}" if document.last_page != document.first_page else "")
+    if kind == "original":  # the whole file as received, for a part too
+        path = OriginalStore(settings.originals_dir).path_for(document.file_sha256)
         suffix = {"application/pdf": ".pdf", "image/tiff": ".tif", "image/jpeg": ".jpg", "image/png": ".png"}
-        name = Path(document.source_name).name or (document.id + suffix.get(document.media_type or "", ""))
+        name = Path(file_name).name or (document.id + suffix.get(document.media_type or "", ""))
         return Download(path, None, name, document.media_type or "application/octet-stream")
     if kind == "pdf":
         from pipeline.outputs import searchable_pdf

@@ -160,6 +160,27 @@ def build_rescans(out_dir: Path, name: str, kind: str, scans: list[tuple[str, st
     return paths, spec
 
 
+def build_stack(out_dir: Path, name: str, count: int, profile: str, file_format: str, seed: int,
+                long_share: float = 0.3) -> tuple[Path, list[int], list[dict[str, object]]]:  # fmt: skip
+    """Several results scanned into one PDF or TIFF, as a clerk feeds a stack to the scanner: returns
+    the file, the page each result starts on, and each result's metadata (multi-document scans)."""
+    rng = random.Random(seed)
+    pages: list[DegradedPage] = []
+    starts, metadata = [], []
+    for _ in range(count):
+        kind = rng.choice(list(GENERATORS))
+        agency = rng.choice(AGENCIES)
+        long = kind == "quyet_dinh" and rng.random() < long_share
+        spec = quyet_dinh(rng, agency, long=True) if long else GENERATORS[kind](rng, agency)
+        starts.append(len(pages) + 1)
+        metadata.append(spec.metadata)
+        pages += [degrade(page, profile, rng) for page in render(spec, rng).pages]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{name}.{file_format}"
+    _encode_pages(pages, file_format, path)
+    return path, starts, metadata
+
+
 def build_set(out_dir: Path, recipes: list[Recipe], seed: int, truth_dir: Path | None = None) -> list[dict[str, object]]:
     rng = random.Random(seed)
     truth_dir = truth_dir or out_dir / "truth"
