@@ -17,7 +17,7 @@ from indexing.query import SearchRequest, parse_query
 from indexing.records import SearchResults
 from indexing.vietnamese import normalize
 from pipeline.catalog import Catalog, DocumentRow
-from pipeline.extraction.fields import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
+from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 from pipeline.settings import Settings
 
 EDITABLE_FIELDS = EXPORT_FIELDS + EXTRA_FIELDS

@@ -553,6 +553,17 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     return ExitCode.ok
 
 
+def prefect_server(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    """``sohoa prefect-server``: this archive's Prefect server, reused by every command that runs a flow."""
+    import os
+
+    from pipeline.prefect_server import serve as run_prefect
+
+    settings = load_settings(**overrides)
+    prefect_home = Path(os.environ.get("PREFECT_HOME") or settings.home / "prefect")
+    return run_prefect(prefect_home, args.host, args.port, announce=lambda text: err.print(text, highlight=False))
+
+
 def _new_password(args: argparse.Namespace) -> str | None:
     import getpass
     import secrets

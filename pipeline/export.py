@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from pipeline.catalog import Catalog
-from pipeline.extraction.fields import EXPORT_FIELDS
+from pipeline.extraction.names import EXPORT_FIELDS
 
 
 def document_record(catalog: Catalog, document_id: str) -> dict[str, Any] | None:

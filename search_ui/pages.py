@@ -27,7 +27,7 @@ from pipeline.archive import (
 )
 from pipeline.catalog import Catalog
 from pipeline.errors import ERROR_CLASSES
-from pipeline.extraction.fields import LIST_FIELDS
+from pipeline.extraction.names import LIST_FIELDS
 from pipeline.report import VIETNAM, batch_rows, index_report, status_report
 from pipeline.splitting import InvalidSplit, current_starts, file_of
 from search_ui import jobs

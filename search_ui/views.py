@@ -28,7 +28,7 @@ from indexing.vietnamese import fold, tokens
 from pipeline.archive import parse_date, processed_document
 from pipeline.catalog import Catalog, DocumentRow, PageRow
 from pipeline.export import document_record
-from pipeline.extraction.fields import LIST_FIELDS
+from pipeline.extraction.names import LIST_FIELDS
 from pipeline.report import local_time
 from pipeline.settings import Settings
 from pipeline.storage import OriginalStore

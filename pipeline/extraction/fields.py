@@ -28,19 +28,11 @@ from pipeline.extraction.identifiers import (
     valid_cmnd,
 )
 from pipeline.extraction.lines import Line, PageView, page_from_text
+from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 EXTRACTOR_VERSION = "extract-2"
 
 # The export contract's fields, then the others we record.
-EXPORT_FIELDS = (
-    "doc_type", "number", "issued_date", "agency", "subject", "signer", "signer_title",
-    "people", "id_numbers", "dossier_code",
-)  # fmt: skip
-EXTRA_FIELDS = (
-    "parent_agency", "place", "signing_authority", "procedure", "procedure_code", "field",
-    "household_business_code", "tax_code", "received_date", "due_date",
-)  # fmt: skip
-LIST_FIELDS = ("people", "id_numbers")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,68 @@
+"""The archive's own Prefect server: commands that run flows find it and use it; a dead one is ignored."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline.prefect_server import SERVER_FILE, running_server
+from tests.conftest import REPO, SAMPLE_SCANS
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _flow_runs(api_url: str) -> int:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(f"{api_url}/flow_runs/count", data=b"{}", headers={"content-type": "application/json"})
+    with opener.open(request, timeout=10) as response:
+        return int(json.loads(response.read()))
+
+
+@pytest.mark.slow
+def test_ingest_uses_the_archives_running_prefect_server_and_ignores_a_dead_one(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    env["SOHOA_HOME"] = str(home)
+    cli = [sys.executable, "-m", "pipeline.cli"]
+    port = _free_port()
+    server = subprocess.Popen([*cli, "prefect-server", "--port", str(port)], env=env, cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    record = home / "prefect" / SERVER_FILE
+    try:
+        deadline = time.monotonic() + 150
+        while not record.exists() and server.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert record.exists(), server.stderr.read() if server.poll() is not None and server.stderr else "timeout"
+        api_url = running_server(home / "prefect")
+        assert api_url == f"http://127.0.0.1:{port}/api"
+        before = _flow_runs(api_url)
+        done = subprocess.run([*cli, "ingest", str(SAMPLE_SCANS / "cong-van-co-lop-chu.pdf")], env=env, cwd=REPO,
+                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert _flow_runs(api_url) == before + 1  # the run is on this server, seen in its UI
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=60)
+        assert server.returncode == 0, err
+        assert "Máy chủ Prefect của kho chạy ở" in err
+    finally:
+        server.kill()
+    assert not record.exists()  # named only while it answers
+    # A file left by a server killed outright: the next command falls back to a temporary server.
+    record.write_text(json.dumps({"api_url": api_url, "pid": 1}), encoding="utf-8")
+    assert running_server(home / "prefect") is None
+    done = subprocess.run([*cli, "ingest", str(SAMPLE_SCANS / "quyet-dinh-van-phong.pdf")], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
