@@ -419,6 +419,17 @@ class Catalog:
                            (document_id,))  # fmt: skip
         return [_document(r) for r in rows]
 
+    def files_split_by_machine(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Files split automatically that no clerk has looked at yet (saving the split form, even
+        unchanged, confirms it), newest first, with how many results each became."""
+        rows = self._query(
+            "SELECT f.id, f.source_name, f.page_count, f.updated_at, count(p.id) AS parts FROM documents f"
+            " JOIN documents p ON p.parent_id = f.id AND p.state != 'superseded'"
+            " WHERE f.state = 'split' AND f.split_by = 'auto' GROUP BY f.id ORDER BY f.updated_at DESC LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
+
     def parts_superseded(self, document_id: str) -> list[DocumentRow]:
         """Parts of this file that a later split left behind (their index records must go)."""
         rows = self._query("SELECT * FROM documents WHERE parent_id = ? AND state = 'superseded'", (document_id,))

@@ -259,8 +259,9 @@ def review_queue(request: Request, principal: Annotated[Principal, Depends(Requi
         fields = catalog.fields_to_review(settings.review_field_confidence)
         pages = [dict(r) for r in catalog.pages_to_review(settings.review_confidence)]
         pairs = catalog.near_duplicates(waiting_only=True)
+        split_files = catalog.files_split_by_machine()
     return render(request, "review_list.html", title="Cần kiểm tra", fields=fields, pages=pages, pairs=pairs,
-                  field_labels=FIELD_LABELS, settings=settings)  # fmt: skip
+                  split_files=split_files, field_labels=FIELD_LABELS, settings=settings)  # fmt: skip
 
 
 @router.post("/review/near-duplicates")

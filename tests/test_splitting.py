@@ -150,6 +150,7 @@ def test_a_clerk_moves_the_split_points_and_search_follows(prefect_api: None, tm
         assert client.get(f"/documents/{file.id}", follow_redirects=False).headers["location"] == f"/documents/{first.id}"
         assert client.get(f"/documents/{second.id}/split").status_code == 403  # officers do not split
         csrf = login(client, "vanthu")
+        assert f'href="/documents/{file.id}/split"' in client.get("/review").text  # waits for a clerk's look
         page = client.get(f"/documents/{second.id}")
         assert "Văn bản này là trang 2 của một tệp quét gồm nhiều văn bản" in page.text
         editor = client.get(f"/documents/{second.id}/split")
@@ -161,6 +162,7 @@ def test_a_clerk_moves_the_split_points_and_search_follows(prefect_api: None, tm
                                follow_redirects=False)  # fmt: skip
         assert response.status_code == 303
         assert "tệp gồm 2 văn bản" in client.get(response.headers["location"]).text
+        assert f'href="/documents/{file.id}/split"' not in client.get("/review").text  # looked at: out of the queue
     with Catalog(settings.catalog_path) as catalog:
         parts = catalog.parts(file.id)
         assert [(p.id, p.first_page, p.last_page, p.state) for p in parts] == [
