@@ -61,7 +61,9 @@ def _same(truth: Any, found: Any) -> bool:
     return norm(truth) == norm(found)
 
 
-def evaluate(base: Path, workers: int) -> dict[str, Any]:
+def evaluate(base: Path, workers: int, misses: list[tuple[str, str, Any, Any]] | None = None) -> dict[str, Any]:
+    """Accuracy per profile and field; ``misses`` (when given) gets (file, field, truth, found) of
+    every wrong value. Look at misses only on a set you tune on, never on the one you report."""
     from samples.generator.build import load_truth
 
     truth = load_truth(base / "truth")
@@ -81,6 +83,8 @@ def evaluate(base: Path, workers: int) -> dict[str, Any]:
                 if want not in (None, [], ""):
                     bucket[1] += 1
                     bucket[0] += _same(want, have)
+                    if misses is not None and profile == "all" and not _same(want, have):
+                        misses.append((file, field, want, have))
                 else:
                     bucket[3] += 1
                     bucket[2] += have not in (None, [], "")
@@ -108,6 +112,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7001)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--misses", action="store_true", help="print every wrong value (on a tuning set only)")
     args = parser.parse_args()
     base = args.set
     if base is None:
@@ -115,7 +120,8 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "samples.generator.build", "--out", str(base / "scans"), "--count",
                         str(args.count), "--seed", str(args.seed)], check=True, cwd=REPO, stdout=subprocess.DEVNULL)  # fmt: skip
         shutil.move(str(base / "scans" / "truth"), str(base / "truth"))
-    report = evaluate(base, args.workers)
+    misses: list[tuple[str, str, Any, Any]] | None = [] if args.misses else None
+    report = evaluate(base, args.workers, misses)
     profiles = [p for p in report if p != "all"] + ["all"]
     print(f"{'field':18s}" + "".join(f"{p:>10s}" for p in profiles) + "   (accuracy where the truth has a value; invented)")
     for field in FIELDS:
@@ -127,6 +133,8 @@ def main() -> int:
         print(row + f"   invented {'-' if invented is None else format(invented, '.0%')}")
     for metric in ("id_numbers_precision", "id_numbers_recall"):
         print(f"{metric:18s}" + "".join(f"{format(report[p][metric], '.0%') if report[p][metric] is not None else '-':>10s}" for p in profiles))
+    for file, field, want, have in sorted(misses or [], key=lambda m: (m[1], m[0])):
+        print(f"  {field:18s} {file:40s} truth {json.dumps(want, ensure_ascii=False)}  found {json.dumps(have, ensure_ascii=False)}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     return 0

@@ -159,3 +159,30 @@ def test_authority_prefix_without_its_dot() -> None:
     page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["KT GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Thị Hoa"]})
     record = metadata_record(extract_metadata([page]))
     assert (record["signing_authority"], record["signer_title"]) == ("KT.", "PHÓ GIÁM ĐỐC")
+
+
+def test_a_position_read_without_its_tone_marks_is_the_printed_title() -> None:
+    """OCR drops the marks of capitals ("PHO", "TƯ PHAP") or smudges a letter: the closed list of
+    positions that sign results gives the title back; a reading far from all is kept as read."""
+    for read, printed in [("PHO CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ("CHU TỊCH", "CHỦ TỊCH"),
+                          ("HÄNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG"), ("CÔNG CHỨC TƯ PHAP - HỘ TỊCH", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH")]:  # fmt: skip
+        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["KT. CHỦ TỊCH", read, "Lê Văn Tám"]})
+        assert metadata_record(extract_metadata([page]))["signer_title"] == printed
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["TM. HỘI ĐỒNG", "THƯ KÝ HỘI ĐỒNG", "Lê Văn Tám"]})
+    assert metadata_record(extract_metadata([page]))["signer_title"] == "THƯ KÝ HỘI ĐỒNG"
+
+
+def test_the_place_is_not_what_a_merged_column_put_before_it() -> None:
+    for line, place in [("Số: 3115/UBND-VP Lộc Tiến, ngày 05 tháng 01 năm 2023", "Lộc Tiến"),
+                        ("————— Quảng Ngãi, ngày 05 tháng 01 năm 2023", "Quảng Ngãi"),
+                        ("PHƯỜNG LƯƠNG SƠN Lương Sơn, ngày 05 tháng 01 năm 2023", "Lương Sơn"),
+                        ("TP. Hồ Chí Minh, ngày 05 tháng 01 năm 2023", "TP. Hồ Chí Minh")]:  # fmt: skip
+        record = metadata_record(extract_metadata([_view({"header_right": [line]})]))
+        assert (record["place"], record["issued_date"]) == (place, "2023-01-05")
+
+
+def test_the_type_title_merged_under_the_agency_is_not_part_of_it() -> None:
+    for lines, agency in [(["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "GIẤY XÁC NI"], "ỦY BAN NHÂN DÂN PHƯỜNG MỸ PHÚ"),
+                          (["UBND TỈNH ĐỒNG NAI", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ"], "SỞ KẾ HOẠCH VÀ ĐẦU TƯ")]:  # fmt: skip
+        record = metadata_record(extract_metadata([_view({"header_left": lines})]))
+        assert record["agency"] == agency

@@ -188,13 +188,32 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         issued = _valid_date(int(match.group("d")), int(match.group("m")), int(match.group("y")))
         if issued is None:
             continue
-        place = line.text[: match.start()].rstrip(" ,").strip()
+        place = _place_only(line.text[: match.start()])
         certainty = 0.95 if before.rstrip().endswith(",") else 0.75
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
         if place and before.rstrip().endswith(","):
             found["place"] = _field(place, 0.9, line)
         return True
     return False
+
+
+def _place_only(text: str) -> str:
+    """The place before ", ngày …", without what a merged column or a smudge put before it: the
+    number ("Số: 3115/UBND-VP Lộc Tiến"), the agency in capitals ("PHƯỜNG LƯƠNG SƠN Lương Sơn"),
+    rules and lower-case scraps ("————— Quảng Ngãi", "are Phong Thạnh Đông")."""
+    text = re.sub(r"^\s*S[ốốo]\s*[:.;]?\s*\S*/\S*\s*", "", text.rstrip(" ,").strip())
+    words = text.split()
+    # A place is words in title case: the place starts at the last run of them.
+    start = len(words)
+    while start > 0 and _place_word(words[start - 1]):
+        start -= 1
+    return " ".join(words[start:]) if start < len(words) else text
+
+
+def _place_word(word: str) -> bool:
+    """A word of a place name: title case ("Thạnh"), or an abbreviation ("TP.", "Tp."); never a
+    word in capitals (the agency's)."""
+    return word[:1].isupper() and (word.endswith(".") or len(word) == 1 or not word.isupper())
 
 
 def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> None:
@@ -214,7 +233,19 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
     start = starts[-1] if starts else (1 if len(names) >= 2 and parent_like.search(fold(upper[0])) else 0)
     if start:
         found["parent_agency"] = _field(" ".join(upper[:start]), 0.85, names[0])
-    found["agency"] = _field(re.sub(r"\s+", " ", " ".join(upper[start:])), 0.85, names[start])
+    found["agency"] = _field(_without_type_title(re.sub(r"\s+", " ", " ".join(upper[start:]))), 0.85, names[start])
+
+
+def _without_type_title(agency: str) -> str:
+    """An agency without the start of the type's title a merged layout put after it
+    ("… PHƯỜNG MỸ PHÚ GIẤY XÁC NI"): a tail of 8 letters or more reading as the start of a type name."""
+    words = agency.split()
+    for cut in range(2, len(words)):
+        tail = re.sub(r"[^a-z ]", "", fold(" ".join(words[cut:]))).strip()
+        if len(tail) >= 8 and any(len(tail) <= len(pattern) and fuzz.ratio(tail, pattern[: len(tail)]) >= 85
+                                  for pattern, _ in DOC_TYPES):  # fmt: skip
+            return " ".join(words[:cut])
+    return agency
 
 
 def _doc_type(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
@@ -318,9 +349,34 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             name_line = line
     title_words = [w for t in titles for w in _caps_words(_without_scraps(t.text))]
     if title_words:
-        found["signer_title"] = _field(" ".join(title_words), 0.85, titles[0])
+        title, certainty = _known_title(" ".join(title_words))
+        found["signer_title"] = _field(title, certainty, titles[0])
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
+
+
+# Positions that sign one-stop results (Decree 30/2020, Appendix I; Law on Civil Status forms).
+SIGNER_TITLES = (
+    "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG",
+    "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHI CỤC TRƯỞNG",
+    "PHÓ CHI CỤC TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH",
+    "NGƯỜI KÝ TRÍCH LỤC", "NGƯỜI KÝ GIẤY XÁC NHẬN", "NGƯỜI TIẾP NHẬN", "CÁN BỘ TIẾP NHẬN",
+)  # fmt: skip
+
+def _known_title(read: str) -> tuple[str, float]:
+    """A position as printed: OCR drops tone marks on capitals ("PHO CHỦ TỊCH", "TƯ PHAP") and
+    smudges a letter ("HÄNH VĂN PHÒNG"); a reading within one or two letters of a known title is
+    that title. Anything else is kept as read, less certain."""
+    folded = " ".join(re.sub(r"[^a-z ]", " ", fold(read)).split())
+    best, score = None, 0.0
+    for title in SIGNER_TITLES:
+        candidate = " ".join(re.sub(r"[^a-z ]", " ", fold(title)).split())
+        ratio = fuzz.ratio(folded, candidate)
+        if ratio > score:
+            best, score = title, ratio
+    if best is not None and score >= 88:
+        return best, 0.9 if score == 100 else 0.8
+    return read, 0.7
 
 
 # Capitalised words that start the next label on a line, never part of a name.
