@@ -186,3 +186,13 @@ def test_the_type_title_merged_under_the_agency_is_not_part_of_it() -> None:
                           (["UBND TỈNH ĐỒNG NAI", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ"], "SỞ KẾ HOẠCH VÀ ĐẦU TƯ")]:  # fmt: skip
         record = metadata_record(extract_metadata([_view({"header_left": lines})]))
         assert record["agency"] == agency
+
+
+def test_a_position_smudged_by_the_seal_is_read_from_its_capitals_with_low_certainty() -> None:
+    page = _view({"closing_left": ["Nơi nhận:", "- Lưu: VT."], "closing_right": ["OÂN TH}", "v RƯỜNG PHONG", "Châu Gia Ngoạn"]})
+    found = extract_metadata([page])
+    assert (found["signer_title"].value, found["signer"].value) == ("TRƯỞNG PHÒNG", "Châu Gia Ngoạn")
+    assert found["signer_title"].confidence < 0.7  # a clerk confirms it
+    # Scraps of a seal alone are no position.
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["œ q3", "< <", "Châu Gia Ngoạn"]})
+    assert "signer_title" not in extract_metadata([page])

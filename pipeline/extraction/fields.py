@@ -351,6 +351,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
     if title_words:
         title, certainty = _known_title(" ".join(title_words))
         found["signer_title"] = _field(title, certainty, titles[0])
+    elif authority_index is not None or not whole_page:
+        _title_under_a_seal(lines[start:], name_line, found)
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
 
@@ -377,6 +379,23 @@ def _known_title(read: str) -> tuple[str, float]:
     if best is not None and score >= 88:
         return best, 0.9 if score == 100 else 0.8
     return read, 0.7
+
+
+def _title_under_a_seal(lines: Sequence[Line], name_line: Line | None, found: dict[str, ExtractedField]) -> None:
+    """The seal stamped over the signature smudges the position line ("v RƯỜNG PHONG", "“ 2HU TỊCH"):
+    in the signer block, above the name, a line whose capitals read within a letter or two of a
+    known position is that position, given low certainty so a clerk confirms it."""
+    for line in lines:
+        if line is name_line:
+            return
+        capitals = [w for w in _without_scraps(line.text).split() if sum(ch.isupper() for ch in w) >= 2]
+        folded = " ".join(re.sub(r"[^a-z ]", " ", fold(" ".join(capitals))).split())
+        if len(folded) < 6:
+            continue
+        for title in SIGNER_TITLES:
+            if fuzz.ratio(folded, " ".join(re.sub(r"[^a-z ]", " ", fold(title)).split())) >= 85:
+                found["signer_title"] = _field(title, 0.6, line)
+                return
 
 
 # Capitalised words that start the next label on a line, never part of a name.
