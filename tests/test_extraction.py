@@ -196,3 +196,22 @@ def test_a_position_smudged_by_the_seal_is_read_from_its_capitals_with_low_certa
     # Scraps of a seal alone are no position.
     page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["œ q3", "< <", "Châu Gia Ngoạn"]})
     assert "signer_title" not in extract_metadata([page])
+
+
+def test_a_type_title_cut_in_two_by_the_header_columns_is_read_whole() -> None:
+    """The centred title under a two-column header, cut by the layout or losing its first letters."""
+    for left_tail, right_tail, doc_type in [
+        ("GIẤY CHỨNG", "NHẬN ĐĂNG KÝ HỘ KINH DOANH", "Giấy chứng nhận đăng ký hộ kinh doanh"),
+        ("GIẤY XÁC NI", "IHẬN TÌNH TRẠNG HÔN NHÂN", "Giấy xác nhận tình trạng hôn nhân"),
+        ("QL", "JYẾT ĐỊNH", "Quyết định"),
+    ]:
+        page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "Số: 492/XNTTHN", left_tail],
+                      "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                       "Mỹ Phú, ngày 21 tháng 9 năm 2022", right_tail],
+                      "body": ["Họ, chữ đệm, tên: Quách Hữu Luân"]})  # fmt: skip
+        assert metadata_record(extract_metadata([page]))["doc_type"] == doc_type
+    # A header with no title under it gets none.
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "Số: 492/XNTTHN"],
+                  "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Mỹ Phú, ngày 21 tháng 9 năm 2022"],
+                  "body": ["Kính gửi: Ông Trần Văn An"]})  # fmt: skip
+    assert metadata_record(extract_metadata([page]))["doc_type"] is None

@@ -125,6 +125,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found)
     _agency(header_left, found)
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
+    if "doc_type" not in found and first.has_layout:
+        _doc_type_across_the_header(header_left, header_right, found)
     if "doc_type" not in found and "number" in found and _looks_like_cong_van(found["number"].value, top_lines):
         found["doc_type"] = ExtractedField("Công văn", 0.7, first.number, found["number"].box)
     _subject(header_left, body, found)
@@ -257,6 +259,29 @@ def _doc_type(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
             score = fuzz.ratio(folded, pattern) if len(folded) <= len(pattern) + 6 else 0
             if score >= 88:
                 found["doc_type"] = _field(name, 0.95 if score == 100 else 0.8, line)
+                return
+
+
+def _doc_type_across_the_header(left: Sequence[Line], right: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    """The centred type title under a two-column header may be cut in two by the layout ("GIẤY
+    CHỨNG" left, "NHẬN ĐĂNG KÝ HỘ KINH DOANH" right) or lose its first letters to the cut ("JYẾT
+    ĐỊNH"): the last lines of both columns read together, then the end of a type name."""
+
+    def letters(line: Line | None) -> str:
+        return re.sub(r"[^a-z ]", "", fold(line.text)).strip() if line is not None and _caps(line.text) else ""
+
+    tail_left, tail_right = letters(left[-1] if left else None), letters(right[-1] if right else None)
+    joined = f"{tail_left} {tail_right}".strip()
+    for pattern, name in DOC_TYPES:
+        if tail_left and tail_right and len(joined) <= len(pattern) + 6 and fuzz.ratio(joined, pattern) >= 88:
+            found["doc_type"] = _field(name, 0.75, left[-1])
+            return
+    for text, line in ((tail_right, right[-1] if right else None), (tail_left, left[-1] if left else None)):
+        if line is None or len(text) < 8:
+            continue
+        for pattern, name in DOC_TYPES:
+            if len(text) <= len(pattern) and fuzz.ratio(text, pattern[-len(text):]) >= 88:
+                found["doc_type"] = _field(name, 0.7, line)
                 return
 
 
