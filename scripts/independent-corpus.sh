@@ -8,17 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
 
-missing=()
-for package in chromium poppler-utils fonts-dejavu-core fonts-noto-core fonts-croscore fonts-liberation2; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "Installing system packages: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/packages.sh
+ensure_packages chromium poppler-utils fonts-dejavu-core fonts-noto-core fonts-croscore fonts-liberation2
 want="augraphy-8.2.6"
 if [ ! -f .venv-corpus/.installed ] || [ "$(cat .venv-corpus/.installed)" != "$want" ]; then
   say "Creating .venv-corpus (Augraphy, Playwright; a minute the first time)"

@@ -22,19 +22,8 @@ SYSTEM_PACKAGES=(
 # test Elasticsearch node.
 [ $DEV -eq 1 ] && SYSTEM_PACKAGES+=(chromium curl)
 
-missing=()
-for package in "${SYSTEM_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "Installing system packages: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  say "System packages already installed"
-fi
+source scripts/packages.sh
+ensure_packages "${SYSTEM_PACKAGES[@]}"
 
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
