@@ -390,14 +390,21 @@ SIGNER_TITLES = (
     "NGƯỜI KÝ TRÍCH LỤC", "NGƯỜI KÝ GIẤY XÁC NHẬN", "NGƯỜI TIẾP NHẬN", "CÁN BỘ TIẾP NHẬN",
 )  # fmt: skip
 
+def _letters(text: str) -> str:
+    """Folded letters and single spaces: how titles are compared whatever OCR did to marks and dots."""
+    return " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split())
+
+
+_SIGNER_TITLES_FOLDED = tuple((_letters(title), title) for title in SIGNER_TITLES)
+
+
 def _known_title(read: str) -> tuple[str, float]:
     """A position as printed: OCR drops tone marks on capitals ("PHO CHỦ TỊCH", "TƯ PHAP") and
     smudges a letter ("HÄNH VĂN PHÒNG"); a reading within one or two letters of a known title is
     that title. Anything else is kept as read, less certain."""
-    folded = " ".join(re.sub(r"[^a-z ]", " ", fold(read)).split())
+    folded = _letters(read)
     best, score = None, 0.0
-    for title in SIGNER_TITLES:
-        candidate = " ".join(re.sub(r"[^a-z ]", " ", fold(title)).split())
+    for candidate, title in _SIGNER_TITLES_FOLDED:
         ratio = fuzz.ratio(folded, candidate)
         if ratio > score:
             best, score = title, ratio
@@ -414,11 +421,11 @@ def _title_under_a_seal(lines: Sequence[Line], name_line: Line | None, found: di
         if line is name_line:
             return
         capitals = [w for w in _without_scraps(line.text).split() if sum(ch.isupper() for ch in w) >= 2]
-        folded = " ".join(re.sub(r"[^a-z ]", " ", fold(" ".join(capitals))).split())
+        folded = _letters(" ".join(capitals))
         if len(folded) < 6:
             continue
-        for title in SIGNER_TITLES:
-            if fuzz.ratio(folded, " ".join(re.sub(r"[^a-z ]", " ", fold(title)).split())) >= 85:
+        for candidate, title in _SIGNER_TITLES_FOLDED:
+            if fuzz.ratio(folded, candidate) >= 85:
                 found["signer_title"] = _field(title, 0.6, line)
                 return
 
