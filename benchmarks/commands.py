@@ -39,7 +39,7 @@ def _timed(argv: list[str], env: dict[str, str], cwd: Path, runs: int) -> float:
     return statistics.median(times)
 
 
-def _commands(code: Path, home: Path, scans: Path) -> dict[str, list[str]]:
+def _commands(home: Path, scans: Path) -> dict[str, list[str]]:
     sohoa = [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main())"]
     return {
         "python -c pass": [sys.executable, "-c", "pass"],
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, code in trees.items():  # each version builds its own archive (catalogs differ)
             tree_env = {**env, "PYTHONPATH": str(code)}
             tree_home = home / label.replace("/", "_").replace(" ", "_")
-            commands = _commands(code, tree_home, scans)
+            commands = _commands(tree_home, scans)
             subprocess.run(commands["sohoa ingest (all duplicates)"], env=tree_env, cwd=code, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
             for name, argv_ in commands.items():

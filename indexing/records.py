@@ -313,7 +313,7 @@ def hit_snippet(text: str, metadata: dict[str, Any], query: AnalyzedQuery, width
     recorded = re.sub(r"\s+", " ", summary_text(metadata).replace("\n", " · ")).strip()
     if recorded and _how_well(recorded, query) > _how_well(flat, query):
         return RECORDED_PREFIX + snippet_for(recorded, query, width)
-    return snippet_for(text, query, width)
+    return snippet_for(flat, query, width)  # already flat: the same window, without flattening it again
 
 
 def _how_well(flat: str, query: AnalyzedQuery) -> tuple[bool, int]:

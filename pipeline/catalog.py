@@ -238,6 +238,13 @@ class DocumentRow:
     split_by: str | None = None  # on a split file: "auto", or the clerk who set its split points
 
     @property
+    def part_of(self) -> dict[str, Any] | None:
+        """For a result split out of a file: the file's document and this one's pages in it."""
+        if self.parent_id is None:
+            return None
+        return {"document_id": self.parent_id, "first_page": self.first_page, "last_page": self.last_page}
+
+    @property
     def file_sha256(self) -> str:
         """The SHA-256 of the file holding this document (a part's own key is "<file>#<first page>")."""
         return self.sha256.split("#", 1)[0]

@@ -22,9 +22,7 @@ def document_record(catalog: Catalog, document_id: str) -> dict[str, Any] | None
         "source": document.source_name,
         "sha256": document.file_sha256,
         # A result split out of a scan holding several: the file's document and its pages there.
-        "part_of": {"document_id": document.parent_id, "first_page": document.first_page, "last_page": document.last_page}
-        if document.parent_id
-        else None,
+        "part_of": document.part_of,
         "pages": [
             {"number": p.number, "text": p.text, "confidence": p.confidence}
             for p in catalog.pages(document_id)

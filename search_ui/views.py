@@ -237,8 +237,7 @@ def document_json(view: dict[str, Any]) -> dict[str, Any]:
     document: DocumentRow = view["document"]
     return {
         "id": document.id, "source": document.source_name, "sha256": document.file_sha256, "state": document.state,
-        "part_of": {"document_id": document.parent_id, "first_page": document.first_page,
-                    "last_page": document.last_page} if document.parent_id else None,
+        "part_of": document.part_of,
         "media_type": document.media_type, "page_count": document.page_count, "metadata": view["metadata"],
         "field_confidence": view["confidence"], "dossier": view["dossier"],
         "dossier_documents": view["dossier_documents"], "corrections": view["history"],
