@@ -224,6 +224,22 @@ def _columns(rows: list[list[Box]], names: tuple[str, str]) -> list[tuple[str, B
     return [(name, union(side)) for name, side in zip(names, (left, right), strict=True) if side]
 
 
+def _zones(rows: list[list[Box]], small_height: int) -> list[tuple[str, Box]]:
+    """Header columns, body and closing columns of the rows below any leading marks."""
+    parts: list[tuple[str, Box]] = []
+    every = union([b for row in rows for b in row])
+    header_rows = _zone_from_top(rows, small_height, every.x + every.w / 2, every.w)
+    closing_start = _zone_from_bottom(rows, small_height, header_rows)
+    if header_rows:
+        parts += _columns(rows[:header_rows], ("header_left", "header_right"))
+    body_rows = rows[header_rows:closing_start]
+    if body_rows:
+        parts.append(("body", union([b for row in body_rows for b in row])))
+    if closing_start < len(rows):
+        parts += _columns(rows[closing_start:], ("closing_left", "closing_right"))
+    return parts
+
+
 def find_regions(gray: np.ndarray, dpi: int) -> list[Region]:
     """Regions in reading order, boxes in page pixels; one 'page' region when no layout is found."""
     height, width = gray.shape[:2]
@@ -240,16 +256,8 @@ def find_regions(gray: np.ndarray, dpi: int) -> list[Region]:
     if leading:
         parts.append(("body", union([b for row in rows[:leading] for b in row])))
         rows = rows[leading:]
-    every = union([b for row in rows for b in row])
-    header_rows = _zone_from_top(rows, small_height, every.x + every.w / 2, every.w)
-    closing_start = _zone_from_bottom(rows, small_height, header_rows)
-    if header_rows:
-        parts += _columns(rows[:header_rows], ("header_left", "header_right"))
-    body_rows = rows[header_rows:closing_start]
-    if body_rows:
-        parts.append(("body", union([b for row in body_rows for b in row])))
-    if closing_start < len(rows):
-        parts += _columns(rows[closing_start:], ("closing_left", "closing_right"))
+    if rows:  # else nothing but lone marks (a page number alone): the region above holds them
+        parts += _zones(rows, small_height)
     pad = _mm(2.0)
     small_width = int(width * scale)
     regions = []
