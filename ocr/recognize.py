@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from indexing.syllables import is_syllable
-from ocr.clean import rotate_upright
+from ocr.clean import GRAINY, SOMEWHAT_GRAINY, dark_ink_only, grain, rotate_upright
 from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import PSM_SINGLE_BLOCK, Engine, OcrWord, mean_confidence
 
@@ -26,6 +26,9 @@ TURN_MARGIN = 10.0  # a turned reading must beat the first one by this much to b
 # not text: on the tuning set (samples/generator seed 101, 40 pages) dropping lines under 40 loses
 # no true word and removes every junk line; at 50 true words start to go.
 NOISE_LINE_CONFIDENCE = 40.0
+# A somewhat grainy page is read again from its darkest ink when this share of its first reading's
+# confidence went to non-words (see ocr.clean.GRAINY).
+JUNK_SHARE = 0.05
 # Text whose lines stand under this many pixels (a sheet photographed whole, a 100 dpi scan) is
 # read enlarged as well, and the enlarged reading kept when it proves better (more confident words
 # that are Vietnamese syllables or numbers). Tuned on samples/generator's phone_low profile.
@@ -40,6 +43,7 @@ class Recognition:
     words: list[OcrWord]  # block // REGION_BLOCKS is the index of the word's region
     extra_rotation: int  # counter-clockwise turn added here (0, 90, 180, 270)
     regions: list[Region]
+    denoised: bool = False  # the words were read from the page's darkest ink only (``dark_ink_only``)
 
 
 REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's block number
@@ -91,7 +95,15 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         enlarged = _oriented(big, int(dpi * factor), engine, turned)
         if evidence(enlarged.words) > evidence(best.words):
             best = _shrunk(enlarged, gray, factor)
-    return Recognition(best.image, without_noise_lines(best.words), best.extra_rotation, best.regions)
+    words = without_noise_lines(best.words)
+    if _worth_denoising(gray, words):
+        denoised = _oriented(dark_ink_only(gray), dpi, engine, turned)
+        denoised_words = without_noise_lines(denoised.words)
+        if proof(denoised_words) > proof(words):
+            # Boxes are the same on both images: the page kept is the cleaned one, not the stark copy.
+            image = np.ascontiguousarray(rotate_upright(gray, denoised.extra_rotation))
+            return Recognition(image, denoised_words, denoised.extra_rotation, denoised.regions, denoised=True)
+    return Recognition(best.image, words, best.extra_rotation, best.regions)
 
 
 def enlargement(gray: np.ndarray, dpi: int) -> float:
@@ -116,6 +128,31 @@ def evidence(words: list[OcrWord]) -> float:
         if core and (core.isdigit() or is_syllable(core)):
             total += word.confidence
     return total
+
+
+def junk(words: list[OcrWord]) -> float:
+    """Confidence summed over words that are neither Vietnamese syllables nor numbers."""
+    total = 0.0
+    for word in words:
+        core = re.sub(r"[^\w]", "", word.text)
+        if core and not (core.isdigit() or is_syllable(core)):
+            total += word.confidence
+    return total
+
+
+def proof(words: list[OcrWord]) -> float:
+    """What a reading proves less the junk it adds: two readings of a noisy page are compared on it."""
+    return evidence(words) - junk(words)
+
+
+def _worth_denoising(gray: np.ndarray, words: list[OcrWord]) -> bool:
+    page_grain = grain(gray)
+    if page_grain >= GRAINY:
+        return True
+    if page_grain < SOMEWHAT_GRAINY:
+        return False
+    proved = evidence(words)
+    return proved == 0 or junk(words) / (proved + junk(words)) >= JUNK_SHARE
 
 
 def _shrunk(reading: Recognition, gray: np.ndarray, factor: float) -> Recognition:

@@ -62,8 +62,9 @@ class PageResult:
     error_class: str | None = None
     error_message: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
-    # Decisions worth an admin's eye, as (step, why): a text layer refused, a cleaning step undone.
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    # Decisions worth an admin's eye, as (step, outcome, why): a text layer refused or a cleaning step
+    # undone ("skipped"), a page read a second way because that proved better ("ok").
+    notes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def init_worker(settings: Settings) -> None:
@@ -113,7 +114,7 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
     cleaned = clean_page(raster.image, raster.dpi)
     result.timings["clean"] = time.perf_counter() - started
     result.skew_degrees, result.flattened = cleaned.skew_degrees, cleaned.flattened
-    result.notes.extend(cleaned.notes)
+    result.notes.extend((step, "skipped", why) for step, why in cleaned.notes)
     if cleaned.blank:
         result.text_source = "blank"
         _store_image(cleaned.image, job.image_path, settings, result)
@@ -123,6 +124,8 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
     recognition = recognize_page(cleaned.image, raster.dpi, _engine(settings), turned=cleaned.rotation != 0)
     result.timings["ocr"] = time.perf_counter() - started
     result.rotation = (cleaned.rotation + recognition.extra_rotation) % 360
+    if recognition.denoised:
+        result.notes.append(("denoise", "ok", "đọc trên bản chỉ giữ nét mực đậm: nền giấy nhiễu hạt (bản photocopy)"))
     _store_image(recognition.image, job.image_path, settings, result)  # boxes refer to this image
     _fill_from_words(result, recognition.words, recognition.regions)
     result.text_source = "ocr"
@@ -166,7 +169,7 @@ def _take_text_layer(job: PageJob, image: np.ndarray, dpi: int, settings: Settin
         return False
     verdict = readability(" ".join(w.text for w in layer_words))
     if not verdict.reads_as_vietnamese():
-        result.notes.append(("text_layer", verdict.why_not()))
+        result.notes.append(("text_layer", "skipped", verdict.why_not()))
         return False
     scale = image.shape[1] / page_width_pt
     ocr_words = [

@@ -260,8 +260,8 @@ def _save_page_result(catalog: Catalog, result: PageResult, started: str) -> Non
     for stage, seconds in result.timings.items():
         catalog.record_stage(stage, started, seconds, "ok", result.document_id, result.page_number,
                              fingerprint=result.fingerprint)  # fmt: skip
-    for step, why in result.notes:
-        catalog.record_stage(step, started, 0.0, "skipped", result.document_id, result.page_number, message=why)
+    for step, outcome, why in result.notes:
+        catalog.record_stage(step, started, 0.0, outcome, result.document_id, result.page_number, message=why)
     if result.error_class:
         catalog.record_stage("page", started, sum(result.timings.values()), "failed", result.document_id,
                              result.page_number, result.error_class, result.error_message)  # fmt: skip

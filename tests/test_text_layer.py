@@ -42,7 +42,7 @@ def _page(path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_a_garbled_text_layer_is_read_again_by_ocr_and_says_why(tmp_path: Path) -> None:
     garbled = _page(_with_layer(tmp_path, garble=True), tmp_path)
     assert garbled.error_class is None and garbled.text_source == "ocr"
-    assert [step for step, _ in garbled.notes] == ["text_layer"] and "âm tiết hợp lệ" in garbled.notes[0][1]
+    assert [step for step, _, _ in garbled.notes] == ["text_layer"] and "âm tiết hợp lệ" in garbled.notes[0][2]
     clean = _page(_with_layer(tmp_path, garble=False), tmp_path)
     assert clean.text_source == "text_layer" and clean.notes == []
     # OCR read the page itself: the words the layer broke are back.
