@@ -38,7 +38,7 @@ class BatchOutcome:
 @task(name="intake")
 def intake_task(overrides: SettingsOverrides, paths: list[str], batch_name: str) -> stages.IntakeReport:
     settings = load_settings(**overrides)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         return stages.intake(catalog, settings, [Path(p) for p in paths], batch_name)
 
 
@@ -46,7 +46,7 @@ def intake_task(overrides: SettingsOverrides, paths: list[str], batch_name: str)
 def recognize_task(overrides: SettingsOverrides, document_ids: list[str]) -> list[str]:
     """Pages go to one worker process per core; each runs rasterize -> clean -> OCR on its page."""
     settings = load_settings(**overrides)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         pending = stages.documents_needing_recognition(catalog, document_ids, settings)
         stages.recognize(catalog, settings, pending)
         return pending
@@ -56,21 +56,21 @@ def recognize_task(overrides: SettingsOverrides, document_ids: list[str]) -> lis
 def split_task(overrides: SettingsOverrides, document_ids: list[str]) -> list[str]:
     """Files holding several results become one document per result; returns what goes on."""
     settings = load_settings(**overrides)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         return splitting.split_documents(catalog, document_ids)
 
 
 @task(name="extract")
 def extract_task(overrides: SettingsOverrides, document_ids: list[str]) -> None:
     settings = load_settings(**overrides)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         stages.extract(catalog, document_ids)
 
 
 @task(name="index")
 def index_task(overrides: SettingsOverrides, document_ids: list[str], force: bool = False) -> int:
     settings = load_settings(**overrides)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         # Also whatever else waits to be (re)indexed: corrections, dossier members of other batches.
         waiting = [d.id for d in catalog.documents(states=["extracted"])]
         backend = shared_backend(settings)
@@ -113,5 +113,5 @@ def reindex(overrides: SettingsOverrides) -> index_stage.RebuildReport:
     """Rebuild the search index from the catalog alone (no OCR is redone) beside the one serving
     searches, which it replaces only when complete; an interrupted rebuild resumes."""
     settings = load_settings(**overrides)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         return index_stage.rebuild(catalog, shared_backend(settings))

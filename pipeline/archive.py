@@ -55,7 +55,7 @@ def search_json(settings: Settings, request: SearchRequest) -> dict[str, Any]:
     results = search_documents(shared_backend(settings), request)
     data = results.as_json()
     parsed = parse_query(request.text)
-    with Catalog.for_reading(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_location) as catalog:
         for hit in data["hits"]:
             page = catalog.page(hit["id"], hit["page"]) if hit["page"] else None  # one page's words only
             hit["highlights"] = matching_boxes(page.words, parsed) if page else []
@@ -114,7 +114,7 @@ def save_corrections(settings: Settings, document_id: str, values: dict[str, Any
     from pipeline.index_stage import index
     from pipeline.near_duplicates import flag_near_duplicates
 
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         for field, value in values.items():
             catalog.correct_field(document_id, field, value, corrected_by)
         flag_near_duplicates(catalog, document_id)  # a corrected number or CCCD may reveal (or undo) one
@@ -130,7 +130,7 @@ def resplit(settings: Settings, document_id: str, starts: list[int], by: str) ->
     from pipeline.splitting import InvalidSplit, file_of, split_at
     from pipeline.stages import extract
 
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         file = file_of(catalog, document_id)
         if file is None:
             raise InvalidSplit("Không có tài liệu này.")

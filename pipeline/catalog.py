@@ -1,4 +1,7 @@
-"""The catalog: SQLite in WAL mode, the system of record.
+"""The catalog: the system of record, and the only module that holds SQL.
+
+SQLite in WAL mode by default (a file in SOHOA_HOME); PostgreSQL for a province
+(``SOHOA_DATABASE_URL``): one SQL text for both, run through ``pipeline.catalog_engine``.
 
 Batches, the files of each batch, documents (one per distinct SHA-256), pages with their text,
 word boxes and confidences, metadata, stage timings and errors. Every derived result carries the
@@ -20,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from pipeline.catalog_engine import POSTGRESQL, Connection, Record, is_url
+from pipeline.catalog_engine import connect as open_connection
 from pipeline.catalog_migrations import MIGRATIONS, SCHEMA_VERSION
 from pipeline.errors import SohoaError
 
@@ -159,6 +164,23 @@ WHERE d.parent_id IS NULL OR p.number BETWEEN d.first_page AND d.last_page;
 """
 
 
+_PAGE_COLUMNS = (
+    "width", "height", "dpi", "rotation", "skew_degrees", "flattened", "text_source", "text", "confidence",
+    "words_json", "regions_json", "image_path", "fingerprint", "error_class", "error_message", "updated_at",
+)  # fmt: skip
+_EXCLUDED_PAGE_COLUMNS = ", ".join(f"{c} = excluded.{c}" for c in _PAGE_COLUMNS)
+
+# Catalogs whose schema this process has created or checked: opening one again (each web request,
+# each task) skips the DDL.
+_SCHEMA_READY: set[str] = set()
+
+
+def _schema_ready(location: str) -> bool:
+    """Only for servers: a SQLite file is checked at every opening (cheap, and the file may have been
+    replaced or deleted meanwhile)."""
+    return is_url(location) and location in _SCHEMA_READY
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A SQLite connection as sohoa uses them: WAL (readers never wait for the writer), rows by
     name, foreign keys on, explicit transactions, shared across threads behind the caller's lock."""
@@ -272,15 +294,19 @@ class PageRow:
 
 
 class Catalog:
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
-        """``read_only``: never write (and never migrate); for commands that only read, on an archive
+    def __init__(self, location: Path | str, *, read_only: bool = False) -> None:
+        """``location``: the SQLite file, or a PostgreSQL URL (``postgresql://user@host/db``).
+        ``read_only``: never write (and never migrate); for commands that only read, on an archive
         this process cannot write (see ``for_reading``)."""
-        self.path = path
+        self.location = location
+        self.path = Path(location) if not is_url(location) else None
         self.read_only = read_only
         self._lock = threading.RLock()
         if read_only:
-            self._db = connect_read_only(path)
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            assert self.path is not None, "read-only mode is for SQLite files on read-only media"
+            path = self.path
+            self._db = open_connection(path, lambda: connect_read_only(path), read_only=True)
+            version = self._db.schema_version()
             if version != SCHEMA_VERSION:
                 self._db.close()
                 newer = "mới hơn" if version > SCHEMA_VERSION else "cũ hơn"
@@ -289,25 +315,47 @@ class Catalog:
                     " được để nâng cấp: mở nó một lần ở nơi ghi được (sohoa status) hoặc dùng đúng phiên bản sohoa."
                 )
             return
-        self._db = connect(path)
-        with self._lock:  # executescript commits on its own: no surrounding transaction
-            existing = self._db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'pages'").fetchone()[0]
-            version = self._db.execute("PRAGMA user_version").fetchone()[0] if existing else SCHEMA_VERSION
-            self._db.executescript(_SCHEMA)
+        if self.path is not None:
+            path = self.path
+            self._db = open_connection(path, lambda: connect(path))
+        else:
+            self._db = open_connection(location)
+        with self._lock:
+            if _schema_ready(str(location)):
+                return
+            existing = self._db.has_table("pages")
+            version = self._db.schema_version() if existing else SCHEMA_VERSION
+            if version > SCHEMA_VERSION:
+                self._db.close()
+                raise CatalogUnavailableError(
+                    f"Danh mục {location} ở định dạng mới hơn (v{version}, sohoa này đọc v{SCHEMA_VERSION}):"
+                    " dùng phiên bản sohoa mới hơn."
+                )
+            if self._db.dialect == POSTGRESQL:  # one process creates the schema; the others wait for it
+                self._db.begin()
+                self._db.execute("SELECT pg_advisory_xact_lock(770612)")
+            for statement in self._db.ddl(_SCHEMA):
+                self._db.execute(statement)
             for target in range(version + 1, SCHEMA_VERSION + 1):
-                for step in MIGRATIONS.get(target, []):
+                for step in MIGRATIONS.get(target, []):  # catalogs older than v6 are SQLite files
                     if isinstance(step, str):
                         self._db.execute(step)
                     else:
-                        step(self._db)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            self._db.executescript(_VIEWS)
+                        step(self._db.sqlite())
+            self._db.set_schema_version(SCHEMA_VERSION)
+            for statement in self._db.ddl(_VIEWS):
+                self._db.execute(statement)
+            if self._db.dialect == POSTGRESQL:
+                self._db.commit()
+            _SCHEMA_READY.add(str(location))
 
     @classmethod
-    def for_reading(cls, path: Path) -> Catalog:
+    def for_reading(cls, location: Path | str) -> Catalog:
         """For commands that only read: the usual catalog (migrated if need be) where this process may
         write, a read-only one on read-only media or without the rights to write."""
-        return cls(path, read_only=not writable(path.parent))
+        if is_url(location):
+            return cls(location)
+        return cls(location, read_only=not writable(Path(location).parent))
 
     def close(self) -> None:
         self._db.close()
@@ -319,18 +367,18 @@ class Catalog:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.begin()
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.rollback()
                 raise
             else:
-                self._db.execute("COMMIT")
+                self._db.commit()
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Record]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
@@ -343,7 +391,7 @@ class Catalog:
                 "ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at",
                 (name, now, now),
             )
-            return int(db.execute("SELECT id FROM batches WHERE name = ?", (name,)).fetchone()[0])
+            return int(db.execute("SELECT id FROM batches WHERE name = ?", (name,)).one()[0])
 
     def record_batch_file(
         self,
@@ -364,7 +412,7 @@ class Catalog:
                 # A file that failed before (no room, a tool broken) and is stored now takes this run's outcome.
                 db.execute(
                     "UPDATE batch_files SET document_id = coalesce(?, document_id), error_class = ?, error_message = ?,"
-                    " outcome = CASE WHEN outcome = 'failed' AND ? IS NOT NULL THEN ? ELSE outcome END"
+                    " outcome = CASE WHEN outcome = 'failed' AND CAST(? AS TEXT) IS NOT NULL THEN ? ELSE outcome END"
                     " WHERE batch_id = ? AND source_path = ?",
                     (document_id, error_class, error_message, document_id, outcome, batch_id, source_path),
                 )
@@ -376,7 +424,7 @@ class Catalog:
             )
             return outcome
 
-    def batch_files(self, batch_id: int) -> list[sqlite3.Row]:
+    def batch_files(self, batch_id: int) -> list[Record]:
         return self._query(
             "SELECT bf.*, d.state AS document_state, d.error_class AS document_error_class,"
             " d.error_message AS document_error_message, d.page_count AS document_page_count FROM batch_files bf"
@@ -384,7 +432,7 @@ class Catalog:
             (batch_id,),
         )
 
-    def batches(self) -> list[sqlite3.Row]:
+    def batches(self) -> list[Record]:
         return self._query("SELECT * FROM batches ORDER BY id")
 
     # Documents ---------------------------------------------------------------------------------
@@ -395,8 +443,8 @@ class Catalog:
         now = utc_stamp()
         with self.transaction() as db:
             cursor = db.execute(
-                "INSERT OR IGNORE INTO documents(id, sha256, source_name, folder, batch_id, size_bytes, state,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'stored', ?, ?)",
+                "INSERT INTO documents(id, sha256, source_name, folder, batch_id, size_bytes, state,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'stored', ?, ?) ON CONFLICT DO NOTHING",
                 (sha256[:16], sha256, source_name, folder, batch_id, size_bytes, now, now),
             )
             created = cursor.rowcount == 1
@@ -495,8 +543,8 @@ class Catalog:
         return kept, gone
 
     @staticmethod
-    def _created_at(db: sqlite3.Connection, document_id: str) -> str:
-        return str(db.execute("SELECT created_at FROM documents WHERE id = ?", (document_id,)).fetchone()[0])
+    def _created_at(db: Connection, document_id: str) -> str:
+        return str(db.execute("SELECT created_at FROM documents WHERE id = ?", (document_id,)).one()[0])
 
     def update_document(self, document_id: str, **fields: Any) -> None:
         allowed = {
@@ -552,8 +600,8 @@ class Catalog:
     def request_index_rebuild(self, why: str) -> None:
         """The search index must be rebuilt from the catalog (``sohoa reindex``); ``why`` in Vietnamese."""
         with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO flags(name, value, set_at) VALUES ('index_rebuild', ?, ?)",
-                       (why, utc_stamp()))  # fmt: skip
+            db.execute("INSERT INTO flags(name, value, set_at) VALUES ('index_rebuild', ?, ?) ON CONFLICT(name)"
+                       " DO UPDATE SET value = excluded.value, set_at = excluded.set_at", (why, utc_stamp()))  # fmt: skip
 
     def clear_index_rebuild(self, built_since: str) -> None:
         """A rebuild that began at ``built_since`` answers every request made before it."""
@@ -634,9 +682,10 @@ class Catalog:
     def save_page(self, page: PageRow) -> None:
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO pages(document_id, number, width, height, dpi, rotation, skew_degrees,"
+                "INSERT INTO pages(document_id, number, width, height, dpi, rotation, skew_degrees,"
                 " flattened, text_source, text, confidence, words_json, regions_json, image_path, fingerprint,"
-                " error_class, error_message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " error_class, error_message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                f" ON CONFLICT(document_id, number) DO UPDATE SET {_EXCLUDED_PAGE_COLUMNS}",
                 (
                     page.document_id, page.number, page.width, page.height, page.dpi, page.rotation,
                     page.skew_degrees, int(page.flattened), page.text_source, page.text, page.confidence,
@@ -654,7 +703,7 @@ class Catalog:
         rows = self._query("SELECT * FROM document_pages WHERE document_id = ? ORDER BY number", (document_id,))
         return [_page(r) for r in rows]
 
-    def pages_to_review(self, below: float) -> list[sqlite3.Row]:
+    def pages_to_review(self, below: float) -> list[Record]:
         """OCR pages whose confidence is under the threshold, worst first."""
         return self._query(
             "SELECT p.document_id, d.source_name, p.number, p.confidence FROM document_pages p"
@@ -684,7 +733,9 @@ class Catalog:
     def save_metadata(self, document_id: str, fields: dict[str, Any], fingerprint: str) -> None:
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO metadata(document_id, fields_json, fingerprint, updated_at) VALUES (?,?,?,?)",
+                "INSERT INTO metadata(document_id, fields_json, fingerprint, updated_at) VALUES (?,?,?,?) ON CONFLICT"
+                "(document_id) DO UPDATE SET fields_json = excluded.fields_json, fingerprint = excluded.fingerprint,"
+                " updated_at = excluded.updated_at",
                 (document_id, json.dumps(fields, ensure_ascii=False), fingerprint, utc_now()),
             )
 
@@ -692,17 +743,18 @@ class Catalog:
     def replace_document_keys(self, document_id: str, keys: Sequence[tuple[str, str]]) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM document_keys WHERE document_id = ?", (document_id,))
-            db.executemany("INSERT OR IGNORE INTO document_keys(document_id, kind, value) VALUES (?, ?, ?)",
+            db.executemany("INSERT INTO document_keys(document_id, kind, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                            [(document_id, kind, value) for kind, value in keys])  # fmt: skip
 
     def documents_sharing_keys(self, document_id: str) -> list[str]:
         """Other processed documents sharing a key with this one, oldest first."""
         rows = self._query(
-            "SELECT DISTINCT d.id, d.created_at, d.rowid FROM document_keys mine"
+            "SELECT DISTINCT d.id, d.created_at, coalesce(d.parent_id, d.id) AS file, coalesce(d.first_page, 0) AS first"
+            " FROM document_keys mine"
             " JOIN document_keys other ON other.kind = mine.kind AND other.value = mine.value"
             " AND other.document_id != mine.document_id"
             " JOIN documents d ON d.id = other.document_id"
-            f" WHERE mine.document_id = ? AND d.state IN {INDEXABLE_STATES!r} ORDER BY d.created_at, d.rowid",
+            f" WHERE mine.document_id = ? AND d.state IN {INDEXABLE_STATES!r} ORDER BY d.created_at, file, first, d.id",
             (document_id,),
         )
         return [str(r["id"]) for r in rows]
@@ -715,12 +767,13 @@ class Catalog:
                        (document_id, document_id))  # fmt: skip
             for other_id, alike, reasons in found:
                 order = db.execute(
-                    "SELECT id FROM documents WHERE id IN (?, ?) ORDER BY created_at, rowid", (document_id, other_id)
+                    "SELECT id FROM documents WHERE id IN (?, ?) ORDER BY created_at, coalesce(parent_id, id),"
+                    " coalesce(first_page, 0), id", (document_id, other_id)
                 ).fetchall()
                 earlier, later = str(order[0]["id"]), str(order[-1]["id"])
                 db.execute(
-                    "INSERT OR IGNORE INTO near_duplicates(document_id, earlier_id, similarity, reasons, found_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO near_duplicates(document_id, earlier_id, similarity, reasons, found_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (later, earlier, alike, reasons, utc_now()),
                 )
 
@@ -792,7 +845,7 @@ class Catalog:
     def documents_with_field(self, field: str, value: str) -> set[str]:
         """Documents whose extracted or corrected field equals ``value`` (dossier codes)."""
         found = set()
-        for row in self._query("SELECT document_id FROM metadata WHERE json_extract(fields_json, '$.' || ?) = ?",
+        for row in self._query(f"SELECT document_id FROM metadata WHERE {self._db.json_field('fields_json')} = ?",
                                (field, value)):  # fmt: skip
             found.add(str(row["document_id"]))
         for row in self._query("SELECT DISTINCT document_id FROM field_corrections WHERE field = ?", (field,)):
@@ -817,6 +870,29 @@ class Catalog:
             ]  # fmt: skip
             out.append(record)
         return out
+
+    def save_dossier(self, dossier_id: str, record: dict[str, Any], members: Sequence[str]) -> None:
+        """A dossier's record and exactly these member documents."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO dossiers(id, record_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " record_json = excluded.record_json, updated_at = excluded.updated_at",
+                (dossier_id, json.dumps(record, ensure_ascii=False), utc_stamp()),
+            )
+            db.execute("DELETE FROM dossier_documents WHERE dossier_id = ?", (dossier_id,))
+            db.executemany(
+                "INSERT INTO dossier_documents(dossier_id, document_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(dossier_id, document_id) for document_id in members],
+            )
+
+    def index_dossier_members_again(self, dossier_id: str) -> None:
+        """Members indexed before their dossier formed wait to be indexed again (with its code)."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE documents SET state = 'extracted', updated_at = ? WHERE state = 'indexed' AND id IN"
+                " (SELECT document_id FROM dossier_documents WHERE dossier_id = ?)",
+                (utc_stamp(), dossier_id),
+            )
 
     def dossier_ids_holding(self, document_ids: Sequence[str]) -> list[str]:
         """Dossiers with any of these documents among their members."""
@@ -845,7 +921,7 @@ class Catalog:
         )
         return [str(r["document_id"]) for r in rows]
 
-    def correction_history(self, document_id: str) -> list[sqlite3.Row]:
+    def correction_history(self, document_id: str) -> list[Record]:
         return self._query("SELECT * FROM field_corrections WHERE document_id = ? ORDER BY id", (document_id,))
 
     def fields_to_review(self, below: float) -> list[dict[str, Any]]:
@@ -905,22 +981,23 @@ class Catalog:
             "SELECT error_class, count(*) AS n FROM ("
             " SELECT error_class FROM documents WHERE error_class IS NOT NULL"
             " UNION ALL SELECT error_class FROM batch_files WHERE outcome = 'failed' AND error_class IS NOT NULL"
-            ") GROUP BY error_class ORDER BY n DESC"
+            ") AS failures GROUP BY error_class ORDER BY n DESC"
         )
         return {r["error_class"]: r["n"] for r in rows}
 
-    def stage_summary(self) -> list[sqlite3.Row]:
+    def stage_summary(self) -> list[Record]:
         return self._query(
-            "SELECT stage, count(*) AS runs, sum(outcome = 'failed') AS failed, avg(duration_s) AS mean_s,"
+            "SELECT stage, count(*) AS runs, sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed,"
+            " avg(duration_s) AS mean_s,"
             " sum(duration_s) AS total_s FROM stage_runs GROUP BY stage ORDER BY min(id)"
         )
 
 
-def _document(row: sqlite3.Row) -> DocumentRow:
+def _document(row: Record) -> DocumentRow:
     return DocumentRow(**{field: row[field] for field in DocumentRow.__slots__})  # type: ignore[attr-defined]
 
 
-def _page(row: sqlite3.Row) -> PageRow:
+def _page(row: Record) -> PageRow:
     return PageRow(
         document_id=row["document_id"],
         number=row["number"],

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from indexing.errors import SearchIndexError
 from pipeline.catalog import Catalog
+from pipeline.catalog_engine import shown
 from pipeline.cli import print_json
 from pipeline.errors import DiskFullError, ExitCode, is_disk_full
 from pipeline.progress import SilentProgress, reporting_to
@@ -130,7 +131,7 @@ def ingest_files(
     stopped: DiskFullError | None = None
     try:
         with RichProgress() if bars else contextlib.nullcontext(SilentProgress()) as shown, reporting_to(shown):
-            with Catalog(settings.catalog_path) as catalog:
+            with Catalog(settings.catalog_location) as catalog:
                 report = stages.intake(catalog, settings, paths, batch_name)
                 document_ids = list(dict.fromkeys(report.new + report.duplicates))
                 busy = stages.needs_work(catalog, settings, document_ids) and not _disk_full_in(report)
@@ -150,7 +151,7 @@ def ingest_files(
     if report is None:
         return result
     elapsed = time.perf_counter() - started
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         rows = [
             {**dict(r), "outcome": report.outcomes[r["source_path"]]}
             for r in catalog.batch_files(report.batch_id)
@@ -341,7 +342,7 @@ def export(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     from pipeline.export import export_documents
 
-    with Catalog.for_reading(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_location) as catalog:
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             with args.out.open("w", encoding="utf-8") as handle:
@@ -357,14 +358,16 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from indexing.backends import shared_backend
     from pipeline.report import index_report, status_report
 
-    with Catalog.for_reading(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_location) as catalog:
         report = status_report(catalog, settings.review_confidence, settings.review_field_confidence)
         report["index"] = index_report(catalog, shared_backend(settings))
+    report["catalog"] = shown(settings.catalog_location)
     if args.json:
         print_json(report)
         return ExitCode.ok
     out = Console()
     out.print(f"Kho: {settings.home}")
+    out.print(f"Danh mục: {report['catalog']}")
     states = Table(title="Tài liệu theo trạng thái")
     states.add_column("Trạng thái")
     states.add_column("Số tài liệu", justify="right")
@@ -436,7 +439,7 @@ def _print_index(out: Console, index: dict[str, Any]) -> None:
 
 def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         document_ids = catalog.reset_failed(args.error_class)
     if not document_ids:
         err.print("Không có tài liệu lỗi cần xử lý lại.")
@@ -445,11 +448,11 @@ def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from flows import process_documents
     from pipeline.stages import reprobe
 
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         reprobe(catalog, settings, document_ids)
     with RichProgress() as bars, reporting_to(bars):
         process_documents(overrides, document_ids)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         still = [d for d in (catalog.document(i) for i in document_ids) if d is not None and d.error_class]
     for document in still:
         err.print(f"[red]{document.error_class}[/red] {document.source_name}: {document.error_message}")
@@ -482,7 +485,7 @@ def outputs(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from pipeline.errors import SohoaError
     from pipeline.outputs import page_xml, searchable_pdf
 
-    with Catalog.for_reading(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_location) as catalog:
         document = _processed_document(catalog, args.document, "outputs")
         if document is None:
             return ExitCode.usage
@@ -509,7 +512,7 @@ def edit(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     except InvalidFieldValue as exc:
         err.print(f"sohoa edit: {exc}")
         return ExitCode.usage
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         document = _processed_document(catalog, args.document, "edit")
     if document is None:
         return ExitCode.usage
@@ -520,7 +523,7 @@ def edit(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 def dossiers(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
-    with Catalog.for_reading(settings.catalog_path) as catalog:
+    with Catalog.for_reading(settings.catalog_location) as catalog:
         records = catalog.dossiers()
         names = {d.id: d.source_name for d in catalog.documents()}
     if args.json:

@@ -7,11 +7,10 @@ code, procedure, applicant and dates.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
-from pipeline.catalog import Catalog, utc_stamp
+from pipeline.catalog import Catalog
 
 RECEIPT_TYPE = "Phiếu tiếp nhận hồ sơ và hẹn trả kết quả"
 
@@ -65,13 +64,4 @@ def _save(catalog: Catalog, key: str, members: set[str]) -> None:
         "received_date": receipt.get("received_date"),
         "due_date": receipt.get("due_date"),
     }
-    with catalog.transaction() as db:
-        db.execute(
-            "INSERT OR REPLACE INTO dossiers(id, record_json, updated_at) VALUES (?, ?, ?)",
-            (key, json.dumps(record, ensure_ascii=False), utc_stamp()),
-        )
-        db.execute("DELETE FROM dossier_documents WHERE dossier_id = ?", (key,))
-        db.executemany(
-            "INSERT OR IGNORE INTO dossier_documents(dossier_id, document_id) VALUES (?, ?)",
-            [(key, document_id) for document_id in sorted(members)],
-        )
+    catalog.save_dossier(key, record, sorted(members))

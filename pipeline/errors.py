@@ -68,13 +68,17 @@ class DiskFullError(SohoaError):
 
 
 def is_disk_full(exc: BaseException) -> bool:
-    """ENOSPC from the OS, or SQLite's own "database or disk is full"."""
+    """ENOSPC from the OS, SQLite's own "database or disk is full", PostgreSQL's disk_full (53100);
+    database errors also as SQLAlchemy wraps them (the driver's error in ``orig``)."""
     import errno
     import sqlite3
 
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
-    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower()
+    driver_error = getattr(exc, "orig", None) or exc
+    if getattr(driver_error, "sqlstate", None) == "53100":
+        return True
+    return isinstance(driver_error, sqlite3.OperationalError) and "full" in str(driver_error).lower()
 
 
 class ToolCrashError(SohoaError):

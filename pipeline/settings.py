@@ -80,6 +80,10 @@ class Settings(BaseSettings):
         default_factory=lambda: _default_local_cache(),
         description="Machine-local cache: the copy of a read-only archive's search index (Tantivy locks what it reads).",
     )
+    database_url: str | None = Field(
+        default=None,
+        description="The catalog on a PostgreSQL server (postgresql://user:password@host/db); unset: SQLite in home.",
+    )
     prefect_ui_url: str | None = Field(
         default=None, description="Prefect UI linked from the admin dashboard (default: from PREFECT_API_URL)."
     )
@@ -95,6 +99,13 @@ class Settings(BaseSettings):
     def _absolute_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
 
+    @field_validator("database_url")
+    @classmethod
+    def _postgresql_only(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("postgresql://", "postgresql+psycopg://")):
+            raise ValueError("SOHOA_DATABASE_URL must be a postgresql:// URL (unset for the embedded SQLite catalog)")
+        return value or None
+
     @field_validator("ocr_language")
     @classmethod
     def _language_shape(cls, value: str) -> str:
@@ -106,7 +117,13 @@ class Settings(BaseSettings):
     # Derived paths: data layout in one place.
     @property
     def catalog_path(self) -> Path:
+        """The embedded catalog's file (used when no ``database_url`` is set)."""
         return self.home / "catalog.sqlite3"
+
+    @property
+    def catalog_location(self) -> Path | str:
+        """Where the catalog is: a PostgreSQL URL, or the SQLite file in home."""
+        return self.database_url or self.catalog_path
 
     @property
     def originals_dir(self) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from ocr.tesseract import engine_version, model_signature
-from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now, utc_stamp
+from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now
 from pipeline.dossiers import link_dossiers
 from pipeline.errors import DiskFullError, SohoaError, ended_by
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
@@ -312,9 +312,4 @@ def extract(catalog: Catalog, document_ids: list[str]) -> None:
         progress().advance("extract")
     for dossier_id in link_dossiers(catalog, document_ids):
         # Members indexed before the dossier formed are indexed again with its code.
-        with catalog.transaction() as db:
-            db.execute(
-                "UPDATE documents SET state = 'extracted', updated_at = ? WHERE state = 'indexed' AND id IN"
-                " (SELECT document_id FROM dossier_documents WHERE dossier_id = ?)",
-                (utc_stamp(), dossier_id),
-            )
+        catalog.index_dossier_members_again(dossier_id)

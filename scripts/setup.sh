@@ -19,8 +19,8 @@ SYSTEM_PACKAGES=(
   python3 python3-venv python3-pip
 )
 # Only for the test suite: the browser the web app's Playwright tests drive; curl to wait for the
-# test Elasticsearch node.
-[ $DEV -eq 1 ] && SYSTEM_PACKAGES+=(chromium curl)
+# test Elasticsearch node; PostgreSQL for the catalog's tests on a real server (scripts/postgres.sh).
+[ $DEV -eq 1 ] && SYSTEM_PACKAGES+=(chromium curl postgresql)
 
 source scripts/packages.sh
 ensure_packages "${SYSTEM_PACKAGES[@]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (system packages, .venv with dev dependencies, the test Elasticsearch node), checks lint
 # and types (ruff, mypy: a finding fails the run), and runs the whole test suite, slow end-to-end
-# tests included, against a real Elasticsearch node started here
+# tests included, against a real Elasticsearch node and a real PostgreSQL server started here
 # and stopped at the end. Extra arguments go to pytest (e.g. -k search, -m "not slow").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,11 @@ printf '\n\033[1;34m==> Lint and types (ruff, mypy)\033[0m\n'
 
 # The node starts in the background while pytest collects; the tests that need it wait for it.
 bash scripts/elasticsearch.sh start
-trap 'bash scripts/elasticsearch.sh stop' EXIT
+# A PostgreSQL server of its own for the catalog's tests on both engines (never the system's cluster).
+bash scripts/postgres.sh start
+trap 'bash scripts/elasticsearch.sh stop; bash scripts/postgres.sh stop' EXIT
+SOHOA_TEST_PG_URL=$(bash scripts/postgres.sh url)
+export SOHOA_TEST_PG_URL SOHOA_TEST_REQUIRE_PG=1
 SOHOA_TEST_ES_URL=$(bash scripts/elasticsearch.sh url)
 SOHOA_TEST_ES_PIDFILE=$(bash scripts/elasticsearch.sh pidfile)
 # A run in which the Elasticsearch tests are skipped is a failed run.

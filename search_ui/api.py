@@ -80,7 +80,7 @@ def document(
     q: Annotated[str, Query(max_length=500, description="đánh dấu các từ khớp (highlights)")] = "",
 ) -> dict[str, Any]:
     settings = request.app.state.settings
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         view = document_view(catalog, document_id, q, principal.can("see_ids"))
     if view is None:
         raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
@@ -103,7 +103,7 @@ def send_download(request: Request, principal: Principal, document_id: str, kind
     settings = request.app.state.settings
     if kind not in DOWNLOADS:
         raise HTTPException(404)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         found = processed_document(catalog, document_id)
         if found is None:
             raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
@@ -136,7 +136,7 @@ def correct_fields(
         parsed = {field: parse_field_value(field, raw) for field, raw in values.items()}
     except InvalidFieldValue as exc:
         raise HTTPException(422, str(exc)) from exc
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         if processed_document(catalog, document_id) is None:
             raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
     save_corrections(settings, document_id, parsed, principal.user.username)
@@ -214,7 +214,7 @@ def _public_job(record: dict[str, Any]) -> dict[str, Any]:
 @router.get("/status", summary="Tình trạng kho (như `sohoa status --json`)")
 def status(request: Request, principal: Annotated[Principal, Depends(Require("admin"))]) -> dict[str, Any]:
     settings = request.app.state.settings
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         report = status_report(catalog, settings.review_confidence, settings.review_field_confidence)
         report["index"] = index_report(catalog, shared_backend(settings))
     for row in report["review_fields"]:  # admins do not see citizens' numbers

@@ -159,7 +159,7 @@ def job_progress(settings: Settings, record: dict[str, Any]) -> dict[str, Any]:
     refused = record["arguments"].get("refused", [])
     root = Path(record["upload_dir"]) if record["upload_dir"] else None
     rows: list[dict[str, Any]] = []
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         batch = next((b for b in catalog.batches() if b["name"] == record["batch_name"]), None)
         by_path = {r["source_path"]: r for r in catalog.batch_files(int(batch["id"]))} if batch else {}
         found = {item["path"]: by_path.get(str(root / item["path"])) if root else None for item in files}
@@ -270,7 +270,7 @@ class JobRunner:
             state = shared_backend(self.settings).state()
         except SearchIndexError:
             return  # unreachable now; the next index pass records it
-        with Catalog(self.settings.catalog_path) as catalog:
+        with Catalog(self.settings.catalog_location) as catalog:
             requested = catalog.index_rebuild_requested()
         if not state.current or state.building or requested:
             queue_reindex_job(self.store, "sohoa")

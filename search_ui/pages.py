@@ -160,7 +160,7 @@ def search_page(request: Request, principal: Annotated[Principal, Depends(Requir
 def document_page(request: Request, principal: Annotated[Principal, Depends(Require("search"))],
                   document_id: str, q: str = "") -> Response:  # fmt: skip
     settings = request.app.state.settings
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         view = document_view(catalog, document_id, q[:500], principal.can("see_ids"))
         parts = catalog.parts(document_id) if view is None else []
     if view is None and parts:  # a file split into its results: they are the documents
@@ -175,7 +175,7 @@ def document_page(request: Request, principal: Annotated[Principal, Depends(Requ
 
 def _page_file(request: Request, document_id: str, number: int) -> tuple[Any, Any]:
     settings = request.app.state.settings
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         document = catalog.document(document_id)  # a split file's pages are shown where it is split
         if processed_document(catalog, document_id) is None and (document is None or document.state != "split"):
             raise HTTPException(404)
@@ -224,7 +224,7 @@ async def upload_form(request: Request, principal: Annotated[Principal, Depends(
 @router.get("/batches")
 def batches_page(request: Request, principal: Annotated[Principal, Depends(Require("upload", "admin"))]) -> Response:
     listed = jobs.jobs(request.app.state.store)
-    with Catalog(request.app.state.settings.catalog_path) as catalog:
+    with Catalog(request.app.state.settings.catalog_location) as catalog:
         from_jobs = {j["batch_name"] for j in listed}
         others = [b for b in batch_rows(catalog) if b["name"] not in from_jobs]  # ingested from the command line
     return render(request, "batches.html", title="Các lô", jobs=listed, other_batches=others)
@@ -255,7 +255,7 @@ def batch_progress_fragment(request: Request, principal: Annotated[Principal, De
 @router.get("/review")
 def review_queue(request: Request, principal: Annotated[Principal, Depends(Require("review"))]) -> Response:
     settings = request.app.state.settings
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         fields = catalog.fields_to_review(settings.review_field_confidence)
         pages = [dict(r) for r in catalog.pages_to_review(settings.review_confidence)]
         pairs = catalog.near_duplicates(waiting_only=True)
@@ -273,7 +273,7 @@ async def near_duplicate_decision(request: Request, principal: Annotated[Princip
     later, earlier, decision = (str(form.get(k) or "") for k in ("document_id", "earlier_id", "decision"))
     if decision not in ("same", "different"):
         raise HTTPException(422, "Chọn «cùng một giấy tờ» hoặc «khác nhau».")
-    with Catalog(request.app.state.settings.catalog_path) as catalog:
+    with Catalog(request.app.state.settings.catalog_location) as catalog:
         if not catalog.decide_near_duplicate(later, earlier, decision, principal.user.username):
             raise HTTPException(404, "Không có cặp tài liệu này trong danh sách.")
     audit(request, principal, "near_duplicate", later, earlier=earlier, decision=decision)
@@ -290,7 +290,7 @@ def review_page(request: Request, principal: Annotated[Principal, Depends(Requir
 def _review(request: Request, document_id: str, focus: str, saved: bool = False, error: str = "",
             status_code: int = 200, page_number: int = 0) -> Response:  # fmt: skip
     settings = request.app.state.settings
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         view = document_view(catalog, document_id, "", True)
     if view is None:
         raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
@@ -315,7 +315,7 @@ async def review_save(request: Request, principal: Annotated[Principal, Depends(
                       document_id: str) -> Response:  # fmt: skip
     settings = request.app.state.settings
     form = await request.form()
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         if processed_document(catalog, document_id) is None:
             raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
         current, evidence, corrected = catalog.metadata_record(document_id)
@@ -344,7 +344,7 @@ async def review_save(request: Request, principal: Annotated[Principal, Depends(
 def _split_form(request: Request, document_id: str, saved: bool = False, error: str = "",
                 status_code: int = 200) -> Response:  # fmt: skip
     settings = request.app.state.settings
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         file = file_of(catalog, document_id)
         if file is None or file.state not in ("split", "extracted", "indexed"):
             raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
@@ -375,7 +375,7 @@ async def split_save(request: Request, principal: Annotated[Principal, Depends(R
     except ValueError:
         return _split_form(request, document_id, error="Số trang không hợp lệ.", status_code=422)
     settings = request.app.state.settings
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         file = file_of(catalog, document_id)
     if file is None:
         raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
@@ -393,7 +393,7 @@ def dashboard(request: Request, principal: Annotated[Principal, Depends(Require(
     settings = request.app.state.settings
     store: WebStore = request.app.state.store
     since = (datetime.now(UTC) - timedelta(hours=23)).replace(minute=0, second=0, microsecond=0)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         per_hour = catalog.pages_per_hour(since.isoformat(timespec="seconds"))
         histogram = catalog.confidence_histogram(10)
         failures = catalog.failures_by_class()

@@ -1,5 +1,6 @@
 """Shared fixtures. Flows run against a temporary Prefect API (no server to install); the
-Elasticsearch tests against the real node ``scripts/test.sh`` starts (``SOHOA_TEST_ES_URL``)."""
+Elasticsearch tests against the real node ``scripts/test.sh`` starts (``SOHOA_TEST_ES_URL``), the
+PostgreSQL tests against the real server it starts (``SOHOA_TEST_PG_URL``, scripts/postgres.sh)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ for key in [k for k in os.environ if k.startswith("SOHOA_") and not k.startswith
 # SOHOA_TEST_REQUIRE_ES=1: there a missing node fails the Elasticsearch tests instead of skipping them.
 ES_URL = os.environ.get("SOHOA_TEST_ES_URL", "")
 ES_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_ES") == "1"
+
+# The PostgreSQL server of this test run (scripts/postgres.sh); SOHOA_TEST_REQUIRE_PG=1 as for ES.
+PG_URL = os.environ.get("SOHOA_TEST_PG_URL", "")
+PG_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_PG") == "1"
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_SCANS = REPO / "samples" / "scans"
@@ -137,3 +142,36 @@ def es_node_pid(es_url: str) -> int:
 def es_settings(es_url: str, prefix: str, **extra: str) -> dict[str, str]:
     """Environment for ``sohoa`` commands that use the test node under this prefix."""
     return {"SOHOA_ES_URL": es_url, "SOHOA_ES_INDEX_PREFIX": prefix, "SOHOA_ES_REPLICAS": "0", **extra}
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """The test run's PostgreSQL server (a database in it that tests may create others beside)."""
+    if not PG_URL:
+        message = "no PostgreSQL server: run the suite with scripts/test.sh, or set SOHOA_TEST_PG_URL"
+        if PG_REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    return PG_URL
+
+
+@pytest.fixture
+def pg_database(pg_url: str) -> Iterator[str]:
+    """A new, empty database on the test server for one test; dropped afterwards."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from pipeline.catalog_engine import dispose_engines
+
+    name = f"sohoa_t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield str(sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False))
+    finally:
+        dispose_engines()  # this process's pooled connections to it
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()

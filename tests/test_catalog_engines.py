@@ -1,0 +1,207 @@
+"""The catalog's contract on both engines: the embedded SQLite file and a real PostgreSQL server
+(scripts/postgres.sh, started by scripts/test.sh). Every test runs once per engine, with the same
+calls and the same expectations: what differs between them is the catalog's business alone."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalog import Catalog, PageRow
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    if request.param == "sqlite":
+        return tmp_path / "catalog.sqlite3"
+    return str(request.getfixturevalue("pg_database"))
+
+
+def _sha(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+def _page(document_id: str, number: int, text: str, *, error: str | None = None, confidence: float = 0.9) -> PageRow:
+    words = [[word, 10 * i, 10, 9, 9, 91.5, 1, 1] for i, word in enumerate(text.split())]
+    return PageRow(document_id, number, 2480, 3508, 300, 0, 0.25, "ocr", text, confidence, words, f"/p/{number}.jpg",
+                   "fp1", error, "Trang hỏng." if error else None, flattened=number == 2,
+                   regions=[{"kind": "body", "box": [1, 2, 3, 4], "lines": [1, 1]}])  # fmt: skip
+
+
+def test_documents_pages_metadata_and_corrections(location: Path | str) -> None:
+    with Catalog(location) as catalog:
+        batch = catalog.ensure_batch("Lô 1")
+        assert catalog.ensure_batch("Lô 1") == batch  # one batch per name
+        document, created = catalog.add_document(_sha("a"), "quyết định.pdf", "hồ sơ 1", batch, 1234)
+        again, created_again = catalog.add_document(_sha("a"), "other name.pdf", "", batch, 1)
+        assert (created, created_again) == (True, False) and again.source_name == "quyết định.pdf"
+        assert catalog.record_batch_file(batch, "/in/a.pdf", "a.pdf", document.id, "new") == "new"
+        assert catalog.record_batch_file(batch, "/in/a.pdf", "a.pdf", document.id, "new") == "again"
+        assert catalog.record_batch_file(batch, "/in/b.pdf", "b.pdf", None, "failed", "corrupt", "Tệp hỏng.") == "failed"
+        # A file that failed, stored on a later run, takes that run's outcome.
+        catalog.record_batch_file(batch, "/in/b.pdf", "b.pdf", document.id, "duplicate")
+        files = {row["display_name"]: dict(row) for row in catalog.batch_files(batch)}
+        assert files["b.pdf"]["outcome"] == "duplicate" and files["a.pdf"]["document_state"] == "stored"
+
+        catalog.save_page(_page(document.id, 1, "bản đầu"))
+        catalog.save_page(_page(document.id, 1, "Quyết định số 15/QĐ-UBND"))  # the later result replaces it
+        catalog.save_page(_page(document.id, 2, "Điều 1. Luật", confidence=0.5))
+        pages = catalog.pages(document.id)
+        assert [(p.number, p.text, p.flattened) for p in pages] == [(1, "Quyết định số 15/QĐ-UBND", False),
+                                                                    (2, "Điều 1. Luật", True)]  # fmt: skip
+        assert pages[0].words[0] == ["Quyết", 0, 10, 9, 9, 91.5, 1, 1] and pages[0].skew_degrees == 0.25
+        assert catalog.pages_done([document.id]) == {document.id: 2}
+        assert catalog.page_fingerprints(document.id) == {1: "fp1", 2: "fp1"}
+        assert [(r["number"], r["confidence"]) for r in catalog.pages_to_review(0.8)] == [(2, 0.5)]
+
+        catalog.save_metadata(document.id, {"number": "14/QĐ-UBND", "dossier_code": "000.00.01.H57-240101-0001"}, "x1")
+        catalog.save_metadata(document.id, {"number": "15/QĐ-UBND", "dossier_code": "000.00.01.H57-240101-0001"}, "x2")
+        assert catalog.metadata(document.id)["number"] == "15/QĐ-UBND"
+        assert catalog.documents_with_field("dossier_code", "000.00.01.H57-240101-0001") == {document.id}
+        catalog.correct_field(document.id, "signer", "Nguyễn Văn Ánh", "thu.le")
+        catalog.correct_field(document.id, "dossier_code", "000.00.01.H57-240101-0002", "thu.le")
+        effective = catalog.effective_metadata(document.id)
+        assert effective["signer"] == "Nguyễn Văn Ánh" and effective["number"] == "15/QĐ-UBND"
+        assert catalog.documents_with_field("dossier_code", "000.00.01.H57-240101-0002") == {document.id}
+        history = catalog.correction_history(document.id)
+        assert [(r["field"], json.loads(r["previous_json"])) for r in history] == [
+            ("signer", None), ("dossier_code", "000.00.01.H57-240101-0001")]  # fmt: skip
+        assert catalog.state_counts() == {"stored": 1}
+
+
+def test_failures_flags_and_the_index_view(location: Path | str) -> None:
+    with Catalog(location) as catalog:
+        batch = catalog.ensure_batch("Lô 2")
+        ids = [catalog.add_document(_sha(n), f"{n}.pdf", "", batch, 10)[0].id for n in "abcd"]
+        catalog.fail_document(ids[0], "ocr_timeout", "Quá thời gian nhận dạng.")
+        catalog.save_page(_page(ids[0], 1, "trang tốt"))
+        catalog.save_page(_page(ids[0], 2, "", error="ocr_crash"))
+        for document_id in ids[1:]:
+            catalog.save_page(_page(document_id, 1, "trang"))
+            catalog.update_document(document_id, state="extracted", page_count=1)
+        catalog.record_index_failure([ids[1]], "index_unavailable", "Chỉ mục không trả lời.")
+        catalog.record_batch_file(batch, "/in/x.pdf", "x.pdf", None, "failed", "corrupt", "Tệp hỏng.")
+        assert catalog.failures_by_class() == {"ocr_timeout": 1, "index_unavailable": 1, "corrupt": 1}
+
+        assert catalog.index_expectation() == {"pages": 3, "documents": 3, "dossiers": 0}
+        assert catalog.indexable_document_ids(None, 2) == sorted(ids[1:])[:2]
+        assert catalog.count_indexable(sorted(ids[1:])[0]) == 2
+        catalog.mark_indexed(ids[1:3])
+        assert catalog.document(ids[1]).state == "indexed" and catalog.document(ids[1]).error_class is None
+
+        back = catalog.reset_failed()
+        assert back == [ids[0]]
+        reset = catalog.document(ids[0])
+        assert reset is not None and (reset.state, reset.error_class) == ("stored", None)
+        assert [p.number for p in catalog.pages(ids[0])] == [1]  # the failed page is redone, the good one kept
+
+        catalog.request_index_rebuild("lần một")
+        catalog.request_index_rebuild("lần hai")
+        requested = catalog.index_rebuild_requested()
+        assert requested is not None and requested[0] == "lần hai"
+        catalog.clear_index_rebuild(requested[1])
+        assert catalog.index_rebuild_requested() is None
+
+        catalog.record_stage("ocr", "2026-11-30T10:00:00+00:00", 1.5, "ok", ids[1], 1)
+        catalog.record_stage("ocr", "2026-11-30T10:00:01+00:00", 0.5, "failed", ids[0], 2, "ocr_crash", "Lỗi.")
+        summary = {r["stage"]: (r["runs"], r["failed"], r["total_s"]) for r in catalog.stage_summary()}
+        assert summary == {"ocr": (2, 1, 2.0)}
+        assert sum(catalog.pages_per_hour("2000-01-01").values()) == 4
+        assert sum(catalog.confidence_histogram()) == 4
+
+
+def test_split_files_near_duplicates_and_dossiers(location: Path | str) -> None:
+    with Catalog(location) as catalog:
+        batch = catalog.ensure_batch("Lô 3")
+        stack = catalog.add_document(_sha("stack"), "xấp.pdf", "", batch, 10)[0]
+        for number in range(1, 6):
+            catalog.save_page(_page(stack.id, number, f"trang {number}"))
+        catalog.update_document(stack.id, state="recognized", page_count=5)
+        parts, gone = catalog.split_document(stack.id, [(1, 2), (3, 5)], "auto")
+        assert gone == [] and len(parts) == 2
+        assert [(p.first_page, p.last_page, p.page_count) for p in catalog.parts(stack.id)] == [(1, 2, 2), (3, 5, 3)]
+        assert [p.text for p in catalog.pages(parts[1])] == ["trang 3", "trang 4", "trang 5"]
+        assert catalog.files_split_by_machine()[0]["parts"] == 2
+        kept, gone = catalog.split_document(stack.id, [(1, 3), (4, 5)], "thu.le")  # a clerk moves the cut
+        assert kept[0] == parts[0] and gone == [parts[1]]
+        assert [p.id for p in catalog.parts_superseded(stack.id)] == [parts[1]]
+
+        first = catalog.add_document(_sha("one"), "một.pdf", "", batch, 10)[0]
+        second = catalog.add_document(_sha("two"), "hai.pdf", "", batch, 10)[0]
+        for document in (first, second):
+            catalog.update_document(document.id, state="extracted")
+            catalog.replace_document_keys(document.id, [("number", "15/qd-ubnd"), ("number", "15/qd-ubnd")])
+        assert catalog.documents_sharing_keys(second.id) == [first.id]
+        catalog.replace_near_duplicates(first.id, [(second.id, 0.97, "Cùng số, cùng nội dung")])
+        catalog.replace_near_duplicates(first.id, [(second.id, 0.98, "Cùng số, cùng nội dung")])
+        flagged = catalog.near_duplicates(waiting_only=True)
+        assert [(f["document_id"], f["earlier_id"], f["similarity"]) for f in flagged] == [(second.id, first.id, 0.98)]
+        assert catalog.decide_near_duplicate(second.id, first.id, "same", "thu.le")
+        assert not catalog.decide_near_duplicate(first.id, second.id, "same", "thu.le")  # no such pair
+        assert catalog.near_duplicates(waiting_only=True) == []
+
+        catalog.mark_indexed([first.id, second.id])
+        catalog.save_dossier("code:H57-1", {"id": "code:H57-1", "title": "Đăng ký hộ kinh doanh"}, [second.id, first.id])
+        assert catalog.dossiers()[0]["documents"] == sorted([first.id, second.id])
+        assert catalog.dossier_members(first.id) == sorted([first.id, second.id])
+        assert catalog.dossier_ids_holding([second.id]) == ["code:H57-1"]
+        assert catalog.dossier_of(first.id) == {"id": "code:H57-1", "title": "Đăng ký hộ kinh doanh"}
+        catalog.index_dossier_members_again("code:H57-1")
+        assert {catalog.document(first.id).state, catalog.document(second.id).state} == {"extracted"}  # type: ignore[union-attr]
+        assert catalog.index_expectation()["dossiers"] == 1
+
+
+def test_writers_in_threads_lose_nothing(location: Path | str) -> None:
+    """Eight threads, each with its own catalog, add documents and pages to one batch at once."""
+    with Catalog(location) as catalog:
+        batch = catalog.ensure_batch("Lô song song")
+    failures: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            with Catalog(location) as mine:
+                for n in range(15):
+                    document, _ = mine.add_document(_sha(f"{worker}-{n}"), f"{worker}-{n}.pdf", "", batch, 1)
+                    mine.add_document(_sha(f"shared-{n}"), "chung.pdf", "", batch, 1)  # all eight race for these
+                    mine.save_page(_page(document.id, 1, f"trang {worker} {n}"))
+                    mine.record_batch_file(batch, f"/in/{worker}-{n}", "x", document.id, "new")
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with Catalog(location) as catalog:
+        assert catalog.state_counts() == {"stored": 8 * 15 + 15}
+        assert len(catalog.batch_files(batch)) == 8 * 15
+        assert sum(catalog.pages_done([d.id for d in catalog.documents()]).values()) == 8 * 15
+
+
+@pytest.mark.slow
+def test_the_samples_through_sohoa_with_a_postgresql_catalog(sohoa, home: Path, pg_database: str) -> None:  # type: ignore[no-untyped-def]
+    """The whole pipeline with SOHOA_DATABASE_URL: nothing in a SQLite file, the same search, and a
+    second run of the same folder adds nothing."""
+    from tests.conftest import SAMPLE_SCANS
+
+    env = {"SOHOA_DATABASE_URL": pg_database}
+    code, out = sohoa("ingest", str(SAMPLE_SCANS), "--batch", "Mẫu", "--json", env=env)
+    assert code == 0, out
+    assert not (home / "catalog.sqlite3").exists()
+    code, out = sohoa("status", "--json", env=env)
+    status = json.loads(out)
+    assert code == 0 and status["documents_by_state"].get("indexed", 0) >= 10, status
+    assert status["catalog"].startswith("postgresql") and "sohoa_t_" in status["catalog"]
+    code, out = sohoa("search", "3844/QĐ-UBND", "--json", env=env)
+    hits = json.loads(out)["hits"]
+    assert code == 0 and hits and "3844" in json.dumps(hits, ensure_ascii=False)
+    code, again = sohoa("ingest", str(SAMPLE_SCANS), "--batch", "Mẫu", "--json", env=env)
+    assert code == 0, again
+    code, out = sohoa("status", "--json", env=env)
+    assert json.loads(out)["documents_by_state"] == status["documents_by_state"]  # resumed: nothing doubled
