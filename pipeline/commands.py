@@ -545,7 +545,7 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from search_ui.accounts import WebStore
     from search_ui.app import serve as run_server
 
-    with WebStore(settings.web_db_path) as store:
+    with WebStore(settings.web_store_location) as store:
         has_users = bool(store.users())
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     err.print(f"[bold]sohoa[/bold]: ứng dụng web tại [cyan]http://{shown_host}:{args.port}/[/cyan] (kho {settings.home}); "
@@ -586,7 +586,7 @@ def users(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     from search_ui.accounts import ROLES, AccountError, WebStore
 
-    with WebStore(settings.web_db_path) as store:
+    with WebStore(settings.web_store_location) as store:
         try:
             if args.users_command == "list":
                 rows: list[dict[str, Any]] = [

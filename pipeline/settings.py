@@ -143,6 +143,11 @@ class Settings(BaseSettings):
         return self.home / "web.sqlite3"
 
     @property
+    def web_store_location(self) -> Path | str:
+        """The web app's store: the catalog's PostgreSQL database when there is one, else web.sqlite3."""
+        return self.database_url or self.web_db_path
+
+    @property
     def uploads_dir(self) -> Path:
         return self.home / "uploads"
 

@@ -1,7 +1,9 @@
 """Who may do what: users and roles, hashed passwords, sessions, API tokens and the audit log.
 
-Kept in its own SQLite file (``web.sqlite3`` in SOHOA_HOME) beside the catalog: the catalog is the
-archive's record; this is the web app's. Secrets are never stored: passwords as scrypt hashes,
+Kept in its own SQLite file (``web.sqlite3`` in SOHOA_HOME) beside the catalog, or in the catalog's
+PostgreSQL database when SOHOA_DATABASE_URL is set (its own tables, so every web server of a
+province shares users, sessions and the audit log): the catalog is the archive's record; this is
+the web app's. Secrets are never stored: passwords as scrypt hashes,
 session and API tokens as SHA-256 digests of random 256-bit values.
 """
 
@@ -12,7 +14,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -21,7 +22,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from pipeline.catalog import connect
+from pipeline.catalog_engine import Record, Result, is_url
+from pipeline.catalog_engine import connect as open_connection
 
 ROLES: dict[str, str] = {
     "clerk": "Văn thư lưu trữ",
@@ -194,11 +199,17 @@ def check_password(password: str) -> None:
 class WebStore:
     """The web app's database. Thread-safe: one connection behind a lock (requests are short)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, location: Path | str) -> None:
+        """``location``: the SQLite file, or the PostgreSQL URL of the catalog's database."""
         self._lock = threading.RLock()
-        self._db = connect(path)
+        if is_url(location):
+            self._db = open_connection(location)
+        else:
+            path = Path(location)
+            self._db = open_connection(path, lambda: connect(path))
         with self._lock:
-            self._db.executescript(_SCHEMA)
+            for statement in self._db.ddl(_SCHEMA):
+                self._db.execute(statement)
 
     def close(self) -> None:
         self._db.close()
@@ -209,11 +220,11 @@ class WebStore:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> Result:
         with self._lock:
             return self._db.execute(sql, tuple(params))
 
-    def query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[Record]:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
@@ -228,7 +239,7 @@ class WebStore:
                 (name, unicodedata.normalize("NFC", full_name).strip(), ",".join(sorted(chosen)),
                  hash_password(password), _iso(_now())),
             )  # fmt: skip
-        except sqlite3.IntegrityError as exc:
+        except sa.exc.IntegrityError as exc:
             raise AccountError(f"Đã có người dùng '{name}'.") from exc
         user = self.user_by_name(name)
         assert user is not None
@@ -359,7 +370,7 @@ class WebStore:
         self.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (_iso(_now()), rows[0]["token_id"]))
         return _user(rows[0])
 
-    def tokens(self) -> list[sqlite3.Row]:
+    def tokens(self) -> list[Record]:
         return self.query(
             "SELECT t.id, t.label, t.created_at, t.last_used_at, t.revoked, u.username FROM api_tokens t"
             " JOIN users u ON u.id = t.user_id ORDER BY t.id DESC"
@@ -376,7 +387,7 @@ class WebStore:
             (_iso(_now()), username, action, target, json.dumps(detail or {}, ensure_ascii=False), client),
         )
 
-    def audit_entries(self, limit: int = 200, action: str | None = None, username: str | None = None) -> list[sqlite3.Row]:
+    def audit_entries(self, limit: int = 200, action: str | None = None, username: str | None = None) -> list[Record]:
         sql = "SELECT * FROM audit_log WHERE 1=1"
         params: list[Any] = []
         if action:
@@ -388,7 +399,7 @@ class WebStore:
         return self.query(sql + " ORDER BY id DESC LIMIT ?", (*params, limit))
 
 
-def _user(row: sqlite3.Row) -> User:
+def _user(row: Record) -> User:
     return User(
         id=int(row["id"]), username=row["username"], full_name=row["full_name"],
         roles=frozenset(r for r in row["roles"].split(",") if r), active=bool(row["active"]),

@@ -107,7 +107,7 @@ def _templates() -> Jinja2Templates:
 
 def create_app(settings: Settings, run_jobs: bool = True) -> FastAPI:
     """The app for this archive. ``run_jobs=False`` leaves uploads queued (no background runner)."""
-    store = WebStore(settings.web_db_path)
+    store = WebStore(settings.web_store_location)
     runner = JobRunner(settings, store)
 
     @asynccontextmanager

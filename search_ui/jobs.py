@@ -72,10 +72,11 @@ def clip_utf8(name: str, limit: int) -> str:
 
 def create_ingest_job(store: WebStore, batch_name: str, created_by: str) -> int:
     cursor = store.execute(
-        "INSERT INTO jobs(kind, batch_name, state, created_by, created_at) VALUES ('ingest', ?, 'uploading', ?, ?)",
+        "INSERT INTO jobs(kind, batch_name, state, created_by, created_at) VALUES ('ingest', ?, 'uploading', ?, ?)"
+        " RETURNING id",
         (batch_name, created_by, utc_now()),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.one()[0])
 
 
 def queue_ingest_job(store: WebStore, job_id: int, root: Path, files: list[UploadedFile],
@@ -100,10 +101,10 @@ def queue_retry_job(store: WebStore, error_class: str | None, created_by: str) -
     label = f"Xử lý lại: {ERROR_CLASSES.get(error_class, error_class) if error_class else 'mọi lỗi'}"
     cursor = store.execute(
         "INSERT INTO jobs(kind, batch_name, arguments_json, state, created_by, created_at)"
-        " VALUES ('retry', ?, ?, 'queued', ?, ?)",
+        " VALUES ('retry', ?, ?, 'queued', ?, ?) RETURNING id",
         (label, json.dumps({"error_class": error_class}), created_by, utc_now()),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.one()[0])
 
 
 REINDEX_LABEL = "Dựng lại chỉ mục tìm kiếm"
@@ -116,10 +117,10 @@ def queue_reindex_job(store: WebStore, created_by: str) -> int:
         return int(waiting[0]["id"])
     cursor = store.execute(
         "INSERT INTO jobs(kind, batch_name, arguments_json, state, created_by, created_at)"
-        " VALUES ('reindex', ?, '{}', 'queued', ?, ?)",
+        " VALUES ('reindex', ?, '{}', 'queued', ?, ?) RETURNING id",
         (REINDEX_LABEL, created_by, utc_now()),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.one()[0])
 
 
 def jobs(store: WebStore, limit: int = 100) -> list[dict[str, Any]]:

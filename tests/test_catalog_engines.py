@@ -185,9 +185,10 @@ def test_writers_in_threads_lose_nothing(location: Path | str) -> None:
 
 
 @pytest.mark.slow
-def test_the_samples_through_sohoa_with_a_postgresql_catalog(sohoa, home: Path, pg_database: str) -> None:  # type: ignore[no-untyped-def]
-    """The whole pipeline with SOHOA_DATABASE_URL: nothing in a SQLite file, the same search, and a
-    second run of the same folder adds nothing."""
+def test_the_samples_through_sohoa_with_a_postgresql_catalog(sohoa, home: Path, pg_database: str,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The whole pipeline with SOHOA_DATABASE_URL: nothing in a SQLite file, the same search (CLI
+    and web app, whose users live in the same database), and a second run adds nothing."""
     from tests.conftest import SAMPLE_SCANS
 
     env = {"SOHOA_DATABASE_URL": pg_database}
@@ -205,3 +206,61 @@ def test_the_samples_through_sohoa_with_a_postgresql_catalog(sohoa, home: Path, 
     assert code == 0, again
     code, out = sohoa("status", "--json", env=env)
     assert json.loads(out)["documents_by_state"] == status["documents_by_state"]  # resumed: nothing doubled
+
+    # The web app on the same database: an officer signs in, finds the document and opens it.
+    from fastapi.testclient import TestClient
+
+    from pipeline.settings import load_settings
+    from search_ui.accounts import WebStore
+    from search_ui.app import create_app
+    from tests.web_support import PASSWORD, login
+
+    monkeypatch.setenv("SOHOA_DATABASE_URL", pg_database)
+    settings = load_settings(home=home)
+    with WebStore(settings.web_store_location) as store:
+        store.add_user("tracuu", PASSWORD, ["officer"])
+    with TestClient(create_app(settings, run_jobs=False), base_url="http://testserver") as client:
+        login(client, "tracuu")
+        found = client.get("/search", params={"q": "3844/QĐ-UBND"})
+        assert found.status_code == 200
+        document_id = hits[0]["id"]
+        assert f"/documents/{document_id}" in found.text
+        assert client.get(f"/documents/{document_id}").status_code == 200
+    assert not (home / "catalog.sqlite3").exists() and not (home / "web.sqlite3").exists()
+
+
+def test_the_web_store_on_both_engines(location: Path | str) -> None:
+    """Users, sessions, API tokens, the audit log and jobs: the web app's store, beside the catalog
+    (its own file on SQLite, the catalog's database on PostgreSQL)."""
+    from search_ui.accounts import AccountError, WebStore
+    from search_ui.jobs import create_ingest_job, job, queue_length, queue_reindex_job, queue_retry_job
+
+    store_location = location if isinstance(location, str) else location.with_name("web.sqlite3")
+    with WebStore(store_location) as store:
+        clerk = store.add_user("Hu\u0300ng", "mat-khau-dai-du", ["clerk"], "Nguyễn Thị Hường")
+        assert clerk.username == "hùng" and clerk.can("upload")
+        with pytest.raises(AccountError):
+            store.add_user("hùng", "mat-khau-dai-du", ["officer"])  # one name, whatever its Unicode form
+        store.add_user("quantri", "mat-khau-dai-du", ["admin"])
+        assert store.authenticate("HÙNG", "mat-khau-dai-du") == clerk
+        assert store.authenticate("hùng", "sai-mat-khau-roi") is None
+        token, _ = store.open_session(clerk, 8)
+        assert store.session(token, 8) is not None and store.session("khác", 8) is None
+        api = store.create_token("hùng", "máy quét")
+        assert store.token_user(api) == clerk
+        store.revoke_token(int(store.tokens()[0]["id"]))
+        assert store.token_user(api) is None
+        store.update_user("hùng", active=False)
+        assert store.session(token, 8) is None  # signed out everywhere
+        with pytest.raises(AccountError):
+            store.update_user("quantri", active=False)  # the last admin stays
+        store.audit("hùng", "login_failed", client="127.0.0.1")
+        store.audit("hùng", "search", detail={"q": "Nguyễn Văn Ánh"})
+        assert store.recent_failures("hùng") == 1
+        assert [(e["action"], json.loads(e["detail_json"])) for e in store.audit_entries(username="hùng")] == [
+            ("search", {"q": "Nguyễn Văn Ánh"}), ("login_failed", {})]  # fmt: skip
+        first = create_ingest_job(store, "Lô 1", "hùng")
+        second = queue_retry_job(store, "ocr_timeout", "hùng")
+        third = queue_reindex_job(store, "quantri")
+        assert first < second < third and queue_reindex_job(store, "quantri") == third  # one rebuild waits
+        assert job(store, second)["kind"] == "retry" and queue_length(store) == 2  # type: ignore[index]
