@@ -11,6 +11,8 @@ fingerprint of the code and settings that produced it. The search index is rebui
 from __future__ import annotations
 
 import hashlib
+import heapq
+import itertools
 import json
 import os
 import sqlite3
@@ -232,6 +234,14 @@ def utc_stamp() -> str:
     search index asks what changed since it began."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
+
+#: The most rows a review list returns (the worst first); the count says how many there are in all.
+REVIEW_LIMIT = 500
+_CHUNK = 500
+_PAGES_TO_REVIEW = (
+    "FROM document_pages p JOIN documents d ON d.id = p.document_id WHERE p.text_source = 'ocr'"
+    " AND p.error_class IS NULL AND d.state NOT IN ('split', 'superseded') AND p.confidence < ?"
+)
 
 #: States of a document whose records belong in the search index (``extracted``: waiting to be written).
 INDEXABLE_STATES = ("extracted", "indexed")
@@ -703,14 +713,16 @@ class Catalog:
         rows = self._query("SELECT * FROM document_pages WHERE document_id = ? ORDER BY number", (document_id,))
         return [_page(r) for r in rows]
 
-    def pages_to_review(self, below: float) -> list[Record]:
-        """OCR pages whose confidence is under the threshold, worst first."""
+    def pages_to_review(self, below: float, limit: int = REVIEW_LIMIT) -> list[Record]:
+        """OCR pages whose confidence is under the threshold, worst first (the ``limit`` worst)."""
         return self._query(
-            "SELECT p.document_id, d.source_name, p.number, p.confidence FROM document_pages p"
-            " JOIN documents d ON d.id = p.document_id WHERE p.text_source = 'ocr' AND p.error_class IS NULL"
-            " AND d.state NOT IN ('split', 'superseded') AND p.confidence < ? ORDER BY p.confidence",
-            (below,),
+            f"SELECT p.document_id, d.source_name, p.number, p.confidence {_PAGES_TO_REVIEW} ORDER BY p.confidence,"
+            " p.document_id, p.number LIMIT ?",
+            (below, limit),
         )
+
+    def count_pages_to_review(self, below: float) -> int:
+        return int(self._query(f"SELECT count(*) AS n {_PAGES_TO_REVIEW}", (below,))[0]["n"])
 
     def pages_done(self, document_ids: Sequence[str]) -> dict[str, int]:
         """Pages recognised so far (failed ones excluded) per document, in one query."""
@@ -924,19 +936,42 @@ class Catalog:
     def correction_history(self, document_id: str) -> list[Record]:
         return self._query("SELECT * FROM field_corrections WHERE document_id = ? ORDER BY id", (document_id,))
 
-    def fields_to_review(self, below: float) -> list[dict[str, Any]]:
-        """Extracted fields with a confidence under the threshold that no clerk has corrected yet."""
-        out = []
-        for row in self._query("SELECT m.document_id, d.source_name, m.fields_json FROM metadata m"
-                               " JOIN documents d ON d.id = m.document_id ORDER BY d.created_at"):  # fmt: skip
-            fields = json.loads(row["fields_json"])
-            corrected = self.corrections(row["document_id"])
-            for name, evidence in (fields.get("evidence") or {}).items():
-                if name not in corrected and evidence.get("confidence", 1.0) < below:
-                    out.append({"document_id": row["document_id"], "source": row["source_name"], "field": name,
-                                "value": fields.get(name), "confidence": evidence["confidence"],
-                                "page": evidence.get("page")})  # fmt: skip
-        return sorted(out, key=lambda f: f["confidence"])
+    def fields_to_review(self, below: float, limit: int = REVIEW_LIMIT) -> tuple[list[dict[str, Any]], int]:
+        """(the ``limit`` least certain extracted fields under the threshold that no clerk has corrected,
+        how many there are in all). Read in chunks of documents: memory stays bounded however large
+        the archive."""
+        heap: list[tuple[float, int, dict[str, Any]]] = []
+        total = 0
+        after = ""
+        while True:
+            rows = self._query(
+                "SELECT m.document_id, d.source_name, m.fields_json FROM metadata m JOIN documents d ON d.id ="
+                " m.document_id WHERE m.document_id > ? ORDER BY m.document_id LIMIT ?", (after, _CHUNK),
+            )  # fmt: skip
+            if not rows:
+                break
+            after = str(rows[-1]["document_id"])
+            corrected: dict[str, set[str]] = {}
+            marks = ",".join("?" * len(rows))
+            for row in self._query(f"SELECT DISTINCT document_id, field FROM field_corrections WHERE document_id IN"
+                                   f" ({marks})", [r["document_id"] for r in rows]):  # fmt: skip
+                corrected.setdefault(str(row["document_id"]), set()).add(str(row["field"]))
+            for row in rows:
+                fields = json.loads(row["fields_json"])
+                done = corrected.get(str(row["document_id"]), set())
+                for name, evidence in (fields.get("evidence") or {}).items():
+                    confidence = evidence.get("confidence", 1.0)
+                    if name in done or confidence >= below:
+                        continue
+                    total += 1
+                    item = {"document_id": row["document_id"], "source": row["source_name"], "field": name,
+                            "value": fields.get(name), "confidence": confidence, "page": evidence.get("page")}  # fmt: skip
+                    entry = (-confidence, -total, item)  # the least certain kept; among equals the first found
+                    if len(heap) < limit:
+                        heapq.heappush(heap, entry)
+                    elif entry > heap[0]:
+                        heapq.heapreplace(heap, entry)
+        return [item for _, _, item in sorted(heap, key=lambda e: (-e[0], -e[1]))], total
 
     # Stage runs --------------------------------------------------------------------------------
     def record_stage(
@@ -968,12 +1003,16 @@ class Catalog:
         return {r["hour"]: r["n"] for r in rows}
 
     def confidence_histogram(self, buckets: int = 10) -> list[int]:
-        """Counts of OCR pages per confidence bucket [0, 1/buckets), ... [1 - 1/buckets, 1]."""
-        counts = [0] * buckets
-        for row in self._query("SELECT confidence FROM pages WHERE text_source = 'ocr' AND error_class IS NULL"
-                               " AND confidence IS NOT NULL"):  # fmt: skip
-            counts[min(buckets - 1, max(0, int(row["confidence"] * buckets)))] += 1
-        return counts
+        """Counts of OCR pages per confidence bucket [0, 1/buckets), ... [1 - 1/buckets, 1], counted by
+        the database (one row back, however many pages)."""
+        edges = [i / buckets for i in range(1, buckets)]
+        sums = [f"sum(CASE WHEN confidence < {edges[0]!r} THEN 1 ELSE 0 END)"]
+        sums += [f"sum(CASE WHEN confidence >= {low!r} AND confidence < {high!r} THEN 1 ELSE 0 END)"
+                 for low, high in itertools.pairwise(edges)]  # fmt: skip
+        sums.append(f"sum(CASE WHEN confidence >= {edges[-1]!r} THEN 1 ELSE 0 END)")
+        row = self._query(f"SELECT {', '.join(sums)} FROM pages WHERE text_source = 'ocr' AND error_class IS NULL"
+                          " AND confidence IS NOT NULL")[0]  # fmt: skip
+        return [int(value or 0) for value in row]
 
     def failures_by_class(self) -> dict[str, int]:
         """Failed documents, failed pages and files refused at intake, per error class."""

@@ -399,14 +399,18 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     else:
         out.print("[green]Không có lỗi.[/green]")
     if report["review"]:
-        review = Table(title=f"Trang cần kiểm tra (độ tin cậy < {settings.review_confidence:.0%})")
+        listed = len(report["review"])
+        more = f"; {listed} trang kém nhất trong {report['review_count']}" if report["review_count"] > listed else ""
+        review = Table(title=f"Trang cần kiểm tra (độ tin cậy < {settings.review_confidence:.0%}{more})")
         for column in ("Tài liệu", "Tệp", "Trang", "Độ tin cậy"):
             review.add_column(column)
         for r in report["review"]:
             review.add_row(r["document_id"], r["source"], str(r["page"]), f"{r['confidence']:.0%}")
         out.print(review)
     if report["review_fields"]:
-        fields = Table(title=f"Trường cần xác nhận (độ tin cậy < {settings.review_field_confidence:.0%}; sửa: sohoa edit)")
+        listed = len(report["review_fields"])
+        more = f"; {listed} trường kém nhất trong {report['review_fields_count']}" if report["review_fields_count"] > listed else ""
+        fields = Table(title=f"Trường cần xác nhận (độ tin cậy < {settings.review_field_confidence:.0%}{more}; sửa: sohoa edit)")
         for column in ("Tài liệu", "Tệp", "Trường", "Giá trị", "Độ tin cậy"):
             fields.add_column(column, overflow="fold")
         for f in report["review_fields"]:

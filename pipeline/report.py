@@ -7,7 +7,7 @@ from typing import Any
 
 from indexing.errors import SearchIndexError
 from indexing.records import SearchBackend
-from pipeline.catalog import Catalog
+from pipeline.catalog import REVIEW_LIMIT, Catalog
 
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving: a fixed offset is exact
 
@@ -69,8 +69,12 @@ def _batches_and_failures(catalog: Catalog) -> tuple[list[dict[str, Any]], list[
     return batches, failures
 
 
-def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_below: float = 0.7) -> dict[str, Any]:
+def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_below: float = 0.7,
+                  review_limit: int = REVIEW_LIMIT) -> dict[str, Any]:  # fmt: skip
+    """What an admin checks: documents per state, batches, stages, failures, and the review queue
+    (its ``review_limit`` worst pages and fields, with how many there are in all)."""
     batches, failures = _batches_and_failures(catalog)
+    fields, fields_count = catalog.fields_to_review(review_fields_below, review_limit)
     stages = [
         {"stage": r["stage"], "runs": r["runs"], "failed": r["failed"] or 0, "mean_s": r["mean_s"] or 0.0,
          "total_s": r["total_s"] or 0.0}  # fmt: skip
@@ -84,9 +88,11 @@ def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_bel
         "review": [
             {"document_id": r["document_id"], "source": r["source_name"], "page": r["number"],
              "confidence": round(r["confidence"], 3)}  # fmt: skip
-            for r in catalog.pages_to_review(review_below)
+            for r in catalog.pages_to_review(review_below, review_limit)
         ],
-        "review_fields": catalog.fields_to_review(review_fields_below),
+        "review_count": catalog.count_pages_to_review(review_below),
+        "review_fields": fields,
+        "review_fields_count": fields_count,
         "near_duplicates": [near_duplicate_json(n) for n in catalog.near_duplicates(waiting_only=True)],
     }
 

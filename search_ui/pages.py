@@ -256,12 +256,14 @@ def batch_progress_fragment(request: Request, principal: Annotated[Principal, De
 def review_queue(request: Request, principal: Annotated[Principal, Depends(Require("review"))]) -> Response:
     settings = request.app.state.settings
     with Catalog(settings.catalog_location) as catalog:
-        fields = catalog.fields_to_review(settings.review_field_confidence)
+        fields, fields_count = catalog.fields_to_review(settings.review_field_confidence)
         pages = [dict(r) for r in catalog.pages_to_review(settings.review_confidence)]
+        pages_count = catalog.count_pages_to_review(settings.review_confidence)
         pairs = catalog.near_duplicates(waiting_only=True)
         split_files = catalog.files_split_by_machine()
     return render(request, "review_list.html", title="Cần kiểm tra", fields=fields, pages=pages, pairs=pairs,
-                  split_files=split_files, field_labels=FIELD_LABELS, settings=settings)  # fmt: skip
+                  fields_count=fields_count, pages_count=pages_count, split_files=split_files,
+                  field_labels=FIELD_LABELS, settings=settings)  # fmt: skip
 
 
 @router.post("/review/near-duplicates")

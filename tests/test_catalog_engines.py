@@ -155,6 +155,30 @@ def test_split_files_near_duplicates_and_dossiers(location: Path | str) -> None:
         assert catalog.index_expectation()["dossiers"] == 1
 
 
+
+def test_review_lists_are_bounded_and_counted_by_the_database(location: Path | str) -> None:
+    """The review queue and the dashboard's histogram read a bounded number of rows, however many
+    pages and fields wait: the worst first, with how many there are in all."""
+    confidences = [0.05, 0.1, 0.3, 0.55, 0.7, 0.95, 1.0]
+    with Catalog(location) as catalog:
+        batch = catalog.ensure_batch("Lô 4")
+        ids = []
+        for n, confidence in enumerate(confidences):
+            document = catalog.add_document(_sha(f"r{n}"), f"r{n}.pdf", "", batch, 1)[0]
+            ids.append(document.id)
+            catalog.save_page(_page(document.id, 1, "chữ", confidence=confidence))
+            evidence = {"signer": {"confidence": confidence, "page": 1}, "number": {"confidence": 1.0, "page": 1}}
+            catalog.save_metadata(document.id, {"signer": f"Người {n}", "evidence": evidence}, "x")
+        expected = [0] * 10
+        for confidence in confidences:
+            expected[min(9, int(confidence * 10))] += 1
+        assert catalog.confidence_histogram(10) == expected == [1, 1, 0, 1, 0, 1, 0, 1, 0, 2]
+        worst = catalog.pages_to_review(0.8, limit=2)
+        assert [r["confidence"] for r in worst] == [0.05, 0.1] and catalog.count_pages_to_review(0.8) == 5
+        catalog.correct_field(ids[0], "signer", "Người đã sửa", "thu.le")  # a corrected field leaves the queue
+        fields, total = catalog.fields_to_review(0.6, limit=2)
+        assert total == 3 and [(f["document_id"], f["confidence"]) for f in fields] == [(ids[1], 0.1), (ids[2], 0.3)]
+
 def test_writers_in_threads_lose_nothing(location: Path | str) -> None:
     """Eight threads, each with its own catalog, add documents and pages to one batch at once."""
     with Catalog(location) as catalog:
