@@ -116,6 +116,7 @@ ERROR_CLASSES: dict[str, str] = {
     "tool_missing": "Thiếu công cụ hệ thống (tesseract, poppler)",
     "tool_crash": "Công cụ hệ thống (poppler) bị lỗi khi đọc tệp",
     "disk_full": "Hết chỗ trên đĩa",
+    "storage_unavailable": "Không truy cập được kho lưu trữ đối tượng (S3)",
     **INDEX_ERROR_CLASSES,
     "internal": "Lỗi nội bộ",
 }

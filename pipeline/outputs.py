@@ -18,7 +18,7 @@ from pipeline.catalog import Catalog, PageRow
 from pipeline.errors import SohoaError
 from pipeline.rasterize import rasterize_page
 from pipeline.settings import Settings
-from pipeline.storage import OriginalStore
+from pipeline.storage import OriginalStore, Storage, stored_page_image
 
 
 def _words_on_original(page: PageRow, upright_width: int, upright_height: int) -> list[tuple[str, float, float, float, float]]:
@@ -43,14 +43,16 @@ def searchable_pdf(catalog: Catalog, settings: Settings, document_id: str, targe
     document = catalog.document(document_id)
     if document is None or document.media_type is None:
         raise SohoaError(f"Không có tài liệu {document_id} đã xử lý.")
-    original = OriginalStore(settings.originals_dir).path_for(document.file_sha256)
+    storage = Storage.for_settings(settings)
+    original = OriginalStore(storage).path_for(document.file_sha256)
     pages = []
     for page in catalog.pages(document_id):
         if page.error_class:
             continue
         if page.flattened and page.image_path:
             # A photographed sheet: its corrected image is the page; the photo's desk is not.
-            stored = cv2.imread(page.image_path, cv2.IMREAD_GRAYSCALE)
+            image_file = stored_page_image(storage, settings.pages_dir, page.image_path)
+            stored = cv2.imread(str(image_file), cv2.IMREAD_GRAYSCALE) if image_file else None
             if stored is None:
                 raise SohoaError(f"Không đọc được ảnh trang {page.number} đã lưu: {page.image_path}")
             words = [(str(w[0]), w[1], w[2], w[1] + w[3], w[2] + w[4]) for w in page.words]

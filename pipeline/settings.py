@@ -84,6 +84,13 @@ class Settings(BaseSettings):
         default=None,
         description="The catalog on a PostgreSQL server (postgresql://user:password@host/db); unset: SQLite in home.",
     )
+    storage_url: str | None = Field(
+        default=None,
+        description="Originals and page images in an S3-compatible bucket (s3://bucket/prefix); unset: folders in home.",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="The S3-compatible server's URL (e.g. http://s3.tinh.gov.vn:8333); unset: AWS."
+    )
     prefect_ui_url: str | None = Field(
         default=None, description="Prefect UI linked from the admin dashboard (default: from PREFECT_API_URL)."
     )
@@ -104,6 +111,13 @@ class Settings(BaseSettings):
     def _postgresql_only(cls, value: str | None) -> str | None:
         if value and not value.startswith(("postgresql://", "postgresql+psycopg://")):
             raise ValueError("SOHOA_DATABASE_URL must be a postgresql:// URL (unset for the embedded SQLite catalog)")
+        return value or None
+
+    @field_validator("storage_url")
+    @classmethod
+    def _s3_only(cls, value: str | None) -> str | None:
+        if value and (not value.startswith("s3://") or len(value.rstrip("/")) <= len("s3://")):
+            raise ValueError("SOHOA_STORAGE_URL must be s3://bucket[/prefix] (unset for folders in SOHOA_HOME)")
         return value or None
 
     @field_validator("ocr_language")

@@ -27,7 +27,7 @@ from pipeline.near_duplicates import flag_near_duplicates
 from pipeline.pages import PageJob, PageResult, init_worker, process_page
 from pipeline.progress import progress
 from pipeline.settings import Settings, fingerprint
-from pipeline.storage import OriginalStore
+from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # Bump when rasterize/clean/recognize code changes what it produces: pages are then redone.
 OCR_PIPELINE_VERSION = "ocr-3"  # 3: seals, contrast, page flattening; 2: layout regions, despeckle, words
@@ -62,7 +62,7 @@ def intake(
     catalog: Catalog, settings: Settings, paths: Iterable[Path | FoundFile], batch_name: str
 ) -> IntakeReport:
     """Hash and store every file, register it in the batch, validate new documents cheaply."""
-    store = OriginalStore(settings.originals_dir)
+    store = OriginalStore(Storage.for_settings(settings))
     batch_id = catalog.ensure_batch(batch_name)
     report = IntakeReport(batch_id, batch_name)
     found = list(discover(paths))
@@ -100,6 +100,11 @@ def _intake_one(
         catalog.record_batch_file(
             batch_id, str(found.path), found.display_name, None, "failed", "corrupt", f"Không đọc được tệp: {exc}"
         )
+        report.outcomes[str(found.path)] = "failed"
+        return
+    except StorageUnavailableError as exc:  # the file stays where it is; the next run stores it
+        catalog.record_batch_file(batch_id, str(found.path), found.display_name, None, "failed", exc.error_class,
+                                  exc.message)  # fmt: skip
         report.outcomes[str(found.path)] = "failed"
         return
     document, created = catalog.add_document(
@@ -141,7 +146,7 @@ def probe_document(
 
 def reprobe(catalog: Catalog, settings: Settings, document_ids: list[str]) -> None:
     """Probe documents reset by `retry` whose intake had failed."""
-    store = OriginalStore(settings.originals_dir)
+    store = OriginalStore(Storage.for_settings(settings))
     for document_id in document_ids:
         document = catalog.document(document_id)
         if document is not None and document.media_type is None:
@@ -183,8 +188,9 @@ def documents_needing_recognition(catalog: Catalog, document_ids: Iterable[str],
     return list(dict.fromkeys(wanted))
 
 
-def page_image_path(settings: Settings, document_id: str, page_number: int) -> Path:
-    return settings.pages_dir / document_id[:2] / document_id / f"{page_number:04d}.jpg"
+def page_image_path(storage: Storage, document_id: str, page_number: int) -> Path:
+    """Where a worker writes the page's image on this machine (published under its key after)."""
+    return storage.working_path(page_image_key(document_id, page_number))
 
 
 def recognize(catalog: Catalog, settings: Settings, document_ids: list[str]) -> None:
@@ -193,6 +199,7 @@ def recognize(catalog: Catalog, settings: Settings, document_ids: list[str]) -> 
     Pages already done with the current fingerprint are skipped (a killed run resumes per page).
     """
     current = ocr_fingerprint(settings)
+    storage = Storage.for_settings(settings)
     jobs: list[PageJob] = []
     documents: dict[str, DocumentRow] = {}
     for document_id in document_ids:
@@ -201,22 +208,28 @@ def recognize(catalog: Catalog, settings: Settings, document_ids: list[str]) -> 
             continue
         documents[document_id] = document
         done = catalog.page_fingerprints(document_id)
-        original = OriginalStore(settings.originals_dir).path_for(document.file_sha256)
-        for number in range(1, document.page_count + 1):
-            if done.get(number) == current:
-                continue
+        missing = [number for number in range(1, document.page_count + 1) if done.get(number) != current]
+        if not missing:
+            continue
+        try:
+            original = OriginalStore(storage).path_for(document.file_sha256)
+        except StorageUnavailableError as exc:  # the pages wait for the next run
+            catalog.fail_document(document_id, exc.error_class, exc.message)
+            documents.pop(document_id)
+            continue
+        for number in missing:
             jobs.append(
                 PageJob(document_id, number, original, document.media_type,
-                        page_image_path(settings, document_id, number), current)  # fmt: skip
+                        page_image_path(storage, document_id, number), current)  # fmt: skip
             )
     progress().start("recognize", len(jobs))
     if jobs:
-        _run_page_jobs(catalog, settings, jobs)
+        _run_page_jobs(catalog, settings, storage, jobs)
     for document in documents.values():
         _settle_document(catalog, document, current)
 
 
-def _run_page_jobs(catalog: Catalog, settings: Settings, jobs: list[PageJob]) -> None:
+def _run_page_jobs(catalog: Catalog, settings: Settings, storage: Storage, jobs: list[PageJob]) -> None:
     workers = min(settings.effective_workers, len(jobs))
     # spawn: the parent holds threads (Prefect's client), which fork would copy half-alive.
     context = multiprocessing.get_context("spawn")
@@ -242,8 +255,23 @@ def _run_page_jobs(catalog: Catalog, settings: Settings, jobs: list[PageJob]) ->
                 result = PageResult(job.document_id, job.page_number, job.fingerprint)
                 result.error_class = "internal"
                 result.error_message = f"Lỗi nội bộ ở trang {job.page_number}: {type(exc).__name__}: {exc}"
+            _publish_page_image(storage, result)
             _save_page_result(catalog, result, started)
             progress().advance("recognize")
+
+
+def _publish_page_image(storage: Storage, result: PageResult) -> None:
+    """The page image a worker wrote goes under its key, which the catalog records (not a path)."""
+    if not result.image_path:
+        return
+    key = page_image_key(result.document_id, result.page_number)
+    try:
+        storage.publish(key)
+    except StorageUnavailableError as exc:
+        result.error_class, result.error_message = exc.error_class, exc.message
+        result.image_path = None
+        return
+    result.image_path = key
 
 
 def _save_page_result(catalog: Catalog, result: PageResult, started: str) -> None:

@@ -1,4 +1,12 @@
-"""Content-addressed store of originals: the SHA-256 is the key, files are written once, read-only."""
+"""Where sohoa keeps its files, by key: originals (content-addressed, written once, read-only) and
+page images. One interface over fsspec: a local folder (``SOHOA_HOME``, the default) or an
+S3-compatible bucket (``SOHOA_STORAGE_URL=s3://bucket/prefix`` with ``SOHOA_S3_ENDPOINT_URL`` and
+the usual ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``) that every machine of a province sees.
+
+Tools that read files (poppler, OpenCV, the web server) get a local path: the file itself in a local
+folder, a copy kept in this machine's cache (``SOHOA_LOCAL_CACHE/objects``) for a bucket. Writers
+make the file at its working path, then ``publish`` it under its key.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +14,10 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-from pipeline.errors import DiskFullError, is_disk_full
+from pipeline.errors import DiskFullError, SohoaError, is_disk_full
 
 _CHUNK = 1024 * 1024
 
@@ -28,12 +37,126 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+class StorageUnavailableError(SohoaError):
+    """The object store cannot be reached, refuses sohoa's credentials, or lacks a file it should hold."""
+
+    error_class = "storage_unavailable"
+
+
+def original_key(sha256: str) -> str:
+    return f"originals/{sha256[:2]}/{sha256}"
+
+
+def page_image_key(document_id: str, page_number: int) -> str:
+    return f"pages/{document_id[:2]}/{document_id}/{page_number:04d}.jpg"
+
+
+def _checked(key: str) -> str:
+    parts = PurePosixPath(key).parts
+    if not parts or key.startswith("/") or any(part in ("..", ".", "") for part in parts):
+        raise ValueError(f"not a storage key: {key!r}")
+    return key
+
+
+class Storage:
+    """Files by key, in a local folder or an S3-compatible bucket (see the module's docstring)."""
+
+    def __init__(self, url: str | Path, cache: Path, endpoint_url: str | None = None) -> None:
+        text = str(url)
+        self.remote = text.startswith("s3://")
+        self.url = text
+        if self.remote:
+            import fsspec
+
+            bucket_and_prefix = text[len("s3://"):].strip("/")
+            self._prefix = bucket_and_prefix
+            options: dict[str, Any] = {"client_kwargs": {"endpoint_url": endpoint_url}} if endpoint_url else {}
+            self._fs = fsspec.filesystem("s3", **options)
+            self.root = cache / "objects" / hashlib.sha256(text.encode()).hexdigest()[:12]
+        else:
+            self._prefix = ""
+            self._fs = None
+            self.root = Path(url)
+
+    @classmethod
+    def for_settings(cls, settings: Any) -> Storage:  # a Settings; typed loosely to keep this module at the bottom
+        return cls(settings.storage_url or settings.home, settings.local_cache, settings.s3_endpoint_url)
+
+    def working_path(self, key: str) -> Path:
+        """Where the file of ``key`` is made or read on this machine."""
+        return self.root / _checked(key)
+
+    def _remote_path(self, key: str) -> str:
+        return f"{self._prefix}/{_checked(key)}"
+
+    def publish(self, key: str) -> None:
+        """The file made at ``working_path(key)`` becomes the stored object (a no-op in a local folder)."""
+        if not self.remote:
+            return
+        try:
+            self._fs.put_file(str(self.working_path(key)), self._remote_path(key))  # type: ignore[union-attr]
+        except OSError as exc:
+            raise StorageUnavailableError(f"Không ghi được {key} vào kho lưu trữ đối tượng {self.url}: {exc}") from exc
+
+    def exists(self, key: str) -> bool:
+        if not self.remote:
+            return self.working_path(key).is_file()
+        try:
+            return bool(self._fs.exists(self._remote_path(key)))  # type: ignore[union-attr]
+        except OSError as exc:
+            raise StorageUnavailableError(f"Không đọc được kho lưu trữ đối tượng {self.url}: {exc}") from exc
+
+    def local_path(self, key: str) -> Path:
+        """A local file holding the object: the file itself, or a copy fetched into this machine's cache."""
+        path = self.working_path(key)
+        if not self.remote or path.is_file():
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+        try:
+            self._fs.get_file(self._remote_path(key), str(partial))  # type: ignore[union-attr]
+            os.replace(partial, path)
+        except FileNotFoundError as exc:
+            raise StorageUnavailableError(f"Kho lưu trữ đối tượng {self.url} không có {key}.") from exc
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise DiskFullError(f"Hết chỗ trên đĩa khi tải {key} về {path.parent}.") from exc
+            raise StorageUnavailableError(f"Không tải được {key} từ kho lưu trữ đối tượng {self.url}: {exc}") from exc
+        finally:
+            partial.unlink(missing_ok=True)
+        return path
+
+
+def stored_page_image(storage: Storage, legacy_root: Path, recorded: str | None) -> Path | None:
+    """The page image a catalog row names, as a local file, or None: a key (``pages/…``), fetched from
+    the bucket if need be; or an absolute path recorded before keys, only inside ``legacy_root``
+    (a path from anywhere else is refused)."""
+    if not recorded:
+        return None
+    if not recorded.startswith("/"):
+        try:
+            key = _checked(recorded)
+        except ValueError:
+            return None
+        if not key.startswith("pages/"):
+            return None
+        try:
+            path = storage.local_path(key)
+        except StorageUnavailableError:
+            return None
+        return path if path.is_file() else None
+    path = Path(recorded).resolve()
+    return path if path.is_relative_to(legacy_root.resolve()) and path.is_file() else None
+
+
 class OriginalStore:
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.root = storage.root / "originals"
 
     def path_for(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256
+        """The original as a local file (fetched from the bucket into this machine's cache if need be)."""
+        return self.storage.local_path(original_key(sha256))
 
     def put(self, source: Path) -> StoredOriginal:
         """Copy ``source`` in, hashing while copying; an existing identical file is left untouched."""
@@ -53,13 +176,15 @@ class OriginalStore:
                 writer.flush()
                 os.fsync(writer.fileno())
             sha = digest.hexdigest()
-            final = self.path_for(sha)
-            if final.is_file():
+            key = original_key(sha)
+            final = self.storage.working_path(key)
+            if final.is_file() and (not self.storage.remote or self.storage.exists(key)):
                 temp_path.unlink()
             else:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.chmod(temp_path, 0o444)
                 os.replace(temp_path, final)
+                self.storage.publish(key)
         except OSError as exc:
             if temp_path is not None:
                 temp_path.unlink(missing_ok=True)  # never a half-written original left behind

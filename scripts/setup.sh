@@ -2,8 +2,8 @@
 # Installs everything sohoa needs on Debian 12: system packages (Tesseract with Vietnamese,
 # poppler, fonts), a virtual environment in .venv, and sohoa itself. Safe to run again: it
 # skips what is already there. Usage: bash scripts/setup.sh [--dev]
-# --dev adds what the tests need: test libraries, Chromium, and an Elasticsearch node (cached
-# outside the repository, see scripts/elasticsearch.sh).
+# --dev adds what the tests need: test libraries, Chromium, PostgreSQL, an Elasticsearch node and
+# SeaweedFS (both cached outside the repository, see scripts/elasticsearch.sh and scripts/s3.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,4 +48,6 @@ else
 fi
 # Only for the test suite: a real Elasticsearch node (Elastic's test distribution, from Maven Central).
 [ $DEV -eq 1 ] && bash scripts/elasticsearch.sh install
+# ... and a real S3-compatible server (SeaweedFS, built from the Go module proxy once, cached).
+[ $DEV -eq 1 ] && bash scripts/s3.sh install
 say "Ready: $(.venv/bin/sohoa --version), $(tesseract --version 2>&1 | head -1)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (system packages, .venv with dev dependencies, the test Elasticsearch node), checks lint
 # and types (ruff, mypy: a finding fails the run), and runs the whole test suite, slow end-to-end
-# tests included, against a real Elasticsearch node and a real PostgreSQL server started here
+# tests included, against a real Elasticsearch node, PostgreSQL server and S3-compatible server started here
 # and stopped at the end. Extra arguments go to pytest (e.g. -k search, -m "not slow").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +15,14 @@ printf '\n\033[1;34m==> Lint and types (ruff, mypy)\033[0m\n'
 bash scripts/elasticsearch.sh start
 # A PostgreSQL server of its own for the catalog's tests on both engines (never the system's cluster).
 bash scripts/postgres.sh start
-trap 'bash scripts/elasticsearch.sh stop; bash scripts/postgres.sh stop' EXIT
+# An S3-compatible server (SeaweedFS, built once into the tools cache) for the object-storage tests.
+bash scripts/s3.sh start
+trap 'bash scripts/elasticsearch.sh stop; bash scripts/postgres.sh stop; bash scripts/s3.sh stop' EXIT
 SOHOA_TEST_PG_URL=$(bash scripts/postgres.sh url)
 export SOHOA_TEST_PG_URL SOHOA_TEST_REQUIRE_PG=1
+eval "$(bash scripts/s3.sh env | sed 's/^SOHOA_S3_ENDPOINT_URL=/SOHOA_TEST_S3_ENDPOINT=/; s/^/export /')"
+export SOHOA_TEST_REQUIRE_S3=1
+bash scripts/s3.sh wait
 SOHOA_TEST_ES_URL=$(bash scripts/elasticsearch.sh url)
 SOHOA_TEST_ES_PIDFILE=$(bash scripts/elasticsearch.sh pidfile)
 # A run in which the Elasticsearch tests are skipped is a failed run.

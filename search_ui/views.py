@@ -31,7 +31,7 @@ from pipeline.export import document_record
 from pipeline.extraction.names import LIST_FIELDS
 from pipeline.report import local_time
 from pipeline.settings import Settings
-from pipeline.storage import OriginalStore
+from pipeline.storage import OriginalStore, Storage, stored_page_image
 
 FIELD_LABELS: dict[str, str] = {
     "doc_type": "Loại văn bản", "number": "Số, ký hiệu", "issued_date": "Ngày ban hành", "agency": "Cơ quan ban hành",
@@ -248,12 +248,9 @@ def document_json(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def page_image_path(settings: Settings, page: PageRow) -> Path | None:
-    """The stored page image, only if it really lies in the pages folder (no path from outside)."""
-    if not page.image_path:
-        return None
-    path = Path(page.image_path).resolve()
-    root = settings.pages_dir.resolve()
-    return path if path.is_relative_to(root) and path.is_file() else None
+    """The stored page image as a local file: by its key (fetched from the bucket if need be), or,
+    for pages recorded before keys, by its path if that really lies in the pages folder."""
+    return stored_page_image(Storage.for_settings(settings), settings.pages_dir, page.image_path)
 
 
 def _write_once(target: Path, write: Callable[[Path], object]) -> None:
@@ -297,7 +294,7 @@ def download(catalog: Catalog, settings: Settings, document: DocumentRow, kind: 
     if document.parent_id:
         stem += f"-trang-{document.first_page}" + (f"-{document.last_page}" if document.last_page != document.first_page else "")
     if kind == "original":  # the whole file as received, for a part too
-        path = OriginalStore(settings.originals_dir).path_for(document.file_sha256)
+        path = OriginalStore(Storage.for_settings(settings)).path_for(document.file_sha256)
         suffix = {"application/pdf": ".pdf", "image/tiff": ".tif", "image/jpeg": ".jpg", "image/png": ".png"}
         name = Path(file_name).name or (document.id + suffix.get(document.media_type or "", ""))
         return Download(path, None, name, document.media_type or "application/octet-stream")

@@ -1,6 +1,7 @@
 """Shared fixtures. Flows run against a temporary Prefect API (no server to install); the
 Elasticsearch tests against the real node ``scripts/test.sh`` starts (``SOHOA_TEST_ES_URL``), the
-PostgreSQL tests against the real server it starts (``SOHOA_TEST_PG_URL``, scripts/postgres.sh)."""
+PostgreSQL tests against the real server it starts (``SOHOA_TEST_PG_URL``, scripts/postgres.sh), the
+object-storage tests against a real S3-compatible server (SeaweedFS, scripts/s3.sh)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ ES_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_ES") == "1"
 # The PostgreSQL server of this test run (scripts/postgres.sh); SOHOA_TEST_REQUIRE_PG=1 as for ES.
 PG_URL = os.environ.get("SOHOA_TEST_PG_URL", "")
 PG_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_PG") == "1"
+
+# The S3-compatible server of this test run (scripts/s3.sh: SeaweedFS); SOHOA_TEST_REQUIRE_S3=1 as for ES.
+S3_ENDPOINT = os.environ.get("SOHOA_TEST_S3_ENDPOINT", "")
+S3_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_S3") == "1"
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_SCANS = REPO / "samples" / "scans"
@@ -175,3 +180,18 @@ def pg_database(pg_url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.dispose()
+
+
+@pytest.fixture
+def s3_storage() -> dict[str, str]:
+    """Settings (environment) that put a test's originals and page images in a fresh prefix of the
+    test run's S3 bucket; the bucket's credentials are in the environment the runner exported."""
+    import uuid
+
+    if not S3_ENDPOINT:
+        message = "no S3-compatible server: run the suite with scripts/test.sh, or set SOHOA_TEST_S3_ENDPOINT"
+        if S3_REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    bucket = os.environ.get("SOHOA_TEST_S3_BUCKET", "sohoa-test")
+    return {"SOHOA_STORAGE_URL": f"s3://{bucket}/t-{uuid.uuid4().hex[:12]}", "SOHOA_S3_ENDPOINT_URL": S3_ENDPOINT}

@@ -335,6 +335,11 @@ def test_page_images_only_from_the_pages_folder(archive: WebArchive) -> None:
     inside = next(settings.pages_dir.rglob("*.jpg"))
     assert page_image_path(settings, PageRow("x", 1, 10, 10, 300, 0, 0.0, "ocr", "", 0.9, [], str(inside), None,
                                              None, None)) == inside.resolve()  # fmt: skip
+    key = inside.relative_to(archive.home).as_posix()  # pages are recorded by key now; old rows by path
+    assert page_image_path(settings, PageRow("x", 1, 10, 10, 300, 0, 0.0, "ocr", "", 0.9, [], key, None, None, None)) == inside
+    for outside in ("pages/../web.sqlite3", "originals/" + key[6:], "pages//x.jpg", "catalog.sqlite3"):
+        assert page_image_path(settings, PageRow("x", 1, 10, 10, 300, 0, 0.0, "ocr", "", 0.9, [], outside, None, None,
+                                                 None)) is None, outside  # fmt: skip
 
 
 def test_admin_screens(client: TestClient, archive: WebArchive) -> None:
@@ -521,7 +526,9 @@ def test_first_requests_at_the_same_moment_each_get_the_whole_file(archive: WebA
                 pdf = download(catalog, settings, document, "pdf")
                 page = catalog.page(document_id, 1)
                 assert page is not None and page.image_path and pdf.path
-                thumb = thumbnail(settings, page, Path(page.image_path))
+                image = page_image_path(settings, page)
+                assert image is not None
+                thumb = thumbnail(settings, page, image)
                 results.append(pdf.path.read_bytes()[:4] + thumb.read_bytes()[:2])
         except Exception as exc:
             errors.append(exc)

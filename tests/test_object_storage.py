@@ -1,0 +1,84 @@
+"""Originals and page images in an S3-compatible bucket (SOHOA_STORAGE_URL), against a real server:
+SeaweedFS, built and started by scripts/s3.sh (scripts/test.sh runs it beside the suite)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, original_key
+
+
+def _storage(s3_storage: dict[str, str], cache: Path) -> Storage:
+    return Storage(s3_storage["SOHOA_STORAGE_URL"], cache, s3_storage["SOHOA_S3_ENDPOINT_URL"])
+
+
+def test_an_original_goes_to_the_bucket_and_comes_back_on_another_machine(s3_storage: dict[str, str],
+                                                                         tmp_path: Path) -> None:  # fmt: skip
+    source = tmp_path / "quyết định.pdf"
+    source.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 400)
+    here = OriginalStore(_storage(s3_storage, tmp_path / "cache-here"))
+    stored = here.put(source)
+    assert stored.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert here.put(source).sha256 == stored.sha256  # a second copy is the same object, stored once
+    elsewhere = _storage(s3_storage, tmp_path / "cache-elsewhere")  # another machine: an empty cache
+    assert elsewhere.exists(original_key(stored.sha256))
+    fetched = OriginalStore(elsewhere).path_for(stored.sha256)
+    assert fetched.read_bytes() == source.read_bytes() and fetched.is_relative_to(tmp_path / "cache-elsewhere")
+    with pytest.raises(StorageUnavailableError) as missing:
+        OriginalStore(elsewhere).path_for("0" * 64)
+    assert missing.value.error_class == "storage_unavailable" and "không có" in missing.value.message
+    assert not list((tmp_path / "cache-elsewhere").rglob("*.part"))  # no half-fetched file left
+
+
+@pytest.mark.slow
+def test_the_samples_with_their_files_in_a_bucket(sohoa, home: Path, s3_storage: dict[str, str],  # type: ignore[no-untyped-def]
+                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """ingest stores every original and page image in the bucket (nothing in SOHOA_HOME's folders);
+    with this machine's cache emptied, the web app still shows the page and hands out the original
+    and a searchable PDF (fetched back from the bucket); a second run adds nothing."""
+    import fsspec
+    from fastapi.testclient import TestClient
+
+    from pipeline.settings import load_settings
+    from search_ui.accounts import WebStore
+    from search_ui.app import create_app
+    from tests.conftest import SAMPLE_SCANS
+    from tests.web_support import PASSWORD, login
+
+    cache = tmp_path / "machine-cache"
+    env = {**s3_storage, "SOHOA_LOCAL_CACHE": str(cache)}
+    code, out = sohoa("ingest", str(SAMPLE_SCANS), "--batch", "Mẫu S3", "--json", env=env)
+    assert code == 0, out
+    summary = json.loads(out)
+    assert not (home / "originals").exists() and not (home / "pages").exists()
+    bucket = fsspec.filesystem("s3", client_kwargs={"endpoint_url": s3_storage["SOHOA_S3_ENDPOINT_URL"]})
+    prefix = s3_storage["SOHOA_STORAGE_URL"][len("s3://"):]
+    originals = bucket.find(f"{prefix}/originals")
+    images = bucket.find(f"{prefix}/pages")
+    assert len(originals) == len({f["document_id"] for f in summary["files_detail"] if f.get("document_id")}) >= 10
+    assert len(images) >= 11  # every page of every sample
+
+    shutil.rmtree(cache)  # another machine, or this one after its cache was cleared
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    settings = load_settings(home=home)
+    with WebStore(settings.web_store_location) as store:
+        store.add_user("tracuu", PASSWORD, ["officer"])
+    document_id = next(f["document_id"] for f in summary["files_detail"] if f["source"].endswith("quyet-dinh-van-phong.pdf"))
+    with TestClient(create_app(settings, run_jobs=False), base_url="http://testserver") as client:
+        login(client, "tracuu")
+        image = client.get(f"/documents/{document_id}/pages/1/image")
+        assert image.status_code == 200 and image.content[:3] == b"\xff\xd8\xff"  # the JPEG, from the bucket
+        original = client.get(f"/documents/{document_id}/download/original")
+        assert original.status_code == 200
+        assert original.content == (SAMPLE_SCANS / "quyet-dinh-van-phong.pdf").read_bytes()
+        pdf = client.get(f"/documents/{document_id}/download/pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    code, again = sohoa("ingest", str(SAMPLE_SCANS), "--batch", "Mẫu S3", "--json", env=env)
+    assert code == 0, again
+    assert sorted(bucket.find(f"{prefix}/originals")) == sorted(originals)  # resumed: nothing stored twice
