@@ -16,7 +16,7 @@ from pipeline.errors import (
 )
 from pipeline.intake import JPEG, PDF, PNG, TIFF, discover, probe, sniff_media_type
 from pipeline.settings import Settings
-from pipeline.storage import OriginalStore, sha256_of
+from pipeline.storage import OriginalStore, Storage, sha256_of
 from tests import faults
 from tests.conftest import SAMPLE_SCANS
 
@@ -111,7 +111,7 @@ def test_discover_walks_nested_folders_skips_hidden_and_names_files_in_nfc(tmp_p
 
 
 def test_store_is_content_addressed_read_only_and_never_overwrites(tmp_path: Path) -> None:
-    store = OriginalStore(tmp_path / "originals")
+    store = OriginalStore(Storage(tmp_path, tmp_path / "machine-cache"))  # a folder: the default
     first = store.put(SAMPLE_PDF)
     assert first.sha256 == sha256_of(SAMPLE_PDF)
     assert first.path.read_bytes() == SAMPLE_PDF.read_bytes()
