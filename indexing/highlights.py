@@ -7,21 +7,21 @@ the hit on the page image whichever backend answered.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from indexing.query import ParsedQuery
 from indexing.vietnamese import fold, identifier_key, tokens
+from ocr.words import StoredWord
 
 
-def matching_boxes(words: Sequence[Sequence[Any]], parsed: ParsedQuery, limit: int = 200) -> list[list[int]]:
-    """[x, y, w, h] of each stored word ([text, x, y, w, h, ...]) holding a query word or identifier."""
+def matching_boxes(words: Sequence[StoredWord], parsed: ParsedQuery, limit: int = 200) -> list[list[int]]:
+    """[x, y, w, h] of each stored word holding a query word or identifier."""
     folded_terms = {t for clause in parsed.all_clauses() for t in clause.analyzed.folded_terms}
     identifiers = {c.analyzed.identifier for c in parsed.all_clauses() if c.analyzed.identifier}
     boxes: list[list[int]] = []
     for word in words:
-        text = str(word[0])
+        text = word.text
         if {fold(t) for t in tokens(text)} & folded_terms or (identifiers and identifier_key(text) in identifiers):
-            boxes.append([int(word[1]), int(word[2]), int(word[3]), int(word[4])])
+            boxes.append([word.x, word.y, word.w, word.h])
             if len(boxes) >= limit:
                 break
     return boxes

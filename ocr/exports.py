@@ -1,6 +1,6 @@
 """hOCR and ALTO XML of a recognised page, written from the stored words (no re-recognition).
 
-Words are ``[text, x, y, w, h, confidence, block, line]`` in pixels of the stored page image.
+Words are ``StoredWord`` records, in pixels of the stored page image.
 ALTO (v4) is what archives keep; hOCR is what OCR tools exchange.
 """
 
@@ -8,25 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
-from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-Word = Sequence[Any]
+from ocr.words import StoredWord
+
+Word = StoredWord
 
 
 def _bbox(words: Sequence[Word]) -> tuple[int, int, int, int]:
-    x0 = min(int(w[1]) for w in words)
-    y0 = min(int(w[2]) for w in words)
-    x1 = max(int(w[1]) + int(w[3]) for w in words)
-    y1 = max(int(w[2]) + int(w[4]) for w in words)
+    x0 = min(w.x for w in words)
+    y0 = min(w.y for w in words)
+    x1 = max(w.right for w in words)
+    y1 = max(w.bottom for w in words)
     return x0, y0, x1, y1
 
 
 def _blocks(words: Sequence[Word]) -> list[list[list[Word]]]:
     """Words grouped by block, then by line, in reading order."""
     return [
-        [list(line) for _, line in groupby(block_words, key=lambda w: w[7])]
-        for _, block_words in groupby(words, key=lambda w: w[6])
+        [list(line) for _, line in groupby(block_words, key=lambda w: w.line)]
+        for _, block_words in groupby(words, key=lambda w: w.block)
     ]
 
 
@@ -51,10 +52,10 @@ def hocr(words: Sequence[Word], width: int, height: int, image_name: str, page_n
             lx0, ly0, lx1, ly1 = _bbox(line)
             parts.append(f'<span class="ocr_line" id="line_{page_number}_{line[0][7]}" title="bbox {lx0} {ly0} {lx1} {ly1}">')
             for index, w in enumerate(line):
-                x, y, ww, hh, conf = int(w[1]), int(w[2]), int(w[3]), int(w[4]), float(w[5])
+                x, y, ww, hh, conf = w.x, w.y, w.w, w.h, w.confidence
                 title = f"bbox {x} {y} {x + ww} {y + hh}; x_wconf {round(conf)}"
                 parts.append(
-                    f'<span class="ocrx_word" id="word_{page_number}_{line[0][7]}_{index + 1}" title="{title}">{escape(str(w[0]))}</span>'
+                    f'<span class="ocrx_word" id="word_{page_number}_{line[0].line}_{index + 1}" title="{title}">{escape(w.text)}</span>'
                 )
             parts.append("</span>")
         parts.append("</p></div>")
@@ -88,8 +89,8 @@ def alto(words: Sequence[Word], width: int, height: int, image_name: str, page_n
                 if index:
                     parts.append("<SP/>")
                 parts.append(
-                    f'<String CONTENT={quoteattr(str(w[0]))} HPOS="{int(w[1])}" VPOS="{int(w[2])}" WIDTH="{int(w[3])}"'
-                    f' HEIGHT="{int(w[4])}" WC="{float(w[5]) / 100:.2f}"/>'
+                    f'<String CONTENT={quoteattr(w.text)} HPOS="{w.x}" VPOS="{w.y}" WIDTH="{w.w}"'
+                    f' HEIGHT="{w.h}" WC="{w.confidence / 100:.2f}"/>'
                 )
             parts.append("</TextLine>")
         parts.append("</TextBlock>")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ocr.words import StoredWord
 from pipeline.catalog_engine import POSTGRESQL, Connection, Record, is_url
 from pipeline.catalog_engine import connect as open_connection
 from pipeline.catalog_migrations import MIGRATIONS, SCHEMA_VERSION
@@ -294,7 +295,7 @@ class PageRow:
     text_source: str | None
     text: str
     confidence: float | None
-    words: list[list[Any]]
+    words: list[StoredWord]
     image_path: str | None
     fingerprint: str | None
     error_class: str | None
@@ -1048,7 +1049,7 @@ def _page(row: Record) -> PageRow:
         text_source=row["text_source"],
         text=row["text"],
         confidence=row["confidence"],
-        words=json.loads(row["words_json"]),
+        words=[StoredWord.of(w) for w in json.loads(row["words_json"])],
         image_path=row["image_path"],
         fingerprint=row["fingerprint"],
         error_class=row["error_class"],

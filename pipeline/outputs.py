@@ -25,7 +25,7 @@ def _words_on_original(page: PageRow, upright_width: int, upright_height: int) -
     """Word boxes of the stored (deskewed) image, in pixels of the upright original."""
     if not page.words:
         return []
-    boxes = np.array([[w[1], w[2], w[1] + w[3], w[2] + w[4]] for w in page.words], dtype=np.float64)
+    boxes = np.array([[w.x, w.y, w.right, w.bottom] for w in page.words], dtype=np.float64)
     if page.skew_degrees:
         matrix, _, _ = rotation_matrix(upright_width, upright_height, -page.skew_degrees)
         inverse = cv2.invertAffineTransform(matrix)
@@ -36,7 +36,7 @@ def _words_on_original(page: PageRow, upright_width: int, upright_height: int) -
         boxes = np.concatenate([mapped.min(axis=1), mapped.max(axis=1)], axis=1)
     boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, upright_width)
     boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, upright_height)
-    return [(str(w[0]), *box) for w, box in zip(page.words, boxes.tolist(), strict=True)]  # type: ignore[misc]
+    return [(w.text, *box) for w, box in zip(page.words, boxes.tolist(), strict=True)]  # type: ignore[misc]
 
 
 def searchable_pdf(catalog: Catalog, settings: Settings, document_id: str, target: Path) -> Path:
@@ -55,7 +55,7 @@ def searchable_pdf(catalog: Catalog, settings: Settings, document_id: str, targe
             stored = cv2.imread(str(image_file), cv2.IMREAD_GRAYSCALE) if image_file else None
             if stored is None:
                 raise SohoaError(f"Không đọc được ảnh trang {page.number} đã lưu: {page.image_path}")
-            words = [(str(w[0]), w[1], w[2], w[1] + w[3], w[2] + w[4]) for w in page.words]
+            words = [(w.text, float(w.x), float(w.y), float(w.right), float(w.bottom)) for w in page.words]
             pages.append(PdfPage(stored, page.dpi or settings.dpi, words))
             continue
         raster = rasterize_page(original, document.media_type, page.number, settings.dpi, settings.max_pixels, colour=True)

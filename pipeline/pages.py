@@ -21,6 +21,7 @@ from ocr.clean import clean_page, to_gray
 from ocr.layout import Region, find_regions
 from ocr.recognize import REGION_BLOCKS, recognize_page
 from ocr.tesseract import Engine, OcrWord, create_engine, mean_confidence, words_to_text
+from ocr.words import StoredWord
 from pipeline import poppler
 from pipeline.errors import DiskFullError, SohoaError
 from pipeline.intake import PDF
@@ -47,7 +48,7 @@ class PageResult:
     page_number: int
     fingerprint: str
     text: str = ""
-    words: list[list[Any]] = field(default_factory=list)
+    words: list[StoredWord] = field(default_factory=list)
     confidence: float | None = None
     text_source: str | None = None
     width: int | None = None
@@ -152,7 +153,8 @@ def _fill_from_words(result: PageResult, words: list[OcrWord], regions: list[Reg
         previous = key
         span = spans.setdefault(w.block // REGION_BLOCKS, [line, line])
         span[1] = line
-        result.words.append([normalize(w.text), w.left, w.top, w.width, w.height, round(w.confidence, 1), block, line])
+        result.words.append(StoredWord(normalize(w.text), w.left, w.top, w.width, w.height, round(w.confidence, 1), block,
+                                       line))  # fmt: skip
     result.regions = [
         {"kind": region.kind, "box": [region.box.x, region.box.y, region.box.w, region.box.h], "lines": spans[index]}
         for index, region in enumerate(regions)

@@ -59,7 +59,7 @@ def test_text_stored_with_a_misplaced_nang_is_repaired_and_the_index_rebuilt(soh
     with Catalog(path) as catalog:
         page = catalog.page(ids[0], 1)
         assert page is not None and page.text == broken.replace("Lụât", "Luật").replace("họăc", "hoặc").replace("Thụân", "Thuận")
-        assert [w[0] for w in page.words] == ["Luật", "hoặc"] and page.words[0][1:] == [10, 10, 40, 20, 91.0, 1, 1]
+        assert [w.text for w in page.words] == ["Luật", "hoặc"] and page.words[0][1:] == (10, 10, 40, 20, 91.0, 1, 1)
         assert catalog.metadata(ids[0]) == {"subject": "Về việc thi hành Luật", "people": ["Lê Thuận"]}
         assert catalog.corrections(ids[1]) == {"signer": "Nguyễn Văn Tuệ"}
         assert catalog.index_rebuild_requested() is not None

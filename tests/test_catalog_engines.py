@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from ocr.words import StoredWord
 from pipeline.catalog import Catalog, PageRow
 
 
@@ -53,7 +54,8 @@ def test_documents_pages_metadata_and_corrections(location: Path | str) -> None:
         pages = catalog.pages(document.id)
         assert [(p.number, p.text, p.flattened) for p in pages] == [(1, "Quyết định số 15/QĐ-UBND", False),
                                                                     (2, "Điều 1. Luật", True)]  # fmt: skip
-        assert pages[0].words[0] == ["Quyết", 0, 10, 9, 9, 91.5, 1, 1] and pages[0].skew_degrees == 0.25
+        assert pages[0].words[0] == StoredWord("Quyết", 0, 10, 9, 9, 91.5, 1, 1) and pages[0].skew_degrees == 0.25
+        assert (pages[0].words[0].right, pages[0].words[0].line) == (9, 1)
         assert catalog.pages_done([document.id]) == {document.id: 2}
         assert catalog.page_fingerprints(document.id) == {1: "fp1", 2: "fp1"}
         assert [(r["number"], r["confidence"]) for r in catalog.pages_to_review(0.8)] == [(2, 0.5)]

@@ -8,6 +8,7 @@ from itertools import groupby
 from typing import Any
 
 from indexing.vietnamese import normalize
+from ocr.words import StoredWord
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +35,18 @@ class PageView:
         return any(kind != "body" for kind in self.region_of_line)
 
 
-def page_from_words(number: int, words: Sequence[Sequence[Any]], regions: Sequence[dict[str, Any]]) -> PageView:
-    """From stored words ([text, x, y, w, h, conf, block, line]) and regions ({"kind", "lines"})."""
+def page_from_words(number: int, words: Sequence[StoredWord], regions: Sequence[dict[str, Any]]) -> PageView:
+    """From stored words and regions ({"kind", "lines"})."""
     lines: list[Line] = []
     kinds: list[str] = []
-    for line_number, group in groupby(words, key=lambda w: w[7]):
+    for line_number, group in groupby(words, key=lambda w: w.line):
         members = list(group)
-        x0 = min(int(w[1]) for w in members)
-        y0 = min(int(w[2]) for w in members)
-        x1 = max(int(w[1]) + int(w[3]) for w in members)
-        y1 = max(int(w[2]) + int(w[4]) for w in members)
-        text = normalize(" ".join(str(w[0]) for w in members))
-        confidence = sum(float(w[5]) for w in members) / len(members) / 100.0
+        x0 = min(w.x for w in members)
+        y0 = min(w.y for w in members)
+        x1 = max(w.right for w in members)
+        y1 = max(w.bottom for w in members)
+        text = normalize(" ".join(w.text for w in members))
+        confidence = sum(w.confidence for w in members) / len(members) / 100.0
         lines.append(Line(text, number, (x0, y0, x1 - x0, y1 - y0), confidence))
         kinds.append(next((r["kind"] for r in regions if r["lines"][0] <= line_number <= r["lines"][1]), "body"))
     return PageView(number, lines, kinds)
