@@ -19,7 +19,7 @@ from prefect import flow, task
 
 from indexing.backends import shared_backend
 from pipeline import index_stage, splitting, stages
-from pipeline.catalog import Catalog
+from pipeline.catalog import Catalog, DocumentState
 from pipeline.settings import load_settings
 
 # Flow parameters are stored by Prefect and shown in its UI: only these non-secret settings travel
@@ -72,7 +72,7 @@ def index_task(overrides: SettingsOverrides, document_ids: list[str], force: boo
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_location) as catalog:
         # Also whatever else waits to be (re)indexed: corrections, dossier members of other batches.
-        waiting = [d.id for d in catalog.documents(states=["extracted"])]
+        waiting = [d.id for d in catalog.documents(states=[DocumentState.EXTRACTED])]
         backend = shared_backend(settings)
         return index_stage.index(catalog, backend, list(dict.fromkeys(document_ids + waiting)), force=force)
 

@@ -16,7 +16,7 @@ from indexing.highlights import matching_boxes
 from indexing.query import SearchRequest, parse_query
 from indexing.records import SearchResults
 from indexing.vietnamese import normalize
-from pipeline.catalog import Catalog, DocumentRow
+from pipeline.catalog import Catalog, DocumentRow, DocumentState
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 from pipeline.settings import Settings
 
@@ -103,7 +103,7 @@ def _id_number(value: str) -> str:
 def processed_document(catalog: Catalog, document_id: str) -> DocumentRow | None:
     """The document if it went through extraction (it has text and metadata to show or correct)."""
     document = catalog.document(document_id)
-    if document is None or document.state not in ("extracted", "indexed"):
+    if document is None or document.state not in (DocumentState.EXTRACTED, DocumentState.INDEXED):
         return None
     return document
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -244,8 +245,22 @@ _PAGES_TO_REVIEW = (
     " AND p.error_class IS NULL AND d.state NOT IN ('split', 'superseded') AND p.confidence < ?"
 )
 
+class DocumentState(StrEnum):
+    """Where a document is. The way through: stored → recognized → extracted → indexed (a corrected
+    or re-read document goes back to extracted). Aside: failed (waits for ``sohoa retry``), split
+    (a file holding several results: its parts carry on), superseded (a part a later split left)."""
+
+    STORED = "stored"
+    RECOGNIZED = "recognized"
+    EXTRACTED = "extracted"
+    INDEXED = "indexed"
+    FAILED = "failed"
+    SPLIT = "split"
+    SUPERSEDED = "superseded"
+
+
 #: States of a document whose records belong in the search index (``extracted``: waiting to be written).
-INDEXABLE_STATES = ("extracted", "indexed")
+INDEXABLE_STATES = (DocumentState.EXTRACTED.value, DocumentState.INDEXED.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +273,7 @@ class DocumentRow:
     media_type: str | None
     size_bytes: int
     page_count: int | None
-    state: str
+    state: DocumentState
     error_class: str | None
     error_message: str | None
     ocr_fingerprint: str | None
@@ -549,7 +564,7 @@ class Catalog:
                            f" ({','.join('?' * len(gone))})", (now, *gone))  # fmt: skip
             db.execute(
                 "UPDATE documents SET state = ?, split_by = ?, updated_at = ? WHERE id = ?",
-                ("split" if kept else "recognized", split_by, now, parent_id),
+                (DocumentState.SPLIT if kept else DocumentState.RECOGNIZED, split_by, now, parent_id),
             )
         return kept, gone
 
@@ -573,7 +588,7 @@ class Catalog:
             )
 
     def fail_document(self, document_id: str, error_class: str, message: str) -> None:
-        self.update_document(document_id, state="failed", error_class=error_class, error_message=message)
+        self.update_document(document_id, state=DocumentState.FAILED, error_class=error_class, error_message=message)
 
     def reset_failed(self, error_class: str | None = None) -> list[str]:
         """Put failed documents (whole or some pages) back to 'stored'; returns their ids.
@@ -590,7 +605,7 @@ class Catalog:
         with self.transaction() as db:
             rows = db.execute(sql, params).fetchall()
             for row in rows:
-                intake_failure = row["state"] == "failed" and not db.execute(
+                intake_failure = row["state"] == DocumentState.FAILED and not db.execute(
                     "SELECT 1 FROM pages WHERE document_id = ? LIMIT 1", (row["id"],)
                 ).fetchone()
                 db.execute(
@@ -1034,7 +1049,9 @@ class Catalog:
 
 
 def _document(row: Record) -> DocumentRow:
-    return DocumentRow(**{field: row[field] for field in DocumentRow.__slots__})  # type: ignore[attr-defined]
+    values = {field: row[field] for field in DocumentRow.__slots__}  # type: ignore[attr-defined]
+    values["state"] = DocumentState(values["state"])
+    return DocumentRow(**values)
 
 
 def _page(row: Record) -> PageRow:

@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,11 @@ class Result:
         return iter(self.rows)
 
 
+def _bound(params: Sequence[Any]) -> tuple[Any, ...]:
+    """Parameters as the drivers take them: an enum member (a document state) as its value."""
+    return tuple(p.value if isinstance(p, Enum) else p for p in params)
+
+
 @lru_cache(maxsize=512)
 def _for_postgresql(sql: str) -> str:
     """qmark placeholders to psycopg's format style (a literal % doubled)."""
@@ -96,7 +102,7 @@ class Connection:
         return _for_postgresql(sql) if self.dialect == POSTGRESQL else sql
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
-        result = self._connection.exec_driver_sql(self._sql(sql), tuple(params))
+        result = self._connection.exec_driver_sql(self._sql(sql), _bound(params))
         if not result.returns_rows:
             return Result([], result.rowcount)
         keys = tuple(result.keys())
@@ -104,7 +110,7 @@ class Connection:
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
-            self._connection.exec_driver_sql(self._sql(sql), [tuple(row) for row in rows])
+            self._connection.exec_driver_sql(self._sql(sql), [_bound(row) for row in rows])
 
     def begin(self) -> None:
         self._connection.exec_driver_sql("BEGIN IMMEDIATE" if self.dialect == SQLITE else "BEGIN")

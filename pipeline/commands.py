@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from indexing.errors import SearchIndexError
-from pipeline.catalog import Catalog
+from pipeline.catalog import Catalog, DocumentState
 from pipeline.catalog_engine import shown
 from pipeline.cli import print_json
 from pipeline.errors import DiskFullError, ExitCode, is_disk_full
@@ -69,7 +69,7 @@ def _file_failed(row: Any) -> tuple[str, str] | None:
         return row["error_class"] or "internal", row["error_message"] or ""
     if row["document_error_class"]:
         return row["document_error_class"], row["document_error_message"] or ""
-    if row["document_state"] == "extracted":
+    if row["document_state"] == DocumentState.EXTRACTED:
         return SearchIndexError.error_class, "Chưa ghi được vào chỉ mục tìm kiếm; lần chạy sau sẽ tự ghi lại."
     return None
 
@@ -163,7 +163,7 @@ def ingest_files(
             row["parts"] = [
                 {"document_id": part.id, "pages": [part.first_page, part.last_page], "state": part.state,
                  "doc_type": (meta := catalog.effective_metadata(part.id)).get("doc_type"), "number": meta.get("number")}
-                for part in (catalog.parts(row["document_id"]) if row["document_state"] == "split" else [])
+                for part in (catalog.parts(row["document_id"]) if row["document_state"] == DocumentState.SPLIT else [])
             ]  # fmt: skip
             row["near_duplicate_of"] = [
                 {"document_id": n["earlier_id"], "source": n["earlier_source_name"], "reasons": n["reasons"]}

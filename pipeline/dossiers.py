@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from pipeline.catalog import Catalog
+from pipeline.catalog import Catalog, DocumentState
 
 RECEIPT_TYPE = "Phiếu tiếp nhận hồ sơ và hẹn trả kết quả"
 
@@ -20,7 +20,7 @@ def link_dossiers(catalog: Catalog, document_ids: list[str]) -> list[str]:
     groups: dict[str, set[str]] = defaultdict(set)
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is None or document.state in ("failed", "stored", "recognized", "split", "superseded"):
+        if document is None or document.state in (DocumentState.FAILED, DocumentState.STORED, DocumentState.RECOGNIZED, DocumentState.SPLIT, DocumentState.SUPERSEDED):
             continue
         metadata = catalog.effective_metadata(document_id)
         if metadata.get("dossier_code"):

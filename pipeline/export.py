@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from pipeline.catalog import Catalog
+from pipeline.catalog import Catalog, DocumentState
 from pipeline.extraction.names import EXPORT_FIELDS
 
 
@@ -34,7 +34,7 @@ def document_record(catalog: Catalog, document_id: str) -> dict[str, Any] | None
 
 def export_documents(catalog: Catalog, out: TextIO) -> int:
     count = 0
-    for document in catalog.documents(states=["extracted", "indexed"]):
+    for document in catalog.documents(states=[DocumentState.EXTRACTED, DocumentState.INDEXED]):
         record = document_record(catalog, document.id)
         if record is not None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

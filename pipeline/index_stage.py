@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from indexing.errors import IndexOutdatedError, RebuildIncompleteError, SearchIndexError
 from indexing.records import IndexCounts, IndexedDocument, IndexedPage, Rebuild, SearchBackend
-from pipeline.catalog import Catalog, DocumentRow, utc_now, utc_stamp
+from pipeline.catalog import Catalog, DocumentRow, DocumentState, utc_now, utc_stamp
 from pipeline.progress import progress
 
 CHUNK = 200  # documents per write of the index stage
@@ -82,12 +82,12 @@ def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], for
         document = catalog.document(document_id)
         if document is not None and document.parent_id is None:  # parts a new split left behind go
             stale += [p.id for p in catalog.parts_superseded(document.id)]
-        if document is not None and document.state in ("split", "superseded"):
+        if document is not None and document.state in (DocumentState.SPLIT, DocumentState.SUPERSEDED):
             stale.append(document.id)  # a file now split into its results
             continue
-        if document is None or document.state not in ("extracted", "indexed"):
+        if document is None or document.state not in (DocumentState.EXTRACTED, DocumentState.INDEXED):
             continue
-        if document.state == "extracted" or force:
+        if document.state == DocumentState.EXTRACTED or force:
             documents.append(document)
     if stale:
         _remove_stale(catalog, backend, list(dict.fromkeys(stale)))
@@ -163,10 +163,10 @@ def _write_documents(catalog: Catalog, build: Rebuild, document_ids: list[str], 
     documents, gone = [], []
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is None or document.state not in ("extracted", "indexed"):
+        if document is None or document.state not in (DocumentState.EXTRACTED, DocumentState.INDEXED):
             gone.append(document_id)
             continue
-        if document.state == "extracted":
+        if document.state == DocumentState.EXTRACTED:
             waiting.add(document.id)
         documents.append(indexed_document(catalog, document, batch_names))
     if gone:

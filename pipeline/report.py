@@ -7,7 +7,7 @@ from typing import Any
 
 from indexing.errors import SearchIndexError
 from indexing.records import SearchBackend
-from pipeline.catalog import REVIEW_LIMIT, Catalog
+from pipeline.catalog import REVIEW_LIMIT, Catalog, DocumentState
 
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving: a fixed offset is exact
 
@@ -111,7 +111,7 @@ def index_report(catalog: Catalog, backend: SearchBackend) -> dict[str, Any]:
 
     Documents waiting to be (re)written (state ``extracted``) may or may not be in the index yet,
     so the index must hold at least what ``indexed`` documents need and at most what all need."""
-    least = catalog.index_expectation(states=("indexed",))
+    least = catalog.index_expectation(states=(DocumentState.INDEXED,))
     most = catalog.index_expectation()
     try:
         state = backend.state()
@@ -132,4 +132,4 @@ def index_report(catalog: Catalog, backend: SearchBackend) -> dict[str, Any]:
     if state.building:
         message += f" Đang dựng (hoặc dựng dở) {state.building}: sohoa reindex sẽ làm tiếp."
     return {**state.as_json(), "reachable": True, "in_step": in_step, "catalog": most,
-            "waiting": catalog.state_counts().get("extracted", 0), "message": message}  # fmt: skip
+            "waiting": catalog.state_counts().get(DocumentState.EXTRACTED, 0), "message": message}  # fmt: skip

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from indexing.vietnamese import fold
+from pipeline.catalog import DocumentState
 from pipeline.extraction.fields import DOC_TYPES
 from pipeline.extraction.lines import page_from_text, page_from_words
 
@@ -135,10 +136,10 @@ def split_documents(catalog: Catalog, document_ids: Iterable[str]) -> list[str]:
         if document.parent_id is not None:  # a part: already split
             carried.append(document_id)
             continue
-        if document.state == "split":  # split before (recognising it again makes it 'recognized')
+        if document.state == DocumentState.SPLIT:  # split before (recognising it again makes it 'recognized')
             carried += [p.id for p in catalog.parts(document_id)]
             continue
-        if document.state != "recognized" or (document.page_count or 0) < 2:
+        if document.state != DocumentState.RECOGNIZED or (document.page_count or 0) < 2:
             carried.append(document_id)
             continue
         existing = catalog.parts(document_id)
@@ -173,7 +174,7 @@ def split_at(catalog: Catalog, file: DocumentRow, starts: Iterable[int], by: str
     """A clerk's split points: the pages that start a result (page 1 always does). Kept from then on
     (``split_by`` = the clerk), whatever a later automatic run finds. Returns (parts, parts gone);
     no parts when the file is one result again."""
-    if file.state not in ("split", "extracted", "indexed") or (file.page_count or 0) < 2:
+    if file.state not in (DocumentState.SPLIT, DocumentState.EXTRACTED, DocumentState.INDEXED) or (file.page_count or 0) < 2:
         raise InvalidSplit("Chỉ tách được tệp nhiều trang đã xử lý xong.")
     chosen = sorted({int(n) for n in starts} | {1})
     outside = [n for n in chosen if not 1 <= n <= (file.page_count or 0)]

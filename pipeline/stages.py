@@ -17,7 +17,7 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from ocr.tesseract import engine_version, model_signature
-from pipeline.catalog import Catalog, DocumentRow, PageRow, utc_now
+from pipeline.catalog import Catalog, DocumentRow, DocumentState, PageRow, utc_now
 from pipeline.dossiers import link_dossiers
 from pipeline.errors import DiskFullError, SohoaError, ended_by
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
@@ -116,14 +116,14 @@ def _intake_one(
     report.outcomes[str(found.path)] = outcome
     if outcome == "again":  # same batch run again: resume the document if it is unfinished
         report.new.append(document.id)
-        if document.media_type is None and document.state != "failed":
+        if document.media_type is None and document.state != DocumentState.FAILED:
             probe_document(catalog, settings, document.id, stored.path, started, clock)
         return
     if outcome == "duplicate":
         report.duplicates.append(document.id)
         return
     report.new.append(document.id)
-    if document.media_type is None and document.state != "failed":  # else probed by an interrupted run
+    if document.media_type is None and document.state != DocumentState.FAILED:  # else probed by an interrupted run
         probe_document(catalog, settings, document.id, stored.path, started, clock)
 
 
@@ -156,18 +156,18 @@ def reprobe(catalog: Catalog, settings: Settings, document_ids: list[str]) -> No
 def needs_work(catalog: Catalog, settings: Settings, document_ids: Iterable[str]) -> bool:
     """Whether the stages after intake have anything to do for these documents: one not yet
     finished by the current code, or any document of the archive waiting for the index."""
-    if catalog.state_counts().get("extracted"):
+    if catalog.state_counts().get(DocumentState.EXTRACTED):
         return True
     ocr_current, extract_current = ocr_fingerprint(settings), extract_fingerprint()
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is None or document.state == "failed":
+        if document is None or document.state == DocumentState.FAILED:
             continue  # failed documents wait for `sohoa retry`
-        if document.state == "split":  # a file holding several results: its parts carry the work
+        if document.state == DocumentState.SPLIT:  # a file holding several results: its parts carry the work
             if document.ocr_fingerprint != ocr_current or needs_work(catalog, settings, [p.id for p in catalog.parts(document.id)]):
                 return True
             continue
-        if (document.state != "indexed" or document.ocr_fingerprint != ocr_current
+        if (document.state != DocumentState.INDEXED or document.ocr_fingerprint != ocr_current
                 or document.extract_fingerprint != extract_current):  # fmt: skip
             return True
     return False
@@ -181,9 +181,9 @@ def documents_needing_recognition(catalog: Catalog, document_ids: Iterable[str],
         document = catalog.document(document_id)
         if document is not None and document.parent_id is not None:  # a part reads its file's pages
             document = catalog.document(document.parent_id)
-        if document is None or document.media_type is None or document.state in ("failed", "superseded"):
+        if document is None or document.media_type is None or document.state in (DocumentState.FAILED, DocumentState.SUPERSEDED):
             continue
-        if document.state == "stored" or document.ocr_fingerprint != current:
+        if document.state == DocumentState.STORED or document.ocr_fingerprint != current:
             wanted.append(document.id)
     return list(dict.fromkeys(wanted))
 
@@ -308,7 +308,7 @@ def _settle_document(catalog: Catalog, document: DocumentRow, current: str) -> N
     error_class = failed[0].error_class if failed else None
     message = "; ".join(f"trang {p.number}: {p.error_message}" for p in failed) if failed else None
     catalog.update_document(
-        document.id, state="recognized", ocr_fingerprint=current, error_class=error_class, error_message=message
+        document.id, state=DocumentState.RECOGNIZED, ocr_fingerprint=current, error_class=error_class, error_message=message
     )
 
 
@@ -318,9 +318,9 @@ def extract(catalog: Catalog, document_ids: list[str]) -> None:
     pending = []
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is None or document.state in ("failed", "stored", "split", "superseded"):
+        if document is None or document.state in (DocumentState.FAILED, DocumentState.STORED, DocumentState.SPLIT, DocumentState.SUPERSEDED):
             continue
-        if document.state == "recognized" or document.extract_fingerprint != current:
+        if document.state == DocumentState.RECOGNIZED or document.extract_fingerprint != current:
             pending.append(document)
     progress().start("extract", len(pending))
     for document in pending:
@@ -334,7 +334,7 @@ def extract(catalog: Catalog, document_ids: list[str]) -> None:
         fields = metadata_record(found)
         fields["evidence"] = evidence_record(found)
         catalog.save_metadata(document.id, fields, current)
-        catalog.update_document(document.id, state="extracted", extract_fingerprint=current)
+        catalog.update_document(document.id, state=DocumentState.EXTRACTED, extract_fingerprint=current)
         flag_near_duplicates(catalog, document.id)
         catalog.record_stage("extract", started, time.perf_counter() - clock, "ok", document.id, fingerprint=current)
         progress().advance("extract")

@@ -25,7 +25,7 @@ from pipeline.archive import (
     save_corrections,
     search_json,
 )
-from pipeline.catalog import Catalog
+from pipeline.catalog import Catalog, DocumentState
 from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.names import LIST_FIELDS
 from pipeline.report import VIETNAM, batch_rows, index_report, status_report
@@ -177,7 +177,7 @@ def _page_file(request: Request, document_id: str, number: int) -> tuple[Any, An
     settings = request.app.state.settings
     with Catalog(settings.catalog_location) as catalog:
         document = catalog.document(document_id)  # a split file's pages are shown where it is split
-        if processed_document(catalog, document_id) is None and (document is None or document.state != "split"):
+        if processed_document(catalog, document_id) is None and (document is None or document.state != DocumentState.SPLIT):
             raise HTTPException(404)
         page = catalog.page(document_id, number)
     path = page_image_path(settings, page) if page else None
@@ -348,7 +348,7 @@ def _split_form(request: Request, document_id: str, saved: bool = False, error: 
     settings = request.app.state.settings
     with Catalog(settings.catalog_location) as catalog:
         file = file_of(catalog, document_id)
-        if file is None or file.state not in ("split", "extracted", "indexed"):
+        if file is None or file.state not in (DocumentState.SPLIT, DocumentState.EXTRACTED, DocumentState.INDEXED):
             raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
         starts = current_starts(catalog, file)
         parts = [{"id": p.id, "first": p.first_page, "last": p.last_page, "state": p.state,
