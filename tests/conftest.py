@@ -96,14 +96,20 @@ def scans_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+def _required_server(address: str, required: bool, message: str) -> None:
+    """A test server the run did not start: the test is skipped, or fails where the run requires it
+    (scripts/test.sh: a run in which these tests are skipped is a failed run)."""
+    if address:
+        return
+    if required:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def es_url() -> str:
     """The live node's URL, once it answers; skipped (failed, in CI) when there is none."""
-    if not ES_URL:
-        message = "no Elasticsearch node: run the suite with scripts/test.sh, or set SOHOA_TEST_ES_URL"
-        if ES_REQUIRED:
-            pytest.fail(message)
-        pytest.skip(message)
+    _required_server(ES_URL, ES_REQUIRED, "no Elasticsearch node: run the suite with scripts/test.sh, or set SOHOA_TEST_ES_URL")
     import time
     import urllib.request
 
@@ -152,11 +158,7 @@ def es_settings(es_url: str, prefix: str, **extra: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def pg_url() -> str:
     """The test run's PostgreSQL server (a database in it that tests may create others beside)."""
-    if not PG_URL:
-        message = "no PostgreSQL server: run the suite with scripts/test.sh, or set SOHOA_TEST_PG_URL"
-        if PG_REQUIRED:
-            pytest.fail(message)
-        pytest.skip(message)
+    _required_server(PG_URL, PG_REQUIRED, "no PostgreSQL server: run the suite with scripts/test.sh, or set SOHOA_TEST_PG_URL")
     return PG_URL
 
 
@@ -188,10 +190,6 @@ def s3_storage() -> dict[str, str]:
     test run's S3 bucket; the bucket's credentials are in the environment the runner exported."""
     import uuid
 
-    if not S3_ENDPOINT:
-        message = "no S3-compatible server: run the suite with scripts/test.sh, or set SOHOA_TEST_S3_ENDPOINT"
-        if S3_REQUIRED:
-            pytest.fail(message)
-        pytest.skip(message)
+    _required_server(S3_ENDPOINT, S3_REQUIRED, "no S3-compatible server: run the suite with scripts/test.sh, or set SOHOA_TEST_S3_ENDPOINT")
     bucket = os.environ.get("SOHOA_TEST_S3_BUCKET", "sohoa-test")
     return {"SOHOA_STORAGE_URL": f"s3://{bucket}/t-{uuid.uuid4().hex[:12]}", "SOHOA_S3_ENDPOINT_URL": S3_ENDPOINT}
