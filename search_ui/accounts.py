@@ -202,6 +202,7 @@ class WebStore:
     def __init__(self, location: Path | str) -> None:
         """``location``: the SQLite file, or the PostgreSQL URL of the catalog's database."""
         self._lock = threading.RLock()
+        self._server = location if is_url(location) else None
         if is_url(location):
             self._db = open_connection(location)
         else:
@@ -221,12 +222,21 @@ class WebStore:
         self.close()
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> Result:
+        values = tuple(params)
         with self._lock:
-            return self._db.execute(sql, tuple(params))
+            try:
+                return self._db.execute(sql, values)
+            except sa.exc.DBAPIError as exc:
+                # The server restarted or dropped this connection while the web app kept it: one
+                # new connection, the statement once more (nothing was run on the dead one).
+                if self._server is None or not exc.connection_invalidated:
+                    raise
+                self._db.close()
+                self._db = open_connection(self._server)
+                return self._db.execute(sql, values)
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[Record]:
-        with self._lock:
-            return self._db.execute(sql, tuple(params)).fetchall()
+        return self.execute(sql, params).fetchall()
 
     # Users -------------------------------------------------------------------------------------
     def add_user(self, username: str, password: str, roles: Iterable[str], full_name: str = "") -> User:

@@ -290,3 +290,24 @@ def test_the_web_store_on_both_engines(location: Path | str) -> None:
         third = queue_reindex_job(store, "quantri")
         assert first < second < third and queue_reindex_job(store, "quantri") == third  # one rebuild waits
         assert job(store, second)["kind"] == "retry" and queue_length(store) == 2  # type: ignore[index]
+
+
+def test_the_web_store_outlives_a_dropped_database_connection(pg_database: str) -> None:
+    """The web app keeps one store for its life: when the server drops that connection (a restart,
+    an idle timeout), the next request opens a new one instead of failing until the app restarts."""
+    import sqlalchemy as sa
+
+    from search_ui.accounts import WebStore
+
+    with WebStore(pg_database) as store:
+        store.add_user("quantri", "mat-khau-dai-du", ["admin"])
+        admin = sa.create_engine(pg_database, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            dropped = connection.exec_driver_sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid != pg_backend_pid()").scalar()  # fmt: skip
+        admin.dispose()
+        assert dropped >= 1
+        assert [u.username for u in store.users()] == ["quantri"]
+        store.audit("quantri", "login")
+        assert [e["action"] for e in store.audit_entries()] == ["login"]
