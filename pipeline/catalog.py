@@ -483,15 +483,34 @@ class Catalog:
         return _document(rows[0]) if rows else None
 
     def documents(self, states: Sequence[str] | None = None, error_class: str | None = None) -> list[DocumentRow]:
-        sql = "SELECT * FROM documents WHERE 1=1"
-        params: list[Any] = []
+        return list(self.iter_documents(states, error_class))
+
+    def iter_documents(self, states: Sequence[str] | None = None, error_class: str | None = None,
+                       chunk: int = _CHUNK) -> Iterator[DocumentRow]:  # fmt: skip
+        """Documents in the order they came (a file's parts by page), read ``chunk`` at a time: an
+        export or a scan of the whole archive holds one chunk in memory, never the archive."""
+        where, params = "", list[Any]()
         if states:
-            sql += f" AND state IN ({','.join('?' * len(states))})"
+            where += f" AND state IN ({','.join('?' * len(states))})"
             params.extend(states)
         if error_class:
-            sql += " AND error_class = ?"
+            where += " AND error_class = ?"
             params.append(error_class)
-        return [_document(r) for r in self._query(sql + " ORDER BY created_at, coalesce(parent_id, id), coalesce(first_page, 0)", params)]
+        order = "created_at, coalesce(parent_id, id), coalesce(first_page, 0)"
+        after: tuple[Any, ...] | None = None
+        while True:
+            page_sql = f"SELECT * FROM documents WHERE 1=1{where}"
+            page_params = list(params)
+            if after is not None:
+                page_sql += f" AND ({order}) > (?, ?, ?)"
+                page_params.extend(after)
+            rows = self._query(f"{page_sql} ORDER BY {order} LIMIT ?", (*page_params, chunk))
+            for row in rows:
+                yield _document(row)
+            if len(rows) < chunk:
+                return
+            last = rows[-1]
+            after = (last["created_at"], last["parent_id"] or last["id"], last["first_page"] or 0)
 
     # Multi-document scans (pipeline/splitting.py finds the first pages; this stores the parts) -----
     def parts(self, document_id: str) -> list[DocumentRow]:

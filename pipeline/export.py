@@ -34,7 +34,7 @@ def document_record(catalog: Catalog, document_id: str) -> dict[str, Any] | None
 
 def export_documents(catalog: Catalog, out: TextIO) -> int:
     count = 0
-    for document in catalog.documents(states=[DocumentState.EXTRACTED, DocumentState.INDEXED]):
+    for document in catalog.iter_documents(states=[DocumentState.EXTRACTED, DocumentState.INDEXED]):
         record = document_record(catalog, document.id)
         if record is not None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

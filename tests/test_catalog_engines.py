@@ -181,6 +181,24 @@ def test_review_lists_are_bounded_and_counted_by_the_database(location: Path | s
         fields, total = catalog.fields_to_review(0.6, limit=2)
         assert total == 3 and [(f["document_id"], f["confidence"]) for f in fields] == [(ids[1], 0.1), (ids[2], 0.3)]
 
+
+def test_documents_are_read_in_chunks_in_the_order_they_came(location: Path | str) -> None:
+    """An export walks the archive a chunk at a time (keyset, not offset) and sees every document
+    once, in arrival order, a split file's parts by page."""
+    with Catalog(location) as catalog:
+        batch = catalog.ensure_batch("Lô 5")
+        made = [catalog.add_document(_sha(f"c{n}"), f"c{n}.pdf", "", batch, 1)[0].id for n in range(7)]
+        stack = catalog.add_document(_sha("stack-c"), "xấp.pdf", "", batch, 1)[0]
+        for number in range(1, 5):
+            catalog.save_page(_page(stack.id, number, f"trang {number}"))
+        catalog.update_document(stack.id, state="recognized", page_count=4)
+        parts, _ = catalog.split_document(stack.id, [(1, 1), (2, 3), (4, 4)], "auto")
+        whole = [d.id for d in catalog.documents()]
+        assert whole == made + [stack.id, *parts]
+        for chunk in (1, 2, 3, 100):
+            assert [d.id for d in catalog.iter_documents(chunk=chunk)] == whole
+        assert [d.id for d in catalog.iter_documents(states=["recognized"], chunk=2)] == parts
+
 def test_writers_in_threads_lose_nothing(location: Path | str) -> None:
     """Eight threads, each with its own catalog, add documents and pages to one batch at once."""
     with Catalog(location) as catalog:
