@@ -362,12 +362,14 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         report = status_report(catalog, settings.review_confidence, settings.review_field_confidence)
         report["index"] = index_report(catalog, shared_backend(settings))
     report["catalog"] = shown(settings.catalog_location)
+    report["storage"] = settings.storage_url or str(settings.home)
     if args.json:
         print_json(report)
         return ExitCode.ok
     out = Console()
     out.print(f"Kho: {settings.home}")
     out.print(f"Danh mục: {report['catalog']}")
+    out.print(f"Tệp gốc và ảnh trang: {report['storage']}")
     states = Table(title="Tài liệu theo trạng thái")
     states.add_column("Trạng thái")
     states.add_column("Số tài liệu", justify="right")

@@ -56,6 +56,8 @@ def test_the_samples_with_their_files_in_a_bucket(sohoa, home: Path, s3_storage:
     assert code == 0, out
     summary = json.loads(out)
     assert not (home / "originals").exists() and not (home / "pages").exists()
+    code, out = sohoa("status", "--json", env=env)
+    assert code == 0 and json.loads(out)["storage"] == s3_storage["SOHOA_STORAGE_URL"]
     bucket = fsspec.filesystem("s3", client_kwargs={"endpoint_url": s3_storage["SOHOA_S3_ENDPOINT_URL"]})
     prefix = s3_storage["SOHOA_STORAGE_URL"][len("s3://"):]
     originals = bucket.find(f"{prefix}/originals")
