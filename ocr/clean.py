@@ -345,7 +345,9 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
             else:
                 notes.append(("flatten", f"không nắn phối cảnh: {outside:.0%} nét chữ nằm ngoài tờ giấy tìm được"))
         gray = normalize_contrast(gray)
-    ink = InkSample.of(gray)
+    # A photocopier's grey field draws streaks down the page that the profiles would take for text
+    # lines (a sheet turned sideways): on a grainy page the turn and skew are judged on its darkest ink.
+    ink = InkSample.of(dark_ink_only(gray) if grain(gray) >= GRAINY else gray)
     if _blank(ink):
         return CleanedPage(gray, 0, 0.0, True, flattened, tuple(notes))
     rotation = 0
