@@ -187,6 +187,10 @@ def _skew(ink: InkSample) -> float:
     for step, span in ((1.0, MAX_SKEW_DEGREES), (0.2, 1.0), (0.05, 0.2)):  # coarse to fine
         angles = np.arange(best - span, best + span + step / 2, step)
         best = float(max(angles, key=lambda a: _sharpness(xs, ys, a)))
+        if span == MAX_SKEW_DEGREES and abs(best) >= MAX_SKEW_DEGREES - step / 2:
+            # Sharpest at the edge of the search: no line angle was found (noise, not text, drew the
+            # profile; measured on a photocopy whose grey field made a level page read as -16°).
+            return 0.0
     return round(best, 2)
 
 
