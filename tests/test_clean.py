@@ -239,3 +239,16 @@ def test_a_page_of_lone_marks_has_a_layout() -> None:
     assert [r.kind for r in regions] == ["body"]
     box = regions[0].box
     assert box.x <= 1200 and box.y <= 230 and box.x + box.w >= 1260 and box.y + box.h >= 300
+
+
+def test_a_skew_beyond_the_search_is_not_reported_as_its_edge() -> None:
+    """Lines tilted 17° lie outside the ±15° search: the sharpest angle found sits at its edge and
+    says nothing about the text (on a photocopy, noise drew it). Before, such a page was turned by
+    16.2° and read as nothing; now it is left level, while a real 6° tilt is still found."""
+    from ocr.clean import InkSample, _skew
+
+    xs = np.tile(np.arange(-800, 800, 2.0), 30)
+    lines = np.repeat(np.arange(30) * 40.0 - 600, 800)
+    blank = np.zeros((10, 10), np.uint8)
+    assert _skew(InkSample(blank, xs, lines + xs * np.tan(np.deg2rad(-17)))) == 0.0
+    assert _skew(InkSample(blank, xs, lines + xs * np.tan(np.deg2rad(-6)))) == 6.0
