@@ -188,7 +188,7 @@ def documents_needing_recognition(catalog: Catalog, document_ids: Iterable[str],
     return list(dict.fromkeys(wanted))
 
 
-def page_image_path(storage: Storage, document_id: str, page_number: int) -> Path:
+def page_image_target(storage: Storage, document_id: str, page_number: int) -> Path:
     """Where a worker writes the page's image on this machine (published under its key after)."""
     return storage.working_path(page_image_key(document_id, page_number))
 
@@ -220,7 +220,7 @@ def recognize(catalog: Catalog, settings: Settings, document_ids: list[str]) -> 
         for number in missing:
             jobs.append(
                 PageJob(document_id, number, original, document.media_type,
-                        page_image_path(storage, document_id, number), current)  # fmt: skip
+                        page_image_target(storage, document_id, number), current)  # fmt: skip
             )
     progress().start("recognize", len(jobs))
     if jobs:
