@@ -149,8 +149,14 @@ def reprobe(catalog: Catalog, settings: Settings, document_ids: list[str]) -> No
     store = OriginalStore(Storage.for_settings(settings))
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is not None and document.media_type is None:
-            probe_document(catalog, settings, document_id, store.path_for(document.file_sha256), utc_now(), time.perf_counter())
+        if document is None or document.media_type is not None:
+            continue
+        try:
+            original = store.path_for(document.file_sha256)
+        except StorageUnavailableError as exc:  # the bucket is away: the document waits for the next retry
+            catalog.fail_document(document_id, exc.error_class, exc.message)
+            continue
+        probe_document(catalog, settings, document_id, original, utc_now(), time.perf_counter())
 
 
 def needs_work(catalog: Catalog, settings: Settings, document_ids: Iterable[str]) -> bool:

@@ -84,3 +84,20 @@ def test_the_samples_with_their_files_in_a_bucket(sohoa, home: Path, s3_storage:
     code, again = sohoa("ingest", str(SAMPLE_SCANS), "--batch", "Mẫu S3", "--json", env=env)
     assert code == 0, again
     assert sorted(bucket.find(f"{prefix}/originals")) == sorted(originals)  # resumed: nothing stored twice
+
+
+def test_a_retry_whose_original_is_missing_from_the_bucket_says_so(s3_storage: dict[str, str], tmp_path: Path) -> None:
+    """`sohoa retry` probes documents whose intake failed again; an original the bucket lacks (or a
+    bucket that is away) leaves that document failed as storage_unavailable, the others go on."""
+    from pipeline.catalog import Catalog
+    from pipeline.settings import Settings
+    from pipeline.stages import reprobe
+
+    settings = Settings(home=tmp_path / "home", local_cache=tmp_path / "cache", storage_url=s3_storage["SOHOA_STORAGE_URL"],
+                        s3_endpoint_url=s3_storage["SOHOA_S3_ENDPOINT_URL"])  # fmt: skip
+    with Catalog(settings.catalog_location) as catalog:
+        batch = catalog.ensure_batch("Lô")
+        document, _ = catalog.add_document("ab" * 32, "mất.pdf", "", batch, 10)
+        reprobe(catalog, settings, [document.id])
+        after = catalog.document(document.id)
+        assert after is not None and (after.state, after.error_class) == ("failed", "storage_unavailable")
