@@ -26,6 +26,7 @@ from pipeline.archive import (
     search_json,
 )
 from pipeline.catalog import Catalog, DocumentState
+from pipeline.catalog_engine import shown
 from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.names import LIST_FIELDS
 from pipeline.report import VIETNAM, batch_rows, index_report, status_report
@@ -424,7 +425,8 @@ def dashboard(request: Request, principal: Annotated[Principal, Depends(Require(
     return render(request, "admin.html", title="Quản trị", charts=charts, report=report, failures=failures,
                   waiting=waiting, queue=jobs.queue_length(store), jobs=jobs.jobs(store, 10), prefect_ui=prefect_ui,
                   error_classes=ERROR_CLASSES, pages_today=sum(per_hour.values()),
-                  refused=sum(refused.values()), index=index)  # fmt: skip
+                  refused=sum(refused.values()), index=index,
+                  where={"catalog": shown(settings.catalog_location), "storage": settings.storage_url or str(settings.home)})  # fmt: skip
 
 
 def _prefect_ui_from_env() -> str:

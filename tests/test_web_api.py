@@ -348,6 +348,8 @@ def test_admin_screens(client: TestClient, archive: WebArchive) -> None:
     assert dashboard.status_code == 200
     assert dashboard.text.count("<svg class=\"chart\"") == 3
     assert "Số trang xử lý mỗi giờ" in dashboard.text and "Phân bố độ tin cậy" in dashboard.text
+    # Where the archive is kept, for an admin looking after it (the catalog's password would be hidden).
+    assert f"<code>{archive.home / 'catalog.sqlite3'}</code>" in dashboard.text and f"<code>{archive.home}</code>" in dashboard.text
     status = client.get("/api/status", headers=admin).json()
     assert status["documents_by_state"]["indexed"] >= 5
     index = status["index"]
