@@ -96,7 +96,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         if evidence(enlarged.words) > evidence(best.words):
             best = _shrunk(enlarged, gray, factor)
     words = without_noise_lines(best.words)
-    if _worth_denoising(gray, words):
+    if _worth_denoising(grain(gray), words):
         denoised = _oriented(dark_ink_only(gray), dpi, engine, turned)
         denoised_words = without_noise_lines(denoised.words)
         if proof(denoised_words) > proof(words):
@@ -120,39 +120,38 @@ def enlargement(gray: np.ndarray, dpi: int) -> float:
     return float(factor) if gray.size * factor * factor <= MAX_ENLARGED_PIXELS else 1.0
 
 
+def _confidence_split(words: list[OcrWord]) -> tuple[float, float]:
+    """(confidence on words that are Vietnamese syllables or numbers, confidence on the other words)."""
+    proved = junk = 0.0
+    for word in words:
+        core = re.sub(r"[^\w]", "", word.text)
+        if not core:
+            continue
+        if core.isdigit() or is_syllable(core):
+            proved += word.confidence
+        else:
+            junk += word.confidence
+    return proved, junk
+
+
 def evidence(words: list[OcrWord]) -> float:
     """Confidence summed over words that are Vietnamese syllables or numbers: what a reading proves."""
-    total = 0.0
-    for word in words:
-        core = re.sub(r"[^\w]", "", word.text)
-        if core and (core.isdigit() or is_syllable(core)):
-            total += word.confidence
-    return total
-
-
-def junk(words: list[OcrWord]) -> float:
-    """Confidence summed over words that are neither Vietnamese syllables nor numbers."""
-    total = 0.0
-    for word in words:
-        core = re.sub(r"[^\w]", "", word.text)
-        if core and not (core.isdigit() or is_syllable(core)):
-            total += word.confidence
-    return total
+    return _confidence_split(words)[0]
 
 
 def proof(words: list[OcrWord]) -> float:
     """What a reading proves less the junk it adds: two readings of a noisy page are compared on it."""
-    return evidence(words) - junk(words)
+    proved, junk = _confidence_split(words)
+    return proved - junk
 
 
-def _worth_denoising(gray: np.ndarray, words: list[OcrWord]) -> bool:
-    page_grain = grain(gray)
+def _worth_denoising(page_grain: float, words: list[OcrWord]) -> bool:
     if page_grain >= GRAINY:
         return True
     if page_grain < SOMEWHAT_GRAINY:
         return False
-    proved = evidence(words)
-    return proved == 0 or junk(words) / (proved + junk(words)) >= JUNK_SHARE
+    proved, junk = _confidence_split(words)
+    return proved == 0 or junk / (proved + junk) >= JUNK_SHARE
 
 
 def _shrunk(reading: Recognition, gray: np.ndarray, factor: float) -> Recognition:
