@@ -140,11 +140,8 @@ class Settings(BaseSettings):
         return self.database_url or self.catalog_path
 
     @property
-    def originals_dir(self) -> Path:
-        return self.home / "originals"
-
-    @property
     def pages_dir(self) -> Path:
+        """Where page images were recorded by path before keys (pipeline/storage.py lays out the rest)."""
         return self.home / "pages"
 
     @property
