@@ -20,16 +20,16 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from ocr.words import StoredWord
 from pipeline.catalog_engine import POSTGRESQL, Connection, Record, is_url
 from pipeline.catalog_engine import connect as open_connection
-from pipeline.catalog_migrations import MIGRATIONS, SCHEMA_VERSION
+from pipeline.catalog_migrations import MIGRATIONS, SCHEMA_VERSION, AddColumn
 from pipeline.errors import SohoaError
 
 _SCHEMA = """
@@ -90,6 +90,7 @@ CREATE TABLE IF NOT EXISTS pages (
     error_class TEXT,
     error_message TEXT,
     updated_at TEXT NOT NULL,
+    worker TEXT,                         -- the machine that read it (SOHOA_WORKER_NAME)
     PRIMARY KEY (document_id, number)
 );
 CREATE TABLE IF NOT EXISTS metadata (
@@ -128,7 +129,8 @@ CREATE TABLE IF NOT EXISTS stage_runs (
     outcome TEXT NOT NULL,               -- ok | failed | skipped
     error_class TEXT,
     message TEXT,
-    fingerprint TEXT
+    fingerprint TEXT,
+    worker TEXT
 );
 CREATE INDEX IF NOT EXISTS stage_runs_document ON stage_runs(document_id);
 CREATE TABLE IF NOT EXISTS document_keys (   -- what another scan of the same paper would share
@@ -150,6 +152,14 @@ CREATE TABLE IF NOT EXISTS near_duplicates (  -- a question for the clerk, never
     PRIMARY KEY (document_id, earlier_id)
 );
 CREATE INDEX IF NOT EXISTS near_duplicates_earlier ON near_duplicates(earlier_id);
+CREATE TABLE IF NOT EXISTS claims (   -- documents a worker is carrying through the stages now
+    document_id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,                 -- the run holding it ("<worker>:<run>"), or "queued:<ticket>" before it starts
+    worker TEXT NOT NULL DEFAULT '',     -- the machine of that run ('' while queued)
+    claimed_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL             -- renewed by each page saved; past it, another worker takes over
+);
+CREATE INDEX IF NOT EXISTS claims_expiry ON claims(expires_at);
 CREATE TABLE IF NOT EXISTS flags (
     name TEXT PRIMARY KEY,               -- e.g. index_rebuild: the search index must be rebuilt
     value TEXT NOT NULL,                 -- why, in Vietnamese
@@ -170,7 +180,7 @@ WHERE d.parent_id IS NULL OR p.number BETWEEN d.first_page AND d.last_page;
 
 _PAGE_COLUMNS = (
     "width", "height", "dpi", "rotation", "skew_degrees", "flattened", "text_source", "text", "confidence",
-    "words_json", "regions_json", "image_path", "fingerprint", "error_class", "error_message", "updated_at",
+    "words_json", "regions_json", "image_path", "fingerprint", "error_class", "error_message", "updated_at", "worker",
 )  # fmt: skip
 _EXCLUDED_PAGE_COLUMNS = ", ".join(f"{c} = excluded.{c}" for c in _PAGE_COLUMNS)
 
@@ -219,6 +229,25 @@ def writable(directory: Path) -> bool:
     while not directory.exists() and directory != directory.parent:
         directory = directory.parent
     return os.access(directory, os.W_OK)
+
+
+def _after(seconds: float) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat(timespec="microseconds")
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    """``items`` in lists short enough for one ``IN (...)`` (both engines cap the bound values)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class ClaimLostError(Exception):
+    """Another worker took over a document this one was carrying (its claim had lapsed): this worker
+    stores nothing more for it. Not a failure of the document, so not a ``SohoaError``."""
+
+    def __init__(self, document_id: str, owner: str) -> None:
+        super().__init__(f"{owner} no longer holds {document_id}")
+        self.document_id = document_id
 
 
 class CatalogUnavailableError(SohoaError):
@@ -319,6 +348,18 @@ class PageRow:
     regions: list[dict[str, Any]] = field(default_factory=list)
 
 
+class StageRun(NamedTuple):
+    """One run of a stage (or a step inside it), as ``stage_runs`` keeps it."""
+
+    stage: str
+    started_at: str
+    duration_s: float
+    outcome: str  # ok | failed | skipped
+    error_class: str | None = None
+    message: str | None = None
+    fingerprint: str | None = None
+
+
 class Catalog:
     def __init__(self, location: Path | str, *, read_only: bool = False) -> None:
         """``location``: the SQLite file, or a PostgreSQL URL (``postgresql://user@host/db``).
@@ -363,9 +404,12 @@ class Catalog:
             for statement in self._db.ddl(_SCHEMA):
                 self._db.execute(statement)
             for target in range(version + 1, SCHEMA_VERSION + 1):
-                for step in MIGRATIONS.get(target, []):  # catalogs older than v6 are SQLite files
+                for step in MIGRATIONS.get(target, []):  # before v7 only SQLite files existed
                     if isinstance(step, str):
                         self._db.execute(step)
+                    elif isinstance(step, AddColumn):
+                        if not self._db.has_column(step.table, step.column):
+                            self._db.execute(f"ALTER TABLE {step.table} ADD COLUMN {step.column} {step.kind}")
                     else:
                         step(self._db.sqlite())
             self._db.set_schema_version(SCHEMA_VERSION)
@@ -701,8 +745,7 @@ class Catalog:
         if not document_ids:
             return
         with self.transaction() as db:
-            for start in range(0, len(document_ids), 500):
-                part = list(document_ids[start : start + 500])
+            for part in _chunks(list(document_ids)):
                 db.execute(
                     "UPDATE documents SET state = 'indexed', error_class = CASE WHEN error_class LIKE 'index\\_%'"
                     " ESCAPE '\\' THEN NULL ELSE error_class END, error_message = CASE WHEN error_class LIKE"
@@ -724,21 +767,36 @@ class Catalog:
                 )
 
     # Pages -------------------------------------------------------------------------------------
-    def save_page(self, page: PageRow) -> None:
+    def save_page(self, page: PageRow, runs: Sequence[StageRun] = (), *, worker: str | None = None,
+                  claim: str | None = None, claim_seconds: float = 0.0) -> None:
+        """Store a page's result and the stage runs that made it, in one transaction. ``worker``: the
+        machine that read it. ``claim``: the owner holding the document (see ``claim``): the page is
+        saved only while that claim holds, and saving renews it for ``claim_seconds``; a claim taken
+        over by another worker raises ``ClaimLostError`` and saves nothing, so a page is never stored
+        by two workers."""
         with self.transaction() as db:
+            if claim is not None:
+                renewed = db.execute(
+                    "UPDATE claims SET expires_at = ? WHERE document_id = ? AND owner = ?",
+                    (_after(claim_seconds), page.document_id, claim),
+                ).rowcount
+                if renewed != 1:
+                    raise ClaimLostError(page.document_id, claim)
             db.execute(
                 "INSERT INTO pages(document_id, number, width, height, dpi, rotation, skew_degrees,"
                 " flattened, text_source, text, confidence, words_json, regions_json, image_path, fingerprint,"
-                " error_class, error_message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                f" ON CONFLICT(document_id, number) DO UPDATE SET {_EXCLUDED_PAGE_COLUMNS}",
+                " error_class, error_message, updated_at, worker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                f" ?, ?, ?, ?) ON CONFLICT(document_id, number) DO UPDATE SET {_EXCLUDED_PAGE_COLUMNS}",
                 (
                     page.document_id, page.number, page.width, page.height, page.dpi, page.rotation,
                     page.skew_degrees, int(page.flattened), page.text_source, page.text, page.confidence,
                     json.dumps(page.words, ensure_ascii=False, separators=(",", ":")),
                     json.dumps(page.regions, separators=(",", ":")), page.image_path,
-                    page.fingerprint, page.error_class, page.error_message, utc_now(),
+                    page.fingerprint, page.error_class, page.error_message, utc_now(), worker,
                 ),
             )  # fmt: skip
+            for run in runs:
+                self._insert_stage_run(db, run, page.document_id, page.number, worker)
 
     def page(self, document_id: str, number: int) -> PageRow | None:
         rows = self._query("SELECT * FROM document_pages WHERE document_id = ? AND number = ?", (document_id, number))
@@ -944,8 +1002,7 @@ class Catalog:
     def dossier_ids_holding(self, document_ids: Sequence[str]) -> list[str]:
         """Dossiers with any of these documents among their members."""
         found: set[str] = set()
-        for start in range(0, len(document_ids), 500):
-            part = list(document_ids[start : start + 500])
+        for part in _chunks(list(document_ids)):
             rows = self._query(f"SELECT DISTINCT dossier_id FROM dossier_documents WHERE document_id IN"
                                f" ({','.join('?' * len(part))})", part)  # fmt: skip
             found.update(str(r["dossier_id"]) for r in rows)
@@ -1020,13 +1077,102 @@ class Catalog:
         error_class: str | None = None,
         message: str | None = None,
         fingerprint: str | None = None,
+        worker: str | None = None,
     ) -> None:
+        run = StageRun(stage, started_at, duration_s, outcome, error_class, message, fingerprint)
         with self.transaction() as db:
-            db.execute(
-                "INSERT INTO stage_runs(document_id, page_number, stage, started_at, duration_s, outcome,"
-                " error_class, message, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (document_id, page_number, stage, started_at, duration_s, outcome, error_class, message, fingerprint),
-            )
+            self._insert_stage_run(db, run, document_id, page_number, worker)
+
+    @staticmethod
+    def _insert_stage_run(db: Connection, run: StageRun, document_id: str | None, page_number: int | None,
+                          worker: str | None) -> None:  # fmt: skip
+        db.execute(
+            "INSERT INTO stage_runs(document_id, page_number, stage, started_at, duration_s, outcome,"
+            " error_class, message, fingerprint, worker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (document_id, page_number, run.stage, run.started_at, run.duration_s, run.outcome, run.error_class,
+             run.message, run.fingerprint, worker),
+        )  # fmt: skip
+
+    # Claims: which worker carries which document now -------------------------------------------
+    def claim(self, document_ids: Sequence[str], owner: str, seconds: float, worker: str = "") -> list[str]:
+        """Take these documents for ``owner`` for ``seconds``; returns those it now holds: every one no
+        one holds, whose claim has lapsed (its worker died or hangs), that waits for a run not yet
+        started (``queued:``), or that ``owner`` holds already. Atomic per document on both engines."""
+        now, until = utc_stamp(), _after(seconds)
+        for chunk in _chunks(list(dict.fromkeys(document_ids))):
+            with self.transaction() as db:
+                for document_id in chunk:
+                    db.execute(
+                        "INSERT INTO claims(document_id, owner, worker, claimed_at, expires_at) VALUES (?, ?, ?, ?, ?)"
+                        " ON CONFLICT(document_id) DO UPDATE SET owner = excluded.owner, worker = excluded.worker,"
+                        " claimed_at = excluded.claimed_at, expires_at = excluded.expires_at"
+                        " WHERE claims.expires_at < excluded.claimed_at OR claims.owner = excluded.owner"
+                        " OR claims.owner LIKE 'queued:%'",
+                        (document_id, owner, worker, now, until),
+                    )  # fmt: skip
+        return self.held_by(owner, document_ids)
+
+    def held_by(self, owner: str, document_ids: Sequence[str]) -> list[str]:
+        """Which of these documents ``owner`` holds (lapsed or not), in the order given."""
+        held: set[str] = set()
+        for chunk in _chunks(list(document_ids)):
+            marks = ", ".join("?" * len(chunk))
+            held |= {r["document_id"] for r in self._query(
+                f"SELECT document_id FROM claims WHERE owner = ? AND document_id IN ({marks})", (owner, *chunk))}  # fmt: skip
+        return [d for d in dict.fromkeys(document_ids) if d in held]
+
+    def renew(self, document_ids: Sequence[str], owner: str, seconds: float) -> list[str]:
+        """Extend ``owner``'s claims that still hold; returns the documents it still holds."""
+        until = _after(seconds)
+        for chunk in _chunks(list(document_ids)):
+            marks = ", ".join("?" * len(chunk))
+            with self.transaction() as db:
+                db.execute(f"UPDATE claims SET expires_at = ? WHERE owner = ? AND document_id IN ({marks})",
+                           (until, owner, *chunk))  # fmt: skip
+        return self.held_by(owner, document_ids)
+
+    def release(self, document_ids: Sequence[str], owner: str) -> None:
+        """The documents are done (or given back): ``owner``'s claims on them end."""
+        for chunk in _chunks(list(document_ids)):
+            marks = ", ".join("?" * len(chunk))
+            with self.transaction() as db:
+                db.execute(f"DELETE FROM claims WHERE owner = ? AND document_id IN ({marks})", (owner, *chunk))
+
+    def queue_lapsed_claims(self, ticket: str, seconds: float, limit: int = _CHUNK) -> list[str]:
+        """Documents whose worker stopped renewing its claim, now held by ``queued:<ticket>`` for
+        ``seconds`` so that one new run is submitted for them: when two machines ask at once, each
+        document goes to one of them (the UPDATE re-checks the lapse)."""
+        now, owner = utc_stamp(), f"queued:{ticket}"
+        lapsed = [r["document_id"] for r in self._query(
+            "SELECT document_id FROM claims WHERE expires_at < ? ORDER BY expires_at LIMIT ?", (now, limit))]  # fmt: skip
+        if not lapsed:
+            return []
+        until = _after(seconds)
+        with self.transaction() as db:
+            for document_id in lapsed:
+                db.execute("UPDATE claims SET owner = ?, worker = '', claimed_at = ?, expires_at = ? WHERE document_id = ?"
+                           " AND expires_at < ?", (owner, now, until, document_id, now))  # fmt: skip
+        return self.held_by(owner, lapsed)
+
+    def claims(self) -> list[Record]:
+        """Every claim now, the oldest first (few: only documents in flight)."""
+        return self._query("SELECT * FROM claims ORDER BY claimed_at, document_id")
+
+    def pages_by_worker(self, since: str) -> list[Record]:
+        """Per worker (pages read before workers were named: ''), the pages read since an ISO
+        timestamp, the first and last of them, and the documents it holds now."""
+        return self._query(
+            "SELECT w.worker, coalesce(p.n, 0) AS pages, p.first_at, p.last_at, coalesce(c.n, 0) AS holding FROM"
+            " (SELECT DISTINCT coalesce(worker, '') AS worker FROM pages WHERE updated_at >= ?"
+            "  UNION SELECT worker FROM claims WHERE worker <> '') AS w"
+            " LEFT JOIN (SELECT coalesce(worker, '') AS worker, count(*) AS n, min(updated_at) AS first_at,"
+            "  max(updated_at) AS last_at FROM pages WHERE error_class IS NULL AND updated_at >= ?"
+            "  GROUP BY coalesce(worker, '')) AS p ON p.worker = w.worker"
+            " LEFT JOIN (SELECT worker, count(*) AS n FROM claims WHERE worker <> '' GROUP BY worker) AS c"
+            "  ON c.worker = w.worker"
+            " ORDER BY pages DESC, w.worker",
+            (since, since),
+        )  # fmt: skip
 
     def pages_per_hour(self, since: str) -> dict[str, int]:
         """Pages recognised per hour ("YYYY-MM-DDTHH", UTC) since an ISO timestamp."""

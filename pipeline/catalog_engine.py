@@ -153,6 +153,14 @@ class Connection:
         row = self.execute(sql, (name,)).fetchone()
         return bool(row and row[0])
 
+    def has_column(self, table: str, column: str) -> bool:
+        if self.dialect == POSTGRESQL:
+            sql = ("SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+                   " AND table_name = ? AND column_name = ?")  # fmt: skip
+            row = self.execute(sql, (table, column)).fetchone()
+            return bool(row and row[0])
+        return any(row[1] == column for row in self.execute(f"PRAGMA table_info({table})").fetchall())
+
     def schema_version(self) -> int:
         if self.dialect == SQLITE:
             row = self.execute("PRAGMA user_version").fetchone()

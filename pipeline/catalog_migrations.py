@@ -1,7 +1,9 @@
 """Changes to a catalog that already exists, by the schema version that introduced them.
 
-A step is SQL, or a function given the connection (inside no transaction: it commits in chunks, and
-is safe to run again if interrupted, since the version is written only after every step).
+A step is SQL, a column to add (``AddColumn``: skipped when the table has it, as a table created
+by this version's schema does; on both engines), or a function given the SQLite connection (inside
+no transaction: it commits in chunks, and is safe to run again if interrupted, since the version is
+written only after every step; only SQLite catalogs are older than v7).
 """
 
 from __future__ import annotations
@@ -10,13 +12,19 @@ import json
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from indexing.vietnamese import undo_misplaced_nang
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _CHUNK = 2000
+
+
+class AddColumn(NamedTuple):
+    table: str
+    column: str
+    kind: str
 
 
 def _repaired(value: Any) -> Any:
@@ -107,10 +115,11 @@ def _add_split_columns(db: sqlite3.Connection) -> None:
             db.execute(f"ALTER TABLE documents ADD COLUMN {name} {kind}")
 
 
-MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
+MIGRATIONS: dict[int, list[str | AddColumn | Callable[[sqlite3.Connection], None]]] = {
     2: ["ALTER TABLE pages ADD COLUMN flattened INTEGER NOT NULL DEFAULT 0"],
     3: ["ALTER TABLE pages ADD COLUMN regions_json TEXT NOT NULL DEFAULT '[]'"],
     4: [_repair_nang],
     5: [_backfill_document_keys],
     6: [_add_split_columns],
+    7: [AddColumn("pages", "worker", "TEXT"), AddColumn("stage_runs", "worker", "TEXT")],  # pool workers
 }

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ocr.words import StoredWord
-from pipeline.catalog import Catalog, PageRow
+from pipeline.catalog import Catalog, ClaimLostError, PageRow, StageRun
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -226,6 +226,56 @@ def test_writers_in_threads_lose_nothing(location: Path | str) -> None:
         assert catalog.state_counts() == {"stored": 8 * 15 + 15}
         assert len(catalog.batch_files(batch)) == 8 * 15
         assert sum(catalog.pages_done([d.id for d in catalog.documents()]).values()) == 8 * 15
+
+
+def test_claims_give_each_document_to_one_worker_and_fence_a_silent_one(location: Path | str) -> None:
+    """The pool's exactly-once rule, in the catalog: a held document is refused to others; a page is
+    stored only under a claim that holds; a lapsed claim is queued once and taken over, after which
+    the silent worker can store nothing more for it."""
+    with Catalog(location) as catalog:
+        batch = catalog.ensure_batch("Lô máy")
+        d1, d2, d3 = (catalog.add_document(_sha(f"c{n}"), f"{n}.pdf", "", batch, 1)[0].id for n in range(3))
+        assert catalog.claim([d1, d2], "a:1", 60, "máy-a") == [d1, d2]
+        assert catalog.claim([d1, d2, d3], "b:1", 60, "máy-b") == [d3]  # held ones are refused
+        catalog.save_page(_page(d1, 1, "trang của máy a"), worker="máy-a", claim="a:1", claim_seconds=60)
+        with pytest.raises(ClaimLostError):
+            catalog.save_page(_page(d1, 2, "máy b chen vào"), worker="máy-b", claim="b:1", claim_seconds=60)
+        assert [p.number for p in catalog.pages(d1)] == [1]  # the refused page left nothing
+        assert catalog.queue_lapsed_claims("t0", 60) == []  # nothing lapsed yet
+
+        catalog.renew([d1, d2], "a:1", -1)  # máy a falls silent: its claims lapse
+        taken = catalog.queue_lapsed_claims("t1", 60)
+        assert sorted(taken) == sorted([d1, d2]) and catalog.queue_lapsed_claims("t2", 60) == []  # queued once
+        assert catalog.claim([d1, d2], "b:2", 60, "máy-b") == [d1, d2]  # the new run takes the queued ones
+        with pytest.raises(ClaimLostError):  # máy a wakes up: too late
+            catalog.save_page(_page(d2, 1, "muộn"), worker="máy-a", claim="a:1", claim_seconds=60)
+        catalog.save_page(_page(d2, 1, "máy b đọc"), [StageRun("ocr", "2026-01-01T00:00:00+00:00", 1.5, "ok")],
+                          worker="máy-b", claim="b:2", claim_seconds=60)  # fmt: skip
+        assert catalog.renew([d1, d2, d3], "a:1", 60) == []
+        workers = {r["worker"]: (r["pages"], r["holding"]) for r in catalog.pages_by_worker("2000-01-01")}
+        assert workers == {"máy-a": (1, 0), "máy-b": (1, 3)}, workers
+        catalog.release([d1, d2, d3], "b:2")
+        catalog.release([d3], "b:1")
+        assert catalog.claims() == []
+        ocr_runs = [r for r in catalog.stage_summary() if r["stage"] == "ocr"]
+        assert [(r["runs"], r["total_s"]) for r in ocr_runs] == [(1, 1.5)]
+
+    # Eight runs race for the same forty documents: each goes to exactly one of them.
+    with Catalog(location) as catalog:
+        ids = [catalog.add_document(_sha(f"race{n}"), f"r{n}.pdf", "", batch, 1)[0].id for n in range(40)]
+    held: dict[int, list[str]] = {}
+
+    def take(run: int) -> None:
+        with Catalog(location) as mine:
+            held[run] = mine.claim(ids, f"run:{run}", 60, f"máy-{run}")
+
+    threads = [threading.Thread(target=take, args=(r,)) for r in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    everything = [d for taken in held.values() for d in taken]
+    assert sorted(everything) == sorted(ids), held
 
 
 @pytest.mark.slow
