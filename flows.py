@@ -7,6 +7,8 @@ With no ``PREFECT_API_URL`` Prefect starts a temporary local server for the run;
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,13 +45,13 @@ def intake_task(overrides: SettingsOverrides, paths: list[str], batch_name: str)
 
 
 @task(name="rasterize-clean-recognize")
-def recognize_task(overrides: SettingsOverrides, document_ids: list[str]) -> list[str]:
-    """Pages go to one worker process per core; each runs rasterize -> clean -> OCR on its page."""
+def recognize_task(overrides: SettingsOverrides, document_ids: list[str], claim: str | None = None) -> list[str]:
+    """Pages go to one worker process per core; each runs rasterize -> clean -> OCR on its page.
+    Returns the documents lost to another worker (``claim``: see ``pipeline/work_pool.py``)."""
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_location) as catalog:
         pending = stages.documents_needing_recognition(catalog, document_ids, settings)
-        stages.recognize(catalog, settings, pending)
-        return pending
+        return stages.recognize(catalog, settings, pending, claim)
 
 
 @task(name="split")
@@ -68,21 +70,31 @@ def extract_task(overrides: SettingsOverrides, document_ids: list[str]) -> None:
 
 
 @task(name="index")
-def index_task(overrides: SettingsOverrides, document_ids: list[str], force: bool = False) -> int:
+def index_task(overrides: SettingsOverrides, document_ids: list[str], force: bool = False, sweep: bool = True) -> int:
+    """``sweep``: also whatever else waits to be (re)indexed (corrections, dossier members of other
+    batches); a pool run leaves that to the machine that took the batch in (runs would race for it)."""
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_location) as catalog:
-        # Also whatever else waits to be (re)indexed: corrections, dossier members of other batches.
-        waiting = [d.id for d in catalog.documents(states=[DocumentState.EXTRACTED])]
+        waiting = [d.id for d in catalog.documents(states=[DocumentState.EXTRACTED])] if sweep else []
         backend = shared_backend(settings)
         return index_stage.index(catalog, backend, list(dict.fromkeys(document_ids + waiting)), force=force)
 
 
-def _process(overrides: SettingsOverrides, document_ids: list[str]) -> None:
-    recognize_task(overrides, document_ids)
-    carried = split_task(overrides, document_ids)
+def _process(overrides: SettingsOverrides, document_ids: list[str], claim: str | None = None,
+             keep: Callable[[list[str]], list[str]] | None = None) -> None:  # fmt: skip
+    """The stages after intake. ``claim``/``keep`` (pool runs): pages are stored only under the
+    claim, and between stages ``keep`` says which documents this run still holds."""
+    lost = set(recognize_task(overrides, document_ids, claim))
+    held = [d for d in document_ids if d not in lost]
+    if keep is not None:
+        held = keep(held)
+    carried = split_task(overrides, held)
+    if keep is not None:
+        kept = set(keep(held))
+        carried = [d for d in carried if d in kept or d not in held]  # parts made by this run are its own
     extract_task(overrides, carried)
     # The files split now (and parts a new split left behind) leave the index: passed on for that.
-    index_task(overrides, list(dict.fromkeys(carried + document_ids)))
+    index_task(overrides, list(dict.fromkeys(carried + held)), sweep=claim is None)
 
 
 @flow(name="ingest-batch", log_prints=True, validate_parameters=False)
@@ -106,6 +118,27 @@ def process_documents(overrides: SettingsOverrides, document_ids: list[str]) -> 
     """Carry already-stored documents through the remaining stages (used by `sohoa retry`)."""
     _process(overrides, document_ids)
     return BatchOutcome(None, "retry", document_ids, {})
+
+
+@flow(name="process-chunk", log_prints=True, validate_parameters=False)
+def process_chunk(document_ids: list[str], batch_name: str) -> BatchOutcome:
+    """A part of a batch, run by a pool worker (``sohoa worker``): the documents this run can claim
+    in the catalog are carried through every stage after intake, then released. The worker's own
+    environment says where the catalog, the storage and the index are."""
+    settings = load_settings()
+    owner = f"{settings.worker_name}:{uuid.uuid4().hex[:8]}"
+    with Catalog(settings.catalog_location) as catalog:
+        held = catalog.claim(document_ids, owner, settings.claim_seconds, settings.worker_name)
+
+        def keep(ids: list[str]) -> list[str]:
+            return catalog.renew(ids, owner, settings.claim_seconds)
+
+        try:
+            if held:
+                _process({}, held, owner, keep)
+        finally:
+            catalog.release(held, owner)
+    return BatchOutcome(None, batch_name, held, {})
 
 
 @flow(name="reindex", log_prints=True, validate_parameters=False)

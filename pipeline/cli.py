@@ -236,6 +236,18 @@ def build_parser() -> argparse.ArgumentParser:
     prefect.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     prefect.add_argument("--port", type=int, default=4200, help="port (default 4200)")
 
+    worker = commands.add_parser(
+        "worker",
+        help="nhận việc nhận dạng từ nhóm máy xử lý (Prefect work pool) của tỉnh",
+        description="Take chunks of batches from a Prefect work pool until stopped (for systemd), on any "
+        "machine that sees the catalog (SOHOA_DATABASE_URL), the storage (SOHOA_STORAGE_URL) and the "
+        "index (SOHOA_ES_URL). Needs a Prefect server (PREFECT_API_URL). Documents left by a machine "
+        "that stopped answering are taken over after SOHOA_CLAIM_SECONDS.",
+    )
+    worker.add_argument("--pool", help="work pool (default: SOHOA_WORK_POOL, else 'sohoa')")
+    worker.add_argument("--limit", type=int, default=1, help="flow runs at once on this machine (default 1)")
+    worker.add_argument("--workers", type=int, help="OCR processes per run (default: one per core; SOHOA_WORKERS)")
+
     commands.add_parser(
         "reindex",
         help="dựng lại chỉ mục tìm kiếm từ danh mục (không nhận dạng lại)",
@@ -251,7 +263,7 @@ def _password_options(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--generate-password", action="store_true", help="make a random password and print it")
 
 
-FLOW_COMMANDS = ("ingest", "watch", "retry", "reindex", "serve")
+FLOW_COMMANDS = ("ingest", "watch", "retry", "reindex", "serve", "worker")
 
 
 def _prepare_environment(home: Path | None, verbose: bool, command: str = "") -> None:
@@ -295,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
             "ingest": run.ingest, "watch": run.watch, "search": run.search, "export": run.export, "status": run.status,
             "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs, "edit": run.edit,
             "dossiers": run.dossiers, "serve": run.serve, "users": run.users, "prefect-server": run.prefect_server,
+            "worker": run.worker,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
     except SohoaError as exc:  # the archive itself cannot be used (e.g. a read-only catalog of another version)

@@ -135,7 +135,9 @@ def ingest_files(
                 report = stages.intake(catalog, settings, paths, batch_name)
                 document_ids = list(dict.fromkeys(report.new + report.duplicates))
                 busy = stages.needs_work(catalog, settings, document_ids) and not _disk_full_in(report)
-            if busy:  # Prefect (and its temporary server) only when there is work: duplicates cost nothing
+            if busy and settings.work_pool:  # the province's machines read it; this one waits for them
+                _run_on_pool(settings, document_ids, batch_name, shown)
+            elif busy:  # Prefect (and its temporary server) only when there is work: duplicates cost nothing
                 from flows import process_batch
 
                 process_batch(overrides, document_ids, batch_name)
@@ -191,6 +193,33 @@ def ingest_files(
         ],
     }
     return result
+
+
+def _run_on_pool(settings: Settings, document_ids: list[str], batch_name: str, shown: Any) -> None:
+    """Submit the batch to the work pool in chunks and wait until the catalog says every document
+    is finished (by whichever workers), showing pages read as they come."""
+    from pipeline import stages, work_pool
+
+    pool = settings.work_pool
+    assert pool is not None
+    with Catalog(settings.catalog_location) as catalog:
+        pending = stages.unfinished(catalog, settings, document_ids)
+        if not pending:
+            return
+        total = sum((d.page_count or 0) for d in (catalog.document(i) for i in pending) if d is not None)
+        runs = work_pool.submit(settings, catalog, pending, batch_name, pool)
+        if not work_pool.online_workers(pool):
+            err.print(f"Đã gửi {len(runs)} phần của lô vào nhóm {pool}, nhưng chưa có máy nào nhận việc: chạy"
+                      " `sohoa worker` trên một máy; lệnh này chờ.")  # fmt: skip
+        shown.start("recognize", total)
+        done = 0
+        while pending:
+            time.sleep(1.0)
+            now = sum(catalog.pages_done(pending).values())
+            if now > done:
+                shown.advance("recognize", now - done)
+                done = now
+            pending = stages.unfinished(catalog, settings, pending)
 
 
 def watch(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
@@ -391,6 +420,14 @@ def status(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         stages.add_row(STAGE_LABELS.get(s["stage"], s["stage"]), str(s["runs"]), str(s["failed"]), f"{s['mean_s']:.2f}",
                        f"{s['total_s']:.1f}")  # fmt: skip
     out.print(stages)
+    if report["workers"]:
+        machines = Table(title="Máy xử lý (1 giờ qua)")
+        for column in ("Máy", "Trang", "Trang/phút", "Đang giữ (văn bản)"):
+            machines.add_column(column)
+        for w in report["workers"]:
+            machines.add_row(w["worker"], str(w["pages_last_hour"]), str(w["pages_per_minute"] or "–"),
+                             str(w["documents_in_hand"]))  # fmt: skip
+        out.print(machines)
     if report["failures"]:
         failures = Table(title="Lỗi")
         for column in ("Tài liệu", "Tệp", "Lớp lỗi", "Thông báo"):
@@ -571,6 +608,28 @@ def prefect_server(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     prefect_home = Path(os.environ.get("PREFECT_HOME") or settings.home / "prefect")
     return run_prefect(prefect_home, args.host, args.port, announce=lambda text: err.print(text, highlight=False))
+
+
+def worker(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    """``sohoa worker``: this machine takes chunks of batches from the province's work pool."""
+    import os
+
+    from pipeline.work_pool import WorkPoolUnavailableError, run_worker
+
+    settings = load_settings(**overrides)
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print("sohoa worker: cần một máy chủ Prefect chung: đặt PREFECT_API_URL=http://…/api (hoặc chạy"
+                  " `sohoa prefect-server` trên máy này).")  # fmt: skip
+        return ExitCode.usage
+    if args.limit < 1:
+        err.print("sohoa worker: --limit phải ≥ 1")
+        return ExitCode.usage
+    pool = args.pool or settings.work_pool or "sohoa"
+    try:
+        return run_worker(settings, pool, args.limit, announce=lambda text: err.print(text, highlight=False))
+    except WorkPoolUnavailableError as exc:
+        err.print(f"sohoa worker: {exc.message}")
+        return ExitCode.some_files_failed
 
 
 def _new_password(args: argparse.Namespace) -> str | None:

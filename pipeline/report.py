@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from indexing.errors import SearchIndexError
@@ -94,7 +94,23 @@ def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_bel
         "review_fields": fields,
         "review_fields_count": fields_count,
         "near_duplicates": [near_duplicate_json(n) for n in catalog.near_duplicates(waiting_only=True)],
+        "workers": workers_report(catalog),
     }
+
+
+def workers_report(catalog: Catalog, hours: float = 1.0) -> list[dict[str, Any]]:
+    """Each machine's pages in the last ``hours`` and its pace while it read them (pages per minute
+    from its first to its last page), with the documents it holds now."""
+    since = (datetime.now(UTC) - timedelta(hours=hours)).isoformat(timespec="seconds")
+    shown = []
+    for row in catalog.pages_by_worker(since):
+        pace = None
+        if row["pages"] and row["first_at"] and row["last_at"]:
+            span = (datetime.fromisoformat(row["last_at"]) - datetime.fromisoformat(row["first_at"])).total_seconds()
+            pace = round(row["pages"] / max(span / 60, 1.0), 1)
+        shown.append({"worker": row["worker"] or "(không tên)", "pages_last_hour": int(row["pages"]),
+                      "pages_per_minute": pace, "documents_in_hand": int(row["holding"])})  # fmt: skip
+    return shown
 
 
 def near_duplicate_json(row: dict[str, Any]) -> dict[str, Any]:

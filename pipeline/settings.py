@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 from pathlib import Path
 from typing import Literal
 
@@ -91,6 +92,21 @@ class Settings(BaseSettings):
     s3_endpoint_url: str | None = Field(
         default=None, description="The S3-compatible server's URL (e.g. http://s3.tinh.gov.vn:8333); unset: AWS."
     )
+    work_pool: str | None = Field(
+        default=None,
+        description="Prefect work pool that runs batches (a province: `sohoa worker` on each machine); unset: the"
+        " command that takes a batch runs it on this machine.",
+    )
+    worker_name: str = Field(
+        default_factory=socket.gethostname, min_length=1, max_length=100,
+        description="This machine's name in the catalog (who read each page) and in `sohoa status`.",
+    )  # fmt: skip
+    claim_seconds: float = Field(
+        default=600.0, ge=5, le=86400,
+        description="A worker holds the documents it carries this long past its last saved page; a worker"
+        " silent longer (dead, cut off) loses them to another.",
+    )  # fmt: skip
+    chunk_pages: int = Field(default=16, ge=1, le=10000, description="Pages per flow run when a batch goes to the pool.")
     prefect_ui_url: str | None = Field(
         default=None, description="Prefect UI linked from the admin dashboard (default: from PREFECT_API_URL)."
     )
@@ -99,6 +115,12 @@ class Settings(BaseSettings):
     def _backend_reachable(self) -> Settings:
         if self.search_backend == "elasticsearch" and not self.es_url:
             raise ValueError("SOHOA_SEARCH_BACKEND=elasticsearch needs SOHOA_ES_URL")
+        return self
+
+    @model_validator(mode="after")
+    def _claims_outlast_a_page(self) -> Settings:
+        if self.claim_seconds <= self.ocr_timeout_seconds:  # a live worker reading one slow page would lose it
+            raise ValueError("SOHOA_CLAIM_SECONDS must be longer than SOHOA_OCR_TIMEOUT_SECONDS")
         return self
 
     @field_validator("home", mode="after")

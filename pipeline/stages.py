@@ -17,7 +17,7 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from ocr.tesseract import engine_version, model_signature
-from pipeline.catalog import Catalog, DocumentRow, DocumentState, PageRow, utc_now
+from pipeline.catalog import Catalog, ClaimLostError, DocumentRow, DocumentState, PageRow, StageRun, utc_now
 from pipeline.dossiers import link_dossiers
 from pipeline.errors import DiskFullError, SohoaError, ended_by
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
@@ -164,19 +164,31 @@ def needs_work(catalog: Catalog, settings: Settings, document_ids: Iterable[str]
     finished by the current code, or any document of the archive waiting for the index."""
     if catalog.state_counts().get(DocumentState.EXTRACTED):
         return True
+    return bool(unfinished(catalog, settings, document_ids, first_only=True))
+
+
+def unfinished(catalog: Catalog, settings: Settings, document_ids: Iterable[str], *, first_only: bool = False) -> list[str]:
+    """Those of these documents the stages after intake have yet to finish with the current code
+    (a file split in several results: while any of its parts is unfinished). Failed documents are
+    finished: they wait for `sohoa retry`."""
     ocr_current, extract_current = ocr_fingerprint(settings), extract_fingerprint()
-    for document_id in document_ids:
+
+    def pending(document_id: str) -> bool:
         document = catalog.document(document_id)
         if document is None or document.state == DocumentState.FAILED:
-            continue  # failed documents wait for `sohoa retry`
+            return False
         if document.state == DocumentState.SPLIT:  # a file holding several results: its parts carry the work
-            if document.ocr_fingerprint != ocr_current or needs_work(catalog, settings, [p.id for p in catalog.parts(document.id)]):
-                return True
-            continue
-        if (document.state != DocumentState.INDEXED or document.ocr_fingerprint != ocr_current
-                or document.extract_fingerprint != extract_current):  # fmt: skip
-            return True
-    return False
+            return document.ocr_fingerprint != ocr_current or any(pending(p.id) for p in catalog.parts(document.id))
+        return (document.state != DocumentState.INDEXED or document.ocr_fingerprint != ocr_current
+                or document.extract_fingerprint != extract_current)  # fmt: skip
+
+    found = []
+    for document_id in dict.fromkeys(document_ids):
+        if pending(document_id):
+            found.append(document_id)
+            if first_only:
+                break
+    return found
 
 
 # Recognize -----------------------------------------------------------------------------------
@@ -199,10 +211,12 @@ def page_image_target(storage: Storage, document_id: str, page_number: int) -> P
     return storage.working_path(page_image_key(document_id, page_number))
 
 
-def recognize(catalog: Catalog, settings: Settings, document_ids: list[str]) -> None:
+def recognize(catalog: Catalog, settings: Settings, document_ids: list[str], claim: str | None = None) -> list[str]:
     """Rasterize, clean and OCR every pending page of these documents, all cores busy.
 
     Pages already done with the current fingerprint are skipped (a killed run resumes per page).
+    ``claim``: the owner holding the documents in the catalog (a pool worker): each page is saved
+    only while the claim holds. Returns the documents lost to another worker (none without a claim).
     """
     current = ocr_fingerprint(settings)
     storage = Storage.for_settings(settings)
@@ -229,18 +243,21 @@ def recognize(catalog: Catalog, settings: Settings, document_ids: list[str]) -> 
                         page_image_target(storage, document_id, number), current)  # fmt: skip
             )
     progress().start("recognize", len(jobs))
-    if jobs:
-        _run_page_jobs(catalog, settings, storage, jobs)
+    lost = _run_page_jobs(catalog, settings, storage, jobs, claim) if jobs else set()
     for document in documents.values():
-        _settle_document(catalog, document, current)
+        if document.id not in lost:
+            _settle_document(catalog, document, current)
+    return sorted(lost)
 
 
-def _run_page_jobs(catalog: Catalog, settings: Settings, storage: Storage, jobs: list[PageJob]) -> None:
+def _run_page_jobs(
+    catalog: Catalog, settings: Settings, storage: Storage, jobs: list[PageJob], claim: str | None
+) -> set[str]:
     workers = min(settings.effective_workers, len(jobs))
     # spawn: the parent holds threads (Prefect's client), which fork would copy half-alive.
     context = multiprocessing.get_context("spawn")
     with ProcessPool(max_workers=workers, initializer=init_worker, initargs=(settings,), context=context) as pool:
-        started = utc_now()
+        started, lost = utc_now(), set[str]()
         futures = [
             (job, pool.schedule(process_page, args=(job, settings), timeout=settings.ocr_timeout_seconds))
             for job in jobs
@@ -261,9 +278,16 @@ def _run_page_jobs(catalog: Catalog, settings: Settings, storage: Storage, jobs:
                 result = PageResult(job.document_id, job.page_number, job.fingerprint)
                 result.error_class = "internal"
                 result.error_message = f"Lỗi nội bộ ở trang {job.page_number}: {type(exc).__name__}: {exc}"
+            if job.document_id in lost:
+                continue
             _publish_page_image(storage, result)
-            _save_page_result(catalog, result, started)
+            try:
+                _save_page_result(catalog, settings, result, started, claim)
+            except ClaimLostError:  # another worker carries the document now: its pages are its own
+                lost.add(job.document_id)
+                continue
             progress().advance("recognize")
+    return lost
 
 
 def _publish_page_image(storage: Storage, result: PageResult) -> None:
@@ -280,7 +304,14 @@ def _publish_page_image(storage: Storage, result: PageResult) -> None:
     result.image_path = key
 
 
-def _save_page_result(catalog: Catalog, result: PageResult, started: str) -> None:
+def _save_page_result(catalog: Catalog, settings: Settings, result: PageResult, started: str, claim: str | None) -> None:
+    """The page and the runs that made it, in one transaction (a worker killed between them leaves neither)."""
+    runs = [StageRun(stage, started, seconds, "ok", fingerprint=result.fingerprint)
+            for stage, seconds in result.timings.items()]  # fmt: skip
+    runs += [StageRun(step, started, 0.0, outcome, message=why) for step, outcome, why in result.notes]
+    if result.error_class:
+        runs.append(StageRun("page", started, sum(result.timings.values()), "failed", result.error_class,
+                             result.error_message))  # fmt: skip
     catalog.save_page(
         PageRow(
             document_id=result.document_id, number=result.page_number, width=result.width, height=result.height,
@@ -289,16 +320,9 @@ def _save_page_result(catalog: Catalog, result: PageResult, started: str) -> Non
             text_source=result.text_source, text=result.text, confidence=result.confidence, words=result.words,
             image_path=result.image_path, fingerprint=result.fingerprint,
             error_class=result.error_class, error_message=result.error_message,
-        )  # fmt: skip
-    )
-    for stage, seconds in result.timings.items():
-        catalog.record_stage(stage, started, seconds, "ok", result.document_id, result.page_number,
-                             fingerprint=result.fingerprint)  # fmt: skip
-    for step, outcome, why in result.notes:
-        catalog.record_stage(step, started, 0.0, outcome, result.document_id, result.page_number, message=why)
-    if result.error_class:
-        catalog.record_stage("page", started, sum(result.timings.values()), "failed", result.document_id,
-                             result.page_number, result.error_class, result.error_message)  # fmt: skip
+        ),
+        runs, worker=settings.worker_name, claim=claim, claim_seconds=settings.claim_seconds,
+    )  # fmt: skip
 
 
 def _settle_document(catalog: Catalog, document: DocumentRow, current: str) -> None:

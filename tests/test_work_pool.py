@@ -1,0 +1,183 @@
+"""A province on several machines: two workers, each a host of its own (a network namespace that
+reaches the catalog, the bucket, the index and the Prefect server only over the network), take a
+40-page batch from the work pool; one host dies mid-batch. Every page is read exactly once, every
+document is found, and ``sohoa status`` shows what each machine did.
+
+Real servers all the way: PostgreSQL (scripts/postgres.sh), SeaweedFS (scripts/s3.sh),
+Elasticsearch (scripts/elasticsearch.sh), and a Prefect server this test starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalog import Catalog
+from samples.generator.build import GENERATORS, Recipe, build_set
+from tests.conftest import es_settings
+from tests.network_faults import Host
+
+pytestmark = pytest.mark.slow
+
+SOHOA = str(Path(sys.executable).with_name("sohoa"))
+PAGES = 40
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(check, timeout: float, what: str, every: float = 0.5):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@pytest.fixture
+def prefect_server(tmp_path: Path) -> Iterator[str]:
+    """A real Prefect server (``sohoa prefect-server``) for this test; its API URL on loopback."""
+    port = _free_port()
+    env = {**os.environ, "SOHOA_HOME": str(tmp_path / "prefect-host"), "PREFECT_HOME": str(tmp_path / "prefect-host" / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    log = tmp_path / "prefect-server.log"
+    with log.open("ab") as sink:
+        server = subprocess.Popen([SOHOA, "prefect-server", "--port", str(port)], env=env, stdout=sink, stderr=sink)
+    api = f"http://127.0.0.1:{port}/api"
+    try:
+        from pipeline.prefect_server import healthy
+
+        _wait_for(lambda: healthy(api) or server.poll() is not None, 150, "the Prefect server")
+        assert server.poll() is None, log.read_text()[-2000:]
+        yield api
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture
+def hosts() -> Iterator[list[Host]]:
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        pytest.skip("other hosts need root and iproute2 (ip netns)")
+    made: list[Host] = []
+    try:
+        made += [Host("a", 1), Host("b", 2)]
+        yield made
+    finally:
+        for host in made:
+            host.remove()
+
+
+def _batch(folder: Path) -> None:
+    """Forty one-page results of every kind the generator makes (clean and office scans, JPEG)."""
+    kinds = sorted(GENERATORS)
+    recipes = [Recipe(f"{i:02d}-{kinds[i % len(kinds)]}", kinds[i % len(kinds)], ("clean", "office")[i % 2], "jpg")
+               for i in range(PAGES)]  # fmt: skip
+    build_set(folder, recipes, seed=random.Random(4).randint(0, 999), truth_dir=folder.parent / "truth")
+
+
+def _url_via(url: str, host: Host) -> str:
+    """``url`` (a server on 127.0.0.1) as ``host`` reaches it."""
+    scheme, rest = url.split("://", 1)
+    authority, _, path = rest.partition("/")
+    credentials, _, address = authority.rpartition("@")
+    port = int(address.rsplit(":", 1)[1])
+    return f"{scheme}://{credentials + '@' if credentials else ''}{host.forward(port)}{'/' + path if path else ''}"
+
+
+def test_two_workers_one_killed_every_page_read_once(  # type: ignore[no-untyped-def]
+    tmp_path: Path, pg_database: str, s3_storage: dict[str, str], es_url: str, es_prefix: str,
+    prefect_server: str, hosts: list[Host],
+) -> None:  # fmt: skip
+    batch = tmp_path / "lo-40"
+    _batch(batch)
+    shared = {"SOHOA_DATABASE_URL": pg_database, **s3_storage, **es_settings(es_url, es_prefix),
+              "SOHOA_CLAIM_SECONDS": "20", "SOHOA_OCR_TIMEOUT_SECONDS": "15", "SOHOA_CHUNK_PAGES": "8",
+              "SOHOA_WORKERS": "1", "PREFECT_LOGGING_LEVEL": "WARNING"}  # fmt: skip
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOHOA_", "PREFECT_"))}
+
+    workers = {}
+    for host, name in zip(hosts, ("may-a", "may-b"), strict=True):
+        env = {**base, **shared, "SOHOA_WORKER_NAME": name, "SOHOA_HOME": str(tmp_path / name),
+               "PREFECT_HOME": str(tmp_path / name / "prefect"), "PREFECT_API_URL": _url_via(prefect_server, host),
+               "SOHOA_DATABASE_URL": _url_via(pg_database, host), "SOHOA_S3_ENDPOINT_URL": _url_via(s3_storage["SOHOA_S3_ENDPOINT_URL"], host),
+               "SOHOA_ES_URL": _url_via(es_url, host)}  # fmt: skip
+        workers[name] = host.start([SOHOA, "worker", "--limit", "1"], env, tmp_path / f"{name}.log")
+
+    clerk = {**base, **shared, "SOHOA_HOME": str(tmp_path / "clerk"), "PREFECT_HOME": str(tmp_path / "clerk" / "prefect"),
+             "PREFECT_API_URL": prefect_server, "SOHOA_WORK_POOL": "sohoa"}  # fmt: skip
+    with (tmp_path / "ingest.err").open("wb") as errors:
+        ingest = subprocess.Popen([SOHOA, "ingest", str(batch), "--batch", "Lô 40 trang", "--json"], env=clerk,
+                                  stdout=subprocess.PIPE, stderr=errors)  # fmt: skip
+
+    def pages_of(worker: str) -> int:
+        with Catalog(pg_database) as catalog:
+            return {r["worker"]: r["pages"] for r in catalog.pages_by_worker("2000-01-01")}.get(worker, 0)
+
+    def logs() -> str:
+        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(tmp_path.glob("*.log"))) + \
+            (tmp_path / "ingest.err").read_text(errors="replace")[-2000:]  # fmt: skip
+
+    try:
+        _wait_for(lambda: pages_of("may-a") >= 2 or ingest.poll() is not None, 240, "may-a's first pages")
+        assert ingest.poll() is None, logs()
+        killed = hosts[0].kill()  # may-a's power goes: worker, Prefect worker, flow run, OCR processes
+        assert killed >= 3, killed
+        read_by_a = pages_of("may-a")
+        out, _ = ingest.communicate(timeout=420)
+    finally:
+        if ingest.poll() is None:
+            ingest.kill()
+    assert ingest.returncode == 0, logs()
+    summary = json.loads(out)
+    assert (summary["files"], summary["failed"], summary["pages"]) == (PAGES, 0, PAGES), summary
+    assert {f["state"] for f in summary["files_detail"]} == {"indexed"}, summary
+
+    with Catalog(pg_database) as catalog:
+        documents = catalog.documents()
+        assert len(documents) == PAGES and {d.state for d in documents} == {"indexed"}
+        assert catalog.claims() == []  # nothing held, nothing queued
+        by_worker = {r["worker"]: r["pages"] for r in catalog.pages_by_worker("2000-01-01")}
+        read = Counter(
+            (r["document_id"], r["page_number"])
+            for r in catalog._query("SELECT document_id, page_number FROM stage_runs WHERE stage = 'rasterize'")
+        )
+    # Exactly once: one stored reading per page, whoever made it, and no page read twice.
+    assert sorted(read) == sorted((d.id, 1) for d in documents) and set(read.values()) == {1}, read
+    assert by_worker["may-a"] == read_by_a and by_worker["may-a"] + by_worker["may-b"] == PAGES, by_worker
+    assert by_worker["may-b"] > by_worker["may-a"], by_worker  # b took over a's work
+
+    # Search finds every document (the index on Elasticsearch, written by both machines).
+    from indexing.backends import shared_backend
+    from indexing.query import SearchRequest
+    from pipeline.settings import load_settings
+
+    settings = load_settings(home=tmp_path / "clerk", **{k.removeprefix("SOHOA_").lower(): v for k, v in shared.items()
+                                                         if k.startswith("SOHOA_")})  # fmt: skip
+    found = shared_backend(settings).search(SearchRequest("cộng hòa xã hội chủ nghĩa việt nam", limit=100, per_document=True))
+    assert sorted(h.id for h in found.hits) == sorted(d.id for d in documents)
+
+    status = subprocess.run([SOHOA, "status", "--json"], env=clerk, capture_output=True, text=True, timeout=120)
+    shown = {w["worker"]: w for w in json.loads(status.stdout)["workers"]}
+    assert shown["may-a"]["pages_last_hour"] == by_worker["may-a"] and shown["may-b"]["pages_last_hour"] == by_worker["may-b"]
+    assert shown["may-b"]["pages_per_minute"] > 0 and shown["may-b"]["documents_in_hand"] == 0
+    assert workers["may-b"].poll() is None, logs()  # the live worker is still taking work
