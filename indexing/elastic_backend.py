@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from typing import Any
+from typing import Any, cast
 
 from indexing.errors import (
     IndexOutdatedError,
@@ -340,6 +340,19 @@ class ElasticsearchBackend:
 
     def counts(self) -> IndexCounts:
         return self._counts(self.alias)
+
+    def size_bytes(self) -> int:
+        from elasticsearch import NotFoundError
+
+        try:  # the segments as searches see them (the store statistics lag by up to 10 s)
+            with _translating():
+                listed = self.client.cat.segments(index=self.alias, format="json", bytes="b").body
+        except IndexRejectedError as exc:
+            if isinstance(exc.__cause__, NotFoundError):
+                return 0
+            raise
+        segments = cast("list[dict[str, Any]]", listed)  # format=json: rows, not the text table
+        return sum(int(row["size"]) for row in segments if row.get("prirep") == "p")
 
     def count(self) -> int:
         """Pages in the index (document and dossier records aside)."""

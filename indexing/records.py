@@ -291,6 +291,9 @@ class SearchBackend(Protocol):
     def counts(self) -> IndexCounts:
         """Records in the index searches read."""
 
+    def size_bytes(self) -> int:
+        """Bytes the index searches read takes on disk (primaries only on Elasticsearch)."""
+
     def state(self) -> IndexState: ...
 
     def start_rebuild(self, started_at: str) -> Rebuild:

@@ -295,6 +295,12 @@ class TantivyBackend:
         generation = self._active()
         return _counts(generation.index) if generation else IndexCounts()
 
+    def size_bytes(self) -> int:
+        generation = self._active()
+        if generation is None:
+            return 0
+        return sum(f.stat().st_size for f in generation.path.rglob("*") if f.is_file())
+
     def count(self) -> int:
         """Pages in the index (document and dossier records aside)."""
         return self.counts().pages

@@ -1174,6 +1174,22 @@ class Catalog:
             (since, since),
         )  # fmt: skip
 
+    def size_bytes(self) -> int:
+        """Bytes the catalog's rows take: its tables in PostgreSQL (with their indexes and TOAST, not
+        the empty database's own few MB), or the SQLite file with its journal."""
+        if self.path is None:
+            return int(self._query("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN"
+                                   " pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+                                   " AND n.nspname = current_schema()")[0][0])  # fmt: skip
+        return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal")) if p.exists())
+
+    def page_seconds(self) -> dict[str, float]:
+        """Seconds of work per stage over every page and document recorded, and the pages read:
+        {"rasterize": s, "clean": s, "ocr": s, "extract": s, "index": s, ..., "pages": n}."""
+        totals = {str(r["stage"]): float(r["total_s"] or 0.0) for r in self.stage_summary()}
+        pages = self._query("SELECT count(*) FROM pages WHERE error_class IS NULL")[0][0]
+        return {**totals, "pages": float(pages)}
+
     def pages_per_hour(self, since: str) -> dict[str, int]:
         """Pages recognised per hour ("YYYY-MM-DDTHH", UTC) since an ISO timestamp."""
         rows = self._query(

@@ -106,6 +106,18 @@ class Storage:
         except OSError as exc:
             raise StorageUnavailableError(f"Không đọc được kho lưu trữ đối tượng {self.url}: {exc}") from exc
 
+    def size_bytes(self, prefix: str) -> int:
+        """Bytes stored under a key prefix (``originals``, ``pages``): the bucket's, or the folder's."""
+        if not self.remote:
+            folder = self.root / _checked(prefix)
+            return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder.is_dir() else 0
+        try:
+            return int(self._fs.du(self._remote_path(prefix)))  # type: ignore[union-attr]
+        except FileNotFoundError:
+            return 0
+        except OSError as exc:
+            raise StorageUnavailableError(f"Không đọc được kho lưu trữ đối tượng {self.url}: {exc}") from exc
+
     def local_path(self, key: str) -> Path:
         """A local file holding the object: the file itself, or a copy fetched into this machine's cache."""
         path = self.working_path(key)

@@ -254,6 +254,9 @@ def test_claims_give_each_document_to_one_worker_and_fence_a_silent_one(location
         assert catalog.renew([d1, d2, d3], "a:1", 60) == []
         workers = {r["worker"]: (r["pages"], r["holding"]) for r in catalog.pages_by_worker("2000-01-01")}
         assert workers == {"máy-a": (1, 0), "máy-b": (1, 3)}, workers
+        empty_ish = catalog.size_bytes()
+        catalog.save_page(_page(d3, 1, "trang dài " * 2000))
+        assert 0 < empty_ish < catalog.size_bytes()  # 20 KB of text more: the catalog says it takes more room
         catalog.release([d1, d2, d3], "b:2")
         catalog.release([d3], "b:1")
         assert catalog.claims() == []

@@ -33,6 +33,11 @@ def test_an_original_goes_to_the_bucket_and_comes_back_on_another_machine(s3_sto
         OriginalStore(elsewhere).path_for("0" * 64)
     assert missing.value.error_class == "storage_unavailable" and "không có" in missing.value.message
     assert not list((tmp_path / "cache-elsewhere").rglob("*.part"))  # no half-fetched file left
+    # What the bucket holds, by prefix (the capacity benchmark's room per page), as a folder would say.
+    assert elsewhere.size_bytes("originals") == source.stat().st_size and elsewhere.size_bytes("pages") == 0
+    local = Storage(tmp_path / "folder", tmp_path / "cache-local")
+    OriginalStore(local).put(source)
+    assert local.size_bytes("originals") == source.stat().st_size and local.size_bytes("pages") == 0
 
 
 @pytest.mark.slow

@@ -88,6 +88,10 @@ def test_reindexing_a_document_replaces_its_pages(backend: SearchBackend) -> Non
     assert backend.search("van ban da sua").total == 1
     assert backend.search("thi hanh").total == 0  # old page 2 is gone
     assert backend.count() == 3
+    held = backend.size_bytes()
+    backend.index_documents([IndexedDocument(f"doc-more-{n}", f"{n}.pdf", "Lô 1", {}, [IndexedPage(1, f"trang dài {n} " * 400)])
+                             for n in range(20)])  # fmt: skip
+    assert 0 < held < backend.size_bytes()  # the room the index takes, which grows with what it holds
 
 
 def test_pagination(backend: SearchBackend) -> None:
