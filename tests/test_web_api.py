@@ -356,6 +356,12 @@ def test_admin_screens(client: TestClient, archive: WebArchive) -> None:
     assert (index["backend"], index["in_step"], index["current"]) == ("tantivy", True, True)
     assert index["counts"] == index["catalog"] and index["counts"]["documents"] == status["documents_by_state"]["indexed"]
     assert "Chỉ mục khớp danh mục." in dashboard.text and str(index["counts"]["pages"]) in dashboard.text
+    # Which machine read the pages (this one, by its host name), in the API and on the dashboard.
+    import socket
+
+    [machine] = status["workers"]
+    assert machine["worker"] == socket.gethostname() and machine["pages_last_hour"] == index["catalog"]["pages"]
+    assert f"<tr><td>{socket.gethostname()}</td><td>{machine['pages_last_hour']}</td>" in dashboard.text
     rebuild = client.post("/api/reindex", headers=admin)
     assert rebuild.status_code == 202
     job = client.get(rebuild.json()["status_url"], headers=admin).json()["job"]
