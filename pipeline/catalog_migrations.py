@@ -91,7 +91,7 @@ def _repair_nang(db: sqlite3.Connection) -> None:
 def _backfill_document_keys(db: sqlite3.Connection) -> None:
     """v5: the keys near-duplicate detection looks up (document_keys), for documents extracted before
     it existed, so that a new scan of an old paper is flagged. Earlier pairs are not searched for."""
-    from pipeline.near_duplicates import document_keys
+    from pipeline.extraction.identifiers import document_keys
 
     corrected: dict[str, dict[str, Any]] = {}
     for row in db.execute("SELECT document_id, field, value_json FROM field_corrections ORDER BY id"):

@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from indexing.vietnamese import fold, identifier_key
+from pipeline.extraction.identifiers import document_keys
 
 if TYPE_CHECKING:
     from pipeline.catalog import Catalog
@@ -49,19 +50,6 @@ class NearDuplicate:
     earlier_id: str
     similarity: float
     reasons: str  # Vietnamese, for the clerk: "cùng số 15/QĐ-UBND, cùng ngày 03/04/2024, giống 93% nội dung"
-
-
-def document_keys(metadata: dict[str, Any]) -> list[tuple[str, str]]:
-    """(kind, value) pairs another scan of the same paper would share."""
-    keys: list[tuple[str, str]] = []
-    number = identifier_key(str(metadata.get("number") or ""))
-    if re.search(r"\d", number) and len(number) >= 3:
-        keys.append(("number", number))
-    for value in metadata.get("id_numbers") or []:
-        digits = re.sub(r"\D", "", str(value))
-        if len(digits) >= 9:
-            keys.append(("id_number", digits))
-    return sorted(set(keys))
 
 
 def comparable_text(pages: Iterable[str]) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.near_duplicates import comparable_text, document_keys, judge, similarity
+from pipeline.extraction.identifiers import document_keys
+from pipeline.near_duplicates import comparable_text, judge, similarity
 from samples.generator.build import build_rescans
 
 DECISION = {

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
+
+from indexing.vietnamese import identifier_key
 
 # Province codes of the personal identification number (Circular 59/2021/TT-BCA, Appendix I).
 PROVINCE_CODES = {
@@ -37,3 +40,17 @@ def valid_cmnd(number: str) -> bool:
 def digits_only(text: str) -> str:
     """Digit run as OCR may print it: O/o for 0, l/I/| for 1, spaces inside."""
     return re.sub(r"\s", "", text.translate(str.maketrans("OolI|", "00111")))
+
+
+def document_keys(metadata: dict[str, Any]) -> list[tuple[str, str]]:
+    """(kind, value) pairs another scan of the same paper would share (near-duplicate detection
+    looks them up): its number, normalized, and its citizens' identification numbers, digits only."""
+    keys: list[tuple[str, str]] = []
+    number = identifier_key(str(metadata.get("number") or ""))
+    if re.search(r"\d", number) and len(number) >= 3:
+        keys.append(("number", number))
+    for value in metadata.get("id_numbers") or []:
+        digits = re.sub(r"\D", "", str(value))
+        if len(digits) >= 9:
+            keys.append(("id_number", digits))
+    return sorted(set(keys))
