@@ -30,7 +30,7 @@ from ocr.words import StoredWord
 from pipeline.catalog_engine import POSTGRESQL, Connection, Record, is_url
 from pipeline.catalog_engine import connect as open_connection
 from pipeline.catalog_migrations import MIGRATIONS, SCHEMA_VERSION, AddColumn
-from pipeline.errors import SohoaError
+from pipeline.errors import ErrorClass, SohoaError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -253,7 +253,7 @@ class ClaimLostError(Exception):
 class CatalogUnavailableError(SohoaError):
     """A read-only archive whose catalog is missing or of another version."""
 
-    error_class = "catalog_unavailable"
+    error_class = ErrorClass.CATALOG_UNAVAILABLE
 
 
 def utc_now() -> str:

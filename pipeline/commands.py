@@ -18,7 +18,7 @@ from indexing.errors import SearchIndexError
 from pipeline.catalog import Catalog, DocumentState
 from pipeline.catalog_engine import shown
 from pipeline.cli import print_json
-from pipeline.errors import DiskFullError, ExitCode, is_disk_full
+from pipeline.errors import DiskFullError, ErrorClass, ExitCode, is_disk_full
 from pipeline.progress import SilentProgress, reporting_to
 from pipeline.report import STAGE_LABELS, local_time
 from pipeline.settings import Settings, load_settings
@@ -66,7 +66,7 @@ class RichProgress:
 
 def _file_failed(row: Any) -> tuple[str, str] | None:
     if row["outcome"] == "failed":
-        return row["error_class"] or "internal", row["error_message"] or ""
+        return row["error_class"] or ErrorClass.INTERNAL, row["error_message"] or ""
     if row["document_error_class"]:
         return row["document_error_class"], row["document_error_message"] or ""
     if row["document_state"] == DocumentState.EXTRACTED:
@@ -94,7 +94,7 @@ def ingest(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     result = ingest_files(settings, overrides, [p.resolve() for p in args.paths], batch_name)
     if result.summary is None:  # the catalog itself could not be written: nothing to list
         if args.json:
-            print_json({"batch": batch_name, "error_class": "disk_full", "error_message": result.stopped_message})
+            print_json({"batch": batch_name, "error_class": ErrorClass.DISK_FULL, "error_message": result.stopped_message})
         return ExitCode.some_files_failed
     if args.json:
         print_json(result.summary)

@@ -23,7 +23,7 @@ from ocr.recognize import REGION_BLOCKS, recognize_page
 from ocr.tesseract import Engine, OcrWord, create_engine, mean_confidence, words_to_text
 from ocr.words import StoredWord
 from pipeline import poppler
-from pipeline.errors import DiskFullError, SohoaError
+from pipeline.errors import DiskFullError, ErrorClass, SohoaError
 from pipeline.intake import PDF
 from pipeline.rasterize import rasterize_page
 from pipeline.settings import Settings
@@ -97,7 +97,7 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
     except SohoaError as exc:
         result.error_class, result.error_message = exc.error_class, exc.message
     except MemoryError:
-        result.error_class, result.error_message = "too_large", "Không đủ bộ nhớ để xử lý trang."
+        result.error_class, result.error_message = ErrorClass.TOO_LARGE, "Không đủ bộ nhớ để xử lý trang."
     return result
 
 

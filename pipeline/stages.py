@@ -19,7 +19,7 @@ from pebble import ProcessExpired, ProcessPool
 from ocr.tesseract import engine_version, model_signature
 from pipeline.catalog import Catalog, ClaimLostError, DocumentRow, DocumentState, PageRow, StageRun, utc_now
 from pipeline.dossiers import link_dossiers
-from pipeline.errors import DiskFullError, SohoaError, ended_by
+from pipeline.errors import DiskFullError, ErrorClass, SohoaError, ended_by
 from pipeline.extraction.fields import EXTRACTOR_VERSION, evidence_record, extract_metadata, metadata_record
 from pipeline.extraction.lines import page_from_text, page_from_words
 from pipeline.intake import FoundFile, discover, probe
@@ -98,7 +98,7 @@ def _intake_one(
         stored = store.put(found.path)
     except OSError as exc:
         catalog.record_batch_file(
-            batch_id, str(found.path), found.display_name, None, "failed", "corrupt", f"Không đọc được tệp: {exc}"
+            batch_id, str(found.path), found.display_name, None, "failed", ErrorClass.CORRUPT, f"Không đọc được tệp: {exc}"
         )
         report.outcomes[str(found.path)] = "failed"
         return
@@ -267,16 +267,16 @@ def _run_page_jobs(
                 result: PageResult = future.result()
             except FutureTimeoutError:
                 result = PageResult(job.document_id, job.page_number, job.fingerprint)
-                result.error_class = "ocr_timeout"
+                result.error_class = ErrorClass.OCR_TIMEOUT
                 result.error_message = f"Trang {job.page_number} quá {settings.ocr_timeout_seconds:.0f} s khi nhận dạng."
             except ProcessExpired as exc:
                 result = PageResult(job.document_id, job.page_number, job.fingerprint)
-                result.error_class = "ocr_crash"
+                result.error_class = ErrorClass.OCR_CRASH
                 result.error_message = (f"Tiến trình nhận dạng trang {job.page_number} bị dừng đột ngột"
                                         f" ({ended_by(exc.exitcode or 0)}).")  # fmt: skip
             except Exception as exc:  # a bug in a stage must not sink the batch
                 result = PageResult(job.document_id, job.page_number, job.fingerprint)
-                result.error_class = "internal"
+                result.error_class = ErrorClass.INTERNAL
                 result.error_message = f"Lỗi nội bộ ở trang {job.page_number}: {type(exc).__name__}: {exc}"
             if job.document_id in lost:
                 continue
@@ -333,7 +333,7 @@ def _settle_document(catalog: Catalog, document: DocumentRow, current: str) -> N
     failed = [p for p in pages if p.error_class]
     if failed and len(failed) == len(pages):
         first = failed[0]
-        catalog.fail_document(document.id, first.error_class or "internal", first.error_message or "")
+        catalog.fail_document(document.id, first.error_class or ErrorClass.INTERNAL, first.error_message or "")
         return
     error_class = failed[0].error_class if failed else None
     message = "; ".join(f"trang {p.number}: {p.error_message}" for p in failed) if failed else None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pipeline.errors import DiskFullError, SohoaError, is_disk_full
+from pipeline.errors import DiskFullError, ErrorClass, SohoaError, is_disk_full
 
 _CHUNK = 1024 * 1024
 
@@ -40,7 +40,7 @@ def sha256_of(path: Path) -> str:
 class StorageUnavailableError(SohoaError):
     """The object store cannot be reached, refuses sohoa's credentials, or lacks a file it should hold."""
 
-    error_class = "storage_unavailable"
+    error_class = ErrorClass.STORAGE_UNAVAILABLE
 
 
 def original_key(sha256: str) -> str:

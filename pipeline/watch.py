@@ -37,6 +37,7 @@ from pipeline.errors import (
     DiskFullError,
     EmptyFileError,
     EncryptedFileError,
+    ErrorClass,
     ImageTooSmallError,
     SohoaError,
     TooLargeError,
@@ -52,7 +53,7 @@ REASON_SUFFIX = ".loi.txt"
 TEMPORARY_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".filepart", ".swp", "~")
 TEMPORARY_PREFIXES = (".", "~$", "~")
 # Causes that pass by themselves: the file stays and is taken again later.
-PASSING_CLASSES = frozenset({DiskFullError.error_class, "internal"})
+PASSING_CLASSES = frozenset({ErrorClass.DISK_FULL, ErrorClass.INTERNAL})
 # Causes in the file itself: only a new scan or a new file helps (a retry would fail the same way).
 INPUT_CLASSES = frozenset(
     e.error_class
@@ -61,7 +62,7 @@ INPUT_CLASSES = frozenset(
 
 
 class WatchBusyError(SohoaError):
-    error_class = "watch_busy"
+    error_class = ErrorClass.WATCH_BUSY
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +275,7 @@ class Watcher:
         except Exception as exc:  # a bug must not stop the watch: the files stay and are tried again later
             message = f"Lỗi không mong đợi ({type(exc).__name__}: {exc}); tệp được giữ lại để thử lại."
             traceback.print_exc()
-            verdicts = {found.path: FileVerdict(found.path, "failed", "internal", message) for found, _ in files}
+            verdicts = {found.path: FileVerdict(found.path, "failed", ErrorClass.INTERNAL, message) for found, _ in files}
         handled = []
         for found, destination in files:
             verdict = verdicts.get(found.path) or FileVerdict(

@@ -30,7 +30,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, cast
 
 from pipeline.catalog import Catalog, DocumentRow
-from pipeline.errors import SohoaError
+from pipeline.errors import ErrorClass, SohoaError
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ POLL_SECONDS = 2.0  # a worker asks the pool this often (Prefect's default is 10
 class WorkPoolUnavailableError(SohoaError):
     """The pool cannot take the batch: no Prefect server, or no deployment on it yet."""
 
-    error_class = "work_pool_unavailable"
+    error_class = ErrorClass.WORK_POOL_UNAVAILABLE
 
 
 def ensure_deployment(pool: str) -> UUID:

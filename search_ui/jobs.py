@@ -21,7 +21,7 @@ from typing import Any
 
 from indexing.errors import SearchIndexError
 from pipeline.catalog import Catalog, utc_now
-from pipeline.errors import ERROR_CLASSES
+from pipeline.errors import ERROR_CLASSES, ErrorClass
 from pipeline.settings import Settings
 from search_ui.accounts import WebStore
 
@@ -195,12 +195,12 @@ def _file_progress(path: str, row: Any, pages_done: dict[str, int], job_state: s
         waiting = job_state in ("queued", "uploading")
         out.update(state="waiting", label="Đang chờ" if waiting else "Đang tiếp nhận", fraction=0.0)
         if job_state in ("done", "failed"):
-            out.update(state="failed", label="Lỗi", fraction=1.0, error_class="internal",
+            out.update(state="failed", label="Lỗi", fraction=1.0, error_class=ErrorClass.INTERNAL,
                        error_message="Tệp không được xử lý; hãy tải lên lại.")  # fmt: skip
         return out
     out["document_id"] = row["document_id"]
     if row["outcome"] == "failed":
-        out.update(state="failed", label="Lỗi", fraction=1.0, error_class=row["error_class"] or "internal",
+        out.update(state="failed", label="Lỗi", fraction=1.0, error_class=row["error_class"] or ErrorClass.INTERNAL,
                    error_message=row["error_message"] or "")  # fmt: skip
         return out
     state = row["document_state"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from starlette.datastructures import UploadFile
 
-from pipeline.errors import SohoaError, TooLargeError, is_disk_full
+from pipeline.errors import ErrorClass, SohoaError, TooLargeError, is_disk_full
 from pipeline.intake import sniff_media_type
 from pipeline.settings import Settings
 from search_ui.jobs import RefusedFile, UploadedFile, safe_component
@@ -70,7 +70,7 @@ async def save_uploads(settings: Settings, root: Path, files: list[UploadFile], 
         relative = _unique(safe_relative_path(given), taken)
         target = (root / relative).resolve()
         if not target.is_relative_to(resolved_root):  # cannot happen after cleaning; checked anyway
-            refused.append(RefusedFile(relative, "unsupported", "Tên tệp không hợp lệ."))
+            refused.append(RefusedFile(relative, ErrorClass.UNSUPPORTED, "Tên tệp không hợp lệ."))
             continue
         try:
             head = await upload.read(2048)
@@ -85,7 +85,7 @@ async def save_uploads(settings: Settings, root: Path, files: list[UploadFile], 
                 raise
             with contextlib.suppress(OSError):
                 target.unlink(missing_ok=True)
-            refused.append(RefusedFile(relative, "unsupported", f"Máy chủ không lưu được tệp với tên này ({exc.strerror})."))
+            refused.append(RefusedFile(relative, ErrorClass.UNSUPPORTED, f"Máy chủ không lưu được tệp với tên này ({exc.strerror})."))
             continue
         taken.add(relative)
         accepted.append(UploadedFile(relative, size))
