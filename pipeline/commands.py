@@ -494,7 +494,10 @@ def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     with Catalog(settings.catalog_location) as catalog:
         reprobe(catalog, settings, document_ids)
     with RichProgress() as bars, reporting_to(bars):
-        process_documents(overrides, document_ids)
+        if settings.work_pool:  # the province's machines read them again, as they read batches
+            _run_on_pool(settings, document_ids, "xử lý lại", bars)
+        else:
+            process_documents(overrides, document_ids)
     with Catalog(settings.catalog_location) as catalog:
         still = [d for d in (catalog.document(i) for i in document_ids) if d is not None and d.error_class]
     for document in still:

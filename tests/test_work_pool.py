@@ -181,3 +181,15 @@ def test_two_workers_one_killed_every_page_read_once(  # type: ignore[no-untyped
     assert shown["may-a"]["pages_last_hour"] == by_worker["may-a"] and shown["may-b"]["pages_last_hour"] == by_worker["may-b"]
     assert shown["may-b"]["pages_per_minute"] > 0 and shown["may-b"]["documents_in_hand"] == 0
     assert workers["may-b"].poll() is None, logs()  # the live worker is still taking work
+
+    # `sohoa retry` goes to the pool too: a document recorded as failed is carried through again by
+    # may-b, its stored pages kept (no page is read a second time).
+    with Catalog(pg_database) as catalog:
+        catalog.fail_document(documents[0].id, "ocr_crash", "Giả lập: lỗi khi nhận dạng.")
+    retried = subprocess.run([SOHOA, "retry"], env=clerk, capture_output=True, text=True, timeout=240)
+    assert retried.returncode == 0, retried.stderr + logs()
+    with Catalog(pg_database) as catalog:
+        again = catalog.document(documents[0].id)
+        assert again is not None and (again.state, again.error_class) == ("indexed", None)
+        rasterized = catalog._query("SELECT count(*) FROM stage_runs WHERE stage = 'rasterize'")[0][0]
+    assert rasterized == PAGES
