@@ -58,28 +58,31 @@ def _run_sohoa(overrides: dict[str, object], scans: str, empty: str, queue: mult
     )
 
 
-def _whole_commands(scans: Path, work: Path, workers: int) -> dict[str, float]:
+def _whole_commands(scans: Path, work: Path, workers: int, code: Path = REPO,
+                    modes: tuple[str, ...] = ("temporary", "server")) -> dict[str, float]:  # fmt: skip
     """``sohoa ingest`` as typed, each on a new archive: with Prefect's temporary server (what a
-    command starts when none runs), then with the archive's own (``sohoa prefect-server``)."""
+    command starts when none runs), then with the archive's own (``sohoa prefect-server``).
+    ``code``: the checkout whose sohoa runs (another commit's worktree, for ``--against``)."""
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME", "OMP_THREAD_LIMIT")}
+    env["PYTHONPATH"] = str(code)  # its modules before the installed ones
     cli = [sys.executable, "-m", "pipeline.cli"]
     seconds: dict[str, float] = {}
-    for mode in ("temporary", "server"):
-        home = work / f"home-{mode}"
+    for mode in modes:
+        home = work / f"home-{mode}-{code.name}-{time.monotonic_ns()}"
         run_env = {**env, "SOHOA_HOME": str(home)}
         server = None
         if mode == "server":
-            server = subprocess.Popen([*cli, "prefect-server", "--port", "4291"], env=run_env, cwd=REPO,
+            server = subprocess.Popen([*cli, "prefect-server", "--port", "4291"], env=run_env, cwd=code,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
             deadline = time.monotonic() + 150
             while not (home / "prefect" / "server.json").exists() and time.monotonic() < deadline:
                 time.sleep(0.5)
         # One small file first, as on any archive after its first batch (Prefect's database exists).
         subprocess.run([*cli, "ingest", str(REPO / "samples" / "scans" / "cong-van-co-lop-chu.pdf")], env=run_env,
-                       cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                       cwd=code, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         try:
             clock = time.perf_counter()
-            subprocess.run([*cli, "ingest", str(scans), "--workers", str(workers)], env=run_env, cwd=REPO, check=True,
+            subprocess.run([*cli, "ingest", str(scans), "--workers", str(workers)], env=run_env, cwd=code, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
             seconds[mode] = time.perf_counter() - clock
         finally:
@@ -89,12 +92,38 @@ def _whole_commands(scans: Path, work: Path, workers: int) -> dict[str, float]:
     return seconds
 
 
+def _against(revision: str, rounds: int, scans: Path, work: Path, workers: int) -> dict[str, object]:
+    """The whole command with the Prefect server, at ``revision`` and at this checkout, alternately
+    on the same pages and machine; the ratio of their medians (below 1: this checkout is faster)."""
+    import statistics
+
+    commit = subprocess.run(["git", "rev-parse", "--short", revision], cwd=REPO, check=True, capture_output=True,
+                            text=True).stdout.strip()  # fmt: skip
+    tree = work / f"at-{commit}"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=REPO, check=True, capture_output=True)
+    try:
+        old, new = [], []
+        for _ in range(rounds):
+            old.append(_whole_commands(scans, work, workers, code=tree, modes=("server",))["server"])
+            new.append(_whole_commands(scans, work, workers, modes=("server",))["server"])
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO, capture_output=True)
+    return {
+        f"whole_command_seconds_at_{commit}": [round(s, 1) for s in old],
+        "whole_command_seconds_this_checkout": [round(s, 1) for s in new],
+        f"ratio_this_checkout_to_{commit}": round(statistics.median(new) / statistics.median(old), 3),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=40, help="about this many pages are generated")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="keep the generated set and archive here")
+    parser.add_argument("--against", metavar="REV", help="also time the whole command (with the Prefect server) at"
+                        " this commit, alternating with this checkout's, e.g. HEAD~5")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=2, help="alternations for --against (default 2)")
     args = parser.parse_args()
 
     from ocr_eval import bare_page_images
@@ -184,6 +213,8 @@ def main() -> int:
         "peak_rss_mb_sohoa_main_process": measured["peak_main_mb"],
         "peak_rss_mb_sohoa_largest_worker": measured["peak_worker_mb"],
     }
+    if args.against:
+        figures.update(_against(args.against, args.rounds, scans, work, args.workers))
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
