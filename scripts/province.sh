@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # A province on this machine, every part a real server: PostgreSQL (the catalog and the web store),
 # SeaweedFS (S3: originals and page images), Elasticsearch (search), a Prefect server, two workers
-# (`sohoa worker`, may-1 and may-2) and the web app sending its uploads to the work pool. Then the
+# (`sohoa worker`, may-1 and may-2) and the web app sending its uploads to the work pool; the
+# Prefect server keeps its state in PostgreSQL too (database prefect_province). Then the
 # samples go in through the web API as a clerk would send them, and it prints where to look.
 # Usage: bash scripts/province.sh [start|stop]
 # Data and logs in $PROVINCE_HOME (default .sohoa-province); ports PROVINCE_PREFECT_PORT (4210),
 # PROVINCE_WEB_PORT (8010). `stop` ends the workers, the web app, Prefect and the three servers.
+# A demonstration province: the three servers are the test suite's (scripts/postgres.sh, s3.sh,
+# elasticsearch.sh), whose data lives in /tmp and goes when they stop, so `stop` also removes
+# $PROVINCE_HOME. A second start while they run keeps everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="${PROVINCE_HOME:-$PWD/.sohoa-province}"
@@ -29,6 +33,7 @@ if [ "${1:-start}" = "stop" ]; then
   bash scripts/elasticsearch.sh stop || true
   bash scripts/postgres.sh stop || true
   bash scripts/s3.sh stop || true
+  rm -rf "$ROOT"   # its catalog, bucket and index went with the servers: no stale cache or login left
   exit 0
 fi
 [ "${1:-start}" = "start" ] || die "usage: bash scripts/province.sh [start|stop]"
@@ -52,8 +57,9 @@ import sqlalchemy as sa
 url = sa.make_url(sys.argv[1])
 admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
 with admin.connect() as connection:
-    if not connection.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = 'sohoa_province'").first():
-        connection.exec_driver_sql("CREATE DATABASE sohoa_province")
+    for name in ("sohoa_province", "prefect_province"):  # the catalog; the Prefect server's own database
+        if not connection.exec_driver_sql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'").first():
+            connection.exec_driver_sql(f"CREATE DATABASE {name}")
 print(url.set(database="sohoa_province").render_as_string(hide_password=False))
 PY
 )
@@ -80,7 +86,10 @@ wait_http() {  # url, what, seconds
 
 say "The Prefect server (the province's UI of every run) on port $PREFECT_PORT"
 if ! curl -sf -o /dev/null "$PREFECT_API_URL/health"; then
-  start_bg prefect "$ROOT/prefect-host" .venv/bin/sohoa prefect-server --port "$PREFECT_PORT"
+  # On PostgreSQL too, as a province's Prefect server would be (the single-machine default keeps SQLite).
+  prefect_db="${SOHOA_DATABASE_URL%/*}/prefect_province"
+  PREFECT_API_DATABASE_CONNECTION_URL="${prefect_db/postgresql+psycopg:/postgresql+asyncpg:}" \
+    start_bg prefect "$ROOT/prefect-host" .venv/bin/sohoa prefect-server --port "$PREFECT_PORT"
 fi
 wait_http "$PREFECT_API_URL/health" "Prefect" 150
 
