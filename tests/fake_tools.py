@@ -13,8 +13,10 @@ BEHAVIOURS = {
     "oom": "kill -KILL $$",  # what the kernel's OOM killer does
     "hang": "exec sleep 20",
     "fail": 'echo "Error in pixReadStream: Unknown format: no pix returned" >&2; exit 1',
-    # Every "a" of the output becomes a byte that is not UTF-8.
-    "bad_utf8": '"$REAL" "$@" | LC_ALL=C sed -e "s/a/\\xff/g"',
+    # Every "a" of the output becomes a byte that is not UTF-8: on standard output, or in the files
+    # named after the output base (pytesseract reads <base>.tsv and <base>.osd).
+    "bad_utf8": 'if [ "$2" = stdout ]; then "$REAL" "$@" | LC_ALL=C sed -e "s/a/\\xff/g"; else "$REAL" "$@" || exit; '
+                'for f in "$2".tsv "$2".osd "$2".txt; do [ -f "$f" ] && LC_ALL=C sed -i -e "s/a/\\xff/g" "$f"; done; true; fi',
 }
 
 

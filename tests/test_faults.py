@@ -81,7 +81,8 @@ def test_tesseract_printing_bytes_that_are_not_utf8_leaves_no_replacement_charac
     code, out = sohoa("export")
     assert code == 0 and "\ufffd" not in out
     assert "TIẾP NHẬN" in out  # words without an "a" are whole: the text is partial, not junk
-
+    text = " ".join(page["text"] for line in out.splitlines() for page in json.loads(line)["pages"])
+    assert "a" not in text and len(text) > 200  # the fault did reach the reading: every plain "a" is gone
 
 @pytest.mark.parametrize(("behaviour", "error_class", "says"), [("crash", "tool_crash", "SIGSEGV"),
                                                                 ("oom", "tool_crash", "hết bộ nhớ"),
