@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -58,6 +58,29 @@ def use_running_server(prefect_home: Path) -> str | None:
     return api_url
 
 
+@contextlib.contextmanager
+def supervising(child: subprocess.Popen[bytes], on_stop: Callable[[], None], grace: float) -> Iterator[None]:
+    """While inside, SIGTERM and Ctrl+C call ``on_stop``; on leaving, a child still running is
+    terminated (killed after ``grace`` seconds) and the signal handlers are put back. For the
+    long-running commands that keep a Prefect process (``prefect-server``, ``worker``)."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        on_stop()
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def serve(prefect_home: Path, host: str, port: int, announce: Callable[[str], None] = print) -> int:
     """Run ``prefect server start`` until SIGTERM or Ctrl+C; the server file exists only while it
     answers. Returns the server's exit code (0 when stopped by a signal)."""
@@ -79,38 +102,30 @@ def serve(prefect_home: Path, host: str, port: int, announce: Callable[[str], No
     record = prefect_home / SERVER_FILE
     stopping = False
 
-    def stop(signum: int, frame: FrameType | None) -> None:
+    def stop() -> None:
         nonlocal stopping
         stopping = True
         child.terminate()
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not healthy(api_url, timeout=1.0):
-            if child.poll() is not None or time.monotonic() > deadline:
-                child.terminate()
-                if stopping:
-                    return 0
-                error = log.read_text(encoding="utf-8", errors="replace")[-800:].strip()
-                announce(f"Máy chủ Prefect không khởi động được ({log}): {error or 'quá thời gian chờ'}")
-                return 1
-            time.sleep(0.3)
-        temporary = record.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"api_url": api_url, "pid": child.pid}), encoding="utf-8")
-        os.replace(temporary, record)
-        announce(f"Máy chủ Prefect của kho chạy ở {api_url} (giao diện: {api_url.removesuffix('/api')}/); "
-                 "các lệnh nạp dùng nó. Ctrl+C để dừng.")  # fmt: skip
-        code = child.wait()
-        return 0 if stopping else code
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            record.unlink()
-        if child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    with supervising(child, stop, grace=20):
+        try:
+            deadline = time.monotonic() + START_TIMEOUT
+            while not healthy(api_url, timeout=1.0):
+                if child.poll() is not None or time.monotonic() > deadline:
+                    child.terminate()
+                    if stopping:
+                        return 0
+                    error = log.read_text(encoding="utf-8", errors="replace")[-800:].strip()
+                    announce(f"Máy chủ Prefect không khởi động được ({log}): {error or 'quá thời gian chờ'}")
+                    return 1
+                time.sleep(0.3)
+            temporary = record.with_suffix(".tmp")
+            temporary.write_text(json.dumps({"api_url": api_url, "pid": child.pid}), encoding="utf-8")
+            os.replace(temporary, record)
+            announce(f"Máy chủ Prefect của kho chạy ở {api_url} (giao diện: {api_url.removesuffix('/api')}/); "
+                     "các lệnh nạp dùng nó. Ctrl+C để dừng.")  # fmt: skip
+            code = child.wait()
+            return 0 if stopping else code
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                record.unlink()

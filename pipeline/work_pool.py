@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any, cast
 
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.errors import ErrorClass, SohoaError
+from pipeline.prefect_server import supervising
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
@@ -151,13 +150,12 @@ def run_worker(settings: Settings, pool: str, limit: int, announce: Callable[[st
     child = subprocess.Popen(argv, env=env)
     stopping = False
 
-    def stop(signum: int, frame: FrameType | None) -> None:
+    def stop() -> None:
         nonlocal stopping
         stopping = True
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     announce(f"Máy {settings.worker_name} nhận việc từ nhóm {pool} (tối đa {limit} lượt chạy một lúc). Ctrl+C để dừng.")
-    try:
+    with supervising(child, stop, grace=30):
         watch_every = max(POLL_SECONDS, min(30.0, settings.claim_seconds / 4))
         next_watch = time.monotonic()
         while not stopping and child.poll() is None:
@@ -172,12 +170,3 @@ def run_worker(settings: Settings, pool: str, limit: int, announce: Callable[[st
                 next_watch = time.monotonic() + watch_every
             time.sleep(0.5)
         return 0 if stopping else (child.returncode or 1)
-    finally:
-        if child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
