@@ -197,29 +197,44 @@ def ingest_files(
 
 def _run_on_pool(settings: Settings, document_ids: list[str], batch_name: str, shown: Any) -> None:
     """Submit the batch to the work pool in chunks and wait until the catalog says every document
-    is finished (by whichever workers), showing pages read as they come."""
-    from pipeline import stages, work_pool
+    is finished (by whichever workers), showing pages read as they come; then write to the index
+    whatever else waits for it (a correction, a document an unreachable index left behind), which
+    pool runs leave alone."""
+    from pipeline import stages
 
     pool = settings.work_pool
     assert pool is not None
     with Catalog(settings.catalog_location) as catalog:
         pending = stages.unfinished(catalog, settings, document_ids)
-        if not pending:
-            return
-        total = sum((d.page_count or 0) for d in (catalog.document(i) for i in pending) if d is not None)
-        runs = work_pool.submit(settings, catalog, pending, batch_name, pool)
-        if not work_pool.online_workers(pool):
-            err.print(f"Đã gửi {len(runs)} phần của lô vào nhóm {pool}, nhưng chưa có máy nào nhận việc: chạy"
-                      " `sohoa worker` trên một máy; lệnh này chờ.")  # fmt: skip
-        shown.start("recognize", total)
-        done = 0
-        while pending:
-            time.sleep(1.0)
-            now = sum(catalog.pages_done(pending).values())
-            if now > done:
-                shown.advance("recognize", now - done)
-                done = now
-            pending = stages.unfinished(catalog, settings, pending)
+        if pending:
+            _wait_for_pool(settings, catalog, pending, batch_name, pool, shown)
+        in_flight = {str(c["document_id"]) for c in catalog.claims()}
+        waiting = [d.id for d in catalog.documents(states=[DocumentState.EXTRACTED]) if d.id not in in_flight]
+        if waiting:
+            from indexing.backends import shared_backend
+            from pipeline.index_stage import index
+
+            index(catalog, shared_backend(settings), waiting)
+
+
+def _wait_for_pool(settings: Settings, catalog: Catalog, pending: list[str], batch_name: str, pool: str,
+                   shown: Any) -> None:  # fmt: skip
+    from pipeline import stages, work_pool
+
+    total = sum((d.page_count or 0) for d in (catalog.document(i) for i in pending) if d is not None)
+    runs = work_pool.submit(settings, catalog, pending, batch_name, pool)
+    if not work_pool.online_workers(pool):
+        err.print(f"Đã gửi {len(runs)} phần của lô vào nhóm {pool}, nhưng chưa có máy nào nhận việc: chạy"
+                  " `sohoa worker` trên một máy; lệnh này chờ.")  # fmt: skip
+    shown.start("recognize", total)
+    done = 0
+    while pending:
+        time.sleep(2.0)
+        now = sum(catalog.pages_done(pending).values())
+        if now > done:
+            shown.advance("recognize", now - done)
+            done = now
+        pending = stages.unfinished(catalog, settings, pending)
 
 
 def watch(args: argparse.Namespace, overrides: dict[str, Any]) -> int:

@@ -25,7 +25,7 @@ import pytest
 
 from pipeline.catalog import Catalog
 from samples.generator.build import GENERATORS, Recipe, build_set
-from tests.conftest import es_settings
+from tests.conftest import SAMPLE_SCANS, es_settings
 from tests.network_faults import Host
 
 pytestmark = pytest.mark.slow
@@ -192,4 +192,15 @@ def test_two_workers_one_killed_every_page_read_once(  # type: ignore[no-untyped
         again = catalog.document(documents[0].id)
         assert again is not None and (again.state, again.error_class) == ("indexed", None)
         rasterized = catalog._query("SELECT count(*) FROM stage_runs WHERE stage = 'rasterize'")[0][0]
-    assert rasterized == PAGES
+        assert rasterized == PAGES
+        # A document waiting for the index outside any batch (a correction, an index that was away):
+        # the next batch's command writes it, as the single-machine run does.
+        catalog.update_document(documents[1].id, state="extracted")
+    single = tmp_path / "mot-tep"
+    single.mkdir()
+    shutil.copy(SAMPLE_SCANS / "cong-van-nghieng.png", single)
+    later = subprocess.run([SOHOA, "ingest", str(single), "--json"], env=clerk, capture_output=True, text=True, timeout=240)
+    assert later.returncode == 0, later.stderr + logs()
+    with Catalog(pg_database) as catalog:
+        assert catalog.document(documents[1].id).state == "indexed"  # type: ignore[union-attr]
+        assert catalog.state_counts() == {"indexed": PAGES + 1}
