@@ -81,6 +81,10 @@ class Settings(BaseSettings):
         default_factory=lambda: _default_local_cache(),
         description="Machine-local cache: the copy of a read-only archive's search index (Tantivy locks what it reads).",
     )
+    local_cache_max_gb: float = Field(
+        default=20.0, gt=0, le=100_000,
+        description="Largest size of this machine's copies of a bucket's files; the least recently used go first.",
+    )  # fmt: skip
     database_url: str | None = Field(
         default=None,
         description="The catalog on a PostgreSQL server (postgresql://user:password@host/db); unset: SQLite in home.",

@@ -5,7 +5,10 @@ the usual ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``) that every machine 
 
 Tools that read files (poppler, OpenCV, the web server) get a local path: the file itself in a local
 folder, a copy kept in this machine's cache (``SOHOA_LOCAL_CACHE/objects``) for a bucket. Writers
-make the file at its working path, then ``publish`` it under its key.
+make the file at its working path, then ``publish`` it under its key. The cache of a bucket is
+kept under ``cache_limit_bytes``: past it, the copies used least recently go (each read touches
+its copy); a file changed in the last ``CACHE_GRACE_SECONDS`` is never removed, so a page image
+made but not yet published stays.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,6 +24,8 @@ from typing import Any
 from pipeline.errors import DiskFullError, ErrorClass, SohoaError, is_disk_full
 
 _CHUNK = 1024 * 1024
+CACHE_GRACE_SECONDS = 3600.0
+TRIM_EVERY = 64  # fetches between two walks of the cache (a walk reads every file's size and time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +67,11 @@ def _checked(key: str) -> str:
 class Storage:
     """Files by key, in a local folder or an S3-compatible bucket (see the module's docstring)."""
 
-    def __init__(self, url: str | Path, cache: Path, endpoint_url: str | None = None) -> None:
+    def __init__(self, url: str | Path, cache: Path, endpoint_url: str | None = None,
+                 cache_limit_bytes: int | None = None) -> None:  # fmt: skip
         text = str(url)
+        self.cache_limit_bytes = cache_limit_bytes
+        self._fetches = 0
         self.remote = text.startswith("s3://")
         self.url = text
         if self.remote:
@@ -80,7 +89,8 @@ class Storage:
 
     @classmethod
     def for_settings(cls, settings: Any) -> Storage:  # a Settings; typed loosely to keep this module at the bottom
-        return cls(settings.storage_url or settings.home, settings.local_cache, settings.s3_endpoint_url)
+        return cls(settings.storage_url or settings.home, settings.local_cache, settings.s3_endpoint_url,
+                   int(settings.local_cache_max_gb * 1024**3))  # fmt: skip
 
     def working_path(self, key: str) -> Path:
         """Where the file of ``key`` is made or read on this machine."""
@@ -121,7 +131,10 @@ class Storage:
     def local_path(self, key: str) -> Path:
         """A local file holding the object: the file itself, or a copy fetched into this machine's cache."""
         path = self.working_path(key)
-        if not self.remote or path.is_file():
+        if not self.remote:
+            return path
+        if path.is_file():
+            os.utime(path)  # used now: the last to go when the cache is trimmed
             return path
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}.part")
@@ -136,7 +149,33 @@ class Storage:
             raise StorageUnavailableError(f"Không tải được {key} từ kho lưu trữ đối tượng {self.url}: {exc}") from exc
         finally:
             partial.unlink(missing_ok=True)
+        self._fetches += 1
+        if self.cache_limit_bytes is not None and self._fetches % TRIM_EVERY == 1:
+            self.trim_cache(self.cache_limit_bytes)
         return path
+
+    def trim_cache(self, limit_bytes: int, grace_seconds: float = CACHE_GRACE_SECONDS) -> int:
+        """Remove this machine's copies of a bucket's files, least recently used first, until they
+        take at most ``limit_bytes``; files changed in the last ``grace_seconds`` stay. Returns the
+        bytes removed. Nothing happens for a local folder: it is the archive, not a cache."""
+        if not self.remote or not self.root.is_dir():
+            return 0
+        files = []
+        for path in self.root.rglob("*"):
+            try:
+                status = path.stat()
+            except FileNotFoundError:  # another process removed or renamed it meanwhile
+                continue
+            if path.is_file():
+                files.append((status.st_mtime, status.st_size, path))
+        total = sum(size for _, size, _ in files)
+        removed, too_recent = 0, time.time() - grace_seconds
+        for mtime, size, path in sorted(files):
+            if total - removed <= limit_bytes or mtime > too_recent:
+                break
+            path.unlink(missing_ok=True)
+            removed += size
+        return removed
 
 
 def stored_page_image(storage: Storage, legacy_root: Path, recorded: str | None) -> Path | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, original_key
+from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, original_key, page_image_key
 
 
 def _storage(s3_storage: dict[str, str], cache: Path) -> Storage:
@@ -38,6 +39,35 @@ def test_an_original_goes_to_the_bucket_and_comes_back_on_another_machine(s3_sto
     local = Storage(tmp_path / "folder", tmp_path / "cache-local")
     OriginalStore(local).put(source)
     assert local.size_bytes("originals") == source.stat().st_size and local.size_bytes("pages") == 0
+
+
+def test_the_cache_of_a_bucket_keeps_to_its_limit_least_recently_used_first(s3_storage: dict[str, str],
+                                                                           tmp_path: Path) -> None:  # fmt: skip
+    """Copies fetched from the bucket are trimmed past the limit, the least recently read first;
+    a file made here and not yet published is never removed, nor is anything of a local archive."""
+    here = _storage(s3_storage, tmp_path / "cache-here")
+    keys = [page_image_key(f"doc{n}", 1) for n in range(5)]
+    for n, key in enumerate(keys):
+        here.working_path(key).parent.mkdir(parents=True, exist_ok=True)
+        here.working_path(key).write_bytes(bytes([n]) * 100_000)
+        here.publish(key)
+    reader = _storage(s3_storage, tmp_path / "cache-reader")
+    for n, key in enumerate(keys):
+        os.utime(reader.local_path(key), (1_000_000 + n, 1_000_000 + n))  # read in this order, long ago
+    os.utime(reader.local_path(keys[0]))  # read again now: the most recent
+    unpublished = reader.working_path(page_image_key("moi", 1))
+    unpublished.parent.mkdir(parents=True, exist_ok=True)
+    unpublished.write_bytes(b"x" * 100_000)  # a worker's fresh page image, not in the bucket yet
+    removed = reader.trim_cache(350_000)  # 600 kB held: the three read longest ago go
+    kept = [k for k in keys if reader.working_path(k).exists()]
+    assert removed == 300_000 and kept == [keys[0], keys[4]], kept
+    assert reader.trim_cache(0) == 100_000  # to nothing: the last old copy goes, but what changed within the hour
+    assert reader.working_path(keys[0]).exists() and unpublished.exists()  # stays, even past the limit
+    assert reader.local_path(keys[1]).read_bytes() == bytes([1]) * 100_000  # fetched again when wanted
+    local = Storage(tmp_path / "archive", tmp_path / "cache-local")
+    local.working_path(keys[0]).parent.mkdir(parents=True, exist_ok=True)
+    local.working_path(keys[0]).write_bytes(b"y" * 1000)
+    assert local.trim_cache(0, grace_seconds=0) == 0 and local.working_path(keys[0]).exists()
 
 
 @pytest.mark.slow
