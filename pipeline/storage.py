@@ -26,6 +26,7 @@ from pipeline.errors import DiskFullError, ErrorClass, SohoaError, is_disk_full
 _CHUNK = 1024 * 1024
 CACHE_GRACE_SECONDS = 3600.0
 TRIM_EVERY = 64  # fetches between two walks of the cache (a walk reads every file's size and time)
+_fetches = 0  # in this process, whatever Storage made them (one is made per task and per web request)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,6 @@ class Storage:
                  cache_limit_bytes: int | None = None) -> None:  # fmt: skip
         text = str(url)
         self.cache_limit_bytes = cache_limit_bytes
-        self._fetches = 0
         self.remote = text.startswith("s3://")
         self.url = text
         if self.remote:
@@ -149,8 +149,9 @@ class Storage:
             raise StorageUnavailableError(f"Không tải được {key} từ kho lưu trữ đối tượng {self.url}: {exc}") from exc
         finally:
             partial.unlink(missing_ok=True)
-        self._fetches += 1
-        if self.cache_limit_bytes is not None and self._fetches % TRIM_EVERY == 1:
+        global _fetches
+        _fetches += 1
+        if self.cache_limit_bytes is not None and _fetches % TRIM_EVERY == 1:
             self.trim_cache(self.cache_limit_bytes)
         return path
 
