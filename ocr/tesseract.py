@@ -206,16 +206,17 @@ class CliEngine:
         binary = shutil.which("tesseract")
         if binary is None:
             raise ToolMissingError("Không tìm thấy 'tesseract' (cài gói tesseract-ocr).")
-        self._binary = binary
         self._language = language
         self._timeout = timeout
+        import pytesseract
+
+        pytesseract.pytesseract.tesseract_cmd = binary
+        os.environ["OMP_THREAD_LIMIT"] = "1"  # pytesseract gives its child this process's environment
 
     def _run(self, read: Callable[..., bytes], image: np.ndarray, **options: object) -> str:
         """``read``: pytesseract's image_to_data or image_to_osd, asked for bytes."""
         import pytesseract
 
-        pytesseract.pytesseract.tesseract_cmd = self._binary
-        os.environ["OMP_THREAD_LIMIT"] = "1"  # pytesseract gives the child this process's environment
         with tempfile.NamedTemporaryFile(prefix="sohoa-page-", suffix=".pgm") as page:
             page.write(_pgm(image))
             page.flush()
