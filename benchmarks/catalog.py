@@ -73,7 +73,7 @@ def main() -> int:
     if args.database_url:
         import sqlalchemy as sa
 
-        from pipeline.catalog_engine import dispose_engines
+        from pipeline.catalog.engine import dispose_engines
 
         admin = sa.create_engine(args.database_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from indexing.errors import SearchIndexError
 from pipeline.catalog import Catalog, DocumentState
-from pipeline.catalog_engine import shown
+from pipeline.catalog.engine import shown
 from pipeline.cli import print_json
 from pipeline.errors import DiskFullError, ErrorClass, ExitCode, is_disk_full
 from pipeline.progress import SilentProgress, reporting_to

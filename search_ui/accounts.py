@@ -1,9 +1,7 @@
 """Who may do what: users and roles, hashed passwords, sessions, API tokens and the audit log.
 
-Kept in its own SQLite file (``web.sqlite3`` in SOHOA_HOME) beside the catalog, or in the catalog's
-PostgreSQL database when SOHOA_DATABASE_URL is set (its own tables, so every web server of a
-province shares users, sessions and the audit log): the catalog is the archive's record; this is
-the web app's. Secrets are never stored: passwords as scrypt hashes,
+Stored in the web app's tables (``pipeline.catalog.web``: web.sqlite3 beside the catalog, or the
+catalog's PostgreSQL database for a province). Secrets are never stored: passwords as scrypt hashes,
 session and API tokens as SHA-256 digests of random 256-bit values.
 """
 
@@ -14,19 +12,14 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
-from pipeline.catalog import connect
-from pipeline.catalog_engine import Record, Result, is_url
-from pipeline.catalog_engine import connect as open_connection
+from pipeline.catalog.engine import Record
+from pipeline.catalog.web import NameTakenError, WebTables
 
 ROLES: dict[str, str] = {
     "clerk": "Văn thư lưu trữ",
@@ -50,58 +43,6 @@ MIN_PASSWORD_LENGTH = 10
 LOCKOUT_FAILURES = 5
 LOCKOUT_MINUTES = 15
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY,
-    username TEXT NOT NULL UNIQUE,
-    full_name TEXT NOT NULL DEFAULT '',
-    roles TEXT NOT NULL,                 -- comma-separated keys of ROLES
-    password_hash TEXT NOT NULL,         -- scrypt$N$r$p$salt$hash (base64)
-    active INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    token_sha256 TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    csrf_token TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS api_tokens (
-    id INTEGER PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    label TEXT NOT NULL,
-    token_sha256 TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    last_used_at TEXT,
-    revoked INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS audit_log (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    username TEXT,
-    action TEXT NOT NULL,                -- login | login_failed | logout | search | view | download | edit | upload | retry | user | token
-    target TEXT,
-    detail_json TEXT NOT NULL DEFAULT '{}',
-    client TEXT
-);
-CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);
-CREATE TABLE IF NOT EXISTS jobs (
-    id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,                  -- ingest | retry
-    batch_name TEXT NOT NULL,
-    upload_dir TEXT,                     -- for ingest: where the uploaded files wait
-    arguments_json TEXT NOT NULL DEFAULT '{}',
-    state TEXT NOT NULL,                 -- queued | running | done | failed
-    created_by TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    started_at TEXT,
-    finished_at TEXT,
-    exit_code INTEGER,
-    summary_json TEXT,
-    message TEXT
-);
-"""
 
 
 def _now() -> datetime:
@@ -196,24 +137,9 @@ def check_password(password: str) -> None:
         raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
 
 
-class WebStore:
-    """The web app's database. Thread-safe: one connection behind a lock (requests are short)."""
-
-    def __init__(self, location: Path | str) -> None:
-        """``location``: the SQLite file, or the PostgreSQL URL of the catalog's database."""
-        self._lock = threading.RLock()
-        self._server = location if is_url(location) else None
-        if is_url(location):
-            self._db = open_connection(location)
-        else:
-            path = Path(location)
-            self._db = open_connection(path, lambda: connect(path))
-        with self._lock:
-            for statement in self._db.ddl(_SCHEMA):
-                self._db.execute(statement)
-
-    def close(self) -> None:
-        self._db.close()
+class WebStore(WebTables):
+    """Users, sessions, API tokens and the audit log as the web app and ``sohoa user`` see them
+    (the tables and their SQL: ``pipeline.catalog.web``)."""
 
     def __enter__(self) -> WebStore:
         return self
@@ -221,35 +147,15 @@ class WebStore:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def execute(self, sql: str, params: Iterable[Any] = ()) -> Result:
-        values = tuple(params)
-        with self._lock:
-            try:
-                return self._db.execute(sql, values)
-            except sa.exc.DBAPIError as exc:
-                # The server restarted or dropped this connection while the web app kept it: one
-                # new connection, the statement once more (nothing was run on the dead one).
-                if self._server is None or not exc.connection_invalidated:
-                    raise
-                self._db.close()
-                self._db = open_connection(self._server)
-                return self._db.execute(sql, values)
-
-    def query(self, sql: str, params: Iterable[Any] = ()) -> list[Record]:
-        return self.execute(sql, params).fetchall()
-
     # Users -------------------------------------------------------------------------------------
     def add_user(self, username: str, password: str, roles: Iterable[str], full_name: str = "") -> User:
         name = normalize_username(username)
         chosen = check_roles(roles)
         check_password(password)
         try:
-            self.execute(
-                "INSERT INTO users(username, full_name, roles, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                (name, unicodedata.normalize("NFC", full_name).strip(), ",".join(sorted(chosen)),
-                 hash_password(password), _iso(_now())),
-            )  # fmt: skip
-        except sa.exc.IntegrityError as exc:
+            self.insert_user(name, unicodedata.normalize("NFC", full_name).strip(), ",".join(sorted(chosen)),
+                             hash_password(password), _iso(_now()))  # fmt: skip
+        except NameTakenError as exc:
             raise AccountError(f"Đã có người dùng '{name}'.") from exc
         user = self.user_by_name(name)
         assert user is not None
@@ -258,8 +164,7 @@ class WebStore:
     def set_password(self, username: str, password: str) -> None:
         check_password(password)
         user = self._existing(username)
-        self.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hash_password(password), user.id))
-        self.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
+        self.set_password_hash(user.id, hash_password(password))
 
     def update_user(self, username: str, roles: Iterable[str] | None = None, active: bool | None = None,
                     full_name: str | None = None) -> User:  # fmt: skip
@@ -269,14 +174,11 @@ class WebStore:
         if "admin" in user.roles and user.active and not still_admin and not self._other_active_admin(user.id):
             raise AccountError("Phải còn ít nhất một quản trị đang hoạt động.")
         if roles is not None:
-            self.execute("UPDATE users SET roles = ? WHERE id = ?", (",".join(sorted(new_roles)), user.id))
+            self.set_roles(user.id, ",".join(sorted(new_roles)))
         if full_name is not None:
-            self.execute("UPDATE users SET full_name = ? WHERE id = ?",
-                         (unicodedata.normalize("NFC", full_name).strip(), user.id))  # fmt: skip
+            self.set_full_name(user.id, unicodedata.normalize("NFC", full_name).strip())
         if active is not None:
-            self.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user.id))
-            if not active:  # a disabled user is signed out everywhere and loses API access
-                self.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
+            self.set_active(user.id, active)
         updated = self.user_by_name(user.username)
         assert updated is not None
         return updated
@@ -295,11 +197,11 @@ class WebStore:
             name = normalize_username(username)
         except AccountError:
             return None
-        rows = self.query("SELECT * FROM users WHERE username = ?", (name,))
-        return _user(rows[0]) if rows else None
+        row = self.user_row(name)
+        return _user(row) if row else None
 
     def users(self) -> list[User]:
-        return [_user(r) for r in self.query("SELECT * FROM users ORDER BY username")]
+        return [_user(r) for r in self.user_rows()]
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The active user with this password, or None (same work whether or not the name exists)."""
@@ -307,22 +209,15 @@ class WebStore:
             name = normalize_username(username)
         except AccountError:
             name = ""
-        rows = self.query("SELECT * FROM users WHERE username = ?", (name,)) if name else []
-        stored = rows[0]["password_hash"] if rows else _DUMMY_HASH
+        row = self.user_row(name) if name else None
+        stored = row["password_hash"] if row else _DUMMY_HASH
         valid = verify_password(password, stored)
-        if not rows or not valid or not rows[0]["active"]:
+        if row is None or not valid or not row["active"]:
             return None
-        return _user(rows[0])
+        return _user(row)
 
     def recent_failures(self, username: str, minutes: int = LOCKOUT_MINUTES) -> int:
-        since = _iso(_now() - timedelta(minutes=minutes))
-        last_success = self.query(
-            "SELECT max(at) AS at FROM audit_log WHERE action = 'login' AND username = ?", (username,)
-        )[0]["at"] or ""
-        return int(self.query(
-            "SELECT count(*) AS n FROM audit_log WHERE action = 'login_failed' AND username = ? AND at >= ? AND at > ?",
-            (username, since, last_success),
-        )[0]["n"])  # fmt: skip
+        return self.failed_logins(username, _iso(_now() - timedelta(minutes=minutes)))
 
     # Sessions ----------------------------------------------------------------------------------
     def open_session(self, user: User, hours: float) -> tuple[str, Session]:
@@ -330,83 +225,44 @@ class WebStore:
         csrf = secrets.token_urlsafe(32)
         now = _now()
         expires = now + timedelta(hours=hours)
-        self.execute("DELETE FROM sessions WHERE expires_at <= ?", (_iso(now),))  # ended ones, never used again
-        self.execute(
-            "INSERT INTO sessions(token_sha256, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-            (_digest(token), user.id, csrf, _iso(now), _iso(expires)),
-        )
+        self.insert_session(_digest(token), user.id, csrf, _iso(now), _iso(expires))
         return token, Session(user, csrf, expires)
 
     def session(self, token: str, hours: float) -> Session | None:
         """The live session for this cookie value, its expiry pushed forward (idle timeout)."""
-        rows = self.query(
-            "SELECT s.csrf_token, s.expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id"
-            " WHERE s.token_sha256 = ?",
-            (_digest(token),),
-        )
-        if not rows:
+        row = self.session_row(_digest(token))
+        if row is None:
             return None
-        row = rows[0]
         now = _now()
         if datetime.fromisoformat(row["expires_at"]) <= now or not row["active"]:
-            self.execute("DELETE FROM sessions WHERE token_sha256 = ?", (_digest(token),))
+            self.delete_session(_digest(token))
             return None
         expires = now + timedelta(hours=hours)
-        self.execute("UPDATE sessions SET expires_at = ? WHERE token_sha256 = ?", (_iso(expires), _digest(token)))
+        self.set_session_expiry(_digest(token), _iso(expires))
         return Session(_user(row), row["csrf_token"], expires)
 
     def close_session(self, token: str) -> None:
-        self.execute("DELETE FROM sessions WHERE token_sha256 = ?", (_digest(token),))
+        self.delete_session(_digest(token))
 
     # API tokens --------------------------------------------------------------------------------
     def create_token(self, username: str, label: str) -> str:
         """A new API token for this user (acts with the user's roles); shown once, stored as a digest."""
         user = self._existing(username)
         token = "sohoa_" + secrets.token_urlsafe(32)
-        self.execute(
-            "INSERT INTO api_tokens(user_id, label, token_sha256, created_at) VALUES (?, ?, ?, ?)",
-            (user.id, unicodedata.normalize("NFC", label).strip() or "API", _digest(token), _iso(_now())),
-        )
+        self.insert_token(user.id, unicodedata.normalize("NFC", label).strip() or "API", _digest(token), _iso(_now()))
         return token
 
     def token_user(self, token: str) -> User | None:
-        rows = self.query(
-            "SELECT t.id AS token_id, u.* FROM api_tokens t JOIN users u ON u.id = t.user_id"
-            " WHERE t.token_sha256 = ? AND t.revoked = 0 AND u.active = 1",
-            (_digest(token),),
-        )
-        if not rows:
-            return None
-        self.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (_iso(_now()), rows[0]["token_id"]))
-        return _user(rows[0])
+        row = self.token_user_row(_digest(token), _iso(_now()))
+        return _user(row) if row else None
 
     def tokens(self) -> list[Record]:
-        return self.query(
-            "SELECT t.id, t.label, t.created_at, t.last_used_at, t.revoked, u.username FROM api_tokens t"
-            " JOIN users u ON u.id = t.user_id ORDER BY t.id DESC"
-        )
-
-    def revoke_token(self, token_id: int) -> None:
-        self.execute("UPDATE api_tokens SET revoked = 1 WHERE id = ?", (token_id,))
+        return self.token_rows()
 
     # Audit log ---------------------------------------------------------------------------------
     def audit(self, username: str | None, action: str, target: str | None = None,
               detail: dict[str, Any] | None = None, client: str | None = None) -> None:  # fmt: skip
-        self.execute(
-            "INSERT INTO audit_log(at, username, action, target, detail_json, client) VALUES (?, ?, ?, ?, ?, ?)",
-            (_iso(_now()), username, action, target, json.dumps(detail or {}, ensure_ascii=False), client),
-        )
-
-    def audit_entries(self, limit: int = 200, action: str | None = None, username: str | None = None) -> list[Record]:
-        sql = "SELECT * FROM audit_log WHERE 1=1"
-        params: list[Any] = []
-        if action:
-            sql += " AND action = ?"
-            params.append(action)
-        if username:
-            sql += " AND username = ?"
-            params.append(username)
-        return self.query(sql + " ORDER BY id DESC LIMIT ?", (*params, limit))
+        self.insert_audit(_iso(_now()), username, action, target, json.dumps(detail or {}, ensure_ascii=False), client)
 
 
 def _user(row: Record) -> User:

@@ -71,12 +71,7 @@ def clip_utf8(name: str, limit: int) -> str:
 
 
 def create_ingest_job(store: WebStore, batch_name: str, created_by: str) -> int:
-    cursor = store.execute(
-        "INSERT INTO jobs(kind, batch_name, state, created_by, created_at) VALUES ('ingest', ?, 'uploading', ?, ?)"
-        " RETURNING id",
-        (batch_name, created_by, utc_now()),
-    )
-    return int(cursor.one()[0])
+    return store.insert_job("ingest", batch_name, "uploading", created_by, utc_now())
 
 
 def queue_ingest_job(store: WebStore, job_id: int, root: Path, files: list[UploadedFile],
@@ -84,27 +79,17 @@ def queue_ingest_job(store: WebStore, job_id: int, root: Path, files: list[Uploa
     """Files are on disk: hand the job to the runner (or close it at once if nothing was accepted)."""
     arguments = {"files": [asdict(f) for f in files], "refused": [asdict(r) for r in refused]}
     state = "queued" if files else "done"
-    store.execute(
-        "UPDATE jobs SET upload_dir = ?, arguments_json = ?, state = ?, finished_at = CASE WHEN ? = 'done'"
-        " THEN ? END WHERE id = ?",
-        (str(root), json.dumps(arguments, ensure_ascii=False), state, state, utc_now(), job_id),
-    )
+    store.set_job_upload(job_id, str(root), json.dumps(arguments, ensure_ascii=False), state, utc_now())
 
 
 def abandon_job(store: WebStore, job_id: int, message: str) -> None:
     """An upload that broke off before its files were all received: nothing is processed."""
-    store.execute("UPDATE jobs SET state = 'failed', finished_at = ?, message = ? WHERE id = ?",
-                  (utc_now(), message[:500], job_id))  # fmt: skip
+    store.finish_job(job_id, "failed", utc_now(), message=message[:500])
 
 
 def queue_retry_job(store: WebStore, error_class: str | None, created_by: str) -> int:
     label = f"Xử lý lại: {ERROR_CLASSES.get(error_class, error_class) if error_class else 'mọi lỗi'}"
-    cursor = store.execute(
-        "INSERT INTO jobs(kind, batch_name, arguments_json, state, created_by, created_at)"
-        " VALUES ('retry', ?, ?, 'queued', ?, ?) RETURNING id",
-        (label, json.dumps({"error_class": error_class}), created_by, utc_now()),
-    )
-    return int(cursor.one()[0])
+    return store.insert_job("retry", label, "queued", created_by, utc_now(), json.dumps({"error_class": error_class}))
 
 
 REINDEX_LABEL = "Dựng lại chỉ mục tìm kiếm"
@@ -112,35 +97,30 @@ REINDEX_LABEL = "Dựng lại chỉ mục tìm kiếm"
 
 def queue_reindex_job(store: WebStore, created_by: str) -> int:
     """A rebuild of the search index (``sohoa reindex``); the one already waiting or running, if any."""
-    waiting = store.query("SELECT id FROM jobs WHERE kind = 'reindex' AND state IN ('queued', 'running') LIMIT 1")
-    if waiting:
-        return int(waiting[0]["id"])
-    cursor = store.execute(
-        "INSERT INTO jobs(kind, batch_name, arguments_json, state, created_by, created_at)"
-        " VALUES ('reindex', ?, '{}', 'queued', ?, ?) RETURNING id",
-        (REINDEX_LABEL, created_by, utc_now()),
-    )
-    return int(cursor.one()[0])
+    waiting = store.waiting_job_id("reindex")
+    if waiting is not None:
+        return waiting
+    return store.insert_job("reindex", REINDEX_LABEL, "queued", created_by, utc_now())
 
 
 def jobs(store: WebStore, limit: int = 100) -> list[dict[str, Any]]:
-    return [_job(r) for r in store.query("SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (limit,))]
+    return [_job(r) for r in store.job_rows(limit)]
 
 
 def job(store: WebStore, job_id: int) -> dict[str, Any] | None:
-    rows = store.query("SELECT * FROM jobs WHERE id = ?", (job_id,))
-    return _job(rows[0]) if rows else None
+    row = store.job_row(job_id)
+    return _job(row) if row else None
 
 
 def queue_length(store: WebStore) -> int:
-    return int(store.query("SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')")[0]["n"])
+    return len(store.waiting_job_ids())
 
 
 def refused_by_class(store: WebStore) -> dict[str, int]:
     """Files refused at upload (never stored, so not in the catalog), per error class."""
     counts: dict[str, int] = {}
-    for row in store.query("SELECT arguments_json FROM jobs WHERE kind = 'ingest'"):
-        for refused in json.loads(row["arguments_json"] or "{}").get("refused", []):
+    for arguments in store.job_arguments("ingest"):
+        for refused in json.loads(arguments).get("refused", []):
             counts[refused["error_class"]] = counts.get(refused["error_class"], 0) + 1
     return counts
 
@@ -243,7 +223,7 @@ class JobRunner:
 
     def start(self) -> None:
         # Interrupted by a stop or a crash: run again; `sohoa ingest` resumes its batch without duplicates.
-        self.store.execute("UPDATE jobs SET state = 'queued' WHERE state = 'running'")
+        self.store.requeue_running_jobs()
         self.reconcile_uploads()
         self._thread = threading.Thread(target=self._loop, name="sohoa-jobs", daemon=True)
         self._thread.start()
@@ -251,11 +231,10 @@ class JobRunner:
     def reconcile_uploads(self) -> None:
         """At start: an upload still 'uploading' was cut off by a stop, a crash or a full disk (no
         request is receiving it now): it fails with that reason. Upload folders of no waiting job go."""
-        self.store.execute(
-            "UPDATE jobs SET state = 'failed', finished_at = ?, message = ? WHERE state = 'uploading'",
-            (utc_now(), "Tải lên bị gián đoạn (máy chủ dừng giữa chừng hoặc hết chỗ trên đĩa); hãy tải lên lại."),
+        self.store.fail_unfinished_uploads(
+            utc_now(), "Tải lên bị gián đoạn (máy chủ dừng giữa chừng hoặc hết chỗ trên đĩa); hãy tải lên lại."
         )
-        waiting = {str(r["id"]) for r in self.store.query("SELECT id FROM jobs WHERE state IN ('queued', 'running')")}
+        waiting = {str(job_id) for job_id in self.store.waiting_job_ids()}
         if self.settings.uploads_dir.is_dir():
             for folder in self.settings.uploads_dir.iterdir():
                 if folder.is_dir() and folder.name not in waiting:
@@ -290,12 +269,12 @@ class JobRunner:
     def _loop(self) -> None:
         self._rebuild_if_needed()
         while not self._stop.is_set():
-            rows = self.store.query("SELECT * FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1")
-            if not rows:
+            row = self.store.next_queued_job()
+            if row is None:
                 self._wake.wait(timeout=5)
                 self._wake.clear()
                 continue
-            self._run(_job(rows[0]))
+            self._run(_job(row))
 
     def command_for(self, record: dict[str, Any]) -> list[str]:
         base = [sys.executable, "-m", "pipeline.cli", "--home", str(self.settings.home)]
@@ -308,8 +287,7 @@ class JobRunner:
         return [*base, "retry", *(["--class", error_class] if error_class else [])]
 
     def _run(self, record: dict[str, Any]) -> None:
-        self.store.execute("UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?",
-                           (utc_now(), record["id"]))  # fmt: skip
+        self.store.start_job(record["id"], utc_now())
         summary: Any = None
         try:
             self._child = subprocess.Popen(
@@ -329,10 +307,7 @@ class JobRunner:
         # 0: all files processed; 1: some files failed, each recorded with its class (the batch is done).
         state = "done" if code in (0, 1) else "failed"
         message = None if state == "done" else (stderr.strip().splitlines() or ["?"])[-1][:500]
-        self.store.execute(
-            "UPDATE jobs SET state = ?, finished_at = ?, exit_code = ?, summary_json = ?, message = ? WHERE id = ?",
-            (state, utc_now(), code, json.dumps(summary, ensure_ascii=False), message, record["id"]),
-        )
+        self.store.finish_job(record["id"], state, utc_now(), code, json.dumps(summary, ensure_ascii=False), message)
         if state == "done" and record["kind"] == "ingest" and record["upload_dir"]:
             # Every file is now in the store of originals (failed ones too): the upload copy can go.
             shutil.rmtree(Path(record["upload_dir"]).parent, ignore_errors=True)

@@ -26,7 +26,7 @@ from pipeline.archive import (
     search_json,
 )
 from pipeline.catalog import Catalog, DocumentState
-from pipeline.catalog_engine import shown
+from pipeline.catalog.engine import shown
 from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.names import LIST_FIELDS
 from pipeline.report import VIETNAM, batch_rows, index_report, status_report

@@ -169,7 +169,7 @@ def pg_database(pg_url: str) -> Iterator[str]:
 
     import sqlalchemy as sa
 
-    from pipeline.catalog_engine import dispose_engines
+    from pipeline.catalog.engine import dispose_engines
 
     name = f"sohoa_t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from pipeline.catalog import SCHEMA_VERSION, Catalog
+from pipeline.catalog import Catalog, migrations
 
 
 def test_version_1_catalog_is_migrated_without_losing_pages(tmp_path: Path) -> None:
@@ -32,7 +32,7 @@ def test_version_1_catalog_is_migrated_without_losing_pages(tmp_path: Path) -> N
     with Catalog(path) as catalog:
         pages = catalog.pages("d1")
         assert [(p.text, p.flattened, p.regions) for p in pages] == [("Quyết định", False, [])]
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrations.head()
 
 
 def test_text_stored_with_a_misplaced_nang_is_repaired_and_the_index_rebuilt(sohoa, home: Path) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +53,7 @@ def test_text_stored_with_a_misplaced_nang_is_repaired_and_the_index_rebuilt(soh
         catalog.save_metadata(ids[0], {"subject": "Về việc thi hành Lụât", "people": ["Lê Thụân"]}, "e")
         catalog.correct_field(ids[1], "signer", "Nguyễn Văn Tụê", "vanthu")
     db = sqlite3.connect(path)
-    db.execute("PRAGMA user_version = 3")
+    db.execute("UPDATE alembic_version SET version_num = 'v3'")  # as a catalog of v3 upgraded now
     db.commit()
     db.close()
     with Catalog(path) as catalog:
@@ -69,3 +69,43 @@ def test_text_stored_with_a_misplaced_nang_is_repaired_and_the_index_rebuilt(soh
     index = json.loads(sohoa("status", "--json")[1])["index"]
     assert index["in_step"] and index["counts"]["documents"] == 2
     assert json.loads(sohoa("search", "Luật tổ chức", "--json")[1])["total"] == 1
+
+
+def _schema(path: Path) -> dict[str, set[str]]:
+    db = sqlite3.connect(path)
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {t: {str(r[1]) for r in db.execute(f"PRAGMA table_info({t})")} for t in tables}
+
+
+def test_a_catalog_upgraded_from_version_1_has_the_schema_of_a_new_one(tmp_path: Path) -> None:
+    """Alembic's revisions and the schema a new catalog gets agree: same tables, same columns."""
+    test_version_1_catalog_is_migrated_without_losing_pages(tmp_path)
+    Catalog(tmp_path / "new.sqlite3").close()
+    assert _schema(tmp_path / "catalog.sqlite3") == _schema(tmp_path / "new.sqlite3")
+
+
+def test_the_history_is_one_line_from_v1_to_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(Path(migrations.__file__).with_name("alembic")))
+    walked = [s.revision for s in scripts.walk_revisions()]  # head first
+    assert walked[-1] == "v1" and walked[0] == migrations.head() and len(scripts.get_heads()) == 1
+    assert walked == [f"v{n}" for n in range(migrations.number(migrations.head()), 0, -1)]
+
+
+def test_a_catalog_written_by_a_newer_sohoa_is_refused_untouched(tmp_path: Path) -> None:
+    import pytest
+
+    from pipeline.catalog import CatalogUnavailableError
+
+    path = tmp_path / "catalog.sqlite3"
+    Catalog(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE alembic_version SET version_num = 'v99'")
+    db.commit()
+    db.close()
+    before = _schema(path)
+    with pytest.raises(CatalogUnavailableError, match="mới hơn"):
+        Catalog(path)
+    assert _schema(path) == before
+    assert sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()[0] == "v99"

@@ -382,3 +382,27 @@ def test_the_web_store_outlives_a_dropped_database_connection(pg_database: str) 
         assert [u.username for u in store.users()] == ["quantri"]
         store.audit("quantri", "login")
         assert [e["action"] for e in store.audit_entries()] == ["login"]
+
+
+def test_a_postgresql_catalog_made_before_alembic_is_taken_over_without_loss(pg_database: str) -> None:
+    """A province's catalog made when the version was a ``catalog_version`` row (v7) is stamped v7
+    by Alembic and upgraded to head; its documents stay, and the old marker is left as it was."""
+    import sqlalchemy as sa
+
+    from pipeline.catalog import documents, migrations
+    from pipeline.catalog.engine import dispose_engines
+
+    with Catalog(pg_database) as catalog:
+        document, _ = catalog.add_document(_sha("cu"), "cu.pdf", "", catalog.ensure_batch("Lô cũ"), 10)
+    engine = sa.create_engine(pg_database, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:  # as sohoa wrote it before Alembic
+        connection.exec_driver_sql("DROP TABLE alembic_version")
+        connection.exec_driver_sql("CREATE TABLE catalog_version (version INTEGER NOT NULL)")
+        connection.exec_driver_sql("INSERT INTO catalog_version VALUES (7)")
+    dispose_engines()
+    documents._SCHEMA_READY.clear()  # a new process: the schema is checked again
+    with Catalog(pg_database) as catalog:
+        assert [d.id for d in catalog.documents()] == [document.id]
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == migrations.head()
+    engine.dispose()

@@ -5,6 +5,7 @@ lazy ones inside functions included), so a new arrow upwards fails here, not in 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ PACKAGES = ("pipeline", "ocr", "indexing", "search_ui")
 
 def _layer(module: str) -> int:
     for prefix, layer in LAYERS:
-        if module == prefix or module.startswith(prefix + ".") or (prefix == "pipeline.catalog" and module.startswith("pipeline.catalog_")):
+        if module == prefix or module.startswith(prefix + "."):
             return layer
     raise AssertionError(f"{module} has no layer: add it to LAYERS")
 
@@ -73,3 +74,29 @@ def test_the_rule_catches_an_upward_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from pipeline.stages import intake\n", encoding="utf-8")
     assert _imports(bad) == {"pipeline.stages"} and _layer("pipeline.stages") > _layer("pipeline.catalog")
+
+
+# SQL as the catalog writes it: statements in upper case (prose and Vietnamese text never match).
+_SQL = re.compile(r"\b(SELECT\s[\s\S]*?\sFROM\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|"
+                  r"CREATE\s+(TABLE|INDEX|VIEW)|ALTER\s+TABLE\s|PRAGMA\s)")  # fmt: skip
+
+
+def _sql_in(path: Path) -> list[tuple[int, str]]:
+    return [(node.lineno, node.value) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.search(node.value)]  # fmt: skip
+
+
+def test_only_the_catalog_holds_sql() -> None:
+    """SQL lives in ``pipeline/catalog/`` and nowhere else in the product (tests may read the catalog
+    to check what it holds)."""
+    outside = [f"{path.relative_to(REPO)}:{line}: {text.strip()[:60]!r}"
+               for module, path in sorted(_modules().items())
+               if not (module == "pipeline.catalog" or module.startswith("pipeline.catalog."))
+               for line, text in _sql_in(path)]  # fmt: skip
+    assert not outside, "SQL outside the catalog:\n" + "\n".join(outside)
+
+
+def test_the_sql_rule_catches_a_statement(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text('Q = "SELECT id FROM jobs WHERE state = ?"\nNOTE = "Chọn (SELECT) tệp từ máy"\n', encoding="utf-8")
+    assert [line for line, _ in _sql_in(bad)] == [1]

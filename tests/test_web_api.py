@@ -392,7 +392,7 @@ def test_users_command_and_tokens(archive: WebArchive, monkeypatch: pytest.Monke
     assert listed["nguoimoi"]["roles"] == ["clerk", "officer"] and listed["nguoimoi"]["full_name"] == "Nguyễn Thị Mới"
     with WebStore(archive.home / "web.sqlite3") as store:
         assert store.authenticate("nguoimoi", "mot-mat-khau-dai") is not None
-        assert "mot-mat-khau-dai" not in json.dumps([dict(r) for r in store.query("SELECT * FROM users")])
+        assert "mot-mat-khau-dai" not in json.dumps([dict(zip(r.keys(), r, strict=True)) for r in store.user_rows()])
     code, token = run_sohoa(archive.home, "users", "token", "nguoimoi", "--label", "một cửa")
     assert code == 0
     app = create_app(load_settings(home=archive.home), run_jobs=False)
@@ -424,7 +424,7 @@ def test_an_interrupted_upload_job_runs_again_at_start(archive: WebArchive, tmp_
         files = [UploadedFile("da-co.pdf", (root / "da-co.pdf").stat().st_size),
                  UploadedFile("moi.pdf", (root / "moi.pdf").stat().st_size)]  # fmt: skip
         jobs.queue_ingest_job(store, job_id, root, files, [])
-        store.execute("UPDATE jobs SET state = 'running' WHERE id = ?", (job_id,))  # the server died here
+        store.start_job(job_id, "2026-01-01T00:00:00+00:00")  # the server died here
         runner = JobRunner(settings, store)
         runner.start()
         try:

@@ -121,12 +121,10 @@ class Connection:
     def rollback(self) -> None:
         self._connection.exec_driver_sql("ROLLBACK")
 
-    def sqlite(self) -> sqlite3.Connection:
-        """The driver's connection, for SQLite-only migration steps of catalogs made before v6."""
-        assert self.dialect == SQLITE
-        raw = self._connection.connection.dbapi_connection
-        assert isinstance(raw, sqlite3.Connection)
-        return raw
+    @property
+    def sa_connection(self) -> sa.Connection:
+        """The SQLAlchemy connection underneath (for Alembic)."""
+        return self._connection
 
     def close(self) -> None:
         self._connection.close()
@@ -162,6 +160,7 @@ class Connection:
         return any(row[1] == column for row in self.execute(f"PRAGMA table_info({table})").fetchall())
 
     def schema_version(self) -> int:
+        """The version a catalog made before Alembic recorded (0 if none): see ``migrations``."""
         if self.dialect == SQLITE:
             row = self.execute("PRAGMA user_version").fetchone()
             return int(row[0]) if row else 0
@@ -169,14 +168,6 @@ class Connection:
             return 0
         row = self.execute("SELECT version FROM catalog_version").fetchone()
         return int(row[0]) if row else 0
-
-    def set_schema_version(self, version: int) -> None:
-        if self.dialect == SQLITE:
-            self.execute(f"PRAGMA user_version={int(version)}")
-            return
-        self.execute("CREATE TABLE IF NOT EXISTS catalog_version (version INTEGER NOT NULL)")
-        self.execute("DELETE FROM catalog_version")
-        self.execute("INSERT INTO catalog_version(version) VALUES (?)", (version,))
 
 
 _ENGINES: dict[tuple[str, bool], sa.Engine] = {}

@@ -1,9 +1,9 @@
-"""The catalog: the system of record, and the only module that holds SQL.
+"""The archive's record: batches, documents, pages, metadata, stage runs, claims.
 
 SQLite in WAL mode by default (a file in SOHOA_HOME); PostgreSQL for a province
-(``SOHOA_DATABASE_URL``): one SQL text for both, run through ``pipeline.catalog_engine``.
+(``SOHOA_DATABASE_URL``): one SQL text for both, run through ``pipeline.catalog.engine``.
 
-Batches, the files of each batch, documents (one per distinct SHA-256), pages with their text,
+The files of each batch, documents (one per distinct SHA-256), pages with their text,
 word boxes and confidences, metadata, stage timings and errors. Every derived result carries the
 fingerprint of the code and settings that produced it. The search index is rebuilt from here.
 """
@@ -27,9 +27,9 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from ocr.words import StoredWord
-from pipeline.catalog_engine import POSTGRESQL, Connection, Record, is_url
-from pipeline.catalog_engine import connect as open_connection
-from pipeline.catalog_migrations import MIGRATIONS, SCHEMA_VERSION, AddColumn
+from pipeline.catalog import migrations
+from pipeline.catalog.engine import POSTGRESQL, Connection, Record, is_url
+from pipeline.catalog.engine import connect as open_connection
 from pipeline.errors import ErrorClass, SohoaError
 
 _SCHEMA = """
@@ -373,13 +373,13 @@ class Catalog:
             assert self.path is not None, "read-only mode is for SQLite files on read-only media"
             path = self.path
             self._db = open_connection(path, lambda: connect_read_only(path), read_only=True)
-            version = self._db.schema_version()
-            if version != SCHEMA_VERSION:
+            revision = migrations.current_revision(self._db)
+            if revision != migrations.head():
                 self._db.close()
-                newer = "mới hơn" if version > SCHEMA_VERSION else "cũ hơn"
+                newer = "mới hơn" if revision and not migrations.known(revision) else "cũ hơn"
                 raise CatalogUnavailableError(
-                    f"Danh mục {path} ở định dạng {newer} (v{version}, sohoa này đọc v{SCHEMA_VERSION}) và không ghi"
-                    " được để nâng cấp: mở nó một lần ở nơi ghi được (sohoa status) hoặc dùng đúng phiên bản sohoa."
+                    f"Danh mục {path} ở định dạng {newer} ({revision or 'trống'}, sohoa này đọc {migrations.head()}) và"
+                    " không ghi được để nâng cấp: mở nó một lần ở nơi ghi được (sohoa status) hoặc dùng đúng phiên bản sohoa."
                 )
             return
         if self.path is not None:
@@ -390,29 +390,22 @@ class Catalog:
         with self._lock:
             if _schema_ready(str(location)):
                 return
-            existing = self._db.has_table("pages")
-            version = self._db.schema_version() if existing else SCHEMA_VERSION
-            if version > SCHEMA_VERSION:
+            revision = migrations.current_revision(self._db)
+            if revision is not None and not migrations.known(revision):
                 self._db.close()
                 raise CatalogUnavailableError(
-                    f"Danh mục {location} ở định dạng mới hơn (v{version}, sohoa này đọc v{SCHEMA_VERSION}):"
+                    f"Danh mục {location} ở định dạng mới hơn ({revision}, sohoa này đọc {migrations.head()}):"
                     " dùng phiên bản sohoa mới hơn."
                 )
-            if self._db.dialect == POSTGRESQL:  # one process creates the schema; the others wait for it
+            if self._db.dialect == POSTGRESQL:  # one process creates or upgrades the schema; the others wait
                 self._db.begin()
                 self._db.execute("SELECT pg_advisory_xact_lock(770612)")
-            for statement in self._db.ddl(_SCHEMA):
-                self._db.execute(statement)
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                for step in MIGRATIONS.get(target, []):  # before v7 only SQLite files existed
-                    if isinstance(step, str):
-                        self._db.execute(step)
-                    elif isinstance(step, AddColumn):
-                        if not self._db.has_column(step.table, step.column):
-                            self._db.execute(f"ALTER TABLE {step.table} ADD COLUMN {step.column} {step.kind}")
-                    else:
-                        step(self._db.sqlite())
-            self._db.set_schema_version(SCHEMA_VERSION)
+
+            def create() -> None:
+                for statement in self._db.ddl(_SCHEMA):
+                    self._db.execute(statement)
+
+            migrations.upgrade(self._db, create)
             for statement in self._db.ddl(_VIEWS):
                 self._db.execute(statement)
             if self._db.dialect == POSTGRESQL:
