@@ -72,7 +72,7 @@ def prepare_archive(home: Path, documents: int, env: dict[str, str]) -> dict[str
 
     settings = load_settings(home=home, **{k.removeprefix("SOHOA_").lower(): v for k, v in env.items()})
     make_archive(home, documents, backend=shared_backend(settings))
-    with WebStore(settings.web_db_path) as store:
+    with WebStore(settings.web_store_location) as store:
         store.add_user("tracuu", "mat-khau-tai-thu-1", ["officer"])
         store.add_user("quantri", "mat-khau-tai-thu-1", ["admin"])
         return {"officer": store.create_token("tracuu", "tải"), "admin": store.create_token("quantri", "tải")}

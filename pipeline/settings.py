@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import socket
 from pathlib import Path
 from typing import Literal
@@ -89,6 +90,11 @@ class Settings(BaseSettings):
         default=None,
         description="The catalog on a PostgreSQL server (postgresql://user:password@host/db); unset: SQLite in home.",
     )
+    database_schema: str | None = Field(
+        default=None,
+        description="The PostgreSQL schema of this archive's tables (several archives on one server; made on first"
+        " use); {home} in it becomes a digest of SOHOA_HOME. Unset: the server's default (public).",
+    )
     storage_url: str | None = Field(
         default=None,
         description="Originals and page images in an S3-compatible bucket (s3://bucket/prefix); unset: folders in home.",
@@ -139,6 +145,13 @@ class Settings(BaseSettings):
             raise ValueError("SOHOA_DATABASE_URL must be a postgresql:// URL (unset for the embedded SQLite catalog)")
         return value or None
 
+    @field_validator("database_schema")
+    @classmethod
+    def _schema_name(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}(\{home\})?[a-z0-9_]{0,10}", value):
+            raise ValueError("SOHOA_DATABASE_SCHEMA: lower-case letters, digits and _ (and {home}), at most 63")
+        return value or None
+
     @field_validator("storage_url")
     @classmethod
     def _s3_only(cls, value: str | None) -> str | None:
@@ -162,8 +175,14 @@ class Settings(BaseSettings):
 
     @property
     def catalog_location(self) -> Path | str:
-        """Where the catalog is: a PostgreSQL URL, or the SQLite file in home."""
-        return self.database_url or self.catalog_path
+        """Where the catalog is: a PostgreSQL URL (with the schema's search_path), or the SQLite file in home."""
+        return self._server_url() or self.catalog_path
+
+    def _server_url(self) -> str | None:
+        if not self.database_url or not self.database_schema:
+            return self.database_url
+        schema = self.database_schema.replace("{home}", hashlib.sha256(str(self.home).encode()).hexdigest()[:12])
+        return f"{self.database_url}{'&' if '?' in self.database_url else '?'}options=-csearch_path%3D{schema}"
 
     @property
     def pages_dir(self) -> Path:
@@ -182,7 +201,7 @@ class Settings(BaseSettings):
     @property
     def web_store_location(self) -> Path | str:
         """The web app's store: the catalog's PostgreSQL database when there is one, else web.sqlite3."""
-        return self.database_url or self.web_db_path
+        return self._server_url() or self.web_db_path
 
     @property
     def uploads_dir(self) -> Path:

@@ -2,9 +2,18 @@
 # Sets up (system packages, .venv with dev dependencies, the test Elasticsearch node), checks lint
 # and types (ruff, mypy: a finding fails the run), and runs the whole test suite, slow end-to-end
 # tests included, against a real Elasticsearch node, PostgreSQL server and S3-compatible server started here
-# and stopped at the end. Extra arguments go to pytest (e.g. -k search, -m "not slow").
+# and stopped at the end. The suite runs twice: with the embedded SQLite catalog, then with every
+# archive's catalog and web store on the PostgreSQL server (SOHOA_TEST_CATALOG=postgresql; tests of
+# the SQLite file itself, and those that run on PostgreSQL already, are skipped there).
+# `--catalog sqlite` or `--catalog postgresql` first: that pass only. Extra arguments go to pytest
+# (e.g. -k search, -m "not slow").
 set -euo pipefail
 cd "$(dirname "$0")/.."
+catalogs="sqlite postgresql"
+if [[ "${1:-}" == "--catalog" ]]; then
+  catalogs="$2"
+  shift 2
+fi
 bash scripts/setup.sh --dev
 
 printf '\n\033[1;34m==> Lint and types (ruff, mypy)\033[0m\n'
@@ -28,5 +37,8 @@ SOHOA_TEST_ES_PIDFILE=$(bash scripts/elasticsearch.sh pidfile)
 # A run in which the Elasticsearch tests are skipped is a failed run.
 export SOHOA_TEST_ES_URL SOHOA_TEST_ES_PIDFILE SOHOA_TEST_REQUIRE_ES=1
 
-printf '\n\033[1;34m==> Running the test suite (pytest; Elasticsearch at %s)\033[0m\n' "$SOHOA_TEST_ES_URL"
-.venv/bin/python -m pytest "$@"
+for catalog in $catalogs; do
+  printf '\n\033[1;34m==> Running the test suite: catalog on %s (pytest; Elasticsearch at %s)\033[0m\n' \
+    "$catalog" "$SOHOA_TEST_ES_URL"
+  SOHOA_TEST_CATALOG=$catalog .venv/bin/python -m pytest "$@"
+done

@@ -12,6 +12,7 @@ from pathlib import Path
 from indexing.records import SearchBackend
 from pipeline.catalog import Catalog, PageRow
 from pipeline.index_stage import index
+from tests.conftest import catalog_of
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Ngọc", "Minh", "Đức", "Thanh", "Quốc", "Hồng"]
@@ -46,7 +47,7 @@ def add_document(catalog: Catalog, batch_id: int, i: int, pages: int = 2) -> str
 
 def make_archive(home: Path, count: int, pages: int = 2, backend: SearchBackend | None = None) -> list[str]:
     """``count`` documents in the catalog of ``home`` (indexed into ``backend`` when given)."""
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         batch_id = catalog.ensure_batch("Lô thử")
         ids = [add_document(catalog, batch_id, i, pages) for i in range(count)]
         if backend is not None:

@@ -5,11 +5,13 @@ object-storage tests against a real S3-compatible server (SeaweedFS, scripts/s3.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,9 +39,75 @@ PG_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_PG") == "1"
 S3_ENDPOINT = os.environ.get("SOHOA_TEST_S3_ENDPOINT", "")
 S3_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_S3") == "1"
 
+# The catalog engine of this run: the whole suite runs on SQLite (the default) and again on
+# PostgreSQL (SOHOA_TEST_CATALOG=postgresql: scripts/test.sh --catalog postgresql). There every
+# archive a test makes lives in a schema of its own on the test server (SOHOA_DATABASE_SCHEMA with
+# {home}), for the commands a test runs in-process and for the child processes they start. Tests
+# of the SQLite file itself (read-only media) say so with the ``sqlite_catalog`` marker.
+CATALOG_ENGINE = os.environ.get("SOHOA_TEST_CATALOG", "sqlite")
+if CATALOG_ENGINE == "postgresql":
+    if not PG_URL:
+        raise RuntimeError("SOHOA_TEST_CATALOG=postgresql needs the test server: SOHOA_TEST_PG_URL (scripts/test.sh)")
+    os.environ["SOHOA_DATABASE_URL"] = PG_URL
+    os.environ["SOHOA_DATABASE_SCHEMA"] = "t_{home}"
+elif CATALOG_ENGINE != "sqlite":
+    raise RuntimeError(f"SOHOA_TEST_CATALOG: sqlite or postgresql, not {CATALOG_ENGINE!r}")
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_SCANS = REPO / "samples" / "scans"
 SAMPLE_TRUTH = REPO / "samples" / "truth"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CATALOG_ENGINE == "sqlite":
+        return
+    skip_file = pytest.mark.skip(reason="a test of the SQLite catalog file itself (this run: PostgreSQL)")
+    skip_again = pytest.mark.skip(reason="runs on PostgreSQL in the SQLite pass already")
+    for item in items:
+        if item.get_closest_marker("sqlite_catalog"):
+            item.add_marker(skip_file)
+        elif item.get_closest_marker("postgresql_catalog"):
+            item.add_marker(skip_again)
+
+
+def catalog_of(home: Path) -> Path | str:
+    """Where the archive in ``home`` keeps its catalog in this run (a file, or a server schema)."""
+    from pipeline.settings import load_settings
+
+    return load_settings(home=home).catalog_location
+
+
+def web_store_of(home: Path) -> Path | str:
+    from pipeline.settings import load_settings
+
+    return load_settings(home=home).web_store_location
+
+
+@contextlib.contextmanager
+def catalog_sql(home: Path) -> Iterator[Any]:
+    """A connection to the archive's catalog for a test to read (and, to stage a fault, write) it
+    directly, on either engine: ``?`` placeholders, rows by name or position."""
+    from pipeline.catalog import connect
+    from pipeline.catalog.engine import connect as open_connection
+
+    location = catalog_of(home)
+    db = open_connection(location, None if isinstance(location, str) else (lambda: connect(Path(location))))
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+class CatalogReader:
+    """``catalog_sql`` one statement at a time: ``CatalogReader(home).execute(sql, params).fetchone()``
+    (a connection is opened and closed for each, so none is left holding a server's pool)."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        with catalog_sql(self.home) as db:
+            return db.execute(sql, params)
 
 
 @pytest.fixture(scope="session")

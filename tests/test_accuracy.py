@@ -10,7 +10,6 @@ figures measured when they were set (2026-11-30), so a change that loses accurac
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 
 from indexing.vietnamese import fold
 from samples.evaluation import character_errors, correct_words, word_recall
-from tests.conftest import REPO, run_sohoa
+from tests.conftest import REPO, CatalogReader, run_sohoa
 
 pytestmark = pytest.mark.slow
 
@@ -52,8 +51,7 @@ def ingested(prefect_api: None, tmp_path_factory: pytest.TempPathFactory) -> tup
 
 def _stored(home: Path) -> dict[str, dict[str, Any]]:
     """Per source file: its document id, page texts and effective metadata, read from the catalog."""
-    db = sqlite3.connect(home / "catalog.sqlite3")
-    db.row_factory = sqlite3.Row
+    db = CatalogReader(home)
     out: dict[str, dict[str, Any]] = {}
     for row in db.execute("SELECT id, source_name FROM documents"):
         pages = {r["number"]: r["text"] for r in db.execute("SELECT number, text FROM pages WHERE document_id = ?", (row["id"],))}

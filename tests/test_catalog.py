@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from pipeline.catalog import Catalog, migrations
 
 
@@ -35,6 +37,7 @@ def test_version_1_catalog_is_migrated_without_losing_pages(tmp_path: Path) -> N
     assert sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrations.head()
 
 
+@pytest.mark.sqlite_catalog  # catalogs older than v7 are SQLite files only
 def test_text_stored_with_a_misplaced_nang_is_repaired_and_the_index_rebuilt(sohoa, home: Path) -> None:  # type: ignore[no-untyped-def]
     """An older normalize stored "Lụât" for "Luật": version 4 repairs every stored form (page text,
     OCR words, metadata, corrections, dossiers), asks for a rebuild, and the rebuild answers it."""
@@ -94,8 +97,6 @@ def test_the_history_is_one_line_from_v1_to_head() -> None:
 
 
 def test_a_catalog_written_by_a_newer_sohoa_is_refused_untouched(tmp_path: Path) -> None:
-    import pytest
-
     from pipeline.catalog import CatalogUnavailableError
 
     path = tmp_path / "catalog.sqlite3"
@@ -109,3 +110,26 @@ def test_a_catalog_written_by_a_newer_sohoa_is_refused_untouched(tmp_path: Path)
         Catalog(path)
     assert _schema(path) == before
     assert sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()[0] == "v99"
+
+
+def test_threads_opening_a_new_catalog_at_once_make_it_once(tmp_path: Path) -> None:
+    """Eight requests at the first moment of a new archive: one makes the catalog, the others wait
+    and find it made (Alembic's context is one per process; SQLite's writer lock covers processes)."""
+    import threading
+
+    path = tmp_path / "catalog.sqlite3"
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            Catalog(path).close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchall() == [(migrations.head(),)]

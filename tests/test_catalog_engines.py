@@ -282,6 +282,7 @@ def test_claims_give_each_document_to_one_worker_and_fence_a_silent_one(location
 
 
 @pytest.mark.slow
+@pytest.mark.postgresql_catalog
 def test_the_samples_through_sohoa_with_a_postgresql_catalog(sohoa, home: Path, pg_database: str,  # type: ignore[no-untyped-def]
                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     """The whole pipeline with SOHOA_DATABASE_URL: nothing in a SQLite file, the same search (CLI

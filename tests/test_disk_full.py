@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE_SCANS, run_sohoa
+from tests.conftest import SAMPLE_SCANS, catalog_sql, run_sohoa
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +48,7 @@ def test_a_full_disk_stops_the_batch_cleanly_and_the_next_run_finishes_it(
     summary = json.loads(out)
     assert code == 0, out
     assert {f["state"] for f in summary["files_detail"]} == {"indexed"} and summary["failed"] == 0
-    with sqlite3.connect(home / "catalog.sqlite3") as db:
+    with catalog_sql(home) as db:
         assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 10
         assert db.execute("SELECT count(*) FROM batch_files").fetchone()[0] == 10
         assert db.execute("SELECT count(*) FROM batch_files WHERE outcome = 'failed'").fetchone()[0] == 0
@@ -64,7 +63,7 @@ def test_an_upload_that_meets_a_full_disk_is_refused_and_cleaned_up(small_disk: 
     from search_ui.app import create_app
 
     settings = load_settings(home=small_disk / "home")
-    with WebStore(settings.web_db_path) as store:
+    with WebStore(settings.web_store_location) as store:
         store.add_user("vanthu", "mat-khau-thu-nghiem-1", ["clerk"])
         token = store.create_token("vanthu", "tests")
     # A scan with 4 MB of trailing bytes after its end: still a PDF, more than the disk holds.

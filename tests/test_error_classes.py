@@ -26,6 +26,8 @@ def _subclasses(base: type) -> list[type]:
 
 def test_every_error_carries_a_member_with_a_label() -> None:
     for module in _modules():
+        if ".alembic." in module:
+            continue  # migration scripts: Alembic runs them, with its context (pipeline/catalog/migrations.py)
         importlib.import_module(module)  # every error class defined anywhere is now known
     errors = _subclasses(SohoaError)
     assert len(errors) >= 14, errors

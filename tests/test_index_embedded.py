@@ -25,7 +25,7 @@ from indexing.tantivy_backend import LEGACY, TantivyBackend, _schema, _write, _w
 from pipeline import index_stage
 from pipeline.catalog import Catalog
 from tests.archive_support import cccd, make_archive
-from tests.conftest import REPO
+from tests.conftest import REPO, catalog_of
 
 
 def _snapshot(directory: Path) -> dict[str, tuple[int, int]]:
@@ -65,7 +65,7 @@ def test_an_older_index_is_rebuilt_by_the_next_index_pass_not_emptied(tmp_path: 
     ids = make_archive(home, 5)
     _legacy_index(home / "index", schema_marker="2")
     backend = TantivyBackend(home / "index")
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         taken = index_stage.index(catalog, backend, ids)  # IndexOutdatedError inside: a rebuild instead
         states = {catalog.document(i).state for i in ids}  # type: ignore[union-attr]
     state = backend.state()
@@ -73,7 +73,7 @@ def test_an_older_index_is_rebuilt_by_the_next_index_pass_not_emptied(tmp_path: 
     assert state.active != LEGACY and state.current and state.counts.documents == 5
     assert [h.id for h in backend.search(cccd(2)).hits] == [ids[2]]
     assert (home / "index" / "meta.json").exists()  # the replaced index stays until the next rebuild
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         index_stage.rebuild(catalog, backend)
     assert not (home / "index" / "meta.json").exists()
     assert len(list((home / "index" / "generations").iterdir())) == 2  # the serving one and the previous
@@ -85,10 +85,11 @@ from pathlib import Path
 from indexing.tantivy_backend import TantivyBackend
 from pipeline import index_stage
 from pipeline.catalog import Catalog
+from pipeline.settings import load_settings
 home = Path(sys.argv[1])
 backend = TantivyBackend(home / "index")
 index_stage.REBUILD_CHUNK = int(sys.argv[3])
-with Catalog(home / "catalog.sqlite3") as catalog:
+with Catalog(load_settings(home=home).catalog_location) as catalog:
     ids = catalog.indexable_document_ids(None, 100000)
     for round in range(int(sys.argv[2])):
         index_stage.index(catalog, backend, ids[round * 20 : round * 20 + 20], force=True)
@@ -130,7 +131,7 @@ def test_many_searches_at_once_while_another_process_writes_and_rebuilds(tmp_pat
     assert writer.returncode == 0, err
     assert out.count("round") == 3
     assert failures == [] and searches[0] > 100
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         expected = catalog.index_expectation()
     assert TantivyBackend(home / "index").counts().as_json() == expected
 
@@ -141,9 +142,10 @@ from pathlib import Path
 from indexing.tantivy_backend import TantivyBackend
 from pipeline import index_stage
 from pipeline.catalog import Catalog
+from pipeline.settings import load_settings
 index_stage.REBUILD_CHUNK = 50
 home = Path(sys.argv[1])
-with Catalog(home / "catalog.sqlite3") as catalog:
+with Catalog(load_settings(home=home).catalog_location) as catalog:
     index_stage.rebuild(catalog, TantivyBackend(home / "index"))
 """
 
@@ -166,7 +168,7 @@ def test_a_rebuild_killed_with_sigkill_leaves_search_whole_and_resumes(tmp_path:
     state = backend.state()
     assert state.active == serving.active and state.counts == serving.counts and state.building
     assert [h.id for h in backend.search(cccd(1234)).hits] == [ids[1234]]
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         report = index_stage.rebuild(catalog, backend)  # the killed process's locks went with it
     assert report.resumed and report.generation == state.building and 0 < report.documents < 1500
     assert backend.state().counts == serving.counts

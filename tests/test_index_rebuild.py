@@ -20,6 +20,7 @@ from indexing.records import SearchBackend
 from pipeline import index_stage
 from pipeline.catalog import Catalog
 from tests.archive_support import add_document, cccd, make_archive, person
+from tests.conftest import catalog_of
 from tests.test_search_contract import BACKENDS, open_backend_for_test
 
 COUNT = 60
@@ -51,7 +52,7 @@ def test_search_answers_throughout_a_rebuild(indexed, monkeypatch: pytest.Monkey
     searcher = threading.Thread(target=search_all_the_time)
     searcher.start()
     try:
-        with Catalog(home / "catalog.sqlite3") as catalog:
+        with Catalog(catalog_of(home)) as catalog:
             report = index_stage.rebuild(catalog, backend)
     finally:
         stop.set()
@@ -77,14 +78,14 @@ def test_an_interrupted_rebuild_leaves_the_old_index_serving_and_resumes(indexed
 
     monkeypatch.setattr(index_stage, "_write_documents", dies_on_the_third_chunk)
     serving = backend.state().active
-    with Catalog(home / "catalog.sqlite3") as catalog, pytest.raises(KeyboardInterrupt):
+    with Catalog(catalog_of(home)) as catalog, pytest.raises(KeyboardInterrupt):
         index_stage.rebuild(catalog, backend)
     state = backend.state()
     assert state.active == serving and state.building is not None  # old index serves, new one waits
     assert _found(backend, cccd(59)) == [ids[59]] and state.counts.documents == COUNT
 
     monkeypatch.setattr(index_stage, "_write_documents", real_write)
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         report = index_stage.rebuild(catalog, backend)
     assert report.resumed and report.generation == state.building
     assert report.documents == COUNT - 20  # the two committed chunks are not written again
@@ -103,7 +104,7 @@ def test_what_changes_during_a_rebuild_is_in_the_published_index(indexed, monkey
     def meanwhile(catalog: Catalog, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
         if len(calls) == 2:  # documents 0-19 are written already
-            with Catalog(home / "catalog.sqlite3") as other:
+            with Catalog(catalog_of(home)) as other:
                 other.correct_field(ids[3], "people", ["Đinh Công Tráng"], "vanthu")
                 added.append(add_document(other, other.ensure_batch("Lô mới"), 500))
                 index_stage.index(other, backend, [ids[3], added[0]])  # the clerk's and the batch's own pass
@@ -111,7 +112,7 @@ def test_what_changes_during_a_rebuild_is_in_the_published_index(indexed, monkey
         return real_write(catalog, *args, **kwargs)
 
     monkeypatch.setattr(index_stage, "_write_documents", meanwhile)
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         report = index_stage.rebuild(catalog, backend)
         states = {i: catalog.document(i).state for i in (ids[3], added[0])}  # type: ignore[union-attr]
     assert report.caught_up >= 2
@@ -134,7 +135,7 @@ def test_a_rebuild_whose_counts_differ_from_the_catalog_is_not_published(indexed
 
     real = Catalog.index_expectation
     monkeypatch.setattr(Catalog, "index_expectation", one_more_page)
-    with Catalog(home / "catalog.sqlite3") as catalog, pytest.raises(RebuildIncompleteError, match="chưa đưa vào sử dụng"):
+    with Catalog(catalog_of(home)) as catalog, pytest.raises(RebuildIncompleteError, match="chưa đưa vào sử dụng"):
         index_stage.rebuild(catalog, backend)
     state = backend.state()
     assert state.active == serving and state.building is not None
@@ -143,7 +144,7 @@ def test_a_rebuild_whose_counts_differ_from_the_catalog_is_not_published(indexed
 
 def test_documents_waiting_for_the_index_are_written_by_a_rebuild(indexed) -> None:  # type: ignore[no-untyped-def]
     home, backend, _ids = indexed
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         waiting = add_document(catalog, catalog.ensure_batch("Lô chờ"), 777)
         catalog.record_index_failure([waiting], "index_timeout", "Máy chủ tìm kiếm không trả lời kịp")
         index_stage.rebuild(catalog, backend)

@@ -108,9 +108,9 @@ def test_the_clerk_answers_on_the_review_screen_and_the_answer_is_kept(prefect_a
     build_rescans(scans, "thong-bao", "thong_bao", [("clean", "png"), ("faded", "tiff")], seed=8)
     assert run_sohoa(home, "ingest", str(scans))[0] == 0
     settings = load_settings(home=home)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         (pair,) = catalog.near_duplicates()
-    with WebStore(settings.web_db_path) as store:
+    with WebStore(settings.web_store_location) as store:
         store.add_user("vanthu", PASSWORD, ["clerk"])
     with TestClient(create_app(settings, run_jobs=False)) as client:
         csrf = login(client, "vanthu")
@@ -125,7 +125,7 @@ def test_the_clerk_answers_on_the_review_screen_and_the_answer_is_kept(prefect_a
         assert pair["reasons"] not in client.get("/review").text  # answered: out of the queue
         assert "xác nhận: khác với" in client.get(f"/documents/{pair['document_id']}").text
     assert run_sohoa(home, "ingest", str(scans))[0] == 0  # processing again never undoes the answer
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         (kept,) = catalog.near_duplicates()
         assert (kept["decision"], kept["decided_by"]) == ("different", "vanthu")
         assert catalog.document(pair["document_id"]) and catalog.document(pair["earlier_id"])

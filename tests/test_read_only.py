@@ -21,7 +21,7 @@ import pytest
 from pipeline.catalog import migrations
 from tests.conftest import SAMPLE_SCANS, run_sohoa
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_catalog]  # read-only media: the SQLite file itself
 
 RECEIPT = SAMPLE_SCANS / "ho-so-mot-cua" / "phieu-tiep-nhan-150dpi.jpg"
 

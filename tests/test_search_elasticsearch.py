@@ -26,7 +26,7 @@ from pipeline import index_stage
 from pipeline.catalog import Catalog
 from pipeline.progress import reporting_to
 from tests.archive_support import add_document, cccd, make_archive
-from tests.conftest import SAMPLE_SCANS, es_settings
+from tests.conftest import SAMPLE_SCANS, catalog_of, es_settings
 from tests.network_faults import TcpRelay
 
 pytestmark = pytest.mark.elasticsearch
@@ -113,13 +113,13 @@ def _catalog_backend(tmp_path: Path, url: str, prefix: str, count: int, **option
 
 
 def _states(home: Path, ids: list[str]) -> list[tuple[str, str | None]]:
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         return [(d.state, d.error_class) for d in (catalog.document(i) for i in ids) if d is not None]
 
 
 def test_a_record_the_node_refuses_fails_its_document_only(tmp_path: Path, es_url: str, es_prefix: str) -> None:
     home, backend, ids = _catalog_backend(tmp_path, es_url, es_prefix, 3)
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         garbled = add_document(catalog, catalog.ensure_batch("Lô thử"), 99)
         metadata = catalog.metadata(garbled)
         catalog.save_metadata(garbled, {**metadata, "doc_type": "Ư" * 20000}, "test")  # 40 KB: too long for a keyword
@@ -134,7 +134,7 @@ def test_a_record_the_node_refuses_fails_its_document_only(tmp_path: Path, es_ur
 def test_a_frozen_node_is_a_timeout_and_nothing_is_lost(tmp_path: Path, es_url: str, es_prefix: str,
                                                         es_node_pid: int) -> None:  # fmt: skip
     home, backend, ids = _catalog_backend(tmp_path, es_url, es_prefix, 4, timeout_s=0.5)
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         index_stage.index(catalog, backend, ids[:1])  # the index exists and answers
         os.kill(es_node_pid, signal.SIGSTOP)  # a node in a long GC pause, or swapping: it answers nothing
         try:
@@ -143,7 +143,7 @@ def test_a_frozen_node_is_a_timeout_and_nothing_is_lost(tmp_path: Path, es_url: 
             os.kill(es_node_pid, signal.SIGCONT)
     states = _states(home, ids)
     assert states[0] == ("indexed", None) and states[1:] == [("extracted", "index_timeout")] * 3
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         assert sorted(catalog.reset_failed("index_timeout")) == sorted(ids[1:])  # `sohoa retry --class index_timeout`
         assert [d.state for d in map(catalog.document, ids[1:])] == ["extracted"] * 3  # type: ignore[union-attr]
         index_stage.index(catalog, backend, ids[1:])
@@ -175,15 +175,15 @@ def test_a_node_gone_mid_batch_loses_nothing_and_the_next_run_catches_up(
     home, _, ids = _catalog_backend(tmp_path, es_url, es_prefix, 6)
     backend = ElasticsearchBackend(relay.url, prefix=es_prefix, replicas=0, timeout_s=2)
     monkeypatch.setattr(index_stage, "CHUNK", 2)
-    with Catalog(home / "catalog.sqlite3") as catalog, reporting_to(_CutAfterFirstChunk(relay)):
+    with Catalog(catalog_of(home)) as catalog, reporting_to(_CutAfterFirstChunk(relay)):
         taken = index_stage.index(catalog, backend, ids)
     assert taken == 6
     assert _states(home, ids) == [("indexed", None)] * 2 + [("extracted", "index_unavailable")] * 4
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         message = catalog.document(ids[5]).error_message  # type: ignore[union-attr]
     assert message and message.startswith("Không kết nối được máy chủ tìm kiếm")
     relay.restore()
-    with Catalog(home / "catalog.sqlite3") as catalog:  # the next run's index pass: every waiting document
+    with Catalog(catalog_of(home)) as catalog:  # the next run's index pass: every waiting document
         waiting = [d.id for d in catalog.documents(states=["extracted"])]
         index_stage.index(catalog, backend, waiting)
         expected = catalog.index_expectation()
@@ -208,7 +208,7 @@ def test_an_index_of_an_older_mapping_serves_until_the_rebuild_replaces_it(
     assert [h.id for h in backend.search("nguyen van an").hits] == ["doc-1"]  # it still answers
     with pytest.raises(IndexOutdatedError):
         backend.index_documents([DOCUMENT])
-    with Catalog(home / "catalog.sqlite3") as catalog:
+    with Catalog(catalog_of(home)) as catalog:
         assert index_stage.index(catalog, backend, ids) == 5  # a rebuild instead, these documents in it
     state = backend.state()
     assert state.current and state.active == f"{es_prefix}-pages-v{MAPPING_VERSION}-000002"

@@ -4,7 +4,6 @@ document per result, each found by its own number; a clerk can move the split po
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from pipeline.catalog import PageRow
 from pipeline.splitting import page_start, ranges_from
 from pipeline.storage import sha256_of
 from samples.generator.build import build_stack
+from tests.conftest import CatalogReader
 
 
 def _page(number: int, text: str) -> PageRow:
@@ -79,10 +79,8 @@ def test_page_ranges_from_first_pages() -> None:
     assert ranges_from([1], 3) == [(1, 3)]
 
 
-def _db(home: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(home / "catalog.sqlite3")
-    db.row_factory = sqlite3.Row
-    return db
+def _db(home: Path) -> CatalogReader:
+    return CatalogReader(home)
 
 
 @pytest.mark.slow
@@ -116,8 +114,7 @@ def test_a_stack_scanned_as_one_file_becomes_one_document_per_result(sohoa, home
     # Run again: nothing split twice, nothing indexed twice.
     code, out = sohoa("ingest", str(scans), "--json")
     assert code == 0
-    with _db(home) as db:
-        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    assert _db(home).execute("SELECT count(*) FROM documents").fetchone()[0] == 5
     code, out = sohoa("status", "--json")
     assert json.loads(out)["index"]["in_step"] is True
 
@@ -138,11 +135,11 @@ def test_a_clerk_moves_the_split_points_and_search_follows(prefect_api: None, tm
     assert starts == [1, 2, 3]
     assert run_sohoa(home, "ingest", str(scans))[0] == 0
     settings = load_settings(home=home)
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         (file,) = [d for d in catalog.documents() if d.state == "split"]
         first, second, third = catalog.parts(file.id)
         third_text = catalog.pages(third.id)[0].text
-    with WebStore(settings.web_db_path) as store:
+    with WebStore(settings.web_store_location) as store:
         store.add_user("vanthu", PASSWORD, ["clerk"])
         store.add_user("tracuu", PASSWORD, ["officer"])
     with TestClient(create_app(settings, run_jobs=False)) as client:
@@ -163,7 +160,7 @@ def test_a_clerk_moves_the_split_points_and_search_follows(prefect_api: None, tm
         assert response.status_code == 303
         assert "tệp gồm 2 văn bản" in client.get(response.headers["location"]).text
         assert f'href="/documents/{file.id}/split"' not in client.get("/review").text  # looked at: out of the queue
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         parts = catalog.parts(file.id)
         assert [(p.id, p.first_page, p.last_page, p.state) for p in parts] == [
             (first.id, 1, 1, "indexed"), (second.id, 2, 3, "indexed")]  # fmt: skip
@@ -176,8 +173,8 @@ def test_a_clerk_moves_the_split_points_and_search_follows(prefect_api: None, tm
     code, out = run_sohoa(home, "status", "--json")
     assert code == 0 and json.loads(out)["index"]["in_step"] is True
     # Processing again (a new OCR version) keeps the clerk's split points.
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         catalog.update_document(file.id, ocr_fingerprint="an-older-ocr")
     assert run_sohoa(home, "ingest", str(scans))[0] == 0
-    with Catalog(settings.catalog_path) as catalog:
+    with Catalog(settings.catalog_location) as catalog:
         assert [(p.first_page, p.last_page) for p in catalog.parts(file.id)] == [(1, 1), (2, 3)]

@@ -6,6 +6,7 @@ without a permission fails here.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -19,12 +20,13 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from pipeline.catalog import PageRow
+from pipeline.catalog.engine import shown
 from pipeline.settings import load_settings
 from search_ui.accounts import WebStore
 from search_ui.app import create_app
 from search_ui.auth import Require
 from search_ui.views import mask_ids, page_image_path
-from tests.conftest import SAMPLE_SCANS, run_sohoa
+from tests.conftest import SAMPLE_SCANS, catalog_of, run_sohoa, web_store_of
 from tests.web_support import HOSTILE_TEXT, PASSWORD, USERS, WebArchive, login, sample_selection
 
 pytestmark = pytest.mark.slow
@@ -41,7 +43,7 @@ def archive(prefect_api: None, tmp_path_factory: pytest.TempPathFactory) -> WebA
     summary = json.loads(out)
     documents = {Path(f["source"]).stem: f["document_id"] for f in summary["files_detail"]}
     tokens = {}
-    with WebStore(load_settings(home=home).web_db_path) as store:
+    with WebStore(load_settings(home=home).web_store_location) as store:
         for username, role in USERS.items():
             store.add_user(username, PASSWORD, [role])
             tokens[role] = store.create_token(username, "tests")
@@ -172,7 +174,7 @@ def test_correction_is_audited_and_searchable(client: TestClient, archive: WebAr
     bad = client.put(f"/api/documents/{document_id}/fields", json={"issued_date": "31/02/2024"},
                      headers=as_role("clerk", archive))  # fmt: skip
     assert bad.status_code == 422 and "Ngày không hợp lệ" in bad.json()["detail"]
-    with WebStore(archive.home / "web.sqlite3") as store:
+    with WebStore(web_store_of(archive.home)) as store:
         actions = {(r["username"], r["action"], r["target"]) for r in store.audit_entries(500)}
     assert ("vanthu", "edit", document_id) in actions
     assert ("tracuu", "view", document_id) in actions
@@ -191,7 +193,7 @@ def test_downloads(client: TestClient, archive: WebArchive) -> None:
     record = client.get(f"/api/documents/{document_id}/files/json", headers=officer).json()
     assert record["id"] == document_id and record["metadata"]["doc_type"] == "Quyết định"
     assert client.get(f"/api/documents/{document_id}/files/exe", headers=officer).status_code == 422
-    with WebStore(archive.home / "web.sqlite3") as store:
+    with WebStore(web_store_of(archive.home)) as store:
         kinds = {json.loads(r["detail_json"]).get("kind") for r in store.audit_entries(500, action="download")}
     assert {"original", "pdf", "alto", "json"} <= kinds
 
@@ -349,7 +351,7 @@ def test_admin_screens(client: TestClient, archive: WebArchive) -> None:
     assert dashboard.text.count("<svg class=\"chart\"") == 3
     assert "Số trang xử lý mỗi giờ" in dashboard.text and "Phân bố độ tin cậy" in dashboard.text
     # Where the archive is kept, for an admin looking after it (the catalog's password would be hidden).
-    assert f"<code>{archive.home / 'catalog.sqlite3'}</code>" in dashboard.text and f"<code>{archive.home}</code>" in dashboard.text
+    assert f"<code>{html.escape(shown(catalog_of(archive.home)))}</code>" in dashboard.text and f"<code>{archive.home}</code>" in dashboard.text
     status = client.get("/api/status", headers=admin).json()
     assert status["documents_by_state"]["indexed"] >= 5
     index = status["index"]
@@ -390,7 +392,7 @@ def test_users_command_and_tokens(archive: WebArchive, monkeypatch: pytest.Monke
     code, out = run_sohoa(archive.home, "users", "list", "--json")
     listed = {u["username"]: u for u in json.loads(out)}
     assert listed["nguoimoi"]["roles"] == ["clerk", "officer"] and listed["nguoimoi"]["full_name"] == "Nguyễn Thị Mới"
-    with WebStore(archive.home / "web.sqlite3") as store:
+    with WebStore(web_store_of(archive.home)) as store:
         assert store.authenticate("nguoimoi", "mot-mat-khau-dai") is not None
         assert "mot-mat-khau-dai" not in json.dumps([dict(zip(r.keys(), r, strict=True)) for r in store.user_rows()])
     code, token = run_sohoa(archive.home, "users", "token", "nguoimoi", "--label", "một cửa")
@@ -415,7 +417,7 @@ def test_an_interrupted_upload_job_runs_again_at_start(archive: WebArchive, tmp_
     from search_ui.jobs import JobRunner, UploadedFile
 
     settings = load_settings(home=archive.home)
-    with WebStore(settings.web_db_path) as store:
+    with WebStore(settings.web_store_location) as store:
         job_id = jobs.create_ingest_job(store, "Lô bị gián đoạn", "vanthu")
         root = jobs.job_root(settings, job_id, "Lô bị gián đoạn")
         root.mkdir(parents=True)
@@ -494,7 +496,7 @@ def test_a_name_typed_decomposed_is_the_same_name_for_the_lockout(archive: WebAr
     """Five wrong passwords for "hùng" lock "hu\\u0300ng" (NFD) too; before, the NFD form got five more."""
     import unicodedata
 
-    with WebStore(load_settings(home=archive.home).web_db_path) as store:
+    with WebStore(load_settings(home=archive.home).web_store_location) as store:
         store.add_user("hùng", PASSWORD, ["officer"])
     app = create_app(load_settings(home=archive.home), run_jobs=False)
     with TestClient(app, base_url="http://testserver") as fresh:
@@ -528,7 +530,7 @@ def test_first_requests_at_the_same_moment_each_get_the_whole_file(archive: WebA
 
     def ask() -> None:
         try:
-            with Catalog(settings.catalog_path) as catalog:
+            with Catalog(settings.catalog_location) as catalog:
                 document = catalog.document(document_id)
                 assert document is not None
                 pdf = download(catalog, settings, document, "pdf")
@@ -555,7 +557,7 @@ def test_a_batch_name_that_starts_with_a_dash_is_a_name(archive: WebArchive) -> 
     from pipeline.cli import build_parser
     from search_ui.jobs import JobRunner
 
-    runner = JobRunner(load_settings(home=archive.home), WebStore(load_settings(home=archive.home).web_db_path))
+    runner = JobRunner(load_settings(home=archive.home), WebStore(load_settings(home=archive.home).web_store_location))
     command = runner.command_for({"kind": "ingest", "upload_dir": "/tmp/lo", "batch_name": "-Lô 1", "arguments": {}})
     args = build_parser().parse_args(command[3:])  # after: python -m pipeline.cli
     assert (args.command, args.batch, [str(p) for p in args.paths]) == ("ingest", "-Lô 1", ["/tmp/lo"])
@@ -580,7 +582,7 @@ def test_an_upload_cut_off_by_a_stop_fails_and_leaves_no_files_at_the_next_start
     from search_ui.jobs import JobRunner
 
     settings = load_settings(home=tmp_path / "home")
-    with WebStore(settings.web_db_path) as store:
+    with WebStore(settings.web_store_location) as store:
         cut = jobs.create_ingest_job(store, "Lô bị cắt", "vanthu")
         partial = jobs.job_root(settings, cut, "Lô bị cắt")
         partial.mkdir(parents=True)
@@ -595,11 +597,12 @@ def test_an_upload_cut_off_by_a_stop_fails_and_leaves_no_files_at_the_next_start
     assert not partial.exists() and not stray.exists()
 
 
+@pytest.mark.sqlite_catalog  # the fault is staged on the catalog's file
 def test_an_unexpected_error_is_a_500_with_the_security_headers_and_no_trace(tmp_path: Path) -> None:
     """Finding 2: 500 pages came from Starlette's outer layer, without the CSP and other headers."""
     settings = load_settings(home=tmp_path / "home")
     settings.catalog_path.mkdir(parents=True)  # a folder where the catalog should be: every read fails
-    with WebStore(settings.web_db_path) as store:
+    with WebStore(settings.web_store_location) as store:
         store.add_user("tracuu", PASSWORD, ["officer"])
         token = store.create_token("tracuu", "tests")
     with TestClient(create_app(settings, run_jobs=False), raise_server_exceptions=False) as broken:

@@ -64,7 +64,7 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``sohoa serve`` in its own process, on an empty archive with one user per role."""
     home = tmp_path_factory.mktemp("served")
-    with WebStore(load_settings(home=home).web_db_path) as store:
+    with WebStore(load_settings(home=home).web_store_location) as store:
         for username, role in USERS.items():
             store.add_user(username, PASSWORD, [role], full_name=FULL_NAMES[username])
     port = _free_port()

@@ -28,7 +28,7 @@ from samples.generator.build import GENERATORS, Recipe, build_set
 from tests.conftest import SAMPLE_SCANS, es_settings
 from tests.network_faults import Host
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.postgresql_catalog]  # a province: PostgreSQL always
 
 SOHOA = str(Path(sys.executable).with_name("sohoa"))
 PAGES = 40

@@ -201,6 +201,7 @@ def engine_for(location: str | Path, creator: Callable[[], sqlite3.Connection] |
                 if url.drivername == "postgresql":
                     url = url.set(drivername="postgresql+psycopg")  # psycopg 3, not the default psycopg2
                 engine = sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+                _ensure_schema(engine, url)
             else:
                 assert creator is not None
                 # A new sqlite3 connection per catalog opened (as before): cheap, and no connection
@@ -208,6 +209,20 @@ def engine_for(location: str | Path, creator: Callable[[], sqlite3.Connection] |
                 engine = sa.create_engine("sqlite://", creator=creator, poolclass=NullPool)
             _ENGINES[key] = engine
         return engine
+
+
+def _ensure_schema(engine: sa.Engine, url: sa.URL) -> None:
+    """The schema a URL's ``options=-csearch_path=NAME`` names (SOHOA_DATABASE_SCHEMA: several
+    archives on one server), made if missing; two processes making it at once both go on."""
+    options = url.query.get("options", "")
+    found = re.search(r"-csearch_path=([a-z_][a-z0-9_]*)", options if isinstance(options, str) else " ".join(options))
+    if not found:
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        try:
+            connection.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {found.group(1)}")
+        except sa.exc.IntegrityError:
+            pass  # made meanwhile by another process (IF NOT EXISTS is not atomic on PostgreSQL)
 
 
 def connect(location: str | Path, creator: Callable[[], sqlite3.Connection] | None = None, read_only: bool = False) -> Connection:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -122,6 +123,8 @@ def on_sqlite(bind: sa.Connection, step: Callable[[sqlite3.Connection], None]) -
     if bind.dialect.name == SQLITE:
         raw = bind.connection.dbapi_connection
         assert isinstance(raw, sqlite3.Connection)
+        if raw.in_transaction:
+            raw.commit()  # the step commits in chunks of its own (and is safe to run again)
         step(raw)
 
 
@@ -177,12 +180,34 @@ def number(revision: str | None) -> int:
     return int(revision[1:]) if revision and revision[1:].isdigit() else 0
 
 
+_MIGRATING = threading.Lock()  # Alembic's context is one per process: one migration at a time
+
+
 def upgrade(db: Connection, create: Callable[[], None]) -> None:
     """Bring the catalog on ``db`` to head. ``create`` runs the current schema script (``CREATE …
     IF NOT EXISTS``): in an empty database it makes the whole catalog, then stamped head; in an
     older one it adds the tables and indexes that came after it, and the revisions it lacks then
-    add columns and change data (so a table a revision fills exists before it runs)."""
-    stamped = _stamped(db)
+    add columns and change data (so a table a revision fills exists before it runs).
+
+    One at a time: threads of a process wait on a lock; processes on SQLite's writer lock (taken
+    here) or PostgreSQL's advisory lock (taken by the catalog before it calls this)."""
+    if _stamped(db) == head():
+        return
+    with _MIGRATING:
+        if db.dialect == SQLITE:
+            db.begin()  # BEGIN IMMEDIATE: another process making the same new file waits here
+        try:
+            _upgrade(db, create)
+        except BaseException:
+            if db.dialect == SQLITE:
+                db.rollback()
+            raise
+        if db.dialect == SQLITE and db.sa_connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            db.commit()
+
+
+def _upgrade(db: Connection, create: Callable[[], None]) -> None:
+    stamped = _stamped(db)  # again: another thread or process may have done it meanwhile
     if stamped == head():
         return
     legacy = db.schema_version() if stamped is None else 0  # made before Alembic: the version it recorded
