@@ -20,9 +20,9 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 from prefect import flow, task
 
 from indexing.backends import shared_backend
-from pipeline import index_stage, splitting, stages
 from pipeline.catalog import Catalog, DocumentState
 from pipeline.settings import load_settings
+from pipeline.stages import extract, index, intake, recognize, split
 
 # Flow parameters are stored by Prefect and shown in its UI: only these non-secret settings travel
 # in them; credentials (SOHOA_ES_API_KEY...) are read from the environment inside each task.
@@ -38,10 +38,10 @@ class BatchOutcome:
 
 
 @task(name="intake")
-def intake_task(overrides: SettingsOverrides, paths: list[str], batch_name: str) -> stages.IntakeReport:
+def intake_task(overrides: SettingsOverrides, paths: list[str], batch_name: str) -> intake.IntakeReport:
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_location) as catalog:
-        return stages.intake(catalog, settings, [Path(p) for p in paths], batch_name)
+        return intake.intake(catalog, settings, [Path(p) for p in paths], batch_name)
 
 
 @task(name="rasterize-clean-recognize")
@@ -50,8 +50,8 @@ def recognize_task(overrides: SettingsOverrides, document_ids: list[str], claim:
     Returns the documents lost to another worker (``claim``: see ``pipeline/work_pool.py``)."""
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_location) as catalog:
-        pending = stages.documents_needing_recognition(catalog, document_ids, settings)
-        return stages.recognize(catalog, settings, pending, claim)
+        pending = recognize.documents_needing_recognition(catalog, document_ids, settings)
+        return recognize.recognize(catalog, settings, pending, claim)
 
 
 @task(name="split")
@@ -59,14 +59,14 @@ def split_task(overrides: SettingsOverrides, document_ids: list[str]) -> list[st
     """Files holding several results become one document per result; returns what goes on."""
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_location) as catalog:
-        return splitting.split_documents(catalog, document_ids)
+        return split.split_documents(catalog, document_ids)
 
 
 @task(name="extract")
 def extract_task(overrides: SettingsOverrides, document_ids: list[str]) -> None:
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_location) as catalog:
-        stages.extract(catalog, document_ids)
+        extract.extract(catalog, document_ids)
 
 
 @task(name="index")
@@ -77,7 +77,7 @@ def index_task(overrides: SettingsOverrides, document_ids: list[str], force: boo
     with Catalog(settings.catalog_location) as catalog:
         waiting = [d.id for d in catalog.documents(states=[DocumentState.EXTRACTED])] if sweep else []
         backend = shared_backend(settings)
-        return index_stage.index(catalog, backend, list(dict.fromkeys(document_ids + waiting)), force=force)
+        return index.index(catalog, backend, list(dict.fromkeys(document_ids + waiting)), force=force)
 
 
 def _process(overrides: SettingsOverrides, document_ids: list[str], claim: str | None = None,
@@ -142,9 +142,9 @@ def process_chunk(document_ids: list[str], batch_name: str) -> BatchOutcome:
 
 
 @flow(name="reindex", log_prints=True, validate_parameters=False)
-def reindex(overrides: SettingsOverrides) -> index_stage.RebuildReport:
+def reindex(overrides: SettingsOverrides) -> index.RebuildReport:
     """Rebuild the search index from the catalog alone (no OCR is redone) beside the one serving
     searches, which it replaces only when complete; an interrupted rebuild resumes."""
     settings = load_settings(**overrides)
     with Catalog(settings.catalog_location) as catalog:
-        return index_stage.rebuild(catalog, shared_backend(settings))
+        return index.rebuild(catalog, shared_backend(settings))

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from pipeline.catalog import Catalog
     from pipeline.cli import main as sohoa
-    from pipeline.splitting import page_start
+    from pipeline.stages.split import page_start
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="sohoa-split-"))
     shutil.rmtree(work, ignore_errors=True)

@@ -111,8 +111,8 @@ def processed_document(catalog: Catalog, document_id: str) -> DocumentRow | None
 def save_corrections(settings: Settings, document_id: str, values: dict[str, Any], corrected_by: str) -> None:
     """Record each corrected field (audited in the catalog, never overwritten by re-extraction),
     then re-index the document so searches see the correction at once."""
-    from pipeline.index_stage import index
     from pipeline.near_duplicates import flag_near_duplicates
+    from pipeline.stages.index import index
 
     with Catalog(settings.catalog_location) as catalog:
         for field, value in values.items():
@@ -126,9 +126,9 @@ def resplit(settings: Settings, document_id: str, starts: list[int], by: str) ->
     any part of it). The parts are made, read for their metadata and indexed at once; parts no longer
     there leave the index. Returns the documents the file now is (parts, or the file itself).
     Raises ``InvalidSplit``."""
-    from pipeline.index_stage import index
-    from pipeline.splitting import InvalidSplit, file_of, split_at
-    from pipeline.stages import extract
+    from pipeline.stages.extract import extract
+    from pipeline.stages.index import index
+    from pipeline.stages.split import InvalidSplit, file_of, split_at
 
     with Catalog(settings.catalog_location) as catalog:
         file = file_of(catalog, document_id)

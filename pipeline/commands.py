@@ -125,16 +125,16 @@ def ingest_files(
     """Intake, then the Prefect flow when anything is left to do; ``sohoa ingest`` and ``sohoa watch``
     both run this. A full disk ends the run with ``stopped_message`` set, never with an exception."""
     started = time.perf_counter()
-    from pipeline import stages
+    from pipeline.stages import intake, plan
 
-    report: stages.IntakeReport | None = None
+    report: intake.IntakeReport | None = None
     stopped: DiskFullError | None = None
     try:
         with RichProgress() if bars else contextlib.nullcontext(SilentProgress()) as shown, reporting_to(shown):
             with Catalog(settings.catalog_location) as catalog:
-                report = stages.intake(catalog, settings, paths, batch_name)
+                report = intake.intake(catalog, settings, paths, batch_name)
                 document_ids = list(dict.fromkeys(report.new + report.duplicates))
-                busy = stages.needs_work(catalog, settings, document_ids) and not _disk_full_in(report)
+                busy = plan.needs_work(catalog, settings, document_ids) and not _disk_full_in(report)
             if busy and settings.work_pool:  # the province's machines read it; this one waits for them
                 _run_on_pool(settings, document_ids, batch_name, shown)
             elif busy:  # Prefect (and its temporary server) only when there is work: duplicates cost nothing
@@ -200,26 +200,27 @@ def _run_on_pool(settings: Settings, document_ids: list[str], batch_name: str, s
     is finished (by whichever workers), showing pages read as they come; then write to the index
     whatever else waits for it (a correction, a document an unreachable index left behind), which
     pool runs leave alone."""
-    from pipeline import stages
+    from pipeline.stages import plan
 
     pool = settings.work_pool
     assert pool is not None
     with Catalog(settings.catalog_location) as catalog:
-        pending = stages.unfinished(catalog, settings, document_ids)
+        pending = plan.unfinished(catalog, settings, document_ids)
         if pending:
             _wait_for_pool(settings, catalog, pending, batch_name, pool, shown)
         in_flight = {str(c["document_id"]) for c in catalog.claims()}
         waiting = [d.id for d in catalog.documents(states=[DocumentState.EXTRACTED]) if d.id not in in_flight]
         if waiting:
             from indexing.backends import shared_backend
-            from pipeline.index_stage import index
+            from pipeline.stages.index import index
 
             index(catalog, shared_backend(settings), waiting)
 
 
 def _wait_for_pool(settings: Settings, catalog: Catalog, pending: list[str], batch_name: str, pool: str,
                    shown: Any) -> None:  # fmt: skip
-    from pipeline import stages, work_pool
+    from pipeline import work_pool
+    from pipeline.stages import plan
 
     total = sum((d.page_count or 0) for d in (catalog.document(i) for i in pending) if d is not None)
     runs = work_pool.submit(settings, catalog, pending, batch_name, pool)
@@ -234,7 +235,7 @@ def _wait_for_pool(settings: Settings, catalog: Catalog, pending: list[str], bat
         if now > done:
             shown.advance("recognize", now - done)
             done = now
-        pending = stages.unfinished(catalog, settings, pending)
+        pending = plan.unfinished(catalog, settings, pending)
 
 
 def watch(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
@@ -504,7 +505,7 @@ def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         return ExitCode.ok
     err.print(f"Xử lý lại {len(document_ids)} tài liệu…")
     from flows import process_documents
-    from pipeline.stages import reprobe
+    from pipeline.stages.intake import reprobe
 
     with Catalog(settings.catalog_location) as catalog:
         reprobe(catalog, settings, document_ids)

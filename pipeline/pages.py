@@ -32,6 +32,11 @@ _ENGINE: Engine | None = None
 _ENGINE_ERROR: SohoaError | None = None  # why this worker has no engine
 
 
+# Bump when taking a PDF's own text changes what it produces (the readability test, the layout of
+# its words): pages read that way are redone, pages read by OCR are not.
+TEXT_LAYER_VERSION = "text-layer-1"
+
+
 @dataclass(frozen=True, slots=True)
 class PageJob:
     document_id: str
@@ -39,7 +44,8 @@ class PageJob:
     original_path: Path
     media_type: str
     image_path: Path  # where the stored page image goes
-    fingerprint: str
+    fingerprint: str  # what the page carries when read by OCR
+    text_layer_fingerprint: str = ""  # ... when its own text layer was taken (empty: as by OCR)
 
 
 @dataclass(slots=True)
@@ -108,6 +114,7 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
     result.dpi = raster.dpi
 
     if job.media_type == PDF and _take_text_layer(job, raster.image, raster.dpi, settings, result):
+        result.fingerprint = job.text_layer_fingerprint or job.fingerprint
         _store_image(to_gray(raster.image), job.image_path, settings, result)
         return
 

@@ -14,7 +14,8 @@ VIETNAM = timezone(timedelta(hours=7))  # no daylight saving: a fixed offset is 
 # Every stage name the catalog records, as clerks and admins read it.
 STAGE_LABELS = {
     "intake": "Tiếp nhận tệp", "rasterize": "Dựng ảnh trang", "clean": "Làm sạch ảnh", "ocr": "Nhận dạng (OCR)",
-    "recognize": "Nhận dạng trang (OCR)", "extract": "Trích xuất siêu dữ liệu", "index": "Lập chỉ mục",
+    "recognize": "Nhận dạng trang (OCR)", "split": "Tách tệp nhiều văn bản", "extract": "Trích xuất siêu dữ liệu",
+    "index": "Lập chỉ mục",
     "text_layer": "Lớp chữ của PDF", "flatten": "Nắn phối cảnh ảnh chụp", "page": "Trang",
 }  # fmt: skip
 

@@ -94,7 +94,7 @@ def chunks(documents: Sequence[DocumentRow], pages_per_chunk: int) -> list[list[
 def submit(settings: Settings, catalog: Catalog, document_ids: Sequence[str], batch_name: str,
            pool: str) -> list[UUID]:  # fmt: skip
     """One flow run per chunk of these documents on the pool; returns the runs' ids at once (the
-    catalog says when the documents are done, see ``stages.unfinished``)."""
+    catalog says when the documents are done, see ``pipeline.stages.plan.unfinished``)."""
     from prefect.deployments import run_deployment
     from prefect.exceptions import ObjectNotFound
 

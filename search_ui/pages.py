@@ -30,7 +30,7 @@ from pipeline.catalog.engine import shown
 from pipeline.errors import ERROR_CLASSES
 from pipeline.extraction.names import LIST_FIELDS
 from pipeline.report import VIETNAM, batch_rows, index_report, status_report
-from pipeline.splitting import InvalidSplit, current_starts, file_of
+from pipeline.stages.split import InvalidSplit, current_starts, file_of
 from search_ui import jobs
 from search_ui.accounts import LOCKOUT_FAILURES, ROLES, AccountError, WebStore, login_name
 from search_ui.api import audit, queue_reindex, queue_retry, receive_upload, send_download

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from indexing.records import SearchBackend
 from pipeline.catalog import Catalog, PageRow
-from pipeline.index_stage import index
+from pipeline.stages.index import index
 from tests.conftest import catalog_of
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]

@@ -22,8 +22,8 @@ from indexing.errors import IndexOutdatedError
 from indexing.query import SearchRequest
 from indexing.records import IndexedDocument, IndexedPage
 from indexing.tantivy_backend import LEGACY, TantivyBackend, _schema, _write, _writer
-from pipeline import index_stage
 from pipeline.catalog import Catalog
+from pipeline.stages import index as index_stage
 from tests.archive_support import cccd, make_archive
 from tests.conftest import REPO, catalog_of
 
@@ -83,7 +83,7 @@ _WRITER_SCRIPT = """
 import sys
 from pathlib import Path
 from indexing.tantivy_backend import TantivyBackend
-from pipeline import index_stage
+from pipeline.stages import index as index_stage
 from pipeline.catalog import Catalog
 from pipeline.settings import load_settings
 home = Path(sys.argv[1])
@@ -140,7 +140,7 @@ _REBUILD_SCRIPT = """
 import sys
 from pathlib import Path
 from indexing.tantivy_backend import TantivyBackend
-from pipeline import index_stage
+from pipeline.stages import index as index_stage
 from pipeline.catalog import Catalog
 from pipeline.settings import load_settings
 index_stage.REBUILD_CHUNK = 50

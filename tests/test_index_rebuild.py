@@ -17,8 +17,8 @@ import pytest
 from indexing.errors import RebuildIncompleteError
 from indexing.query import SearchRequest
 from indexing.records import SearchBackend
-from pipeline import index_stage
 from pipeline.catalog import Catalog
+from pipeline.stages import index as index_stage
 from tests.archive_support import add_document, cccd, make_archive, person
 from tests.conftest import catalog_of
 from tests.test_search_contract import BACKENDS, open_backend_for_test

@@ -20,8 +20,8 @@ LAYERS: list[tuple[str, int]] = [
     ("flows", 3), ("pipeline.work_pool", 3), ("pipeline.prefect_server", 3), ("pipeline.watch", 3),
     ("pipeline.archive", 3),
     # 2: the stages and what they make
-    ("pipeline.stages", 2), ("pipeline.index_stage", 2), ("pipeline.intake", 2), ("pipeline.pages", 2),
-    ("pipeline.rasterize", 2), ("pipeline.splitting", 2), ("pipeline.dossiers", 2), ("pipeline.near_duplicates", 2),
+    ("pipeline.stages", 2), ("pipeline.intake", 2), ("pipeline.pages", 2),
+    ("pipeline.rasterize", 2), ("pipeline.dossiers", 2), ("pipeline.near_duplicates", 2),
     ("pipeline.outputs", 2), ("pipeline.export", 2), ("pipeline.report", 2),
     # 1: the catalog, storage, tool wrappers, text libraries, settings and errors
     ("pipeline.catalog", 1), ("pipeline.storage", 1), ("pipeline.poppler", 1), ("pipeline.progress", 1),

@@ -126,7 +126,7 @@ def test_a_retry_whose_original_is_missing_from_the_bucket_says_so(s3_storage: d
     bucket that is away) leaves that document failed as storage_unavailable, the others go on."""
     from pipeline.catalog import Catalog
     from pipeline.settings import Settings
-    from pipeline.stages import reprobe
+    from pipeline.stages.intake import reprobe
 
     settings = Settings(home=tmp_path / "home", local_cache=tmp_path / "cache", storage_url=s3_storage["SOHOA_STORAGE_URL"],
                         s3_endpoint_url=s3_storage["SOHOA_S3_ENDPOINT_URL"])  # fmt: skip

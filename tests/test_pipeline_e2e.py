@@ -376,7 +376,7 @@ def test_a_clerks_correction_is_audited_indexed_and_survives_reprocessing(
     assert run_sohoa(home, "edit", document_id, "no_such_field", "x")[0] == 2
     # Re-extraction (a new extractor version) never overwrites what the clerk set.
     from pipeline.catalog import Catalog
-    from pipeline.stages import extract
+    from pipeline.stages.extract import extract
 
     with Catalog(catalog_of(home)) as catalog:
         catalog.update_document(document_id, extract_fingerprint="an-older-extractor")

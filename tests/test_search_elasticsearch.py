@@ -22,9 +22,9 @@ from elasticsearch import Elasticsearch
 from indexing.elastic_backend import MAPPING_VERSION, ElasticsearchBackend, index_body, page_actions
 from indexing.errors import IndexOutdatedError
 from indexing.records import IndexedDocument, IndexedPage, analyze_page
-from pipeline import index_stage
 from pipeline.catalog import Catalog
 from pipeline.progress import reporting_to
+from pipeline.stages import index as index_stage
 from tests.archive_support import add_document, cccd, make_archive
 from tests.conftest import SAMPLE_SCANS, catalog_of, es_settings
 from tests.network_faults import TcpRelay

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.catalog import PageRow
-from pipeline.splitting import page_start, ranges_from
+from pipeline.stages.split import page_start, ranges_from
 from pipeline.storage import sha256_of
 from samples.generator.build import build_stack
 from tests.conftest import CatalogReader

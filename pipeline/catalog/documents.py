@@ -130,7 +130,8 @@ CREATE TABLE IF NOT EXISTS stage_runs (
     error_class TEXT,
     message TEXT,
     fingerprint TEXT,
-    worker TEXT
+    worker TEXT,
+    version TEXT                         -- the stage's version (pipeline/stages: STAGE.version)
 );
 CREATE INDEX IF NOT EXISTS stage_runs_document ON stage_runs(document_id);
 CREATE TABLE IF NOT EXISTS document_keys (   -- what another scan of the same paper would share
@@ -307,7 +308,7 @@ class DocumentRow:
     error_message: str | None
     ocr_fingerprint: str | None
     extract_fingerprint: str | None
-    # A result split out of a scan holding several (pipeline/splitting.py): the file's document, and
+    # A result split out of a scan holding several (pipeline/stages/split.py): the file's document, and
     # the pages of it this one is (numbered as in the file). None for a document that is a whole file.
     parent_id: str | None = None
     first_page: int | None = None
@@ -358,6 +359,7 @@ class StageRun(NamedTuple):
     error_class: str | None = None
     message: str | None = None
     fingerprint: str | None = None
+    version: str | None = None  # the stage's version (pipeline/stages: STAGE.version)
 
 
 class Catalog:
@@ -549,7 +551,7 @@ class Catalog:
             last = rows[-1]
             after = (last["created_at"], last["parent_id"] or last["id"], last["first_page"] or 0)
 
-    # Multi-document scans (pipeline/splitting.py finds the first pages; this stores the parts) -----
+    # Multi-document scans (pipeline/stages/split.py finds the first pages; this stores the parts) -----
     def parts(self, document_id: str) -> list[DocumentRow]:
         """The documents split out of this file, in page order (none for a file holding one)."""
         rows = self._query("SELECT * FROM documents WHERE parent_id = ? AND state != 'superseded' ORDER BY first_page",
@@ -1071,8 +1073,9 @@ class Catalog:
         message: str | None = None,
         fingerprint: str | None = None,
         worker: str | None = None,
+        version: str | None = None,
     ) -> None:
-        run = StageRun(stage, started_at, duration_s, outcome, error_class, message, fingerprint)
+        run = StageRun(stage, started_at, duration_s, outcome, error_class, message, fingerprint, version)
         with self.transaction() as db:
             self._insert_stage_run(db, run, document_id, page_number, worker)
 
@@ -1081,9 +1084,9 @@ class Catalog:
                           worker: str | None) -> None:  # fmt: skip
         db.execute(
             "INSERT INTO stage_runs(document_id, page_number, stage, started_at, duration_s, outcome,"
-            " error_class, message, fingerprint, worker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " error_class, message, fingerprint, worker, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (document_id, page_number, run.stage, run.started_at, run.duration_s, run.outcome, run.error_class,
-             run.message, run.fingerprint, worker),
+             run.message, run.fingerprint, worker, run.version),
         )  # fmt: skip
 
     # Claims: which worker carries which document now -------------------------------------------

@@ -30,10 +30,17 @@ from indexing.vietnamese import fold
 from pipeline.catalog import DocumentState
 from pipeline.extraction.fields import DOC_TYPES
 from pipeline.extraction.lines import page_from_text, page_from_words
+from pipeline.stages.contract import Stage, timed
 
 if TYPE_CHECKING:
     from pipeline.catalog import Catalog, DocumentRow, PageRow
 
+STAGE = Stage(
+    name="split",
+    version="split-1",
+    reads=("pages", "documents"),
+    writes=("documents (the parts of a file, their page ranges)",),
+)
 AUTO = "auto"
 TOP_SHARE = 0.35  # of the page height: where the headings of a first page stand
 TOP_LINES_WITHOUT_BOXES = 8
@@ -142,12 +149,14 @@ def split_documents(catalog: Catalog, document_ids: Iterable[str]) -> list[str]:
         if document.state != DocumentState.RECOGNIZED or (document.page_count or 0) < 2:
             carried.append(document_id)
             continue
-        existing = catalog.parts(document_id)
-        if document.split_by not in (None, AUTO):  # a clerk decided: the same points again
-            ranges = [(p.first_page or 1, p.last_page or 1) for p in existing] or [(1, document.page_count or 1)]
-        else:
-            ranges = ranges_from(first_pages(catalog.pages(document_id)), document.page_count or 1)
-        parts, _ = catalog.split_document(document_id, ranges, document.split_by or AUTO)
+        with timed(STAGE, catalog, document_id) as run:
+            existing = catalog.parts(document_id)
+            if document.split_by not in (None, AUTO):  # a clerk decided: the same points again
+                ranges = [(p.first_page or 1, p.last_page or 1) for p in existing] or [(1, document.page_count or 1)]
+            else:
+                ranges = ranges_from(first_pages(catalog.pages(document_id)), document.page_count or 1)
+            parts, _ = catalog.split_document(document_id, ranges, document.split_by or AUTO)
+            run.message = f"{len(parts) or 1} văn bản"
         carried += parts or [document_id]
     return list(dict.fromkeys(carried))
 

@@ -20,7 +20,14 @@ from indexing.errors import IndexOutdatedError, RebuildIncompleteError, SearchIn
 from indexing.records import IndexCounts, IndexedDocument, IndexedPage, Rebuild, SearchBackend
 from pipeline.catalog import Catalog, DocumentRow, DocumentState, utc_now, utc_stamp
 from pipeline.progress import progress
+from pipeline.stages.contract import Stage
 
+STAGE = Stage(
+    name="index",
+    version="index-1",  # the records written; the index's own mapping has its version in each backend
+    reads=("documents", "pages", "metadata", "field_corrections", "dossiers"),
+    writes=("the search index", "documents (indexed, or the index's error class)"),
+)
 CHUNK = 200  # documents per write of the index stage
 REBUILD_CHUNK = 500  # documents per commit of a rebuild (and per resume step)
 # The catalog's times come from the machines that write it: catch up a little further back than asked.
@@ -115,8 +122,8 @@ def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], for
         catalog.mark_indexed(accepted, read_before=read_at)
         for document_id, error in report.refused.items():
             _record_failure(catalog, [document_id], error, started, clock, document_id=document_id)
-        catalog.record_stage("index", started, time.perf_counter() - clock, "ok", None,
-                             message=f"{len(accepted)} tài liệu")  # fmt: skip
+        catalog.record_stage(STAGE.name, started, time.perf_counter() - clock, "ok", None,
+                             message=f"{len(accepted)} tài liệu", version=STAGE.version)  # fmt: skip
         written += accepted
         progress().advance("index", len(part))
     if written:
@@ -138,8 +145,8 @@ def _record_failure(catalog: Catalog, document_ids: list[str], exc: Exception, s
                     document_id: str | None = None) -> None:  # fmt: skip
     error = exc if isinstance(exc, SearchIndexError) else SearchIndexError(f"{type(exc).__name__}: {exc}")
     catalog.record_index_failure(document_ids, error.error_class, error.message)
-    catalog.record_stage("index", started, time.perf_counter() - clock, "failed", document_id,
-                         error_class=error.error_class, message=error.message[:500])  # fmt: skip
+    catalog.record_stage(STAGE.name, started, time.perf_counter() - clock, "failed", document_id,
+                         error_class=error.error_class, message=error.message[:500], version=STAGE.version)  # fmt: skip
 
 
 def _index_dossiers(catalog: Catalog, backend: SearchBackend, dossier_ids: list[str]) -> None:
@@ -148,8 +155,8 @@ def _index_dossiers(catalog: Catalog, backend: SearchBackend, dossier_ids: list[
             backend.index_documents(dossier_records(catalog, dossier_ids[start : start + CHUNK]))
         except Exception as exc:  # as for documents: written again by the next pass over a member, or a rebuild
             error = exc if isinstance(exc, SearchIndexError) else SearchIndexError(f"{type(exc).__name__}: {exc}")
-            catalog.record_stage("index", utc_now(), 0.0, "failed", None, error_class=error.error_class,
-                                 message=f"hồ sơ: {error.message}"[:500])  # fmt: skip
+            catalog.record_stage(STAGE.name, utc_now(), 0.0, "failed", None, error_class=error.error_class,
+                                 message=f"hồ sơ: {error.message}"[:500], version=STAGE.version)  # fmt: skip
 
 
 # Rebuild -------------------------------------------------------------------------------------

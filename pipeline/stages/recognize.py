@@ -1,0 +1,207 @@
+"""Stage ``recognize``: every page of a stored document rasterized, cleaned and read, across the cores.
+
+Reads the documents' originals (from the store, by SHA-256); writes one page record per page (text,
+word boxes with confidences, layout regions, the page image's key) together with the runs of its
+steps (rasterize, clean, ocr, and the decisions worth an admin's eye), in one transaction, then the
+document's state. A page is done when it carries the fingerprint of what made it: this stage's
+version, the engine, the model and the settings for a page read by OCR; the text layer's version
+for a PDF page whose own text was taken (so a new OCR version reads scanned pages again and leaves
+those alone). A killed run resumes per page; under a pool claim a page is stored only while the
+claim holds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable
+from concurrent.futures import TimeoutError as FutureTimeoutError
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+
+from ocr.tesseract import engine_version, model_signature
+from pipeline.catalog import Catalog, ClaimLostError, DocumentRow, DocumentState, PageRow, StageRun, utc_now
+from pipeline.errors import ErrorClass, ended_by
+from pipeline.pages import TEXT_LAYER_VERSION, PageJob, PageResult, init_worker, process_page
+from pipeline.progress import progress
+from pipeline.settings import Settings, fingerprint
+from pipeline.stages.contract import Stage
+from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
+
+# The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 3: seals, contrast, page flattening; 2: layout regions, despeckle, words.
+STAGE = Stage(
+    name="recognize",
+    version="ocr-3",
+    reads=("documents", "originals"),
+    writes=("pages", "page images", "stage_runs", "documents"),
+    steps=("rasterize", "clean", "ocr"),
+)
+
+
+def ocr_fingerprint(settings: Settings) -> str:
+    """What a page read by OCR carries when the current code and settings read it."""
+    return fingerprint(
+        STAGE.version,
+        engine_version(settings.ocr_engine),
+        model_signature(settings.ocr_language),
+        settings.ocr_fingerprint_inputs(),
+    )
+
+
+def text_layer_fingerprint(settings: Settings) -> str:
+    """What a PDF page whose own text was taken carries: no OCR engine, model or cleaning in it."""
+    return fingerprint(TEXT_LAYER_VERSION, settings.ocr_fingerprint_inputs())
+
+
+def documents_needing_recognition(catalog: Catalog, document_ids: Iterable[str], settings: Settings) -> list[str]:
+    current = ocr_fingerprint(settings)
+    wanted = []
+    for document_id in document_ids:
+        document = catalog.document(document_id)
+        if document is not None and document.parent_id is not None:  # a part reads its file's pages
+            document = catalog.document(document.parent_id)
+        if document is None or document.media_type is None or document.state in (DocumentState.FAILED, DocumentState.SUPERSEDED):
+            continue
+        if document.state == DocumentState.STORED or document.ocr_fingerprint != current:
+            wanted.append(document.id)
+    return list(dict.fromkeys(wanted))
+
+
+def page_image_target(storage: Storage, document_id: str, page_number: int) -> Path:
+    """Where a worker writes the page's image on this machine (published under its key after)."""
+    return storage.working_path(page_image_key(document_id, page_number))
+
+
+def recognize(catalog: Catalog, settings: Settings, document_ids: list[str], claim: str | None = None) -> list[str]:
+    """Rasterize, clean and OCR every pending page of these documents, all cores busy.
+
+    Pages already done with the current fingerprint are skipped (a killed run resumes per page).
+    ``claim``: the owner holding the documents in the catalog (a pool worker): each page is saved
+    only while the claim holds. Returns the documents lost to another worker (none without a claim).
+    """
+    current, text_current = ocr_fingerprint(settings), text_layer_fingerprint(settings)
+    storage = Storage.for_settings(settings)
+    jobs: list[PageJob] = []
+    documents: dict[str, DocumentRow] = {}
+    for document_id in document_ids:
+        document = catalog.document(document_id)
+        if document is None or document.page_count is None or document.media_type is None:
+            continue
+        documents[document_id] = document
+        done = catalog.page_fingerprints(document_id)
+        missing = [number for number in range(1, document.page_count + 1) if done.get(number) not in (current, text_current)]
+        if not missing:
+            continue
+        try:
+            original = OriginalStore(storage).path_for(document.file_sha256)
+        except StorageUnavailableError as exc:  # the pages wait for the next run
+            catalog.fail_document(document_id, exc.error_class, exc.message)
+            documents.pop(document_id)
+            continue
+        for number in missing:
+            jobs.append(
+                PageJob(document_id, number, original, document.media_type,
+                        page_image_target(storage, document_id, number), current, text_current)  # fmt: skip
+            )
+    progress().start("recognize", len(jobs))
+    lost = _run_page_jobs(catalog, settings, storage, jobs, claim) if jobs else set()
+    for document in documents.values():
+        if document.id not in lost:
+            _settle_document(catalog, document, current)
+    return sorted(lost)
+
+
+def _run_page_jobs(
+    catalog: Catalog, settings: Settings, storage: Storage, jobs: list[PageJob], claim: str | None
+) -> set[str]:
+    workers = min(settings.effective_workers, len(jobs))
+    # spawn: the parent holds threads (Prefect's client), which fork would copy half-alive.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPool(max_workers=workers, initializer=init_worker, initargs=(settings,), context=context) as pool:
+        started, lost = utc_now(), set[str]()
+        futures = [
+            (job, pool.schedule(process_page, args=(job, settings), timeout=settings.ocr_timeout_seconds))
+            for job in jobs
+        ]
+        for job, future in futures:
+            try:
+                result: PageResult = future.result()
+            except FutureTimeoutError:
+                result = PageResult(job.document_id, job.page_number, job.fingerprint)
+                result.error_class = ErrorClass.OCR_TIMEOUT
+                result.error_message = f"Trang {job.page_number} quá {settings.ocr_timeout_seconds:.0f} s khi nhận dạng."
+            except ProcessExpired as exc:
+                result = PageResult(job.document_id, job.page_number, job.fingerprint)
+                result.error_class = ErrorClass.OCR_CRASH
+                result.error_message = (f"Tiến trình nhận dạng trang {job.page_number} bị dừng đột ngột"
+                                        f" ({ended_by(exc.exitcode or 0)}).")  # fmt: skip
+            except Exception as exc:  # a bug in a stage must not sink the batch
+                result = PageResult(job.document_id, job.page_number, job.fingerprint)
+                result.error_class = ErrorClass.INTERNAL
+                result.error_message = f"Lỗi nội bộ ở trang {job.page_number}: {type(exc).__name__}: {exc}"
+            if job.document_id in lost:
+                continue
+            _publish_page_image(storage, result)
+            try:
+                _save_page_result(catalog, settings, result, started, claim)
+            except ClaimLostError:  # another worker carries the document now: its pages are its own
+                lost.add(job.document_id)
+                continue
+            progress().advance("recognize")
+    return lost
+
+
+def _publish_page_image(storage: Storage, result: PageResult) -> None:
+    """The page image a worker wrote goes under its key, which the catalog records (not a path)."""
+    if not result.image_path:
+        return
+    key = page_image_key(result.document_id, result.page_number)
+    try:
+        storage.publish(key)
+    except StorageUnavailableError as exc:
+        result.error_class, result.error_message = exc.error_class, exc.message
+        result.image_path = None
+        return
+    result.image_path = key
+
+
+def _save_page_result(catalog: Catalog, settings: Settings, result: PageResult, started: str, claim: str | None) -> None:
+    """The page and the runs that made it, in one transaction (a worker killed between them leaves neither)."""
+    version = STAGE.version
+    runs = [StageRun(stage, started, seconds, "ok", fingerprint=result.fingerprint, version=version)
+            for stage, seconds in result.timings.items()]  # fmt: skip
+    runs += [StageRun(step, started, 0.0, outcome, message=why, version=version) for step, outcome, why in result.notes]
+    if result.error_class:
+        runs.append(StageRun("page", started, sum(result.timings.values()), "failed", result.error_class,
+                             result.error_message, version=version))  # fmt: skip
+    catalog.save_page(
+        PageRow(
+            document_id=result.document_id, number=result.page_number, width=result.width, height=result.height,
+            dpi=result.dpi, rotation=result.rotation, skew_degrees=result.skew_degrees, flattened=result.flattened,
+            regions=result.regions,
+            text_source=result.text_source, text=result.text, confidence=result.confidence, words=result.words,
+            image_path=result.image_path, fingerprint=result.fingerprint,
+            error_class=result.error_class, error_message=result.error_message,
+        ),
+        runs, worker=settings.worker_name, claim=claim, claim_seconds=settings.claim_seconds,
+    )  # fmt: skip
+
+
+def _settle_document(catalog: Catalog, document: DocumentRow, current: str) -> None:
+    """A document is recognised when every page has a result; page errors are kept on the document."""
+    pages = catalog.pages(document.id)
+    if len(pages) < (document.page_count or 0):
+        return  # interrupted: the next run finishes it
+    failed = [p for p in pages if p.error_class]
+    if failed and len(failed) == len(pages):
+        first = failed[0]
+        catalog.fail_document(document.id, first.error_class or ErrorClass.INTERNAL, first.error_message or "")
+        return
+    error_class = failed[0].error_class if failed else None
+    message = "; ".join(f"trang {p.number}: {p.error_message}" for p in failed) if failed else None
+    catalog.update_document(
+        document.id, state=DocumentState.RECOGNIZED, ocr_fingerprint=current, error_class=error_class, error_message=message
+    )
+
+
