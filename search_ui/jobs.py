@@ -1,8 +1,10 @@
 """Web uploads and retries as jobs: queued in the web database, run one at a time in the background.
 
-A job runs the same command a clerk would type (``sohoa ingest DIR --batch NAME --json`` or
-``sohoa retry``) in a child process: the Prefect flow, OCR workers and their memory live and die
-there, never in the web server. One job at a time, since OCR already uses every core. A job found
+On a single machine a job runs the same command a clerk would type (``sohoa ingest DIR --batch
+NAME --json``, ``sohoa retry``, ``sohoa reindex``) in a child process: the Prefect flow, OCR workers
+and their memory live and die there, never in the web server. One job at a time, since OCR already
+uses every core. With a work pool (a province), an upload is submitted from the web server itself:
+its files go to the store of originals, its pages to the pool's workers (``_ingest_on_pool``). A job found
 ``running`` when the server starts was interrupted: it is queued again, and the same command
 resumes its batch without duplicates. Progress is read from the catalog, the record of truth.
 """
@@ -276,6 +278,38 @@ class JobRunner:
                 continue
             self._run(_job(row))
 
+    def _ingest_on_pool(self, record: dict[str, Any]) -> tuple[int, Any, str | None]:
+        """With a work pool, an upload is submitted from here, no child command: the files go to the
+        store of originals (this thread), the pages to the pool's workers, and the job waits on
+        the catalog, as ``sohoa ingest`` would. A killed server leaves the job 'running': queued
+        again at the next start, it resumes without duplicates."""
+        from pipeline.commands import ingest_files
+
+        try:
+            result = ingest_files(self.settings, {}, [Path(record["upload_dir"])], record["batch_name"], bars=False)
+        except Exception as exc:  # a server out of reach: the job fails with the reason; retry reads it again
+            return -1, None, f"{type(exc).__name__}: {exc}"
+        return int(result.exit_code), result.summary, result.stopped_message or None
+
+    def _run_child(self, record: dict[str, Any]) -> tuple[int, Any, str | None] | None:
+        """The job as the command a clerk would type, in a child process (None: stopped with the server)."""
+        try:
+            self._child = subprocess.Popen(
+                self.command_for(record), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+            stdout, stderr = self._child.communicate()
+            code = self._child.returncode
+        except OSError as exc:
+            code, stdout, stderr = -1, "", str(exc)
+        if self._stop.is_set() and code not in (0, 1):
+            return None
+        try:
+            summary = json.loads(stdout) if stdout.strip() else None
+        except json.JSONDecodeError:
+            summary = None
+        return code, summary, (stderr.strip().splitlines() or ["?"])[-1]
+
     def command_for(self, record: dict[str, Any]) -> list[str]:
         base = [sys.executable, "-m", "pipeline.cli", "--home", str(self.settings.home)]
         if record["kind"] == "ingest":
@@ -288,25 +322,16 @@ class JobRunner:
 
     def _run(self, record: dict[str, Any]) -> None:
         self.store.start_job(record["id"], utc_now())
-        summary: Any = None
-        try:
-            self._child = subprocess.Popen(
-                self.command_for(record), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                stdin=subprocess.DEVNULL,
-            )  # fmt: skip
-            stdout, stderr = self._child.communicate()
-            code = self._child.returncode
-        except OSError as exc:
-            code, stdout, stderr = -1, "", str(exc)
-        if self._stop.is_set() and code not in (0, 1):
-            return  # stopped with the server: stays 'running', queued again at the next start
-        try:
-            summary = json.loads(stdout) if stdout.strip() else None
-        except json.JSONDecodeError:
-            summary = None
+        if self.settings.work_pool and record["kind"] == "ingest":
+            code, summary, message = self._ingest_on_pool(record)
+        else:
+            ran = self._run_child(record)
+            if ran is None:
+                return  # stopped with the server: stays 'running', queued again at the next start
+            code, summary, message = ran
         # 0: all files processed; 1: some files failed, each recorded with its class (the batch is done).
         state = "done" if code in (0, 1) else "failed"
-        message = None if state == "done" else (stderr.strip().splitlines() or ["?"])[-1][:500]
+        message = None if state == "done" else (message or "?")[:500]
         self.store.finish_job(record["id"], state, utc_now(), code, json.dumps(summary, ensure_ascii=False), message)
         if state == "done" and record["kind"] == "ingest" and record["upload_dir"]:
             # Every file is now in the store of originals (failed ones too): the upload copy can go.

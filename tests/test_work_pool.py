@@ -204,3 +204,72 @@ def test_two_workers_one_killed_every_page_read_once(  # type: ignore[no-untyped
     with Catalog(pg_database) as catalog:
         assert catalog.document(documents[1].id).state == "indexed"  # type: ignore[union-attr]
         assert catalog.state_counts() == {"indexed": PAGES + 1}
+
+    # A province's web app submits an upload to the pool itself: the files go to the bucket from
+    # the web server, the pages to the workers (may-b), and no `sohoa ingest` child is started.
+    _upload_through_the_web_app(tmp_path, clerk, pg_database, logs)
+
+
+def _children_of(pid: int) -> list[str]:
+    """The command lines of a process's children (read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+    return found
+
+
+def _upload_through_the_web_app(tmp_path: Path, clerk: dict[str, str], pg_database: str, logs) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    from benchmarks.load import free_port
+
+    subprocess.run([SOHOA, "users", "add", "vanthu", "--role", "clerk", "--generate-password"], env=clerk,
+                   check=True, capture_output=True, timeout=60)  # fmt: skip
+    token = subprocess.run([SOHOA, "users", "token", "vanthu", "--label", "tests"], env=clerk, check=True,
+                           capture_output=True, text=True, timeout=60).stdout.strip().splitlines()[-1]  # fmt: skip
+    port = free_port()
+    with (tmp_path / "web.log").open("wb") as log:
+        server = subprocess.Popen([SOHOA, "serve", "--port", str(port)], env=clerk, stdout=log, stderr=log)
+    web, headers = f"http://127.0.0.1:{port}", {"authorization": f"Bearer {token}"}
+    children: list[str] = []
+    try:
+        _wait_for(lambda: _answers(f"{web}/login") or server.poll() is not None, 60, "the web app")
+        names = ("thong-bao-dien-thoai.jpg", "trich-luc-khai-sinh-fax.tiff")
+        files = [("files", (name, (SAMPLE_SCANS / name).read_bytes())) for name in names]
+        upload = httpx.post(f"{web}/api/uploads", headers=headers, data={"batch": "Lô qua web", "paths": list(names)},
+                            files=files, timeout=60)  # fmt: skip
+        assert upload.status_code == 202, upload.text
+        status_url = web + upload.json()["status_url"]
+
+        def finished() -> bool:
+            children.extend(_children_of(server.pid))
+            return httpx.get(status_url, headers=headers, timeout=30).json()["job"]["state"] in ("done", "failed")
+
+        _wait_for(finished, 300, "the web upload's job")
+        status = httpx.get(status_url, headers=headers, timeout=30).json()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert status["job"]["state"] == "done", str(status) + logs()
+    assert [f["state"] for f in status["files"]] == ["indexed", "indexed"], status
+    assert not [c for c in children if " ingest " in c], children  # the pool did it, not a child command
+    made = [f["document_id"] for f in status["files"]]
+    with Catalog(pg_database) as catalog:
+        workers = {r[0] for r in catalog._query(
+            f"SELECT DISTINCT worker FROM stage_runs WHERE stage = 'rasterize' AND document_id IN ({', '.join('?' * len(made))})",
+            made)}  # fmt: skip
+    assert workers == {"may-b"}, workers
+
+
+def _answers(url: str) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
