@@ -37,44 +37,31 @@ def local_time(value: Any) -> str:
         return text
 
 
-def batch_rows(catalog: Catalog) -> list[dict[str, Any]]:
-    """Every batch with its file counts, newest first (web uploads and command-line batches alike)."""
-    return list(reversed(_batches_and_failures(catalog)[0]))
+def batch_rows(catalog: Catalog, limit: int = 200) -> list[dict[str, Any]]:
+    """The latest batches with their file counts, newest first (web uploads and command-line batches alike)."""
+    return list(reversed(_batches(catalog, limit)[0]))
 
 
-def _batches_and_failures(catalog: Catalog) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    batches = []
-    failures: list[dict[str, Any]] = []
-    for batch in catalog.batches():
-        files = catalog.batch_files(int(batch["id"]))
-        failed = 0
-        for row in files:
-            error_class = row["error_class"] if row["outcome"] == "failed" else row["document_error_class"]
-            if error_class:
-                failed += 1
-                message = row["error_message"] if row["outcome"] == "failed" else row["document_error_message"]
-                failures.append(
-                    {
-                        "batch": batch["name"], "document_id": row["document_id"], "source": row["display_name"],
-                        "error_class": error_class, "error_message": message or "",
-                    }  # fmt: skip
-                )
-        batches.append(
-            {
-                "name": batch["name"], "files": len(files),
-                "new": sum(r["outcome"] == "new" for r in files),
-                "duplicates": sum(r["outcome"] == "duplicate" for r in files),
-                "failed": failed, "created_at": batch["created_at"], "updated_at": batch["updated_at"],
-            }  # fmt: skip
-        )
-    return batches, failures
+def _batches(catalog: Catalog, limit: int = 200) -> tuple[list[dict[str, Any]], int]:
+    rows, total = catalog.batch_summaries(limit)
+    return [
+        {"name": r["name"], "files": int(r["files"]), "new": int(r["new"] or 0), "duplicates": int(r["duplicates"] or 0),
+         "failed": int(r["failed"] or 0), "created_at": r["created_at"], "updated_at": r["updated_at"]}
+        for r in rows
+    ], total  # fmt: skip
 
 
 def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_below: float = 0.7,
                   review_limit: int = REVIEW_LIMIT) -> dict[str, Any]:  # fmt: skip
     """What an admin checks: documents per state, batches, stages, failures, and the review queue
     (its ``review_limit`` worst pages and fields, with how many there are in all)."""
-    batches, failures = _batches_and_failures(catalog)
+    batches, batches_count = _batches(catalog, review_limit)
+    failed, failures_count = catalog.failed_files(review_limit)
+    failures = [
+        {"batch": r["batch"], "document_id": r["document_id"], "source": r["source"], "error_class": r["error_class"],
+         "error_message": r["error_message"] or ""}
+        for r in failed
+    ]  # fmt: skip
     fields, fields_count = catalog.fields_to_review(review_fields_below, review_limit)
     stages = [
         {"stage": r["stage"], "runs": r["runs"], "failed": r["failed"] or 0, "mean_s": r["mean_s"] or 0.0,
@@ -83,9 +70,11 @@ def status_report(catalog: Catalog, review_below: float = 0.8, review_fields_bel
     ]
     return {
         "documents_by_state": catalog.state_counts(),
-        "batches": batches,
+        "batches": batches,  # the latest review_limit, oldest of them first
+        "batches_count": batches_count,
         "stages": stages,
-        "failures": failures,
+        "failures": failures,  # the latest review_limit files that failed
+        "failures_count": failures_count,
         "review": [
             {"document_id": r["document_id"], "source": r["source_name"], "page": r["number"],
              "confidence": round(r["confidence"], 3)}  # fmt: skip

@@ -143,7 +143,7 @@ def job_progress(settings: Settings, record: dict[str, Any]) -> dict[str, Any]:
     root = Path(record["upload_dir"]) if record["upload_dir"] else None
     rows: list[dict[str, Any]] = []
     with Catalog(settings.catalog_location) as catalog:
-        batch = next((b for b in catalog.batches() if b["name"] == record["batch_name"]), None)
+        batch = catalog.batch_named(record["batch_name"])
         by_path = {r["source_path"]: r for r in catalog.batch_files(int(batch["id"]))} if batch else {}
         found = {item["path"]: by_path.get(str(root / item["path"])) if root else None for item in files}
         done = catalog.pages_done([r["document_id"] for r in found.values() if r is not None and r["document_id"]])

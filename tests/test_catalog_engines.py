@@ -407,3 +407,31 @@ def test_a_postgresql_catalog_made_before_alembic_is_taken_over_without_loss(pg_
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == migrations.head()
     engine.dispose()
+
+
+def test_batches_and_failures_are_counted_by_the_database_and_bounded(location: Path | str) -> None:
+    """What `sohoa status` and the admin dashboard show of batches and failed files: counted in SQL,
+    the latest few only, whatever the size of the archive (before, every file of every batch was read)."""
+    from pipeline.report import status_report
+
+    with Catalog(location) as catalog:
+        for number in range(3):
+            batch = catalog.ensure_batch(f"Lô {number}")
+            for index in range(4):
+                name = f"lo{number}-tep{index}.pdf"
+                if index == 3:  # refused at intake
+                    catalog.record_batch_file(batch, f"/{name}", name, None, "failed", "corrupt", "Tệp hỏng.")
+                    continue
+                document, _ = catalog.add_document(_sha(name), name, "", batch, 10)
+                catalog.record_batch_file(batch, f"/{name}", name, document.id, "new")
+                if index == 2 and number == 1:
+                    catalog.fail_document(document.id, "ocr_timeout", "Quá thời gian.")
+        summaries, total = catalog.batch_summaries(limit=2)
+        assert total == 3 and [r["name"] for r in summaries] == ["Lô 1", "Lô 2"]
+        assert [(r["files"], r["new"], r["failed"]) for r in summaries] == [(4, 3, 2), (4, 3, 1)]
+        failed, count = catalog.failed_files(limit=2)
+        assert count == 4 and [(r["batch"], r["source"], r["error_class"]) for r in failed] == [
+            ("Lô 1", "lo1-tep3.pdf", "corrupt"), ("Lô 2", "lo2-tep3.pdf", "corrupt")]  # fmt: skip
+        report = status_report(catalog, review_limit=2)
+        assert (report["batches_count"], report["failures_count"], len(report["failures"])) == (3, 4, 2)
+        assert catalog.batch_named("Lô 2") is not None and catalog.batch_named("Lô 9") is None

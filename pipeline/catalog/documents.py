@@ -500,6 +500,49 @@ class Catalog:
     def batches(self) -> list[Record]:
         return self._query("SELECT * FROM batches ORDER BY id")
 
+    def batch_named(self, name: str) -> Record | None:
+        rows = self._query("SELECT * FROM batches WHERE name = ?", (name,))
+        return rows[0] if rows else None
+
+    def batch_names(self, batch_ids: Sequence[int]) -> dict[int, str]:
+        names: dict[int, str] = {}
+        for chunk in _chunks([str(i) for i in dict.fromkeys(batch_ids)]):
+            marks = ", ".join("?" * len(chunk))
+            for row in self._query(f"SELECT id, name FROM batches WHERE id IN ({marks})", [int(i) for i in chunk]):
+                names[int(row["id"])] = str(row["name"])
+        return names
+
+    _FILE_FAILED = "(bf.outcome = 'failed' OR d.error_class IS NOT NULL)"
+
+    def batch_summaries(self, limit: int = 200) -> tuple[list[Record], int]:
+        """The latest ``limit`` batches (oldest of them first) with their counts of files, new,
+        duplicates and failed files, counted by the database; and how many batches there are."""
+        rows = self._query(
+            "SELECT * FROM (SELECT b.id, b.name, b.created_at, b.updated_at, count(bf.id) AS files,"
+            " sum(CASE WHEN bf.outcome = 'new' THEN 1 ELSE 0 END) AS new,"
+            " sum(CASE WHEN bf.outcome = 'duplicate' THEN 1 ELSE 0 END) AS duplicates,"
+            f" sum(CASE WHEN bf.id IS NOT NULL AND {self._FILE_FAILED} THEN 1 ELSE 0 END) AS failed"
+            " FROM batches b LEFT JOIN batch_files bf ON bf.batch_id = b.id"
+            " LEFT JOIN documents d ON d.id = bf.document_id"
+            " GROUP BY b.id, b.name, b.created_at, b.updated_at ORDER BY b.id DESC LIMIT ?) latest ORDER BY id",
+            (limit,),
+        )
+        return rows, int(self._query("SELECT count(*) AS n FROM batches")[0]["n"])
+
+    def failed_files(self, limit: int = REVIEW_LIMIT) -> tuple[list[Record], int]:
+        """The latest ``limit`` files that failed (at intake, or their document later), oldest of them
+        first, with their batch, class and message; and how many there are in all."""
+        where = f"FROM batch_files bf LEFT JOIN documents d ON d.id = bf.document_id WHERE {self._FILE_FAILED}"
+        rows = self._query(
+            "SELECT * FROM (SELECT bf.id, b.name AS batch, bf.document_id, bf.display_name AS source,"
+            " CASE WHEN bf.outcome = 'failed' THEN bf.error_class ELSE d.error_class END AS error_class,"
+            " CASE WHEN bf.outcome = 'failed' THEN bf.error_message ELSE d.error_message END AS error_message"
+            f" {where.replace('FROM batch_files bf', 'FROM batch_files bf JOIN batches b ON b.id = bf.batch_id')}"
+            " ORDER BY bf.id DESC LIMIT ?) latest ORDER BY id",
+            (limit,),
+        )
+        return rows, int(self._query(f"SELECT count(*) AS n {where}")[0]["n"])
+
     # Documents ---------------------------------------------------------------------------------
     def add_document(
         self, sha256: str, source_name: str, folder: str, batch_id: int, size_bytes: int
