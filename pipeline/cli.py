@@ -188,6 +188,23 @@ def build_parser() -> argparse.ArgumentParser:
     outputs.add_argument("--pdf", type=Path, metavar="FILE", help="write the searchable PDF here")
     outputs.add_argument("--alto", type=Path, metavar="DIR", help="write one ALTO XML file per page here")
     outputs.add_argument("--hocr", type=Path, metavar="DIR", help="write one hOCR file per page here")
+    outputs.add_argument("--signed-copy", type=Path, metavar="FILE",
+                         help="write the electronic copy (Decree 30): the searchable PDF with the copy stamp on page 1,"
+                         " signed with the office's certificate (SOHOA_SIGNING_P12, SOHOA_SIGNING_PASSWORD)")  # fmt: skip
+    outputs.add_argument("--copy-form", default="SAO Y", choices=["SAO Y", "SAO LỤC", "TRÍCH SAO"],
+                         help="the form of copy on the stamp (default: SAO Y)")  # fmt: skip
+
+    verify_pdf = commands.add_parser(
+        "verify-pdf",
+        help="kiểm tra chữ ký số của một bản sao điện tử: người ký, thời điểm, toàn vẹn",
+        description="Report every signature of a PDF: signer, signing time, whether the signed bytes are "
+        "unchanged and whether the certificate leads to a trusted root (--trust). Exit 0 only when every "
+        "signature is intact and valid (and trusted, when roots are given).",
+    )
+    verify_pdf.add_argument("file", type=Path, metavar="FILE")
+    verify_pdf.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem",
+                            help="a trusted root certificate (PEM or DER); repeatable")  # fmt: skip
+    verify_pdf.add_argument("--json", action="store_true", help="print the report as JSON")
 
     serve = commands.add_parser(
         "serve",
@@ -307,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
             "ingest": run.ingest, "watch": run.watch, "search": run.search, "export": run.export, "status": run.status,
             "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs, "edit": run.edit,
             "dossiers": run.dossiers, "serve": run.serve, "users": run.users, "prefect-server": run.prefect_server,
-            "worker": run.worker,
+            "worker": run.worker, "verify-pdf": run.verify_pdf,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
     except SohoaError as exc:  # the archive itself cannot be used (e.g. a read-only catalog of another version)

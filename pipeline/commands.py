@@ -541,8 +541,8 @@ def reindex(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 def outputs(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
-    if not (args.pdf or args.alto or args.hocr):
-        err.print("sohoa outputs: chọn ít nhất một trong --pdf, --alto, --hocr")
+    if not (args.pdf or args.alto or args.hocr or args.signed_copy):
+        err.print("sohoa outputs: chọn ít nhất một trong --pdf, --alto, --hocr, --signed-copy")
         return ExitCode.usage
     from pipeline.errors import SohoaError
     from pipeline.outputs import page_xml, searchable_pdf
@@ -559,10 +559,54 @@ def outputs(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
                 if directory:
                     written = page_xml(catalog, document.id, kind, directory)
                     err.print(f"{kind.upper()}: {len(written)} tệp trong {directory}")
+            if args.signed_copy:
+                _signed_copy(catalog, settings, document.id, args.signed_copy, args.copy_form)
         except SohoaError as exc:
             err.print(f"[red]{exc.error_class}[/red]: {exc.message}")
             return ExitCode.some_files_failed
     return ExitCode.ok
+
+
+def _signed_copy(catalog: Catalog, settings: Settings, document_id: str, target: Path, copy_form: str) -> None:
+    import tempfile
+
+    from pipeline.outputs import searchable_pdf
+    from pipeline.signing import SigningError, sign_copy
+
+    if settings.signing_p12 is None:
+        raise SigningError("Chưa đặt chứng thư số của cơ quan: SOHOA_SIGNING_P12 (tệp PKCS#12) và SOHOA_SIGNING_PASSWORD.")
+    with tempfile.TemporaryDirectory(prefix="sohoa-sao-") as work:
+        unsigned = Path(work) / "ban-sao.pdf"
+        searchable_pdf(catalog, settings, document_id, unsigned)
+        sign_copy(unsigned, target, settings.signing_p12, settings.signing_password, copy_form=copy_form,
+                  tsa_url=settings.signing_tsa_url)  # fmt: skip
+    err.print(f"Bản sao điện tử ({copy_form}), đã ký: {target}")
+
+
+def verify_pdf(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    from pipeline.signing import SigningError, verify
+
+    try:
+        reports = verify(args.file, args.trust)
+    except (SigningError, OSError) as exc:
+        message = exc.message if isinstance(exc, SigningError) else str(exc)
+        err.print(f"[red]{ErrorClass.SIGNING_FAILED}[/red]: {message}")
+        return ExitCode.some_files_failed
+    good = bool(reports) and all(r.intact and r.valid and (r.trusted or not args.trust) for r in reports)
+    if args.json:
+        print_json({"file": str(args.file), "ok": good, "signatures": [
+            {"field": r.field, "signer": r.signer, "signed_at": r.signed_at.isoformat() if r.signed_at else None,
+             "intact": r.intact, "valid": r.valid, "trusted": r.trusted, "whole_file": r.whole_file}
+            for r in reports]})  # fmt: skip
+    else:
+        if not reports:
+            err.print("Tệp không có chữ ký số nào.")
+        for r in reports:
+            state = "nguyên vẹn" if r.intact and r.valid else "[red]ĐÃ BỊ THAY ĐỔI hoặc chữ ký không hợp lệ[/red]"
+            trust = "" if not args.trust else (", chứng thư tin cậy" if r.trusted else ", [red]chứng thư không tin cậy[/red]")
+            when = r.signed_at.isoformat() if r.signed_at else "?"
+            err.print(f"{r.field}: {r.signer}, ký lúc {when}: {state}{trust}")
+    return ExitCode.ok if good else ExitCode.some_files_failed
 
 
 def edit(args: argparse.Namespace, overrides: dict[str, Any]) -> int:

@@ -32,6 +32,7 @@ class ErrorClass(StrEnum):
     CATALOG_UNAVAILABLE = "catalog_unavailable"
     WORK_POOL_UNAVAILABLE = "work_pool_unavailable"
     WATCH_BUSY = "watch_busy"
+    SIGNING_FAILED = "signing_failed"
     # The search index's own (indexing/errors.py, which stays free of the pipeline): same values.
     INDEX_FAILED = "index_failed"
     INDEX_UNAVAILABLE = "index_unavailable"
@@ -156,6 +157,7 @@ ERROR_CLASSES: dict[str, str] = {
     "catalog_unavailable": "Không mở được danh mục (cơ sở dữ liệu)",
     "work_pool_unavailable": "Nhóm máy xử lý (Prefect) chưa sẵn sàng",
     "watch_busy": "Thư mục theo dõi đang được một tiến trình khác theo dõi",
+    "signing_failed": "Không ký hoặc không kiểm tra được bản sao điện tử (chứng thư số, mật khẩu, tệp PDF)",
     **INDEX_ERROR_CLASSES,
     "internal": "Lỗi nội bộ",
 }

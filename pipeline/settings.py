@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     )
     es_url: str | None = Field(default=None, description="Elasticsearch URL, e.g. https://es.local:9200.")
     es_api_key: str | None = Field(default=None, description="Elasticsearch API key (encoded id:key).")
+    signing_p12: Path | None = Field(
+        default=None, description="The office's certificate and key (PKCS#12) for signed electronic copies."
+    )
+    signing_password: str | None = Field(default=None, description="The PKCS#12 file's password.")
+    signing_tsa_url: str | None = Field(default=None, description="A time-stamping authority for signed copies (RFC 3161).")
     es_username: str | None = Field(default=None, description="Elasticsearch basic-auth user.")
     es_password: str | None = Field(default=None, description="Elasticsearch basic-auth password.")
     es_ca_certs: Path | None = Field(default=None, description="CA bundle for Elasticsearch TLS.")

@@ -88,13 +88,13 @@ def document(
     return document_json(view)
 
 
-@router.get("/documents/{document_id}/files/{kind}", summary="Tải tệp: original, pdf, json, alto",
+@router.get("/documents/{document_id}/files/{kind}", summary="Tải tệp: original, pdf, json, alto, signed (bản sao điện tử)",
             response_class=Response)  # fmt: skip
 def document_file(
     request: Request,
     principal: Annotated[Principal, Depends(Require("read_scans"))],
     document_id: str,
-    kind: Literal["original", "pdf", "json", "alto"],
+    kind: Literal["original", "pdf", "json", "alto", "signed"],
 ) -> Response:
     return send_download(request, principal, document_id, kind)
 

@@ -170,7 +170,8 @@ def document_page(request: Request, principal: Annotated[Principal, Depends(Requ
         raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
     audit(request, principal, "view", document_id, q=q[:500] or None)
     title = " ".join(str(v) for v in (view["metadata"].get("doc_type"), view["metadata"].get("number")) if v)
-    return render(request, "document.html", view=view, q=q[:500], field_labels=FIELD_LABELS, downloads=DOWNLOADS,
+    return render(request, "document.html", view=view, q=q[:500], field_labels=FIELD_LABELS,
+                  downloads={k: v for k, v in DOWNLOADS.items() if k != "signed" or request.app.state.settings.signing_p12},
                   title=title or view["document"].source_name)  # fmt: skip
 
 

@@ -47,6 +47,7 @@ DOWNLOADS = {
     "pdf": "PDF tìm kiếm được",
     "json": "Dữ liệu JSON",
     "alto": "ALTO XML (zip)",
+    "signed": "Bản sao điện tử có chữ ký số (SAO Y)",
 }
 _THUMB_WIDTH = 220
 
@@ -321,6 +322,21 @@ def download(catalog: Catalog, settings: Settings, document: DocumentRow, kind: 
             for path in page_xml(catalog, document.id, "alto", Path(folder)):
                 archive.write(path, path.name)
         return Download(None, buffer.getvalue(), f"{stem}-alto.zip", "application/zip")
+    if kind == "signed":  # signed at each request: the stamp carries the time of this copy
+        import tempfile
+
+        from pipeline.signing import SigningError, sign_copy
+
+        if settings.signing_p12 is None:
+            raise SigningError("Máy chủ chưa có chứng thư số của cơ quan (SOHOA_SIGNING_P12): chưa cấp được bản sao điện tử.")
+        searchable = download(catalog, settings, document, "pdf")
+        assert searchable.path is not None
+        with tempfile.TemporaryDirectory(prefix="sohoa-sao-") as folder:
+            target = Path(folder) / "ban-sao.pdf"
+            sign_copy(searchable.path, target, settings.signing_p12, settings.signing_password,
+                      tsa_url=settings.signing_tsa_url)  # fmt: skip
+            body = target.read_bytes()
+        return Download(None, body, f"{stem}-ban-sao-dien-tu.pdf", "application/pdf")
     raise KeyError(kind)
 
 
