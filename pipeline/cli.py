@@ -194,6 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     outputs.add_argument("--copy-form", default="SAO Y", choices=["SAO Y", "SAO LỤC", "TRÍCH SAO"],
                          help="the form of copy on the stamp (default: SAO Y)")  # fmt: skip
 
+    verify = commands.add_parser(
+        "verify",
+        help="kiểm tra tính toàn vẹn: băm lại mọi bản gốc đã lưu, báo bản nào bị thay đổi hoặc mất",
+        description="Fixity: hash every stored original again (from the store itself, not a cached copy) and "
+        "compare it with the SHA-256 it was stored under. Each mismatch is recorded in the catalog "
+        "(class fixity_failed). Exit 0 when every original is intact, 1 otherwise.",
+    )
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+
     verify_pdf = commands.add_parser(
         "verify-pdf",
         help="kiểm tra chữ ký số của một bản sao điện tử: người ký, thời điểm, toàn vẹn",
@@ -324,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             "ingest": run.ingest, "watch": run.watch, "search": run.search, "export": run.export, "status": run.status,
             "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs, "edit": run.edit,
             "dossiers": run.dossiers, "serve": run.serve, "users": run.users, "prefect-server": run.prefect_server,
-            "worker": run.worker, "verify-pdf": run.verify_pdf,
+            "worker": run.worker, "verify-pdf": run.verify_pdf, "verify": run.verify,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
     except SohoaError as exc:  # the archive itself cannot be used (e.g. a read-only catalog of another version)

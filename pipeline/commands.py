@@ -19,7 +19,7 @@ from pipeline.catalog import Catalog, DocumentState
 from pipeline.catalog.engine import shown
 from pipeline.cli import print_json
 from pipeline.errors import DiskFullError, ErrorClass, ExitCode, is_disk_full
-from pipeline.progress import SilentProgress, reporting_to
+from pipeline.progress import SilentProgress, progress, reporting_to
 from pipeline.report import STAGE_LABELS, local_time
 from pipeline.settings import Settings, load_settings
 
@@ -581,6 +581,24 @@ def _signed_copy(catalog: Catalog, settings: Settings, document_id: str, target:
         sign_copy(unsigned, target, settings.signing_p12, settings.signing_password, copy_form=copy_form,
                   tsa_url=settings.signing_tsa_url)  # fmt: skip
     err.print(f"Bản sao điện tử ({copy_form}), đã ký: {target}")
+
+
+def verify(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    from pipeline.fixity import check
+    from pipeline.storage import Storage
+
+    settings = load_settings(**overrides)
+    with Catalog(settings.catalog_location) as catalog, RichProgress() as bars, reporting_to(bars):
+        progress().start("fixity", catalog.count_originals())
+        report = check(catalog, Storage.for_settings(settings), lambda: progress().advance("fixity"))
+    if args.json:
+        print_json({"checked": report.checked, "ok": report.ok, "changed": report.changed, "missing": report.missing})
+    for item in report.changed:
+        err.print(f"[red]{ErrorClass.FIXITY_FAILED}[/red] {item['source']} ({item['document_id']}): đã bị thay đổi")
+    for item in report.missing:
+        err.print(f"[red]{ErrorClass.FIXITY_FAILED}[/red] {item['source']} ({item['document_id']}): không còn trong kho")
+    err.print(f"Đã kiểm tra {report.checked} bản gốc: {len(report.changed)} bị thay đổi, {len(report.missing)} bị mất.")
+    return ExitCode.ok if report.ok else ExitCode.some_files_failed
 
 
 def verify_pdf(args: argparse.Namespace, overrides: dict[str, Any]) -> int:

@@ -33,6 +33,7 @@ class ErrorClass(StrEnum):
     WORK_POOL_UNAVAILABLE = "work_pool_unavailable"
     WATCH_BUSY = "watch_busy"
     SIGNING_FAILED = "signing_failed"
+    FIXITY_FAILED = "fixity_failed"
     # The search index's own (indexing/errors.py, which stays free of the pipeline): same values.
     INDEX_FAILED = "index_failed"
     INDEX_UNAVAILABLE = "index_unavailable"
@@ -157,6 +158,7 @@ ERROR_CLASSES: dict[str, str] = {
     "catalog_unavailable": "Không mở được danh mục (cơ sở dữ liệu)",
     "work_pool_unavailable": "Nhóm máy xử lý (Prefect) chưa sẵn sàng",
     "watch_busy": "Thư mục theo dõi đang được một tiến trình khác theo dõi",
+    "fixity_failed": "Bản gốc đã lưu bị thay đổi hoặc bị mất (SHA-256 không khớp)",
     "signing_failed": "Không ký hoặc không kiểm tra được bản sao điện tử (chứng thư số, mật khẩu, tệp PDF)",
     **INDEX_ERROR_CLASSES,
     "internal": "Lỗi nội bộ",

@@ -129,6 +129,27 @@ class Storage:
         except OSError as exc:
             raise StorageUnavailableError(f"Không đọc được kho lưu trữ đối tượng {self.url}: {exc}") from exc
 
+    def stored_sha256(self, key: str) -> str | None:
+        """The SHA-256 of the object as the store holds it now (read from the bucket itself, never
+        from this machine's cache), or None when it is not there."""
+        digest = hashlib.sha256()
+        try:
+            if self.remote:
+                with self._fs.open(self._remote_path(key), "rb") as stored:  # type: ignore[union-attr]
+                    while chunk := stored.read(_CHUNK):
+                        digest.update(chunk)
+            else:
+                with self.working_path(key).open("rb") as stored:
+                    while chunk := stored.read(_CHUNK):
+                        digest.update(chunk)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if not self.remote:
+                raise
+            raise StorageUnavailableError(f"Không đọc được {key} từ kho lưu trữ đối tượng {self.url}: {exc}") from exc
+        return digest.hexdigest()
+
     def local_path(self, key: str) -> Path:
         """A local file holding the object: the file itself, or a copy fetched into this machine's cache."""
         path = self.working_path(key)

@@ -735,6 +735,10 @@ class Catalog:
         with self.transaction() as db:
             db.execute("DELETE FROM flags WHERE name = 'index_rebuild' AND set_at <= ?", (built_since,))
 
+    def count_originals(self) -> int:
+        """Distinct files received (a file split in several results counts once)."""
+        return int(self._query("SELECT count(*) AS n FROM documents WHERE parent_id IS NULL")[0]["n"])
+
     def state_counts(self) -> dict[str, int]:
         return {r["state"]: r["n"] for r in self._query("SELECT state, count(*) AS n FROM documents GROUP BY state")}
 
