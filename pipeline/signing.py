@@ -3,7 +3,7 @@
 An electronic copy of a paper result is the searchable PDF with, at the top right of page 1, the
 form of copy ("SAO Y", "SAO LỤC", "TRÍCH SAO"; "BẢN SAO ĐIỆN TỬ" above it), the agency and the
 signing time in ISO 8601, and the office's PAdES signature (the office's certificate and key from a
-PKCS#12 file; a time-stamp from a TSA when one is set). The stamp is the signature's own
+PKCS#12 file; a time-stamp from a TSA when one is set). The time on the stamp is Vietnam's (+07:00). The stamp is the signature's own
 appearance, so it cannot be moved or edited without breaking the signature. ``verify`` reports
 each signature of a PDF: who signed, when, whether the bytes are the ones signed, and whether the
 certificate leads to a trusted root.
@@ -14,9 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pipeline.errors import ErrorClass, SohoaError
 
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 COPY_FORMS = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
 FIELD_NAME = "BanSaoDienTu"
 FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")  # Debian fonts-noto-core: every Vietnamese letter
@@ -67,8 +69,7 @@ def sign_copy(source: Path, target: Path, p12: Path, password: str | None, *, co
         _left, _bottom, right, top = (float(v) for v in page["/MediaBox"])
         box = (int(right - MARGIN - STAMP_WIDTH), int(top - MARGIN - STAMP_HEIGHT), int(right - MARGIN), int(top - MARGIN))
         style = stamp.TextStampStyle(
-            stamp_text=f"BẢN SAO ĐIỆN TỬ — {copy_form}\n{office}\nKý lúc: %(ts)s",
-            timestamp_format="%Y-%m-%dT%H:%M:%S%z",
+            stamp_text=f"BẢN SAO ĐIỆN TỬ — {copy_form}\n{office}\nThời gian ký: %(thoi_gian)s",
             text_box_style=text.TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT)), font_size=8),
             border_width=1,
         )  # fmt: skip
@@ -84,7 +85,9 @@ def sign_copy(source: Path, target: Path, p12: Path, password: str | None, *, co
         partial = target.with_name(f".{target.name}.partial")
         try:
             with partial.open("wb") as out:
-                pdf_signer.sign_pdf(writer, output=out)
+                # ISO 8601 in Vietnam's time, as offices read it (the signature's own time is the same instant)
+                when = datetime.now(VIETNAM).isoformat(timespec="seconds")
+                pdf_signer.sign_pdf(writer, output=out, appearance_text_params={"thoi_gian": when})
         except Exception as exc:
             partial.unlink(missing_ok=True)
             raise SigningError(f"Không ký được bản sao: {type(exc).__name__}: {exc}") from exc
