@@ -194,6 +194,19 @@ def build_parser() -> argparse.ArgumentParser:
     outputs.add_argument("--copy-form", default="SAO Y", choices=["SAO Y", "SAO LỤC", "TRÍCH SAO"],
                          help="the form of copy on the stamp (default: SAO Y)")  # fmt: skip
 
+    citizen = commands.add_parser(
+        "citizen",
+        help="kết quả đã số hóa của một công dân theo CCCD/CMND (có ghi mục đích vào nhật ký)",
+        description="Every processed result that names a citizen's identification number (CCCD or CMND), "
+        "optionally for one procedure, with its type, number, date, dossier and signed-copy link. "
+        "Each lookup is written to the audit log with its purpose.",
+    )
+    citizen.add_argument("id_number", metavar="CCCD", help="12 digits (CCCD) or 9 (CMND); spaces and dots allowed")
+    citizen.add_argument("--procedure", metavar="CODE", help="only results of this procedure (mã thủ tục)")
+    citizen.add_argument("--purpose", required=True, help="why the results are looked up (kept in the audit log)")
+    citizen.add_argument("--by", default=os.environ.get("USER", "officer"), help="who looks up (default: $USER)")
+    citizen.add_argument("--json", action="store_true", help="print the results as JSON")
+
     verify = commands.add_parser(
         "verify",
         help="kiểm tra tính toàn vẹn: băm lại mọi bản gốc đã lưu, báo bản nào bị thay đổi hoặc mất",
@@ -333,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
             "ingest": run.ingest, "watch": run.watch, "search": run.search, "export": run.export, "status": run.status,
             "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs, "edit": run.edit,
             "dossiers": run.dossiers, "serve": run.serve, "users": run.users, "prefect-server": run.prefect_server,
-            "worker": run.worker, "verify-pdf": run.verify_pdf, "verify": run.verify,
+            "worker": run.worker, "verify-pdf": run.verify_pdf, "verify": run.verify, "citizen": run.citizen,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
     except SohoaError as exc:  # the archive itself cannot be used (e.g. a read-only catalog of another version)

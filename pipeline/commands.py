@@ -583,6 +583,36 @@ def _signed_copy(catalog: Catalog, settings: Settings, document_id: str, target:
     err.print(f"Bản sao điện tử ({copy_form}), đã ký: {target}")
 
 
+def citizen(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    from pipeline.citizen import InvalidIdNumber, id_number_digits, results_of
+    from search_ui.accounts import WebStore
+
+    settings = load_settings(**overrides)
+    try:
+        digits = id_number_digits(args.id_number)
+    except InvalidIdNumber as exc:
+        err.print(f"sohoa citizen: {exc}")
+        return ExitCode.usage
+    if len(args.purpose.strip()) < 3:
+        err.print("sohoa citizen: --purpose: ghi rõ mục đích tra cứu.")
+        return ExitCode.usage
+    with Catalog.for_reading(settings.catalog_location) as catalog:
+        found = results_of(catalog, digits, args.procedure)
+    with WebStore(settings.web_store_location) as store:
+        store.audit(args.by, "citizen_lookup", digits, {"purpose": args.purpose.strip(), "procedure": args.procedure,
+                                                         "results": len(found)}, "cli")  # fmt: skip
+    if args.json:
+        print_json({"id_number": digits, "procedure": args.procedure, "results": [r.as_json() for r in found]})
+        return ExitCode.ok
+    if not found:
+        err.print(f"Không có kết quả nào mang số {digits}.")
+    out = Console(highlight=False)
+    for r in found:
+        out.print(f"{r.document_id}  {r.doc_type or '?'} {r.number or ''}  {r.issued_date or ''}  "
+                  f"{r.subject or r.source_name}" + (f"  [hồ sơ {r.dossier_code}]" if r.dossier_code else ""))  # fmt: skip
+    return ExitCode.ok
+
+
 def verify(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from pipeline.fixity import check
     from pipeline.storage import Storage

@@ -34,6 +34,26 @@ def audit(request: Request, principal: Principal, action: str, target: str | Non
     store.audit(principal.user.username, action, target, detail, client_address(request))
 
 
+@router.get("/citizens/{id_number}", summary="Kết quả đã số hóa của một công dân (theo CCCD/CMND), có ghi mục đích")
+def citizen_results(
+    request: Request,
+    principal: Annotated[Principal, Depends(Require("see_ids"))],
+    id_number: str,
+    purpose: Annotated[str, Query(min_length=3, max_length=300, description="mục đích tra cứu (ghi vào nhật ký)")],
+    procedure: Annotated[str | None, Query(max_length=60)] = None,
+) -> dict[str, Any]:
+    from pipeline.citizen import InvalidIdNumber, id_number_digits, results_of
+
+    try:
+        digits = id_number_digits(id_number)
+    except InvalidIdNumber as exc:
+        raise HTTPException(422, str(exc)) from exc
+    with Catalog(request.app.state.settings.catalog_location) as catalog:
+        found = results_of(catalog, digits, procedure)
+    audit(request, principal, "citizen_lookup", digits, purpose=purpose.strip(), procedure=procedure, results=len(found))
+    return {"id_number": digits, "procedure": procedure, "results": [r.as_json() for r in found]}
+
+
 @router.get("/me", summary="Người đang gọi và quyền của họ")
 def me(principal: Annotated[Principal, Depends(Require("search", "upload", "review", "admin"))]) -> dict[str, Any]:
     from search_ui.accounts import PERMISSIONS

@@ -63,7 +63,7 @@ def as_role(role: str | None, archive: WebArchive) -> dict[str, str]:
 
 def _concrete(path: str, archive: WebArchive) -> str:
     values = {"document_id": archive.documents["quyet-dinh-van-phong"], "number": "1", "kind": "json",
-              "job_id": "1", "username": "tracuu", "token_id": "999"}  # fmt: skip
+              "job_id": "1", "username": "tracuu", "token_id": "999", "id_number": "074199454768"}  # fmt: skip
     return re.sub(r"{(\w+)}", lambda m: values[m[1]], path)
 
 

@@ -893,6 +893,17 @@ class Catalog:
             db.executemany("INSERT INTO document_keys(document_id, kind, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                            [(document_id, kind, value) for kind, value in keys])  # fmt: skip
 
+    def documents_with_id_number(self, digits: str, limit: int = 500) -> list[DocumentRow]:
+        """The processed documents that name this citizen's identification number (in their
+        metadata, a clerk's correction included), oldest first: one indexed lookup."""
+        marks = ",".join("?" * len(INDEXABLE_STATES))
+        rows = self._query(
+            "SELECT d.* FROM document_keys k JOIN documents d ON d.id = k.document_id"
+            f" WHERE k.kind = 'id_number' AND k.value = ? AND d.state IN ({marks}) ORDER BY d.created_at, d.id LIMIT ?",
+            (digits, *INDEXABLE_STATES, limit),
+        )
+        return [_document(r) for r in rows]
+
     def documents_sharing_keys(self, document_id: str) -> list[str]:
         """Other processed documents sharing a key with this one, oldest first."""
         rows = self._query(
