@@ -531,7 +531,8 @@ def audit_page(request: Request, principal: Annotated[Principal, Depends(Require
     import json
 
     entries = [
-        {**dict(r), "detail": mask_ids(json.dumps(json.loads(r["detail_json"]), ensure_ascii=False))}
+        {**dict(r), "target": mask_ids(r["target"] or ""),  # a citizen lookup's target is a CCCD
+         "detail": mask_ids(json.dumps(json.loads(r["detail_json"]), ensure_ascii=False))}
         for r in request.app.state.store.audit_entries(300, action or None, user or None)
     ]
     return render(request, "audit.html", title="Nhật ký truy cập", entries=entries, action=action, user=user)

@@ -59,6 +59,9 @@ def test_results_of_a_citizen_from_the_command_line_and_the_api(sohoa, home: Pat
         assert client.get(url, params={"purpose": "xem"}, headers={"authorization": f"Bearer {admin}"}).status_code == 403
         assert client.get("/api/citizens/12ab", params={"purpose": "xem thử"},
                           headers={"authorization": f"Bearer {officer}"}).status_code == 422  # fmt: skip
+        audit_page = client.get("/admin/audit", params={"action": "citizen_lookup"}, headers={"authorization": f"Bearer {admin}"})
+        assert audit_page.status_code == 200 and "một cửa liên thông" in audit_page.text
+        assert CCCD not in audit_page.text  # admins see the lookups, not the citizens' numbers
     with WebStore(web_store_of(home)) as store:
         lookups = [(e["username"], e["target"], json.loads(e["detail_json"])["purpose"], e["client"])
                    for e in reversed(store.audit_entries(action="citizen_lookup"))]  # fmt: skip
