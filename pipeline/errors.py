@@ -158,8 +158,8 @@ ERROR_CLASSES: dict[str, str] = {
     "catalog_unavailable": "Không mở được danh mục (cơ sở dữ liệu)",
     "work_pool_unavailable": "Nhóm máy xử lý (Prefect) chưa sẵn sàng",
     "watch_busy": "Thư mục theo dõi đang được một tiến trình khác theo dõi",
-    "fixity_failed": "Bản gốc đã lưu bị thay đổi hoặc bị mất (SHA-256 không khớp)",
     "signing_failed": "Không ký hoặc không kiểm tra được bản sao điện tử (chứng thư số, mật khẩu, tệp PDF)",
+    "fixity_failed": "Bản gốc đã lưu bị thay đổi hoặc bị mất (SHA-256 không khớp)",
     **INDEX_ERROR_CLASSES,
     "internal": "Lỗi nội bộ",
 }
