@@ -571,15 +571,12 @@ def _signed_copy(catalog: Catalog, settings: Settings, document_id: str, target:
     import tempfile
 
     from pipeline.outputs import searchable_pdf
-    from pipeline.signing import SigningError, sign_copy
+    from pipeline.signing import sign_for_office
 
-    if settings.signing_p12 is None:
-        raise SigningError("Chưa đặt chứng thư số của cơ quan: SOHOA_SIGNING_P12 (tệp PKCS#12) và SOHOA_SIGNING_PASSWORD.")
     with tempfile.TemporaryDirectory(prefix="sohoa-sao-") as work:
         unsigned = Path(work) / "ban-sao.pdf"
         searchable_pdf(catalog, settings, document_id, unsigned)
-        sign_copy(unsigned, target, settings.signing_p12, settings.signing_password, copy_form=copy_form,
-                  tsa_url=settings.signing_tsa_url)  # fmt: skip
+        sign_for_office(settings, unsigned, target, copy_form)
     err.print(f"Bản sao điện tử ({copy_form}), đã ký: {target}")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pipeline.errors import ErrorClass, SohoaError
@@ -92,6 +93,16 @@ def sign_copy(source: Path, target: Path, p12: Path, password: str | None, *, co
             partial.unlink(missing_ok=True)
             raise SigningError(f"Không ký được bản sao: {type(exc).__name__}: {exc}") from exc
     partial.replace(target)
+
+
+def sign_for_office(settings: Any, source: Path, target: Path, copy_form: str = "SAO Y") -> None:
+    """``sign_copy`` with the office's certificate, password and TSA from the settings (a Settings;
+    typed loosely to keep this module at the bottom); refused when no certificate is set."""
+    if settings.signing_p12 is None:
+        raise SigningError("Chưa có chứng thư số của cơ quan (SOHOA_SIGNING_P12, SOHOA_SIGNING_PASSWORD):"
+                           " chưa cấp được bản sao điện tử.")  # fmt: skip
+    sign_copy(source, target, settings.signing_p12, settings.signing_password, copy_form=copy_form,
+              tsa_url=settings.signing_tsa_url)  # fmt: skip
 
 
 def verify(path: Path, trusted_roots: list[Path] | None = None) -> list[SignatureReport]:

@@ -325,16 +325,13 @@ def download(catalog: Catalog, settings: Settings, document: DocumentRow, kind: 
     if kind == "signed":  # signed at each request: the stamp carries the time of this copy
         import tempfile
 
-        from pipeline.signing import SigningError, sign_copy
+        from pipeline.signing import sign_for_office
 
-        if settings.signing_p12 is None:
-            raise SigningError("Máy chủ chưa có chứng thư số của cơ quan (SOHOA_SIGNING_P12): chưa cấp được bản sao điện tử.")
         searchable = download(catalog, settings, document, "pdf")
         assert searchable.path is not None
         with tempfile.TemporaryDirectory(prefix="sohoa-sao-") as folder:
             target = Path(folder) / "ban-sao.pdf"
-            sign_copy(searchable.path, target, settings.signing_p12, settings.signing_password,
-                      tsa_url=settings.signing_tsa_url)  # fmt: skip
+            sign_for_office(settings, searchable.path, target)
             body = target.read_bytes()
         return Download(None, body, f"{stem}-ban-sao-dien-tu.pdf", "application/pdf")
     raise KeyError(kind)
