@@ -24,7 +24,7 @@ from indexing.records import IndexedDocument, IndexedPage
 from indexing.tantivy_backend import LEGACY, TantivyBackend, _schema, _write, _writer
 from pipeline.catalog import Catalog
 from pipeline.stages import index as index_stage
-from tests.archive_support import cccd, make_archive
+from tests.archive_support import add_document, cccd, make_archive
 from tests.conftest import REPO, catalog_of
 
 
@@ -189,3 +189,19 @@ def test_status_says_when_the_index_and_the_catalog_differ(sohoa, home: Path) ->
     assert sohoa("reindex")[0] == 0
     after = json.loads(sohoa("status", "--json")[1])["index"]
     assert after["in_step"] and after["active"] != index["active"] and after["counts"]["documents"] == 5
+
+
+def test_index_records_carry_their_batch_name_read_batch_by_batch(tmp_path: Path) -> None:
+    """The index stage reads a batch's name when it meets one of its documents (not the list of
+    every batch); searches filter on it."""
+    from pipeline.stages.index import index
+
+    home = tmp_path / "home"
+    backend = TantivyBackend(home / "index")
+    ids = make_archive(home, 3)
+    with Catalog(catalog_of(home)) as catalog:
+        later = add_document(catalog, catalog.ensure_batch("Lô thứ hai"), 3)
+        assert index(catalog, backend, [*ids, later]) == 4
+    found = {b: sorted({h.id for h in backend.search(SearchRequest("quyết định", batch=b, limit=50)).hits})
+             for b in ("Lô thử", "Lô thứ hai", "Lô khác")}  # fmt: skip
+    assert found == {"Lô thử": sorted(ids), "Lô thứ hai": [later], "Lô khác": []}

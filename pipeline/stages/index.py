@@ -43,7 +43,7 @@ class RebuildReport:
     counts: IndexCounts  # what the published index holds
 
 
-def indexed_document(catalog: Catalog, document: DocumentRow, batch_names: dict[int, str]) -> IndexedDocument:
+def indexed_document(catalog: Catalog, document: DocumentRow, batch_names: BatchNames) -> IndexedDocument:
     metadata = catalog.effective_metadata(document.id)
     dossier = catalog.dossier_of(document.id)
     if dossier is not None:
@@ -56,7 +56,7 @@ def indexed_document(catalog: Catalog, document: DocumentRow, batch_names: dict[
     return IndexedDocument(
         id=document.id,
         source=document.source_name,
-        batch=batch_names.get(document.batch_id or -1, ""),
+        batch=batch_names.of(document.batch_id),
         metadata=metadata,
         pages=pages,
         also_found_by="\n".join(corrected),
@@ -77,8 +77,20 @@ def dossier_records(catalog: Catalog, dossier_ids: list[str]) -> list[IndexedDoc
     return records
 
 
-def _batch_names(catalog: Catalog) -> dict[int, str]:
-    return {int(b["id"]): str(b["name"]) for b in catalog.batches()}
+class BatchNames:
+    """Batch names as index records carry them, read from the catalog as documents of each batch come
+    (one query per batch a pass meets, never the list of every batch)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._names: dict[int, str] = {}
+
+    def of(self, batch_id: int | None) -> str:
+        if batch_id is None:
+            return ""
+        if batch_id not in self._names:
+            self._names.update(self._catalog.batch_names([batch_id]))
+        return self._names.get(batch_id, "")
 
 
 def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], force: bool = False) -> int:
@@ -101,7 +113,7 @@ def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], for
     if not documents:
         return 0
     progress().start("index", len(documents))
-    batch_names = _batch_names(catalog)
+    batch_names = BatchNames(catalog)
     written: list[str] = []
     for start in range(0, len(documents), CHUNK):
         part = documents[start : start + CHUNK]
@@ -164,7 +176,7 @@ def _earlier(stamp: str) -> str:
     return (datetime.fromisoformat(stamp) - CLOCK_MARGIN).isoformat(timespec="microseconds")
 
 
-def _write_documents(catalog: Catalog, build: Rebuild, document_ids: list[str], batch_names: dict[int, str],
+def _write_documents(catalog: Catalog, build: Rebuild, document_ids: list[str], batch_names: BatchNames,
                      waiting: set[str], progress_mark: str | None = None) -> None:  # fmt: skip
     """These documents (those still indexable) and their dossiers into the build; the others out."""
     documents, gone = [], []
@@ -182,7 +194,7 @@ def _write_documents(catalog: Catalog, build: Rebuild, document_ids: list[str], 
     build.add(documents + dossiers, progress=progress_mark)
 
 
-def _catch_up(catalog: Catalog, build: Rebuild, since: str, batch_names: dict[int, str], waiting: set[str]) -> int:
+def _catch_up(catalog: Catalog, build: Rebuild, since: str, batch_names: BatchNames, waiting: set[str]) -> int:
     """Write again whatever changed at or after ``since``; returns how many documents that was."""
     changed = catalog.documents_changed_since(since)
     for start in range(0, len(changed), REBUILD_CHUNK):
@@ -203,7 +215,7 @@ def rebuild(catalog: Catalog, backend: SearchBackend, attempts: int = 3) -> Rebu
         total = catalog.count_indexable()
         progress().start("index", total)
         progress().advance("index", total - catalog.count_indexable(after=build.resume_after))
-        batch_names = _batch_names(catalog)
+        batch_names = BatchNames(catalog)
         waiting: set[str] = set()
         written = 0
         after = build.resume_after
