@@ -11,14 +11,17 @@ certificate leads to a trusted root.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pipeline.errors import ErrorClass, SohoaError
 
+T = TypeVar("T")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 COPY_FORMS = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
 FIELD_NAME = "BanSaoDienTu"
@@ -42,6 +45,14 @@ class SignatureReport:
     trusted: bool  # the certificate leads to one of the trusted roots given
     whole_file: bool  # nothing was added after the signature
     summary: str
+
+
+def _apart(work: Callable[[], T]) -> T:
+    """``work`` in a thread of its own: pyHanko's synchronous calls run an event loop of their own
+    (``asyncio.run``), which cannot start in a thread where one runs already (an embedding app, a
+    test session with an async plugin)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sohoa-signing") as pool:
+        return pool.submit(work).result()
 
 
 def sign_copy(source: Path, target: Path, p12: Path, password: str | None, *, copy_form: str = "SAO Y",
@@ -88,7 +99,7 @@ def sign_copy(source: Path, target: Path, p12: Path, password: str | None, *, co
             with partial.open("wb") as out:
                 # ISO 8601 in Vietnam's time, as offices read it (the signature's own time is the same instant)
                 when = datetime.now(VIETNAM).isoformat(timespec="seconds")
-                pdf_signer.sign_pdf(writer, output=out, appearance_text_params={"thoi_gian": when})
+                _apart(lambda: pdf_signer.sign_pdf(writer, output=out, appearance_text_params={"thoi_gian": when}))
         except Exception as exc:
             partial.unlink(missing_ok=True)
             raise SigningError(f"Không ký được bản sao: {type(exc).__name__}: {exc}") from exc
@@ -117,8 +128,8 @@ def verify(path: Path, trusted_roots: list[Path] | None = None) -> list[Signatur
         data = root.read_bytes()
         roots.append(x509.Certificate.load(pem.unarmor(data)[2] if pem.detect(data) else data))
     context = ValidationContext(trust_roots=roots) if roots else ValidationContext()
-    reports = []
-    try:
+    def read() -> list[SignatureReport]:
+        reports = []
         with path.open("rb") as handle:
             reader = PdfFileReader(handle, strict=False)
             for embedded in reader.embedded_signatures:
@@ -129,6 +140,9 @@ def verify(path: Path, trusted_roots: list[Path] | None = None) -> list[Signatur
                     trusted=bool(status.trusted), whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
                     summary=status.summary(),
                 ))  # fmt: skip
+        return reports
+
+    try:
+        return _apart(read)
     except Exception as exc:  # pyHanko's reading errors: a file too damaged to read its signatures
         raise SigningError(f"Không đọc được chữ ký trong {path.name}: {type(exc).__name__}: {exc}") from exc
-    return reports

@@ -137,3 +137,20 @@ def test_a_signed_copy_carries_its_stamp_and_any_changed_byte_breaks_it(sohoa, h
     with TestClient(create_app(load_settings(home=home), run_jobs=False)) as client:
         response = client.get(f"/api/documents/{document_id}/files/signed", headers={"authorization": f"Bearer {officer}"})
         assert response.status_code == 409 and "SOHOA_SIGNING_P12" in response.json()["detail"]
+
+
+def test_signing_and_verifying_work_where_an_event_loop_runs(tmp_path: Path) -> None:
+    """pyHanko runs an event loop of its own: called from code that runs one already (an async web
+    handler, a test session with an async plugin) it must still sign and verify."""
+    import asyncio
+
+    from pipeline.signing import sign_copy, verify
+
+    root, p12 = _authority(tmp_path)
+    copy = tmp_path / "sao.pdf"
+
+    async def inside_a_loop() -> list[bool]:
+        sign_copy(SAMPLE_SCANS / "quyet-dinh-van-phong.pdf", copy, p12, PASSWORD, copy_form="TRÍCH SAO")
+        return [r.intact and r.valid and r.trusted for r in verify(copy, [root])]
+
+    assert asyncio.run(inside_a_loop()) == [True]
