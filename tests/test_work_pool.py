@@ -125,6 +125,15 @@ def test_two_workers_one_killed_every_page_read_once(  # type: ignore[no-untyped
 
     clerk = {**base, **shared, "SOHOA_HOME": str(tmp_path / "clerk"), "PREFECT_HOME": str(tmp_path / "clerk" / "prefect"),
              "PREFECT_API_URL": prefect_server, "SOHOA_WORK_POOL": "sohoa"}  # fmt: skip
+
+    def online() -> list[str]:
+        asked = subprocess.run([sys.executable, "-c", "from pipeline.work_pool import online_workers as o; print(*o('sohoa'))"],
+                               env=clerk, capture_output=True, text=True, timeout=60)  # fmt: skip
+        return asked.stdout.split()
+
+    # Both machines have registered (a busy CI machine starts them slower than the clerk's command
+    # takes the files in; a batch sent to a pool nobody has joined yet is refused, by design).
+    _wait_for(lambda: online() == ["may-a", "may-b"], 240, "both workers online", every=2.0)
     with (tmp_path / "ingest.err").open("wb") as errors:
         ingest = subprocess.Popen([SOHOA, "ingest", str(batch), "--batch", "Lô 40 trang", "--json"], env=clerk,
                                   stdout=subprocess.PIPE, stderr=errors)  # fmt: skip
