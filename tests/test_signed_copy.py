@@ -153,4 +153,8 @@ def test_signing_and_verifying_work_where_an_event_loop_runs(tmp_path: Path) -> 
         sign_copy(SAMPLE_SCANS / "quyet-dinh-van-phong.pdf", copy, p12, PASSWORD, copy_form="TRÍCH SAO")
         return [r.intact and r.valid and r.trusted for r in verify(copy, [root])]
 
-    assert asyncio.run(inside_a_loop()) == [True]
+    # The loop in a thread of its own: the test session may run one in this thread already.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside_a_loop()).result() == [True]
