@@ -407,7 +407,8 @@ class Catalog:
                 for statement in self._db.ddl(_SCHEMA):
                     self._db.execute(statement)
 
-            migrations.upgrade(self._db, create)
+            if revision != migrations.head():  # at head (read above) there is nothing to upgrade: no second read
+                migrations.upgrade(self._db, create)
             for statement in self._db.ddl(_VIEWS):
                 self._db.execute(statement)
             if self._db.dialect == POSTGRESQL:
@@ -496,9 +497,6 @@ class Catalog:
             " LEFT JOIN documents d ON d.id = bf.document_id WHERE bf.batch_id = ? ORDER BY bf.id",
             (batch_id,),
         )
-
-    def batches(self) -> list[Record]:
-        return self._query("SELECT * FROM batches ORDER BY id")
 
     def batch_named(self, name: str) -> Record | None:
         rows = self._query("SELECT * FROM batches WHERE name = ?", (name,))
