@@ -17,10 +17,10 @@ from indexing.query import SearchRequest, parse_query
 from indexing.records import SearchResults
 from indexing.vietnamese import normalize
 from pipeline.catalog import Catalog, DocumentRow, DocumentState
-from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
+from pipeline.extraction.names import ARCHIVAL_FIELDS, EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 from pipeline.settings import Settings
 
-EDITABLE_FIELDS = EXPORT_FIELDS + EXTRA_FIELDS
+EDITABLE_FIELDS = EXPORT_FIELDS + EXTRA_FIELDS + ARCHIVAL_FIELDS
 DATE_FIELDS = ("issued_date", "received_date", "due_date")
 
 
@@ -87,6 +87,13 @@ def parse_field_value(field: str, raw: str) -> Any:
             return parse_date(text).isoformat()
         except ValueError as exc:
             raise InvalidFieldValue(f"Ngày không hợp lệ: {text} (dd/mm/yyyy hoặc yyyy-mm-dd)") from exc
+    if field in ARCHIVAL_FIELDS:
+        from pipeline.archival import InvalidArchivalValue, parse_archival_value
+
+        try:
+            return parse_archival_value(field, text)
+        except InvalidArchivalValue as exc:
+            raise InvalidFieldValue(str(exc)) from exc
     return text
 
 

@@ -228,6 +228,51 @@ def build_parser() -> argparse.ArgumentParser:
                             help="a trusted root certificate (PEM or DER); repeatable")  # fmt: skip
     verify_pdf.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    package = commands.add_parser(
+        "package",
+        help="đóng gói một hồ sơ để nộp lưu: BagIt, METS, PREMIS, bản gốc, ALTO, bản sao có ký số",
+        description="Write one dossier as a BagIt bag (SHA-256 manifests) holding a METS document (the "
+        "dossier's and each document's archival description, Circular 05/2025/TT-BNV fields; PREMIS "
+        "objects and events: ingestion, OCR, extraction, corrections, signature, fixity), the originals "
+        "(checked against their SHA-256), ALTO per page, each document's record and, when the office "
+        "has a certificate, signed electronic copies. DOSSIER: its code or id (see `sohoa dossiers`).",
+    )
+    package.add_argument("dossier", metavar="DOSSIER")
+    package.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new folder for the bag")
+    package.add_argument("--no-signed-copies", action="store_true", help="leave the signed copies out")
+    package.add_argument("--json", action="store_true", help="print what was written as JSON")
+
+    retention = commands.add_parser(
+        "retention",
+        help="thời hạn bảo quản: bảng thời hạn, danh sách tài liệu hết hạn, hủy theo quyết định",
+        description="Retention: the schedule (document type or procedure → years, or permanent), the list "
+        "of records whose period has run out (for review), and their disposal under an admin's decision "
+        "(recorded forever; the originals, images and text go). Nothing is disposed of without --confirm.",
+    )
+    retention_commands = retention.add_subparsers(dest="retention_command", metavar="ACTION", parser_class=_Parser)
+    retention_commands.required = True
+    rules = retention_commands.add_parser("rules", help="bảng thời hạn bảo quản đang áp dụng")
+    rules.add_argument("--json", action="store_true", help="print as JSON")
+    rule = retention_commands.add_parser("set", help="đặt thời hạn cho một loại văn bản hoặc một thủ tục")
+    target = rule.add_mutually_exclusive_group(required=True)
+    target.add_argument("--doc-type", help="the type name as sohoa writes it, e.g. 'Quyết định'")
+    target.add_argument("--procedure", metavar="CODE", help="a procedure code (mã thủ tục)")
+    period = rule.add_mutually_exclusive_group(required=True)
+    period.add_argument("--years", type=int, help="years to keep (1-100)")
+    period.add_argument("--permanent", action="store_true", help="kept permanently")
+    rule.add_argument("--basis", required=True, help="the legal basis (e.g. the retention table it follows)")
+    rule.add_argument("--by", default=os.environ.get("USER", "admin"), help="who sets it (default: $USER)")
+    due = retention_commands.add_parser("due", help="danh sách tài liệu đã hết thời hạn bảo quản (để xem xét hủy)")
+    due.add_argument("--on", type=_iso_date, help="as on this day (YYYY-MM-DD; default today)")
+    due.add_argument("--json", action="store_true", help="print as JSON")
+    dispose = retention_commands.add_parser("dispose", help="hủy tài liệu hết hạn theo quyết định (cần --confirm)")
+    dispose.add_argument("documents", nargs="+", metavar="DOC_ID")
+    dispose.add_argument("--decision", required=True, help="the disposal decision: its number and date")
+    dispose.add_argument("--by", default=os.environ.get("USER", "admin"), help="who decides (default: $USER)")
+    dispose.add_argument("--on", type=_iso_date, help="as on this day (default today)")
+    dispose.add_argument("--confirm", action="store_true", help="really dispose of them (otherwise: what would go)")
+    dispose.add_argument("--json", action="store_true", help="print the report as JSON")
+
     serve = commands.add_parser(
         "serve",
         help="chạy ứng dụng web: tìm kiếm, tải lên, kiểm tra, quản trị (và API JSON)",
@@ -347,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
             "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs, "edit": run.edit,
             "dossiers": run.dossiers, "serve": run.serve, "users": run.users, "prefect-server": run.prefect_server,
             "worker": run.worker, "verify-pdf": run.verify_pdf, "verify": run.verify, "citizen": run.citizen,
+            "package": run.package, "retention": run.retention,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
     except SohoaError as exc:  # the archive itself cannot be used (e.g. a read-only catalog of another version)

@@ -691,6 +691,125 @@ def dossiers(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     return ExitCode.ok
 
 
+def package(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    from pipeline.package import PackageError, find_dossier, write_package
+    from pipeline.signing import SigningError
+
+    settings = load_settings(**overrides)
+    with Catalog.for_reading(settings.catalog_location) as catalog:
+        dossier = find_dossier(catalog, args.dossier)
+        if dossier is None:
+            err.print(f"sohoa package: không có hồ sơ {args.dossier} (xem `sohoa dossiers`).")
+            return ExitCode.usage
+        try:
+            report = write_package(catalog, settings, dossier, args.out, sign=False if args.no_signed_copies else None)
+        except FileExistsError as exc:
+            err.print(f"sohoa package: {exc}")
+            return ExitCode.usage
+        except (PackageError, SigningError) as exc:
+            err.print(f"[red]{exc.error_class}[/red]: {exc.message}")
+            return ExitCode.some_files_failed
+    if args.json:
+        print_json({"bag": str(report.bag), "dossier_code": report.dossier_code, "documents": report.documents,
+                    "files": report.files, "events": report.events, "signed_copies": report.signed})  # fmt: skip
+    err.print(f"Đã đóng gói hồ sơ {report.dossier_code}: {report.documents} văn bản, {report.files} tệp, "
+              f"{report.events} sự kiện PREMIS → {report.bag}")  # fmt: skip
+    return ExitCode.ok
+
+
+def retention(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    from datetime import date
+
+    from pipeline.retention import Retention, Schedule, set_rule
+    from search_ui.accounts import WebStore
+
+    settings = load_settings(**overrides)
+    command = args.retention_command
+    if command == "rules":
+        with Catalog.for_reading(settings.catalog_location) as catalog:
+            rules = Schedule.of(catalog).rules
+        if args.json:
+            print_json([r.as_json() for r in rules])
+            return ExitCode.ok
+        table = Table(title=f"Bảng thời hạn bảo quản ({len(rules)} quy định)")
+        for column in ("Áp dụng cho", "Thời hạn", "Căn cứ", "Nguồn"):
+            table.add_column(column, overflow="fold")
+        for r in rules:
+            scope = ("Thủ tục " if r.kind == "procedure_code" else "") + r.value
+            table.add_row(scope, r.retention.label, r.retention.basis, r.source + (f" ({r.set_by})" if r.set_by else ""))
+        Console().print(table)
+        return ExitCode.ok
+    if command == "set":
+        if not args.permanent and not 1 <= args.years <= 100:
+            err.print("sohoa retention set: --years từ 1 đến 100 (hoặc --permanent).")
+            return ExitCode.usage
+        kind, value = ("doc_type", args.doc_type) if args.doc_type else ("procedure_code", args.procedure)
+        with Catalog(settings.catalog_location) as catalog:
+            try:
+                rule = set_rule(catalog, kind, value, Retention(None if args.permanent else args.years, args.basis), args.by)
+            except ValueError as exc:
+                err.print(f"sohoa retention set: {exc}")
+                return ExitCode.usage
+        with WebStore(settings.web_store_location) as store:
+            store.audit(args.by, "retention_rule", rule.value, {**rule.as_json(), "via": "cli"}, "cli")
+        err.print(f"Đã đặt: {rule.value} → {rule.retention.label} ({rule.retention.basis})")
+        return ExitCode.ok
+    on = args.on or date.today()
+    if command == "due":
+        from pipeline.disposal import due_for_disposal
+
+        with Catalog.for_reading(settings.catalog_location) as catalog:
+            found, total = due_for_disposal(catalog, on)
+        if args.json:
+            print_json({"on": on.isoformat(), "total": total, "documents": [
+                {**r.description.as_json(), "due": r.due, "dossier_code": r.dossier_code} for r in found]})  # fmt: skip
+            return ExitCode.ok
+        table = Table(title=f"{total} tài liệu hết thời hạn bảo quản đến {on.strftime('%d/%m/%Y')}")
+        for column in ("Mã", "Văn bản", "Ngày", "Thời hạn", "Hết hạn từ", "Hồ sơ"):
+            table.add_column(column, overflow="fold")
+        for item in found:
+            d = item.description
+            table.add_row(d.identifier, " ".join(filter(None, [d.doc_type, d.number and f"{d.number}/{d.symbol}"])) or d.source_name,
+                          d.issued_date or "", d.retention or "", item.due, item.dossier_code or "")  # fmt: skip
+        Console().print(table)
+        return ExitCode.ok
+    return _dispose(args, settings, on)
+
+
+def _dispose(args: argparse.Namespace, settings: Settings, on: Any) -> int:
+    from indexing.backends import shared_backend
+    from pipeline.disposal import dispose, due_for_disposal
+    from pipeline.stages.index import index
+    from pipeline.storage import Storage
+    from search_ui.accounts import WebStore
+
+    if not args.confirm:
+        with Catalog.for_reading(settings.catalog_location) as catalog:
+            due = {r.description.identifier: r for r in due_for_disposal(catalog, on, limit=100_000)[0]}
+        for document_id in args.documents:
+            record = due.get(document_id)
+            err.print(f"{document_id}: " + (f"sẽ bị hủy (hết hạn từ {record.due})" if record else "không hủy được (chưa hết hạn hoặc không có)"))
+        err.print("Chưa hủy gì: thêm --confirm để hủy theo quyết định.")
+        return ExitCode.usage
+    with Catalog(settings.catalog_location) as catalog:
+        try:
+            report = dispose(catalog, Storage.for_settings(settings), args.documents, args.decision, args.by, on)
+        except ValueError as exc:
+            err.print(f"sohoa retention dispose: {exc}")
+            return ExitCode.usage
+        index(catalog, shared_backend(settings), report.disposed + report.regrouped)
+    with WebStore(settings.web_store_location) as store:
+        for document_id in report.disposed:
+            store.audit(args.by, "dispose", document_id, {"decision": args.decision, "via": "cli"}, "cli")
+    if args.json:
+        print_json({"disposed": report.disposed, "refused": report.refused, "originals_removed": report.originals_removed})
+    for document_id in report.disposed:
+        err.print(f"Đã hủy {document_id} (quyết định: {args.decision}).")
+    for document_id, why in report.refused.items():
+        err.print(f"[red]Không hủy[/red] {document_id}: {why}")
+    return ExitCode.ok if not report.refused else ExitCode.some_files_failed
+
+
 def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     from search_ui.accounts import WebStore

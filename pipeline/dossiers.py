@@ -20,7 +20,7 @@ def link_dossiers(catalog: Catalog, document_ids: list[str]) -> list[str]:
     groups: dict[str, set[str]] = defaultdict(set)
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is None or document.state in (DocumentState.FAILED, DocumentState.STORED, DocumentState.RECOGNIZED, DocumentState.SPLIT, DocumentState.SUPERSEDED):
+        if document is None or document.state not in (DocumentState.EXTRACTED, DocumentState.INDEXED):
             continue
         metadata = catalog.effective_metadata(document_id)
         if metadata.get("dossier_code"):
@@ -35,9 +35,14 @@ def link_dossiers(catalog: Catalog, document_ids: list[str]) -> list[str]:
         merged.setdefault(target, set()).update(members)
     for key, members in merged.items():
         if key.startswith("code:"):  # everything in the archive that carries the code
-            members.update(catalog.documents_with_field("dossier_code", key[5:]))
+            members.update(d for d in catalog.documents_with_field("dossier_code", key[5:]) if _live(catalog, d))
         _save(catalog, key, members)
     return list(merged)
+
+
+def _live(catalog: Catalog, document_id: str) -> bool:
+    document = catalog.document(document_id)
+    return document is not None and document.state in (DocumentState.EXTRACTED, DocumentState.INDEXED)
 
 
 def _receipt_code(catalog: Catalog, members: set[str]) -> str | None:

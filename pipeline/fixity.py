@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipeline.catalog import Catalog, utc_now
+from pipeline.catalog import Catalog, DocumentState, utc_now
 from pipeline.errors import ErrorClass
 from pipeline.storage import Storage, original_key
 
@@ -38,6 +38,8 @@ def check(catalog: Catalog, storage: Storage, advance: Callable[[], None] | None
     started, clock = utc_now(), time.perf_counter()
     for document in catalog.iter_documents():
         if document.parent_id is not None:  # a part: its file's original is checked with the file
+            continue
+        if document.state == DocumentState.DISPOSED:  # gone by a recorded decision (pipeline/disposal.py)
             continue
         found = storage.stored_sha256(original_key(document.sha256))
         report.checked += 1

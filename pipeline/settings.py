@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     )
     signing_password: str | None = Field(default=None, description="The PKCS#12 file's password.")
     signing_tsa_url: str | None = Field(default=None, description="A time-stamping authority for signed copies (RFC 3161).")
+    office_name: str | None = Field(
+        default=None,
+        description="The office keeping this archive, as packages handed to an archive name it "
+        "(METS agent, BagIt Source-Organization), e.g. 'Ủy ban nhân dân phường Dĩ An'.",
+    )
     es_username: str | None = Field(default=None, description="Elasticsearch basic-auth user.")
     es_password: str | None = Field(default=None, description="Elasticsearch basic-auth password.")
     es_ca_certs: Path | None = Field(default=None, description="CA bundle for Elasticsearch TLS.")

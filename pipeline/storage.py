@@ -109,6 +109,20 @@ class Storage:
         except OSError as exc:
             raise StorageUnavailableError(f"Không ghi được {key} vào kho lưu trữ đối tượng {self.url}: {exc}") from exc
 
+    def remove(self, key: str) -> None:
+        """The stored object goes (and this machine's copy of it); none there is not an error."""
+        if self.remote:
+            try:
+                self._fs.rm_file(self._remote_path(key))  # type: ignore[union-attr]
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise StorageUnavailableError(f"Không xóa được {key} khỏi kho lưu trữ đối tượng {self.url}: {exc}") from exc
+        path = self.working_path(key)
+        if path.exists():
+            path.chmod(0o600)  # originals are stored read-only
+            path.unlink()
+
     def exists(self, key: str) -> bool:
         if not self.remote:
             return self.working_path(key).is_file()

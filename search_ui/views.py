@@ -25,6 +25,7 @@ from PIL import Image
 from indexing.highlights import matching_boxes
 from indexing.query import SearchRequest, parse_query
 from indexing.vietnamese import fold, tokens
+from pipeline.archival import ARCHIVAL_LABELS
 from pipeline.archive import parse_date, processed_document
 from pipeline.catalog import Catalog, DocumentRow, PageRow
 from pipeline.export import document_record
@@ -39,7 +40,7 @@ FIELD_LABELS: dict[str, str] = {
     "signer_title": "Chức vụ người ký", "signing_authority": "Thẩm quyền ký", "people": "Người được nêu",
     "id_numbers": "Số CCCD/CMND", "dossier_code": "Mã hồ sơ", "procedure": "Thủ tục", "procedure_code": "Mã thủ tục",
     "field": "Lĩnh vực", "household_business_code": "Mã hộ kinh doanh", "tax_code": "Mã số thuế",
-    "received_date": "Ngày tiếp nhận", "due_date": "Ngày hẹn trả",
+    "received_date": "Ngày tiếp nhận", "due_date": "Ngày hẹn trả", **ARCHIVAL_LABELS,
 }  # fmt: skip
 FACET_LABELS = {"doc_type": "Loại văn bản", "year": "Năm", "agency": "Cơ quan ban hành"}
 DOWNLOADS = {

@@ -18,11 +18,12 @@ LAYERS: list[tuple[str, int]] = [
     ("pipeline.cli", 4), ("pipeline.commands", 4), ("search_ui", 4),
     # 3: running the work: Prefect flows, the work pool, the hot folder, the archive's read side
     ("flows", 3), ("pipeline.work_pool", 3), ("pipeline.prefect_server", 3), ("pipeline.watch", 3),
-    ("pipeline.archive", 3),
+    ("pipeline.archive", 3), ("pipeline.package", 3), ("pipeline.disposal", 3),
     # 2: the stages and what they make
     ("pipeline.stages", 2), ("pipeline.intake", 2), ("pipeline.pages", 2),
     ("pipeline.rasterize", 2), ("pipeline.dossiers", 2), ("pipeline.near_duplicates", 2),
-    ("pipeline.outputs", 2), ("pipeline.export", 2), ("pipeline.report", 2),
+    ("pipeline.outputs", 2), ("pipeline.export", 2), ("pipeline.report", 2), ("pipeline.archival", 2),
+    ("pipeline.retention", 2),
     # 1: the catalog, storage, tool wrappers, text libraries, settings and errors
     ("pipeline.catalog", 1), ("pipeline.storage", 1), ("pipeline.poppler", 1), ("pipeline.progress", 1),
     ("pipeline.extraction", 1), ("pipeline.settings", 1), ("pipeline.errors", 1), ("ocr", 1), ("indexing", 1),

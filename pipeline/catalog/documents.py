@@ -161,6 +161,23 @@ CREATE TABLE IF NOT EXISTS claims (   -- documents a worker is carrying through 
     expires_at TEXT NOT NULL             -- renewed by each page saved; past it, another worker takes over
 );
 CREATE INDEX IF NOT EXISTS claims_expiry ON claims(expires_at);
+CREATE TABLE IF NOT EXISTS retention_rules (  -- an admin's retention schedule (pipeline/retention.py)
+    kind TEXT NOT NULL,                  -- doc_type | procedure_code
+    value TEXT NOT NULL,                 -- the type name or procedure code (NFC)
+    years INTEGER,                       -- NULL: permanent
+    basis TEXT NOT NULL,                 -- the rule's legal basis, in Vietnamese
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    PRIMARY KEY (kind, value)
+);
+CREATE TABLE IF NOT EXISTS disposals (  -- what was disposed of, by whose decision: kept forever
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    decision TEXT NOT NULL,              -- the disposal decision (số, ngày quyết định hủy)
+    decided_by TEXT NOT NULL,
+    disposed_at TEXT NOT NULL,
+    description_json TEXT NOT NULL       -- the document's archival description at disposal
+);
 CREATE TABLE IF NOT EXISTS flags (
     name TEXT PRIMARY KEY,               -- e.g. index_rebuild: the search index must be rebuilt
     value TEXT NOT NULL,                 -- why, in Vietnamese
@@ -287,6 +304,7 @@ class DocumentState(StrEnum):
     FAILED = "failed"
     SPLIT = "split"
     SUPERSEDED = "superseded"
+    DISPOSED = "disposed"
 
 
 #: States of a document whose records belong in the search index (``extracted``: waiting to be written).
@@ -671,6 +689,11 @@ class Catalog:
     def _created_at(db: Connection, document_id: str) -> str:
         return str(db.execute("SELECT created_at FROM documents WHERE id = ?", (document_id,)).one()[0])
 
+    def created_at(self, document_id: str) -> str:
+        """When the document entered the archive (ISO 8601, UTC)."""
+        rows = self._query("SELECT created_at FROM documents WHERE id = ?", (document_id,))
+        return str(rows[0]["created_at"]) if rows else ""
+
     def update_document(self, document_id: str, **fields: Any) -> None:
         allowed = {
             "media_type", "page_count", "state", "error_class", "error_message",
@@ -734,8 +757,8 @@ class Catalog:
             db.execute("DELETE FROM flags WHERE name = 'index_rebuild' AND set_at <= ?", (built_since,))
 
     def count_originals(self) -> int:
-        """Distinct files received (a file split in several results counts once)."""
-        return int(self._query("SELECT count(*) AS n FROM documents WHERE parent_id IS NULL")[0]["n"])
+        """Distinct files kept (a file split in several results counts once; one disposed of, not)."""
+        return int(self._query("SELECT count(*) AS n FROM documents WHERE parent_id IS NULL AND state <> 'disposed'")[0]["n"])
 
     def state_counts(self) -> dict[str, int]:
         return {r["state"]: r["n"] for r in self._query("SELECT state, count(*) AS n FROM documents GROUP BY state")}
@@ -1115,6 +1138,49 @@ class Catalog:
                     elif entry > heap[0]:
                         heapq.heapreplace(heap, entry)
         return [item for _, _, item in sorted(heap, key=lambda e: (-e[0], -e[1]))], total
+
+    def provenance(self, document_ids: Sequence[str]) -> list[Record]:
+        """What the stages did to these documents, one row per stage and outcome: first and last run,
+        runs, pages, the latest version and machine (for PREMIS events)."""
+        marks = ",".join("?" * len(document_ids))
+        return self._query(
+            "SELECT stage, outcome, MIN(started_at) AS first_at, MAX(started_at) AS last_at, COUNT(*) AS runs,"
+            f" COUNT(DISTINCT page_number) AS pages, MAX(version) AS version, MAX(worker) AS worker FROM stage_runs"
+            f" WHERE document_id IN ({marks}) GROUP BY stage, outcome ORDER BY MIN(started_at)",
+            list(document_ids),
+        )
+
+    # Retention and disposal ---------------------------------------------------------------------
+    def retention_rules(self) -> list[Record]:
+        return self._query("SELECT kind, value, years, basis, set_by, set_at FROM retention_rules ORDER BY kind, value")
+
+    def set_retention_rule(self, kind: str, value: str, years: int | None, basis: str, set_by: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO retention_rules(kind, value, years, basis, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(kind, value) DO UPDATE SET years = excluded.years, basis = excluded.basis,"
+                " set_by = excluded.set_by, set_at = excluded.set_at",
+                (kind, value, years, basis, set_by, utc_now()),
+            )
+
+    def record_disposal(self, document_id: str, decision: str, decided_by: str, description: dict[str, Any],
+                        drop_pages: bool) -> None:  # fmt: skip
+        """The document is disposed of: its record and decision are kept, its text and words go
+        (``drop_pages``: the whole file's pages, when no other result of the file remains)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO disposals(document_id, decision, decided_by, disposed_at, description_json)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (document_id, decision, decided_by, utc_now(), json.dumps(description, ensure_ascii=False)),
+            )
+            db.execute("UPDATE documents SET state = 'disposed', updated_at = ? WHERE id = ?", (utc_stamp(), document_id))
+            if drop_pages:
+                db.execute("UPDATE pages SET text = '', words_json = '[]', regions_json = '[]', image_path = NULL,"
+                           " updated_at = ? WHERE document_id = ?", (utc_stamp(), document_id))  # fmt: skip
+            db.execute("DELETE FROM document_keys WHERE document_id = ?", (document_id,))
+
+    def disposals(self) -> list[Record]:
+        return self._query("SELECT * FROM disposals ORDER BY id")
 
     # Stage runs --------------------------------------------------------------------------------
     def record_stage(

@@ -9,4 +9,10 @@ EXTRA_FIELDS = (
     "parent_agency", "place", "signing_authority", "procedure", "procedure_code", "field",
     "household_business_code", "tax_code", "received_date", "due_date",
 )  # fmt: skip
-LIST_FIELDS = ("people", "id_numbers")
+# Archival description a clerk records (Circular 05/2025/TT-BNV; docs/archival-description.md): not read
+# from the page, so never extracted; defaults in pipeline/archival.py.
+ARCHIVAL_FIELDS = (
+    "language", "copy_kind", "access_regime", "reliability", "handwriting", "physical_state", "keywords",
+    "info_code", "note", "retention",
+)  # fmt: skip
+LIST_FIELDS = ("people", "id_numbers", "keywords")

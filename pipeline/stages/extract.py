@@ -30,12 +30,16 @@ def extract_fingerprint() -> str:
     return fingerprint(STAGE.version)
 
 
+_NOT_EXTRACTED = (DocumentState.FAILED, DocumentState.STORED, DocumentState.SPLIT, DocumentState.SUPERSEDED,
+                  DocumentState.DISPOSED)  # fmt: skip
+
+
 def extract(catalog: Catalog, document_ids: list[str]) -> None:
     current = extract_fingerprint()
     pending = []
     for document_id in document_ids:
         document = catalog.document(document_id)
-        if document is None or document.state in (DocumentState.FAILED, DocumentState.STORED, DocumentState.SPLIT, DocumentState.SUPERSEDED):
+        if document is None or document.state in _NOT_EXTRACTED:
             continue
         if document.state == DocumentState.RECOGNIZED or document.extract_fingerprint != current:
             pending.append(document)

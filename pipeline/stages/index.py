@@ -101,8 +101,8 @@ def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], for
         document = catalog.document(document_id)
         if document is not None and document.parent_id is None:  # parts a new split left behind go
             stale += [p.id for p in catalog.parts_superseded(document.id)]
-        if document is not None and document.state in (DocumentState.SPLIT, DocumentState.SUPERSEDED):
-            stale.append(document.id)  # a file now split into its results
+        if document is not None and document.state in (DocumentState.SPLIT, DocumentState.SUPERSEDED, DocumentState.DISPOSED):
+            stale.append(document.id)  # a file now split into its results, or one disposed of
             continue
         if document is None or document.state not in (DocumentState.EXTRACTED, DocumentState.INDEXED):
             continue

@@ -26,12 +26,12 @@ def needs_work(catalog: Catalog, settings: Settings, document_ids: Iterable[str]
 def unfinished(catalog: Catalog, settings: Settings, document_ids: Iterable[str], *, first_only: bool = False) -> list[str]:
     """Those of these documents the stages after intake have yet to finish with the current code
     (a file split in several results: while any of its parts is unfinished). Failed documents are
-    finished: they wait for `sohoa retry`."""
+    finished: they wait for `sohoa retry`; so are disposed ones."""
     ocr_current, extract_current = ocr_fingerprint(settings), extract_fingerprint()
 
     def pending(document_id: str) -> bool:
         document = catalog.document(document_id)
-        if document is None or document.state == DocumentState.FAILED:
+        if document is None or document.state in (DocumentState.FAILED, DocumentState.DISPOSED):
             return False
         if document.state == DocumentState.SPLIT:  # a file holding several results: its parts carry the work
             return document.ocr_fingerprint != ocr_current or any(pending(p.id) for p in catalog.parts(document.id))

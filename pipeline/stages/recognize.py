@@ -61,7 +61,7 @@ def documents_needing_recognition(catalog: Catalog, document_ids: Iterable[str],
         document = catalog.document(document_id)
         if document is not None and document.parent_id is not None:  # a part reads its file's pages
             document = catalog.document(document.parent_id)
-        if document is None or document.media_type is None or document.state in (DocumentState.FAILED, DocumentState.SUPERSEDED):
+        if document is None or document.media_type is None or document.state in (DocumentState.FAILED, DocumentState.SUPERSEDED, DocumentState.DISPOSED):
             continue
         if document.state == DocumentState.STORED or document.ocr_fingerprint != current:
             wanted.append(document.id)
