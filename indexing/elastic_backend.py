@@ -50,7 +50,7 @@ from indexing.records import (
 )
 from indexing.tantivy_backend import BOOST_EXACT, BOOST_IDENTIFIER, BOOST_PHRASE, _filter_values
 
-MAPPING_VERSION = 3  # 3: derived fields kept out of _source, generations; 2: document and dossier records
+MAPPING_VERSION = 4  # 4: office; 3: derived fields kept out of _source, generations; 2: document and dossier records
 FACET_FIELDS = ("doc_type", "agency", "year")
 # sohoa's analyser already lowercased and split the text: the built-in whitespace analyzer (in
 # every node, the stripped test distribution too, which has no whitespace *tokenizer*) only splits.
@@ -96,6 +96,7 @@ def index_body(icu: bool = False, shards: int = 1, replicas: int = 1) -> dict[st
                 "agency": {"type": "keyword"},
                 "place": {"type": "keyword"},
                 "dossier": {"type": "keyword"},
+                "office": {"type": "keyword"},
                 "issued": {"type": "integer"},
                 "year": {"type": "integer"},
             },
@@ -236,6 +237,8 @@ def search_body(request: SearchRequest, parsed: ParsedQuery, fuzzy: bool, extra:
         for name in ("doc_type", "agency", "place", "batch", "dossier")
         if getattr(request, name)
     ]
+    if request.offices is not None:  # an office's user: its records and those shared with it, nothing else
+        filters.append({"terms": {"office": sorted(request.offices)}})
     if request.date_from or request.date_to:
         bounds: dict[str, int] = {"gte": int(request.date_from.strftime("%Y%m%d")) if request.date_from else 1}
         if request.date_to:

@@ -89,3 +89,6 @@ class SearchRequest:
     fuzzy: bool = False
     per_document: bool = False  # one hit per document: its best page
     records: Literal["page", "document", "dossier"] = "page"  # what the hits are
+    # Only records of these offices (đơn vị); None: every office's. A user tied to an office searches
+    # with its own and those shared with it (search_ui.auth.Principal.offices).
+    offices: frozenset[str] | None = None

@@ -41,6 +41,12 @@ class IndexedDocument:
     # Words the document is found by beyond its printed text: a clerk's corrections (a signer's name
     # misread by OCR). Matched on page 1, never shown as its text.
     also_found_by: str = ""
+    # The office (đơn vị) it belongs to: searches of an office's users are filtered on it. A dossier
+    # whose documents belong to several offices carries SHARED_DOSSIER: only unrestricted users find it.
+    office: str = ""
+
+
+SHARED_DOSSIER = "*"
 
 
 @dataclass(frozen=True, slots=True)

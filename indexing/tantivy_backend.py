@@ -52,7 +52,7 @@ from indexing.records import (
     wider_window,
 )
 
-SCHEMA_VERSION = "3"  # 3: document and dossier records; 2: filter, facet and sort fields
+SCHEMA_VERSION = "4"  # 4: office; 3: document and dossier records; 2: filter, facet and sort fields
 _WRITER_HEAP = 64 * 1024 * 1024
 
 # Relative weights: exact diacritics above folded, an identifier hit above free text.
@@ -74,7 +74,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("source", stored=True, tokenizer_name="raw")
     builder.add_text_field("text", stored=True, tokenizer_name="raw", index_option="basic")
     # Filters, facets and sort (exact values, fast columns).
-    for name in ("doc_type", "agency", "place", "dossier"):
+    for name in ("doc_type", "agency", "place", "dossier", "office"):
         builder.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
     builder.add_integer_field("issued", stored=False, indexed=True, fast=True)  # yyyymmdd, 0 when unknown
     builder.add_integer_field("year", stored=False, indexed=True, fast=True)
@@ -91,6 +91,7 @@ def _filter_values(document: IndexedDocument) -> dict[str, object]:
         "agency": metadata.get("agency") or "",
         "place": metadata.get("place") or "",
         "dossier": metadata.get("dossier") or "",
+        "office": document.office,
         "issued": number,
         "year": number // 10000,
     }
@@ -595,6 +596,9 @@ def _query(schema: tantivy.Schema, request: SearchRequest, parsed: ParsedQuery, 
         value = getattr(request, name)
         if value:
             parts.append((Occur.Must, Query.term_query(schema, name, value)))
+    if request.offices is not None:  # an office's user: its records and those shared with it, nothing else
+        offices = [(Occur.Should, Query.term_query(schema, "office", office)) for office in sorted(request.offices)]
+        parts.append((Occur.Must, Query.boolean_query(offices) if offices else Query.empty_query()))
     if request.date_from or request.date_to:
         low = int(request.date_from.strftime("%Y%m%d")) if request.date_from else None
         high = int(request.date_to.strftime("%Y%m%d")) if request.date_to else None

@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     ingest.add_argument("--batch", help="batch name (default: name of the first PATH); same name resumes")
     ingest.add_argument("--workers", type=int, help="OCR processes (default: one per core; SOHOA_WORKERS)")
+    ingest.add_argument("--office", metavar="CODE", help="the office (đơn vị) the batch belongs to (default: SOHOA_OFFICE)")
     ingest.add_argument("--json", action="store_true", help="print the batch summary as JSON")
 
     watch = commands.add_parser(
@@ -298,6 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", dest="roles", action="append", required=True, choices=["clerk", "officer", "admin"],
                      help="role; repeat for several")
     add.add_argument("--name", default="", help="full name shown in the app")
+    add.add_argument("--office", default="", metavar="CODE",
+                     help="the user's office: sees its documents and those shared with it (none: every office's)")
     _password_options(add)
     passwd = user_commands.add_parser("passwd", help="đặt lại mật khẩu")
     passwd.add_argument("username")
@@ -306,9 +309,33 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print as JSON")
     for action, text in (("disable", "khóa tài khoản (đăng xuất mọi nơi)"), ("enable", "mở khóa tài khoản")):
         user_commands.add_parser(action, help=text).add_argument("username")
+    moved = user_commands.add_parser("office", help="đặt đơn vị của người dùng (trống: mọi đơn vị)")
+    moved.add_argument("username")
+    moved.add_argument("office", metavar="CODE", help="office code, or '' for none")
     token = user_commands.add_parser("token", help="tạo mã API cho hệ thống khác (in ra một lần)")
     token.add_argument("username")
     token.add_argument("--label", default="API", help="what the token is for")
+
+    offices = commands.add_parser(
+        "offices", help="đơn vị (phường, thành phố, sở…): thêm, liệt kê, chia sẻ tài liệu giữa đơn vị",
+        description="Offices: every batch and its documents belong to the office that sent it (ingest "
+        "--office, SOHOA_OFFICE, or the uploader's); users of an office see its documents and those "
+        "other offices share with it; admins and users without an office see every office's.",
+    )  # fmt: skip
+    office_commands = offices.add_subparsers(dest="offices_command", metavar="ACTION", parser_class=_Parser)
+    office_commands.required = True
+    office_add = office_commands.add_parser("add", help="thêm hoặc đổi tên một đơn vị")
+    office_add.add_argument("code", metavar="CODE", help="short code, e.g. P-DIAN (letters, digits, - . _)")
+    office_add.add_argument("--name", required=True, help="full name, e.g. 'UBND phường Dĩ An'")
+    office_add.add_argument("--parent", metavar="CODE", help="the office above it")
+    office_list = office_commands.add_parser("list", help="liệt kê đơn vị và chia sẻ")
+    office_list.add_argument("--json", action="store_true", help="print as JSON")
+    for action, text in (("share", "cho người dùng của đơn vị TO xem tài liệu của đơn vị FROM"),
+                         ("unshare", "thôi chia sẻ")):  # fmt: skip
+        sharing = office_commands.add_parser(action, help=text)
+        sharing.add_argument("office", metavar="FROM")
+        sharing.add_argument("shared_with", metavar="TO")
+        sharing.add_argument("--by", default=os.environ.get("USER", "admin"), help="who decides (default: $USER)")
 
     prefect = commands.add_parser(
         "prefect-server",
@@ -384,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
         overrides: dict[str, Any] = {"home": str(args.home) if args.home else None}
         if getattr(args, "workers", None) is not None:
             overrides["workers"] = args.workers
+        if args.command == "ingest" and args.office is not None:
+            overrides["office"] = args.office
         overrides = {k: v for k, v in overrides.items() if v is not None}
         from pipeline import commands as run
 
@@ -392,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
             "retry": run.retry, "reindex": run.reindex, "outputs": run.outputs, "edit": run.edit,
             "dossiers": run.dossiers, "serve": run.serve, "users": run.users, "prefect-server": run.prefect_server,
             "worker": run.worker, "verify-pdf": run.verify_pdf, "verify": run.verify, "citizen": run.citizen,
-            "package": run.package, "retention": run.retention,
+            "package": run.package, "retention": run.retention, "offices": run.offices,
         }[args.command]  # fmt: skip
         return int(handler(args, overrides))
     except SohoaError as exc:  # the archive itself cannot be used (e.g. a read-only catalog of another version)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -810,6 +811,53 @@ def _dispose(args: argparse.Namespace, settings: Settings, on: Any) -> int:
     return ExitCode.ok if not report.refused else ExitCode.some_files_failed
 
 
+_OFFICE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+def offices(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    from indexing.vietnamese import normalize
+    from search_ui.accounts import WebStore
+
+    settings = load_settings(**overrides)
+    command = args.offices_command
+    with Catalog(settings.catalog_location) as catalog:
+        known = {str(o["code"]): o for o in catalog.offices()}
+        if command == "list":
+            shares = [dict(r) for r in catalog.office_shares()]
+            if args.json:
+                print_json({"offices": [dict(o) for o in known.values()], "shares": shares})
+                return ExitCode.ok
+            for code, office in known.items():
+                seen_by = [r["shared_with"] for r in shares if r["office"] == code]
+                parent = f" (thuộc {office['parent']})" if office["parent"] else ""
+                print(f"{code}\t{office['name']}{parent}" + (f"\tchia sẻ với: {', '.join(seen_by)}" if seen_by else ""))
+            return ExitCode.ok
+        if command == "add":
+            if not _OFFICE_CODE.fullmatch(args.code):
+                err.print("sohoa offices add: mã đơn vị gồm chữ, số, - . _ (tối đa 40 ký tự).")
+                return ExitCode.usage
+            if args.parent and args.parent not in known:
+                err.print(f"sohoa offices add: không có đơn vị {args.parent}.")
+                return ExitCode.usage
+            catalog.add_office(args.code, normalize(args.name).strip(), args.parent)
+            detail: dict[str, Any] = {"change": "add", "name": args.name, "parent": args.parent}
+        else:
+            missing = [c for c in (args.office, args.shared_with) if c not in known]
+            if missing or args.office == args.shared_with:
+                err.print(f"sohoa offices {command}: " + (f"không có đơn vị {', '.join(missing)}." if missing
+                                                         else "hai đơn vị phải khác nhau."))  # fmt: skip
+                return ExitCode.usage
+            if command == "share":
+                catalog.share_office(args.office, args.shared_with, args.by)
+            else:
+                catalog.unshare_office(args.office, args.shared_with)
+            detail = {"change": command, "shared_with": args.shared_with}
+    with WebStore(settings.web_store_location) as store:
+        store.audit(getattr(args, "by", None), "office", getattr(args, "code", None) or args.office, {**detail, "via": "cli"}, "cli")
+    err.print("Đã lưu.")
+    return ExitCode.ok
+
+
 def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     from search_ui.accounts import WebStore
@@ -878,11 +926,18 @@ def users(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     settings = load_settings(**overrides)
     from search_ui.accounts import ROLES, AccountError, WebStore
 
+    office = getattr(args, "office", "") or ""
+    if office:
+        with Catalog.for_reading(settings.catalog_location) as catalog:
+            if office not in {str(o["code"]) for o in catalog.offices()}:
+                err.print(f"sohoa users: không có đơn vị {office} (sohoa offices add).")
+                return ExitCode.usage
     with WebStore(settings.web_store_location) as store:
         try:
             if args.users_command == "list":
                 rows: list[dict[str, Any]] = [
-                    {"username": u.username, "full_name": u.full_name, "roles": sorted(u.roles), "active": u.active}
+                    {"username": u.username, "full_name": u.full_name, "roles": sorted(u.roles), "active": u.active,
+                     "office": u.office}
                     for u in store.users()
                 ]
                 if args.json:
@@ -897,8 +952,9 @@ def users(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
                 if password is None:
                     return ExitCode.usage
                 if args.users_command == "add":
-                    user = store.add_user(args.username, password, args.roles, args.name)
-                    store.audit(None, "user", user.username, {"change": "add", "roles": sorted(user.roles), "via": "cli"})
+                    user = store.add_user(args.username, password, args.roles, args.name, office)
+                    store.audit(None, "user", user.username, {"change": "add", "roles": sorted(user.roles),
+                                                              "office": office, "via": "cli"})  # fmt: skip
                     err.print(f"Đã tạo {user.username} ({user.role_labels}).")
                 else:
                     store.set_password(args.username, password)
@@ -911,6 +967,11 @@ def users(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
                 store.update_user(args.username, active=args.users_command == "enable")
                 store.audit(None, "user", args.username, {"change": args.users_command, "via": "cli"})
                 err.print(f"Đã {'mở khóa' if args.users_command == 'enable' else 'khóa'} {args.username}.")
+                return ExitCode.ok
+            if args.users_command == "office":
+                moved = store.move_user(args.username, office)
+                store.audit(None, "user", moved.username, {"change": "office", "office": office, "via": "cli"})
+                err.print(f"{moved.username}: đơn vị {office or '(mọi đơn vị)'}.")
                 return ExitCode.ok
             if args.users_command == "token":
                 print(store.create_token(args.username, args.label))

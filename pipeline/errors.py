@@ -34,6 +34,7 @@ class ErrorClass(StrEnum):
     WATCH_BUSY = "watch_busy"
     SIGNING_FAILED = "signing_failed"
     FIXITY_FAILED = "fixity_failed"
+    OFFICE_REFUSED = "office_refused"
     # The search index's own (indexing/errors.py, which stays free of the pipeline): same values.
     INDEX_FAILED = "index_failed"
     INDEX_UNAVAILABLE = "index_unavailable"
@@ -160,6 +161,7 @@ ERROR_CLASSES: dict[str, str] = {
     "watch_busy": "Thư mục theo dõi đang được một tiến trình khác theo dõi",
     "signing_failed": "Không ký hoặc không kiểm tra được bản sao điện tử (chứng thư số, mật khẩu, tệp PDF)",
     "fixity_failed": "Bản gốc đã lưu bị thay đổi hoặc bị mất (SHA-256 không khớp)",
+    "office_refused": "Đơn vị không có trong danh mục, hoặc tên lô đã thuộc đơn vị khác",
     **INDEX_ERROR_CLASSES,
     "internal": "Lỗi nội bộ",
 }

@@ -37,13 +37,14 @@ def local_time(value: Any) -> str:
         return text
 
 
-def batch_rows(catalog: Catalog, limit: int = 200) -> list[dict[str, Any]]:
-    """The latest batches with their file counts, newest first (web uploads and command-line batches alike)."""
-    return list(reversed(_batches(catalog, limit)[0]))
+def batch_rows(catalog: Catalog, offices: frozenset[str] | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """The latest batches with their file counts, newest first (web uploads and command-line batches
+    alike); of these offices only, when given."""
+    return list(reversed(_batches(catalog, limit, offices)[0]))
 
 
-def _batches(catalog: Catalog, limit: int = 200) -> tuple[list[dict[str, Any]], int]:
-    rows, total = catalog.batch_summaries(limit)
+def _batches(catalog: Catalog, limit: int = 200, offices: frozenset[str] | None = None) -> tuple[list[dict[str, Any]], int]:
+    rows, total = catalog.batch_summaries(limit, offices)
     return [
         {"name": r["name"], "files": int(r["files"]), "new": int(r["new"] or 0), "duplicates": int(r["duplicates"] or 0),
          "failed": int(r["failed"] or 0), "created_at": r["created_at"], "updated_at": r["updated_at"]}

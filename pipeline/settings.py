@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     )
     signing_password: str | None = Field(default=None, description="The PKCS#12 file's password.")
     signing_tsa_url: str | None = Field(default=None, description="A time-stamping authority for signed copies (RFC 3161).")
+    office: str = Field(
+        default="",
+        description="The office (đơn vị) batches ingested here belong to (`sohoa offices add`); its code. "
+        "Empty: no office (a single-office archive). `sohoa ingest --office` overrides it.",
+    )
     office_name: str | None = Field(
         default=None,
         description="The office keeping this archive, as packages handed to an archive name it "

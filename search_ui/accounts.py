@@ -91,6 +91,7 @@ class User:
     full_name: str
     roles: frozenset[str]
     active: bool
+    office: str = ""  # '' : not tied to an office (sees every office's documents)
 
     def can(self, permission: str) -> bool:
         return bool(self.roles & PERMISSIONS[permission])
@@ -148,7 +149,8 @@ class WebStore(WebTables):
         self.close()
 
     # Users -------------------------------------------------------------------------------------
-    def add_user(self, username: str, password: str, roles: Iterable[str], full_name: str = "") -> User:
+    def add_user(self, username: str, password: str, roles: Iterable[str], full_name: str = "",
+                 office: str = "") -> User:  # fmt: skip
         name = normalize_username(username)
         chosen = check_roles(roles)
         check_password(password)
@@ -159,7 +161,19 @@ class WebStore(WebTables):
             raise AccountError(f"Đã có người dùng '{name}'.") from exc
         user = self.user_by_name(name)
         assert user is not None
+        if office:
+            self.set_office(user.id, office)
+            user = self.user_by_name(name)
+            assert user is not None
         return user
+
+    def move_user(self, username: str, office: str) -> User:
+        """The user's office ('' : none); the caller checks the office exists."""
+        user = self._existing(username)
+        self.set_office(user.id, office)
+        moved = self.user_by_name(user.username)
+        assert moved is not None
+        return moved
 
     def set_password(self, username: str, password: str) -> None:
         check_password(password)
@@ -269,4 +283,5 @@ def _user(row: Record) -> User:
     return User(
         id=int(row["id"]), username=row["username"], full_name=row["full_name"],
         roles=frozenset(r for r in row["roles"].split(",") if r), active=bool(row["active"]),
+        office=str(row["office"] or ""),
     )  # fmt: skip

@@ -50,6 +50,9 @@ def citizen_results(
         raise HTTPException(422, str(exc)) from exc
     with Catalog(request.app.state.settings.catalog_location) as catalog:
         found = results_of(catalog, digits, procedure)
+        if principal.offices is not None:  # another office's results are not this officer's to hand out
+            kept = set(catalog.documents_of_offices([r.document_id for r in found], principal.offices))
+            found = [r for r in found if r.document_id in kept]
     audit(request, principal, "citizen_lookup", digits, purpose=purpose.strip(), procedure=procedure, results=len(found))
     return {"id_number": digits, "procedure": procedure, "results": [r.as_json() for r in found]}
 
@@ -60,7 +63,8 @@ def me(principal: Annotated[Principal, Depends(Require("search", "upload", "revi
 
     user = principal.user
     return {"username": user.username, "full_name": user.full_name, "roles": sorted(user.roles),
-            "permissions": sorted(p for p in PERMISSIONS if user.can(p))}  # fmt: skip
+            "permissions": sorted(p for p in PERMISSIONS if user.can(p)), "office": user.office or None,
+            "offices": sorted(principal.offices) if principal.offices is not None else None}  # fmt: skip
 
 
 @router.get("/search", summary="Tìm kiếm (như `sohoa search --json`)")
@@ -86,6 +90,7 @@ def search(
     search_request = SearchRequest(
         q, limit=limit, offset=offset, doc_type=type, agency=agency, place=place, batch=batch, dossier=dossier,
         date_from=date_from, date_to=date_to, sort=sort, fuzzy=fuzzy, per_document=per_document, records=records,
+        offices=principal.offices,
     )  # fmt: skip
     data = search_json(settings, search_request)
     audit(request, principal, "search", None, q=q, total=data["total"], via="api")
@@ -101,7 +106,7 @@ def document(
 ) -> dict[str, Any]:
     settings = request.app.state.settings
     with Catalog(settings.catalog_location) as catalog:
-        view = document_view(catalog, document_id, q, principal.can("see_ids"))
+        view = document_view(catalog, document_id, q, principal.can("see_ids"), principal.offices)
     if view is None:
         raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
     audit(request, principal, "view", document_id, via="api")
@@ -182,7 +187,7 @@ async def receive_upload(request: Request, principal: Principal) -> int:
         raise HTTPException(413, f"Mỗi lần tải lên tối đa {settings.upload_max_files} tệp.")
     name = form.get("batch")
     batch_name = default_batch_name(principal) if not isinstance(name, str) or not name.strip() else name.strip()[:120]
-    job_id = jobs.create_ingest_job(store, batch_name, principal.user.username)
+    job_id = jobs.create_ingest_job(store, batch_name, principal.user.username, principal.user.office)
     root = jobs.job_root(settings, job_id, batch_name)
     try:
         accepted, refused = await save_uploads(settings, root, files, paths)
@@ -213,13 +218,13 @@ def default_batch_name(principal: Principal) -> str:
 
 @router.get("/batches", summary="Các lô tải lên và lượt xử lý lại")
 def batch_list(request: Request, principal: Annotated[Principal, Depends(Require("upload", "admin"))]) -> list[dict[str, Any]]:
-    return [_public_job(j) for j in jobs.jobs(request.app.state.store)]
+    return [_public_job(j) for j in jobs.jobs(request.app.state.store, principal.offices)]
 
 
 @router.get("/batches/{job_id}", summary="Tiến độ một lô: từng tệp, trạng thái, lỗi")
 def batch_status(request: Request, principal: Annotated[Principal, Depends(Require("upload", "admin"))],
                  job_id: RowId) -> dict[str, Any]:  # fmt: skip
-    record = jobs.job(request.app.state.store, job_id)
+    record = jobs.job(request.app.state.store, job_id, principal.offices)
     if record is None:
         raise HTTPException(404, "Không có lô này.")
     return jobs.job_progress(request.app.state.settings, record)

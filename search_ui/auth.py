@@ -30,6 +30,9 @@ class Principal:
 
     user: User
     session: Session | None  # None for API tokens
+    # The offices whose documents this caller sees: its office's own and those shared with it; None
+    # for every office's (admins, and users not tied to an office).
+    offices: frozenset[str] | None = None
 
     @property
     def csrf_token(self) -> str:
@@ -66,12 +69,36 @@ def principal_of(request: Request) -> Principal | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         user = store.token_user(header[7:].strip())
-        return Principal(user, None) if user else None
+        return Principal(user, None, _offices(request, user)) if user else None
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
     session = store.session(token, hours)
-    return Principal(session.user, session) if session else None
+    return Principal(session.user, session, _offices(request, session.user)) if session else None
+
+
+def _offices(request: Request, user: User) -> frozenset[str] | None:
+    if not user.office or "admin" in user.roles:
+        return None
+    from pipeline.catalog import Catalog
+
+    with Catalog(request.app.state.settings.catalog_location) as catalog:
+        return catalog.visible_offices(user.office)
+
+
+def require_visible(request: Request, principal: Principal, document_ids: list[str]) -> None:
+    """404 (as for a document that does not exist) unless the caller's offices hold every one of
+    these documents. Every route with a ``{document_id}`` runs this through ``Require``."""
+    if principal.offices is None or not document_ids:
+        return
+    from fastapi import HTTPException
+
+    from pipeline.catalog import Catalog
+
+    with Catalog(request.app.state.settings.catalog_location) as catalog:
+        visible = catalog.documents_of_offices(document_ids, principal.offices)
+    if len(visible) != len(set(document_ids)):
+        raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
 
 
 class Require:
@@ -92,6 +119,8 @@ class Require:
             raise Forbidden()
         if request.method not in SAFE_METHODS and principal.session is not None:
             await verify_csrf(request, principal.session.csrf_token)
+        if "document_id" in request.path_params:  # another office's document is, for this caller, none
+            require_visible(request, principal, [str(request.path_params["document_id"])])
         return principal
 
 

@@ -72,8 +72,9 @@ def clip_utf8(name: str, limit: int) -> str:
     return stem.encode()[:room].decode("utf-8", "ignore").rstrip() + tail
 
 
-def create_ingest_job(store: WebStore, batch_name: str, created_by: str) -> int:
-    return store.insert_job("ingest", batch_name, "uploading", created_by, utc_now())
+def create_ingest_job(store: WebStore, batch_name: str, created_by: str, office: str = "") -> int:
+    """An upload's job; its batch will be ``office``'s (the uploader's)."""
+    return store.insert_job("ingest", batch_name, "uploading", created_by, utc_now(), office=office)
 
 
 def queue_ingest_job(store: WebStore, job_id: int, root: Path, files: list[UploadedFile],
@@ -105,13 +106,17 @@ def queue_reindex_job(store: WebStore, created_by: str) -> int:
     return store.insert_job("reindex", REINDEX_LABEL, "queued", created_by, utc_now())
 
 
-def jobs(store: WebStore, limit: int = 100) -> list[dict[str, Any]]:
-    return [_job(r) for r in store.job_rows(limit)]
+def jobs(store: WebStore, offices: frozenset[str] | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest jobs (of these offices only, when given)."""
+    return [_job(r) for r in store.job_rows(limit, offices)]
 
 
-def job(store: WebStore, job_id: int) -> dict[str, Any] | None:
+def job(store: WebStore, job_id: int, offices: frozenset[str] | None = None) -> dict[str, Any] | None:
+    """The job, if it is one of these offices' (any office's when None)."""
     row = store.job_row(job_id)
-    return _job(row) if row else None
+    if row is None or (offices is not None and str(row["office"] or "") not in offices):
+        return None
+    return _job(row)
 
 
 def queue_length(store: WebStore) -> int:
@@ -286,7 +291,10 @@ class JobRunner:
         from pipeline.commands import ingest_files
 
         try:
-            result = ingest_files(self.settings, {}, [Path(record["upload_dir"])], record["batch_name"], bars=False)
+            office = str(record.get("office") or "")
+            settings = self.settings.model_copy(update={"office": office})
+            result = ingest_files(settings, {"office": office}, [Path(record["upload_dir"])],
+                                  record["batch_name"], bars=False)  # fmt: skip
         except Exception as exc:  # a server out of reach: the job fails with the reason; retry reads it again
             return -1, None, f"{type(exc).__name__}: {exc}"
         return int(result.exit_code), result.summary, result.stopped_message or None
@@ -314,7 +322,8 @@ class JobRunner:
         base = [sys.executable, "-m", "pipeline.cli", "--home", str(self.settings.home)]
         if record["kind"] == "ingest":
             # --batch=NAME: a name that starts with "-" must not read as an option.
-            return [*base, "ingest", record["upload_dir"], f"--batch={record['batch_name']}", "--json"]
+            return [*base, "ingest", record["upload_dir"], f"--batch={record['batch_name']}",
+                    f"--office={record.get('office') or ''}", "--json"]  # fmt: skip
         if record["kind"] == "reindex":
             return [*base, "reindex"]
         error_class = record["arguments"].get("error_class")

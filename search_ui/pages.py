@@ -8,6 +8,7 @@ every page works without them.
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -34,7 +35,15 @@ from pipeline.stages.split import InvalidSplit, current_starts, file_of
 from search_ui import jobs
 from search_ui.accounts import LOCKOUT_FAILURES, ROLES, AccountError, WebStore, login_name
 from search_ui.api import audit, queue_reindex, queue_retry, receive_upload, send_download
-from search_ui.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Principal, Require, client_address, cookie_secure
+from search_ui.auth import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    Principal,
+    Require,
+    client_address,
+    cookie_secure,
+    require_visible,
+)
 from search_ui.charts import bar_chart, horizontal_bars
 from search_ui.views import (
     DOWNLOADS,
@@ -148,7 +157,8 @@ def search_page(request: Request, principal: Annotated[Principal, Depends(Requir
     form = SearchForm.from_query(request.query_params)
     results: dict[str, Any] | None = None
     if form.q and not form.error:
-        results = masked_search(search_json(request.app.state.settings, form.request()), principal.can("see_ids"))
+        wanted = replace(form.request(), offices=principal.offices)
+        results = masked_search(search_json(request.app.state.settings, wanted), principal.can("see_ids"))
         audit(request, principal, "search", None, q=form.q, total=results["total"])
     pages = 0
     if results:
@@ -162,7 +172,7 @@ def document_page(request: Request, principal: Annotated[Principal, Depends(Requ
                   document_id: str, q: str = "") -> Response:  # fmt: skip
     settings = request.app.state.settings
     with Catalog(settings.catalog_location) as catalog:
-        view = document_view(catalog, document_id, q[:500], principal.can("see_ids"))
+        view = document_view(catalog, document_id, q[:500], principal.can("see_ids"), principal.offices)
         parts = catalog.parts(document_id) if view is None else []
     if view is None and parts:  # a file split into its results: they are the documents
         return RedirectResponse(f"/documents/{parts[0].id}", status_code=303)
@@ -225,15 +235,15 @@ async def upload_form(request: Request, principal: Annotated[Principal, Depends(
 
 @router.get("/batches")
 def batches_page(request: Request, principal: Annotated[Principal, Depends(Require("upload", "admin"))]) -> Response:
-    listed = jobs.jobs(request.app.state.store)
+    listed = jobs.jobs(request.app.state.store, principal.offices)
     with Catalog(request.app.state.settings.catalog_location) as catalog:
         from_jobs = {j["batch_name"] for j in listed}
-        others = [b for b in batch_rows(catalog) if b["name"] not in from_jobs]  # ingested from the command line
+        others = [b for b in batch_rows(catalog, principal.offices) if b["name"] not in from_jobs]  # from the command line
     return render(request, "batches.html", title="Các lô", jobs=listed, other_batches=others)
 
 
 def _progress(request: Request, job_id: int) -> dict[str, Any]:
-    record = jobs.job(request.app.state.store, job_id)
+    record = jobs.job(request.app.state.store, job_id, request.state.principal.offices)
     if record is None:
         raise HTTPException(404, "Không có lô này.")
     return jobs.job_progress(request.app.state.settings, record)
@@ -257,12 +267,13 @@ def batch_progress_fragment(request: Request, principal: Annotated[Principal, De
 @router.get("/review")
 def review_queue(request: Request, principal: Annotated[Principal, Depends(Require("review"))]) -> Response:
     settings = request.app.state.settings
+    mine = principal.offices
     with Catalog(settings.catalog_location) as catalog:
-        fields, fields_count = catalog.fields_to_review(settings.review_field_confidence)
-        pages = [dict(r) for r in catalog.pages_to_review(settings.review_confidence)]
-        pages_count = catalog.count_pages_to_review(settings.review_confidence)
-        pairs = catalog.near_duplicates(waiting_only=True)
-        split_files = catalog.files_split_by_machine()
+        fields, fields_count = catalog.fields_to_review(settings.review_field_confidence, offices=mine)
+        pages = [dict(r) for r in catalog.pages_to_review(settings.review_confidence, offices=mine)]
+        pages_count = catalog.count_pages_to_review(settings.review_confidence, mine)
+        pairs = catalog.near_duplicates(waiting_only=True, offices=mine)
+        split_files = catalog.files_split_by_machine(offices=mine)
     return render(request, "review_list.html", title="Cần kiểm tra", fields=fields, pages=pages, pairs=pairs,
                   fields_count=fields_count, pages_count=pages_count, split_files=split_files,
                   field_labels=FIELD_LABELS, settings=settings)  # fmt: skip
@@ -277,6 +288,7 @@ async def near_duplicate_decision(request: Request, principal: Annotated[Princip
     later, earlier, decision = (str(form.get(k) or "") for k in ("document_id", "earlier_id", "decision"))
     if decision not in ("same", "different"):
         raise HTTPException(422, "Chọn «cùng một giấy tờ» hoặc «khác nhau».")
+    require_visible(request, principal, [later, earlier])
     with Catalog(request.app.state.settings.catalog_location) as catalog:
         if not catalog.decide_near_duplicate(later, earlier, decision, principal.user.username):
             raise HTTPException(404, "Không có cặp tài liệu này trong danh sách.")
@@ -295,7 +307,7 @@ def _review(request: Request, document_id: str, focus: str, saved: bool = False,
             status_code: int = 200, page_number: int = 0) -> Response:  # fmt: skip
     settings = request.app.state.settings
     with Catalog(settings.catalog_location) as catalog:
-        view = document_view(catalog, document_id, "", True)
+        view = document_view(catalog, document_id, "", True, request.state.principal.offices)
     if view is None:
         raise HTTPException(404, "Không có tài liệu đã xử lý với mã này.")
     evidence, corrected = view["evidence"], view["corrected"]
@@ -424,7 +436,7 @@ def dashboard(request: Request, principal: Annotated[Principal, Depends(Require(
         failure["error_message"] = mask_ids(failure["error_message"])
     prefect_ui = settings.prefect_ui_url or _prefect_ui_from_env()
     return render(request, "admin.html", title="Quản trị", charts=charts, report=report, failures=failures,
-                  waiting=waiting, queue=jobs.queue_length(store), jobs=jobs.jobs(store, 10), prefect_ui=prefect_ui,
+                  waiting=waiting, queue=jobs.queue_length(store), jobs=jobs.jobs(store, limit=10), prefect_ui=prefect_ui,
                   error_classes=ERROR_CLASSES, pages_today=sum(per_hour.values()),
                   refused=sum(refused.values()), index=index,
                   where={"catalog": shown(settings.catalog_location), "storage": settings.storage_url or str(settings.home)})  # fmt: skip
@@ -461,7 +473,20 @@ def users_page(request: Request, principal: Annotated[Principal, Depends(Require
 def _users(request: Request, message: str = "", error: str = "", new_token: str = "") -> Response:
     store: WebStore = request.app.state.store
     return render(request, "users.html", title="Người dùng", users=store.users(), roles=ROLES, tokens=store.tokens(),
-                  new_token=new_token, message=message, error=error)  # fmt: skip
+                  new_token=new_token, message=message, error=error, offices=_offices(request))  # fmt: skip
+
+
+def _offices(request: Request) -> list[dict[str, Any]]:
+    with Catalog(request.app.state.settings.catalog_location) as catalog:
+        return [dict(o) for o in catalog.offices()]
+
+
+def _office_choice(request: Request, chosen: Any) -> str:
+    """An office picked in a form: one the catalog knows, or '' (none); AccountError otherwise."""
+    code = str(chosen or "")
+    if code and code not in {o["code"] for o in _offices(request)}:
+        raise AccountError("Không có đơn vị này.")
+    return code
 
 
 def _users_redirect(message: str = "", error: str = "") -> Response:
@@ -475,10 +500,11 @@ async def user_add(request: Request, principal: Annotated[Principal, Depends(Req
     store: WebStore = request.app.state.store
     username, password, full_name = (str(form.get(k) or "") for k in ("username", "password", "full_name"))
     try:
-        user = store.add_user(username, password, [str(r) for r in form.getlist("roles")], full_name)
+        office = _office_choice(request, form.get("office"))
+        user = store.add_user(username, password, [str(r) for r in form.getlist("roles")], full_name, office)
     except AccountError as exc:
         return _users_redirect(error=str(exc))
-    audit(request, principal, "user", user.username, change="add", roles=sorted(user.roles))
+    audit(request, principal, "user", user.username, change="add", roles=sorted(user.roles), office=office)
     return _users_redirect(message=f"Đã tạo người dùng {user.username}.")
 
 
@@ -495,6 +521,8 @@ async def user_update(request: Request, principal: Annotated[Principal, Depends(
             store.update_user(username, active=action == "enable")
         elif action == "password":
             store.set_password(username, str(form.get("password") or ""))
+        elif action == "office":
+            store.move_user(username, _office_choice(request, form.get("office")))
         else:
             return _users_redirect(error="Thao tác không hợp lệ.")
     except AccountError as exc:

@@ -190,8 +190,10 @@ class PageView:
     has_image: bool
 
 
-def document_view(catalog: Catalog, document_id: str, query: str, see_ids: bool) -> dict[str, Any] | None:
-    """Everything the document page and ``GET /api/documents/{id}`` show."""
+def document_view(catalog: Catalog, document_id: str, query: str, see_ids: bool,
+                  offices: frozenset[str] | None = None) -> dict[str, Any] | None:  # fmt: skip
+    """Everything the document page and ``GET /api/documents/{id}`` show; of the documents it links
+    to (its dossier's, near-duplicates), only those of ``offices`` (every one when None)."""
     document = processed_document(catalog, document_id)
     if document is None:
         return None
@@ -207,7 +209,7 @@ def document_view(catalog: Catalog, document_id: str, query: str, see_ids: bool)
     metadata, evidence, corrections = catalog.metadata_record(document.id)
     dossier = catalog.dossier_of(document.id)
     members: list[dict[str, Any]] = []
-    for member_id in catalog.dossier_members(document.id):
+    for member_id in catalog.documents_of_offices(catalog.dossier_members(document.id), offices):
         member = catalog.document(member_id)
         if member is not None:
             members.append({"id": member.id, "source": member.source_name, "state": member.state,
@@ -223,6 +225,8 @@ def document_view(catalog: Catalog, document_id: str, query: str, see_ids: bool)
          "other_source": n["earlier_source_name"] if n["document_id"] == document.id else n["source_name"],
          "reasons": n["reasons"], "decision": n["decision"], "decided_by": n["decided_by"]}  # fmt: skip
         for n in catalog.near_duplicates(document.id)
+        if offices is None or catalog.documents_of_offices([n["document_id"], n["earlier_id"]], offices)
+        == [n["document_id"], n["earlier_id"]]
     ]
     if not see_ids:
         metadata, dossier, history = mask_value(metadata), mask_value(dossier), mask_value(history)

@@ -63,11 +63,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     skip_file = pytest.mark.skip(reason="a test of the SQLite catalog file itself (this run: PostgreSQL)")
     skip_again = pytest.mark.skip(reason="runs on PostgreSQL in the SQLite pass already")
+    skip_agnostic = pytest.mark.skip(reason="does not depend on the catalog engine: run in the SQLite pass")
     for item in items:
         if item.get_closest_marker("sqlite_catalog"):
             item.add_marker(skip_file)
         elif item.get_closest_marker("postgresql_catalog"):
             item.add_marker(skip_again)
+        elif item.get_closest_marker("catalog_agnostic"):
+            item.add_marker(skip_agnostic)
 
 
 def catalog_of(home: Path) -> Path | str:

@@ -21,7 +21,7 @@ from indexing.vietnamese import fold
 from samples.evaluation import character_errors, correct_words, word_recall
 from tests.conftest import REPO, CatalogReader, run_sohoa
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.catalog_agnostic]
 
 SLICE = REPO / "samples" / "independent" / "slice"
 

@@ -14,6 +14,8 @@ from ocr.tesseract import create_engine
 from samples.generator.content import AGENCIES, quyet_dinh
 from samples.generator.render import render
 
+pytestmark = pytest.mark.catalog_agnostic  # the same outcome on either catalog engine: SQLite pass only
+
 
 @pytest.fixture(scope="module")
 def page() -> np.ndarray:

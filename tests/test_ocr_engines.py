@@ -7,10 +7,13 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from ocr.tesseract import CliEngine, TesserocrEngine, words_to_text
 from samples.generator.content import AGENCIES, quyet_dinh
 from samples.generator.render import render
+
+pytestmark = pytest.mark.catalog_agnostic  # the same outcome on either catalog engine: SQLite pass only
 
 
 def _page() -> np.ndarray:

@@ -16,6 +16,7 @@ from indexing.records import IndexedDocument, IndexedPage, SearchBackend
 from indexing.tantivy_backend import TantivyBackend
 
 BACKENDS = ["tantivy", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+pytestmark = pytest.mark.catalog_agnostic  # the same outcome on either catalog engine: SQLite pass only
 
 
 def open_backend_for_test(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> SearchBackend:
@@ -179,6 +180,34 @@ def test_document_and_dossier_records(archive: SearchBackend) -> None:
     assert [h.id for h in archive.search(SearchRequest("000.00.20.H10-231228-0001", records="dossier")).hits] == ["dossier:1"]
     assert "dossier:1" not in _found(archive, "pham minh duc")  # page searches return pages only
     assert archive.count() == 4  # pages
+
+
+def test_an_offices_search_sees_its_records_and_counts_only(archive: SearchBackend) -> None:
+    """Offices (đơn vị): records carry their office; a search of an office's user holds nothing else,
+    its total and facets included; a dossier spanning offices is for unrestricted users only."""
+    from indexing.query import SearchRequest
+    from indexing.records import SHARED_DOSSIER
+
+    archive.index_documents([
+        IndexedDocument("ward-1", "w1.pdf", "Lô P", {"doc_type": "Quyết định"}, [IndexedPage(1, "Quyết định cấp phép ông Vũ")],
+                        office="P-1"),
+        IndexedDocument("ward-2", "w2.pdf", "Lô Q", {"doc_type": "Thông báo"}, [IndexedPage(1, "Thông báo cấp phép bà Vũ")],
+                        office="P-2"),
+        IndexedDocument("dossier:both", "HS-9", "", {"code": "HS-9", "applicant": "Vũ Văn Hai"}, [IndexedPage(0, "w1.pdf")],
+                        kind="dossier", office=SHARED_DOSSIER),
+    ])  # fmt: skip
+    every = archive.search(SearchRequest("cap phep vu"))
+    assert {h.id for h in every.hits} == {"ward-1", "ward-2"} and every.total == 2
+    mine = archive.search(SearchRequest("cap phep vu", offices=frozenset({"P-1"})))
+    assert [h.id for h in mine.hits] == ["ward-1"] and mine.total == 1
+    assert mine.facets["doc_type"] == {"Quyết định": 1}
+    both = archive.search(SearchRequest("cap phep vu", offices=frozenset({"P-1", "P-2"})))
+    assert both.total == 2
+    assert archive.search(SearchRequest("cap phep vu", offices=frozenset({"P-3"}))).total == 0
+    assert archive.search(SearchRequest("cap phep", offices=frozenset())).total == 0
+    assert [h.id for h in archive.search(SearchRequest("vu van hai", records="dossier")).hits] == ["dossier:both"]
+    assert archive.search(SearchRequest("vu van hai", records="dossier", offices=frozenset({"P-1", "P-2"}))).total == 0
+    assert set(_found(archive, "quyet dinh", offices=frozenset({""}))) == {"qd-1", "qd-2"}  # records of no office
 
 
 def test_embedded_index_waits_for_another_writer(tmp_path: Path) -> None:

@@ -1,7 +1,11 @@
 import unicodedata
 
+import pytest
+
 from indexing.syllables import ONSETS, RHYMES, TONES, all_syllables, compose, is_syllable
 from indexing.vietnamese import fold, has_diacritics, identifier_key, normalize, tokens, vietnamese_word_share
+
+pytestmark = pytest.mark.catalog_agnostic  # the same outcome on either catalog engine: SQLite pass only
 
 
 def test_normalize_is_nfc_with_one_tone_convention_and_real_d_with_stroke() -> None:

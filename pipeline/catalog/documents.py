@@ -37,7 +37,21 @@ CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    office TEXT NOT NULL DEFAULT ''      -- the office (đơn vị) that sent it: its documents are that office's
+);
+CREATE TABLE IF NOT EXISTS offices (    -- wards, city centres, the province's departments
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    parent TEXT,                         -- the office above it, if any (a ward's city)
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS office_shares (  -- an office's documents seen by another's users too
+    office TEXT NOT NULL REFERENCES offices(code),
+    shared_with TEXT NOT NULL REFERENCES offices(code),
+    shared_by TEXT NOT NULL,
+    shared_at TEXT NOT NULL,
+    PRIMARY KEY (office, shared_with)
 );
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,                 -- first 16 hex digits of the SHA-256: stable across installations
@@ -289,8 +303,18 @@ REVIEW_LIMIT = 500
 _CHUNK = 500
 _PAGES_TO_REVIEW = (
     "FROM document_pages p JOIN documents d ON d.id = p.document_id WHERE p.text_source = 'ocr'"
-    " AND p.error_class IS NULL AND d.state NOT IN ('split', 'superseded') AND p.confidence < ?"
+    " AND p.error_class IS NULL AND d.state NOT IN ('split', 'superseded', 'disposed') AND p.confidence < ?"
 )
+
+
+def _of_offices(column: str, offices: frozenset[str] | None) -> tuple[str, list[Any]]:
+    """`` AND <column> IN (documents of these offices)`` and its parameters; nothing for None."""
+    if offices is None:
+        return "", []
+    marks = ",".join("?" * len(offices))
+    return (f" AND {column} IN (SELECT od.id FROM documents od JOIN batches ob ON ob.id = od.batch_id"
+            f" WHERE ob.office IN ({marks}))", sorted(offices))  # fmt: skip
+
 
 class DocumentState(StrEnum):
     """Where a document is. The way through: stored → recognized → extracted → indexed (a corrected
@@ -365,6 +389,12 @@ class PageRow:
     error_message: str | None
     flattened: bool = False
     regions: list[dict[str, Any]] = field(default_factory=list)
+
+
+class OfficeMismatchError(SohoaError):
+    """A batch name already used by another office."""
+
+    error_class = ErrorClass.OFFICE_REFUSED
 
 
 class StageRun(NamedTuple):
@@ -466,16 +496,68 @@ class Catalog:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
+    # Offices -----------------------------------------------------------------------------------
+    def add_office(self, code: str, name: str, parent: str | None = None) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO offices(code, name, parent, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(code)"
+                       " DO UPDATE SET name = excluded.name, parent = excluded.parent", (code, name, parent, utc_now()))  # fmt: skip
+
+    def offices(self) -> list[Record]:
+        return self._query("SELECT code, name, parent, created_at FROM offices ORDER BY code")
+
+    def share_office(self, office: str, shared_with: str, shared_by: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO office_shares(office, shared_with, shared_by, shared_at) VALUES (?, ?, ?, ?)"
+                       " ON CONFLICT DO NOTHING", (office, shared_with, shared_by, utc_now()))  # fmt: skip
+
+    def unshare_office(self, office: str, shared_with: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM office_shares WHERE office = ? AND shared_with = ?", (office, shared_with))
+
+    def office_shares(self) -> list[Record]:
+        return self._query("SELECT office, shared_with, shared_by, shared_at FROM office_shares ORDER BY office, shared_with")
+
+    def visible_offices(self, office: str) -> frozenset[str]:
+        """The offices whose documents an office's users see: its own and those shared with it."""
+        rows = self._query("SELECT office FROM office_shares WHERE shared_with = ?", (office,))
+        return frozenset({office, *(str(r["office"]) for r in rows)})
+
+    def document_office(self, document_id: str) -> str | None:
+        """The office a document belongs to (its first batch's); None for no such document."""
+        rows = self._query("SELECT coalesce(b.office, '') AS office FROM documents d LEFT JOIN batches b"
+                           " ON b.id = d.batch_id WHERE d.id = ?", (document_id,))  # fmt: skip
+        return str(rows[0]["office"]) if rows else None
+
+    def documents_of_offices(self, document_ids: Sequence[str], offices: frozenset[str] | None) -> list[str]:
+        """Those of these documents that belong to one of ``offices`` (all of them when None)."""
+        if offices is None:
+            return list(document_ids)
+        kept: list[str] = []
+        for part in _chunks(list(dict.fromkeys(document_ids))):
+            rows = self._query(
+                f"SELECT d.id FROM documents d LEFT JOIN batches b ON b.id = d.batch_id WHERE d.id IN"
+                f" ({','.join('?' * len(part))}) AND coalesce(b.office, '') IN ({','.join('?' * len(offices))})",
+                [*part, *sorted(offices)],
+            )
+            found = {str(r["id"]) for r in rows}
+            kept += [d for d in part if d in found]
+        return kept
+
     # Batches -----------------------------------------------------------------------------------
-    def ensure_batch(self, name: str) -> int:
+    def ensure_batch(self, name: str, office: str = "") -> int:
+        """The batch of this name (made if new). A name another office's batch holds is refused:
+        ``OfficeMismatchError``."""
         now = utc_now()
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO batches(name, created_at, updated_at) VALUES (?, ?, ?) "
+                "INSERT INTO batches(name, created_at, updated_at, office) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at",
-                (name, now, now),
+                (name, now, now, office),
             )
-            return int(db.execute("SELECT id FROM batches WHERE name = ?", (name,)).one()[0])
+            row = db.execute("SELECT id, office FROM batches WHERE name = ?", (name,)).one()
+        if str(row[1]) != office:
+            raise OfficeMismatchError(f"Tên lô “{name}” đã được đơn vị khác dùng: chọn tên khác.")
+        return int(row[0])
 
     def record_batch_file(
         self,
@@ -520,30 +602,36 @@ class Catalog:
         rows = self._query("SELECT * FROM batches WHERE name = ?", (name,))
         return rows[0] if rows else None
 
-    def batch_names(self, batch_ids: Sequence[int]) -> dict[int, str]:
-        names: dict[int, str] = {}
+    def batch_names(self, batch_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(name, office) of each of these batches."""
+        names: dict[int, tuple[str, str]] = {}
         for chunk in _chunks([str(i) for i in dict.fromkeys(batch_ids)]):
             marks = ", ".join("?" * len(chunk))
-            for row in self._query(f"SELECT id, name FROM batches WHERE id IN ({marks})", [int(i) for i in chunk]):
-                names[int(row["id"])] = str(row["name"])
+            for row in self._query(f"SELECT id, name, office FROM batches WHERE id IN ({marks})", [int(i) for i in chunk]):
+                names[int(row["id"])] = (str(row["name"]), str(row["office"] or ""))
         return names
 
     _FILE_FAILED = "(bf.outcome = 'failed' OR d.error_class IS NOT NULL)"
 
-    def batch_summaries(self, limit: int = 200) -> tuple[list[Record], int]:
+    def batch_summaries(self, limit: int = 200, offices: frozenset[str] | None = None) -> tuple[list[Record], int]:
         """The latest ``limit`` batches (oldest of them first) with their counts of files, new,
-        duplicates and failed files, counted by the database; and how many batches there are."""
+        duplicates and failed files, counted by the database; and how many batches there are. Of
+        these offices only, when given."""
+        where, params = "", list[Any]()
+        if offices is not None:
+            where = f" WHERE b.office IN ({','.join('?' * len(offices))})"
+            params = sorted(offices)
         rows = self._query(
             "SELECT * FROM (SELECT b.id, b.name, b.created_at, b.updated_at, count(bf.id) AS files,"
             " sum(CASE WHEN bf.outcome = 'new' THEN 1 ELSE 0 END) AS new,"
             " sum(CASE WHEN bf.outcome = 'duplicate' THEN 1 ELSE 0 END) AS duplicates,"
             f" sum(CASE WHEN bf.id IS NOT NULL AND {self._FILE_FAILED} THEN 1 ELSE 0 END) AS failed"
             " FROM batches b LEFT JOIN batch_files bf ON bf.batch_id = b.id"
-            " LEFT JOIN documents d ON d.id = bf.document_id"
+            f" LEFT JOIN documents d ON d.id = bf.document_id{where}"
             " GROUP BY b.id, b.name, b.created_at, b.updated_at ORDER BY b.id DESC LIMIT ?) latest ORDER BY id",
-            (limit,),
+            (*params, limit),
         )
-        return rows, int(self._query("SELECT count(*) AS n FROM batches")[0]["n"])
+        return rows, int(self._query(f"SELECT count(*) AS n FROM batches b{where}", params)[0]["n"])
 
     def failed_files(self, limit: int = REVIEW_LIMIT) -> tuple[list[Record], int]:
         """The latest ``limit`` files that failed (at intake, or their document later), oldest of them
@@ -617,14 +705,16 @@ class Catalog:
                            (document_id,))  # fmt: skip
         return [_document(r) for r in rows]
 
-    def files_split_by_machine(self, limit: int = 200) -> list[dict[str, Any]]:
+    def files_split_by_machine(self, limit: int = 200, offices: frozenset[str] | None = None) -> list[dict[str, Any]]:
         """Files split automatically that no clerk has looked at yet (saving the split form, even
-        unchanged, confirms it), newest first, with how many results each became."""
+        unchanged, confirms it), newest first, with how many results each became; of these offices
+        only, when given."""
+        mine, params = _of_offices("f.id", offices)
         rows = self._query(
             "SELECT f.id, f.source_name, f.page_count, f.updated_at, count(p.id) AS parts FROM documents f"
             " JOIN documents p ON p.parent_id = f.id AND p.state != 'superseded'"
-            " WHERE f.state = 'split' AND f.split_by = 'auto' GROUP BY f.id ORDER BY f.updated_at DESC LIMIT ?",
-            (limit,),
+            f" WHERE f.state = 'split' AND f.split_by = 'auto'{mine} GROUP BY f.id ORDER BY f.updated_at DESC LIMIT ?",
+            (*params, limit),
         )
         return [dict(r) for r in rows]
 
@@ -869,16 +959,19 @@ class Catalog:
         rows = self._query("SELECT * FROM document_pages WHERE document_id = ? ORDER BY number", (document_id,))
         return [_page(r) for r in rows]
 
-    def pages_to_review(self, below: float, limit: int = REVIEW_LIMIT) -> list[Record]:
-        """OCR pages whose confidence is under the threshold, worst first (the ``limit`` worst)."""
+    def pages_to_review(self, below: float, limit: int = REVIEW_LIMIT, offices: frozenset[str] | None = None) -> list[Record]:
+        """OCR pages whose confidence is under the threshold, worst first (the ``limit`` worst); of
+        these offices' documents only, when given."""
+        mine, params = _of_offices("d.id", offices)
         return self._query(
-            f"SELECT p.document_id, d.source_name, p.number, p.confidence {_PAGES_TO_REVIEW} ORDER BY p.confidence,"
-            " p.document_id, p.number LIMIT ?",
-            (below, limit),
+            f"SELECT p.document_id, d.source_name, p.number, p.confidence {_PAGES_TO_REVIEW}{mine} ORDER BY"
+            " p.confidence, p.document_id, p.number LIMIT ?",
+            (below, *params, limit),
         )
 
-    def count_pages_to_review(self, below: float) -> int:
-        return int(self._query(f"SELECT count(*) AS n {_PAGES_TO_REVIEW}", (below,))[0]["n"])
+    def count_pages_to_review(self, below: float, offices: frozenset[str] | None = None) -> int:
+        mine, params = _of_offices("d.id", offices)
+        return int(self._query(f"SELECT count(*) AS n {_PAGES_TO_REVIEW}{mine}", (below, *params))[0]["n"])
 
     def pages_done(self, document_ids: Sequence[str]) -> dict[str, int]:
         """Pages recognised so far (failed ones excluded) per document, in one query."""
@@ -956,9 +1049,16 @@ class Catalog:
                     (later, earlier, alike, reasons, utc_now()),
                 )
 
-    def near_duplicates(self, document_id: str | None = None, waiting_only: bool = False) -> list[dict[str, Any]]:
-        """Flagged pairs (all, or those a document is part of), newest first, with both file names."""
+    def near_duplicates(self, document_id: str | None = None, waiting_only: bool = False,
+                        offices: frozenset[str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+        """Flagged pairs (all, or those a document is part of), newest first, with both file names;
+        only pairs whose two documents are of these offices, when given."""
         where, params = [], []
+        if offices is not None:
+            for column in ("n.document_id", "n.earlier_id"):
+                clause, values = _of_offices(column, offices)
+                where.append(clause.removeprefix(" AND "))
+                params += values
         if document_id is not None:
             where.append("(n.document_id = ? OR n.earlier_id = ?)")
             params += [document_id, document_id]
@@ -1102,17 +1202,20 @@ class Catalog:
     def correction_history(self, document_id: str) -> list[Record]:
         return self._query("SELECT * FROM field_corrections WHERE document_id = ? ORDER BY id", (document_id,))
 
-    def fields_to_review(self, below: float, limit: int = REVIEW_LIMIT) -> tuple[list[dict[str, Any]], int]:
+    def fields_to_review(self, below: float, limit: int = REVIEW_LIMIT,
+                         offices: frozenset[str] | None = None) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
         """(the ``limit`` least certain extracted fields under the threshold that no clerk has corrected,
-        how many there are in all). Read in chunks of documents: memory stays bounded however large
-        the archive."""
+        how many there are in all), of these offices' documents only when given. Read in chunks of
+        documents: memory stays bounded however large the archive."""
         heap: list[tuple[float, int, dict[str, Any]]] = []
         total = 0
         after = ""
+        mine, office_params = _of_offices("d.id", offices)
         while True:
             rows = self._query(
                 "SELECT m.document_id, d.source_name, m.fields_json FROM metadata m JOIN documents d ON d.id ="
-                " m.document_id WHERE m.document_id > ? ORDER BY m.document_id LIMIT ?", (after, _CHUNK),
+                f" m.document_id WHERE m.document_id > ? AND d.state <> 'disposed'{mine} ORDER BY m.document_id"
+                " LIMIT ?", (after, *office_params, _CHUNK),
             )  # fmt: skip
             if not rows:
                 break

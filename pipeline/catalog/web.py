@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS users (
     roles TEXT NOT NULL,                 -- comma-separated role keys
     password_hash TEXT NOT NULL,         -- scrypt$N$r$p$salt$hash (base64)
     active INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    office TEXT NOT NULL DEFAULT ''      -- the office (đơn vị) whose documents the user sees; '' : every office's
 );
 CREATE TABLE IF NOT EXISTS sessions (
     token_sha256 TEXT PRIMARY KEY,
@@ -69,7 +70,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     finished_at TEXT,
     exit_code INTEGER,
     summary_json TEXT,
-    message TEXT
+    message TEXT,
+    office TEXT NOT NULL DEFAULT ''      -- the office of whoever made it (its batch is that office's)
 );
 """
 
@@ -95,6 +97,9 @@ class WebTables:
         with self._lock:
             for statement in self._db.ddl(_SCHEMA):
                 self._db.execute(statement)
+            for table in ("users", "jobs"):  # a web store made before offices
+                if not self._db.has_column(table, "office"):
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN office TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self._db.close()
@@ -133,6 +138,9 @@ class WebTables:
 
     def set_roles(self, user_id: int, roles: str) -> None:
         self._execute("UPDATE users SET roles = ? WHERE id = ?", (roles, user_id))
+
+    def set_office(self, user_id: int, office: str) -> None:
+        self._execute("UPDATE users SET office = ? WHERE id = ?", (office, user_id))
 
     def set_full_name(self, user_id: int, full_name: str) -> None:
         self._execute("UPDATE users SET full_name = ? WHERE id = ?", (full_name, user_id))
@@ -233,11 +241,11 @@ class WebTables:
 
     # Jobs --------------------------------------------------------------------------------------
     def insert_job(self, kind: str, batch_name: str, state: str, created_by: str, created_at: str,
-                   arguments_json: str = "{}") -> int:  # fmt: skip
+                   arguments_json: str = "{}", office: str = "") -> int:  # fmt: skip
         return int(self._execute(
-            "INSERT INTO jobs(kind, batch_name, arguments_json, state, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            (kind, batch_name, arguments_json, state, created_by, created_at),
+            "INSERT INTO jobs(kind, batch_name, arguments_json, state, created_by, created_at, office)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (kind, batch_name, arguments_json, state, created_by, created_at, office),
         ).one()[0])  # fmt: skip
 
     def set_job_upload(self, job_id: int, upload_dir: str, arguments_json: str, state: str, at: str) -> None:
@@ -262,8 +270,12 @@ class WebTables:
         rows = self._query("SELECT * FROM jobs WHERE id = ?", (job_id,))
         return rows[0] if rows else None
 
-    def job_rows(self, limit: int = 100) -> list[Record]:
-        return self._query("SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (limit,))
+    def job_rows(self, limit: int = 100, offices: frozenset[str] | None = None) -> list[Record]:
+        """The latest jobs; of these offices only, when given."""
+        if offices is None:
+            return self._query("SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (limit,))
+        marks = ",".join("?" * len(offices))
+        return self._query(f"SELECT * FROM jobs WHERE office IN ({marks}) ORDER BY id DESC LIMIT ?", (*sorted(offices), limit))
 
     def waiting_job_id(self, kind: str) -> int | None:
         """A job of this kind already queued or running."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from indexing.errors import IndexOutdatedError, RebuildIncompleteError, SearchIndexError
-from indexing.records import IndexCounts, IndexedDocument, IndexedPage, Rebuild, SearchBackend
+from indexing.records import SHARED_DOSSIER, IndexCounts, IndexedDocument, IndexedPage, Rebuild, SearchBackend
 from pipeline.catalog import Catalog, DocumentRow, DocumentState, utc_now, utc_stamp
 from pipeline.progress import progress
 from pipeline.stages.contract import Stage
@@ -60,37 +60,49 @@ def indexed_document(catalog: Catalog, document: DocumentRow, batch_names: Batch
         metadata=metadata,
         pages=pages,
         also_found_by="\n".join(corrected),
+        office=batch_names.office_of(document.batch_id),
     )
 
 
 def dossier_records(catalog: Catalog, dossier_ids: list[str]) -> list[IndexedDocument]:
-    """One record per dossier: its code, procedure, applicant, dates and the names of its files."""
+    """One record per dossier: its code, procedure, applicant, dates and the names of its files; the
+    office of its documents (SHARED_DOSSIER when they belong to several)."""
     records = []
+    batch_names = BatchNames(catalog)
     for dossier in catalog.dossiers(dossier_ids):
-        names = [d.source_name for d in (catalog.document(i) for i in dossier["documents"]) if d is not None]
+        members = [d for d in (catalog.document(i) for i in dossier["documents"]) if d is not None]
+        names = [d.source_name for d in members]
+        offices = {batch_names.office_of(d.batch_id) for d in members}
         metadata = {k: v for k, v in dossier.items() if k != "documents"}
         metadata["dossier_code"] = dossier.get("code")
         metadata["dossier"] = dossier["id"]
         metadata["documents"] = dossier["documents"]
         records.append(IndexedDocument(dossier["id"], dossier.get("code") or dossier["title"] or dossier["id"], "",
-                                       metadata, [IndexedPage(0, "\n".join(names))], kind="dossier"))  # fmt: skip
+                                       metadata, [IndexedPage(0, "\n".join(names))], kind="dossier",
+                                       office=offices.pop() if len(offices) == 1 else SHARED_DOSSIER))  # fmt: skip
     return records
 
 
 class BatchNames:
-    """Batch names as index records carry them, read from the catalog as documents of each batch come
-    (one query per batch a pass meets, never the list of every batch)."""
+    """Batch names and offices as index records carry them, read from the catalog as documents of
+    each batch come (one query per batch a pass meets, never the list of every batch)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self._catalog = catalog
-        self._names: dict[int, str] = {}
+        self._names: dict[int, tuple[str, str]] = {}
 
-    def of(self, batch_id: int | None) -> str:
+    def _of(self, batch_id: int | None) -> tuple[str, str]:
         if batch_id is None:
-            return ""
+            return "", ""
         if batch_id not in self._names:
             self._names.update(self._catalog.batch_names([batch_id]))
-        return self._names.get(batch_id, "")
+        return self._names.get(batch_id, ("", ""))
+
+    def of(self, batch_id: int | None) -> str:
+        return self._of(batch_id)[0]
+
+    def office_of(self, batch_id: int | None) -> str:
+        return self._of(batch_id)[1]
 
 
 def index(catalog: Catalog, backend: SearchBackend, document_ids: list[str], force: bool = False) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.catalog import Catalog, DocumentState, utc_now
+from pipeline.catalog import Catalog, DocumentState, OfficeMismatchError, utc_now
 from pipeline.errors import DiskFullError, ErrorClass, SohoaError
 from pipeline.intake import FoundFile, discover, probe
 from pipeline.progress import progress
@@ -46,7 +46,9 @@ def intake(
 ) -> IntakeReport:
     """Hash and store every file, register it in the batch, validate new documents cheaply."""
     store = OriginalStore(Storage.for_settings(settings))
-    batch_id = catalog.ensure_batch(batch_name)
+    if settings.office and settings.office not in {str(o["code"]) for o in catalog.offices()}:
+        raise OfficeMismatchError(f"Đơn vị “{settings.office}” chưa có trong danh mục (sohoa offices add).")
+    batch_id = catalog.ensure_batch(batch_name, settings.office)
     report = IntakeReport(batch_id, batch_name)
     found = list(discover(paths))
     progress().start("intake", len(found))
