@@ -778,10 +778,7 @@ def retention(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 
 def _dispose(args: argparse.Namespace, settings: Settings, on: Any) -> int:
-    from indexing.backends import shared_backend
-    from pipeline.disposal import dispose, due_for_disposal
-    from pipeline.stages.index import index
-    from pipeline.storage import Storage
+    from pipeline.disposal import dispose_and_unindex, due_for_disposal
     from search_ui.accounts import WebStore
 
     if not args.confirm:
@@ -792,13 +789,11 @@ def _dispose(args: argparse.Namespace, settings: Settings, on: Any) -> int:
             err.print(f"{document_id}: " + (f"sẽ bị hủy (hết hạn từ {record.due})" if record else "không hủy được (chưa hết hạn hoặc không có)"))
         err.print("Chưa hủy gì: thêm --confirm để hủy theo quyết định.")
         return ExitCode.usage
-    with Catalog(settings.catalog_location) as catalog:
-        try:
-            report = dispose(catalog, Storage.for_settings(settings), args.documents, args.decision, args.by, on)
-        except ValueError as exc:
-            err.print(f"sohoa retention dispose: {exc}")
-            return ExitCode.usage
-        index(catalog, shared_backend(settings), report.disposed + report.regrouped)
+    try:
+        report = dispose_and_unindex(settings, args.documents, args.decision, args.by, on)
+    except ValueError as exc:
+        err.print(f"sohoa retention dispose: {exc}")
+        return ExitCode.usage
     with WebStore(settings.web_store_location) as store:
         for document_id in report.disposed:
             store.audit(args.by, "dispose", document_id, {"decision": args.decision, "via": "cli"}, "cli")

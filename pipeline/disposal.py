@@ -20,6 +20,7 @@ from datetime import date
 from pipeline.archival import DocumentDescription, DossierDescription, describe_document, describe_dossier
 from pipeline.catalog import INDEXABLE_STATES, Catalog, DocumentRow, DocumentState
 from pipeline.retention import Schedule
+from pipeline.settings import Settings
 from pipeline.storage import Storage, original_key
 
 LIST_LIMIT = 500
@@ -115,6 +116,19 @@ def dispose(catalog: Catalog, storage: Storage, document_ids: list[str], decisio
         report.originals_removed += _dispose_one(catalog, storage, document, record, decision.strip(), decided_by)
         report.disposed.append(document_id)
     report.regrouped = _relink(catalog, report.disposed)
+    return report
+
+
+def dispose_and_unindex(settings: Settings, document_ids: list[str], decision: str, decided_by: str,
+                        on: date) -> DisposalReport:  # fmt: skip
+    """``dispose``, then the search index: the disposed documents leave it, their dossiers' others
+    are written again without them. ``sohoa retention dispose`` and the admin page both run this."""
+    from indexing.backends import shared_backend
+    from pipeline.stages.index import index
+
+    with Catalog(settings.catalog_location) as catalog:
+        report = dispose(catalog, Storage.for_settings(settings), document_ids, decision, decided_by, on)
+        index(catalog, shared_backend(settings), report.disposed + report.regrouped)
     return report
 
 

@@ -55,6 +55,7 @@ from search_ui.views import (
     document_view,
     field_value_text,
     mask_ids,
+    mask_value,
     masked_search,
     page_image_path,
     thumbnail,
@@ -551,6 +552,72 @@ def token_revoke(request: Request, principal: Annotated[Principal, Depends(Requi
     request.app.state.store.revoke_token(token_id)
     audit(request, principal, "token", str(token_id), change="revoke")
     return _users_redirect(message="Đã thu hồi mã API.")
+
+
+# Retention ------------------------------------------------------------------------------------
+@router.get("/admin/retention")
+def retention_page(request: Request, principal: Annotated[Principal, Depends(Require("admin"))], message: str = "",
+                   error: str = "") -> Response:  # fmt: skip
+    from pipeline.disposal import due_for_disposal
+    from pipeline.retention import Schedule
+
+    today = datetime.now(VIETNAM).date()
+    with Catalog(request.app.state.settings.catalog_location) as catalog:
+        rules = Schedule.of(catalog).rules
+        due, due_count = due_for_disposal(catalog, today)
+    # Admins see citizens' numbers masked (in a subject, say); ids are links, never masked.
+    rows = [{**mask_value(r.description.as_json()), "identifier": r.description.identifier, "due": r.due,
+             "dossier_code": r.dossier_code} for r in due]  # fmt: skip
+    return render(request, "retention.html", title="Thời hạn bảo quản", rules=rules, due=rows, due_count=due_count,
+                  today=today, message=message[:300], error=error[:300])  # fmt: skip
+
+
+def _retention_redirect(message: str = "", error: str = "") -> Response:
+    query = urlencode({k: v for k, v in {"message": message, "error": error}.items() if v})
+    return RedirectResponse("/admin/retention" + (f"?{query}" if query else ""), status_code=303)
+
+
+@router.post("/admin/retention/rules")
+async def retention_rule(request: Request, principal: Annotated[Principal, Depends(Require("admin"))]) -> Response:
+    from pipeline.retention import Retention, parse_retention, set_rule
+
+    form = await request.form()
+    kind, value, period, basis = (str(form.get(k) or "") for k in ("kind", "value", "period", "basis"))
+    if kind not in ("doc_type", "procedure_code"):
+        return _retention_redirect(error="Chọn loại văn bản hoặc mã thủ tục.")
+    try:
+        years = parse_retention(period).years
+        with Catalog(request.app.state.settings.catalog_location) as catalog:
+            rule = set_rule(catalog, kind, value, Retention(years, basis), principal.user.username)
+    except ValueError as exc:
+        return _retention_redirect(error=str(exc))
+    audit(request, principal, "retention_rule", rule.value, **rule.as_json())
+    return _retention_redirect(message=f"Đã đặt thời hạn: {rule.value} → {rule.retention.label}.")
+
+
+@router.post("/admin/retention/dispose")
+async def retention_dispose(request: Request, principal: Annotated[Principal, Depends(Require("admin"))]) -> Response:
+    """An admin's disposal decision: the documents ticked on the list, the decision's number and
+    date, and an explicit confirmation; only what is due today goes (pipeline/disposal.py)."""
+    from pipeline.disposal import dispose_and_unindex
+
+    form = await request.form()
+    chosen = [str(d) for d in form.getlist("documents")][:500]
+    decision = str(form.get("decision") or "").strip()
+    if not chosen:
+        return _retention_redirect(error="Chưa chọn tài liệu nào.")
+    if form.get("confirm") != "yes":
+        return _retention_redirect(error="Chưa xác nhận: đánh dấu ô xác nhận hủy theo quyết định.")
+    try:
+        report = dispose_and_unindex(request.app.state.settings, chosen, decision, principal.user.username,
+                                     datetime.now(VIETNAM).date())  # fmt: skip
+    except ValueError as exc:
+        return _retention_redirect(error=str(exc))
+    for document_id in report.disposed:
+        audit(request, principal, "dispose", document_id, decision=decision)
+    refused = "; ".join(f"{d}: {why}" for d, why in report.refused.items())
+    return _retention_redirect(message=f"Đã hủy {len(report.disposed)} tài liệu theo {decision}.",
+                               error=f"Không hủy: {refused}" if refused else "")  # fmt: skip
 
 
 @router.get("/admin/audit")

@@ -228,3 +228,42 @@ def _audit_rows(home: Path) -> list[tuple[str, str, str]]:
 
     with WebStore(web_store_of(home)) as store:
         return [(r["username"], r["action"], r["target"]) for r in store.audit_entries(limit=1000)]
+
+
+def test_an_admin_keeps_the_schedule_and_disposes_in_the_web_app(archive: tuple[Path, dict[str, str]]) -> None:
+    """The admin page: the schedule, a rule set there (audited), the list of what is due today and a
+    disposal that needs the decision and an explicit confirmation."""
+    from fastapi.testclient import TestClient
+
+    from search_ui.accounts import WebStore
+    from search_ui.app import create_app
+    from tests.web_support import PASSWORD as WEB_PASSWORD
+    from tests.web_support import login
+
+    home, ids = archive
+    extract = ids["trich-luc-khai-sinh-fax.tiff"]
+    with WebStore(web_store_of(home)) as store:
+        if store.user_by_name("quantri_luu_tru") is None:
+            store.add_user("quantri_luu_tru", WEB_PASSWORD, ["admin"])
+    with TestClient(create_app(load_settings(home=home), run_jobs=False), base_url="http://testserver") as client:
+        csrf = login(client, "quantri_luu_tru")
+        page = client.get("/admin/retention")
+        assert page.status_code == 200 and "Trích lục khai sinh" in page.text and "Vĩnh viễn" in page.text
+        assert f'value="{extract}"' not in page.text  # permanent: never listed
+        saved = client.post("/admin/retention/rules", data={"csrf_token": csrf, "kind": "doc_type",
+                            "value": "Trích lục khai sinh", "period": "1 năm", "basis": "Thử nghiệm: ghi đè"},
+                            follow_redirects=False)  # fmt: skip
+        assert saved.status_code == 303 and "error" not in saved.headers["location"]
+        page = client.get("/admin/retention")
+        assert f'value="{extract}"' in page.text  # issued in 2021, kept one year: due since 2023
+        unconfirmed = client.post("/admin/retention/dispose", data={"csrf_token": csrf, "documents": extract,
+                                  "decision": "QĐ số 7/QĐ-VP ngày 01/12/2026"}, follow_redirects=False)  # fmt: skip
+        assert "error=" in unconfirmed.headers["location"]
+        assert CatalogReader(home).execute("SELECT state FROM documents WHERE id = ?", (extract,)).fetchone()[0] != "disposed"
+        done = client.post("/admin/retention/dispose", data={"csrf_token": csrf, "documents": extract, "confirm": "yes",
+                           "decision": "QĐ số 7/QĐ-VP ngày 01/12/2026"}, follow_redirects=False)  # fmt: skip
+        assert done.status_code == 303 and "error=" not in done.headers["location"]
+        client.cookies.clear()
+    assert CatalogReader(home).execute("SELECT state FROM documents WHERE id = ?", (extract,)).fetchone()[0] == "disposed"
+    rows = _audit_rows(home)
+    assert ("quantri_luu_tru", "dispose", extract) in rows and ("quantri_luu_tru", "retention_rule", "Trích lục khai sinh") in rows
