@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from indexing.vietnamese import fold
+from indexing.vietnamese import fold, normalize
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.retention import Retention, Schedule, parse_retention
 
@@ -37,6 +37,17 @@ ARCHIVAL_LABELS = {
     "language": "Ngôn ngữ", "copy_kind": "Loại bản", "access_regime": "Chế độ sử dụng",
     "reliability": "Mức độ tin cậy", "handwriting": "Bút tích", "physical_state": "Tình trạng vật lý",
     "keywords": "Từ khóa", "info_code": "Ký hiệu thông tin", "note": "Ghi chú", "retention": "Thời hạn bảo quản",
+}  # fmt: skip
+
+
+#: File-level (hồ sơ) fields a clerk records for a whole dossier (``sohoa edit --dossier``): they win
+#: over what is derived from its documents.
+DOSSIER_FIELDS = (
+    "title", "retention", "access_regime", "language", "keywords", "info_code", "physical_state", "note",
+    "sheet_count",
+)  # fmt: skip
+DOSSIER_LABELS = {
+    "title": "Tiêu đề hồ sơ", "sheet_count": "Số lượng tờ", **{k: v for k, v in ARCHIVAL_LABELS.items()},
 }  # fmt: skip
 
 
@@ -65,6 +76,22 @@ def parse_archival_value(name: str, text: str) -> Any:
         except ValueError as exc:
             raise InvalidArchivalValue(str(exc)) from exc
     return text
+
+
+def parse_dossier_value(name: str, text: str) -> Any:
+    """The stored form of a clerk's file-level value; empty clears it (back to the derived one)."""
+    if name not in DOSSIER_FIELDS:
+        raise InvalidArchivalValue(f"Không có trường hồ sơ '{name}'; các trường: {', '.join(DOSSIER_FIELDS)}")
+    text = normalize(text).strip()
+    if name == "keywords":
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if not text:
+        return None
+    if name == "sheet_count":
+        if not text.isdigit() or not 0 < int(text) < 100_000:
+            raise InvalidArchivalValue(f"Số lượng tờ phải là số nguyên dương: {text}")
+        return int(text)
+    return parse_archival_value(name, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +151,11 @@ class DossierDescription:
     retention: str | None
     disposal_due: str | None
     documents: list[DocumentDescription]
+    info_code: str | None = None
+    physical_state: str | None = None
+    note: str | None = None
+    sheet_count: int | None = None
+    corrected: list[str] = field(default_factory=list)  # the fields a clerk set for the whole dossier
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -197,26 +229,35 @@ def describe_dossier(catalog: Catalog, dossier: dict[str, Any], schedule: Schedu
     dated = sorted(members, key=lambda d: (str(catalog.effective_metadata(d.id).get("issued_date") or "9999"), d.id))
     documents = [describe_document(catalog, d, schedule, code, order) for order, d in enumerate(dated, start=1)]
     dates = sorted(d.issued_date for d in documents if d.issued_date)
-    # Kept as long as the longest-kept member; no due date while any member has none.
+    clerk = {k: v for k, v in catalog.dossier_corrections(str(dossier["id"])).items() if v not in (None, [])}
+    # Kept as long as the longest-kept member (or as a clerk set for the whole dossier); no due date
+    # while any member has none.
     retentions = [schedule.parse(d.retention) if d.retention else None for d in documents]
     longest = None if not retentions or None in retentions else max(retentions, key=lambda r: r.sort_key)  # type: ignore[union-attr]
+    if clerk.get("retention"):
+        longest = schedule.parse(str(clerk["retention"]))
     end = _iso_date(dates[-1]) if dates else None
     strictest = max((ACCESS_REGIMES.index(d.access_regime) for d in documents if d.access_regime in ACCESS_REGIMES),
                     default=ACCESS_REGIMES.index(ACCESS_DEFAULT))  # fmt: skip
     return DossierDescription(
         dossier_id=str(dossier["id"]),
         dossier_code=code,
-        title=str(dossier.get("title") or code),
+        title=str(clerk.get("title") or dossier.get("title") or code),
         procedure=dossier.get("procedure"),
         applicant=dossier.get("applicant"),
-        language=", ".join(dict.fromkeys(d.language for d in documents)) or LANGUAGE_DEFAULT,
+        language=str(clerk.get("language") or ", ".join(dict.fromkeys(d.language for d in documents)) or LANGUAGE_DEFAULT),
         start_date=dates[0] if dates else None,
         end_date=dates[-1] if dates else None,
         document_count=len(documents),
         page_count=sum(d.page_count for d in documents),
-        keywords=list(dict.fromkeys(k for d in documents for k in d.keywords)),
-        access_regime=ACCESS_REGIMES[strictest],
+        keywords=list(clerk.get("keywords") or dict.fromkeys(k for d in documents for k in d.keywords)),
+        access_regime=str(clerk.get("access_regime") or ACCESS_REGIMES[strictest]),
         retention=longest.label if longest else None,
         disposal_due=_due(longest, end),
         documents=documents,
+        info_code=clerk.get("info_code"),
+        physical_state=clerk.get("physical_state"),
+        note=clerk.get("note"),
+        sheet_count=clerk.get("sheet_count"),
+        corrected=sorted(clerk),
     )

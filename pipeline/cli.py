@@ -166,9 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="sửa một trường siêu dữ liệu (được lưu vết, không bị xử lý lại ghi đè)",
         description="Correct one metadata field of a document. The correction is kept with who made it "
         "and when, wins over extraction forever (re-processing never overwrites it), and is indexed at once. "
-        "List fields (people, id_numbers) take comma-separated values; an empty VALUE clears the field.",
+        "List fields (people, id_numbers, keywords) take comma-separated values; an empty VALUE clears the "
+        "field. With --dossier, DOC_ID is a dossier's code or id and FIELD one of its file-level fields "
+        "(title, retention, access_regime, language, keywords, info_code, physical_state, note, sheet_count).",
     )
     edit.add_argument("document", metavar="DOC_ID")
+    edit.add_argument("--dossier", action="store_true", help="DOC_ID is a dossier (hồ sơ): correct its file-level description")
     edit.add_argument("field", metavar="FIELD", help="e.g. number, issued_date, signer, people")
     edit.add_argument("value", metavar="VALUE")
     edit.add_argument("--by", default=os.environ.get("USER", "clerk"), help="who corrects (default: $USER)")

@@ -659,6 +659,8 @@ def edit(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from pipeline.archive import InvalidFieldValue, parse_field_value, save_corrections
 
     settings = load_settings(**overrides)
+    if args.dossier:
+        return _edit_dossier(args, settings)
     try:
         value = parse_field_value(args.field, args.value)
     except InvalidFieldValue as exc:
@@ -670,6 +672,27 @@ def edit(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         return ExitCode.usage
     save_corrections(settings, document.id, {args.field: value}, args.by)
     err.print(f"Đã sửa {args.field} của {document.source_name}: {value!r} (người sửa: {args.by})")
+    return ExitCode.ok
+
+
+def _edit_dossier(args: argparse.Namespace, settings: Settings) -> int:
+    from pipeline.archival import InvalidArchivalValue, describe_dossier, parse_dossier_value
+    from pipeline.package import find_dossier
+    from pipeline.retention import Schedule
+
+    try:
+        value = parse_dossier_value(args.field, args.value)
+    except InvalidArchivalValue as exc:
+        err.print(f"sohoa edit: {exc}")
+        return ExitCode.usage
+    with Catalog(settings.catalog_location) as catalog:
+        dossier = find_dossier(catalog, args.document)
+        if dossier is None:
+            err.print(f"sohoa edit: không có hồ sơ {args.document} (xem `sohoa dossiers`).")
+            return ExitCode.usage
+        previous = describe_dossier(catalog, dossier, Schedule.of(catalog)).as_json().get(args.field)
+        catalog.correct_dossier_field(str(dossier["id"]), args.field, value, previous, args.by)
+    err.print(f"Đã sửa {args.field} của hồ sơ {dossier.get('code') or dossier['id']}: {value!r} (người sửa: {args.by})")
     return ExitCode.ok
 
 

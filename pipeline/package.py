@@ -57,7 +57,8 @@ DOSSIER_ELEMENTS = {
     "dossier_code": "maHoSo", "title": "tieuDeHoSo", "procedure": "thuTucHanhChinh", "applicant": "nguoiNopHoSo",
     "retention": "thoiHanBaoQuan", "access_regime": "cheDoSuDung", "language": "ngonNgu",
     "start_date": "thoiGianBatDau", "end_date": "thoiGianKetThuc", "document_count": "tongSoVanBan",
-    "page_count": "soLuongTrang", "keywords": "tuKhoa", "disposal_due": "ngayHetHanBaoQuan",
+    "page_count": "soLuongTrang", "sheet_count": "soLuongTo", "keywords": "tuKhoa", "info_code": "kyHieuThongTin",
+    "physical_state": "tinhTrangVatLy", "note": "ghiChu", "disposal_due": "ngayHetHanBaoQuan",
 }  # fmt: skip
 DOCUMENT_ELEMENTS = {
     "identifier": "maDinhDanhVanBan", "dossier_code": "maHoSo", "order_in_dossier": "soThuTuVanBan",
@@ -203,7 +204,11 @@ def write_package(catalog: Catalog, settings: Settings, dossier: dict[str, Any],
             files.append(_packed(stage, record, "metadata", row.id, "application/json", []))
         described = stage / "metadata" / "descriptive" / "dossier.json"
         described.parent.mkdir(parents=True, exist_ok=True)
-        described.write_text(json.dumps(description.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        corrections = [{"field": r["field"], "value": json.loads(r["value_json"]), "previous": json.loads(r["previous_json"] or "null"),
+                    "by": r["corrected_by"], "at": r["corrected_at"]}
+                   for r in catalog.dossier_correction_history(description.dossier_id)]  # fmt: skip
+        described.write_text(json.dumps({**description.as_json(), "corrections": corrections}, ensure_ascii=False, indent=2),
+                             encoding="utf-8")  # fmt: skip
         created = Event("information package creation", _now(), f"Đóng gói hồ sơ {description.dossier_code} (BagIt, METS)",
                         "success", software, "software")  # fmt: skip
         premis = stage / "metadata" / "preservation" / "premis.xml"

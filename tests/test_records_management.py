@@ -94,6 +94,9 @@ def test_a_dossier_package_validates_and_carries_what_was_received(archive: tupl
     signing = {"SOHOA_SIGNING_P12": str(p12), "SOHOA_SIGNING_PASSWORD": PASSWORD,
                "SOHOA_OFFICE_NAME": "UBND phường Dĩ An"}  # fmt: skip
     dossier = _dossier(home)
+    assert run_sohoa(home, "edit", "--dossier", dossier["code"], "sheet_count", "12", "--by", "vanthu")[0] == 0
+    assert run_sohoa(home, "edit", "--dossier", dossier["code"], "sheet_count", "mười hai")[0] == 2
+    assert run_sohoa(home, "edit", "--dossier", dossier["code"], "physical_state", "Bìa hồ sơ rách")[0] == 0
     bag_dir = tmp_path / "goi"
     code, out = run_sohoa(home, "package", dossier["code"], "--out", str(bag_dir), "--json", env=signing)
     assert code == 0, out
@@ -133,11 +136,14 @@ def test_a_dossier_package_validates_and_carries_what_was_received(archive: tupl
     described = json.loads((bag_dir / "data" / "metadata" / "descriptive" / "dossier.json").read_text("utf-8"))
     assert described["dossier_code"] == dossier["code"] and described["document_count"] == 2
     assert described["start_date"] <= described["end_date"] and described["page_count"] == 2
+    assert (described["sheet_count"], described["physical_state"]) == (12, "Bìa hồ sơ rách")  # the clerk's, file level
+    assert [c["field"] for c in described["corrections"]] == ["sheet_count", "physical_state"]
     documents = {d["identifier"]: d for d in described["documents"]}
     assert documents[receipt]["physical_state"] == "Giấy ố vàng, mép rách"
     assert {d["order_in_dossier"] for d in documents.values()} == {1, 2}
     mets_text = mets_path.read_text("utf-8")
     assert "<hs:maHoSo>" + dossier["code"] in mets_text and "<hs:tinhTrangVatLy>Giấy ố vàng" in mets_text
+    assert "<hs:soLuongTo>12</hs:soLuongTo>" in mets_text
 
     # A changed byte in the payload is caught by the bag's own check.
     changed = bag_dir / "data" / next(iter(originals))
@@ -184,6 +190,15 @@ def test_retention_schedule_due_list_and_disposal_by_decision(archive: tuple[Pat
                         "--basis", "Bảng thời hạn bảo quản của UBND phường (thử nghiệm)", "--by", "quantri")  # fmt: skip
     assert code == 0
     # A dossier's member goes with its dossier: the receipt has no period, so the dossier is not due.
+    out = run_sohoa(home, "retention", "due", "--on", "2200-01-01", "--json")[1]
+    assert dossier_decision not in {d["identifier"] for d in json.loads(out)["documents"]}
+    # A period set for the whole dossier by a clerk: its documents go with it.
+    code = _dossier(home)["code"]
+    assert run_sohoa(home, "edit", "--dossier", code, "retention", "10 năm")[0] == 0
+    out = run_sohoa(home, "retention", "due", "--on", "2200-01-01", "--json")[1]
+    listed = {d["identifier"]: d for d in json.loads(out)["documents"]}
+    assert dossier_decision in listed and listed[dossier_decision]["dossier_code"] == code
+    assert run_sohoa(home, "edit", "--dossier", code, "retention", "")[0] == 0  # cleared: derived again
     out = run_sohoa(home, "retention", "due", "--on", "2200-01-01", "--json")[1]
     assert dossier_decision not in {d["identifier"] for d in json.loads(out)["documents"]}
 

@@ -128,6 +128,16 @@ CREATE TABLE IF NOT EXISTS dossiers (
     record_json TEXT NOT NULL,           -- code, title, procedure, applicant, received_date, due_date
     updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS dossier_corrections (  -- a clerk's file-level (hồ sơ) description: wins over what is derived
+    id INTEGER PRIMARY KEY,
+    dossier_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value_json TEXT NOT NULL,
+    previous_json TEXT,
+    corrected_by TEXT NOT NULL,
+    corrected_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dossier_corrections_dossier ON dossier_corrections(dossier_id);
 CREATE TABLE IF NOT EXISTS dossier_documents (
     dossier_id TEXT NOT NULL REFERENCES dossiers(id),
     document_id TEXT NOT NULL REFERENCES documents(id),
@@ -1163,6 +1173,24 @@ class Catalog:
                 "INSERT INTO dossier_documents(dossier_id, document_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(dossier_id, document_id) for document_id in members],
             )
+
+    def correct_dossier_field(self, dossier_id: str, field: str, value: Any, previous: Any, corrected_by: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO dossier_corrections(dossier_id, field, value_json, previous_json, corrected_by,"
+                " corrected_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (dossier_id, field, json.dumps(value, ensure_ascii=False), json.dumps(previous, ensure_ascii=False),
+                 corrected_by, utc_now()),
+            )  # fmt: skip
+
+    def dossier_corrections(self, dossier_id: str) -> dict[str, Any]:
+        """The latest corrected value of each file-level field of a dossier."""
+        rows = self._query("SELECT field, value_json FROM dossier_corrections WHERE dossier_id = ? ORDER BY id",
+                           (dossier_id,))  # fmt: skip
+        return {r["field"]: json.loads(r["value_json"]) for r in rows}
+
+    def dossier_correction_history(self, dossier_id: str) -> list[Record]:
+        return self._query("SELECT * FROM dossier_corrections WHERE dossier_id = ? ORDER BY id", (dossier_id,))
 
     def index_dossier_members_again(self, dossier_id: str) -> None:
         """Members indexed before their dossier formed wait to be indexed again (with its code)."""

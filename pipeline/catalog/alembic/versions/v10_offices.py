@@ -1,5 +1,5 @@
 """Offices (đơn vị): batches record the office that sent them; offices and what they share come in
-tables of their own (made by the schema script).
+tables of their own, as do a clerk's file-level (hồ sơ) corrections (made by the schema script).
 
 Revision ID: v10
 Revises: v9
