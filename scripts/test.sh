@@ -26,6 +26,9 @@ bash scripts/elasticsearch.sh start
 bash scripts/postgres.sh start
 # An S3-compatible server (SeaweedFS, built once into the tools cache) for the object-storage tests.
 bash scripts/s3.sh start
+# veraPDF, the PDF/A validator the signed-copy tests run (fetched once into the tools cache).
+bash scripts/verapdf.sh install
+export SOHOA_TEST_VERAPDF=$PWD/scripts/verapdf.sh SOHOA_TEST_REQUIRE_VERAPDF=1
 trap 'bash scripts/elasticsearch.sh stop; bash scripts/postgres.sh stop; bash scripts/s3.sh stop' EXIT
 SOHOA_TEST_PG_URL=$(bash scripts/postgres.sh url)
 export SOHOA_TEST_PG_URL SOHOA_TEST_REQUIRE_PG=1

@@ -39,6 +39,10 @@ PG_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_PG") == "1"
 S3_ENDPOINT = os.environ.get("SOHOA_TEST_S3_ENDPOINT", "")
 S3_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_S3") == "1"
 
+# veraPDF (scripts/verapdf.sh): the PDF/A validator; SOHOA_TEST_REQUIRE_VERAPDF=1 as for ES.
+VERAPDF = os.environ.get("SOHOA_TEST_VERAPDF", "")
+VERAPDF_REQUIRED = os.environ.get("SOHOA_TEST_REQUIRE_VERAPDF") == "1"
+
 # The catalog engine of this run: the whole suite runs on SQLite (the default) and again on
 # PostgreSQL (SOHOA_TEST_CATALOG=postgresql: scripts/test.sh --catalog postgresql). There every
 # archive a test makes lives in a schema of its own on the test server (SOHOA_DATABASE_SCHEMA with
@@ -175,6 +179,20 @@ def _required_server(address: str, required: bool, message: str) -> None:
     if required:
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def pdfa_report() -> Any:
+    """``pdfa_report(*files)`` → (every file passes PDF/A-2b, veraPDF's report); skipped (failed, in
+    CI) when veraPDF is not installed."""
+    _required_server(VERAPDF, VERAPDF_REQUIRED, "no veraPDF: run the suite with scripts/test.sh, or set SOHOA_TEST_VERAPDF")
+    import subprocess
+
+    def check(*files: Path) -> tuple[bool, str]:
+        done = subprocess.run(["bash", VERAPDF, "check", *map(str, files)], capture_output=True, text=True, timeout=300)
+        return done.returncode == 0, done.stdout + done.stderr
+
+    return check
 
 
 @pytest.fixture(scope="session")

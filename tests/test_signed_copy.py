@@ -59,7 +59,8 @@ def _authority(tmp_path: Path) -> tuple[Path, Path]:
     return root, p12
 
 
-def test_a_signed_copy_carries_its_stamp_and_any_changed_byte_breaks_it(sohoa, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_copy_carries_its_stamp_and_any_changed_byte_breaks_it(sohoa, home: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                        pdfa_report) -> None:  # fmt: skip
     root, p12 = _authority(tmp_path)
     code, out = sohoa("ingest", str(SAMPLE_SCANS / "quyet-dinh-van-phong.pdf"), "--json")
     assert code == 0, out
@@ -79,6 +80,13 @@ def test_a_signed_copy_carries_its_stamp_and_any_changed_byte_breaks_it(sohoa, h
     stamped = page.split("Thời gian ký: ")[1][:25]
     assert dt.datetime.fromisoformat(stamped).utcoffset() == dt.timedelta(hours=7), stamped  # ISO 8601, Vietnam time
     assert "QUYẾT ĐỊNH" in page.upper()  # the text layer of the copy is still there
+
+    # The searchable PDF and the signed copy are PDF/A-2b as veraPDF, the PDF Association's validator, reads them.
+    searchable = tmp_path / "tim-kiem.pdf"
+    assert sohoa("outputs", document_id, "--pdf", str(searchable))[0] == 0
+    passed, pdfa = pdfa_report(searchable, copy)
+    assert passed, pdfa
+    assert not pdfa_report(SAMPLE_SCANS / "cong-van-co-lop-chu.pdf")[0]  # a PDF that is not PDF/A fails
 
     code, out = sohoa("verify-pdf", str(copy), "--trust", str(root), "--json")
     report = json.loads(out)
