@@ -7,7 +7,7 @@
 #   bash scripts/verapdf.sh check FILE...  validate against PDF/A-2b; exit 0 only when every file passes
 #
 # org.verapdf.apps:greenfield-apps (GPLv3+ or MPLv2+), downloaded into a cache outside the
-# repository and never committed. Runs on the machine's default Java (17 or newer).
+# repository and never committed. Runs on the machine's default Java (17 or newer; installed if missing).
 # Settings (environment): SOHOA_VERAPDF_VERSION (the pin below), SOHOA_TOOLS_CACHE (/var/cache/sohoa
 # as root, else ~/.cache/sohoa).
 set -euo pipefail
@@ -27,13 +27,12 @@ install() {
   if [ -f "$DIR/greenfield-apps-$VERSION.jar" ]; then
     return 0
   fi
-  command -v java >/dev/null || die "veraPDF needs Java (apt-get install default-jre-headless)"
-  if ! command -v mvn >/dev/null; then
-    say "Installing Maven (to fetch veraPDF from Maven Central)"
+  if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
+    say "Installing Java and Maven (to fetch and run veraPDF)"
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends maven >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends default-jre-headless maven >/dev/null
   fi
   say "Fetching veraPDF $VERSION (~20 MB) into $DIR"
   local work
