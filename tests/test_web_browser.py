@@ -139,7 +139,14 @@ def test_clerk_officer_and_admin_in_a_browser(page: Any, server: str, screenshot
     # Open the hit: the scan with the matching words highlighted from the OCR boxes.
     first.locator(".hit-title a").click()
     page.wait_for_selector("figure.page img")
-    page.wait_for_function("document.querySelector('figure.page img').naturalWidth > 0")
+    # Waited for from here, not with wait_for_function: its polling evaluates a string in the page,
+    # which the app's Content Security Policy (no 'unsafe-eval') refuses when the image is not there yet.
+    scan = page.locator("figure.page img")
+    for _ in range(200):
+        if scan.evaluate("img => img.complete && img.naturalWidth > 0"):
+            break
+        page.wait_for_timeout(50)
+    assert scan.evaluate("img => img.naturalWidth") > 0
     highlights = page.locator("svg.overlay rect.hl")
     assert highlights.count() >= 3
     box = highlights.first.bounding_box()
