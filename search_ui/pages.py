@@ -490,9 +490,14 @@ def _office_choice(request: Request, chosen: Any) -> str:
     return code
 
 
-def _users_redirect(message: str = "", error: str = "") -> Response:
+def _back_to(path: str, message: str = "", error: str = "") -> Response:
+    """303 to an admin page, with what happened (``message``) or went wrong (``error``) to show."""
     query = urlencode({k: v for k, v in {"message": message, "error": error}.items() if v})
-    return RedirectResponse("/admin/users" + (f"?{query}" if query else ""), status_code=303)
+    return RedirectResponse(path + (f"?{query}" if query else ""), status_code=303)
+
+
+def _users_redirect(message: str = "", error: str = "") -> Response:
+    return _back_to("/admin/users", message, error)
 
 
 @router.post("/admin/users")
@@ -573,8 +578,7 @@ def retention_page(request: Request, principal: Annotated[Principal, Depends(Req
 
 
 def _retention_redirect(message: str = "", error: str = "") -> Response:
-    query = urlencode({k: v for k, v in {"message": message, "error": error}.items() if v})
-    return RedirectResponse("/admin/retention" + (f"?{query}" if query else ""), status_code=303)
+    return _back_to("/admin/retention", message, error)
 
 
 @router.post("/admin/retention/rules")

@@ -1118,15 +1118,22 @@ class Catalog:
         corrections = self.corrections(document_id)
         return {**fields, **corrections}, evidence, corrections
 
+    @staticmethod
+    def _insert_correction(db: Connection, table: str, key: str, owner: str, field: str, value: Any, previous: Any,
+                           corrected_by: str) -> None:  # fmt: skip
+        """One audited correction row (``field_corrections`` by document, ``dossier_corrections`` by dossier)."""
+        db.execute(
+            f"INSERT INTO {table}({key}, field, value_json, previous_json, corrected_by, corrected_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (owner, field, json.dumps(value, ensure_ascii=False), json.dumps(previous, ensure_ascii=False),
+             corrected_by, utc_now()),
+        )  # fmt: skip
+
     def correct_field(self, document_id: str, field: str, value: Any, corrected_by: str) -> None:
         previous = self.effective_metadata(document_id).get(field)
         with self.transaction() as db:
-            db.execute(
-                "INSERT INTO field_corrections(document_id, field, value_json, previous_json, corrected_by,"
-                " corrected_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (document_id, field, json.dumps(value, ensure_ascii=False), json.dumps(previous, ensure_ascii=False),
-                 corrected_by, utc_now()),
-            )  # fmt: skip
+            self._insert_correction(db, "field_corrections", "document_id", document_id, field, value, previous,
+                                    corrected_by)  # fmt: skip
             # Indexed again with the correction on the next index pass.
             db.execute("UPDATE documents SET state = 'extracted', updated_at = ? WHERE id = ? AND state = 'indexed'",
                        (utc_stamp(), document_id))  # fmt: skip
@@ -1176,12 +1183,8 @@ class Catalog:
 
     def correct_dossier_field(self, dossier_id: str, field: str, value: Any, previous: Any, corrected_by: str) -> None:
         with self.transaction() as db:
-            db.execute(
-                "INSERT INTO dossier_corrections(dossier_id, field, value_json, previous_json, corrected_by,"
-                " corrected_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (dossier_id, field, json.dumps(value, ensure_ascii=False), json.dumps(previous, ensure_ascii=False),
-                 corrected_by, utc_now()),
-            )  # fmt: skip
+            self._insert_correction(db, "dossier_corrections", "dossier_id", dossier_id, field, value, previous,
+                                    corrected_by)  # fmt: skip
 
     def dossier_corrections(self, dossier_id: str) -> dict[str, Any]:
         """The latest corrected value of each file-level field of a dossier."""
