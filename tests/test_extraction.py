@@ -219,3 +219,28 @@ def test_a_type_title_cut_in_two_by_the_header_columns_is_read_whole() -> None:
                   "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Mỹ Phú, ngày 21 tháng 9 năm 2022"],
                   "body": ["Kính gửi: Ông Trần Văn An"]})  # fmt: skip
     assert metadata_record(extract_metadata([page]))["doc_type"] is None
+
+
+def test_an_agency_read_across_both_columns_of_the_header() -> None:
+    """Issue 11: a photographed or low-resolution header whose lines run across both columns: the
+    agency is what each line holds before the national motto or the date line; a "NAM" wrapped from
+    "VIỆT" is not part of it, OCR's slips on its fixed words are mended, scraps of noise dropped."""
+    merged = """UBND THÀNH PHỐ SÔNG CÔNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT
+UY BAN NHAN DAN NAM
+PHƯỜNG LƯƠNG SƠN Lương Sơn, ngày 24 tháng 9 năm 2023
+Số: 2869/QĐ-UBND
+QUYẾT ĐỊNH
+Về việc công nhận hộ kinh doanh tiêu biểu
+CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN
+"""
+    found = metadata_record(extract_metadata([merged]))
+    assert (found["parent_agency"], found["agency"]) == ("UBND THÀNH PHỐ SÔNG CÔNG", "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN")
+    assert found["number"] == "2869/QĐ-UBND" and found["issued_date"] == "2023-09-24"
+    noisy = """UBND TỈNH NGHỆ AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+ỦY BẠN NHÂN ĐÂN G Độc lập - Tự do - Hạnh phúc
+THỊ XÃ CỬA LÒ Cửa Lò, ngày 02 tháng 3 năm 2024
+Số: 15/UBND-VP
+"""
+    assert metadata_record(extract_metadata([noisy]))["agency"] == "ỦY BAN NHÂN DÂN THỊ XÃ CỬA LÒ"
+    office = "UBND QUẬN 3\nPHÒNG QUẢN LÝ ĐÔ THỊ\nSố: 12/TB-QLĐT\nTHÔNG BÁO\n"
+    assert metadata_record(extract_metadata([office]))["agency"] == "PHÒNG QUẢN LÝ ĐÔ THỊ"  # QUẢN is not QUẬN

@@ -30,7 +30,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-EXTRACTOR_VERSION = "extract-2"
+EXTRACTOR_VERSION = "extract-3"  # 3: the agency cut out of headers read across both columns
 
 # The export contract's fields, then the others we record.
 
@@ -116,7 +116,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     if not views or not any(v.lines for v in views):
         return found
     first, last = views[0], views[-1]
-    header_left = first.region("header_left") if first.has_layout else first.lines[:8]
+    header_left = first.region("header_left") if first.has_layout else _left_of_the_motto(first.lines[:10])
     header_right = first.region("header_right") if first.has_layout else first.lines[:8]
     body = first.region("body") if first.has_layout else first.lines
     top_lines = header_left + header_right + body[:6]
@@ -124,6 +124,10 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _number(header_left or top_lines, found) or _number(top_lines, found)
     _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found)
     _agency(header_left, found)
+    if "agency" not in found and first.has_layout:
+        # The layout took both columns of the header for one (a narrow gap, a photographed sheet):
+        # its left column is what each top line holds before the national motto.
+        _agency(_left_of_the_motto([*header_right, *first.region("header_left"), *body[:8]][:12]), found)
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
     if "doc_type" not in found and first.has_layout:
         _doc_type_across_the_header(header_left, header_right, found)
@@ -234,8 +238,82 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
     starts = [i for i, text in enumerate(upper) if i > 0 and _AGENCY_START.search(fold(text))]
     start = starts[-1] if starts else (1 if len(names) >= 2 and parent_like.search(fold(upper[0])) else 0)
     if start:
-        found["parent_agency"] = _field(" ".join(upper[:start]), 0.85, names[0])
-    found["agency"] = _field(_without_type_title(re.sub(r"\s+", " ", " ".join(upper[start:]))), 0.85, names[start])
+        found["parent_agency"] = _field(_repaired_agency(" ".join(upper[:start])), 0.85, names[0])
+    agency = _repaired_agency(_without_type_title(re.sub(r"\s+", " ", " ".join(upper[start:]))))
+    if agency:
+        found["agency"] = _field(agency, 0.85, names[start])
+
+
+_MOTTO_START = ("cong hoa", "doc lap", "tu do", "hanh phuc")
+
+
+def _left_of_the_motto(lines: Sequence[Line]) -> list[Line]:
+    """The header's left column, from top lines that read across both columns ("UBND THỊ XÃ GIÁ RAI
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "PHƯỜNG LƯƠNG SƠN Lương Sơn, ngày 14 tháng 8…"): each line
+    cut where the national motto or the date line starts, a "NAM" wrapped from "VIỆT" dropped; up to
+    the number line or the type's title."""
+    out: list[Line] = []
+    wrapped_viet = False
+    for line in lines:
+        words = line.text.replace("„", " ").split()
+        folded = [fold(w).strip(".,:;'\"|-—") for w in words]
+        if folded and (folded[0] in ("so", "so:") or _NUMBER.search(line.text)):
+            break
+        cut = len(words)
+        for i in range(len(words)):
+            pair = " ".join(folded[i : i + 2])
+            if pair in _MOTTO_START or (folded[i] in ("doc", "hanh") and pair.startswith(("doc lap", "hanh phuc"))):
+                cut = i
+                break
+            if folded[i].startswith("ngay") and i > 0 and words[i - 1].endswith(","):
+                cut = i  # the date line: the place's title-case words before ", ngày" go too
+                while cut > 0 and _place_word(words[cut - 1]):
+                    cut -= 1
+                break
+        left = words[:cut]
+        while left and not any(ch.isalpha() for ch in left[-1]):
+            left.pop()
+        if wrapped_viet and left and fold(left[-1]).strip(".,|") == "nam":
+            left = left[:-1]
+        wrapped_viet = bool(folded) and folded[-1].strip(".,|") == "viet" and cut < len(words)
+        text = " ".join(left).strip(" '\"|-—_.,")
+        if not any(ch.isalpha() for ch in text):
+            continue
+        if any(fold(text).startswith(pattern) for pattern, _ in DOC_TYPES) and out:
+            break
+        out.append(Line(text, line.page, line.box, line.confidence))
+    return out
+
+
+# Words of an agency's name that OCR slips on and that are only ever written one way there.
+_AGENCY_WORDS = {
+    "uy ban nhan dan": "ỦY BAN NHÂN DÂN", "thanh pho": "THÀNH PHỐ", "thi xa": "THỊ XÃ", "thi tran": "THỊ TRẤN",
+    "phuong": "PHƯỜNG", "huyen": "HUYỆN", "tinh": "TỈNH",
+}  # fmt: skip  # not "quan": QUẬN (a district) and QUẢN (in PHÒNG QUẢN LÝ ĐÔ THỊ) fold alike
+_KEPT_SHORT = {"TP", "Y", "CA", "VP"}
+
+
+def _repaired_agency(text: str) -> str:
+    """An agency's name with its fixed words spelled right ("ỦY BẠN NHÂN ĐÂN", "THÀNH PHO") and
+    scraps of noise that are no Vietnamese syllable dropped ("… DÂN G THỊ XÃ", "… KINH TẾ QL")."""
+    from indexing.syllables import is_syllable
+
+    words = [w for w in text.split() if len(w) > 2 or w in _KEPT_SHORT or is_syllable(w)]
+    while words and fold(words[-1]).rstrip(":.") == "so":  # the number line's label, read above its line
+        words.pop()
+    folded = [fold(w) for w in words]
+    i, out = 0, []
+    while i < len(words):
+        for size in (4, 2, 1):
+            phrase = " ".join(folded[i : i + size])
+            if phrase in _AGENCY_WORDS and len(folded[i : i + size]) == size:
+                out.append(_AGENCY_WORDS[phrase])
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
 
 
 def _without_type_title(agency: str) -> str:
