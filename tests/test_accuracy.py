@@ -25,15 +25,16 @@ pytestmark = [pytest.mark.slow, pytest.mark.catalog_agnostic]
 
 SLICE = REPO / "samples" / "independent" / "slice"
 
-# Agency raised 2026-12-01 (its left column cut out of headers read across both columns): 77% → 92%.
+# Raised 2026-12-01: agency 77% → 92% (the left column cut out of headers read across both columns),
+# date 85% → 92% (a date line wrapped before its year), signer 92% → 100% (beside the recipients).
 # Measured on the slice when set (2026-11-30): CER 8.6%, word recall 91.2% (print 98.9%); doc_type 69%,
 # number 92%, date 85%, agency 77%, people 100%, CCCD 100%, signer 92%; 23/23 known items found.
 FLOORS = {
     "cer": 0.10,  # at most, over all pages
     "word_recall": 0.89,  # at least, mean over pages
     "print_word_recall": 0.97,  # clean prints must stay near perfect
-    "fields": {"doc_type": 0.6, "number": 0.85, "issued_date": 0.8, "agency": 0.85, "people": 0.9,
-               "id_numbers": 0.9, "signer": 0.85},  # fmt: skip
+    "fields": {"doc_type": 0.6, "number": 0.85, "issued_date": 0.85, "agency": 0.85, "people": 0.9,
+               "id_numbers": 0.9, "signer": 0.9},  # fmt: skip
     "search_recall": 0.95,  # known items found in the top 10 by CCCD or folded name
 }
 

@@ -244,3 +244,20 @@ Số: 15/UBND-VP
     assert metadata_record(extract_metadata([noisy]))["agency"] == "ỦY BAN NHÂN DÂN THỊ XÃ CỬA LÒ"
     office = "UBND QUẬN 3\nPHÒNG QUẢN LÝ ĐÔ THỊ\nSố: 12/TB-QLĐT\nTHÔNG BÁO\n"
     assert metadata_record(extract_metadata([office]))["agency"] == "PHÒNG QUẢN LÝ ĐÔ THỊ"  # QUẢN is not QUẬN
+
+
+def test_a_date_line_wrapped_before_its_year() -> None:
+    """Issue 11: "Nghĩa Chánh, ngày 16 tháng 10 năm" / "2023" in a narrow right column."""
+    header = "UBND THÀNH PHỐ QUẢNG NGÃI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" \
+             "Nghĩa Chánh, ngày 16 tháng 10 năm\n2023\nSố: 1617/TLKS-BS\nTRÍCH LỤC KHAI SINH\n"  # fmt: skip
+    found = metadata_record(extract_metadata([header]))
+    assert (found["issued_date"], found["place"]) == ("2023-10-16", "Nghĩa Chánh")
+
+
+def test_a_signer_block_read_across_the_recipients_column() -> None:
+    """Issue 11: the closing's two columns read as one ("Nơi nhận: KT. CHỦ TỊCH", "- Như Điều 4; PHÓ
+    CHỦ TỊCH"): the signer's block is what stands beside the recipients."""
+    closing = "Điều 4. Quyết định này có hiệu lực kể từ ngày ký.\nNơi nhận: KT. CHỦ TỊCH\n- Như Điều 4; PHÓ CHỦ TỊCH\n" \
+              "- Lãnh đạo UBND;\n- Lưu: VT.\nThái Mỹ Tiến\n"  # fmt: skip
+    found = metadata_record(extract_metadata(["ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 1/QĐ-UBND\nQUYẾT ĐỊNH\n", closing]))
+    assert (found["signing_authority"], found["signer_title"], found["signer"]) == ("KT.", "PHÓ CHỦ TỊCH", "Thái Mỹ Tiến")

@@ -30,7 +30,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-EXTRACTOR_VERSION = "extract-3"  # 3: the agency cut out of headers read across both columns
+EXTRACTOR_VERSION = "extract-3"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -182,8 +182,15 @@ def _valid_date(day: int, month: int, year: int) -> date | None:
 
 
 def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
-    """The header date line ``<place>, ngày 05 tháng 01 năm 2023``; cited dates of laws are not it."""
-    for line in lines:
+    """The header date line ``<place>, ngày 05 tháng 01 năm 2023``; cited dates of laws are not it.
+    A date line wrapped before its year ("… tháng 10 năm" / "2023") is read with the next line."""
+    joined: list[Line] = []
+    for i, line in enumerate(lines):
+        following = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+        if re.search(r"\bn[aăâ]m\s*$", fold(line.text)) and re.fullmatch(r"(19|20)\d\d\b.*", following):
+            line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
+        joined.append(line)
+    for line in joined:
         folded = fold(line.text)
         match = _DATE_FOLDED.search(folded)
         if not match:
@@ -420,8 +427,32 @@ def _clean_subject(text: str) -> str:
     return re.sub(r"^[Vv]/[vV]\.?\s*", "V/v ", text)
 
 
+_RECIPIENTS = re.compile(r"^\s*(noi nhan|[-+•])")
+
+
+def _without_recipients(lines: Sequence[Line]) -> list[Line]:
+    """The end of a page without its recipients' list ("Nơi nhận:", "- Như Điều 4;"): a line that
+    reads across both columns keeps the signer's block beside them, an authority or capitals at its
+    end ("Nơi nhận: KT. CHỦ TỊCH" → "KT. CHỦ TỊCH", "- Như Điều 4; PHÓ CHỦ TỊCH" → "PHÓ CHỦ TỊCH")."""
+    kept: list[Line] = []
+    for line in lines:
+        if not _RECIPIENTS.match(fold(line.text)):
+            kept.append(line)
+            continue
+        words = line.text.split()
+        start = len(words)
+        while start > 0 and _caps(words[start - 1]):
+            start -= 1
+        tail = words[start:]
+        if tail and not tail[-1].endswith(";") and (len(tail) >= 2 or _AUTHORITY.match(" ".join(tail))):
+            kept.append(Line(" ".join(tail), line.page, line.box, line.confidence))
+    return kept
+
+
 def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page: bool) -> None:
     """Authority prefix, position in capitals, then the signer's name (the last name-like line)."""
+    if whole_page:
+        lines = _without_recipients(lines)
     authority_index = None
     for index, line in enumerate(lines):
         match = _AUTHORITY.match(_without_scraps(line.text))
