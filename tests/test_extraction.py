@@ -261,3 +261,22 @@ def test_a_signer_block_read_across_the_recipients_column() -> None:
               "- Lãnh đạo UBND;\n- Lưu: VT.\nThái Mỹ Tiến\n"  # fmt: skip
     found = metadata_record(extract_metadata(["ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 1/QĐ-UBND\nQUYẾT ĐỊNH\n", closing]))
     assert (found["signing_authority"], found["signer_title"], found["signer"]) == ("KT.", "PHÓ CHỦ TỊCH", "Thái Mỹ Tiến")
+
+
+def test_a_cong_van_subject_under_a_misread_v_v_and_a_lower_case_so() -> None:
+    """Issue 11: "V/y …" and "V/ …" are OCR's "V/v"; "số:" in lower case still opens the number line."""
+    for read in ("V/y đăng ký khai sinh có yếu", "V/ đăng ký khai sinh có yếu"):
+        page = f"UBND TỈNH NGHỆ AN\nỦY BAN NHÂN DÂN\nTHỊ XÃ CỬA LÒ\nsố: 2279/UBND-VP\n{read}\ntố nước ngoài\n" \
+               "Kính gửi: Ông (bà) Tạ Bảo Ngoạn\n"  # fmt: skip
+        found = metadata_record(extract_metadata([page]))
+        assert found["number"] == "2279/UBND-VP", read
+        assert found["subject"] == "V/v đăng ký khai sinh có yếu tố nước ngoài", read
+        assert found["doc_type"] == "Công văn", read
+
+
+def test_symbols_of_results_with_a_letter_read_twice_or_misread() -> None:
+    """Issue 11: "2119/ĐĐKKD" is 2119/ĐKKD; "3750/TIr-UBND" is 3750/TTr-UBND; known symbols stay."""
+    for read, meant in (("2119/ĐĐKKD", "2119/ĐKKD"), ("3750/TIr-UBND", "3750/TTr-UBND"), ("15/QĐĐ-UBND", "15/QĐ-UBND"),
+                        ("988/XNTTHN", "988/XNTTHN"), ("12/ABC", "12/ABC")):  # fmt: skip
+        found = metadata_record(extract_metadata([f"ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: {read}\nTHÔNG BÁO\n"]))
+        assert found["number"] == meant, read

@@ -79,11 +79,13 @@ TYPE_ABBREVIATIONS = {
     "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr", "HĐ",
     "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL", "TLKS", "TLKH",
 }  # fmt: skip
+# Symbols of results that carry no issuing agency's part (no dash).
+RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
 # Signing authority (TM., KT., TL., TUQ., Q.): the prefix, its dot sometimes lost to OCR, then the authority in capitals.
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(\.)?\s*[,.]?\s+[A-ZÀ-ỸĐ]")
 
 _NUMBER = re.compile(
-    r"^\W*S[ốôoó6ồổ0][:;.,]?\s*(?:[:;.]\s*)?"
+    r"^\W*[Ss][ốôoó6ồổ0][:;.,]?\s*(?:[:;.]\s*)?"
     r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*(?:\s*[-–]\s*[\wĐđÐð]+)*)"
 )
 _DATE_FOLDED = re.compile(r"ngay\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
@@ -131,9 +133,14 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
     if "doc_type" not in found and first.has_layout:
         _doc_type_across_the_header(header_left, header_right, found)
+    # The layout found no left column worth the name (none, or a smudge): the header is one block.
+    merged_header = first.has_layout and not any(
+        sum(ch.isalpha() for ch in line.text) >= 3 for line in first.region("header_left"))
+    if "doc_type" not in found and merged_header:  # the layout took the title into the header's block
+        _doc_type(header_right, found)
     if "doc_type" not in found and "number" in found and _looks_like_cong_van(found["number"].value, top_lines):
         found["doc_type"] = ExtractedField("Công văn", 0.7, first.number, found["number"].box)
-    _subject(header_left, body, found)
+    _subject(header_left, [*header_right, *body] if merged_header else body, found)
     closing = last.region("closing_right") if last.has_layout else []
     _signer(closing or last.lines[-8:], found, whole_page=not closing)
     if closing and "signer_title" not in found:
@@ -164,11 +171,17 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
     """'3032/QĐĐ-STP' -> '3032/QĐ-STP': OCR doubled a letter of a known type abbreviation."""
     head, _, symbol = number.rpartition("/")
     kind, dash, rest = symbol.partition("-")
-    if not dash or kind in TYPE_ABBREVIATIONS:
+    if not dash:  # a result's own symbol ("2119/ĐKKD"; "ĐĐKKD": a letter read twice)
+        once = [symbol[:i] + symbol[i + 1 :] for i in range(1, len(symbol)) if symbol[i] == symbol[i - 1]]
+        repaired = next((c for c in once if c in RESULT_SYMBOLS), None)
+        if symbol not in RESULT_SYMBOLS and repaired is not None:
+            return f"{head}/{repaired}", 0.8
         return number, 0.95
-    collapsed = re.sub(r"(.)\1", r"\1", kind)
-    if collapsed != kind and collapsed in TYPE_ABBREVIATIONS:
-        return f"{head}/{collapsed}-{rest}", 0.8
+    if kind in TYPE_ABBREVIATIONS:
+        return number, 0.95
+    for repaired in (re.sub(r"(.)\1", r"\1", kind), kind.replace("I", "T").replace("l", "T")):
+        if repaired != kind and repaired in TYPE_ABBREVIATIONS:  # a doubled letter; "TIr" for "TTr"
+            return f"{head}/{repaired}-{rest}", 0.8
     return number, 0.9
 
 
@@ -373,26 +386,36 @@ def _doc_type_across_the_header(left: Sequence[Line], right: Sequence[Line], fou
 def _looks_like_cong_van(number: str, lines: Sequence[Line]) -> bool:
     symbol = number.split("/")[-1]
     return "-" in symbol and symbol.split("-")[0] not in TYPE_ABBREVIATIONS and any(
-        fold(line.text).startswith("v/v") for line in lines
+        _VV.match(fold(line.text)) for line in lines
     )
+
+
+# "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V/ " (the second v lost).
+_VV = re.compile(r"^v\s*[/.]\s*[vy]?(?=\s)")
+
+
+def _with_vv(text: str) -> str:
+    """A công văn's subject with its "V/v" written as it is printed."""
+    match = _VV.match(fold(text))
+    return "V/v" + text[match.end() :] if match else text
 
 
 def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     for index, line in enumerate(header_left):  # a công văn: "V/v ..." under its number
-        if fold(line.text).startswith("v/v"):
-            parts = [line.text] + [nxt.text for nxt in header_left[index + 1 :] if not _NUMBER.search(nxt.text)]
+        if _VV.match(fold(line.text)):
+            parts = [_with_vv(line.text)] + [nxt.text for nxt in header_left[index + 1 :] if not _NUMBER.search(nxt.text)]
             found["subject"] = _field(_clean_subject(" ".join(parts)), 0.85, line)
             return
     for index, line in enumerate(body[:10]):
         folded = fold(line.text)
-        if folded.startswith(("ve viec", "ve ", "v/v")):
+        if folded.startswith(("ve viec", "ve ")) or _VV.match(folded):
             parts = [line.text]
             for nxt in body[index + 1 : index + 4]:
                 # A wrapped subject goes on in lower case; a new sentence or title starts upper case.
                 if _SUBJECT_STOP.search(fold(nxt.text)) or not nxt.text[:1].islower():
                     break
                 parts.append(nxt.text)
-            found["subject"] = _field(_clean_subject(" ".join(parts)), 0.85, line)
+            found["subject"] = _field(_clean_subject(_with_vv(" ".join(parts))), 0.85, line)
             return
     _subject_under_type(body, found)
 
