@@ -280,3 +280,14 @@ def test_symbols_of_results_with_a_letter_read_twice_or_misread() -> None:
                         ("988/XNTTHN", "988/XNTTHN"), ("12/ABC", "12/ABC")):  # fmt: skip
         found = metadata_record(extract_metadata([f"ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: {read}\nTHÔNG BÁO\n"]))
         assert found["number"] == meant, read
+
+
+def test_people_named_by_a_form_under_a_garbled_label_or_signing_themselves() -> None:
+    """Issue 11: "Họ, chịy đệm, tÊn:" is the form's label; a form's "Chủ hộ kinh doanh: X" names X even
+    when X also signs; a smudge read as a letter after a name is not part of it."""
+    form = "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\nHọ, chịy đệm, tÊn: Quách Kim Yến\nHọ, chữ đệm, tên: Triệu Mỹ Sương Ị\n"
+    assert metadata_record(extract_metadata([form]))["people"] == ["Quách Kim Yến", "Triệu Mỹ Sương"]
+    certificate = ["GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\nSố: 2119/ĐKKD\n5. Chủ hộ kinh doanh: Thái Gia Hiếu\n",
+                   "Chủ hộ kinh doanh\n(Ký, ghi rõ họ tên)\nThái Gia Hiếu\n"]  # fmt: skip
+    found = metadata_record(extract_metadata(certificate))
+    assert found["people"] == ["Thái Gia Hiếu"]

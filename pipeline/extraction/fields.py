@@ -95,7 +95,8 @@ _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
 _PERSON_PATTERNS = [
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*:?\s+{_NAME}"),
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*\(\s*(?:ông|bà|Ông|Bà)\s*\)\s*:?\s+{_NAME}"),  # "ông (bà) Lê Văn An"
-    re.compile(rf"[Hh]ọ,?\s*chữ đệm,?\s*tên(?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*:\s*{_NAME}"),
+    # "Họ, chữ đệm, tên:" (OCR may garble "chữ" and the case of "tên": "Họ, chịy đệm, tÊn:")
+    re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*đệm,?\s*[tT][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*:\s*{_NAME}"),
     re.compile(rf"[Cc]hủ hộ kinh doanh\s*:\s*{_NAME}"),
     re.compile(rf"[Hh]ọ và tên\s*:\s*{_NAME}"),
 ]
@@ -648,13 +649,17 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     first_line: Line | None = None
     signer = fold(found["signer"].value) if "signer" in found else None
     for line in lines:
-        for pattern in _PERSON_PATTERNS:
+        for index, pattern in enumerate(_PERSON_PATTERNS):
             for match in pattern.finditer(line.text):
                 name_words = _name_words(match.group("name").split())
+                if len(name_words) >= 4 and len(name_words[-1]) == 1:
+                    name_words = name_words[:-1]  # a rule or a smudge at the line's end read as a letter
                 if len(name_words) < 2:
                     continue
                 name = _repair_surname(_title_case(" ".join(name_words)))
-                if fold(name) == signer or any(fold(p).startswith(fold(name)) for p in people):
+                # The signer named in the text ("ông …") is not a person the result is about; one a
+                # form names ("Chủ hộ kinh doanh: …") is, even when the same person signs.
+                if (index < 2 and fold(name) == signer) or any(fold(p).startswith(fold(name)) for p in people):
                     continue
                 # A longer reading of a name already found replaces it ("Dương Mỹ" -> "Dương Mỹ Hương").
                 people = [p for p in people if not fold(name).startswith(fold(p) + " ")]
