@@ -1,0 +1,87 @@
+"""Metadata of an ingested archive against the truth of the set it was made from, per field.
+
+    .venv/bin/sohoa --home /tmp/rep11 ingest /tmp/independent-11/scans     # once: OCR
+    .venv/bin/python benchmarks/metadata_archive.py --home /tmp/rep11 --truth /tmp/independent-11/truth
+    .venv/bin/python benchmarks/metadata_archive.py ... --again              # this checkout's extraction
+    .venv/bin/python benchmarks/metadata_archive.py ... --again --misses agency
+
+Without ``--again`` it scores what the archive stored (the extraction of the commit that ingested
+it); with it, this checkout's extraction run again on the same stored pages: an extraction change
+measured alone, on the very same OCR, in seconds. Accuracy where the truth has a value (NFC,
+whitespace collapsed; lists as sets), and values invented where it has none. Prints, asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+FIELDS = ("doc_type", "number", "issued_date", "agency", "subject", "signer", "signer_title", "id_numbers", "people")
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(_comparable(v) for v in value)
+    if value is None:
+        return None
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(value))).strip() or None
+
+
+def main() -> int:
+    from pipeline.catalog import Catalog
+    from pipeline.extraction.fields import extract_metadata, metadata_record
+    from pipeline.extraction.lines import page_from_text, page_from_words
+    from pipeline.settings import load_settings
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--home", type=Path, required=True, help="the archive (SOHOA_HOME) the set was ingested into")
+    parser.add_argument("--truth", type=Path, required=True, help="the set's truth folder (one JSON per file)")
+    parser.add_argument("--again", action="store_true", help="extract again with this checkout's code")
+    parser.add_argument("--misses", nargs="*", default=[], metavar="FIELD", help="print the misses of these fields")
+    args = parser.parse_args()
+    truths = {}
+    for path in args.truth.glob("*.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        truths[record["file"]] = record["metadata"]
+    right = dict.fromkeys(FIELDS, 0)
+    asked = dict.fromkeys(FIELDS, 0)
+    invented = dict.fromkeys(FIELDS, 0)
+    empty = dict.fromkeys(FIELDS, 0)
+    with Catalog.for_reading(load_settings(home=args.home).catalog_location) as catalog:
+        for document in catalog.iter_documents():
+            truth = truths.get(Path(document.source_name).name)
+            if truth is None:
+                continue
+            if args.again:
+                views = [page_from_words(p.number, p.words, p.regions) if p.words else page_from_text(p.number, p.text)
+                         for p in catalog.pages(document.id) if not p.error_class]  # fmt: skip
+                found = metadata_record(extract_metadata(views))
+            else:
+                found = catalog.metadata(document.id)
+            for field in FIELDS:
+                want, got = _comparable(truth.get(field)), _comparable(found.get(field))
+                if want in (None, []):
+                    empty[field] += 1
+                    invented[field] += got not in (None, [])
+                    continue
+                asked[field] += 1
+                right[field] += want == got
+                if want != got and field in args.misses:
+                    print(f"{field} | {Path(document.source_name).name} | truth={want!r} | read={got!r}")
+    print(json.dumps({field: {"right": right[field], "of": asked[field],
+                              "accuracy": round(right[field] / asked[field], 3) if asked[field] else None,
+                              "invented": invented[field], "of_empty": empty[field]} for field in FIELDS},
+                     ensure_ascii=False, indent=1))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
