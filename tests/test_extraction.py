@@ -291,3 +291,10 @@ def test_people_named_by_a_form_under_a_garbled_label_or_signing_themselves() ->
                    "Chủ hộ kinh doanh\n(Ký, ghi rõ họ tên)\nThái Gia Hiếu\n"]  # fmt: skip
     found = metadata_record(extract_metadata(certificate))
     assert found["people"] == ["Thái Gia Hiếu"]
+
+
+def test_the_signer_of_a_civil_status_extract_keeps_the_whole_position() -> None:
+    """Issue 11: "NGƯỜI KÝ TRÍCH LỤC" was cut to "NGƯỜI KÝ" (its last words were not known position words)."""
+    closing = "Nơi đăng ký: Ủy ban nhân dân phường Nghĩa Chánh\nNGƯỜI KÝ TRÍCH LỤC\nVăn Hữu Uyển\n"
+    found = metadata_record(extract_metadata(["TRÍCH LỤC KHAI SINH\nSố: 1617/TLKS-BS\n", closing]))
+    assert (found["signer_title"], found["signer"]) == ("NGƯỜI KÝ TRÍCH LỤC", "Văn Hữu Uyển")

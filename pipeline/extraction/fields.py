@@ -617,7 +617,9 @@ def _caps_words(text: str) -> list[str]:
 
 
 _POSITION_WORDS = set(
-    ["chu", "tich", "pho", "giam", "doc", "truong", "phong", "ban", "bo", "phan", "cong", "chuc", "tu", "phap", "ho", "tich", "nguoi", "tiep", "nhan", "ky", "chanh", "van", "thu", "ky", "can", "dia", "chinh", "xay", "dung", "hoa", "ke", "toan", "thanh", "tra", "quyen", "tong", "cuc", "vu", "vien", "uy", "nhan", "dan", "tm", "kt", "tl", "tuq", "q", "mot", "cua", "quan", "ly", "hanh", "tai", "nguyen", "moi", "truong", "kinh", "te", "ha", "tang", "do", "thi", "lao", "dong", "thuong", "binh", "y", "te", "giao", "duc", "dao", "tao", "noi", "cong", "an", "quoc", "phong", "tuyen"]
+    ["chu", "tich", "pho", "giam", "doc", "truong", "phong", "ban", "bo", "phan", "cong", "chuc", "tu", "phap", "ho", "tich", "nguoi", "tiep", "nhan", "ky", "chanh", "van", "thu", "ky", "can", "dia", "chinh", "xay", "dung", "hoa", "ke", "toan", "thanh", "tra", "quyen", "tong", "cuc", "vu", "vien", "uy", "nhan", "dan", "tm", "kt", "tl", "tuq", "q", "mot", "cua", "quan", "ly", "hanh", "tai", "nguyen", "moi", "truong", "kinh", "te", "ha", "tang", "do", "thi", "lao", "dong", "thuong", "binh", "y", "te", "giao", "duc", "dao", "tao", "noi", "cong", "an", "quoc", "phong", "tuyen",
+     # "NGƯỜI KÝ TRÍCH LỤC", "NGƯỜI KÝ GIẤY XÁC NHẬN": the signers of civil-status results
+     "trich", "luc", "giay", "xac"]
 )
 
 
