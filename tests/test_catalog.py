@@ -94,6 +94,25 @@ def test_the_history_is_one_line_from_v1_to_head() -> None:
     walked = [s.revision for s in scripts.walk_revisions()]  # head first
     assert walked[-1] == "v1" and walked[0] == migrations.head() and len(scripts.get_heads()) == 1
     assert walked == [f"v{n}" for n in range(migrations.number(migrations.head()), 0, -1)]
+    assert list(reversed(walked)) == list(migrations.REVISIONS)  # what an opening compares with, Alembic aside
+
+
+def test_opening_a_catalog_at_head_needs_no_alembic(tmp_path: Path) -> None:
+    """Issue 12 ("no waiting"): every command opens the catalog; one at head is read without importing
+    Alembic or reading its scripts (~0.2 s a command before)."""
+    import subprocess
+    import sys
+
+    from pipeline.settings import load_settings
+
+    home = tmp_path / "kho"
+    Catalog(load_settings(home=home).catalog_location).close()  # made, migrated to head
+    probe = ("import sys; from pipeline.catalog import Catalog; from pipeline.settings import load_settings; "
+             f"Catalog(load_settings(home={str(home)!r}).catalog_location).close(); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
+    assert done.stdout.strip() == "[]", done.stdout
 
 
 def test_a_catalog_written_by_a_newer_sohoa_is_refused_untouched(tmp_path: Path) -> None:
