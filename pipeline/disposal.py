@@ -72,7 +72,8 @@ def _due(catalog: Catalog, document: DocumentRow, schedule: Schedule, dossiers: 
 
 def due_for_disposal(catalog: Catalog, on: date, limit: int = LIST_LIMIT) -> tuple[list[DueRecord], int]:
     """(the first ``limit`` records that may be disposed of on ``on``, by due date; how many in all)."""
-    schedule, dossiers = Schedule.of(catalog), _Dossiers(catalog, Schedule.of(catalog))
+    schedule = Schedule.of(catalog)
+    dossiers = _Dossiers(catalog, schedule)
     found: list[DueRecord] = []
     total = 0
     for document in catalog.iter_documents(states=list(INDEXABLE_STATES)):

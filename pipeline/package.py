@@ -120,11 +120,10 @@ def _safe_name(name: str) -> str:
 
 
 def find_dossier(catalog: Catalog, wanted: str) -> dict[str, Any] | None:
-    """A dossier by its id ("code:…", "folder:…") or its code."""
-    for dossier in catalog.dossiers():
-        if wanted in (dossier["id"], dossier.get("code")):
-            return dossier
-    return None
+    """A dossier by its id ("code:…", "folder:…") or its code (whose id is "code:<code>"): read by
+    key, never by scanning every dossier."""
+    found = catalog.dossiers([wanted, f"code:{wanted}"])
+    return found[0] if found else None
 
 
 def _events_of(catalog: Catalog, document_id: str, parent_id: str | None, software: str) -> list[Event]:
