@@ -115,6 +115,25 @@ def test_opening_a_catalog_at_head_needs_no_alembic(tmp_path: Path) -> None:
     assert done.stdout.strip() == "[]", done.stdout
 
 
+@pytest.mark.sqlite_catalog
+def test_a_search_on_the_embedded_catalog_imports_no_sqlalchemy(tmp_path: Path) -> None:
+    """Issue 12 ("sohoa search" ≤ 0.5 s): the SQLite catalog is read through the standard library's
+    driver; SQLAlchemy (~0.2 s to import) is for PostgreSQL and migrations only."""
+    import subprocess
+    import sys
+
+    from pipeline.settings import load_settings
+
+    home = tmp_path / "kho"
+    Catalog(load_settings(home=home).catalog_location).close()  # made, migrated to head
+    probe = ("import sys; from pipeline.cli import main; "
+             f"code = main(['--home', {str(home)!r}, 'search', 'Nguyễn Văn An']); "
+             "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic'}))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
 def test_a_catalog_written_by_a_newer_sohoa_is_refused_untouched(tmp_path: Path) -> None:
     from pipeline.catalog import CatalogUnavailableError
 

@@ -18,12 +18,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any
 
 from indexing.vietnamese import undo_misplaced_nang
 from pipeline.catalog.engine import SQLITE, Connection
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 _SCRIPTS = Path(__file__).with_name("alembic")
 # The revisions in alembic/versions, oldest first. Opening a catalog compares its revision with
@@ -67,7 +68,9 @@ def _rewrite(db: sqlite3.Connection, table: str, key: str, columns: list[str], k
                     fixed = _repaired(original)
                     differs |= fixed != original
                     compact = (",", ":") if column == "words_json" else None  # as the catalog writes each
-                    values.append(json.dumps(fixed, ensure_ascii=False, separators=compact) if fixed != original else stored)
+                    values.append(
+                        json.dumps(fixed, ensure_ascii=False, separators=compact) if fixed != original else stored
+                    )
                 else:
                     values.append(undo_misplaced_nang(stored))
                     differs |= values[-1] != stored
@@ -203,7 +206,7 @@ def upgrade(db: Connection, create: Callable[[], None]) -> None:
             if db.dialect == SQLITE:
                 db.rollback()
             raise
-        if db.dialect == SQLITE and db.sa_connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        if db.dialect == SQLITE and db.in_transaction:
             db.commit()
 
 

@@ -14,10 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from pipeline.catalog.documents import connect
-from pipeline.catalog.engine import Record, Result, is_url
+from pipeline.catalog.engine import Record, Result, is_url, violates_constraint
 from pipeline.catalog.engine import connect as open_connection
 
 _SCHEMA = """
@@ -109,10 +107,10 @@ class WebTables:
         with self._lock:
             try:
                 return self._db.execute(sql, values)
-            except sa.exc.DBAPIError as exc:
+            except Exception as exc:
                 # The server restarted or dropped this connection while the web app kept it: one
                 # new connection, the statement once more (nothing was run on the dead one).
-                if self._server is None or not exc.connection_invalidated:
+                if self._server is None or not getattr(exc, "connection_invalidated", False):
                     raise
                 self._db.close()
                 self._db = open_connection(self._server)
@@ -128,7 +126,9 @@ class WebTables:
                 "INSERT INTO users(username, full_name, roles, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                 (username, full_name, roles, password_hash, created_at),
             )
-        except sa.exc.IntegrityError as exc:
+        except Exception as exc:
+            if not violates_constraint(exc):
+                raise
             raise NameTakenError(username) from exc
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
@@ -160,16 +160,21 @@ class WebTables:
 
     def failed_logins(self, username: str, since: str) -> int:
         """Failed logins under this name since ``since`` and after its last successful one."""
-        last_success = self._query(
-            "SELECT max(at) AS at FROM audit_log WHERE action = 'login' AND username = ?", (username,)
-        )[0]["at"] or ""
+        last_success = (
+            self._query("SELECT max(at) AS at FROM audit_log WHERE action = 'login' AND username = ?", (username,))[0][
+                "at"
+            ]
+            or ""
+        )
         return int(self._query(
             "SELECT count(*) AS n FROM audit_log WHERE action = 'login_failed' AND username = ? AND at >= ? AND at > ?",
             (username, since, last_success),
         )[0]["n"])  # fmt: skip
 
     # Sessions ----------------------------------------------------------------------------------
-    def insert_session(self, token_sha256: str, user_id: int, csrf_token: str, created_at: str, expires_at: str) -> None:
+    def insert_session(
+        self, token_sha256: str, user_id: int, csrf_token: str, created_at: str, expires_at: str
+    ) -> None:
         """A new session; ended ones (never used again) go at the same time."""
         self._execute("DELETE FROM sessions WHERE expires_at <= ?", (created_at,))
         self._execute(
@@ -275,7 +280,9 @@ class WebTables:
         if offices is None:
             return self._query("SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (limit,))
         marks = ",".join("?" * len(offices))
-        return self._query(f"SELECT * FROM jobs WHERE office IN ({marks}) ORDER BY id DESC LIMIT ?", (*sorted(offices), limit))
+        return self._query(
+            f"SELECT * FROM jobs WHERE office IN ({marks}) ORDER BY id DESC LIMIT ?", (*sorted(offices), limit)
+        )
 
     def waiting_job_id(self, kind: str) -> int | None:
         """A job of this kind already queued or running."""
@@ -299,4 +306,7 @@ class WebTables:
 
     def job_arguments(self, kind: str) -> list[str]:
         """The arguments_json of every job of a kind (refused uploads are counted from them)."""
-        return [str(r["arguments_json"] or "{}") for r in self._query("SELECT arguments_json FROM jobs WHERE kind = ?", (kind,))]
+        return [
+            str(r["arguments_json"] or "{}")
+            for r in self._query("SELECT arguments_json FROM jobs WHERE kind = ?", (kind,))
+        ]
