@@ -525,9 +525,7 @@ class Catalog:
             db.execute("DELETE FROM office_shares WHERE office = ? AND shared_with = ?", (office, shared_with))
 
     def office_shares(self) -> list[Record]:
-        return self._query(
-            "SELECT office, shared_with, shared_by, shared_at FROM office_shares ORDER BY office, shared_with"
-        )
+        return self._query("SELECT office, shared_with, shared_by, shared_at FROM office_shares ORDER BY office, shared_with")
 
     def visible_offices(self, office: str) -> frozenset[str]:
         """The offices whose documents an office's users see: its own and those shared with it."""
@@ -619,9 +617,7 @@ class Catalog:
         names: dict[int, tuple[str, str]] = {}
         for chunk in _chunks([str(i) for i in dict.fromkeys(batch_ids)]):
             marks = ", ".join("?" * len(chunk))
-            for row in self._query(
-                f"SELECT id, name, office FROM batches WHERE id IN ({marks})", [int(i) for i in chunk]
-            ):
+            for row in self._query(f"SELECT id, name, office FROM batches WHERE id IN ({marks})", [int(i) for i in chunk]):
                 names[int(row["id"])] = (str(row["name"]), str(row["office"] or ""))
         return names
 
@@ -737,9 +733,7 @@ class Catalog:
         rows = self._query("SELECT * FROM documents WHERE parent_id = ? AND state = 'superseded'", (document_id,))
         return [_document(r) for r in rows]
 
-    def split_document(
-        self, parent_id: str, ranges: Sequence[tuple[int, int]], split_by: str
-    ) -> tuple[list[str], list[str]]:
+    def split_document(self, parent_id: str, ranges: Sequence[tuple[int, int]], split_by: str) -> tuple[list[str], list[str]]:
         """Make this file the container of one document per page range (two or more), or, with one
         range, a single document again. Returns (the parts now, the parts gone). A part keeps its id
         (and so its corrections) while its first page stays a first page; parts are 'recognized',
@@ -833,10 +827,9 @@ class Catalog:
         with self.transaction() as db:
             rows = db.execute(sql, params).fetchall()
             for row in rows:
-                intake_failure = (
-                    row["state"] == DocumentState.FAILED
-                    and not db.execute("SELECT 1 FROM pages WHERE document_id = ? LIMIT 1", (row["id"],)).fetchone()
-                )
+                intake_failure = row["state"] == DocumentState.FAILED and not db.execute(
+                    "SELECT 1 FROM pages WHERE document_id = ? LIMIT 1", (row["id"],)
+                ).fetchone()
                 db.execute(
                     "UPDATE documents SET state = CASE WHEN error_class LIKE 'index\\_%' ESCAPE '\\' THEN state"
                     " ELSE 'stored' END, error_class = NULL, error_message = NULL,"
@@ -865,9 +858,7 @@ class Catalog:
 
     def count_originals(self) -> int:
         """Distinct files kept (a file split in several results counts once; one disposed of, not)."""
-        return int(
-            self._query("SELECT count(*) AS n FROM documents WHERE parent_id IS NULL AND state <> 'disposed'")[0]["n"]
-        )
+        return int(self._query("SELECT count(*) AS n FROM documents WHERE parent_id IS NULL AND state <> 'disposed'")[0]["n"])
 
     def state_counts(self) -> dict[str, int]:
         return {r["state"]: r["n"] for r in self._query("SELECT state, count(*) AS n FROM documents GROUP BY state")}
@@ -895,9 +886,7 @@ class Catalog:
         return [str(r["id"]) for r in rows]
 
     def dossier_ids_changed_since(self, since: str) -> list[str]:
-        return [
-            str(r["id"]) for r in self._query("SELECT id FROM dossiers WHERE updated_at >= ? ORDER BY id", (since,))
-        ]
+        return [str(r["id"]) for r in self._query("SELECT id FROM dossiers WHERE updated_at >= ? ORDER BY id", (since,))]
 
     def index_expectation(self, states: Sequence[str] = INDEXABLE_STATES) -> dict[str, int]:
         """Records the search index holds for documents in ``states``: pages (failed ones aside),
@@ -941,15 +930,8 @@ class Catalog:
                 )
 
     # Pages -------------------------------------------------------------------------------------
-    def save_page(
-        self,
-        page: PageRow,
-        runs: Sequence[StageRun] = (),
-        *,
-        worker: str | None = None,
-        claim: str | None = None,
-        claim_seconds: float = 0.0,
-    ) -> None:
+    def save_page(self, page: PageRow, runs: Sequence[StageRun] = (), *, worker: str | None = None,
+                  claim: str | None = None, claim_seconds: float = 0.0) -> None:
         """Store a page's result and the stage runs that made it, in one transaction. ``worker``: the
         machine that read it. ``claim``: the owner holding the document (see ``claim``): the page is
         saved only while that claim holds, and saving renews it for ``claim_seconds``; a claim taken
@@ -987,9 +969,7 @@ class Catalog:
         rows = self._query("SELECT * FROM document_pages WHERE document_id = ? ORDER BY number", (document_id,))
         return [_page(r) for r in rows]
 
-    def pages_to_review(
-        self, below: float, limit: int = REVIEW_LIMIT, offices: frozenset[str] | None = None
-    ) -> list[Record]:
+    def pages_to_review(self, below: float, limit: int = REVIEW_LIMIT, offices: frozenset[str] | None = None) -> list[Record]:
         """OCR pages whose confidence is under the threshold, worst first (the ``limit`` worst); of
         these offices' documents only, when given."""
         mine, params = _of_offices("d.id", offices)
@@ -1070,8 +1050,7 @@ class Catalog:
             for other_id, alike, reasons in found:
                 order = db.execute(
                     "SELECT id FROM documents WHERE id IN (?, ?) ORDER BY created_at, coalesce(parent_id, id),"
-                    " coalesce(first_page, 0), id",
-                    (document_id, other_id),
+                    " coalesce(first_page, 0), id", (document_id, other_id)
                 ).fetchall()
                 earlier, later = str(order[0]["id"]), str(order[-1]["id"])
                 db.execute(
@@ -1099,8 +1078,7 @@ class Catalog:
             "SELECT n.*, later.source_name AS source_name, earlier.source_name AS earlier_source_name"
             " FROM near_duplicates n JOIN documents later ON later.id = n.document_id"
             " JOIN documents earlier ON earlier.id = n.earlier_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY n.found_at DESC, n.document_id",
+            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY n.found_at DESC, n.document_id",
             params,
         )
         return [dict(r) for r in rows]
@@ -1329,9 +1307,7 @@ class Catalog:
                 " VALUES (?, ?, ?, ?, ?)",
                 (document_id, decision, decided_by, utc_now(), json.dumps(description, ensure_ascii=False)),
             )
-            db.execute(
-                "UPDATE documents SET state = 'disposed', updated_at = ? WHERE id = ?", (utc_stamp(), document_id)
-            )
+            db.execute("UPDATE documents SET state = 'disposed', updated_at = ? WHERE id = ?", (utc_stamp(), document_id))
             if drop_pages:
                 db.execute("UPDATE pages SET text = '', words_json = '[]', regions_json = '[]', image_path = NULL,"
                            " updated_at = ? WHERE document_id = ?", (utc_stamp(), document_id))  # fmt: skip

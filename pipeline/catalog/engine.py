@@ -4,9 +4,9 @@ SOHOA_HOME) and PostgreSQL (a province's server, ``SOHOA_DATABASE_URL=postgresql
 A SQLite catalog is read and written through the standard library's driver, one new connection per
 catalog opened (no SQLAlchemy: a command that only reads, ``sohoa search``, would pay ~0.2 s to
 import it); PostgreSQL connections come from SQLAlchemy 2 engines (one per database and process,
-pooled). Both in driver-level autocommit; the catalog opens its own transactions (``BEGIN IMMEDIATE`` on SQLite, so a writer
-takes the lock before it reads; ``BEGIN`` on PostgreSQL, whose row locks and constraints do the
-same work). The catalog writes one SQL text for both engines, with ``?`` placeholders; what
+pooled). Both in driver-level autocommit; the catalog opens its own transactions (``BEGIN
+IMMEDIATE`` on SQLite, so a writer takes the lock before it reads; ``BEGIN`` on PostgreSQL, whose
+row locks and constraints do the same work). The catalog writes one SQL text for both engines, with ``?`` placeholders; what
 differs (placeholders, DDL types, JSON access, the schema version) is settled here and nowhere else.
 """
 

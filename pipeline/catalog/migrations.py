@@ -68,9 +68,7 @@ def _rewrite(db: sqlite3.Connection, table: str, key: str, columns: list[str], k
                     fixed = _repaired(original)
                     differs |= fixed != original
                     compact = (",", ":") if column == "words_json" else None  # as the catalog writes each
-                    values.append(
-                        json.dumps(fixed, ensure_ascii=False, separators=compact) if fixed != original else stored
-                    )
+                    values.append(json.dumps(fixed, ensure_ascii=False, separators=compact) if fixed != original else stored)
                 else:
                     values.append(undo_misplaced_nang(stored))
                     differs |= values[-1] != stored

@@ -160,21 +160,16 @@ class WebTables:
 
     def failed_logins(self, username: str, since: str) -> int:
         """Failed logins under this name since ``since`` and after its last successful one."""
-        last_success = (
-            self._query("SELECT max(at) AS at FROM audit_log WHERE action = 'login' AND username = ?", (username,))[0][
-                "at"
-            ]
-            or ""
-        )
+        last_success = self._query(
+            "SELECT max(at) AS at FROM audit_log WHERE action = 'login' AND username = ?", (username,)
+        )[0]["at"] or ""
         return int(self._query(
             "SELECT count(*) AS n FROM audit_log WHERE action = 'login_failed' AND username = ? AND at >= ? AND at > ?",
             (username, since, last_success),
         )[0]["n"])  # fmt: skip
 
     # Sessions ----------------------------------------------------------------------------------
-    def insert_session(
-        self, token_sha256: str, user_id: int, csrf_token: str, created_at: str, expires_at: str
-    ) -> None:
+    def insert_session(self, token_sha256: str, user_id: int, csrf_token: str, created_at: str, expires_at: str) -> None:
         """A new session; ended ones (never used again) go at the same time."""
         self._execute("DELETE FROM sessions WHERE expires_at <= ?", (created_at,))
         self._execute(
@@ -280,9 +275,7 @@ class WebTables:
         if offices is None:
             return self._query("SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (limit,))
         marks = ",".join("?" * len(offices))
-        return self._query(
-            f"SELECT * FROM jobs WHERE office IN ({marks}) ORDER BY id DESC LIMIT ?", (*sorted(offices), limit)
-        )
+        return self._query(f"SELECT * FROM jobs WHERE office IN ({marks}) ORDER BY id DESC LIMIT ?", (*sorted(offices), limit))
 
     def waiting_job_id(self, kind: str) -> int | None:
         """A job of this kind already queued or running."""
@@ -306,7 +299,4 @@ class WebTables:
 
     def job_arguments(self, kind: str) -> list[str]:
         """The arguments_json of every job of a kind (refused uploads are counted from them)."""
-        return [
-            str(r["arguments_json"] or "{}")
-            for r in self._query("SELECT arguments_json FROM jobs WHERE kind = ?", (kind,))
-        ]
+        return [str(r["arguments_json"] or "{}") for r in self._query("SELECT arguments_json FROM jobs WHERE kind = ?", (kind,))]
