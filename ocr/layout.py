@@ -240,10 +240,11 @@ def _zones(rows: list[list[Box]], small_height: int) -> list[tuple[str, Box]]:
     return parts
 
 
-def find_regions(gray: np.ndarray, dpi: int) -> list[Region]:
-    """Regions in reading order, boxes in page pixels; one 'page' region when no layout is found."""
+def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] | None = None) -> list[Region]:
+    """Regions in reading order, boxes in page pixels; one 'page' region when no layout is found.
+    ``segmented``: ``text_segments(gray, dpi)`` when the caller has it already (it is the costly part)."""
     height, width = gray.shape[:2]
-    segments, scale = text_segments(gray, dpi)
+    segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     if not segments:
         return [Region("page", Box(0, 0, width, height))]
     rows = rows_of(segments)

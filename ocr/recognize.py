@@ -60,9 +60,12 @@ def _score(words: list[OcrWord]) -> float:
     return mean_confidence(words) or 0.0
 
 
-def read_in_order(gray: np.ndarray, dpi: int, engine: Engine) -> tuple[list[OcrWord], list[Region]]:
-    """Words of the page in reading order: each layout region read on its own."""
-    regions = find_regions(gray, dpi)
+def read_in_order(
+    gray: np.ndarray, dpi: int, engine: Engine, segmented: tuple[list[Box], float] | None = None
+) -> tuple[list[OcrWord], list[Region]]:
+    """Words of the page in reading order: each layout region read on its own. ``segmented``: the
+    page's ``text_segments`` when already found."""
+    regions = find_regions(gray, dpi, segmented)
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
     words: list[OcrWord] = []
     for index, region_words in enumerate(engine.recognize_regions(gray, dpi, requests)):
@@ -88,8 +91,9 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
     Small text is read enlarged too, and the better reading kept (boxes always refer to ``gray``).
     Noise lines are dropped from the reading kept (the orientation is judged on everything read)."""
-    best = _oriented(gray, dpi, engine, turned)
-    factor = enlargement(gray, dpi)
+    segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
+    best = _oriented(gray, dpi, engine, turned, segmented)
+    factor = enlargement(gray, dpi, segmented)
     if factor > 1:
         big = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned)
@@ -106,9 +110,9 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     return Recognition(best.image, words, best.extra_rotation, best.regions)
 
 
-def enlargement(gray: np.ndarray, dpi: int) -> float:
+def enlargement(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] | None = None) -> float:
     """How much to enlarge the page so its typical text line stands ~44 px high (1 when it does)."""
-    segments, scale = text_segments(gray, dpi)
+    segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     lines = [b.h for b in segments if b.w >= 4 * b.h]  # text lines are long; specks and noise are not
     if len(lines) < 5:
         return 1.0
@@ -170,8 +174,10 @@ def _shrunk(reading: Recognition, gray: np.ndarray, factor: float) -> Recognitio
     return Recognition(image, words, reading.extra_rotation, regions)
 
 
-def _oriented(gray: np.ndarray, dpi: int, engine: Engine, turned: bool) -> Recognition:
-    words, regions = read_in_order(gray, dpi, engine)
+def _oriented(
+    gray: np.ndarray, dpi: int, engine: Engine, turned: bool, segmented: tuple[list[Box], float] | None = None
+) -> Recognition:
+    words, regions = read_in_order(gray, dpi, engine, segmented)
     best = Recognition(gray, words, 0, regions)
     best_score = _score(words)
     if best_score >= CONFIDENT_READING or not words:

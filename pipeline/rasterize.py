@@ -14,6 +14,7 @@ from pipeline.intake import PDF
 
 # A4 long side in inches: used to guess the resolution of images that do not state one.
 _A4_LONG_INCHES = 11.69
+_EXIF_ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,9 @@ def _image_frame(path: Path, page_number: int, max_pixels: int) -> RasterPage:
         with Image.open(path) as image:
             image.seek(page_number - 1)
             stated = image.info.get("dpi")
-            frame = ImageOps.exif_transpose(image) if page_number == 1 else image
+            # Turned by its EXIF orientation (phone photos); no copy of the others (exif_transpose makes one).
+            oriented = page_number == 1 and image.getexif().get(_EXIF_ORIENTATION, 1) != 1
+            frame = ImageOps.exif_transpose(image) if oriented else image
             if frame.mode in ("1", "L", "I;16", "I", "F", "P", "LA") and not _palette_has_colour(frame):
                 pixels = np.asarray(frame.convert("L"))
             else:
