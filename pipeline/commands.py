@@ -139,9 +139,16 @@ def ingest_files(
             if busy and settings.work_pool:  # the province's machines read it; this one waits for them
                 _run_on_pool(settings, document_ids, batch_name, shown)
             elif busy:  # Prefect (and its temporary server) only when there is work: duplicates cost nothing
-                from flows import process_batch
+                from pipeline.stages import recognize
 
-                process_batch(overrides, document_ids, batch_name)
+                with Catalog(settings.catalog_location) as catalog:  # pages are read while Prefect starts
+                    recognize.warm_up(settings, catalog, document_ids)
+                try:
+                    from flows import process_batch
+
+                    process_batch(overrides, document_ids, batch_name)
+                finally:
+                    recognize.cool_down()
     except Exception as exc:  # no room left: say so, list what was recorded, keep nothing half-written
         if not (isinstance(exc, DiskFullError) or is_disk_full(exc)):
             raise

@@ -95,6 +95,12 @@ def _engine(settings: Settings) -> Engine:
     return _ENGINE
 
 
+def ready() -> bool:
+    """A task that does nothing: scheduled on a new pool, it has the workers started (and their
+    ``init_worker`` run) before any page comes."""
+    return True
+
+
 def process_page(job: PageJob, settings: Settings) -> PageResult:
     """Never raises for a bad page: the error is returned in the result for the catalog."""
     result = PageResult(job.document_id, job.page_number, job.fingerprint)

@@ -72,3 +72,56 @@ def test_runs_carry_their_stage_version_and_a_new_ocr_version_rereads_only_ocr_p
     # Nothing stale is left behind: a third run with the same version has nothing to read.
     code, _ = sohoa("ingest", str(batch), "--batch", "Lô phiên bản", "--json")
     assert code == 0 and not [r for r in _runs(home)[len(first) + len(again):] if r[0] == "rasterize"]
+
+
+def test_ingest_gives_the_ocr_workers_their_pages_before_prefect_starts_and_the_stage_takes_them(
+    sohoa, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 12 (whole command ≤ 1.2× bare Tesseract): once intake has found pages to read, ``sohoa
+    ingest`` starts the OCR workers and gives them those pages before it imports Prefect (~2 s); the
+    stage takes their results (no page read twice, no second pool), and no worker is left running."""
+    import multiprocessing
+
+    made: list[int] = []
+    scheduled: list[tuple[str, int, bool]] = []  # (document, page, given before the flow started)
+    ahead: list[bool] = []
+    new_pool, schedule, warm_up = recognize._new_pool, recognize._schedule, recognize.warm_up
+
+    def warming(*args):  # type: ignore[no-untyped-def]
+        ahead.append(True)
+        try:
+            warm_up(*args)
+        finally:
+            ahead.clear()
+
+    def counted(settings, workers):  # type: ignore[no-untyped-def]
+        made.append(workers)
+        return new_pool(settings, workers)
+
+    def given(pool, job, settings):  # type: ignore[no-untyped-def]
+        scheduled.append((job.document_id, job.page_number, bool(ahead)))
+        return schedule(pool, job, settings)
+
+    monkeypatch.setattr(recognize, "_new_pool", counted)
+    monkeypatch.setattr(recognize, "_schedule", given)
+    monkeypatch.setattr(recognize, "warm_up", warming)
+    batch = tmp_path / "lo"
+    batch.mkdir()
+    shutil.copy2(SAMPLE_SCANS / SCANNED, batch / SCANNED)
+    code, out = sohoa("ingest", str(batch), "--json")
+    assert code == 0, out
+    assert len(made) == 1, made  # the warm pool, taken by the stage
+    read = [r for r in _runs(home) if r[0] == "ocr" and r[1] == SCANNED]
+    # Every page given to the workers ahead of the flow once, none again by the stage, all saved.
+    assert read and len(scheduled) == len(set(scheduled)) == len(read) and all(a for _, _, a in scheduled), scheduled
+    assert not multiprocessing.active_children()
+
+    # Workers nobody took (the flow failed before the stage, say) are stopped, not left behind.
+    from pipeline.settings import load_settings
+
+    warm_up(load_settings(home=home))
+    assert multiprocessing.active_children()
+    recognize.cool_down()
+    assert not multiprocessing.active_children()
+    code, out = sohoa("ingest", str(batch), "--json")  # nothing left to read: no worker started
+    assert code == 0 and len(made) == 2, made

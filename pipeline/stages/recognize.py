@@ -7,22 +7,25 @@ document's state. A page is done when it carries the fingerprint of what made it
 version, the engine, the model and the settings for a page read by OCR; the text layer's version
 for a PDF page whose own text was taken (so a new OCR version reads scanned pages again and leaves
 those alone). A killed run resumes per page; under a pool claim a page is stored only while the
-claim holds.
+claim holds. ``warm_up`` gives the workers their pages before the flow starts (``sohoa ingest``:
+while Prefect is imported); the stage takes what they read and saves it as its own.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Iterable
 from concurrent.futures import TimeoutError as FutureTimeoutError
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
 from ocr.tesseract import engine_version, model_signature
 from pipeline.catalog import Catalog, ClaimLostError, DocumentRow, DocumentState, PageRow, StageRun, utc_now
 from pipeline.errors import ErrorClass, ended_by
-from pipeline.pages import TEXT_LAYER_VERSION, PageJob, PageResult, init_worker, process_page
+from pipeline.pages import TEXT_LAYER_VERSION, PageJob, PageResult, init_worker, process_page, ready
 from pipeline.progress import progress
 from pipeline.settings import Settings, fingerprint
 from pipeline.stages.contract import Stage
@@ -80,30 +83,11 @@ def recognize(catalog: Catalog, settings: Settings, document_ids: list[str], cla
     ``claim``: the owner holding the documents in the catalog (a pool worker): each page is saved
     only while the claim holds. Returns the documents lost to another worker (none without a claim).
     """
-    current, text_current = ocr_fingerprint(settings), text_layer_fingerprint(settings)
+    current = ocr_fingerprint(settings)
     storage = Storage.for_settings(settings)
-    jobs: list[PageJob] = []
-    documents: dict[str, DocumentRow] = {}
-    for document_id in document_ids:
-        document = catalog.document(document_id)
-        if document is None or document.page_count is None or document.media_type is None:
-            continue
-        documents[document_id] = document
-        done = catalog.page_fingerprints(document_id)
-        missing = [number for number in range(1, document.page_count + 1) if done.get(number) not in (current, text_current)]
-        if not missing:
-            continue
-        try:
-            original = OriginalStore(storage).path_for(document.file_sha256)
-        except StorageUnavailableError as exc:  # the pages wait for the next run
-            catalog.fail_document(document_id, exc.error_class, exc.message)
-            documents.pop(document_id)
-            continue
-        for number in missing:
-            jobs.append(
-                PageJob(document_id, number, original, document.media_type,
-                        page_image_target(storage, document_id, number), current, text_current)  # fmt: skip
-            )
+    jobs, documents, unavailable = _page_jobs(catalog, settings, storage, document_ids)
+    for document_id, exc in unavailable.items():  # the pages wait for the next run
+        catalog.fail_document(document_id, exc.error_class, exc.message)
     progress().start("recognize", len(jobs))
     lost = _run_page_jobs(catalog, settings, storage, jobs, claim) if jobs else set()
     for document in documents.values():
@@ -112,18 +96,113 @@ def recognize(catalog: Catalog, settings: Settings, document_ids: list[str], cla
     return sorted(lost)
 
 
+def _page_jobs(
+    catalog: Catalog, settings: Settings, storage: Storage, document_ids: list[str]
+) -> tuple[list[PageJob], dict[str, DocumentRow], dict[str, StorageUnavailableError]]:
+    """The pages of these documents not yet read with the current fingerprint (reads only)."""
+    current, text_current = ocr_fingerprint(settings), text_layer_fingerprint(settings)
+    jobs: list[PageJob] = []
+    documents: dict[str, DocumentRow] = {}
+    unavailable: dict[str, StorageUnavailableError] = {}
+    for document_id in document_ids:
+        document = catalog.document(document_id)
+        if document is None or document.page_count is None or document.media_type is None:
+            continue
+        done = catalog.page_fingerprints(document_id)
+        missing = [number for number in range(1, document.page_count + 1) if done.get(number) not in (current, text_current)]
+        if not missing:
+            documents[document_id] = document
+            continue
+        try:
+            original = OriginalStore(storage).path_for(document.file_sha256)
+        except StorageUnavailableError as exc:
+            unavailable[document_id] = exc
+            continue
+        documents[document_id] = document
+        for number in missing:
+            jobs.append(
+                PageJob(document_id, number, original, document.media_type,
+                        page_image_target(storage, document_id, number), current, text_current)  # fmt: skip
+            )
+    return jobs, documents, unavailable
+
+
+@dataclass
+class _HeadStart:
+    """Workers started ahead of the stage (``warm_up``), and the pages they were given meanwhile."""
+
+    settings: Settings
+    pool: ProcessPool
+    started: dict[PageJob, ProcessFuture] = field(default_factory=dict)
+
+
+_WARM: list[_HeadStart] = []  # at most one
+_WARM_LOCK = threading.Lock()
+
+
+def _new_pool(settings: Settings, workers: int) -> ProcessPool:
+    # spawn: the parent holds threads (Prefect's client), which fork would copy half-alive.
+    context = multiprocessing.get_context("spawn")
+    return ProcessPool(max_workers=workers, initializer=init_worker, initargs=(settings,), context=context)
+
+
+def _schedule(pool: ProcessPool, job: PageJob, settings: Settings) -> ProcessFuture:
+    return pool.schedule(process_page, args=(job, settings), timeout=settings.ocr_timeout_seconds)
+
+
+def warm_up(settings: Settings, catalog: Catalog | None = None, document_ids: Iterable[str] = ()) -> None:
+    """Start this machine's OCR workers now and give them the pages these documents need read.
+
+    ``sohoa ingest`` calls it once intake has found work, before it imports Prefect and starts the
+    flow (~2 s on two cores): the workers load Tesseract and read the first pages meanwhile. Reading
+    a page writes nothing but its working image; the stage, when it runs, takes the results of the
+    pages it wants (same document, page and fingerprint), saves them, and reads the rest itself.
+    Whatever no stage takes is dropped by ``cool_down`` (or at the process's exit)."""
+    with _WARM_LOCK:
+        if _WARM:
+            return
+        pool = _new_pool(settings, settings.effective_workers)
+        head = _HeadStart(settings, pool)
+        if catalog is not None:
+            storage = Storage.for_settings(settings)
+            pending = documents_needing_recognition(catalog, list(document_ids), settings)
+            jobs, _, _ = _page_jobs(catalog, settings, storage, pending)
+            head.started = {job: _schedule(pool, job, settings) for job in jobs}
+        if not head.started:
+            for _ in range(settings.effective_workers):
+                pool.schedule(ready)  # starts the pool: its workers run their initializer meanwhile
+        _WARM.append(head)
+
+
+def cool_down() -> None:
+    """Stop workers started by ``warm_up`` that no stage took, and drop what they read."""
+    with _WARM_LOCK:
+        while _WARM:
+            head = _WARM.pop()
+            head.pool.stop()
+            head.pool.join(timeout=30)
+
+
+def _take_warm(settings: Settings) -> _HeadStart | None:
+    """The head start when it was made with these settings (else it is of no use: stopped)."""
+    with _WARM_LOCK:
+        if _WARM and _WARM[0].settings == settings:
+            return _WARM.pop()
+    cool_down()
+    return None
+
+
 def _run_page_jobs(
     catalog: Catalog, settings: Settings, storage: Storage, jobs: list[PageJob], claim: str | None
 ) -> set[str]:
-    workers = min(settings.effective_workers, len(jobs))
-    # spawn: the parent holds threads (Prefect's client), which fork would copy half-alive.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPool(max_workers=workers, initializer=init_worker, initargs=(settings,), context=context) as pool:
+    head = _take_warm(settings)
+    pool = head.pool if head is not None else _new_pool(settings, min(settings.effective_workers, len(jobs)))
+    ahead = head.started if head is not None else {}
+    with pool:
         started, lost = utc_now(), set[str]()
-        futures = [
-            (job, pool.schedule(process_page, args=(job, settings), timeout=settings.ocr_timeout_seconds))
-            for job in jobs
-        ]
+        futures = [(job, ahead.pop(job) if job in ahead else _schedule(pool, job, settings)) for job in jobs]
+        for unwanted in ahead.values():  # read ahead for a page this run does not want (done meanwhile)
+            unwanted.cancel()
         for job, future in futures:
             try:
                 result: PageResult = future.result()
@@ -203,5 +282,3 @@ def _settle_document(catalog: Catalog, document: DocumentRow, current: str) -> N
     catalog.update_document(
         document.id, state=DocumentState.RECOGNIZED, ocr_fingerprint=current, error_class=error_class, error_message=message
     )
-
-
