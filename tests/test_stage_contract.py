@@ -125,3 +125,9 @@ def test_ingest_gives_the_ocr_workers_their_pages_before_prefect_starts_and_the_
     assert not multiprocessing.active_children()
     code, out = sohoa("ingest", str(batch), "--json")  # nothing left to read: no worker started
     assert code == 0 and len(made) == 2, made
+    from pipeline.catalog import Catalog
+
+    settings = load_settings(home=home)
+    with Catalog(settings.catalog_location) as catalog:  # every page read: a head start starts nothing
+        warm_up(settings, catalog, [f["document_id"] for f in json.loads(out)["files_detail"]])
+    assert len(made) == 2 and not multiprocessing.active_children()

@@ -157,18 +157,20 @@ def warm_up(settings: Settings, catalog: Catalog | None = None, document_ids: It
     flow (~2 s on two cores): the workers load Tesseract and read the first pages meanwhile. Reading
     a page writes nothing but its working image; the stage, when it runs, takes the results of the
     pages it wants (same document, page and fingerprint), saves them, and reads the rest itself.
-    Whatever no stage takes is dropped by ``cool_down`` (or at the process's exit)."""
+    Whatever no stage takes is dropped by ``cool_down`` (or at the process's exit). Without a
+    catalog the workers only start; with one and no page to read, nothing starts."""
     with _WARM_LOCK:
         if _WARM:
             return
-        pool = _new_pool(settings, settings.effective_workers)
-        head = _HeadStart(settings, pool)
+        jobs: list[PageJob] = []
         if catalog is not None:
-            storage = Storage.for_settings(settings)
             pending = documents_needing_recognition(catalog, list(document_ids), settings)
-            jobs, _, _ = _page_jobs(catalog, settings, storage, pending)
-            head.started = {job: _schedule(pool, job, settings) for job in jobs}
-        if not head.started:
+            jobs, _, _ = _page_jobs(catalog, settings, Storage.for_settings(settings), pending)
+            if not jobs:  # metadata or the index is all that is left: no worker is needed
+                return
+        pool = _new_pool(settings, settings.effective_workers)
+        head = _HeadStart(settings, pool, {job: _schedule(pool, job, settings) for job in jobs})
+        if not jobs:
             for _ in range(settings.effective_workers):
                 pool.schedule(ready)  # starts the pool: its workers run their initializer meanwhile
         _WARM.append(head)
