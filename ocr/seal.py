@@ -38,7 +38,10 @@ def _ring_candidates(small: np.ndarray, search_dpi: float) -> list[tuple[int, in
     low, high = _mm(2 * MIN_RADIUS_MM * 0.8, search_dpi), _mm(2 * MAX_RADIUS_MM * 1.6, search_dpi)
     boxes = []
     for x, y, w, h, area in stats[1:]:
-        if low <= w <= high and low <= h <= high and 0.6 < w / h < 1.66 and area < 0.45 * w * h:
+        if low <= min(w, h) and max(w, h) <= high and area < 0.45 * w * h:
+            # Not only seal-shaped blobs: a ring that touches the signature's stroke or the title
+            # above it is one blob with them, wider or taller than the seal (the circle search and
+            # the ring's coverage below decide).
             boxes.append((int(x), int(y), int(w), int(h)))
     return boxes
 
