@@ -200,6 +200,12 @@ def test_a_position_smudged_by_the_seal_is_read_from_its_capitals_with_low_certa
     # Scraps of a seal alone are no position.
     page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["œ q3", "< <", "Châu Gia Ngoạn"]})
     assert "signer_title" not in extract_metadata([page])
+    # A page read as one block (no closing column): the smudged position still opens the signer's
+    # block ("TRƯỞNG" lost its R under the ring, a scrap read as "về").
+    page = _view({"page": ["GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH", "Số định danh cá nhân: 040092383723",
+                           "về “TƯỞNG PHÒNG", "Lưu Tường Luân"]})  # fmt: skip
+    found = extract_metadata([page])
+    assert (found["signer_title"].value, found["signer"].value) == ("TRƯỞNG PHÒNG", "Lưu Tường Luân")
 
 
 def test_a_type_title_cut_in_two_by_the_header_columns_is_read_whole() -> None:

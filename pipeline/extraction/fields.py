@@ -30,7 +30,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-EXTRACTOR_VERSION = "extract-3"  # 3: headers and closings read across both columns; wrapped date lines
+# 4: a position smudged by a seal starts a signer block
+EXTRACTOR_VERSION = "extract-4"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -487,8 +488,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
     start = authority_index + 1 if authority_index is not None else 0
     if whole_page and authority_index is None:
         # No layout column and no authority line: only a known position title followed by a name.
-        start = next((i for i, line in enumerate(lines) if _POSITION.search(fold(line.text))
-                      and _caps(line.text)), len(lines))  # fmt: skip
+        start = next((i for i, line in enumerate(lines) if (_POSITION.search(fold(line.text)) and _caps(line.text))
+                      or _smudged_title(line) is not None), len(lines))  # fmt: skip
         if start == len(lines):
             return
         authority_index = start - 1
@@ -553,14 +554,23 @@ def _title_under_a_seal(lines: Sequence[Line], name_line: Line | None, found: di
     for line in lines:
         if line is name_line:
             return
-        capitals = [w for w in _without_scraps(line.text).split() if sum(ch.isupper() for ch in w) >= 2]
-        folded = _letters(" ".join(capitals))
-        if len(folded) < 6:
-            continue
-        for candidate, title in _SIGNER_TITLES_FOLDED:
-            if fuzz.ratio(folded, candidate) >= 85:
-                found["signer_title"] = _field(title, 0.6, line)
-                return
+        title = _smudged_title(line)
+        if title is not None:
+            found["signer_title"] = _field(title, 0.6, line)
+            return
+
+
+def _smudged_title(line: Line) -> str | None:
+    """The known position a line's capitals read as within a letter or two ("về “TƯỞNG PHÒNG" →
+    TRƯỞNG PHÒNG: a seal's ring cut the R, a scrap of it read as a word), else None."""
+    capitals = [w for w in _without_scraps(line.text).split() if sum(ch.isupper() for ch in w) >= 2]
+    folded = _letters(" ".join(capitals))
+    if len(folded) < 6:
+        return None
+    for candidate, title in _SIGNER_TITLES_FOLDED:
+        if fuzz.ratio(folded, candidate) >= 85:
+            return title
+    return None
 
 
 # Capitalised words that start the next label on a line, never part of a name.
