@@ -208,6 +208,27 @@ def test_a_position_smudged_by_the_seal_is_read_from_its_capitals_with_low_certa
     assert (found["signer_title"].value, found["signer"].value) == ("TRƯỞNG PHÒNG", "Lưu Tường Luân")
 
 
+def test_a_subject_read_through_photocopy_noise_and_beside_a_wrapped_date() -> None:
+    """Seen on the independent corpus (seed 9): scraps before "Về việc" and after the subject on a
+    photocopy; the date's year, wrapped in the right column, read at the end of the subject's line."""
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG NGHI THỦY", "Số: 2355/QĐ-UBND"],
+                  "body": ["QUYẾT ĐỊNH",
+                           "..Ñế :Về việ£ cho phép-chuyển mục đích sử dụng đất''-- -„ HÁN thần, Ệ",
+                           "Căn cứ Luật Tổ chức chính quyền địa phương"]})  # fmt: skip
+    assert extract_metadata([page])["subject"].value == "Về việc cho phép chuyển mục đích sử dụng đất"
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "XÃ PHONG THẠNH ĐÔNG", "Số: 3501/UBND-VP",
+                                  "V/v cấp giấy phép sửa chữa, cải tạo 2023", "nhà ở"],
+                  "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Phong Thạnh Đông, ngày 11 tháng 9 năm"],
+                  "body": ["Kính gửi: Ông (bà) Vương Diệu Tuệ"]})  # fmt: skip
+    assert extract_metadata([page])["subject"].value == "V/v cấp giấy phép sửa chữa, cải tạo nhà ở"
+    # A year after "năm" is the subject's own; a line of words that only mentions "về" is no subject.
+    page = _view({"body": ["BÁO CÁO", "Về việc tình hình giải quyết hồ sơ năm 2023", "quý IV",
+                           "Kính gửi: Ủy ban nhân dân"]})  # fmt: skip
+    assert extract_metadata([page])["subject"].value == "Về việc tình hình giải quyết hồ sơ năm 2023 quý IV"
+    page = _view({"body": ["THÔNG BÁO", "Ông Nguyễn Văn An về việc nộp hồ sơ", "Kính gửi: Ông An"]})
+    assert extract_metadata([page]).get("subject") is None or not extract_metadata([page])["subject"].value.startswith("Về việc")
+
+
 def test_a_type_title_cut_in_two_by_the_header_columns_is_read_whole() -> None:
     """The centred title under a two-column header, cut by the layout or losing its first letters."""
     for left_tail, right_tail, doc_type in [

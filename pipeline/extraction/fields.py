@@ -30,8 +30,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-# 4: a position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-4"  # 3: headers and closings read across both columns; wrapped date lines
+# 5: subjects through scraps and beside a wrapped date; 4: a position smudged by a seal starts a signer block
+EXTRACTOR_VERSION = "extract-5"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -406,17 +406,20 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
     for index, line in enumerate(header_left):  # a công văn: "V/v ..." under its number
         if _VV.match(fold(line.text)):
             parts = [_with_vv(line.text)] + [nxt.text for nxt in header_left[index + 1 :] if not _NUMBER.search(nxt.text)]
+            parts = [_without_stray_year(part) for part in parts[:-1]] + parts[-1:]
             found["subject"] = _field(_clean_subject(" ".join(parts)), 0.85, line)
             return
     for index, line in enumerate(body[:10]):
-        folded = fold(line.text)
+        text = _from_ve_viec(line.text)
+        folded = fold(text)
         if folded.startswith(("ve viec", "ve ")) or _VV.match(folded):
-            parts = [line.text]
+            parts = [text]
             for nxt in body[index + 1 : index + 4]:
                 # A wrapped subject goes on in lower case; a new sentence or title starts upper case.
                 if _SUBJECT_STOP.search(fold(nxt.text)) or not nxt.text[:1].islower():
                     break
                 parts.append(nxt.text)
+            parts = [_without_stray_year(part) for part in parts[:-1]] + parts[-1:]
             found["subject"] = _field(_clean_subject(_with_vv(" ".join(parts))), 0.85, line)
             return
     _subject_under_type(body, found)
@@ -447,7 +450,37 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
 
 
+def _without_stray_year(text: str) -> str:
+    """A subject line that wraps on, without a year at its end that belongs to the date beside it
+    (the date line's "năm" in the right column, its year wrapped level with the subject: "V/v cấp
+    giấy phép sửa chữa, cải tạo 2023" / "nhà ở"). A year after "năm" is the subject's own."""
+    words = text.split()
+    if len(words) >= 2 and re.fullmatch(r"(19|20)\d\d", words[-1]) and fold(words[-2]) != "nam":
+        return " ".join(words[:-1])
+    return text
+
+
+def _from_ve_viec(text: str) -> str:
+    """A line whose "Về việc" comes after a scrap or two of noise ("..Ñế :Về việ£ cho phép…" on a
+    photocopy): from "Về việc" on, spelled right. Other lines as they are."""
+    words = text.split()
+    for index in range(min(3, max(0, len(words) - 1))):
+        scraps = words[:index]
+        if any(sum(ch.isalpha() for ch in w) > 3 for w in scraps):
+            break
+        head, nxt = fold(words[index]), fold(words[index + 1])
+        if re.sub(r"^\W+", "", head) == "ve" and nxt.startswith("vie") and (index or nxt != "viec"):
+            return " ".join(["Về", "việc", *words[index + 2 :]])
+    return text
+
+
+# Where a subject line ends in scraps: quote marks or dashes in a run ("đất''-- -„ HÁN thần").
+_SCRAPS = re.compile(r"[\"'“”‘’„`]{2,}|-{2,}|\s[„`~|]+\s")
+
+
 def _clean_subject(text: str) -> str:
+    text = _SCRAPS.split(text, maxsplit=1)[0]
+    text = re.sub(r"(?<=[a-zà-ỹđ])-(?=[a-zà-ỹđ])", " ", text)  # "cho phép-chuyển": a space read as a hyphen
     text = re.sub(r"\s+", " ", text).strip(" _-—")
     return re.sub(r"^[Vv]/[vV]\.?\s*", "V/v ", text)
 
