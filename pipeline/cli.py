@@ -288,6 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--proxy-headers", action="store_true",
                        help="trust X-Forwarded-Proto/For from a reverse proxy (HTTPS termination)")
+    serve.add_argument("--no-prefect-server", action="store_true",
+                       help="do not keep the archive's Prefect server running beside the app (by default, when"
+                       " none runs and PREFECT_API_URL is not set, one is started and stopped with the app)")
 
     users = commands.add_parser(
         "users", help="người dùng web: thêm, đổi mật khẩu, vai trò, khóa, mã API",

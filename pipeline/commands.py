@@ -895,7 +895,16 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
               "Ctrl+C để dừng")  # fmt: skip
     if not has_users:
         err.print("[yellow]Chưa có người dùng nào.[/yellow] Tạo quản trị: sohoa users add quantri --role admin")
-    run_server(settings, args.host, args.port, proxy_headers=args.proxy_headers)
+    import os
+
+    from pipeline.prefect_server import kept_running
+
+    def announce(text: str) -> None:
+        err.print(text, highlight=False)
+
+    prefect_home = Path(os.environ.get("PREFECT_HOME") or settings.home / "prefect")
+    with contextlib.nullcontext() if args.no_prefect_server else kept_running(settings.home, prefect_home, announce):
+        run_server(settings, args.host, args.port, proxy_headers=args.proxy_headers)
     return ExitCode.ok
 
 

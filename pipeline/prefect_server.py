@@ -81,6 +81,48 @@ def supervising(child: subprocess.Popen[bytes], on_stop: Callable[[], None], gra
             signal.signal(signum, handler)
 
 
+def _die_with_parent() -> None:
+    """In a child before it runs: the kernel sends it SIGTERM when its parent dies (even by
+    SIGKILL), so a server started for a process never outlives it."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def kept_running(home: Path, prefect_home: Path, announce: Callable[[str], None] = print) -> Iterator[None]:
+    """While inside (``sohoa serve``), the archive's Prefect server runs, so the batches the web app
+    runs as ``sohoa ingest`` children find it instead of each starting a temporary one (~7 s of CPU
+    on two cores): the one running already, else a ``sohoa prefect-server`` child on a free local
+    port, stopped on leaving and with this process. Nothing when PREFECT_API_URL names a server.
+    Batches started in the ~15 s before it answers use a temporary server, as before."""
+    if os.environ.get("PREFECT_API_URL") or running_server(prefect_home):
+        yield
+        return
+    port = _free_port()
+    argv = [sys.executable, "-m", "pipeline.cli", "--home", str(home), "prefect-server", "--port", str(port)]
+    child = subprocess.Popen(argv, env={**os.environ, "PREFECT_HOME": str(prefect_home)}, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)  # fmt: skip
+    announce(f"Máy chủ Prefect của kho khởi động ở http://127.0.0.1:{port} (dừng cùng ứng dụng web).")
+    try:
+        yield
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
 def serve(prefect_home: Path, host: str, port: int, announce: Callable[[str], None] = print) -> int:
     """Run ``prefect server start`` until SIGTERM or Ctrl+C; the server file exists only while it
     answers. Returns the server's exit code (0 when stopped by a signal)."""

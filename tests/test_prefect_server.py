@@ -66,3 +66,40 @@ def test_ingest_uses_the_archives_running_prefect_server_and_ignores_a_dead_one(
     done = subprocess.run([*cli, "ingest", str(SAMPLE_SCANS / "quyet-dinh-van-phong.pdf")], env=env, cwd=REPO,
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.slow
+def test_the_web_app_keeps_the_archives_prefect_server_while_it_runs(tmp_path: Path) -> None:
+    """``sohoa serve`` with no Prefect server running starts the archive's own, so the batches it
+    runs as ``sohoa ingest`` children find it (issue 12: a temporary server costs ~7 s of CPU per
+    batch); the server stops with the app, stopped cleanly or killed outright."""
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    env["SOHOA_HOME"] = str(home)
+    record = home / "prefect" / SERVER_FILE
+    for ending in (signal.SIGTERM, signal.SIGKILL):
+        app = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(_free_port())], env=env,
+                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 150
+            while running_server(home / "prefect") is None and app.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.5)
+            api_url = running_server(home / "prefect")
+            assert api_url is not None, app.stderr.read() if app.poll() is not None and app.stderr else "timeout"
+            app.send_signal(ending)
+            app.wait(timeout=60)
+            deadline = time.monotonic() + 60
+            while record.exists() and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert not record.exists() and running_server(home / "prefect") is None, ending
+        finally:
+            app.kill()
+    # Told not to, it starts none.
+    app = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(_free_port()),
+                            "--no-prefect-server"], env=env, cwd=REPO, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        time.sleep(20)
+        assert app.poll() is None and not record.exists()
+    finally:
+        app.kill()
