@@ -69,6 +69,7 @@ def test_ingest_uses_the_archives_running_prefect_server_and_ignores_a_dead_one(
 
 
 @pytest.mark.slow
+@pytest.mark.catalog_agnostic  # the app's Prefect server, whatever the catalog: SQLite pass only
 def test_the_web_app_keeps_the_archives_prefect_server_while_it_runs(tmp_path: Path) -> None:
     """``sohoa serve`` with no Prefect server running starts the archive's own, so the batches it
     runs as ``sohoa ingest`` children find it (issue 12: a temporary server costs ~7 s of CPU per
