@@ -253,14 +253,16 @@ def test_killed_run_resumes_without_duplicates(prefect_api: None, tmp_path: Path
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 240
     try:
+        # Killed as soon as a page is saved: the OCR workers read pages while Prefect starts, so once
+        # the stage runs, the rest of the batch is saved and indexed within a second.
         while time.monotonic() < deadline:
-            time.sleep(0.5)
+            time.sleep(0.02)
             if (home / "catalog.sqlite3").exists() or not isinstance(catalog_of(home), Path):
                 try:
                     done = _db(home).execute("SELECT count(*) FROM pages").fetchone()[0]
                 except (sqlite3.OperationalError, sa.exc.DBAPIError):  # no table yet
                     continue
-                if done >= 3:
+                if done >= 1:
                     break
             assert child.poll() is None, "ingest finished before it could be interrupted"
         else:
