@@ -20,7 +20,8 @@ import pytest
 from tests.conftest import SAMPLE_SCANS
 from tests.fake_tools import fake_tool
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow,
+              pytest.mark.catalog_agnostic]  # the tools' faults, whatever the catalog: SQLite pass only
 
 IMAGE = SAMPLE_SCANS / "ho-so-mot-cua" / "phieu-tiep-nhan-150dpi.jpg"  # OCR, no poppler
 PDF = SAMPLE_SCANS / "quyet-dinh-van-phong.pdf"  # a scan in a PDF: pdftoppm, then OCR

@@ -32,6 +32,7 @@ def _flow_runs(api_url: str) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.catalog_agnostic  # which Prefect server a command uses, whatever the catalog: SQLite pass only
 def test_ingest_uses_the_archives_running_prefect_server_and_ignores_a_dead_one(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}

@@ -18,7 +18,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from tests.conftest import SAMPLE_SCANS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.catalog_agnostic]  # signing and checking a copy: SQLite pass only
 PASSWORD = "mat-khau-chung-thu"
 OFFICE = "UBND phường Dĩ An"
 

@@ -437,7 +437,7 @@ def test_an_interrupted_upload_job_runs_again_at_start(archive: WebArchive, tmp_
         finally:
             runner.stop()
         progress = jobs.job_progress(settings, record)
-    assert record["state"] == "done" and record["exit_code"] == 0
+    assert record["state"] == "done" and record["exit_code"] == 0, record["summary"]
     states = {f["path"]: f["label"] for f in progress["files"]}
     assert states == {"da-co.pdf": "Trùng, đã có trong kho", "moi.pdf": "Hoàn tất"}
     assert progress["percent"] == 100
