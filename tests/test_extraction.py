@@ -165,6 +165,21 @@ def test_authority_prefix_without_its_dot() -> None:
     assert (record["signing_authority"], record["signer_title"]) == ("KT.", "PHÓ GIÁM ĐỐC")
 
 
+def test_a_deputys_mark_with_a_letter_misread_is_still_kt() -> None:
+    """Issue 11: "KT." read "XT."/"NT."/"KI." lost the authority, and the head's position above the
+    deputy's was taken into the title ("XT. CHỦ TỊCH PHÓ CHỦ TỊCH"). Only before the head's own
+    position, and only when the reading cannot be TM. or TL."""
+    for read in ("XT. CHỦ TỊCH", "NT. GIÁM ĐỐC", "KI CHỦ TỊCH"):
+        deputy = "PHÓ GIÁM ĐỐC" if "GIÁM" in read else "PHÓ CHỦ TỊCH"
+        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": [read, deputy, "Lê Văn Tám"]})
+        record = metadata_record(extract_metadata([page]))
+        assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("KT.", deputy, "Lê Văn Tám"), read
+        assert extract_metadata([page])["signing_authority"].confidence < 0.9  # for a clerk to confirm
+    for read in ("TT. CHỦ TỊCH", "XT. PHÓ CHỦ TỊCH", "XT. HỘI ĐỒNG"):  # TM./TL. as likely; not a head; not a position
+        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": [read, "PHÓ CHỦ TỊCH", "Lê Văn Tám"]})
+        assert metadata_record(extract_metadata([page])).get("signing_authority") is None, read
+
+
 def test_a_position_read_without_its_tone_marks_is_the_printed_title() -> None:
     """OCR drops the marks of capitals ("PHO", "TƯ PHAP") or smudges a letter: the closed list of
     positions that sign results gives the title back; a reading far from all is kept as read."""

@@ -30,8 +30,9 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-# 5: subjects through scraps and beside a wrapped date; 4: a position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-5"  # 3: headers and closings read across both columns; wrapped date lines
+# 6: "KT." with a letter misread; 5: subjects through scraps and beside a wrapped date; 4: a position
+# smudged by a seal starts a signer block
+EXTRACTOR_VERSION = "extract-6"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -518,6 +519,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             authority_index = index
             found["signing_authority"] = _field(match.group(1).upper() + ".", 0.9 if match.group(2) else 0.75, line)
             break
+    else:
+        authority_index = _misread_deputy(lines, found)
     start = authority_index + 1 if authority_index is not None else 0
     if whole_page and authority_index is None:
         # No layout column and no authority line: only a known position title followed by a name.
@@ -547,6 +550,29 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         _title_under_a_seal(lines[start:], name_line, found)
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
+
+
+def _misread_deputy(lines: Sequence[Line], found: dict[str, ExtractedField]) -> int | None:
+    """ "KT." (ký thay: a deputy signs for the head) with a letter misread ("XT. CHỦ TỊCH",
+    "KI. GIÁM ĐỐC"): two capitals one letter from KT and two from TM and TL, then the head's own
+    position (not a deputy's). Recorded as KT. with low certainty for a clerk to confirm; the
+    index of that line, else None."""
+    for index, line in enumerate(lines):
+        match = re.match(r"^([A-Z]{2})\.?\s+(.+)$", _without_scraps(line.text))
+        if match is None or not _caps(match.group(2)):
+            continue
+        token = match.group(1)
+
+        def differs(code: str, token: str = token) -> int:
+            return sum(a != b for a, b in zip(token, code, strict=True))
+
+        if differs("KT") != 1 or min(differs("TM"), differs("TL")) < 2:
+            continue
+        title, certainty = _known_title(match.group(2))
+        if certainty >= 0.8 and not title.startswith("PHÓ"):
+            found["signing_authority"] = _field("KT.", 0.6, line)
+            return index
+    return None
 
 
 # Positions that sign one-stop results (Decree 30/2020, Appendix I; Law on Civil Status forms).
