@@ -175,9 +175,38 @@ def test_a_deputys_mark_with_a_letter_misread_is_still_kt() -> None:
         record = metadata_record(extract_metadata([page]))
         assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("KT.", deputy, "Lê Văn Tám"), read
         assert extract_metadata([page])["signing_authority"].confidence < 0.9  # for a clerk to confirm
-    for read in ("TT. CHỦ TỊCH", "XT. PHÓ CHỦ TỊCH", "XT. HỘI ĐỒNG"):  # TM./TL. as likely; not a head; not a position
-        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": [read, "PHÓ CHỦ TỊCH", "Lê Văn Tám"]})
+    # Two capitals as near TM. or TL. ("TL. CHỦ TỊCH" is signed by a head of office), not a head's
+    # position, not a position: no authority.
+    for read, below in [("TT. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"), ("XT. PHÓ CHỦ TỊCH", "Lê Văn Tám"), ("XT. HỘI ĐỒNG", "THƯ KÝ")]:
+        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": [read, below, "Lê Văn Tám"]})
         assert metadata_record(extract_metadata([page])).get("signing_authority") is None, read
+    # One letter left, or two as near TL.: the deputy's position below says KT.
+    for read in ("T CHỦ TỊCH", "TT. CHỦ TỊCH"):
+        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": [read, "PHÓ CïTU TỊCH", "Lê Văn Tám"]})
+        assert metadata_record(extract_metadata([page]))["signing_authority"] == "KT.", read
+
+
+def test_a_position_with_a_letter_read_small_under_an_unreadable_authority() -> None:
+    """Issue 11: "TL." read "T¡," and "VĂN" read "vĂN": the head's position was taken for the
+    signer's, and the signer's own was dropped for its small letter."""
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["T¡, CHỦ TỊCH", "CHÁNH vĂN PHÒNG", "Yên Nhật Duyên"]})
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signer_title"], record["signer"]) == ("CHÁNH VĂN PHÒNG", "Yên Nhật Duyên")
+
+
+def test_under_kt_the_signer_is_the_heads_deputy() -> None:
+    """Issue 11: "KT. CHỦ TỊCH" is signed by a PHÓ CHỦ TỊCH (Decree 30/2020). A position line the
+    seal smudged past reading, or read as the head's own (PHÓ under the ink), is the deputy's, with
+    low certainty; a known position read clearly is kept as read."""
+    for smudged in ("„ P4, .YỦ TỊCH", "« >— #, ^HỦ TỊCH", "CHỦ TỊCH"):
+        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["KT. CHỦ TỊCH", smudged, "Trịnh Khắc Phượng"]})
+        found = extract_metadata([page])
+        assert (found["signer_title"].value, found["signer"].value) == ("PHÓ CHỦ TỊCH", "Trịnh Khắc Phượng"), smudged
+        assert found["signer_title"].confidence < 0.8
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["KT. GIÁM ĐỐC", "Trịnh Khắc Phượng"]})
+    assert extract_metadata([page])["signer_title"].value == "PHÓ GIÁM ĐỐC"
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Trịnh Khắc Phượng"]})
+    assert extract_metadata([page])["signer_title"].value == "THỨ TRƯỞNG"
 
 
 def test_a_position_read_without_its_tone_marks_is_the_printed_title() -> None:
@@ -185,7 +214,7 @@ def test_a_position_read_without_its_tone_marks_is_the_printed_title() -> None:
     positions that sign results gives the title back; a reading far from all is kept as read."""
     for read, printed in [("PHO CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ("CHU TỊCH", "CHỦ TỊCH"),
                           ("HÄNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG"), ("CÔNG CHỨC TƯ PHAP - HỘ TỊCH", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH")]:  # fmt: skip
-        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["KT. CHỦ TỊCH", read, "Lê Văn Tám"]})
+        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["TM. ỦY BAN NHÂN DÂN", read, "Lê Văn Tám"]})
         assert metadata_record(extract_metadata([page]))["signer_title"] == printed
     page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["TM. HỘI ĐỒNG", "THƯ KÝ HỘI ĐỒNG", "Lê Văn Tám"]})
     assert metadata_record(extract_metadata([page]))["signer_title"] == "THƯ KÝ HỘI ĐỒNG"

@@ -536,43 +536,72 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         letters = [ch for ch in text if ch.isalpha()]
         if not letters:
             continue
-        if all(ch.isupper() for ch in letters) and name_line is None:
-            if authority_index is not None or re.search(r"chu tich|giam doc|truong|nguoi|can bo|cong chuc", fold(text)):
+        if sum(ch.islower() for ch in letters) <= (1 if len(letters) >= 8 else 0) and name_line is None:
+            if (authority_index is not None or re.search(r"chu tich|giam doc|truong|nguoi|can bo|cong chuc", fold(text))
+                    or _known_title(text)[1] >= 0.8):
                 titles.append(line)
             continue
         if re.fullmatch(_NAME, text) and 2 <= len(text.split()) <= 5:
             name_line = line
+    if authority_index is None and len(titles) >= 2 and _head_title(titles[0]) is not None:
+        titles = titles[1:]  # an authority line read past knowing ("T¡, CHỦ TỊCH" for TL.): the head's, not the signer's
     title_words = [w for t in titles for w in _caps_words(_without_scraps(t.text))]
     if title_words:
         title, certainty = _known_title(" ".join(title_words))
         found["signer_title"] = _field(title, certainty, titles[0])
     elif authority_index is not None or not whole_page:
         _title_under_a_seal(lines[start:], name_line, found)
+    if "signing_authority" in found and found["signing_authority"].value == "KT." and authority_index is not None:
+        _deputy_title(lines[authority_index], titles, found)
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
 
 
+def _head_title(line: Line) -> str | None:
+    """The head's position on an authority line ("KT. CHỦ TỊCH" → CHỦ TỊCH) when it reads as a known
+    position whose deputy is "PHÓ …" (a minister's is not: THỨ TRƯỞNG), else None."""
+    match = re.match(r"^(\S{1,4})\s+(.+)$", _without_scraps(line.text))  # "KT.", "XT", "T¡,"
+    if match is None or not re.fullmatch(r"[A-Z][^\sa-zà-ỹ]{0,3}", match.group(1)) or not _caps(match.group(2)):
+        return None
+    title, certainty = _known_title(match.group(2))
+    return title if certainty >= 0.8 and f"PHÓ {title}" in SIGNER_TITLES else None
+
+
 def _misread_deputy(lines: Sequence[Line], found: dict[str, ExtractedField]) -> int | None:
-    """ "KT." (ký thay: a deputy signs for the head) with a letter misread ("XT. CHỦ TỊCH",
-    "KI. GIÁM ĐỐC"): two capitals one letter from KT and two from TM and TL, then the head's own
-    position (not a deputy's). Recorded as KT. with low certainty for a clerk to confirm; the
-    index of that line, else None."""
+    """ "KT." (ký thay: a deputy signs for the head) misread ("XT. CHỦ TỊCH", "NT, CHỦ TỊCH", "T CHỦ
+    TỊCH"): a line of one or two capitals then the head's position, where the capitals are one letter
+    from KT and two from TM and TL, or the next line reads as the deputy's position ("PHÓ CHỦ TỊCH").
+    Recorded as KT. with low certainty for a clerk to confirm; the index of that line, else None."""
     for index, line in enumerate(lines):
-        match = re.match(r"^([A-Z]{2})\.?\s+(.+)$", _without_scraps(line.text))
-        if match is None or not _caps(match.group(2)):
+        head = _head_title(line)
+        if head is None:
             continue
-        token = match.group(1)
+        token = _without_scraps(line.text).split()[0].rstrip(".,")
+        if len(token) > 2 or not token.isalpha():
+            continue
 
         def differs(code: str, token: str = token) -> int:
             return sum(a != b for a, b in zip(token, code, strict=True))
 
-        if differs("KT") != 1 or min(differs("TM"), differs("TL")) < 2:
-            continue
-        title, certainty = _known_title(match.group(2))
-        if certainty >= 0.8 and not title.startswith("PHÓ"):
+        looks_kt = len(token) == 2 and differs("KT") == 1 and min(differs("TM"), differs("TL")) >= 2
+        below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
+        deputy_below = below is not None and fuzz.ratio(_letters(below.text), _letters(f"PHÓ {head}")) >= 75
+        if looks_kt or deputy_below:
             found["signing_authority"] = _field("KT.", 0.6, line)
             return index
     return None
+
+
+def _deputy_title(authority: Line, titles: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    """Under "KT. <head>" the one who signs is the head's deputy (Decree 30/2020, Art. 13): "KT. CHỦ
+    TỊCH" is signed by a PHÓ CHỦ TỊCH. When the position line was lost, smudged by the seal past
+    recognition ("P4, .YỦ TỊCH") or read as the head's own ("^HỦ TỊCH": PHÓ under the seal), that is
+    the title, given low certainty for a clerk to confirm. A known position read clearly is kept."""
+    head = _head_title(authority)
+    read = found.get("signer_title")
+    if head is None or (read is not None and read.value != head and read.confidence >= 0.8):
+        return  # read as a known position (the deputy's, or another the office uses): kept
+    found["signer_title"] = _field(f"PHÓ {head}", 0.6, titles[0] if titles else authority)
 
 
 # Positions that sign one-stop results (Decree 30/2020, Appendix I; Law on Civil Status forms).
@@ -675,14 +704,20 @@ def _caps_words(text: str) -> list[str]:
     """The capitalised words of a position line, up to the first scrap of signature or seal."""
     out = []
     for word in text.split():
-        if word == "-" or re.fullmatch(r"[A-ZÀ-ỸĐ]{2,}[.,]?", word):
-            out.append(word.rstrip(".,"))
+        if word == "-" or re.fullmatch(r"[A-ZÀ-ỸĐ]{2,}[.,]?", word) or _one_letter_small(word):
+            out.append(word.rstrip(".,").upper())
         else:
             break
     # Scraps of a signature read as capitals ("SV", "XÀ") trail the line: words of positions don't.
     while out and (out[-1] == "-" or fold(out[-1]) not in _POSITION_WORDS):
         out.pop()
     return out
+
+
+def _one_letter_small(word: str) -> bool:
+    """A capitalised word of three letters or more with one read in lower case ("vĂN", "PHÒnG")."""
+    letters = word.rstrip(".,")
+    return len(letters) >= 3 and letters.isalpha() and sum(ch.islower() for ch in letters) == 1
 
 
 _POSITION_WORDS = set(
