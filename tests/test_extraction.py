@@ -369,3 +369,24 @@ def test_the_signer_of_a_civil_status_extract_keeps_the_whole_position() -> None
     closing = "Nơi đăng ký: Ủy ban nhân dân phường Nghĩa Chánh\nNGƯỜI KÝ TRÍCH LỤC\nVăn Hữu Uyển\n"
     found = metadata_record(extract_metadata(["TRÍCH LỤC KHAI SINH\nSố: 1617/TLKS-BS\n", closing]))
     assert (found["signer_title"], found["signer"]) == ("NGƯỜI KÝ TRÍCH LỤC", "Văn Hữu Uyển")
+
+
+def test_a_peoples_committee_is_named_with_its_unit() -> None:
+    """Issue 11: the motto's "VIỆT NAM" merged into the agency, a scrap before the unit, and the
+    unit's line read apart after the motto (whole-page reading) each gave a wrong or cut agency."""
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    for left, agency in [
+        (["UBND THÀNH PHỐ BẢO LỘC", "ỦY BAN NHÂN DÂN VIỆT NAM", "PHƯỜNG LỘC TIẾN"], "ỦY BAN NHÂN DÂN PHƯỜNG LỘC TIẾN"),
+        (["UBND TỈNH THÁI NGUYÊN", "ỦY BAN NHÂN DÂN", "SÔNG CÔN", "THÀNH PHỐ SÔNG CÔNG"], "ỦY BAN NHÂN DÂN THÀNH PHỐ SÔNG CÔNG"),
+        (["UBND TỈNH HÀ NAM", "ỦY BAN NHÂN DÂN", "HUYỆN KIM BẢNG"], "ỦY BAN NHÂN DÂN HUYỆN KIM BẢNG"),
+    ]:  # fmt: skip
+        page = _view({"header_left": left, "header_right": motto})
+        assert metadata_record(extract_metadata([page]))["agency"] == agency, left
+    # The unit's line read apart, in the motto's column: the parent's "TỈNH" and the motto's
+    # "XÃ HỘI" are not it; found there, it is less certain.
+    right = [*motto, "THÀNH PHỐ QUẢNG NGÃI — - -", "————— Quảng Ngãi, ngày 10 tháng 4 năm 2021"]
+    page = _view({"header_left": ["UBND TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN"], "header_right": right, "body": ["BÁO CÁO"]})
+    found = extract_metadata([page])
+    assert found["agency"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ QUẢNG NGÃI" and found["agency"].confidence < 0.8
+    page = _view({"header_left": ["UBND TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN"], "header_right": [*motto, right[-1]]})
+    assert extract_metadata([page])["agency"].value == "ỦY BAN NHÂN DÂN"  # nothing on the page to complete it

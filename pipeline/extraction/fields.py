@@ -133,6 +133,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         # The layout took both columns of the header for one (a narrow gap, a photographed sheet):
         # its left column is what each top line holds before the national motto.
         _agency(_left_of_the_motto([*header_right, *first.region("header_left"), *body[:8]][:12]), found)
+    if "agency" in found:
+        _complete_committee(found, first.lines[:14])
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
     if "doc_type" not in found and first.has_layout:
         _doc_type_across_the_header(header_left, header_right, found)
@@ -337,6 +339,66 @@ def _repaired_agency(text: str) -> str:
             out.append(words[i])
             i += 1
     return " ".join(out)
+
+
+# The units a People's Committee is of (Law on Local Government, 2015), by their folded names.
+_UNITS = ("thanh pho", "thi xa", "thi tran", "tinh", "quan", "huyen", "xa", "phuong", "dac khu")
+_COMMITTEE = "ỦY BAN NHÂN DÂN"
+
+
+def _unit_at(folded: list[str], i: int) -> int:
+    """How many words of a unit's name start at ``folded[i]`` (0: none; "XÃ HỘI" of the motto is none)."""
+    for unit in _UNITS:
+        size = unit.count(" ") + 1
+        if " ".join(folded[i : i + size]) == unit and not (unit == "xa" and folded[i + 1 : i + 2] == ["hoi"]):
+            return size
+    return 0
+
+
+def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -> None:
+    """A People's Committee is named with its unit: "ỦY BAN NHÂN DÂN" + "THÀNH PHỐ QUẢNG NGÃI".
+    OCR and merged columns put other words there: the motto's "VIỆT NAM" ("ỦY BAN NHÂN DÂN VIỆT NAM
+    PHƯỜNG LỘC TIẾN"), a stray scrap before the unit ("… DÂN SÔNG CÔN THÀNH PHỐ SÔNG CÔNG"); or the
+    unit's line is read apart, after the motto ("ỦY BAN NHÂN DÂN" … "THÀNH PHỐ QUẢNG NGÃI — -"). The
+    name is made whole from the page's own lines; a unit found elsewhere is less certain."""
+    current = found["agency"]
+    if not current.value.startswith(_COMMITTEE):
+        return
+    words = current.value[len(_COMMITTEE):].split()
+    folded = [fold(w).strip(".,") for w in words]
+    for i in range(len(folded) - 1):
+        if folded[i : i + 2] == ["viet", "nam"]:
+            words, folded = words[:i] + words[i + 2:], folded[:i] + folded[i + 2:]
+            break
+    unit = next((i for i in range(len(folded)) if _unit_at(folded, i)), None)
+    if unit is not None:
+        value = " ".join([_COMMITTEE, *words[unit:]])
+        if value != current.value:
+            found["agency"] = ExtractedField(value, min(current.confidence, 0.75), current.page, current.box)
+        return
+    if words:
+        return  # a name without a unit word the page does not give: kept as read
+    parent = fold(found["parent_agency"].value) if "parent_agency" in found else ""
+    for line in top:
+        line_words = line.text.split()
+        line_folded = [fold(w).strip(".,:;'\"|") for w in line_words]
+        if any(w in ("ubnd", "uy", "so", "so:") for w in line_folded[:3]) or "ubnd" in "".join(line_folded):
+            continue  # the parent's line, the number's
+        for i in range(len(line_folded)):
+            size = _unit_at(line_folded, i)
+            if not size:
+                continue
+            name = [w for w in line_words[i:] if w.strip(".,:;'\"|—-_")]
+            end = size
+            while end < len(name) and _caps(name[end]) and sum(ch.isalpha() for ch in name[end]) >= 1:
+                end += 1
+            if end == size:
+                break  # a unit's word with no name after it
+            unit_name = _repaired_agency(normalize(" ".join(name[:end]).upper()))
+            if fold(unit_name) in parent:
+                break
+            found["agency"] = ExtractedField(f"{_COMMITTEE} {unit_name}", 0.6, line.page, line.box)
+            return
 
 
 def _without_type_title(agency: str) -> str:
