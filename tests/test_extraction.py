@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.extraction.fields import extract_metadata, metadata_record
 from pipeline.extraction.identifiers import valid_cccd
-from pipeline.extraction.lines import Line, PageView
+from pipeline.extraction.lines import Line, PageView, page_from_text
 
 HEADER = """UBND THÀNH PHỐ TÂN UYÊN
 ỦY BAN NHÂN DÂN
@@ -390,3 +390,16 @@ def test_a_peoples_committee_is_named_with_its_unit() -> None:
     assert found["agency"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ QUẢNG NGÃI" and found["agency"].confidence < 0.8
     page = _view({"header_left": ["UBND TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN"], "header_right": [*motto, right[-1]]})
     assert extract_metadata([page])["agency"].value == "ỦY BAN NHÂN DÂN"  # nothing on the page to complete it
+
+
+def test_a_date_line_with_ngay_misread_or_its_year_beside_a_later_line() -> None:
+    """Issue 11: "ngùy 24 tháng 9 nãm 2023" lost the date; so did a date line wrapped before its
+    year when the year came out at the end of a later line of the other column."""
+    page = _view({"header_right": ["Lương Sơn, ngùy 24 tháng 9 nãm 2023"]})
+    assert metadata_record(extract_metadata([page]))["issued_date"] == "2023-09-24"
+    page = page_from_text(1, "UBND THỊ XÃ GIÁ RAI\nỦY BAN NHÂN DÂN\nXÃ PHONG THẠNH ĐÔNG\nSố: 3501/UBND-VP\n"
+                          "Phong Thạnh Đông, ngày 11 tháng 9 năm\nV/v cấp giấy phép sửa chữa, cải tạo 2023\nnhà ở\n")  # fmt: skip
+    found = extract_metadata([page])
+    assert found["issued_date"].value == "2023-09-11" and found["issued_date"].confidence < 0.9
+    page = page_from_text(1, "Phong Thạnh Đông, ngày 11 tháng 9 năm\nCăn cứ Luật Đất đai năm 2013\n")
+    assert "issued_date" not in extract_metadata([page])  # a year that belongs to another date is not it

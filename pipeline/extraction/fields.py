@@ -90,7 +90,7 @@ _NUMBER = re.compile(
     r"^\W*[Ss][ốôoó6ồổ0][:;.,]?\s*(?:[:;.]\s*)?"
     r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*(?:\s*[-–]\s*[\wĐđÐð]+)*)"
 )
-_DATE_FOLDED = re.compile(r"ngay\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
+_DATE_FOLDED = re.compile(r"ng[a-z]y\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
@@ -205,8 +205,14 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
     joined: list[Line] = []
     for i, line in enumerate(lines):
         following = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
-        if re.search(r"\bn[aăâ]m\s*$", fold(line.text)) and re.fullmatch(r"(19|20)\d\d\b.*", following):
-            line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
+        if re.search(r"\bn[a-z]m\s*$", fold(line.text)):
+            if re.fullmatch(r"(19|20)\d\d\b.*", following):
+                line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
+            else:  # the year beside a later line of the other column ("V/v cấp giấy phép …, cải tạo 2023")
+                beside = (re.search(r"(?<!n[aăâ]m )\b((?:19|20)\d\d)\s*$", other.text.strip()) for other in lines[i + 1 : i + 4])
+                year = next((m.group(1) for m in beside if m), None)
+                if year is not None:
+                    line = Line(f"{line.text.rstrip()} {year}", line.page, line.box, line.confidence * 0.8)
         joined.append(line)
     for line in joined:
         folded = fold(line.text)
