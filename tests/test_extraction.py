@@ -403,3 +403,23 @@ def test_a_date_line_with_ngay_misread_or_its_year_beside_a_later_line() -> None
     assert found["issued_date"].value == "2023-09-11" and found["issued_date"].confidence < 0.9
     page = page_from_text(1, "Phong Thạnh Đông, ngày 11 tháng 9 năm\nCăn cứ Luật Đất đai năm 2013\n")
     assert "issued_date" not in extract_metadata([page])  # a year that belongs to another date is not it
+
+
+def test_a_subject_wrapped_after_a_dangling_word_or_below_the_header() -> None:
+    """Issue 11: "… quý" / "I năm 2020" stopped at the capital I; a "V/v" subject whose end was read
+    below the header's other column ("V/v đăng ký thay đổi nội" … "dung đăng ký hộ kinh doanh")
+    was cut. A sentence after a finished subject is still not taken."""
+    page = _view({"body": ["BÁO CÁO", "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý", "I năm 2020",
+                           "Thực hiện chỉ đạo của cấp trên về cải cách thủ tục hành"]})  # fmt: skip
+    assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý I năm 2020"
+    page = page_from_text(1, "UBND TỈNH BẠC LIÊU\nỦY BAN NHÂN DÂN\nTHỊ XÃ GIÁ RAI\nSố: 4697/UBND-VP\n"
+                          "V/v đăng ký thay đổi nội\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                          "Giá Rai, ngày 12 tháng 01 năm 2024\ndung đăng ký hộ kinh doanh\nKính gửi: Ông (bà) Khúc Phương Bích\n")  # fmt: skip
+    assert metadata_record(extract_metadata([page]))["subject"] == "V/v đăng ký thay đổi nội dung đăng ký hộ kinh doanh"
+    page = _view({"header_left": ["UBND TỈNH BẠC LIÊU", "ỦY BAN NHÂN DÂN", "THỊ XÃ GIÁ RAI", "Số: 4697/UBND-VP",
+                                  "V/v đăng ký thay đổi nội"],
+                  "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Giá Rai, ngày 12 tháng 01 năm 2024"],
+                  "body": ["dung đăng ký hộ kinh doanh", "Kính gửi: Ông (bà) Khúc Phương Bích"]})  # fmt: skip
+    assert metadata_record(extract_metadata([page]))["subject"] == "V/v đăng ký thay đổi nội dung đăng ký hộ kinh doanh"
+    page = _view({"body": ["BÁO CÁO", "Tình hình tiếp nhận hồ sơ năm 2020", "Thực hiện chỉ đạo của cấp trên"]})
+    assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình tiếp nhận hồ sơ năm 2020"

@@ -475,6 +475,7 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
     for index, line in enumerate(header_left):  # a công văn: "V/v ..." under its number
         if _VV.match(fold(line.text)):
             parts = [_with_vv(line.text)] + [nxt.text for nxt in header_left[index + 1 :] if not _NUMBER.search(nxt.text)]
+            parts += _wrapped_below_the_header(body, parts)
             parts = [_without_stray_year(part) for part in parts[:-1]] + parts[-1:]
             found["subject"] = _field(_clean_subject(" ".join(parts)), 0.85, line)
             return
@@ -485,9 +486,11 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
             parts = [text]
             for nxt in body[index + 1 : index + 4]:
                 # A wrapped subject goes on in lower case; a new sentence or title starts upper case.
-                if _SUBJECT_STOP.search(fold(nxt.text)) or not nxt.text[:1].islower():
+                if _SUBJECT_STOP.search(fold(nxt.text)) or not _goes_on(parts[-1], nxt.text):
                     break
                 parts.append(nxt.text)
+            if _VV.match(folded):
+                parts += _wrapped_below_the_header(body[index + len(parts) :], parts)
             parts = [_without_stray_year(part) for part in parts[:-1]] + parts[-1:]
             found["subject"] = _field(_clean_subject(_with_vv(" ".join(parts))), 0.85, line)
             return
@@ -513,10 +516,34 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
         return
     parts = [text]
     for nxt in following[1:3]:
-        if not (nxt.text[:1].islower() or nxt.text[:1].isdigit()) or _SUBJECT_STOP.search(fold(nxt.text)):
+        if not (_goes_on(parts[-1], nxt.text) or nxt.text[:1].isdigit()) or _SUBJECT_STOP.search(fold(nxt.text)):
             break
         parts.append(nxt.text.strip())
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
+
+
+# Words a subject's line cannot end on: what follows them is on the next line ("… quý" / "I năm 2020").
+_DANGLING = {"quy", "nam", "thang", "ngay", "va", "cua", "cho", "ve", "cac", "voi", "tai", "theo", "giai", "doan"}
+
+
+def _goes_on(previous: str, text: str) -> bool:
+    """Whether ``text`` continues a subject's line: it starts in lower case, or the line before ends
+    on a word that needs what follows ("quý" before "I năm 2020", a Roman numeral)."""
+    words = previous.split()
+    return text[:1].islower() or bool(words and fold(words[-1]).strip(".,") in _DANGLING and text.strip())
+
+
+def _wrapped_below_the_header(body: Sequence[Line], parts: Sequence[str]) -> list[str]:
+    """The end of a "V/v" subject wrapped below the header's other column ("V/v đăng ký thay đổi
+    nội" … "dung đăng ký hộ kinh doanh" / "Kính gửi: …"): the line just before "Kính gửi" when it
+    goes on in lower case and is not already read."""
+    for index, line in enumerate(body):
+        if fold(line.text).startswith("kinh gui"):
+            before = body[index - 1].text.strip() if index else ""
+            if before[:1].islower() and before not in parts and not _SUBJECT_STOP.search(fold(before)):
+                return [before]
+            return []
+    return []
 
 
 def _without_stray_year(text: str) -> str:
