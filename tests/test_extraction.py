@@ -423,3 +423,14 @@ def test_a_subject_wrapped_after_a_dangling_word_or_below_the_header() -> None:
     assert metadata_record(extract_metadata([page]))["subject"] == "V/v đăng ký thay đổi nội dung đăng ký hộ kinh doanh"
     page = _view({"body": ["BÁO CÁO", "Tình hình tiếp nhận hồ sơ năm 2020", "Thực hiện chỉ đạo của cấp trên"]})
     assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình tiếp nhận hồ sơ năm 2020"
+
+
+def test_a_signers_name_among_the_scraps_of_a_signature() -> None:
+    """Issue 11: a name on a line the signature filled with scraps was lost; one run of three or
+    four syllables in title case is the name. Scraps alone give no name."""
+    closing = ["š` NGƯỜI KÝ TRÍCH LỤC", "Pa \\ Ÿ 4 Ẩ. .è 4 Á r ¿Ì L pỢ à!"]
+    page = _view({"closing_right": [*closing, "ì N. ` '( số Ế ¡:È ^ Mạc Tường Ngoạn. ¿ s` Cha"]})
+    found = extract_metadata([page])
+    assert found["signer"].value == "Mạc Tường Ngoạn" and found["signer"].confidence < 0.8
+    page = _view({"closing_right": [*closing, "ì N. ` '( số Ế ¡:È ^ ¿ s` Cha Xyz Qwk"]})
+    assert "signer" not in extract_metadata([page])

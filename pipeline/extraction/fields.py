@@ -638,6 +638,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             continue
         if re.fullmatch(_NAME, text) and 2 <= len(text.split()) <= 5:
             name_line = line
+    if name_line is None and titles:
+        name_line = _name_among_scraps(lines[lines.index(titles[-1]) + 1 :])
     if authority_index is None and len(titles) >= 2 and _head_title(titles[0]) is not None:
         titles = titles[1:]  # an authority line read past knowing ("T¡, CHỦ TỊCH" for TL.): the head's, not the signer's
     title_words = [w for t in titles for w in _caps_words(_without_scraps(t.text))]
@@ -829,6 +831,20 @@ SURNAMES = [
     "Tô", "Quách", "Lưu", "Kiều", "Triệu", "Thái", "Vương", "Châu", "Tăng", "Lục", "Hứa", "Từ",
 ]  # fmt: skip
 _SURNAME_BY_FOLD = {fold(name): name for name in SURNAMES}
+
+
+def _name_among_scraps(lines: Sequence[Line]) -> Line | None:
+    """The signer's name on a line a signature or seal filled with scraps ("ì N. ` '( số Ế ¡:È ^ Mạc
+    Tường Ngoạn. ¿ s` Cha"): the one run of three or four title-case words on the line, each a
+    Vietnamese syllable of two letters or more; the name alone, as a line of its own, less certain."""
+    from indexing.syllables import is_syllable
+
+    for line in lines:
+        found = [m.group("name") for m in re.finditer(_NAME, line.text)
+                 if 3 <= len(words := m.group("name").split()) <= 4 and all(len(w) >= 2 and is_syllable(w) for w in words)]  # fmt: skip
+        if len(found) == 1:
+            return Line(found[0], line.page, line.box, line.confidence * 0.7)
+    return None
 
 
 def _repair_surname(name: str) -> str:
