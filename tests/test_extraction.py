@@ -434,3 +434,15 @@ def test_a_signers_name_among_the_scraps_of_a_signature() -> None:
     assert found["signer"].value == "Mạc Tường Ngoạn" and found["signer"].confidence < 0.8
     page = _view({"closing_right": [*closing, "ì N. ` '( số Ế ¡:È ^ ¿ s` Cha Xyz Qwk"]})
     assert "signer" not in extract_metadata([page])
+
+
+def test_a_number_under_an_upper_case_label_or_with_its_symbol_cut_in_two() -> None:
+    """Issue 11: "SỐ: 4052/QĐ-UBND" (the label in capitals) and "Số: 3678/K NTTHN" (the symbol cut
+    and a letter misread) gave no number or a wrong one."""
+    page = _view({"header_left": ["UY BAN NHÂN DÂN", "PHƯỜNG LƯƠNG SƠN", "SỐ: 4052/QĐ-UBND"]})
+    assert metadata_record(extract_metadata([page]))["number"] == "4052/QĐ-UBND"
+    page = _view({"header_left": ["XÃ PHONG THẠNH ĐÔNG", "Số: 3678/K NTTHN Phong Thạnh Đồng, ngày 08"]})
+    found = extract_metadata([page])
+    assert found["number"].value == "3678/XNTTHN" and found["number"].confidence < 0.8
+    page = _view({"header_left": ["Số: 3678/K VĂN BẢN"]})
+    assert metadata_record(extract_metadata([page]))["number"] == "3678/K"  # nothing known it could be

@@ -87,7 +87,7 @@ RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(\.)?\s*[,.]?\s+[A-ZÀ-ỸĐ]")
 
 _NUMBER = re.compile(
-    r"^\W*[Ss][ốôoó6ồổ0][:;.,]?\s*(?:[:;.]\s*)?"
+    r"^\W*[Ss][ốôoó6ồổ0ỐÔOÓỒỔ][:;.,]?\s*(?:[:;.]\s*)?"
     r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*(?:\s*[-–]\s*[\wĐđÐð]+)*)"
 )
 _DATE_FOLDED = re.compile(r"ng[a-z]y\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
@@ -166,10 +166,26 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
         match = _NUMBER.search(line.text)
         if match:
             raw = re.sub(r"\s+", "", match.group("num")).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ")
-            number, certainty = _repair_type_abbreviation(raw.rstrip(".-"))
+            number, certainty = _split_result_symbol(raw.rstrip(".-"), line.text[match.end() :])
+            if certainty is None:
+                number, certainty = _repair_type_abbreviation(number)
             found["number"] = _field(number, certainty, line)
             return True
     return False
+
+
+def _split_result_symbol(number: str, after: str) -> tuple[str, float | None]:
+    """A result's symbol OCR cut in two and misread a letter of ("3678/K NTTHN" for 3678/XNTTHN):
+    the symbol and the capitals after it, within a letter of one known symbol, are that symbol
+    (less certain). Otherwise the number as read and None."""
+    head, _, symbol = number.rpartition("/")
+    following = after.split()[:1]
+    if "-" in symbol or symbol in RESULT_SYMBOLS or not following or not re.fullmatch(r"[A-ZĐ]{1,6}", following[0]):
+        return number, None
+    joined = symbol + following[0]
+    close = [known for known in RESULT_SYMBOLS if len(known) == len(joined)
+             and sum(a != b for a, b in zip(known, joined, strict=True)) <= 1]  # fmt: skip
+    return (f"{head}/{close[0]}", 0.7) if len(close) == 1 else (number, None)
 
 
 def _repair_type_abbreviation(number: str) -> tuple[str, float]:
