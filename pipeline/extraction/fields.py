@@ -30,8 +30,10 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-# 6: "KT." with a letter misread; 5: subjects through scraps and beside a wrapped date; 4: a position
-# smudged by a seal starts a signer block
+# 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
+# beside a later line, subjects after a dangling word or below the header, a name among signature
+# scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
+# position smudged by a seal starts a signer block
 EXTRACTOR_VERSION = "extract-6"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
