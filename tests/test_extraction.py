@@ -446,3 +446,10 @@ def test_a_number_under_an_upper_case_label_or_with_its_symbol_cut_in_two() -> N
     assert found["number"].value == "3678/XNTTHN" and found["number"].confidence < 0.8
     page = _view({"header_left": ["Số: 3678/K VĂN BẢN"]})
     assert metadata_record(extract_metadata([page]))["number"] == "3678/K"  # nothing known it could be
+
+
+def test_a_name_after_a_forms_label_with_a_stray_quote_mark() -> None:
+    """Issue 11: "Họ, chữ đệm, tên: 'YÊN DIỆU THUẬN I" (a speck read as a quote before the name,
+    another as "I" after it) lost the person the extract is about."""
+    page = _view({"body": ["Họ, chữ đệm, tên: 'YÊN DIỆU THUẬN I", "Họ, chữ đệm, tên người mẹ: Kiều Thùy Thuận. I"]})
+    assert metadata_record(extract_metadata([page]))["people"] == ["Yên Diệu Thuận", "Kiều Thùy Thuận"]

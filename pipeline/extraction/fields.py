@@ -100,7 +100,7 @@ _PERSON_PATTERNS = [
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*:?\s+{_NAME}"),
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*\(\s*(?:ông|bà|Ông|Bà)\s*\)\s*:?\s+{_NAME}"),  # "ông (bà) Lê Văn An"
     # "Họ, chữ đệm, tên:" (OCR may garble "chữ" and the case of "tên": "Họ, chịy đệm, tÊn:")
-    re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*đệm,?\s*[tT][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*:\s*{_NAME}"),
+    re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*đệm,?\s*[tT][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*:\s*['\"‘’“”`]?\s*{_NAME}"),
     re.compile(rf"[Cc]hủ hộ kinh doanh\s*:\s*{_NAME}"),
     re.compile(rf"[Hh]ọ và tên\s*:\s*{_NAME}"),
 ]
