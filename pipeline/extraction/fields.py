@@ -185,8 +185,7 @@ def _split_result_symbol(number: str, after: str) -> tuple[str, float | None]:
     if "-" in symbol or symbol in RESULT_SYMBOLS or not following or not re.fullmatch(r"[A-ZĐ]{1,6}", following[0]):
         return number, None
     joined = symbol + following[0]
-    close = [known for known in RESULT_SYMBOLS if len(known) == len(joined)
-             and sum(a != b for a, b in zip(known, joined, strict=True)) <= 1]  # fmt: skip
+    close = [known for known in RESULT_SYMBOLS if _letters_apart(joined, known) <= 1]
     return (f"{head}/{close[0]}", 0.7) if len(close) == 1 else (number, None)
 
 
@@ -672,14 +671,19 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
 
 
-def _head_title(line: Line) -> str | None:
-    """The head's position on an authority line ("KT. CHỦ TỊCH" → CHỦ TỊCH) when it reads as a known
-    position whose deputy is "PHÓ …" (a minister's is not: THỨ TRƯỞNG), else None."""
+def _head_title(line: Line) -> tuple[str, str] | None:
+    """The prefix and the head's position on an authority line ("KT. CHỦ TỊCH" → ("KT", "CHỦ TỊCH"))
+    when it reads as a known position whose deputy is "PHÓ …" (a minister's is not: THỨ TRƯỞNG)."""
     match = re.match(r"^(\S{1,4})\s+(.+)$", _without_scraps(line.text))  # "KT.", "XT", "T¡,"
     if match is None or not re.fullmatch(r"[A-Z][^\sa-zà-ỹ]{0,3}", match.group(1)) or not _caps(match.group(2)):
         return None
     title, certainty = _known_title(match.group(2))
-    return title if certainty >= 0.8 and f"PHÓ {title}" in SIGNER_TITLES else None
+    return (match.group(1).rstrip(".,"), title) if certainty >= 0.8 and f"PHÓ {title}" in SIGNER_TITLES else None
+
+
+def _letters_apart(read: str, known: str) -> int:
+    """How many letters differ between two readings of the same length (any other: more than any)."""
+    return sum(a != b for a, b in zip(read, known, strict=True)) if len(read) == len(known) else len(read) + len(known)
 
 
 def _misread_deputy(lines: Sequence[Line], found: dict[str, ExtractedField]) -> int | None:
@@ -688,17 +692,11 @@ def _misread_deputy(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
     from KT and two from TM and TL, or the next line reads as the deputy's position ("PHÓ CHỦ TỊCH").
     Recorded as KT. with low certainty for a clerk to confirm; the index of that line, else None."""
     for index, line in enumerate(lines):
-        head = _head_title(line)
-        if head is None:
+        authority = _head_title(line)
+        if authority is None or len(authority[0]) > 2 or not authority[0].isalpha():
             continue
-        token = _without_scraps(line.text).split()[0].rstrip(".,")
-        if len(token) > 2 or not token.isalpha():
-            continue
-
-        def differs(code: str, token: str = token) -> int:
-            return sum(a != b for a, b in zip(token, code, strict=True))
-
-        looks_kt = len(token) == 2 and differs("KT") == 1 and min(differs("TM"), differs("TL")) >= 2
+        token, head = authority
+        looks_kt = _letters_apart(token, "KT") == 1 and min(_letters_apart(token, "TM"), _letters_apart(token, "TL")) >= 2
         below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
         deputy_below = below is not None and fuzz.ratio(_letters(below.text), _letters(f"PHÓ {head}")) >= 75
         if looks_kt or deputy_below:
@@ -712,10 +710,11 @@ def _deputy_title(authority: Line, titles: Sequence[Line], found: dict[str, Extr
     TỊCH" is signed by a PHÓ CHỦ TỊCH. When the position line was lost, smudged by the seal past
     recognition ("P4, .YỦ TỊCH") or read as the head's own ("^HỦ TỊCH": PHÓ under the seal), that is
     the title, given low certainty for a clerk to confirm. A known position read clearly is kept."""
-    head = _head_title(authority)
+    parsed = _head_title(authority)
     read = found.get("signer_title")
-    if head is None or (read is not None and read.value != head and read.confidence >= 0.8):
+    if parsed is None or (read is not None and read.value != parsed[1] and read.confidence >= 0.8):
         return  # read as a known position (the deputy's, or another the office uses): kept
+    head = parsed[1]
     found["signer_title"] = _field(f"PHÓ {head}", 0.6, titles[0] if titles else authority)
 
 
