@@ -98,6 +98,7 @@ with Catalog(load_settings(home=home).catalog_location) as catalog:
 """
 
 
+@pytest.mark.catalog_agnostic  # the embedded index under concurrent use; the catalog only seeds it
 def test_many_searches_at_once_while_another_process_writes_and_rebuilds(tmp_path: Path) -> None:
     """Sixteen officers search (half through one shared backend, half opening their own as every
     CLI call does) while a batch writes and an admin rebuilds three times: no error, no empty answer."""
@@ -150,6 +151,7 @@ with Catalog(load_settings(home=home).catalog_location) as catalog:
 """
 
 
+@pytest.mark.catalog_agnostic  # the index's own generations and locks
 def test_a_rebuild_killed_with_sigkill_leaves_search_whole_and_resumes(tmp_path: Path) -> None:
     home = tmp_path / "home"
     ids = make_archive(home, 1500, pages=1, backend=TantivyBackend(home / "index"))

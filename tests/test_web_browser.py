@@ -25,7 +25,9 @@ from search_ui.accounts import WebStore
 from tests.conftest import SAMPLE_SCANS
 from tests.web_support import FULL_NAMES, PASSWORD, USERS
 
-pytestmark = pytest.mark.slow
+# The pages, forms and scripts in a browser; the routes under them run on both catalog engines in
+# test_web_api.py, so this runs in the SQLite pass only.
+pytestmark = [pytest.mark.slow, pytest.mark.catalog_agnostic]
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():  # scripts/setup.sh --dev installs it; say so rather than fail obscurely

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 DOCUMENTS = 300
 
 
-@pytest.mark.parametrize("backend", ["tantivy", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+# The sessions and the catalog under load on PostgreSQL: the embedded index's case runs in both passes.
+@pytest.mark.parametrize("backend", ["tantivy", pytest.param("elasticsearch", marks=[pytest.mark.elasticsearch, pytest.mark.catalog_agnostic])])
 def test_thirty_two_officers_search_at_once(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     es_url = request.getfixturevalue("es_url") if backend == "elasticsearch" else None
     prefix = request.getfixturevalue("es_prefix") if backend == "elasticsearch" else ""
