@@ -408,13 +408,21 @@ def test_users_command_and_tokens(archive: WebArchive, monkeypatch: pytest.Monke
     assert run_sohoa(archive.home, "users", "disable", "quantri")[0] == 2, "the last admin cannot be disabled"
 
 
-def test_an_interrupted_upload_job_runs_again_at_start(archive: WebArchive, tmp_path: Path) -> None:
+def test_an_interrupted_upload_job_runs_again_at_start(
+    archive: WebArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A job left 'running' by a stopped server is queued again and finishes; nothing is doubled."""
     import shutil
     import time
 
+    from prefect.settings import PREFECT_API_URL
+
     from search_ui import jobs
     from search_ui.jobs import JobRunner, UploadedFile
+
+    # The job's `sohoa ingest` finds a running Prefect server, as under `sohoa serve` (which keeps
+    # one): the session's, instead of starting a temporary one of its own.
+    monkeypatch.setenv("PREFECT_API_URL", str(PREFECT_API_URL.value()))
 
     settings = load_settings(home=archive.home)
     with WebStore(settings.web_store_location) as store:
