@@ -23,12 +23,6 @@ COLUMN_GAP_MM = 3.2  # narrowest channel between columns that must cross every r
 # leaves 2.7 mm (Chromium, DejaVu Serif 12.5 pt), and chance gaps in justified text never line up.
 TIGHT_COLUMN_GAP_MM = 1.0
 WORD_JOIN_MM = 2.5  # horizontal smear that joins the words of a line (spaces are ~1.2 mm), not two columns
-# A segment is a line of text when at least half its ink is in letter-sized strokes (at least 1 mm
-# high and LETTER_MIN_AREA pixels on the 150 dpi copy); a photocopier's toner clouds are dots. On
-# the tuning corpus (independent seed 9): photocopies CER 38.3% -> 35.8%, ink-bled pages 7.7% ->
-# 5.8%, every other profile the same or better; benchmarks/ocr_quality.py.
-LETTER_INK_SHARE = 0.5
-LETTER_MIN_AREA = 8
 HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
 CLOSING_LIMIT = 0.30  # the closing zone starts below 30% of the page height
 
@@ -85,15 +79,9 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     big = np.nonzero(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) > _mm(15))[0] + 1
     if len(big):
         mask[np.isin(labels, big)] = 0
-    # Ink of letter-sized strokes (tone marks and dots are smaller, but ride along with letters).
-    letter_sized = np.zeros(count, dtype=np.uint8)
-    letter_sized[1:] = (stats[1:, cv2.CC_STAT_HEIGHT] >= _mm(1.0)) & (stats[1:, cv2.CC_STAT_AREA] >= LETTER_MIN_AREA)
-    letter_ink = letter_sized[labels] & mask
     # Join words along the line, and tone marks and circumflexes to the letters just under them.
     smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
-    count, segment_of, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
-    ink_in = np.bincount(segment_of.ravel(), weights=mask.ravel(), minlength=count)
-    letters_in = np.bincount(segment_of.ravel(), weights=letter_ink.ravel(), minlength=count)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
     height, width = mask.shape
     segments = []
     min_side = _mm(1.0)
@@ -101,8 +89,6 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
         x, y, w, h, area = (int(v) for v in stats[index])
         if h < min_side or w < min_side or area < min_side * min_side:
             continue  # specks
-        if letters_in[index] < LETTER_INK_SHARE * ink_in[index]:
-            continue  # a cloud of toner dots (a photocopy's grey field), not a line of letters
         if x == 0 or y == 0 or x + w >= width or y + h >= height:
             continue  # scanner edges, desk around a photographed page
         if h > _mm(25):
