@@ -136,6 +136,17 @@ def test_birth_extract_names_in_capitals_become_title_case() -> None:
     assert record["id_numbers"] == ["074223106586", "074168614376"]
 
 
+def test_nine_digits_stand_only_under_an_old_identity_cards_label() -> None:
+    """A citizen identity card (CCCD) and a personal identification number have 12 digits; nine
+    digits after their label are a number misread (a group lost), not a CMND."""
+    record = metadata_record(extract_metadata([
+        "Ông Lê Văn Tám, căn cước công dân số 079 185 04 3127, cấp ngày 01/02/2021.\n"
+        "Bà Võ Thị Hoa, số định danh cá nhân: 185 043 127.\n"
+        "Ông Trần Văn Bình, CMND số 025 431 876 do Công an TP. Hồ Chí Minh cấp.",
+    ]))  # fmt: skip
+    assert record["id_numbers"] == ["025431876"]
+
+
 def test_cccd_structure() -> None:
     assert valid_cccd("074085001234")  # Bình Dương, male born 1985
     assert valid_cccd("001323000001")  # Hà Nội, female born 2023

@@ -912,9 +912,13 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
         for match in _ID_RUN.finditer(line.text):
             digits = digits_only(match.group(1))
             window = (text_so_far[-40:] + " " + folded[: match.start()])[-70:]
-            if not _ID_LABEL.search(window):
+            labels = _ID_LABEL.findall(window)
+            if not labels:
                 continue  # a bare 12-digit run may be a phone or tax number
-            valid = (len(digits) == 12 and valid_cccd(digits)) or (len(digits) == 9 and valid_cmnd(digits))
+            # Only an old identity card (CMND) has 9 digits: under a citizen identity card's or a
+            # personal identification number's label, 9 digits are a 12-digit number misread.
+            nine_allowed = labels[-1] in ("cmnd", "chung minh", "ho chieu")
+            valid = (len(digits) == 12 and valid_cccd(digits)) or (nine_allowed and len(digits) == 9 and valid_cmnd(digits))
             if valid and digits not in ids:
                 ids.append(digits)
                 id_line = id_line or line
