@@ -19,6 +19,7 @@ bash scripts/setup.sh --dev
 printf '\n\033[1;34m==> Lint and types (ruff, mypy)\033[0m\n'
 .venv/bin/ruff check .
 .venv/bin/mypy
+printf '(set-up, lint and types: %d s)\n' "$SECONDS"
 
 # The node starts in the background while pytest collects; the tests that need it wait for it.
 bash scripts/elasticsearch.sh start
@@ -43,5 +44,6 @@ export SOHOA_TEST_ES_URL SOHOA_TEST_ES_PIDFILE SOHOA_TEST_REQUIRE_ES=1
 for catalog in $catalogs; do
   printf '\n\033[1;34m==> Running the test suite: catalog on %s (pytest; Elasticsearch at %s)\033[0m\n' \
     "$catalog" "$SOHOA_TEST_ES_URL"
-  SOHOA_TEST_CATALOG=$catalog .venv/bin/python -m pytest "$@"
+  # The slowest tests are listed at the end of each pass: where the suite's time goes.
+  SOHOA_TEST_CATALOG=$catalog .venv/bin/python -m pytest --durations=15 "$@"
 done
