@@ -23,12 +23,6 @@ COLUMN_GAP_MM = 3.2  # narrowest channel between columns that must cross every r
 # leaves 2.7 mm (Chromium, DejaVu Serif 12.5 pt), and chance gaps in justified text never line up.
 TIGHT_COLUMN_GAP_MM = 1.0
 WORD_JOIN_MM = 2.5  # horizontal smear that joins the words of a line (spaces are ~1.2 mm), not two columns
-# A segment is a line of letters when at least half its ink is in letter-sized strokes (at least
-# 1 mm high and LETTER_MIN_AREA pixels on the 150 dpi copy); otherwise it is dotted: a toner cloud,
-# or a line whose letters a photocopier broke into dots. Only lines of letters decide the columns
-# and zones; a dotted segment is still read, inside the region nearest to it.
-LETTER_INK_SHARE = 0.5
-LETTER_MIN_AREA = 8
 HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
 CLOSING_LIMIT = 0.30  # the closing zone starts below 30% of the page height
 
@@ -62,20 +56,6 @@ def union(boxes: list[Box]) -> Box:
 
 
 @dataclass(frozen=True, slots=True)
-class Segments:
-    """A page's text segments on the analysis copy (``scale`` of the page): lines of letters, and
-    dotted segments (toner clouds, or text broken into dots) that must be read but decide nothing."""
-
-    lines: list[Box]
-    dotted: list[Box]
-    scale: float
-
-    @property
-    def every(self) -> list[Box]:
-        return self.lines + self.dotted
-
-
-@dataclass(frozen=True, slots=True)
 class Region:
     kind: str  # header_left | header_right | body | closing_left | closing_right | page
     box: Box  # in page pixels
@@ -85,7 +65,7 @@ def _mm(mm: float) -> int:
     return max(1, round(mm / 25.4 * ANALYSIS_DPI))
 
 
-def text_segments(gray: np.ndarray, dpi: int) -> Segments:
+def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     """Line segments (words joined, columns not) on the analysis copy, and its scale to the page."""
     scale = min(1.0, ANALYSIS_DPI / max(dpi, 1))
     small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -99,18 +79,11 @@ def text_segments(gray: np.ndarray, dpi: int) -> Segments:
     big = np.nonzero(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) > _mm(15))[0] + 1
     if len(big):
         mask[np.isin(labels, big)] = 0
-    # Ink in letter-sized strokes (tone marks and dots are smaller, but ride along with letters).
-    letter_sized = np.zeros(count, dtype=np.uint8)
-    letter_sized[1:] = (stats[1:, cv2.CC_STAT_HEIGHT] >= _mm(1.0)) & (stats[1:, cv2.CC_STAT_AREA] >= LETTER_MIN_AREA)
-    letter_ink = letter_sized[labels] & mask
     # Join words along the line, and tone marks and circumflexes to the letters just under them.
     smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
-    count, segment_of, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
-    ink_in = np.bincount(segment_of.ravel(), weights=mask.ravel(), minlength=count)
-    letters_in = np.bincount(segment_of.ravel(), weights=letter_ink.ravel(), minlength=count)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
     height, width = mask.shape
-    lines: list[Box] = []
-    dotted: list[Box] = []
+    segments = []
     min_side = _mm(1.0)
     for index in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[index])
@@ -120,8 +93,8 @@ def text_segments(gray: np.ndarray, dpi: int) -> Segments:
             continue  # scanner edges, desk around a photographed page
         if h > _mm(25):
             continue  # seals, photos, signatures' big loops: not text lines
-        (lines if letters_in[index] >= LETTER_INK_SHARE * ink_in[index] else dotted).append(Box(x, y, w, h))
-    return Segments(lines, dotted, scale)
+        segments.append(Box(x, y, w, h))
+    return segments, scale
 
 
 def _without_specks(mask: np.ndarray) -> np.ndarray:
@@ -267,15 +240,11 @@ def _zones(rows: list[list[Box]], small_height: int) -> list[tuple[str, Box]]:
     return parts
 
 
-def find_regions(gray: np.ndarray, dpi: int, segmented: Segments | None = None) -> list[Region]:
+def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] | None = None) -> list[Region]:
     """Regions in reading order, boxes in page pixels; one 'page' region when no layout is found.
-    ``segmented``: ``text_segments(gray, dpi)`` when the caller has it already (it is the costly part).
-
-    The layout is decided on the lines of letters; every dotted segment outside the regions found
-    joins the region nearest to it, so nothing on the page goes unread."""
+    ``segmented``: ``text_segments(gray, dpi)`` when the caller has it already (it is the costly part)."""
     height, width = gray.shape[:2]
-    found = segmented if segmented is not None else text_segments(gray, dpi)
-    segments, scale = (found.lines or found.dotted), found.scale
+    segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     if not segments:
         return [Region("page", Box(0, 0, width, height))]
     rows = rows_of(segments)
@@ -290,8 +259,6 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: Segments | None = None) 
         rows = rows[leading:]
     if rows:  # else nothing but lone marks (a page number alone): the region above holds them
         parts += _zones(rows, small_height)
-    if found.lines:
-        parts = _with_dotted(parts, found.dotted)
     pad = _mm(2.0)
     small_width = int(width * scale)
     regions = []
@@ -300,26 +267,3 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: Segments | None = None) 
         page_box = Box(page_box.x, page_box.y, min(page_box.w, width - page_box.x), min(page_box.h, height - page_box.y))
         regions.append(Region(kind, page_box))
     return regions
-
-
-def _gap(a: Box, b: Box) -> int:
-    """Distance between two boxes (0 when they touch or overlap)."""
-    return max(0, a.x - b.right, b.x - a.right) + max(0, a.y - b.bottom, b.y - a.bottom)
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
-
-
-def _with_dotted(parts: list[tuple[str, Box]], dotted: list[Box]) -> list[tuple[str, Box]]:
-    """Each dotted segment not inside a region widens the region nearest to it, unless that would
-    lay the region over another (its words would be read twice)."""
-    boxes = [box for _, box in parts]
-    for segment in dotted:
-        if any(union([segment, box]) == box for box in boxes):
-            continue
-        nearest = min(range(len(boxes)), key=lambda i: _gap(segment, boxes[i]))
-        widened = union([boxes[nearest], segment])
-        if not any(_overlap(widened, box) for i, box in enumerate(boxes) if i != nearest):
-            boxes[nearest] = widened
-    return [(kind, box) for (kind, _), box in zip(parts, boxes, strict=True)]

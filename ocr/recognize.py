@@ -17,7 +17,7 @@ import numpy as np
 
 from indexing.syllables import is_syllable
 from ocr.clean import GRAINY, SOMEWHAT_GRAINY, dark_ink_only, grain, rotate_upright
-from ocr.layout import Box, Region, Segments, find_regions, text_segments
+from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import PSM_SINGLE_BLOCK, Engine, OcrWord, mean_confidence
 
 CONFIDENT_READING = 75.0  # mean word confidence above which the orientation is taken as right
@@ -61,7 +61,7 @@ def _score(words: list[OcrWord]) -> float:
 
 
 def read_in_order(
-    gray: np.ndarray, dpi: int, engine: Engine, segmented: Segments | None = None
+    gray: np.ndarray, dpi: int, engine: Engine, segmented: tuple[list[Box], float] | None = None
 ) -> tuple[list[OcrWord], list[Region]]:
     """Words of the page in reading order: each layout region read on its own. ``segmented``: the
     page's ``text_segments`` when already found."""
@@ -110,10 +110,9 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     return Recognition(best.image, words, best.extra_rotation, best.regions)
 
 
-def enlargement(gray: np.ndarray, dpi: int, segmented: Segments | None = None) -> float:
+def enlargement(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] | None = None) -> float:
     """How much to enlarge the page so its typical text line stands ~44 px high (1 when it does)."""
-    found = segmented if segmented is not None else text_segments(gray, dpi)
-    segments, scale = found.every, found.scale
+    segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     lines = [b.h for b in segments if b.w >= 4 * b.h]  # text lines are long; specks and noise are not
     if len(lines) < 5:
         return 1.0
@@ -176,7 +175,7 @@ def _shrunk(reading: Recognition, gray: np.ndarray, factor: float) -> Recognitio
 
 
 def _oriented(
-    gray: np.ndarray, dpi: int, engine: Engine, turned: bool, segmented: Segments | None = None
+    gray: np.ndarray, dpi: int, engine: Engine, turned: bool, segmented: tuple[list[Box], float] | None = None
 ) -> Recognition:
     words, regions = read_in_order(gray, dpi, engine, segmented)
     best = Recognition(gray, words, 0, regions)

@@ -271,29 +271,3 @@ def test_a_skew_beyond_the_search_is_not_reported_as_its_edge() -> None:
     blank = np.zeros((10, 10), np.uint8)
     assert _skew(InkSample(blank, xs, lines + xs * np.tan(np.deg2rad(-17)))) == 0.0
     assert _skew(InkSample(blank, xs, lines + xs * np.tan(np.deg2rad(-6)))) == 6.0
-
-
-def test_a_cloud_of_toner_dots_beside_the_header_is_not_a_column(page: np.ndarray) -> None:
-    """A photocopier's grey field in the margin (dots, none letter-sized) was taken for lines of
-    text: it became the header's left column, and the agency and the motto one column read line by
-    line into each other. The columns are decided on letters; the cloud is still inside a region
-    (what looks like dots may be text a copier broke up: it is read, never dropped)."""
-    from ocr.layout import find_regions, union
-
-    gray = clean_page(page).image
-    clean = {r.kind: r.box for r in find_regions(gray, 300)}
-    left = clean["header_left"]
-    noisy = gray.copy()
-    rng = np.random.default_rng(3)
-    for y in range(left.y - 40, left.y + left.h + 300, 24):  # rows of 6 px dots in the left margin
-        for x in range(40, left.x - 40, 20):
-            jx, jy = rng.integers(-3, 4, 2)
-            noisy[y + jy : y + jy + 6, x + jx : x + jx + 6] = rng.integers(0, 60)
-    found = {r.kind: r.box for r in find_regions(noisy, 300)}
-    assert found.keys() == clean.keys() and found["header_right"] == clean["header_right"], (clean, found)
-    assert found["header_left"].right == left.right, found  # the agency's column, widened over the cloud
-    assert all(union([found[kind], clean[kind]]) == found[kind] for kind in clean), (clean, found)
-    read = np.zeros(gray.shape, dtype=bool)
-    for box in found.values():
-        read[box.y : box.bottom, box.x : box.right] = True
-    assert read[noisy != gray].mean() > 0.99  # every dot lies in a region
