@@ -111,7 +111,7 @@ def _page_by_page(ours: list[dict], bare: list[dict], scans: Path) -> None:
         bucket = by_profile.setdefault(page["profile"], [0.0, 0.0])
         bucket[0] += 1 - page["word_recall"]
         bucket[1] += 1 - other["word_recall"]
-    print("word errors, sohoa against bare tesseract (fewer is better): " + ", ".join(
+    print("fewer word errors than bare tesseract on the same pages (negative: more): " + ", ".join(
         f"{name} {1 - mine / max(base, 1e-9):+.0%}" if base else f"{name} -" for name, (mine, base) in sorted(by_profile.items())))  # fmt: skip
     print("worst pages (sohoa CER, word recall; bare tesseract's):")
     for page in sorted(ours, key=lambda p: -p["cer"])[:8]:
