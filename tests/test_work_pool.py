@@ -127,9 +127,13 @@ def test_two_workers_one_killed_every_page_read_once(  # type: ignore[no-untyped
              "PREFECT_API_URL": prefect_server, "SOHOA_WORK_POOL": "sohoa"}  # fmt: skip
 
     def online() -> list[str]:
-        asked = subprocess.run([sys.executable, "-c", "from pipeline.work_pool import online_workers as o; print(*o('sohoa'))"],
-                               env=clerk, capture_output=True, text=True, timeout=60)  # fmt: skip
-        return asked.stdout.split()
+        # Asked in this process (a child importing Prefect every 2 s slowed the workers' own start).
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        from pipeline.work_pool import online_workers
+
+        with temporary_settings({PREFECT_API_URL: prefect_server}):
+            return online_workers("sohoa")
 
     # Both machines have registered (a busy CI machine starts them slower than the clerk's command
     # takes the files in; a batch sent to a pool nobody has joined yet is refused, by design).
