@@ -115,15 +115,20 @@ def submit(settings: Settings, catalog: Catalog, document_ids: Sequence[str], ba
 
 
 def online_workers(pool: str) -> list[str]:
-    """Names of the pool's workers the server has heard from lately."""
+    """Names of the pool's workers the server has heard from lately (none when no worker has made
+    the pool yet)."""
     from prefect.client.orchestration import get_client
-    from prefect.exceptions import ObjectNotFound
+    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 
     with get_client(sync_client=True) as client:
         try:
             workers = client.read_workers_for_work_pool(pool)
         except ObjectNotFound:
             return []
+        except PrefectHTTPStatusError as exc:  # the sync client answers a missing pool with a bare 404
+            if exc.response.status_code == 404:
+                return []
+            raise
     return sorted(w.name for w in workers if str(getattr(w.status, "value", w.status)).upper() == "ONLINE")
 
 
