@@ -17,6 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
 from pipeline.extraction.identifiers import (
     DOSSIER_CODE,
@@ -854,8 +855,6 @@ def _name_among_scraps(lines: Sequence[Line]) -> Line | None:
     """The signer's name on a line a signature or seal filled with scraps ("ì N. ` '( số Ế ¡:È ^ Mạc
     Tường Ngoạn. ¿ s` Cha"): the one run of three or four title-case words on the line, each a
     Vietnamese syllable of two letters or more; the name alone, as a line of its own, less certain."""
-    from indexing.syllables import is_syllable
-
     for line in lines:
         found = [m.group("name") for m in re.finditer(_NAME, line.text)
                  if 3 <= len(words := m.group("name").split()) <= 4 and all(len(w) >= 2 and is_syllable(w) for w in words)]  # fmt: skip
