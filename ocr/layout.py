@@ -94,7 +94,24 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
         if h > _mm(25):
             continue  # seals, photos, signatures' big loops: not text lines
         segments.append(Box(x, y, w, h))
-    return segments, scale
+    return _without_stray_marks(segments), scale
+
+
+def _without_stray_marks(segments: list[Box]) -> list[Box]:
+    """Segments less a mark (a segment shorter than a letter) with no letters beside it: a tone
+    mark or a dot sits within a couple of millimetres of the line it belongs to; a speck of paper
+    texture or toner far from any line would otherwise make rows and columns of its own."""
+    mark_height, reach = _mm(1.5), _mm(2.0)
+    lines = [b for b in segments if b.h >= mark_height]
+
+    def beside_a_line(mark: Box) -> bool:
+        return any(
+            line.x - reach <= mark.right and mark.x <= line.right + reach
+            and line.y - reach <= mark.bottom and mark.y <= line.bottom + reach
+            for line in lines
+        )  # fmt: skip
+
+    return [b for b in segments if b.h >= mark_height or beside_a_line(b)]
 
 
 def _without_specks(mask: np.ndarray) -> np.ndarray:
