@@ -34,6 +34,9 @@ INK_OUTSIDE_SHEET = 0.02
 GRAINY = 3.5
 SOMEWHAT_GRAINY = 1.8
 DARK_INK_MARGIN = 40
+# Ruled lines removed before recognition (``without_rules``): at least this long, at most this thick.
+RULE_MIN_MM = 10.0
+RULE_MAX_THICKNESS_MM = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +68,16 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     """
     if min(gray.shape) <= 31:
         return np.zeros(gray.shape, dtype=np.uint8)
-    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
-    diff = cv2.subtract(background, gray)
-    return (diff > 40).astype(np.uint8)
+    return _ink_against(_paper(gray), gray)
+
+
+def _paper(gray: np.ndarray) -> np.ndarray:
+    """The paper under the ink: a grayscale closing over 15 px."""
+    return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
+
+
+def _ink_against(paper: np.ndarray, gray: np.ndarray) -> np.ndarray:
+    return (cv2.subtract(paper, gray) > 40).astype(np.uint8)
 
 
 def _without_border_ink(mask: np.ndarray) -> np.ndarray:
@@ -249,6 +259,39 @@ def dark_ink_only(gray: np.ndarray) -> np.ndarray:
     smooth = cv2.medianBlur(gray, 3)
     ink = float(np.percentile(smooth[::2, ::2], 1))
     return np.where(smooth < ink + DARK_INK_MARGIN, 0, 255).astype(np.uint8)
+
+
+def without_rules(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """The page with its ruled tables' lines painted over with the paper around them, for
+    recognition only: Tesseract reading a block that holds a ruled table drops the table's text
+    (a report's five-row table, every cell lost). A rule is ink at least ``RULE_MIN_MM`` long along
+    one axis and thinner than ``RULE_MAX_THICKNESS_MM`` across it, and it crosses or meets a rule
+    of the other axis: a lone horizontal run is left alone, since in a blurred 80 dpi photo a word's
+    letters run together into one (every such word was lost when they were taken for rules)."""
+    if min(gray.shape) <= 31:
+        return gray
+    paper = _paper(gray)
+    mask = _ink_against(paper, gray)
+    length = max(2, round(RULE_MIN_MM / 25.4 * dpi))
+    thickness = max(1.0, RULE_MAX_THICKNESS_MM / 25.4 * dpi)
+    # Per axis: each long run's label, and which labels are thin enough to be a rule.
+    runs = []
+    for kernel, along in (((length, 1), cv2.CC_STAT_WIDTH), ((1, length), cv2.CC_STAT_HEIGHT)):
+        lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        _count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        thin = np.concatenate(([False], stats[1:, cv2.CC_STAT_AREA] / np.maximum(stats[1:, along], 1) <= thickness))
+        runs.append((labels, thin[labels]))
+    near = np.ones((5, 5), np.uint8)  # a grid's lines meet within a couple of pixels
+    rules = np.zeros(mask.shape, dtype=bool)
+    for (labels, is_rule), (_, other_is_rule) in (runs, runs[::-1]):
+        meeting = cv2.dilate(other_is_rule.astype(np.uint8), near) > 0
+        rules |= np.isin(labels, np.unique(labels[meeting & is_rule]))
+    if not rules.any():
+        return gray
+    rules = cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0  # the grey edge of each stroke too
+    out = gray.copy()
+    out[rules] = paper[rules]
+    return out
 
 
 def find_page_quad(gray: np.ndarray) -> np.ndarray | None:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from indexing.syllables import is_syllable
-from ocr.clean import GRAINY, SOMEWHAT_GRAINY, dark_ink_only, grain, rotate_upright
+from ocr.clean import GRAINY, SOMEWHAT_GRAINY, dark_ink_only, grain, rotate_upright, without_rules
 from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import PSM_SINGLE_BLOCK, Engine, OcrWord, mean_confidence
 
@@ -90,24 +90,26 @@ def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
 def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
     Small text is read enlarged too, and the better reading kept (boxes always refer to ``gray``).
-    Noise lines are dropped from the reading kept (the orientation is judged on everything read)."""
+    Noise lines are dropped from the reading kept (the orientation is judged on everything read).
+    Tesseract reads the page without its ruled lines; the image kept is ``gray`` as given."""
+    page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
-    best = _oriented(gray, dpi, engine, turned, segmented)
+    best = _oriented(page, dpi, engine, turned, segmented)
     factor = enlargement(gray, dpi, segmented)
     if factor > 1:
-        big = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned)
         if evidence(enlarged.words) > evidence(best.words):
-            best = _shrunk(enlarged, gray, factor)
-    words = without_noise_lines(best.words)
+            best = _shrunk(enlarged, page, factor)
+    words, regions, turn, denoised = without_noise_lines(best.words), best.regions, best.extra_rotation, False
     if _worth_denoising(grain(gray), words):
-        denoised = _oriented(dark_ink_only(gray), dpi, engine, turned)
-        denoised_words = without_noise_lines(denoised.words)
-        if proof(denoised_words) > proof(words):
-            # Boxes are the same on both images: the page kept is the cleaned one, not the stark copy.
-            image = np.ascontiguousarray(rotate_upright(gray, denoised.extra_rotation))
-            return Recognition(image, denoised_words, denoised.extra_rotation, denoised.regions, denoised=True)
-    return Recognition(best.image, words, best.extra_rotation, best.regions)
+        stark = _oriented(dark_ink_only(page), dpi, engine, turned)
+        stark_words = without_noise_lines(stark.words)
+        if proof(stark_words) > proof(words):
+            words, regions, turn, denoised = stark_words, stark.regions, stark.extra_rotation, True
+    # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
+    image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
+    return Recognition(image, words, turn, regions, denoised=denoised)
 
 
 def enlargement(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] | None = None) -> float:
