@@ -24,7 +24,9 @@ COLUMN_GAP_MM = 3.2  # narrowest channel between columns that must cross every r
 TIGHT_COLUMN_GAP_MM = 1.0
 WORD_JOIN_MM = 2.5  # horizontal smear that joins the words of a line (spaces are ~1.2 mm), not two columns
 HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
-CLOSING_LIMIT = 0.30  # the closing zone starts below 30% of the page height
+# The closing zone starts below 30% of the text's height (from the first line to the last): on a
+# continuation page the text may end a quarter of the way down, the recipients and signer with it.
+CLOSING_LIMIT = 0.30
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,11 +211,12 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
     return found
 
 
-def _zone_from_bottom(rows: list[list[Box]], height: int, first_allowed: int) -> int:
+def _zone_from_bottom(rows: list[list[Box]], first_allowed: int) -> int:
     """Index of the first row of a two-column closing zone (len(rows) when there is none)."""
+    text = union([b for row in rows for b in row])
     found = len(rows)
     for start in range(len(rows) - 1, first_allowed - 1, -1):
-        if union(rows[start]).y < CLOSING_LIMIT * height:
+        if union(rows[start]).y < text.y + CLOSING_LIMIT * text.h:
             break
         if column_split(rows[start:]) is not None:
             found = start
@@ -246,7 +249,7 @@ def _zones(rows: list[list[Box]], small_height: int) -> list[tuple[str, Box]]:
     parts: list[tuple[str, Box]] = []
     every = union([b for row in rows for b in row])
     header_rows = _zone_from_top(rows, small_height, every.x + every.w / 2, every.w)
-    closing_start = _zone_from_bottom(rows, small_height, header_rows)
+    closing_start = _zone_from_bottom(rows, header_rows)
     if header_rows:
         parts += _columns(rows[:header_rows], ("header_left", "header_right"))
     body_rows = rows[header_rows:closing_start]

@@ -330,3 +330,21 @@ def test_a_ruled_tables_cells_are_read() -> None:
     assert whole >= 3, "\n".join(texts)  # the fold crosses a row or two: a figure there may be misread
     # The rules are gone from what Tesseract read, not from the page kept for the clerk.
     assert np.array_equal(read.image, rotate_upright(cleaned.image, read.extra_rotation))
+
+
+def test_a_continuation_pages_closing_is_split_into_its_columns() -> None:
+    """The last page of a two-page decision holds two articles, then the recipients beside the
+    signer, all in the page's top third (the independent slice, Chromium and Augraphy's fold). The
+    closing zone was looked for only below 30% of the paper's height, so the recipients and the
+    signer's block were read across, line by line into each other ("Nơi nhận: TM. ỦY BAN NHÂN
+    DÂN"); it is now looked for below 30% of the text's height."""
+    from ocr.layout import find_regions
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "012-quyet-dinh-folded.pdf"
+    raster = rasterize_page(scan, "application/pdf", 2, 300, 60_000_000)
+    gray = clean_page(raster.image, raster.dpi).image
+    regions = {r.kind: r.box for r in find_regions(gray, raster.dpi)}
+    assert {"closing_left", "closing_right"} <= set(regions), regions
+    left, right = regions["closing_left"], regions["closing_right"]
+    assert left.right <= right.x and left.y < gray.shape[0] * 0.4  # side by side, high on the page
