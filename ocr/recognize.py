@@ -64,11 +64,24 @@ def read_in_order(
     gray: np.ndarray, dpi: int, engine: Engine, segmented: tuple[list[Box], float] | None = None
 ) -> tuple[list[OcrWord], list[Region]]:
     """Words of the page in reading order: each layout region read on its own. ``segmented``: the
-    page's ``text_segments`` when already found."""
-    regions = find_regions(gray, dpi, segmented)
+    page's ``text_segments`` when already found. A region whose reading left a line of the layout
+    without a word is read again keeping the rows Tesseract takes for noise, and the reading that
+    proves more kept."""
+    segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
+    regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
+    readings = engine.recognize_regions(gray, dpi, requests)
+    lines = [b.scaled(1 / scale) for b in segments if b.w >= 3 * b.h]
+    # Only a region read mostly as words: on toner or a grey field the "lines" are mostly noise.
+    missing = [i for i, (region, words) in enumerate(zip(regions, readings, strict=True))
+               if _mostly_words(words) and _misses_a_line(region.box, words, lines)]  # fmt: skip
+    if missing:
+        again = engine.recognize_regions(gray, dpi, [requests[i] for i in missing], keep_noise_rows=True)
+        for index, second in zip(missing, again, strict=True):
+            if _proves_more_and_no_more_junk(without_noise_lines(second), without_noise_lines(readings[index])):
+                readings[index] = second
     words: list[OcrWord] = []
-    for index, region_words in enumerate(engine.recognize_regions(gray, dpi, requests)):
+    for index, region_words in enumerate(readings):
         # Blocks numbered per region keep regions apart as paragraphs in the text.
         words += [
             OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, index * REGION_BLOCKS + w.block,
@@ -76,6 +89,38 @@ def read_in_order(
             for w in region_words
         ]
     return words, regions
+
+
+def _word_counts(words: list[OcrWord]) -> tuple[int, int]:
+    """(words that are Vietnamese syllables or numbers, other words, stray marks included)."""
+    cores = [re.sub(r"[^\w]", "", w.text) for w in words]
+    good = sum(1 for core in cores if core and (core.isdigit() or is_syllable(core)))
+    return good, len(words) - good
+
+
+def _mostly_words(words: list[OcrWord]) -> bool:
+    good, junk = _word_counts(words)
+    return good > junk
+
+
+def _proves_more_and_no_more_junk(second: list[OcrWord], first: list[OcrWord]) -> bool:
+    """The second reading proves more, and the words it adds are mostly syllables or numbers: on a
+    photocopy's toner, the rows Tesseract took for noise are mostly stray marks."""
+    (good, junk), (first_good, first_junk) = _word_counts(second), _word_counts(first)
+    more = _confidence_split(second)[0] > _confidence_split(first)[0]
+    return more and good - first_good > 2 * max(0, junk - first_junk)
+
+
+def _misses_a_line(region: Box, words: list[OcrWord], lines: list[Box]) -> bool:
+    """A line of the layout lying in this region that no word of its reading touches."""
+    for line in lines:
+        centre_x, centre_y = line.x + line.w / 2, line.y + line.h / 2
+        if not (region.x <= centre_x < region.right and region.y <= centre_y < region.bottom):
+            continue
+        if not any(w.left < line.right and line.x < w.left + w.width and w.top < line.bottom and line.y < w.top + w.height
+                   for w in words):  # fmt: skip
+            return True
+    return False
 
 
 def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:

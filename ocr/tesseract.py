@@ -33,6 +33,9 @@ TESSDATA_DIRS = [
 # Black print on paper: no retry of low-confidence lines as white-on-black text. Measured: same
 # output on every sample profile, 9% less time.
 ENGINE_VARIABLES = {"tessedit_do_invert": "0"}
+# Asked for when a region's reading missed a line the layout saw: libtesseract 5.5 (tesserocr's)
+# drops some clean printed rows as "noise-like" (a signer's name under the signature), 5.3 reads them.
+KEEP_NOISE_ROWS = {"textord_noise_rejrows": "0"}
 
 # Page segmentation modes we use.
 PSM_AUTO = 3
@@ -67,8 +70,10 @@ class Engine(Protocol):
 
     def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]: ...
 
-    def recognize_regions(self, image: np.ndarray, dpi: int, regions: list[RegionRequest]) -> list[list[OcrWord]]:
-        """Words of each region, boxes in page pixels."""
+    def recognize_regions(
+        self, image: np.ndarray, dpi: int, regions: list[RegionRequest], keep_noise_rows: bool = False
+    ) -> list[list[OcrWord]]:
+        """Words of each region, boxes in page pixels; ``keep_noise_rows``: with ``KEEP_NOISE_ROWS``."""
 
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None: ...
 
@@ -161,16 +166,25 @@ class TesserocrEngine:
             raise OcrCrashError("Tesseract không nhận dạng được trang.")
         return parse_tsv(self._api.GetTSVText(0))
 
-    def recognize_regions(self, image: np.ndarray, dpi: int, regions: list[RegionRequest]) -> list[list[OcrWord]]:
+    def recognize_regions(
+        self, image: np.ndarray, dpi: int, regions: list[RegionRequest], keep_noise_rows: bool = False
+    ) -> list[list[OcrWord]]:
         self._set_image(self._api, image, dpi)  # once: each region is a rectangle of the same image
-        out = []
-        for (x, y, w, h), psm in regions:
-            self._api.SetPageSegMode(psm)
-            self._api.SetRectangle(x, y, w, h)
-            if not self._api.Recognize():
-                raise OcrCrashError("Tesseract không nhận dạng được vùng trang.")
-            out.append(parse_tsv(self._api.GetTSVText(0)))  # boxes already in page pixels
-        return out
+        defaults = {name: self._api.GetVariableAsString(name) for name in KEEP_NOISE_ROWS} if keep_noise_rows else {}
+        for name in defaults:
+            self._api.SetVariable(name, KEEP_NOISE_ROWS[name])
+        try:
+            out = []
+            for (x, y, w, h), psm in regions:
+                self._api.SetPageSegMode(psm)
+                self._api.SetRectangle(x, y, w, h)
+                if not self._api.Recognize():
+                    raise OcrCrashError("Tesseract không nhận dạng được vùng trang.")
+                out.append(parse_tsv(self._api.GetTSVText(0)))  # boxes already in page pixels
+            return out
+        finally:
+            for name, value in defaults.items():
+                self._api.SetVariable(name, value)
 
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
         self._set_image(self._osd, image, dpi)
@@ -235,17 +249,20 @@ class CliEngine:
                 raise OcrCrashError("Tesseract dừng mà không ghi kết quả.") from exc
         return bytes(out).decode("utf-8", "replace")
 
-    def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]:
+    def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO, keep_noise_rows: bool = False) -> list[OcrWord]:
         import pytesseract
 
-        variables = [arg for name, value in ENGINE_VARIABLES.items() for arg in ("-c", f"{name}={value}")]
+        settings = {**ENGINE_VARIABLES, **(KEEP_NOISE_ROWS if keep_noise_rows else {})}
+        variables = [arg for name, value in settings.items() for arg in ("-c", f"{name}={value}")]
         config = shlex.join(["--psm", str(psm), "--dpi", str(dpi), *variables])
         return parse_tsv(self._run(pytesseract.image_to_data, image, lang=self._language, config=config))
 
-    def recognize_regions(self, image: np.ndarray, dpi: int, regions: list[RegionRequest]) -> list[list[OcrWord]]:
+    def recognize_regions(
+        self, image: np.ndarray, dpi: int, regions: list[RegionRequest], keep_noise_rows: bool = False
+    ) -> list[list[OcrWord]]:
         out = []
         for (x, y, w, h), psm in regions:
-            words = self.recognize(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, psm)
+            words = self.recognize(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, psm, keep_noise_rows)
             out.append([
                 OcrWord(wd.text, wd.left + x, wd.top + y, wd.width, wd.height, wd.confidence, wd.block,
                         wd.paragraph, wd.line)  # fmt: skip

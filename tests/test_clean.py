@@ -348,3 +348,25 @@ def test_a_continuation_pages_closing_is_split_into_its_columns() -> None:
     assert {"closing_left", "closing_right"} <= set(regions), regions
     left, right = regions["closing_left"], regions["closing_right"]
     assert left.right <= right.x and left.y < gray.shape[0] * 0.4  # side by side, high on the page
+
+
+def test_a_line_tesseract_takes_for_noise_is_read_again() -> None:
+    """The same page's signer, "Lưu Gia Toản", printed clean under the signature: libtesseract 5.5
+    (tesserocr's) rejects the row as noise-like, in its region and even cropped alone, while the
+    layout sees a line there. A region whose reading leaves such a line without a word is read again
+    with noise rows kept, and the second reading kept when the words it adds are words."""
+    from ocr.recognize import recognize_page
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "012-quyet-dinh-folded.pdf"
+    raster = rasterize_page(scan, "application/pdf", 2, 300, 60_000_000)
+    cleaned = clean_page(raster.image, raster.dpi)
+    engine = create_engine("auto", "vie", 60)
+    read = recognize_page(cleaned.image, raster.dpi, engine, turned=cleaned.rotation != 0)
+    text = " ".join(w.text for w in read.words)
+    assert "Lưu Gia Toản" in text and "CHỦ TỊCH" in text, text
+    # The engine is left as it was: a region read plainly after it gives the first reading again.
+    box = ((0, 0, cleaned.image.shape[1], cleaned.image.shape[0] // 2), 6)
+    first = engine.recognize_regions(cleaned.image, raster.dpi, [box])
+    engine.recognize_regions(cleaned.image, raster.dpi, [box], keep_noise_rows=True)
+    assert engine.recognize_regions(cleaned.image, raster.dpi, [box]) == first
