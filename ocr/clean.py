@@ -274,18 +274,26 @@ def without_rules(gray: np.ndarray, dpi: int) -> np.ndarray:
     mask = _ink_against(paper, gray)
     length = max(2, round(RULE_MIN_MM / 25.4 * dpi))
     thickness = max(1.0, RULE_MAX_THICKNESS_MM / 25.4 * dpi)
-    # Per axis: each long run's label, and which labels are thin enough to be a rule.
+    # Per axis: the long runs' labels, and the boxes (x0, y0, x1, y1) of those thin enough for a rule.
     runs = []
-    for kernel, along in (((length, 1), cv2.CC_STAT_WIDTH), ((1, length), cv2.CC_STAT_HEIGHT)):
+    for kernel, along in (((1, length), cv2.CC_STAT_HEIGHT), ((length, 1), cv2.CC_STAT_WIDTH)):  # vertical first
         lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        if not cv2.countNonZero(lines):
+            return gray  # no rule along this axis, so no grid (most pages: no vertical run at all)
         _count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-        thin = np.concatenate(([False], stats[1:, cv2.CC_STAT_AREA] / np.maximum(stats[1:, along], 1) <= thickness))
-        runs.append((labels, thin[labels]))
-    near = np.ones((5, 5), np.uint8)  # a grid's lines meet within a couple of pixels
+        thin = np.nonzero(stats[1:, cv2.CC_STAT_AREA] / np.maximum(stats[1:, along], 1) <= thickness)[0] + 1
+        x, y, w, h = (stats[thin, i] for i in range(4))
+        runs.append((labels, thin, np.stack([x, y, x + w, y + h], axis=1)))
+    (down, down_ids, down_boxes), (across, across_ids, across_boxes) = runs
+    # A grid's lines meet: the boxes of a horizontal and a vertical rule overlap (within 2 px).
+    meet = (
+        (across_boxes[:, None, 0] <= down_boxes[None, :, 2] + 2) & (down_boxes[None, :, 0] <= across_boxes[:, None, 2] + 2)
+        & (across_boxes[:, None, 1] <= down_boxes[None, :, 3] + 2) & (down_boxes[None, :, 1] <= across_boxes[:, None, 3] + 2)
+    )  # fmt: skip
     rules = np.zeros(mask.shape, dtype=bool)
-    for (labels, is_rule), (_, other_is_rule) in (runs, runs[::-1]):
-        meeting = cv2.dilate(other_is_rule.astype(np.uint8), near) > 0
-        rules |= np.isin(labels, np.unique(labels[meeting & is_rule]))
+    for labels, ids, boxes, kept in ((across, across_ids, across_boxes, meet.any(axis=1)), (down, down_ids, down_boxes, meet.any(axis=0))):
+        for label, (x0, y0, x1, y1) in zip(ids[kept], boxes[kept], strict=True):
+            rules[y0:y1, x0:x1] |= labels[y0:y1, x0:x1] == label
     if not rules.any():
         return gray
     rules = cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0  # the grey edge of each stroke too

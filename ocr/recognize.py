@@ -93,8 +93,7 @@ def read_in_order(
 
 def _word_counts(words: list[OcrWord]) -> tuple[int, int]:
     """(words that are Vietnamese syllables or numbers, other words, stray marks included)."""
-    cores = [re.sub(r"[^\w]", "", w.text) for w in words]
-    good = sum(1 for core in cores if core and (core.isdigit() or is_syllable(core)))
+    good = sum(1 for word in words if _kind(word))
     return good, len(words) - good
 
 
@@ -171,16 +170,20 @@ def enlargement(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] |
     return float(factor) if gray.size * factor * factor <= MAX_ENLARGED_PIXELS else 1.0
 
 
+def _kind(word: OcrWord) -> bool | None:
+    """True for a Vietnamese syllable or a number, False for other letters, None for marks only."""
+    core = re.sub(r"[^\w]", "", word.text)
+    return (core.isdigit() or is_syllable(core)) if core else None
+
+
 def _confidence_split(words: list[OcrWord]) -> tuple[float, float]:
     """(confidence on words that are Vietnamese syllables or numbers, confidence on the other words)."""
     proved = junk = 0.0
     for word in words:
-        core = re.sub(r"[^\w]", "", word.text)
-        if not core:
-            continue
-        if core.isdigit() or is_syllable(core):
+        kind = _kind(word)
+        if kind:
             proved += word.confidence
-        else:
+        elif kind is False:
             junk += word.confidence
     return proved, junk
 
