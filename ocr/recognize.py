@@ -47,6 +47,7 @@ class Recognition:
 
 
 REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's block number
+MISSED_LINE_PARAGRAPH = 10_000  # paragraph numbers of lines read again on their own (``read_in_order``)
 
 
 # Page segmentation per region kind: regions are single blocks once the layout is split.
@@ -64,22 +65,22 @@ def read_in_order(
     gray: np.ndarray, dpi: int, engine: Engine, segmented: tuple[list[Box], float] | None = None
 ) -> tuple[list[OcrWord], list[Region]]:
     """Words of the page in reading order: each layout region read on its own. ``segmented``: the
-    page's ``text_segments`` when already found. A region whose reading left a line of the layout
-    without a word is read again keeping the rows Tesseract takes for noise, and the reading that
-    proves more kept."""
+    page's ``text_segments`` when already found. A line of the layout that a region's reading left
+    without a word is read again on its own, keeping the rows Tesseract takes for noise, and its
+    words put in their place when they are mostly syllables or numbers."""
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
     readings = engine.recognize_regions(gray, dpi, requests)
     lines = [b.scaled(1 / scale) for b in segments if b.w >= 3 * b.h]
-    # Only a region read mostly as words: on toner or a grey field the "lines" are mostly noise.
-    missing = [i for i, (region, words) in enumerate(zip(regions, readings, strict=True))
-               if _mostly_words(words) and _misses_a_line(region.box, words, lines)]  # fmt: skip
-    if missing:
-        again = engine.recognize_regions(gray, dpi, [requests[i] for i in missing], keep_noise_rows=True)
-        for index, second in zip(missing, again, strict=True):
-            if _proves_more_and_no_more_junk(without_noise_lines(second), without_noise_lines(readings[index])):
-                readings[index] = second
+    # Only in a region read mostly as words: on toner or a grey field the "lines" are mostly noise.
+    missed = [(index, line) for index, (region, words) in enumerate(zip(regions, readings, strict=True))
+              if _mostly_words(words) for line in _missed_lines(region.box, words, lines)]  # fmt: skip
+    if missed:
+        bands = [_band(line, regions[index].box) for index, line in missed]
+        again = engine.recognize_regions(gray, dpi, [(band, PSM_SINGLE_BLOCK) for band in bands], keep_noise_rows=True)
+        for number, ((index, line), found) in enumerate(zip(missed, again, strict=True)):
+            readings[index] = _with_line(readings[index], without_noise_lines(found), line, number)
     words: list[OcrWord] = []
     for index, region_words in enumerate(readings):
         # Blocks numbered per region keep regions apart as paragraphs in the text.
@@ -102,24 +103,44 @@ def _mostly_words(words: list[OcrWord]) -> bool:
     return good > junk
 
 
-def _proves_more_and_no_more_junk(second: list[OcrWord], first: list[OcrWord]) -> bool:
-    """The second reading proves more, and the words it adds are mostly syllables or numbers: on a
-    photocopy's toner, the rows Tesseract took for noise are mostly stray marks."""
-    (good, junk), (first_good, first_junk) = _word_counts(second), _word_counts(first)
-    more = _confidence_split(second)[0] > _confidence_split(first)[0]
-    return more and good - first_good > 2 * max(0, junk - first_junk)
-
-
-def _misses_a_line(region: Box, words: list[OcrWord], lines: list[Box]) -> bool:
-    """A line of the layout lying in this region that no word of its reading touches."""
+def _missed_lines(region: Box, words: list[OcrWord], lines: list[Box]) -> list[Box]:
+    """The lines of the layout lying in this region that no word of its reading touches."""
+    missed = []
     for line in lines:
         centre_x, centre_y = line.x + line.w / 2, line.y + line.h / 2
         if not (region.x <= centre_x < region.right and region.y <= centre_y < region.bottom):
             continue
         if not any(w.left < line.right and line.x < w.left + w.width and w.top < line.bottom and line.y < w.top + w.height
                    for w in words):  # fmt: skip
-            return True
-    return False
+            missed.append(line)
+    return missed
+
+
+def _band(line: Box, region: Box) -> tuple[int, int, int, int]:
+    """The line with a margin of a third of its height around it, inside its region."""
+    pad = max(2, line.h // 3)
+    x, y = max(region.x, line.x - pad), max(region.y, line.y - pad)
+    return x, y, min(region.right, line.right + pad) - x, min(region.bottom, line.bottom + pad) - y
+
+
+def _with_line(words: list[OcrWord], found: list[OcrWord], line: Box, number: int) -> list[OcrWord]:
+    """A region's words with those read again on one of its missed lines, in reading order (before
+    the first word below the line's middle), when they are mostly syllables or numbers and overlap
+    no word already read; numbered as their own paragraph so they stand as a line of their own."""
+    found = [w for w in found if not any(_overlap(w, old) for old in words)]
+    good, junk = _word_counts(found)
+    if not found or good <= 2 * junk:
+        return words
+    middle = line.y + line.h / 2
+    at = next((i for i, w in enumerate(words) if w.top > middle), len(words))
+    block = words[at - 1].block if at else (words[0].block if words else 1)
+    placed = [OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, block, MISSED_LINE_PARAGRAPH + number, 1)
+              for w in found]  # fmt: skip
+    return words[:at] + placed + words[at:]
+
+
+def _overlap(a: OcrWord, b: OcrWord) -> bool:
+    return a.left < b.left + b.width and b.left < a.left + a.width and a.top < b.top + b.height and b.top < a.top + a.height
 
 
 def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
