@@ -353,8 +353,8 @@ def test_a_continuation_pages_closing_is_split_into_its_columns() -> None:
 def test_a_line_tesseract_takes_for_noise_is_read_again() -> None:
     """The same page's signer, "Lưu Gia Toản", printed clean under the signature: libtesseract 5.5
     (tesserocr's) rejects the row as noise-like, in its region and even cropped alone, while the
-    layout sees a line there. A region whose reading leaves such a line without a word is read again
-    with noise rows kept, and the second reading kept when the words it adds are words."""
+    layout sees a line there. A line a region's reading leaves without a word is read again on its
+    own with noise rows kept, and its words put in their place when they are words."""
     from ocr.recognize import recognize_page
     from pipeline.rasterize import rasterize_page
 
