@@ -47,6 +47,9 @@ class Box:
     def scaled(self, factor: float) -> Box:
         return Box(int(self.x * factor), int(self.y * factor), int(np.ceil(self.w * factor)), int(np.ceil(self.h * factor)))
 
+    def overlaps(self, other: Box) -> bool:
+        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
+
     def padded(self, pad: int, width: int, height: int) -> Box:
         x, y = max(0, self.x - pad), max(0, self.y - pad)
         return Box(x, y, min(width, self.right + pad) - x, min(height, self.bottom + pad) - y)

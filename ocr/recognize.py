@@ -110,8 +110,7 @@ def _missed_lines(region: Box, words: list[OcrWord], lines: list[Box]) -> list[B
         centre_x, centre_y = line.x + line.w / 2, line.y + line.h / 2
         if not (region.x <= centre_x < region.right and region.y <= centre_y < region.bottom):
             continue
-        if not any(w.left < line.right and line.x < w.left + w.width and w.top < line.bottom and line.y < w.top + w.height
-                   for w in words):  # fmt: skip
+        if not any(_box(w).overlaps(line) for w in words):
             missed.append(line)
     return missed
 
@@ -127,7 +126,7 @@ def _with_line(words: list[OcrWord], found: list[OcrWord], line: Box, number: in
     """A region's words with those read again on one of its missed lines, in reading order (before
     the first word below the line's middle), when they are mostly syllables or numbers and overlap
     no word already read; numbered as their own paragraph so they stand as a line of their own."""
-    found = [w for w in found if not any(_overlap(w, old) for old in words)]
+    found = [w for w in found if not any(_box(w).overlaps(_box(old)) for old in words)]
     good, junk = _word_counts(found)
     if not found or good <= 2 * junk:
         return words
@@ -139,8 +138,8 @@ def _with_line(words: list[OcrWord], found: list[OcrWord], line: Box, number: in
     return words[:at] + placed + words[at:]
 
 
-def _overlap(a: OcrWord, b: OcrWord) -> bool:
-    return a.left < b.left + b.width and b.left < a.left + a.width and a.top < b.top + b.height and b.top < a.top + a.height
+def _box(word: OcrWord) -> Box:
+    return Box(word.left, word.top, word.width, word.height)
 
 
 def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
@@ -160,13 +159,14 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
     best = _oriented(page, dpi, engine, turned, segmented)
+    words, regions, turn = best.words, best.regions, best.extra_rotation
     factor = enlargement(gray, dpi, segmented)
     if factor > 1:
         big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned)
-        if evidence(enlarged.words) > evidence(best.words):
-            best = _shrunk(enlarged, page, factor)
-    words, regions, turn, denoised = without_noise_lines(best.words), best.regions, best.extra_rotation, False
+        if evidence(enlarged.words) > evidence(words):
+            (words, regions), turn = _shrunk(enlarged, factor), enlarged.extra_rotation
+    words, denoised = without_noise_lines(words), False
     if _worth_denoising(grain(gray), words):
         stark = _oriented(dark_ink_only(page), dpi, engine, turned)
         stark_words = without_noise_lines(stark.words)
@@ -229,20 +229,14 @@ def _worth_denoising(page_grain: float, words: list[OcrWord]) -> bool:
     return proved == 0 or junk / (proved + junk) >= JUNK_SHARE
 
 
-def _shrunk(reading: Recognition, gray: np.ndarray, factor: float) -> Recognition:
-    """A reading of the enlarged page, its boxes brought back to the page as given."""
-
-    def small(box: Box) -> Box:
-        return Box(int(box.x / factor), int(box.y / factor), int(np.ceil(box.w / factor)), int(np.ceil(box.h / factor)))
-
+def _shrunk(reading: Recognition, factor: float) -> tuple[list[OcrWord], list[Region]]:
+    """The words and regions of a reading of the enlarged page, brought back to the page as given."""
     words = [
         OcrWord(w.text, int(w.left / factor), int(w.top / factor), max(1, round(w.width / factor)),
                 max(1, round(w.height / factor)), w.confidence, w.block, w.paragraph, w.line)  # fmt: skip
         for w in reading.words
     ]
-    image = np.ascontiguousarray(rotate_upright(gray, reading.extra_rotation)) if reading.extra_rotation else gray
-    regions = [Region(r.kind, small(r.box)) for r in reading.regions]
-    return Recognition(image, words, reading.extra_rotation, regions)
+    return words, [Region(r.kind, r.box.scaled(1 / factor)) for r in reading.regions]
 
 
 def _oriented(
