@@ -147,6 +147,32 @@ def test_a_catalog_written_by_a_newer_sohoa_is_refused_untouched(tmp_path: Path)
     assert sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()[0] == "v99"
 
 
+def test_a_connection_to_a_new_file_waits_for_its_writer_before_turning_on_wal(tmp_path: Path) -> None:
+    """SQLite refuses the switch to WAL at once, without its busy timeout, while another connection
+    writes the new file: the eight-threads test below failed one run in fifteen so ("database is
+    locked" from ``PRAGMA journal_mode=WAL``). Here the writer holds the file for 0.4 s."""
+    import threading
+    import time
+
+    from pipeline.catalog.documents import connect
+
+    path = tmp_path / "catalog.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("CREATE TABLE made_first(x)")
+    done = threading.Timer(0.4, lambda: writer.execute("COMMIT"))
+    done.start()
+    started = time.monotonic()
+    db = connect(path)
+    waited = time.monotonic() - started
+    done.join()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT count(*) FROM made_first").fetchone()[0] == 0  # the writer's table, committed
+    assert waited >= 0.3, waited  # it waited for the writer instead of failing or going around it
+    db.close()
+    writer.close()
+
+
 def test_threads_opening_a_new_catalog_at_once_make_it_once(tmp_path: Path) -> None:
     """Eight requests at the first moment of a new archive: one makes the catalog, the others wait
     and find it made (Alembic's context is one per process; SQLite's writer lock covers processes)."""

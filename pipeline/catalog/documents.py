@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -237,17 +238,37 @@ def _schema_ready(location: str) -> bool:
     return is_url(location) and location in _SCHEMA_READY
 
 
+BUSY_SECONDS = 30  # a connection waits this long for another writer before "database is locked"
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A SQLite connection as sohoa uses them: WAL (readers never wait for the writer), rows by
     name, foreign keys on, explicit transactions, shared across threads behind the caller's lock."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
     db.row_factory = sqlite3.Row
-    db.execute("PRAGMA journal_mode=WAL")
+    _in_wal_mode(db)
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=30000")
+    db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     return db
+
+
+def _in_wal_mode(db: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (it stays so; later connections find it). SQLite answers the switch
+    "database is locked" at once, without its busy timeout, while another connection writes the
+    new file (eight requests at a new archive's first moment): then it is asked again until the
+    writer is done, within the same timeout as any other write."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
@@ -262,7 +283,7 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
         uri += "&immutable=1"
     db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False, isolation_level=None)
     db.row_factory = sqlite3.Row
-    db.execute("PRAGMA busy_timeout=30000")
+    db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     return db
 
 
