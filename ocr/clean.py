@@ -17,10 +17,10 @@ from ocr.seal import suppress_seals
 MAX_SKEW_DEGREES = 15.0
 # Text lines make row profiles far sharper than column profiles; a sideways page the reverse.
 SIDEWAYS_RATIO = 2.0
-# Vietnamese lines carry far more ink above the x-height band (tone marks, ascenders, capitals)
-# than below it. Measured on every profile: upright pages 0.58-3.8, upside-down 0.17-0.63. Below
-# this the page is turned before its first reading; recognition confidence still checks the turn.
-UPSIDE_DOWN_RATIO = 0.5
+# Cleaning turns no page upside down: recognition does, on its reading (``ocr.recognize``). The
+# ink above and below each line's x-height told upright from upside-down pages of the sample
+# generator, but on pages it did not draw (independent seed 9) upright pages spanned 0.32-3.5 and
+# the four upside-down ones 1.0-1.8: it turned 9 upright pages of 72 over, and caught none.
 # A sheet found in a photograph is flattened only when it holds the page's text: measured 0.0% of
 # the ink outside the sheet on every phone page of both corpora, 17% when a shadow split the sheet.
 INK_OUTSIDE_SHEET = 0.02
@@ -42,7 +42,7 @@ RULE_MAX_THICKNESS_MM = 0.8
 @dataclass(frozen=True, slots=True)
 class CleanedPage:
     image: np.ndarray  # 8-bit grayscale, upright and deskewed
-    rotation: int  # turn applied counter-clockwise (0/90/180/270), a hint recognition verifies
+    rotation: int  # turn applied counter-clockwise (0, or 90 for a sideways page), a hint recognition verifies
     skew_degrees: float  # rotation applied to remove skew
     blank: bool
     flattened: bool = False  # a photographed sheet was cut out and its perspective corrected
@@ -115,32 +115,6 @@ class InkSample:
     def turned_quarter(self) -> InkSample:
         """The same ink after a 90-degree counter-clockwise turn of the page."""
         return InkSample(np.ascontiguousarray(np.rot90(self.mask)), self.ys.copy(), -self.xs)
-
-
-def above_below_ratio(mask: np.ndarray) -> float:
-    """Ink above the x-height band of each text line over ink below it (see UPSIDE_DOWN_RATIO)."""
-    rows = mask.sum(axis=1).astype(np.float64)
-    in_line = rows > max(1.0, 0.006 * mask.shape[1])
-    above = below = 0.0
-    lines = 0
-    y, height = 0, len(rows)
-    while y < height:
-        if not in_line[y]:
-            y += 1
-            continue
-        start = y
-        while y < height and in_line[y]:
-            y += 1
-        line = rows[start:y]
-        if len(line) < 5:
-            continue
-        core = np.nonzero(line >= 0.5 * line.max())[0]
-        above += float(line[: core[0]].sum())
-        below += float(line[core[-1] + 1 :].sum())
-        lines += 1
-    if lines < 8:
-        return 1.0  # too few lines to judge (a closing page: seal and signature outweigh the text)
-    return above / max(below, 1.0)
 
 
 def _blank(ink: InkSample) -> bool:
@@ -409,9 +383,6 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     if _sideways(ink):
         gray, rotation, ink = rotate_upright(gray, 90), 90, ink.turned_quarter()
     skew = _skew(ink)
-    level_mask = rotate_by(ink.mask, -skew) if abs(skew) >= 0.15 else ink.mask  # lines must be level
-    if above_below_ratio(level_mask) < UPSIDE_DOWN_RATIO:
-        gray, rotation, skew = rotate_upright(gray, 180), (rotation + 180) % 360, skew  # skew keeps its sign
     if abs(skew) >= 0.15:
         gray = rotate_by(gray, -skew)
     else:
