@@ -20,11 +20,8 @@ set -euo pipefail
 ES_VERSION=${SOHOA_TEST_ES_VERSION:-9.5.4}
 PORT=${SOHOA_TEST_ES_PORT:-9250}
 HEAP=${SOHOA_TEST_ES_HEAP:-512m}
-if [ "$(id -u)" -eq 0 ]; then
-  CACHE=${SOHOA_TOOLS_CACHE:-/var/cache/sohoa}
-else
-  CACHE=${SOHOA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sohoa}
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/packages.sh"
+CACHE=$(tools_cache)
 HOME_DIR="$CACHE/elasticsearch-$ES_VERSION"
 RUN_DIR=${SOHOA_TEST_ES_RUN:-/tmp/sohoa-es-$PORT}
 ES_USER=sohoa-es

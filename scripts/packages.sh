@@ -1,4 +1,5 @@
-# Sourced by the setup scripts: install the Debian packages named that are not installed yet.
+# Sourced by the scripts: install the Debian packages named that are not installed yet
+# (ensure_packages), and where fetched tools are kept (tools_cache).
 # Usage: ensure_packages PACKAGE...   (as root, or through sudo). Call it as a plain command, never
 # after || or &&: under set -e a failed apt-get then stops the script.
 ensure_packages() {
@@ -14,4 +15,14 @@ ensure_packages() {
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Where the tools the scripts fetch or build are kept (Elasticsearch, SeaweedFS, veraPDF, mypy's
+# cache): SOHOA_TOOLS_CACHE, else /var/cache/sohoa as root, else ~/.cache/sohoa.
+tools_cache() {
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "${SOHOA_TOOLS_CACHE:-/var/cache/sohoa}"
+  else
+    echo "${SOHOA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sohoa}"
+  fi
 }

@@ -21,11 +21,8 @@ set -euo pipefail
 VERSION=${SOHOA_SEAWEEDFS_VERSION:-v0.0.0-20261109003541-7506e5f91cd6}
 PORT=${SOHOA_TEST_S3_PORT:-8343}
 RUN_DIR=${SOHOA_TEST_S3_RUN:-/tmp/sohoa-s3-$PORT}
-if [ "$(id -u)" -eq 0 ]; then
-  CACHE=${SOHOA_TOOLS_CACHE:-/var/cache/sohoa}
-else
-  CACHE=${SOHOA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sohoa}
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/packages.sh"
+CACHE=$(tools_cache)
 WEED="$CACHE/seaweedfs-$VERSION/weed"
 BUCKET=sohoa-test
 ACCESS_KEY=sohoa-test

@@ -20,8 +20,8 @@ printf '\n\033[1;34m==> Lint and types (ruff, mypy)\033[0m\n'
 .venv/bin/ruff check .
 # mypy's cache lives with the tools (a clean clone checks in ~2 s what takes ~65 s cold: files are
 # matched by content, so a new checkout of the same code is not checked again).
-if [ "$(id -u)" -eq 0 ]; then tools_cache=${SOHOA_TOOLS_CACHE:-/var/cache/sohoa}; else tools_cache=${SOHOA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sohoa}; fi
-.venv/bin/mypy --cache-dir "$tools_cache/mypy"
+source scripts/packages.sh
+.venv/bin/mypy --cache-dir "$(tools_cache)/mypy"
 printf '(set-up, lint and types: %d s)\n' "$SECONDS"
 
 # The node starts in the background while pytest collects; the tests that need it wait for it.

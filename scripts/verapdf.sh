@@ -13,11 +13,8 @@
 set -euo pipefail
 
 VERSION=${SOHOA_VERAPDF_VERSION:-1.28.2}
-if [ "$(id -u)" -eq 0 ]; then
-  CACHE=${SOHOA_TOOLS_CACHE:-/var/cache/sohoa}
-else
-  CACHE=${SOHOA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sohoa}
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/packages.sh"
+CACHE=$(tools_cache)
 DIR="$CACHE/verapdf-$VERSION"
 
 say() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
