@@ -261,7 +261,7 @@ def _oriented(
     if proposed is not None and proposed.degrees != 0:
         candidates.append(proposed.degrees)
     if 180 not in candidates and (turned or (best_score < 60 and not _reads_as_text(words))):
-        candidates.append(180)  # the commonest mistake left: upside down, or a wrong hint undone
+        candidates.append(180)  # upside down, or a sideways page turned the wrong way round
     first_score = best_score
     for turn in candidates:
         turned_page = np.ascontiguousarray(rotate_upright(gray, turn))

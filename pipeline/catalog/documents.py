@@ -281,7 +281,7 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     wal = path.with_name(path.name + "-wal")
     if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
         uri += "&immutable=1"
-    db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False, isolation_level=None)
+    db = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
     db.row_factory = sqlite3.Row
     db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     return db
