@@ -209,14 +209,6 @@ def _confidence_split(words: list[OcrWord]) -> tuple[float, float]:
     return proved, junk
 
 
-def _reads_as_text(words: list[OcrWord]) -> bool:
-    """More of the reading's confidence went to syllables and numbers than to anything else. An
-    upside-down page never does (seed 9: 11–25% of it), a photocopy read upright under its toner
-    does (72–90%): such a page, read with low confidence, is not worth reading upside down."""
-    proved, junk = _confidence_split(words)
-    return proved > junk
-
-
 def evidence(words: list[OcrWord]) -> float:
     """Confidence summed over words that are Vietnamese syllables or numbers: what a reading proves."""
     return _confidence_split(words)[0]
@@ -260,7 +252,10 @@ def _oriented(
     proposed = engine.orientation(small, dpi // 2 if dpi > 200 else dpi)
     if proposed is not None and proposed.degrees != 0:
         candidates.append(proposed.degrees)
-    if 180 not in candidates and (turned or (best_score < 60 and not _reads_as_text(words))):
+    # A reading that proves nothing (no more confidence on syllables and numbers than on the rest)
+    # may be upside down: such readings give 11-25% of it to syllables on seed 9, a photocopy read
+    # upright under its toner 72-90%, and is then not worth reading upside down.
+    if 180 not in candidates and (turned or (best_score < 60 and proof(words) <= 0)):
         candidates.append(180)  # upside down, or a sideways page turned the wrong way round
     first_score = best_score
     for turn in candidates:
