@@ -1,6 +1,6 @@
 """A province on several machines: two workers, each a host of its own (a network namespace that
 reaches the catalog, the bucket, the index and the Prefect server only over the network), take a
-12-page batch from the work pool; one host dies mid-batch. Every page is read exactly once, every
+8-page batch from the work pool; one host dies mid-batch. Every page is read exactly once, every
 document is found, and ``sohoa status`` shows what each machine did.
 
 Real servers all the way: PostgreSQL (scripts/postgres.sh), SeaweedFS (scripts/s3.sh),
@@ -31,7 +31,7 @@ from tests.network_faults import Host
 pytestmark = [pytest.mark.slow, pytest.mark.postgresql_catalog]  # a province: PostgreSQL always
 
 SOHOA = str(Path(sys.executable).with_name("sohoa"))
-PAGES = 12
+PAGES = 8  # two chunks of four: one host dies in its chunk, the other reads its own and then the rest
 
 
 def _free_port() -> int:
@@ -88,7 +88,7 @@ def hosts() -> Iterator[list[Host]]:
 
 
 def _batch(folder: Path) -> None:
-    """Twelve one-page results of every kind the generator makes (clean and office scans, JPEG)."""
+    """``PAGES`` one-page results of the kinds the generator makes (clean and office scans, JPEG)."""
     kinds = sorted(GENERATORS)
     recipes = [Recipe(f"{i:02d}-{kinds[i % len(kinds)]}", kinds[i % len(kinds)], ("clean", "office")[i % 2], "jpg")
                for i in range(PAGES)]  # fmt: skip
@@ -108,8 +108,6 @@ def test_two_workers_one_killed_every_page_read_once(  # type: ignore[no-untyped
     tmp_path: Path, pg_database: str, s3_storage: dict[str, str], es_url: str, es_prefix: str,
     prefect_server: str, hosts: list[Host],
 ) -> None:  # fmt: skip
-    batch = tmp_path / "lo-12"
-    _batch(batch)
     shared = {"SOHOA_DATABASE_URL": pg_database, **s3_storage, **es_settings(es_url, es_prefix),
               "SOHOA_CLAIM_SECONDS": "20", "SOHOA_OCR_TIMEOUT_SECONDS": "15", "SOHOA_CHUNK_PAGES": "4",
               "SOHOA_WORKERS": "1", "PREFECT_LOGGING_LEVEL": "WARNING"}  # fmt: skip
@@ -135,11 +133,13 @@ def test_two_workers_one_killed_every_page_read_once(  # type: ignore[no-untyped
         with temporary_settings({PREFECT_API_URL: prefect_server}):
             return online_workers("sohoa")
 
+    batch = tmp_path / f"lo-{PAGES}"
+    _batch(batch)  # while the workers start
     # Both machines have registered (a busy CI machine starts them slower than the clerk's command
     # takes the files in; a batch sent to a pool nobody has joined yet is refused, by design).
     _wait_for(lambda: online() == ["may-a", "may-b"], 240, "both workers online", every=2.0)
     with (tmp_path / "ingest.err").open("wb") as errors:
-        ingest = subprocess.Popen([SOHOA, "ingest", str(batch), "--batch", "Lô 12 trang", "--json"], env=clerk,
+        ingest = subprocess.Popen([SOHOA, "ingest", str(batch), f"--batch=Lô {PAGES} trang", "--json"], env=clerk,
                                   stdout=subprocess.PIPE, stderr=errors)  # fmt: skip
 
     def pages_of(worker: str) -> int:
