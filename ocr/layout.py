@@ -9,6 +9,7 @@ on its own, in reading order: header left, header right, body, closing left, clo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -27,6 +28,11 @@ HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
 # The closing zone starts below 30% of the text's height (from the first line to the last): on a
 # continuation page the text may end a quarter of the way down, the recipients and signer with it.
 CLOSING_LIMIT = 0.30
+# A header's first row that runs across the channel of the rows below is cut at its word gap
+# nearest that channel, this far from it at most (a long agency name set against the motto).
+BRIDGE_REACH_MM = 8.0
+WORD_GAP_MM = 0.6  # narrowest gap between words (spaces are ~1.2 mm; letters stand 0.1-0.3 mm apart)
+REGION_PAD_MM = 2.0  # margin around each region read, so no glyph touching its edge is cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,23 +244,73 @@ def _zone_from_bottom(rows: list[list[Box]], first_allowed: int) -> int:
     return len(rows)
 
 
-def _columns(rows: list[list[Box]], names: tuple[str, str]) -> list[tuple[str, Box]]:
-    split = column_split(rows)
+def _columns(rows: list[list[Box]], names: tuple[str, str], first_cut: int | None = None) -> list[tuple[str, Box]]:
+    """The rows' two columns, split at their channel; ``first_cut``: the first row bridges the
+    channel, and is cut there instead (see ``_bridged_first_row``)."""
+    split = column_split(rows[1:] if first_cut is not None else rows)
     assert split is not None
-    boxes = [b for row in rows for b in row]
+    boxes = [b for row in (rows[1:] if first_cut is not None else rows) for b in row]
     left = [b for b in boxes if b.x + b.w / 2 < split]
     right = [b for b in boxes if b.x + b.w / 2 >= split]
+    if first_cut is None:
+        return [(name, union(side)) for name, side in zip(names, (left, right), strict=True) if side]
+    # The first row's parts meet at the cut: each column's box stops where its padding (added by
+    # find_regions) reaches the cut, unless the rows below reach further, so neither column's
+    # reading takes a letter of the other's first word.
+    pad = _mm(REGION_PAD_MM)
+    left_end = max(first_cut - pad, max((b.right for b in left), default=0))
+    right_start = min(first_cut + pad, min((b.x for b in right), default=first_cut + pad))
+    for b in rows[0]:
+        if b.x < first_cut:
+            left.append(Box(b.x, b.y, min(b.right, left_end) - b.x, b.h))
+        if b.right > first_cut:
+            right.append(Box(max(b.x, right_start), b.y, b.right - max(b.x, right_start), b.h))
     return [(name, union(side)) for name, side in zip(names, (left, right), strict=True) if side]
 
 
-def _zones(rows: list[list[Box]], small_height: int) -> list[tuple[str, Box]]:
-    """Header columns, body and closing columns of the rows below any leading marks."""
+def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, width: float,
+                       gaps: Callable[[Box], list[tuple[int, int]]]) -> tuple[int, int | None]:
+    """A header whose first row runs across its channel: a long agency name set almost against the
+    motto ("UBND THÀNH PHỐ SÔNG CỘNG HÒA XÃ HỘI…", one segment once words are joined) hides the
+    channel every row below shows. When the rows below form a header of two rows or more, the
+    first row is cut at one of its word gaps (``WORD_GAP_MM`` or wider, within ``BRIDGE_REACH_MM``
+    of their channel): the one that leaves each part best centred on its column, as Decree 30
+    centres the agency and the motto. (rows in the header, x of the cut), or (0, None)."""
+    if len(rows) < 3:
+        return 0, None
+    below = _zone_from_top(rows[1:], small_height, centre, width)
+    if below < 2:
+        return 0, None
+    split = column_split(rows[1 : 1 + below])
+    assert split is not None
+    boxes = [b for row in rows[1 : 1 + below] for b in row]
+    left = union([b for b in boxes if b.x + b.w / 2 < split])
+    right = union([b for b in boxes if b.x + b.w / 2 >= split])
+    first = union(rows[0])
+
+    def off_centre(gap: tuple[int, int]) -> float:
+        return abs((first.x + gap[0]) / 2 - (left.x + left.right) / 2) + abs((gap[1] + first.right) / 2 - (right.x + right.right) / 2)
+
+    near = [gap for gap in gaps(first) if gap[1] - gap[0] >= _mm(WORD_GAP_MM) and abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
+    if not near:
+        return 0, None
+    cut = min(near, key=off_centre)
+    return 1 + below, sum(cut) // 2
+
+
+def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[tuple[int, int]]]) -> list[tuple[str, Box]]:
+    """Header columns, body and closing columns of the rows below any leading marks. ``gaps``:
+    the runs of columns without ink across a box (analysis pixels), for a first row that bridges
+    the header's channel."""
     parts: list[tuple[str, Box]] = []
     every = union([b for row in rows for b in row])
     header_rows = _zone_from_top(rows, small_height, every.x + every.w / 2, every.w)
+    first_cut = None
+    if not header_rows:
+        header_rows, first_cut = _bridged_first_row(rows, small_height, every.x + every.w / 2, every.w, gaps)
     closing_start = _zone_from_bottom(rows, header_rows)
     if header_rows:
-        parts += _columns(rows[:header_rows], ("header_left", "header_right"))
+        parts += _columns(rows[:header_rows], ("header_left", "header_right"), first_cut)
     body_rows = rows[header_rows:closing_start]
     if body_rows:
         parts.append(("body", union([b for row in body_rows for b in row])))
@@ -281,8 +337,8 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
         parts.append(("body", union([b for row in rows[:leading] for b in row])))
         rows = rows[leading:]
     if rows:  # else nothing but lone marks (a page number alone): the region above holds them
-        parts += _zones(rows, small_height)
-    pad = _mm(2.0)
+        parts += _zones(rows, small_height, lambda box: _ink_gaps(gray, scale, box))
+    pad = _mm(REGION_PAD_MM)
     small_width = int(width * scale)
     regions = []
     for kind, box in parts:
@@ -290,3 +346,21 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
         page_box = Box(page_box.x, page_box.y, min(page_box.w, width - page_box.x), min(page_box.h, height - page_box.y))
         regions.append(Region(kind, page_box))
     return regions
+
+
+def _ink_gaps(gray: np.ndarray, scale: float, box: Box) -> list[tuple[int, int]]:
+    """Runs of columns with no ink across ``box`` (analysis pixels), from the page itself: inside
+    a segment, words are joined, so its gaps are read again from the ink."""
+    pad = _mm(5.0)  # ink_mask's paper estimate needs room around the band
+    top, bottom = max(0, int((box.y - pad) / scale)), int((box.bottom + pad) / scale)
+    band = gray[top:bottom, int(box.x / scale) : int(np.ceil(box.right / scale))]
+    if not band.size:
+        return []
+    small = band if scale == 1.0 else cv2.resize(band, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    mask = _without_specks(ink_mask(small))
+    inner = mask[box.y - int(top * scale) : box.y - int(top * scale) + box.h]
+    inked = np.flatnonzero(inner.any(axis=0))
+    if len(inked) < 2:
+        return []
+    breaks = np.flatnonzero(np.diff(inked) > 1)
+    return [(box.x + int(inked[i]) + 1, box.x + int(inked[i + 1])) for i in breaks]

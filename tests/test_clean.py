@@ -410,3 +410,47 @@ def test_a_photocopy_read_upright_under_its_toner_is_not_read_upside_down_too() 
     assert read.extra_rotation == 0
     assert not [image for image in watching.images if image.shape == first.shape and np.array_equal(image, upside_down)]
     assert "GIẤY CHỨNG NHẬN" in " ".join(w.text for w in read.words)
+
+
+def test_a_header_whose_first_line_runs_into_the_motto_is_read_column_by_column(engine) -> None:  # type: ignore[no-untyped-def]
+    """A long agency name set almost against the motto (one word space between "SÔNG" and
+    "CỘNG", independent seed 9's phone and 100 dpi pages): joined into one segment, the first row
+    hid the channel every row below shows, no header was found and Tesseract read the two columns
+    across, line into line ("UBND THÀNH PHỐ SÔNG CỘNG HÒA…" then "CÔNG Độc lập…"; page CER 24%).
+    The first row is now cut at its word gap nearest the channel below it."""
+    from PIL import Image, ImageDraw
+
+    from ocr.layout import find_regions
+    from samples.generator.render import font
+
+    sheet = Image.new("L", (2480, 1400), 255)
+    draw = ImageDraw.Draw(sheet)
+    regular, bold = font("regular", 13), font("bold", 13)
+    # Each column centred on its axis (Decree 30), the axes as far apart as leaves one space.
+    agency, motto = "UBND THÀNH PHỐ SÔNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    left_centre = 640
+    agency_right = left_centre + draw.textlength(agency, font=regular) / 2
+    motto_left = agency_right + draw.textlength(" ", font=regular)
+    right_centre = motto_left + draw.textlength(motto, font=bold) / 2
+    draw.text((left_centre - draw.textlength(agency, font=regular) / 2, 200), agency, font=regular, fill=0)
+    draw.text((motto_left, 200), motto, font=bold, fill=0)
+    for y, on_left, on_right in ((260, ("CÔNG", regular), ("Độc lập - Tự do - Hạnh phúc", bold)),
+                           (320, ("ỦY BAN NHÂN DÂN", bold), None),
+                           (380, ("PHƯỜNG LƯƠNG SƠN", bold), ("Lương Sơn, ngày 14 tháng 8 năm 2022", regular)),
+                           (460, ("Số: 3863/UBND-VP", regular), None)):  # fmt: skip
+        for centre, part in ((left_centre, on_left), (right_centre, on_right)):
+            if part:
+                draw.text((centre - draw.textlength(part[0], font=part[1]) / 2, y), part[0], font=part[1], fill=0)
+    for y in range(600, 1200, 60):
+        draw.text((300, y), "Ủy ban nhân dân nhận được đơn của ông (bà) Tôn Trọng Lực, về việc đăng ký.", font=regular, fill=0)
+    gray = np.asarray(sheet)
+
+    regions = find_regions(gray, 300)
+    assert [r.kind for r in regions][:2] == ["header_left", "header_right"], regions
+    left, right = regions[0].box, regions[1].box
+    assert left.x <= left_centre - 300 and left.bottom >= 460 and right.x > agency_right - 60 and right.bottom < 480, regions
+    read = recognize_page(gray, 300, engine)
+    text = " ".join(w.text for w in read.words)
+    # The agency's lines, then the motto's: no line of one column read into the other's.
+    assert "UBND THÀNH PHỐ SÔNG" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc" in text, text
+    assert text.index("UBND THÀNH PHỐ SÔNG") < text.index("ỦY BAN NHÂN DÂN") < text.index("CỘNG HÒA"), text
