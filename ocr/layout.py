@@ -204,20 +204,47 @@ def _centred(row: list[Box], centre: float, width: float) -> bool:
     return len(row) == 1 and abs(row[0].x + row[0].w / 2 - centre) < 0.06 * width
 
 
-def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: float) -> int:
-    """Number of top rows that form a two-column header (0 when there is none).
+def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: float) -> tuple[int, int | None, int]:
+    """(number of top rows that form a two-column header, x of its channel, first row of its
+    tail), or (0, None, 0).
 
     A centred row (the title) ends the zone even when a narrow channel could be found beside it.
+    Below two rows or more split by the channel, rows on one side of it only (the trích yếu's
+    second line under the agency, where the motto's column has ended) stay in the zone though they
+    reach up to ``BRIDGE_REACH_MM`` past the channel: the zone's tail, read as a region of its own
+    after the rows above it on that side. Before, such a line ended the header and was read with
+    the body, after the motto and the date.
     """
-    found = 0
+    found, split, tail = 0, None, 0
+    channelled: list[list[Box]] = []  # the rows the channel must cross
     for count in range(1, len(rows) + 1):
-        if union(rows[count - 1]).bottom > HEADER_LIMIT * height or (found and _centred(rows[count - 1], centre, width)):
+        row = rows[count - 1]
+        if union(row).bottom > HEADER_LIMIT * height or (found and _centred(row, centre, width)):
             break
-        if column_split(rows[:count]) is not None:
+        crossing = column_split([*channelled, row]) if tail == found else None
+        if crossing is not None:
+            channelled.append(row)
+            found, split, tail = count, crossing, count
+        elif found >= 2 and split is not None and _one_sided(row, split) and _same_side(rows[tail:count], split):
             found = count
         elif found:
             break
-    return found
+        else:
+            channelled.append(row)
+    return found, split, tail
+
+
+def _same_side(rows: list[list[Box]], split: int) -> bool:
+    return len({b.x + b.w / 2 < split for row in rows for b in row}) == 1
+
+
+def _one_sided(row: list[Box], split: int) -> bool:
+    """The row lies on one side of the channel, overreaching it by ``BRIDGE_REACH_MM`` at most."""
+    reach = _mm(BRIDGE_REACH_MM)
+    left = {b.x + b.w / 2 < split for b in row}
+    if left == {True}:
+        return max(b.right for b in row) <= split + reach
+    return left == {False} and min(b.x for b in row) >= split - reach
 
 
 def _zone_from_bottom(rows: list[list[Box]], first_allowed: int) -> int:
@@ -244,11 +271,9 @@ def _zone_from_bottom(rows: list[list[Box]], first_allowed: int) -> int:
     return len(rows)
 
 
-def _columns(rows: list[list[Box]], names: tuple[str, str], first_cut: int | None = None) -> list[tuple[str, Box]]:
-    """The rows' two columns, split at their channel; ``first_cut``: the first row bridges the
+def _columns(rows: list[list[Box]], names: tuple[str, str], split: int, first_cut: int | None = None) -> list[tuple[str, Box]]:
+    """The rows' two columns, either side of ``split``; ``first_cut``: the first row bridges the
     channel, and is cut there instead (see ``_bridged_first_row``)."""
-    split = column_split(rows[1:] if first_cut is not None else rows)
-    assert split is not None
     boxes = [b for row in (rows[1:] if first_cut is not None else rows) for b in row]
     left = [b for b in boxes if b.x + b.w / 2 < split]
     right = [b for b in boxes if b.x + b.w / 2 >= split]
@@ -269,20 +294,19 @@ def _columns(rows: list[list[Box]], names: tuple[str, str], first_cut: int | Non
 
 
 def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, width: float,
-                       gaps: Callable[[Box], list[tuple[int, int]]]) -> tuple[int, int | None]:
+                       gaps: Callable[[Box], list[tuple[int, int]]]) -> tuple[int, int | None, int | None]:
     """A header whose first row runs across its channel: a long agency name set almost against the
     motto ("UBND THÀNH PHỐ SÔNG CỘNG HÒA XÃ HỘI…", one segment once words are joined) hides the
     channel every row below shows. When the rows below form a header of two rows or more, the
     first row is cut at one of its word gaps (``WORD_GAP_MM`` or wider, within ``BRIDGE_REACH_MM``
     of their channel): the one that leaves each part best centred on its column, as Decree 30
-    centres the agency and the motto. (rows in the header, x of the cut), or (0, None)."""
+    centres the agency and the motto. (rows in the header, x of the channel, x of the cut), or
+    (0, None, None)."""
     if len(rows) < 3:
-        return 0, None
-    below = _zone_from_top(rows[1:], small_height, centre, width)
-    if below < 2:
-        return 0, None
-    split = column_split(rows[1 : 1 + below])
-    assert split is not None
+        return 0, None, None
+    below, split, tail = _zone_from_top(rows[1:], small_height, centre, width)
+    if below < 2 or split is None or tail < below:  # a tail too: one bridge at a time
+        return 0, None, None
     boxes = [b for row in rows[1 : 1 + below] for b in row]
     left = union([b for b in boxes if b.x + b.w / 2 < split])
     right = union([b for b in boxes if b.x + b.w / 2 >= split])
@@ -293,9 +317,9 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
 
     near = [gap for gap in gaps(first) if gap[1] - gap[0] >= _mm(WORD_GAP_MM) and abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
     if not near:
-        return 0, None
+        return 0, None, None
     cut = min(near, key=off_centre)
-    return 1 + below, sum(cut) // 2
+    return 1 + below, split, sum(cut) // 2
 
 
 def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[tuple[int, int]]]) -> list[tuple[str, Box]]:
@@ -304,18 +328,32 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
     the header's channel."""
     parts: list[tuple[str, Box]] = []
     every = union([b for row in rows for b in row])
-    header_rows = _zone_from_top(rows, small_height, every.x + every.w / 2, every.w)
+    header_rows, split, tail = _zone_from_top(rows, small_height, every.x + every.w / 2, every.w)
     first_cut = None
     if not header_rows:
-        header_rows, first_cut = _bridged_first_row(rows, small_height, every.x + every.w / 2, every.w, gaps)
+        header_rows, split, first_cut = _bridged_first_row(rows, small_height, every.x + every.w / 2, every.w, gaps)
+        tail = header_rows
     closing_start = _zone_from_bottom(rows, header_rows)
     if header_rows:
-        parts += _columns(rows[:header_rows], ("header_left", "header_right"), first_cut)
+        assert split is not None
+        columns = _columns(rows[:tail], ("header_left", "header_right"), split, first_cut)
+        if tail < header_rows:  # read after the rows above it on its side, as wide as they are at least
+            below = union([b for row in rows[tail:header_rows] for b in row])
+            kind = "header_left" if below.x + below.w / 2 < split else "header_right"
+            above = next((index for index, (name, _) in enumerate(columns) if name == kind), None)
+            if above is not None:  # a word the segments missed (a rule's neighbour) is still inside
+                column = columns[above][1]
+                x0, x1 = (min(below.x, column.x), below.right) if kind == "header_left" else (below.x, max(below.right, column.right))
+                below = Box(x0, below.y, x1 - x0, below.h)
+            columns.insert(len(columns) if above is None else above + 1, (kind, below))
+        parts += columns
     body_rows = rows[header_rows:closing_start]
     if body_rows:
         parts.append(("body", union([b for row in body_rows for b in row])))
     if closing_start < len(rows):
-        parts += _columns(rows[closing_start:], ("closing_left", "closing_right"))
+        closing_split = column_split(rows[closing_start:])
+        assert closing_split is not None
+        parts += _columns(rows[closing_start:], ("closing_left", "closing_right"), closing_split)
     return parts
 
 

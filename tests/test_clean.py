@@ -454,3 +454,44 @@ def test_a_header_whose_first_line_runs_into_the_motto_is_read_column_by_column(
     # The agency's lines, then the motto's: no line of one column read into the other's.
     assert "UBND THÀNH PHỐ SÔNG" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc" in text, text
     assert text.index("UBND THÀNH PHỐ SÔNG") < text.index("ỦY BAN NHÂN DÂN") < text.index("CỘNG HÒA"), text
+
+
+def test_the_second_line_of_a_subject_under_the_agency_stays_in_the_header(engine) -> None:  # type: ignore[no-untyped-def]
+    """The trích yếu's second line under the agency, wider than the lines above it, reaches past
+    the left edge of the motto (which has ended higher up): no channel crosses that row, so the
+    header ended above it and the line was read with the body, after the motto and the date
+    ("V/v đăng ký thay đổi nội … Giá Rai, ngày … dung đăng ký hộ kinh doanh"; independent seed 9's
+    057, a clean print, CER 8%). It now stays in the header as a region of its own, read right
+    after the rows above it."""
+    from PIL import Image, ImageDraw
+
+    from ocr.layout import find_regions
+    from samples.generator.render import font
+
+    sheet = Image.new("L", (2480, 1500), 255)
+    draw = ImageDraw.Draw(sheet)
+    regular, bold = font("regular", 13), font("bold", 13)
+    upper = [("UBND TỈNH BẠC LIÊU", regular), ("ỦY BAN NHÂN DÂN", bold), ("THỊ XÃ GIÁ RAI", bold),
+             ("Số: 4697/UBND-VP", regular), ("V/v đăng ký thay đổi nội", regular)]  # fmt: skip
+    last = ("dung đăng ký hộ kinh doanh cá thể", regular)
+    left_centre = 600
+    widest = max(draw.textlength(text, font=face) for text, face in upper)
+    motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto_left = left_centre + widest / 2 + 50
+    right_centre = motto_left + draw.textlength(motto, font=bold) / 2
+    assert left_centre + draw.textlength(last[0], font=regular) / 2 > motto_left + 20  # the line the test is about
+    right = [(motto, bold), ("Độc lập - Tự do - Hạnh phúc", bold), ("Giá Rai, ngày 12 tháng 01 năm 2024", regular)]
+    for number, (text, face) in enumerate([*upper, last]):
+        draw.text((left_centre - draw.textlength(text, font=face) / 2, 200 + 62 * number), text, font=face, fill=0)
+    for number, (text, face) in enumerate(right):
+        draw.text((right_centre - draw.textlength(text, font=face) / 2, 200 + 62 * number), text, font=face, fill=0)
+    draw.text((900, 700), "Kính gửi: Ông (bà) Khúc Phương Bích", font=regular, fill=0)
+    for y in range(800, 1300, 62):
+        draw.text((300, y), "Ủy ban nhân dân nhận được đơn của ông (bà) Khúc Phương Bích, về việc đăng ký.", font=regular, fill=0)
+    gray = np.asarray(sheet)
+
+    kinds = [r.kind for r in find_regions(gray, 300)]
+    assert kinds[:3] == ["header_left", "header_left", "header_right"], kinds
+    text = " ".join(w.text for w in recognize_page(gray, 300, engine).words)
+    assert "V/v đăng ký thay đổi nội dung đăng ký hộ kinh doanh cá thể" in text, text
+    assert text.index("cá thể") < text.index("CỘNG HÒA"), text
