@@ -9,6 +9,7 @@ on its own, in reading order: header left, header right, body, closing left, clo
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -231,6 +232,8 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
             break
         else:
             channelled.append(row)
+    if tail < found < len(rows) and split is not None and not _same_side([rows[found]], split):
+        return tail, split, tail  # the other column goes on below the tail (a wrapped date, then "Số:" beside it): no tail
     return found, split, tail
 
 
@@ -307,6 +310,8 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     below, split, tail = _zone_from_top(rows[1:], small_height, centre, width)
     if below < 2 or split is None or tail < below:  # a tail too: one bridge at a time
         return 0, None, None
+    if union(rows[0]).h > 1.5 * statistics.median(union(row).h for row in rows[1 : 1 + below]):
+        return 0, None, None  # not one line: ink or noise joining lines, not an agency beside the motto
     boxes = [b for row in rows[1 : 1 + below] for b in row]
     left = union([b for b in boxes if b.x + b.w / 2 < split])
     right = union([b for b in boxes if b.x + b.w / 2 >= split])

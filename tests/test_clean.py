@@ -495,3 +495,34 @@ def test_the_second_line_of_a_subject_under_the_agency_stays_in_the_header(engin
     text = " ".join(w.text for w in recognize_page(gray, 300, engine).words)
     assert "V/v đăng ký thay đổi nội dung đăng ký hộ kinh doanh cá thể" in text, text
     assert text.index("cá thể") < text.index("CỘNG HÒA"), text
+
+
+def test_a_header_tail_needs_the_other_column_to_have_ended() -> None:
+    """Rows on one side of the header's channel stay in the header (the trích yếu's second line)
+    only when the other column has ended: a date wrapped past the channel and followed by "Số: …"
+    beside "năm 2025" made a tail of the date, and the row below it, cut between the tail and the
+    body, was lost whole (independent seed 11's 020). Such a row now ends the header as before."""
+    from ocr.layout import Box, _zone_from_top
+
+    def two_sided(y: int) -> list[Box]:
+        return [Box(200, y, 330, 30), Box(600, y, 400, 30)]
+
+    header = [two_sided(100), two_sided(140), two_sided(180)]
+    wrapped_date = [Box(520, 220, 560, 30)]  # right of the channel, reaching 20 px past it
+    assert _zone_from_top([*header, wrapped_date, [Box(420, 300, 300, 40)]], 1754, 640, 900) == (4, 565, 3)  # a title below
+    assert _zone_from_top([*header, wrapped_date, two_sided(260)], 1754, 640, 900) == (3, 565, 3)
+
+
+def test_a_first_row_of_two_lines_is_not_cut_as_an_agency_beside_the_motto() -> None:
+    """Only a single line runs across the header's channel: a first "row" twice a line high is ink
+    or noise joining lines (independent seed 11's 032, ink bleed), and cutting it made a header of
+    the title "BÁO CÁO" too; no header is found there, as before."""
+    from ocr.layout import Box, _bridged_first_row
+
+    below = [[Box(200, y, 330, 30), Box(600, y, 400, 30)] for y in (150, 190, 230)]
+
+    def gaps(box: Box) -> list[tuple[int, int]]:
+        return [(540, 548)]  # a word space beside the channel
+
+    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, gaps) == (4, 565, 544)
+    assert _bridged_first_row([[Box(200, 80, 800, 64)], *below], 1754, 640, 900, gaps) == (0, None, None)
