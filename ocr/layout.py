@@ -29,8 +29,9 @@ HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
 # The closing zone starts below 30% of the text's height (from the first line to the last): on a
 # continuation page the text may end a quarter of the way down, the recipients and signer with it.
 CLOSING_LIMIT = 0.30
-# A header's first row that runs across the channel of the rows below is cut at its word gap
-# nearest that channel, this far from it at most (a long agency name set against the motto).
+# How far past the header's channel a row may reach: a first row running across it is cut at a
+# word gap this near it (a long agency name set against the motto), and a row on one side only
+# stays in the header reaching this far into the other column (the trích yếu's second line).
 BRIDGE_REACH_MM = 8.0
 WORD_GAP_MM = 0.6  # narrowest gap between words (spaces are ~1.2 mm; letters stand 0.1-0.3 mm apart)
 REGION_PAD_MM = 2.0  # margin around each region read, so no glyph touching its edge is cut
