@@ -34,6 +34,7 @@ CLOSING_LIMIT = 0.30
 # stays in the header reaching this far into the other column (the trích yếu's second line).
 BRIDGE_REACH_MM = 8.0
 WORD_GAP_MM = 0.6  # narrowest gap between words (spaces are ~1.2 mm; letters stand 0.1-0.3 mm apart)
+STROKE_MIN_MM = 7.0  # taller than a line of 14 pt text with its marks (~6 mm)
 REGION_PAD_MM = 2.0  # margin around each region read, so no glyph touching its edge is cut
 
 
@@ -107,7 +108,22 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
         if h > _mm(25):
             continue  # seals, photos, signatures' big loops: not text lines
         segments.append(Box(x, y, w, h))
-    return _without_stray_marks(segments), scale
+    return _without_stray_marks(_without_margin_strokes(segments)), scale
+
+
+def _without_margin_strokes(segments: list[Box]) -> list[Box]:
+    """Segments less the strokes (taller than a line of text, narrower than tall) lying wholly
+    beside every line of text: the edge of a photographed sheet, whose pieces made a "column" of
+    their own and split the header between the text and the edge."""
+    lines = [b for b in segments if b.w >= _mm(10)]
+    if not lines:
+        return segments
+    first, last = min(b.x for b in lines), max(b.right for b in lines)
+    return [b for b in segments if not (_stroke(b) and (b.x >= last or b.right <= first))]
+
+
+def _stroke(box: Box) -> bool:
+    return box.h > _mm(STROKE_MIN_MM) and box.w < box.h
 
 
 def _without_stray_marks(segments: list[Box]) -> list[Box]:

@@ -526,3 +526,31 @@ def test_a_first_row_of_two_lines_is_not_cut_as_an_agency_beside_the_motto() -> 
 
     assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, gaps) == (4, 565, 544)
     assert _bridged_first_row([[Box(200, 80, 800, 64)], *below], 1754, 640, 900, gaps) == (0, None, None)
+
+
+def test_the_edge_of_a_photographed_sheet_beside_the_text_is_no_column() -> None:
+    """A phone photo whose sheet's edge shows as a dark broken line beside the text (independent
+    seed 9's 062): its pieces, taller than a line and narrow, made a column of their own, so the
+    header was split between the text and the edge, and agency and motto read line into line
+    (page CER 20%). Strokes lying wholly beside every line of text are no layout."""
+    from PIL import Image, ImageDraw
+
+    from ocr.layout import find_regions
+    from samples.generator.render import font
+
+    sheet = Image.new("L", (2480, 1500), 255)
+    draw = ImageDraw.Draw(sheet)
+    regular, bold = font("regular", 13), font("bold", 13)
+    for number, (left, right) in enumerate((("UBND TỈNH THÁI NGUYÊN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                                            ("ỦY BAN NHÂN DÂN", "Độc lập - Tự do - Hạnh phúc"),
+                                            ("THÀNH PHỐ SÔNG CÔNG", "Sông Công, ngày 13 tháng 3 năm 2024"))):  # fmt: skip
+        draw.text((620 - draw.textlength(left, font=regular) / 2, 200 + 62 * number), left, font=regular, fill=0)
+        draw.text((1560 - draw.textlength(right, font=bold) / 2, 200 + 62 * number), right, font=bold, fill=0)
+    for y in range(500, 1200, 62):
+        draw.text((300, y), "Căn cứ hồ sơ do ông (bà) Lục Đình Vỹ nộp tại Bộ phận Một cửa và kết quả thẩm định.", font=regular, fill=0)
+    for y in range(120, 1350, 130):  # the sheet's edge, in pieces
+        draw.line([(2250, y), (2254, y + 100)], fill=40, width=7)
+    regions = find_regions(np.asarray(sheet), 300)
+    header = {r.kind: r.box for r in regions if r.kind.startswith("header")}
+    assert set(header) == {"header_left", "header_right"}, regions
+    assert header["header_left"].right < 1060 and header["header_right"].right < 2200, regions
