@@ -84,6 +84,18 @@ def test_ocr_noise_in_the_number_line_is_tolerated() -> None:
     assert metadata_record(extract_metadata([noisy]))["number"] == "15/QĐ-UBND"
 
 
+def test_a_number_label_read_with_another_vowel_is_still_the_number_line() -> None:
+    """"Số:" read "Sẽ:" in a phone photo's header (independent seed 9's 062): the line was taken
+    for the agency's next line ("… THÀNH PHỐ SÔNG CÔNG SẼ: 752/TTR-UBND") and the number was lost.
+    The value's shape (digits / symbol) makes it the number line whatever vowel the label shows."""
+    for label in ("Sẽ:", "Sé:", "Sô:"):
+        page = _view({"header_left": ["UBND TỈNH THÁI NGUYÊN", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ SÔNG CÔNG", f"{label} 752/TTr-UBND"],
+                      "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Sông Công, ngày 13 tháng 3 năm 2024"],
+                      "body": ["TỜ TRÌNH", "Về việc đề nghị xem xét hồ sơ"]})  # fmt: skip
+        record = metadata_record(extract_metadata([page]))
+        assert (record["number"], record["agency"]) == ("752/TTr-UBND", "ỦY BAN NHÂN DÂN THÀNH PHỐ SÔNG CÔNG"), label
+
+
 def test_misread_type_name_is_still_recognised() -> None:
     noisy = HEADER.replace("QUYẾT ĐỊNH", "QUYÊT ĐJNH")
     assert metadata_record(extract_metadata([noisy]))["doc_type"] == "Quyết định"

@@ -90,7 +90,7 @@ RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(\.)?\s*[,.]?\s+[A-ZÀ-ỸĐ]")
 
 _NUMBER = re.compile(
-    r"^\W*[Ss][ốôoó6ồổ0ỐÔOÓỒỔ][:;.,]?\s*(?:[:;.]\s*)?"
+    r"^\W*[Ss][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
     r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*(?:\s*[-–]\s*[\wĐđÐð]+)*)"
 )
 _DATE_FOLDED = re.compile(r"ng[a-z]y\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
