@@ -412,6 +412,10 @@ def test_a_photocopy_read_upright_under_its_toner_is_not_read_upside_down_too() 
     assert "GIẤY CHỨNG NHẬN" in " ".join(w.text for w in read.words)
 
 
+def _centred_text(draw, text: str, face, centre: float, y: float) -> None:  # type: ignore[no-untyped-def]
+    """Black text centred on ``centre``, as Decree 30 sets each header column's lines on its axis."""
+    draw.text((centre - draw.textlength(text, font=face) / 2, y), text, font=face, fill=0)
+
 def test_a_header_whose_first_line_runs_into_the_motto_is_read_column_by_column(engine) -> None:  # type: ignore[no-untyped-def]
     """A long agency name set almost against the motto (one word space between "SÔNG" and
     "CỘNG", independent seed 9's phone and 100 dpi pages): joined into one segment, the first row
@@ -432,7 +436,7 @@ def test_a_header_whose_first_line_runs_into_the_motto_is_read_column_by_column(
     agency_right = left_centre + draw.textlength(agency, font=regular) / 2
     motto_left = agency_right + draw.textlength(" ", font=regular)
     right_centre = motto_left + draw.textlength(motto, font=bold) / 2
-    draw.text((left_centre - draw.textlength(agency, font=regular) / 2, 200), agency, font=regular, fill=0)
+    _centred_text(draw, agency, regular, left_centre, 200)
     draw.text((motto_left, 200), motto, font=bold, fill=0)
     for y, on_left, on_right in ((260, ("CÔNG", regular), ("Độc lập - Tự do - Hạnh phúc", bold)),
                            (320, ("ỦY BAN NHÂN DÂN", bold), None),
@@ -440,7 +444,7 @@ def test_a_header_whose_first_line_runs_into_the_motto_is_read_column_by_column(
                            (460, ("Số: 3863/UBND-VP", regular), None)):  # fmt: skip
         for centre, part in ((left_centre, on_left), (right_centre, on_right)):
             if part:
-                draw.text((centre - draw.textlength(part[0], font=part[1]) / 2, y), part[0], font=part[1], fill=0)
+                _centred_text(draw, part[0], part[1], centre, y)
     for y in range(600, 1200, 60):
         draw.text((300, y), "Ủy ban nhân dân nhận được đơn của ông (bà) Tôn Trọng Lực, về việc đăng ký.", font=regular, fill=0)
     gray = np.asarray(sheet)
@@ -482,9 +486,9 @@ def test_the_second_line_of_a_subject_under_the_agency_stays_in_the_header(engin
     assert left_centre + draw.textlength(last[0], font=regular) / 2 > motto_left + 20  # the line the test is about
     right = [(motto, bold), ("Độc lập - Tự do - Hạnh phúc", bold), ("Giá Rai, ngày 12 tháng 01 năm 2024", regular)]
     for number, (text, face) in enumerate([*upper, last]):
-        draw.text((left_centre - draw.textlength(text, font=face) / 2, 200 + 62 * number), text, font=face, fill=0)
+        _centred_text(draw, text, face, left_centre, 200 + 62 * number)
     for number, (text, face) in enumerate(right):
-        draw.text((right_centre - draw.textlength(text, font=face) / 2, 200 + 62 * number), text, font=face, fill=0)
+        _centred_text(draw, text, face, right_centre, 200 + 62 * number)
     draw.text((900, 700), "Kính gửi: Ông (bà) Khúc Phương Bích", font=regular, fill=0)
     for y in range(800, 1300, 62):
         draw.text((300, y), "Ủy ban nhân dân nhận được đơn của ông (bà) Khúc Phương Bích, về việc đăng ký.", font=regular, fill=0)
@@ -544,8 +548,8 @@ def test_the_edge_of_a_photographed_sheet_beside_the_text_is_no_column() -> None
     for number, (left, right) in enumerate((("UBND TỈNH THÁI NGUYÊN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
                                             ("ỦY BAN NHÂN DÂN", "Độc lập - Tự do - Hạnh phúc"),
                                             ("THÀNH PHỐ SÔNG CÔNG", "Sông Công, ngày 13 tháng 3 năm 2024"))):  # fmt: skip
-        draw.text((620 - draw.textlength(left, font=regular) / 2, 200 + 62 * number), left, font=regular, fill=0)
-        draw.text((1560 - draw.textlength(right, font=bold) / 2, 200 + 62 * number), right, font=bold, fill=0)
+        _centred_text(draw, left, regular, 620, 200 + 62 * number)
+        _centred_text(draw, right, bold, 1560, 200 + 62 * number)
     for y in range(500, 1200, 62):
         draw.text((300, y), "Căn cứ hồ sơ do ông (bà) Lục Đình Vỹ nộp tại Bộ phận Một cửa và kết quả thẩm định.", font=regular, fill=0)
     for y in range(120, 1350, 130):  # the sheet's edge, in pieces
