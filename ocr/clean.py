@@ -34,6 +34,13 @@ INK_OUTSIDE_SHEET = 0.02
 GRAINY = 3.5
 SOMEWHAT_GRAINY = 1.8
 DARK_INK_MARGIN = 40
+# Ink kept by ``text_lines_only``: what a horizontal closing over LINE_JOIN_MM joins into a run at
+# least LINE_RUN_MM long is a line of text (a word gap is ~1.5 mm; "Điều 3." alone ~8 mm), and what
+# touches such a run or lies within LINE_REACH_MM above or below it (tone marks) belongs to it.
+LINE_JOIN_MM = 3.0
+LINE_RUN_MM = 9.0
+LINE_REACH_MM = 1.5
+BLOT_MM = 1.1
 # Ruled lines removed before recognition (``without_rules``): at least this long, at most this thick.
 RULE_MIN_MM = 10.0
 RULE_MAX_THICKNESS_MM = 0.8
@@ -233,6 +240,27 @@ def dark_ink_only(gray: np.ndarray) -> np.ndarray:
     smooth = cv2.medianBlur(gray, 3)
     ink = float(np.percentile(smooth[::2, ::2], 1))
     return np.where(smooth < ink + DARK_INK_MARGIN, 0, 255).astype(np.uint8)
+
+
+def text_lines_only(stark: np.ndarray, dpi: int) -> np.ndarray:
+    """A black-on-white page (``dark_ink_only``) with only the ink of its lines of text: a
+    photocopier's streaks of toner down the page, and the blots between lines, are dropped. Blots
+    over a line stay (they touch it). For an upright page: turned text reads as streaks."""
+    ink = (stark < 128).astype(np.uint8)
+    px_per_mm = dpi / 25.4
+    blot = max(3, round(BLOT_MM * px_per_mm) | 1)
+    blots = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (blot, blot)))
+    blots = cv2.dilate(blots, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (blot, blot)))
+    ink[blots > 0] = 0
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(LINE_JOIN_MM * px_per_mm)), 1)))
+    runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (round(LINE_RUN_MM * px_per_mm), 1)))
+    reach = 2 * round(LINE_REACH_MM * px_per_mm) + 1
+    near = cv2.dilate(runs, cv2.getStructuringElement(cv2.MORPH_RECT, (3, reach)))
+    count, labels = cv2.connectedComponents(ink, connectivity=8)
+    kept = np.zeros(count, dtype=bool)
+    kept[np.unique(labels[near > 0])] = True
+    kept[0] = False
+    return np.where(kept[labels], 0, 255).astype(np.uint8)
 
 
 def without_rules(gray: np.ndarray, dpi: int) -> np.ndarray:
