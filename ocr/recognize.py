@@ -142,6 +142,18 @@ def _box(word: OcrWord) -> Box:
     return Box(word.left, word.top, word.width, word.height)
 
 
+# Marks that stand in no Vietnamese administrative text as a word of their own: a word made of
+# marks only, one of them among these, is an edge, a seal or toner read as text (a photographed
+# sheet's edge as "|" at the end of every line; "©" and "@" from a seal).
+STRAY_MARKS = frozenset("|¦\\`^~¬‡†¿¡§¢£¥©®@•„‹›«»#*+$%&⁄<>=_")
+
+
+def without_stray_marks(words: list[OcrWord]) -> list[OcrWord]:
+    """The words but those made only of marks, one of them a ``STRAY_MARKS`` (a dash, "./." or a
+    bracket stay: they are text)."""
+    return [w for w in words if any(c.isalnum() for c in w.text) or not STRAY_MARKS.intersection(w.text)]
+
+
 def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
     """The words of every line read with a mean confidence of at least ``NOISE_LINE_CONFIDENCE``."""
     lines: dict[tuple[int, int, int], list[OcrWord]] = {}
@@ -179,6 +191,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         lines_words = without_noise_lines(lines_words)
         if proof(lines_words) > proof(words):
             words, regions, turn, denoised = lines_words, lines_regions, stark.extra_rotation, True
+    words = without_stray_marks(words)
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)

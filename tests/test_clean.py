@@ -306,6 +306,21 @@ def test_a_reading_of_toner_proves_nothing_by_its_lone_letters_and_marks() -> No
     assert proof(words("ngày", "12", "tháng")) == 240.0  # words and numbers prove what they are read at
 
 
+def test_an_edge_or_a_seal_read_as_marks_leaves_no_word(engine) -> None:  # type: ignore[no-untyped-def]
+    """A photographed sheet's edge beside the lines was read as "|" and "\\" at their ends, a seal as
+    "©" (the committed slice's phone page 005 and fax 002): marks no administrative text holds as a
+    word. The page's words stay, dashes and "./." with them."""
+    from pipeline.rasterize import rasterize_page
+
+    slice_scans = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans"
+    for name, media_type in (("005-cong-van-phone.jpg", "image/jpeg"), ("002-trich-luc-fax.tiff", "image/tiff")):
+        raster = rasterize_page(slice_scans / name, media_type, 1, 300, 60_000_000)
+        cleaned = clean_page(raster.image, raster.dpi)
+        words = [w.text for w in recognize_page(cleaned.image, raster.dpi, engine, turned=cleaned.rotation != 0).words]
+        assert not [w for w in words if not any(c.isalnum() for c in w) and set("|\\©@_~`").intersection(w)], name
+        assert "-" in words and len(words) > 100
+
+
 def test_a_page_of_lone_marks_has_a_layout() -> None:
     """A page holding only a short mark (a page number) made the layout fail with ValueError."""
     from ocr.layout import find_regions
@@ -433,7 +448,7 @@ def test_a_photocopy_read_upright_under_its_toner_is_not_read_upside_down_too() 
     """A photocopy read upright with low confidence (toner dust read as marks) was read a second
     time turned 180°, and that reading never won: 13% of seed 9's OCR time. A page read upside
     down gives mostly non-words; this one gives mostly syllables, so one reading in each kept
-    copy (the page, and its darkest ink) is enough, and the text is the same."""
+    copy (the page, its darkest ink, that ink's lines of text) is enough, and the text is the same."""
     from pipeline.rasterize import rasterize_page
 
     class Watching:
