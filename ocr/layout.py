@@ -35,6 +35,15 @@ CLOSING_LIMIT = 0.30
 BRIDGE_REACH_MM = 8.0
 WORD_GAP_MM = 0.6  # narrowest gap between words (spaces are ~1.2 mm; letters stand 0.1-0.3 mm apart)
 STROKE_MIN_MM = 7.0  # taller than a line of 14 pt text with its marks (~6 mm)
+# A stroke longer than 15 mm is a seal or a signature's loop, unless it is a line of text whose
+# letters ran together (ink spread, a blurred photo): as high as a line (LINE_MIN_MM to LINE_MAX_MM),
+# with at least LINE_INK_MM of ink down each column, at most LINE_RUN_MAX_MM long. Measured on seed
+# 9: such lines 1.4-2.7 mm of ink per column, underlines and a photographed sheet's edge 0.3-0.75 mm;
+# the sheet's edge along a whole side 170 mm long.
+LINE_MIN_MM = 1.2
+LINE_MAX_MM = 6.0
+LINE_INK_MM = 0.9
+LINE_RUN_MAX_MM = 60.0
 REGION_PAD_MM = 2.0  # margin around each region read, so no glyph touching its edge is cut
 
 
@@ -79,18 +88,27 @@ def _mm(mm: float) -> int:
     return max(1, round(mm / 25.4 * ANALYSIS_DPI))
 
 
+def _interpolation(scale: float) -> int:
+    return cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+
+
 def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
-    """Line segments (words joined, columns not) on the analysis copy, and its scale to the page."""
-    scale = min(1.0, ANALYSIS_DPI / max(dpi, 1))
-    small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    """Line segments (words joined, columns not) on the analysis copy, and its scale to the page.
+    The copy is at ``ANALYSIS_DPI`` whatever the page's resolution (a coarser page is enlarged), so
+    every measure below is in millimetres."""
+    scale = ANALYSIS_DPI / max(dpi, 1)
+    small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=_interpolation(scale))
     mask = _without_specks(ink_mask(small))
     # Rules (underlines, table lines) would bridge columns: drop long thin horizontals first.
     rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(25), 1)))
     mask = cv2.subtract(mask, rules)
     # Seals and signature loops are single strokes far bigger than any glyph: drop them before the
-    # smear, or they weld the signer's lines into one blob.
+    # smear, or they weld the signer's lines into one blob. Not a line whose letters ran together.
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    big = np.nonzero(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) > _mm(15))[0] + 1
+    wide, high = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    line = ((high >= _mm(LINE_MIN_MM)) & (high <= _mm(LINE_MAX_MM)) & (wide <= _mm(LINE_RUN_MAX_MM))
+            & (stats[1:, cv2.CC_STAT_AREA] >= wide * _mm(LINE_INK_MM)))  # fmt: skip
+    big = np.nonzero((np.maximum(wide, high) > _mm(15)) & ~line)[0] + 1
     if len(big):
         mask[np.isin(labels, big)] = 0
     # Join words along the line, and tone marks and circumflexes to the letters just under them.
@@ -416,7 +434,7 @@ def _ink_gaps(gray: np.ndarray, scale: float, box: Box) -> list[tuple[int, int]]
     band = gray[top:bottom, int(box.x / scale) : int(np.ceil(box.right / scale))]
     if not band.size:
         return []
-    small = band if scale == 1.0 else cv2.resize(band, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = band if scale == 1.0 else cv2.resize(band, None, fx=scale, fy=scale, interpolation=_interpolation(scale))
     mask = _without_specks(ink_mask(small))
     inner = mask[box.y - int(top * scale) : box.y - int(top * scale) + box.h]
     inked = np.flatnonzero(inner.any(axis=0))
