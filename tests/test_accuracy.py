@@ -32,8 +32,10 @@ SLICE = REPO / "samples" / "independent" / "slice"
 # Raised 2026-12-01 (evening): CER 10% → 9% and document type 60% → 75% (one document of 13 is
 # 7.7%), measured 7.9–8.1% and 85–92% once ruled tables are read, specks make no layout and a
 # continuation page's closing is split.
+# Raised 2026-12-02: CER 9% → 7.5%, measured 6.55% once a photocopy's streaks are read off, stray
+# marks dropped, coarse pages laid out in millimetres and a page turned on its toner turned back.
 FLOORS = {
-    "cer": 0.09,  # at most, over all pages
+    "cer": 0.075,  # at most, over all pages
     "word_recall": 0.89,  # at least, mean over pages
     "print_word_recall": 0.97,  # clean prints must stay near perfect
     "fields": {"doc_type": 0.75, "number": 0.85, "issued_date": 0.85, "agency": 0.85, "people": 0.9,
