@@ -37,6 +37,7 @@ DARK_INK_MARGIN = 40
 # Ink kept by ``text_lines_only``: what a horizontal closing over LINE_JOIN_MM joins into a run at
 # least LINE_RUN_MM long is a line of text (a word gap is ~1.5 mm; "Điều 3." alone ~8 mm), and what
 # touches such a run or lies within LINE_REACH_MM above or below it (tone marks) belongs to it.
+# Before that, blots thicker than BLOT_MM go (a drum's toner; a bold 14 pt stem is ~0.7 mm).
 LINE_JOIN_MM = 3.0
 LINE_RUN_MM = 9.0
 LINE_REACH_MM = 1.5
@@ -243,9 +244,10 @@ def dark_ink_only(gray: np.ndarray) -> np.ndarray:
 
 
 def text_lines_only(stark: np.ndarray, dpi: int) -> np.ndarray:
-    """A black-on-white page (``dark_ink_only``) with only the ink of its lines of text: a
-    photocopier's streaks of toner down the page, and the blots between lines, are dropped. Blots
-    over a line stay (they touch it). For an upright page: turned text reads as streaks."""
+    """A black-on-white page (``dark_ink_only``) with only the ink of its lines of text: blots
+    thicker than any stroke of text, then a photocopier's streaks of toner down the page and the
+    specks between lines, are dropped; what remains of a streak where it crosses a line stays. For
+    an upright page: turned text reads as streaks."""
     ink = (stark < 128).astype(np.uint8)
     px_per_mm = dpi / 25.4
     blot = max(3, round(BLOT_MM * px_per_mm) | 1)

@@ -167,7 +167,9 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
     Small text is read enlarged too, and the better reading kept (boxes always refer to ``gray``).
     Noise lines are dropped from the reading kept (the orientation is judged on everything read).
-    Tesseract reads the page without its ruled lines; the image kept is ``gray`` as given."""
+    A grainy page is read again from its darkest ink, and from that ink's lines of text alone; the
+    reading that proves most is kept, without its stray marks. Tesseract reads the page without its
+    ruled lines; the image kept is ``gray`` as given."""
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
     best = _oriented(page, dpi, engine, turned, segmented)
