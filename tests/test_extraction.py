@@ -198,15 +198,38 @@ def test_a_deputys_mark_with_a_letter_misread_is_still_kt() -> None:
         record = metadata_record(extract_metadata([page]))
         assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("KT.", deputy, "Lê Văn Tám"), read
         assert extract_metadata([page])["signing_authority"].confidence < 0.9  # for a clerk to confirm
-    # Two capitals as near TM. or TL. ("TL. CHỦ TỊCH" is signed by a head of office), not a head's
-    # position, not a position: no authority.
-    for read, below in [("TT. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"), ("XT. PHÓ CHỦ TỊCH", "Lê Văn Tám"), ("XT. HỘI ĐỒNG", "THƯ KÝ")]:
+    # Two capitals as near TM. as TL. above a head's own position and a name, not a head's position,
+    # a collective body after capitals two letters from TM.: no authority.
+    for read, below in [("TT. CHỦ TỊCH", "Lê Văn Tám"), ("XT. PHÓ CHỦ TỊCH", "Lê Văn Tám"), ("XT. HỘI ĐỒNG", "THƯ KÝ")]:
         page = _view({"closing_left": ["Nơi nhận:"], "closing_right": [read, below, "Lê Văn Tám"]})
         assert metadata_record(extract_metadata([page])).get("signing_authority") is None, read
     # One letter left, or two as near TL.: the deputy's position below says KT.
     for read in ("T CHỦ TỊCH", "TT. CHỦ TỊCH"):
         page = _view({"closing_left": ["Nơi nhận:"], "closing_right": [read, "PHÓ CïTU TỊCH", "Lê Văn Tám"]})
         assert metadata_record(extract_metadata([page]))["signing_authority"] == "KT.", read
+
+
+def test_an_authority_misread_is_known_by_what_decree_30_puts_around_it() -> None:
+    """Seed 9's closings: "K1. CHỦ TỊCH" and "T1, CHỦ TỊCH" over PHÓ CHỦ TỊCH (KT.), "1M. ỦY BAN NHÂN
+    DÂN" over CHỦ TỊCH (TM.: on behalf of a collective body), "TỊ. CHỦ TỊCH" over CHÁNH VĂN PHÒNG
+    (TL.: a head of office signs by the head's order) lost their authority; a digit in the token was
+    refused, and TM./TL. were not inferred at all. Low certainty, for a clerk to confirm."""
+    cases = [
+        (["K1. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "KT.", "PHÓ CHỦ TỊCH"),
+        (["T1, CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "KT.", "PHÓ CHỦ TỊCH"),
+        (["1M. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "TM.", "CHỦ TỊCH"),
+        (["TỊ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"], "TL.", "CHÁNH VĂN PHÒNG"),
+        (["TT. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"], "TL.", "CHÁNH VĂN PHÒNG"),
+    ]
+    for block, authority, title in cases:
+        page = _view({"closing_left": ["Nơi nhận:", "- Lưu: VT."], "closing_right": [*block, "Yên Nhật Duyên"]})
+        found = extract_metadata([page])
+        record = metadata_record(found)
+        assert (record["signing_authority"], record["signer_title"], record["signer"]) == (authority, title, "Yên Nhật Duyên"), block
+        assert found["signing_authority"].confidence < 0.9
+    # The agency's own name in a header is no "TM." line: only after a token one letter from TM.
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Yên Nhật Duyên"]})
+    assert metadata_record(extract_metadata([page])).get("signing_authority") is None
 
 
 def test_a_position_with_a_letter_read_small_under_an_unreadable_authority() -> None:

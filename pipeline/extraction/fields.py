@@ -633,7 +633,7 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             found["signing_authority"] = _field(match.group(1).upper() + ".", 0.9 if match.group(2) else 0.75, line)
             break
     else:
-        authority_index = _misread_deputy(lines, found)
+        authority_index = _misread_authority(lines, found)
     start = authority_index + 1 if authority_index is not None else 0
     if whole_page and authority_index is None:
         # No layout column and no authority line: only a known position title followed by a name.
@@ -676,7 +676,9 @@ def _head_title(line: Line) -> tuple[str, str] | None:
     """The prefix and the head's position on an authority line ("KT. CHỦ TỊCH" → ("KT", "CHỦ TỊCH"))
     when it reads as a known position whose deputy is "PHÓ …" (a minister's is not: THỨ TRƯỞNG)."""
     match = re.match(r"^(\S{1,4})\s+(.+)$", _without_scraps(line.text))  # "KT.", "XT", "T¡,"
-    if match is None or not re.fullmatch(r"[A-Z][^\sa-zà-ỹ]{0,3}", match.group(1)) or not _caps(match.group(2)):
+    token = match.group(1) if match is not None else ""
+    # Capitals and marks only ("TỊ." too: à-ỹ holds Vietnamese capitals as well as small letters).
+    if match is None or not (token[0].isupper() and not any(ch.islower() for ch in token)) or not _caps(match.group(2)):
         return None
     title, certainty = _known_title(match.group(2))
     return (match.group(1).rstrip(".,"), title) if certainty >= 0.8 and f"PHÓ {title}" in SIGNER_TITLES else None
@@ -687,21 +689,40 @@ def _letters_apart(read: str, known: str) -> int:
     return sum(a != b for a, b in zip(read, known, strict=True)) if len(read) == len(known) else len(read) + len(known)
 
 
-def _misread_deputy(lines: Sequence[Line], found: dict[str, ExtractedField]) -> int | None:
-    """ "KT." (ký thay: a deputy signs for the head) misread ("XT. CHỦ TỊCH", "NT, CHỦ TỊCH", "T CHỦ
-    TỊCH"): a line of one or two capitals then the head's position, where the capitals are one letter
-    from KT and two from TM and TL, or the next line reads as the deputy's position ("PHÓ CHỦ TỊCH").
-    Recorded as KT. with low certainty for a clerk to confirm; the index of that line, else None."""
+# The names of collective bodies an authority "TM." (on behalf of) stands before (Decree 30/2020, Art. 13).
+_COLLECTIVE = re.compile(r"^(uy ban|hoi dong|ban |doan )")
+
+
+def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) -> int | None:
+    """An authority prefix misread, known by what Decree 30/2020 (Art. 13) puts around it; recorded
+    with low certainty for a clerk to confirm; the index of its line, else None.
+
+    - "KT." (ký thay: a deputy signs for the head; "XT. CHỦ TỊCH", "K1. CHỦ TỊCH", "T CHỦ TỊCH"):
+      a token of one or two letters or digits, then the head's position, where the token is one
+      letter from KT and two from TM and TL, or the next line reads as the deputy's ("PHÓ CHỦ TỊCH").
+    - "TL." (thừa lệnh: a head of office signs by the head's order; "TỊ. CHỦ TỊCH" above "CHÁNH VĂN
+      PHÒNG"): a token one letter from TL, the head's position, and another known position below.
+    - "TM." (thay mặt: on behalf of a collective body; "1M. ỦY BAN NHÂN DÂN"): a token one letter
+      from TM, then a collective body's name in capitals."""
     for index, line in enumerate(lines):
+        below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
+        collective = re.match(r"^(\S{1,2}?)[.,]?\s+(.+)$", _without_scraps(line.text))
+        if (collective is not None and _letters_apart(collective.group(1).upper(), "TM") <= 1 and _caps(collective.group(2))
+                and _COLLECTIVE.match(fold(collective.group(2)))):  # fmt: skip
+            found["signing_authority"] = _field("TM.", 0.6, line)
+            return index
         authority = _head_title(line)
-        if authority is None or len(authority[0]) > 2 or not authority[0].isalpha():
+        if authority is None or len(authority[0]) > 2 or not authority[0].isalnum():
             continue
         token, head = authority
         looks_kt = _letters_apart(token, "KT") == 1 and min(_letters_apart(token, "TM"), _letters_apart(token, "TL")) >= 2
-        below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
         deputy_below = below is not None and fuzz.ratio(_letters(below.text), _letters(f"PHÓ {head}")) >= 75
         if looks_kt or deputy_below:
             found["signing_authority"] = _field("KT.", 0.6, line)
+            return index
+        title_below, certainty = _known_title(_without_scraps(below.text)) if below is not None else ("", 0.0)
+        if _letters_apart(token, "TL") <= 1 and certainty >= 0.8 and title_below not in (head, f"PHÓ {head}"):
+            found["signing_authority"] = _field("TL.", 0.6, line)
             return index
     return None
 
