@@ -705,7 +705,6 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
     - "TM." (thay mặt: on behalf of a collective body; "1M. ỦY BAN NHÂN DÂN"): a token one letter
       from TM, then a collective body's name in capitals."""
     for index, line in enumerate(lines):
-        below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
         collective = re.match(r"^(\S{1,2}?)[.,]?\s+(.+)$", _without_scraps(line.text))
         if (collective is not None and _letters_apart(collective.group(1).upper(), "TM") <= 1 and _caps(collective.group(2))
                 and _COLLECTIVE.match(fold(collective.group(2)))):  # fmt: skip
@@ -715,6 +714,7 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
         if authority is None or len(authority[0]) > 2 or not authority[0].isalnum():
             continue
         token, head = authority
+        below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
         looks_kt = _letters_apart(token, "KT") == 1 and min(_letters_apart(token, "TM"), _letters_apart(token, "TL")) >= 2
         deputy_below = below is not None and fuzz.ratio(_letters(below.text), _letters(f"PHÓ {head}")) >= 75
         if looks_kt or deputy_below:
