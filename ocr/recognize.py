@@ -188,7 +188,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         if proof(stark_words) > proof(words):
             words, regions, turn, denoised = stark_words, stark.regions, stark.extra_rotation, True
         # The same ink without what lies off the lines of text, in the turn found above.
-        lines_page = text_lines_only(np.ascontiguousarray(rotate_upright(stark_page, stark.extra_rotation)), dpi)
+        lines_page = text_lines_only(stark.image, dpi)  # stark.image: the darkest ink, turned as read
         lines_words, lines_regions = read_in_order(lines_page, dpi, engine)
         lines_words = without_noise_lines(lines_words)
         if proof(lines_words) > proof(words):
@@ -213,20 +213,26 @@ def enlargement(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] |
     return float(factor) if gray.size * factor * factor <= MAX_ENLARGED_PIXELS else 1.0
 
 
+def _core(word: OcrWord) -> str:
+    """The word's letters and digits, its marks off."""
+    return re.sub(r"[^\w]", "", word.text)
+
+
 def _kind(word: OcrWord) -> bool | None:
     """True for a Vietnamese syllable or a number, False for other letters, None for marks only."""
-    core = re.sub(r"[^\w]", "", word.text)
+    core = _core(word)
     return (core.isdigit() or is_syllable(core)) if core else None
 
 
-def _confidence_split(words: list[OcrWord]) -> tuple[float, float]:
-    """(confidence on words that are Vietnamese syllables or numbers, confidence on the other words)."""
+def _confidence_split(words: list[OcrWord], strict: bool = False) -> tuple[float, float]:
+    """(confidence on words that are Vietnamese syllables or numbers, confidence on the other words).
+    ``strict``: a lone letter proves nothing and marks alone are junk (see ``proof``)."""
     proved = junk = 0.0
     for word in words:
         kind = _kind(word)
-        if kind:
+        if kind and not (strict and len(_core(word)) == 1 and not _core(word).isdigit()):
             proved += word.confidence
-        elif kind is False:
+        elif kind is False or (strict and kind is None):
             junk += word.confidence
     return proved, junk
 
@@ -242,14 +248,7 @@ def proof(words: list[OcrWord]) -> float:
     here a lone letter proves nothing and marks alone are junk (seed 9's photocopy 044, page 2: its
     reading with the toner's streaks outscored the one without them, 70% of its characters wrong
     against 21%, on syllables of one letter)."""
-    proved = junk = 0.0
-    for word in words:
-        core = re.sub(r"[^\w]", "", word.text)
-        kind = _kind(word)
-        if kind and (len(core) > 1 or core.isdigit()):
-            proved += word.confidence
-        elif not kind:
-            junk += word.confidence
+    proved, junk = _confidence_split(words, strict=True)
     return proved - junk
 
 
