@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Literal
 
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ngang, huyền, sắc, hỏi, ngã, nặng
+_TONE_MARKS = frozenset(TONES[1:])
 STOP_TONES = ("\u0301", "\u0323")  # a syllable closed by p, t, c, ch takes only sắc or nặng
 
 ONSETS = (
@@ -127,6 +128,17 @@ def all_syllables(style: Style = "traditional") -> frozenset[str]:
                 if syllable:
                     found.add(syllable)
     return frozenset(found)
+
+
+def without_tone(text: str) -> str:
+    """The text with its tone marks off, other marks kept (NFC): ``chuyển`` -> ``chuyên``."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+
+
+def same_but_tone(a: str, b: str) -> bool:
+    """Whether two letters or words differ by their tone marks at most (case counts)."""
+    return without_tone(a) == without_tone(b)
 
 
 def is_syllable(token: str) -> bool:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
 from indexing.syllables import is_syllable
 from ocr.clean import GRAINY, SOMEWHAT_GRAINY, dark_ink_only, grain, rotate_upright, text_lines_only, without_rules
+from ocr.language import with_tones_chosen
 from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import PSM_SINGLE_BLOCK, Engine, OcrWord, mean_confidence
 
@@ -84,11 +85,7 @@ def read_in_order(
     words: list[OcrWord] = []
     for index, region_words in enumerate(readings):
         # Blocks numbered per region keep regions apart as paragraphs in the text.
-        words += [
-            OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, index * REGION_BLOCKS + w.block,
-                    w.paragraph, w.line)  # fmt: skip
-            for w in region_words
-        ]
+        words += [replace(w, block=index * REGION_BLOCKS + w.block) for w in region_words]
     return words, regions
 
 
@@ -133,8 +130,7 @@ def _with_line(words: list[OcrWord], found: list[OcrWord], line: Box, number: in
     middle = line.y + line.h / 2
     at = next((i for i, w in enumerate(words) if w.top > middle), len(words))
     block = words[at - 1].block if at else (words[0].block if words else 1)
-    placed = [OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, block, MISSED_LINE_PARAGRAPH + number, 1)
-              for w in found]  # fmt: skip
+    placed = [replace(w, block=block, paragraph=MISSED_LINE_PARAGRAPH + number, line=1) for w in found]
     return words[:at] + placed + words[at:]
 
 
@@ -168,7 +164,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     Small text is read enlarged too, and the better reading kept (boxes always refer to ``gray``).
     Noise lines are dropped from the reading kept (the orientation is judged on everything read).
     A grainy page is read again from its darkest ink, and from that ink's lines of text alone; the
-    reading that proves most is kept, without its stray marks. Tesseract reads the page without its
+    reading that proves most is kept, without its stray marks, each tone Tesseract hesitated over
+    chosen by the words around it (``ocr.language``). Tesseract reads the page without its
     ruled lines; the image kept is ``gray`` as given."""
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
@@ -193,7 +190,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         lines_words = without_noise_lines(lines_words)
         if proof(lines_words) > proof(words):
             words, regions, turn, denoised = lines_words, lines_regions, stark.extra_rotation, True
-    words = without_stray_marks(words)
+    words = with_tones_chosen(without_stray_marks(words))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)
@@ -264,8 +261,8 @@ def _worth_denoising(page_grain: float, words: list[OcrWord]) -> bool:
 def _shrunk(reading: Recognition, factor: float) -> tuple[list[OcrWord], list[Region]]:
     """The words and regions of a reading of the enlarged page, brought back to the page as given."""
     words = [
-        OcrWord(w.text, int(w.left / factor), int(w.top / factor), max(1, round(w.width / factor)),
-                max(1, round(w.height / factor)), w.confidence, w.block, w.paragraph, w.line)  # fmt: skip
+        replace(w, left=int(w.left / factor), top=int(w.top / factor), width=max(1, round(w.width / factor)),
+                height=max(1, round(w.height / factor)))  # fmt: skip
         for w in reading.words
     ]
     return words, [Region(r.kind, r.box.scaled(1 / factor)) for r in reading.regions]

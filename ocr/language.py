@@ -1,0 +1,115 @@
+"""A word's tone chosen by the words around it, among the readings Tesseract weighed.
+
+Tesseract reads most tone marks right, but a hỏi and a sắc, a sắc and no tone, look alike at 100
+dpi, under toner or on a photographed page ("chuyến đổi", "kính doanh", "THÀNH PHỔ"), and both
+readings are syllables: a syllable check cannot choose. Words can: Vietnamese writes most of its
+vocabulary as compounds ("chuyển đổi", "kinh doanh", "thành phố").
+
+The rule, for each word read with tone alternatives (``OcrWord.alternatives``, the C API only):
+when the word as read makes no known word with its neighbours in the line (or paragraph), and
+exactly one of its alternatives does, that alternative is taken. A reading that makes a word is
+never changed; nothing is chosen that Tesseract did not weigh.
+
+The words known: the Vietnamese word list of pyvi (MIT licence, Trần Việt Trung,
+https://github.com/trungtv/pyvi, ``pyvi/models/words.txt``: 25,000 compounds, installed by
+``scripts/setup.sh`` without its models' dependencies) and ``ocr/data/administrative-phrases.txt``,
+sohoa's own: the fixed phrases of Decree 30 forms and of results (headers, positions, formulas),
+which a general word list lacks ("phó chủ tịch", "kể từ ngày", "kính gửi"). Both are read in the
+traditional tone placement (``indexing.vietnamese.normalize``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from indexing.syllables import is_syllable
+from indexing.vietnamese import normalize
+from ocr.tesseract import OcrWord
+
+log = logging.getLogger(__name__)
+
+ADMINISTRATIVE_PHRASES = Path(__file__).parent / "data" / "administrative-phrases.txt"
+LONGEST_WORD = 8  # syllables; the longest phrase listed has 7
+
+# A word's letters between the marks around it ("(BẢN", "đổi,", "PHỐ:").
+_LETTERS = re.compile(r"^\W*(\w+)\W*$")
+
+
+def _pyvi_words() -> Path | None:
+    """pyvi's word list where the package is installed (its code is never imported)."""
+    spec = importlib.util.find_spec("pyvi")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "models" / "words.txt"
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[tuple[str, ...]]:
+    """Every compound known, as a tuple of its syllables (lower case, NFC, traditional tones)."""
+    sources = [ADMINISTRATIVE_PHRASES]
+    general = _pyvi_words()
+    if general is None:
+        log.warning("pyvi's word list is missing (scripts/setup.sh installs it): tones are chosen by "
+                    "sohoa's administrative phrases only")  # fmt: skip
+    else:
+        sources.append(general)
+    found = set()
+    for source in sources:
+        for line in source.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            syllables = tuple(normalize(line.strip().lower()).split())
+            if 2 <= len(syllables) <= LONGEST_WORD:
+                found.add(syllables)
+    return frozenset(found)
+
+
+def _key(text: str) -> str | None:
+    """What a word is looked up by: its letters, lower case, traditional tones; None for a token
+    that is no syllable (a number, a code, a misreading), which no known word holds."""
+    match = _LETTERS.match(text)
+    if not match:
+        return None
+    letters = normalize(match.group(1).lower())
+    return letters if is_syllable(letters) else None
+
+
+def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tuple[str, ...]]) -> bool:
+    """Whether ``key`` at position ``at`` of ``keys`` makes a known word with its neighbours."""
+    for length in range(2, LONGEST_WORD + 1):
+        for start in range(max(0, at - length + 1), min(at, len(keys) - length) + 1):
+            window = tuple(key if index == at else keys[index] for index in range(start, start + length))
+            if None not in window and window in known:
+                return True
+    return False
+
+
+def with_tones_chosen(words: list[OcrWord]) -> list[OcrWord]:
+    """The words, each read with tone alternatives given the one its neighbours make a word with
+    (see the module's rule). Neighbours: the words of the same block and paragraph, in order."""
+    if not any(w.alternatives for w in words):
+        return words
+    known = known_words()
+    out = list(words)
+    start = 0
+    while start < len(words):
+        end = start
+        while end < len(words) and (words[end].block, words[end].paragraph) == (words[start].block, words[start].paragraph):
+            end += 1
+        keys = [_key(w.text) for w in words[start:end]]
+        for offset, word in enumerate(words[start:end]):
+            key = keys[offset]
+            if not word.alternatives or key is None or _makes_a_word(keys, offset, key, known):
+                continue
+            making = [text for text in word.alternatives
+                      if (other := _key(text)) is not None and _makes_a_word(keys, offset, other, known)]  # fmt: skip
+            if len(making) == 1:
+                out[start + offset] = replace(word, text=making[0], alternatives=())
+        start = end
+    return out

@@ -1,0 +1,79 @@
+"""A tone Tesseract hesitated over, chosen by the words around it (ocr.language), on real readings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from indexing.syllables import same_but_tone
+from ocr.language import known_words, with_tones_chosen
+from ocr.tesseract import OcrWord, TesserocrEngine
+from pipeline.intake import probe
+from pipeline.pages import PageJob, process_page
+from pipeline.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SLICE_SCANS = REPO / "samples" / "independent" / "slice" / "scans"
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+
+def _page_text(path: Path, tmp_path: Path) -> str:
+    settings = Settings(home=tmp_path / "home")
+    probed = probe(path, settings)
+    job = PageJob("doc", 1, path, probed.media_type, tmp_path / f"{path.stem}.jpg", "f")
+    return process_page(job, settings).text
+
+
+def test_a_tone_tesseract_hesitated_over_is_chosen_by_the_words_around_it(tmp_path: Path) -> None:
+    # Read before: "cơ quan có thấm quyền" (a phone photo) and "CÔNG HÒA XÃ HỘI" (a folded page);
+    # Tesseract weighed "thẩm" and "CỘNG" too, and only they make words with their neighbours.
+    photo = " ".join(_page_text(SLICE_SCANS / "008-thong-bao-phone.jpg", tmp_path).split())
+    folded = " ".join(_page_text(SLICE_SCANS / "012-quyet-dinh-folded.pdf", tmp_path).split())
+    assert "cơ quan có thẩm quyền" in photo
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in folded
+
+
+def _line(text: str, size: int) -> np.ndarray:
+    image = Image.new("L", (60 * len(text), 3 * size), 255)
+    ImageDraw.Draw(image).text((20, size // 2), text, font=ImageFont.truetype(SERIF, size), fill=0)
+    return np.array(image)
+
+
+def test_the_engine_keeps_only_the_tone_readings_tesseract_weighed() -> None:
+    engine = TesserocrEngine("vie")
+    clean = engine.recognize(_line("chuyển đổi kiểm tra thẩm định", 50), 300, psm=7)
+    assert [w.text for w in clean] == ["chuyển", "đổi", "kiểm", "tra", "thẩm", "định"]
+    assert all(w.alternatives == () for w in clean)  # a clean print leaves Tesseract no doubt
+    # Small and blurred, it hesitates: each alternative is the word with another tone, nothing else.
+    small = np.array(Image.fromarray(_line("THÀNH PHỐ chuyển đổi kiểm tra thẩm định kinh doanh", 22)).resize((600, 40)))
+    weighed = [w for w in engine.recognize(small, 120, psm=7) if w.alternatives]
+    assert weighed
+    for word in weighed:
+        assert all(same_but_tone(other, word.text) and other != word.text for other in word.alternatives)
+
+
+def _words(*read: tuple[str, tuple[str, ...]], block: int = 1) -> list[OcrWord]:
+    return [OcrWord(text, 100 * i, 0, 90, 30, 90.0, block, 1, 1, others) for i, (text, others) in enumerate(read)]
+
+
+def test_a_reading_that_makes_a_word_stays_and_one_that_does_not_takes_the_alternative_that_does() -> None:
+    assert ("kinh", "doanh") in known_words() and ("đối", "tượng") in known_words()
+    chosen = with_tones_chosen(_words(("Ngành,", ()), ("nghề", ()), ("kính", ("kinh", "kỉnh")), ("doanh:", ())))
+    assert [w.text for w in chosen] == ["Ngành,", "nghề", "kinh", "doanh:"]
+    kept = with_tones_chosen(_words(("đối", ("đổi",)), ("tượng", ())))  # "đối tượng" is a word
+    assert [w.text for w in kept] == ["đối", "tượng"]
+    # Nothing Tesseract did not weigh: "kính" with no alternative stays, before "doanh" too.
+    assert [w.text for w in with_tones_chosen(_words(("kính", ()), ("doanh", ())))] == ["kính", "doanh"]
+    # Two alternatives that make words ("dữ liệu", "dự liệu"): no choosing.
+    assert ("dư", "liệu") not in known_words()
+    both = with_tones_chosen(_words(("dư", ("dữ", "dự")), ("liệu", ())))
+    assert [w.text for w in both] == ["dư", "liệu"]
+
+
+def test_neighbours_are_the_words_of_the_same_paragraph() -> None:
+    words = _words(("THÀNH", ())) + _words(("PHỔ", ("PHỐ",)), block=2)
+    assert [w.text for w in with_tones_chosen(words)] == ["THÀNH", "PHỔ"]
+    same = _words(("THÀNH", ()), ("PHỔ", ("PHỐ",)))
+    assert [w.text for w in with_tones_chosen(same)] == ["THÀNH", "PHỐ"]
