@@ -49,25 +49,30 @@ def _pyvi_words() -> Path | None:
     return path if path.is_file() else None
 
 
+def _read_words(source: Path) -> set[tuple[str, ...]]:
+    found = set()
+    for line in source.read_text(encoding="utf-8").splitlines():
+        syllables = tuple(normalize(line.strip().lower()).split())
+        if not line.startswith("#") and 2 <= len(syllables) <= LONGEST_WORD:
+            found.add(syllables)
+    return found
+
+
+@lru_cache(maxsize=1)
+def administrative_phrases() -> frozenset[tuple[str, ...]]:
+    """sohoa's phrases of Decree 30 forms, as tuples of syllables (lower case, NFC, traditional tones)."""
+    return frozenset(_read_words(ADMINISTRATIVE_PHRASES))
+
+
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[tuple[str, ...]]:
-    """Every compound known, as a tuple of its syllables (lower case, NFC, traditional tones)."""
-    sources = [ADMINISTRATIVE_PHRASES]
+    """Every compound known: the administrative phrases and pyvi's word list."""
     general = _pyvi_words()
     if general is None:
         log.warning("pyvi's word list is missing (scripts/setup.sh installs it): tones are chosen by "
                     "sohoa's administrative phrases only")  # fmt: skip
-    else:
-        sources.append(general)
-    found = set()
-    for source in sources:
-        for line in source.read_text(encoding="utf-8").splitlines():
-            if line.startswith("#"):
-                continue
-            syllables = tuple(normalize(line.strip().lower()).split())
-            if 2 <= len(syllables) <= LONGEST_WORD:
-                found.add(syllables)
-    return frozenset(found)
+        return administrative_phrases()
+    return administrative_phrases() | frozenset(_read_words(general))
 
 
 def _key(text: str) -> str | None:
@@ -78,6 +83,11 @@ def _key(text: str) -> str | None:
         return None
     letters = normalize(match.group(1).lower())
     return letters if is_syllable(letters) else None
+
+
+def _capitalized(text: str) -> bool:
+    letters = _LETTERS.match(text)
+    return letters is not None and letters.group(1)[0].isupper()
 
 
 def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tuple[str, ...]]) -> bool:
@@ -95,7 +105,7 @@ def with_tones_chosen(words: list[OcrWord]) -> list[OcrWord]:
     (see the module's rule). Neighbours: the words of the same block and paragraph, in order."""
     if not any(w.alternatives for w in words):
         return words
-    known = known_words()
+    known, administrative = known_words(), administrative_phrases()
     out = list(words)
     start = 0
     while start < len(words):
@@ -103,12 +113,19 @@ def with_tones_chosen(words: list[OcrWord]) -> list[OcrWord]:
         while end < len(words) and (words[end].block, words[end].paragraph) == (words[start].block, words[start].paragraph):
             end += 1
         keys = [_key(w.text) for w in words[start:end]]
+        capitals = [_capitalized(w.text) for w in words[start:end]]
         for offset, word in enumerate(words[start:end]):
             key = keys[offset]
             if not word.alternatives or key is None or _makes_a_word(keys, offset, key, known):
                 continue
+            # In a run of capitalised words (a name: "XÃ PHONG THẠNH ĐÔNG", "Lê Văn Thạnh") only a
+            # phrase of the forms makes a word ("THÀNH PHỐ", "ỦY BAN"): a name read as a common word
+            # ("phong thanh") is still a name.
+            beside = (offset > 0 and capitals[offset - 1]) or (offset + 1 < len(capitals) and capitals[offset + 1])
+            in_capitals = capitals[offset] and beside
+            words_here = administrative if in_capitals else known
             making = [text for text in word.alternatives
-                      if (other := _key(text)) is not None and _makes_a_word(keys, offset, other, known)]  # fmt: skip
+                      if (other := _key(text)) is not None and _makes_a_word(keys, offset, other, words_here)]  # fmt: skip
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
         start = end

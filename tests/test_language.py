@@ -77,3 +77,15 @@ def test_neighbours_are_the_words_of_the_same_paragraph() -> None:
     assert [w.text for w in with_tones_chosen(words)] == ["THÀNH", "PHỔ"]
     same = _words(("THÀNH", ()), ("PHỔ", ("PHỐ",)))
     assert [w.text for w in with_tones_chosen(same)] == ["THÀNH", "PHỐ"]
+
+
+def test_a_name_is_not_read_as_a_common_word_but_a_header_phrase_is_chosen() -> None:
+    # "phong thanh" (a rumour) is in the general word list; "XÃ PHONG THẠNH ĐÔNG" is a ward's name.
+    assert ("phong", "thanh") in known_words()
+    name = _words(("XÃ", ()), ("PHONG", ()), ("THẠNH", ("THANH",)), ("ĐÔNG", ()))
+    assert [w.text for w in with_tones_chosen(name)] == ["XÃ", "PHONG", "THẠNH", "ĐÔNG"]
+    prose = _words(("nghe", ()), ("phong", ()), ("thạnh", ("thanh",)))
+    assert [w.text for w in with_tones_chosen(prose)][-1] == "thanh"
+    # The forms' own phrases are chosen in capitals too.
+    header = _words(("CÔNG", ("CỘNG",)), ("HÒA", ()), ("XÃ", ()), ("HỘI", ()))
+    assert [w.text for w in with_tones_chosen(header)] == ["CỘNG", "HÒA", "XÃ", "HỘI"]
