@@ -122,13 +122,14 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
     return words
 
 
-def tone_alternatives(letters: list[tuple[str, list[tuple[str, float]]]]) -> tuple[str, ...]:
+def tone_alternatives(letters: list[tuple[str, list[tuple[str | None, float]]]]) -> tuple[str, ...]:
     """A word's readings with one letter's tone changed, best first. ``letters``: each letter as read
-    and the LSTM's choices for it with their confidence (0-100)."""
+    and the LSTM's choices for it with their confidence (0-100); a choice's text may be None (tesserocr
+    gives None for a choice with no text)."""
     weighed: list[tuple[float, str]] = []
     for index, (letter, choices) in enumerate(letters):
         for choice, confidence in choices:
-            if confidence >= TONE_ALTERNATIVE_MIN and choice != letter and same_but_tone(choice, letter):
+            if choice and confidence >= TONE_ALTERNATIVE_MIN and choice != letter and same_but_tone(choice, letter):
                 text = "".join(read for read, _ in letters[:index]) + choice + "".join(read for read, _ in letters[index + 1 :])
                 weighed.append((confidence, unicodedata.normalize("NFC", text)))
     return tuple(dict.fromkeys(text for _, text in sorted(weighed, key=lambda pair: -pair[0])))
@@ -207,7 +208,7 @@ class TesserocrEngine:
         if iterator is None:
             return found
         box: tuple[int, int, int, int] | None = None
-        letters: list[tuple[str, list[tuple[str, float]]]] = []
+        letters: list[tuple[str, list[tuple[str | None, float]]]] = []
         for item in tesserocr.iterate_level(iterator, letter_level):
             if item.IsAtBeginningOf(word_level):
                 if box is not None and (alternatives := tone_alternatives(letters)):

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from indexing.syllables import same_but_tone
 from ocr.language import known_words, with_tones_chosen
-from ocr.tesseract import OcrWord, TesserocrEngine
+from ocr.tesseract import OcrWord, TesserocrEngine, tone_alternatives
 from pipeline.intake import probe
 from pipeline.pages import PageJob, process_page
 from pipeline.settings import Settings
@@ -89,3 +89,10 @@ def test_a_name_is_not_read_as_a_common_word_but_a_header_phrase_is_chosen() -> 
     # The forms' own phrases are chosen in capitals too.
     header = _words(("CÔNG", ("CỘNG",)), ("HÒA", ()), ("XÃ", ()), ("HỘI", ()))
     assert [w.text for w in with_tones_chosen(header)] == ["CỘNG", "HÒA", "XÃ", "HỘI"]
+
+
+def test_a_choice_without_text_is_no_alternative() -> None:
+    # tesserocr gives None for some choices' text (seen on seed 9's pages when every choice is asked
+    # for); the page was lost to a TypeError.
+    letters = [("k", [("k", 99.0), (None, 40.0)]), ("ế", [("ế", 90.0), ("ể", 60.0), (None, 50.0)])]
+    assert tone_alternatives(letters) == ("kể",)
