@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Literal
 
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ngang, huyền, sắc, hỏi, ngã, nặng
-_TONE_MARKS = frozenset(TONES[1:])
 STOP_TONES = ("\u0301", "\u0323")  # a syllable closed by p, t, c, ch takes only sắc or nặng
 
 ONSETS = (
@@ -130,15 +129,16 @@ def all_syllables(style: Style = "traditional") -> frozenset[str]:
     return frozenset(found)
 
 
-def without_tone(text: str) -> str:
-    """The text with its tone marks off, other marks kept (NFC): ``chuyển`` -> ``chuyên``."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+def bare_letters(text: str) -> str:
+    """The text's letters without any mark, đ as d, case kept: ``Chuyển`` -> ``Chuyen``."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def same_but_tone(a: str, b: str) -> bool:
-    """Whether two letters or words differ by their tone marks at most (case counts)."""
-    return without_tone(a) == without_tone(b)
+def same_but_marks(a: str, b: str) -> bool:
+    """Whether two letters or words differ by their marks at most: tone, circumflex, breve, horn,
+    the bar of đ (case counts)."""
+    return bare_letters(a) == bare_letters(b)
 
 
 def is_syllable(token: str) -> bool:

@@ -1,11 +1,12 @@
-"""A word's tone chosen by the words around it, among the readings Tesseract weighed.
+"""A word's marks chosen by the words around it, among the readings Tesseract weighed.
 
-Tesseract reads most tone marks right, but a hỏi and a sắc, a sắc and no tone, look alike at 100
-dpi, under toner or on a photographed page ("chuyến đổi", "kính doanh", "THÀNH PHỔ"), and both
-readings are syllables: a syllable check cannot choose. Words can: Vietnamese writes most of its
-vocabulary as compounds ("chuyển đổi", "kinh doanh", "thành phố").
+Tesseract reads most marks right, but a hỏi and a sắc, a sắc and no tone, ô and o, đ and d look
+alike at 100 dpi, under toner or on a photographed page ("chuyến đổi", "kính doanh", "THÀNH PHỔ",
+"theo đõi"), and both readings are syllables: a syllable check cannot choose. Words can: Vietnamese
+writes most of its vocabulary as compounds ("chuyển đổi", "kinh doanh", "thành phố", "theo dõi").
 
-The rule, for each word read with tone alternatives (``OcrWord.alternatives``, the C API only):
+The rule, for each word read with alternatives (``OcrWord.alternatives``: the marks of one letter
+changed; the C API only):
 when the word as read makes no known word with its neighbours in the line (or paragraph), and
 exactly one of its alternatives does, that alternative is taken. A reading that makes a word is
 never changed; nothing is chosen that Tesseract did not weigh.
@@ -69,7 +70,7 @@ def known_words() -> frozenset[tuple[str, ...]]:
     """Every compound known: the administrative phrases and pyvi's word list."""
     general = _pyvi_words()
     if general is None:
-        log.warning("pyvi's word list is missing (scripts/setup.sh installs it): tones are chosen by "
+        log.warning("pyvi's word list is missing (scripts/setup.sh installs it): marks are chosen by "
                     "sohoa's administrative phrases only")  # fmt: skip
         return administrative_phrases()
     return administrative_phrases() | frozenset(_read_words(general))
@@ -100,8 +101,8 @@ def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tu
     return False
 
 
-def with_tones_chosen(words: list[OcrWord]) -> list[OcrWord]:
-    """The words, each read with tone alternatives given the one its neighbours make a word with
+def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
+    """The words, each read with alternatives given the one its neighbours make a word with
     (see the module's rule). Neighbours: the words of the same block and paragraph, in order."""
     if not any(w.alternatives for w in words):
         return words

@@ -21,7 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
-from indexing.syllables import same_but_tone
+from indexing.syllables import same_but_marks
 from pipeline.errors import OcrCrashError, OcrTimeoutError, ToolMissingError, ended_by
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -36,12 +36,13 @@ TESSDATA_DIRS = [
 # output on every sample profile, 9% less time.
 ENGINE_VARIABLES = {"tessedit_do_invert": "0"}
 # The C API also asks Tesseract's LSTM for the other readings it weighed at each letter (mode 2:
-# per symbol, over the whole line). A reading differing from the chosen one only by its tone mark,
-# weighed at TONE_ALTERNATIVE_MIN or more, is kept with the word for ``ocr.language`` to choose
-# among by the words around it. Measured on seed 9 (684 words wrong without): 2 or 5 -> 641, 10 -> 644,
-# 20 -> 648.
+# per symbol, over the whole line). A reading differing from the chosen one only by the marks of a
+# letter (tone, circumflex, breve, horn, đ), weighed at ALTERNATIVE_MIN or more, is kept with the
+# word for ``ocr.language`` to choose among by the words around it. Measured on seed 9 (684 words
+# wrong without), tone marks only: 2 or 5 -> 641, 10 -> 644, 20 -> 648; 0 (every choice listed)
+# -> 631 but 12 right words made wrong ("chuyển mục đích" -> "chuyên mục"); all marks at 5 -> 630.
 CHOICE_VARIABLES = {"lstm_choice_mode": "2"}
-TONE_ALTERNATIVE_MIN = 5.0
+ALTERNATIVE_MIN = 5.0
 # Asked for when a region's reading missed a line the layout saw: libtesseract 5.5 (tesserocr's)
 # drops some clean printed rows as "noise-like" (a signer's name under the signature), 5.3 reads them.
 KEEP_NOISE_ROWS = {"textord_noise_rejrows": "0"}
@@ -62,8 +63,8 @@ class OcrWord:
     block: int
     paragraph: int
     line: int
-    # The word as read with one letter's tone changed, that Tesseract weighed too, best first (the
-    # C API only; see CHOICE_VARIABLES).
+    # The word as read with the marks of one letter changed, that Tesseract weighed too, best first
+    # (the C API only; see CHOICE_VARIABLES).
     alternatives: tuple[str, ...] = ()
 
 
@@ -122,14 +123,14 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
     return words
 
 
-def tone_alternatives(letters: list[tuple[str, list[tuple[str | None, float]]]]) -> tuple[str, ...]:
-    """A word's readings with one letter's tone changed, best first. ``letters``: each letter as read
+def mark_alternatives(letters: list[tuple[str, list[tuple[str | None, float]]]]) -> tuple[str, ...]:
+    """A word's readings with the marks of one letter changed, best first. ``letters``: each letter as read
     and the LSTM's choices for it with their confidence (0-100); a choice's text may be None (tesserocr
     gives None for a choice with no text)."""
     weighed: list[tuple[float, str]] = []
     for index, (letter, choices) in enumerate(letters):
         for choice, confidence in choices:
-            if choice and confidence >= TONE_ALTERNATIVE_MIN and choice != letter and same_but_tone(choice, letter):
+            if choice and confidence >= ALTERNATIVE_MIN and choice != letter and same_but_marks(choice, letter):
                 text = "".join(read for read, _ in letters[:index]) + choice + "".join(read for read, _ in letters[index + 1 :])
                 weighed.append((confidence, unicodedata.normalize("NFC", text)))
     return tuple(dict.fromkeys(text for _, text in sorted(weighed, key=lambda pair: -pair[0])))
@@ -192,15 +193,15 @@ class TesserocrEngine:
         return self._words_read()
 
     def _words_read(self) -> list[OcrWord]:
-        """The words of the last recognition (boxes in page pixels), with their tone alternatives."""
+        """The words of the last recognition (boxes in page pixels), with their mark alternatives."""
         words = parse_tsv(self._api.GetTSVText(0))
-        found = self._tone_alternatives()
+        found = self._mark_alternatives()
         return [replace(w, alternatives=found[box]) if (box := (w.left, w.top, w.width, w.height)) in found else w
                 for w in words]  # fmt: skip
 
-    def _tone_alternatives(self) -> dict[tuple[int, int, int, int], tuple[str, ...]]:
+    def _mark_alternatives(self) -> dict[tuple[int, int, int, int], tuple[str, ...]]:
         """By word box (as in the TSV): the word with one letter replaced by a reading of it that
-        differs by the tone mark only and that the LSTM weighed at ``TONE_ALTERNATIVE_MIN`` or more."""
+        differs by its marks only and that the LSTM weighed at ``ALTERNATIVE_MIN`` or more."""
         tesserocr = self._tesserocr
         word_level, letter_level = tesserocr.RIL.WORD, tesserocr.RIL.SYMBOL
         found: dict[tuple[int, int, int, int], tuple[str, ...]] = {}
@@ -211,7 +212,7 @@ class TesserocrEngine:
         letters: list[tuple[str, list[tuple[str | None, float]]]] = []
         for item in tesserocr.iterate_level(iterator, letter_level):
             if item.IsAtBeginningOf(word_level):
-                if box is not None and (alternatives := tone_alternatives(letters)):
+                if box is not None and (alternatives := mark_alternatives(letters)):
                     found[box] = alternatives
                 left, top, right, bottom = item.BoundingBox(word_level)
                 box, letters = (left, top, right - left, bottom - top), []
@@ -221,7 +222,7 @@ class TesserocrEngine:
             except RuntimeError:  # an empty symbol: tesserocr raises "No text returned"
                 continue
             letters.append((letter, choices))
-        if box is not None and (alternatives := tone_alternatives(letters)):
+        if box is not None and (alternatives := mark_alternatives(letters)):
             found[box] = alternatives
         return found
 

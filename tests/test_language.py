@@ -1,4 +1,4 @@
-"""A tone Tesseract hesitated over, chosen by the words around it (ocr.language), on real readings."""
+"""The marks Tesseract hesitated over, chosen by the words around them (ocr.language), on real readings."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from indexing.syllables import same_but_tone
-from ocr.language import known_words, with_tones_chosen
-from ocr.tesseract import OcrWord, TesserocrEngine, tone_alternatives
+from indexing.syllables import same_but_marks
+from ocr.language import known_words, with_marks_chosen
+from ocr.tesseract import OcrWord, TesserocrEngine, mark_alternatives
 from pipeline.intake import probe
 from pipeline.pages import PageJob, process_page
 from pipeline.settings import Settings
@@ -27,11 +27,13 @@ def _page_text(path: Path, tmp_path: Path) -> str:
 
 
 def test_a_tone_tesseract_hesitated_over_is_chosen_by_the_words_around_it(tmp_path: Path) -> None:
-    # Read before: "cơ quan có thấm quyền" (a phone photo) and "CÔNG HÒA XÃ HỘI" (a folded page);
-    # Tesseract weighed "thẩm" and "CỘNG" too, and only they make words with their neighbours.
+    # Read before: "cơ quan có thấm quyền", "số định đanh cá nhân" (a phone photo) and "CÔNG HÒA XÃ
+    # HỘI" (a folded page); Tesseract weighed "thẩm", "danh" and "CỘNG" too, and only they make words
+    # with their neighbours.
     photo = " ".join(_page_text(SLICE_SCANS / "008-thong-bao-phone.jpg", tmp_path).split())
     folded = " ".join(_page_text(SLICE_SCANS / "012-quyet-dinh-folded.pdf", tmp_path).split())
     assert "cơ quan có thẩm quyền" in photo
+    assert "số định danh cá nhân" in photo
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in folded
 
 
@@ -41,17 +43,17 @@ def _line(text: str, size: int) -> np.ndarray:
     return np.array(image)
 
 
-def test_the_engine_keeps_only_the_tone_readings_tesseract_weighed() -> None:
+def test_the_engine_keeps_only_the_readings_of_other_marks_tesseract_weighed() -> None:
     engine = TesserocrEngine("vie")
     clean = engine.recognize(_line("chuyển đổi kiểm tra thẩm định", 50), 300, psm=7)
     assert [w.text for w in clean] == ["chuyển", "đổi", "kiểm", "tra", "thẩm", "định"]
     assert all(w.alternatives == () for w in clean)  # a clean print leaves Tesseract no doubt
-    # Small and blurred, it hesitates: each alternative is the word with another tone, nothing else.
+    # Small and blurred, it hesitates: each alternative is the word with other marks, nothing else.
     small = np.array(Image.fromarray(_line("THÀNH PHỐ chuyển đổi kiểm tra thẩm định kinh doanh", 22)).resize((600, 40)))
     weighed = [w for w in engine.recognize(small, 120, psm=7) if w.alternatives]
     assert weighed
     for word in weighed:
-        assert all(same_but_tone(other, word.text) and other != word.text for other in word.alternatives)
+        assert all(same_but_marks(other, word.text) and other != word.text for other in word.alternatives)
 
 
 def _words(*read: tuple[str, tuple[str, ...]], block: int = 1) -> list[OcrWord]:
@@ -60,39 +62,42 @@ def _words(*read: tuple[str, tuple[str, ...]], block: int = 1) -> list[OcrWord]:
 
 def test_a_reading_that_makes_a_word_stays_and_one_that_does_not_takes_the_alternative_that_does() -> None:
     assert ("kinh", "doanh") in known_words() and ("đối", "tượng") in known_words()
-    chosen = with_tones_chosen(_words(("Ngành,", ()), ("nghề", ()), ("kính", ("kinh", "kỉnh")), ("doanh:", ())))
+    chosen = with_marks_chosen(_words(("Ngành,", ()), ("nghề", ()), ("kính", ("kinh", "kỉnh")), ("doanh:", ())))
     assert [w.text for w in chosen] == ["Ngành,", "nghề", "kinh", "doanh:"]
-    kept = with_tones_chosen(_words(("đối", ("đổi",)), ("tượng", ())))  # "đối tượng" is a word
+    # Other marks than tones: the bar of đ, a circumflex.
+    marks = with_marks_chosen(_words(("theo", ()), ("đõi,", ("dõi,",)), ("Cân", ("Căn",)), ("cứ", ())))
+    assert [w.text for w in marks] == ["theo", "dõi,", "Căn", "cứ"]
+    kept = with_marks_chosen(_words(("đối", ("đổi",)), ("tượng", ())))  # "đối tượng" is a word
     assert [w.text for w in kept] == ["đối", "tượng"]
     # Nothing Tesseract did not weigh: "kính" with no alternative stays, before "doanh" too.
-    assert [w.text for w in with_tones_chosen(_words(("kính", ()), ("doanh", ())))] == ["kính", "doanh"]
+    assert [w.text for w in with_marks_chosen(_words(("kính", ()), ("doanh", ())))] == ["kính", "doanh"]
     # Two alternatives that make words ("dữ liệu", "dự liệu"): no choosing.
     assert ("dư", "liệu") not in known_words()
-    both = with_tones_chosen(_words(("dư", ("dữ", "dự")), ("liệu", ())))
+    both = with_marks_chosen(_words(("dư", ("dữ", "dự")), ("liệu", ())))
     assert [w.text for w in both] == ["dư", "liệu"]
 
 
 def test_neighbours_are_the_words_of_the_same_paragraph() -> None:
     words = _words(("THÀNH", ())) + _words(("PHỔ", ("PHỐ",)), block=2)
-    assert [w.text for w in with_tones_chosen(words)] == ["THÀNH", "PHỔ"]
+    assert [w.text for w in with_marks_chosen(words)] == ["THÀNH", "PHỔ"]
     same = _words(("THÀNH", ()), ("PHỔ", ("PHỐ",)))
-    assert [w.text for w in with_tones_chosen(same)] == ["THÀNH", "PHỐ"]
+    assert [w.text for w in with_marks_chosen(same)] == ["THÀNH", "PHỐ"]
 
 
 def test_a_name_is_not_read_as_a_common_word_but_a_header_phrase_is_chosen() -> None:
     # "phong thanh" (a rumour) is in the general word list; "XÃ PHONG THẠNH ĐÔNG" is a ward's name.
     assert ("phong", "thanh") in known_words()
     name = _words(("XÃ", ()), ("PHONG", ()), ("THẠNH", ("THANH",)), ("ĐÔNG", ()))
-    assert [w.text for w in with_tones_chosen(name)] == ["XÃ", "PHONG", "THẠNH", "ĐÔNG"]
+    assert [w.text for w in with_marks_chosen(name)] == ["XÃ", "PHONG", "THẠNH", "ĐÔNG"]
     prose = _words(("nghe", ()), ("phong", ()), ("thạnh", ("thanh",)))
-    assert [w.text for w in with_tones_chosen(prose)][-1] == "thanh"
+    assert [w.text for w in with_marks_chosen(prose)][-1] == "thanh"
     # The forms' own phrases are chosen in capitals too.
     header = _words(("CÔNG", ("CỘNG",)), ("HÒA", ()), ("XÃ", ()), ("HỘI", ()))
-    assert [w.text for w in with_tones_chosen(header)] == ["CỘNG", "HÒA", "XÃ", "HỘI"]
+    assert [w.text for w in with_marks_chosen(header)] == ["CỘNG", "HÒA", "XÃ", "HỘI"]
 
 
 def test_a_choice_without_text_is_no_alternative() -> None:
     # tesserocr gives None for some choices' text (seen on seed 9's pages when every choice is asked
     # for); the page was lost to a TypeError.
     letters = [("k", [("k", 99.0), (None, 40.0)]), ("ế", [("ế", 90.0), ("ể", 60.0), (None, 50.0)])]
-    assert tone_alternatives(letters) == ("kể",)
+    assert mark_alternatives(letters) == ("kể",)
