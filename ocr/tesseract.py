@@ -214,8 +214,9 @@ class TesserocrEngine:
             if item.IsAtBeginningOf(word_level):
                 if box is not None and (alternatives := mark_alternatives(letters)):
                     found[box] = alternatives
-                left, top, right, bottom = item.BoundingBox(word_level)
-                box, letters = (left, top, right - left, bottom - top), []
+                bounds = item.BoundingBox(word_level)  # None for a word without a box: no alternatives
+                box = (bounds[0], bounds[1], bounds[2] - bounds[0], bounds[3] - bounds[1]) if bounds else None
+                letters = []
             try:
                 letter = item.GetUTF8Text(letter_level)
                 choices = [(choice.GetUTF8Text(), choice.Confidence()) for choice in item.GetChoiceIterator()]
