@@ -24,7 +24,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-FIELDS = ("doc_type", "number", "issued_date", "agency", "subject", "signer", "signer_title", "id_numbers", "people")
+FIELDS = ("doc_type", "number", "issued_date", "agency", "subject", "signer", "signer_title", "signing_authority",
+          "id_numbers", "people")
 
 
 def _comparable(value: Any) -> Any:

@@ -232,6 +232,27 @@ def test_an_authority_misread_is_known_by_what_decree_30_puts_around_it() -> Non
     assert metadata_record(extract_metadata([page])).get("signing_authority") is None
 
 
+def test_a_fax_closing_under_its_seal_keeps_what_decree_30_puts_there() -> None:
+    """Seed 9's faxes: the seal over "TM. ỦY BAN NHÂN DÂN" left "m®“ ỦY BAN NHÂN DÂN" and "TA mà 1V
+    BAN NHÂN DÂN" (no authority was found), and over "CHỦ TỊCH" left ".' TỊCH" (no position). Low
+    certainty, for a clerk to confirm; a position is never made up from nothing."""
+    cases = [
+        (["m®“ ỦY BAN NHÂN DÂN", "'HỦ TỊCH", "S e"], "TM.", "CHỦ TỊCH"),
+        (["TA mà 1V BAN NHÂN DÂN", "2 eœ"], "TM.", None),
+        ([".' TỊCH", "N^-"], None, "CHỦ TỊCH"),
+        (["KT. CHỦ TỊCH", ".' TỊCH"], "KT.", "PHÓ CHỦ TỊCH"),
+    ]
+    for block, authority, title in cases:
+        page = _view({"closing_left": ["Nơi nhận:", "- Lưu: VT."], "closing_right": [*block, "Tôn Khắc Thắm"]})
+        found = extract_metadata([page])
+        record = metadata_record(found)
+        assert (record.get("signing_authority"), record.get("signer_title"), record["signer"]) == (authority, title, "Tôn Khắc Thắm"), block
+        if title is not None:
+            assert found["signer_title"].confidence < 0.8, block
+        if authority == "TM.":
+            assert found["signing_authority"].confidence <= 0.6, block
+
+
 def test_a_position_with_a_letter_read_small_under_an_unreadable_authority() -> None:
     """Issue 11: "TL." read "T¡," and "VĂN" read "vĂN": the head's position was taken for the
     signer's, and the signer's own was dropped for its small letter."""

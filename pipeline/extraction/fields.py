@@ -634,6 +634,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             break
     else:
         authority_index = _misread_authority(lines, found)
+        if authority_index is None and not whole_page:
+            authority_index = _collective_under_a_seal(lines, found)
     start = authority_index + 1 if authority_index is not None else 0
     if whole_page and authority_index is None:
         # No layout column and no authority line: only a known position title followed by a name.
@@ -727,6 +729,29 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
     return None
 
 
+# The collective bodies whose name stands on a signature block's first line after "TM.".
+_COLLECTIVE_NAMES = ("uy ban nhan dan", "hoi dong nhan dan")
+
+
+def _collective_under_a_seal(lines: Sequence[Line], found: dict[str, ExtractedField]) -> int | None:
+    """In a signature block (its layout column), a first line that ends in a collective body's name
+    after scraps of a prefix is "TM." + that body, whatever the seal left of either ("m®“ ỦY BAN NHÂN
+    DÂN", "TA mà 1V BAN NHÂN DÂN"): Decree 30/2020 (Art. 13) puts such a name there after TM. The
+    name with nothing before it stays unexplained (a header's line misplaced is no closing). Low
+    certainty, for a clerk to confirm; the index of the line, else None."""
+    index, line = next(((i, line) for i, line in enumerate(lines) if any(ch.isalpha() for ch in line.text)), (None, None))
+    if index is None or line is None:
+        return None
+    words = _letters(line.text).split()
+    for name in _COLLECTIVE_NAMES:
+        end = name.split()[1:]  # "BAN NHÂN DÂN": the seal often takes "ỦY"
+        before = len(words) - len(end)
+        if words[before:] == end and 2 <= before <= 4:
+            found["signing_authority"] = _field("TM.", 0.6, line)
+            return index
+    return None
+
+
 def _deputy_title(authority: Line, titles: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     """Under "KT. <head>" the one who signs is the head's deputy (Decree 30/2020, Art. 13): "KT. CHỦ
     TỊCH" is signed by a PHÓ CHỦ TỊCH. When the position line was lost, smudged by the seal past
@@ -774,14 +799,34 @@ def _known_title(read: str) -> tuple[str, float]:
 def _title_under_a_seal(lines: Sequence[Line], name_line: Line | None, found: dict[str, ExtractedField]) -> None:
     """The seal stamped over the signature smudges the position line ("v RƯỜNG PHONG", "“ 2HU TỊCH"):
     in the signer block, above the name, a line whose capitals read within a letter or two of a
-    known position is that position, given low certainty so a clerk confirms it."""
+    known position is that position, given low certainty so a clerk confirms it; failing that, a
+    line whose capitals are only the end of known positions (".' TỊCH": the seal took "CHỦ") is the
+    shortest of them, less certain still (a deputy's "PHÓ" comes from the authority, see
+    ``_deputy_title``)."""
     for line in lines:
         if line is name_line:
-            return
+            break
         title = _smudged_title(line)
         if title is not None:
             found["signer_title"] = _field(title, 0.6, line)
             return
+    for line in lines:
+        if line is name_line:
+            return
+        title = _title_end(line)
+        if title is not None:
+            found["signer_title"] = _field(title, 0.5, line)
+            return
+
+
+def _title_end(line: Line) -> str | None:
+    """The shortest known position that ends in the line's capitals (four letters at least), else None."""
+    capitals = [w for w in _without_scraps(line.text).split() if sum(ch.isupper() for ch in w) >= 2]
+    folded = _letters(" ".join(capitals))
+    if len(folded.replace(" ", "")) < 4 or len(capitals) != len(_without_scraps(line.text).split()):
+        return None
+    ending = [title for candidate, title in _SIGNER_TITLES_FOLDED if candidate != folded and candidate.endswith(" " + folded)]
+    return min(ending, key=len) if ending else None
 
 
 def _smudged_title(line: Line) -> str | None:
