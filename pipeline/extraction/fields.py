@@ -9,6 +9,7 @@ box it came from. Unsure means empty: a wrong date is worse than none.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -803,20 +804,13 @@ def _title_under_a_seal(lines: Sequence[Line], name_line: Line | None, found: di
     line whose capitals are only the end of known positions (".' TỊCH": the seal took "CHỦ") is the
     shortest of them, less certain still (a deputy's "PHÓ" comes from the authority, see
     ``_deputy_title``)."""
-    for line in lines:
-        if line is name_line:
-            break
-        title = _smudged_title(line)
-        if title is not None:
-            found["signer_title"] = _field(title, 0.6, line)
-            return
-    for line in lines:
-        if line is name_line:
-            return
-        title = _title_end(line)
-        if title is not None:
-            found["signer_title"] = _field(title, 0.5, line)
-            return
+    above_the_name = list(itertools.takewhile(lambda line: line is not name_line, lines))
+    for reading, certainty in ((_smudged_title, 0.6), (_title_end, 0.5)):
+        for line in above_the_name:
+            title = reading(line)
+            if title is not None:
+                found["signer_title"] = _field(title, certainty, line)
+                return
 
 
 def _title_end(line: Line) -> str | None:
