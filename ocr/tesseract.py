@@ -1,7 +1,9 @@
 """The one wrapper around Tesseract: the C API through tesserocr, or the CLI when that is missing.
 
-Both engines return the same records, parsed from Tesseract's TSV output. ``OMP_THREAD_LIMIT=1``
-is forced: Debian's OpenMP build is ~6x slower on 2 cores without it; we parallelise across pages.
+Both engines return the same records, parsed from Tesseract's TSV output; the C API adds to each
+word the readings of it with other marks that Tesseract weighed too (``OcrWord.alternatives``).
+``OMP_THREAD_LIMIT=1`` is forced: Debian's OpenMP build is ~6x slower on 2 cores without it; we
+parallelise across pages.
 """
 
 from __future__ import annotations
@@ -132,7 +134,7 @@ def mark_alternatives(letters: list[tuple[str, list[tuple[str | None, float]]]])
         for choice, confidence in choices:
             if choice and confidence >= ALTERNATIVE_MIN and choice != letter and same_but_marks(choice, letter):
                 text = "".join(read for read, _ in letters[:index]) + choice + "".join(read for read, _ in letters[index + 1 :])
-                weighed.append((confidence, unicodedata.normalize("NFC", text)))
+                weighed.append((confidence, unicodedata.normalize("NFC", text.replace("\ufffd", ""))))  # as parse_tsv
     return tuple(dict.fromkeys(text for _, text in sorted(weighed, key=lambda pair: -pair[0])))
 
 

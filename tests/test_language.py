@@ -101,3 +101,5 @@ def test_a_choice_without_text_is_no_alternative() -> None:
     # for); the page was lost to a TypeError.
     letters = [("k", [("k", 99.0), (None, 40.0)]), ("ế", [("ế", 90.0), ("ể", 60.0), (None, 50.0)])]
     assert mark_alternatives(letters) == ("kể",)
+    # What was not UTF-8 is not text, in an alternative as in the word (parse_tsv).
+    assert mark_alternatives([("k", []), ("\ufffd", []), ("ế", [("ể", 60.0)])]) == ("kể",)
