@@ -9,14 +9,19 @@ The rule, for each word read with alternatives (``OcrWord.alternatives``: the ma
 changed; the C API only):
 when the word as read makes no known word with its neighbours in the line (or paragraph), and
 exactly one of its alternatives does, that alternative is taken. A reading that makes a word is
-never changed; nothing is chosen that Tesseract did not weigh.
+never changed; nothing is chosen that Tesseract did not weigh. A person's name makes no word: the
+last of a run of capitalised words written as names are ("Lưu Xuân Uyến"), a syllable no given name
+uses, takes the one alternative that names use, when Tesseract weighed it at
+``NAME_ALTERNATIVE_MIN`` or more.
 
 The words known: the Vietnamese word list of pyvi (MIT licence, Trần Việt Trung,
 https://github.com/trungtv/pyvi, ``pyvi/models/words.txt``: 25,000 compounds, installed by
 ``scripts/setup.sh`` without its models' dependencies) and ``ocr/data/administrative-phrases.txt``,
 sohoa's own: the fixed phrases of Decree 30 forms and of results (headers, positions, formulas),
 which a general word list lacks ("phó chủ tịch", "kể từ ngày", "kính gửi"). Both are read in the
-traditional tone placement (``indexing.vietnamese.normalize``).
+traditional tone placement (``indexing.vietnamese.normalize``). The names known: the middle and
+given names of vn-fullname-generator (MIT licence, https://github.com/lhlong/vietnamese-fullname-generator,
+``data/female.name`` and ``data/male.name``: 2,534 names of 462 syllables), installed the same way.
 """
 
 from __future__ import annotations
@@ -36,17 +41,21 @@ log = logging.getLogger(__name__)
 
 ADMINISTRATIVE_PHRASES = Path(__file__).parent / "data" / "administrative-phrases.txt"
 LONGEST_WORD = 8  # syllables; the longest phrase listed has 7
+# A name's syllable is chosen only when Tesseract weighed it this much (0-100): a place's name is
+# written as a person's is, and the names known are not all there are. Seed 9's misreadings: Uyển
+# under "Uyến" weighed 75, Trinh under "Trỉnh" 47; a ward's Thạnh read right: Thanh weighed 21, 36.
+NAME_ALTERNATIVE_MIN = 40.0
 
 # A word's letters between the marks around it ("(BẢN", "đổi,", "PHỐ:").
 _LETTERS = re.compile(r"^\W*(\w+)\W*$")
 
 
-def _pyvi_words() -> Path | None:
-    """pyvi's word list where the package is installed (its code is never imported)."""
-    spec = importlib.util.find_spec("pyvi")
+def _package_file(package: str, *parts: str) -> Path | None:
+    """A data file of an installed package, found without importing the package's code."""
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "models" / "words.txt"
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
     return path if path.is_file() else None
 
 
@@ -68,12 +77,26 @@ def administrative_phrases() -> frozenset[tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[tuple[str, ...]]:
     """Every compound known: the administrative phrases and pyvi's word list."""
-    general = _pyvi_words()
+    general = _package_file("pyvi", "models", "words.txt")
     if general is None:
         log.warning("pyvi's word list is missing (scripts/setup.sh installs it): marks are chosen by "
                     "sohoa's administrative phrases only")  # fmt: skip
         return administrative_phrases()
     return administrative_phrases() | frozenset(_read_words(general))
+
+
+@lru_cache(maxsize=1)
+def name_syllables() -> frozenset[str]:
+    """Every syllable of the middle and given names known (lower case, NFC, traditional tones)."""
+    found: set[str] = set()
+    for name in ("female.name", "male.name"):
+        source = _package_file("vn_fullname_generator", "data", name)
+        if source is None:
+            log.warning("vn-fullname-generator's names are missing (scripts/setup.sh installs them): "
+                        "names' marks are left as read")  # fmt: skip
+            return frozenset()
+        found.update(normalize(source.read_text(encoding="utf-8").lower()).split())
+    return frozenset(found)
 
 
 def _key(text: str) -> str | None:
@@ -91,6 +114,12 @@ def _capitalized(text: str) -> bool:
     return letters is not None and letters.group(1)[0].isupper()
 
 
+def _written_as_a_name(text: str) -> bool:
+    """A capital, then small letters ("Uyển"; not "UYỂN", a header's)."""
+    letters = _LETTERS.match(text)
+    return letters is not None and letters.group(1)[0].isupper() and letters.group(1)[1:].islower()
+
+
 def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tuple[str, ...]]) -> bool:
     """Whether ``key`` at position ``at`` of ``keys`` makes a known word with its neighbours."""
     for length in range(2, LONGEST_WORD + 1):
@@ -106,7 +135,7 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
     (see the module's rule). Neighbours: the words of the same block and paragraph, in order."""
     if not any(w.alternatives for w in words):
         return words
-    known, administrative = known_words(), administrative_phrases()
+    known, administrative, names = known_words(), administrative_phrases(), name_syllables()
     out = list(words)
     start = 0
     while start < len(words):
@@ -125,8 +154,12 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             beside = (offset > 0 and capitals[offset - 1]) or (offset + 1 < len(capitals) and capitals[offset + 1])
             in_capitals = capitals[offset] and beside
             words_here = administrative if in_capitals else known
-            making = [text for text in word.alternatives
+            making = [text for text, _ in word.alternatives
                       if (other := _key(text)) is not None and _makes_a_word(keys, offset, other, words_here)]  # fmt: skip
+            # A person's given name ends the run (the surname, which the names known lack, begins it).
+            given_name = offset > 0 and capitals[offset - 1] and not (offset + 1 < len(capitals) and capitals[offset + 1])
+            if not making and given_name and _written_as_a_name(word.text) and key not in names:
+                making = [text for text, weight in word.alternatives if weight >= NAME_ALTERNATIVE_MIN and _key(text) in names]
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
         start = end

@@ -65,9 +65,9 @@ class OcrWord:
     block: int
     paragraph: int
     line: int
-    # The word as read with the marks of one letter changed, that Tesseract weighed too, best first
-    # (the C API only; see CHOICE_VARIABLES).
-    alternatives: tuple[str, ...] = ()
+    # The word as read with the marks of one letter changed, that Tesseract weighed too, and that
+    # weight (0-100), best first (the C API only; see CHOICE_VARIABLES).
+    alternatives: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,17 +125,18 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
     return words
 
 
-def mark_alternatives(letters: list[tuple[str, list[tuple[str | None, float]]]]) -> tuple[str, ...]:
-    """A word's readings with the marks of one letter changed, best first. ``letters``: each letter as read
-    and the LSTM's choices for it with their confidence (0-100); a choice's text may be None (tesserocr
-    gives None for a choice with no text)."""
-    weighed: list[tuple[float, str]] = []
+def mark_alternatives(letters: list[tuple[str, list[tuple[str | None, float]]]]) -> tuple[tuple[str, float], ...]:
+    """A word's readings with the marks of one letter changed and their weight, best first.
+    ``letters``: each letter as read and the LSTM's choices for it with their weight (0-100); a
+    choice's text may be None (tesserocr gives None for a choice with no text)."""
+    weighed: dict[str, float] = {}
     for index, (letter, choices) in enumerate(letters):
-        for choice, confidence in choices:
-            if choice and confidence >= ALTERNATIVE_MIN and choice != letter and same_but_marks(choice, letter):
+        for choice, weight in choices:
+            if choice and weight >= ALTERNATIVE_MIN and choice != letter and same_but_marks(choice, letter):
                 text = "".join(read for read, _ in letters[:index]) + choice + "".join(read for read, _ in letters[index + 1 :])
-                weighed.append((confidence, unicodedata.normalize("NFC", text.replace("\ufffd", ""))))  # as parse_tsv
-    return tuple(dict.fromkeys(text for _, text in sorted(weighed, key=lambda pair: -pair[0])))
+                text = unicodedata.normalize("NFC", text.replace("\ufffd", ""))  # as parse_tsv
+                weighed[text] = max(weight, weighed.get(text, 0.0))
+    return tuple(sorted(weighed.items(), key=lambda pair: -pair[1]))
 
 
 def words_to_text(words: list[OcrWord]) -> str:
@@ -201,12 +202,12 @@ class TesserocrEngine:
         return [replace(w, alternatives=found[box]) if (box := (w.left, w.top, w.width, w.height)) in found else w
                 for w in words]  # fmt: skip
 
-    def _mark_alternatives(self) -> dict[tuple[int, int, int, int], tuple[str, ...]]:
+    def _mark_alternatives(self) -> dict[tuple[int, int, int, int], tuple[tuple[str, float], ...]]:
         """By word box (as in the TSV): the word with one letter replaced by a reading of it that
         differs by its marks only and that the LSTM weighed at ``ALTERNATIVE_MIN`` or more."""
         tesserocr = self._tesserocr
         word_level, letter_level = tesserocr.RIL.WORD, tesserocr.RIL.SYMBOL
-        found: dict[tuple[int, int, int, int], tuple[str, ...]] = {}
+        found: dict[tuple[int, int, int, int], tuple[tuple[str, float], ...]] = {}
         iterator = self._api.GetIterator()
         if iterator is None:
             return found

@@ -37,10 +37,11 @@ if [ $DEV -eq 1 ]; then
   extras="[dev]"
   stamp=".venv/.sohoa-installed-dev"
 fi
-# pyvi for its Vietnamese word list only (ocr/language.py; MIT licence): without its dependencies,
-# scikit-learn and a CRF library its models need and sohoa never loads.
-WORD_LIST="pyvi==0.1.1"
-want="$( (cat pyproject.toml; echo "$WORD_LIST") | sha256sum | cut -c1-16)"
+# pyvi for its Vietnamese word list only and vn-fullname-generator for its names only
+# (ocr/language.py; MIT licences): without their dependencies (pyvi's: scikit-learn and a CRF
+# library its models need and sohoa never loads).
+WORD_LISTS=("pyvi==0.1.1" "vn-fullname-generator==0.0.2")
+want="$( (cat pyproject.toml; echo "${WORD_LISTS[*]}") | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "Installing sohoa and its Python dependencies into .venv (a few minutes the first time)"
   # uv resolves and installs the same versions as pip in a sixth of the time (fresh .venv: 12 s
@@ -50,11 +51,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # (`import prefect, flows`: 7.1 s uncompiled, 3.3 s compiled; pip compiles by default).
   if .venv/bin/python -m pip install -q uv >/dev/null 2>&1; then
     .venv/bin/uv pip install -q --compile-bytecode --python .venv/bin/python -e ".${extras}"
-    .venv/bin/uv pip install -q --python .venv/bin/python --no-deps "$WORD_LIST"
+    .venv/bin/uv pip install -q --python .venv/bin/python --no-deps "${WORD_LISTS[@]}"
   else
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null
     .venv/bin/python -m pip install -q -e ".${extras}"
-    .venv/bin/python -m pip install -q --no-deps "$WORD_LIST"
+    .venv/bin/python -m pip install -q --no-deps "${WORD_LISTS[@]}"
   fi
   echo "$want" > "$stamp"
 else

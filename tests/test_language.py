@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from indexing.syllables import same_but_marks
-from ocr.language import known_words, with_marks_chosen
+from ocr.language import known_words, name_syllables, with_marks_chosen
 from ocr.tesseract import OcrWord, TesserocrEngine, mark_alternatives
 from pipeline.intake import probe
 from pipeline.pages import PageJob, process_page
@@ -53,11 +53,13 @@ def test_the_engine_keeps_only_the_readings_of_other_marks_tesseract_weighed() -
     weighed = [w for w in engine.recognize(small, 120, psm=7) if w.alternatives]
     assert weighed
     for word in weighed:
-        assert all(same_but_marks(other, word.text) and other != word.text for other in word.alternatives)
+        assert all(same_but_marks(other, word.text) and other != word.text and weight >= 5 for other, weight in word.alternatives)
 
 
-def _words(*read: tuple[str, tuple[str, ...]], block: int = 1) -> list[OcrWord]:
-    return [OcrWord(text, 100 * i, 0, 90, 30, 90.0, block, 1, 1, others) for i, (text, others) in enumerate(read)]
+def _words(*read: tuple[str, tuple[str, ...]], block: int = 1, weight: float = 30.0) -> list[OcrWord]:
+    """Words as Tesseract gives them: each with the other readings it weighed (at ``weight``)."""
+    return [OcrWord(text, 100 * i, 0, 90, 30, 90.0, block, 1, 1, tuple((other, weight) for other in others))
+            for i, (text, others) in enumerate(read)]  # fmt: skip
 
 
 def test_a_reading_that_makes_a_word_stays_and_one_that_does_not_takes_the_alternative_that_does() -> None:
@@ -100,6 +102,24 @@ def test_a_choice_without_text_is_no_alternative() -> None:
     # tesserocr gives None for some choices' text (seen on seed 9's pages when every choice is asked
     # for); the page was lost to a TypeError.
     letters = [("k", [("k", 99.0), (None, 40.0)]), ("ế", [("ế", 90.0), ("ể", 60.0), (None, 50.0)])]
-    assert mark_alternatives(letters) == ("kể",)
+    assert mark_alternatives(letters) == (("kể", 60.0),)
     # What was not UTF-8 is not text, in an alternative as in the word (parse_tsv).
-    assert mark_alternatives([("k", []), ("\ufffd", []), ("ế", [("ể", 60.0)])]) == ("kể",)
+    assert mark_alternatives([("k", []), ("\ufffd", []), ("ế", [("ể", 60.0)])]) == (("kể", 60.0),)
+
+
+def test_a_given_name_no_name_uses_takes_the_name_tesseract_weighed_well() -> None:
+    """Seed 9's signers: "Văn Hữu Uyến" (Uyển: Tesseract weighed it 75 of 100), "La Thùy Trỉnh"
+    (Trinh, 47). A ward's name read right keeps its marks: its other reading weighed little ("Phong
+    Thạnh Đông": Thanh at 21-36), and a header in capitals is no person's name."""
+    assert ("uyển" in name_syllables()) and ("uyến" not in name_syllables())
+    signer = with_marks_chosen(_words(("Mạc", ()), ("Diệu", ()), ("Uyến", ("Uyển",)), weight=75.0))
+    assert [w.text for w in signer] == ["Mạc", "Diệu", "Uyển"]
+    weak = with_marks_chosen(_words(("Mạc", ()), ("Diệu", ()), ("Uyến", ("Uyển",)), weight=30.0))
+    assert [w.text for w in weak][-1] == "Uyến"
+    ward = with_marks_chosen(_words(("xã", ()), ("Phong", ()), ("Thạnh", ("Thanh",)), weight=36.0))
+    assert [w.text for w in ward][-1] == "Thạnh"
+    header = with_marks_chosen(_words(("LƯU", ()), ("XUÂN", ()), ("UYẾN", ("UYỂN",)), weight=75.0))
+    assert [w.text for w in header][-1] == "UYẾN"
+    # A surname begins the run and is left to the extraction's own list.
+    first = with_marks_chosen(_words(("Trịnh", ("Trinh",)), ("Khắc", ()), ("Phượng", ()), weight=75.0))
+    assert first[0].text == "Trịnh"
