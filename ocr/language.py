@@ -132,6 +132,28 @@ def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tu
     return False
 
 
+def _paragraphs(words: list[OcrWord]) -> list[tuple[int, int]]:
+    """(start, end) of each run of words of the same block and paragraph: a word's neighbours."""
+    spans, start = [], 0
+    for end in range(1, len(words) + 1):
+        if end == len(words) or (words[end].block, words[end].paragraph) != (words[start].block, words[start].paragraph):
+            spans.append((start, end))
+            start = end
+    return spans
+
+
+def hesitant(words: list[OcrWord]) -> list[int]:
+    """The indices of the words whose marks the rule may change: syllables that make no known word
+    with their neighbours. Only these need the readings Tesseract weighed (``Engine``'s
+    ``alternatives_for``): a third of the words on seed 9's pages."""
+    known, found = known_words(), []
+    for start, end in _paragraphs(words):
+        keys = [_key(w.text) for w in words[start:end]]
+        found += [start + offset for offset, key in enumerate(keys)
+                  if key is not None and not _makes_a_word(keys, offset, key, known)]  # fmt: skip
+    return found
+
+
 def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
     """The words, each read with alternatives given the one its neighbours make a word with
     (see the module's rule). Neighbours: the words of the same block and paragraph, in order."""
@@ -139,11 +161,7 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
         return words
     known, administrative, names = known_words(), administrative_phrases(), name_syllables()
     out = list(words)
-    start = 0
-    while start < len(words):
-        end = start
-        while end < len(words) and (words[end].block, words[end].paragraph) == (words[start].block, words[start].paragraph):
-            end += 1
+    for start, end in _paragraphs(words):
         keys = [_key(w.text) for w in words[start:end]]
         capitals = [_capitalized(w.text) for w in words[start:end]]
         for offset, word in enumerate(words[start:end]):
@@ -164,5 +182,4 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
                 making = [text for text, weight in word.alternatives if weight >= NAME_ALTERNATIVE_MIN and _key(text) in names]
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
-        start = end
     return out

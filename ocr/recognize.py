@@ -17,7 +17,7 @@ import numpy as np
 
 from indexing.syllables import is_syllable
 from ocr.clean import GRAINY, SOMEWHAT_GRAINY, dark_ink_only, grain, rotate_upright, text_lines_only, without_rules
-from ocr.language import with_marks_chosen
+from ocr.language import hesitant, with_marks_chosen
 from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import PSM_SINGLE_BLOCK, Engine, OcrWord, mean_confidence
 
@@ -63,23 +63,30 @@ def _score(words: list[OcrWord]) -> float:
 
 
 def read_in_order(
-    gray: np.ndarray, dpi: int, engine: Engine, segmented: tuple[list[Box], float] | None = None
+    gray: np.ndarray,
+    dpi: int,
+    engine: Engine,
+    segmented: tuple[list[Box], float] | None = None,
+    choices: bool = True,
 ) -> tuple[list[OcrWord], list[Region]]:
     """Words of the page in reading order: each layout region read on its own. ``segmented``: the
     page's ``text_segments`` when already found. A line of the layout that a region's reading left
     without a word is read again on its own, keeping the rows Tesseract takes for noise, and its
-    words put in their place when they are mostly syllables or numbers."""
+    words put in their place when they are mostly syllables or numbers. ``choices``: the words
+    ``ocr.language`` may correct come with the other marks Tesseract weighed."""
+    alternatives_for = hesitant if choices else None
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
-    readings = engine.recognize_regions(gray, dpi, requests)
+    readings = engine.recognize_regions(gray, dpi, requests, alternatives_for=alternatives_for)
     lines = [b.scaled(1 / scale) for b in segments if b.w >= 3 * b.h]
     # Only in a region read mostly as words: on toner or a grey field the "lines" are mostly noise.
     missed = [(index, line) for index, (region, words) in enumerate(zip(regions, readings, strict=True))
               if _mostly_words(words) for line in _missed_lines(region.box, words, lines)]  # fmt: skip
     if missed:
         bands = [_band(line, regions[index].box) for index, line in missed]
-        again = engine.recognize_regions(gray, dpi, [(band, PSM_SINGLE_BLOCK) for band in bands], keep_noise_rows=True)
+        again = engine.recognize_regions(gray, dpi, [(band, PSM_SINGLE_BLOCK) for band in bands], keep_noise_rows=True,
+                                         alternatives_for=alternatives_for)  # fmt: skip
         for number, ((index, line), found) in enumerate(zip(missed, again, strict=True)):
             readings[index] = _with_line(readings[index], without_noise_lines(found), line, number)
     words: list[OcrWord] = []
@@ -169,9 +176,11 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     ruled lines; the image kept is ``gray`` as given."""
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
-    best = _oriented(page, dpi, engine, turned, segmented)
-    words, regions, turn = best.words, best.regions, best.extra_rotation
     factor = enlargement(gray, dpi, segmented)
+    # Tesseract's choices cost it time: asked for on the readings likely kept (small text is kept
+    # enlarged).
+    best = _oriented(page, dpi, engine, turned, segmented, choices=factor == 1)
+    words, regions, turn = best.words, best.regions, best.extra_rotation
     if factor > 1:
         big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned)
@@ -269,9 +278,14 @@ def _shrunk(reading: Recognition, factor: float) -> tuple[list[OcrWord], list[Re
 
 
 def _oriented(
-    gray: np.ndarray, dpi: int, engine: Engine, turned: bool, segmented: tuple[list[Box], float] | None = None
+    gray: np.ndarray,
+    dpi: int,
+    engine: Engine,
+    turned: bool,
+    segmented: tuple[list[Box], float] | None = None,
+    choices: bool = True,
 ) -> Recognition:
-    words, regions = read_in_order(gray, dpi, engine, segmented)
+    words, regions = read_in_order(gray, dpi, engine, segmented, choices)
     best = Recognition(gray, words, 0, regions)
     best_score = _score(words)
     if best_score >= CONFIDENT_READING or not words:
@@ -290,7 +304,7 @@ def _oriented(
     first_score, first_proves = best_score, proof(words) > 0
     for turn in candidates:
         turned_page = np.ascontiguousarray(rotate_upright(gray, turn))
-        turned_words, turned_regions = read_in_order(turned_page, dpi, engine)
+        turned_words, turned_regions = read_in_order(turned_page, dpi, engine, choices=choices)
         score = _score(turned_words)
         # Clearly more confident, or words where the first reading proved none: a page under toner
         # reads at low confidence either way (the slice's 001, page 2: 14.5 turned by cleaning on

@@ -1,7 +1,8 @@
 """The one wrapper around Tesseract: the C API through tesserocr, or the CLI when that is missing.
 
-Both engines return the same records, parsed from Tesseract's TSV output; the C API adds to each
-word the readings of it with other marks that Tesseract weighed too (``OcrWord.alternatives``).
+Both engines return the same records, parsed from Tesseract's TSV output; the C API adds to the
+words a caller asks for the readings of them with other marks that Tesseract weighed too
+(``OcrWord.alternatives``).
 ``OMP_THREAD_LIMIT=1`` is forced: Debian's OpenMP build is ~6x slower on 2 cores without it; we
 parallelise across pages.
 """
@@ -15,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -37,13 +38,17 @@ TESSDATA_DIRS = [
 # Black print on paper: no retry of low-confidence lines as white-on-black text. Measured: same
 # output on every sample profile, 9% less time.
 ENGINE_VARIABLES = {"tessedit_do_invert": "0"}
-# The C API also asks Tesseract's LSTM for the other readings it weighed at each letter (mode 2:
-# per symbol, over the whole line). A reading differing from the chosen one only by the marks of a
-# letter (tone, circumflex, breve, horn, đ), weighed at ALTERNATIVE_MIN or more, is kept with the
-# word for ``ocr.language`` to choose among by the words around it. Measured on seed 9 (684 words
-# wrong without), tone marks only: 2 or 5 -> 641, 10 -> 644, 20 -> 648; 0 (every choice listed)
-# -> 631 but 12 right words made wrong ("chuyển mục đích" -> "chuyên mục"); all marks at 5 -> 630.
-CHOICE_VARIABLES = {"lstm_choice_mode": "2"}
+# Asked for, the C API also asks Tesseract's LSTM for the other readings it weighed at each letter
+# (mode 2: per symbol, over the whole line). A reading differing from the chosen one only by the
+# marks of a letter (tone, circumflex, breve, horn, đ), weighed at ALTERNATIVE_MIN or more, is kept
+# with the word for ``ocr.language`` to choose among by the words around it. Measured on seed 9
+# (684 words wrong without), tone marks only: 2 or 5 -> 641, 10 -> 644, 20 -> 648; 0 (every choice
+# listed) -> 631 but 12 right words made wrong ("chuyển mục đích" -> "chuyên mục"); all marks at
+# 5 -> 630. The choices cost Tesseract a search of the line per iteration: with Tesseract's 5,
+# 15% more time on the bundled samples (paired runs, CPU time), with 3 or 2 8%; seed 9's words
+# wrong 628 with 5, 630 with 3, 632 with 2 (1 lost 11 of the 57 words the choices gain).
+CHOICE_VARIABLES = {"lstm_choice_mode": "2", "lstm_choice_iterations": "3"}
+NO_CHOICES = {"lstm_choice_mode": "0"}
 ALTERNATIVE_MIN = 5.0
 # Asked for when a region's reading missed a line the layout saw: libtesseract 5.5 (tesserocr's)
 # drops some clean printed rows as "noise-like" (a signer's name under the signature), 5.3 reads them.
@@ -78,17 +83,28 @@ class Orientation:
 
 # A region to read: (x, y, width, height) in page pixels, and its page segmentation mode.
 RegionRequest = tuple[tuple[int, int, int, int], int]
+# Given the words of a reading, the indices of those that need the other readings Tesseract
+# weighed (``OcrWord.alternatives``): asking for them costs, and most words do not need them.
+AlternativesFor = Callable[[list[OcrWord]], Collection[int]]
 
 
 class Engine(Protocol):
     kind: str
 
-    def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]: ...
+    def recognize(
+        self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO, alternatives_for: AlternativesFor | None = None
+    ) -> list[OcrWord]: ...
 
     def recognize_regions(
-        self, image: np.ndarray, dpi: int, regions: list[RegionRequest], keep_noise_rows: bool = False
+        self,
+        image: np.ndarray,
+        dpi: int,
+        regions: list[RegionRequest],
+        keep_noise_rows: bool = False,
+        alternatives_for: AlternativesFor | None = None,
     ) -> list[list[OcrWord]]:
-        """Words of each region, boxes in page pixels; ``keep_noise_rows``: with ``KEEP_NOISE_ROWS``."""
+        """Words of each region, boxes in page pixels; ``keep_noise_rows``: with ``KEEP_NOISE_ROWS``;
+        ``alternatives_for``: the words given their alternatives (none without it; the C API only)."""
 
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None: ...
 
@@ -178,8 +194,9 @@ class TesserocrEngine:
         self._tesserocr = tesserocr
         path = str(tessdata_dir()) + "/"
         self._api = tesserocr.PyTessBaseAPI(path=path, lang=language, psm=tesserocr.PSM.AUTO)
-        for name, value in {**ENGINE_VARIABLES, **CHOICE_VARIABLES}.items():
+        for name, value in {**ENGINE_VARIABLES, **NO_CHOICES}.items():
             self._api.SetVariable(name, value)
+        self._choices = False
         self._osd = tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
 
     def _set_image(self, api: object, image: np.ndarray, dpi: int) -> None:
@@ -188,52 +205,76 @@ class TesserocrEngine:
         api.SetImage(Image.fromarray(image))  # type: ignore[attr-defined]
         api.SetSourceResolution(dpi)  # type: ignore[attr-defined]
 
-    def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO) -> list[OcrWord]:
+    def _asking_for_choices(self, asking: bool) -> None:
+        if asking != self._choices:
+            for name, value in (CHOICE_VARIABLES if asking else NO_CHOICES).items():
+                self._api.SetVariable(name, value)
+            self._choices = asking
+
+    def recognize(
+        self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO, alternatives_for: AlternativesFor | None = None
+    ) -> list[OcrWord]:
         self._api.SetPageSegMode(psm)
         self._set_image(self._api, image, dpi)
+        self._asking_for_choices(alternatives_for is not None)
         if not self._api.Recognize():
             raise OcrCrashError("Tesseract không nhận dạng được trang.")
-        return self._words_read()
+        return self._words_read(alternatives_for)
 
-    def _words_read(self) -> list[OcrWord]:
-        """The words of the last recognition (boxes in page pixels), with their mark alternatives."""
+    def _words_read(self, alternatives_for: AlternativesFor | None) -> list[OcrWord]:
+        """The words of the last recognition (boxes in page pixels), those ``alternatives_for``
+        picks with their mark alternatives."""
         words = parse_tsv(self._api.GetTSVText(0))
-        found = self._mark_alternatives()
+        if alternatives_for is None:
+            return words
+        wanted = {(w.left, w.top, w.width, w.height) for w in (words[index] for index in alternatives_for(words))}
+        found = self._mark_alternatives(wanted) if wanted else {}
         return [replace(w, alternatives=found[box]) if (box := (w.left, w.top, w.width, w.height)) in found else w
                 for w in words]  # fmt: skip
 
-    def _mark_alternatives(self) -> dict[tuple[int, int, int, int], tuple[tuple[str, float], ...]]:
-        """By word box (as in the TSV): the word with one letter replaced by a reading of it that
-        differs by its marks only and that the LSTM weighed at ``ALTERNATIVE_MIN`` or more."""
+    def _mark_alternatives(
+        self, wanted: set[tuple[int, int, int, int]]
+    ) -> dict[tuple[int, int, int, int], tuple[tuple[str, float], ...]]:
+        """By word box (as in the TSV), for the words ``wanted``: the word with one letter replaced
+        by a reading of it that differs by its marks only and that the LSTM weighed at
+        ``ALTERNATIVE_MIN`` or more. Other words are stepped over whole: asking each letter for
+        its choices is most of the cost."""
         tesserocr = self._tesserocr
         word_level, letter_level = tesserocr.RIL.WORD, tesserocr.RIL.SYMBOL
         found: dict[tuple[int, int, int, int], tuple[tuple[str, float], ...]] = {}
         iterator = self._api.GetIterator()
-        if iterator is None:
-            return found
-        box: tuple[int, int, int, int] | None = None
-        letters: list[tuple[str, list[tuple[str | None, float]]]] = []
-        for item in tesserocr.iterate_level(iterator, letter_level):
-            if item.IsAtBeginningOf(word_level):
-                if box is not None and (alternatives := mark_alternatives(letters)):
-                    found[box] = alternatives
-                bounds = item.BoundingBox(word_level)  # None for a word without a box: no alternatives
-                box = (bounds[0], bounds[1], bounds[2] - bounds[0], bounds[3] - bounds[1]) if bounds else None
-                letters = []
-            try:
-                letter = item.GetUTF8Text(letter_level)
-                choices = [(choice.GetUTF8Text(), choice.Confidence()) for choice in item.GetChoiceIterator()]
-            except RuntimeError:  # an empty symbol: tesserocr raises "No text returned"
+        more = iterator is not None
+        while more:
+            bounds = iterator.BoundingBox(word_level)  # None for a word without a box: no alternatives
+            box = (bounds[0], bounds[1], bounds[2] - bounds[0], bounds[3] - bounds[1]) if bounds else None
+            if box is None or box not in wanted:
+                more = iterator.Next(word_level)
                 continue
-            letters.append((letter, choices))
-        if box is not None and (alternatives := mark_alternatives(letters)):
-            found[box] = alternatives
+            letters: list[tuple[str, list[tuple[str | None, float]]]] = []
+            while True:
+                try:
+                    letter = iterator.GetUTF8Text(letter_level)
+                    choices = [(choice.GetUTF8Text(), choice.Confidence()) for choice in iterator.GetChoiceIterator()]
+                    letters.append((letter, choices))
+                except RuntimeError:  # an empty symbol: tesserocr raises "No text returned"
+                    pass
+                more = iterator.Next(letter_level)
+                if not more or iterator.IsAtBeginningOf(word_level):
+                    break
+            if alternatives := mark_alternatives(letters):
+                found[box] = alternatives
         return found
 
     def recognize_regions(
-        self, image: np.ndarray, dpi: int, regions: list[RegionRequest], keep_noise_rows: bool = False
+        self,
+        image: np.ndarray,
+        dpi: int,
+        regions: list[RegionRequest],
+        keep_noise_rows: bool = False,
+        alternatives_for: AlternativesFor | None = None,
     ) -> list[list[OcrWord]]:
         self._set_image(self._api, image, dpi)  # once: each region is a rectangle of the same image
+        self._asking_for_choices(alternatives_for is not None)
         defaults = {name: self._api.GetVariableAsString(name) for name in KEEP_NOISE_ROWS} if keep_noise_rows else {}
         for name in defaults:
             self._api.SetVariable(name, KEEP_NOISE_ROWS[name])
@@ -244,7 +285,7 @@ class TesserocrEngine:
                 self._api.SetRectangle(x, y, w, h)
                 if not self._api.Recognize():
                     raise OcrCrashError("Tesseract không nhận dạng được vùng trang.")
-                out.append(self._words_read())  # boxes already in page pixels
+                out.append(self._words_read(alternatives_for))  # boxes already in page pixels
             return out
         finally:
             for name, value in defaults.items():
@@ -313,7 +354,15 @@ class CliEngine:
                 raise OcrCrashError("Tesseract dừng mà không ghi kết quả.") from exc
         return bytes(out).decode("utf-8", "replace")
 
-    def recognize(self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO, keep_noise_rows: bool = False) -> list[OcrWord]:
+    def recognize(
+        self,
+        image: np.ndarray,
+        dpi: int,
+        psm: int = PSM_AUTO,
+        alternatives_for: AlternativesFor | None = None,
+        keep_noise_rows: bool = False,
+    ) -> list[OcrWord]:
+        """The words read (the CLI gives no alternatives: ``alternatives_for`` is not used)."""
         import pytesseract
 
         settings = {**ENGINE_VARIABLES, **(KEEP_NOISE_ROWS if keep_noise_rows else {})}
@@ -322,11 +371,16 @@ class CliEngine:
         return parse_tsv(self._run(pytesseract.image_to_data, image, lang=self._language, config=config))
 
     def recognize_regions(
-        self, image: np.ndarray, dpi: int, regions: list[RegionRequest], keep_noise_rows: bool = False
+        self,
+        image: np.ndarray,
+        dpi: int,
+        regions: list[RegionRequest],
+        keep_noise_rows: bool = False,
+        alternatives_for: AlternativesFor | None = None,
     ) -> list[list[OcrWord]]:
         out = []
         for (x, y, w, h), psm in regions:
-            words = self.recognize(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, psm, keep_noise_rows)
+            words = self.recognize(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, psm, keep_noise_rows=keep_noise_rows)
             out.append([replace(wd, left=wd.left + x, top=wd.top + y) for wd in words])
         return out
 

@@ -495,25 +495,46 @@ def test_a_line_tesseract_takes_for_noise_is_read_again() -> None:
     assert engine.recognize_regions(cleaned.image, raster.dpi, [box]) == first
 
 
+class Watching:
+    """The real engine, remembering every image it is given to read and whether it was asked for
+    Tesseract's choices there."""
+
+    def __init__(self) -> None:
+        self.engine, self.images, self.choices = create_engine("auto", "vie", 60), [], []  # type: ignore[var-annotated]
+
+    def recognize_regions(self, gray, dpi, requests, **options):  # type: ignore[no-untyped-def]
+        self.images.append(gray)
+        self.choices.append(options.get("alternatives_for") is not None)
+        return self.engine.recognize_regions(gray, dpi, requests, **options)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.engine, name)
+
+
+def test_tesseract_is_asked_for_its_choices_only_on_the_reading_likely_kept() -> None:
+    """Tesseract's choices (the marks it hesitated over, ``ocr.language``) cost it 8% more time:
+    a 100 dpi page is read at its size, then enlarged, and the enlarged reading is kept; only that
+    one is asked for them (seed 9: one word of 57 lost where the reading at size was kept)."""
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "006-to-trinh-lowres.jpg"
+    raster = rasterize_page(scan, "image/jpeg", 1, 300, 60_000_000)
+    cleaned = clean_page(raster.image, raster.dpi)
+    watching = Watching()
+    read = recognize_page(cleaned.image, raster.dpi, watching, turned=cleaned.rotation != 0)  # type: ignore[arg-type]
+    at_size = [asked for image, asked in zip(watching.images, watching.choices, strict=True) if image.shape == cleaned.image.shape]
+    enlarged = [asked for image, asked in zip(watching.images, watching.choices, strict=True) if image.shape[0] > cleaned.image.shape[0]]
+    assert at_size and enlarged
+    assert not any(at_size) and all(enlarged)
+    assert "TỜ TRÌNH" in " ".join(w.text for w in read.words)
+
+
 def test_a_photocopy_read_upright_under_its_toner_is_not_read_upside_down_too() -> None:
     """A photocopy read upright with low confidence (toner dust read as marks) was read a second
     time turned 180°, and that reading never won: 13% of seed 9's OCR time. A page read upside
     down gives mostly non-words; this one gives mostly syllables, so one reading in each kept
     copy (the page, its darkest ink, that ink's lines of text) is enough, and the text is the same."""
     from pipeline.rasterize import rasterize_page
-
-    class Watching:
-        """The real engine, remembering every image it is given to read."""
-
-        def __init__(self) -> None:
-            self.engine, self.images = create_engine("auto", "vie", 60), []
-
-        def recognize_regions(self, gray, dpi, requests, **options):  # type: ignore[no-untyped-def]
-            self.images.append(gray)
-            return self.engine.recognize_regions(gray, dpi, requests, **options)
-
-        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
-            return getattr(self.engine, name)
 
     scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "009-giay-chung-nhan-photocopy.tiff"
     raster = rasterize_page(scan, "image/tiff", 1, 300, 60_000_000)

@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from indexing.syllables import same_but_marks
-from ocr.language import known_words, name_syllables, with_marks_chosen
+from ocr.language import hesitant, known_words, name_syllables, with_marks_chosen
 from ocr.tesseract import OcrWord, TesserocrEngine, mark_alternatives
 from pipeline.intake import probe
 from pipeline.pages import PageJob, process_page
@@ -43,17 +43,47 @@ def _line(text: str, size: int) -> np.ndarray:
     return np.array(image)
 
 
+def _every_word(words: list[OcrWord]) -> range:
+    return range(len(words))
+
+
+def _small_and_blurred() -> np.ndarray:
+    return np.array(Image.fromarray(_line("THÀNH PHỐ chuyển đổi kiểm tra thẩm định kinh doanh", 22)).resize((600, 40)))
+
+
 def test_the_engine_keeps_only_the_readings_of_other_marks_tesseract_weighed() -> None:
     engine = TesserocrEngine("vie")
-    clean = engine.recognize(_line("chuyển đổi kiểm tra thẩm định", 50), 300, psm=7)
+    clean = engine.recognize(_line("chuyển đổi kiểm tra thẩm định", 50), 300, psm=7, alternatives_for=_every_word)
     assert [w.text for w in clean] == ["chuyển", "đổi", "kiểm", "tra", "thẩm", "định"]
     assert all(w.alternatives == () for w in clean)  # a clean print leaves Tesseract no doubt
     # Small and blurred, it hesitates: each alternative is the word with other marks, nothing else.
-    small = np.array(Image.fromarray(_line("THÀNH PHỐ chuyển đổi kiểm tra thẩm định kinh doanh", 22)).resize((600, 40)))
-    weighed = [w for w in engine.recognize(small, 120, psm=7) if w.alternatives]
+    weighed = [w for w in engine.recognize(_small_and_blurred(), 120, psm=7, alternatives_for=_every_word) if w.alternatives]
     assert weighed
     for word in weighed:
         assert all(same_but_marks(other, word.text) and other != word.text and weight >= 5 for other, weight in word.alternatives)
+
+
+def test_the_engine_gives_alternatives_only_to_the_words_its_caller_picks() -> None:
+    engine = TesserocrEngine("vie")
+    everything = engine.recognize(_small_and_blurred(), 120, psm=7, alternatives_for=_every_word)
+    hesitated = [index for index, word in enumerate(everything) if word.alternatives]
+    assert len(hesitated) >= 2
+    picked = engine.recognize(_small_and_blurred(), 120, psm=7, alternatives_for=lambda words: hesitated[-1:])
+    # The same words, the one picked with the same alternatives, the others without any.
+    assert [w.text for w in picked] == [w.text for w in everything]
+    assert [w.alternatives for w in picked] == [everything[i].alternatives if i == hesitated[-1] else () for i in range(len(picked))]
+    # Not asked, Tesseract weighs nothing else (and is not asked for its choices: they cost it time).
+    assert all(w.alternatives == () for w in engine.recognize(_small_and_blurred(), 120, psm=7))
+
+
+def test_only_syllables_that_make_no_known_word_need_alternatives() -> None:
+    assert ("ngành", "nghề") in known_words() and ("kính", "doanh") not in known_words()
+    read = _words(("Ngành,", ()), ("nghề", ()), ("kính", ()), ("doanh:", ()), ("12/2024", ()), ("#", ()))
+    assert hesitant(read) == [2, 3]  # not a number or a mark: no word holds them
+    # Neighbours are the paragraph's: "thành" ends one block, "phố" begins the next.
+    apart = _words(("thành", ()), block=1) + _words(("phố", ()), block=2)
+    assert hesitant(apart) == [0, 1]
+    assert hesitant(_words(("thành", ()), ("phố", ()))) == []
 
 
 def _words(*read: tuple[str, tuple[str, ...]], block: int = 1, weight: float = 30.0) -> list[OcrWord]:

@@ -32,7 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
-# 7: the marks Tesseract hesitated over chosen by the words around them (ocr.language);
+# 7: the marks Tesseract hesitated over chosen by the words around them (ocr.language; fewer of
+# Tesseract's choice searches since is a speed change, not bumped: pages read before read as well);
 # 6: a photocopy's streaks and blots off the lines of text dropped for a third reading, stray marks
 # dropped, coarse pages laid out in millimetres, headers whose columns touch read column by column, a
 # photographed sheet's edge no column; 5: ruled tables read without their rules, specks make no
