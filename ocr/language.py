@@ -101,25 +101,24 @@ def name_syllables() -> frozenset[str]:
     return frozenset(found)
 
 
-def _key(text: str) -> str | None:
+def _letters(text: str) -> str | None:
+    """The word's letters between the marks around it; None for a token with marks inside."""
+    match = _LETTERS.match(text)
+    return match.group(1) if match else None
+
+
+def _key(letters: str | None) -> str | None:
     """What a word is looked up by: its letters, lower case, traditional tones; None for a token
     that is no syllable (a number, a code, a misreading), which no known word holds."""
-    match = _LETTERS.match(text)
-    if not match:
+    if letters is None:
         return None
-    letters = normalize(match.group(1).lower())
-    return letters if is_syllable(letters) else None
+    key = normalize(letters.lower())
+    return key if is_syllable(key) else None
 
 
-def _capitalized(text: str) -> bool:
-    letters = _LETTERS.match(text)
-    return letters is not None and letters.group(1)[0].isupper()
-
-
-def _written_as_a_name(text: str) -> bool:
+def _written_as_a_name(letters: str | None) -> bool:
     """A capital, then small letters ("Uyển"; not "UYỂN", a header's)."""
-    letters = _LETTERS.match(text)
-    return letters is not None and letters.group(1)[0].isupper() and letters.group(1)[1:].islower()
+    return letters is not None and letters[0].isupper() and letters[1:].islower()
 
 
 def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tuple[str, ...]]) -> bool:
@@ -148,7 +147,7 @@ def hesitant(words: list[OcrWord]) -> list[int]:
     ``alternatives_for``): a third of the words on seed 9's pages."""
     known, found = known_words(), []
     for start, end in _paragraphs(words):
-        keys = [_key(w.text) for w in words[start:end]]
+        keys = [_key(_letters(w.text)) for w in words[start:end]]
         found += [start + offset for offset, key in enumerate(keys)
                   if key is not None and not _makes_a_word(keys, offset, key, known)]  # fmt: skip
     return found
@@ -162,8 +161,9 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
     known, administrative, names = known_words(), administrative_phrases(), name_syllables()
     out = list(words)
     for start, end in _paragraphs(words):
-        keys = [_key(w.text) for w in words[start:end]]
-        capitals = [_capitalized(w.text) for w in words[start:end]]
+        letters = [_letters(w.text) for w in words[start:end]]
+        keys = [_key(read) for read in letters]
+        capitals = [read is not None and read[0].isupper() for read in letters]
         for offset, word in enumerate(words[start:end]):
             key = keys[offset]
             if not word.alternatives or key is None or _makes_a_word(keys, offset, key, known):
@@ -175,11 +175,11 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             in_capitals = capitals[offset] and beside
             words_here = administrative if in_capitals else known
             making = [text for text, _ in word.alternatives
-                      if (other := _key(text)) is not None and _makes_a_word(keys, offset, other, words_here)]  # fmt: skip
+                      if (other := _key(_letters(text))) is not None and _makes_a_word(keys, offset, other, words_here)]  # fmt: skip
             # A person's given name ends the run (the surname, which the names known lack, begins it).
             given_name = offset > 0 and capitals[offset - 1] and not (offset + 1 < len(capitals) and capitals[offset + 1])
-            if not making and given_name and _written_as_a_name(word.text) and key not in names:
-                making = [text for text, weight in word.alternatives if weight >= NAME_ALTERNATIVE_MIN and _key(text) in names]
+            if not making and given_name and _written_as_a_name(letters[offset]) and key not in names:
+                making = [text for text, weight in word.alternatives if weight >= NAME_ALTERNATIVE_MIN and _key(_letters(text)) in names]
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
     return out
