@@ -35,12 +35,18 @@ CLOSING_LIMIT = 0.30
 BRIDGE_REACH_MM = 8.0
 WORD_GAP_MM = 0.6  # narrowest gap between words (spaces are ~1.2 mm; letters stand 0.1-0.3 mm apart)
 STROKE_MIN_MM = 7.0  # taller than a line of 14 pt text with its marks (~6 mm)
+# A photographed sheet's edge may come out as dashes: pieces at most this wide (a letter pair
+# joined is wider), their centres this near one another's down the side.
+EDGE_DASH_MM = 3.5
+EDGE_ALIGN_MM = 4.0
 # A stroke longer than 15 mm is a seal or a signature's loop, unless it is a line of text whose
 # letters ran together (ink spread, a blurred photo): as high as a line (LINE_MIN_MM to LINE_MAX_MM),
 # with at least LINE_INK_MM of ink down each column, at most LINE_RUN_MAX_MM long. Measured on seed
 # 9: such lines 1.4-2.7 mm of ink per column, underlines and a photographed sheet's edge 0.3-0.75 mm;
 # the sheet's edge along a whole side 170 mm long.
 LINE_MIN_MM = 1.2
+BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
+TEXT_LINE_MIN_MM = 2.0  # 10 mm of text hold a capital or a mark: 12 pt capitals stand 3 mm
 LINE_MAX_MM = 6.0
 LINE_INK_MM = 0.9
 LINE_RUN_MAX_MM = 60.0
@@ -61,6 +67,10 @@ class Box:
     @property
     def bottom(self) -> int:
         return self.y + self.h
+
+    @property
+    def centre_x(self) -> float:
+        return self.x + self.w / 2
 
     def scaled(self, factor: float) -> Box:
         return Box(int(self.x * factor), int(self.y * factor), int(np.ceil(self.w * factor)), int(np.ceil(self.h * factor)))
@@ -130,14 +140,22 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
 
 
 def _without_margin_strokes(segments: list[Box]) -> list[Box]:
-    """Segments less the strokes (taller than a line of text, narrower than tall) lying wholly
-    beside every line of text: the edge of a photographed sheet, whose pieces made a "column" of
-    their own and split the header between the text and the edge."""
-    lines = [b for b in segments if b.w >= _mm(10)]
+    """Segments less the edge of a photographed sheet lying wholly beside every line of text, whose
+    pieces made a "column" of their own and split the header between the text and the edge: its
+    strokes (taller than a line of text, narrower than tall), and its dashes where the edge came
+    out broken (seed 9's phone page 019: 15 pieces 2-3 mm wide, 1-6 mm high, down the right side),
+    narrow pieces three or more of which stand one under another (beside every ``_text_line``)."""
+    lines = [b for b in segments if _text_line(b)]
     if not lines:
         return segments
     first, last = min(b.x for b in lines), max(b.right for b in lines)
-    return [b for b in segments if not (_stroke(b) and (b.x >= last or b.right <= first))]
+    beside = [b for b in segments if b.x >= last or b.right <= first]
+    dashes = [b for b in beside if b.w <= _mm(EDGE_DASH_MM)]
+    edge = {b for b in beside if _stroke(b)} | {
+        dash for dash in dashes
+        if sum(1 for other in dashes if abs(other.centre_x - dash.centre_x) <= _mm(EDGE_ALIGN_MM)) >= 3
+    }  # fmt: skip
+    return [b for b in segments if b not in edge]
 
 
 def _stroke(box: Box) -> bool:
@@ -204,13 +222,14 @@ def _overlap_rows(segments: list[Box]) -> list[list[Box]]:
     return rows
 
 
-def column_split(rows: list[list[Box]]) -> int | None:
+def column_split(rows: list[list[Box]], lines_on_both_sides: bool = False) -> int | None:
     """x of the widest whitespace channel crossing all these rows, if one is wide enough: 3.2 mm,
-    or 1 mm when two rows or more hold text on both sides of it."""
+    or 1 mm when two rows or more hold text on both sides of it. ``lines_on_both_sides``: only a
+    channel with a line of text on each side (a header's; see ``_channel``)."""
     boxes = [b for row in rows for b in row]
     if len(boxes) < 2:
         return None
-    centre, width = _channel(boxes)
+    centre, width = _channel(boxes, lines_on_both_sides)
     if centre is None:
         return None
     both_sides = sum(1 for row in rows if {b.x + b.w / 2 < centre for b in row} == {True, False})
@@ -218,21 +237,36 @@ def column_split(rows: list[list[Box]]) -> int | None:
     return centre if width >= _mm(needed) else None
 
 
-def _channel(boxes: list[Box]) -> tuple[int | None, int]:
-    """(centre, width) of the widest vertical gap between these boxes' horizontal extents."""
+def _channel(boxes: list[Box], lines_on_both_sides: bool = False) -> tuple[int | None, int]:
+    """(centre, width) of the widest vertical gap between these boxes' horizontal extents; with
+    ``lines_on_both_sides``, the widest with a line of text on each side: toner grain or a sheet's
+    edge beside a header is no column of it (seed 9's photocopy 001: a channel between the grain
+    down the left side and the header made the grain the header's left column, and the agency and
+    the motto one column read line into line). A closing's channel is found as before: there a
+    seal's lettering makes the split that keeps a signature block without recipients out of the
+    body (the slice's fax 002, whose signer is lost without it)."""
     left, right = min(b.x for b in boxes), max(b.right for b in boxes)
     covered = np.zeros(right - left + 1, dtype=bool)
     for b in boxes:
         covered[b.x - left : b.right - left] = True
-    best_width, best_centre, run_start = 0, None, None
+    gaps, run_start = [], None
     for offset, filled in enumerate(covered):
         if not filled and run_start is None:
             run_start = offset
         elif filled and run_start is not None:
-            if offset - run_start > best_width:
-                best_width, best_centre = offset - run_start, left + (run_start + offset) // 2
+            gaps.append((offset - run_start, left + (run_start + offset) // 2))
             run_start = None
-    return best_centre, best_width
+    lines = [b for b in boxes if _text_line(b)]
+    for width, centre in sorted(gaps, key=lambda gap: -gap[0]):
+        if not lines_on_both_sides or (any(b.right <= centre for b in lines) and any(b.x >= centre for b in lines)):
+            return centre, width
+    return None, 0
+
+
+def _text_line(box: Box) -> bool:
+    """At least 10 mm long and as high as a line of text with its marks (a sheet's edge, 1-1.5 mm
+    high, is none)."""
+    return box.w >= _mm(10) and box.h >= _mm(TEXT_LINE_MIN_MM)
 
 
 def _centred(row: list[Box], centre: float, width: float) -> bool:
@@ -257,7 +291,7 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
         row = rows[count - 1]
         if union(row).bottom > HEADER_LIMIT * height or (found and _centred(row, centre, width)):
             break
-        crossing = column_split([*channelled, row]) if tail == found else None
+        crossing = column_split([*channelled, row], lines_on_both_sides=True) if tail == found else None
         if crossing is not None:
             channelled.append(row)
             found, split, tail = count, crossing, count
@@ -313,8 +347,8 @@ def _columns(rows: list[list[Box]], names: tuple[str, str], split: int, first_cu
     """The rows' two columns, either side of ``split``; ``first_cut``: the first row bridges the
     channel, and is cut there instead (see ``_bridged_first_row``)."""
     boxes = [b for row in (rows[1:] if first_cut is not None else rows) for b in row]
-    left = [b for b in boxes if b.x + b.w / 2 < split]
-    right = [b for b in boxes if b.x + b.w / 2 >= split]
+    left = _along_the_lines([b for b in boxes if b.x + b.w / 2 < split])
+    right = _along_the_lines([b for b in boxes if b.x + b.w / 2 >= split])
     if first_cut is None:
         return [(name, union(side)) for name, side in zip(names, (left, right), strict=True) if side]
     # The first row's parts meet at the cut: each column's box stops where its padding (added by
@@ -329,6 +363,17 @@ def _columns(rows: list[list[Box]], names: tuple[str, str], split: int, first_cu
         if b.right > first_cut:
             right.append(Box(max(b.x, right_start), b.y, b.right - max(b.x, right_start), b.h))
     return [(name, union(side)) for name, side in zip(names, (left, right), strict=True) if side]
+
+
+def _along_the_lines(column: list[Box]) -> list[Box]:
+    """A column's segments but those wholly beside its lines of text, farther than
+    ``BESIDE_LINES_MM`` from all of them: toner grain down a photocopy's side (seed 9's 001) is
+    not read with the agency under it."""
+    lines = [b for b in column if _text_line(b)]
+    if not lines:
+        return column
+    start, end = min(b.x for b in lines) - _mm(BESIDE_LINES_MM), max(b.right for b in lines) + _mm(BESIDE_LINES_MM)
+    return [b for b in column if b.right > start and b.x < end]
 
 
 def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, width: float,

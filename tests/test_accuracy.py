@@ -34,11 +34,14 @@ SLICE = REPO / "samples" / "independent" / "slice"
 # continuation page's closing is split.
 # Raised 2026-12-02: CER 9% → 7.5%, measured 6.55% once a photocopy's streaks are read off, stray
 # marks dropped, coarse pages laid out in millimetres and a page turned on its toner turned back.
+# Raised 2026-12-02 (later): CER 7.5% → 6%, number and agency 85% → 90% (one document of 13 is
+# 7.7%), measured 4.70%, 100% and 100% once a sheet's edge in dashes and toner grain beside a
+# header make no column of it.
 FLOORS = {
-    "cer": 0.075,  # at most, over all pages
+    "cer": 0.06,  # at most, over all pages
     "word_recall": 0.89,  # at least, mean over pages
     "print_word_recall": 0.97,  # clean prints must stay near perfect
-    "fields": {"doc_type": 0.75, "number": 0.85, "issued_date": 0.85, "agency": 0.85, "people": 0.9,
+    "fields": {"doc_type": 0.75, "number": 0.9, "issued_date": 0.85, "agency": 0.9, "people": 0.9,
                "id_numbers": 0.9, "signer": 0.9},  # fmt: skip
     "search_recall": 0.95,  # known items found in the top 10 by CCCD or folded name
 }
