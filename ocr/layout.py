@@ -45,11 +45,13 @@ EDGE_ALIGN_MM = 4.0
 # 9: such lines 1.4-2.7 mm of ink per column, underlines and a photographed sheet's edge 0.3-0.75 mm;
 # the sheet's edge along a whole side 170 mm long.
 LINE_MIN_MM = 1.2
-BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
-TEXT_LINE_MIN_MM = 2.0  # 10 mm of text hold a capital or a mark: 12 pt capitals stand 3 mm
 LINE_MAX_MM = 6.0
 LINE_INK_MM = 0.9
 LINE_RUN_MAX_MM = 60.0
+# A line of text (``_text_line``) is at least 10 mm long and this high: 10 mm of text hold a
+# capital or a mark (12 pt capitals stand 3 mm); a photographed sheet's edge stands 1-1.5 mm.
+TEXT_LINE_MIN_MM = 2.0
+BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
 REGION_PAD_MM = 2.0  # margin around each region read, so no glyph touching its edge is cut
 
 
