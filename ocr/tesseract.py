@@ -237,8 +237,7 @@ class TesserocrEngine:
     ) -> dict[tuple[int, int, int, int], tuple[tuple[str, float], ...]]:
         """By word box (as in the TSV), for the words ``wanted``: the word with one letter replaced
         by a reading of it that differs by its marks only and that the LSTM weighed at
-        ``ALTERNATIVE_MIN`` or more. Other words are stepped over whole: asking each letter for
-        its choices is most of the cost."""
+        ``ALTERNATIVE_MIN`` or more. Other words are stepped over whole, their letters not asked."""
         tesserocr = self._tesserocr
         word_level, letter_level = tesserocr.RIL.WORD, tesserocr.RIL.SYMBOL
         found: dict[tuple[int, int, int, int], tuple[tuple[str, float], ...]] = {}
