@@ -194,9 +194,8 @@ class TesserocrEngine:
         self._tesserocr = tesserocr
         path = str(tessdata_dir()) + "/"
         self._api = tesserocr.PyTessBaseAPI(path=path, lang=language, psm=tesserocr.PSM.AUTO)
-        for name, value in {**ENGINE_VARIABLES, **NO_CHOICES}.items():
+        for name, value in ENGINE_VARIABLES.items():
             self._api.SetVariable(name, value)
-        self._choices = False
         self._osd = tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
 
     def _set_image(self, api: object, image: np.ndarray, dpi: int) -> None:
@@ -206,10 +205,8 @@ class TesserocrEngine:
         api.SetSourceResolution(dpi)  # type: ignore[attr-defined]
 
     def _asking_for_choices(self, asking: bool) -> None:
-        if asking != self._choices:
-            for name, value in (CHOICE_VARIABLES if asking else NO_CHOICES).items():
-                self._api.SetVariable(name, value)
-            self._choices = asking
+        for name, value in (CHOICE_VARIABLES if asking else NO_CHOICES).items():
+            self._api.SetVariable(name, value)
 
     def recognize(
         self, image: np.ndarray, dpi: int, psm: int = PSM_AUTO, alternatives_for: AlternativesFor | None = None
