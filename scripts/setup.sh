@@ -41,7 +41,13 @@ fi
 # (ocr/language.py; MIT licences): without their dependencies (pyvi's: scikit-learn and a CRF
 # library its models need and sohoa never loads).
 WORD_LISTS=("pyvi==0.1.1" "vn-fullname-generator==0.0.2")
-want="$( (cat pyproject.toml; echo "${WORD_LISTS[*]}") | sha256sum | cut -c1-16)"
+# The national list of administrative units (the General Statistics Office's, as packaged by
+# vietnam-provinces) in three editions, for their data files only, each in its own folder (one
+# package, three versions): February 2021, January 2025 (three levels), October 2025 (two levels,
+# after the July 2025 reorganisation). pipeline/extraction/places.py spells agencies' units by it.
+UNIT_LISTS=("0.3.0" "0.6.0" "2025.10.1")
+UNIT_DIR=.venv/share/sohoa/administrative-units
+want="$( (cat pyproject.toml; echo "${WORD_LISTS[*]} ${UNIT_LISTS[*]}") | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "Installing sohoa and its Python dependencies into .venv (a few minutes the first time)"
   # uv resolves and installs the same versions as pip in a sixth of the time (fresh .venv: 12 s
@@ -57,6 +63,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/python -m pip install -q -e ".${extras}"
     .venv/bin/python -m pip install -q --no-deps "${WORD_LISTS[@]}"
   fi
+  for edition in "${UNIT_LISTS[@]}"; do
+    rm -rf "$UNIT_DIR/$edition"
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-compile \
+      --target "$UNIT_DIR/$edition" "vietnam-provinces==$edition"
+  done
   echo "$want" > "$stamp"
 else
   say "Python dependencies up to date"

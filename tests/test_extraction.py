@@ -520,3 +520,41 @@ def test_a_name_after_a_forms_label_with_a_stray_quote_mark() -> None:
     another as "I" after it) lost the person the extract is about."""
     page = _view({"body": ["Họ, chữ đệm, tên: 'YÊN DIỆU THUẬN I", "Họ, chữ đệm, tên người mẹ: Kiều Thùy Thuận. I"]})
     assert metadata_record(extract_metadata([page]))["people"] == ["Yên Diệu Thuận", "Kiều Thùy Thuận"]
+
+
+def test_an_agencys_unit_is_spelled_as_the_national_list_spells_it() -> None:
+    """Issue 11 (independent seed 9): a unit's name read with a mark wrong ("CỦA LÒ", "MỸ PHỦ"), its
+    kind with a letter wrong ("DHƯỜNG"), quote marks and dots around its words, and the date line's
+    scraps read after it ("Ơ -DÔHNƠ TU") gave a wrong agency. The list of administrative units
+    (scripts/setup.sh installs it) spells the unit; what no unit's name goes on with is dropped."""
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    for left, parent, agency in [
+        (["UBND THỊ XÃ CỦA LÒ", "ỦY BAN NHÂN DÂN.", "DHƯỜNG NGHI THỦY"], "UBND THỊ XÃ CỬA LÒ", "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY"),
+        (["UBND THỊ XÃ GIÁ RAI", "ỦY BAN NHÂN DÂN", "'XÃ PHONG THẠNH ĐÔNG. Ơ -DÔHNƠ TU"], "UBND THỊ XÃ GIÁ RAI",
+         "ỦY BAN NHÂN DÂN XÃ PHONG THẠNH ĐÔNG"),
+        (["UBND THỊ XÃ GIÁ RAI", "ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHỦ"], "UBND THỊ XÃ GIÁ RAI", "ỦY BAN NHÂN DÂN PHƯỜNG MỸ PHÚ"),
+        # A unit whose name goes on ("XÃ MỸ PHÚ" / "XÃ MỸ PHÚ ĐÔNG"): nothing dropped after it.
+        (["UBND HUYỆN THOẠI SƠN", "ỦY BAN NHÂN DÂN", "XÃ MỸ PHÚ ĐÔNG"], "UBND HUYỆN THOẠI SƠN", "ỦY BAN NHÂN DÂN XÃ MỸ PHÚ ĐÔNG"),
+        # Units the list does not hold, and names it spells two ways ("AN PHÚ", "ÂN PHÚ"), as read.
+        (["UBND HUYỆN HOA BAN", "ỦY BAN NHÂN DÂN", "XÃ SAO MAI"], "UBND HUYỆN HOA BAN", "ỦY BAN NHÂN DÂN XÃ SAO MAI"),
+        (["UBND HUYỆN AN PHÚ", "ỦY BAN NHÂN DÂN", "XÃ AN PHỦ"], "UBND HUYỆN AN PHÚ", "ỦY BAN NHÂN DÂN XÃ AN PHỦ"),
+    ]:  # fmt: skip
+        record = metadata_record(extract_metadata([_view({"header_left": left, "header_right": motto})]))
+        assert (record["parent_agency"], record["agency"]) == (parent, agency), left
+
+
+def test_a_subject_ends_on_its_last_word_not_on_a_speck_or_the_line_of_an_identity_number() -> None:
+    """Issue 11 (independent seed 9): a speck read after the subject ("… sử dụng đất'", "… hôn
+    nhân?"), and under a notice's type name the body's next line, starting with an identity number
+    (the line before it lost under photocopy toner), read as the subject's end."""
+    page = _view({"body": ["QUYẾT ĐỊNH", "Về việc cho phép chuyển mục đích sử dụng đất'", "CHỦ TỊCH ỦY BAN NHÂN DÂN"]})
+    assert metadata_record(extract_metadata([page]))["subject"] == "Về việc cho phép chuyển mục đích sử dụng đất"
+    body = ["THÔNG BÁO", "Kết quả giải quyết hồ sơ xác nhận tình trạng hôn nhân?",
+            "033307355388, địa chỉ số 350 đường Cách Mạng Tháng Tám, phường Lương", "Sơn, Sông Công."]  # fmt: skip
+    assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == (
+        "Kết quả giải quyết hồ sơ xác nhận tình trạng hôn nhân")
+    # A quote closed at the end stays; a year wrapped onto the next line is the subject's own.
+    page = _view({"body": ["QUYẾT ĐỊNH", "Về việc công nhận danh hiệu “Gia đình văn hóa”", "Căn cứ Luật"]})
+    assert metadata_record(extract_metadata([page]))["subject"] == "Về việc công nhận danh hiệu “Gia đình văn hóa”"
+    page = _view({"body": ["BÁO CÁO", "Tình hình giải quyết thủ tục hành chính quý II", "2022", "I. KẾT QUẢ"]})
+    assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình giải quyết thủ tục hành chính quý II 2022"

@@ -12,11 +12,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
@@ -31,12 +32,14 @@ from pipeline.extraction.identifiers import (
 )
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
+from pipeline.extraction.places import UnitFound, unit_in
 
-# 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
+# 7: agencies' units spelled by the national list of administrative units, subjects without a
+# speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-6"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-7"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -139,6 +142,9 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         _agency(_left_of_the_motto([*header_right, *first.region("header_left"), *body[:8]][:12]), found)
     if "agency" in found:
         _complete_committee(found, first.lines[:14])
+    for name in ("parent_agency", "agency"):
+        if name in found:
+            found[name] = replace(found[name], value=_as_registered(found[name].value))
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
     if "doc_type" not in found and first.has_layout:
         _doc_type_across_the_header(header_left, header_right, found)
@@ -343,12 +349,19 @@ _AGENCY_WORDS = {
 _KEPT_SHORT = {"TP", "Y", "CA", "VP"}
 
 
+def _without_marks_around(word: str) -> str:
+    """A word of an agency's name without the specks read as marks around it ("'XÃ", "DÂN.", "ĐÔNG,");
+    an abbreviation keeps its dot ("TP.")."""
+    bare = word.strip("'\"“”‘’`|,;:!?.")
+    return word.lstrip("'\"“”‘’`|,;:!?.") if bare in _KEPT_SHORT and word.endswith(".") else bare
+
+
 def _repaired_agency(text: str) -> str:
     """An agency's name with its fixed words spelled right ("ỦY BẠN NHÂN ĐÂN", "THÀNH PHO") and
     scraps of noise that are no Vietnamese syllable dropped ("… DÂN G THỊ XÃ", "… KINH TẾ QL")."""
     from indexing.syllables import is_syllable
 
-    words = [w for w in text.split() if len(w) > 2 or w in _KEPT_SHORT or is_syllable(w)]
+    words = [w for w in map(_without_marks_around, text.split()) if len(w) > 2 or w in _KEPT_SHORT or is_syllable(w)]
     while words and fold(words[-1]).rstrip(":.") == "so":  # the number line's label, read above its line
         words.pop()
     folded = [fold(w) for w in words]
@@ -424,6 +437,29 @@ def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -
                 break
             found["agency"] = ExtractedField(f"{_COMMITTEE} {unit_name}", 0.6, line.page, line.box)
             return
+
+
+# Unit words read with one letter wrong ("DHƯỜNG"), of four letters or more: a shorter one ("XÃ")
+# is too easily another word.
+_UNITS_MISREAD = {"phuong": "PHƯỜNG", "huyen": "HUYỆN", "tinh": "TỈNH", "quan": "QUẬN"}
+
+
+def _as_registered(name: str) -> str:
+    """An agency's name with its unit spelled as the list of administrative units spells it
+    (``pipeline.extraction.places``: "THỊ XÃ CỦA LÒ" → "CỬA LÒ", "DHƯỜNG NGHI THỦY" → "PHƯỜNG"), and
+    without what follows the unit's whole name when no unit's name goes on that way ("… XÃ PHONG
+    THẠNH ĐÔNG Ơ TU"). A unit the list does not hold, or spells two ways that fold alike, stays as read."""
+    words = name.split()
+    folded = [fold(w).strip(".,:;'\"|") for w in words]
+    for i in range(len(words)):
+        size = _unit_at(folded, i)
+        found: UnitFound | None = unit_in(words, i, size) if size else None
+        if found is None and not size and len(folded[i]) >= 4:
+            kind = next((k for f, k in _UNITS_MISREAD.items() if Levenshtein.distance(folded[i], f) == 1), None)
+            found = unit_in(words, i, 1, kind) if kind else None
+        if found is not None:
+            return " ".join([*words[:i], found.spelling, *([] if found.last else words[found.end :])])
+    return name
 
 
 def _without_type_title(agency: str) -> str:
@@ -535,7 +571,8 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
         return
     parts = [text]
     for nxt in following[1:3]:
-        if not (_goes_on(parts[-1], nxt.text) or nxt.text[:1].isdigit()) or _SUBJECT_STOP.search(fold(nxt.text)):
+        # A year or a number goes on ("… năm" / "2022"); an identity number starts a sentence's line.
+        if not (_goes_on(parts[-1], nxt.text) or re.match(r"\d{1,4}\b", nxt.text.strip())) or _SUBJECT_STOP.search(fold(nxt.text)):
             break
         parts.append(nxt.text.strip())
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
@@ -597,7 +634,19 @@ def _clean_subject(text: str) -> str:
     text = _SCRAPS.split(text, maxsplit=1)[0]
     text = re.sub(r"(?<=[a-zà-ỹđ])-(?=[a-zà-ỹđ])", " ", text)  # "cho phép-chuyển": a space read as a hyphen
     text = re.sub(r"\s+", " ", text).strip(" _-—")
-    return re.sub(r"^[Vv]/[vV]\.?\s*", "V/v ", text)
+    return _without_end_marks(re.sub(r"^[Vv]/[vV]\.?\s*", "V/v ", text))
+
+
+def _without_end_marks(text: str) -> str:
+    """A trích yếu ends on a word (Decree 30 puts no stop after it): a dot, comma or question mark
+    after its last word is a speck or its underline read ("… sử dụng đất'", "… hôn nhân?"); a
+    closing quote stays when it closes a quote ("… danh hiệu “Gia đình văn hóa”")."""
+    while text and text[-1] in ".,;:?!'\"“”‘’`":
+        mark = text[-1]
+        if (mark == "”" and "“" in text) or (mark == "’" and "‘" in text) or (mark in "'\"" and text.count(mark) % 2 == 0):
+            break
+        text = text[:-1].rstrip()
+    return text
 
 
 _RECIPIENTS = re.compile(r"^\s*(noi nhan|[-+•])")
