@@ -558,3 +558,13 @@ def test_a_subject_ends_on_its_last_word_not_on_a_speck_or_the_line_of_an_identi
     assert metadata_record(extract_metadata([page]))["subject"] == "Về việc công nhận danh hiệu “Gia đình văn hóa”"
     page = _view({"body": ["BÁO CÁO", "Tình hình giải quyết thủ tục hành chính quý II", "2022", "I. KẾT QUẢ"]})
     assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình giải quyết thủ tục hành chính quý II 2022"
+
+
+def test_a_number_line_with_a_scrap_of_toner_before_its_label() -> None:
+    """Issue 11 (independent seed 9, a photocopy): "Bế? Số: 2473/ĐKKD Sông Công, ngày 07 …" (toner
+    read as a word before the label) gave no number; a sentence that cites a number is no number line."""
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ SÔNG CÔNG"],
+                  "header_right": ["Độc lập - Tự do - Hạnh phúc", "Bế? Số: 2473/ĐKKD Sông Công, ngày 07 tháng 07 năm 2021"]})  # fmt: skip
+    assert metadata_record(extract_metadata([page]))["number"] == "2473/ĐKKD"
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN"], "body": ["Về số 15/QĐ-UBND ngày 02 tháng 3 năm 2021"]})
+    assert metadata_record(extract_metadata([page]))["number"] is None

@@ -34,7 +34,7 @@ from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 from pipeline.extraction.places import UnitFound, unit_in
 
-# 7: agencies' units spelled by the national list of administrative units, subjects without a
+# 7: agencies' units spelled by the national list of administrative units, a scrap before "Số:", subjects without a
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
@@ -94,7 +94,8 @@ RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(\.)?\s*[,.]?\s+[A-ZÀ-ỸĐ]")
 
 _NUMBER = re.compile(
-    r"^\W*[Ss][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
+    # A scrap of toner or seal may stand before the label ("Bế? Số: 2473/ĐKKD"): then "Số" as printed.
+    r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
     r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*(?:\s*[-–]\s*[\wĐđÐð]+)*)"
 )
 _DATE_FOLDED = re.compile(r"ng[a-z]y\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
