@@ -2,8 +2,9 @@
 
 Colour scans lose red and blue ink in ``clean.to_gray``. On grayscale scans a red seal turns
 mid-gray: inside the ring, pixels lighter than text ink (and not touching a text stroke) become
-paper. On fax and 1-bit scans seal and text are equally black: only the ring band, the small ring
-lettering and the central star are removed. The stored original is never changed.
+paper. On fax and 1-bit scans seal and text are equally black: only the rings (but where a stroke
+goes through them), the lettering between them (but letters level with a line of text) and the
+central star are removed. The stored original is never changed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ SEARCH_DPI = 100
 MIN_RADIUS_MM, MAX_RADIUS_MM = 10.0, 28.0  # round seals of Vietnamese agencies: 30-50 mm across
 MIN_RING_COVERAGE = 0.6  # share of the circumference that must carry ink
 MIN_INK_GAP = 35  # gray levels between text ink and seal ink needed to tell them apart
+INNER_RING_DEFAULT_MM = 4.5  # inner ring inside the outer one, when none is found
+# A letter of a line is level with its neighbours: tops and bottoms within this share of a capital's height.
+LINE_LEVEL = 0.12
+LETTERING_SHARE = 0.9  # share of a piece's ink between the rings that makes it the seal's lettering
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,26 +128,105 @@ def suppress_seals(gray: np.ndarray, dpi: int, bilevel: bool) -> tuple[np.ndarra
     return out, len(seals)
 
 
+def _inner_ring_radius(dark: np.ndarray, distance: np.ndarray, seal: Seal, dpi: int) -> float:
+    """The radius of a seal's inner ring: the circle inside the outer one that ink covers most of
+    its way round (seals differ: 3 to 6 mm inside the outer ring), ``INNER_RING_DEFAULT_MM`` inside
+    it when no circle is covered ``MIN_RING_COVERAGE`` round."""
+    ys, xs = np.nonzero(dark)
+    radii = distance[ys, xs]
+    angles = ((np.arctan2(ys - dark.shape[0] / 2, xs - dark.shape[1] / 2) + np.pi) / (2 * np.pi) * 180).astype(int) % 180
+    best, best_cover = seal.radius - _mm(INNER_RING_DEFAULT_MM, dpi), 0.0
+    for radius in np.arange(seal.radius * 0.5, seal.radius - _mm(2.0, dpi), 1.0):
+        on = np.abs(radii - radius) <= 1.5
+        cover = len(np.unique(angles[on])) / 180
+        if cover > best_cover:
+            best, best_cover = float(radius), cover
+    return best if best_cover >= MIN_RING_COVERAGE else seal.radius - _mm(INNER_RING_DEFAULT_MM, dpi)
+
+
 def _remove_bilevel_seal(patch: np.ndarray, distance: np.ndarray, seal: Seal, dpi: int, paper: int) -> None:
-    """Seal and text both black: drop the rings, the small lettering between them and the star."""
+    """Seal and text both black: drop the rings, the lettering between them and the star. A piece
+    of ink is lettering when it lies all but wholly between the rings: a title's letters the seal
+    covers reach inside the inner ring, or are welded to letters that do."""
     ring_width = _mm(1.0, dpi)
-    outer = np.abs(distance - seal.radius) <= ring_width
-    inner_radius = seal.radius - _mm(4.5, dpi)
-    inner = np.abs(distance - inner_radius) <= ring_width * 0.8
     dark = (patch < 128).astype(np.uint8)
-    count, labels, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    text_height = _mm(2.2, dpi)  # capital height at 13 pt; seal lettering is about half of it
+    inner_radius = _inner_ring_radius(dark, distance, seal, dpi)
+    between = (distance >= inner_radius - ring_width) & (distance <= seal.radius + ring_width)
+    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    text_height = _mm(2.2, dpi)  # capital height at 13 pt; seal lettering is about half of it to as much
+    inked = np.bincount(labels.ravel(), minlength=count)
+    inked_between = np.bincount(labels[between], minlength=count)
     remove = np.zeros(count, dtype=bool)
     centre_x, centre_y = patch.shape[1] / 2, patch.shape[0] / 2
     for index in range(1, count):
-        cx, cy = centroids[index]
         x, y, w, h = (int(v) for v in stats[index, :4])
-        r = float(np.hypot(cx - centre_x, cy - centre_y))
-        if inner_radius - ring_width <= r <= seal.radius + ring_width and h < text_height * 0.8:
+        if inked_between[index] >= LETTERING_SHARE * inked[index] and h < text_height * 1.2:
             remove[index] = True  # lettering around the ring
         elif h > text_height * 2 and max(
             np.hypot(px - centre_x, py - centre_y) for px in (x, x + w) for py in (y, y + h)
         ) < seal.radius * 0.6:
             remove[index] = True  # the star, whole inside the seal's centre (not the ring with text welded on)
+    _keep_letters_of_lines(remove, stats, text_height)
     patch[remove[labels]] = paper
-    patch[(outer | inner) & (patch < 128)] = paper
+    for radius in (seal.radius, inner_radius):
+        _erase_ring(patch, dark, distance, radius, _ring_half_width(dark, distance, radius, ring_width), paper)
+
+
+def _keep_letters_of_lines(remove: np.ndarray, stats: np.ndarray, text_height: float) -> None:
+    """A title's letters between the rings stay: a piece standing on the same line as a letter
+    kept beside it (top and bottom level within ``LINE_LEVEL``, at most a letter's height apart)
+    is a letter of that line ("TRƯỞNG PHÒNG" under a fax's seal); the ring's lettering turns round
+    the seal and stands level with none. Run until no piece is added (a word's letters in a row)."""
+    level, reach = max(2.0, LINE_LEVEL * text_height), text_height
+    boxes = stats[:, :4].astype(float)
+    kept = [i for i in range(1, len(remove)) if not remove[i] and text_height * 0.6 <= boxes[i, 3] <= text_height * 1.2]
+    added = True
+    while added:
+        added = False
+        for index in np.nonzero(remove)[0]:
+            x, y, w, h = boxes[index]
+            if h > text_height * 1.2 or h < text_height * 0.6:
+                continue
+            for other in kept:
+                ox, oy, ow, oh = boxes[other]
+                gap = max(ox - (x + w), x - (ox + ow))
+                if abs(oy - y) <= level and abs((oy + oh) - (y + h)) <= level and gap <= reach:
+                    remove[index] = False
+                    kept.append(int(index))
+                    added = True
+                    break
+
+
+def _ring_half_width(dark: np.ndarray, distance: np.ndarray, radius: float, most: float) -> float:
+    """How far a ring's ink reaches either side of its radius: the offsets (up to ``most``) at
+    which ink covers at least half as much of the way round as at the ring's heaviest."""
+    ys, xs = np.nonzero(dark)
+    offsets = distance[ys, xs] - radius
+    near = np.abs(offsets) <= most + 1
+    angles = (np.arctan2(ys[near] - dark.shape[0] / 2, xs[near] - dark.shape[1] / 2) * 90 / np.pi).astype(int)
+    steps = np.arange(-int(most), int(most) + 1)
+    cover = np.array([len(np.unique(angles[np.abs(offsets[near] - step) <= 0.5])) for step in steps])
+    if not cover.max():
+        return 1.0
+    heavy = steps[cover >= cover.max() / 2]
+    return float(max(1, np.abs(heavy).max()))
+
+
+def _erase_ring(patch: np.ndarray, dark: np.ndarray, distance: np.ndarray, radius: float, half_width: float, paper: int) -> None:
+    """A ring's ink made paper, but where a stroke crosses it: ink on both sides of the ring along
+    the radius (just inside and just outside it) is a letter going through, and stays."""
+    ys, xs = np.nonzero((np.abs(distance - radius) <= half_width + 1.5) & (dark > 0))
+    if not len(ys):
+        return
+    centre_y, centre_x = dark.shape[0] / 2, dark.shape[1] / 2
+    length = np.maximum(distance[ys, xs], 1.0)
+    unit_y, unit_x = (ys - centre_y) / length, (xs - centre_x) / length
+    reach = (radius - distance[ys, xs]) + half_width + 3  # from the pixel to just past the ring, each way
+
+    def inked(step: np.ndarray) -> np.ndarray:
+        py = np.clip(np.round(ys + unit_y * step).astype(int), 0, dark.shape[0] - 1)
+        px = np.clip(np.round(xs + unit_x * step).astype(int), 0, dark.shape[1] - 1)
+        return dark[py, px] > 0
+
+    through = inked(reach) & inked(reach - 2 * half_width - 6)
+    patch[ys[~through], xs[~through]] = paper

@@ -172,6 +172,25 @@ def test_fax_seal_lettering_is_removed() -> None:
     assert (page.image[band] < 128).mean() > 0.5 > (cleaned[band] < 128).mean() * 4
 
 
+@pytest.mark.parametrize(("name", "title"), [("002-trich-luc-fax.tiff", "NGƯỜI TRÍCH LỤC"), ("010-cong-van-fax.tiff", "CHỦ TỊCH CHỦ TỊCH")])
+def test_a_title_under_a_fax_seal_is_read_through_its_rings(engine, name: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: on a fax the seal is as black as the title it covers. Its inner ring was looked
+    for 4.5 mm inside the outer one (the slice's seals have it a quarter of the radius in) and
+    stayed across the title; the band erased along the outer ring cut the letters crossing it; and
+    the title's letters lying between the rings went as the seal's lettering ("GƯỜÌN TRÍCH LỤC",
+    "L NỦ TỊCH": the committed slice's fax 002 and 010). Now the inner ring is found where ink
+    goes round, a ring's ink stays where a stroke goes through it, and letters level with a line
+    of text stay."""
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / name
+    raster = rasterize_page(scan, "image/tiff", 1, 300, 60_000_000)
+    cleaned = clean_page(raster.image, raster.dpi)
+    words = [w.text for w in recognize_page(cleaned.image, raster.dpi, engine).words]
+    closing = " ".join(words[-12:])
+    assert all(closing.count(word) >= title.split().count(word) for word in title.split()), closing
+
+
 def test_no_seal_found_on_a_page_without_one(page: np.ndarray) -> None:
     from ocr.seal import find_seals
 

@@ -32,7 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
-# 8: a photographed sheet's edge in dashes and toner grain beside a header make no column of it;
+# 9: a fax's seal: its inner ring found where ink goes round, its rings kept where a stroke goes
+# through, a title's letters between the rings kept; 8: a photographed sheet's edge in dashes and toner grain beside a header make no column of it;
 # 7: the marks Tesseract hesitated over chosen by the words around them (ocr.language; fewer of
 # Tesseract's choice searches since is a speed change, not bumped: pages read before read as well);
 # 6: a photocopy's streaks and blots off the lines of text dropped for a third reading, stray marks
@@ -41,7 +42,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-8",
+    version="ocr-9",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
