@@ -568,3 +568,12 @@ def test_a_number_line_with_a_scrap_of_toner_before_its_label() -> None:
     assert metadata_record(extract_metadata([page]))["number"] == "2473/ĐKKD"
     page = _view({"header_left": ["ỦY BAN NHÂN DÂN"], "body": ["Về số 15/QĐ-UBND ngày 02 tháng 3 năm 2021"]})
     assert metadata_record(extract_metadata([page]))["number"] is None
+
+
+def test_an_authority_after_an_underscore_of_signature_ink() -> None:
+    """Issue 11 (independent seed 9, a phone photo): "_~KT. CHỦ TỊCH" (the signature's stroke read
+    as "_~" before the authority) was no authority line, and the deputy's position under the seal,
+    "PHÔ Ne TỊCH", was kept as "PHÔ"."""
+    page = _view({"closing_right": ["_~KT. CHỦ TỊCH", "PHÔ Ne TỊCH", "Mạc Diệu Uyển"]})
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("KT.", "PHÓ CHỦ TỊCH", "Mạc Diệu Uyển")

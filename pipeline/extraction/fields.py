@@ -914,7 +914,7 @@ def _without_scraps(text: str) -> str:
         words.pop(0)
     while words and not any(ch.isalpha() for ch in words[-1]):
         words.pop()
-    return re.sub(r"^[^\w]+|[^\w.]+$", "", " ".join(words)).strip(" .,")
+    return re.sub(r"^[\W_]+|(?:[^\w.]|_)+$", "", " ".join(words)).strip(" .,")  # "_~KT.": "_" is no letter
 
 
 _POSITION = re.compile(r"(chu tich|giam doc|truong (phong|ban|bo phan)|nguoi (tiep nhan|ky)|can bo|cong chuc|thu truong)")
