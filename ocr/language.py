@@ -9,7 +9,11 @@ The rule, for each word read with alternatives (``OcrWord.alternatives``: the ma
 changed; the C API only):
 when the word as read makes no known word with its neighbours in the line (or paragraph), and
 exactly one of its alternatives does, that alternative is taken. A reading that makes a word is
-never changed; nothing is chosen that Tesseract did not weigh. A person's name makes no word: the
+never changed; nothing is chosen that Tesseract did not weigh, but for one pair of marks: a sắc
+and a hỏi are the same stroke above the vowel, a slant or a curl, that a 60-120 dpi photo blurs
+alike, and Tesseract often weighs only the one it read ("kiếm tra", "có thấm quyền"); when no
+alternative makes a word, the word with the other of the two is taken if it alone does (outside
+runs of capitals, names). A tone is never added or dropped. A person's name makes no word: the
 last of a run of capitalised words written as names are ("Lưu Xuân Uyến"), a syllable no given name
 uses, takes the one alternative that names use, when Tesseract weighed it at
 ``NAME_ALTERNATIVE_MIN`` or more.
@@ -29,6 +33,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
+import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -156,8 +161,6 @@ def hesitant(words: list[OcrWord]) -> list[int]:
 def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
     """The words, each read with alternatives given the one its neighbours make a word with
     (see the module's rule). Neighbours: the words of the same block and paragraph, in order."""
-    if not any(w.alternatives for w in words):
-        return words
     known, administrative, names = known_words(), administrative_phrases(), name_syllables()
     out = list(words)
     for start, end in _paragraphs(words):
@@ -166,7 +169,7 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
         capitals = [read is not None and read[0].isupper() for read in letters]
         for offset, word in enumerate(words[start:end]):
             key = keys[offset]
-            if not word.alternatives or key is None or _makes_a_word(keys, offset, key, known):
+            if key is None or _makes_a_word(keys, offset, key, known):
                 continue
             # In a run of capitalised words (a name: "XÃ PHONG THẠNH ĐÔNG", "Lê Văn Thạnh") only a
             # phrase of the forms makes a word ("THÀNH PHỐ", "ỦY BAN"): a name read as a common word
@@ -180,6 +183,24 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             given_name = offset > 0 and capitals[offset - 1] and not (offset + 1 < len(capitals) and capitals[offset + 1])
             if not making and given_name and _written_as_a_name(letters[offset]) and key not in names:
                 making = [text for text, weight in word.alternatives if weight >= NAME_ALTERNATIVE_MIN and _key(_letters(text)) in names]
+            if not making and not in_capitals:  # no reading weighed makes a word: the mark's shape
+                making = [text for text in _tone_swapped(word.text)
+                          if (other := _key(_letters(text))) is not None and _makes_a_word(keys, offset, other, known)]  # fmt: skip
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
+    return out
+
+
+# A sắc and a hỏi: one stroke above the vowel, a slant or a curl, which a 60-120 dpi photo blurs
+# alike (seed 9's phone pages: "kiếm tra", "có thấm quyền", "kế từ ngày", "Bán lé").
+_SWAPPED_TONES = {"\u0301": "\u0309", "\u0309": "\u0301"}
+
+
+def _tone_swapped(text: str) -> list[str]:
+    """The word with its sắc read as a hỏi, or its hỏi as a sắc."""
+    decomposed = unicodedata.normalize("NFD", text)
+    out = []
+    for index, mark in enumerate(decomposed):
+        for other in _SWAPPED_TONES.get(mark, ""):
+            out.append(unicodedata.normalize("NFC", decomposed[:index] + other + decomposed[index + 1 :]))
     return out

@@ -153,3 +153,21 @@ def test_a_given_name_no_name_uses_takes_the_name_tesseract_weighed_well() -> No
     # A surname begins the run and is left to the extraction's own list.
     first = with_marks_chosen(_words(("Trịnh", ("Trinh",)), ("Khắc", ()), ("Phượng", ()), weight=75.0))
     assert first[0].text == "Trịnh"
+
+
+def test_a_sac_read_for_a_hoi_or_the_reverse_is_chosen_by_the_words_around_it() -> None:
+    """Issue 11 (independent seed 9, phone photos at 60-120 dpi): "kiếm tra", "có thấm quyền", "kế
+    từ ngày", "Bán lé": the curl of a hỏi read as the slant of a sắc, and Tesseract weighed no other
+    reading. The two marks differ only in that stroke's shape: the one of them that makes a word
+    with the neighbours is chosen; no other mark is changed, a tone is never added or dropped."""
+    for read, meant in [
+        (("theo", "dõi,", "kiếm", "tra"), ["theo", "dõi,", "kiểm", "tra"]),
+        (("có", "thấm", "quyền"), ["có", "thẩm", "quyền"]),
+        (("tháng", "kế", "từ", "ngày"), ["tháng", "kể", "từ", "ngày"]),
+        (("Bán", "lé"), ["Bán", "lẻ"]),
+        (("các", "đổi", "tượng"), ["các", "đối", "tượng"]),  # a hỏi read for a sắc
+    ]:  # fmt: skip
+        assert [w.text for w in with_marks_chosen(_words(*((text, ()) for text in read)))] == meant, read
+    # A reading that makes a word stays; a sắc is not dropped ("kính doanh"); a name keeps its marks.
+    for read in [("đổi", "mới"), ("kính", "doanh"), ("XÃ", "ĐỨC", "HÓA")]:
+        assert [w.text for w in with_marks_chosen(_words(*((text, ()) for text in read)))] == list(read), read
