@@ -19,7 +19,7 @@ from indexing.syllables import is_syllable
 from ocr.clean import GRAINY, SOMEWHAT_GRAINY, dark_ink_only, grain, rotate_upright, text_lines_only, without_rules
 from ocr.language import hesitant, with_marks_chosen
 from ocr.layout import Box, Region, find_regions, text_segments
-from ocr.tesseract import PSM_SINGLE_BLOCK, Engine, OcrWord, mean_confidence
+from ocr.tesseract import PSM_SINGLE_BLOCK, PSM_SPARSE_TEXT, Engine, OcrWord, mean_confidence
 
 CONFIDENT_READING = 75.0  # mean word confidence above which the orientation is taken as right
 TURN_MARGIN = 10.0  # a turned reading must beat the first one by this much to be kept
@@ -33,6 +33,10 @@ JUNK_SHARE = 0.05
 # Text whose lines stand under this many pixels (a sheet photographed whole, a 100 dpi scan) is
 # read enlarged as well, and the enlarged reading kept when it proves better (more confident words
 # that are Vietnamese syllables or numbers). Tuned on samples/generator's phone_low profile.
+# A body region is read again as sparse text when this share of its reading's confidence went to
+# junk (seed 13's folded 060, page 2: 0.145; most bodies under 0.05).
+PIECES_JUNK_SHARE = 0.1
+PIECES_MIN_WORDS = 10
 SMALL_LINE_PX = 30
 TARGET_LINE_PX = 40
 MAX_ENLARGED_PIXELS = 9_000_000
@@ -68,17 +72,28 @@ def read_in_order(
     engine: Engine,
     segmented: tuple[list[Box], float] | None = None,
     choices: bool = True,
+    sparse_again: bool = False,
 ) -> tuple[list[OcrWord], list[Region]]:
     """Words of the page in reading order: each layout region read on its own. ``segmented``: the
     page's ``text_segments`` when already found. A line of the layout that a region's reading left
     without a word is read again on its own, keeping the rows Tesseract takes for noise, and its
     words put in their place when they are mostly syllables or numbers. ``choices``: the words
-    ``ocr.language`` may correct come with the other marks Tesseract weighed."""
+    ``ocr.language`` may correct come with the other marks Tesseract weighed. ``sparse_again``: a
+    body region read in pieces (its lines bent by a fold, cut into scraps by the line finding of a
+    block) is read again as sparse text, which follows each line where it goes, and the reading
+    that proves more kept (not on a grainy page: toner read as sparse text proves more than it is)."""
     alternatives_for = hesitant if choices else None
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
     readings = engine.recognize_regions(gray, dpi, requests, alternatives_for=alternatives_for)
+    pieces = [i for i, (region, words) in enumerate(zip(regions, readings, strict=True))
+              if sparse_again and region.kind == "body" and _in_pieces(words)]  # fmt: skip
+    if pieces:
+        again = engine.recognize_regions(gray, dpi, [(requests[i][0], PSM_SPARSE_TEXT) for i in pieces], alternatives_for=alternatives_for)
+        for i, found in zip(pieces, again, strict=True):
+            if proof(found) > proof(readings[i]):
+                readings[i] = found
     lines = [b.scaled(1 / scale) for b in segments if b.w >= 3 * b.h]
     # Only in a region read mostly as words: on toner or a grey field the "lines" are mostly noise.
     missed = [(index, line) for index, (region, words) in enumerate(zip(regions, readings, strict=True))
@@ -94,6 +109,12 @@ def read_in_order(
         # Blocks numbered per region keep regions apart as paragraphs in the text.
         words += [replace(w, block=index * REGION_BLOCKS + w.block) for w in region_words]
     return words, regions
+
+
+def _in_pieces(words: list[OcrWord]) -> bool:
+    proved, junk = _confidence_split(words, strict=True)
+    # Mostly junk is no text in pieces but a page read the wrong way up (the turn is tried next).
+    return len(words) >= PIECES_MIN_WORDS and PIECES_JUNK_SHARE * (proved + junk) <= junk < proved
 
 
 def _word_counts(words: list[OcrWord]) -> tuple[int, int]:
@@ -179,15 +200,17 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     factor = enlargement(gray, dpi, segmented)
     # Tesseract's choices cost it time: asked for on the readings likely kept (small text is kept
     # enlarged).
-    best = _oriented(page, dpi, engine, turned, segmented, choices=factor == 1)
+    page_grain = grain(gray)
+    sparse_again = page_grain < SOMEWHAT_GRAINY
+    best = _oriented(page, dpi, engine, turned, segmented, choices=factor == 1, sparse_again=sparse_again)
     words, regions, turn = best.words, best.regions, best.extra_rotation
     if factor > 1:
         big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-        enlarged = _oriented(big, int(dpi * factor), engine, turned)
+        enlarged = _oriented(big, int(dpi * factor), engine, turned, sparse_again=sparse_again)
         if evidence(enlarged.words) > evidence(words):
             (words, regions), turn = _shrunk(enlarged, factor), enlarged.extra_rotation
     words, denoised = without_noise_lines(words), False
-    if _worth_denoising(grain(gray), words):
+    if _worth_denoising(page_grain, words):
         stark_page = dark_ink_only(page)
         stark = _oriented(stark_page, dpi, engine, turned)
         stark_words = without_noise_lines(stark.words)
@@ -284,8 +307,9 @@ def _oriented(
     turned: bool,
     segmented: tuple[list[Box], float] | None = None,
     choices: bool = True,
+    sparse_again: bool = False,
 ) -> Recognition:
-    words, regions = read_in_order(gray, dpi, engine, segmented, choices)
+    words, regions = read_in_order(gray, dpi, engine, segmented, choices, sparse_again)
     best = Recognition(gray, words, 0, regions)
     best_score = _score(words)
     if best_score >= CONFIDENT_READING or not words:
@@ -304,7 +328,7 @@ def _oriented(
     first_score, first_proves = best_score, proof(words) > 0
     for turn in candidates:
         turned_page = np.ascontiguousarray(rotate_upright(gray, turn))
-        turned_words, turned_regions = read_in_order(turned_page, dpi, engine, choices=choices)
+        turned_words, turned_regions = read_in_order(turned_page, dpi, engine, choices=choices, sparse_again=sparse_again)
         score = _score(turned_words)
         # Clearly more confident, or words where the first reading proved none: a page under toner
         # reads at low confidence either way (the slice's 001, page 2: 14.5 turned by cleaning on

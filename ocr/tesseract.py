@@ -57,6 +57,7 @@ KEEP_NOISE_ROWS = {"textord_noise_rejrows": "0"}
 # Page segmentation modes we use.
 PSM_AUTO = 3
 PSM_SINGLE_BLOCK = 6
+PSM_SPARSE_TEXT = 11
 
 
 @dataclass(frozen=True, slots=True)

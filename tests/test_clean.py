@@ -393,6 +393,21 @@ def test_a_page_turned_by_cleaning_on_its_toner_is_turned_back_when_only_that_re
     assert read.image.shape[0] > read.image.shape[1]  # the sheet stands as it was scanned
 
 
+def test_a_body_read_in_pieces_is_read_again_as_sparse_text(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a block's line finding cuts lines into scraps where a fold bends them (independent
+    seed 13's folded 060, page 2: 39 of 88 words wrong, none with the fold's page read whole) or a
+    photocopier's dashes cross them (the committed slice's photocopy 001, page 2: its body read as
+    "HH"). A body whose reading spends a tenth of its confidence on junk is read again as sparse
+    text, which follows each line where it goes, and the reading proving more is kept."""
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "001-quyet-dinh-photocopy.tiff"
+    raster = rasterize_page(scan, "image/tiff", 2, 300, 60_000_000)
+    cleaned = clean_page(raster.image, raster.dpi)
+    text = " ".join(w.text for w in recognize_page(cleaned.image, raster.dpi, engine, turned=cleaned.rotation != 0).words)
+    assert "theo dõi, kiểm tra việc" in text and "chịu trách nhiệm" in text, text
+
+
 def test_a_page_of_lone_marks_has_a_layout() -> None:
     """A page holding only a short mark (a page number) made the layout fail with ValueError."""
     from ocr.layout import find_regions
