@@ -26,6 +26,9 @@ which a general word list lacks ("phó chủ tịch", "kể từ ngày", "kính 
 traditional tone placement (``indexing.vietnamese.normalize``). The names known: the middle and
 given names of vn-fullname-generator (MIT licence, https://github.com/lhlong/vietnamese-fullname-generator,
 ``data/female.name`` and ``data/male.name``: 2,534 names of 462 syllables), installed the same way.
+The places known: the names of the country's administrative units (``indexing.places``), which make
+a word in a run of capitalised words when the unit's kind stands before them ("phường Nghỉ Thủy"
+→ Nghi, Tesseract weighing it): a person's name may be a place's too and keeps its marks.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from indexing.places import register
 from indexing.syllables import is_syllable
 from indexing.vietnamese import normalize
 from ocr.tesseract import OcrWord
@@ -79,6 +83,13 @@ def _read_words(source: Path) -> set[tuple[str, ...]]:
 def administrative_phrases() -> frozenset[tuple[str, ...]]:
     """sohoa's phrases of Decree 30 forms, as tuples of syllables (lower case, NFC, traditional tones)."""
     return frozenset(_read_words(ADMINISTRATIVE_PHRASES))
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[tuple[str, ...]]:
+    """The names of the country's administrative units of two syllables or more (``indexing.places``:
+    "nghi thủy", "cửa lò"), as tuples of syllables (lower case, NFC, traditional tones)."""
+    return frozenset(tuple(name.lower().split()) for name in register().names if 2 <= len(name.split()) <= LONGEST_WORD)
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +147,23 @@ def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tu
     return False
 
 
+# A unit's kind, which a place's name follows ("phường Nghi Thủy", "THỊ XÃ CỬA LÒ"): a person's name
+# may be a place's too ("Xuân Yên", "Vân Đình", "Mỹ Phương"), and keeps its marks.
+_KINDS = frozenset({("phường",), ("xã",), ("huyện",), ("quận",), ("tỉnh",), ("thị", "xã"), ("thị", "trấn"),
+                    ("thành", "phố"), ("đặc", "khu")})  # fmt: skip
+
+
+def _names_a_place(keys: list[str | None], at: int, key: str, places: frozenset[tuple[str, ...]]) -> bool:
+    """Whether ``key`` at ``at`` makes, with its neighbours, the name of an administrative unit
+    written after the unit's kind."""
+    for length in range(2, LONGEST_WORD + 1):
+        for start in range(max(0, at - length + 1), min(at, len(keys) - length) + 1):
+            window = tuple(key if index == at else keys[index] for index in range(start, start + length))
+            if window in places and (tuple(keys[start - 1 : start]) in _KINDS or tuple(keys[max(0, start - 2) : start]) in _KINDS):
+                return True
+    return False
+
+
 def _paragraphs(words: list[OcrWord]) -> list[tuple[int, int]]:
     """(start, end) of each run of words of the same block and paragraph: a word's neighbours."""
     spans, start = [], 0
@@ -161,7 +189,7 @@ def hesitant(words: list[OcrWord]) -> list[int]:
 def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
     """The words, each read with alternatives given the one its neighbours make a word with
     (see the module's rule). Neighbours: the words of the same block and paragraph, in order."""
-    known, administrative, names = known_words(), administrative_phrases(), name_syllables()
+    known, administrative, names, places = known_words(), administrative_phrases(), name_syllables(), place_names()
     out = list(words)
     for start, end in _paragraphs(words):
         letters = [_letters(w.text) for w in words[start:end]]
@@ -178,7 +206,8 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             in_capitals = capitals[offset] and beside
             words_here = administrative if in_capitals else known
             making = [text for text, _ in word.alternatives
-                      if (other := _key(_letters(text))) is not None and _makes_a_word(keys, offset, other, words_here)]  # fmt: skip
+                      if (other := _key(_letters(text))) is not None and (_makes_a_word(keys, offset, other, words_here)
+                          or (in_capitals and _names_a_place(keys, offset, other, places)))]  # fmt: skip
             # A person's given name ends the run (the surname, which the names known lack, begins it).
             given_name = offset > 0 and capitals[offset - 1] and not (offset + 1 < len(capitals) and capitals[offset + 1])
             if not making and given_name and _written_as_a_name(letters[offset]) and key not in names:

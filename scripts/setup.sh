@@ -44,7 +44,7 @@ WORD_LISTS=("pyvi==0.1.1" "vn-fullname-generator==0.0.2")
 # The national list of administrative units (the General Statistics Office's, as packaged by
 # vietnam-provinces) in three editions, for their data files only, each in its own folder (one
 # package, three versions): February 2021, January 2025 (three levels), October 2025 (two levels,
-# after the July 2025 reorganisation). pipeline/extraction/places.py spells agencies' units by it.
+# after the July 2025 reorganisation). indexing/places.py spells agencies' units by it.
 UNIT_LISTS=("0.3.0" "0.6.0" "2025.10.1")
 UNIT_DIR=.venv/share/sohoa/administrative-units
 want="$( (cat pyproject.toml; echo "${WORD_LISTS[*]} ${UNIT_LISTS[*]}") | sha256sum | cut -c1-16)"

@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from indexing.syllables import same_but_marks
-from ocr.language import hesitant, known_words, name_syllables, with_marks_chosen
+from ocr.language import hesitant, known_words, name_syllables, place_names, with_marks_chosen
 from ocr.tesseract import OcrWord, TesserocrEngine, mark_alternatives
 from pipeline.intake import probe
 from pipeline.pages import PageJob, process_page
@@ -171,3 +171,17 @@ def test_a_sac_read_for_a_hoi_or_the_reverse_is_chosen_by_the_words_around_it() 
     # A reading that makes a word stays; a sắc is not dropped ("kính doanh"); a name keeps its marks.
     for read in [("đổi", "mới"), ("kính", "doanh"), ("XÃ", "ĐỨC", "HÓA")]:
         assert [w.text for w in with_marks_chosen(_words(*((text, ()) for text in read)))] == list(read), read
+
+
+def test_a_places_name_after_its_kind_takes_the_marks_the_list_of_units_gives_it() -> None:
+    """Issue 11 (independent seeds 9 and 13): "phường Nghỉ Thủy", "PHƯỜNG NGHỊ THỦY" (Tesseract
+    weighed "Nghi" too). Capitalised runs are names, which the general word list does not hold; the
+    national list of administrative units (``indexing.places``) does, after the unit's kind. A
+    person's name that is also a place's ("Lưu Xuân Yến": Xuân Yên is a commune) keeps its marks."""
+    ward = with_marks_chosen(_words(("phường", ()), ("Nghỉ", ("Nghi",)), ("Thủy,", ()), ("Cửa", ()), ("Lò", ())))
+    assert [w.text for w in ward] == ["phường", "Nghi", "Thủy,", "Cửa", "Lò"]
+    header = with_marks_chosen(_words(("DÂN", ()), ("PHƯỜNG", ()), ("NGHỊ", ("NGHI",)), ("THỦY", ())))
+    assert [w.text for w in header][2] == "NGHI"
+    assert ("xuân", "yên") in place_names()
+    person = with_marks_chosen(_words(("bà", ()), ("Lưu", ()), ("Xuân", ()), ("Yến", ("Yên",)), weight=30.0))
+    assert [w.text for w in person][-1] == "Yến"

@@ -19,6 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from indexing.places import UnitFound, unit_in
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
 from pipeline.extraction.identifiers import (
@@ -32,7 +33,6 @@ from pipeline.extraction.identifiers import (
 )
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
-from pipeline.extraction.places import UnitFound, unit_in
 
 # 7: agencies' units spelled by the national list of administrative units, a scrap before "Số:", subjects without a
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
@@ -447,7 +447,7 @@ _UNITS_MISREAD = {"phuong": "PHƯỜNG", "huyen": "HUYỆN", "tinh": "TỈNH", "
 
 def _as_registered(name: str) -> str:
     """An agency's name with its unit spelled as the list of administrative units spells it
-    (``pipeline.extraction.places``: "THỊ XÃ CỦA LÒ" → "CỬA LÒ", "DHƯỜNG NGHI THỦY" → "PHƯỜNG"), and
+    (``indexing.places``: "THỊ XÃ CỦA LÒ" → "CỬA LÒ", "DHƯỜNG NGHI THỦY" → "PHƯỜNG"), and
     without what follows the unit's whole name when no unit's name goes on that way ("… XÃ PHONG
     THẠNH ĐÔNG Ơ TU"). A unit the list does not hold, or spells two ways that fold alike, stays as read."""
     words = name.split()

@@ -34,7 +34,8 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
 # 9: a fax's seal: its inner ring found where ink goes round, its rings kept where a stroke goes
 # through, a title's letters between the rings kept; a sắc read for a hỏi (or the reverse) chosen by
-# the words around it; a body read in pieces read again as sparse text; 8: a photographed sheet's edge in dashes and toner grain beside a header make no column of it;
+# the words around it; a place's marks after its kind by the list of administrative units; a body
+# read in pieces read again as sparse text; 8: a photographed sheet's edge in dashes and toner grain beside a header make no column of it;
 # 7: the marks Tesseract hesitated over chosen by the words around them (ocr.language; fewer of
 # Tesseract's choice searches since is a speed change, not bumped: pages read before read as well);
 # 6: a photocopy's streaks and blots off the lines of text dropped for a third reading, stray marks

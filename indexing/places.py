@@ -1,4 +1,5 @@
-"""The national list of administrative units: a unit in an agency's name spelled as the list spells it.
+"""The national list of administrative units: a unit in an agency's name spelled as the list spells
+it (``pipeline.extraction``), a place's name read with a mark wrong chosen by it (``ocr.language``).
 
 A People's Committee, its offices and the units under it are named by their unit ("ỦY BAN NHÂN
 DÂN PHƯỜNG NGHI THỦY", "UBND THỊ XÃ CỬA LÒ"). OCR slips on the marks of those names ("CỦA LÒ",
@@ -44,6 +45,7 @@ LONGEST_NAME = 8  # words of a unit's kind and name together ("THÀNH PHỐ PHAN
 class Register:
     spellings: dict[str, frozenset[str]]  # folded "phuong nghi thuy" -> {"PHƯỜNG NGHI THỦY"}
     beginnings: frozenset[str]  # every folded start of a unit's full name, words whole
+    names: frozenset[str]  # the units' names without their kind: "NGHI THỦY", "CỬA LÒ"
 
 
 def _units(source: Path) -> list[tuple[str, str]]:
@@ -71,6 +73,7 @@ def _units(source: Path) -> list[tuple[str, str]]:
 def register() -> Register:
     """Every unit of every edition installed, by its folded full name."""
     spellings: dict[str, set[str]] = {}
+    names: set[str] = set()
     sources = sorted(UNIT_LISTS.glob(f"*/{LIST_FILE}"))
     if not sources:
         log.warning("The list of administrative units is missing (scripts/setup.sh installs it): "
@@ -80,10 +83,11 @@ def register() -> Register:
             written = KINDS.get(kind)
             if written is None:
                 continue
+            names.add(normalize(name).upper())
             spelling = f"{written} {normalize(name).upper()}"
             spellings.setdefault(_key(spelling.split()), set()).add(spelling)
     beginnings = {" ".join(key.split()[:size]) for key in spellings for size in range(1, len(key.split()) + 1)}
-    return Register({key: frozenset(found) for key, found in spellings.items()}, frozenset(beginnings))
+    return Register({key: frozenset(found) for key, found in spellings.items()}, frozenset(beginnings), frozenset(names))
 
 
 def _key(words: list[str]) -> str:
