@@ -12,8 +12,9 @@ exactly one of its alternatives does, that alternative is taken. A reading that 
 never changed; nothing is chosen that Tesseract did not weigh, but for one pair of marks: a sắc
 and a hỏi are the same stroke above the vowel, a slant or a curl, that a 60-120 dpi photo blurs
 alike, and Tesseract often weighs only the one it read ("kiếm tra", "có thấm quyền"); when no
-alternative makes a word, the word with the other of the two is taken if it alone does (outside
-runs of capitals, names). A tone is never added or dropped. A person's name makes no word: the
+alternative makes a word, the word with the other of the two is taken if it alone does (in a run
+of capitals, a name's, only a phrase of the forms or a place after its kind counts: "XÃ HỘI CHÚ
+NGHĨA", "UBND TÍNH THÁI NGUYÊN"). A tone is never added or dropped. A person's name makes no word: the
 last of a run of capitalised words written as names are ("Lưu Xuân Uyến"), a syllable no given name
 uses, takes the one alternative that names use, when Tesseract weighed it at
 ``NAME_ALTERNATIVE_MIN`` or more.
@@ -155,11 +156,17 @@ _KINDS = frozenset({("phường",), ("xã",), ("huyện",), ("quận",), ("tỉn
 
 def _names_a_place(keys: list[str | None], at: int, key: str, places: frozenset[tuple[str, ...]]) -> bool:
     """Whether ``key`` at ``at`` makes, with its neighbours, the name of an administrative unit
-    written after the unit's kind."""
+    written after the unit's kind, or is that kind before such a name."""
     for length in range(2, LONGEST_WORD + 1):
         for start in range(max(0, at - length + 1), min(at, len(keys) - length) + 1):
             window = tuple(key if index == at else keys[index] for index in range(start, start + length))
             if window in places and (tuple(keys[start - 1 : start]) in _KINDS or tuple(keys[max(0, start - 2) : start]) in _KINDS):
+                return True
+    # The kind itself, before a place's name ("TÍNH QUẢNG NGÃI").
+    for size in (1, 2):
+        for start in range(max(0, at - size + 1), at + 1):
+            kind = tuple(key if index == at else keys[index] for index in range(start, min(len(keys), start + size)))
+            if kind in _KINDS and any(tuple(keys[start + size : start + size + length]) in places for length in range(2, LONGEST_WORD + 1)):
                 return True
     return False
 
@@ -212,9 +219,10 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             given_name = offset > 0 and capitals[offset - 1] and not (offset + 1 < len(capitals) and capitals[offset + 1])
             if not making and given_name and _written_as_a_name(letters[offset]) and key not in names:
                 making = [text for text, weight in word.alternatives if weight >= NAME_ALTERNATIVE_MIN and _key(_letters(text)) in names]
-            if not making and not in_capitals:  # no reading weighed makes a word: the mark's shape
+            if not making:  # no reading weighed makes a word: the mark's shape
                 making = [text for text in _tone_swapped(word.text)
-                          if (other := _key(_letters(text))) is not None and _makes_a_word(keys, offset, other, known)]  # fmt: skip
+                          if (other := _key(_letters(text))) is not None and (_makes_a_word(keys, offset, other, words_here)
+                              or (in_capitals and _names_a_place(keys, offset, other, places)))]  # fmt: skip
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
     return out

@@ -185,3 +185,21 @@ def test_a_places_name_after_its_kind_takes_the_marks_the_list_of_units_gives_it
     assert ("xuân", "yên") in place_names()
     person = with_marks_chosen(_words(("bà", ()), ("Lưu", ()), ("Xuân", ()), ("Yến", ("Yên",)), weight=30.0))
     assert [w.text for w in person][-1] == "Yến"
+
+
+def _read_as(line: str) -> list[OcrWord]:
+    """A line's words as Tesseract gives them, with no other reading weighed."""
+    return _words(*((word, ()) for word in line.split()))
+
+
+def test_a_sac_read_for_a_hoi_in_capitals_is_chosen_by_the_forms_phrases_and_the_places() -> None:
+    """Issue 11 (independent seeds 9 and 13, rotated, 100 dpi and phone pages): the motto's "XÃ HỘI
+    CHÚ NGHĨA" and the parent's "UBND TÍNH THÁI NGUYÊN" (a hỏi read as a sắc, nothing else weighed).
+    In capitals the forms' phrases and a place's name after its kind make the word."""
+    motto = with_marks_chosen(_read_as("CỘNG HÒA XÃ HỘI CHÚ NGHĨA VIỆT NAM"))
+    assert " ".join(w.text for w in motto) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    parent = with_marks_chosen(_read_as("UBND TÍNH THÁI NGUYÊN"))
+    assert " ".join(w.text for w in parent) == "UBND TỈNH THÁI NGUYÊN"
+    # A name in capitals that is no phrase of the forms and no place keeps its marks.
+    signer = with_marks_chosen(_read_as("TRIỆU XUÂN NGOẢN"))
+    assert " ".join(w.text for w in signer) == "TRIỆU XUÂN NGOẢN"
