@@ -37,11 +37,14 @@ SLICE = REPO / "samples" / "independent" / "slice"
 # Raised 2026-12-02 (later): CER 7.5% → 6%, number and agency 85% → 90% (one document of 13 is
 # 7.7%), measured 4.70%, 100% and 100% once a sheet's edge in dashes and toner grain beside a
 # header make no column of it.
+# Raised 2026-12-02 (evening): CER 6% → 5%, word recall 89% → 92%, document type 75% → 85%, measured
+# 3.79%, 93.9% and 92% once a body read in pieces is read again as sparse text (photocopy 001, page 2:
+# 85 → 54 words wrong), a fax's seal is read through and a sắc read for a hỏi is chosen by context.
 FLOORS = {
-    "cer": 0.06,  # at most, over all pages
-    "word_recall": 0.89,  # at least, mean over pages
+    "cer": 0.05,  # at most, over all pages
+    "word_recall": 0.92,  # at least, mean over pages
     "print_word_recall": 0.97,  # clean prints must stay near perfect
-    "fields": {"doc_type": 0.75, "number": 0.9, "issued_date": 0.85, "agency": 0.9, "people": 0.9,
+    "fields": {"doc_type": 0.85, "number": 0.9, "issued_date": 0.85, "agency": 0.9, "people": 0.9,
                "id_numbers": 0.9, "signer": 0.9},  # fmt: skip
     "search_recall": 0.95,  # known items found in the top 10 by CCCD or folded name
 }
