@@ -93,7 +93,7 @@ def read_in_order(
         again = engine.recognize_regions(gray, dpi, [(requests[i][0], PSM_SPARSE_TEXT) for i in pieces], alternatives_for=alternatives_for)
         for i, found in zip(pieces, again, strict=True):
             if proof(found) > proof(readings[i]):
-                readings[i] = found
+                readings[i] = _in_rows(without_noise_lines(found))  # its noise dropped piece by piece first
     lines = [b.scaled(1 / scale) for b in segments if b.w >= 3 * b.h]
     # Only in a region read mostly as words: on toner or a grey field the "lines" are mostly noise.
     missed = [(index, line) for index, (region, words) in enumerate(zip(regions, readings, strict=True))
@@ -109,6 +109,29 @@ def read_in_order(
         # Blocks numbered per region keep regions apart as paragraphs in the text.
         words += [replace(w, block=index * REGION_BLOCKS + w.block) for w in region_words]
     return words, regions
+
+
+def _in_rows(words: list[OcrWord]) -> list[OcrWord]:
+    """Words read as sparse text, which stand apart at every wide gap ("Họ, chữ đệm, tên:" and
+    "YÊN DIỆU THUẬN" as two blocks), put back in lines: a word joins a row when its middle lies
+    within the row's typical height and it overlaps none of the row's words side by side (two lines
+    a bend brings level keep apart); rows top to bottom, words left to right, one paragraph."""
+    rows: list[list[OcrWord]] = []
+    for word in sorted(words, key=lambda w: w.top + w.height / 2):
+        middle = word.top + word.height / 2
+        for row in reversed(rows[-3:]):
+            top = statistics.median(w.top for w in row)
+            bottom = statistics.median(w.top + w.height for w in row)
+            side_by_side = any(w.left < word.left + word.width and word.left < w.left + w.width for w in row)
+            if top <= middle <= bottom and not side_by_side:
+                row.append(word)
+                break
+        else:
+            rows.append([word])
+    rows.sort(key=lambda row: statistics.median(w.top + w.height / 2 for w in row))
+    block = words[0].block if words else 1
+    return [replace(w, block=block, paragraph=1, line=number)
+            for number, row in enumerate(rows, start=1) for w in sorted(row, key=lambda w: w.left)]  # fmt: skip
 
 
 def _in_pieces(words: list[OcrWord]) -> bool:

@@ -408,6 +408,23 @@ def test_a_body_read_in_pieces_is_read_again_as_sparse_text(engine) -> None:  # 
     assert "theo dõi, kiểm tra việc" in text and "chịu trách nhiệm" in text, text
 
 
+def test_words_read_as_sparse_text_are_put_back_in_lines() -> None:
+    """Sparse text stands apart at every wide gap: a birth extract's "Họ, chữ đệm, tên:" and
+    "YÊN DIỆU THUẬN" came out as two lines, and the extraction lost every person on the page
+    (independent seed 9's phone 055). Words whose middles lie within a row's height are one line."""
+    from ocr.recognize import _in_rows
+    from ocr.tesseract import OcrWord
+
+    def word(text: str, left: int, top: int, block: int) -> OcrWord:
+        return OcrWord(text, left, top, 80, 40, 90.0, block, 1, 1)
+
+    sparse = [word("YÊN", 900, 104, 2), word("Họ,", 100, 100, 1), word("tên:", 300, 102, 1), word("THUẬN", 1000, 98, 2),
+              word("Ngày,", 100, 170, 3), word("06/02/2020", 600, 168, 4)]  # fmt: skip
+    rows = _in_rows(sparse)
+    assert [w.text for w in rows] == ["Họ,", "tên:", "YÊN", "THUẬN", "Ngày,", "06/02/2020"]
+    assert [(w.block, w.paragraph, w.line) for w in rows] == [(2, 1, 1)] * 4 + [(2, 1, 2)] * 2
+
+
 def test_a_page_of_lone_marks_has_a_layout() -> None:
     """A page holding only a short mark (a page number) made the layout fail with ValueError."""
     from ocr.layout import find_regions
