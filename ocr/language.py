@@ -42,7 +42,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from indexing.places import register
+from indexing.places import KINDS, register
 from indexing.syllables import is_syllable
 from indexing.vietnamese import normalize
 from ocr.tesseract import OcrWord
@@ -150,8 +150,7 @@ def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tu
 
 # A unit's kind, which a place's name follows ("phường Nghi Thủy", "THỊ XÃ CỬA LÒ"): a person's name
 # may be a place's too ("Xuân Yên", "Vân Đình", "Mỹ Phương"), and keeps its marks.
-_KINDS = frozenset({("phường",), ("xã",), ("huyện",), ("quận",), ("tỉnh",), ("thị", "xã"), ("thị", "trấn"),
-                    ("thành", "phố"), ("đặc", "khu")})  # fmt: skip
+_KINDS = frozenset(tuple(kind.lower().split()) for kind in KINDS.values())
 
 
 def _names_a_place(keys: list[str | None], at: int, key: str, places: frozenset[tuple[str, ...]]) -> bool:
@@ -169,6 +168,15 @@ def _names_a_place(keys: list[str | None], at: int, key: str, places: frozenset[
             if kind in _KINDS and any(tuple(keys[start + size : start + size + length]) in places for length in range(2, LONGEST_WORD + 1)):
                 return True
     return False
+
+
+def _is_a_word_there(
+    text: str, keys: list[str | None], at: int, known: frozenset[tuple[str, ...]], places: frozenset[tuple[str, ...]] | None
+) -> bool:
+    """Whether ``text`` read at ``at`` makes a known word with its neighbours, or (``places``: in a
+    run of capitals) the name of a place with them (``_names_a_place``)."""
+    other = _key(_letters(text))
+    return other is not None and (_makes_a_word(keys, at, other, known) or (places is not None and _names_a_place(keys, at, other, places)))
 
 
 def _paragraphs(words: list[OcrWord]) -> list[tuple[int, int]]:
@@ -212,17 +220,15 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             beside = (offset > 0 and capitals[offset - 1]) or (offset + 1 < len(capitals) and capitals[offset + 1])
             in_capitals = capitals[offset] and beside
             words_here = administrative if in_capitals else known
-            making = [text for text, _ in word.alternatives
-                      if (other := _key(_letters(text))) is not None and (_makes_a_word(keys, offset, other, words_here)
-                          or (in_capitals and _names_a_place(keys, offset, other, places)))]  # fmt: skip
+            place_names_here = places if in_capitals else None
+            making = [text for text, _ in word.alternatives if _is_a_word_there(text, keys, offset, words_here, place_names_here)]
             # A person's given name ends the run (the surname, which the names known lack, begins it).
             given_name = offset > 0 and capitals[offset - 1] and not (offset + 1 < len(capitals) and capitals[offset + 1])
             if not making and given_name and _written_as_a_name(letters[offset]) and key not in names:
                 making = [text for text, weight in word.alternatives if weight >= NAME_ALTERNATIVE_MIN and _key(_letters(text)) in names]
             if not making:  # no reading weighed makes a word: the mark's shape
                 making = [text for text in _tone_swapped(word.text)
-                          if (other := _key(_letters(text))) is not None and (_makes_a_word(keys, offset, other, words_here)
-                              or (in_capitals and _names_a_place(keys, offset, other, places)))]  # fmt: skip
+                          if _is_a_word_there(text, keys, offset, words_here, place_names_here)]  # fmt: skip
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
     return out

@@ -30,13 +30,13 @@ NOISE_LINE_CONFIDENCE = 40.0
 # A somewhat grainy page is read again from its darkest ink when this share of its first reading's
 # confidence went to non-words (see ocr.clean.GRAINY).
 JUNK_SHARE = 0.05
-# Text whose lines stand under this many pixels (a sheet photographed whole, a 100 dpi scan) is
-# read enlarged as well, and the enlarged reading kept when it proves better (more confident words
-# that are Vietnamese syllables or numbers). Tuned on samples/generator's phone_low profile.
 # A body region is read again as sparse text when this share of its reading's confidence went to
 # junk (seed 13's folded 060, page 2: 0.145; most bodies under 0.05).
 PIECES_JUNK_SHARE = 0.1
 PIECES_MIN_WORDS = 10
+# Text whose lines stand under this many pixels (a sheet photographed whole, a 100 dpi scan) is
+# read enlarged as well, and the enlarged reading kept when it proves better (more confident words
+# that are Vietnamese syllables or numbers). Tuned on samples/generator's phone_low profile.
 SMALL_LINE_PX = 30
 TARGET_LINE_PX = 40
 MAX_ENLARGED_PIXELS = 9_000_000

@@ -128,13 +128,18 @@ def suppress_seals(gray: np.ndarray, dpi: int, bilevel: bool) -> tuple[np.ndarra
     return out, len(seals)
 
 
-def _inner_ring_radius(dark: np.ndarray, distance: np.ndarray, seal: Seal, dpi: int) -> float:
+def _polar(dark: np.ndarray, distance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The inked pixels of a seal's patch about its centre: their distance, and their direction in
+    steps of 2 degrees (0-179)."""
+    ys, xs = np.nonzero(dark)
+    angles = ((np.arctan2(ys - dark.shape[0] / 2, xs - dark.shape[1] / 2) + np.pi) / (2 * np.pi) * 180).astype(int) % 180
+    return distance[ys, xs], angles
+
+
+def _inner_ring_radius(radii: np.ndarray, angles: np.ndarray, seal: Seal, dpi: int) -> float:
     """The radius of a seal's inner ring: the circle inside the outer one that ink covers most of
     its way round (seals differ: 3 to 6 mm inside the outer ring), ``INNER_RING_DEFAULT_MM`` inside
     it when no circle is covered ``MIN_RING_COVERAGE`` round."""
-    ys, xs = np.nonzero(dark)
-    radii = distance[ys, xs]
-    angles = ((np.arctan2(ys - dark.shape[0] / 2, xs - dark.shape[1] / 2) + np.pi) / (2 * np.pi) * 180).astype(int) % 180
     best, best_cover = seal.radius - _mm(INNER_RING_DEFAULT_MM, dpi), 0.0
     for radius in np.arange(seal.radius * 0.5, seal.radius - _mm(2.0, dpi), 1.0):
         on = np.abs(radii - radius) <= 1.5
@@ -150,7 +155,8 @@ def _remove_bilevel_seal(patch: np.ndarray, distance: np.ndarray, seal: Seal, dp
     covers reach inside the inner ring, or are welded to letters that do."""
     ring_width = _mm(1.0, dpi)
     dark = (patch < 128).astype(np.uint8)
-    inner_radius = _inner_ring_radius(dark, distance, seal, dpi)
+    radii, angles = _polar(dark, distance)
+    inner_radius = _inner_ring_radius(radii, angles, seal, dpi)
     between = (distance >= inner_radius - ring_width) & (distance <= seal.radius + ring_width)
     count, labels, stats, _centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
     text_height = _mm(2.2, dpi)  # capital height at 13 pt; seal lettering is about half of it to as much
@@ -169,7 +175,7 @@ def _remove_bilevel_seal(patch: np.ndarray, distance: np.ndarray, seal: Seal, dp
     _keep_letters_of_lines(remove, stats, text_height)
     patch[remove[labels]] = paper
     for radius in (seal.radius, inner_radius):
-        _erase_ring(patch, dark, distance, radius, _ring_half_width(dark, distance, radius, ring_width), paper)
+        _erase_ring(patch, dark, distance, radius, _ring_half_width(radii, angles, radius, ring_width), paper)
 
 
 def _keep_letters_of_lines(remove: np.ndarray, stats: np.ndarray, text_height: float) -> None:
@@ -197,15 +203,13 @@ def _keep_letters_of_lines(remove: np.ndarray, stats: np.ndarray, text_height: f
                     break
 
 
-def _ring_half_width(dark: np.ndarray, distance: np.ndarray, radius: float, most: float) -> float:
+def _ring_half_width(radii: np.ndarray, angles: np.ndarray, radius: float, most: float) -> float:
     """How far a ring's ink reaches either side of its radius: the offsets (up to ``most``) at
     which ink covers at least half as much of the way round as at the ring's heaviest."""
-    ys, xs = np.nonzero(dark)
-    offsets = distance[ys, xs] - radius
+    offsets = radii - radius
     near = np.abs(offsets) <= most + 1
-    angles = (np.arctan2(ys[near] - dark.shape[0] / 2, xs[near] - dark.shape[1] / 2) * 90 / np.pi).astype(int)
     steps = np.arange(-int(most), int(most) + 1)
-    cover = np.array([len(np.unique(angles[np.abs(offsets[near] - step) <= 0.5])) for step in steps])
+    cover = np.array([len(np.unique(angles[near][np.abs(offsets[near] - step) <= 0.5])) for step in steps])
     if not cover.max():
         return 1.0
     heavy = steps[cover >= cover.max() / 2]
