@@ -377,34 +377,35 @@ def test_a_line_whose_letters_run_together_is_no_seal(page: np.ndarray) -> None:
     assert len(long_lines) > 20 and all(covered(b) for b in long_lines)
 
 
-def test_a_page_turned_by_cleaning_on_its_toner_is_turned_back_when_only_that_reads_words(engine) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def photocopy_page_2(engine):  # type: ignore[no-untyped-def]
+    """The committed slice's photocopy 001, page 2, cleaned and read (once for the tests below)."""
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "001-quyet-dinh-photocopy.tiff"
+    raster = rasterize_page(scan, "image/tiff", 2, 300, 60_000_000)
+    cleaned = clean_page(raster.image, raster.dpi)
+    return cleaned, recognize_page(cleaned.image, raster.dpi, engine, turned=cleaned.rotation != 0)
+
+
+def test_a_page_turned_by_cleaning_on_its_toner_is_turned_back_when_only_that_reads_words(photocopy_page_2) -> None:  # type: ignore[no-untyped-def]
     """The committed slice's photocopy 001, page 2: a few lines over a sheet of toner dashes down the
     page, which cleaning's profiles take for lines turned sideways. Read turned, the page gives
     marks (confidence 14.5); as it came, 20.5 and words: short of the 10 points a turn needs, so it
     stayed sideways and nothing on it was read right. A reading that proves words where the first
     proved none now wins."""
-    from pipeline.rasterize import rasterize_page
-
-    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "001-quyet-dinh-photocopy.tiff"
-    raster = rasterize_page(scan, "image/tiff", 2, 300, 60_000_000)
-    cleaned = clean_page(raster.image, raster.dpi)
-    read = recognize_page(cleaned.image, raster.dpi, engine, turned=cleaned.rotation != 0)
+    cleaned, read = photocopy_page_2
     assert (cleaned.rotation + read.extra_rotation) % 360 == 0
     assert read.image.shape[0] > read.image.shape[1]  # the sheet stands as it was scanned
 
 
-def test_a_body_read_in_pieces_is_read_again_as_sparse_text(engine) -> None:  # type: ignore[no-untyped-def]
+def test_a_body_read_in_pieces_is_read_again_as_sparse_text(photocopy_page_2) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: a block's line finding cuts lines into scraps where a fold bends them (independent
     seed 13's folded 060, page 2: 39 of 88 words wrong, none with the fold's page read whole) or a
     photocopier's dashes cross them (the committed slice's photocopy 001, page 2: its body read as
     "HH"). A body whose reading spends a tenth of its confidence on junk is read again as sparse
     text, which follows each line where it goes, and the reading proving more is kept."""
-    from pipeline.rasterize import rasterize_page
-
-    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "001-quyet-dinh-photocopy.tiff"
-    raster = rasterize_page(scan, "image/tiff", 2, 300, 60_000_000)
-    cleaned = clean_page(raster.image, raster.dpi)
-    text = " ".join(w.text for w in recognize_page(cleaned.image, raster.dpi, engine, turned=cleaned.rotation != 0).words)
+    text = " ".join(w.text for w in photocopy_page_2[1].words)
     assert "theo dõi, kiểm tra việc" in text and "chịu trách nhiệm" in text, text
 
 
