@@ -78,14 +78,13 @@ def register() -> Register:
     if not sources:
         log.warning("The list of administrative units is missing (scripts/setup.sh installs it): "
                     "agencies' units are spelled as read")  # fmt: skip
-    for source in sources:
-        for kind, name in _units(source):
-            written = KINDS.get(kind)
-            if written is None:
-                continue
-            names.add(normalize(name).upper())
-            spelling = f"{written} {normalize(name).upper()}"
-            spellings.setdefault(_key(spelling.split()), set()).add(spelling)
+    # Most units stand in every edition: each (kind, name) is spelled once.
+    units = {(KINDS[kind], name) for source in sources for kind, name in _units(source) if kind in KINDS}
+    for written, name in units:
+        name = normalize(name).upper()
+        names.add(name)
+        spelling = f"{written} {name}"
+        spellings.setdefault(_key(spelling.split()), set()).add(spelling)
     beginnings = {" ".join(key.split()[:size]) for key in spellings for size in range(1, len(key.split()) + 1)}
     return Register({key: frozenset(found) for key, found in spellings.items()}, frozenset(beginnings), frozenset(names))
 

@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from indexing.places import UnitFound, unit_in
+from indexing.places import KINDS, UnitFound, unit_in
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
 from pipeline.extraction.identifiers import (
@@ -381,7 +381,7 @@ def _repaired_agency(text: str) -> str:
 
 
 # The units a People's Committee is of (Law on Local Government, 2015), by their folded names.
-_UNITS = ("thanh pho", "thi xa", "thi tran", "tinh", "quan", "huyen", "xa", "phuong", "dac khu")
+_UNITS = tuple(sorted({fold(kind) for kind in KINDS.values()}, key=len, reverse=True))
 _COMMITTEE = "ỦY BAN NHÂN DÂN"
 
 
@@ -442,7 +442,7 @@ def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -
 
 # Unit words read with one letter wrong ("DHƯỜNG"), of four letters or more: a shorter one ("XÃ")
 # is too easily another word.
-_UNITS_MISREAD = {"phuong": "PHƯỜNG", "huyen": "HUYỆN", "tinh": "TỈNH", "quan": "QUẬN"}
+_UNITS_MISREAD = {fold(kind): kind for kind in KINDS.values() if " " not in kind and len(kind) >= 4}
 
 
 def _as_registered(name: str) -> str:
