@@ -15,8 +15,20 @@ import numpy as np
 from ocr.seal import suppress_seals
 
 MAX_SKEW_DEGREES = 15.0
-# Text lines make row profiles far sharper than column profiles; a sideways page the reverse.
+# Text lines make row profiles far sharper than column profiles; a sideways page the reverse. A
+# photocopier's streaks of toner down an upright page drew sharper column profiles than its lines
+# of text (seed 13's photocopies 023, 030, 037, seed 9's 044 and the slice's 001 turned sideways,
+# 2.5-17 times sharper; then read over and over by recognition to turn them back): a page found
+# sideways is turned only when the profiles of its darkest ink's letters (``_letters``) agree, by
+# LETTERS_SIDEWAYS_RATIO: upright pages up to 2.0 (seed 13's photocopy 023), sideways pages from 5.3
+# (seeds 9 and 13, the slice).
 SIDEWAYS_RATIO = 2.0
+LETTERS_SIDEWAYS_RATIO = 3.0
+# A letter in the ~1000 px wide ink sample (an A4 page at ~120 dpi): 3 to 30 px high, no more than
+# three times as long as it is wide (a toner streak's dash is), and filling 15% of its box or more.
+LETTER_PX = (3, 30)
+LETTER_ASPECT = 3
+LETTER_FILL = 0.15
 # Cleaning turns no page upside down: recognition does, on its reading (``ocr.recognize``). The
 # ink above and below each line's x-height told upright from upside-down pages of the sample
 # generator, but on pages it did not draw (independent seed 9) upright pages spanned 0.32-3.5 and
@@ -110,10 +122,13 @@ class InkSample:
     ys: np.ndarray
 
     @classmethod
-    def of(cls, gray: np.ndarray) -> InkSample:
+    def of(cls, gray: np.ndarray, letters_only: bool = False) -> InkSample:
+        """``letters_only``: only the ink of pieces the size and shape of letters (``_letters``)."""
         scale = min(1.0, 1000 / gray.shape[1])
         small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         mask = _without_border_ink(ink_mask(small))
+        if letters_only:
+            mask = _letters(mask)
         ys, xs = np.nonzero(mask)
         if len(xs) > 30000:  # the profiles need shape, not every pixel
             pick = np.random.default_rng(0).choice(len(xs), 30000, replace=False)
@@ -123,6 +138,18 @@ class InkSample:
     def turned_quarter(self) -> InkSample:
         """The same ink after a 90-degree counter-clockwise turn of the page."""
         return InkSample(np.ascontiguousarray(np.rot90(self.mask)), self.ys.copy(), -self.xs)
+
+
+def _letters(mask: np.ndarray) -> np.ndarray:
+    """The pieces of ink the size and shape of letters (``LETTER_PX``, ``LETTER_ASPECT``, ``LETTER_FILL``):
+    no specks, no blots, no dashes of a toner streak."""
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    low, high = LETTER_PX
+    letter = (h >= low) & (h <= high) & (np.maximum(w, h) <= LETTER_ASPECT * np.minimum(w, h))
+    letter &= (area >= 2 * low) & (area >= LETTER_FILL * w * h)
+    letter[0] = False
+    return letter[labels].astype(mask.dtype)
 
 
 def _blank(ink: InkSample) -> bool:
@@ -150,17 +177,24 @@ def _sharpness(xs: np.ndarray, ys: np.ndarray, angle: float) -> float:
 
 def is_sideways(gray: np.ndarray) -> bool:
     """True when text lines run vertically (page turned by 90 or 270 degrees)."""
-    return _sideways(InkSample.of(gray))
+    return _sideways(InkSample.of(gray), gray)
 
 
-def _sideways(ink: InkSample) -> bool:
+def _sideways(ink: InkSample, gray: np.ndarray) -> bool:
+    """``ink``'s profiles say sideways, and so do those of the letters of ``gray``'s darkest ink."""
+    return _profiles_sideways(ink, SIDEWAYS_RATIO) and _profiles_sideways(
+        InkSample.of(dark_ink_only(gray), letters_only=True), LETTERS_SIDEWAYS_RATIO
+    )
+
+
+def _profiles_sideways(ink: InkSample, ratio: float) -> bool:
     xs, ys = ink.xs, ink.ys
     if len(xs) < 200:
         return False
     angles = np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.01, 1.5)
     rows = max(_sharpness(xs, ys, a) for a in angles)
     columns = max(_sharpness(ys, xs, a) for a in angles)
-    return columns > SIDEWAYS_RATIO * rows
+    return columns > ratio * rows
 
 
 def estimate_skew(gray: np.ndarray) -> float:
@@ -405,12 +439,13 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
                 notes.append(("flatten", f"không nắn phối cảnh: {outside:.0%} nét chữ nằm ngoài tờ giấy tìm được"))
         gray = normalize_contrast(gray)
     # A photocopier's grey field draws streaks down the page that the profiles would take for text
-    # lines (a sheet turned sideways): on a grainy page the turn and skew are judged on its darkest ink.
+    # lines (a sheet turned sideways): on a grainy page the turn and skew are judged on its darkest
+    # ink, and no page is turned unless the letters of its darkest ink agree (``_sideways``).
     ink = InkSample.of(dark_ink_only(gray) if grain(gray) >= GRAINY else gray)
     if _blank(ink):
         return CleanedPage(gray, 0, 0.0, True, flattened, tuple(notes))
     rotation = 0
-    if _sideways(ink):
+    if _sideways(ink, gray):
         gray, rotation, ink = rotate_upright(gray, 90), 90, ink.turned_quarter()
     skew = _skew(ink)
     if abs(skew) >= 0.15:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -388,25 +389,45 @@ def photocopy_page_2(engine):  # type: ignore[no-untyped-def]
     return cleaned, recognize_page(cleaned.image, raster.dpi, engine, turned=cleaned.rotation != 0)
 
 
-def test_a_page_turned_by_cleaning_on_its_toner_is_turned_back_when_only_that_reads_words(photocopy_page_2) -> None:  # type: ignore[no-untyped-def]
-    """The committed slice's photocopy 001, page 2: a few lines over a sheet of toner dashes down the
-    page, which cleaning's profiles take for lines turned sideways. Read turned, the page gives
+def test_a_photocopys_toner_does_not_turn_the_sheet_sideways(photocopy_page_2) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a photocopier's toner down an upright sheet drew sharper column profiles than its
+    lines of text, and cleaning turned the sheet sideways (the committed slice's photocopy 001, page
+    2, a few lines over a sheet of dashes; independent seed 13's photocopies 023, 030, 037), which
+    recognition then read sideways, asked OSD, and read again turned back (a photocopy read in 8.4 s
+    instead of 4.7). A page is turned only when the letters of its darkest ink run sideways too."""
+    from pipeline.rasterize import rasterize_page
+
+    cleaned, read = photocopy_page_2
+    assert cleaned.rotation == 0 and read.extra_rotation == 0
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "007-giay-xac-nhan-rotated.pdf"
+    raster = rasterize_page(scan, "application/pdf", 1, 300, 60_000_000)
+    assert clean_page(raster.image, raster.dpi).rotation == 90  # a sheet scanned sideways is still turned
+
+
+def test_a_page_turned_wrong_under_its_toner_is_turned_back_when_only_that_reads_words(photocopy_page_2, engine) -> None:  # type: ignore[no-untyped-def]
+    """The slice's photocopy 001, page 2, turned sideways as cleaning once did: read turned, it gives
     marks (confidence 14.5); as it came, 20.5 and words: short of the 10 points a turn needs, so it
     stayed sideways and nothing on it was read right. A reading that proves words where the first
     proved none now wins."""
-    cleaned, read = photocopy_page_2
-    assert (cleaned.rotation + read.extra_rotation) % 360 == 0
-    assert read.image.shape[0] > read.image.shape[1]  # the sheet stands as it was scanned
+    from ocr.clean import without_rules
+    from ocr.recognize import _oriented
+
+    sideways = np.ascontiguousarray(rotate_upright(without_rules(photocopy_page_2[0].image, 300), 90))
+    assert _oriented(sideways, 300, engine, turned=True).extra_rotation == 270
 
 
-def test_a_body_read_in_pieces_is_read_again_as_sparse_text(photocopy_page_2) -> None:  # type: ignore[no-untyped-def]
+def test_a_body_read_in_pieces_is_read_again_as_sparse_text(photocopy_page_2, engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: a block's line finding cuts lines into scraps where a fold bends them (independent
     seed 13's folded 060, page 2: 39 of 88 words wrong, none with the fold's page read whole) or a
     photocopier's dashes cross them (the committed slice's photocopy 001, page 2: its body read as
     "HH"). A body whose reading spends a tenth of its confidence on junk is read again as sparse
     text, which follows each line where it goes, and the reading proving more is kept."""
-    text = " ".join(w.text for w in photocopy_page_2[1].words)
-    assert "theo dõi, kiểm tra việc" in text and "chịu trách nhiệm" in text, text
+    from ocr.clean import without_rules
+    from ocr.recognize import read_in_order
+
+    words, _regions = read_in_order(without_rules(photocopy_page_2[0].image, 300), 300, engine, sparse_again=True)
+    text = " ".join(w.text for w in words)
+    assert "theo dõi, kiểm tra việc" in text, text
 
 
 def test_words_read_as_sparse_text_are_put_back_in_lines() -> None:
@@ -482,7 +503,6 @@ def test_a_ruled_tables_cells_are_read() -> None:
     Augraphy's folds): every row is read, most with all their figures on one line. Given a block holding the ruled
     grid, Tesseract dropped the table's text (page CER 19%); it now reads the page without its
     rules, while the page kept for the clerk still shows them."""
-    import json
 
     from ocr.recognize import recognize_page
     from pipeline.rasterize import rasterize_page

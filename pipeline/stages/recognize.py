@@ -32,7 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
-# 9: a fax's seal: its inner ring found where ink goes round, its rings kept where a stroke goes
+# 10: a page turned sideways only when the letters of its darkest ink run sideways too (a
+# photocopier's streaks down an upright sheet turned it); 9: a fax's seal: its inner ring found where ink goes round, its rings kept where a stroke goes
 # through, a title's letters between the rings kept; a sắc read for a hỏi (or the reverse) chosen by
 # the words around it; a place's marks after its kind by the list of administrative units; a body
 # read in pieces read again as sparse text; 8: a photographed sheet's edge in dashes and toner grain beside a header make no column of it;
@@ -44,7 +45,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-9",
+    version="ocr-10",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
