@@ -28,8 +28,15 @@ TURN_MARGIN = 10.0  # a turned reading must beat the first one by this much to b
 # no true word and removes every junk line; at 50 true words start to go.
 NOISE_LINE_CONFIDENCE = 40.0
 # A somewhat grainy page is read again from its darkest ink when this share of its first reading's
-# confidence went to non-words (see ocr.clean.GRAINY).
+# confidence went to non-words (see ocr.clean.GRAINY); any page when twice this share did: on seeds
+# 9 and 13 clean prints, faxes and photos spend up to 7%, photocopies whose toner the grain measure
+# misses (dashes, a coarse field) 10-19% (the slice's photocopy 001, page 2: 16%, grain 0.9).
 JUNK_SHARE = 0.05
+# Any page whose reading is this unsure (mean word confidence) is read again from its darkest ink:
+# a photocopier's coarse grey field escapes the grain measure (seed 13's photocopy 044: grain 1.25,
+# half its lines lost to the field at 49; its darkest ink proved 4.7 times more). Every page under
+# 60 on seeds 9 and 13 is a photocopy; the others read at 78 or more.
+UNSURE_READING = 60.0
 # A body region is read again as sparse text when this share of its reading's confidence went to
 # junk (seed 13's folded 060, page 2: 0.145; most bodies under 0.05).
 PIECES_JUNK_SHARE = 0.1
@@ -214,9 +221,9 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
     Small text is read enlarged too, and the better reading kept (boxes always refer to ``gray``).
     Noise lines are dropped from the reading kept (the orientation is judged on everything read).
-    A grainy page is read again from its darkest ink, and from that ink's lines of text alone; the
-    reading that proves most is kept, without its stray marks, the marks Tesseract hesitated over
-    chosen by the words around them (``ocr.language``). Tesseract reads the page without its
+    A grainy page, or one read unsure or with much junk, is read again from its darkest ink, and
+    from that ink's lines of text alone; the reading that proves most is kept, without its stray
+    marks, the marks Tesseract hesitated over chosen by the words around them (``ocr.language``). Tesseract reads the page without its
     ruled lines; the image kept is ``gray`` as given."""
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
@@ -232,8 +239,9 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         enlarged = _oriented(big, int(dpi * factor), engine, turned, sparse_again=sparse_again)
         if evidence(enlarged.words) > evidence(words):
             (words, regions), turn = _shrunk(enlarged, factor), enlarged.extra_rotation
+    unsure = _score(words) < UNSURE_READING
     words, denoised = without_noise_lines(words), False
-    if _worth_denoising(page_grain, words):
+    if _worth_denoising(page_grain, words, unsure):
         stark_page = dark_ink_only(page)
         stark = _oriented(stark_page, dpi, engine, turned)
         stark_words = without_noise_lines(stark.words)
@@ -304,13 +312,14 @@ def proof(words: list[OcrWord]) -> float:
     return proved - junk
 
 
-def _worth_denoising(page_grain: float, words: list[OcrWord]) -> bool:
-    if page_grain >= GRAINY:
+def _worth_denoising(page_grain: float, words: list[OcrWord], unsure: bool) -> bool:
+    if page_grain >= GRAINY or unsure:
         return True
-    if page_grain < SOMEWHAT_GRAINY:
-        return False
     proved, junk = _confidence_split(words)
-    return proved == 0 or junk / (proved + junk) >= JUNK_SHARE
+    if proved + junk == 0:
+        return False
+    share = junk / (proved + junk)
+    return share >= (JUNK_SHARE if page_grain >= SOMEWHAT_GRAINY else 2 * JUNK_SHARE)
 
 
 def _shrunk(reading: Recognition, factor: float) -> tuple[list[OcrWord], list[Region]]:
