@@ -218,12 +218,12 @@ def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
 
 def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
-    Small text is read enlarged instead (boxes always refer to ``gray``).
-    Noise lines are dropped from the reading kept (the orientation is judged on everything read).
-    A grainy page, or one read unsure or with much junk, is read again from its darkest ink, and
-    from that ink's lines of text alone; the reading that proves most is kept, without its stray
-    marks, the marks Tesseract hesitated over chosen by the words around them (``ocr.language``). Tesseract reads the page without its
-    ruled lines; the image kept is ``gray`` as given."""
+    Small text is read enlarged instead (boxes always refer to ``gray``). Noise lines are dropped
+    from the reading kept (the orientation is judged on everything read). A page read unsure or
+    with much junk is read again from its darkest ink, and from that ink's lines of text alone; a
+    grainy page is read from those only. The reading that proves most is kept, without its stray
+    marks, the marks Tesseract hesitated over chosen by the words around them (``ocr.language``).
+    Tesseract reads the page without its ruled lines; the image kept is ``gray`` as given."""
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
     factor = enlargement(gray, dpi, segmented)
@@ -233,6 +233,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned, sparse_again=sparse_again)
         (words, regions), turn = _shrunk(enlarged, factor), enlarged.extra_rotation
+    elif page_grain >= GRAINY:
+        words, regions, turn = [], [], 0  # toner: read from the darkest ink only (below)
     else:
         best = _oriented(page, dpi, engine, turned, segmented, sparse_again=sparse_again)
         words, regions, turn = best.words, best.regions, best.extra_rotation
