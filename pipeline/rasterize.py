@@ -21,14 +21,18 @@ _EXIF_ORIENTATION = 0x0112
 class RasterPage:
     image: np.ndarray  # uint8, gray (H, W) or RGB (H, W, 3)
     dpi: int
-    dpi_source: str  # rendered | file | estimated
+    dpi_source: str  # rendered | embedded (a scanner's PDF page, its image as stored) | file | estimated
 
 
 def rasterize_page(
     path: Path, media_type: str, page_number: int, dpi: int, max_pixels: int, colour: bool = False
 ) -> RasterPage:
-    """PDF pages render in gray for OCR (colour ink is dropped later anyway) unless ``colour``."""
+    """PDF pages render in gray for OCR (colour ink is dropped later anyway) unless ``colour``; a
+    scanner's page at ``dpi`` is its image as stored (``poppler.embedded_scan``)."""
     if media_type == PDF:
+        scan = None if colour else poppler.embedded_scan(path, page_number, dpi)
+        if scan is not None:
+            return RasterPage(scan, dpi, "embedded")
         render = poppler.render_page_colour if colour else poppler.render_page_gray
         return RasterPage(render(path, page_number, dpi), dpi, "rendered")
     return _image_frame(path, page_number, max_pixels)
