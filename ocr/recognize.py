@@ -242,7 +242,12 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words, denoised = without_noise_lines(words), False
     if _worth_denoising(page_grain, words, unsure):
         stark_page = dark_ink_only(page)
-        stark = _oriented(stark_page, dpi, engine, turned)
+        if proof(words) > 0:  # the first reading proved words: its turn stands (no second OSD)
+            stark_page = np.ascontiguousarray(rotate_upright(stark_page, turn)) if turn else stark_page
+            stark_read, stark_regions = read_in_order(stark_page, dpi, engine)
+            stark = Recognition(stark_page, stark_read, turn, stark_regions)
+        else:
+            stark = _oriented(stark_page, dpi, engine, turned)
         stark_words = without_noise_lines(stark.words)
         if proof(stark_words) > proof(words):
             words, regions, turn, denoised = stark_words, stark.regions, stark.extra_rotation, True
