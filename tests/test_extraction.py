@@ -560,6 +560,21 @@ def test_a_subject_ends_on_its_last_word_not_on_a_speck_or_the_line_of_an_identi
     assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình giải quyết thủ tục hành chính quý II 2022"
 
 
+def test_a_subject_read_with_the_date_line_beside_it_ends_before_the_date() -> None:
+    """Issue 11 (independent seed 13's ink 025): a header whose two columns were read as one block
+    put the date line on the subject's line: "V/v xác nhận tình trạng hôn nhân Cao Lãnh, ngày 22
+    tháng 02 năm 2023" was the subject. The date and its place go; a subject ending on a place of
+    its own keeps it."""
+    body = ["UBND THÀNH PHỐ CAO LÃNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", "PHÒNG TƯ PHÁP NAM",
+            "Số: 2753/UBND-VP Độc lập - Tự do - Hạnh phúc",
+            "V/v xác nhận tình trạng hôn nhân Cao Lãnh, ngày 22 tháng 02 năm 2023",
+            "Kính gửi: Ông (bà) Giang Tường Phượng"]  # fmt: skip
+    record = metadata_record(extract_metadata([_view({"body": body})]))
+    assert record["subject"] == "V/v xác nhận tình trạng hôn nhân" and record["issued_date"] == "2023-02-22"
+    page = _view({"body": ["QUYẾT ĐỊNH", "Về việc công nhận tổ dân phố văn hóa phường Phú Lợi", "CHỦ TỊCH"]})
+    assert metadata_record(extract_metadata([page]))["subject"] == "Về việc công nhận tổ dân phố văn hóa phường Phú Lợi"
+
+
 def test_a_number_line_with_a_scrap_of_toner_before_its_label() -> None:
     """Issue 11 (independent seed 9, a photocopy): "Bế? Số: 2473/ĐKKD Sông Công, ngày 07 …" (toner
     read as a word before the label) gave no number; a sentence that cites a number is no number line."""

@@ -39,7 +39,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-7"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-8"  # 3: headers and closings read across both columns; wrapped date lines; 8: a subject without the date line read beside it
 
 # The export contract's fields, then the others we record.
 
@@ -633,9 +633,24 @@ _SCRAPS = re.compile(r"[\"'“”‘’„`]{2,}|-{2,}|\s[„`~|]+\s")
 
 def _clean_subject(text: str) -> str:
     text = _SCRAPS.split(text, maxsplit=1)[0]
+    text = _without_date_line(text)
     text = re.sub(r"(?<=[a-zà-ỹđ])-(?=[a-zà-ỹđ])", " ", text)  # "cho phép-chuyển": a space read as a hyphen
     text = re.sub(r"\s+", " ", text).strip(" _-—")
     return _without_end_marks(re.sub(r"^[Vv]/[vV]\.?\s*", "V/v ", text))
+
+
+def _without_date_line(text: str) -> str:
+    """A trích yếu without the date line read onto its end where the header's two columns were read
+    as one ("V/v xác nhận tình trạng hôn nhân Cao Lãnh, ngày 22 tháng 02 năm 2023"): the date and
+    the place's words in title case before it go."""
+    match = _DATE_FOLDED.search(fold(text))
+    if not match or not fold(text)[: match.start()].rstrip().endswith(","):
+        return text
+    words = text[: match.start()].rstrip(" ,").split()
+    start = len(words)
+    while start > 0 and len(words) - start < 4 and _place_word(words[start - 1]):
+        start -= 1
+    return " ".join(words[:start])
 
 
 def _without_end_marks(text: str) -> str:
