@@ -592,3 +592,12 @@ def test_an_authority_after_an_underscore_of_signature_ink() -> None:
     page = _view({"closing_right": ["_~KT. CHỦ TỊCH", "PHÔ Ne TỊCH", "Mạc Diệu Uyển"]})
     record = metadata_record(extract_metadata([page]))
     assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("KT.", "PHÓ CHỦ TỊCH", "Mạc Diệu Uyển")
+
+
+def test_a_position_whose_h_was_read_as_two_stems() -> None:
+    """Issue 11 (independent seed 13's folded 046): a serif H's two stems read as "II" ("CIIỦ TỊCH"),
+    nine letters against the title's eight, too far for the one- or two-letter smudge a title may
+    have; no position holds a II."""
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["CIIỦ TỊCH", "Hà Văn Minh"]})
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signer_title"], record["signer"]) == ("CHỦ TỊCH", "Hà Văn Minh")

@@ -39,7 +39,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-8"  # 3: headers and closings read across both columns; wrapped date lines; 8: a subject without the date line read beside it
+EXTRACTOR_VERSION = "extract-8"  # 3: headers and closings read across both columns; wrapped date lines; 8: a subject without the date line read beside it, a position's H read as II
 
 # The export contract's fields, then the others we record.
 
@@ -849,17 +849,21 @@ _SIGNER_TITLES_FOLDED = tuple((_letters(title), title) for title in SIGNER_TITLE
 
 def _known_title(read: str) -> tuple[str, float]:
     """A position as printed: OCR drops tone marks on capitals ("PHO CHỦ TỊCH", "TƯ PHAP") and
-    smudges a letter ("HÄNH VĂN PHÒNG"); a reading within one or two letters of a known title is
-    that title. Anything else is kept as read, less certain."""
-    folded = _letters(read)
+    smudges a letter ("HÄNH VĂN PHÒNG") or reads an H as II ("CIIỦ TỊCH"); a reading within one or
+    two letters of a known title is that title. Anything else is kept as read, less certain."""
     best, score = None, 0.0
-    for candidate, title in _SIGNER_TITLES_FOLDED:
-        ratio = fuzz.ratio(folded, candidate)
-        if ratio > score:
-            best, score = title, ratio
+    # A serif H's two stems read as "II" inside a word ("CIIỦ TỊCH"): no position holds a II.
+    for folded in {_letters(read), _letters(_H_AS_II.sub("H", read))}:
+        for candidate, title in _SIGNER_TITLES_FOLDED:
+            ratio = fuzz.ratio(folded, candidate)
+            if ratio > score:
+                best, score = title, ratio
     if best is not None and score >= 88:
-        return best, 0.9 if score == 100 else 0.8
+        return best, 0.9 if score == 100 and _letters(read) in dict(_SIGNER_TITLES_FOLDED) else 0.8
     return read, 0.7
+
+
+_H_AS_II = re.compile(r"(?<=[^\W\d_])II|II(?=[^\W\d_])")
 
 
 def _title_under_a_seal(lines: Sequence[Line], name_line: Line | None, found: dict[str, ExtractedField]) -> None:
