@@ -40,9 +40,12 @@ SLICE = REPO / "samples" / "independent" / "slice"
 # Raised 2026-12-02 (evening): CER 6% → 5%, word recall 89% → 92%, document type 75% → 85%, measured
 # 3.79%, 93.9% and 92% once a body read in pieces is read again as sparse text (photocopy 001, page 2:
 # 85 → 54 words wrong), a fax's seal is read through and a sắc read for a hỏi is chosen by context.
+# Raised 2026-12-02 (night): CER 5% → 3%, word recall 92% → 94%, measured 2.10% and 95.9% once a
+# photocopy whose toner escapes the grain measure is read from its darkest ink (photocopy 001, page
+# 2: 54 → 28 words wrong).
 FLOORS = {
-    "cer": 0.05,  # at most, over all pages
-    "word_recall": 0.92,  # at least, mean over pages
+    "cer": 0.03,  # at most, over all pages
+    "word_recall": 0.94,  # at least, mean over pages
     "print_word_recall": 0.97,  # clean prints must stay near perfect
     "fields": {"doc_type": 0.85, "number": 0.9, "issued_date": 0.85, "agency": 0.9, "people": 0.9,
                "id_numbers": 0.9, "signer": 0.9},  # fmt: skip
