@@ -22,7 +22,9 @@ from samples.generator.build import load_truth, page_text
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def _read_document(args: tuple[str, str, dict[str, Any]]) -> list[tuple[str, int, str, float]]:
+def _read_document(args: tuple[str, str, dict[str, Any]]) -> list[tuple[str, int, str, float, float]]:
+    """Each page of one file read as a worker reads it: (path, page, text, seconds, CPU seconds).
+    CPU seconds are the worker's own, steadier than the clock on a shared machine."""
     from pipeline.pages import PageJob, process_page
 
     path, home, _ = args
@@ -31,9 +33,9 @@ def _read_document(args: tuple[str, str, dict[str, Any]]) -> list[tuple[str, int
     out = []
     for number in range(1, probed.page_count + 1):
         job = PageJob("eval", number, Path(path), probed.media_type, Path(home) / f"{Path(path).stem}-{number}.jpg", "")
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), time.process_time()
         result = process_page(job, settings)
-        out.append((path, number, result.text, time.perf_counter() - clock))
+        out.append((path, number, result.text, time.perf_counter() - clock, time.process_time() - cpu))
     return out
 
 
@@ -45,8 +47,15 @@ def evaluate_sohoa(scans: Path, truth_dir: Path, work: Path, workers: int) -> di
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = [page for pages in pool.map(_read_document, jobs) for page in pages]
     seconds = time.perf_counter() - clock
-    texts = {(Path(path).relative_to(scans).as_posix(), number): text for path, number, text, _ in results}
-    return score(truth, lambda file, number: texts.get((file, number), ""), seconds)
+    texts = {(Path(path).relative_to(scans).as_posix(), number): text for path, number, text, _, _ in results}
+    scored = score(truth, lambda file, number: texts.get((file, number), ""), seconds)
+    cpu: dict[str, list[float]] = defaultdict(list)
+    for path, _, _, _, cpu_seconds in results:
+        profile = truth[Path(path).relative_to(scans).as_posix()]["profile"]
+        cpu[profile].append(cpu_seconds)
+        cpu["all"].append(cpu_seconds)
+    scored["cpu_seconds_per_page"] = {profile: round(sum(v) / len(v), 2) for profile, v in sorted(cpu.items())}
+    return scored
 
 
 def score(truth: dict[str, dict[str, Any]], text_of, seconds: float, baseline: bool = False) -> dict[str, Any]:  # type: ignore[no-untyped-def]

@@ -159,6 +159,7 @@ def main() -> int:
             row += f"{p['cer'] * 100:15.2f}%{p['word_recall'] * 100:17.2f}%"
         print(row)
     print("pages/minute: " + ", ".join(f"{e} {results[e]['pages_per_minute']}" for e in engines))
+    print("sohoa CPU seconds per page: " + ", ".join(f"{p} {s}" for p, s in results["sohoa"]["cpu_seconds_per_page"].items()))
     ours = results["sohoa"]
     for engine in engines[1:]:
         theirs = results[engine]
