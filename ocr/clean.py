@@ -44,8 +44,9 @@ INK_OUTSIDE_SHEET = 0.02
 # confidence on non-words (photocopies 5-8%, photos and 100 dpi scans 1-3% but one at 5%): trying
 # every page above 1.8 cost a quarter of the corpus's throughput for no better text on photos. A
 # page above GRAINY at its size (small text is enlarged: its grain is its letters' edges) is read
-# from its darkest ink only: read as it came too, that reading lost on every such page of seeds 9
-# and 13 (5 photocopies, 1.8 to 15 times less proved) and took a fifth of their time.
+# from the lines of text of its darkest ink only (``text_lines_only``): read as it came too, that
+# reading lost on every such page of seeds 9 and 13 (5 photocopies, 1.8 to 15 times less proved),
+# and the whole darkest ink lost to its lines on 4 of them (the fifth within 1%).
 GRAINY = 3.5
 SOMEWHAT_GRAINY = 1.8
 DARK_INK_MARGIN = 40

@@ -221,7 +221,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     Small text is read enlarged instead (boxes always refer to ``gray``). Noise lines are dropped
     from the reading kept (the orientation is judged on everything read). A page read unsure or
     with much junk is read again from its darkest ink, and from that ink's lines of text alone; a
-    grainy page is read from those only. The reading that proves most is kept, without its stray
+    grainy page is read from that ink's lines of text only. The reading that proves most is kept, without its stray
     marks, the marks Tesseract hesitated over chosen by the words around them (``ocr.language``).
     Tesseract reads the page without its ruled lines; the image kept is ``gray`` as given."""
     page = without_rules(gray, dpi)
@@ -229,18 +229,22 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     factor = enlargement(gray, dpi, segmented)
     page_grain = grain(gray)
     sparse_again = page_grain < SOMEWHAT_GRAINY
+    toner = factor == 1 and page_grain >= GRAINY
     if factor > 1:
         big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned, sparse_again=sparse_again)
         (words, regions), turn = _shrunk(enlarged, factor), enlarged.extra_rotation
-    elif page_grain >= GRAINY:
-        words, regions, turn = [], [], 0  # toner: read from the darkest ink only (below)
+    elif toner:
+        words, regions, turn = [], [], 0  # read from the darkest ink's lines only (below)
     else:
         best = _oriented(page, dpi, engine, turned, segmented, sparse_again=sparse_again)
         words, regions, turn = best.words, best.regions, best.extra_rotation
     unsure = _score(words) < UNSURE_READING
     words, denoised = without_noise_lines(words), False
-    if _worth_denoising(page_grain, words, unsure):
+    if toner:
+        lines = _oriented(text_lines_only(dark_ink_only(page), dpi), dpi, engine, turned)
+        words, regions, turn, denoised = without_noise_lines(lines.words), lines.regions, lines.extra_rotation, True
+    elif _worth_denoising(page_grain, words, unsure):
         stark_page = dark_ink_only(page)
         if proof(words) > 0:  # the first reading proved words: its turn stands (no second OSD)
             stark_page = np.ascontiguousarray(rotate_upright(stark_page, turn)) if turn else stark_page

@@ -35,7 +35,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # 10: a page turned sideways only when the letters of its darkest ink run sideways too (a
 # photocopier's streaks down an upright sheet turned it); a page read unsure, or with a tenth of its
 # confidence on junk, read again from its darkest ink whatever its grain; small text read enlarged
-# only, a grainy page from its darkest ink only, the darkest ink read in the turn a first reading
+# only, a grainy page from its darkest ink's lines of text only, the darkest ink read in the turn a first reading
 # proved (speed changes: the readings and OSD dropped lost nothing); a scanner's PDF page taken as
 # its image as stored, smoothed as a render; 9: a fax's seal: its inner ring found where ink goes round, its rings kept where a stroke goes
 # through, a title's letters between the rings kept; a sắc read for a hỏi (or the reverse) chosen by
