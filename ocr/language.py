@@ -247,3 +247,23 @@ def _tone_swapped(text: str) -> list[str]:
         for other in _SWAPPED_TONES.get(mark, ""):
             out.append(unicodedata.normalize("NFC", decomposed[:index] + other + decomposed[index + 1 :]))
     return out
+
+
+# Letters whose capital is the small letter drawn larger: Tesseract reads one in a word of capitals
+# small now and then ("PHÁp", "pHÓ", "vĂN", "NĐ-Cp"), most under toner or a fold.
+_SAME_SHAPE_CASES = frozenset("copsuvwxz")
+
+
+def with_capitals_kept(words: list[OcrWord]) -> list[OcrWord]:
+    """Each word written in capitals but for one small letter of the same shape as its capital
+    (``_SAME_SHAPE_CASES``) with that letter a capital too. Two capitals besides it at least: "kV",
+    "pH" and "mV" are units."""
+    out = []
+    for word in words:
+        letters = [ch for ch in word.text if ch.isalpha()]
+        small = [ch for ch in letters if ch.islower()]
+        if (len(small) == 1 and len(letters) - 1 >= 2 and all(ch.isupper() for ch in letters if ch != small[0])
+                and unicodedata.normalize("NFD", small[0])[0] in _SAME_SHAPE_CASES):  # fmt: skip
+            word = replace(word, text=word.text.replace(small[0], small[0].upper()))
+        out.append(word)
+    return out

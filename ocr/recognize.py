@@ -17,7 +17,7 @@ import numpy as np
 
 from indexing.syllables import is_syllable
 from ocr.clean import GRAINY, SOMEWHAT_GRAINY, dark_ink_only, grain, rotate_upright, text_lines_only, without_rules
-from ocr.language import hesitant, with_marks_chosen
+from ocr.language import hesitant, with_capitals_kept, with_marks_chosen
 from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import PSM_SINGLE_BLOCK, PSM_SPARSE_TEXT, Engine, OcrWord, mean_confidence
 
@@ -222,7 +222,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     from the reading kept (the orientation is judged on everything read). A page read unsure or
     with much junk is read again from its darkest ink, and from that ink's lines of text alone; a
     grainy page is read from that ink's lines of text only. The reading that proves most is kept, without its stray
-    marks, the marks Tesseract hesitated over chosen by the words around them (``ocr.language``).
+    marks, the marks Tesseract hesitated over chosen by the words around them, a word in capitals
+    kept in capitals (``ocr.language``).
     Tesseract reads the page without its ruled lines; the image kept is ``gray`` as given."""
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
@@ -261,7 +262,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         lines_words = without_noise_lines(lines_words)
         if proof(lines_words) > proof(words):
             words, regions, turn, denoised = lines_words, lines_regions, stark.extra_rotation, True
-    words = with_marks_chosen(without_stray_marks(words))
+    words = with_capitals_kept(with_marks_chosen(without_stray_marks(words)))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)

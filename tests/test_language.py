@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from indexing.syllables import same_but_marks
-from ocr.language import hesitant, known_words, name_syllables, place_names, with_marks_chosen
+from ocr.language import hesitant, known_words, name_syllables, place_names, with_capitals_kept, with_marks_chosen
 from ocr.tesseract import OcrWord, TesserocrEngine, mark_alternatives
 from pipeline.intake import probe
 from pipeline.pages import PageJob, process_page
@@ -205,3 +205,13 @@ def test_a_sac_read_for_a_hoi_in_capitals_is_chosen_by_the_forms_phrases_and_the
     # A name in capitals that is no phrase of the forms and no place keeps its marks.
     signer = with_marks_chosen(_read_as("TRIỆU XUÂN NGOẢN"))
     assert " ".join(w.text for w in signer) == "TRIỆU XUÂN NGOẢN"
+
+
+def test_a_word_in_capitals_keeps_its_capitals() -> None:
+    """Issue 11 (independent seeds 9 and 13, folds and toner): one letter of a word in capitals read
+    small where its small letter is its capital drawn smaller ("PHÁp", "pHÓ", "vĂN", "NĐ-Cp"): 5
+    words wrong on the two seeds. Units written so ("kV", "pH"), title case, a code's small letter
+    of another shape ("ĐKKDb", "TTr") stay as read."""
+    read = ["PHÁp", "pHÓ", "vĂN", "61/2018/NĐ-Cp", "kV", "pH", "Xã", "TTr", "ĐKKDb", "ký"]
+    kept = [w.text for w in with_capitals_kept(_words(*((text, ()) for text in read)))]
+    assert kept == ["PHÁP", "PHÓ", "VĂN", "61/2018/NĐ-CP", "kV", "pH", "Xã", "TTr", "ĐKKDb", "ký"]

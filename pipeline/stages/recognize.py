@@ -37,7 +37,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # confidence on junk, read again from its darkest ink whatever its grain; small text read enlarged
 # only, a grainy page from its darkest ink's lines of text only, the darkest ink read in the turn a first reading
 # proved (speed changes: the readings and OSD dropped lost nothing); a scanner's PDF page taken as
-# its image as stored, smoothed as a render; 9: a fax's seal: its inner ring found where ink goes round, its rings kept where a stroke goes
+# its image as stored, smoothed as a render; a word in capitals kept in capitals; 9: a fax's seal: its inner ring found where ink goes round, its rings kept where a stroke goes
 # through, a title's letters between the rings kept; a sắc read for a hỏi (or the reverse) chosen by
 # the words around it; a place's marks after its kind by the list of administrative units; a body
 # read in pieces read again as sparse text; 8: a photographed sheet's edge in dashes and toner grain beside a header make no column of it;
