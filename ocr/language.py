@@ -30,6 +30,9 @@ given names of vn-fullname-generator (MIT licence, https://github.com/lhlong/vie
 The places known: the names of the country's administrative units (``indexing.places``), which make
 a word in a run of capitalised words when the unit's kind stands before them ("phường Nghỉ Thủy"
 → Nghi, Tesseract weighing it): a person's name may be a place's too and keeps its marks.
+
+Case, not marks: a word in capitals but for one small letter drawn as its capital is (c, o, p, s,
+u, v, w, x, z) is written in capitals (``with_capitals_kept``).
 """
 
 from __future__ import annotations
