@@ -34,12 +34,13 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-# 7: agencies' units spelled by the national list of administrative units, a scrap before "Số:", subjects without a
+# 8: a subject without the date line read beside it, a position's H read as II; 7: agencies' units
+# spelled by the national list of administrative units, a scrap before "Số:", subjects without a
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-8"  # 3: headers and closings read across both columns; wrapped date lines; 8: a subject without the date line read beside it, a position's H read as II
+EXTRACTOR_VERSION = "extract-8"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -845,6 +846,7 @@ def _letters(text: str) -> str:
 
 
 _SIGNER_TITLES_FOLDED = tuple((_letters(title), title) for title in SIGNER_TITLES)
+_TITLE_OF_LETTERS = dict(_SIGNER_TITLES_FOLDED)
 
 
 def _known_title(read: str) -> tuple[str, float]:
@@ -852,14 +854,16 @@ def _known_title(read: str) -> tuple[str, float]:
     smudges a letter ("HÄNH VĂN PHÒNG") or reads an H as II ("CIIỦ TỊCH"); a reading within one or
     two letters of a known title is that title. Anything else is kept as read, less certain."""
     best, score = None, 0.0
-    # A serif H's two stems read as "II" inside a word ("CIIỦ TỊCH"): no position holds a II.
-    for folded in {_letters(read), _letters(_H_AS_II.sub("H", read))}:
+    # A serif H's two stems read as "II" inside a word ("CIIỦ TỊCH"): no position holds a II. The
+    # reading as it is first, so a tie goes to it.
+    as_read = _letters(read)
+    for folded in dict.fromkeys((as_read, _letters(_H_AS_II.sub("H", read)))):
         for candidate, title in _SIGNER_TITLES_FOLDED:
             ratio = fuzz.ratio(folded, candidate)
             if ratio > score:
                 best, score = title, ratio
     if best is not None and score >= 88:
-        return best, 0.9 if score == 100 and _letters(read) in dict(_SIGNER_TITLES_FOLDED) else 0.8
+        return best, 0.9 if as_read in _TITLE_OF_LETTERS else 0.8
     return read, 0.7
 
 
