@@ -86,9 +86,9 @@ def read_in_order(
     without a word is read again on its own, keeping the rows Tesseract takes for noise, and its
     words put in their place when they are mostly syllables or numbers. The words ``ocr.language``
     may correct come with the other marks Tesseract weighed. ``sparse_again``: a body region read
-    in pieces (its lines bent by a fold, cut into scraps by the line finding of a
-    block) is read again as sparse text, which follows each line where it goes, and the reading
-    that proves more kept (not on a grainy page: toner read as sparse text proves more than it is)."""
+    in pieces (its lines bent by a fold, cut into scraps by the line finding of a block) is read
+    again as sparse text, which follows each line where it goes, and the reading that proves more
+    kept (not on a grainy page: toner read as sparse text proves more than it is)."""
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
@@ -221,10 +221,10 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     Small text is read enlarged instead (boxes always refer to ``gray``). Noise lines are dropped
     from the reading kept (the orientation is judged on everything read). A page read unsure or
     with much junk is read again from its darkest ink, and from that ink's lines of text alone; a
-    grainy page is read from that ink's lines of text only. The reading that proves most is kept, without its stray
-    marks, the marks Tesseract hesitated over chosen by the words around them, a word in capitals
-    kept in capitals (``ocr.language``).
-    Tesseract reads the page without its ruled lines; the image kept is ``gray`` as given."""
+    grainy page is read from that ink's lines of text only. The reading that proves most is kept,
+    without its stray marks, the marks Tesseract hesitated over chosen by the words around them, a
+    word in capitals kept in capitals (``ocr.language``). Tesseract reads the page without its
+    ruled lines; the image kept is ``gray`` as given."""
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
     factor = enlargement(gray, dpi, segmented)
