@@ -125,19 +125,7 @@ def embedded_scan(path: Path, page_number: int, dpi: int) -> np.ndarray | None:
     """The page's one embedded image as 8-bit grayscale, smoothed as a render would be, when the
     page is a scan at ``dpi`` and nothing else (see ``SCAN_PPI_TOLERANCE``); None when it must be
     rendered."""
-    listing = _run([_require("pdfimages"), "-f", str(page_number), "-l", str(page_number), "-list", str(path)], _TIMEOUT_INFO)
-    rows = [line.split() for line in listing.stdout.decode("utf-8", "replace").splitlines()[2:] if line.strip()]
-    if listing.returncode != 0 or len(rows) != 1 or len(rows[0]) < 14:
-        return None
-    # page num type width height color comp bpc enc interp object-id generation x-ppi y-ppi size ratio
-    kind, colour, components, bits, encoding = rows[0][2], rows[0][5], rows[0][6], rows[0][7], rows[0][8]
-    try:
-        x_ppi, y_ppi = float(rows[0][12]), float(rows[0][13])
-    except ValueError:
-        return None
-    if kind != "image" or encoding != "jpeg" or bits != "8" or components not in ("1", "3") or colour not in ("gray", "rgb", "icc"):
-        return None
-    if abs(x_ppi - dpi) > SCAN_PPI_TOLERANCE * dpi or abs(y_ppi - dpi) > SCAN_PPI_TOLERANCE * dpi:
+    if not _one_jpeg_at(path, page_number, dpi):
         return None
     with tempfile.TemporaryDirectory(prefix="sohoa-pdfimages-") as directory:
         extracted = _run([_require("pdfimages"), "-f", str(page_number), "-l", str(page_number), "-j", str(path),
@@ -146,15 +134,37 @@ def embedded_scan(path: Path, page_number: int, dpi: int) -> np.ndarray | None:
         if extracted.returncode != 0 or len(files) != 1:
             return None
         image = cv2.imread(str(files[0]), cv2.IMREAD_GRAYSCALE)
-    coarse = render_page_gray(path, page_number, CHECK_DPI)
-    if image is None or abs(image.shape[0] * CHECK_DPI / dpi - coarse.shape[0]) > 2 or abs(image.shape[1] * CHECK_DPI / dpi - coarse.shape[1]) > 2:
+    if image is None or not _same_picture(image, render_page_gray(path, page_number, CHECK_DPI), dpi):
         return None
+    return cv2.GaussianBlur(image, (0, 0), SCAN_SMOOTHING)
+
+
+def _one_jpeg_at(path: Path, page_number: int, dpi: int) -> bool:
+    """The page holds one image, an 8-bit gray or RGB JPEG placed at ``dpi`` (``pdfimages -list``)."""
+    listing = _run([_require("pdfimages"), "-f", str(page_number), "-l", str(page_number), "-list", str(path)], _TIMEOUT_INFO)
+    rows = [line.split() for line in listing.stdout.decode("utf-8", "replace").splitlines()[2:] if line.strip()]
+    if listing.returncode != 0 or len(rows) != 1 or len(rows[0]) < 14:
+        return False
+    # page num type width height color comp bpc enc interp object-id generation x-ppi y-ppi size ratio
+    kind, colour, components, bits, encoding = rows[0][2], rows[0][5], rows[0][6], rows[0][7], rows[0][8]
+    try:
+        x_ppi, y_ppi = float(rows[0][12]), float(rows[0][13])
+    except ValueError:
+        return False
+    return (kind == "image" and encoding == "jpeg" and bits == "8" and components in ("1", "3")
+            and colour in ("gray", "rgb", "icc") and abs(x_ppi - dpi) <= SCAN_PPI_TOLERANCE * dpi
+            and abs(y_ppi - dpi) <= SCAN_PPI_TOLERANCE * dpi)  # fmt: skip
+
+
+def _same_picture(image: np.ndarray, coarse: np.ndarray, dpi: int) -> bool:
+    """The image, shrunk to the coarse render's size, shows what the render shows (see
+    ``CHECK_MEAN_DIFFERENCE``): the page's size, and no pixel off the range of the 3 x 3 around it."""
+    if abs(image.shape[0] * CHECK_DPI / dpi - coarse.shape[0]) > 2 or abs(image.shape[1] * CHECK_DPI / dpi - coarse.shape[1]) > 2:
+        return False
     shrunk = cv2.resize(image, (coarse.shape[1], coarse.shape[0]), interpolation=cv2.INTER_AREA)
     around = np.ones((3, 3), np.uint8)
     difference = np.maximum(cv2.subtract(cv2.erode(shrunk, around), coarse), cv2.subtract(coarse, cv2.dilate(shrunk, around)))
-    if float(difference.mean()) > CHECK_MEAN_DIFFERENCE or int(difference.max()) > CHECK_MAX_DIFFERENCE:
-        return None
-    return cv2.GaussianBlur(image, (0, 0), SCAN_SMOOTHING)
+    return float(difference.mean()) <= CHECK_MEAN_DIFFERENCE and int(difference.max()) <= CHECK_MAX_DIFFERENCE
 
 
 def render_page_colour(path: Path, page_number: int, dpi: int) -> np.ndarray:
