@@ -29,6 +29,9 @@ HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
 # The closing zone starts below 30% of the text's height (from the first line to the last): on a
 # continuation page the text may end a quarter of the way down, the recipients and signer with it.
 CLOSING_LIMIT = 0.30
+# Rows this far below the text (the gap above them; a signature leaves ~25 mm) are not of it.
+FAR_BELOW_MM = 60.0
+FAR_BELOW_ROWS = 3
 # How far past the header's channel a row may reach: a first row running across it is cut at a
 # word gap this near it (a long agency name set against the motto), and a row on one side only
 # stays in the header reaching this far into the other column (the trích yếu's second line).
@@ -51,7 +54,11 @@ LINE_RUN_MAX_MM = 60.0
 # A line of text (``_text_line``) is at least 10 mm long and this high: 10 mm of text hold a
 # capital or a mark (12 pt capitals stand 3 mm); a photographed sheet's edge stands 1-1.5 mm.
 TEXT_LINE_MIN_MM = 2.0
+# A line found again in ink dropped with a grain field (``text_segments``) is at least this long:
+# the grain left after opening makes blobs of 10-17 mm (seed 9's photocopy 001), lines run longer.
+RECOVERED_LINE_MIN_MM = 20.0
 BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
+MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
 REGION_PAD_MM = 2.0  # margin around each region read, so no glyph touching its edge is cut
 
 
@@ -116,29 +123,45 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     mask = cv2.subtract(mask, rules)
     # Seals and signature loops are single strokes far bigger than any glyph: drop them before the
     # smear, or they weld the signer's lines into one blob. Not a line whose letters ran together.
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     wide, high = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     line = ((high >= _mm(LINE_MIN_MM)) & (high <= _mm(LINE_MAX_MM)) & (wide <= _mm(LINE_RUN_MAX_MM))
             & (stats[1:, cv2.CC_STAT_AREA] >= wide * _mm(LINE_INK_MM)))  # fmt: skip
     big = np.nonzero((np.maximum(wide, high) > _mm(15)) & ~line)[0] + 1
     if len(big):
         mask[np.isin(labels, big)] = 0
-    # Join words along the line, and tone marks and circumflexes to the letters just under them.
+    segments, dropped = _smeared_segments(mask)
+    if dropped.any():
+        # Lines of text welded by a grain field to the sheet's edge or to one another (a
+        # photocopier's toner over a page's corner: seed 13's photocopy 044, page 2, lost its
+        # body): the ink of what was dropped, its single-pixel grain opened away, segmented again;
+        # what comes out as long lines of text is kept (``RECOVERED_LINE_MIN_MM``).
+        grainless = cv2.morphologyEx(np.where(dropped, mask, 0).astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+        segments += [b for b in _smeared_segments(grainless)[0]
+                     if b.w >= _mm(RECOVERED_LINE_MIN_MM) and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]  # fmt: skip
+    return _without_stray_marks(_without_margin_strokes(segments)), scale
+
+
+def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
+    """The line segments of an ink mask (words joined along the line, tone marks and circumflexes
+    to the letters under them), and where the smeared pieces dropped as no line lie: touching the
+    page's edge (a scanner's edge, the desk around a photographed page) or taller than 25 mm
+    (seals, photos, a signature's big loops)."""
     smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
     height, width = mask.shape
     segments = []
+    dropped = np.zeros(count, dtype=bool)
     min_side = _mm(1.0)
     for index in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[index])
         if h < min_side or w < min_side or area < min_side * min_side:
             continue  # specks
-        if x == 0 or y == 0 or x + w >= width or y + h >= height:
-            continue  # scanner edges, desk around a photographed page
-        if h > _mm(25):
-            continue  # seals, photos, signatures' big loops: not text lines
+        if x == 0 or y == 0 or x + w >= width or y + h >= height or h > _mm(25):
+            dropped[index] = True
+            continue
         segments.append(Box(x, y, w, h))
-    return _without_stray_marks(_without_margin_strokes(segments)), scale
+    return segments, dropped[labels]
 
 
 def _without_margin_strokes(segments: list[Box]) -> list[Box]:
@@ -197,7 +220,7 @@ def rows_of(segments: list[Box]) -> list[list[Box]]:
     A row of nothing but marks (accents floating above capitals) joins the row below it.
     """
     rows = _overlap_rows(segments)
-    mark_height = _mm(1.5)
+    mark_height = _mm(MARK_MAX_MM)
     merged: list[list[Box]] = []
     pending: list[Box] = []
     for row in rows:
@@ -345,6 +368,17 @@ def _zone_from_bottom(rows: list[list[Box]], first_allowed: int) -> int:
     return len(rows)
 
 
+def _end_of_the_text(rows: list[list[Box]]) -> int:
+    """The number of rows above a gap of ``FAR_BELOW_MM`` or more that only the last
+    ``FAR_BELOW_ROWS`` rows lie under (all the rows when there is none): what lies that far below
+    the text (a photographed sheet's bottom edge in pieces, seed 13's phone 012 page 2) is not of
+    it, and neither stretches the text the closing is found in nor crosses its channel."""
+    for start in range(len(rows) - 1, max(0, len(rows) - 1 - FAR_BELOW_ROWS), -1):
+        if union(rows[start]).y - union(rows[start - 1]).bottom > _mm(FAR_BELOW_MM):
+            return start
+    return len(rows)
+
+
 def _columns(rows: list[list[Box]], names: tuple[str, str], split: int, first_cut: int | None = None) -> list[tuple[str, Box]]:
     """The rows' two columns, either side of ``split``; ``first_cut``: the first row bridges the
     channel, and is cut there instead (see ``_bridged_first_row``)."""
@@ -392,7 +426,7 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     below, split, tail = _zone_from_top(rows[1:], small_height, centre, width)
     if below < 2 or split is None or tail < below:  # a tail too: one bridge at a time
         return 0, None, None
-    if union(rows[0]).h > 1.5 * statistics.median(union(row).h for row in rows[1 : 1 + below]):
+    if _line_height(rows[0]) > 1.5 * statistics.median(_line_height(row) for row in rows[1 : 1 + below]):
         return 0, None, None  # not one line: ink or noise joining lines, not an agency beside the motto
     boxes = [b for row in rows[1 : 1 + below] for b in row]
     left = union([b for b in boxes if b.x + b.w / 2 < split])
@@ -409,11 +443,19 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     return 1 + below, split, sum(cut) // 2
 
 
+def _line_height(row: list[Box]) -> int:
+    """The row's height without its specks and floating marks (a grainy paper's specks beside a
+    line made it one and a half lines high: seed 13's ink 025)."""
+    return union([b for b in row if b.h >= _mm(MARK_MAX_MM)] or row).h
+
+
 def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[tuple[int, int]]]) -> list[tuple[str, Box]]:
     """Header columns, body and closing columns of the rows below any leading marks. ``gaps``:
     the runs of columns without ink across a box (analysis pixels), for a first row that bridges
-    the header's channel."""
+    the header's channel. What lies far below the text is read last, as a region of its own."""
     parts: list[tuple[str, Box]] = []
+    end = _end_of_the_text(rows)
+    rows, far_below = rows[:end], rows[end:]
     every = union([b for row in rows for b in row])
     header_rows, split, tail = _zone_from_top(rows, small_height, every.x + every.w / 2, every.w)
     first_cut = None
@@ -441,6 +483,8 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
         closing_split = column_split(rows[closing_start:])
         assert closing_split is not None
         parts += _columns(rows[closing_start:], ("closing_left", "closing_right"), closing_split)
+    if far_below:
+        parts.append(("body", union([b for row in far_below for b in row])))
     return parts
 
 
@@ -454,9 +498,11 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
     rows = rows_of(segments)
     small_height = int(height * scale)
     parts: list[tuple[str, Box]] = []
-    # A page number (or other lone mark) above everything is its own region, not part of a column.
+    # A page number (or other lone mark) above everything is its own region, not part of a column;
+    # so is a row of specks lower than any line of text (a grainy paper's, seed 13's ink 025: taken
+    # for the header's first row, it blocked the channel between the header's columns).
     leading = 0
-    while leading < len(rows) and len(rows[leading]) == 1 and rows[leading][0].w < _mm(15):
+    while leading < len(rows) and _lone_marks(rows[leading]):
         leading += 1
     if leading:
         parts.append(("body", union([b for row in rows[:leading] for b in row])))
@@ -471,6 +517,11 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
         page_box = Box(page_box.x, page_box.y, min(page_box.w, width - page_box.x), min(page_box.h, height - page_box.y))
         regions.append(Region(kind, page_box))
     return regions
+
+
+def _lone_marks(row: list[Box]) -> bool:
+    """One short segment (a page number), or specks lower than any line of text."""
+    return (len(row) == 1 and row[0].w < _mm(15)) or all(b.w < _mm(15) and b.h < _mm(TEXT_LINE_MIN_MM) for b in row)
 
 
 def _ink_gaps(gray: np.ndarray, scale: float, box: Box) -> list[tuple[int, int]]:

@@ -684,21 +684,15 @@ def _centred_text(draw, text: str, face, centre: float, y: float) -> None:  # ty
     """Black text centred on ``centre``, as Decree 30 sets each header column's lines on its axis."""
     draw.text((centre - draw.textlength(text, font=face) / 2, y), text, font=face, fill=0)
 
-def test_a_header_whose_first_line_runs_into_the_motto_is_read_column_by_column(engine) -> None:  # type: ignore[no-untyped-def]
-    """A long agency name set almost against the motto (one word space between "SÔNG" and
-    "CỘNG", independent seed 9's phone and 100 dpi pages): joined into one segment, the first row
-    hid the channel every row below shows, no header was found and Tesseract read the two columns
-    across, line into line ("UBND THÀNH PHỐ SÔNG CỘNG HÒA…" then "CÔNG Độc lập…"; page CER 24%).
-    The first row is now cut at its word gap nearest the channel below it."""
-    from PIL import Image, ImageDraw
-
-    from ocr.layout import find_regions
+def _agency_against_the_motto() -> tuple[Image.Image, float, float]:
+    """A sheet at 300 dpi whose long agency name is set almost against the motto (one word space),
+    each header column centred on its axis (Decree 30), then lines of text; with the centre of the
+    agency's column and where its first line ends."""
     from samples.generator.render import font
 
     sheet = Image.new("L", (2480, 1400), 255)
     draw = ImageDraw.Draw(sheet)
     regular, bold = font("regular", 13), font("bold", 13)
-    # Each column centred on its axis (Decree 30), the axes as far apart as leaves one space.
     agency, motto = "UBND THÀNH PHỐ SÔNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     left_centre = 640
     agency_right = left_centre + draw.textlength(agency, font=regular) / 2
@@ -715,6 +709,18 @@ def test_a_header_whose_first_line_runs_into_the_motto_is_read_column_by_column(
                 _centred_text(draw, part[0], part[1], centre, y)
     for y in range(600, 1200, 60):
         draw.text((300, y), "Ủy ban nhân dân nhận được đơn của ông (bà) Tôn Trọng Lực, về việc đăng ký.", font=regular, fill=0)
+    return sheet, left_centre, agency_right
+
+
+def test_a_header_whose_first_line_runs_into_the_motto_is_read_column_by_column(engine) -> None:  # type: ignore[no-untyped-def]
+    """A long agency name set almost against the motto (one word space between "SÔNG" and
+    "CỘNG", independent seed 9's phone and 100 dpi pages): joined into one segment, the first row
+    hid the channel every row below shows, no header was found and Tesseract read the two columns
+    across, line into line ("UBND THÀNH PHỐ SÔNG CỘNG HÒA…" then "CÔNG Độc lập…"; page CER 24%).
+    The first row is now cut at its word gap nearest the channel below it."""
+    from ocr.layout import find_regions
+
+    sheet, left_centre, agency_right = _agency_against_the_motto()
     gray = np.asarray(sheet)
 
     regions = find_regions(gray, 300)
@@ -726,6 +732,73 @@ def test_a_header_whose_first_line_runs_into_the_motto_is_read_column_by_column(
     # The agency's lines, then the motto's: no line of one column read into the other's.
     assert "UBND THÀNH PHỐ SÔNG" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc" in text, text
     assert text.index("UBND THÀNH PHỐ SÔNG") < text.index("ỦY BAN NHÂN DÂN") < text.index("CỘNG HÒA"), text
+
+
+def test_a_grainy_papers_specks_above_the_header_leave_it_in_two_columns() -> None:
+    """A grainy paper (independent seed 13's ink 025): a row of specks above the header, lower than
+    any line, was taken for the header's first row and blocked its channel, and specks just above
+    the agency's first line (which runs into the motto) made that row one and a half lines high, so
+    it was not cut as an agency beside the motto either: no header, the agency and the motto read
+    line into line (page CER 17%). A row of specks above everything is a region of its own, and a
+    row's height is its line's, without the specks and marks above it."""
+    from ocr.layout import find_regions
+
+    sheet, left_centre, agency_right = _agency_against_the_motto()
+    draw = ImageDraw.Draw(sheet)
+    for x in (agency_right + 8, 1750):  # specks 3.4 by 1.4 mm, a row of their own above the header
+        draw.ellipse([x, 90, x + 40, 106], fill=60)
+    for x in (330, 700, 1330, 1600):  # specks 3.4 by 0.7 mm just above the agency's first line
+        draw.ellipse([x, 164, x + 40, 172], fill=60)
+    regions = find_regions(np.asarray(sheet), 300)
+    kinds = [r.kind for r in regions]
+    assert "header_left" in kinds and "header_right" in kinds, regions
+    left, right = regions[kinds.index("header_left")].box, regions[kinds.index("header_right")].box
+    assert left.x <= left_centre - 300 and left.bottom >= 460 and right.x > agency_right - 60, regions
+
+
+def test_a_photographed_sheets_bottom_edge_far_below_the_text_leaves_the_closing_split() -> None:
+    """A continuation page photographed whole (independent seed 13's phone 012, page 2): its text
+    ends a third of the way down, and the sheet's bottom edge, in pieces, lies far below it. The
+    closing is looked for below 30% of the text's height, and the edge stretched that height past
+    the recipients and the signer's block, which were read across, line into line ("Nơi nhận: KT.
+    CHỦ TỊCH"). Rows that far below the text are not of it."""
+    from ocr.layout import find_regions
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "012-quyet-dinh-folded.pdf"
+    raster = rasterize_page(scan, "application/pdf", 2, 300, 60_000_000)
+    sheet = Image.fromarray(clean_page(raster.image, raster.dpi).image)
+    draw = ImageDraw.Draw(sheet)
+    height = sheet.size[1]
+    for x, y in ((300, height - 420), (900, height - 380), (1500, height - 340)):  # the edge, sloping
+        draw.line([(x, y), (x + 560, y + 40)], fill=70, width=12)
+    gray = np.asarray(sheet)
+    regions = {r.kind: r.box for r in find_regions(gray, raster.dpi)}
+    assert {"closing_left", "closing_right"} <= set(regions), regions
+    left, right = regions["closing_left"], regions["closing_right"]
+    assert left.right <= right.x and left.y < height * 0.4, regions
+
+
+def test_lines_welded_to_the_sheets_edge_by_toner_grain_are_still_found() -> None:
+    """A photocopy whose toner greyed a corner of the sheet (independent seed 13's photocopy 044,
+    page 2): the grain joined the ends of the body's lines to one another and to the sheet's edge,
+    and the whole was dropped as the scanner's edge: the body was in no region, and its text came
+    only from the darkest-ink reading, half of it wrong (63 words). What was dropped is segmented
+    again without its single-pixel grain, and the long lines found there are kept."""
+    from ocr.layout import find_regions
+
+    sheet, _ = _header_and_text()
+    pixels = np.asarray(sheet).copy()
+    corner = pixels[450:1250, 1580:2480]  # 7.6 by 6.8 cm, out to the sheet's edge
+    grain = np.zeros(corner.shape, dtype=np.uint8)
+    rng = np.random.default_rng(7)
+    for _ in range(6400):  # toner dots a quarter of a millimetre wide
+        cv2.circle(grain, (int(rng.integers(0, 900)), int(rng.integers(0, 800))), 1, 1, -1)
+    corner[(grain > 0) & (corner > 128)] = 30
+    regions = find_regions(pixels, 300)
+    covered = [r.box for r in regions if r.box.x <= 400 and r.box.right >= 1500]
+    for y in range(500, 1200, 62):  # every line of the body lies in a region as wide as the line
+        assert any(box.y <= y and box.bottom >= y + 30 for box in covered), (y, regions)
 
 
 def test_the_second_line_of_a_subject_under_the_agency_stays_in_the_header(engine) -> None:  # type: ignore[no-untyped-def]
