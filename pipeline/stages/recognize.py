@@ -32,7 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
-# 10: a page turned sideways only when the letters of its darkest ink run sideways too (a
+# 11: layout: a row of specks above the header no header row, a row's height its line's, rows far
+# below the text not of it, lines welded to the sheet's edge by toner grain found again; 10: a page turned sideways only when the letters of its darkest ink run sideways too (a
 # photocopier's streaks down an upright sheet turned it); a page read unsure, or with a tenth of its
 # confidence on junk, read again from its darkest ink whatever its grain; small text read enlarged
 # only, a grainy page from its darkest ink's lines of text only, the darkest ink read in the turn a first reading
@@ -49,7 +50,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-10",
+    version="ocr-11",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
