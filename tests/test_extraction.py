@@ -232,6 +232,24 @@ def test_an_authority_misread_is_known_by_what_decree_30_puts_around_it() -> Non
     assert metadata_record(extract_metadata([page])).get("signing_authority") is None
 
 
+def test_an_authority_whose_space_or_prefix_was_lost_is_still_found() -> None:
+    """Independent seeds 9 and 13: "TL.CHỦ TỊCH" (the space after the dot lost) and a fax's seal
+    over "KT." ("“k„*. CHỦ TỊCH" above "tFHÍÙ CHỦ TỊCH") gave no authority. A dot ends the prefix
+    as a space does; a scrap before the head's position over a line that reads as the head's deputy
+    is "KT." (only a deputy signs for the head), for a clerk to confirm."""
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["TL.CHỦ TỊCH -", "CÔNG CHỨC TƯ PHÁP - HỘ", "TỊCH", "La Thùy Trinh"]})
+    assert metadata_record(extract_metadata([page]))["signing_authority"] == "TL."
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["“k„*. CHỦ TỊCH", "tFHÍÙ CHỦ TỊCH", "La Diệu Hạnh"]})
+    found = extract_metadata([page])
+    assert (found["signing_authority"].value, found["signer"].value) == ("KT.", "La Diệu Hạnh")
+    assert found["signing_authority"].confidence < 0.9
+    # A word that starts with the letters of a prefix is none ("QUYẾT", "TLCHỦ"), nor a scrap over
+    # a line that is not the deputy's.
+    for block in (["QUYẾT ĐỊNH", "La Diệu Hạnh"], ["TLCHỦ TỊCH", "La Diệu Hạnh"], ["“k„*. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "La Diệu Hạnh"]):
+        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": block})
+        assert metadata_record(extract_metadata([page])).get("signing_authority") is None, block
+
+
 def test_a_fax_closing_under_its_seal_keeps_what_decree_30_puts_there() -> None:
     """Seed 9's faxes: the seal over "TM. ỦY BAN NHÂN DÂN" left "m®“ ỦY BAN NHÂN DÂN" and "TA mà 1V
     BAN NHÂN DÂN" (no authority was found), and over "CHỦ TỊCH" left ".' TỊCH" (no position). Low
@@ -520,6 +538,24 @@ def test_a_name_after_a_forms_label_with_a_stray_quote_mark() -> None:
     another as "I" after it) lost the person the extract is about."""
     page = _view({"body": ["Họ, chữ đệm, tên: 'YÊN DIỆU THUẬN I", "Họ, chữ đệm, tên người mẹ: Kiều Thùy Thuận. I"]})
     assert metadata_record(extract_metadata([page]))["people"] == ["Yên Diệu Thuận", "Kiều Thùy Thuận"]
+
+
+def test_a_peoples_committee_misread_by_a_letter_or_a_space_is_spelled_right() -> None:
+    """Independent seed 13's photocopies: "ỦY BAX NHÂN ĐÂN", "ỦY BANNHÂN DẪN" and "ỦY BAN:NHÂN DÂN ;"
+    under a parent whose last word wrapped ("UBND THÀNH PHÔ CAO" / "LÃNH") gave agencies no search
+    finds, the last one with the parent's "LÃNH" in front. Within a letter of the committee's fixed
+    name, its spaces aside, is that name; the wrapped word goes back to the parent."""
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    for left, parent, agency in [
+        (["UBND TỈNH THÁI NGUYÊN", "ỦY BAX NHÂN ĐÂN", "THÀNH PHỐ SÔNG CÔNG"], "UBND TỈNH THÁI NGUYÊN", "ỦY BAN NHÂN DÂN THÀNH PHỐ SÔNG CÔNG"),
+        (["UBND THÀNH PHỐ SÔNG CÔNG", "ỦY BANNHÂN DẪN", "PHƯỜNG LƯƠNG SƠN"], "UBND THÀNH PHỐ SÔNG CÔNG", "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN"),
+        (["UBND THÀNH PHÔ CAO", "LÃNH", "ỦY BAN:NHÂN DÂN ;", "PHƯỜNG MỸ PHÚ"], "UBND THÀNH PHỐ CAO LÃNH", "ỦY BAN NHÂN DÂN PHƯỜNG MỸ PHÚ"),
+    ]:  # fmt: skip
+        record = metadata_record(extract_metadata([_view({"header_left": left, "header_right": motto})]))
+        assert (record["parent_agency"], record["agency"]) == (parent, agency), left
+    # Two letters off is another name: left as read.
+    record = metadata_record(extract_metadata([_view({"header_left": ["UBND TỈNH HÀ NAM", "ỦY BAX NHÂN ĐÂM", "HUYỆN KIM BẢNG"]})]))
+    assert record["agency"] == "ỦY BAX NHÂN ĐÂM HUYỆN KIM BẢNG"
 
 
 def test_an_agencys_unit_is_spelled_as_the_national_list_spells_it() -> None:

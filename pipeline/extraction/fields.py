@@ -34,13 +34,14 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-# 8: a subject without the date line read beside it, a position's H read as II; 7: agencies' units
+# 9: a People's Committee misread by a letter or a space, a parent's wrapped word on the
+# committee's line, "TL.CHỦ TỊCH", KT. from a scrap over the deputy's position; 8: a subject without the date line read beside it, a position's H read as II; 7: agencies' units
 # spelled by the national list of administrative units, a scrap before "Số:", subjects without a
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-8"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-9"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -92,7 +93,8 @@ TYPE_ABBREVIATIONS = {
 # Symbols of results that carry no issuing agency's part (no dash).
 RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
 # Signing authority (TM., KT., TL., TUQ., Q.): the prefix, its dot sometimes lost to OCR, then the authority in capitals.
-_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(\.)?\s*[,.]?\s+[A-ZÀ-ỸĐ]")
+# The prefix, then a space or its dot ("TL.CHỦ TỊCH": the space lost), then the position or body.
+_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.]?\s+)[A-ZÀ-ỸĐ]")
 
 _NUMBER = re.compile(
     # A scrap of toner or seal may stand before the label ("Bế? Số: 2473/ĐKKD"): then "Số" as printed.
@@ -295,9 +297,13 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
     # may wrap: "UBND THÀNH PHỐ THỦ DẦU" / "MỘT").
     starts = [i for i, text in enumerate(upper) if i > 0 and _AGENCY_START.search(fold(text))]
     start = starts[-1] if starts else (1 if len(names) >= 2 and parent_like.search(fold(upper[0])) else 0)
-    if start:
-        found["parent_agency"] = _field(_repaired_agency(" ".join(upper[:start])), 0.85, names[0])
+    parent = _repaired_agency(" ".join(upper[:start])) if start else ""
     agency = _repaired_agency(_without_type_title(re.sub(r"\s+", " ", " ".join(upper[start:]))))
+    at = agency.find(" " + _COMMITTEE + " ")
+    if parent and at > 0:  # the parent's last word wrapped onto the committee's line ("LÃNH ỦY BAN NHÂN DÂN …")
+        parent, agency = f"{parent} {agency[:at]}", agency[at + 1 :]
+    if parent:
+        found["parent_agency"] = _field(parent, 0.85, names[0])
     if agency:
         found["agency"] = _field(agency, 0.85, names[start])
 
@@ -367,6 +373,7 @@ def _repaired_agency(text: str) -> str:
     while words and fold(words[-1]).rstrip(":.") == "so":  # the number line's label, read above its line
         words.pop()
     folded = [fold(w) for w in words]
+    words, folded = _committee_spelled_right(words, folded)
     i, out = 0, []
     while i < len(words):
         for size in (4, 2, 1):
@@ -379,6 +386,21 @@ def _repaired_agency(text: str) -> str:
             out.append(words[i])
             i += 1
     return " ".join(out)
+
+
+_COMMITTEE_LETTERS = "uybannhandan"
+
+
+def _committee_spelled_right(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
+    """"ỦY BAN NHÂN DÂN" where two to five words read as it within a letter, their spaces aside
+    ("ỦY BAX NHÂN ĐÂN", "ỦY BANNHÂN DẪN", "BAN:NHÂN"): the fixed name of a People's Committee."""
+    for i in range(len(words)):
+        for size in (4, 3, 5, 2):
+            letters = "".join(re.sub(r"[^a-z]", "", f) for f in folded[i : i + size])
+            if i + size <= len(words) and Levenshtein.distance(letters, _COMMITTEE_LETTERS) <= 1:
+                return (words[:i] + _COMMITTEE.split() + words[i + size :],
+                        folded[:i] + fold(_COMMITTEE).split() + folded[i + size :])  # fmt: skip
+    return words, folded
 
 
 # The units a People's Committee is of (Law on Local Government, 2015), by their folded names.
@@ -780,6 +802,9 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
             found["signing_authority"] = _field("TM.", 0.6, line)
             return index
         authority = _head_title(line)
+        if authority is None and _scrap_before_a_head(line, lines[index + 1 :]):
+            found["signing_authority"] = _field("KT.", 0.6, line)
+            return index
         if authority is None or len(authority[0]) > 2 or not authority[0].isalnum():
             continue
         token, head = authority
@@ -794,6 +819,21 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
             found["signing_authority"] = _field("TL.", 0.6, line)
             return index
     return None
+
+
+def _scrap_before_a_head(line: Line, below: Sequence[Line]) -> bool:
+    """A scrap of a prefix the seal or the signature left past reading ("“k„*. CHỦ TỊCH", small
+    letters and marks), then a head's position, over a line that reads as that head's deputy
+    ("tFHÍÙ CHỦ TỊCH"): only "KT." stands there (Decree 30/2020, Art. 13: a deputy signs for the
+    head)."""
+    match = re.match(r"^(\S{1,4})\s+(.+)$", _without_scraps(line.text))
+    if match is None or not _caps(match.group(2)):
+        return False
+    head, certainty = _known_title(match.group(2))
+    if certainty < 0.8 or f"PHÓ {head}" not in SIGNER_TITLES:
+        return False
+    next_line = next((other for other in below if any(ch.isalpha() for ch in other.text)), None)
+    return next_line is not None and fuzz.ratio(_letters(next_line.text), _letters(f"PHÓ {head}")) >= 75
 
 
 # The collective bodies whose name stands on a signature block's first line after "TM.".
