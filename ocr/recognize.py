@@ -164,7 +164,7 @@ def _missed_lines(region: Box, words: list[OcrWord], lines: list[Box]) -> list[B
         centre_x, centre_y = line.x + line.w / 2, line.y + line.h / 2
         if not (region.x <= centre_x < region.right and region.y <= centre_y < region.bottom):
             continue
-        if not any(_box(w).overlaps(line) for w in words):
+        if not any(_box(w).overlaps(line) and line.y <= w.top + w.height / 2 <= line.bottom for w in words):
             missed.append(line)
     return missed
 
@@ -180,7 +180,7 @@ def _with_line(words: list[OcrWord], found: list[OcrWord], line: Box, number: in
     """A region's words with those read again on one of its missed lines, in reading order (before
     the first word below the line's middle), when they are mostly syllables or numbers and overlap
     no word already read; numbered as their own paragraph so they stand as a line of their own."""
-    found = [w for w in found if not any(_box(w).overlaps(_box(old)) for old in words)]
+    found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words)]
     good, junk = _word_counts(found)
     if not found or good <= 2 * junk:
         return words
@@ -189,6 +189,14 @@ def _with_line(words: list[OcrWord], found: list[OcrWord], line: Box, number: in
     block = words[at - 1].block if at else (words[0].block if words else 1)
     placed = [replace(w, block=block, paragraph=MISSED_LINE_PARAGRAPH + number, line=1) for w in found]
     return words[:at] + placed + words[at:]
+
+
+def _same_place(a: Box, b: Box) -> bool:
+    """The boxes share more than half of the smaller one: the same word read twice. Less is a
+    letter's mark reaching into the line above (a bent line's "Độc" under "HÒA", seed 13's 046)."""
+    width = min(a.right, b.right) - max(a.x, b.x)
+    height = min(a.bottom, b.bottom) - max(a.y, b.y)
+    return width > 0 and height > 0 and width * height > 0.5 * min(a.w * a.h, b.w * b.h)
 
 
 def _box(word: OcrWord) -> Box:

@@ -484,6 +484,36 @@ def test_a_body_read_in_pieces_is_read_again_as_sparse_text(photocopy_page_2, en
     assert "theo dõi, kiểm tra việc" in text, text
 
 
+def test_a_line_under_a_bent_lines_tall_letters_is_read_again_and_kept() -> None:
+    """A sheet bent across its header (independent seed 13's folded 046, words as Tesseract read
+    them there): read as one block, the motto's "CỘNG HÒA…" and "Độc lập - Tự do - Hạnh phúc" came
+    out as one line, and the second was lost. Its tall letters' boxes reached 10-40 px into it, so
+    the layout's line counted as read; read again on its own, its words touching those boxes were
+    dropped as read twice, and the few left were too few. A line is read when a word's middle lies
+    on it; a word read again is the same as one already read when they share half the smaller box."""
+    from ocr.layout import Box
+    from ocr.recognize import _missed_lines, _with_line
+    from ocr.tesseract import OcrWord
+
+    def word(text: str, left: int, top: int, width: int, height: int) -> OcrWord:
+        return OcrWord(text, left, top, width, height, 95.0, 1, 1, 1)
+
+    region = Box(769, 177, 772, 203)
+    first = [word("CỘNG", 803, 216, 98, 39), word("HÒA", 911, 204, 77, 35), word("XÃ", 997, 198, 49, 31),
+             word("HỘI", 1056, 198, 65, 37), word("CHỦ", 1132, 196, 72, 33), word("NGHĨA", 1214, 198, 117, 31),
+             word("VIỆT", 1340, 198, 80, 37), word("NAM", 1430, 205, 81, 24), word("Phong", 795, 330, 100, 32),
+             word("Thạnh", 905, 315, 96, 36), word("Đông,", 1010, 314, 88, 33)]  # fmt: skip
+    motto, date = Box(916, 245, 482, 40), Box(785, 312, 740, 52)
+    assert _missed_lines(region, first, [motto, date]) == [motto]
+    again = [word("Độc", 911, 232, 76, 52), word("lập", 998, 247, 51, 34), word("-", 1059, 262, 9, 3),
+             word("Tự", 1078, 232, 48, 47), word("do", 1136, 247, 39, 26), word("-", 1186, 262, 9, 3),
+             word("Hạnh", 1205, 247, 90, 32), word("phúc", 1305, 232, 85, 49)]  # fmt: skip
+    kept = _with_line(first, again, motto, 0)
+    assert " ".join(w.text for w in kept) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Phong Thạnh Đông,"
+    # The same words read twice are not kept twice.
+    assert _with_line(kept, again, motto, 1) == kept
+
+
 def test_words_read_as_sparse_text_are_put_back_in_lines() -> None:
     """Sparse text stands apart at every wide gap: a birth extract's "Họ, chữ đệm, tên:" and
     "YÊN DIỆU THUẬN" came out as two lines, and the extraction lost every person on the page
