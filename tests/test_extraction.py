@@ -232,6 +232,24 @@ def test_an_authority_misread_is_known_by_what_decree_30_puts_around_it() -> Non
     assert metadata_record(extract_metadata([page])).get("signing_authority") is None
 
 
+def test_a_type_title_lost_to_ocr_is_known_by_the_numbers_symbol() -> None:
+    """Independent seed 13's folded 046: "TỜ TRÌNH", bent, read as junk and dropped; the number
+    "630/TTr-UBND" names the type (Decree 30/2020, Appendix III). Less certain than a title read;
+    a title read wins; a symbol no type has names none."""
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Giá Rai, ngày 19 tháng 7 năm 2019"]
+    body = ["Về việc đề nghị chấp thuận hồ sơ đăng ký khai sinh có yếu tố nước ngoài", "Kính gửi: Ủy ban nhân dân thị xã Giá Rai"]
+
+    def page(number: str, title: list[str]) -> PageView:
+        return _view({"header_left": ["UBND THỊ XÃ GIÁ RAI", "ỦY BAN NHÂN DÂN", "XÃ PHONG THẠNH ĐÔNG", f"Số: {number}"],
+                      "header_right": motto, "body": [*title, *body]})  # fmt: skip
+
+    found = extract_metadata([page("630/TTr-UBND", [])])
+    assert found["doc_type"].value == "Tờ trình" and found["doc_type"].confidence < 0.8
+    assert extract_metadata([page("1686/TLKS-BS", [])])["doc_type"].value == "Trích lục khai sinh"
+    assert extract_metadata([page("630/TTr-UBND", ["THÔNG BÁO"])])["doc_type"].value == "Thông báo"
+    assert "doc_type" not in extract_metadata([page("630/XYZ-UBND", [])])
+
+
 def test_an_authority_whose_space_or_prefix_was_lost_is_still_found() -> None:
     """Independent seeds 9 and 13: "TL.CHỦ TỊCH" (the space after the dot lost) and a fax's seal
     over "KT." ("“k„*. CHỦ TỊCH" above "tFHÍÙ CHỦ TỊCH") gave no authority. A dot ends the prefix
@@ -370,8 +388,8 @@ def test_a_type_title_cut_in_two_by_the_header_columns_is_read_whole() -> None:
                                        "Mỹ Phú, ngày 21 tháng 9 năm 2022", right_tail],
                       "body": ["Họ, chữ đệm, tên: Quách Hữu Luân"]})  # fmt: skip
         assert metadata_record(extract_metadata([page]))["doc_type"] == doc_type
-    # A header with no title under it gets none.
-    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "Số: 492/XNTTHN"],
+    # A header with no title under it gets none (nor from its number: this one names no type).
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "Số: 492/XN-UBND"],
                   "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Mỹ Phú, ngày 21 tháng 9 năm 2022"],
                   "body": ["Kính gửi: Ông Trần Văn An"]})  # fmt: skip
     assert metadata_record(extract_metadata([page]))["doc_type"] is None

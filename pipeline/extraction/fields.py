@@ -35,7 +35,8 @@ from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 9: a People's Committee misread by a letter or a space, a parent's wrapped word on the
-# committee's line, "TL.CHỦ TỊCH", KT. from a scrap over the deputy's position; 8: a subject without the date line read beside it, a position's H read as II; 7: agencies' units
+# committee's line, "TL.CHỦ TỊCH", KT. from a scrap over the deputy's position, a type from the
+# number's symbol when its title was lost; 8: a subject without the date line read beside it, a position's H read as II; 7: agencies' units
 # spelled by the national list of administrative units, a scrap before "Số:", subjects without a
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
@@ -159,6 +160,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         _doc_type(header_right, found)
     if "doc_type" not in found and "number" in found and _looks_like_cong_van(found["number"].value, top_lines):
         found["doc_type"] = ExtractedField("Công văn", 0.7, first.number, found["number"].box)
+    if "doc_type" not in found and "number" in found and (named := _type_of_symbol(found["number"].value)):
+        found["doc_type"] = ExtractedField(named, 0.7, first.number, found["number"].box)
     _subject(header_left, [*header_right, *body] if merged_header else body, found)
     closing = last.region("closing_right") if last.has_layout else []
     _signer(closing or last.lines[-8:], found, whole_page=not closing)
@@ -531,6 +534,22 @@ def _doc_type_across_the_header(left: Sequence[Line], right: Sequence[Line], fou
             if len(text) <= len(pattern) and fuzz.ratio(text, pattern[-len(text):]) >= 88:
                 found["doc_type"] = _field(name, 0.7, line)
                 return
+
+
+# The types a number's symbol names (Decree 30/2020, Appendix III; the civil-status and
+# construction results' own symbols): a type title lost to OCR is known by it, less certain.
+_TYPE_OF_SYMBOL = {
+    "QĐ": "Quyết định", "NQ": "Nghị quyết", "CT": "Chỉ thị", "TB": "Thông báo", "HD": "Hướng dẫn",
+    "KH": "Kế hoạch", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình", "GM": "Giấy mời",
+    "GUQ": "Giấy ủy quyền", "TLKS": "Trích lục khai sinh", "TLKH": "Trích lục kết hôn",
+    "TLKT": "Trích lục khai tử", "XNTTHN": "Giấy xác nhận tình trạng hôn nhân", "GPXD": "Giấy phép xây dựng",
+}  # fmt: skip
+
+
+def _type_of_symbol(number: str) -> str | None:
+    """The type a number's symbol names ("630/TTr-UBND" → Tờ trình), else None."""
+    symbol = number.split("/")[-1].split("-")[0].strip()
+    return _TYPE_OF_SYMBOL.get(symbol)
 
 
 def _looks_like_cong_van(number: str, lines: Sequence[Line]) -> bool:
