@@ -614,6 +614,19 @@ def test_a_subject_ends_on_its_last_word_not_on_a_speck_or_the_line_of_an_identi
     assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình giải quyết thủ tục hành chính quý II 2022"
 
 
+def test_a_reports_quarter_read_as_other_strokes_is_its_numeral() -> None:
+    """Independent seeds 9 and 13: a report's "quý II" read "quý LÍ" and "quý TÍ", "quý III" read
+    "quý HII" and "quý IH": a subject no search for the quarter finds. After "quý" a numeral of
+    upright strokes that makes I, II or III is that numeral; anything else stays as read."""
+    for read, quarter in [("LÍ", "II"), ("TÍ", "II"), ("HII", "III"), ("IH", "III"), ("II", "II"), ("IV", "IV"),
+                          ("HH", "HH"), ("năm", "năm")]:  # fmt: skip
+        body = ["BÁO CÁO", f"Tình hình tiếp nhận và giải quyết thủ tục hành chính quý {read} năm 2019", "I. KẾT QUẢ"]
+        subject = metadata_record(extract_metadata([_view({"body": body})]))["subject"]
+        assert subject == f"Tình hình tiếp nhận và giải quyết thủ tục hành chính quý {quarter} năm 2019", read
+    body = ["BÁO CÁO", "Tình hình giải quyết thủ tục hành chính quý LÍ", "Căn cứ Luật"]
+    assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == "Tình hình giải quyết thủ tục hành chính quý II"
+
+
 def test_a_subject_read_with_the_date_line_beside_it_ends_before_the_date() -> None:
     """Issue 11 (independent seed 13's ink 025): a header whose two columns were read as one block
     put the date line on the subject's line: "V/v xác nhận tình trạng hôn nhân Cao Lãnh, ngày 22

@@ -36,7 +36,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 9: a People's Committee misread by a letter or a space, a parent's wrapped word on the
 # committee's line, "TL.CHỦ TỊCH", KT. from a scrap over the deputy's position, a type from the
-# number's symbol when its title was lost; 8: a subject without the date line read beside it, a position's H read as II; 7: agencies' units
+# number's symbol when its title was lost, a quarter's numeral read as other strokes; 8: a subject without the date line read beside it, a position's H read as II; 7: agencies' units
 # spelled by the national list of administrative units, a scrap before "Số:", subjects without a
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
@@ -678,7 +678,26 @@ def _clean_subject(text: str) -> str:
     text = _without_date_line(text)
     text = re.sub(r"(?<=[a-zà-ỹđ])-(?=[a-zà-ỹđ])", " ", text)  # "cho phép-chuyển": a space read as a hyphen
     text = re.sub(r"\s+", " ", text).strip(" _-—")
+    text = _QUARTER.sub(lambda m: m.group(1) + _quarter(m.group(2)), text)
     return _without_end_marks(re.sub(r"^[Vv]/[vV]\.?\s*", "V/v ", text))
+
+
+# A report's quarter ("quý II năm 2019"), its Roman numeral read as other upright strokes.
+_QUARTER = re.compile(r"\b([Qq]u[ýy]\s+)([IÍÌlLT1|H]{1,3})(?=\s|$)")
+_QUARTERS = ("I", "II", "III", "IV")
+
+
+def _quarter(read: str) -> str:
+    """The quarter a numeral of upright strokes stands for ("LÍ", "TÍ" → II, "HII", "IH" → III): each
+    stroke an I, one H two of them or one (two serifed I's run together, or an I's serifs), when
+    that makes one of I, II, III; else as read."""
+    if read in _QUARTERS or read.count("H") > 1:
+        return read
+    for h in ("II", "I"):
+        numeral = "".join(h if ch == "H" else "I" for ch in read)
+        if numeral in _QUARTERS:
+            return numeral
+    return read
 
 
 def _without_date_line(text: str) -> str:
