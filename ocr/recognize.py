@@ -358,17 +358,22 @@ def _oriented(
     if best_score >= CONFIDENT_READING or not words:
         return best
     candidates: list[int] = []
-    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if dpi > 200 else gray
-    proposed = engine.orientation(small, dpi // 2 if dpi > 200 else dpi)
-    if proposed is not None and proposed.degrees != 0:
-        candidates.append(proposed.degrees)
+    first_proves = proof(words) > 0
+    # A reading that proves words, however unsure, is of an upright page: OSD is not asked (on seeds
+    # 9 and 13 it proposed no turn for any of the 15 such pages, photocopies read under their toner,
+    # and a turn for every page whose reading proved nothing but junk).
+    if not first_proves:
+        small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if dpi > 200 else gray
+        proposed = engine.orientation(small, dpi // 2 if dpi > 200 else dpi)
+        if proposed is not None and proposed.degrees != 0:
+            candidates.append(proposed.degrees)
     # A reading that proves nothing (no more confidence on syllables and numbers than on the rest)
     # may be upside down: such readings give 11-25% of it to syllables on seed 9, a photocopy read
     # upright under its toner 72-90%, and is then not worth reading upside down.
     proved, junk = _confidence_split(words)
     if 180 not in candidates and (turned or (best_score < 60 and proved <= junk)):
         candidates.append(180)  # upside down, or a sideways page turned the wrong way round
-    first_score, first_proves = best_score, proof(words) > 0
+    first_score = best_score
     for turn in candidates:
         turned_page = np.ascontiguousarray(rotate_upright(gray, turn))
         turned_words, turned_regions = read_in_order(turned_page, dpi, engine, sparse_again=sparse_again)

@@ -34,7 +34,8 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
 # 11: layout: a row of specks above the header no header row, a row's height its line's, rows far
 # below the text not of it, lines welded to the sheet's edge by toner grain found again; a line
-# under a bent line's tall letters read again and kept; 10: a page turned sideways only when the letters of its darkest ink run sideways too (a
+# under a bent line's tall letters read again and kept; OSD not asked for a reading that proves
+# words (a speed change: the same words on seeds 9 and 13); 10: a page turned sideways only when the letters of its darkest ink run sideways too (a
 # photocopier's streaks down an upright sheet turned it); a page read unsure, or with a tenth of its
 # confidence on junk, read again from its darkest ink whatever its grain; small text read enlarged
 # only, a grainy page from its darkest ink's lines of text only, the darkest ink read in the turn a first reading
