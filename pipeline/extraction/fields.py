@@ -801,16 +801,21 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
 
 
-def _head_title(line: Line) -> tuple[str, str] | None:
+def _head_title(line: Line, any_prefix: bool = False) -> tuple[str, str] | None:
     """The prefix and the head's position on an authority line ("KT. CHỦ TỊCH" → ("KT", "CHỦ TỊCH"))
-    when it reads as a known position whose deputy is "PHÓ …" (a minister's is not: THỨ TRƯỞNG)."""
+    when it reads as a known position whose deputy is "PHÓ …" (a minister's is not: THỨ TRƯỞNG).
+    ``any_prefix``: a prefix of small letters and marks too (a scrap the seal left: "“k„*.")."""
     match = re.match(r"^(\S{1,4})\s+(.+)$", _without_scraps(line.text))  # "KT.", "XT", "T¡,"
     token = match.group(1) if match is not None else ""
     # Capitals and marks only ("TỊ." too: à-ỹ holds Vietnamese capitals as well as small letters).
-    if match is None or not (token[0].isupper() and not any(ch.islower() for ch in token)) or not _caps(match.group(2)):
+    if match is None or not (any_prefix or _capital_prefix(token)) or not _caps(match.group(2)):
         return None
     title, certainty = _known_title(match.group(2))
     return (match.group(1).rstrip(".,"), title) if certainty >= 0.8 and f"PHÓ {title}" in SIGNER_TITLES else None
+
+
+def _capital_prefix(token: str) -> bool:
+    return token[0].isupper() and not any(ch.islower() for ch in token)
 
 
 def _letters_apart(read: str, known: str) -> int:
@@ -839,16 +844,20 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
                 and _COLLECTIVE.match(fold(collective.group(2)))):  # fmt: skip
             found["signing_authority"] = _field("TM.", 0.6, line)
             return index
-        authority = _head_title(line)
-        if authority is None and _scrap_before_a_head(line, lines[index + 1 :]):
-            found["signing_authority"] = _field("KT.", 0.6, line)
-            return index
-        if authority is None or len(authority[0]) > 2 or not authority[0].isalnum():
+        authority = _head_title(line, any_prefix=True)
+        if authority is None:
             continue
         token, head = authority
         below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
-        looks_kt = _letters_apart(token, "KT") == 1 and min(_letters_apart(token, "TM"), _letters_apart(token, "TL")) >= 2
         deputy_below = below is not None and fuzz.ratio(_letters(below.text), _letters(f"PHÓ {head}")) >= 75
+        # A scrap the seal or the signature left of the prefix ("“k„*. CHỦ TỊCH"): only the deputy's
+        # position below tells it (a deputy signs for the head: "KT.").
+        if not _capital_prefix(token) or len(token) > 2 or not token.isalnum():
+            if deputy_below and not _capital_prefix(token):
+                found["signing_authority"] = _field("KT.", 0.6, line)
+                return index
+            continue
+        looks_kt = _letters_apart(token, "KT") == 1 and min(_letters_apart(token, "TM"), _letters_apart(token, "TL")) >= 2
         if looks_kt or deputy_below:
             found["signing_authority"] = _field("KT.", 0.6, line)
             return index
@@ -857,21 +866,6 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
             found["signing_authority"] = _field("TL.", 0.6, line)
             return index
     return None
-
-
-def _scrap_before_a_head(line: Line, below: Sequence[Line]) -> bool:
-    """A scrap of a prefix the seal or the signature left past reading ("“k„*. CHỦ TỊCH", small
-    letters and marks), then a head's position, over a line that reads as that head's deputy
-    ("tFHÍÙ CHỦ TỊCH"): only "KT." stands there (Decree 30/2020, Art. 13: a deputy signs for the
-    head)."""
-    match = re.match(r"^(\S{1,4})\s+(.+)$", _without_scraps(line.text))
-    if match is None or not _caps(match.group(2)):
-        return False
-    head, certainty = _known_title(match.group(2))
-    if certainty < 0.8 or f"PHÓ {head}" not in SIGNER_TITLES:
-        return False
-    next_line = next((other for other in below if any(ch.isalpha() for ch in other.text)), None)
-    return next_line is not None and fuzz.ratio(_letters(next_line.text), _letters(f"PHÓ {head}")) >= 75
 
 
 # The collective bodies whose name stands on a signature block's first line after "TM.".
