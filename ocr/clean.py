@@ -184,10 +184,11 @@ def is_sideways(gray: np.ndarray) -> bool:
     return _sideways(InkSample.of(gray), gray)
 
 
-def _sideways(ink: InkSample, gray: np.ndarray) -> bool:
-    """``ink``'s profiles say sideways, and so do those of the letters of ``gray``'s darkest ink."""
+def _sideways(ink: InkSample, gray: np.ndarray, stark: np.ndarray | None = None) -> bool:
+    """``ink``'s profiles say sideways, and so do those of the letters of ``gray``'s darkest ink
+    (``stark``: that ink, when the caller has it already)."""
     return _profiles_sideways(ink, SIDEWAYS_RATIO) and _profiles_sideways(
-        InkSample.of(dark_ink_only(gray), letters_only=True), LETTERS_SIDEWAYS_RATIO
+        InkSample.of(dark_ink_only(gray) if stark is None else stark, letters_only=True), LETTERS_SIDEWAYS_RATIO
     )
 
 
@@ -445,11 +446,12 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     # A photocopier's grey field draws streaks down the page that the profiles would take for text
     # lines (a sheet turned sideways): on a grainy page the turn and skew are judged on its darkest
     # ink, and no page is turned unless the letters of its darkest ink agree (``_sideways``).
-    ink = InkSample.of(dark_ink_only(gray) if grain(gray) >= GRAINY else gray)
+    stark = dark_ink_only(gray) if grain(gray) >= GRAINY else None
+    ink = InkSample.of(gray if stark is None else stark)
     if _blank(ink):
         return CleanedPage(gray, 0, 0.0, True, flattened, tuple(notes))
     rotation = 0
-    if _sideways(ink, gray):
+    if _sideways(ink, gray, stark):
         gray, rotation, ink = rotate_upright(gray, 90), 90, ink.turned_quarter()
     skew = _skew(ink)
     if abs(skew) >= 0.15:

@@ -191,7 +191,7 @@ def _without_stray_marks(segments: list[Box]) -> list[Box]:
     """Segments less a mark (a segment shorter than a letter) with no letters beside it: a tone
     mark or a dot sits within a couple of millimetres of the line it belongs to; a speck of paper
     texture or toner far from any line would otherwise make rows and columns of its own."""
-    mark_height, reach = _mm(1.5), _mm(2.0)
+    mark_height, reach = _mm(MARK_MAX_MM), _mm(2.0)
     lines = [b for b in segments if b.h >= mark_height]
 
     def beside_a_line(mark: Box) -> bool:
