@@ -16,7 +16,8 @@ STAGE_LABELS = {
     "intake": "Tiếp nhận tệp", "rasterize": "Dựng ảnh trang", "clean": "Làm sạch ảnh", "ocr": "Nhận dạng (OCR)",
     "recognize": "Nhận dạng trang (OCR)", "split": "Tách tệp nhiều văn bản", "extract": "Trích xuất siêu dữ liệu",
     "index": "Lập chỉ mục",
-    "text_layer": "Lớp chữ của PDF", "flatten": "Nắn phối cảnh ảnh chụp", "page": "Trang", "fixity": "Kiểm tra toàn vẹn bản gốc",
+    "text_layer": "Lớp chữ của PDF", "flatten": "Nắn phối cảnh ảnh chụp",
+    "denoise": "Lọc nhiễu nền (photocopy)", "page": "Trang", "fixity": "Kiểm tra toàn vẹn bản gốc",
 }  # fmt: skip
 
 
