@@ -129,6 +129,8 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
     result.timings["clean"] = time.perf_counter() - started
     result.skew_degrees, result.flattened = cleaned.skew_degrees, cleaned.flattened
     result.notes.extend((step, "skipped", why) for step, why in cleaned.notes)
+    if cleaned.unbent_mm:
+        result.notes.append(("unbend", "ok", f"nắn thẳng các dòng chữ bị cong do nếp gấp ({cleaned.unbent_mm:.1f} mm)"))
     if cleaned.blank:
         result.text_source = "blank"
         _store_image(cleaned.image, job.image_path, settings, result)

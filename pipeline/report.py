@@ -17,7 +17,7 @@ STAGE_LABELS = {
     "recognize": "Nhận dạng trang (OCR)", "split": "Tách tệp nhiều văn bản", "extract": "Trích xuất siêu dữ liệu",
     "index": "Lập chỉ mục",
     "text_layer": "Lớp chữ của PDF", "flatten": "Nắn phối cảnh ảnh chụp",
-    "denoise": "Lọc nhiễu nền (photocopy)", "page": "Trang", "fixity": "Kiểm tra toàn vẹn bản gốc",
+    "unbend": "Nắn thẳng dòng chữ cong", "denoise": "Lọc nhiễu nền (photocopy)", "page": "Trang", "fixity": "Kiểm tra toàn vẹn bản gốc",
 }  # fmt: skip
 
 

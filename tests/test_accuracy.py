@@ -43,9 +43,11 @@ SLICE = REPO / "samples" / "independent" / "slice"
 # Raised 2026-12-02 (night): CER 5% → 3%, word recall 92% → 94%, measured 2.10% and 95.9% once a
 # photocopy whose toner escapes the grain measure is read from its darkest ink (photocopy 001, page
 # 2: 54 → 28 words wrong).
+# Raised 2026-12-03: CER 3% → 2.5%, word recall 94% → 95%, measured 1.71% and 96.3% once lines bent
+# by a fold are straightened (folded 012, page 1: 14 words wrong → 0).
 FLOORS = {
-    "cer": 0.03,  # at most, over all pages
-    "word_recall": 0.94,  # at least, mean over pages
+    "cer": 0.025,  # at most, over all pages
+    "word_recall": 0.95,  # at least, mean over pages
     "print_word_recall": 0.97,  # clean prints must stay near perfect
     "fields": {"doc_type": 0.85, "number": 0.9, "issued_date": 0.85, "agency": 0.9, "people": 0.9,
                "id_numbers": 0.9, "signer": 0.9},  # fmt: skip

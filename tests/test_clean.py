@@ -583,6 +583,42 @@ def test_specks_far_from_any_line_make_no_rows_or_columns(page: np.ndarray) -> N
         assert abs(before.box.y - after.box.y) < 30 and abs(before.box.h - after.box.h) < 30, (before, after)
 
 
+def test_lines_bent_by_a_fold_are_straightened_before_they_are_read(tmp_path: Path) -> None:
+    """A decision folded in three (the independent slice's 012, page 1: Augraphy's Folding): at each
+    crease its lines rise or fall by up to 2 mm, and Tesseract, reading along a straight line, lost
+    or misread words there (CER 2.3%, word recall 94.7%). Each column is now moved up or down to the
+    height its lines lie at, found by matching neighbouring strips' row profiles, and the page is
+    read whole; the step is recorded on the page."""
+    from pipeline.intake import probe
+    from pipeline.pages import PageJob, process_page
+    from pipeline.settings import Settings
+    from samples.evaluation import cer, word_recall
+    from samples.generator.build import page_text
+
+    slice_ = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice"
+    truth = json.loads((slice_ / "truth" / "012-quyet-dinh-folded.json").read_text(encoding="utf-8"))
+    scan = slice_ / "scans" / "012-quyet-dinh-folded.pdf"
+    settings = Settings(home=tmp_path / "home")
+    job = PageJob("doc", 1, scan, probe(scan, settings).media_type, tmp_path / "page.jpg", "f")
+    result = process_page(job, settings)
+    expected = page_text(truth["pages"][0])
+    assert cer(expected, result.text) <= 0.005 and word_recall(expected, result.text) >= 0.99, result.text
+    assert [(step, status) for step, status, _ in result.notes if step == "unbend"] == [("unbend", "ok")]
+
+
+def test_a_page_whose_lines_are_straight_is_not_unbent() -> None:
+    """Straightening is for bent lines only: a flat print (the slice's 000), and the same page tilted
+    by a degree and a half (a tilt is deskew's, not a bend), come back as they were."""
+    from ocr.clean import unbend
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "000-thong-bao-print.pdf"
+    flat = to_gray(rasterize_page(scan, "application/pdf", 1, 300, 60_000_000).image)
+    for gray in (flat, rotate_by(flat, 1.5)):
+        out, bend_mm = unbend(gray, 300)
+        assert bend_mm == 0.0 and out is gray
+
+
 def test_a_ruled_tables_cells_are_read() -> None:
     """A report's table of figures (the independent slice: Chromium, DejaVu/Noto/Tinos fonts,
     Augraphy's folds): every row is read, most with all their figures on one line. Given a block holding the ruled
