@@ -355,6 +355,25 @@ def test_a_position_smudged_by_the_seal_is_read_from_its_capitals_with_low_certa
     assert (found["signer_title"].value, found["signer"].value) == ("TRƯỞNG PHÒNG", "Lưu Tường Luân")
 
 
+def test_a_position_smudged_past_two_letters_is_known_by_its_last_word() -> None:
+    """A fax's seal or its threshold took more of the position line (independent seed 13): "TEUMẺNG
+    PHÒNG", "NR/ƑỞNG PHÒNG", "CÑIỦ TỊCH" (80-83 against their titles, 85 asked) were left unknown or
+    kept as read. With its last word read whole such a line is the title, for a clerk to confirm; a
+    line whose last word is not a title's is not."""
+    for smudged, title in (("TEUMẺNG PHÒNG", "TRƯỞNG PHÒNG"), ("NR/ƑỞNG PHÒNG", "TRƯỞNG PHÒNG"), ("CÑIỦ TỊCH", "CHỦ TỊCH")):
+        page = _view({"closing_left": ["Nơi nhận:", "- Lưu: VT."], "closing_right": [smudged, "La Thế Luân"]})
+        found = extract_metadata([page])
+        assert (found["signer_title"].value, found["signer"].value) == (title, "La Thế Luân"), smudged
+        assert found["signer_title"].confidence < 0.7
+    # A civil-status extract read as one block, its signer's position smudged: it still opens the block.
+    page = _view({"page": ["TRÍCH LỤC KHAI SINH", "Số định danh cá nhân: 095162628889", "NGUƯULKÝ TRÍCH LỤC",
+                           "Giang Thế Chiến"]})  # fmt: skip
+    found = extract_metadata([page])
+    assert (found["signer_title"].value, found["signer"].value) == ("NGƯỜI KÝ TRÍCH LỤC", "Giang Thế Chiến")
+    page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["TEUMẺNG PHÒNC", "La Thế Luân"]})
+    assert "signer_title" not in extract_metadata([page])
+
+
 def test_a_subject_read_through_photocopy_noise_and_beside_a_wrapped_date() -> None:
     """Seen on the independent corpus (seed 9): scraps before "Về việc" and after the subject on a
     photocopy; the date's year, wrapped in the right column, read at the end of the subject's line."""

@@ -34,6 +34,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 10: a position smudged past two letters, its last word read whole ("TEUMẺNG PHÒNG");
 # 9: a People's Committee misread by a letter or a space, a parent's wrapped word on the
 # committee's line, "TL.CHỦ TỊCH", KT. from a scrap over the deputy's position, a type from the
 # number's symbol when its title was lost, a quarter's numeral read as other strokes; 8: a subject without the date line read beside it, a position's H read as II; 7: agencies' units
@@ -42,7 +43,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-9"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-10"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -925,7 +926,7 @@ def _known_title(read: str) -> tuple[str, float]:
     """A position as printed: OCR drops tone marks on capitals ("PHO CHỦ TỊCH", "TƯ PHAP") and
     smudges a letter ("HÄNH VĂN PHÒNG") or reads an H as II ("CIIỦ TỊCH"); a reading within one or
     two letters of a known title is that title. Anything else is kept as read, less certain."""
-    best, score = None, 0.0
+    best, score, ends_alike = None, 0.0, False
     # A serif H's two stems read as "II" inside a word ("CIIỦ TỊCH"): no position holds a II. The
     # reading as it is first, so a tie goes to it.
     as_read = _letters(read)
@@ -933,10 +934,27 @@ def _known_title(read: str) -> tuple[str, float]:
         for candidate, title in _SIGNER_TITLES_FOLDED:
             ratio = fuzz.ratio(folded, candidate)
             if ratio > score:
-                best, score = title, ratio
+                best, score, ends_alike = title, ratio, _same_last_word(folded, candidate)
     if best is not None and score >= 88:
         return best, 0.9 if as_read in _TITLE_OF_LETTERS else 0.8
+    if best is not None and score >= SMUDGED_TITLE_RATIO and ends_alike and not _reads_as_words(read):
+        return best, 0.6  # "CÑIỦ TỊCH": smudged, but its last word read whole; for a clerk to confirm
     return read, 0.7
+
+
+# A position line a seal or a fax smudged further ("TEUMẺNG PHÒNG", "NR/ƑỞNG PHÒNG", "CÑIỦ TỊCH",
+# "NGUƯULKÝ TRÍCH LỤC": 80-83 against their titles; seeds 9 and 13) is that title when its last word
+# was read whole and the rest is no Vietnamese: a position outside the list read clearly ("THỨ
+# TRƯỞNG", 80 against CỤC TRƯỞNG) stays as read.
+SMUDGED_TITLE_RATIO = 78
+
+
+def _same_last_word(folded: str, candidate: str) -> bool:
+    return folded.rsplit(" ", 1)[-1] == candidate.rsplit(" ", 1)[-1]
+
+
+def _reads_as_words(text: str) -> bool:
+    return all(is_syllable(word) for word in _without_scraps(text).split())
 
 
 _H_AS_II = re.compile(r"(?<=[^\W\d_])II|II(?=[^\W\d_])")
@@ -978,7 +996,9 @@ def _smudged_title(line: Line) -> str | None:
     for candidate, title in _SIGNER_TITLES_FOLDED:
         if fuzz.ratio(folded, candidate) >= 85:
             return title
-    return None
+    ratio, ending_alike = max(((fuzz.ratio(folded, candidate), title) for candidate, title in _SIGNER_TITLES_FOLDED
+                               if _same_last_word(folded, candidate)), default=(0.0, ""))  # fmt: skip
+    return ending_alike if ratio >= SMUDGED_TITLE_RATIO and not _reads_as_words(" ".join(capitals)) else None
 
 
 # Capitalised words that start the next label on a line, never part of a name.
