@@ -232,6 +232,10 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             if not making:  # no reading weighed makes a word: the mark's shape
                 making = [text for text in _tone_swapped(word.text)
                           if _is_a_word_there(text, keys, offset, words_here, place_names_here)]  # fmt: skip
+            if not making and not word.alternatives and given_name and _written_as_a_name(letters[offset]) and key not in names:
+                # A given name no one bears, Tesseract sure of it, the other stroke one many do
+                # ("Uyến": "Uyển"). Where it weighed another reading, its weight decided above.
+                making = [text for text in _tone_swapped(word.text) if _key(_letters(text)) in names]
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
     return out

@@ -155,6 +155,20 @@ def test_a_given_name_no_name_uses_takes_the_name_tesseract_weighed_well() -> No
     assert first[0].text == "Trịnh"
 
 
+def test_a_given_name_no_name_uses_read_without_doubt_takes_the_other_stroke_names_use() -> None:
+    """Seed 9's phone 005 and seed 13's phone 040: "Mạc Diệu Uyến", "La Tường Uyến" (Uyển), and
+    Tesseract weighed no other reading. A sắc and a hỏi are one stroke a 60-120 dpi photo blurs
+    alike: a given name no name uses takes the other stroke when names use that. Not a name in
+    capitals (a header), nor one whose other stroke no name uses, nor a word Tesseract weighed
+    another reading for (its weight decides: see the test above)."""
+    assert [w.text for w in with_marks_chosen(_words(("Mạc", ()), ("Diệu", ()), ("Uyến", ())))][-1] == "Uyển"
+    assert [w.text for w in with_marks_chosen(_words(("LƯU", ()), ("XUÂN", ()), ("UYẾN", ())))][-1] == "UYẾN"
+    assert "thám" not in name_syllables() and "thảm" not in name_syllables()
+    assert [w.text for w in with_marks_chosen(_words(("Lục", ()), ("Khắc", ()), ("Thảm", ())))][-1] == "Thảm"
+    weighed = with_marks_chosen(_words(("Mạc", ()), ("Diệu", ()), ("Uyến", ("Uyên",)), weight=30.0))
+    assert [w.text for w in weighed][-1] == "Uyến"
+
+
 def test_a_sac_read_for_a_hoi_or_the_reverse_is_chosen_by_the_words_around_it() -> None:
     """Issue 11 (independent seed 9, phone photos at 60-120 dpi): "kiếm tra", "có thấm quyền", "kế
     từ ngày", "Bán lé": the curl of a hỏi read as the slant of a sắc, and Tesseract weighed no other
