@@ -164,6 +164,9 @@ def _names_a_place(keys: list[str | None], at: int, key: str, places: frozenset[
             window = tuple(key if index == at else keys[index] for index in range(start, start + length))
             if window in places and (tuple(keys[start - 1 : start]) in _KINDS or tuple(keys[max(0, start - 2) : start]) in _KINDS):
                 return True
+            # The place a document is dated at opens its date line ("Nghi Thủy, ngày 28 tháng 4").
+            if window in places and start == 0 and keys[start + length : start + length + 1] == ["ngày"]:
+                return True
     # The kind itself, before a place's name ("TÍNH QUẢNG NGÃI").
     for size in (1, 2):
         for start in range(max(0, at - size + 1), at + 1):

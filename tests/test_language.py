@@ -201,6 +201,12 @@ def test_a_places_name_after_its_kind_takes_the_marks_the_list_of_units_gives_it
     assert ("xuân", "yên") in place_names()
     person = with_marks_chosen(_words(("bà", ()), ("Lưu", ()), ("Xuân", ()), ("Yến", ("Yên",)), weight=30.0))
     assert [w.text for w in person][-1] == "Yến"
+    # The place a document is dated at opens its date line, with no kind before it (seed 9's folded
+    # 017, seed 13's phone 062); a name that opens another line keeps its marks.
+    dated = with_marks_chosen(_words(("Nghỉ", ("Nghi",)), ("Thủy,", ()), ("ngày", ()), ("28", ()), ("tháng", ())))
+    assert dated[0].text == "Nghi"
+    named = with_marks_chosen(_words(("Nghỉ", ("Nghi",)), ("Thủy,", ()), ("sinh", ()), ("ngày", ())))
+    assert named[0].text == "Nghỉ"
 
 
 def _read_as(line: str) -> list[OcrWord]:
