@@ -9,15 +9,16 @@ The rule, for each word read with alternatives (``OcrWord.alternatives``: the ma
 changed; the C API only):
 when the word as read makes no known word with its neighbours in the line (or paragraph), and
 exactly one of its alternatives does, that alternative is taken. A reading that makes a word is
-never changed; nothing is chosen that Tesseract did not weigh, but for one pair of marks: a sắc
-and a hỏi are the same stroke above the vowel, a slant or a curl, that a 60-120 dpi photo blurs
-alike, and Tesseract often weighs only the one it read ("kiếm tra", "có thấm quyền"); when no
-alternative makes a word, the word with the other of the two is taken if it alone does (in a run
-of capitals, a name's, only a phrase of the forms or a place after its kind counts: "XÃ HỘI CHÚ
-NGHĨA", "UBND TÍNH THÁI NGUYÊN"). A tone is never added or dropped. A person's name makes no word: the
-last of a run of capitalised words written as names are ("Lưu Xuân Uyến"), a syllable no given name
-uses, takes the one alternative that names use, when Tesseract weighed it at
-``NAME_ALTERNATIVE_MIN`` or more.
+never changed; nothing is chosen that Tesseract did not weigh, but for two pairs of strokes: a sắc
+and a hỏi are the same stroke above the vowel, a slant or a curl, and d and đ differ by a bar,
+which a 60-120 dpi photo blurs alike, and Tesseract often weighs only the one it read ("kiếm tra",
+"có thấm quyền", "kinh đoanh"); when no alternative makes a word, the word with the other of the
+two is taken if it alone does (in a run of capitals, a name's, only a phrase of the forms or a
+place after its kind counts: "XÃ HỘI CHÚ NGHĨA", "UBND TÍNH THÁI NGUYÊN", "NHÂN ĐÂN"). A tone is
+never added or dropped. A person's name makes no word: the last of a run of capitalised words
+written as names are ("Lưu Xuân Uyến"), a syllable no given name uses, takes the one alternative
+that names use, when Tesseract weighed it at ``NAME_ALTERNATIVE_MIN`` or more, or the other of a
+sắc and a hỏi that names use when Tesseract weighed nothing else.
 
 The words known: the Vietnamese word list of pyvi (MIT licence, Trần Việt Trung,
 https://github.com/trungtv/pyvi, ``pyvi/models/words.txt``: 25,000 compounds, installed by
@@ -233,12 +234,12 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             if not making and given_name and _written_as_a_name(letters[offset]) and key not in names:
                 making = [text for text, weight in word.alternatives if weight >= NAME_ALTERNATIVE_MIN and _key(_letters(text)) in names]
             if not making:  # no reading weighed makes a word: the mark's shape
-                making = [text for text in _tone_swapped(word.text)
+                making = [text for text in _one_stroke_apart(word.text)
                           if _is_a_word_there(text, keys, offset, words_here, place_names_here)]  # fmt: skip
             if not making and not word.alternatives and given_name and _written_as_a_name(letters[offset]) and key not in names:
                 # A given name no one bears, Tesseract sure of it, the other stroke one many do
                 # ("Uyến": "Uyển"). Where it weighed another reading, its weight decided above.
-                making = [text for text in _tone_swapped(word.text) if _key(_letters(text)) in names]
+                making = [text for text in _one_stroke_apart(word.text) if _key(_letters(text)) in names]
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
     return out
@@ -249,14 +250,21 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
 _SWAPPED_TONES = {"\u0301": "\u0309", "\u0309": "\u0301"}
 
 
-def _tone_swapped(text: str) -> list[str]:
-    """The word with its sắc read as a hỏi, or its hỏi as a sắc."""
+def _one_stroke_apart(text: str) -> list[str]:
+    """The word with its sắc read as a hỏi, or its hỏi as a sắc; and with its first letter's bar
+    read or lost (d, đ: "kinh đoanh", "NHÂN ĐÂN"), the same tiny stroke."""
     decomposed = unicodedata.normalize("NFD", text)
     out = []
     for index, mark in enumerate(decomposed):
         for other in _SWAPPED_TONES.get(mark, ""):
             out.append(unicodedata.normalize("NFC", decomposed[:index] + other + decomposed[index + 1 :]))
+    start = next((i for i, ch in enumerate(text) if ch.isalpha()), None)
+    if start is not None and text[start] in _BARRED:
+        out.append(text[:start] + _BARRED[text[start]] + text[start + 1 :])
     return out
+
+
+_BARRED = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
 
 
 # Letters whose capital is the small letter drawn larger: Tesseract reads one in a word of capitals
