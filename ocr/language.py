@@ -48,7 +48,7 @@ from pathlib import Path
 
 from indexing.places import KINDS, register
 from indexing.syllables import is_syllable
-from indexing.vietnamese import normalize
+from indexing.vietnamese import fold, normalize
 from ocr.tesseract import OcrWord
 
 log = logging.getLogger(__name__)
@@ -285,3 +285,65 @@ def with_capitals_kept(words: list[OcrWord]) -> list[OcrWord]:
             word = replace(word, text=word.text.replace(small[0], small[0].upper()))
         out.append(word)
     return out
+
+
+# A date is written "ngày 28 tháng 4 năm 2024" (Decree 30/2020, Art. 9): between its numbers its
+# three words, whose marks a blurred photo or toner misreads ("ngùy", "thắng", "nắm", "nãm"; seeds
+# 9 and 13). A word there whose letters are the date word's, or one letter off for "ngày", is it.
+_DATE_WORDS = ("ngày", "tháng", "năm")
+_LIMITS = (31, 12, None)  # the number after each: a day, a month, a year of four digits
+
+
+def with_dates_spelled(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with each date's "ngày", "tháng" and "năm" spelled right, in the case read, where
+    at least two of the three stand in their places with their numbers after them (a lone "Nam
+    2019" is left alone)."""
+    out = list(words)
+    for start, end in _paragraphs(words):
+        texts = [w.text for w in words[start:end]]
+        for at in range(-2, len(texts)):  # where "ngày" stands, or would
+            slots = _date_slots(texts, at)
+            if slots is None:
+                continue
+            for offset, index in enumerate(slots):
+                if index is None:
+                    continue
+                word = out[start + index]
+                fixed = _spelled_as(word.text, _DATE_WORDS[offset])
+                if fixed != word.text:
+                    out[start + index] = replace(word, text=fixed, alternatives=())
+    return out
+
+
+def _date_slots(texts: list[str], at: int) -> tuple[int | None, int | None, int | None] | None:
+    """Where a date's three words stand if one begins at ``at`` (None for a word not there), when
+    at least two stand in place, each followed by its number; else None."""
+    found: list[int | None] = []
+    for offset, (wanted, limit) in enumerate(zip(_DATE_WORDS, _LIMITS, strict=True)):
+        index = at + 2 * offset
+        ok = index >= 0 and index + 1 < len(texts) and _like(texts[index], wanted) and _number_fits(texts[index + 1], limit)
+        found.append(index if ok else None)
+    return (found[0], found[1], found[2]) if sum(i is not None for i in found) >= 2 else None
+
+
+def _like(text: str, wanted: str) -> bool:
+    letters = "".join(ch for ch in fold(text) if ch.isalpha())
+    target = fold(wanted)
+    return letters == target or (wanted == "ngày" and len(letters) == len(target) and sum(a != b for a, b in zip(letters, target, strict=True)) == 1)
+
+
+def _number_fits(text: str, limit: int | None) -> bool:
+    digits = text.rstrip(".,;:")
+    if not digits.isdigit():
+        return False
+    return len(digits) == 4 if limit is None else len(digits) <= 2 and 1 <= int(digits) <= limit
+
+
+def _spelled_as(text: str, wanted: str) -> str:
+    """``text`` with its letters replaced by ``wanted`` in the same case, its marks around kept."""
+    match = re.match(r"^(\W*)(\w+?)(\W*)$", text)
+    if match is None:
+        return text
+    letters = match.group(2)
+    spelled = wanted.upper() if letters.isupper() and len(letters) > 1 else (wanted.capitalize() if letters[0].isupper() else wanted)
+    return match.group(1) + spelled + match.group(3)

@@ -8,7 +8,15 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from indexing.syllables import same_but_marks
-from ocr.language import hesitant, known_words, name_syllables, place_names, with_capitals_kept, with_marks_chosen
+from ocr.language import (
+    hesitant,
+    known_words,
+    name_syllables,
+    place_names,
+    with_capitals_kept,
+    with_dates_spelled,
+    with_marks_chosen,
+)
 from ocr.tesseract import OcrWord, TesserocrEngine, mark_alternatives
 from pipeline.intake import probe
 from pipeline.pages import PageJob, process_page
@@ -249,3 +257,19 @@ def test_a_word_in_capitals_keeps_its_capitals() -> None:
     read = ["PHÁp", "pHÓ", "vĂN", "61/2018/NĐ-Cp", "kV", "pH", "Xã", "TTr", "ĐKKDb", "ký"]
     kept = [w.text for w in with_capitals_kept(_words(*((text, ()) for text in read)))]
     assert kept == ["PHÁP", "PHÓ", "VĂN", "61/2018/NĐ-CP", "kV", "pH", "Xã", "TTr", "ĐKKDb", "ký"]
+
+
+def test_a_dates_words_are_spelled_right_between_its_numbers() -> None:
+    """Seeds 9 and 13 (phone, folded, photocopy): "ngùy 11 tháng", "tháng 11 nắm 2019", "ngày 23
+    thắng 8 năm", "nãm 2021". A date is written "ngày D tháng M năm YYYY" (Decree 30/2020, Art. 9):
+    where two of its words stand in place with their numbers, each is spelled right, in the case
+    read; a lone "Nam 2019" or a word that is no date's keeps its letters."""
+    for read, meant in [
+        ("Sông Công, ngùy 11 tháng 3 nãm 2024", "Sông Công, ngày 11 tháng 3 năm 2024"),
+        ("sinh ngày 23 thắng 8 năm 1990;", "sinh ngày 23 tháng 8 năm 1990;"),
+        ("lần đầu tháng 11 nắm 2019.", "lần đầu tháng 11 năm 2019."),
+        ("NGÀY 05 THÁNG 01 NÂM 2023", "NGÀY 05 THÁNG 01 NĂM 2023"),
+    ]:
+        assert " ".join(w.text for w in with_dates_spelled(_read_as(read))) == meant, read
+    for read in ["Việt Nam 2019", "nắm 2019 cái", "thắng 3 trận năm 2019", "ngày 45 tháng 13 năm 2019"]:
+        assert " ".join(w.text for w in with_dates_spelled(_read_as(read))) == read, read
