@@ -82,6 +82,7 @@ BEND_MAX_DEGREES = 10.0
 BEND_MIN_MM = 0.6
 BEND_GAIN = 1.03
 BEND_SAMPLE_PX = 1000  # the page is sampled about this wide
+SHIFT_SLICE_PX = 256  # columns moved at a time (``_shifted_columns``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -538,9 +539,6 @@ def _shifted_columns(image: np.ndarray, shifts: np.ndarray, interpolation: int) 
         map_y = rows + shifts[x0:x1].astype(np.float32)[None, :]
         out[:, x0:x1] = cv2.remap(image[:, x0:x1], map_x, map_y, interpolation, borderMode=cv2.BORDER_REPLICATE)
     return out
-
-
-SHIFT_SLICE_PX = 256
 
 
 def _row_sharpness(mask: np.ndarray) -> float:
