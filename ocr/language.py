@@ -301,8 +301,9 @@ def with_dates_spelled(words: list[OcrWord]) -> list[OcrWord]:
     out = list(words)
     for start, end in _paragraphs(words):
         texts = [w.text for w in words[start:end]]
+        letters = ["".join(ch for ch in fold(text) if ch.isalpha()) for text in texts]
         for at in range(-2, len(texts)):  # where "ngày" stands, or would
-            slots = _date_slots(texts, at)
+            slots = _date_slots(texts, letters, at)
             if slots is None:
                 continue
             for offset, index in enumerate(slots):
@@ -315,19 +316,20 @@ def with_dates_spelled(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
-def _date_slots(texts: list[str], at: int) -> tuple[int | None, int | None, int | None] | None:
+def _date_slots(texts: list[str], letters: list[str], at: int) -> tuple[int | None, int | None, int | None] | None:
     """Where a date's three words stand if one begins at ``at`` (None for a word not there), when
-    at least two stand in place, each followed by its number; else None."""
+    at least two stand in place, each followed by its number; else None. ``letters``: each word's
+    folded letters."""
     found: list[int | None] = []
     for offset, (wanted, limit) in enumerate(zip(_DATE_WORDS, _LIMITS, strict=True)):
         index = at + 2 * offset
-        ok = index >= 0 and index + 1 < len(texts) and _like(texts[index], wanted) and _number_fits(texts[index + 1], limit)
+        ok = index >= 0 and index + 1 < len(texts) and _like(letters[index], wanted) and _number_fits(texts[index + 1], limit)
         found.append(index if ok else None)
     return (found[0], found[1], found[2]) if sum(i is not None for i in found) >= 2 else None
 
 
-def _like(text: str, wanted: str) -> bool:
-    letters = "".join(ch for ch in fold(text) if ch.isalpha())
+def _like(letters: str, wanted: str) -> bool:
+    """Folded ``letters`` are the date word's, or (for "ngày") one letter off them."""
     target = fold(wanted)
     return letters == target or (wanted == "ngày" and len(letters) == len(target) and sum(a != b for a, b in zip(letters, target, strict=True)) == 1)
 
