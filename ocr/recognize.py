@@ -16,7 +16,17 @@ import cv2
 import numpy as np
 
 from indexing.syllables import is_syllable
-from ocr.clean import GRAINY, SOMEWHAT_GRAINY, dark_ink_only, grain, rotate_upright, text_lines_only, without_rules
+from ocr.clean import (
+    GRAINY,
+    SOMEWHAT_GRAINY,
+    TONER_SPECKS,
+    dark_ink_only,
+    grain,
+    rotate_upright,
+    specks_per_square_inch,
+    text_lines_only,
+    without_rules,
+)
 from ocr.language import hesitant, with_capitals_kept, with_dates_spelled, with_marks_chosen
 from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import PSM_SINGLE_BLOCK, PSM_SPARSE_TEXT, Engine, OcrWord, mean_confidence
@@ -229,22 +239,25 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     Small text is read enlarged instead (boxes always refer to ``gray``). Noise lines are dropped
     from the reading kept (the orientation is judged on everything read). A page read unsure or
     with much junk is read again from its darkest ink, and from that ink's lines of text alone; a
-    grainy page is read from that ink's lines of text only. The reading that proves most is kept,
-    without its stray marks, the marks Tesseract hesitated over chosen by the words around them, a
-    word in capitals kept in capitals (``ocr.language``). Tesseract reads the page without its
-    ruled lines; the image kept is ``gray`` as given."""
+    page speckled with toner is read only those two ways, a grainy page from that ink's lines of
+    text only. The reading that proves most is kept, without its stray marks, the marks Tesseract
+    hesitated over chosen by the words around them, a word in capitals kept in capitals
+    (``ocr.language``). Tesseract reads the page without its ruled lines; the image kept is
+    ``gray`` as given."""
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
     factor = enlargement(gray, dpi, segmented)
     page_grain = grain(gray)
     sparse_again = page_grain < SOMEWHAT_GRAINY
     toner = factor == 1 and page_grain >= GRAINY
+    # A photocopier's specks, however faint its grain: the page as it came is not worth a reading.
+    speckled = factor == 1 and not toner and specks_per_square_inch(gray, dpi) >= TONER_SPECKS
     if factor > 1:
         big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned, sparse_again=sparse_again)
         (words, regions), turn = _shrunk(enlarged, factor), enlarged.extra_rotation
-    elif toner:
-        words, regions, turn = [], [], 0  # read from the darkest ink's lines only (below)
+    elif toner or speckled:
+        words, regions, turn = [], [], 0  # read from the darkest ink (below)
     else:
         best = _oriented(page, dpi, engine, turned, segmented, sparse_again=sparse_again)
         words, regions, turn = best.words, best.regions, best.extra_rotation
