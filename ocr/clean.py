@@ -29,10 +29,21 @@ LETTERS_SIDEWAYS_RATIO = 3.0
 LETTER_PX = (3, 30)
 LETTER_ASPECT = 3
 LETTER_FILL = 0.15
-# Cleaning turns no page upside down: recognition does, on its reading (``ocr.recognize``). The
-# ink above and below each line's x-height told upright from upside-down pages of the sample
-# generator, but on pages it did not draw (independent seed 9) upright pages spanned 0.32-3.5 and
-# the four upside-down ones 1.0-1.8: it turned 9 upright pages of 72 over, and caught none.
+# A page upside down: its letters' ink above each line's x-height (ascenders, capitals and the
+# marks over Vietnamese vowels) against the ink below it (descenders, the dot below), in the letters
+# of the ink sample (``_letters``: no seal, rule or speck) along the page's skew, on lines at least
+# LINE_MIN_PX high. On independent seeds 9 and 13, the slice and the bundled scans: upside-down
+# pages 0.18-0.67, more lines below than above on each (all 17); upright pages 0.90 and more,
+# more lines above on each; photocopies from 0.18 (their toner in and between the lines: a page of
+# toner, grainy or speckled, is left to recognition, which turns a page its reading proves wrong,
+# ``ocr.recognize``; it had read each upside-down page once, junk, asked OSD, and read it again).
+# A page of fewer than UPSIDE_DOWN_MIN_LINES lines is left too: the bundled two-page decision's
+# last page, a signature block beside its recipients, drew 0.56. An earlier measure on all the
+# sample's ink, not its letters', told nothing (upright pages 0.32-3.5).
+UPSIDE_DOWN_RATIO = 0.75
+UPSIDE_DOWN_MIN_LINES = 8
+LINE_MIN_PX = 8
+LINE_GAP_SHARE = 0.02  # rows of the profile under this share of its peak lie between lines
 # A sheet found in a photograph is flattened only when it holds the page's text: measured 0.0% of
 # the ink outside the sheet on every phone page of both corpora, 17% when a shadow split the sheet.
 INK_OUTSIDE_SHEET = 0.02
@@ -233,6 +244,30 @@ def _profiles_sideways(ink: InkSample, ratio: float) -> bool:
     rows = max(_sharpness(xs, ys, a) for a in angles)
     columns = max(_sharpness(ys, xs, a) for a in angles)
     return columns > ratio * rows
+
+
+def _upside_down(ink: InkSample, skew: float) -> bool:
+    """The ink of ``ink``'s letters lies mostly below the x-height of their lines (``UPSIDE_DOWN_RATIO``),
+    and below it on more lines than above."""
+    ys, xs = np.nonzero(_letters(ink.mask))
+    if not len(ys):
+        return False
+    theta = np.deg2rad(skew)
+    projected = ys * np.cos(theta) + (xs - ink.mask.shape[1] / 2) * np.sin(theta)
+    profile = np.bincount((projected - projected.min()).astype(np.int64)).astype(np.float64)
+    on = np.concatenate(([0], (profile > LINE_GAP_SHARE * profile.max()).astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(on))
+    above = below = 0.0
+    lines = up = down = 0
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        line = profile[start:end]
+        if len(line) < LINE_MIN_PX:
+            continue  # a rule, a speck, a dash: no line of text
+        core = np.flatnonzero(line >= 0.5 * line.max())  # the x-height: rows half as inked as the line's most
+        over, under = line[: core[0]].sum(), line[core[-1] + 1 :].sum()
+        above, below, lines = above + over, below + under, lines + 1
+        up, down = up + int(over > under), down + int(under > over)
+    return lines >= UPSIDE_DOWN_MIN_LINES and down > up and above < UPSIDE_DOWN_RATIO * below
 
 
 def estimate_skew(gray: np.ndarray) -> float:
@@ -608,5 +643,9 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     else:
         skew = 0.0
     gray, unbent_mm = unbend(gray, dpi)
+    # Up or down is judged on lines as they run: a bent line's profile shows no x-height.
+    lines, along = (InkSample.of(gray), 0.0) if unbent_mm else (ink, skew)
+    if stark is None and _upside_down(lines, along) and specks_per_square_inch(gray, dpi) < TONER_SPECKS:
+        gray, rotation = rotate_upright(gray, 180), rotation + 180
     gray, _ = suppress_seals(gray, dpi, bilevel)
     return CleanedPage(gray, rotation, skew, False, flattened, unbent_mm, tuple(notes))
