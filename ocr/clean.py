@@ -61,13 +61,14 @@ INK_OUTSIDE_SHEET = 0.02
 GRAINY = 3.5
 SOMEWHAT_GRAINY = 1.8
 # A photocopier's toner leaves specks of ink smaller than a tone mark by the hundred where a print
-# has none, but its grain (above) may be no more than a phone photo's. On seeds 9 and 13, after
-# cleaning, in the bands ``specks_per_square_inch`` counts: 16 of the 18 photocopy pages held 13-530
-# specks a square inch, and on 15 of them the reading of the darkest ink beat the page's as it came
-# (the 16th: 2 words wrong, then 3); the other two, barely speckled (under 4), read well either way;
-# every page of another kind held at most 5 (phone photos and 100 dpi scans: their JPEG's specks).
-# Such a page is not read as it came (``ocr.recognize``): that reading cost 0.8-2 s of CPU on a
-# page of toner, Tesseract taking its specks for text.
+# has none, but its grain (above) may be no more than a phone photo's. On seeds 9, 13 and 15, after
+# cleaning, in the bands ``specks_per_square_inch`` counts: 24 of the 27 photocopy pages held 13-530
+# specks a square inch, and on all but one the reading of the darkest ink beat the page's as it
+# came or tied; that one, the most lightly speckled (13), read 2 words wrong as it came, 3 from its
+# darkest ink. The three others, barely speckled (under 4), read well either way; every page of
+# another kind held at most 5 (phone photos and 100 dpi scans: their JPEG's specks). From
+# TONER_SPECKS a page is not read as it came (``ocr.recognize``): that reading cost 1-5 s of CPU on
+# a page of toner (the slice's 001, page 2, at 13: 8.9 → 3.3 s), Tesseract taking specks for text.
 TONER_SPECKS = 10.0
 SPECK_BANDS = 4
 DARK_INK_MARGIN = 40
