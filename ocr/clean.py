@@ -33,7 +33,7 @@ LETTER_FILL = 0.15
 # marks over Vietnamese vowels) against the ink below it (descenders, the dot below), in the letters
 # of the ink sample (``_letters``: no seal, rule or speck) along the page's skew, on lines at least
 # LINE_MIN_PX high. On independent seeds 9 and 13, the slice and the bundled scans: upside-down
-# pages 0.18-0.67, more lines below than above on each (all 17); upright pages 0.90 and more,
+# pages 0.18-0.67, more lines below than above on each (all 13); upright pages 0.90 and more,
 # more lines above on each; photocopies from 0.18 (their toner in and between the lines: a page of
 # toner, grainy or speckled, is left to recognition, which turns a page its reading proves wrong,
 # ``ocr.recognize``; it had read each upside-down page once, junk, asked OSD, and read it again).
