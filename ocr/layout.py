@@ -59,6 +59,7 @@ TEXT_LINE_MIN_MM = 2.0
 RECOVERED_LINE_MIN_MM = 20.0
 BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
+TRAILING_SPECK_ROWS = 2  # rows of specks below the text read on their own, at most
 REGION_PAD_MM = 2.0  # margin around each region read, so no glyph touching its edge is cut
 
 
@@ -507,8 +508,22 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
     if leading:
         parts.append(("body", union([b for row in rows[:leading] for b in row])))
         rows = rows[leading:]
+    # A speck or two below the text and out in its margin (the paper's grain, seed 15's ink 025: one
+    # beside the left margin made a channel of the whole margin, and the closing's columns were read
+    # as one) is read last; rows and rows of them (a photocopier's dashes) stay where they are.
+    trailing = len(rows)
+    while trailing > 1 and _specks_only(rows[trailing - 1]):
+        trailing -= 1
+    if trailing < len(rows):
+        text = union([b for row in rows[:trailing] for b in row])
+        in_margin = all(b.right < text.x or b.x > text.right for row in rows[trailing:] for b in row)
+        if len(rows) - trailing > TRAILING_SPECK_ROWS or not in_margin:
+            trailing = len(rows)
+    rows, below = rows[:trailing], rows[trailing:]
     if rows:  # else nothing but lone marks (a page number alone): the region above holds them
         parts += _zones(rows, small_height, lambda box: _ink_gaps(gray, scale, box))
+    if below:
+        parts.append(("body", union([b for row in below for b in row])))
     pad = _mm(REGION_PAD_MM)
     small_width = int(width * scale)
     regions = []
@@ -521,7 +536,11 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
 
 def _lone_marks(row: list[Box]) -> bool:
     """One short segment (a page number), or specks lower than any line of text."""
-    return (len(row) == 1 and row[0].w < _mm(15)) or all(b.w < _mm(15) and b.h < _mm(TEXT_LINE_MIN_MM) for b in row)
+    return (len(row) == 1 and row[0].w < _mm(15)) or _specks_only(row)
+
+
+def _specks_only(row: list[Box]) -> bool:
+    return all(b.w < _mm(15) and b.h < _mm(TEXT_LINE_MIN_MM) for b in row)
 
 
 def _ink_gaps(gray: np.ndarray, scale: float, box: Box) -> list[tuple[int, int]]:

@@ -1097,3 +1097,20 @@ def test_an_upside_down_page_is_turned_by_cleaning_and_read_once() -> None:
     assert "QUYẾT ĐỊNH" in " ".join(w.text for w in read.words)
     last = rasterize_page(scans / "quyet-dinh-hai-trang.pdf", "application/pdf", 2, 300, 60_000_000)
     assert clean_page(last.image, last.dpi).rotation == 0
+
+
+def test_a_speck_in_the_margin_below_the_text_does_not_make_the_closing_one_column(page: np.ndarray) -> None:
+    """Issue 11: a speck of the paper's grain beside the left margin, below the signer's name,
+    made a channel of the whole margin: the closing's two columns ("Nơi nhận" and the signer's
+    block) were no longer found, and both were read line into line with the body (independent seed
+    15's ink 025: 14 words wrong, then 3). A speck or two below the text, out in its margin, is a
+    region of its own, read last."""
+    from ocr.layout import find_regions
+
+    clean = [r.kind for r in find_regions(to_gray(page), 300)]
+    speckled = to_gray(page).copy()
+    ys, xs = np.nonzero(speckled < 128)
+    cv2.ellipse(speckled, (int(xs.min()) - 200, int(ys.max()) + 90), (16, 8), 0, 0, 360, 0, -1)
+    regions = find_regions(speckled, 300)
+    assert "closing_left" in clean and [r.kind for r in regions] == clean + ["body"]
+    assert regions[-1].box.x < xs.min() and regions[-1].box.y > ys.max()  # the speck, read last
