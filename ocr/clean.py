@@ -454,12 +454,24 @@ def find_page_quad(gray: np.ndarray, firmness: float = 0.0) -> np.ndarray | None
     left alone. The sheet is what is lighter than Otsu's threshold, raised by ``firmness`` of the
     way to the sheet's median (a lighter band of the surface beside the sheet then stays out).
     """
+    photo = _photographed(gray)
+    return None if photo is None else _sheet_quad(*photo, firmness)
+
+
+def _photographed(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """A ~600 px copy of the image and its scale, when its border is clearly darker than its centre
+    (a sheet on a surface); None for a scan that fills the frame."""
     scale = 600 / max(gray.shape)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     border = np.concatenate([small[:4].ravel(), small[-4:].ravel(), small[:, :4].ravel(), small[:, -4:].ravel()])
     centre = small[small.shape[0] // 4 : 3 * small.shape[0] // 4, small.shape[1] // 4 : 3 * small.shape[1] // 4]
     if np.median(border) > np.percentile(centre, 60) - 40:
         return None
+    return small, scale
+
+
+def _sheet_quad(small: np.ndarray, scale: float, firmness: float) -> np.ndarray | None:
+    """``find_page_quad`` on the copy ``_photographed`` made."""
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
     threshold, sheet = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     if firmness:
@@ -489,8 +501,12 @@ def _flattened(gray: np.ndarray) -> tuple[np.ndarray, bool, list[str]]:
     the page's text, and the lines lie level on it): Otsu's first, then a firmer one. Returns the
     page, whether it was flattened, and why each quad tried was refused."""
     refused: list[str] = []
+    photo = _photographed(gray)  # once: a scan is no photo, however firm the threshold
+    if photo is None:
+        return gray, False, refused
+    small, scale = photo
     for firmness in (0.0, SHEET_FIRMNESS):
-        quad = find_page_quad(gray, firmness)
+        quad = _sheet_quad(small, scale, firmness)
         if quad is None:
             continue
         outside = ink_outside(gray, quad)
