@@ -226,11 +226,16 @@ def rotate_upright(gray: np.ndarray, degrees_ccw: int) -> np.ndarray:
     return cv2.rotate(gray, turns[degrees_ccw]) if degrees_ccw in turns else gray
 
 
-def _sharpness(xs: np.ndarray, ys: np.ndarray, angle: float) -> float:
-    """Variance of the ink profile across lines tilted by ``angle``: peaks when lines are level."""
+def _profile(xs: np.ndarray, ys: np.ndarray, angle: float) -> np.ndarray:
+    """Ink per row across lines tilted by ``angle`` degrees, from the top of the ink down."""
     theta = np.deg2rad(angle)
     projected = ys * np.cos(theta) + xs * np.sin(theta)
-    return float(np.var(np.bincount((projected - projected.min()).astype(np.int64))))
+    return np.bincount((projected - projected.min()).astype(np.int64))
+
+
+def _sharpness(xs: np.ndarray, ys: np.ndarray, angle: float) -> float:
+    """Variance of the ink profile across lines tilted by ``angle``: peaks when lines are level."""
+    return float(np.var(_profile(xs, ys, angle)))
 
 
 def is_sideways(gray: np.ndarray) -> bool:
@@ -262,9 +267,7 @@ def _upside_down(ink: InkSample, skew: float) -> bool:
     ys, xs = np.nonzero(_letters(ink.mask))
     if not len(ys):
         return False
-    theta = np.deg2rad(skew)
-    projected = ys * np.cos(theta) + (xs - ink.mask.shape[1] / 2) * np.sin(theta)
-    profile = np.bincount((projected - projected.min()).astype(np.int64)).astype(np.float64)
+    profile = _profile(xs - ink.mask.shape[1] / 2, ys, skew).astype(np.float64)
     on = np.concatenate(([0], (profile > LINE_GAP_SHARE * profile.max()).astype(np.int8), [0]))
     edges = np.flatnonzero(np.diff(on))
     above = below = 0.0
