@@ -5,6 +5,7 @@ and every fault test runs through it (tests/test_faults.py)."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -35,3 +36,24 @@ def test_both_engines_read_the_same_words_and_boxes() -> None:
     sideways = np.ascontiguousarray(np.rot90(page))
     assert fallback.orientation(sideways, 300) is not None
     assert fallback.orientation(sideways, 300).degrees == fast.orientation(sideways, 300).degrees  # type: ignore[union-attr]
+
+
+def test_a_region_is_read_as_its_own_image() -> None:
+    """Issue 11: a region of a page is read as the region cut out and read alone. The image: the
+    darkest ink of a photocopy's lines (independent seed 13's 051, a tuning page), from the top of
+    its body down, streaks of toner across its title and its CCCD line. libtesseract 5.5 given the
+    body as a rectangle of this image (SetRectangle), with rows of the page below it, lost the
+    lines "Họ, chữ đệm, tên …" to "Nơi cư trú …" that it reads in the body cut out."""
+    from PIL import Image
+
+    from ocr.tesseract import PSM_SINGLE_BLOCK, create_engine
+
+    with Image.open(Path(__file__).parent / "data" / "photocopy-body-darkest-ink.png") as image:
+        page = np.ascontiguousarray(np.array(image.convert("L")))
+    body = (0, 0, page.shape[1], 2638)  # the body region found on that page; 246 rows below it
+    engine = create_engine("auto", "vie", 60)
+    [region] = engine.recognize_regions(page, 300, [(body, PSM_SINGLE_BLOCK)])
+    cut_out = engine.recognize(np.ascontiguousarray(page[: body[3]]), 300, PSM_SINGLE_BLOCK)
+    assert [(w.text, w.left, w.top) for w in region] == [(w.text, w.left, w.top) for w in cut_out]
+    text = words_to_text(region)
+    assert "Văn Tường Thuận" in text and "Phan Đình Phùng" in text, text
