@@ -547,6 +547,26 @@ def test_a_subject_wrapped_after_a_dangling_word_or_below_the_header() -> None:
     assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình tiếp nhận hồ sơ năm 2020"
 
 
+
+def test_a_title_the_layout_took_into_the_headers_right_column() -> None:
+    """Issue 11 (independent seed 15's 032, a report): "BÁO CÁO", set close below the date line,
+    was read into the header's right column; the type came from the number's symbol and the
+    subject under the title, the body's first line, was not looked for."""
+    regions = {"header_left": ["UBND THÀNH PHỐ SÔNG CÔNG", "ỦY BAN NHÂN DÂN", "PHƯỜNG LƯƠNG SƠN", "Số: 1059/BC-UBND"],
+               "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                "Lương Sơn, ngày 23 tháng 4 năm 2022", "BÁO CÁO"],
+               "body": ["Tình hình tiếp nhận và giải quyết thủ tục hành chính quý I năm 2022",
+                        "Thực hiện chỉ đạo của cấp trên về cải cách thủ tục hành chính, Ủy ban"]}  # fmt: skip
+    lines, kinds = [], []
+    for kind, texts in regions.items():
+        for text in texts:  # each line where it lies: one below the other
+            lines.append(Line(text, 1, (100, 60 * len(lines), 900, 50), 0.95))
+            kinds.append(kind)
+    found = extract_metadata([PageView(1, lines, kinds)])
+    assert found["doc_type"].value == "Báo cáo" and found["doc_type"].box == lines[7].box
+    assert found["subject"].value == "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý I năm 2022"
+    assert found["issued_date"].value == "2022-04-23"
+
 def test_a_signers_name_among_the_scraps_of_a_signature() -> None:
     """Issue 11: a name on a line the signature filled with scraps was lost; one run of three or
     four syllables in title case is the name. Scraps alone give no name."""

@@ -43,7 +43,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-10"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-11"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -159,11 +159,14 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         sum(ch.isalpha() for ch in line.text) >= 3 for line in first.region("header_left"))
     if "doc_type" not in found and merged_header:  # the layout took the title into the header's block
         _doc_type(header_right, found)
+    # The title set close below the date line, taken by the layout into the header's right column
+    # ("… ngày 23 tháng 4 năm 2022" / "BÁO CÁO"): its subject is the body's first line.
+    title_in_header = "doc_type" not in found and first.has_layout and _title_below_the_date(header_right, found)
     if "doc_type" not in found and "number" in found and _looks_like_cong_van(found["number"].value, top_lines):
         found["doc_type"] = ExtractedField("Công văn", 0.7, first.number, found["number"].box)
     if "doc_type" not in found and "number" in found and (named := _type_of_symbol(found["number"].value)):
         found["doc_type"] = ExtractedField(named, 0.7, first.number, found["number"].box)
-    _subject(header_left, [*header_right, *body] if merged_header else body, found)
+    _subject(header_left, [*header_right, *body] if merged_header or title_in_header else body, found)
     closing = last.region("closing_right") if last.has_layout else []
     _signer(closing or last.lines[-8:], found, whole_page=not closing)
     if closing and "signer_title" not in found:
@@ -512,6 +515,16 @@ def _doc_type(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
             if score >= 88:
                 found["doc_type"] = _field(name, 0.95 if score == 100 else 0.8, line)
                 return
+
+
+def _title_below_the_date(header_right: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
+    """The document type from the lines of the header's right column below its date line."""
+    dated = found.get("issued_date")
+    at = next((i for i, line in enumerate(header_right) if dated is not None and line.box == dated.box), None)
+    if at is None:
+        return False
+    _doc_type(header_right[at + 1 :], found)
+    return "doc_type" in found
 
 
 def _doc_type_across_the_header(left: Sequence[Line], right: Sequence[Line], found: dict[str, ExtractedField]) -> None:
