@@ -445,6 +445,11 @@ def test_a_date_line_wrapped_before_its_year() -> None:
              "Nghĩa Chánh, ngày 16 tháng 10 năm\n2023\nSố: 1617/TLKS-BS\nTRÍCH LỤC KHAI SINH\n"  # fmt: skip
     found = metadata_record(extract_metadata([header]))
     assert (found["issued_date"], found["place"]) == ("2023-10-16", "Nghĩa Chánh")
+    # Independent seed 15's 014: wrapped before its "năm" ("… ngày 08 tháng 11" / "năm 2021").
+    header = "UBND THỊ XÃ GIÁ RAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" \
+             "Phong Thạnh Đông, ngày 08 tháng 11\nnăm 2021\nSố: 3600/TTr-UBND\nTỜ TRÌNH\n"  # fmt: skip
+    found = metadata_record(extract_metadata([header]))
+    assert (found["issued_date"], found["place"]) == ("2021-11-08", "Phong Thạnh Đông")
 
 
 def test_a_signer_block_read_across_the_recipients_column() -> None:

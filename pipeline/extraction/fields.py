@@ -43,7 +43,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-11"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-12"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -237,11 +237,16 @@ def _valid_date(day: int, month: int, year: int) -> date | None:
 
 def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
     """The header date line ``<place>, ngày 05 tháng 01 năm 2023``; cited dates of laws are not it.
-    A date line wrapped before its year ("… tháng 10 năm" / "2023") is read with the next line."""
+    A date line wrapped before its year ("… tháng 10 năm" / "2023"), or before its "năm" or "tháng"
+    ("… ngày 08 tháng 11" / "năm 2021"), is read with the next line."""
     joined: list[Line] = []
     for i, line in enumerate(lines):
         following = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
-        if re.search(r"\bn[a-z]m\s*$", fold(line.text)):
+        if re.search(r"\bng[a-z]y\s*\d{1,2}(\s*th[a-z]ng\s*\d{1,2})?\s*$", fold(line.text)) and re.match(
+                r"(th[a-z]ng\s*\d{1,2}\s*)?n[a-z]m\s*(19|20)\d\d\b", fold(following)):  # fmt: skip
+            # Wrapped before its "tháng" or "năm" ("…, ngày 08 tháng 11" / "năm 2021").
+            line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
+        elif re.search(r"\bn[a-z]m\s*$", fold(line.text)):
             if re.fullmatch(r"(19|20)\d\d\b.*", following):
                 line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
             else:  # the year beside a later line of the other column ("V/v cấp giấy phép …, cải tạo 2023")
