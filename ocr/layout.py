@@ -59,7 +59,12 @@ TEXT_LINE_MIN_MM = 2.0
 RECOVERED_LINE_MIN_MM = 20.0
 BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
-TRAILING_SPECK_ROWS = 2  # rows of specks below the text read on their own, at most
+# Specks in the margins left out of the layout, at most, and the lines of text a page must show
+# for its margins to be known: more specks are a grainy page's, and a page of fewer lines is one
+# whose text is hidden (a coarse grey field's six rows, one "speck" of its text in them: without it
+# the page was read as three scraps, CER 93%, and not read again from its darkest ink).
+MARGIN_SPECKS = 2
+MARGIN_MIN_LINES = 8
 REGION_PAD_MM = 2.0  # margin around each region read, so no glyph touching its edge is cut
 
 
@@ -508,22 +513,14 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
     if leading:
         parts.append(("body", union([b for row in rows[:leading] for b in row])))
         rows = rows[leading:]
-    # A speck or two below the text and out in its margin (the paper's grain, seed 15's ink 025: one
-    # beside the left margin made a channel of the whole margin, and the closing's columns were read
-    # as one) is read last; rows and rows of them (a photocopier's dashes) stay where they are.
-    trailing = len(rows)
-    while trailing > 1 and _specks_only(rows[trailing - 1]):
-        trailing -= 1
-    if trailing < len(rows):
-        text = union([b for row in rows[:trailing] for b in row])
-        in_margin = all(b.right < text.x or b.x > text.right for row in rows[trailing:] for b in row)
-        if len(rows) - trailing > TRAILING_SPECK_ROWS or not in_margin:
-            trailing = len(rows)
-    rows, below = rows[:trailing], rows[trailing:]
+    # Specks out in the margin, beside every line of text (the paper's grain: seed 15's ink 025, one
+    # below the signer, and 032, one level with the body's last line, each made a channel of the
+    # whole margin, and the closing's columns were read as one) are no part of the layout: read
+    # last, each margin's as a region of its own, so no ink goes unread.
+    rows, margins = _without_margin_specks(rows)
     if rows:  # else nothing but lone marks (a page number alone): the region above holds them
         parts += _zones(rows, small_height, lambda box: _ink_gaps(gray, scale, box))
-    if below:
-        parts.append(("body", union([b for row in below for b in row])))
+    parts += [("body", margin) for margin in margins]
     pad = _mm(REGION_PAD_MM)
     small_width = int(width * scale)
     regions = []
@@ -537,6 +534,24 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
 def _lone_marks(row: list[Box]) -> bool:
     """One short segment (a page number), or specks lower than any line of text."""
     return (len(row) == 1 and row[0].w < _mm(15)) or _specks_only(row)
+
+
+def _without_margin_specks(rows: list[list[Box]]) -> tuple[list[list[Box]], list[Box]]:
+    """The rows without the specks (``_specks_only``) lying wholly left or right of every line of
+    text, and the union of those specks in each margin, the left's then the right's; the rows as
+    they are when there are more than ``MARGIN_SPECKS``."""
+    lines = [b for row in rows for b in row if _text_line(b)]
+    if len(lines) < MARGIN_MIN_LINES:
+        return rows, []
+    # Clear of the lines by more than the regions' padding: no letter is read in a margin's region.
+    first, last = min(b.x for b in lines) - 2 * _mm(REGION_PAD_MM), max(b.right for b in lines) + 2 * _mm(REGION_PAD_MM)
+    left = [b for row in rows for b in row if b.right < first and _specks_only([b])]
+    right = [b for row in rows for b in row if b.x > last and _specks_only([b])]
+    if not (left or right) or len(left) + len(right) > MARGIN_SPECKS:
+        return rows, []
+    out = {id(b) for b in left + right}
+    kept = [[b for b in row if id(b) not in out] for row in rows]
+    return [row for row in kept if row], [union(side) for side in (left, right) if side]
 
 
 def _specks_only(row: list[Box]) -> bool:

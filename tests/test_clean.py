@@ -1114,3 +1114,23 @@ def test_a_speck_in_the_margin_below_the_text_does_not_make_the_closing_one_colu
     regions = find_regions(speckled, 300)
     assert "closing_left" in clean and [r.kind for r in regions] == clean + ["body"]
     assert regions[-1].box.x < xs.min() and regions[-1].box.y > ys.max()  # the speck, read last
+
+
+
+def test_a_speck_in_the_margin_level_with_the_text_does_not_make_the_closing_one_column(page: np.ndarray) -> None:
+    """Issue 11 (independent seed 15's ink 025's twin, its 032): a speck of the paper's grain in
+    the left margin, level with the body's last line, made the same channel of the whole margin:
+    the closing was found from that line down, split between the speck and the text, and the
+    recipients and the signer's block were read as one column (18 words wrong, then 6). Specks
+    out in a margin, beside every line, are left out of the layout and read last, on their own."""
+    from ocr.layout import find_regions
+
+    clean = find_regions(to_gray(page), 300)
+    closing = next(r.box for r in clean if r.kind == "closing_left")
+    speckled = to_gray(page).copy()
+    _ys, xs = np.nonzero(speckled < 128)
+    cv2.ellipse(speckled, (int(xs.min()) - 200, closing.y - 40), (16, 8), 0, 0, 360, 0, -1)
+    regions = find_regions(speckled, 300)
+    assert [r.kind for r in regions] == [r.kind for r in clean] + ["body"]
+    assert [r.box for r in regions[:-1]] == [r.box for r in clean]  # the layout as without the speck
+    assert regions[-1].box.right < xs.min()  # the speck, in the margin, read last
