@@ -316,6 +316,35 @@ def with_dates_spelled(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+# The recipients' last line names the copy kept, first at the clerical office: "Lưu: VT, …"
+# (Decree 30/2020, Appendix I: "VT" for văn thư). Tesseract's vie model reads its "T." as one
+# letter with a stem: "VL" (90 of 100 on a clean print), "VI", "VE", "VF", with no T weighed. On
+# the non-photocopy pages of independent seeds 9, 13 and 15, 47 of 105 "Lưu: VT." came out wrong,
+# 21 of them as a V and such letters.
+_CLERKS_COPY_MISREAD = re.compile(r"V[LIEF]{1,2}")
+
+
+def with_clerks_copy_spelled(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with the clerical office's "VT" spelled right where it was read as a V and a
+    letter of one stroke down (L, I, E, F: the T and its full stop read as one), right after
+    "Lưu:" on the recipients' last line. A full stop ends it where nothing follows on the line,
+    a comma where more copies are named ("Lưu: VT, VP.")."""
+    out = list(words)
+    for index in range(1, len(words)):
+        before, word = words[index - 1], words[index]
+        if (before.block, before.paragraph, before.line) != (word.block, word.paragraph, word.line):
+            continue
+        if not re.fullmatch(r"Lưu\W?", unicodedata.normalize("NFC", before.text)):
+            continue
+        letters = "".join(ch for ch in fold(word.text).upper() if ch.isalpha())
+        if not _CLERKS_COPY_MISREAD.fullmatch(letters) or not word.text.startswith("V"):
+            continue
+        following = index + 1 < len(words) and (words[index + 1].block, words[index + 1].paragraph, words[index + 1].line) == (
+            word.block, word.paragraph, word.line)  # fmt: skip
+        out[index] = replace(word, text="VT," if following or word.text.endswith(",") else "VT.", alternatives=())
+    return out
+
+
 def _date_slots(texts: list[str], letters: list[str], at: int) -> tuple[int | None, int | None, int | None] | None:
     """Where a date's three words stand if one begins at ``at`` (None for a word not there), when
     at least two stand in place, each followed by its number; else None. ``letters``: each word's
