@@ -29,7 +29,15 @@ from ocr.clean import (
 )
 from ocr.language import hesitant, with_capitals_kept, with_clerks_copy_spelled, with_dates_spelled, with_marks_chosen
 from ocr.layout import Box, Region, find_regions, text_segments
-from ocr.tesseract import PSM_SINGLE_BLOCK, PSM_SPARSE_TEXT, Engine, OcrWord, mean_confidence
+from ocr.tesseract import (
+    PSM_SINGLE_BLOCK,
+    PSM_SINGLE_CHAR,
+    PSM_SINGLE_WORD,
+    PSM_SPARSE_TEXT,
+    Engine,
+    OcrWord,
+    mean_confidence,
+)
 
 CONFIDENT_READING = 75.0  # mean word confidence above which the orientation is taken as right
 TURN_MARGIN = 10.0  # a turned reading must beat the first one by this much to be kept
@@ -69,6 +77,12 @@ class Recognition:
     denoised: bool = False  # the words were read from the page's darkest ink only (``dark_ink_only``)
 
 
+# A table's figure read again alone (``with_figures_read_alone``): a word read under this sure,
+# and a number read alone at it or more; a cell apart from the number before it by this many times
+# the line's height.
+FIGURE_SURE = 80.0
+FIGURE_GAP = 2.0
+_FIGURE = re.compile(r"\d+")
 REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's block number
 MISSED_LINE_PARAGRAPH = 10_000  # paragraph numbers of lines read again on their own (``read_in_order``)
 
@@ -283,10 +297,54 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         lines_words = without_noise_lines(lines_words)
         if proof(lines_words) > proof(words):
             words, regions, turn, denoised = lines_words, lines_regions, stark.extra_rotation, True
-    words = with_clerks_copy_spelled(with_dates_spelled(with_capitals_kept(with_marks_chosen(without_stray_marks(words)))))
+    words = without_stray_marks(words)
+    words = with_figures_read_alone(np.ascontiguousarray(rotate_upright(page, turn)) if turn else page, dpi, engine, words)
+    words = with_clerks_copy_spelled(with_dates_spelled(with_capitals_kept(with_marks_chosen(words))))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)
+
+
+def with_figures_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord]) -> list[OcrWord]:
+    """A table's figure read as a letter or a mark, read again alone. In a report's table a cell
+    holding one digit stands far from its neighbours, and Tesseract reading the row as a line takes
+    it for a letter ("250 245 ở", "885 880 Đ", "489 487 z"); read alone, as a word and as a
+    character, it reads as the digit at 88-97 (independent seeds 9, 13 and 15's reports). A word
+    is read again when it is one or two letters or marks read unsure (under ``FIGURE_SURE``),
+    right of a number on its line that holds two numbers or more, and farther from it than
+    ``FIGURE_GAP`` times the line's height (a cell apart, never a word of a sentence: "năm 2023
+    ở …"). Its text is replaced only by a number read alone at ``FIGURE_SURE`` or more. ``page``:
+    the image the words' boxes refer to, without its ruled lines."""
+    candidates = []
+    for index in range(1, len(words)):
+        before, word = words[index - 1], words[index]
+        line = (word.block, word.paragraph, word.line)
+        if (before.block, before.paragraph, before.line) != line or not _FIGURE.fullmatch(before.text):
+            continue
+        if _FIGURE.fullmatch(word.text) or len(word.text) > 2 or word.confidence >= FIGURE_SURE:
+            continue
+        if word.left - (before.left + before.width) < FIGURE_GAP * max(word.height, before.height):
+            continue
+        if sum(1 for w in words if (w.block, w.paragraph, w.line) == line and _FIGURE.fullmatch(w.text)) >= 2:
+            candidates.append(index)
+    if not candidates:
+        return words
+    height, width = page.shape[:2]
+    pad = round(dpi / 25.4)  # a millimetre of paper around the glyph
+    boxes = []
+    for index in candidates:
+        word = words[index]
+        x, y = max(0, word.left - pad), max(0, word.top - pad)
+        boxes.append((x, y, min(width, word.left + word.width + pad) - x, min(height, word.top + word.height + pad) - y))
+    readings = [engine.recognize_regions(page, dpi, [(box, psm) for box in boxes]) for psm in (PSM_SINGLE_WORD, PSM_SINGLE_CHAR)]
+    out = list(words)
+    for number, index in enumerate(candidates):
+        alone = [found[0] for found in (reading[number] for reading in readings)
+                 if len(found) == 1 and _FIGURE.fullmatch(found[0].text) and found[0].confidence >= FIGURE_SURE]  # fmt: skip
+        if alone:
+            best = max(alone, key=lambda w: w.confidence)
+            out[index] = replace(words[index], text=best.text, confidence=best.confidence, alternatives=())
+    return out
 
 
 def enlargement(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] | None = None) -> float:

@@ -58,6 +58,8 @@ KEEP_NOISE_ROWS = {"textord_noise_rejrows": "0"}
 PSM_AUTO = 3
 PSM_SINGLE_BLOCK = 6
 PSM_SPARSE_TEXT = 11
+PSM_SINGLE_WORD = 8
+PSM_SINGLE_CHAR = 10
 
 
 @dataclass(frozen=True, slots=True)

@@ -1134,3 +1134,39 @@ def test_a_speck_in_the_margin_level_with_the_text_does_not_make_the_closing_one
     assert [r.kind for r in regions] == [r.kind for r in clean] + ["body"]
     assert [r.box for r in regions[:-1]] == [r.box for r in clean]  # the layout as without the speck
     assert regions[-1].box.right < xs.min()  # the speck, in the margin, read last
+
+
+def test_a_tables_figure_read_as_a_letter_is_read_again_alone() -> None:
+    """Issue 11 (independent seeds 9, 13 and 15's reports): a cell holding one digit, far from its
+    neighbours, read as a letter in its row ("250 245 ở", "885 880 Đ", "489 487 z"). Such a word is
+    read again alone and takes the number read so; a word a sentence's gap from a number ("năm
+    2023 ở …") is not asked. The slice's report: each single-digit figure of its table made a
+    letter, as the rows came out, is read back as the digit printed, or left as it was."""
+    from dataclasses import replace
+
+    from ocr.clean import without_rules
+    from ocr.recognize import with_figures_read_alone
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "003-bao-cao-folded.jpg"
+    raster = rasterize_page(scan, "image/jpeg", 1, 300, 60_000_000)
+    cleaned = clean_page(raster.image, raster.dpi)
+    engine = create_engine("auto", "vie", 60)
+    words = recognize_page(cleaned.image, raster.dpi, engine).words
+    figures = [i for i in range(1, len(words)) if len(words[i].text) == 1 and words[i].text.isdigit()
+               and words[i - 1].text.isdigit() and words[i].left - words[i - 1].left - words[i - 1].width > 2 * words[i].height]  # fmt: skip
+    assert len(figures) >= 3, [w.text for w in words]
+    misread = list(words)
+    for i in figures:
+        misread[i] = replace(words[i], text="ở", confidence=15.0)
+    page = without_rules(cleaned.image, raster.dpi)
+    again = with_figures_read_alone(page, raster.dpi, engine, misread)
+    # Read back as printed, or left as the row gave it where alone it reads as no number (the
+    # first, a 5 blurred by the JPEG: "E)" alone as a word, "Đ" as a character): never another figure.
+    assert all(again[i].text in (words[i].text, "ở") for i in figures)
+    assert sum(again[i].text == words[i].text for i in figures) >= len(figures) - 1 >= 2
+    assert [w.text for i, w in enumerate(again) if i not in figures] == [w.text for i, w in enumerate(words) if i not in figures]
+    # The same word a sentence's gap from a number is no figure of a table: it stays.
+    sentence = [replace(words[0], text="2023", left=100, width=120), replace(words[0], text="2024", left=240, width=120),
+                replace(words[0], text="ở", left=380, width=30, confidence=15.0)]  # fmt: skip
+    assert [w.text for w in with_figures_read_alone(page, raster.dpi, engine, sentence)] == ["2023", "2024", "ở"]
