@@ -15,7 +15,8 @@ which a 60-120 dpi photo blurs alike, and Tesseract often weighs only the one it
 "có thấm quyền", "kinh đoanh"); when no alternative makes a word, the word with the other of the
 two is taken if it alone does (in a run of capitals, a name's, only a phrase of the forms or a
 place after its kind counts: "XÃ HỘI CHÚ NGHĨA", "UBND TÍNH THÁI NGUYÊN", "NHÂN ĐÂN"). A tone is
-never added or dropped. A person's name makes no word: the last of a run of capitalised words
+never added or dropped, but for an i's own dot read as a hỏi or a sắc where the word then names a
+known place after its kind or opening a date line ("Nghỉ Thủy, ngày …" → Nghi). A person's name makes no word: the last of a run of capitalised words
 written as names are ("Lưu Xuân Uyến"), a syllable no given name uses, takes the one alternative
 that names use, when Tesseract weighed it at ``NAME_ALTERNATIVE_MIN`` or more, or the other of a
 sắc and a hỏi that names use when Tesseract weighed nothing else.
@@ -157,16 +158,20 @@ def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tu
 _KINDS = frozenset(tuple(kind.lower().split()) for kind in KINDS.values())
 
 
-def _names_a_place(keys: list[str | None], at: int, key: str, places: frozenset[tuple[str, ...]]) -> bool:
+def _names_a_place(
+    keys: list[str | None], at: int, key: str, places: frozenset[tuple[str, ...]], line_starts: frozenset[int] = frozenset({0})
+) -> bool:
     """Whether ``key`` at ``at`` makes, with its neighbours, the name of an administrative unit
-    written after the unit's kind, or is that kind before such a name."""
+    written after the unit's kind, or opening a date line; or is that kind before such a name.
+    ``line_starts``: the offsets at which a line of the paragraph begins."""
     for length in range(2, LONGEST_WORD + 1):
         for start in range(max(0, at - length + 1), min(at, len(keys) - length) + 1):
             window = tuple(key if index == at else keys[index] for index in range(start, start + length))
             if window in places and (tuple(keys[start - 1 : start]) in _KINDS or tuple(keys[max(0, start - 2) : start]) in _KINDS):
                 return True
-            # The place a document is dated at opens its date line ("Nghi Thủy, ngày 28 tháng 4").
-            if window in places and start == 0 and keys[start + length : start + length + 1] == ["ngày"]:
+            # The place a document is dated at opens its date line ("Nghi Thủy, ngày 28 tháng 4"),
+            # a line of the header's paragraph under the motto.
+            if window in places and start in line_starts and keys[start + length : start + length + 1] == ["ngày"]:
                 return True
     # The kind itself, before a place's name ("TÍNH QUẢNG NGÃI").
     for size in (1, 2):
@@ -178,12 +183,19 @@ def _names_a_place(keys: list[str | None], at: int, key: str, places: frozenset[
 
 
 def _is_a_word_there(
-    text: str, keys: list[str | None], at: int, known: frozenset[tuple[str, ...]], places: frozenset[tuple[str, ...]] | None
+    text: str,
+    keys: list[str | None],
+    at: int,
+    known: frozenset[tuple[str, ...]],
+    places: frozenset[tuple[str, ...]] | None,
+    line_starts: frozenset[int] = frozenset({0}),
 ) -> bool:
     """Whether ``text`` read at ``at`` makes a known word with its neighbours, or (``places``: in a
     run of capitals) the name of a place with them (``_names_a_place``)."""
     other = _key(_letters(text))
-    return other is not None and (_makes_a_word(keys, at, other, known) or (places is not None and _names_a_place(keys, at, other, places)))
+    return other is not None and (
+        _makes_a_word(keys, at, other, known) or (places is not None and _names_a_place(keys, at, other, places, line_starts))
+    )
 
 
 def _paragraphs(words: list[OcrWord]) -> list[tuple[int, int]]:
@@ -217,6 +229,8 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
         letters = [_letters(w.text) for w in words[start:end]]
         keys = [_key(read) for read in letters]
         capitals = [read is not None and read[0].isupper() for read in letters]
+        here = words[start:end]
+        line_starts = frozenset(i for i, w in enumerate(here) if i == 0 or w.line != here[i - 1].line)
         for offset, word in enumerate(words[start:end]):
             key = keys[offset]
             if key is None or _makes_a_word(keys, offset, key, known):
@@ -228,14 +242,17 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             in_capitals = capitals[offset] and beside
             words_here = administrative if in_capitals else known
             place_names_here = places if in_capitals else None
-            making = [text for text, _ in word.alternatives if _is_a_word_there(text, keys, offset, words_here, place_names_here)]
+            making = [text for text, _ in word.alternatives if _is_a_word_there(text, keys, offset, words_here, place_names_here, line_starts)]
             # A person's given name ends the run (the surname, which the names known lack, begins it).
             given_name = offset > 0 and capitals[offset - 1] and not (offset + 1 < len(capitals) and capitals[offset + 1])
             if not making and given_name and _written_as_a_name(letters[offset]) and key not in names:
                 making = [text for text, weight in word.alternatives if weight >= NAME_ALTERNATIVE_MIN and _key(_letters(text)) in names]
             if not making:  # no reading weighed makes a word: the mark's shape
                 making = [text for text in _one_stroke_apart(word.text)
-                          if _is_a_word_there(text, keys, offset, words_here, place_names_here)]  # fmt: skip
+                          if _is_a_word_there(text, keys, offset, words_here, place_names_here, line_starts)]  # fmt: skip
+            if not making and place_names_here is not None:  # an i's own dot read as a tone, in a place's name
+                making = [text for text in _dot_of_the_i(word.text)
+                          if _names_a_place(keys, offset, _key(_letters(text)) or "", place_names_here, line_starts)]  # fmt: skip
             if not making and not word.alternatives and given_name and _written_as_a_name(letters[offset]) and key not in names:
                 # A given name no one bears, Tesseract sure of it, the other stroke one many do
                 # ("Uyến": "Uyển"). Where it weighed another reading, its weight decided above.
@@ -265,6 +282,16 @@ def _one_stroke_apart(text: str) -> list[str]:
 
 
 _BARRED = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
+
+# An i's own dot read as a hỏi or a sắc above it, in italics (the date line's "Nghi Thủy, ngày …"
+# read "Nghỉ Thủy" on 10 pages of independent seeds 9, 13 and 15, print and fax alike, no other
+# reading weighed): tried only where the word then names a known place.
+_DOTTED_I = {"ỉ": "i", "í": "i", "Ỉ": "I", "Í": "I"}
+
+
+def _dot_of_the_i(text: str) -> list[str]:
+    """The word with one i whose hỏi or sắc was its dot read plain."""
+    return [text[:i] + _DOTTED_I[ch] + text[i + 1 :] for i, ch in enumerate(text) if ch in _DOTTED_I]
 
 
 # Letters whose capital is the small letter drawn larger: Tesseract reads one in a word of capitals

@@ -289,3 +289,19 @@ def test_the_clerical_offices_copy_is_spelled_vt_after_luu() -> None:
         assert " ".join(w.text for w in with_clerks_copy_spelled(_read_as(read))) == meant, read
     for read in ["- Lưu: VT.", "- Lưu: VP.", "- Lưu: VT, VPUB.", "Lưu: VIỆT", "Mã VL", "- Lưu: vl"]:
         assert " ".join(w.text for w in with_clerks_copy_spelled(_read_as(read))) == read, read
+
+
+def test_a_places_i_whose_dot_was_read_as_a_tone_opening_the_date_line() -> None:
+    """Issue 11: the date line's "Nghi Thủy, ngày …" read "Nghỉ Thủy" in italics on 10 pages of
+    independent seeds 9, 13 and 15 (print and fax alike, no other reading weighed), on a line of
+    the header's paragraph under the motto. An i's dot read as a hỏi or a sắc is read plain where
+    the word then names a known place opening a line before "ngày", or after its kind; elsewhere
+    the word keeps its tone."""
+    from dataclasses import replace
+
+    read = _read_as("Độc lập - Tự do - Hạnh phúc Nghỉ Thủy, ngày 28 tháng 4 năm 2023")
+    read = [replace(w, line=2 if i >= 8 else 1) for i, w in enumerate(read)]  # the date line, the paragraph's second
+    assert " ".join(w.text for w in with_marks_chosen(read)) == "Độc lập - Tự do - Hạnh phúc Nghi Thủy, ngày 28 tháng 4 năm 2023"
+    assert " ".join(w.text for w in with_marks_chosen(_read_as("UBND phường Nghỉ Thủy"))) == "UBND phường Nghi Thủy"
+    for kept in ["Tôi đi Nghỉ Thủy, ngày 28", "Nghỉ phép, ngày 28 tháng 4", "Ông Nghỉ Thủy"]:
+        assert " ".join(w.text for w in with_marks_chosen(_read_as(kept))) == kept
