@@ -343,6 +343,34 @@ def with_dates_spelled(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+# A word of two syllables read as one, its space lost (a table's header set tight: "Tiếpnhận",
+# "Đúnghạn"; "Giớitính"): split where both halves are syllables that make a known word, at one
+# place only. Its box is shared between the halves by their letters.
+def with_syllables_apart(words: list[OcrWord]) -> list[OcrWord]:
+    """Each word that is no syllable but two run together, split in two (see above)."""
+    known = known_words()
+    out: list[OcrWord] = []
+    for word in words:
+        match = re.fullmatch(r"(\w+?)(\W*)", word.text)
+        letters = match.group(1) if match else None
+        if letters is None or not letters.isalpha() or _key(letters) is not None or len(letters) < 4:
+            out.append(word)
+            continue
+        splits = []
+        for cut in range(2, len(letters) - 1):
+            first, second = _key(letters[:cut]), _key(letters[cut:])
+            if first is not None and second is not None and (first, second) in known:
+                splits.append(cut)
+        if len(splits) != 1:
+            out.append(word)
+            continue
+        cut, after = splits[0], match.group(2) if match else ""
+        width = round(word.width * cut / len(word.text))
+        out.append(replace(word, text=letters[:cut], width=width, alternatives=()))
+        out.append(replace(word, text=letters[cut:] + after, left=word.left + width, width=word.width - width, alternatives=()))
+    return out
+
+
 # The recipients' last line names the copy kept, first at the clerical office: "Lưu: VT, …"
 # (Decree 30/2020, Appendix I: "VT" for văn thư). Tesseract's vie model reads its "T." as one
 # letter with a stem: "VL" (90 of 100 on a clean print), "VI", "VE", "VF", with no T weighed. On

@@ -27,7 +27,14 @@ from ocr.clean import (
     text_lines_only,
     without_rules,
 )
-from ocr.language import hesitant, with_capitals_kept, with_clerks_copy_spelled, with_dates_spelled, with_marks_chosen
+from ocr.language import (
+    hesitant,
+    with_capitals_kept,
+    with_clerks_copy_spelled,
+    with_dates_spelled,
+    with_marks_chosen,
+    with_syllables_apart,
+)
 from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import (
     PSM_SINGLE_BLOCK,
@@ -299,7 +306,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
             words, regions, turn, denoised = lines_words, lines_regions, stark.extra_rotation, True
     words = without_stray_marks(words)
     words = with_figures_read_alone(np.ascontiguousarray(rotate_upright(page, turn)) if turn else page, dpi, engine, words)
-    words = with_clerks_copy_spelled(with_dates_spelled(with_capitals_kept(with_marks_chosen(words))))
+    words = with_clerks_copy_spelled(with_dates_spelled(with_capitals_kept(with_marks_chosen(with_syllables_apart(words)))))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)

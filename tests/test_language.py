@@ -17,6 +17,7 @@ from ocr.language import (
     with_clerks_copy_spelled,
     with_dates_spelled,
     with_marks_chosen,
+    with_syllables_apart,
 )
 from ocr.tesseract import OcrWord, TesserocrEngine, mark_alternatives
 from pipeline.intake import probe
@@ -305,3 +306,18 @@ def test_a_places_i_whose_dot_was_read_as_a_tone_opening_the_date_line() -> None
     assert " ".join(w.text for w in with_marks_chosen(_read_as("UBND phường Nghỉ Thủy"))) == "UBND phường Nghi Thủy"
     for kept in ["Tôi đi Nghỉ Thủy, ngày 28", "Nghỉ phép, ngày 28 tháng 4", "Ông Nghỉ Thủy"]:
         assert " ".join(w.text for w in with_marks_chosen(_read_as(kept))) == kept
+
+
+def test_two_syllables_run_together_are_split_where_they_make_a_word() -> None:
+    """Issue 11 (independent seeds 9, 13 and 15's reports: a table's header set tight): "Tiếpnhận",
+    "Đúnghạn", "Quáhạn", and "Giớitính" under a photocopy's streaks. A word that is no syllable is
+    split where both halves are syllables making a known word, at one place only, its box shared by
+    the halves' letters; a name, a code, a word made of no two syllables stays."""
+    read = _read_as("STT Lĩnh vực Tiếpnhận Đúnghạn Quáhạn Giớitính: thànhphố,")
+    apart = with_syllables_apart(read)
+    assert " ".join(w.text for w in apart) == "STT Lĩnh vực Tiếp nhận Đúng hạn Quá hạn Giới tính: thành phố,"
+    first, second = apart[3], apart[4]
+    assert first.left == read[3].left and second.left == first.left + first.width
+    assert first.width + second.width == read[3].width and first.width == read[3].width // 2  # four letters each
+    for kept in ["UBND HĐND 2024/QĐ-UBND Thanhhoa Hộknhdoanh", "Tiếp nhận"]:
+        assert " ".join(w.text for w in with_syllables_apart(_read_as(kept))) == kept
