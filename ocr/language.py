@@ -383,7 +383,9 @@ def with_clerks_copy_spelled(words: list[OcrWord]) -> list[OcrWord]:
     """The words with the clerical office's "VT" spelled right where it was read as a V and a
     letter of one stroke down (L, I, E, F: the T and its full stop read as one), right after
     "Lưu:" on the recipients' last line. A full stop ends it where nothing follows on the line,
-    a comma where more copies are named ("Lưu: VT, VP.")."""
+    a comma where more copies are named ("Lưu: VT, VP."). A "VT" read right but for its full
+    stop, lost or read as a comma, gets it back where it ends the line, a comma where it ends the
+    block (the recipients' list is over: a comma there is its full stop misread)."""
     out = list(words)
     for index in range(1, len(words)):
         before, word = words[index - 1], words[index]
@@ -391,11 +393,16 @@ def with_clerks_copy_spelled(words: list[OcrWord]) -> list[OcrWord]:
             continue
         if not re.fullmatch(r"Lưu\W?", unicodedata.normalize("NFC", before.text)):
             continue
+        following = index + 1 < len(words) and (words[index + 1].block, words[index + 1].paragraph, words[index + 1].line) == (
+            word.block, word.paragraph, word.line)  # fmt: skip
+        last = index + 1 == len(words) or (words[index + 1].block, words[index + 1].paragraph) != (word.block, word.paragraph)
+        if word.text in ("VT", "VT,") and (last or (word.text == "VT" and not following)):
+            # Its full stop lost, or read as a comma where the list ends (the recipients' block).
+            out[index] = replace(word, text="VT.", alternatives=())
+            continue
         letters = "".join(ch for ch in fold(word.text).upper() if ch.isalpha())
         if not _CLERKS_COPY_MISREAD.fullmatch(letters) or not word.text.startswith("V"):
             continue
-        following = index + 1 < len(words) and (words[index + 1].block, words[index + 1].paragraph, words[index + 1].line) == (
-            word.block, word.paragraph, word.line)  # fmt: skip
         out[index] = replace(word, text="VT," if following or word.text.endswith(",") else "VT.", alternatives=())
     return out
 

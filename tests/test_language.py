@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -286,10 +287,16 @@ def test_the_clerical_offices_copy_is_spelled_vt_after_luu() -> None:
         ("- Lưu: VI", "- Lưu: VT."),
         ("- Lưu: VE, VP.", "- Lưu: VT, VP."),
         ("- Lưu: VLE", "- Lưu: VT."),
+        ("- Lưu: VT", "- Lưu: VT."),
+        ("- Lưu: VT,", "- Lưu: VT."),
     ]:
         assert " ".join(w.text for w in with_clerks_copy_spelled(_read_as(read))) == meant, read
     for read in ["- Lưu: VT.", "- Lưu: VP.", "- Lưu: VT, VPUB.", "Lưu: VIỆT", "Mã VL", "- Lưu: vl"]:
         assert " ".join(w.text for w in with_clerks_copy_spelled(_read_as(read))) == read, read
+    # A comma ending a line that the block goes on after: the list goes on ("- Lưu: VT," / "VP.").
+    wrapped = _read_as("- Lưu: VT, VP.")
+    wrapped[-1] = replace(wrapped[-1], line=2)
+    assert [w.text for w in with_clerks_copy_spelled(wrapped)] == ["-", "Lưu:", "VT,", "VP."]
 
 
 def test_a_places_i_whose_dot_was_read_as_a_tone_opening_the_date_line() -> None:
@@ -298,7 +305,6 @@ def test_a_places_i_whose_dot_was_read_as_a_tone_opening_the_date_line() -> None
     the header's paragraph under the motto. An i's dot read as a hỏi or a sắc is read plain where
     the word then names a known place opening a line before "ngày", or after its kind; elsewhere
     the word keeps its tone."""
-    from dataclasses import replace
 
     read = _read_as("Độc lập - Tự do - Hạnh phúc Nghỉ Thủy, ngày 28 tháng 4 năm 2023")
     read = [replace(w, line=2 if i >= 8 else 1) for i, w in enumerate(read)]  # the date line, the paragraph's second
