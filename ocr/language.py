@@ -16,10 +16,11 @@ which a 60-120 dpi photo blurs alike, and Tesseract often weighs only the one it
 two is taken if it alone does (in a run of capitals, a name's, only a phrase of the forms or a
 place after its kind counts: "XÃ HỘI CHÚ NGHĨA", "UBND TÍNH THÁI NGUYÊN", "NHÂN ĐÂN"). A tone is
 never added or dropped, but for an i's own dot read as a hỏi or a sắc where the word then names a
-known place after its kind or opening a date line ("Nghỉ Thủy, ngày …" → Nghi). A person's name makes no word: the last of a run of capitalised words
-written as names are ("Lưu Xuân Uyến"), a syllable no given name uses, takes the one alternative
-that names use, when Tesseract weighed it at ``NAME_ALTERNATIVE_MIN`` or more, or the other of a
-sắc and a hỏi that names use when Tesseract weighed nothing else.
+known place after its kind or opening a date line ("Nghỉ Thủy, ngày …" → Nghi). A person's name
+makes no word: the last of a run of capitalised words written as names are ("Lưu Xuân Uyến"), a
+syllable no given name uses, takes the one alternative that names use, when Tesseract weighed it
+at ``NAME_ALTERNATIVE_MIN`` or more, or the other of a sắc and a hỏi that names use when Tesseract
+weighed nothing else.
 
 The words known: the Vietnamese word list of pyvi (MIT licence, Trần Việt Trung,
 https://github.com/trungtv/pyvi, ``pyvi/models/words.txt``: 25,000 compounds, installed by
@@ -364,7 +365,7 @@ def with_syllables_apart(words: list[OcrWord]) -> list[OcrWord]:
         if len(splits) != 1:
             out.append(word)
             continue
-        cut, after = splits[0], match.group(2) if match else ""
+        cut, after = splits[0], match.group(2) if match else ""  # match: letters were found
         width = round(word.width * cut / len(word.text))
         out.append(replace(word, text=letters[:cut], width=width, alternatives=()))
         out.append(replace(word, text=letters[cut:] + after, left=word.left + width, width=word.width - width, alternatives=()))
@@ -375,7 +376,7 @@ def with_syllables_apart(words: list[OcrWord]) -> list[OcrWord]:
 # (Decree 30/2020, Appendix I: "VT" for văn thư). Tesseract's vie model reads its "T." as one
 # letter with a stem: "VL" (90 of 100 on a clean print), "VI", "VE", "VF", with no T weighed. On
 # the non-photocopy pages of independent seeds 9, 13 and 15, 47 of 105 "Lưu: VT." came out wrong,
-# 21 of them as a V and such letters.
+# 23 of them as a V and such letters, 13 without their full stop.
 _CLERKS_COPY_MISREAD = re.compile(r"V[LIEF]{1,2}")
 
 
@@ -389,13 +390,10 @@ def with_clerks_copy_spelled(words: list[OcrWord]) -> list[OcrWord]:
     out = list(words)
     for index in range(1, len(words)):
         before, word = words[index - 1], words[index]
-        if (before.block, before.paragraph, before.line) != (word.block, word.paragraph, word.line):
+        if before.line_key != word.line_key or not re.fullmatch(r"Lưu\W?", unicodedata.normalize("NFC", before.text)):
             continue
-        if not re.fullmatch(r"Lưu\W?", unicodedata.normalize("NFC", before.text)):
-            continue
-        following = index + 1 < len(words) and (words[index + 1].block, words[index + 1].paragraph, words[index + 1].line) == (
-            word.block, word.paragraph, word.line)  # fmt: skip
-        last = index + 1 == len(words) or (words[index + 1].block, words[index + 1].paragraph) != (word.block, word.paragraph)
+        following = index + 1 < len(words) and words[index + 1].line_key == word.line_key
+        last = index + 1 == len(words) or words[index + 1].line_key[:2] != word.line_key[:2]
         if word.text in ("VT", "VT,") and (last or (word.text == "VT" and not following)):
             # Its full stop lost, or read as a comma where the list ends (the recipients' block).
             out[index] = replace(word, text="VT.", alternatives=())

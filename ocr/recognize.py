@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import cv2
@@ -250,9 +251,9 @@ def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
     """The words of every line read with a mean confidence of at least ``NOISE_LINE_CONFIDENCE``."""
     lines: dict[tuple[int, int, int], list[OcrWord]] = {}
     for word in words:
-        lines.setdefault((word.block, word.paragraph, word.line), []).append(word)
+        lines.setdefault(word.line_key, []).append(word)
     kept = {key for key, members in lines.items() if (mean_confidence(members) or 0.0) >= NOISE_LINE_CONFIDENCE}
-    return [w for w in words if (w.block, w.paragraph, w.line) in kept]
+    return [w for w in words if w.line_key in kept]
 
 
 def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:
@@ -322,17 +323,17 @@ def with_figures_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: l
     ``FIGURE_GAP`` times the line's height (a cell apart, never a word of a sentence: "năm 2023
     ở …"). Its text is replaced only by a number read alone at ``FIGURE_SURE`` or more. ``page``:
     the image the words' boxes refer to, without its ruled lines."""
+    numbers = Counter(w.line_key for w in words if _FIGURE.fullmatch(w.text))
     candidates = []
     for index in range(1, len(words)):
         before, word = words[index - 1], words[index]
-        line = (word.block, word.paragraph, word.line)
-        if (before.block, before.paragraph, before.line) != line or not _FIGURE.fullmatch(before.text):
+        if before.line_key != word.line_key or not _FIGURE.fullmatch(before.text):
             continue
         if _FIGURE.fullmatch(word.text) or len(word.text) > 2 or word.confidence >= FIGURE_SURE:
             continue
         if word.left - (before.left + before.width) < FIGURE_GAP * max(word.height, before.height):
             continue
-        if sum(1 for w in words if (w.block, w.paragraph, w.line) == line and _FIGURE.fullmatch(w.text)) >= 2:
+        if numbers[word.line_key] >= 2:
             candidates.append(index)
     if not candidates:
         return words
