@@ -176,10 +176,10 @@ def _without_margin_strokes(segments: list[Box]) -> list[Box]:
     strokes (taller than a line of text, narrower than tall), and its dashes where the edge came
     out broken (seed 9's phone page 019: 15 pieces 2-3 mm wide, 1-6 mm high, down the right side),
     narrow pieces three or more of which stand one under another (beside every ``_text_line``)."""
-    lines = [b for b in segments if _text_line(b)]
-    if not lines:
+    extent = _text_extent(segments)
+    if extent is None:
         return segments
-    first, last = min(b.x for b in lines), max(b.right for b in lines)
+    _, first, last = extent
     beside = [b for b in segments if b.x >= last or b.right <= first]
     dashes = [b for b in beside if b.w <= _mm(EDGE_DASH_MM)]
     edge = {b for b in beside if _stroke(b)} | {
@@ -187,6 +187,15 @@ def _without_margin_strokes(segments: list[Box]) -> list[Box]:
         if sum(1 for other in dashes if abs(other.centre_x - dash.centre_x) <= _mm(EDGE_ALIGN_MM)) >= 3
     }  # fmt: skip
     return [b for b in segments if b not in edge]
+
+
+def _text_extent(boxes: list[Box]) -> tuple[int, int, int] | None:
+    """(how many, left edge, right edge) of the lines of text (``_text_line``) among ``boxes``: what
+    lies wholly beside them is in a margin; None when there is no line."""
+    lines = [b for b in boxes if _text_line(b)]
+    if not lines:
+        return None
+    return len(lines), min(b.x for b in lines), max(b.right for b in lines)
 
 
 def _stroke(box: Box) -> bool:
@@ -540,11 +549,11 @@ def _without_margin_specks(rows: list[list[Box]]) -> tuple[list[list[Box]], list
     """The rows without the specks (``_specks_only``) lying wholly left or right of every line of
     text, and the union of those specks in each margin, the left's then the right's; the rows as
     they are when there are more than ``MARGIN_SPECKS``."""
-    lines = [b for row in rows for b in row if _text_line(b)]
-    if len(lines) < MARGIN_MIN_LINES:
+    extent = _text_extent([b for row in rows for b in row])
+    if extent is None or extent[0] < MARGIN_MIN_LINES:
         return rows, []
     # Clear of the lines by more than the regions' padding: no letter is read in a margin's region.
-    first, last = min(b.x for b in lines) - 2 * _mm(REGION_PAD_MM), max(b.right for b in lines) + 2 * _mm(REGION_PAD_MM)
+    first, last = extent[1] - 2 * _mm(REGION_PAD_MM), extent[2] + 2 * _mm(REGION_PAD_MM)
     left = [b for row in rows for b in row if b.right < first and _specks_only([b])]
     right = [b for row in rows for b in row if b.x > last and _specks_only([b])]
     if not (left or right) or len(left) + len(right) > MARGIN_SPECKS:
