@@ -712,3 +712,15 @@ def test_a_position_whose_h_was_read_as_two_stems() -> None:
     page = _view({"closing_left": ["Nơi nhận:"], "closing_right": ["CIIỦ TỊCH", "Hà Văn Minh"]})
     record = metadata_record(extract_metadata([page]))
     assert (record["signer_title"], record["signer"]) == ("CHỦ TỊCH", "Hà Văn Minh")
+
+
+def test_a_subject_under_its_title_after_a_scrap_of_the_sheets_edge() -> None:
+    """Issue 11 (independent seed 13's 040, a phone photo of a report): the sheet's edge read as a
+    quote mark before "Tình hình …" ("“Tình hình tiếp nhận …"); the line did not start with a
+    capital, so no subject was taken. Marks before the first letter are no part of it."""
+    for scrap in ("“", "'", "- ", ". ", "„"):
+        page = _view({"body": ["BÁO CÁO", f"{scrap}Tình hình tiếp nhận và giải quyết thủ tục hành chính quý II năm 2025",
+                               "Thực hiện chỉ đạo của cấp trên về cải cách thủ tục hành chính"]})  # fmt: skip
+        assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý II năm 2025"
+    page = _view({"body": ["BÁO CÁO", "- tình hình tiếp nhận hồ sơ", "Thực hiện chỉ đạo của cấp trên"]})
+    assert metadata_record(extract_metadata([page]))["subject"] is None

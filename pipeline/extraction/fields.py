@@ -34,6 +34,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 13: a subject under its title after marks read from the sheet's edge ("“Tình hình …");
 # 10: a position smudged past two letters, its last word read whole ("TEUMẺNG PHÒNG");
 # 9: a People's Committee misread by a letter or a space, a parent's wrapped word on the
 # committee's line, "TL.CHỦ TỊCH", KT. from a scrap over the deputy's position, a type from the
@@ -43,7 +44,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-12"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-13"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -627,7 +628,7 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
     if not following:
         return
     first = following[0]
-    text = first.text.strip()
+    text = _LEADING_MARKS.sub("", first.text)  # the sheet's edge or a speck read as a mark before it
     if (_SUBJECT_STOP.search(fold(text)) or ":" in text[:40] or len(text.split()) < 3 or _caps(text)
             or not text[:1].isupper()):  # fmt: skip
         return
@@ -639,6 +640,9 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
         parts.append(nxt.text.strip())
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
 
+
+# Marks before a line's first letter: a quote mark, a dash or a dot read from the sheet's edge.
+_LEADING_MARKS = re.compile(r"^[\s\"'“”‘’„`.,;:~|\-–—]+")
 
 # Words a subject's line cannot end on: what follows them is on the next line ("… quý" / "I năm 2020").
 _DANGLING = {"quy", "nam", "thang", "ngay", "va", "cua", "cho", "ve", "cac", "voi", "tai", "theo", "giai", "doan"}
