@@ -247,6 +247,38 @@ def without_stray_marks(words: list[OcrWord]) -> list[OcrWord]:
     return [w for w in words if any(c.isalnum() for c in w.text) or not STRAY_MARKS.intersection(w.text)]
 
 
+# A photographed sheet's edge, a thin upright stroke beside the text, read as a letter of one
+# stroke at the start or end of the lines level with it ("Ị", "I": seed 15's phone 005, where one
+# before the subject under "THÔNG BÁO" hid it from extraction).
+EDGE_LETTERS = frozenset("IỊÌÍỈĨlı|!]1")
+EDGE_ALIGN_MM = 2.0  # such letters one under another, their centres this close across
+EDGE_MIN_LETTERS = 3  # ... this many of them
+EDGE_GAP_MM = 8.0  # ... each this far from the line's next word, if any
+
+
+def without_sheet_edge(words: list[OcrWord], dpi: int) -> list[OcrWord]:
+    """The words but the letters of one stroke (``EDGE_LETTERS``) that stand one under another,
+    ``EDGE_MIN_LETTERS`` or more, each alone on its line or ``EDGE_GAP_MM`` from the line's nearest
+    word: a sheet's edge. A Roman numeral ("I.", "II") or a letter in a line of text stays."""
+    px_per_mm = dpi / 25.4
+    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault(word.line_key, []).append(word)
+
+    def apart(word: OcrWord) -> bool:
+        others = [w for w in lines[word.line_key] if w is not word]
+        gap = min((max(w.left - (word.left + word.width), word.left - (w.left + w.width)) for w in others), default=None)
+        return gap is None or gap >= EDGE_GAP_MM * px_per_mm
+
+    candidates = [w for w in words if w.text in EDGE_LETTERS and apart(w)]
+    centre = {id(w): w.left + w.width / 2 for w in candidates}
+    edge = {
+        id(w) for w in candidates
+        if sum(1 for o in candidates if abs(centre[id(o)] - centre[id(w)]) <= EDGE_ALIGN_MM * px_per_mm) >= EDGE_MIN_LETTERS
+    }  # fmt: skip
+    return [w for w in words if id(w) not in edge]
+
+
 def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
     """The words of every line read with a mean confidence of at least ``NOISE_LINE_CONFIDENCE``."""
     lines: dict[tuple[int, int, int], list[OcrWord]] = {}
@@ -305,7 +337,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         lines_words = without_noise_lines(lines_words)
         if proof(lines_words) > proof(words):
             words, regions, turn, denoised = lines_words, lines_regions, stark.extra_rotation, True
-    words = without_stray_marks(words)
+    words = without_sheet_edge(without_stray_marks(words), dpi)
     words = with_figures_read_alone(np.ascontiguousarray(rotate_upright(page, turn)) if turn else page, dpi, engine, words)
     words = with_clerks_copy_spelled(with_dates_spelled(with_capitals_kept(with_marks_chosen(with_syllables_apart(words)))))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.

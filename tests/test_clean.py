@@ -408,6 +408,31 @@ def test_an_edge_or_a_seal_read_as_marks_leaves_no_word(engine) -> None:  # type
         assert "-" in words and len(words) > 100
 
 
+def test_a_photographed_sheets_edge_read_as_letters_of_one_stroke_leaves_no_word(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (independent seed 15's phone 005, a tuning page): the sheet's left edge, a faint
+    upright stroke beside the text, was read as "Ị", "I" or "!" at the start of seven lines level
+    with it, one of them before the subject under "THÔNG BÁO", which extraction then did not take.
+    The image: the top left of that page as cleaning gave it (118 dpi, the edge and the lines' starts).
+    Letters one under another, each far from its line's words, are an edge; the text stays."""
+    from ocr.tesseract import words_to_text
+
+    with Image.open(Path(__file__).parent / "data" / "phone-sheet-left-edge.jpg") as image:
+        gray = np.ascontiguousarray(np.array(image.convert("L")))
+    read = recognize_page(gray, 118, engine)
+    one_stroke = [w.text for w in read.words if w.text in {"I", "Ị", "Ì", "Í", "l", "|", "!", "1"}]
+    assert not one_stroke, one_stroke
+    lines = words_to_text(read.words).splitlines()
+    assert any(line.startswith("Kết quả giải quyết") for line in lines), lines
+    assert any(line.startswith("Sau khi xem xét") for line in lines) and "PHƯỜNG NGHI THỦY" in lines, lines
+    # A Roman numeral opening each of three lines, one under another, is text.
+    from ocr.recognize import without_sheet_edge
+    from ocr.tesseract import OcrWord
+
+    numbered = [OcrWord(text, left, 100 * line, width, 30, 90.0, 1, 1, line)
+                for line in (1, 2, 3) for text, left, width in (("I", 100, 10), ("Kết", 125, 50), ("quả", 185, 50))]  # fmt: skip
+    assert without_sheet_edge(numbered, 118) == numbered
+
+
 def test_a_page_scanned_at_100_dpi_has_the_layout_of_its_300_dpi_scan(page: np.ndarray) -> None:
     """The layout's measures are millimetres. Below the analysis resolution (150 dpi) they were
     counted in the page's own pixels, so at 100 dpi every margin, gap and reach was half as large
