@@ -418,9 +418,9 @@ def _date_slots(texts: list[str], letters: list[str], at: int) -> tuple[int | No
 
 
 def _like(letters: str, wanted: str) -> bool:
-    """Folded ``letters`` are the date word's, or (for "ngày") one letter off them."""
+    """Folded ``letters`` are the date word's, or one letter off them ("ngùy", "thúng", "răm")."""
     target = fold(wanted)
-    return letters == target or (wanted == "ngày" and len(letters) == len(target) and sum(a != b for a, b in zip(letters, target, strict=True)) == 1)
+    return letters == target or (len(letters) == len(target) and sum(a != b for a, b in zip(letters, target, strict=True)) == 1)
 
 
 def _number_fits(text: str, limit: int | None) -> bool:
