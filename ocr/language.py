@@ -234,7 +234,15 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
         line_starts = frozenset(i for i, w in enumerate(here) if i == 0 or w.line != here[i - 1].line)
         for offset, word in enumerate(words[start:end]):
             key = keys[offset]
-            if key is None or _makes_a_word(keys, offset, key, known):
+            if key is None:
+                continue
+            if _makes_a_word(keys, offset, key, known):
+                # A word of one compound that, a stroke apart, makes two ("thay đối nội dung": "đối
+                # nội"; "thay đổi", "nội dung"): the reading in more of the words around it.
+                fuller = _in_more_words(word.text, keys, offset, known) if letters[offset] == (letters[offset] or "").lower() else None
+                if fuller is not None:
+                    out[start + offset] = replace(word, text=fuller, alternatives=())
+                    keys[offset] = _key(_letters(fuller))
                 continue
             # In a run of capitalised words (a name: "XÃ PHONG THẠNH ĐÔNG", "Lê Văn Thạnh") only a
             # phrase of the forms makes a word ("THÀNH PHỐ", "ỦY BAN"): a name read as a common word
@@ -261,6 +269,43 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
     return out
+
+
+# A reading of a word is taken over the one read when the syllables around it fall into known
+# words this many more (one more compound of two syllables at least).
+MORE_WORDS_MADE = 2
+
+
+def _words_made(keys: list[str | None], known: frozenset[tuple[str, ...]]) -> int:
+    """How many of ``keys`` fall into known words of two syllables or more, the words chosen so that
+    as many fall in as can (no syllable in two)."""
+    best = [0] * (len(keys) + 1)
+    for end in range(1, len(keys) + 1):
+        best[end] = best[end - 1]
+        for length in range(2, min(LONGEST_WORD, end) + 1):
+            window = tuple(keys[end - length : end])
+            if None not in window and window in known:
+                best[end] = max(best[end], best[end - length] + length)
+    return best[-1]
+
+
+def _in_more_words(text: str, keys: list[str | None], at: int, known: frozenset[tuple[str, ...]]) -> str | None:
+    """The word a stroke apart (``_one_stroke_apart``) with which ``MORE_WORDS_MADE`` more of the
+    syllables around ``at`` fall into known words than as read; None when there is none, or more
+    than one."""
+    low, high = max(0, at - LONGEST_WORD + 1), min(len(keys), at + LONGEST_WORD)
+    around = keys[low:high]
+    made = _words_made(around, known)
+    better = []
+    for other in _one_stroke_apart(text):
+        key = _key(_letters(other))
+        if key is None:
+            continue
+        trial = list(around)
+        trial[at - low] = key
+        if _words_made(trial, known) >= made + MORE_WORDS_MADE:
+            better.append(other)
+    return better[0] if len(better) == 1 else None
 
 
 # A sắc and a hỏi: one stroke above the vowel, a slant or a curl, which a 60-120 dpi photo blurs

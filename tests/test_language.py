@@ -200,6 +200,21 @@ def test_a_sac_read_for_a_hoi_or_the_reverse_is_chosen_by_the_words_around_it() 
         assert [w.text for w in with_marks_chosen(_words(*((text, ()) for text in read)))] == list(read), read
 
 
+def test_a_word_of_one_compound_that_a_stroke_apart_makes_two_takes_that_stroke() -> None:
+    """Issue 11 (independent seeds 9, 13 and 15: ink, fax and phone pages): "thay đối nội dung" and
+    "có hiệu lực kế từ ngày": "đối nội" and "lực kế" are words, so the reading made a word and was
+    kept. A stroke apart ("đổi", "kể"), more of the syllables around fall into words ("thay đổi",
+    "nội dung"; "hiệu lực", "kể từ ngày"): that reading is taken. A word whose reading is the one in
+    more words stays, and so does a capitalised one (a name's)."""
+    for read, meant in [
+        ("đăng ký thay đối nội dung đăng ký hộ kinh doanh", "đăng ký thay đổi nội dung đăng ký hộ kinh doanh"),
+        ("Quyết định này có hiệu lực kế từ ngày ký.", "Quyết định này có hiệu lực kể từ ngày ký."),
+    ]:
+        assert " ".join(w.text for w in with_marks_chosen(_read_as(read))) == meant, read
+    for read in ["chính sách đối nội của nhà nước", "đo bằng lực kế", "thay đổi nội dung", "ông Đối Nội Dung"]:
+        assert " ".join(w.text for w in with_marks_chosen(_read_as(read))) == read, read
+
+
 def test_a_d_read_with_the_bar_of_a_d_or_without_it_is_chosen_by_the_words_around_it() -> None:
     """Seed 9's phone pages: "kinh đoanh", "ỦY BAN NHÂN ĐÂN", "hộ kinh đoanh" (the bar of đ is a
     stroke a blurred photo adds or loses, and Tesseract weighed nothing else). The other letter is
