@@ -16,7 +16,11 @@ which a 60-120 dpi photo blurs alike, and Tesseract often weighs only the one it
 two is taken if it alone does (in a run of capitals, a name's, only a phrase of the forms or a
 place after its kind counts: "XÃ HỘI CHÚ NGHĨA", "UBND TÍNH THÁI NGUYÊN", "NHÂN ĐÂN"). A tone is
 never added or dropped, but for an i's own dot read as a hỏi or a sắc where the word then names a
-known place after its kind or opening a date line ("Nghỉ Thủy, ngày …" → Nghi). A person's name
+known place after its kind or opening a date line ("Nghỉ Thủy, ngày …" → Nghi), and in a run of
+capitals, where a tone lost or read for another ("THÀNH PHÔ", "PHO CHỦ TỊCH") is put back when one
+other tone alone makes a phrase of the forms or a place's name. A reading that makes a word gives
+way to one a stroke apart with which two more of the syllables around fall into words ("thay đối
+nội dung": "đối nội" is a word, "thay đổi" and "nội dung" two). A person's name
 makes no word: the last of a run of capitalised words written as names are ("Lưu Xuân Uyến"), a
 syllable no given name uses, takes the one alternative that names use, when Tesseract weighed it
 at ``NAME_ALTERNATIVE_MIN`` or more, or the other of a sắc and a hỏi that names use when Tesseract
@@ -262,6 +266,11 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             if not making and place_names_here is not None:  # an i's own dot read as a tone, in a place's name
                 making = [text for text in _dot_of_the_i(word.text)
                           if _names_a_place(keys, offset, _key(_letters(text)) or "", place_names_here, line_starts)]  # fmt: skip
+            if not making and in_capitals and not _is_a_word_there(word.text, keys, offset, administrative, places, line_starts):
+                # A header's formula, a tone lost or read for another ("THÀNH PHÔ"); a place's name
+                # as read is one ("LÂM ĐỒNG", though "LÂM ĐỘNG" is a commune's too).
+                making = [text for text in _other_tones(word.text)
+                          if _is_a_word_there(text, keys, offset, administrative, places, line_starts)]  # fmt: skip
             if not making and not word.alternatives and given_name and _written_as_a_name(letters[offset]) and key not in names:
                 # A given name no one bears, Tesseract sure of it, the other stroke one many do
                 # ("Uyến": "Uyển"). Where it weighed another reading, its weight decided above.
@@ -328,6 +337,27 @@ def _one_stroke_apart(text: str) -> list[str]:
 
 
 _BARRED = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
+_TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # huyền, sắc, ngã, hỏi, nặng
+_VOWELS = frozenset("aeiouyăâêôơư")
+
+
+def _other_tones(text: str) -> list[str]:
+    """The word with each other tone, or none, on its letters (its other marks kept): in capitals,
+    where Tesseract drops a tone or reads one for another more than in small letters ("PHÔ", "PHO
+    CHỦ TỊCH", "ỦY BẠN"), and where only the forms' phrases and places can make a word with it."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    own = _key(_letters(text))
+    found: dict[str, str] = {}
+    for index, ch in enumerate(bare):
+        if unicodedata.normalize("NFD", ch.lower())[0] not in _VOWELS and ch.lower() not in _VOWELS:
+            continue
+        for tone in ("", *_TONES):
+            other = unicodedata.normalize("NFC", bare[:index] + unicodedata.normalize("NFD", ch) + tone + bare[index + 1 :])
+            key = _key(_letters(other))
+            if key is not None and key != own:
+                found.setdefault(key, other)
+    return list(found.values())
 
 # An i's own dot read as a hỏi or a sắc above it, in italics (the date line's "Nghi Thủy, ngày …"
 # read "Nghỉ Thủy" on 10 pages of independent seeds 9, 13 and 15, print and fax alike, no other

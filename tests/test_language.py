@@ -267,6 +267,24 @@ def test_a_sac_read_for_a_hoi_in_capitals_is_chosen_by_the_forms_phrases_and_the
     assert " ".join(w.text for w in signer) == "TRIỆU XUÂN NGOẢN"
 
 
+def test_a_tone_lost_or_read_for_another_in_a_headers_formula_is_put_back() -> None:
+    """Issue 11 (independent seeds 9, 13 and 15, every profile): in capitals Tesseract drops a tone
+    or reads one for another more than in small letters: "THÀNH PHÔ", "PHO CHỦ TỊCH", "ỦY BẠN NHÂN
+    DÂN", "PHÓ TRƯƠNG PHÒNG" (no other reading weighed). Where the word with another tone, and only
+    that one, makes a phrase of the forms or a place's name with its neighbours, it is taken; a
+    place's name as read stays ("LÂM ĐỒNG", though "Lâm Động" is a commune's), and so do words of
+    no formula."""
+    for read, meant in [
+        ("UBND THÀNH PHÔ SÔNG CÔNG", "UBND THÀNH PHỐ SÔNG CÔNG"),
+        ("KT. CHỦ TỊCH PHO CHỦ TỊCH", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"),
+        ("ỦY BẠN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+        ("PHÓ TRƯƠNG PHÒNG", "PHÓ TRƯỞNG PHÒNG"),
+    ]:
+        assert " ".join(w.text for w in with_marks_chosen(_read_as(read))) == meant, read
+    for read in ["UBND TỈNH LÂM ĐỒNG", "ÔNG TRƯƠNG VĂN AN", "BÀN GIAO HỒ SƠ"]:
+        assert " ".join(w.text for w in with_marks_chosen(_read_as(read))) == read, read
+
+
 def test_a_word_in_capitals_keeps_its_capitals() -> None:
     """Issue 11 (independent seeds 9 and 13, folds and toner): one letter of a word in capitals read
     small where its small letter is its capital drawn smaller ("PHÁp", "pHÓ", "vĂN", "NĐ-Cp"): 5
