@@ -480,6 +480,34 @@ def with_clerks_copy_spelled(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+# A signature block opens with the authority signed under (Decree 30/2020, Art. 13 and Appendix I):
+# "TM." (thay mặt), "KT." (ký thay), "TL." (thừa lệnh), before the body or the head it stands for.
+# Tesseract reads its T as a 1 ("K1.", "1M."), drops its full stop or reads it as a comma ("KT",
+# "KT,", "TM"): 10 of them on the non-photocopy pages of independent seeds 9, 13 and 15.
+_AUTHORITY_MISREAD = {"KT": "KT.", "K1": "KT.", "KI": "KT.", "TM": "TM.", "1M": "TM.", "IM": "TM.", "TL": "TL.", "T1": "TL."}
+_AUTHORITY_HOLDERS = ("chu tich", "uy ban", "ubnd", "giam doc", "truong", "hoi dong", "ban ")
+
+
+def with_authority_spelled(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with a signature block's "TM.", "KT." or "TL." spelled right where it opens its
+    line before the body or head signed for ("KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN"), read with a 1
+    for its T or without its full stop (``_AUTHORITY_MISREAD``). The rest of the line in capitals
+    tells it is one; elsewhere such letters are left alone."""
+    out = list(words)
+    for index, word in enumerate(words):
+        if index and words[index - 1].line_key == word.line_key:
+            continue  # not the first on its line
+        rest = [w.text for w in words[index + 1 :] if w.line_key == word.line_key]
+        holder = fold(" ".join(rest)).lower() + " "
+        if not rest or not all(t.isupper() for t in rest) or not holder.startswith(_AUTHORITY_HOLDERS):
+            continue
+        letters = "".join(ch for ch in word.text if ch.isalnum()).upper()
+        spelled = _AUTHORITY_MISREAD.get(letters)
+        if spelled is not None and spelled != word.text and re.fullmatch(r"[\w]+[.,]?", word.text):
+            out[index] = replace(word, text=spelled, alternatives=())
+    return out
+
+
 def _date_slots(texts: list[str], letters: list[str], at: int) -> tuple[int | None, int | None, int | None] | None:
     """Where a date's three words stand if one begins at ``at`` (None for a word not there), when
     at least two stand in place, each followed by its number; else None. ``letters``: each word's

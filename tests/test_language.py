@@ -14,6 +14,7 @@ from ocr.language import (
     known_words,
     name_syllables,
     place_names,
+    with_authority_spelled,
     with_capitals_kept,
     with_clerks_copy_spelled,
     with_dates_spelled,
@@ -333,6 +334,23 @@ def test_the_clerical_offices_copy_is_spelled_vt_after_luu() -> None:
     wrapped = _read_as("- Lưu: VT, VP.")
     wrapped[-1] = replace(wrapped[-1], line=2)
     assert [w.text for w in with_clerks_copy_spelled(wrapped)] == ["-", "Lưu:", "VT,", "VP."]
+
+
+def test_a_signature_blocks_authority_is_spelled_right_before_what_it_signs_for() -> None:
+    """Issue 11 (independent seeds 9, 13 and 15: folded, phone and 100 dpi pages): "K1. CHỦ TỊCH",
+    "1M. ỦY BAN NHÂN DÂN", "KT CHỦ TỊCH", "KT, CHỦ TỊCH", "TM ỦY BAN NHÂN DÂN": a T read as a 1,
+    a full stop lost or read as a comma. Opening a line whose rest, in capitals, names the body or
+    head signed for, those letters are Decree 30's authority; anywhere else they stay."""
+    for read, meant in [
+        ("K1. CHỦ TỊCH", "KT. CHỦ TỊCH"),
+        ("KT, CHỦ TỊCH", "KT. CHỦ TỊCH"),
+        ("1M. ỦY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN"),
+        ("TM ỦY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN"),
+        ("TL CHỦ TỊCH", "TL. CHỦ TỊCH"),
+    ]:
+        assert " ".join(w.text for w in with_authority_spelled(_read_as(read))) == meant, read
+    for read in ["KT. CHỦ TỊCH", "KT chủ tịch", "Mã KT CHỦ TỊCH", "TM BAN QUẢN LÝ dự án", "K1 2024"]:
+        assert " ".join(w.text for w in with_authority_spelled(_read_as(read))) == read, read
 
 
 def test_a_places_i_whose_dot_was_read_as_a_tone_opening_the_date_line() -> None:
