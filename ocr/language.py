@@ -508,6 +508,32 @@ def with_authority_spelled(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+# A numbered item opens its line with its number and a full stop ("5. Chủ hộ kinh doanh", "Điều 3.
+# Giao …"); Tesseract reads the full stop as a comma or a low stroke ("5,", "4,", "5_": 11 on the
+# non-photocopy pages of independent seeds 9, 13, 15, 17 and 19), or loses it after "Điều".
+_ITEM_NUMBER_MISREAD = re.compile(r"(\d{1,2})[,_]")
+
+
+def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with a numbered item's full stop spelled right where the number opens its line (or
+    follows "Điều" opening it) and a capitalised word follows: "5," and "5_" become "5."; after
+    "Điều" a number without its stop gets it. A bare number opening a line (a table's row) stays."""
+    out = list(words)
+    for index, word in enumerate(words[:-1]):
+        nxt = words[index + 1]
+        if nxt.line_key != word.line_key or not nxt.text[:1].isupper():
+            continue
+        first = index == 0 or words[index - 1].line_key != word.line_key
+        after_article = (index >= 1 and words[index - 1].text == "Điều" and words[index - 1].line_key == word.line_key
+                         and (index == 1 or words[index - 2].line_key != word.line_key))  # fmt: skip
+        match = _ITEM_NUMBER_MISREAD.fullmatch(word.text)
+        if first and match:
+            out[index] = replace(word, text=match.group(1) + ".", alternatives=())
+        elif after_article and (match or word.text.isdigit()):
+            out[index] = replace(word, text=(match.group(1) if match else word.text) + ".", alternatives=())
+    return out
+
+
 def _date_slots(texts: list[str], letters: list[str], at: int) -> tuple[int | None, int | None, int | None] | None:
     """Where a date's three words stand if one begins at ``at`` (None for a word not there), when
     at least two stand in place, each followed by its number; else None. ``letters``: each word's

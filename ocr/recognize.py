@@ -34,6 +34,7 @@ from ocr.language import (
     with_capitals_kept,
     with_clerks_copy_spelled,
     with_dates_spelled,
+    with_item_numbers_spelled,
     with_marks_chosen,
     with_syllables_apart,
 )
@@ -341,7 +342,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = without_sheet_edge(without_stray_marks(words), dpi)
     words = with_figures_read_alone(np.ascontiguousarray(rotate_upright(page, turn)) if turn else page, dpi, engine, words)
     words = with_clerks_copy_spelled(with_dates_spelled(with_capitals_kept(with_marks_chosen(with_syllables_apart(words)))))
-    words = with_authority_spelled(words)
+    words = with_item_numbers_spelled(with_authority_spelled(words))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)

@@ -18,6 +18,7 @@ from ocr.language import (
     with_capitals_kept,
     with_clerks_copy_spelled,
     with_dates_spelled,
+    with_item_numbers_spelled,
     with_marks_chosen,
     with_syllables_apart,
 )
@@ -351,6 +352,22 @@ def test_a_signature_blocks_authority_is_spelled_right_before_what_it_signs_for(
         assert " ".join(w.text for w in with_authority_spelled(_read_as(read))) == meant, read
     for read in ["KT. CHỦ TỊCH", "KT chủ tịch", "Mã KT CHỦ TỊCH", "TM BAN QUẢN LÝ dự án", "K1 2024"]:
         assert " ".join(w.text for w in with_authority_spelled(_read_as(read))) == read, read
+
+
+def test_a_numbered_items_full_stop_read_as_a_comma_is_spelled_right() -> None:
+    """Issue 11 (independent seeds 9 to 19: a certificate's "5. Chủ hộ kinh doanh" read "5," on
+    fax, folded, 100 dpi, rotated and ink pages; "Điều 4, Quyết định …", "Điều 3 Giao …"). Opening
+    its line before a capitalised word, an item's number ends in a full stop; a table row's bare
+    number stays, and so does a number in a sentence."""
+    for read, meant in [
+        ("5, Chủ hộ kinh doanh: Lê Văn An", "5. Chủ hộ kinh doanh: Lê Văn An"),
+        ("4_ Vốn kinh doanh: 140.000.000 đồng", "4. Vốn kinh doanh: 140.000.000 đồng"),
+        ("Điều 4, Quyết định này có hiệu lực", "Điều 4. Quyết định này có hiệu lực"),
+        ("Điều 3 Giao các phòng", "Điều 3. Giao các phòng"),
+    ]:
+        assert " ".join(w.text for w in with_item_numbers_spelled(_read_as(read))) == meant, read
+    for read in ["2 Chứng thực 175 172 3", "theo Điều 3 Luật Đất đai", "ngày 5, Chủ nhật", "5, 6 và 7"]:
+        assert " ".join(w.text for w in with_item_numbers_spelled(_read_as(read))) == read, read
 
 
 def test_a_places_i_whose_dot_was_read_as_a_tone_opening_the_date_line() -> None:
