@@ -433,6 +433,28 @@ def test_a_photographed_sheets_edge_read_as_letters_of_one_stroke_leaves_no_word
     assert without_sheet_edge(numbered, 118) == numbered
 
 
+def test_a_recipients_dash_tesseract_dropped_is_put_back_where_the_page_holds_one(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (independent seeds 9 to 19: phone, 100 dpi and ink pages): the dash opening each
+    line of the recipients' list ("- Lưu: VT.") was dropped, small, grey and apart from its word
+    (25 lines). The image: the recipients of seed 9's phone 062 (a tuning page) as cleaning gave it,
+    124 dpi. A dash is put back where a short level stroke lies left of the line's first word;
+    with that stroke painted out, none is."""
+    from ocr.recognize import with_recipients_dashes
+    from ocr.tesseract import words_to_text
+
+    with Image.open(Path(__file__).parent / "data" / "phone-recipients-100dpi.png") as image:
+        gray = np.ascontiguousarray(np.array(image.convert("L")))
+    read = recognize_page(gray, 124, engine)
+    assert "- Lưu: VT." in words_to_text(read.words).splitlines()
+    [dash] = [w for w in read.words if w.text == "-"]
+    assert dash.left + dash.width < next(w for w in read.words if w.text == "Lưu:").left
+    painted = gray.copy()
+    painted[dash.top - 2 : dash.top + dash.height + 2, dash.left - 2 : dash.left + dash.width + 2] = int(np.median(gray))
+    without = [w for w in read.words if w.text != "-"]
+    assert with_recipients_dashes(painted, without) == without
+    assert [w.text for w in with_recipients_dashes(gray, without)].count("-") == 1
+
+
 def test_a_page_scanned_at_100_dpi_has_the_layout_of_its_300_dpi_scan(page: np.ndarray) -> None:
     """The layout's measures are millimetres. Below the analysis resolution (150 dpi) they were
     counted in the page's own pixels, so at 100 dpi every margin, gap and reach was half as large
