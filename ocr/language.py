@@ -243,7 +243,7 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             if _makes_a_word(keys, offset, key, known):
                 # A word of one compound that, a stroke apart, makes two ("thay đối nội dung": "đối
                 # nội"; "thay đổi", "nội dung"): the reading in more of the words around it.
-                fuller = _in_more_words(word.text, keys, offset, known) if letters[offset] == (letters[offset] or "").lower() else None
+                fuller = _in_more_words(word.text, keys, offset, known) if (letters[offset] or "").islower() else None
                 if fuller is not None:
                     out[start + offset] = replace(word, text=fuller, alternatives=())
                     keys[offset] = _key(_letters(fuller))
@@ -350,7 +350,7 @@ def _other_tones(text: str) -> list[str]:
     own = _key(_letters(text))
     found: dict[str, str] = {}
     for index, ch in enumerate(bare):
-        if unicodedata.normalize("NFD", ch.lower())[0] not in _VOWELS and ch.lower() not in _VOWELS:
+        if ch.lower() not in _VOWELS:
             continue
         for tone in ("", *_TONES):
             other = unicodedata.normalize("NFC", bare[:index] + unicodedata.normalize("NFD", ch) + tone + bare[index + 1 :])

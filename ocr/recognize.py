@@ -423,7 +423,7 @@ def with_recipients_dashes(page: np.ndarray, words: list[OcrWord]) -> list[OcrWo
 
 
 def _dash_before(page: np.ndarray, word: OcrWord) -> OcrWord | None:
-    """A dash read from ``page`` left of ``word``: ink there (darker than the paper by ``DASH_INK``
+    """A dash read from ``page`` (grey) left of ``word``: ink there (darker than the paper by ``DASH_INK``
     of the way to the word's ink: a blurred dash is grey) in one short level stroke, longer than
     thick by half again, at the middle of the word's height (a full stop sits on the baseline)."""
     h = word.height
@@ -431,11 +431,10 @@ def _dash_before(page: np.ndarray, word: OcrWord) -> OcrWord | None:
     y0, y1 = word.top, word.top + h
     if x1 - x0 < h // 2 or y1 > page.shape[0]:
         return None
-    gray = page if page.ndim == 2 else cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
-    paper, ink = float(np.percentile(gray[y0:y1, x0 : word.left + word.width], 90)), float(gray[y0:y1, word.left : word.left + word.width].min())
+    paper, ink = float(np.percentile(page[y0:y1, x0 : word.left + word.width], 90)), float(page[y0:y1, word.left : word.left + word.width].min())
     if paper - ink < 40:
         return None
-    mask = (gray[y0:y1, x0:x1] < paper - DASH_INK * (paper - ink)).astype(np.uint8)
+    mask = (page[y0:y1, x0:x1] < paper - DASH_INK * (paper - ink)).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     for label in range(1, count):
         x, y, w, hh = (int(v) for v in stats[label, :4])
