@@ -58,6 +58,8 @@ TEXT_LINE_MIN_MM = 2.0
 # the grain left after opening makes blobs of 10-17 mm (seed 9's photocopy 001), lines run longer.
 RECOVERED_LINE_MIN_MM = 20.0
 BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
+FAINT_SHARE = 0.6  # a mark whose darkest ink is lighter than this share of the way to the paper is grain
+FAINT_MIN_MARKS = 100  # ... on a page with this many such marks (mottled pages 534-596; others 0-11)
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
 # Specks in the margins left out of the layout, at most, and the lines of text a page must show
 # for its margins to be known: more specks are a grainy page's, and a page of fewer lines is one
@@ -123,7 +125,7 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     every measure below is in millimetres."""
     scale = ANALYSIS_DPI / max(dpi, 1)
     small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=_interpolation(scale))
-    mask = _without_specks(ink_mask(small))
+    mask = _without_faint_marks(_without_specks(ink_mask(small)), small)
     # Rules (underlines, table lines) would bridge columns: drop long thin horizontals first.
     rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(25), 1)))
     mask = cv2.subtract(mask, rules)
@@ -217,6 +219,29 @@ def _without_stray_marks(segments: list[Box]) -> list[Box]:
         )  # fmt: skip
 
     return [b for b in segments if b.h >= mark_height or beside_a_line(b)]
+
+
+def _without_faint_marks(mask: np.ndarray, gray: np.ndarray) -> np.ndarray:
+    """Drop marks none of whose ink is as dark as text: a mottled paper's grain (seed 17's ink 004,
+    page 2: 596 marks at their darkest 180 or lighter, against text at 60 or darker, made rows and
+    rows of specks, and the page's layout was lost). Dark enough is nearer the page's darkest ink
+    than its paper (``FAINT_SHARE`` of the way from ink to paper); a faded page's text is its darkest
+    ink, and stays. Only on a page of ``FAINT_MIN_MARKS`` such marks or more, more of them than of
+    marks of ink: a mottled paper."""
+    sample = gray[::3, ::3]  # a ninth of the pixels: the same levels, a ninth of the sorting
+    ink, paper = float(np.percentile(sample, 0.5)), float(np.median(sample))
+    _, dark = cv2.threshold(gray, ink + FAINT_SHARE * (paper - ink), 1, cv2.THRESH_BINARY_INV)
+    count, labels = cv2.connectedComponents(mask, connectivity=8)
+    kept = np.zeros(count, dtype=bool)
+    kept[labels[cv2.bitwise_and(mask, dark) > 0]] = True
+    kept[0] = False
+    faint, dark_marks = count - 1 - int(kept.sum()), int(kept.sum())
+    if faint < FAINT_MIN_MARKS or faint <= dark_marks:
+        # A faint mark or two (a seal's edge, a phone photo's pale stroke) is no grain; nor are the
+        # pale marks among a photocopier's toner, darker marks outnumbering them (the slice's
+        # photocopy 001, page 2: 1,935 pale among 4,866 dark; mottled pages: 596 among 181).
+        return mask
+    return kept[labels].astype(np.uint8)
 
 
 def _without_specks(mask: np.ndarray) -> np.ndarray:
