@@ -394,8 +394,9 @@ def with_figures_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: l
 
 # The recipients' list (Decree 30/2020, Appendix I): "Nơi nhận:", then one line per recipient, each
 # opened by a dash ("- Như trên;", "- Lưu: VT."). On phone photos and 100 dpi pages Tesseract drops
-# the dash, small and apart from the word after it (25 lines on independent seeds 9 to 19). A dash
-# is put back where the page holds one: a short level stroke left of the line's first word.
+# the dash, small and apart from the word after it (27 lines on the non-photocopy pages of
+# independent seeds 9 to 19; 20 put back). A dash is put back where the page holds one: a short
+# level stroke left of the line's first word.
 DASH_REACH = 3.0  # how far left of the first word a dash is looked for, in the word's heights
 DASH_MIN_LENGTH = 0.15  # a dash's length, at least, in the word's height (blurred at 100 dpi: 4-5 px)
 DASH_MAX_THICKNESS = 0.3  # its thickness, at most, in the word's height
