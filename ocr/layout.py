@@ -125,7 +125,7 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     every measure below is in millimetres."""
     scale = ANALYSIS_DPI / max(dpi, 1)
     small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=_interpolation(scale))
-    mask = _without_faint_marks(_without_specks(ink_mask(small)), small)
+    mask = _without_specks(ink_mask(small), small)
     # Rules (underlines, table lines) would bridge columns: drop long thin horizontals first.
     rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(25), 1)))
     mask = cv2.subtract(mask, rules)
@@ -221,37 +221,32 @@ def _without_stray_marks(segments: list[Box]) -> list[Box]:
     return [b for b in segments if b.h >= mark_height or beside_a_line(b)]
 
 
-def _without_faint_marks(mask: np.ndarray, gray: np.ndarray) -> np.ndarray:
-    """Drop marks none of whose ink is as dark as text: a mottled paper's grain (seed 17's ink 004,
-    page 2: 596 marks at their darkest 180 or lighter, against text at 60 or darker, made rows and
-    rows of specks, and the page's layout was lost). Dark enough is nearer the page's darkest ink
-    than its paper (``FAINT_SHARE`` of the way from ink to paper); a faded page's text is its darkest
-    ink, and stays. Only on a page of ``FAINT_MIN_MARKS`` such marks or more, more of them than of
-    marks of ink: a mottled paper."""
-    sample = gray[::3, ::3]  # a ninth of the pixels: the same levels, a ninth of the sorting
-    ink, paper = float(np.percentile(sample, 0.5)), float(np.median(sample))
-    _, dark = cv2.threshold(gray, ink + FAINT_SHARE * (paper - ink), 1, cv2.THRESH_BINARY_INV)
-    count, labels = cv2.connectedComponents(mask, connectivity=8)
-    kept = np.zeros(count, dtype=bool)
-    kept[labels[cv2.bitwise_and(mask, dark) > 0]] = True
+def _without_specks(mask: np.ndarray, gray: np.ndarray | None = None) -> np.ndarray:
+    """Drop isolated dots far smaller than a full stop (fax and scanner noise); given the ``gray``
+    page, a mottled paper's grain too: marks none of whose ink is as dark as text (seed 17's ink
+    004, page 2: 596 marks at their darkest 180 or lighter, against text at 60 or darker, made rows
+    and rows of specks, and the page's layout was lost). Dark enough is nearer the page's darkest
+    ink than its paper (``FAINT_SHARE`` of the way from ink to paper); a faded page's text is its
+    darkest ink, and stays. Grain only on a page of ``FAINT_MIN_MARKS`` such marks or more, more of
+    them than of marks of ink. One labelling of the mask for both."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    kept = stats[:, cv2.CC_STAT_AREA] > 4
     kept[0] = False
-    faint, dark_marks = count - 1 - int(kept.sum()), int(kept.sum())
-    if faint < FAINT_MIN_MARKS or faint <= dark_marks:
+    if gray is not None:
+        sample = gray[::3, ::3]  # a ninth of the pixels: the same levels, a ninth of the sorting
+        ink, paper = float(np.percentile(sample, 0.5)), float(np.median(sample))
+        _, dark = cv2.threshold(gray, ink + FAINT_SHARE * (paper - ink), 1, cv2.THRESH_BINARY_INV)
+        inked = np.zeros(count, dtype=bool)
+        inked[labels[cv2.bitwise_and(mask, dark) > 0]] = True
+        faint, dark_marks = int((kept & ~inked).sum()), int((kept & inked).sum())
         # A faint mark or two (a seal's edge, a phone photo's pale stroke) is no grain; nor are the
         # pale marks among a photocopier's toner, darker marks outnumbering them (the slice's
         # photocopy 001, page 2: 1,935 pale among 4,866 dark; mottled pages: 596 among 181).
+        if faint >= FAINT_MIN_MARKS and faint > dark_marks:
+            kept &= inked
+    if kept[1:].all():
         return mask
     return kept[labels].astype(np.uint8)
-
-
-def _without_specks(mask: np.ndarray) -> np.ndarray:
-    """Drop isolated dots far smaller than a full stop (fax and scanner noise)."""
-    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    specks = np.nonzero(stats[1:, cv2.CC_STAT_AREA] <= 4)[0] + 1
-    if len(specks):
-        mask = mask.copy()
-        mask[np.isin(labels, specks)] = 0
-    return mask
 
 
 def rows_of(segments: list[Box]) -> list[list[Box]]:
