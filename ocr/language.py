@@ -48,6 +48,7 @@ import importlib.util
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -203,14 +204,24 @@ def _is_a_word_there(
     )
 
 
-def _paragraphs(words: list[OcrWord]) -> list[tuple[int, int]]:
-    """(start, end) of each run of words of the same block and paragraph: a word's neighbours."""
+def _runs(words: list[OcrWord], key: Callable[[OcrWord], object]) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive words with the same ``key``."""
     spans, start = [], 0
     for end in range(1, len(words) + 1):
-        if end == len(words) or (words[end].block, words[end].paragraph) != (words[start].block, words[start].paragraph):
+        if end == len(words) or key(words[end]) != key(words[start]):
             spans.append((start, end))
             start = end
     return spans
+
+
+def _paragraphs(words: list[OcrWord]) -> list[tuple[int, int]]:
+    """(start, end) of each run of words of the same block and paragraph: a word's neighbours."""
+    return _runs(words, lambda w: (w.block, w.paragraph))
+
+
+def _lines(words: list[OcrWord]) -> list[tuple[int, int]]:
+    """(start, end) of each run of words read on the same line."""
+    return _runs(words, lambda w: w.line_key)
 
 
 def hesitant(words: list[OcrWord]) -> list[int]:
@@ -494,17 +505,15 @@ def with_authority_spelled(words: list[OcrWord]) -> list[OcrWord]:
     for its T or without its full stop (``_AUTHORITY_MISREAD``). The rest of the line in capitals
     tells it is one; elsewhere such letters are left alone."""
     out = list(words)
-    for index, word in enumerate(words):
-        if index and words[index - 1].line_key == word.line_key:
-            continue  # not the first on its line
-        rest = [w.text for w in words[index + 1 :] if w.line_key == word.line_key]
+    for start, end in _lines(words):
+        word, rest = words[start], [w.text for w in words[start + 1 : end]]
         holder = fold(" ".join(rest)).lower() + " "
         if not rest or not all(t.isupper() for t in rest) or not holder.startswith(_AUTHORITY_HOLDERS):
             continue
         letters = "".join(ch for ch in word.text if ch.isalnum()).upper()
         spelled = _AUTHORITY_MISREAD.get(letters)
         if spelled is not None and spelled != word.text and re.fullmatch(r"[\w]+[.,]?", word.text):
-            out[index] = replace(word, text=spelled, alternatives=())
+            out[start] = replace(word, text=spelled, alternatives=())
     return out
 
 
@@ -519,18 +528,14 @@ def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
     follows "Điều" opening it) and a capitalised word follows: "5," and "5_" become "5."; after
     "Điều" a number without its stop gets it. A bare number opening a line (a table's row) stays."""
     out = list(words)
-    for index, word in enumerate(words[:-1]):
-        nxt = words[index + 1]
-        if nxt.line_key != word.line_key or not nxt.text[:1].isupper():
+    for start, end in _lines(words):
+        at = start + 1 if words[start].text == "Điều" else start  # the number's place on the line
+        if at + 1 >= end or not words[at + 1].text[:1].isupper():
             continue
-        first = index == 0 or words[index - 1].line_key != word.line_key
-        after_article = (index >= 1 and words[index - 1].text == "Điều" and words[index - 1].line_key == word.line_key
-                         and (index == 1 or words[index - 2].line_key != word.line_key))  # fmt: skip
+        word = words[at]
         match = _ITEM_NUMBER_MISREAD.fullmatch(word.text)
-        if first and match:
-            out[index] = replace(word, text=match.group(1) + ".", alternatives=())
-        elif after_article and (match or word.text.isdigit()):
-            out[index] = replace(word, text=(match.group(1) if match else word.text) + ".", alternatives=())
+        if match or (at > start and word.text.isdigit()):
+            out[at] = replace(word, text=(match.group(1) if match else word.text) + ".", alternatives=())
     return out
 
 
