@@ -8,6 +8,7 @@ kept only when its reading is clearly better.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -282,6 +283,46 @@ def without_sheet_edge(words: list[OcrWord], dpi: int) -> list[OcrWord]:
     return [w for w in words if id(w) not in edge]
 
 
+# What a noisy margin reads as: a run of words out beside the page's text (a photocopier's mottled
+# field down the left edge read as "ko ca", "Mà Ơn NA" level with the body's lines, seed 13's
+# photocopy 044), apart from the line's words by a gap no space between words makes.
+MARGIN_RUN_GAP_MM = 5.0  # a run of a line's words ends at a gap this wide
+MARGIN_NOISE_CONFIDENCE = 50.0  # a run out in the margin read under this (character-weighted) is noise
+MARGIN_SURE_WORD = 80.0  # the page's text spans where words read at this confidence lie ...
+MARGIN_SURE_WORDS = 20  # ... when there are this many of them
+MARGIN_SPAN_SHARE = 2.0  # ... less this percentile of their left ends and right ends at each side
+
+
+def without_margin_noise(words: list[OcrWord], dpi: int) -> list[OcrWord]:
+    """The words but the runs of a line that lie wholly left or right of the span of the page's
+    surely read words and read under ``MARGIN_NOISE_CONFIDENCE``: noise in a margin. A run is the
+    words of one line between gaps of ``MARGIN_RUN_GAP_MM`` or more. A table's column, a header's,
+    the signer's lie within the text's span however low they read (a lone "5" in a report's table at
+    30); a page with few sure words keeps all its words."""
+    sure = [w for w in words if w.confidence >= MARGIN_SURE_WORD]
+    if len(sure) < MARGIN_SURE_WORDS:
+        return words
+    text_left = float(np.percentile([w.left for w in sure], MARGIN_SPAN_SHARE))
+    text_right = float(np.percentile([w.left + w.width for w in sure], 100 - MARGIN_SPAN_SHARE))
+    gap = MARGIN_RUN_GAP_MM * dpi / 25.4
+    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault(word.line_key, []).append(word)
+    noise: set[int] = set()
+    for members in lines.values():
+        members = sorted(members, key=lambda w: w.left)
+        runs = [[members[0]]]
+        for before, word in itertools.pairwise(members):
+            if word.left - (before.left + before.width) >= gap:
+                runs.append([])
+            runs[-1].append(word)
+        for run in runs:
+            outside = run[-1].left + run[-1].width <= text_left or run[0].left >= text_right
+            if outside and (mean_confidence(run) or 0.0) < MARGIN_NOISE_CONFIDENCE:
+                noise.update(id(w) for w in run)
+    return [w for w in words if id(w) not in noise]
+
+
 def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
     """The words of every line read with a mean confidence of at least ``NOISE_LINE_CONFIDENCE``."""
     lines: dict[tuple[int, int, int], list[OcrWord]] = {}
@@ -295,12 +336,12 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
     Small text is read enlarged instead (boxes always refer to ``gray``). Noise lines are dropped
     from the reading kept (the orientation is judged on everything read). A page read unsure or
-    with much junk is read again from its darkest ink, and from that ink's lines of text alone; a
-    page speckled with toner is read only those two ways, a grainy page from that ink's lines of
-    text only. The reading that proves most is kept, without its stray marks, the marks Tesseract
-    hesitated over chosen by the words around them, a word in capitals kept in capitals
-    (``ocr.language``). Tesseract reads the page without its ruled lines; the image kept is
-    ``gray`` as given."""
+    with much junk is read again from its darkest ink, and from that ink's lines of text alone,
+    both laid out on those lines; a page speckled with toner is read only those two ways, a grainy
+    page from that ink's lines of text only. The reading that proves most is kept, without its
+    stray marks and the noise read out in a margin, the marks Tesseract hesitated over chosen by the
+    words around them, a word in capitals kept in capitals (``ocr.language``). Tesseract reads the
+    page without its ruled lines; the image kept is ``gray`` as given."""
     page = without_rules(gray, dpi)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
     factor = enlargement(gray, dpi, segmented)
@@ -325,22 +366,26 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         words, regions, turn, denoised = without_noise_lines(lines.words), lines.regions, lines.extra_rotation, True
     elif _worth_denoising(page_grain, words, unsure):
         stark_page = dark_ink_only(page)
-        if proof(words) > 0:  # the first reading proved words: its turn stands (no second OSD)
-            stark_page = np.ascontiguousarray(rotate_upright(stark_page, turn)) if turn else stark_page
-            stark_read, stark_regions = read_in_order(stark_page, dpi, engine)
+        proved_turn = proof(words) > 0  # the first reading proved words: its turn stands (no second OSD)
+        if proved_turn and turn:
+            stark_page = np.ascontiguousarray(rotate_upright(stark_page, turn))
+        lines_page, lines_layout = lines_and_layout(stark_page, dpi)
+        if proved_turn:
+            stark_read, stark_regions = read_in_order(stark_page, dpi, engine, lines_layout)
             stark = Recognition(stark_page, stark_read, turn, stark_regions)
         else:
-            stark = _oriented(stark_page, dpi, engine, turned)
+            stark = _oriented(stark_page, dpi, engine, turned, lines_layout)
         stark_words = without_noise_lines(stark.words)
         if proof(stark_words) > proof(words):
             words, regions, turn, denoised = stark_words, stark.regions, stark.extra_rotation, True
         # The same ink without what lies off the lines of text, in the turn found above.
-        lines_page = text_lines_only(stark.image, dpi)  # stark.image: the darkest ink, turned as read
-        lines_words, lines_regions = read_in_order(lines_page, dpi, engine)
+        if stark.image is not stark_page:  # turned as read: its lines found again
+            lines_page, lines_layout = lines_and_layout(stark.image, dpi)
+        lines_words, lines_regions = read_in_order(lines_page, dpi, engine, lines_layout)
         lines_words = without_noise_lines(lines_words)
         if proof(lines_words) > proof(words):
             words, regions, turn, denoised = lines_words, lines_regions, stark.extra_rotation, True
-    words = without_sheet_edge(without_stray_marks(words), dpi)
+    words = without_margin_noise(without_sheet_edge(without_stray_marks(words), dpi), dpi)
     upright = np.ascontiguousarray(rotate_upright(page, turn)) if turn else page
     words = with_recipients_dashes(upright, with_figures_read_alone(upright, dpi, engine, words))
     words = with_clerks_copy_spelled(with_dates_spelled(with_capitals_kept(with_marks_chosen(with_syllables_apart(words)))))
@@ -482,6 +527,16 @@ def _confidence_split(words: list[OcrWord], strict: bool = False) -> tuple[float
         elif kind is False or (strict and kind is None):
             junk += word.confidence
     return proved, junk
+
+
+def lines_and_layout(stark: np.ndarray, dpi: int) -> tuple[np.ndarray, tuple[list[Box], float]]:
+    """A page's darkest ink (``dark_ink_only``, upright) with only its lines of text
+    (``text_lines_only``), and the segments of those lines (``text_segments``): the layout both
+    copies are read in. A mottled margin's darkest specks stay in the darkest ink and stood there
+    as a column of their own (seed 13's photocopy 044: the header's two columns were read as one
+    block and its motto lost, and the margin read as words; 46 -> 14 words wrong)."""
+    lines = text_lines_only(stark, dpi)
+    return lines, text_segments(lines, dpi)
 
 
 def proof(words: list[OcrWord]) -> float:

@@ -1236,3 +1236,46 @@ def test_a_tables_figure_read_as_a_letter_is_read_again_alone() -> None:
     sentence = [replace(words[0], text="2023", left=100, width=120), replace(words[0], text="2024", left=240, width=120),
                 replace(words[0], text="ở", left=380, width=30, confidence=15.0)]  # fmt: skip
     assert [w.text for w in with_figures_read_alone(page, raster.dpi, engine, sentence)] == ["2023", "2024", "ở"]
+
+
+def _mottled_margin_photocopy() -> np.ndarray:
+    """The darkest ink (``dark_ink_only``) of independent seed 13's photocopy 044, a tuning page:
+    a photocopier's mottled field down its left margin leaves specks as dark as the text."""
+    with Image.open(Path(__file__).parent / "data" / "photocopy-mottled-margin-darkest-ink.png") as image:
+        return np.ascontiguousarray(np.array(image.convert("L")))
+
+
+def test_a_photocopys_darkest_ink_is_laid_out_on_its_lines_of_text(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (seed 13's photocopy 044): laid out as it stands, the darkest ink's mottled margin
+    (x < 390) was taken for the header's left column, the header's two real columns for one, and
+    the motto "Độc lập - Tự do - Hạnh phúc" was lost in reading them as one block (46 words wrong,
+    14 after). Laid out on its lines of text alone, the header's columns are the agency's and the
+    motto's, and the motto is read whole, after "NAM" and before the place and date."""
+    from ocr.layout import find_regions
+    from ocr.recognize import lines_and_layout, read_in_order
+    from ocr.tesseract import words_to_text
+
+    stark = _mottled_margin_photocopy()
+    _lines, layout = lines_and_layout(stark, 300)
+    header = {r.kind: r.box for r in find_regions(stark, 300, layout) if r.kind.startswith("header")}
+    assert set(header) == {"header_left", "header_right"}, header
+    assert header["header_left"].x >= 400 and header["header_left"].right <= header["header_right"].x, header
+    text = words_to_text(read_in_order(stark, 300, engine, layout)[0])
+    lines = text.splitlines()
+    motto = lines.index("Độc lập - Tự do - Hạnh phúc")  # raises when the motto is not read whole
+    assert lines[motto - 1] == "NAM" and "Công, ngày 13 tháng 9 năm 2020" in lines[motto + 1], lines[: motto + 2]
+
+
+def test_a_margins_noise_is_dropped_and_the_text_beside_it_kept(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (seed 13's photocopy 044): read in the layout its margin makes, the mottled margin
+    was read as words level with the body's lines ("ko ca", "Mà Ơn NA", "tố S5", 36 in all, read at
+    0-62). Runs of a line out beside the span of the page's surely read words, read under 50, are
+    dropped; not one word of the text (x >= 400) is."""
+    from ocr.recognize import read_in_order, without_margin_noise
+
+    words, _regions = read_in_order(_mottled_margin_photocopy(), 300, engine)
+    in_margin = [w for w in words if w.left + w.width < 400]
+    assert len(in_margin) >= 20, [w.text for w in in_margin]
+    kept = without_margin_noise(words, 300)
+    assert [w for w in words if w.left + w.width >= 400] == [w for w in kept if w.left + w.width >= 400]
+    assert not [w.text for w in kept if w.left + w.width < 400 and w.confidence < 50]
