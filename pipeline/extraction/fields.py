@@ -34,6 +34,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 14: a number's slash lost or read as a stop before a known symbol, its type's Đ read as D, a
+# result's symbol with a letter added, the People's Committee's part a letter off ("UBNI");
 # 13: a subject under its title after marks read from the sheet's edge ("“Tình hình …");
 # 10: a position smudged past two letters, its last word read whole ("TEUMẺNG PHÒNG");
 # 9: a People's Committee misread by a letter or a space, a parent's wrapped word on the
@@ -44,7 +46,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-13"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-14"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -102,8 +104,16 @@ _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.]?\s+)[A-ZÀ
 _NUMBER = re.compile(
     # A scrap of toner or seal may stand before the label ("Bế? Số: 2473/ĐKKD"): then "Số" as printed.
     r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
-    r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*(?:\s*[-–]\s*[\wĐđÐð]+)*)"
+    r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*(?:\s*[-–]\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*)"
 )
+# A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
+# "2903TTr-UBND"): taken only when what follows the digits is a known symbol (``_known_symbol``).
+_NUMBER_SLASH_LOST = re.compile(
+    r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
+    r"(?P<digits>\d{1,5})\s*[.,]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>(?:\s*[-–]\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*)"
+)
+# The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
+PEOPLES_COMMITTEE_SYMBOL = "UBND"
 _DATE_FOLDED = re.compile(r"ng[a-z]y\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
@@ -187,13 +197,27 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
     for line in lines:
         match = _NUMBER.search(line.text)
         if match:
-            raw = re.sub(r"\s+", "", match.group("num")).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ")
+            raw = _as_symbol(match.group("num"))
             number, certainty = _split_result_symbol(raw.rstrip(".-"), line.text[match.end() :])
             if certainty is None:
                 number, certainty = _repair_type_abbreviation(number)
             found["number"] = _field(number, certainty, line)
             return True
+    for line in lines:  # no number with its slash: one whose slash was lost before a known symbol
+        lost = _NUMBER_SLASH_LOST.search(line.text)
+        symbol = lost.group("symbol") if lost else ""
+        if lost and (symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS or _repaired_symbol(symbol)):
+            number, _certainty = _repair_type_abbreviation(_as_symbol(f"{lost.group('digits')}/{symbol}{lost.group('rest')}").rstrip(".-"))
+            found["number"] = _field(number, 0.7, line)
+            return True
     return False
+
+
+def _as_symbol(read: str) -> str:
+    """A number as read, spaces out, dashes and Đ as Decree 30 writes them; a stop read between two
+    parts of the symbol ("UBND.VP") is their dash."""
+    raw = re.sub(r"\s+", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ")
+    return re.sub(r"(?<=[A-ZĐa-z])\.(?=[A-ZĐ])", "-", raw)
 
 
 def _split_result_symbol(number: str, after: str) -> tuple[str, float | None]:
@@ -210,21 +234,30 @@ def _split_result_symbol(number: str, after: str) -> tuple[str, float | None]:
 
 
 def _repair_type_abbreviation(number: str) -> tuple[str, float]:
-    """'3032/QĐĐ-STP' -> '3032/QĐ-STP': OCR doubled a letter of a known type abbreviation."""
+    """'3032/QĐĐ-STP' -> '3032/QĐ-STP', '2185/QD-UBNI' -> '2185/QĐ-UBND': a known type's
+    abbreviation or result's symbol read a letter off (``_repaired_symbol``), and the People's
+    Committee's part read a letter off, are repaired (certainty 0.8); a known symbol as read is
+    0.95, any other (a công văn's, which names no type) 0.9."""
     head, _, symbol = number.rpartition("/")
-    kind, dash, rest = symbol.partition("-")
-    if not dash:  # a result's own symbol ("2119/ĐKKD"; "ĐĐKKD": a letter read twice)
-        once = [symbol[:i] + symbol[i + 1 :] for i in range(1, len(symbol)) if symbol[i] == symbol[i - 1]]
-        repaired = next((c for c in once if c in RESULT_SYMBOLS), None)
-        if symbol not in RESULT_SYMBOLS and repaired is not None:
-            return f"{head}/{repaired}", 0.8
-        return number, 0.95
-    if kind in TYPE_ABBREVIATIONS:
-        return number, 0.95
-    for repaired in (re.sub(r"(.)\1", r"\1", kind), kind.replace("I", "T").replace("l", "T")):
-        if repaired != kind and repaired in TYPE_ABBREVIATIONS:  # a doubled letter; "TIr" for "TTr"
-            return f"{head}/{repaired}-{rest}", 0.8
-    return number, 0.9
+    kind, *parts = symbol.split("-")
+    known = kind in TYPE_ABBREVIATIONS or (not parts and kind in RESULT_SYMBOLS)
+    repaired = [kind if known else (_repaired_symbol(kind) or kind)]
+    repaired += [PEOPLES_COMMITTEE_SYMBOL if _letters_apart(part, PEOPLES_COMMITTEE_SYMBOL) == 1 else part for part in parts]
+    if repaired != [kind, *parts]:
+        return f"{head}/{'-'.join(repaired)}", 0.8
+    return number, 0.95 if known or not parts else 0.9
+
+
+def _repaired_symbol(read: str) -> str | None:
+    """The one type's abbreviation or result's symbol (``TYPE_ABBREVIATIONS``, ``RESULT_SYMBOLS``)
+    that OCR read with a letter doubled ("QĐĐ", "ĐĐKKD") or, six letters or more, added ("XNTTHÀN"),
+    a T as I or l ("TIr", "ILKS") or an Đ as D ("QD", "DKKD"); None when none is, or several are."""
+    candidates = {read.replace("I", "T").replace("l", "T")}
+    candidates |= {read[:i] + "Đ" + read[i + 1 :] for i, letter in enumerate(read) if letter == "D"}
+    # A letter read twice; any one letter more only in a long symbol (in "ABC" the "BC" is no sign).
+    candidates |= {read[:i] + read[i + 1 :] for i in range(len(read)) if len(read) >= 6 or (i and read[i] == read[i - 1])}
+    found = {c for c in candidates if c != read and (c in TYPE_ABBREVIATIONS or c in RESULT_SYMBOLS)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _valid_date(day: int, month: int, year: int) -> date | None:
