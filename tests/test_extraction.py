@@ -501,6 +501,26 @@ def test_a_numbers_slash_and_letters_read_off_under_toner_are_put_back() -> None
     assert found["number"].value == "15/QĐ-UBND"  # a stop before a place's name is no dash
 
 
+def test_a_position_whose_first_word_the_seal_took_is_the_position_it_ends() -> None:
+    """Issue 11 (fax and photocopy pages of independent seeds 13, 17 and 19, tuning pages): the seal
+    over "CHỦ TỊCH" left "f#' TỊCH" or "hJ TỊCH": under "TM. ỦY BAN NHÂN DÂN" no position was
+    found, and with no authority line above it the block was not found at all (nor its signer).
+    Scraps of two letters or fewer before the capitals are the seal's; the shortest known position
+    ending so is taken, less certain; under "KT." the deputy's. A line of text ending in capitals
+    with no name under it starts no block."""
+    head = "ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 15/TTr-UBND\nTỜ TRÌNH\nVề việc cấp bản sao\nNội dung.\n"
+    for closing, title, authority in (
+        ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nf#' TỊCH\nN\nKhúc Thùy Tuệ", "CHỦ TỊCH", "TM."),
+        ("có giá trị sáu tháng kể từ ngày cấp.\n\nhJ TỊCH\nTriệu Thế Vỹ", "CHỦ TỊCH", None),
+        ("Nơi nhận:\n- Như trên;\n\nKT. CHỦ TỊCH\nhJ TỊCH\nTriệu Thế Vỹ", "PHÓ CHỦ TỊCH", "KT."),
+    ):  # fmt: skip
+        found = extract_metadata([head + closing])
+        assert found["signer_title"].value == title and found["signer_title"].confidence <= 0.6, closing
+        assert found["signer"].value == closing.rsplit("\n", 1)[1], closing
+        assert (found["signing_authority"].value if "signing_authority" in found else None) == authority, closing
+    assert "signer" not in extract_metadata([head + "Nơi đăng ký: Ủy ban nhân dân xã A\nđã đăng ký HỘ TỊCH\nlà như trên."])
+
+
 def test_people_named_by_a_form_under_a_garbled_label_or_signing_themselves() -> None:
     """Issue 11: "Họ, chịy đệm, tÊn:" is the form's label; a form's "Chủ hộ kinh doanh: X" names X even
     when X also signs; a smudge read as a letter after a name is not part of it."""

@@ -35,7 +35,8 @@ from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 14: a number's slash lost or read as a stop before a known symbol, its type's Đ read as D, a
-# result's symbol with a letter added, the People's Committee's part a letter off ("UBNI");
+# result's symbol with a letter added, the People's Committee's part a letter off ("UBNI"); a
+# position whose first word the seal took ("f#' TỊCH", "hJ TỊCH"), with or without an authority;
 # 13: a subject under its title after marks read from the sheet's edge ("“Tình hình …");
 # 10: a position smudged past two letters, its last word read whole ("TEUMẺNG PHÒNG");
 # 9: a People's Committee misread by a letter or a space, a parent's wrapped word on the
@@ -823,7 +824,7 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
     if whole_page and authority_index is None:
         # No layout column and no authority line: only a known position title followed by a name.
         start = next((i for i, line in enumerate(lines) if (_POSITION.search(fold(line.text)) and _caps(line.text))
-                      or _smudged_title(line) is not None), len(lines))  # fmt: skip
+                      or _smudged_title(line) is not None or _title_end_over_a_name(lines, i)), len(lines))  # fmt: skip
         if start == len(lines):
             return
         authority_index = start - 1
@@ -855,6 +856,15 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         _deputy_title(lines[authority_index], titles, found)
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
+
+
+def _title_end_over_a_name(lines: Sequence[Line], index: int) -> bool:
+    """The line is the end of a known position, the seal having taken the rest ("hJ TỊCH"), and the
+    next line with letters is a name: a signature block's first lines, where no authority stands."""
+    if _title_end(lines[index]) is None:
+        return False
+    below = next((line for line in lines[index + 1 :] if any(ch.isalpha() for ch in line.text)), None)
+    return below is not None and re.fullmatch(_NAME, _without_scraps(below.text)) is not None
 
 
 def _head_title(line: Line, any_prefix: bool = False) -> tuple[str, str] | None:
@@ -1032,10 +1042,15 @@ def _title_under_a_seal(lines: Sequence[Line], name_line: Line | None, found: di
 
 
 def _title_end(line: Line) -> str | None:
-    """The shortest known position that ends in the line's capitals (four letters at least), else None."""
-    capitals = [w for w in _without_scraps(line.text).split() if sum(ch.isupper() for ch in w) >= 2]
+    """The shortest known position that ends in the line's capitals (four letters at least), else None.
+    Scraps of the seal before them, of two letters at most and no syllable ("f#' TỊCH", "hJ TỊCH":
+    the seal took "CHỦ"), are no part of the line."""
+    words = _without_scraps(line.text).split()
+    while len(words) > 1 and sum(ch.isalpha() for ch in words[0]) <= 2 and not is_syllable(words[0].lower()):
+        words.pop(0)
+    capitals = [w for w in words if sum(ch.isupper() for ch in w) >= 2]
     folded = _letters(" ".join(capitals))
-    if len(folded.replace(" ", "")) < 4 or len(capitals) != len(_without_scraps(line.text).split()):
+    if len(folded.replace(" ", "")) < 4 or len(capitals) != len(words):
         return None
     ending = [title for candidate, title in _SIGNER_TITLES_FOLDED if candidate != folded and candidate.endswith(" " + folded)]
     return min(ending, key=len) if ending else None
