@@ -521,6 +521,24 @@ def test_a_position_whose_first_word_the_seal_took_is_the_position_it_ends() -> 
     assert "signer" not in extract_metadata([head + "Nơi đăng ký: Ủy ban nhân dân xã A\nđã đăng ký HỘ TỊCH\nlà như trên."])
 
 
+def test_a_date_whose_year_wrapped_beside_the_subject_or_whose_digit_reads_as_a_letter() -> None:
+    """Issue 11 (phone pages of independent seeds 15 and 17, tuning pages): the date line wrapped
+    after its month, "năm 2023" level with the subject's first line in the other column (one line
+    of text, "… cải năm 2023"), and a month's 0 read as Ø ("tháng Ø1"): no date was found. A
+    specialised office's name read a mark off ("PHÒNG QUÁN LÝ ĐÔ THỊ") is spelled as it only is."""
+    header = "UBND THỊ XÃ GIÁ RAI\nỦY BAN NHÂN DÂN\nXÃ PHONG THẠNH ĐÔNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\n"
+    wrapped = header + ("Số: 314/UBND-VP Phong Thạnh Đông, ngày 28 tháng 02\nV/v cấp giấy phép sửa chữa, cải năm 2023\n"
+                        "tạo nhà ở\nKính gửi: Ông (bà) Châu Hữu Vỹ\n")  # fmt: skip
+    found = extract_metadata([wrapped])
+    assert found["issued_date"].value == "2023-02-28" and found["issued_date"].confidence < 0.9
+    found = extract_metadata([header + "Số: 4093/XNTTHN\nLộc Tiến, ngày 10 tháng Ø1 năm 2023\nGIẤY XÁC NHẬN\n"])
+    assert found["issued_date"].value == "2023-01-10"
+    lost = extract_metadata([header + "Số: 4093/XNTTHN\nLộc Tiến, ngày lễ tháng Giêng năm 2023\nGIẤY XÁC NHẬN\n"])
+    assert "issued_date" not in lost  # no digit, no date
+    found = extract_metadata(["UBND THÀNH PHỐ BẢO LỘC\nPHÒNG QUÁN LÝ ĐÔ THỊ\nSố: 12/QĐ-QLĐT\nQUYẾT ĐỊNH\n"])
+    assert found["agency"].value == "PHÒNG QUẢN LÝ ĐÔ THỊ"
+
+
 def test_people_named_by_a_form_under_a_garbled_label_or_signing_themselves() -> None:
     """Issue 11: "Họ, chịy đệm, tÊn:" is the form's label; a form's "Chủ hộ kinh doanh: X" names X even
     when X also signs; a smudge read as a letter after a name is not part of it."""

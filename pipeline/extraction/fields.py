@@ -36,7 +36,9 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 14: a number's slash lost or read as a stop before a known symbol, its type's Đ read as D, a
 # result's symbol with a letter added, the People's Committee's part a letter off ("UBNI"); a
-# position whose first word the seal took ("f#' TỊCH", "hJ TỊCH"), with or without an authority;
+# position whose first word the seal took ("f#' TỊCH", "hJ TỊCH"), with or without an authority; a
+# date wrapped after its month beside the subject, a date's digit read as a letter ("tháng Ø1"), a
+# specialised office's name read a mark off ("QUÁN LÝ ĐÔ THỊ");
 # 13: a subject under its title after marks read from the sheet's edge ("“Tình hình …");
 # 10: a position smudged past two letters, its last word read whole ("TEUMẺNG PHÒNG");
 # 9: a People's Committee misread by a letter or a space, a parent's wrapped word on the
@@ -281,6 +283,13 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
                 r"(th[a-z]ng\s*\d{1,2}\s*)?n[a-z]m\s*(19|20)\d\d\b", fold(following)):  # fmt: skip
             # Wrapped before its "tháng" or "năm" ("…, ngày 08 tháng 11" / "năm 2021").
             line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
+        elif re.search(r"\bng[a-z]y\s*\d{1,2}\s*th[a-z]ng\s*\d{1,2}\s*$", fold(line.text)):
+            # Wrapped before its "năm", the rest level with a later line of the other column
+            # ("…, ngày 28 tháng 02" beside "V/v …, cải" / "năm 2023").
+            beside = (re.search(r"\bn[a-z]m\s*((?:19|20)\d\d)\s*$", fold(other.text)) for other in lines[i + 1 : i + 4])
+            year = next((m.group(1) for m in beside if m), None)
+            if year is not None:
+                line = Line(f"{line.text.rstrip()} năm {year}", line.page, line.box, line.confidence * 0.8)
         elif re.search(r"\bn[a-z]m\s*$", fold(line.text)):
             if re.fullmatch(r"(19|20)\d\d\b.*", following):
                 line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
@@ -291,7 +300,7 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
                     line = Line(f"{line.text.rstrip()} {year}", line.page, line.box, line.confidence * 0.8)
         joined.append(line)
     for line in joined:
-        folded = fold(line.text)
+        folded = _date_digits(fold(line.text))
         match = _DATE_FOLDED.search(folded)
         if not match:
             continue
@@ -308,6 +317,21 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
             found["place"] = _field(place, 0.9, line)
         return True
     return False
+
+
+# Letters OCR reads for a date's digits ("tháng Ø1", "ngày O5", "năm 202l"), by the digit they are.
+_DIGIT_LOOKALIKES = str.maketrans("øoqdli|", "0000111")
+
+
+def _date_digits(folded: str) -> str:
+    """A folded date line with the letters read for digits after "ngày", "tháng" and "năm" read as
+    those digits, where the figure holds a digit already ("ø1", "202l"; "ngày lễ" stays)."""
+
+    def digits(match: re.Match[str]) -> str:
+        figure = match.group(2)
+        return match.group(1) + (figure.translate(_DIGIT_LOOKALIKES) if any(ch.isdigit() for ch in figure) else figure)
+
+    return re.sub(r"\b(ng[a-z]y\s*|th[a-z]ng\s*|n[a-z]m\s*)([\døoqdli|]{1,4})\b", digits, folded)
 
 
 def _place_only(text: str) -> str:
@@ -400,6 +424,8 @@ def _left_of_the_motto(lines: Sequence[Line]) -> list[Line]:
 _AGENCY_WORDS = {
     "uy ban nhan dan": "ỦY BAN NHÂN DÂN", "thanh pho": "THÀNH PHỐ", "thi xa": "THỊ XÃ", "thi tran": "THỊ TRẤN",
     "phuong": "PHƯỜNG", "huyen": "HUYỆN", "tinh": "TỈNH",
+    # The specialised offices of a commune or city (Decree 37/2014, Art. 7; Law on Local Government):
+    "quan ly do thi": "QUẢN LÝ ĐÔ THỊ", "tu phap": "TƯ PHÁP", "noi vu": "NỘI VỤ", "kinh te": "KINH TẾ",
 }  # fmt: skip  # not "quan": QUẬN (a district) and QUẢN (in PHÒNG QUẢN LÝ ĐÔ THỊ) fold alike
 _KEPT_SHORT = {"TP", "Y", "CA", "VP"}
 
