@@ -539,6 +539,30 @@ def test_a_date_whose_year_wrapped_beside_the_subject_or_whose_digit_reads_as_a_
     assert found["agency"].value == "PHÒNG QUẢN LÝ ĐÔ THỊ"
 
 
+def test_a_signature_blocks_authority_read_a_mark_or_a_letter_off_is_known_by_decree_30() -> None:
+    """Issue 11 (fax, folded, phone and low-resolution pages of independent seeds 9 to 19, tuning
+    pages): "KT:" (its dot read as a colon), "'‡T:" over "PHO ẾtỦ TỊCH", "11.." for TL. over a
+    head of office, "Œ'Ủ TỊCH" over "PHÓ CHẾ TỊCH" gave no authority; "TL." over the head's own
+    deputy is a KT. misread (Decree 30/2020, Art. 13: a deputy signs for the head); under TM. a
+    position whose first word the seal smudged into a scrap ("ftazỦ TỊCH") is the chairman's. A
+    repaired authority or position is less certain; a head of office's deputy under TL. stays."""
+    head = "ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 15/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp phép\nNội dung.\n\nNơi nhận:\n- Như trên;\n\n"
+    for closing, authority, title in (
+        ("KT: CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
+        ("'‡T: CHỦ TỊCH\nPHO ẾtỦ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
+        ("11.. CHỦ TỊCH\nCHÁNH VĂN PHÒNG", "TL.", "CHÁNH VĂN PHÒNG"),
+        ("Œ'Ủ TỊCH\nPHÓ CHẾ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
+        ("TL. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
+        ("TL. CHỦ TỊCH\nPHÓ CHÁNH VĂN PHÒNG", "TL.", "PHÓ CHÁNH VĂN PHÒNG"),
+        ("TM TY BAN NHÂN DÂN\nftazỦ TỊCH", "TM.", "CHỦ TỊCH"),
+    ):  # fmt: skip
+        found = extract_metadata([f"{head}{closing}\nLưu Thế Bích"])
+        got = (found["signing_authority"].value, found["signer_title"].value, found["signer"].value)
+        assert got == (authority, title, "Lưu Thế Bích"), closing
+        if authority != "TL." and not closing.startswith("KT"):
+            assert min(found["signing_authority"].confidence, found["signer_title"].confidence) < 0.9, closing
+
+
 def test_people_named_by_a_form_under_a_garbled_label_or_signing_themselves() -> None:
     """Issue 11: "Họ, chịy đệm, tÊn:" is the form's label; a form's "Chủ hộ kinh doanh: X" names X even
     when X also signs; a smudge read as a letter after a name is not part of it."""

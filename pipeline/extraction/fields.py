@@ -38,7 +38,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # result's symbol with a letter added, the People's Committee's part a letter off ("UBNI"); a
 # position whose first word the seal took ("f#' TỊCH", "hJ TỊCH"), with or without an authority; a
 # date wrapped after its month beside the subject, a date's digit read as a letter ("tháng Ø1"), a
-# specialised office's name read a mark off ("QUÁN LÝ ĐÔ THỊ");
+# specialised office's name read a mark off ("QUÁN LÝ ĐÔ THỊ"); an authority read "KT:", "11..",
+# smudged into its head's first word over the deputy, "TL." over the head's own deputy (KT.);
 # 13: a subject under its title after marks read from the sheet's edge ("“Tình hình …");
 # 10: a position smudged past two letters, its last word read whole ("TEUMẺNG PHÒNG");
 # 9: a People's Committee misread by a letter or a space, a parent's wrapped word on the
@@ -102,7 +103,7 @@ TYPE_ABBREVIATIONS = {
 RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
 # Signing authority (TM., KT., TL., TUQ., Q.): the prefix, its dot sometimes lost to OCR, then the authority in capitals.
 # The prefix, then a space or its dot ("TL.CHỦ TỊCH": the space lost), then the position or body.
-_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.]?\s+)[A-ZÀ-ỸĐ]")
+_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-ZÀ-ỸĐ]")  # "KT:": its dot read as a colon
 
 _NUMBER = re.compile(
     # A scrap of toner or seal may stand before the label ("Bế? Số: 2473/ĐKKD"): then "Số" as printed.
@@ -880,6 +881,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         _title_under_a_seal(lines[start:], name_line, found)
     if "signing_authority" in found and found["signing_authority"].value == "KT." and authority_index is not None:
         _deputy_title(lines[authority_index], titles, found)
+    elif "signing_authority" in found and found["signing_authority"].value == "TL." and authority_index is not None:
+        _deputy_under_tl(lines[authority_index], found)
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
 
@@ -893,6 +896,16 @@ def _title_end_over_a_name(lines: Sequence[Line], index: int) -> bool:
     return below is not None and re.fullmatch(_NAME, _without_scraps(below.text)) is not None
 
 
+def _deputy_under_tl(authority: Line, found: dict[str, ExtractedField]) -> None:
+    """"TL. CHỦ TỊCH" over "PHÓ CHỦ TỊCH": the head's own deputy signs for the head "KT." (Decree
+    30/2020, Art. 13), never by order (TL. is a head of office's: "CHÁNH VĂN PHÒNG", or its deputy,
+    "PHÓ CHÁNH VĂN PHÒNG"); the prefix was misread, recorded as KT. with low certainty."""
+    parsed = _head_title(authority)
+    title = found.get("signer_title")
+    if parsed is not None and title is not None and title.value == f"PHÓ {parsed[1]}":
+        found["signing_authority"] = _field("KT.", 0.6, authority)
+
+
 def _head_title(line: Line, any_prefix: bool = False) -> tuple[str, str] | None:
     """The prefix and the head's position on an authority line ("KT. CHỦ TỊCH" → ("KT", "CHỦ TỊCH"))
     when it reads as a known position whose deputy is "PHÓ …" (a minister's is not: THỨ TRƯỞNG).
@@ -904,6 +917,21 @@ def _head_title(line: Line, any_prefix: bool = False) -> tuple[str, str] | None:
         return None
     title, certainty = _known_title(match.group(2))
     return (match.group(1).rstrip(".,"), title) if certainty >= 0.8 and f"PHÓ {title}" in SIGNER_TITLES else None
+
+
+def _deputy_reading(line: Line, head: str) -> bool:
+    """The line reads as the head's deputy's position ("PHÓ CHỦ TỊCH", "PHO ẾtỦ TỊCH")."""
+    return fuzz.ratio(_letters(line.text), _letters(f"PHÓ {head}")) >= 75
+
+
+def _head_title_after_figures(line: Line) -> tuple[str, str] | None:
+    """An authority line whose prefix was read as figures ("11.. CHỦ TỊCH" for TL.), which
+    ``_without_scraps`` takes for a scrap: (the figures, the head's position) as ``_head_title``."""
+    match = re.match(r"^\W*(\d{1,2})[.,:;]*\s+(.+)$", line.text)
+    if match is None:
+        return None
+    parsed = _head_title(Line(f"X {match.group(2)}", line.page, line.box, line.confidence))
+    return (match.group(1), parsed[1]) if parsed is not None else None
 
 
 def _capital_prefix(token: str) -> bool:
@@ -936,12 +964,21 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
                 and _COLLECTIVE.match(fold(collective.group(2)))):  # fmt: skip
             found["signing_authority"] = _field("TM.", 0.6, line)
             return index
-        authority = _head_title(line, any_prefix=True)
+        authority = _head_title(line, any_prefix=True) or _head_title_after_figures(line)
         if authority is None:
+            # The prefix and the head's first word smudged together ("Œ'Ủ TỊCH", "wE, “HỦ TỊCH"):
+            # only the deputy's position below tells it (a deputy signs for the head: "KT.").
+            head_end = _title_end(line)
+            below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
+            if (head_end is not None and f"PHÓ {head_end}" in SIGNER_TITLES and below is not None
+                    and _deputy_reading(below, head_end)):  # fmt: skip
+                found["signing_authority"] = _field("KT.", 0.6, line)
+                return index
             continue
         token, head = authority
+        token = token.rstrip(".,:;").translate(_PREFIX_LOOKALIKES) or token  # "T:", "11." (TL.)
         below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
-        deputy_below = below is not None and fuzz.ratio(_letters(below.text), _letters(f"PHÓ {head}")) >= 75
+        deputy_below = below is not None and _deputy_reading(below, head)
         # A scrap the seal or the signature left of the prefix ("“k„*. CHỦ TỊCH"): only the deputy's
         # position below tells it (a deputy signs for the head: "KT.").
         if not _capital_prefix(token) or len(token) > 2 or not token.isalnum():
@@ -958,6 +995,10 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
             found["signing_authority"] = _field("TL.", 0.6, line)
             return index
     return None
+
+
+# Digits a fax or toner makes of a prefix's letters ("11." for TL.).
+_PREFIX_LOOKALIKES = str.maketrans("10", "TO")
 
 
 # The collective bodies whose name stands on a signature block's first line after "TM.".
@@ -1069,10 +1110,10 @@ def _title_under_a_seal(lines: Sequence[Line], name_line: Line | None, found: di
 
 def _title_end(line: Line) -> str | None:
     """The shortest known position that ends in the line's capitals (four letters at least), else None.
-    Scraps of the seal before them, of two letters at most and no syllable ("f#' TỊCH", "hJ TỊCH":
-    the seal took "CHỦ"), are no part of the line."""
+    Scraps of the seal before them, no syllable ("f#' TỊCH", "hJ TỊCH", "ftazỦ TỊCH": the seal took
+    "CHỦ"), are no part of the line."""
     words = _without_scraps(line.text).split()
-    while len(words) > 1 and sum(ch.isalpha() for ch in words[0]) <= 2 and not is_syllable(words[0].lower()):
+    while len(words) > 1 and not is_syllable(re.sub(r"\W", "", words[0]).lower()):
         words.pop(0)
     capitals = [w for w in words if sum(ch.isupper() for ch in w) >= 2]
     folded = _letters(" ".join(capitals))
