@@ -245,6 +245,14 @@ def _box(word: OcrWord) -> Box:
 STRAY_MARKS = frozenset("|¦\\`^~¬‡†¿¡§¢£¥©®@•„‹›«»#*+$%&⁄<>=_")
 
 
+def _by_line(words: list[OcrWord]) -> dict[tuple[int, int, int], list[OcrWord]]:
+    """The words grouped by the line they were read on, in reading order."""
+    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault(word.line_key, []).append(word)
+    return lines
+
+
 def without_stray_marks(words: list[OcrWord]) -> list[OcrWord]:
     """The words but those made only of marks, one of them a ``STRAY_MARKS`` (a dash, "./." or a
     bracket stay: they are text)."""
@@ -265,9 +273,7 @@ def without_sheet_edge(words: list[OcrWord], dpi: int) -> list[OcrWord]:
     ``EDGE_MIN_LETTERS`` or more, each alone on its line or ``EDGE_GAP_MM`` from the line's nearest
     word: a sheet's edge. A Roman numeral ("I.", "II") or a letter in a line of text stays."""
     px_per_mm = dpi / 25.4
-    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
-    for word in words:
-        lines.setdefault(word.line_key, []).append(word)
+    lines = _by_line(words)
 
     def apart(word: OcrWord) -> bool:
         others = [w for w in lines[word.line_key] if w is not word]
@@ -305,9 +311,7 @@ def without_margin_noise(words: list[OcrWord], dpi: int) -> list[OcrWord]:
     text_left = float(np.percentile([w.left for w in sure], MARGIN_SPAN_SHARE))
     text_right = float(np.percentile([w.left + w.width for w in sure], 100 - MARGIN_SPAN_SHARE))
     gap = MARGIN_RUN_GAP_MM * dpi / 25.4
-    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
-    for word in words:
-        lines.setdefault(word.line_key, []).append(word)
+    lines = _by_line(words)
     noise: set[int] = set()
     for members in lines.values():
         members = sorted(members, key=lambda w: w.left)
@@ -325,9 +329,7 @@ def without_margin_noise(words: list[OcrWord], dpi: int) -> list[OcrWord]:
 
 def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
     """The words of every line read with a mean confidence of at least ``NOISE_LINE_CONFIDENCE``."""
-    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
-    for word in words:
-        lines.setdefault(word.line_key, []).append(word)
+    lines = _by_line(words)
     kept = {key for key, members in lines.items() if (mean_confidence(members) or 0.0) >= NOISE_LINE_CONFIDENCE}
     return [w for w in words if w.line_key in kept]
 

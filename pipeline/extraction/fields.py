@@ -105,16 +105,17 @@ RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
 # The prefix, then a space or its dot ("TL.CHỦ TỊCH": the space lost), then the position or body.
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-ZÀ-ỸĐ]")  # "KT:": its dot read as a colon
 
-_NUMBER = re.compile(
-    # A scrap of toner or seal may stand before the label ("Bế? Số: 2473/ĐKKD"): then "Số" as printed.
-    r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
-    r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*(?:\s*[-–]\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*)"
-)
+# The number's label: a scrap of toner or seal may stand before it ("Bế? Số: 2473/ĐKKD"), then "Số"
+# as printed.
+_NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
+# The parts of a symbol after its first, each after a dash or, read for it, a stop ("UBND.VP").
+_SYMBOL_PARTS = r"(?:\s*[-–]\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*"
+_NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
 # A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
-# "2903TTr-UBND"): taken only when what follows the digits is a known symbol (``_known_symbol``).
+# "2903TTr-UBND"): taken only when what follows the digits is a known type or result symbol, as
+# read or a letter off (``_repaired_symbol``).
 _NUMBER_SLASH_LOST = re.compile(
-    r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
-    r"(?P<digits>\d{1,5})\s*[.,]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>(?:\s*[-–]\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*)"
+    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
 # The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
 PEOPLES_COMMITTEE_SYMBOL = "UBND"
@@ -211,8 +212,8 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
         lost = _NUMBER_SLASH_LOST.search(line.text)
         symbol = lost.group("symbol") if lost else ""
         if lost and (symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS or _repaired_symbol(symbol)):
-            number, _certainty = _repair_type_abbreviation(_as_symbol(f"{lost.group('digits')}/{symbol}{lost.group('rest')}").rstrip(".-"))
-            found["number"] = _field(number, 0.7, line)
+            number, _ = _repair_type_abbreviation(_as_symbol(f"{lost.group('digits')}/{symbol}{lost.group('rest')}").rstrip(".-"))
+            found["number"] = _field(number, 0.7, line)  # a slash put back: for a clerk to confirm
             return True
     return False
 
@@ -913,10 +914,18 @@ def _head_title(line: Line, any_prefix: bool = False) -> tuple[str, str] | None:
     match = re.match(r"^(\S{1,4})\s+(.+)$", _without_scraps(line.text))  # "KT.", "XT", "T¡,"
     token = match.group(1) if match is not None else ""
     # Capitals and marks only ("TỊ." too: à-ỹ holds Vietnamese capitals as well as small letters).
-    if match is None or not (any_prefix or _capital_prefix(token)) or not _caps(match.group(2)):
+    if match is None or not (any_prefix or _capital_prefix(token)):
         return None
-    title, certainty = _known_title(match.group(2))
-    return (match.group(1).rstrip(".,"), title) if certainty >= 0.8 and f"PHÓ {title}" in SIGNER_TITLES else None
+    head = _head_position(match.group(2))
+    return (token.rstrip(".,"), head) if head is not None else None
+
+
+def _head_position(text: str) -> str | None:
+    """The known position ``text`` reads as, in capitals, when its deputy is "PHÓ …"; else None."""
+    if not _caps(text):
+        return None
+    title, certainty = _known_title(text)
+    return title if certainty >= 0.8 and f"PHÓ {title}" in SIGNER_TITLES else None
 
 
 def _deputy_reading(line: Line, head: str) -> bool:
@@ -928,10 +937,8 @@ def _head_title_after_figures(line: Line) -> tuple[str, str] | None:
     """An authority line whose prefix was read as figures ("11.. CHỦ TỊCH" for TL.), which
     ``_without_scraps`` takes for a scrap: (the figures, the head's position) as ``_head_title``."""
     match = re.match(r"^\W*(\d{1,2})[.,:;]*\s+(.+)$", line.text)
-    if match is None:
-        return None
-    parsed = _head_title(Line(f"X {match.group(2)}", line.page, line.box, line.confidence))
-    return (match.group(1), parsed[1]) if parsed is not None else None
+    head = _head_position(_without_scraps(match.group(2))) if match is not None else None
+    return (match.group(1), head) if match is not None and head is not None else None
 
 
 def _capital_prefix(token: str) -> bool:
@@ -964,12 +971,12 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
                 and _COLLECTIVE.match(fold(collective.group(2)))):  # fmt: skip
             found["signing_authority"] = _field("TM.", 0.6, line)
             return index
+        below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
         authority = _head_title(line, any_prefix=True) or _head_title_after_figures(line)
         if authority is None:
-            # The prefix and the head's first word smudged together ("Œ'Ủ TỊCH", "wE, “HỦ TỊCH"):
-            # only the deputy's position below tells it (a deputy signs for the head: "KT.").
+            # The prefix and the head's first word smudged together ("Œ'Ủ TỊCH"): only the
+            # deputy's position below tells it (a deputy signs for the head: "KT.").
             head_end = _title_end(line)
-            below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
             if (head_end is not None and f"PHÓ {head_end}" in SIGNER_TITLES and below is not None
                     and _deputy_reading(below, head_end)):  # fmt: skip
                 found["signing_authority"] = _field("KT.", 0.6, line)
@@ -977,7 +984,6 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
             continue
         token, head = authority
         token = token.rstrip(".,:;").translate(_PREFIX_LOOKALIKES) or token  # "T:", "11." (TL.)
-        below = next((other for other in lines[index + 1:] if any(ch.isalpha() for ch in other.text)), None)
         deputy_below = below is not None and _deputy_reading(below, head)
         # A scrap the seal or the signature left of the prefix ("“k„*. CHỦ TỊCH"): only the deputy's
         # position below tells it (a deputy signs for the head: "KT.").
