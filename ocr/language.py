@@ -507,12 +507,12 @@ def with_authority_spelled(words: list[OcrWord]) -> list[OcrWord]:
     out = list(words)
     for start, end in _lines(words):
         word, rest = words[start], [w.text for w in words[start + 1 : end]]
-        holder = fold(" ".join(rest)).lower() + " "
+        holder = fold(" ".join(rest)) + " "  # folded: lower case already
         if not rest or not all(t.isupper() for t in rest) or not holder.startswith(_AUTHORITY_HOLDERS):
             continue
         letters = "".join(ch for ch in word.text if ch.isalnum()).upper()
         spelled = _AUTHORITY_MISREAD.get(letters)
-        if spelled is not None and spelled != word.text and re.fullmatch(r"[\w]+[.,]?", word.text):
+        if spelled is not None and spelled != word.text and re.fullmatch(r"\w+[.,]?", word.text):
             out[start] = replace(word, text=spelled, alternatives=())
     return out
 
