@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.clean import ink_mask
+from ocr.clean import ink_mask, labelled
 
 ANALYSIS_DPI = 150
 COLUMN_GAP_MM = 3.2  # narrowest channel between columns that must cross every row of the zone; measured 3.9 mm between a long agency name and the motto
@@ -131,13 +131,13 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     mask = cv2.subtract(mask, rules)
     # Seals and signature loops are single strokes far bigger than any glyph: drop them before the
     # smear, or they weld the signer's lines into one blob. Not a line whose letters ran together.
-    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     wide, high = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     line = ((high >= _mm(LINE_MIN_MM)) & (high <= _mm(LINE_MAX_MM)) & (wide <= _mm(LINE_RUN_MAX_MM))
             & (stats[1:, cv2.CC_STAT_AREA] >= wide * _mm(LINE_INK_MM)))  # fmt: skip
     big = np.nonzero((np.maximum(wide, high) > _mm(15)) & ~line)[0] + 1
     if len(big):
-        mask[np.isin(labels, big)] = 0
+        mask[labelled(labels, count, big)] = 0
     segments, dropped = _smeared_segments(mask)
     if dropped.any():
         # Lines of text welded by a grain field to the sheet's edge or to one another (a
