@@ -807,3 +807,51 @@ def test_a_subject_under_its_title_after_a_scrap_of_the_sheets_edge() -> None:
         assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý II năm 2025"
     page = _view({"body": ["BÁO CÁO", "- tình hình tiếp nhận hồ sơ", "Thực hiện chỉ đạo của cấp trên"]})
     assert metadata_record(extract_metadata([page]))["subject"] is None
+
+
+def test_a_signature_blocks_lost_prefix_or_smudged_position_is_known_by_decree_30() -> None:
+    """Issue 11 (fax, phone, folded and low-resolution pages of independent seeds 25 and 27, tuning
+    pages): a signature block whose prefix was lost ("CHỦ TỊCH" over "CHÁNH VĂN PHÒNG": a head of
+    office signs by order, TL.; "CHỦ TỊCH" over "i1 CHỦ TỊCH": the head cannot sign for itself, its
+    deputy signs, KT.), read as a scrap ("'IL" over "cHAxZ VĂN PHÒNG"), or left after a scrap in one
+    token ("qC'KT:"), and a position read a letter off ("Cu TỊCH", "CHỦ YỊCH", "CHẾ TỊCH") gave no
+    authority or the head's position for the signer's. Decree 30/2020 (Art. 13) tells them; each is
+    less certain, for a clerk to confirm. A head's position alone, read whole, stays the signer's."""
+    head = "ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 15/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp phép\nNội dung.\n\nNơi nhận:\n- Như trên;\n\n"
+    for closing, authority, title in (
+        ("CHỦ TỊCH\nCHÁNH VĂN PHÒNG", "TL.", "CHÁNH VĂN PHÒNG"),
+        ("CHỦ TỊCH\ni1 CHỦ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
+        ("— 'IL CHỦ TỊCH\ncHAxZ VĂN PHÒNG", "TL.", "CHÁNH VĂN PHÒNG"),
+        ("-qC'KT: CHỦ TỊCH\nÝ`_ PHÓ CHỦ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
+        ("TM. ỦY BAN NHÂN DÂN\nCu TỊCH", "TM.", "CHỦ TỊCH"),
+        ("CHỦ YỊCH", None, "CHỦ TỊCH"),
+        ("CHẾ TỊCH", None, "CHỦ TỊCH"),
+        ("CHỦ TỊCH", None, "CHỦ TỊCH"),
+        ("GIÁM ĐỐC", None, "GIÁM ĐỐC"),
+    ):  # fmt: skip
+        column = _view({"header_left": ["ỦY BAN NHÂN DÂN PHƯỜNG A", "Số: 15/QĐ-UBND"], "body": ["QUYẾT ĐỊNH", "Nội dung."],
+                        "closing_left": ["Nơi nhận:", "- Như trên;"], "closing_right": [*closing.split("\n"), "Lưu Thế Bích"]})  # fmt: skip
+        # A line opening with a dash is a recipient's on a page read as one column: that case has a column only.
+        pages = [[column]] + ([[f"{head}{closing}\nLưu Thế Bích"]] if not closing.startswith("-") else [])
+        for page in pages:
+            found = extract_metadata(page)
+            got = (found["signing_authority"].value if "signing_authority" in found else None,
+                   found["signer_title"].value, found["signer"].value)  # fmt: skip
+            assert got == (authority, title, "Lưu Thế Bích"), closing
+            if closing not in ("CHỦ TỊCH", "GIÁM ĐỐC"):
+                certainties = [found[f].confidence for f in ("signing_authority", "signer_title") if f in found]
+                assert min(certainties) < 0.9, closing
+
+
+def test_a_reports_fourth_quarter_and_the_year_after_a_quarter_read_a_mark_off() -> None:
+    """Issue 11 (independent seeds 25 and 27, print, ink and fax pages, tuning pages): "quý IV" read
+    "quý TV" (its I's serifs a T), and "quý I nắm 2019" (năm's breve read as a circumflex): subjects
+    no search for the quarter or its year finds. A stroke before V after "quý" is IV; after a
+    quarter, the word before a year is "năm". A V alone (no quarter) and "nắm" elsewhere stay."""
+    for read, spelled in [("quý TV năm 2024", "quý IV năm 2024"), ("quý 1V năm 2024", "quý IV năm 2024"),
+                          ("quý I nắm 2019", "quý I năm 2019"), ("quý IV nẵm 2020", "quý IV năm 2020"),
+                          ("quý V năm 2024", "quý V năm 2024"), ("quý V nắm 2024", "quý V nắm 2024"),
+                          ("quý I nắm giữ", "quý I nắm giữ")]:  # fmt: skip
+        body = ["BÁO CÁO", f"Tình hình tiếp nhận và giải quyết thủ tục hành chính {read}", "I. KẾT QUẢ"]
+        subject = metadata_record(extract_metadata([_view({"body": body})]))["subject"]
+        assert subject == f"Tình hình tiếp nhận và giải quyết thủ tục hành chính {spelled}", read

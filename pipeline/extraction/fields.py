@@ -34,6 +34,10 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
+# KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
+# prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH"); a fourth
+# quarter read "TV", "nắm" between a quarter and its year;
 # 14: a number's slash lost or read as a stop before a known symbol, its type's Đ read as D, a
 # result's symbol with a letter added, the People's Committee's part a letter off ("UBNI"); a
 # position whose first word the seal took ("f#' TỊCH", "hJ TỊCH"), with or without an authority; a
@@ -50,7 +54,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-14"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-15"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -764,20 +768,25 @@ def _clean_subject(text: str) -> str:
     text = re.sub(r"(?<=[a-zà-ỹđ])-(?=[a-zà-ỹđ])", " ", text)  # "cho phép-chuyển": a space read as a hyphen
     text = re.sub(r"\s+", " ", text).strip(" _-—")
     text = _QUARTER.sub(lambda m: m.group(1) + _quarter(m.group(2)), text)
+    text = _QUARTER_YEAR.sub(r"\1năm ", text)
     return _without_end_marks(re.sub(r"^[Vv]/[vV]\.?\s*", "V/v ", text))
 
 
 # A report's quarter ("quý II năm 2019"), its Roman numeral read as other upright strokes.
-_QUARTER = re.compile(r"\b([Qq]u[ýy]\s+)([IÍÌlLT1|H]{1,3})(?=\s|$)")
+_QUARTER = re.compile(r"\b([Qq]u[ýy]\s+)([IÍÌlLT1|H]{1,3}|[IÍÌlLT1|]V)(?=\s|$)")
 _QUARTERS = ("I", "II", "III", "IV")
+# After a quarter, the word before its year is "năm", its breve read another mark ("quý I nắm 2019").
+_QUARTER_YEAR = re.compile(r"\b([Qq]uý (?:I|II|III|IV) )n[ắằẳẵặăâấầẩẫậ]m (?=\d{4}\b)")
 
 
 def _quarter(read: str) -> str:
     """The quarter a numeral of upright strokes stands for ("LÍ", "TÍ" → II, "HII", "IH" → III): each
     stroke an I, one H two of them or one (two serifed I's run together, or an I's serifs), when
-    that makes one of I, II, III; else as read."""
+    that makes one of I, II, III; one stroke before a V is IV ("TV"); else as read."""
     if read in _QUARTERS or read.count("H") > 1:
         return read
+    if read.endswith("V"):
+        return "IV"
     for h in ("II", "I"):
         numeral = "".join(h if ch == "H" else "I" for ch in read)
         if numeral in _QUARTERS:
@@ -844,6 +853,10 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             authority_index = index
             found["signing_authority"] = _field(match.group(1).upper() + ".", 0.9 if match.group(2) else 0.75, line)
             break
+        if (after_scrap := _authority_after_a_scrap(line)) is not None:
+            authority_index = index
+            found["signing_authority"] = _field(after_scrap, 0.6, line)
+            break
     else:
         authority_index = _misread_authority(lines, found)
         if authority_index is None and not whole_page:
@@ -872,13 +885,20 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             name_line = line
     if name_line is None and titles:
         name_line = _name_among_scraps(lines[lines.index(titles[-1]) + 1 :])
+    lost = None
     if authority_index is None and len(titles) >= 2 and _head_title(titles[0]) is not None:
         titles = titles[1:]  # an authority line read past knowing ("T¡, CHỦ TỊCH" for TL.): the head's, not the signer's
+    elif "signing_authority" not in found and len(titles) >= 2 and (lost := _prefix_lost(titles[0], titles[1])) is not None:
+        found["signing_authority"] = _field(lost[0], 0.6, titles[0])
+        found["signer_title"] = _field(lost[1], 0.6, titles[1])
+        titles = []
     title_words = [w for t in titles for w in _caps_words(_without_scraps(t.text))]
     if title_words:
         title, certainty = _known_title(" ".join(title_words))
+        if certainty < 0.8 and (letter_off := _title_a_letter_off(" ".join(_without_scraps(t.text) for t in titles))):
+            title, certainty = letter_off, 0.6
         found["signer_title"] = _field(title, certainty, titles[0])
-    elif authority_index is not None or not whole_page:
+    elif lost is None and (authority_index is not None or not whole_page):
         _title_under_a_seal(lines[start:], name_line, found)
     if "signing_authority" in found and found["signing_authority"].value == "KT." and authority_index is not None:
         _deputy_title(lines[authority_index], titles, found)
@@ -886,6 +906,46 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         _deputy_under_tl(lines[authority_index], found)
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
+
+
+def _authority_after_a_scrap(line: Line) -> str | None:
+    """An authority prefix a signature's stroke ran into, one token with it ("qC'KT: CHỦ TỊCH"),
+    before a head's known position: the prefix, else None."""
+    match = _AFTER_A_SCRAP.match(_without_scraps(line.text))
+    if match is None or _head_position(match.group(2)) is None:
+        return None
+    return match.group(1) + "."
+
+
+_AFTER_A_SCRAP = re.compile(r"^\S*[^\w\s.:](TM|KT|TL)[.:]\s+(.+)$")
+
+
+def _prefix_lost(upper: Line, lower: Line) -> tuple[str, str] | None:
+    """Two positions stacked in a signature block, the first the head's read whole with nothing
+    before it: the head's, for whom the second signs (Decree 30/2020, Art. 13), its prefix lost.
+    The head's deputy ("PHÓ CHỦ TỊCH", or the head's position after a scrap, "i1 CHỦ TỊCH": the
+    head does not sign for itself) signs "KT."; another known position (a head of office, "CHÁNH
+    VĂN PHÒNG") "TL.". (prefix, the signer's position), else None."""
+    head = _head_position(_without_scraps(upper.text))
+    if head is None or _letters(upper.text) != _letters(head):
+        return None  # a scrap before the head's position may be any prefix's (see _misread_authority)
+    below = _without_scraps(lower.text)
+    title, certainty = _known_title(below)
+    if certainty < 0.8:
+        title = _smudged_title(lower) or ""
+    if title == f"PHÓ {head}" or _deputy_reading(lower, head) or (title == head and _letters(below) != _letters(head)):
+        return "KT.", f"PHÓ {head}"
+    return ("TL.", title) if title in SIGNER_TITLES and title != head else None
+
+
+def _title_a_letter_off(read: str) -> str | None:
+    """The one known position whose letters are a letter off the line's ("CHẾ TỊCH", "CHỦ YỊCH",
+    "Cu TỊCH": CHỦ TỊCH), six letters or more, else None."""
+    folded = _letters(read)
+    if len(folded) < 6:
+        return None
+    near = [title for candidate, title in _SIGNER_TITLES_FOLDED if Levenshtein.distance(folded, candidate) == 1]
+    return near[0] if len(near) == 1 else None
 
 
 def _title_end_over_a_name(lines: Sequence[Line], index: int) -> bool:
@@ -997,6 +1057,8 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
             found["signing_authority"] = _field("KT.", 0.6, line)
             return index
         title_below, certainty = _known_title(_without_scraps(below.text)) if below is not None else ("", 0.0)
+        if certainty < 0.8 and below is not None and (smudged := _smudged_title(below)) is not None:
+            title_below, certainty = smudged, 0.8  # "cHAxZ VĂN PHÒNG"
         if _letters_apart(token, "TL") <= 1 and certainty >= 0.8 and title_below not in (head, f"PHÓ {head}"):
             found["signing_authority"] = _field("TL.", 0.6, line)
             return index
@@ -1106,12 +1168,16 @@ def _title_under_a_seal(lines: Sequence[Line], name_line: Line | None, found: di
     shortest of them, less certain still (a deputy's "PHÓ" comes from the authority, see
     ``_deputy_title``)."""
     above_the_name = list(itertools.takewhile(lambda line: line is not name_line, lines))
-    for reading, certainty in ((_smudged_title, 0.6), (_title_end, 0.5)):
+    for reading, certainty in ((_smudged_title, 0.6), (_letter_off_line, 0.6), (_title_end, 0.5)):
         for line in above_the_name:
             title = reading(line)
             if title is not None:
                 found["signer_title"] = _field(title, certainty, line)
                 return
+
+
+def _letter_off_line(line: Line) -> str | None:
+    return _title_a_letter_off(_without_scraps(line.text))
 
 
 def _title_end(line: Line) -> str | None:
