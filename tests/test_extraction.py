@@ -855,3 +855,24 @@ def test_a_reports_fourth_quarter_and_the_year_after_a_quarter_read_a_mark_off()
         body = ["BÁO CÁO", f"Tình hình tiếp nhận và giải quyết thủ tục hành chính {read}", "I. KẾT QUẢ"]
         subject = metadata_record(extract_metadata([_view({"body": body})]))["subject"]
         assert subject == f"Tình hình tiếp nhận và giải quyết thủ tục hành chính {spelled}", read
+
+
+def test_a_numbers_symbol_with_a_stroke_added_or_a_letter_read_three_times() -> None:
+    """Issue 11 (independent seed 25's rotated pages, tuning pages): "4413/TTIr-UBND" (an upright
+    stroke read in excess) and "3485/ĐĐĐKKD" (the Đ read three times) gave numbers no search finds.
+    The one known symbol they make is the number's, less certain; digits never change."""
+    for read, number in [("4413/TTIr-UBND", "4413/TTr-UBND"), ("3485/ĐĐĐKKD", "3485/ĐKKD"),
+                         ("1545/QĐ-UBND", "1545/QĐ-UBND")]:  # fmt: skip
+        found = extract_metadata([f"ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: {read}\nTỜ TRÌNH\nVề việc cấp phép\n"])
+        assert found["number"].value == number, read
+        assert (found["number"].confidence < 0.9) == (read != number), read
+
+
+def test_an_agencys_unit_with_its_first_letter_read_twice_is_spelled_as_the_list_spells_it() -> None:
+    """Issue 11 (independent seed 27's low-resolution 020, a tuning page): "PHƯỜNG LLƯƠNG SƠN" was
+    the agency; no Vietnamese syllable starts with a letter twice, and the list of administrative
+    units spells the ward "LƯƠNG SƠN". A name the list does not hold stays as read."""
+    for read, agency in [("PHƯỜNG LLƯƠNG SƠN", "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN"),
+                         ("PHƯỜNG LƯƠNG SƠN", "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN")]:  # fmt: skip
+        header = f"UBND THÀNH PHỐ BẢO LỘC\nỦY BAN NHÂN DÂN\n{read}\nSố: 15/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp phép\n"
+        assert extract_metadata([header])["agency"].value == agency, read

@@ -37,7 +37,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
 # KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
 # prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH"); a fourth
-# quarter read "TV", "nắm" between a quarter and its year;
+# quarter read "TV", "nắm" between a quarter and its year; a number's symbol with a stroke added
+# ("TTIr") or a letter read three times ("ĐĐĐKKD"); a unit's first letter read twice ("LLƯƠNG");
 # 14: a number's slash lost or read as a stop before a known symbol, its type's Đ read as D, a
 # result's symbol with a letter added, the People's Committee's part a letter off ("UBNI"); a
 # position whose first word the seal took ("f#' TỊCH", "hJ TỊCH"), with or without an authority; a
@@ -259,12 +260,16 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
 
 def _repaired_symbol(read: str) -> str | None:
     """The one type's abbreviation or result's symbol (``TYPE_ABBREVIATIONS``, ``RESULT_SYMBOLS``)
-    that OCR read with a letter doubled ("QĐĐ", "ĐĐKKD") or, six letters or more, added ("XNTTHÀN"),
-    a T as I or l ("TIr", "ILKS") or an Đ as D ("QD", "DKKD"); None when none is, or several are."""
+    that OCR read with a letter doubled ("QĐĐ", "ĐĐKKD") or tripled ("ĐĐĐKKD"), an upright stroke
+    added ("TTIr") or, six letters or more, any letter ("XNTTHÀN"), a T as I or l ("TIr", "ILKS")
+    or an Đ as D ("QD", "DKKD"); None when none is, or several are."""
     candidates = {read.replace("I", "T").replace("l", "T")}
     candidates |= {read[:i] + "Đ" + read[i + 1 :] for i, letter in enumerate(read) if letter == "D"}
     # A letter read twice; any one letter more only in a long symbol (in "ABC" the "BC" is no sign).
     candidates |= {read[:i] + read[i + 1 :] for i in range(len(read)) if len(read) >= 6 or (i and read[i] == read[i - 1])}
+    # An upright stroke read in excess ("TTIr"), a letter read three times or more ("ĐĐĐKKD").
+    candidates |= {read[:i] + read[i + 1 :] for i, letter in enumerate(read) if letter in "Il|1"}
+    candidates.add(re.sub(r"(.)\1{2,}", r"\1", read))
     found = {c for c in candidates if c != read and (c in TYPE_ABBREVIATIONS or c in RESULT_SYMBOLS)}
     return found.pop() if len(found) == 1 else None
 
@@ -549,10 +554,11 @@ _UNITS_MISREAD = {fold(kind): kind for kind in KINDS.values() if " " not in kind
 
 def _as_registered(name: str) -> str:
     """An agency's name with its unit spelled as the list of administrative units spells it
-    (``indexing.places``: "THỊ XÃ CỦA LÒ" → "CỬA LÒ", "DHƯỜNG NGHI THỦY" → "PHƯỜNG"), and
+    (``indexing.places``: "THỊ XÃ CỦA LÒ" → "CỬA LÒ", "DHƯỜNG NGHI THỦY" → "PHƯỜNG", a first letter
+    read twice, "LLƯƠNG SƠN" → "LƯƠNG SƠN"), and
     without what follows the unit's whole name when no unit's name goes on that way ("… XÃ PHONG
     THẠNH ĐÔNG Ơ TU"). A unit the list does not hold, or spells two ways that fold alike, stays as read."""
-    words = name.split()
+    words = [_first_letter_once(w) for w in name.split()]
     folded = [fold(w).strip(".,:;'\"|") for w in words]
     for i in range(len(words)):
         size = _unit_at(folded, i)
@@ -563,6 +569,14 @@ def _as_registered(name: str) -> str:
         if found is not None:
             return " ".join([*words[:i], found.spelling, *([] if found.last else words[found.end :])])
     return name
+
+
+def _first_letter_once(word: str) -> str:
+    """A word whose first letter was read twice ("LLƯƠNG"): no Vietnamese syllable starts so."""
+    small = word.lower()
+    if len(small) > 2 and small[0] == small[1] and not is_syllable(small) and is_syllable(small[1:]):
+        return word[1:]
+    return word
 
 
 def _without_type_title(agency: str) -> str:
