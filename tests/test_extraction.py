@@ -876,3 +876,18 @@ def test_an_agencys_unit_with_its_first_letter_read_twice_is_spelled_as_the_list
                          ("PHƯỜNG LƯƠNG SƠN", "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN")]:  # fmt: skip
         header = f"UBND THÀNH PHỐ BẢO LỘC\nỦY BAN NHÂN DÂN\n{read}\nSố: 15/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp phép\n"
         assert extract_metadata([header])["agency"].value == agency, read
+
+
+def test_a_subject_under_a_title_the_layout_took_into_the_headers_right_column() -> None:
+    """Issue 11 (independent seed 25's ink 061, a tuning page): "THÔNG BÁO" stood as the header's
+    right column's last line, the type found there across the header's columns, and its subject
+    ("Kết quả giải quyết …", the body's first line) was not looked for under it."""
+    page = _view({"header_left": ["UBND TỈNH NGHỆ AN", "ỦY BAN NHÂN DÂN", "THỊ XÃ CỬA LÒ", "Số: 3953/TB-UBND"],
+                  "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", "NAM", "Độc lập - Tự do - Hạnh phúc",
+                                   "Cửa Lò, ngày 02 tháng 04 năm 2025", "THÔNG BÁO"],
+                  "body": ["Kết quả giải quyết hồ sơ chứng thực hợp đồng chuyển nhượng",
+                           "Ngày 28/11/2024, Bộ phận Một cửa đã tiếp nhận hồ sơ chứng thực hợp đồng"]})  # fmt: skip
+    # Each line in its own place, as the page's words put them (lines are told apart by their boxes).
+    page = PageView(1, [Line(line.text, 1, (0, 40 * i, 900, 30), 0.95) for i, line in enumerate(page.lines)], page.region_of_line)
+    found = metadata_record(extract_metadata([page]))
+    assert (found["doc_type"], found["subject"]) == ("Thông báo", "Kết quả giải quyết hồ sơ chứng thực hợp đồng chuyển nhượng")

@@ -39,6 +39,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH"); a fourth
 # quarter read "TV", "nắm" between a quarter and its year; a number's symbol with a stroke added
 # ("TTIr") or a letter read three times ("ĐĐĐKKD"); a unit's first letter read twice ("LLƯƠNG");
+# a subject under a title found in the header's right column across the header;
 # 14: a number's slash lost or read as a stop before a known symbol, its type's Đ read as D, a
 # result's symbol with a letter added, the People's Committee's part a letter off ("UBNI"); a
 # position whose first word the seal took ("f#' TỊCH", "hJ TỊCH"), with or without an authority; a
@@ -183,6 +184,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     # The title set close below the date line, taken by the layout into the header's right column
     # ("… ngày 23 tháng 4 năm 2022" / "BÁO CÁO"): its subject is the body's first line.
     title_in_header = "doc_type" not in found and first.has_layout and _title_below_the_date(header_right, found)
+    # Found there across the header's columns ("THÔNG BÁO" the right column's last line): the same.
+    title_in_header = title_in_header or ("doc_type" in found and any(line.box == found["doc_type"].box for line in header_right))
     if "doc_type" not in found and "number" in found and _looks_like_cong_van(found["number"].value, top_lines):
         found["doc_type"] = ExtractedField("Công văn", 0.7, first.number, found["number"].box)
     if "doc_type" not in found and "number" in found and (named := _type_of_symbol(found["number"].value)):
