@@ -814,8 +814,9 @@ def test_a_signature_blocks_lost_prefix_or_smudged_position_is_known_by_decree_3
     pages): a signature block whose prefix was lost ("CHỦ TỊCH" over "CHÁNH VĂN PHÒNG": a head of
     office signs by order, TL.; "CHỦ TỊCH" over "i1 CHỦ TỊCH": the head cannot sign for itself, its
     deputy signs, KT.), read as a scrap ("'IL" over "cHAxZ VĂN PHÒNG"), or left after a scrap in one
-    token ("qC'KT:"), and a position read a letter off ("Cu TỊCH", "CHỦ YỊCH", "CHẾ TỊCH") gave no
-    authority or the head's position for the signer's. Decree 30/2020 (Art. 13) tells them; each is
+    token ("qC'KT:"), a position read a letter off ("Cu TỊCH", "CHỦ YỊCH", "CHẾ TỊCH") or its end
+    only ("%2 TỊCH"), and the head's position again under a scrap of KT. ("Kw “HỦ TỊCH" over "PC
+    TỊCH") gave no authority or the head's position for the signer's. Decree 30/2020 (Art. 13) tells them; each is
     less certain, for a clerk to confirm. A head's position alone, read whole, stays the signer's."""
     head = "ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 15/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp phép\nNội dung.\n\nNơi nhận:\n- Như trên;\n\n"
     for closing, authority, title in (
@@ -824,6 +825,8 @@ def test_a_signature_blocks_lost_prefix_or_smudged_position_is_known_by_decree_3
         ("— 'IL CHỦ TỊCH\ncHAxZ VĂN PHÒNG", "TL.", "CHÁNH VĂN PHÒNG"),
         ("-qC'KT: CHỦ TỊCH\nÝ`_ PHÓ CHỦ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
         ("TM. ỦY BAN NHÂN DÂN\nCu TỊCH", "TM.", "CHỦ TỊCH"),
+        ("TM. ỦY BAN NHÂN DÂN\n%2 TỊCH", "TM.", "CHỦ TỊCH"),
+        ("Kw “HỦ TỊCH\nPC TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
         ("CHỦ YỊCH", None, "CHỦ TỊCH"),
         ("CHẾ TỊCH", None, "CHỦ TỊCH"),
         ("CHỦ TỊCH", None, "CHỦ TỊCH"),

@@ -36,7 +36,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
 # KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
-# prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH"); a fourth
+# prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH") or its end only
+# ("%2 TỊCH"), the head's position again under a scrap of KT. ("PC TỊCH"); a fourth
 # quarter read "TV", "nắm" between a quarter and its year; a number's symbol with a stroke added
 # ("TTIr") or a letter read three times ("ĐĐĐKKD"); a unit's first letter read twice ("LLƯƠNG");
 # a subject under a title found in the header's right column across the header;
@@ -914,6 +915,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         title, certainty = _known_title(" ".join(title_words))
         if certainty < 0.8 and (letter_off := _title_a_letter_off(" ".join(_without_scraps(t.text) for t in titles))):
             title, certainty = letter_off, 0.6
+        elif certainty < 0.8 and len(titles) == 1 and (end := _title_end(titles[0])) is not None:
+            title, certainty = end, 0.5  # "%2 TỊCH": the seal took "CHỦ" (see _title_under_a_seal)
         found["signer_title"] = _field(title, certainty, titles[0])
     elif lost is None and (authority_index is not None or not whole_page):
         _title_under_a_seal(lines[start:], name_line, found)
@@ -1061,7 +1064,8 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
             continue
         token, head = authority
         token = token.rstrip(".,:;").translate(_PREFIX_LOOKALIKES) or token  # "T:", "11." (TL.)
-        deputy_below = below is not None and _deputy_reading(below, head)
+        # The head's position again below (its "PHÓ" lost: "PC TỊCH"): the head does not sign for itself.
+        deputy_below = below is not None and (_deputy_reading(below, head) or _heads_again(below, head))
         # A scrap the seal or the signature left of the prefix ("“k„*. CHỦ TỊCH"): only the deputy's
         # position below tells it (a deputy signs for the head: "KT.").
         if not _capital_prefix(token) or len(token) > 2 or not token.isalnum():
@@ -1080,6 +1084,11 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
             found["signing_authority"] = _field("TL.", 0.6, line)
             return index
     return None
+
+
+def _heads_again(line: Line, head: str) -> bool:
+    """The line reads as the head's own position, or its end after a scrap ("PC TỊCH")."""
+    return _known_title(_without_scraps(line.text))[0] == head or _title_end(line) == head
 
 
 # Digits a fax or toner makes of a prefix's letters ("11." for TL.).
@@ -1114,7 +1123,7 @@ def _deputy_title(authority: Line, titles: Sequence[Line], found: dict[str, Extr
     TỊCH" is signed by a PHÓ CHỦ TỊCH. When the position line was lost, smudged by the seal past
     recognition ("P4, .YỦ TỊCH") or read as the head's own ("^HỦ TỊCH": PHÓ under the seal), that is
     the title, given low certainty for a clerk to confirm. A known position read clearly is kept."""
-    parsed = _head_title(authority)
+    parsed = _head_title(authority, any_prefix=True)  # KT. known already, its prefix maybe a scrap ("Kw")
     read = found.get("signer_title")
     if parsed is None or (read is not None and read.value != parsed[1] and read.confidence >= 0.8):
         return  # read as a known position (the deputy's, or another the office uses): kept
