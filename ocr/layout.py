@@ -61,6 +61,14 @@ BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of 
 FAINT_SHARE = 0.6  # a mark whose darkest ink is lighter than this share of the way to the paper is grain
 FAINT_MIN_MARKS = 100  # ... on a page with this many such marks (mottled pages 534-596; others 0-11)
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
+# Two lines of a header set close (a bold agency's tone marks reaching the line above) smear into
+# one piece: one this many times as high as the page's lines of text (up to TWO_LINES_MAX), with
+# another piece within its box (the motto level with the agency, under a first line running across
+# the page), is cut at its row of least ink, when that row holds at most TWO_LINES_VALLEY of the
+# piece's typical row of ink (seed 25's print 043: 21 words read out of order, 0 after).
+TWO_LINES_MIN = 1.6
+TWO_LINES_MAX = 2.6
+TWO_LINES_VALLEY = 0.15
 # Specks in the margins left out of the layout, at most, and the lines of text a page must show
 # for its margins to be known: more specks are a grainy page's, and a page of fewer lines is one
 # whose text is hidden (a coarse grey field's six rows, one "speck" of its text in them: without it
@@ -154,11 +162,12 @@ def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
     """The line segments of an ink mask (words joined along the line, tone marks and circumflexes
     to the letters under them), and where the smeared pieces dropped as no line lie: touching the
     page's edge (a scanner's edge, the desk around a photographed page) or taller than 25 mm
-    (seals, photos, a signature's big loops)."""
+    (seals, photos, a signature's big loops). Two lines smeared into one piece around another are
+    cut apart (``_two_lines``)."""
     smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
     height, width = mask.shape
-    segments = []
+    pieces: list[tuple[int, Box]] = []
     dropped = np.zeros(count, dtype=bool)
     min_side = _mm(1.0)
     for index in range(1, count):
@@ -168,8 +177,42 @@ def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
         if x == 0 or y == 0 or x + w >= width or y + h >= height or h > _mm(25):
             dropped[index] = True
             continue
-        segments.append(Box(x, y, w, h))
+        pieces.append((index, Box(x, y, w, h)))
+    lines = [b.h for _, b in pieces if b.w >= 3 * b.h and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]
+    line_height = statistics.median(lines) if len(lines) >= 5 else 0.0
+    segments: list[Box] = []
+    for index, box in pieces:
+        tall = line_height and TWO_LINES_MIN * line_height <= box.h <= TWO_LINES_MAX * line_height
+        apart = _two_lines(labels, mask, index, box) if tall and any(_overlap(other, box) for _, other in pieces if other is not box) else None
+        segments += apart or [box]
     return segments, dropped[labels]
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+
+
+def _two_lines(labels: np.ndarray, mask: np.ndarray, index: int, box: Box) -> list[Box] | None:
+    """A smeared piece (``index`` of ``labels``) cut into its two lines at its row of least ink in
+    its middle, each line's box as the smear draws it around its own ink; None when no row there is
+    nearly empty (``TWO_LINES_VALLEY``)."""
+    own = (labels[box.y : box.bottom, box.x : box.right] == index) & (mask[box.y : box.bottom, box.x : box.right] > 0)
+    profile = own.sum(axis=1)
+    low, high = int(0.3 * box.h), int(0.7 * box.h) + 1
+    cut = low + int(np.argmin(profile[low:high]))
+    inked = profile[profile > 0]
+    if not len(inked) or profile[cut] > TWO_LINES_VALLEY * float(np.median(inked)):
+        return None
+    grow_x, grow_y = _mm(WORD_JOIN_MM) // 2, _mm(0.5) // 2
+    lines = []
+    for top, bottom in ((0, cut), (cut, box.h)):
+        columns, rows = np.nonzero(own[top:bottom].any(axis=0))[0], np.nonzero(own[top:bottom].any(axis=1))[0]
+        if not len(columns):
+            return None
+        x0, x1 = max(0, int(columns[0]) - grow_x), min(box.w, int(columns[-1]) + 1 + grow_x)
+        y0, y1 = max(0, top + int(rows[0]) - grow_y), min(box.h, top + int(rows[-1]) + 1 + grow_y)
+        lines.append(Box(box.x + x0, box.y + y0, x1 - x0, y1 - y0))
+    return lines
 
 
 def _without_margin_strokes(segments: list[Box]) -> list[Box]:

@@ -1318,3 +1318,25 @@ def test_a_label_maps_chosen_labels_are_those_isin_finds(page: np.ndarray) -> No
     assert np.array_equal(labelled(labels, count, specks[:0]), np.zeros(labels.shape, dtype=bool))
     cleaned = despeckle(noisy, 300)
     assert (cleaned[np.isin(labels, specks)] == 255).all() and np.count_nonzero(cleaned != noisy) > 0
+
+
+def test_a_headers_two_lines_smeared_into_one_piece_are_read_as_two(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (independent seed 25's print 043, a tuning page; its header and the lines below, 1-bit):
+    the agency's bold "ỦY BAN NHÂN DÂN" reaches with its marks the first line above it, which runs
+    across the page ("UBND THÀNH PHỐ QUẢNG NGÃI" almost against "CỘNG HÒA …"): the two lines smeared
+    into one piece around the motto, no channel was found, and the header was read line into line
+    ("UY BAN NHÂN DÂN Độc lập - Tự do - Hạnh phúc", its rule read "c Ộ , _"; 21 words out of
+    order). Cut at its row of least ink, the piece is two lines, and the header two columns."""
+    from ocr.layout import find_regions
+    from ocr.recognize import read_in_order
+    from ocr.tesseract import words_to_text
+
+    with Image.open(Path(__file__).parent / "data" / "print-header-two-lines-smeared.png") as image:
+        page = np.ascontiguousarray(np.array(image.convert("L")))
+    regions = {r.kind: r.box for r in find_regions(page, 300)}
+    assert {"header_left", "header_right", "body"} <= set(regions), regions
+    assert regions["header_left"].right <= regions["header_right"].x, regions
+    lines = words_to_text(read_in_order(page, 300, engine)[0]).splitlines()
+    for line in ("UBND THÀNH PHỐ QUẢNG NGÃI", "ỦY BAN NHÂN DÂN", "PHƯỜNG NGHĨA CHÁNH", "Số: 4983/XNTTHN",
+                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"):  # fmt: skip
+        assert line in lines, lines[:10]
