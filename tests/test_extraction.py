@@ -539,6 +539,10 @@ def test_a_date_whose_year_wrapped_beside_the_subject_or_whose_digit_reads_as_a_
     assert found["agency"].value == "PHÒNG QUẢN LÝ ĐÔ THỊ"
 
 
+# A decision's text down to its recipients, the signature block to follow.
+_DECISION_ABOVE_ITS_SIGNATURE = "ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 15/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp phép\nNội dung.\n\nNơi nhận:\n- Như trên;\n\n"
+
+
 def test_a_signature_blocks_authority_read_a_mark_or_a_letter_off_is_known_by_decree_30() -> None:
     """Issue 11 (fax, folded, phone and low-resolution pages of independent seeds 9 to 19, tuning
     pages): "KT:" (its dot read as a colon), "'‡T:" over "PHO ẾtỦ TỊCH", "11.." for TL. over a
@@ -546,7 +550,7 @@ def test_a_signature_blocks_authority_read_a_mark_or_a_letter_off_is_known_by_de
     deputy is a KT. misread (Decree 30/2020, Art. 13: a deputy signs for the head); under TM. a
     position whose first word the seal smudged into a scrap ("ftazỦ TỊCH") is the chairman's. A
     repaired authority or position is less certain; a head of office's deputy under TL. stays."""
-    head = "ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 15/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp phép\nNội dung.\n\nNơi nhận:\n- Như trên;\n\n"
+    head = _DECISION_ABOVE_ITS_SIGNATURE
     for closing, authority, title in (
         ("KT: CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
         ("'‡T: CHỦ TỊCH\nPHO ẾtỦ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
@@ -816,9 +820,10 @@ def test_a_signature_blocks_lost_prefix_or_smudged_position_is_known_by_decree_3
     deputy signs, KT.), read as a scrap ("'IL" over "cHAxZ VĂN PHÒNG"), or left after a scrap in one
     token ("qC'KT:"), a position read a letter off ("Cu TỊCH", "CHỦ YỊCH", "CHẾ TỊCH") or its end
     only ("%2 TỊCH"), and the head's position again under a scrap of KT. ("Kw “HỦ TỊCH" over "PC
-    TỊCH") gave no authority or the head's position for the signer's. Decree 30/2020 (Art. 13) tells them; each is
-    less certain, for a clerk to confirm. A head's position alone, read whole, stays the signer's."""
-    head = "ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 15/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp phép\nNội dung.\n\nNơi nhận:\n- Như trên;\n\n"
+    TỊCH") gave no authority or the head's position for the signer's. Decree 30/2020 (Art. 13)
+    tells them; each is less certain, for a clerk to confirm. A head's position alone, read whole,
+    stays the signer's."""
+    head = _DECISION_ABOVE_ITS_SIGNATURE
     for closing, authority, title in (
         ("CHỦ TỊCH\nCHÁNH VĂN PHÒNG", "TL.", "CHÁNH VĂN PHÒNG"),
         ("CHỦ TỊCH\ni1 CHỦ TỊCH", "KT.", "PHÓ CHỦ TỊCH"),
