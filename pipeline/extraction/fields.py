@@ -949,13 +949,16 @@ def _prefix_lost(upper: Line, lower: Line) -> tuple[str, str] | None:
     head = _head_position(_without_scraps(upper.text))
     if head is None or _letters(upper.text) != _letters(head):
         return None  # a scrap before the head's position may be any prefix's (see _misread_authority)
-    below = _without_scraps(lower.text)
-    title, certainty = _known_title(below)
-    if certainty < 0.8:
-        title = _smudged_title(lower) or ""
-    if title == f"PHÓ {head}" or _deputy_reading(lower, head) or (title == head and _letters(below) != _letters(head)):
+    title = _position_read(lower)
+    if title == f"PHÓ {head}" or _deputy_reading(lower, head) or (title == head and _letters(lower.text) != _letters(head)):
         return "KT.", f"PHÓ {head}"
-    return ("TL.", title) if title in SIGNER_TITLES and title != head else None
+    return ("TL.", title) if title is not None and title != head else None
+
+
+def _position_read(line: Line) -> str | None:
+    """The known position the line reads as, clearly or smudged ("cHAxZ VĂN PHÒNG"), else None."""
+    title, certainty = _known_title(_without_scraps(line.text))
+    return title if certainty >= 0.8 else _smudged_title(line)
 
 
 def _title_a_letter_off(read: str) -> str | None:
@@ -1077,10 +1080,8 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
         if looks_kt or deputy_below:
             found["signing_authority"] = _field("KT.", 0.6, line)
             return index
-        title_below, certainty = _known_title(_without_scraps(below.text)) if below is not None else ("", 0.0)
-        if certainty < 0.8 and below is not None and (smudged := _smudged_title(below)) is not None:
-            title_below, certainty = smudged, 0.8  # "cHAxZ VĂN PHÒNG"
-        if _letters_apart(token, "TL") <= 1 and certainty >= 0.8 and title_below not in (head, f"PHÓ {head}"):
+        title_below = _position_read(below) if below is not None else None
+        if _letters_apart(token, "TL") <= 1 and title_below is not None and title_below not in (head, f"PHÓ {head}"):
             found["signing_authority"] = _field("TL.", 0.6, line)
             return index
     return None
