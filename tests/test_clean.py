@@ -1340,3 +1340,19 @@ def test_a_headers_two_lines_smeared_into_one_piece_are_read_as_two(engine) -> N
     for line in ("UBND THÀNH PHỐ QUẢNG NGÃI", "ỦY BAN NHÂN DÂN", "PHƯỜNG NGHĨA CHÁNH", "Số: 4983/XNTTHN",
                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"):  # fmt: skip
         assert line in lines, lines[:10]
+
+
+def test_a_page_turned_on_a_photocopiers_streaks_is_read_a_quarter_turn_back(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (independent seed 27's photocopy 058, a tuning page: the left half of the page as
+    cleaning left it, JPEG): toner streaks run down the sheet, and cleaning turned it sideways on
+    them. Read so, nothing proved words, OSD proposed no turn, and the page came out empty (133
+    words wrong; bare Tesseract reads it). A page cleaning turned whose reading proves nothing is
+    read a quarter turn either way too, and the turn that proves words kept."""
+    from ocr.tesseract import words_to_text
+
+    with Image.open(Path(__file__).parent / "data" / "photocopy-streaks-turned-sideways.jpg") as image:
+        page = np.ascontiguousarray(np.array(image.convert("L")))
+    recognition = recognize_page(page, 300, engine, turned=True)
+    assert recognition.extra_rotation in (90, 270)
+    text = words_to_text(recognition.words)
+    assert "ỦY BAN NHÂN DÂN" in text and "NGHĨA VIỆT NAM" in text, text[:300]
