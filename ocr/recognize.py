@@ -600,13 +600,15 @@ def _oriented(
     proved, junk = _confidence_split(words)
     if 180 not in candidates and (turned or (best_score < 60 and proved <= junk)):
         candidates.append(180)  # upside down, or a sideways page turned the wrong way round
-    # Cleaning turned the page and nothing here proves words: the turn may be the photocopier's
-    # streaks', run down an upright sheet (seed 27's photocopy 058 came out empty, seed 25's 044
-    # page 2 half read: 133 and 89 words wrong, 80 and 37 read a quarter turn back).
-    if turned and not first_proves:
-        candidates += [turn for turn in (90, 270) if turn not in candidates]
     first_score = best_score
-    for turn in candidates:
+    # Cleaning turned the page, and neither it nor a turn tried proves words: the turn may be the
+    # photocopier's streaks', run down an upright sheet; a quarter turn either way is tried last
+    # (seed 27's photocopy 058 came out empty, seed 25's 044 page 2 half read: 133 and 89 words
+    # wrong, 80 and 37 read a quarter turn back).
+    quarters = [turn for turn in (90, 270) if turn not in candidates] if turned and not first_proves else []
+    for turn in candidates + quarters:
+        if turn in quarters and best.extra_rotation:
+            break  # a turn above proved words: its reading stands
         turned_page = np.ascontiguousarray(rotate_upright(gray, turn))
         turned_words, turned_regions = read_in_order(turned_page, dpi, engine, sparse_again=sparse_again)
         score = _score(turned_words)
