@@ -750,7 +750,7 @@ def test_a_reports_quarter_read_as_other_strokes_is_its_numeral() -> None:
     "quý HII" and "quý IH": a subject no search for the quarter finds. After "quý" a numeral of
     upright strokes that makes I, II or III is that numeral; anything else stays as read."""
     for read, quarter in [("LÍ", "II"), ("TÍ", "II"), ("HII", "III"), ("IH", "III"), ("II", "II"), ("IV", "IV"),
-                          ("HH", "HH"), ("năm", "năm")]:  # fmt: skip
+                          ("ïï", "II"), ("HH", "HH"), ("năm", "năm")]:  # fmt: skip
         body = ["BÁO CÁO", f"Tình hình tiếp nhận và giải quyết thủ tục hành chính quý {read} năm 2019", "I. KẾT QUẢ"]
         subject = metadata_record(extract_metadata([_view({"body": body})]))["subject"]
         assert subject == f"Tình hình tiếp nhận và giải quyết thủ tục hành chính quý {quarter} năm 2019", read
@@ -899,3 +899,26 @@ def test_a_subject_under_a_title_the_layout_took_into_the_headers_right_column()
     page = PageView(1, [Line(line.text, 1, (0, 40 * i, 900, 30), 0.95) for i, line in enumerate(page.lines)], page.region_of_line)
     found = metadata_record(extract_metadata([page]))
     assert (found["doc_type"], found["subject"]) == ("Thông báo", "Kết quả giải quyết hồ sơ chứng thực hợp đồng chuyển nhượng")
+
+
+def test_a_number_whose_label_and_slash_were_read_as_other_signs() -> None:
+    """Issue 11 (independent seed 31, a phone photo): "$6: 1013⁄QĐ-UNND", the label's S read as a
+    dollar sign and the slash as a fraction slash (U+2044, in Tesseract's model), gave no number.
+    A dollar sign before the number, not "Số", is still a label only at the start of its line."""
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ SÔNG CÔNG", "$6: 1013⁄QĐ-UNND"]})
+    found = extract_metadata([page])
+    assert found["number"].value == "1013/QĐ-UBND"
+    assert found["number"].confidence < 0.9  # a letter repaired: for a clerk to confirm
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN"], "body": ["Lệ phí 50$: 12/QĐ-UBND"]})
+    assert metadata_record(extract_metadata([page]))["number"] is None
+
+
+def test_a_subjects_comma_read_as_a_stop_is_its_comma() -> None:
+    """Issue 11 (independent seed 31, a phone photo): "… sửa chữa. cải tạo nhà ở", a comma read as a
+    stop, was kept so: a search for the trích yếu as printed did not match it. A trích yếu is one
+    phrase; a stop before a word in lower case is its comma, one before a capital stays."""
+    body = ["TỜ TRÌNH", "Về việc đề nghị phê duyệt hồ sơ cấp giấy phép sửa chữa. cải tạo nhà ở", "Kính gửi: Ủy ban nhân dân"]
+    subject = metadata_record(extract_metadata([_view({"body": body})]))["subject"]
+    assert subject == "Về việc đề nghị phê duyệt hồ sơ cấp giấy phép sửa chữa, cải tạo nhà ở"
+    body = ["THÔNG BÁO", "Kết quả giải quyết hồ sơ của TP. Hồ Chí Minh", "Kính gửi: Ủy ban nhân dân"]
+    assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == "Kết quả giải quyết hồ sơ của TP. Hồ Chí Minh"

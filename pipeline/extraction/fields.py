@@ -34,6 +34,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 16: a number's label read "$6" and its slash a fraction slash, a subject's comma read as a stop,
+# a quarter's numeral read "ïï";
 # 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
 # KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
 # prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH") or its end only
@@ -57,7 +59,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-15"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-16"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -113,11 +115,12 @@ RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-ZÀ-ỸĐ]")  # "KT:": its dot read as a colon
 
 # The number's label: a scrap of toner or seal may stand before it ("Bế? Số: 2473/ĐKKD"), then "Số"
-# as printed.
-_NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
+# as printed, its S read as a dollar sign ("$6: 1013/QĐ-UBND").
+_NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
 # The parts of a symbol after its first, each after a dash or, read for it, a stop ("UBND.VP").
 _SYMBOL_PARTS = r"(?:\s*[-–]\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*"
-_NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđÐð][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
+# Its slash may be read as a fraction slash (U+2044), as Tesseract's model has one.
+_NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐð][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
 # A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
 # "2903TTr-UBND"): taken only when what follows the digits is a known type or result symbol, as
 # read or a letter off (``_repaired_symbol``).
@@ -230,7 +233,7 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
 def _as_symbol(read: str) -> str:
     """A number as read, spaces out, dashes and Đ as Decree 30 writes them; a stop read between two
     parts of the symbol ("UBND.VP") is their dash."""
-    raw = re.sub(r"\s+", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ")
+    raw = re.sub(r"\s+", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/")
     return re.sub(r"(?<=[A-ZĐa-z])\.(?=[A-ZĐ])", "-", raw)
 
 
@@ -784,6 +787,8 @@ def _clean_subject(text: str) -> str:
     text = _SCRAPS.split(text, maxsplit=1)[0]
     text = _without_date_line(text)
     text = re.sub(r"(?<=[a-zà-ỹđ])-(?=[a-zà-ỹđ])", " ", text)  # "cho phép-chuyển": a space read as a hyphen
+    # A trích yếu is one phrase: a stop before a word in lower case is its comma ("sửa chữa. cải tạo").
+    text = re.sub(r"(?<=[a-zà-ỹđ])\.(?=\s+[a-zà-ỹđ])", ",", text)
     text = re.sub(r"\s+", " ", text).strip(" _-—")
     text = _QUARTER.sub(lambda m: m.group(1) + _quarter(m.group(2)), text)
     text = _QUARTER_YEAR.sub(r"\1năm ", text)
@@ -791,7 +796,7 @@ def _clean_subject(text: str) -> str:
 
 
 # A report's quarter ("quý II năm 2019"), its Roman numeral read as other upright strokes.
-_QUARTER = re.compile(r"\b([Qq]u[ýy]\s+)([IÍÌlLT1|H]{1,3}|[IÍÌlLT1|]V)(?=\s|$)")
+_QUARTER = re.compile(r"\b([Qq]u[ýy]\s+)([IÍÌÏïlLT1|H]{1,3}|[IÍÌÏïlLT1|]V)(?=\s|$)")
 _QUARTERS = ("I", "II", "III", "IV")
 # After a quarter, the word before its year is "năm", its breve read another mark ("quý I nắm 2019").
 _QUARTER_YEAR = re.compile(r"\b([Qq]uý (?:I|II|III|IV) )n[ắằẳẵặăâấầẩẫậ]m (?=\d{4}\b)")
@@ -799,7 +804,7 @@ _QUARTER_YEAR = re.compile(r"\b([Qq]uý (?:I|II|III|IV) )n[ắằẳẵặăâ�
 
 def _quarter(read: str) -> str:
     """The quarter a numeral of upright strokes stands for ("LÍ", "TÍ" → II, "HII", "IH" → III): each
-    stroke an I, one H two of them or one (two serifed I's run together, or an I's serifs), when
+    stroke an I (an "ï" too), one H two of them or one (two serifed I's run together, or an I's serifs), when
     that makes one of I, II, III; one stroke before a V is IV ("TV"); else as read."""
     if read in _QUARTERS or read.count("H") > 1:
         return read
