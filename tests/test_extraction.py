@@ -922,3 +922,49 @@ def test_a_subjects_comma_read_as_a_stop_is_its_comma() -> None:
     assert subject == "Về việc đề nghị phê duyệt hồ sơ cấp giấy phép sửa chữa, cải tạo nhà ở"
     body = ["THÔNG BÁO", "Kết quả giải quyết hồ sơ của TP. Hồ Chí Minh", "Kính gửi: Ủy ban nhân dân"]
     assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == "Kết quả giải quyết hồ sơ của TP. Hồ Chí Minh"
+
+
+def test_a_signature_block_beside_the_recipients_in_the_layouts_closing_column() -> None:
+    """Issue 11 (independent seed 33, a phone photo of a report): the layout took the recipients'
+    list into the closing column, each line read across both columns ("Nơi nhận: KT. CHỦ TỊCH",
+    "- UBND cấp trên; PHÓ CHỦ TỊCH"); the authority was lost and the head's position taken for the
+    signer's. The closing column's recipients are set aside as the whole page's are."""
+    page = _view({"body": ["BÁO CÁO", "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý III năm 2024"],
+                  "closing_right": ["đã được xin lỗi người dân bằng văn bản theo quy định.", "Nơi nhận: KT. CHỦ TỊCH",
+                                    "- UBND cấp trên; PHÓ CHỦ TỊCH", "- Văn phòng HĐND và UBND;", "- Lưu: VT.",
+                                    "Mạc Diệu Tuệ"]})  # fmt: skip
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("KT.", "PHÓ CHỦ TỊCH", "Mạc Diệu Tuệ")
+
+
+def test_a_numbers_symbol_ends_before_a_word_and_a_cong_vans_v_v_read_with_a_hash() -> None:
+    """Issue 11 (independent seed 33): "Số: 2407/TLKS-BS-Cửa Lò, ngày …" (the date line read onto the
+    number's) gave the number "2407/TLKS-BS-Cửa": a symbol's parts have no marked small letter.
+    "V#v cấp giấy phép …" (a phone photo) was no công văn's subject, and the document had no type."""
+    found = extract_metadata(["ỦY BAN NHÂN DÂN THỊ XÃ CỬA LÒ\nSố: 2407/TLKS-BS-Cửa Lò, ngày 28 tháng 9 năm 2019\nTRÍCH LỤC\n"])
+    assert found["number"].value == "2407/TLKS-BS"
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "THỊ XÃ GIÁ RAI", "SỐ: 1231/UBND-VP", "V#v cấp giấy phép sửa chữa, cải",
+                                  "tạo nhà ở"], "body": ["Kính gửi: Ông (bà) Tạ Ánh Sương"]})  # fmt: skip
+    record = metadata_record(extract_metadata([page]))
+    assert (record["doc_type"], record["subject"]) == ("Công văn", "V/v cấp giấy phép sửa chữa, cải tạo nhà ở")
+
+
+def test_a_dates_digit_read_as_an_exclamation_mark() -> None:
+    """Issue 11 (independent seed 33, a phone photo): "Cửa Lò, ngày 02 tháng !1 năm 2024" gave no date."""
+    page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", "Cửa Lò, ngày 02 tháng !1 năm 2024"]})
+    assert metadata_record(extract_metadata([page]))["issued_date"] == "2024-11-02"
+
+
+def test_an_authority_misread_before_a_collective_body_or_before_a_head_a_letter_off() -> None:
+    """Issue 11 (independent seed 33, fax pages): "TL. ỦY BAN NHÂN DÂN" stood as TL., but only
+    "TM." stands before a collective body (Decree 30/2020, Art. 13); "KỸ CAỦ TỊCH" over "PHÓ CRỦ
+    TỊCH" had no authority, where the deputy below signs for the head (KT.). Both less certain."""
+    page = _view({"closing_right": ["TL. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Vương Nhật Nguyệt"]})
+    found = extract_metadata([page])
+    assert (found["signing_authority"].value, found["signer_title"].value) == ("TM.", "CHỦ TỊCH")
+    assert found["signing_authority"].confidence < 0.9
+    page = _view({"closing_right": ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Vương Nhật Nguyệt"]})
+    assert metadata_record(extract_metadata([page]))["signing_authority"] == "TL."
+    page = _view({"closing_right": ["KỸ CAỦ TỊCH", "PHÓ CRỦ TỊCH", "Kiều Diệu Hạnh"]})
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("KT.", "PHÓ CHỦ TỊCH", "Kiều Diệu Hạnh")

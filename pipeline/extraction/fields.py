@@ -35,7 +35,9 @@ from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 16: a number's label read "$6" and its slash a fraction slash, a subject's comma read as a stop,
-# a quarter's numeral read "ïï";
+# a quarter's numeral read "ïï", "V#v", a date's 1 read "!", a symbol's end before a word of the
+# date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a
+# scrap before the head's position a letter off over the deputy's (KT.);
 # 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
 # KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
 # prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH") or its end only
@@ -232,9 +234,12 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
 
 def _as_symbol(read: str) -> str:
     """A number as read, spaces out, dashes and Đ as Decree 30 writes them; a stop read between two
-    parts of the symbol ("UBND.VP") is their dash."""
+    parts of the symbol ("UBND.VP") is their dash. A symbol's parts have no marked small letter: a
+    word read after a dash ("2407/TLKS-BS-Cửa", the place of the date line beside it) is not one."""
     raw = re.sub(r"\s+", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/")
-    return re.sub(r"(?<=[A-ZĐa-z])\.(?=[A-ZĐ])", "-", raw)
+    head, *parts = re.sub(r"(?<=[A-ZĐa-z])\.(?=[A-ZĐ])", "-", raw).split("-")
+    cut = next((i for i, part in enumerate(parts) if any(ch.islower() and not ch.isascii() and ch != "đ" for ch in part)), len(parts))
+    return "-".join([head, *parts[:cut]])
 
 
 def _split_result_symbol(number: str, after: str) -> tuple[str, float | None]:
@@ -337,8 +342,8 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
     return False
 
 
-# Letters OCR reads for a date's digits ("tháng Ø1", "ngày O5", "năm 202l"), by the digit they are.
-_DIGIT_LOOKALIKES = str.maketrans("øoqdli|", "0000111")
+# Letters OCR reads for a date's digits ("tháng Ø1", "ngày O5", "năm 202l", "tháng !1"), by the digit they are.
+_DIGIT_LOOKALIKES = str.maketrans("øoqdli|!", "00001111")
 
 
 def _date_digits(folded: str) -> str:
@@ -349,7 +354,7 @@ def _date_digits(folded: str) -> str:
         figure = match.group(2)
         return match.group(1) + (figure.translate(_DIGIT_LOOKALIKES) if any(ch.isdigit() for ch in figure) else figure)
 
-    return re.sub(r"\b(ng[a-z]y\s*|th[a-z]ng\s*|n[a-z]m\s*)([\døoqdli|]{1,4})\b", digits, folded)
+    return re.sub(r"\b(ng[a-z]y\s*|th[a-z]ng\s*|n[a-z]m\s*)([\døoqdli|!]{1,4})\b", digits, folded)
 
 
 def _place_only(text: str) -> str:
@@ -666,8 +671,8 @@ def _looks_like_cong_van(number: str, lines: Sequence[Line]) -> bool:
     )
 
 
-# "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V/ " (the second v lost).
-_VV = re.compile(r"^v\s*[/.]\s*[vy]?(?=\s)")
+# "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V#v", "V|v", "V/ " (the second v lost).
+_VV = re.compile(r"^v\s*[/.#|\\]\s*[vy]?(?=\s)")
 
 
 def _with_vv(text: str) -> str:
@@ -867,14 +872,18 @@ def _without_recipients(lines: Sequence[Line]) -> list[Line]:
 
 def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page: bool) -> None:
     """Authority prefix, position in capitals, then the signer's name (the last name-like line)."""
-    if whole_page:
-        lines = _without_recipients(lines)
+    if whole_page or any(fold(line.text).startswith("noi nhan") for line in lines):
+        lines = _without_recipients(lines)  # the layout's closing column may hold the recipients too
     authority_index = None
     for index, line in enumerate(lines):
         match = _AUTHORITY.match(_without_scraps(line.text))
         if match:
             authority_index = index
             found["signing_authority"] = _field(match.group(1).upper() + ".", 0.9 if match.group(2) else 0.75, line)
+            if match.group(1) != "TM" and fold(_without_scraps(line.text)[match.end() - 1 :]).startswith(_COLLECTIVE_NAMES):
+                # Only "TM." stands before a collective body (Decree 30/2020, Art. 13): "TL. ỦY BAN
+                # NHÂN DÂN" is its M misread, for a clerk to confirm.
+                found["signing_authority"] = _field("TM.", 0.6, line)
             break
         if (after_scrap := _authority_after_a_scrap(line)) is not None:
             authority_index = index
@@ -976,6 +985,12 @@ def _title_a_letter_off(read: str) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
+def _head_a_letter_off(line: Line) -> str | None:
+    """A token, then a known position a letter off in capitals ("KỸ CAỦ TỊCH"): the position, else None."""
+    match = re.match(r"^\S{1,3}\s+(.+)$", _without_scraps(line.text))
+    return _title_a_letter_off(match.group(1)) if match is not None and _caps(match.group(1)) else None
+
+
 def _title_end_over_a_name(lines: Sequence[Line], index: int) -> bool:
     """The line is the end of a known position, the seal having taken the rest ("hJ TỊCH"), and the
     next line with letters is a name: a signature block's first lines, where no authority stands."""
@@ -1064,7 +1079,8 @@ def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) 
         if authority is None:
             # The prefix and the head's first word smudged together ("Œ'Ủ TỊCH"): only the
             # deputy's position below tells it (a deputy signs for the head: "KT.").
-            head_end = _title_end(line)
+            # Or a token before the head's position read a letter off ("KỸ CAỦ TỊCH").
+            head_end = _title_end(line) or _head_a_letter_off(line)
             if (head_end is not None and f"PHÓ {head_end}" in SIGNER_TITLES and below is not None
                     and _deputy_reading(below, head_end)):  # fmt: skip
                 found["signing_authority"] = _field("KT.", 0.6, line)
