@@ -968,3 +968,18 @@ def test_an_authority_misread_before_a_collective_body_or_before_a_head_a_letter
     page = _view({"closing_right": ["KỸ CAỦ TỊCH", "PHÓ CRỦ TỊCH", "Kiều Diệu Hạnh"]})
     record = metadata_record(extract_metadata([page]))
     assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("KT.", "PHÓ CHỦ TỊCH", "Kiều Diệu Hạnh")
+
+
+def test_a_names_syllable_no_name_has_is_the_one_it_was_read_from() -> None:
+    """Issue 11 (independent seeds 9, 31 and 33): signers "Triệu HữỮu Toản", "La Hữu Uyến" and a
+    person "Tạ Gia Vÿ": syllables no Vietnamese middle or given name has (the names
+    vn-fullname-generator lists, not the corpus's), read with a vowel twice, a sắc for a hỏi, a ngã
+    as a diaeresis. Each is the name's syllable it was read from. A name's syllable as read
+    ("Thủy", a name too, where the page had "Thùy") stays, and so does a name the list lacks
+    ("Lê Văn Tám": "Tâm" is one letter's mark off, and no slip of those three)."""
+    for read, meant in (("Triệu HữỮu Toản", "Triệu Hữu Toản"), ("La Hữu Uyến", "La Hữu Uyển"),
+                        ("Văn Thủy Trinh", "Văn Thủy Trinh"), ("Lê Văn Tám", "Lê Văn Tám")):  # fmt: skip
+        page = _view({"closing_right": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", read]})
+        assert metadata_record(extract_metadata([page]))["signer"] == meant, read
+    found = extract_metadata(["ỦY BAN NHÂN DÂN PHƯỜNG A\nXác nhận ông (bà) Tạ Gia Vÿ, sinh năm 1985\n"])
+    assert metadata_record(found)["people"] == ["Tạ Gia Vỹ"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -22,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from indexing.places import KINDS, UnitFound, unit_in
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
+from ocr.language import name_syllables
 from pipeline.extraction.identifiers import (
     DOSSIER_CODE,
     HOUSEHOLD_BUSINESS_CODE,
@@ -36,7 +38,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 16: a number's label read "$6" and its slash a fraction slash, a subject's comma read as a stop,
 # a quarter's numeral read "ïï", "V#v", a date's 1 read "!", a symbol's end before a word of the
-# date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a
+# date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
+# syllable read with a vowel twice, a ngã as a diaeresis or a sắc for a hỏi, a
 # scrap before the head's position a letter off over the deputy's (KT.);
 # 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
 # KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
@@ -1346,13 +1349,32 @@ def _name_among_scraps(lines: Sequence[Line]) -> Line | None:
 
 
 def _repair_surname(name: str) -> str:
-    """'Đỉnh Đức Đông' -> 'Đinh Đức Đông': a first word that folds to exactly one known surname."""
+    """'Đỉnh Đức Đông' -> 'Đinh Đức Đông': a first word that folds to exactly one known surname.
+    The middle and given names' syllables likewise (``_name_syllable``)."""
     words = name.split()
     if words and words[0] not in SURNAMES:
         known = _SURNAME_BY_FOLD.get(fold(words[0]))
         if known and len(words[0]) == len(known):
             words[0] = known
-    return " ".join(words)
+    return " ".join(words[:1] + [_name_syllable(word) for word in words[1:]])
+
+
+def _name_syllable(word: str) -> str:
+    """A middle or given name's syllable no name has, read with a vowel twice ("HữỮu"), a ngã as a
+    diaeresis ("Vÿ") or a sắc for a hỏi ("Uyến"): the name's syllable it was read from, else as read."""
+    known = name_syllables()
+    if not known or word.lower() in known:
+        return word
+    twice = re.sub(r"(.)(?=(.))", lambda m: "" if m.group(1).lower() == m.group(2).lower() and m.group(1).isalpha() else m.group(1), word)
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    # A vowel read twice; a ngã read as a diaeresis ("Vÿ", no Vietnamese letter); a sắc and a hỏi
+    # taken for each other ("Uyến" for Uyển), the commonest slip between two tones.
+    for candidate in (twice.lower(), decomposed.replace("\u0308", "\u0303"),
+                      decomposed.translate({0x301: 0x309, 0x309: 0x301})):  # fmt: skip
+        candidate = unicodedata.normalize("NFC", candidate)
+        if candidate != word.lower() and candidate in known:
+            return candidate[:1].upper() + candidate[1:]
+    return word  # a name the list lacks ("Tám") is no slip: no other syllable is put for it
 
 
 def _title_case(name: str) -> str:
