@@ -22,30 +22,33 @@ from samples.generator.build import load_truth, page_text
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def _read_document(args: tuple[str, str, dict[str, Any]]) -> list[tuple[str, int, str, float, float]]:
-    """Each page of one file read as a worker reads it: (path, page, text, seconds, CPU seconds).
-    CPU seconds are the worker's own, steadier than the clock on a shared machine."""
+def _read_page(args: tuple[str, int, str, str]) -> tuple[str, int, str, float, float]:
+    """One page read as a worker reads it: (path, page, text, seconds, CPU seconds). CPU seconds
+    are the worker's own, steadier than the clock on a shared machine."""
     from pipeline.pages import PageJob, process_page
 
-    path, home, _ = args
+    path, number, media_type, home = args
     settings = Settings(home=Path(home))
-    probed = probe(Path(path), settings)
-    out = []
-    for number in range(1, probed.page_count + 1):
-        job = PageJob("eval", number, Path(path), probed.media_type, Path(home) / f"{Path(path).stem}-{number}.jpg", "")
-        clock, cpu = time.perf_counter(), time.process_time()
-        result = process_page(job, settings)
-        out.append((path, number, result.text, time.perf_counter() - clock, time.process_time() - cpu))
-    return out
+    job = PageJob("eval", number, Path(path), media_type, Path(home) / f"{Path(path).stem}-{number}.jpg", "")
+    clock, cpu = time.perf_counter(), time.process_time()
+    result = process_page(job, settings)
+    return path, number, result.text, time.perf_counter() - clock, time.process_time() - cpu
 
 
 def evaluate_sohoa(scans: Path, truth_dir: Path, work: Path, workers: int) -> dict[str, Any]:
+    """Every page of the set read by ``workers`` processes, one page at a time as the pipeline's
+    work pool schedules them (``pipeline.stages.recognize``). The files are probed first, untimed,
+    as intake probes them before any page is read."""
     truth = load_truth(truth_dir)
     work.mkdir(parents=True, exist_ok=True)
-    jobs = [(str(scans / file), str(work), doc) for file, doc in truth.items()]
+    settings = Settings(home=work)
+    jobs = []
+    for file in truth:
+        probed = probe(scans / file, settings)
+        jobs += [(str(scans / file), number, probed.media_type, str(work)) for number in range(1, probed.page_count + 1)]
     clock = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = [page for pages in pool.map(_read_document, jobs) for page in pages]
+        results = list(pool.map(_read_page, jobs))
     seconds = time.perf_counter() - clock
     texts = {(Path(path).relative_to(scans).as_posix(), number): text for path, number, text, _, _ in results}
     scored = score(truth, lambda file, number: texts.get((file, number), ""), seconds)

@@ -54,16 +54,29 @@ def run_bare(scans: Path, truth: dict, work: Path, workers: int) -> dict:
     """`tesseract IMAGE - -l vie`, PDFs rasterized beforehand at 300 dpi (not timed)."""
     pages = bare_page_images(scans, truth, work / "bare")
 
-    def one(page: tuple[str, int, Path]) -> tuple[str, int, str]:
+    def one(page: tuple[str, int, Path]) -> tuple[str, int, str, float]:
+        """The page's text and the CPU seconds its tesseract process took (its own rusage)."""
         file, number, image = page
-        out = subprocess.run(["tesseract", str(image), "-", "-l", "vie"], capture_output=True, text=True,
-                             env={**os.environ, "OMP_THREAD_LIMIT": "1"})  # fmt: skip
-        return file, number, out.stdout
+        out = image.with_name(image.name + ".out")
+        process = subprocess.Popen(["tesseract", str(image), str(out), "-l", "vie"], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env={**os.environ, "OMP_THREAD_LIMIT": "1"})  # fmt: skip
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        text = out.with_suffix(".out.txt").read_text(encoding="utf-8") if out.with_suffix(".out.txt").exists() else ""
+        return file, number, text, usage.ru_utime + usage.ru_stime
 
     clock = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        texts = {(f, n): t for f, n, t in pool.map(one, pages)}
-    return score(truth, lambda f, n: texts.get((f, n), ""), time.perf_counter() - clock, baseline=True)
+        results = list(pool.map(one, pages))
+    seconds = time.perf_counter() - clock
+    texts = {(f, n): t for f, n, t, _ in results}
+    scored = score(truth, lambda f, n: texts.get((f, n), ""), seconds, baseline=True)
+    cpu: dict[str, list[float]] = {}
+    for file, _, _, cpu_seconds in results:
+        for key in (truth[file]["profile"], "all"):
+            cpu.setdefault(key, []).append(cpu_seconds)
+    scored["cpu_seconds_per_page"] = {profile: round(sum(v) / len(v), 2) for profile, v in sorted(cpu.items())}
+    return scored
 
 
 def run_ocrmypdf(scans: Path, truth: dict, work: Path, workers: int) -> dict:
@@ -159,7 +172,9 @@ def main() -> int:
             row += f"{p['cer'] * 100:15.2f}%{p['word_recall'] * 100:17.2f}%"
         print(row)
     print("pages/minute: " + ", ".join(f"{e} {results[e]['pages_per_minute']}" for e in engines))
-    print("sohoa CPU seconds per page: " + ", ".join(f"{p} {s}" for p, s in results["sohoa"]["cpu_seconds_per_page"].items()))
+    for engine in engines:
+        if "cpu_seconds_per_page" in results[engine]:
+            print(f"{engine} CPU seconds per page: " + ", ".join(f"{p} {s}" for p, s in results[engine]["cpu_seconds_per_page"].items()))
     ours = results["sohoa"]
     for engine in engines[1:]:
         theirs = results[engine]
