@@ -277,6 +277,10 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
             if not making and place_names_here is not None:  # an i's own dot read as a tone, in a place's name
                 making = [text for text in _dot_of_the_i(word.text)
                           if _names_a_place(keys, offset, _key(_letters(text)) or "", place_names_here, line_starts)]  # fmt: skip
+            if not making and place_names_here is None and (letters[offset] or "").islower():
+                # The same in a word of small letters, where it then makes a known word with its
+                # neighbours ("hỗ trợ chỉ phí", "thí hành", "kính doanh", on fax, ink and phone pages).
+                making = [text for text in _dot_of_the_i(word.text) if _is_a_word_there(text, keys, offset, known, None, line_starts)]
             if not making and in_capitals and not _is_a_word_there(word.text, keys, offset, administrative, places, line_starts):
                 # A header's formula, a tone lost or read for another ("THÀNH PHÔ"); a place's name
                 # as read is one ("LÂM ĐỒNG", though "LÂM ĐỘNG" is a commune's too).
@@ -372,7 +376,8 @@ def _other_tones(text: str) -> list[str]:
 
 # An i's own dot read as a hỏi or a sắc above it, in italics (the date line's "Nghi Thủy, ngày …"
 # read "Nghỉ Thủy" on 10 pages of independent seeds 9, 13 and 15, print and fax alike, no other
-# reading weighed): tried only where the word then names a known place.
+# reading weighed): tried where the word then names a known place, or, in small letters, where it
+# makes a known word with its neighbours and the word read made none.
 _DOTTED_I = {"ỉ": "i", "í": "i", "Ỉ": "I", "Í": "I"}
 
 
