@@ -983,3 +983,13 @@ def test_a_names_syllable_no_name_has_is_the_one_it_was_read_from() -> None:
         assert metadata_record(extract_metadata([page]))["signer"] == meant, read
     found = extract_metadata(["ỦY BAN NHÂN DÂN PHƯỜNG A\nXác nhận ông (bà) Tạ Gia Vÿ, sinh năm 1985\n"])
     assert metadata_record(found)["people"] == ["Tạ Gia Vỹ"]
+
+
+def test_a_signers_name_with_a_space_read_as_a_hyphen() -> None:
+    """Issue 11 (independent seed 33, a photocopy): "Đoàn Xuân-Nguyệt" under the deputy's position
+    was no name, and the document had no signer. A hyphen between two title-case words of a name is
+    the space between them; a name with no such hyphen is kept as read."""
+    page = _view({"closing_right": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đoàn Xuân-Nguyệt"]})
+    assert metadata_record(extract_metadata([page]))["signer"] == "Đoàn Xuân Nguyệt"
+    page = _view({"closing_right": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đoàn Xuân Nguyệt"]})
+    assert metadata_record(extract_metadata([page]))["signer"] == "Đoàn Xuân Nguyệt"

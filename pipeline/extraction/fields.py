@@ -39,8 +39,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 16: a number's label read "$6" and its slash a fraction slash, a subject's comma read as a stop,
 # a quarter's numeral read "ïï", "V#v", a date's 1 read "!", a symbol's end before a word of the
 # date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
-# syllable read with a vowel twice, a ngã as a diaeresis or a sắc for a hỏi, a
-# scrap before the head's position a letter off over the deputy's (KT.);
+# syllable read with a vowel twice, a ngã as a diaeresis or a sắc for a hỏi, a space in a name read
+# as a hyphen, a scrap before the head's position a letter off over the deputy's (KT.);
 # 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
 # KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
 # prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH") or its end only
@@ -916,6 +916,7 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
                     or _known_title(text)[1] >= 0.8):
                 titles.append(line)
             continue
+        text = _hyphen_as_space(text)
         if re.fullmatch(_NAME, text) and 2 <= len(text.split()) <= 5:
             name_line = line
     if name_line is None and titles:
@@ -942,7 +943,12 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
     elif "signing_authority" in found and found["signing_authority"].value == "TL." and authority_index is not None:
         _deputy_under_tl(lines[authority_index], found)
     if name_line is not None:
-        found["signer"] = _field(_repair_surname(_without_scraps(name_line.text)), 0.85, name_line)
+        found["signer"] = _field(_repair_surname(_hyphen_as_space(_without_scraps(name_line.text))), 0.85, name_line)
+
+
+def _hyphen_as_space(text: str) -> str:
+    """A space between two words of a name read as a hyphen ("Đoàn Xuân-Nguyệt")."""
+    return re.sub(r"(?<=[a-zà-ỹđ])-(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])", " ", text)
 
 
 def _authority_after_a_scrap(line: Line) -> str | None:
