@@ -993,3 +993,18 @@ def test_a_signers_name_with_a_space_read_as_a_hyphen() -> None:
     assert metadata_record(extract_metadata([page]))["signer"] == "Đoàn Xuân Nguyệt"
     page = _view({"closing_right": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đoàn Xuân Nguyệt"]})
     assert metadata_record(extract_metadata([page]))["signer"] == "Đoàn Xuân Nguyệt"
+
+
+def test_a_subjects_ve_viec_with_its_v_read_as_a_y() -> None:
+    """Issue 11 (independent seed 25, a phone photo): "Yê việc hỗ trợ chi phí sửa chữa nhà ở" under
+    the decision's title was no subject: "Về việc" with its V read as a Y is "Về việc"."""
+    body = ["QUYẾT ĐỊNH", "Yê việc hỗ trợ chi phí sửa chữa nhà ở", "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG NGHĨA CHÁNH"]
+    assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == "Về việc hỗ trợ chi phí sửa chữa nhà ở"
+
+
+def test_a_result_symbol_with_a_marked_letter_read_after_it() -> None:
+    """Issue 11 (independent seed 27, a photocopy): "Số: 3145/ĐKKDỸ" (a speck read as a letter with
+    a vowel's mark after the symbol) gave that number; no symbol has such a letter."""
+    found = extract_metadata(["PHÒNG KINH TẾ\nSố: 3145/ĐKKDỸ\nGIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n"])
+    assert found["number"].value == "3145/ĐKKD"
+    assert found["number"].confidence < 0.9

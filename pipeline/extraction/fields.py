@@ -40,7 +40,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # a quarter's numeral read "ïï", "V#v", a date's 1 read "!", a symbol's end before a word of the
 # date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
 # syllable read with a vowel twice, a ngã as a diaeresis or a sắc for a hỏi, a space in a name read
-# as a hyphen, a scrap before the head's position a letter off over the deputy's (KT.);
+# as a hyphen, a scrap before the head's position a letter off over the deputy's (KT.), "Yê việc", a
+# marked letter after a symbol ("ĐKKDỸ");
 # 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
 # KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
 # prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH") or its end only
@@ -276,7 +277,7 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
 def _repaired_symbol(read: str) -> str | None:
     """The one type's abbreviation or result's symbol (``TYPE_ABBREVIATIONS``, ``RESULT_SYMBOLS``)
     that OCR read with a letter doubled ("QĐĐ", "ĐĐKKD") or tripled ("ĐĐĐKKD"), an upright stroke
-    added ("TTIr") or, six letters or more, any letter ("XNTTHÀN"), a T as I or l ("TIr", "ILKS")
+    added ("TTIr"), a marked letter ("ĐKKDỸ") or, six letters or more, any letter ("XNTTHÀN"), a T as I or l ("TIr", "ILKS")
     or an Đ as D ("QD", "DKKD"); None when none is, or several are."""
     candidates = {read.replace("I", "T").replace("l", "T")}
     candidates |= {read[:i] + "Đ" + read[i + 1 :] for i, letter in enumerate(read) if letter == "D"}
@@ -285,6 +286,8 @@ def _repaired_symbol(read: str) -> str | None:
     # An upright stroke read in excess ("TTIr"), a letter read three times or more ("ĐĐĐKKD").
     candidates |= {read[:i] + read[i + 1 :] for i, letter in enumerate(read) if letter in "Il|1"}
     candidates.add(re.sub(r"(.)\1{2,}", r"\1", read))
+    # A letter with a vowel's mark, which no symbol has ("ĐKKDỸ": a speck read after it).
+    candidates |= {read[:i] + read[i + 1 :] for i, letter in enumerate(read) if not letter.isascii() and letter not in "Đđ"}
     found = {c for c in candidates if c != read and (c in TYPE_ABBREVIATIONS or c in RESULT_SYMBOLS)}
     return found.pop() if len(found) == 1 else None
 
@@ -775,14 +778,17 @@ def _without_stray_year(text: str) -> str:
 
 def _from_ve_viec(text: str) -> str:
     """A line whose "Về việc" comes after a scrap or two of noise ("..Ñế :Về việ£ cho phép…" on a
-    photocopy): from "Về việc" on, spelled right. Other lines as they are."""
+    photocopy), or with its V read as a Y ("Yê việc"): from "Về việc" on, spelled right. Other
+    lines as they are."""
     words = text.split()
     for index in range(min(3, max(0, len(words) - 1))):
         scraps = words[:index]
         if any(sum(ch.isalpha() for ch in w) > 3 for w in scraps):
             break
-        head, nxt = fold(words[index]), fold(words[index + 1])
-        if re.sub(r"^\W+", "", head) == "ve" and nxt.startswith("vie") and (index or nxt != "viec"):
+        head, nxt = re.sub(r"^\W+", "", fold(words[index])), fold(words[index + 1])
+        if head == "ve" and nxt.startswith("vie") and (index or nxt != "viec"):
+            return " ".join(["Về", "việc", *words[index + 2 :]])
+        if head == "ye" and nxt == "viec":  # its V read as a Y ("Yê việc hỗ trợ …", a phone photo)
             return " ".join(["Về", "việc", *words[index + 2 :]])
     return text
 
