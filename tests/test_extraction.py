@@ -1008,3 +1008,13 @@ def test_a_result_symbol_with_a_marked_letter_read_after_it() -> None:
     found = extract_metadata(["PHÒNG KINH TẾ\nSố: 3145/ĐKKDỸ\nGIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n"])
     assert found["number"].value == "3145/ĐKKD"
     assert found["number"].confidence < 0.9
+
+
+def test_a_middle_names_breve_lost_is_put_back_when_one_name_has_it() -> None:
+    """Issue 11 (independent seeds 9, 25 and 33): "Hà Khác Bích", "Lưu Khác Trinh": "Khác" is no
+    name's syllable, "Khắc" is (a breve lost, its tone read). A vowel's hat, breve or horn lost is
+    put back where that makes one name's syllable only; a word read without any mark ("Tien", whose
+    tone may be lost too) and a name the list lacks ("Tám") stay as read."""
+    for read, meant in (("Hà Khác Bích", "Hà Khắc Bích"), ("Lê Văn Tám", "Lê Văn Tám"), ("Hà Minh Tien", "Hà Minh Tien")):
+        page = _view({"closing_right": ["TRƯỞNG PHÒNG", read]})
+        assert metadata_record(extract_metadata([page]))["signer"] == meant, read

@@ -41,7 +41,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
 # syllable read with a vowel twice, a ngã as a diaeresis or a sắc for a hỏi, a space in a name read
 # as a hyphen, a scrap before the head's position a letter off over the deputy's (KT.), "Yê việc", a
-# marked letter after a symbol ("ĐKKDỸ");
+# marked letter after a symbol ("ĐKKDỸ"), a middle name's breve lost ("Khác");
 # 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
 # KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
 # prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH") or its end only
@@ -1373,7 +1373,8 @@ def _repair_surname(name: str) -> str:
 
 def _name_syllable(word: str) -> str:
     """A middle or given name's syllable no name has, read with a vowel twice ("HữỮu"), a ngã as a
-    diaeresis ("Vÿ") or a sắc for a hỏi ("Uyến"): the name's syllable it was read from, else as read."""
+    diaeresis ("Vÿ"), a sắc for a hỏi ("Uyến") or a vowel's shape lost ("Khác"): the name's
+    syllable it was read from, else as read."""
     known = name_syllables()
     if not known or word.lower() in known:
         return word
@@ -1386,7 +1387,19 @@ def _name_syllable(word: str) -> str:
         candidate = unicodedata.normalize("NFC", candidate)
         if candidate != word.lower() and candidate in known:
             return candidate[:1].upper() + candidate[1:]
+    # A vowel's hat, breve or horn lost ("Khác" for Khắc), when that makes one name's syllable only;
+    # a word read with no mark at all ("Tien") may have lost its tone too, and is left.
+    shaped = set() if word.isascii() else {unicodedata.normalize("NFC", decomposed[: i + 1] + mark + decomposed[i + 1 :])
+              for i, letter in enumerate(decomposed) if letter in _SHAPES and decomposed[i + 1 : i + 2] not in _SHAPE_MARKS
+              for mark in _SHAPES[letter]}  # fmt: skip
+    found = [candidate for candidate in shaped if candidate in known]
+    if len(found) == 1:
+        return found[0][:1].upper() + found[0][1:]
     return word  # a name the list lacks ("Tám") is no slip: no other syllable is put for it
+
+
+_SHAPE_MARKS = ("\u0302", "\u0306", "\u031b")  # hat, breve, horn
+_SHAPES = {"a": ("\u0302", "\u0306"), "e": ("\u0302",), "o": ("\u0302", "\u031b"), "u": ("\u031b",)}
 
 
 def _title_case(name: str) -> str:
