@@ -72,6 +72,8 @@ def main() -> int:
                 if want in (None, []):
                     empty[field] += 1
                     invented[field] += got not in (None, [])
+                    if got not in (None, []) and field in args.misses:  # invented: printed with the misses
+                        print(f"{field} | {Path(document.source_name).name} | truth={want!r} | read={got!r}")
                     continue
                 asked[field] += 1
                 right[field] += want == got

@@ -1018,3 +1018,14 @@ def test_a_middle_names_breve_lost_is_put_back_when_one_name_has_it() -> None:
     for read, meant in (("Hà Khác Bích", "Hà Khắc Bích"), ("Lê Văn Tám", "Lê Văn Tám"), ("Hà Minh Tien", "Hà Minh Tien")):
         page = _view({"closing_right": ["TRƯỞNG PHÒNG", read]})
         assert metadata_record(extract_metadata([page]))["signer"] == meant, read
+
+
+def test_a_result_form_has_no_subject_even_when_its_first_field_is_misread() -> None:
+    """Issue 11 (independent seed 35, a phone photo): under "TRÍCH LỤC KHAI SINH" / "(BẢN SAO)",
+    the first field read "Hạ. chữ đêm, tên; QUÁCH ĐÌNH UYÊN" was taken for the trích yếu: a subject
+    invented. A certificate's, a confirmation's or an extract's form has fields under its title, no
+    trích yếu; a notice's subject under its title is still found."""
+    body = ["TRÍCH LỤC KHAI SINH", "(BẢN SAO)", "Hạ. chữ đêm, tên; QUÁCH ĐÌNH UYÊN", "Giới tính: Nam"]
+    assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] is None
+    body = ["THÔNG BÁO", "Kết quả giải quyết hồ sơ cấp bản sao trích lục hộ tịch", "Ngày 16/04/2023, Bộ phận Một cửa"]
+    assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == "Kết quả giải quyết hồ sơ cấp bản sao trích lục hộ tịch"

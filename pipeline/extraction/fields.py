@@ -41,7 +41,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
 # syllable read with a vowel twice, a ngã as a diaeresis or a sắc for a hỏi, a space in a name read
 # as a hyphen, a scrap before the head's position a letter off over the deputy's (KT.), "Yê việc", a
-# marked letter after a symbol ("ĐKKDỸ"), a middle name's breve lost ("Khác");
+# marked letter after a symbol ("ĐKKDỸ"), a middle name's breve lost ("Khác"), no subject on a
+# result's own form;
 # 15: a signature block's prefix lost between two stacked positions (TL. over a head of office,
 # KT. over the head's position read again after a scrap), "'IL" over a smudged head of office, a
 # prefix run into a scrap ("qC'KT:"), a position a letter off ("Cu TỊCH", "CHẾ TỊCH") or its end only
@@ -719,6 +720,8 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
     sentence-case line there, with what wraps onto the next lines. A field ("Mã số: ...", "Họ, chữ
     đệm, tên: ...") is not a subject."""
     title = found.get("doc_type")
+    if title is not None and fold(title.value).startswith(_RESULT_FORMS):
+        return  # a certificate's, a confirmation's or an extract's form has fields, no trích yếu
     index = next((i for i, line in enumerate(body[:10]) if title is not None and line.box == title.box), None)
     if index is None:
         return
@@ -738,6 +741,10 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
         parts.append(nxt.text.strip())
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
 
+
+# Results issued on their own forms (a household business's certificate, a civil status extract,
+# a marital status confirmation): fields under the title ("Họ, chữ đệm, tên: …"), no trích yếu.
+_RESULT_FORMS = ("giay chung nhan", "giay xac nhan", "trich luc")
 
 # Marks before a line's first letter: a quote mark, a dash or a dot read from the sheet's edge.
 _LEADING_MARKS = re.compile(r"^[\s\"'“”‘’„`.,;:~|\-–—]+")
