@@ -278,8 +278,9 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
 def _repaired_symbol(read: str) -> str | None:
     """The one type's abbreviation or result's symbol (``TYPE_ABBREVIATIONS``, ``RESULT_SYMBOLS``)
     that OCR read with a letter doubled ("QĐĐ", "ĐĐKKD") or tripled ("ĐĐĐKKD"), an upright stroke
-    added ("TTIr"), a marked letter ("ĐKKDỸ") or, six letters or more, any letter ("XNTTHÀN"), a T as I or l ("TIr", "ILKS")
-    or an Đ as D ("QD", "DKKD"); None when none is, or several are."""
+    added ("TTIr"), a marked letter added ("ĐKKDỸ") or, six letters or more, any letter
+    ("XNTTHÀN"), a T as I or l ("TIr", "ILKS") or an Đ as D ("QD", "DKKD"); None when none is, or
+    several are."""
     candidates = {read.replace("I", "T").replace("l", "T")}
     candidates |= {read[:i] + "Đ" + read[i + 1 :] for i, letter in enumerate(read) if letter == "D"}
     # A letter read twice; any one letter more only in a long symbol (in "ABC" the "BC" is no sign).
@@ -349,7 +350,8 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
     return False
 
 
-# Letters OCR reads for a date's digits ("tháng Ø1", "ngày O5", "năm 202l", "tháng !1"), by the digit they are.
+# Letters OCR reads for a date's digits ("tháng Ø1", "ngày O5", "năm 202l", "tháng !1"), by the
+# digit they are.
 _DIGIT_LOOKALIKES = str.maketrans("øoqdli|!", "00001111")
 
 
@@ -824,9 +826,9 @@ _QUARTER_YEAR = re.compile(r"\b([Qq]uý (?:I|II|III|IV) )n[ắằẳẵặăâ�
 
 
 def _quarter(read: str) -> str:
-    """The quarter a numeral of upright strokes stands for ("LÍ", "TÍ" → II, "HII", "IH" → III): each
-    stroke an I (an "ï" too), one H two of them or one (two serifed I's run together, or an I's serifs), when
-    that makes one of I, II, III; one stroke before a V is IV ("TV"); else as read."""
+    """The quarter a numeral of upright strokes stands for ("LÍ", "TÍ", "ïï" → II, "HII", "IH" →
+    III): each stroke an I, one H two of them or one (two serifed I's run together, or an I's
+    serifs), when that makes one of I, II, III; one stroke before a V is IV ("TV"); else as read."""
     if read in _QUARTERS or read.count("H") > 1:
         return read
     if read.endswith("V"):
@@ -896,7 +898,7 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         if match:
             authority_index = index
             found["signing_authority"] = _field(match.group(1).upper() + ".", 0.9 if match.group(2) else 0.75, line)
-            if match.group(1) != "TM" and fold(_without_scraps(line.text)[match.end() - 1 :]).startswith(_COLLECTIVE_NAMES):
+            if match.group(1) != "TM" and fold(match.string[match.end() - 1 :]).startswith(_COLLECTIVE_NAMES):
                 # Only "TM." stands before a collective body (Decree 30/2020, Art. 13): "TL. ỦY BAN
                 # NHÂN DÂN" is its M misread, for a clerk to confirm.
                 found["signing_authority"] = _field("TM.", 0.6, line)
