@@ -52,13 +52,19 @@ def evaluate_sohoa(scans: Path, truth_dir: Path, work: Path, workers: int) -> di
     seconds = time.perf_counter() - clock
     texts = {(Path(path).relative_to(scans).as_posix(), number): text for path, number, text, _, _ in results}
     scored = score(truth, lambda file, number: texts.get((file, number), ""), seconds)
-    cpu: dict[str, list[float]] = defaultdict(list)
-    for path, _, _, _, cpu_seconds in results:
-        profile = truth[Path(path).relative_to(scans).as_posix()]["profile"]
-        cpu[profile].append(cpu_seconds)
-        cpu["all"].append(cpu_seconds)
-    scored["cpu_seconds_per_page"] = {profile: round(sum(v) / len(v), 2) for profile, v in sorted(cpu.items())}
+    scored["cpu_seconds_per_page"] = cpu_per_page(
+        truth, [(Path(path).relative_to(scans).as_posix(), cpu_seconds) for path, _, _, _, cpu_seconds in results]
+    )
     return scored
+
+
+def cpu_per_page(truth: dict[str, dict[str, Any]], pages: list[tuple[str, float]]) -> dict[str, float]:
+    """Mean CPU seconds a page, per profile and over all, from (file, CPU seconds) of each page."""
+    cpu: dict[str, list[float]] = defaultdict(list)
+    for file, cpu_seconds in pages:
+        cpu[truth[file]["profile"]].append(cpu_seconds)
+        cpu["all"].append(cpu_seconds)
+    return {profile: round(sum(v) / len(v), 2) for profile, v in sorted(cpu.items())}
 
 
 def score(truth: dict[str, dict[str, Any]], text_of, seconds: float, baseline: bool = False) -> dict[str, Any]:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
-from ocr_eval import bare_page_images, evaluate_sohoa, score  # noqa: E402
+from ocr_eval import bare_page_images, cpu_per_page, evaluate_sohoa, score  # noqa: E402
 
 from samples.generator.build import load_truth  # noqa: E402
 
@@ -57,12 +57,13 @@ def run_bare(scans: Path, truth: dict, work: Path, workers: int) -> dict:
     def one(page: tuple[str, int, Path]) -> tuple[str, int, str, float]:
         """The page's text and the CPU seconds its tesseract process took (its own rusage)."""
         file, number, image = page
-        out = image.with_name(image.name + ".out")
-        process = subprocess.Popen(["tesseract", str(image), str(out), "-l", "vie"], stdout=subprocess.DEVNULL,
+        base = image.with_name(image.name + ".out")  # tesseract writes base + ".txt"
+        process = subprocess.Popen(["tesseract", str(image), str(base), "-l", "vie"], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL, env={**os.environ, "OMP_THREAD_LIMIT": "1"})  # fmt: skip
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
-        text = out.with_suffix(".out.txt").read_text(encoding="utf-8") if out.with_suffix(".out.txt").exists() else ""
+        written = base.with_name(base.name + ".txt")
+        text = written.read_text(encoding="utf-8") if written.exists() else ""
         return file, number, text, usage.ru_utime + usage.ru_stime
 
     clock = time.perf_counter()
@@ -71,11 +72,7 @@ def run_bare(scans: Path, truth: dict, work: Path, workers: int) -> dict:
     seconds = time.perf_counter() - clock
     texts = {(f, n): t for f, n, t, _ in results}
     scored = score(truth, lambda f, n: texts.get((f, n), ""), seconds, baseline=True)
-    cpu: dict[str, list[float]] = {}
-    for file, _, _, cpu_seconds in results:
-        for key in (truth[file]["profile"], "all"):
-            cpu.setdefault(key, []).append(cpu_seconds)
-    scored["cpu_seconds_per_page"] = {profile: round(sum(v) / len(v), 2) for profile, v in sorted(cpu.items())}
+    scored["cpu_seconds_per_page"] = cpu_per_page(truth, [(file, cpu_seconds) for file, _, _, cpu_seconds in results])
     return scored
 
 
