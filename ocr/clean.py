@@ -20,11 +20,15 @@ MAX_SKEW_DEGREES = 15.0
 # photocopier's streaks of toner down an upright page drew sharper column profiles than its lines
 # of text (seed 13's photocopies 023, 030, 037, seed 9's 044 and the slice's 001 turned sideways,
 # 2.5-17 times sharper; then read over and over by recognition to turn them back): a page found
-# sideways is turned only when the profiles of its darkest ink's letters (``_letters``) agree, by
-# LETTERS_SIDEWAYS_RATIO: upright pages up to 2.0 (seed 13's photocopy 023), sideways pages from 5.3
-# (seeds 9 and 13, the slice).
+# sideways is turned only when its darkest ink's letters agree. They stand side by side on one
+# baseline along a line of text; a streak's dots lie anywhere across it (``_letters_in_line``).
+# The letters' profiles, asked the same before, told too little: seed 37's photocopy 001, upright
+# under streaks down the whole sheet, drew 4.1 times sharper columns (sideways pages from 5.3).
+# Letters on a baseline, columns against rows: upright photocopies of seed 37 0.01-0.2, sideways
+# pages 14-36 (the same pages as rows, read the other way round).
 SIDEWAYS_RATIO = 2.0
-LETTERS_SIDEWAYS_RATIO = 3.0
+LETTERS_SIDEWAYS_RATIO = 2.0
+LINE_LETTER_PX = 5  # a letter counted on its baseline is this high or more in the ink sample
 # A letter in the ~1000 px wide ink sample (an A4 page at ~120 dpi): 3 to 30 px high, no more than
 # three times as long as it is wide (a toner streak's dash is), and filling 15% of its box or more.
 LETTER_PX = (3, 30)
@@ -254,11 +258,32 @@ def is_sideways(gray: np.ndarray) -> bool:
 
 
 def _sideways(ink: InkSample, gray: np.ndarray, stark: np.ndarray | None = None) -> bool:
-    """``ink``'s profiles say sideways, and so do those of the letters of ``gray``'s darkest ink
-    (``stark``: that ink, when the caller has it already)."""
-    return _profiles_sideways(ink, SIDEWAYS_RATIO) and _profiles_sideways(
-        InkSample.of(dark_ink_only(gray) if stark is None else stark, letters_only=True), LETTERS_SIDEWAYS_RATIO
-    )
+    """``ink``'s profiles say sideways, and the letters of ``gray``'s darkest ink (``stark``: that
+    ink, when the caller has it already) stand in line down its columns rather than along its rows."""
+    if not _profiles_sideways(ink, SIDEWAYS_RATIO):
+        return False
+    letters = InkSample.of(dark_ink_only(gray) if stark is None else stark, letters_only=True).mask
+    along_columns = _letters_in_line(np.ascontiguousarray(np.rot90(letters)))
+    return along_columns > LETTERS_SIDEWAYS_RATIO * _letters_in_line(letters)
+
+
+def _letters_in_line(letters: np.ndarray) -> int:
+    """How many of the pieces of ``letters`` (``_letters``; ``LINE_LETTER_PX`` high or more) have
+    another of about their height (two thirds to three halves) next along the row, starting within
+    1.2 times their height of their right edge, on the same baseline (within a pixel)."""
+    _count, _labels, stats, _ = cv2.connectedComponentsWithStats(letters, connectivity=8)
+    stats = stats[1:][stats[1:, cv2.CC_STAT_HEIGHT] >= LINE_LETTER_PX]
+    stats = stats[np.argsort(stats[:, cv2.CC_STAT_LEFT], kind="stable")]
+    left, height = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_HEIGHT]
+    right, baseline = left + stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_TOP] + height
+    starts = np.searchsorted(left, right)  # not itself: its left edge lies before its right
+    ends = np.searchsorted(left, right + 1.2 * height, side="right")
+    in_line = 0
+    for one, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        near = slice(start, end)
+        alike = (3 * height[near] >= 2 * height[one]) & (2 * height[near] <= 3 * height[one])
+        in_line += bool((alike & (np.abs(baseline[near] - baseline[one]) <= 1)).any())
+    return in_line
 
 
 def _profiles_sideways(ink: InkSample, ratio: float) -> bool:

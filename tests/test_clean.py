@@ -361,6 +361,34 @@ def _streaked(gray: np.ndarray, seed: int) -> np.ndarray:
     return np.clip(np.where(gray < 110, gray * 0.1, field), 0, 255).astype(np.uint8)
 
 
+def _dotted_streaks(gray: np.ndarray, seed: int) -> np.ndarray:
+    """A dirty drum's streaks as Augraphy draws them: bands of round dots, each as black as the
+    text and the size of a letter, from top to bottom of the sheet, over a grey field."""
+    draw = np.random.default_rng(seed)
+    height, width = gray.shape
+    field = cv2.resize(draw.normal(185, 45, (height // 3 + 1, width // 3 + 1)), (width, height), interpolation=cv2.INTER_LINEAR)
+    dots = np.zeros((height, width), np.float32)
+    for x in draw.integers(0, width, 14):
+        band = int(draw.integers(10, 40))
+        for _ in range(300):
+            centre = (int(x + draw.normal(0, band / 2)), int(draw.integers(0, height)))
+            cv2.circle(dots, centre, int(draw.integers(3, 9)), 1.0, -1)
+    field = field * (1 - dots) + 15 * dots
+    return np.clip(np.where(gray < 110, gray * 0.1, field), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_streaks_of_dots_down_an_upright_sheet_do_not_turn_it(page: np.ndarray, seed: int) -> None:
+    """Issue 11: independent seed 37's photocopy 001, a letter over a sheet streaked from top to
+    bottom: the letters of its darkest ink drew column profiles 4.1 times sharper than their rows
+    (the streaks' dots are letter-sized), cleaning turned the sheet sideways and its reading lost 149
+    words of 167 (61 upright). A sheet is turned when its letters stand on a common baseline down
+    its columns rather than along its rows; a streak's dots stand anywhere."""
+    top = to_gray(page).copy()
+    top[1400:] = 255
+    assert clean_page(_dotted_streaks(top, seed)).rotation == 0
+
+
 def test_a_photocopy_streaked_down_the_sheet_is_read_without_its_streaks(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
     """A few lines of text over a sheet streaked from top to bottom with toner as black as the text
     (the last page of a decision through a dirty drum): its darkest ink kept the streaks, which were
