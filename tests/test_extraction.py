@@ -1029,3 +1029,47 @@ def test_a_result_form_has_no_subject_even_when_its_first_field_is_misread() -> 
     assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] is None
     body = ["THÔNG BÁO", "Kết quả giải quyết hồ sơ cấp bản sao trích lục hộ tịch", "Ngày 16/04/2023, Bộ phận Một cửa"]
     assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == "Kết quả giải quyết hồ sơ cấp bản sao trích lục hộ tịch"
+
+
+def test_a_days_zero_read_as_a_parenthesis_and_a_symbols_b_read_as_an_eight() -> None:
+    """Issue 11 (independent seed 37, phone photos): "Quảng Ngãi, ngày (3 tháng 09 năm 2021" gave
+    no date (a 0's left half read "("); "Số: 2816/8C-UBND" gave no number (BC, a report's
+    abbreviation, its B read as an 8), put back less certain."""
+    page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày (3 tháng 09 năm 2021"]})
+    assert metadata_record(extract_metadata([page]))["issued_date"] == "2021-09-03"
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nXÃ PHONG THẠNH ĐÔNG\nSố: 2816/8C-UBND\nBÁO CÁO\n"])
+    assert found["number"].value == "2816/BC-UBND" and found["number"].confidence < 0.9
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nXÃ PHONG THẠNH ĐÔNG\nSố: 2816/8X-UBND\nBÁO CÁO\n"])
+    assert "number" not in found  # an 8 before what makes no known abbreviation stays unread
+
+
+def test_an_identity_numbers_label_read_with_a_letter_twice() -> None:
+    """Issue 11 (independent seed 37, a phone photo): "số định đạanh cá nhân 068081828750" gave no
+    identity number: the label's "danh" read with its a twice."""
+    found = extract_metadata(["THÔNG BÁO\nông (bà) Văn Đình Vỹ, số định đạanh cá nhân 068081828750, địa chỉ số 274\n"])
+    assert found["id_numbers"].value == ["068081828750"]
+
+
+def test_tm_before_a_collective_body_whose_first_word_is_misread_and_a_title_with_a_word_misread() -> None:
+    """Issue 11 (independent seed 37, a fax and a phone photo): "TM. 1 BẠN NHÂN DÂN" (ỦY read as a
+    1) gave no authority; "CÔNG CHỨC 1 PHÁP - HỘ TỊCH" (TƯ read as a 1) gave the position "CÔNG
+    CHỨC": a line read whole within a letter or two of a known position is that position."""
+    page = _view({"closing_right": ["TM. 1 BẠN NHÂN DÂN", "CHỦ TỊCH", "Thái Gia Duyên"]})
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signing_authority"], record["signer_title"]) == ("TM.", "CHỦ TỊCH")
+    page = _view({"closing_right": ["11 . CHỦ TỊCH", "CÔNG CHỨC 1 PHÁP - HỘ TỊCH", "Í", "Lục Xuân Duyên"]})
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signer_title"], record["signer"]) == ("CÔNG CHỨC TƯ PHÁP - HỘ TỊCH", "Lục Xuân Duyên")
+
+
+def test_an_agencys_place_cut_short_is_completed_from_the_date_lines_place() -> None:
+    """Issue 11 (independent seed 37, ink bleed): the header's last line lost ("THANH PHO SONG" /
+    "CÔNG" read as a scrap) gave the agency "… THÀNH PHỐ SONG"; the date line names the place
+    ("Sông Công, ngày …"), whose first word the agency's last one is: the place completes it, less
+    certain. A place that goes on otherwise leaves the agency as read."""
+    header = ["UBND TỈNH THÁI NGUYÊN", "ỦY BAN NHÂN DÂN", "THANH PHO SONG"]
+    page = _view({"header_left": header, "header_right": ["Độc lập - Tự do - Hạnh phúc", "Sông Công, ngày 27 tháng 6 năm 2022"]})
+    found = extract_metadata([page])
+    assert found["agency"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ SÔNG CÔNG" and found["agency"].confidence < 0.85
+    page = _view({"header_left": header, "header_right": ["Độc lập - Tự do - Hạnh phúc", "Lương Sơn, ngày 27 tháng 6 năm 2022"]})
+    assert extract_metadata([page])["agency"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ SONG"

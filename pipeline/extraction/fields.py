@@ -36,6 +36,9 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 17: a day's 0 read "(", a symbol's B read as an 8, an identity label's a read twice ("đạanh"),
+# TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
+# whole where a figure stopped its capitals, an agency's unit name cut short completed by the place.
 # 16: a number's label read "$6" and its slash a fraction slash, a subject's comma read as a stop,
 # a quarter's numeral read "ïï", "V#v", a date's 1 read "!", a symbol's end before a word of the
 # date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
@@ -66,7 +69,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-16"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-17"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -135,6 +138,11 @@ _NUMBER_SLASH_LOST = re.compile(
     _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
 # The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
+# A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8).
+_NUMBER_LETTER_AS_DIGIT = re.compile(
+    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>8[A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
+)
+_LETTERS_AS_DIGITS = str.maketrans("8", "B")
 PEOPLES_COMMITTEE_SYMBOL = "UBND"
 _DATE_FOLDED = re.compile(r"ng[a-z]y\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
@@ -148,7 +156,8 @@ _PERSON_PATTERNS = [
     re.compile(rf"[Cc]hủ hộ kinh doanh\s*:\s*{_NAME}"),
     re.compile(rf"[Hh]ọ và tên\s*:\s*{_NAME}"),
 ]
-_ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh danh|so dd\b|ho chieu)")
+# "định đạanh" (independent seed 37): the label's a read twice.
+_ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh da{1,2}nh|so dd\b|ho chieu)")
 _ID_RUN = re.compile(r"(?<![\dA-Za-z])([\dOol|]{3}\s?[\dOol|]{3}\s?[\dOol|]{3}(?:\s?[\dOol|]{3})?)(?![\dA-Za-z])")
 _AGENCY_START = re.compile(
     r"^(uy ban nhan dan|ubnd|so |phong |van phong|bo |cuc |chi cuc|trung tam|ban |toa an|vien |hoi dong|"
@@ -184,6 +193,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     for name in ("parent_agency", "agency"):
         if name in found:
             found[name] = replace(found[name], value=_as_registered(found[name].value))
+    _unit_completed_by_the_place(found)
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
     if "doc_type" not in found and first.has_layout:
         _doc_type_across_the_header(header_left, header_right, found)
@@ -227,12 +237,20 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
                 number, certainty = _repair_type_abbreviation(number)
             found["number"] = _field(number, certainty, line)
             return True
-    for line in lines:  # no number with its slash: one whose slash was lost before a known symbol
+    # No number with its slash: one whose slash was lost before a known symbol, or whose symbol's
+    # first letter was read as a digit.
+    for line in lines:
         lost = _NUMBER_SLASH_LOST.search(line.text)
         symbol = lost.group("symbol") if lost else ""
         if lost and (symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS or _repaired_symbol(symbol)):
             number, _ = _repair_type_abbreviation(_as_symbol(f"{lost.group('digits')}/{symbol}{lost.group('rest')}").rstrip(".-"))
             found["number"] = _field(number, 0.7, line)  # a slash put back: for a clerk to confirm
+            return True
+        digit = _NUMBER_LETTER_AS_DIGIT.search(line.text)
+        symbol = digit.group("symbol").translate(_LETTERS_AS_DIGITS) if digit else ""
+        if digit and (symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS):
+            number, _ = _repair_type_abbreviation(_as_symbol(f"{digit.group('digits')}/{symbol}{digit.group('rest')}").rstrip(".-"))
+            found["number"] = _field(number, 0.7, line)  # a letter put back: for a clerk to confirm
             return True
     return False
 
@@ -350,9 +368,9 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
     return False
 
 
-# Letters OCR reads for a date's digits ("tháng Ø1", "ngày O5", "năm 202l", "tháng !1"), by the
-# digit they are.
-_DIGIT_LOOKALIKES = str.maketrans("øoqdli|!", "00001111")
+# Letters OCR reads for a date's digits ("tháng Ø1", "ngày O5", "năm 202l", "tháng !1", "ngày (3":
+# a 0's left half), by the digit they are.
+_DIGIT_LOOKALIKES = str.maketrans("øoqdli|!(", "000011110")
 
 
 def _date_digits(folded: str) -> str:
@@ -363,7 +381,7 @@ def _date_digits(folded: str) -> str:
         figure = match.group(2)
         return match.group(1) + (figure.translate(_DIGIT_LOOKALIKES) if any(ch.isdigit() for ch in figure) else figure)
 
-    return re.sub(r"\b(ng[a-z]y\s*|th[a-z]ng\s*|n[a-z]m\s*)([\døoqdli|!]{1,4})\b", digits, folded)
+    return re.sub(r"\b(ng[a-z]y\s*|th[a-z]ng\s*|n[a-z]m\s*)([\døoqdli|!(]{1,4})\b", digits, folded)
 
 
 def _place_only(text: str) -> str:
@@ -566,6 +584,28 @@ def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -
                 break
             found["agency"] = ExtractedField(f"{_COMMITTEE} {unit_name}", 0.6, line.page, line.box)
             return
+
+
+def _unit_completed_by_the_place(found: dict[str, ExtractedField]) -> None:
+    """An agency whose unit's name was cut short (its header's last line lost: "… THÀNH PHỐ SONG"
+    over a scrap where "CÔNG" stood) is completed from the date line's place, which names where the
+    agency sits (Decree 30/2020, Appendix I), when the name read is the first words of that place
+    ("Sông Công"): less certain, for a clerk to confirm. A place that goes on otherwise changes nothing."""
+    if "agency" not in found or "place" not in found:
+        return
+    agency = found["agency"]
+    words = agency.value.split()
+    folded = [fold(w) for w in words]
+    units = [i for i in range(len(folded)) if _unit_at(folded, i)]
+    if not units:
+        return
+    start = units[-1] + _unit_at(folded, units[-1])
+    place = found["place"].value.split()
+    name, place_folded = folded[start:], [fold(w) for w in place]
+    if not name or len(name) >= len(place) or place_folded[: len(name)] != name:
+        return
+    value = " ".join([*words[:start], *(w.upper() for w in place)])
+    found["agency"] = ExtractedField(value, min(agency.confidence, 0.7), agency.page, agency.box)
 
 
 # Unit words read with one letter wrong ("DHƯỜNG"), of four letters or more: a shorter one ("XÃ")
@@ -948,6 +988,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         title, certainty = _known_title(" ".join(title_words))
         if certainty < 0.8 and (letter_off := _title_a_letter_off(" ".join(_without_scraps(t.text) for t in titles))):
             title, certainty = letter_off, 0.6
+        elif certainty < 0.8 and (whole := _position_read_whole(titles)) is not None:
+            title, certainty = whole, 0.6
         elif certainty < 0.8 and len(titles) == 1 and (end := _title_end(titles[0])) is not None:
             title, certainty = end, 0.5  # "%2 TỊCH": the seal took "CHỦ" (see _title_under_a_seal)
         found["signer_title"] = _field(title, certainty, titles[0])
@@ -959,6 +1001,12 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         _deputy_under_tl(lines[authority_index], found)
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_hyphen_as_space(_without_scraps(name_line.text))), 0.85, name_line)
+
+
+def _position_read_whole(titles: Sequence[Line]) -> str | None:
+    """A word of a position misread as a figure ("CÔNG CHỨC 1 PHÁP - HỘ TỊCH": its capitals stop at
+    the 1): the first of the lines that, read whole, is a known position, else None."""
+    return next((title for title, certainty in (_known_title(_without_scraps(t.text)) for t in titles) if certainty >= 0.8), None)
 
 
 def _hyphen_as_space(text: str) -> str:
@@ -1078,7 +1126,7 @@ def _letters_apart(read: str, known: str) -> int:
 
 
 # The names of collective bodies an authority "TM." (on behalf of) stands before (Decree 30/2020, Art. 13).
-_COLLECTIVE = re.compile(r"^(uy ban|hoi dong|ban |doan )")
+_COLLECTIVE = re.compile(r"^(uy ban|hoi dong|ban |doan |\S{1,2} ban nhan dan)")  # "1 BẠN NHÂN DÂN": ỦY misread
 
 
 def _misread_authority(lines: Sequence[Line], found: dict[str, ExtractedField]) -> int | None:
