@@ -389,6 +389,26 @@ def test_streaks_of_dots_down_an_upright_sheet_do_not_turn_it(page: np.ndarray, 
     assert clean_page(_dotted_streaks(top, seed)).rotation == 0
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_streak_of_dots_along_the_lines_is_dropped_and_the_letters_kept(page: np.ndarray, seed: int) -> None:
+    """Issue 11: a dirty drum's streak along the lines (independent seed 33's trích lục 023) left dots
+    the lines of text kept (``text_lines_only``) took for a line of text: joined into runs, they
+    stood beside the lines and Tesseract read each line with them as one tall line of junk.
+    Letters stand in line on one baseline, a streak's dots do not: the band's dots mostly go, every
+    letter of the page stays."""
+    from ocr.clean import dark_ink_only, text_lines_only
+
+    top = to_gray(page).copy()
+    top[1400:] = 255
+    draw = np.random.default_rng(seed)
+    streaked = top.copy()
+    for _ in range(500):  # letter-sized dots in a band along the page, in its blank half
+        cv2.circle(streaked, (int(draw.integers(0, top.shape[1])), int(2000 + draw.normal(0, 12))), int(draw.integers(2, 6)), 0, -1)
+    lines = text_lines_only(dark_ink_only(streaked), 300)
+    assert (lines[1800:2200] == 0).sum() < 0.25 * (streaked[1800:2200] < 128).sum()
+    assert np.array_equal(lines[:1400], text_lines_only(dark_ink_only(top), 300)[:1400])
+
+
 def test_a_photocopy_streaked_down_the_sheet_is_read_without_its_streaks(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
     """A few lines of text over a sheet streaked from top to bottom with toner as black as the text
     (the last page of a decision through a dirty drum): its darkest ink kept the streaks, which were
