@@ -580,7 +580,7 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
     # so is a row of specks lower than any line of text (a grainy paper's, seed 13's ink 025: taken
     # for the header's first row, it blocked the channel between the header's columns).
     leading = 0
-    while leading < len(rows) and _lone_marks(rows[leading]):
+    while leading < len(rows) and (_lone_marks(rows[leading]) or _edge_above(rows, leading)):
         leading += 1
     if leading:
         parts.append(("body", union([b for row in rows[:leading] for b in row])))
@@ -601,6 +601,24 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
         page_box = Box(page_box.x, page_box.y, min(page_box.w, width - page_box.x), min(page_box.h, height - page_box.y))
         regions.append(Region(kind, page_box))
     return regions
+
+
+# A photographed sheet's top edge, its shadow drawn as one long thin segment (independent seed 31's
+# phone 033: 94 mm long, 2 mm high, 19 mm above the header), stood as the header's first row across
+# both columns, and the header was read as one block, its columns' lines run together. A row that
+# is one segment lower than EDGE_ROW_MAX_MM and more than EDGE_ROW_GAP_MM above the next row is no
+# line of the header: read as a region of its own above it.
+EDGE_ROW_MAX_MM = 2.5
+EDGE_ROW_GAP_MM = 8.0
+
+
+def _edge_above(rows: list[list[Box]], index: int) -> bool:
+    """Row ``index`` is one thin segment standing far above the next row (``EDGE_ROW_MAX_MM``,
+    ``EDGE_ROW_GAP_MM``)."""
+    row = rows[index]
+    below = rows[index + 1] if index + 1 < len(rows) else None
+    return (len(row) == 1 and row[0].h < _mm(EDGE_ROW_MAX_MM) and below is not None
+            and min(b.y for b in below) - row[0].bottom > _mm(EDGE_ROW_GAP_MM))  # fmt: skip
 
 
 def _lone_marks(row: list[Box]) -> bool:

@@ -675,6 +675,36 @@ def test_words_read_as_sparse_text_are_put_back_in_lines() -> None:
     assert [(w.block, w.paragraph, w.line) for w in rows] == [(2, 1, 1)] * 4 + [(2, 1, 2)] * 2
 
 
+# The text segments (analysis pixels, scale 226 dpi → 150) of independent seed 31's phone 033, a
+# tuning page: the sheet's top edge first (one thin segment, 19 mm above the header), then the
+# header's two columns, the body and the closing.
+SHEET_EDGE_SEGMENTS = [
+    (311, 141, 555, 12), (676, 265, 482, 37), (360, 269, 262, 29), (832, 298, 165, 33), (403, 300, 175, 27),
+    (348, 328, 286, 31), (706, 331, 420, 34), (333, 361, 317, 27), (648, 379, 535, 31), (375, 409, 234, 25),
+    (346, 442, 290, 27), (430, 470, 123, 23), (536, 511, 425, 33), (376, 553, 802, 35), (325, 589, 356, 29),
+    (873, 589, 163, 29), (1037, 589, 76, 29), (684, 591, 120, 23), (807, 591, 65, 25), (1114, 590, 64, 24),
+    (325, 618, 855, 33), (326, 651, 298, 28), (378, 686, 799, 34), (327, 718, 849, 34), (327, 750, 208, 29),
+    (846, 802, 235, 65), (327, 804, 135, 49), (329, 857, 117, 20), (861, 943, 56, 12), (846, 1040, 227, 30),
+]  # fmt: skip
+
+
+def test_a_sheets_edge_far_above_the_header_is_no_row_of_it() -> None:
+    """Issue 11 (independent seed 31's phone 033): the photographed sheet's top edge, one thin
+    segment 19 mm above the header, stood as the header's first row; no header columns were found,
+    and the header's lines were read across both columns ("UBND THÀNH PHỐ CỘNG HÒA XÃ HỘI CHỦ
+    NGHĨA"; 50 words wrong on the page, 19 after). The edge is read as a region of its own above."""
+    from ocr.layout import find_regions
+
+    segments = [Box(*segment) for segment in SHEET_EDGE_SEGMENTS]
+    regions = find_regions(np.full((2698, 2084), 255, np.uint8), 226, (segments, 150 / 226))
+    kinds = [r.kind for r in regions]
+    assert kinds[:3] == ["body", "header_left", "header_right"], kinds
+    assert regions[0].box.bottom < regions[1].box.y  # the edge alone above the header
+    # Below it, the layout the page has without its edge.
+    without = find_regions(np.full((2698, 2084), 255, np.uint8), 226, (segments[1:], 150 / 226))
+    assert [(r.kind, r.box) for r in regions[1:]] == [(r.kind, r.box) for r in without]
+
+
 def test_a_page_of_lone_marks_has_a_layout() -> None:
     """A page holding only a short mark (a page number) made the layout fail with ValueError."""
     from ocr.layout import find_regions
