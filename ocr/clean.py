@@ -24,8 +24,8 @@ MAX_SKEW_DEGREES = 15.0
 # baseline along a line of text; a streak's dots lie anywhere across it (``_letters_in_line``).
 # The letters' profiles, asked the same before, told too little: seed 37's photocopy 001, upright
 # under streaks down the whole sheet, drew 4.1 times sharper columns (sideways pages from 5.3).
-# Letters on a baseline, columns against rows: upright photocopies of seed 37 0.01-0.2, sideways
-# pages 14-36 (the same pages as rows, read the other way round).
+# Letters in line, down the columns against along the rows, on pages the profiles found sideways:
+# upright photocopies of tuning seeds 9, 33 and 37 at most 0.65, sideways pages from 6.8.
 SIDEWAYS_RATIO = 2.0
 LETTERS_SIDEWAYS_RATIO = 2.0
 LINE_LETTER_PX = 5  # a letter counted on its baseline is this high or more in the ink sample
@@ -486,7 +486,8 @@ def text_lines_only(stark: np.ndarray, dpi: int) -> np.ndarray:
 
 def _near_letters_in_line(labels: np.ndarray, stats: np.ndarray, kept: np.ndarray, dpi: int) -> np.ndarray:
     """Which pieces (by label) lie within ``LINE_LETTERS_REACH_MM`` of a ``kept`` letter standing in
-    line with its neighbour (``_in_line``); all of them when there are fewer than ``LINE_LETTERS_MIN``."""
+    line with neighbours on ``LINE_LETTER_PAIRS`` sides (``_in_line``); all of them when there are
+    fewer than ``LINE_LETTERS_MIN`` such letters."""
     px_per_mm = dpi / 25.4
     tall = np.flatnonzero(kept & (stats[:, cv2.CC_STAT_HEIGHT] >= LINE_LETTER_MIN_MM * px_per_mm))
     letters = tall[_in_line(stats[tall], max(1, round(BASELINE_SLACK_MM * px_per_mm)), LINE_LETTER_PAIRS)]

@@ -137,12 +137,12 @@ _NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:[/⁄]\s*\d{4}\s*)?[
 _NUMBER_SLASH_LOST = re.compile(
     _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
-# The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
 # A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8).
 _NUMBER_LETTER_AS_DIGIT = re.compile(
     _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>8[A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
 _LETTERS_AS_DIGITS = str.maketrans("8", "B")
+# The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
 PEOPLES_COMMITTEE_SYMBOL = "UBND"
 _DATE_FOLDED = re.compile(r"ng[a-z]y\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
@@ -243,16 +243,21 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
         lost = _NUMBER_SLASH_LOST.search(line.text)
         symbol = lost.group("symbol") if lost else ""
         if lost and (symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS or _repaired_symbol(symbol)):
-            number, _ = _repair_type_abbreviation(_as_symbol(f"{lost.group('digits')}/{symbol}{lost.group('rest')}").rstrip(".-"))
-            found["number"] = _field(number, 0.7, line)  # a slash put back: for a clerk to confirm
+            found["number"] = _field(_put_back(lost, symbol), 0.7, line)  # a slash put back: for a clerk to confirm
             return True
         digit = _NUMBER_LETTER_AS_DIGIT.search(line.text)
         symbol = digit.group("symbol").translate(_LETTERS_AS_DIGITS) if digit else ""
         if digit and (symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS):
-            number, _ = _repair_type_abbreviation(_as_symbol(f"{digit.group('digits')}/{symbol}{digit.group('rest')}").rstrip(".-"))
-            found["number"] = _field(number, 0.7, line)  # a letter put back: for a clerk to confirm
+            found["number"] = _field(_put_back(digit, symbol), 0.7, line)  # a letter put back: the same
             return True
     return False
+
+
+def _put_back(match: re.Match[str], symbol: str) -> str:
+    """The number a match of ``_NUMBER_SLASH_LOST`` or ``_NUMBER_LETTER_AS_DIGIT`` stands for, with
+    ``symbol`` as its type's part."""
+    number, _ = _repair_type_abbreviation(_as_symbol(f"{match.group('digits')}/{symbol}{match.group('rest')}").rstrip(".-"))
+    return number
 
 
 def _as_symbol(read: str) -> str:
