@@ -1073,3 +1073,14 @@ def test_an_agencys_place_cut_short_is_completed_from_the_date_lines_place() -> 
     assert found["agency"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ SÔNG CÔNG" and found["agency"].confidence < 0.85
     page = _view({"header_left": header, "header_right": ["Độc lập - Tự do - Hạnh phúc", "Lương Sơn, ngày 27 tháng 6 năm 2022"]})
     assert extract_metadata([page])["agency"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ SONG"
+
+
+def test_a_numbers_type_part_a_letter_off_the_titles_abbreviation() -> None:
+    """Issue 11 (independent seed 9, a photocopy): "Số: 4314/EB-UBNÙD" under "THÔNG BÁO" gave that
+    number: no type is "EB", and the symbol abbreviates the type the title names (TB); no symbol
+    has a marked letter ("UBNÙD" is UBND). Under a title whose abbreviation is further off, the
+    type's part stays as read."""
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: 4314/EB-UBNÙD\nTHÔNG BÁO\nKết quả giải quyết hồ sơ\n"])
+    assert found["number"].value == "4314/TB-UBND" and found["number"].confidence < 0.9
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: 4314/EB-UBND\nQUYẾT ĐỊNH\nVề việc cấp giấy phép\n"])
+    assert found["number"].value == "4314/EB-UBND"

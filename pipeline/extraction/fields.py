@@ -38,7 +38,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 17: a day's 0 read "(", a symbol's B read as an 8, an identity label's a read twice ("đạanh"),
 # TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
-# whole where a figure stopped its capitals, an agency's unit name cut short completed by the place.
+# whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
+# a number's type part a letter off the title's abbreviation, a marked letter in "UBNÙD".
 # 16: a number's label read "$6" and its slash a fraction slash, a subject's comma read as a stop,
 # a quarter's numeral read "ïï", "V#v", a date's 1 read "!", a symbol's end before a word of the
 # date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
@@ -211,6 +212,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         found["doc_type"] = ExtractedField("Công văn", 0.7, first.number, found["number"].box)
     if "doc_type" not in found and "number" in found and (named := _type_of_symbol(found["number"].value)):
         found["doc_type"] = ExtractedField(named, 0.7, first.number, found["number"].box)
+    _symbol_of_the_type(found)
     _subject(header_left, [*header_right, *body] if merged_header or title_in_header else body, found)
     closing = last.region("closing_right") if last.has_layout else []
     _signer(closing or last.lines[-8:], found, whole_page=not closing)
@@ -292,10 +294,17 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
     kind, *parts = symbol.split("-")
     known = kind in TYPE_ABBREVIATIONS or (not parts and kind in RESULT_SYMBOLS)
     repaired = [kind if known else (_repaired_symbol(kind) or kind)]
-    repaired += [PEOPLES_COMMITTEE_SYMBOL if _letters_apart(part, PEOPLES_COMMITTEE_SYMBOL) == 1 else part for part in parts]
+    repaired += [PEOPLES_COMMITTEE_SYMBOL if _committees_part(part) else part for part in parts]
     if repaired != [kind, *parts]:
         return f"{head}/{'-'.join(repaired)}", 0.8
     return number, 0.95 if known or not parts else 0.9
+
+
+def _committees_part(part: str) -> bool:
+    """A symbol's part that is the People's Committee's read a letter off ("UBNI") or with a marked
+    letter, which no symbol has, read into it ("UBNÙD")."""
+    unmarked = "".join(ch for ch in part if ch.isascii() or ch in "Đđ")
+    return part != PEOPLES_COMMITTEE_SYMBOL and (_letters_apart(part, PEOPLES_COMMITTEE_SYMBOL) == 1 or unmarked == PEOPLES_COMMITTEE_SYMBOL)
 
 
 def _repaired_symbol(read: str) -> str | None:
@@ -710,6 +719,25 @@ _TYPE_OF_SYMBOL = {
     "GUQ": "Giấy ủy quyền", "TLKS": "Trích lục khai sinh", "TLKH": "Trích lục kết hôn",
     "TLKT": "Trích lục khai tử", "XNTTHN": "Giấy xác nhận tình trạng hôn nhân", "GPXD": "Giấy phép xây dựng",
 }  # fmt: skip
+
+
+_SYMBOL_OF_TYPE = {kind: symbol for symbol, kind in _TYPE_OF_SYMBOL.items()}
+
+
+def _symbol_of_the_type(found: dict[str, ExtractedField]) -> None:
+    """A number's type part no type has, a letter off the abbreviation of the type the title names
+    ("4314/EB-UBND" under "THÔNG BÁO": the symbol abbreviates the type, Decree 30/2020, Appendix
+    III), is that abbreviation, less certain."""
+    if "number" not in found or "doc_type" not in found:
+        return
+    number = found["number"]
+    head, slash, symbol = number.value.rpartition("/")
+    kind, *parts = symbol.split("-")
+    abbreviation = _SYMBOL_OF_TYPE.get(found["doc_type"].value)
+    if not slash or abbreviation is None or kind in TYPE_ABBREVIATIONS or kind in RESULT_SYMBOLS:
+        return
+    if _letters_apart(kind, abbreviation) == 1:
+        found["number"] = replace(number, value=f"{head}/{'-'.join([abbreviation, *parts])}", confidence=min(number.confidence, 0.7))
 
 
 def _type_of_symbol(number: str) -> str | None:
