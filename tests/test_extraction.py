@@ -1084,3 +1084,10 @@ def test_a_numbers_type_part_a_letter_off_the_titles_abbreviation() -> None:
     assert found["number"].value == "4314/TB-UBND" and found["number"].confidence < 0.9
     found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: 4314/EB-UBND\nQUYẾT ĐỊNH\nVề việc cấp giấy phép\n"])
     assert found["number"].value == "4314/EB-UBND"
+
+
+def test_a_given_names_sac_read_as_a_huyen() -> None:
+    """Issue 11 (independent seed 37, a photocopy): the signer "Thái Anh Hiều": "Hiều" is no name's
+    syllable, "Hiếu" is (a sắc read as a huyền, as a hỏi is already). "Anh", a name, stays."""
+    page = _view({"closing_right": ["TRƯỞNG PHÒNG", "Thái Anh Hiều"]})
+    assert metadata_record(extract_metadata([page]))["signer"] == "Thái Anh Hiếu"

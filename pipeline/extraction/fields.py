@@ -1463,17 +1463,18 @@ def _repair_surname(name: str) -> str:
 
 def _name_syllable(word: str) -> str:
     """A middle or given name's syllable no name has, read with a vowel twice ("HữỮu"), a ngã as a
-    diaeresis ("Vÿ"), a sắc for a hỏi ("Uyến") or a vowel's shape lost ("Khác"): the name's
-    syllable it was read from, else as read."""
+    diaeresis ("Vÿ"), a sắc for a hỏi ("Uyến") or for a huyền ("Hiều"), or a vowel's shape lost
+    ("Khác"): the name's syllable it was read from, else as read."""
     known = name_syllables()
     if not known or word.lower() in known:
         return word
     twice = re.sub(r"(.)(?=(.))", lambda m: "" if m.group(1).lower() == m.group(2).lower() and m.group(1).isalpha() else m.group(1), word)
     decomposed = unicodedata.normalize("NFD", word.lower())
     # A vowel read twice; a ngã read as a diaeresis ("Vÿ", no Vietnamese letter); a sắc and a hỏi
-    # taken for each other ("Uyến" for Uyển), the commonest slip between two tones.
+    # taken for each other ("Uyến" for Uyển), the commonest slip between two tones, or a sắc and a
+    # huyền ("Hiều" for Hiếu).
     for candidate in (twice.lower(), decomposed.replace("\u0308", "\u0303"),
-                      decomposed.translate({0x301: 0x309, 0x309: 0x301})):  # fmt: skip
+                      decomposed.translate({0x301: 0x309, 0x309: 0x301}), decomposed.translate({0x301: 0x300, 0x300: 0x301})):  # fmt: skip
         candidate = unicodedata.normalize("NFC", candidate)
         if candidate != word.lower() and candidate in known:
             return candidate[:1].upper() + candidate[1:]
