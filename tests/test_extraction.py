@@ -1091,3 +1091,10 @@ def test_a_given_names_sac_read_as_a_huyen() -> None:
     syllable, "Hiếu" is (a sắc read as a huyền, as a hỏi is already). "Anh", a name, stays."""
     page = _view({"closing_right": ["TRƯỞNG PHÒNG", "Thái Anh Hiều"]})
     assert metadata_record(extract_metadata([page]))["signer"] == "Thái Anh Hiếu"
+
+
+def test_a_space_in_a_subject_read_as_a_colon_and_a_hyphen() -> None:
+    """Issue 11 (independent seed 9, a photocopy): "Về việc cho phép:-chuyển mục đích sử dụng đất"
+    kept the scrap; a space read as a hyphen already went."""
+    body = ["QUYẾT ĐỊNH", "Về việc cho phép:-chuyển mục đích sử dụng đất", "CHỦ TỊCH ỦY BAN NHÂN DÂN"]
+    assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == "Về việc cho phép chuyển mục đích sử dụng đất"

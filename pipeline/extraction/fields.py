@@ -39,7 +39,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 17: a day's 0 read "(", a symbol's B read as an 8, an identity label's a read twice ("đạanh"),
 # TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
 # whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
-# a number's type part a letter off the title's abbreviation, a marked letter in "UBNÙD".
+# a number's type part a letter off the title's abbreviation, a marked letter in "UBNÙD", a given
+# name's sắc read as a huyền, a space in a subject read as a colon and a hyphen.
 # 16: a number's label read "$6" and its slash a fraction slash, a subject's comma read as a stop,
 # a quarter's numeral read "ïï", "V#v", a date's 1 read "!", a symbol's end before a word of the
 # date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
@@ -882,7 +883,8 @@ _SCRAPS = re.compile(r"[\"'“”‘’„`]{2,}|-{2,}|\s[„`~|]+\s")
 def _clean_subject(text: str) -> str:
     text = _SCRAPS.split(text, maxsplit=1)[0]
     text = _without_date_line(text)
-    text = re.sub(r"(?<=[a-zà-ỹđ])-(?=[a-zà-ỹđ])", " ", text)  # "cho phép-chuyển": a space read as a hyphen
+    # "cho phép-chuyển", "cho phép:-chuyển": a space read as a hyphen, a colon or both.
+    text = re.sub(r"(?<=[a-zà-ỹđ])(?:[:;]?-|[:;])(?=[a-zà-ỹđ])", " ", text)
     # A trích yếu is one phrase: a stop before a word in lower case is its comma ("sửa chữa. cải tạo").
     text = re.sub(r"(?<=[a-zà-ỹđ])\.(?=\s+[a-zà-ỹđ])", ",", text)
     text = re.sub(r"\s+", " ", text).strip(" _-—")
