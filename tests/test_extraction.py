@@ -1098,3 +1098,12 @@ def test_a_space_in_a_subject_read_as_a_colon_and_a_hyphen() -> None:
     kept the scrap; a space read as a hyphen already went."""
     body = ["QUYẾT ĐỊNH", "Về việc cho phép:-chuyển mục đích sử dụng đất", "CHỦ TỊCH ỦY BAN NHÂN DÂN"]
     assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == "Về việc cho phép chuyển mục đích sử dụng đất"
+
+
+def test_a_two_word_units_kind_read_a_letter_off() -> None:
+    """Issue 11 (independent seed 37, photocopies): "ỦY BAN NHÂN DÂN" / "KHÀNH PHÔ BẢO LỘC" and "ÊHÀNH
+    PHỔ QUẬNG NGÃI" kept their slips: a unit's kind of two words read a letter off, before a unit's
+    name the list holds, is that kind, as one of a word already was ("DHƯỜNG")."""
+    for line, meant in (("KHÀNH PHÔ BẢO LỘC", "THÀNH PHỐ BẢO LỘC"), ("ÊHÀNH PHỔ QUẬNG NGÃI", "THÀNH PHỐ QUẢNG NGÃI")):
+        page = _view({"header_left": ["UBND TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN", line, "Số: 4276/BC-UBND"]})
+        assert metadata_record(extract_metadata([page]))["agency"] == f"ỦY BAN NHÂN DÂN {meant}", line

@@ -40,7 +40,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
 # whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
 # a number's type part a letter off the title's abbreviation, a marked letter in "UBNÙD", a given
-# name's sắc read as a huyền, a space in a subject read as a colon and a hyphen.
+# name's sắc read as a huyền, a space in a subject read as a colon and a hyphen, a unit's kind of
+# two words a letter off ("KHÀNH PHÔ").
 # 16: a number's label read "$6" and its slash a fraction slash, a subject's comma read as a stop,
 # a quarter's numeral read "ïï", "V#v", a date's 1 read "!", a symbol's end before a word of the
 # date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
@@ -623,9 +624,10 @@ def _unit_completed_by_the_place(found: dict[str, ExtractedField]) -> None:
     found["agency"] = ExtractedField(value, min(agency.confidence, 0.7), agency.page, agency.box)
 
 
-# Unit words read with one letter wrong ("DHƯỜNG"), of four letters or more: a shorter one ("XÃ")
-# is too easily another word.
-_UNITS_MISREAD = {fold(kind): kind for kind in KINDS.values() if " " not in kind and len(kind) >= 4}
+# Unit words read with one letter wrong ("DHƯỜNG"; "KHÀNH PHÔ", "ÊHÀNH PHỔ" across two words), of
+# four letters or more: a shorter one ("XÃ") is too easily another word. The unit's name after them
+# must be in the list of administrative units (``unit_in``).
+_UNITS_MISREAD = {fold(kind): kind for kind in KINDS.values() if len(kind) >= 4}
 
 
 def _as_registered(name: str) -> str:
@@ -639,9 +641,14 @@ def _as_registered(name: str) -> str:
     for i in range(len(words)):
         size = _unit_at(folded, i)
         found: UnitFound | None = unit_in(words, i, size) if size else None
-        if found is None and not size and len(folded[i]) >= 4:
-            kind = next((k for f, k in _UNITS_MISREAD.items() if Levenshtein.distance(folded[i], f) == 1), None)
-            found = unit_in(words, i, 1, kind) if kind else None
+        if found is None and not size and len(folded[i]) >= 2:
+            for kind_size in (1, 2):
+                read = " ".join(folded[i : i + kind_size])
+                kind = next((k for f, k in _UNITS_MISREAD.items() if f.count(" ") == kind_size - 1 and len(read) >= 4
+                             and Levenshtein.distance(read, f) == 1), None)  # fmt: skip
+                found = unit_in(words, i, kind_size, kind) if kind else None
+                if found is not None:
+                    break
         if found is not None:
             return " ".join([*words[:i], found.spelling, *([] if found.last else words[found.end :])])
     return name
