@@ -1107,3 +1107,11 @@ def test_a_two_word_units_kind_read_a_letter_off() -> None:
     for line, meant in (("KHÀNH PHÔ BẢO LỘC", "THÀNH PHỐ BẢO LỘC"), ("ÊHÀNH PHỔ QUẬNG NGÃI", "THÀNH PHỐ QUẢNG NGÃI")):
         page = _view({"header_left": ["UBND TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN", line, "Số: 4276/BC-UBND"]})
         assert metadata_record(extract_metadata([page]))["agency"] == f"ỦY BAN NHÂN DÂN {meant}", line
+
+
+def test_a_names_syllable_with_a_letter_lost() -> None:
+    """Issue 11 (independent seed 37, a photocopy): the signer "Khúc Phươn Chiến": "Phươn" is no
+    name's syllable, "Phương" is the one a letter longer. "Trin" (Trinh or Triển) stays."""
+    for read, meant in (("Khúc Phươn Chiến", "Khúc Phương Chiến"), ("Văn Thùy Trin", "Văn Thùy Trin")):
+        page = _view({"closing_right": ["TRƯỞNG PHÒNG", read]})
+        assert metadata_record(extract_metadata([page]))["signer"] == meant, read

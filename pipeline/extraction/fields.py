@@ -41,7 +41,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
 # a number's type part a letter off the title's abbreviation, a marked letter in "UBNÙD", a given
 # name's sắc read as a huyền, a space in a subject read as a colon and a hyphen, a unit's kind of
-# two words a letter off ("KHÀNH PHÔ").
+# two words a letter off ("KHÀNH PHÔ"), a name's syllable with a letter lost ("Phươn").
 # 16: a number's label read "$6" and its slash a fraction slash, a subject's comma read as a stop,
 # a quarter's numeral read "ïï", "V#v", a date's 1 read "!", a symbol's end before a word of the
 # date line, the recipients in the closing column, TL./KT. before a collective body (TM.), a name's
@@ -1472,8 +1472,8 @@ def _repair_surname(name: str) -> str:
 
 def _name_syllable(word: str) -> str:
     """A middle or given name's syllable no name has, read with a vowel twice ("HữỮu"), a ngã as a
-    diaeresis ("Vÿ"), a sắc for a hỏi ("Uyến") or for a huyền ("Hiều"), or a vowel's shape lost
-    ("Khác"): the name's syllable it was read from, else as read."""
+    diaeresis ("Vÿ"), a sắc for a hỏi ("Uyến") or for a huyền ("Hiều"), a vowel's shape lost ("Khác")
+    or a letter lost ("Phươn"): the name's syllable it was read from, else as read."""
     known = name_syllables()
     if not known or word.lower() in known:
         return word
@@ -1495,6 +1495,11 @@ def _name_syllable(word: str) -> str:
     found = [candidate for candidate in shaped if candidate in known]
     if len(found) == 1:
         return found[0][:1].upper() + found[0][1:]
+    # A letter lost ("Phươn" for Phương), three letters read or more, when one name's syllable only
+    # is the reading with a letter more ("Trin" may be Trinh or Triển, and stays).
+    lost = [] if len(word) < 3 else [k for k in known if len(k) == len(word) + 1 and Levenshtein.distance(word.lower(), k) == 1]
+    if len(lost) == 1:
+        return lost[0][:1].upper() + lost[0][1:]
     return word  # a name the list lacks ("Tám") is no slip: no other syllable is put for it
 
 
