@@ -270,7 +270,7 @@ def _as_symbol(read: str) -> str:
     word read after a dash ("2407/TLKS-BS-Cửa", the place of the date line beside it) is not one."""
     raw = re.sub(r"\s+", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/")
     head, *parts = re.sub(r"(?<=[A-ZĐa-z])\.(?=[A-ZĐ])", "-", raw).split("-")
-    cut = next((i for i, part in enumerate(parts) if any(ch.islower() and not ch.isascii() and ch != "đ" for ch in part)), len(parts))
+    cut = next((i for i, part in enumerate(parts) if any(ch.islower() and _marked(ch) for ch in part)), len(parts))
     return "-".join([head, *parts[:cut]])
 
 
@@ -302,10 +302,15 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
     return number, 0.95 if known or not parts else 0.9
 
 
+def _marked(letter: str) -> bool:
+    """A letter with a vowel's mark (Đ aside): no number's symbol has one (Decree 30/2020, Appendix III)."""
+    return not letter.isascii() and letter not in "Đđ"
+
+
 def _committees_part(part: str) -> bool:
     """A symbol's part that is the People's Committee's read a letter off ("UBNI") or with a marked
     letter, which no symbol has, read into it ("UBNÙD")."""
-    unmarked = "".join(ch for ch in part if ch.isascii() or ch in "Đđ")
+    unmarked = "".join(ch for ch in part if not _marked(ch))
     return part != PEOPLES_COMMITTEE_SYMBOL and (_letters_apart(part, PEOPLES_COMMITTEE_SYMBOL) == 1 or unmarked == PEOPLES_COMMITTEE_SYMBOL)
 
 
@@ -323,7 +328,7 @@ def _repaired_symbol(read: str) -> str | None:
     candidates |= {read[:i] + read[i + 1 :] for i, letter in enumerate(read) if letter in "Il|1"}
     candidates.add(re.sub(r"(.)\1{2,}", r"\1", read))
     # A letter with a vowel's mark, which no symbol has ("ĐKKDỸ": a speck read after it).
-    candidates |= {read[:i] + read[i + 1 :] for i, letter in enumerate(read) if not letter.isascii() and letter not in "Đđ"}
+    candidates |= {read[:i] + read[i + 1 :] for i, letter in enumerate(read) if _marked(letter)}
     found = {c for c in candidates if c != read and (c in TYPE_ABBREVIATIONS or c in RESULT_SYMBOLS)}
     return found.pop() if len(found) == 1 else None
 
