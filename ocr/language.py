@@ -151,12 +151,20 @@ def _written_as_a_name(letters: str | None) -> bool:
 
 def _makes_a_word(keys: list[str | None], at: int, key: str, known: frozenset[tuple[str, ...]]) -> bool:
     """Whether ``key`` at position ``at`` of ``keys`` makes a known word with its neighbours."""
+    read = _with_key(keys, at, key)  # a window holding a word that is no syllable (None) is no known word
     for length in range(2, LONGEST_WORD + 1):
         for start in range(max(0, at - length + 1), min(at, len(keys) - length) + 1):
-            window = tuple(key if index == at else keys[index] for index in range(start, start + length))
-            if None not in window and window in known:
+            if tuple(read[start : start + length]) in known:
                 return True
     return False
+
+
+def _with_key(keys: list[str | None], at: int, key: str) -> list[str | None]:
+    """``keys`` with ``key`` read at ``at``: the windows around it are slices of this copy (a
+    third of the CPU of the marks' rule went into building them key by key)."""
+    read = keys.copy()
+    read[at] = key
+    return read
 
 
 # A unit's kind, which a place's name follows ("phường Nghi Thủy", "THỊ XÃ CỬA LÒ"): a person's name
@@ -170,9 +178,10 @@ def _names_a_place(
     """Whether ``key`` at ``at`` makes, with its neighbours, the name of an administrative unit
     written after the unit's kind, or opening a date line; or is that kind before such a name.
     ``line_starts``: the offsets at which a line of the paragraph begins."""
+    read = _with_key(keys, at, key)
     for length in range(2, LONGEST_WORD + 1):
         for start in range(max(0, at - length + 1), min(at, len(keys) - length) + 1):
-            window = tuple(key if index == at else keys[index] for index in range(start, start + length))
+            window = tuple(read[start : start + length])
             if window in places and (tuple(keys[start - 1 : start]) in _KINDS or tuple(keys[max(0, start - 2) : start]) in _KINDS):
                 return True
             # The place a document is dated at opens its date line ("Nghi Thủy, ngày 28 tháng 4"),
@@ -182,7 +191,7 @@ def _names_a_place(
     # The kind itself, before a place's name ("TÍNH QUẢNG NGÃI").
     for size in (1, 2):
         for start in range(max(0, at - size + 1), at + 1):
-            kind = tuple(key if index == at else keys[index] for index in range(start, min(len(keys), start + size)))
+            kind = tuple(read[start : start + size])
             if kind in _KINDS and any(tuple(keys[start + size : start + size + length]) in places for length in range(2, LONGEST_WORD + 1)):
                 return True
     return False

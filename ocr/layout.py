@@ -181,15 +181,24 @@ def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
     lines = [b.h for _, b in pieces if b.w >= 3 * b.h and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]
     line_height = statistics.median(lines) if len(lines) >= 5 else 0.0
     segments: list[Box] = []
-    for index, box in pieces:
+    edges = _edges([box for _, box in pieces])
+    for at, (index, box) in enumerate(pieces):
         tall = line_height and TWO_LINES_MIN * line_height <= box.h <= TWO_LINES_MAX * line_height
-        apart = _two_lines(labels, mask, index, box) if tall and any(_overlap(other, box) for _, other in pieces if other is not box) else None
+        apart = _two_lines(labels, mask, index, box) if tall and _overlapping(edges, box, besides=at) else None
         segments += apart or [box]
     return segments, dropped[labels]
 
 
-def _overlap(a: Box, b: Box) -> bool:
-    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+def _edges(boxes: list[Box]) -> np.ndarray:
+    """The boxes' left, top, right and bottom edges, a row each: tested against a box all at once."""
+    return np.array([(b.x, b.y, b.right, b.bottom) for b in boxes], dtype=np.int64).reshape(-1, 4)
+
+
+def _overlapping(edges: np.ndarray, box: Box, besides: int) -> bool:
+    """Whether a box of ``edges`` other than its row ``besides`` overlaps ``box`` (``Box.overlaps``)."""
+    hits = (edges[:, 0] < box.right) & (box.x < edges[:, 2]) & (edges[:, 1] < box.bottom) & (box.y < edges[:, 3])
+    hits[besides] = False
+    return bool(hits.any())
 
 
 def _two_lines(labels: np.ndarray, mask: np.ndarray, index: int, box: Box) -> list[Box] | None:
@@ -252,14 +261,13 @@ def _without_stray_marks(segments: list[Box]) -> list[Box]:
     mark or a dot sits within a couple of millimetres of the line it belongs to; a speck of paper
     texture or toner far from any line would otherwise make rows and columns of its own."""
     mark_height, reach = _mm(MARK_MAX_MM), _mm(2.0)
-    lines = [b for b in segments if b.h >= mark_height]
+    lines = _edges([b for b in segments if b.h >= mark_height])
 
     def beside_a_line(mark: Box) -> bool:
-        return any(
-            line.x - reach <= mark.right and mark.x <= line.right + reach
-            and line.y - reach <= mark.bottom and mark.y <= line.bottom + reach
-            for line in lines
-        )  # fmt: skip
+        return bool((
+            (lines[:, 0] - reach <= mark.right) & (mark.x <= lines[:, 2] + reach)
+            & (lines[:, 1] - reach <= mark.bottom) & (mark.y <= lines[:, 3] + reach)
+        ).any())  # fmt: skip
 
     return [b for b in segments if b.h >= mark_height or beside_a_line(b)]
 

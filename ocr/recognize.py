@@ -196,11 +196,15 @@ def _mostly_words(words: list[OcrWord]) -> bool:
 def _missed_lines(region: Box, words: list[OcrWord], lines: list[Box]) -> list[Box]:
     """The lines of the layout lying in this region that no word of its reading touches."""
     missed = []
+    boxes = np.array([(w.left, w.top, w.width, w.height) for w in words], dtype=np.float64).reshape(-1, 4)
+    left, top, width, height = boxes.T
+    middle = top + height / 2
     for line in lines:
         centre_x, centre_y = line.x + line.w / 2, line.y + line.h / 2
         if not (region.x <= centre_x < region.right and region.y <= centre_y < region.bottom):
             continue
-        if not any(_box(w).overlaps(line) and line.y <= w.top + w.height / 2 <= line.bottom for w in words):
+        touching = (left < line.right) & (line.x < left + width) & (top < line.bottom) & (line.y < top + height)
+        if not (touching & (line.y <= middle) & (middle <= line.bottom)).any():  # no word's middle on the line
             missed.append(line)
     return missed
 

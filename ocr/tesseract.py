@@ -207,9 +207,15 @@ class TesserocrEngine:
         self._osd = tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
 
     def _set_image(self, api: object, image: np.ndarray, dpi: int) -> None:
-        from PIL import Image
+        if image.ndim == 2 and image.dtype == np.uint8:
+            # The pixels as they are: ``SetImage`` of a PIL image has it written as a BMP and read
+            # back: 20 ms against 7 for a whole page at 300 dpi (the words the same).
+            pixels = np.ascontiguousarray(image)
+            api.SetImageBytes(pixels.tobytes(), pixels.shape[1], pixels.shape[0], 1, pixels.shape[1])  # type: ignore[attr-defined]
+        else:
+            from PIL import Image
 
-        api.SetImage(Image.fromarray(image))  # type: ignore[attr-defined]
+            api.SetImage(Image.fromarray(image))  # type: ignore[attr-defined]
         api.SetSourceResolution(dpi)  # type: ignore[attr-defined]
 
     def _asking_for_choices(self, asking: bool) -> None:
