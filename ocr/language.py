@@ -301,6 +301,9 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
                 making = [text for text in _one_stroke_apart(word.text) if _key(_letters(text)) in names]
             if len(making) == 1:
                 out[start + offset] = replace(word, text=making[0], alternatives=())
+                # The words after it are judged beside the reading chosen: "thạy đổi nội" read
+                # "thay", then "đổi" makes a word with it, not "đối" with "nội" (seed 43's 046).
+                keys[offset] = _key(_letters(making[0]))
     return out
 
 

@@ -124,6 +124,14 @@ def test_a_reading_that_makes_a_word_stays_and_one_that_does_not_takes_the_alter
     assert [w.text for w in both] == ["dư", "liệu"]
 
 
+def test_a_word_is_judged_beside_the_reading_chosen_for_the_word_before_it() -> None:
+    """Issue 11 (independent seed 43's folded 046): "thay đổi nội dung" read "thạy đổi nội dung",
+    Tesseract weighing "thay" for the first and "đối" for the second. "thay" was chosen, but "đổi"
+    was then judged beside "thạy", with which it makes no word, and took "đối" ("đối nội")."""
+    read = _words(("thạy", ("thay",)), ("đổi", ("đối", "đồi")), ("nội", ()), ("dung", ()))
+    assert [w.text for w in with_marks_chosen(read)] == ["thay", "đổi", "nội", "dung"]
+
+
 def test_neighbours_are_the_words_of_the_same_paragraph() -> None:
     words = _words(("THÀNH", ())) + _words(("PHỔ", ("PHỐ",)), block=2)
     assert [w.text for w in with_marks_chosen(words)] == ["THÀNH", "PHỔ"]
