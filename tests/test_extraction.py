@@ -1115,3 +1115,27 @@ def test_a_names_syllable_with_a_letter_lost() -> None:
     for read, meant in (("Khúc Phươn Chiến", "Khúc Phương Chiến"), ("Văn Thùy Trin", "Văn Thùy Trin")):
         page = _view({"closing_right": ["TRƯỞNG PHÒNG", read]})
         assert metadata_record(extract_metadata([page]))["signer"] == meant, read
+
+
+def test_a_numbers_dash_read_twice() -> None:
+    """Issue 11 (independent seed 43, a folded page): "Số: 4112/TIr--UBND" gave "4112/TTr", the
+    symbol cut at the doubled dash."""
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "Số: 4112/TIr--UBND"], "body": ["TỜ TRÌNH"]})
+    assert metadata_record(extract_metadata([page]))["number"] == "4112/TTr-UBND"
+
+
+def test_a_number_whose_label_a_photocopy_took() -> None:
+    """Issue 11 (independent seeds 33, 37 and 43, photocopies): the label "Số" lost to toner, a scrap
+    of it or its colon left ("õ: 4142/QD-UBND", "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): no number was
+    found. In the header's left column, a known symbol's number is taken (for a clerk to confirm);
+    not a symbol no type has, nor a decision cited at the start of a body's line."""
+    for line, meant in (("õ: 4142/QD-UBND Phong Thạnh Đông, ngày 26 tháng 01 năm", "4142/QĐ-UBND"),
+                        ("ố: 1122/XNTTHN", "1122/XNTTHN"), (": 2922/QĐ-UBND", "2922/QĐ-UBND")):  # fmt: skip
+        page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", line], "body": ["QUYẾT ĐỊNH"]})
+        found = extract_metadata([page])
+        assert found["number"].value == meant and found["number"].confidence < 0.9, line
+    unknown = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "õ: 4142/XY-UBND"], "body": ["QUYẾT ĐỊNH"]})
+    assert "number" not in extract_metadata([unknown])
+    cited = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ"],
+                   "body": ["QUYẾT ĐỊNH", "Căn cứ Quyết định số", "1234/QĐ-UBND ngày 02 tháng 3 năm 2020;"]})  # fmt: skip
+    assert "number" not in extract_metadata([cited])

@@ -36,6 +36,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 18: a number's dash read twice ("TIr--UBND"), a number whose label a photocopy took ("õ: 4142/…");
 # 17: a day's 0 read "(", a symbol's B read as an 8, an identity label's a read twice ("đạanh"),
 # TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
 # whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
@@ -72,7 +73,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-17"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-18"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -130,8 +131,9 @@ _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-Z
 # The number's label: a scrap of toner or seal may stand before it ("Bế? Số: 2473/ĐKKD"), then "Số"
 # as printed, its S read as a dollar sign ("$6: 1013/QĐ-UBND").
 _NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
-# The parts of a symbol after its first, each after a dash or, read for it, a stop ("UBND.VP").
-_SYMBOL_PARTS = r"(?:\s*[-–]\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*"
+# The parts of a symbol after its first, each after a dash (read twice: "TIr--UBND") or, read for
+# it, a stop ("UBND.VP").
+_SYMBOL_PARTS = r"(?:\s*[-–]{1,2}\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*"
 # Its slash may be read as a fraction slash (U+2044), as Tesseract's model has one.
 _NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐð][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
 # A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
@@ -145,6 +147,12 @@ _NUMBER_LETTER_AS_DIGIT = re.compile(
     _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>8[A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
 _LETTERS_AS_DIGITS = str.maketrans("8", "B")
+# A number whose label a photocopy's damage took, a scrap of it or its colon left ("õ: 4142/QD-UBND",
+# "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): at a line's start in the header's left column, taken only
+# when its symbol's first part is a known type or result symbol, as read or a letter off.
+_NUMBER_LABEL_LOST = re.compile(
+    r"^\W{0,3}(?:[^\W\d_]{1,2}\s*)?[:;.,]?\s*(?P<num>\d{1,5}\s*[/⁄]\s*[A-Za-zĐđÐð][\wĐđÐð]*" + _SYMBOL_PARTS + ")"
+)
 # The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
 PEOPLES_COMMITTEE_SYMBOL = "UBND"
 _DATE_FOLDED = re.compile(r"ng[a-z]y\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
@@ -184,7 +192,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     body = first.region("body") if first.has_layout else first.lines
     top_lines = header_left + header_right + body[:6]
 
-    _number(header_left or top_lines, found) or _number(top_lines, found)
+    _number(header_left or top_lines, found) or _number(top_lines, found) or _number_label_lost(header_left, found)
     _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found)
     _agency(header_left, found)
     if "agency" not in found and first.has_layout:
@@ -257,6 +265,21 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
     return False
 
 
+def _number_label_lost(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
+    """A number without its label (``_NUMBER_LABEL_LOST``) in the header's left column, for a clerk
+    to confirm (certainty 0.7): not in the body, where a decision cited may open a wrapped line."""
+    for line in header_left:
+        match = _NUMBER_LABEL_LOST.search(line.text)
+        if not match:
+            continue
+        number, _ = _repair_type_abbreviation(_as_symbol(match.group("num")).rstrip(".-"))
+        kind = number.rpartition("/")[2].split("-")[0]
+        if kind in TYPE_ABBREVIATIONS or kind in RESULT_SYMBOLS:
+            found["number"] = _field(number, 0.7, line)
+            return True
+    return False
+
+
 def _put_back(match: re.Match[str], symbol: str) -> str:
     """The number a match of ``_NUMBER_SLASH_LOST`` or ``_NUMBER_LETTER_AS_DIGIT`` stands for, with
     ``symbol`` as its type's part."""
@@ -268,7 +291,7 @@ def _as_symbol(read: str) -> str:
     """A number as read, spaces out, dashes and Đ as Decree 30 writes them; a stop read between two
     parts of the symbol ("UBND.VP") is their dash. A symbol's parts have no marked small letter: a
     word read after a dash ("2407/TLKS-BS-Cửa", the place of the date line beside it) is not one."""
-    raw = re.sub(r"\s+", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/")
+    raw = re.sub(r"\s+", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/").replace("--", "-")
     head, *parts = re.sub(r"(?<=[A-ZĐa-z])\.(?=[A-ZĐ])", "-", raw).split("-")
     cut = next((i for i, part in enumerate(parts) if any(ch.islower() and _marked(ch) for ch in part)), len(parts))
     return "-".join([head, *parts[:cut]])
