@@ -290,6 +290,11 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
                 # The same in a word of small letters, where it then makes a known word with its
                 # neighbours ("hỗ trợ chỉ phí", "thí hành", "kính doanh", on fax, ink and phone pages).
                 making = [text for text in _dot_of_the_i(word.text) if _is_a_word_there(text, keys, offset, known, None, line_starts)]
+            if not making and place_names_here is None and (letters[offset] or "").islower() and key not in FUNCTION_WORDS:
+                # Marks a degraded print blurs into others ("hó sơ", "hợp đóng", "tiêu biều", "hệ
+                # kinh doanh"), where one reading then brings more of the words around into known
+                # words ("quyết định để trả" stays: "định đề" would take "định" from "quyết định").
+                making = [text for text in _blurred_marks(word.text) if _more_words_made(text, keys, offset, known)]
             if not making and in_capitals and not _is_a_word_there(word.text, keys, offset, administrative, places, line_starts):
                 # A header's formula, a tone lost or read for another ("THÀNH PHÔ"); a place's name
                 # as read is one ("LÂM ĐỒNG", though "LÂM ĐỘNG" is a commune's too).
@@ -310,6 +315,29 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
 # A reading of a word is taken over the one read when the syllables around it fall into known
 # words this many more (one more compound of two syllables at least).
 MORE_WORDS_MADE = 2
+
+
+# Words that stand alone, between compounds: that one makes no known word with its neighbours says
+# nothing of its marks ("để trả", "Giấy này được"; "đề", "nảy" would make "định đề", "giãy nảy").
+FUNCTION_WORDS = frozenset({
+    "để", "này", "từ", "đã", "và", "có", "là", "của", "cho", "với", "về", "do", "đến", "những", "các", "một",
+    "hoặc", "nếu", "thì", "mà", "vì", "nên", "sẽ", "đều", "cũng", "vẫn", "đây", "đó", "kể", "theo", "tại",
+    "trên", "dưới", "trong", "ngoài", "sau", "trước", "khi", "lại", "ra", "vào", "hay", "như", "bị", "được",
+    "phải", "không", "chỉ", "ở", "ai", "gì", "nào", "đâu", "bao", "rằng", "tới", "qua", "đi",
+})  # fmt: skip
+
+
+def _more_words_made(text: str, keys: list[str | None], at: int, known: frozenset[tuple[str, ...]]) -> bool:
+    """Whether ``text`` read at ``at`` brings more of the syllables around into known words
+    (``_words_made``) than the reading it replaces."""
+    key = _key(_letters(text))
+    if key is None:
+        return False
+    low, high = max(0, at - LONGEST_WORD + 1), min(len(keys), at + LONGEST_WORD)
+    around = keys[low:high]
+    trial = list(around)
+    trial[at - low] = key
+    return _words_made(trial, known) > _words_made(around, known)
 
 
 def _words_made(keys: list[str | None], known: frozenset[tuple[str, ...]]) -> int:
@@ -364,6 +392,27 @@ def _one_stroke_apart(text: str) -> list[str]:
 
 
 _BARRED = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
+
+
+def _blurred_marks(text: str) -> list[str]:
+    """The word with a mark a degraded print blurs into another read back (tuning seeds' pages of
+    every profile, truth against reading): a hỏi read as a huyền or the reverse ("biều", "TRƯỜNG");
+    a circumflex and its huyền merged into a sắc ("hó", "đóng" for hồ, đồng); an ô's hat read on an
+    e's bowl or the reverse ("hệ" for hộ, "Tên" for Tôn), the tone kept."""
+    out = []
+    for index, letter in enumerate(text):
+        decomposed = unicodedata.normalize("NFD", letter)
+        base, marks = decomposed[0], list(decomposed[1:])
+        others = []
+        if "\u0300" in marks or "\u0309" in marks:
+            others.append([{"\u0300": "\u0309", "\u0309": "\u0300"}.get(mark, mark) for mark in marks])
+        if marks == ["\u0301"] and base in "aeoAEO":
+            others.append(["\u0302", "\u0300"])
+        if "\u0302" in marks and base in "eoEO":
+            base_swapped = {"e": "o", "o": "e", "E": "O", "O": "E"}[base]
+            out.append(text[:index] + unicodedata.normalize("NFC", base_swapped + "".join(marks)) + text[index + 1 :])
+        out += [text[:index] + unicodedata.normalize("NFC", base + "".join(other)) + text[index + 1 :] for other in others]
+    return out
 _TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # huyền, sắc, ngã, hỏi, nặng
 _VOWELS = frozenset("aeiouyăâêôơư")
 

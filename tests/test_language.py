@@ -427,3 +427,18 @@ def test_an_is_dot_read_as_a_tone_in_a_word_of_small_letters() -> None:
     assert " ".join(w.text for w in with_marks_chosen(_read_as("Tên hộ kính doanh:"))) == "Tên hộ kinh doanh:"
     for kept in ["địa chỉ số 12", "theo chỉ đạo của", "Kính gửi: Ông", "ông chỉ phải nộp"]:
         assert " ".join(w.text for w in with_marks_chosen(_read_as(kept))) == kept, kept
+
+
+def test_marks_a_degraded_print_blurs_are_read_back_where_they_bring_more_words() -> None:
+    """Issue 11 (independent seeds 37 and 43: phone and photocopy pages, their subjects): "hó sơ",
+    "hợp đóng" (a circumflex and its huyền merged into a sắc), "tiêu biều" (a hỏi read as a huyền),
+    "hệ kinh doanh" (an ô's hat on an e's bowl). Not where the other reading only takes a syllable
+    from a word around ("quyết định để": "định đề"), nor a word that stands alone ("Giãy này": "giãy
+    nảy"), nor a name."""
+    for read, meant in [
+        ("Kết quả giải quyết hó sơ chứng thực hợp đóng chuyển nhượng", "Kết quả giải quyết hồ sơ chứng thực hợp đồng chuyển nhượng"),
+        ("Về việc công nhận hệ kinh doanh tiêu biều", "Về việc công nhận hộ kinh doanh tiêu biểu"),
+    ]:
+        assert _as_read_by(with_marks_chosen, read) == meant, read
+    for read in ["xem xét, quyết định để trả kết quả", "Giãy này được cấp", "ông Hó Sơn"]:
+        assert _as_read_by(with_marks_chosen, read) == read, read

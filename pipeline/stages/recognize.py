@@ -32,6 +32,7 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 36: marks a degraded print blurs into others read back where they bring more words ("hó sơ", "tiêu biều");
 # 35: a word judged beside the reading chosen for the word before it ("thạy đổi" read "thay đổi", not "đối");
 # 34: a photographed sheet's top edge far above the header no row of it (layout);
 # 33: a streak of dots along the lines dropped from the lines of text kept (letters stand in line);
@@ -59,7 +60,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-35",
+    version="ocr-36",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
