@@ -86,3 +86,11 @@ def test_readability_tells_a_real_page_from_a_garbled_layer() -> None:
     assert not readability("CONG Hcok xA HQI CHU NGHIA VIET NAM Doc lap Tu do Hanh phuc").reads_as_vietnamese()
     garbled = readability("CỘNG HÒA XÃ HỘl CHỦ NGHĨA VlỆT NAM Độc lập Tự do Hạnh phúc Kính gửl Phu'ờng Hlệp Thành")
     assert not garbled.reads_as_vietnamese() and "âm tiết hợp lệ" in garbled.why_not()
+
+
+def test_one_d_read_as_its_look_alike_and_itself_is_one_d() -> None:
+    """Issue 11 (independent seeds 9, 33, 37 and 43): Tesseract read every giấy chứng nhận's number
+    "4311/ÐĐKKD", an Eth beside the Đ, and the text kept "ĐĐKKD". A Đ alone, or two Đ, stay."""
+    assert normalize("Số: 4311/\u00d0\u0110KKD") == "Số: 4311/ĐKKD"
+    assert normalize("\u0111\u00f0ăng ký") == "đăng ký"
+    assert normalize("\u00d0ỒNG THÁP") == "ĐỒNG THÁP" and normalize("ĐĐ") == "ĐĐ"

@@ -32,7 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
-# 36: marks a degraded print blurs into others read back where they bring more words ("hó sơ", "tiêu biều");
+# 36: marks a degraded print blurs into others read back where they bring more words ("hó sơ", "tiêu biều"),
+# one Đ read as its look-alike and itself ("ÐĐKKD") one Đ (indexing.vietnamese.normalize);
 # 35: a word judged beside the reading chosen for the word before it ("thạy đổi" read "thay đổi", not "đối");
 # 34: a photographed sheet's top edge far above the header no row of it (layout);
 # 33: a streak of dots along the lines dropped from the lines of text kept (letters stand in line);
