@@ -1139,3 +1139,14 @@ def test_a_number_whose_label_a_photocopy_took() -> None:
     cited = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ"],
                    "body": ["QUYẾT ĐỊNH", "Căn cứ Quyết định số", "1234/QĐ-UBND ngày 02 tháng 3 năm 2020;"]})  # fmt: skip
     assert "number" not in extract_metadata([cited])
+
+
+def test_a_specialised_offices_name_with_a_letter_more_or_its_last_word_lost() -> None:
+    """Issue 11 (independent seed 43, photocopies): "PHÒNG QUẦẢN LÝ ĐÔ THỊ" (a vowel read twice with
+    two marks) and "PHÒNG QUẢN LÝ ĐÔ" (its last line's end lost) are the office's name as it is only
+    written. A name that goes on otherwise stays as read."""
+    for read in ("PHÒNG QUẦẢN LÝ ĐÔ THỊ", "PHÒNG QUẢN LÝ ĐÔ"):
+        found = extract_metadata([f"UBND THÀNH PHỐ BẢO LỘC\n{read}\nSố: 12/BC-QLĐT\nBÁO CÁO\n"])
+        assert found["agency"].value == "PHÒNG QUẢN LÝ ĐÔ THỊ", read
+    found = extract_metadata(["UBND THÀNH PHỐ BẢO LỘC\nPHÒNG QUẢN LÝ ĐẤT ĐAI\nSố: 12/BC-QLĐĐ\nBÁO CÁO\n"])
+    assert found["agency"].value == "PHÒNG QUẢN LÝ ĐẤT ĐAI"

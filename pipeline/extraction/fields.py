@@ -36,7 +36,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-# 18: a number's dash read twice ("TIr--UBND"), a number whose label a photocopy took ("õ: 4142/…");
+# 18: a number's dash read twice ("TIr--UBND"), a number whose label a photocopy took ("õ: 4142/…"), a
+# specialised office's name with a letter more or its last word lost ("QUẦẢN LÝ ĐÔ THỊ", "QUẢN LÝ ĐÔ");
 # 17: a day's 0 read "(", a symbol's B read as an 8, an identity label's a read twice ("đạanh"),
 # TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
 # whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
@@ -544,8 +545,8 @@ def _repaired_agency(text: str) -> str:
     i, out = 0, []
     while i < len(words):
         for size in (4, 2, 1):
-            phrase = " ".join(folded[i : i + size])
-            if phrase in _AGENCY_WORDS and len(folded[i : i + size]) == size:
+            phrase = _agency_phrase(folded[i : i + size], size, ends=i + size >= len(words))
+            if phrase is not None:
                 out.append(_AGENCY_WORDS[phrase])
                 i += size
                 break
@@ -553,6 +554,23 @@ def _repaired_agency(text: str) -> str:
             out.append(words[i])
             i += 1
     return " ".join(out)
+
+
+def _agency_phrase(folded: list[str], size: int, ends: bool) -> str | None:
+    """The phrase of ``_AGENCY_WORDS`` that ``size`` folded words are; for one of four words, also
+    read with a letter more ("PHÒNG QUẦẢN LÝ ĐÔ THỊ") or, ending the name, its last word lost
+    ("PHÒNG QUẢN LÝ ĐÔ": no office's name ends on ĐÔ)."""
+    phrase = " ".join(folded)
+    if len(folded) == size and phrase in _AGENCY_WORDS:
+        return phrase
+    if size != 4:
+        return None
+    for known in (k for k in _AGENCY_WORDS if len(k.split()) == 4):
+        if len(folded) == 4 and any(phrase[:at] + phrase[at + 1 :] == known for at in range(len(phrase))):
+            return known
+        if ends and len(folded) == 3 and phrase == known.rsplit(" ", 1)[0]:
+            return known
+    return None
 
 
 _COMMITTEE_LETTERS = "uybannhandan"
