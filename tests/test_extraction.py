@@ -1150,3 +1150,15 @@ def test_a_specialised_offices_name_with_a_letter_more_or_its_last_word_lost() -
         assert found["agency"].value == "PHÒNG QUẢN LÝ ĐÔ THỊ", read
     found = extract_metadata(["UBND THÀNH PHỐ BẢO LỘC\nPHÒNG QUẢN LÝ ĐẤT ĐAI\nSố: 12/BC-QLĐĐ\nBÁO CÁO\n"])
     assert found["agency"].value == "PHÒNG QUẢN LÝ ĐẤT ĐAI"
+
+
+def test_a_signers_surname_read_in_small_letters_shaped_as_its_capitals() -> None:
+    """Issue 11 (independent seed 43, a folded page): "khúc Kim Tiến", the K read as a k, gave the
+    signer "úc Kim Tiến". A first word a name's syllable, in small letters shaped as their capitals,
+    before a name: that name. A signature's label before a name ("ký Nguyễn Văn An") is none."""
+    for read, meant in (("khúc Kim Tiến", "Khúc Kim Tiến"), ("kiều Văn An", "Kiều Văn An")):
+        page = _view({"closing_right": ["TRƯỞNG PHÒNG", read]})
+        assert metadata_record(extract_metadata([page]))["signer"] == meant, read
+    for read in ("ký Nguyễn Văn An", "con Dấu Đỏ"):
+        page = _view({"closing_right": ["TRƯỞNG PHÒNG", read]})
+        assert metadata_record(extract_metadata([page]))["signer"] is None, read

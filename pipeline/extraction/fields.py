@@ -37,7 +37,8 @@ from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 18: a number's dash read twice ("TIr--UBND"), a number whose label a photocopy took ("õ: 4142/…"), a
-# specialised office's name with a letter more or its last word lost ("QUẦẢN LÝ ĐÔ THỊ", "QUẢN LÝ ĐÔ");
+# specialised office's name with a letter more or its last word lost ("QUẦẢN LÝ ĐÔ THỊ", "QUẢN LÝ ĐÔ"),
+# a signer's surname read in small letters shaped as its capitals ("khúc Kim Tiến");
 # 17: a day's 0 read "(", a symbol's B read as an 8, an identity label's a read twice ("đạanh"),
 # TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
 # whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
@@ -1062,6 +1063,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         text = _hyphen_as_space(text)
         if re.fullmatch(_NAME, text) and 2 <= len(text.split()) <= 5:
             name_line = line
+        elif (raised := _surname_raised(text)) is not None and name_line is None:
+            name_line = Line(raised, line.page, line.box, line.confidence)
     if name_line is None and titles:
         name_line = _name_among_scraps(lines[lines.index(titles[-1]) + 1 :])
     lost = None
@@ -1437,6 +1440,24 @@ def _name_words(words: list[str]) -> list[str]:
             break  # an acronym (CCCD) after a name printed in title case
         out.append(word)
     return out
+
+
+# Small letters a print's capitals look like, only larger: OCR reads one for the other ("khúc").
+_CAPITAL_ALIKE = frozenset("ckosuvwxzôơư")
+
+
+def _surname_raised(text: str) -> str | None:
+    """A name of three or four words whose first, a syllable, was read in small letters though its
+    first letter's capital has the same shape ("khúc Kim Tiến": seed 43's folded 046, where the name
+    was then taken from "úc" on), with that letter a capital, when it is a name's syllable ("ký Văn
+    An", a signature's label before the name, stays); None for any other line."""
+    first, *rest = text.split() or [""]
+    if not (2 <= len(rest) <= 3 and first[:1] in _CAPITAL_ALIKE and first.isalpha() and first.islower()):
+        return None
+    raised = " ".join([first[0].upper() + first[1:], *rest])
+    if normalize(first) not in name_syllables() and first[0].upper() + first[1:] not in SURNAMES:
+        return None
+    return raised if all(w[:1].isupper() and w[1:].islower() for w in rest) and re.fullmatch(_NAME, raised) else None
 
 
 def _without_scraps(text: str) -> str:
