@@ -1162,3 +1162,12 @@ def test_a_signers_surname_read_in_small_letters_shaped_as_its_capitals() -> Non
     for read in ("ký Nguyễn Văn An", "con Dấu Đỏ"):
         page = _view({"closing_right": ["TRƯỞNG PHÒNG", read]})
         assert metadata_record(extract_metadata([page]))["signer"] is None, read
+
+
+def test_a_position_wrapped_with_a_word_a_fax_smudged() -> None:
+    """Issue 11 (independent seed 43, a fax): "CÔNG viH12E` TƯ PHÁP - HỘ" / "TICH" under "TL. CHỦ
+    TỊCH" gave the position "CÔNG TICH": the line was no line of capitals (two small letters), and
+    its capitals stopped at the smudge. A position's words go on after one such word."""
+    page = _view({"closing_right": ["TL. CHỦ TỊCH", "CÔNG viH12E` TƯ PHÁP - HỘ", "TICH", "Vương Hữu Hạnh"]})
+    record = metadata_record(extract_metadata([page]))
+    assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("TL.", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH", "Vương Hữu Hạnh")

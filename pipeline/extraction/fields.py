@@ -38,7 +38,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 18: a number's dash read twice ("TIr--UBND"), a number whose label a photocopy took ("õ: 4142/…"), a
 # specialised office's name with a letter more or its last word lost ("QUẦẢN LÝ ĐÔ THỊ", "QUẢN LÝ ĐÔ"),
-# a signer's surname read in small letters shaped as its capitals ("khúc Kim Tiến");
+# a signer's surname read in small letters shaped as its capitals ("khúc Kim Tiến"), a position wrapped
+# with a word a fax smudged ("CÔNG viH12E` TƯ PHÁP - HỘ" / "TICH");
 # 17: a day's 0 read "(", a symbol's B read as an 8, an identity label's a read twice ("đạanh"),
 # TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
 # whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
@@ -1055,7 +1056,7 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         letters = [ch for ch in text if ch.isalpha()]
         if not letters:
             continue
-        if sum(ch.islower() for ch in letters) <= (1 if len(letters) >= 8 else 0) and name_line is None:
+        if sum(ch.islower() for ch in letters) <= _small_letters_in_capitals(len(letters)) and name_line is None:
             if (authority_index is not None or re.search(r"chu tich|giam doc|truong|nguoi|can bo|cong chuc", fold(text))
                     or _known_title(text)[1] >= 0.8):
                 titles.append(line)
@@ -1092,6 +1093,12 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         _deputy_under_tl(lines[authority_index], found)
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_hyphen_as_space(_without_scraps(name_line.text))), 0.85, name_line)
+
+
+def _small_letters_in_capitals(letters: int) -> int:
+    """How many small letters a line of capitals of this many letters may be read with: a fax's
+    smudge reads a few ("CÔNG viH12E` TƯ PHÁP - HỘ": 2 of 17, seed 43's fax 031)."""
+    return 2 if letters >= 14 else 1 if letters >= 8 else 0
 
 
 def _position_read_whole(titles: Sequence[Line]) -> str | None:
@@ -1480,16 +1487,23 @@ def _caps(text: str) -> bool:
 
 def _caps_words(text: str) -> list[str]:
     """The capitalised words of a position line, up to the first scrap of signature or seal."""
-    out = []
-    for word in text.split():
+    out, words, skipped = [], text.split(), False
+    for index, word in enumerate(words):
         if word == "-" or re.fullmatch(r"[A-ZÀ-ỸĐ]{2,}[.,]?", word) or _one_letter_small(word):
             out.append(word.rstrip(".,").upper())
+        elif out and not skipped and re.search(r"[\d\W_]", word) and _caps_run(words[index + 1 : index + 3]):
+            skipped = True  # a word a fax smudged into figures and signs, a position's words on after it
         else:
             break
     # Scraps of a signature read as capitals ("SV", "XÀ") trail the line: words of positions don't.
     while out and (out[-1] == "-" or fold(out[-1]) not in _POSITION_WORDS):
         out.pop()
     return out
+
+
+def _caps_run(words: list[str]) -> bool:
+    """Two words of a position in capitals ("CÔNG viH12E` TƯ PHÁP": what follows the smudge)."""
+    return len(words) == 2 and all(re.fullmatch(r"[A-ZÀ-ỸĐ]{2,}[.,]?", w) and fold(w.rstrip(".,")) in _POSITION_WORDS for w in words)
 
 
 def _one_letter_small(word: str) -> bool:
