@@ -1171,3 +1171,15 @@ def test_a_position_wrapped_with_a_word_a_fax_smudged() -> None:
     page = _view({"closing_right": ["TL. CHỦ TỊCH", "CÔNG viH12E` TƯ PHÁP - HỘ", "TICH", "Vương Hữu Hạnh"]})
     record = metadata_record(extract_metadata([page]))
     assert (record["signing_authority"], record["signer_title"], record["signer"]) == ("TL.", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH", "Vương Hữu Hạnh")
+
+
+def test_a_names_syllable_read_with_another_tone_or_hat_and_a_surname_the_list_lacks() -> None:
+    """Issue 11 (independent seeds 9, 33 and 37: photocopies and a phone page): "Trịnh Đình Tuế" (a
+    nặng read as a sắc), "Tên Kim Thuận" (an ô's hat on an e's bowl), "Kúc Phương Chiến" (a surname
+    the list of surnames lacks, a letter lost): each the one name's syllable that fits. "Trỉnh"
+    (Trinh or Trình) and a name the names lack ("Tám") stay."""
+    for read, meant in (("Trịnh Đình Tuế", "Trịnh Đình Tuệ"), ("Tên Kim Thuận", "Tôn Kim Thuận"),
+                        ("Kúc Phương Chiến", "Khúc Phương Chiến"), ("Lưu Phương Trỉnh", "Lưu Phương Trỉnh"),
+                        ("Nguyễn Văn Tám", "Nguyễn Văn Tám")):  # fmt: skip
+        page = _view({"closing_right": ["TRƯỞNG PHÒNG", read]})
+        assert metadata_record(extract_metadata([page]))["signer"] == meant, read

@@ -39,7 +39,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 18: a number's dash read twice ("TIr--UBND"), a number whose label a photocopy took ("õ: 4142/…"), a
 # specialised office's name with a letter more or its last word lost ("QUẦẢN LÝ ĐÔ THỊ", "QUẢN LÝ ĐÔ"),
 # a signer's surname read in small letters shaped as its capitals ("khúc Kim Tiến"), a position wrapped
-# with a word a fax smudged ("CÔNG viH12E` TƯ PHÁP - HỘ" / "TICH");
+# with a word a fax smudged ("CÔNG viH12E` TƯ PHÁP - HỘ" / "TICH"), a name's syllable read with another tone
+# or hat ("Tuế", "Tên"), a surname the list lacks repaired as a name's syllable ("Kúc");
 # 17: a day's 0 read "(", a symbol's B read as an 8, an identity label's a read twice ("đạanh"),
 # TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
 # whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
@@ -1548,6 +1549,8 @@ def _repair_surname(name: str) -> str:
         known = _SURNAME_BY_FOLD.get(fold(words[0]))
         if known and len(words[0]) == len(known):
             words[0] = known
+        elif known is None:  # a surname the list lacks, read a slip off a name's syllable ("Tên" for Tôn)
+            words[0] = _name_syllable(words[0])
     return " ".join(words[:1] + [_name_syllable(word) for word in words[1:]])
 
 
@@ -1556,7 +1559,7 @@ def _name_syllable(word: str) -> str:
     diaeresis ("Vÿ"), a sắc for a hỏi ("Uyến") or for a huyền ("Hiều"), a vowel's shape lost ("Khác")
     or a letter lost ("Phươn"): the name's syllable it was read from, else as read."""
     known = name_syllables()
-    if not known or word.lower() in known:
+    if not known or word.lower() in known or word.lower() in _UNLISTED_NAME_SYLLABLES:
         return word
     twice = re.sub(r"(.)(?=(.))", lambda m: "" if m.group(1).lower() == m.group(2).lower() and m.group(1).isalpha() else m.group(1), word)
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -1576,12 +1579,35 @@ def _name_syllable(word: str) -> str:
     found = [candidate for candidate in shaped if candidate in known]
     if len(found) == 1:
         return found[0][:1].upper() + found[0][1:]
+    # Any other tone, or none ("Luẫn" for Luân), or an ô's hat read on an e's bowl or the reverse
+    # ("Tên" for Tôn), when that makes one name's syllable only ("Trỉnh", Trinh or Trình, stays).
+    if not word.isascii():
+        toned = {k for k in known if k != word.lower() and _same_but_tone(k, word.lower())}
+        if len(toned) == 1:
+            found_one = toned.pop()
+            return found_one[:1].upper() + found_one[1:]
+        swapped = {unicodedata.normalize("NFC", decomposed[:i] + {"e": "o", "o": "e"}[letter] + decomposed[i + 1 :])
+                   for i, letter in enumerate(decomposed) if letter in "eo" and decomposed[i + 1 : i + 3].find("\u0302") >= 0}  # fmt: skip
+        found = [candidate for candidate in swapped if candidate in known]
+        if len(found) == 1:
+            return found[0][:1].upper() + found[0][1:]
     # A letter lost ("Phươn" for Phương), three letters read or more, when one name's syllable only
     # is the reading with a letter more ("Trin" may be Trinh or Triển, and stays).
     lost = [] if len(word) < 3 else [k for k in known if len(k) == len(word) + 1 and Levenshtein.distance(word.lower(), k) == 1]
     if len(lost) == 1:
         return lost[0][:1].upper() + lost[0][1:]
     return word  # a name the list lacks ("Tám") is no slip: no other syllable is put for it
+
+
+# Names' syllables the names list (vn-fullname-generator) lacks: "Thị", women's commonest middle name
+# (read "Thị", it is no slip of "Thi").
+_UNLISTED_NAME_SYLLABLES = frozenset({"thị"})
+
+
+def _same_but_tone(a: str, b: str) -> bool:
+    """Two syllables that differ by their tone at most."""
+    tones = {0x300: None, 0x301: None, 0x303: None, 0x309: None, 0x323: None}
+    return unicodedata.normalize("NFD", a).translate(tones) == unicodedata.normalize("NFD", b).translate(tones)
 
 
 _SHAPE_MARKS = ("\u0302", "\u0306", "\u031b")  # hat, breve, horn
