@@ -1183,3 +1183,11 @@ def test_a_names_syllable_read_with_another_tone_or_hat_and_a_surname_the_list_l
                         ("Nguyễn Văn Tám", "Nguyễn Văn Tám")):  # fmt: skip
         page = _view({"closing_right": ["TRƯỞNG PHÒNG", read]})
         assert metadata_record(extract_metadata([page]))["signer"] == meant, read
+
+
+def test_a_quarters_numeral_with_a_speck_after_it_and_its_year_word_without_its_breve() -> None:
+    """Issue 11 (independent seed 33, a photocopy): "… hành chính quý HII, nam 2024" kept its
+    slips: the comma stopped the numeral's repair, "nam" (năm without its breve) stayed."""
+    body = ["BÁO CÁO", "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý HII, nam 2024", "Thực hiện kế hoạch"]
+    assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == (
+        "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý III năm 2024")

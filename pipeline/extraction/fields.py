@@ -40,7 +40,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # specialised office's name with a letter more or its last word lost ("QUẦẢN LÝ ĐÔ THỊ", "QUẢN LÝ ĐÔ"),
 # a signer's surname read in small letters shaped as its capitals ("khúc Kim Tiến"), a position wrapped
 # with a word a fax smudged ("CÔNG viH12E` TƯ PHÁP - HỘ" / "TICH"), a name's syllable read with another tone
-# or hat ("Tuế", "Tên"), a surname the list lacks repaired as a name's syllable ("Kúc");
+# or hat ("Tuế", "Tên"), a surname the list lacks repaired as a name's syllable ("Kúc"), a quarter's
+# numeral with a speck after it ("quý HII,") and its year's word without its breve ("nam 2024");
 # 17: a day's 0 read "(", a symbol's B read as an 8, an identity label's a read twice ("đạanh"),
 # TM. before a collective body whose first word is misread ("1 BẠN NHÂN DÂN"), a position read
 # whole where a figure stopped its capitals, an agency's unit name cut short completed by the place,
@@ -950,10 +951,11 @@ def _clean_subject(text: str) -> str:
 
 
 # A report's quarter ("quý II năm 2019"), its Roman numeral read as other upright strokes.
-_QUARTER = re.compile(r"\b([Qq]u[ýy]\s+)([IÍÌÏïlLT1|H]{1,3}|[IÍÌÏïlLT1|]V)(?=\s|$)")
+_QUARTER = re.compile(r"\b([Qq]u[ýy]\s+)([IÍÌÏïlLT1|H]{1,3}|[IÍÌÏïlLT1|]V)[,.]?(?=\s|$)")  # a speck after it: "HII,"
 _QUARTERS = ("I", "II", "III", "IV")
-# After a quarter, the word before its year is "năm", its breve read another mark ("quý I nắm 2019").
-_QUARTER_YEAR = re.compile(r"\b([Qq]uý (?:I|II|III|IV) )n[ắằẳẵặăâấầẩẫậ]m (?=\d{4}\b)")
+# After a quarter, the word before its year is "năm", its breve read another mark or lost ("quý I
+# nắm 2019", "quý III nam 2024").
+_QUARTER_YEAR = re.compile(r"\b([Qq]uý (?:I|II|III|IV) )n[aắằẳẵặăâấầẩẫậ]m (?=\d{4}\b)")
 
 
 def _quarter(read: str) -> str:
