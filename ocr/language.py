@@ -247,10 +247,22 @@ def hesitant(words: list[OcrWord]) -> list[int]:
 
 def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
     """The words, each read with alternatives given the one its neighbours make a word with
-    (see the module's rule). Neighbours: the words of the same block and paragraph, in order."""
+    (see the module's rule). Neighbours: the words of the same block and paragraph, in order. A
+    paragraph where a word was read otherwise is judged once more: a word chosen changes what the
+    words before it make words with ("hệ kinh đoanh": "hệ" was judged before "đoanh" was read
+    "doanh", with which "hộ kinh doanh" is a word; seed 43's phone 012)."""
+    once = _marks_chosen_once(words)
+    changed = {(w.block, w.paragraph) for w, chosen in zip(words, once, strict=True) if w.text != chosen.text}
+    return _marks_chosen_once(once, only=changed) if changed else once
+
+
+def _marks_chosen_once(words: list[OcrWord], only: set[tuple[int, int]] | None = None) -> list[OcrWord]:
+    """``with_marks_chosen``'s one pass, over the paragraphs ``only`` names (None: all)."""
     known, administrative, names, places = known_words(), administrative_phrases(), name_syllables(), place_names()
     out = list(words)
     for start, end in _paragraphs(words):
+        if only is not None and (words[start].block, words[start].paragraph) not in only:
+            continue
         letters = [_letters(w.text) for w in words[start:end]]
         keys = [_key(read) for read in letters]
         capitals = [read is not None and read[0].isupper() for read in letters]

@@ -442,3 +442,10 @@ def test_marks_a_degraded_print_blurs_are_read_back_where_they_bring_more_words(
         assert _as_read_by(with_marks_chosen, read) == meant, read
     for read in ["xem xét, quyết định để trả kết quả", "Giãy này được cấp", "ông Hó Sơn"]:
         assert _as_read_by(with_marks_chosen, read) == read, read
+
+
+def test_a_paragraph_where_a_word_was_read_otherwise_is_judged_once_more() -> None:
+    """Issue 11 (independent seed 43's phone 012, its subject): "công nhận hệ kinh đoanh tiêu biếu":
+    "hệ" was judged before "đoanh" took "doanh", and "hộ kinh doanh" was then no word around it."""
+    read = _words(("công", ()), ("nhận", ()), ("hệ", ()), ("kinh", ()), ("đoanh", ("doanh",)), ("tiêu", ()), ("biếu", ("biểu",)))
+    assert [w.text for w in with_marks_chosen(read)] == ["công", "nhận", "hộ", "kinh", "doanh", "tiêu", "biểu"]
