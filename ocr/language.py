@@ -170,6 +170,15 @@ def _with_key(keys: list[str | None], at: int, key: str) -> list[str | None]:
 # A unit's kind, which a place's name follows ("phường Nghi Thủy", "THỊ XÃ CỬA LÒ"): a person's name
 # may be a place's too ("Xuân Yên", "Vân Đình", "Mỹ Phương"), and keeps its marks.
 _KINDS = frozenset(tuple(kind.lower().split()) for kind in KINDS.values())
+# The same, folded: a kind read a tone off before a place read a tone off ("TÍNH ĐÔNG THÁP": each
+# is judged beside the other, and neither made the name of a unit with the other as read).
+# A kind of one word only: "THANH PHÔ" before a merged motto's "CỘNG" made "QUẢNG CÔNG" a place.
+_FOLDED_KINDS = frozenset(fold(kind[0]) for kind in _KINDS if len(kind) == 1)
+
+
+def _a_kind(keys: list[str | None]) -> bool:
+    """Whether ``keys`` are a unit's kind, as read or, one word, a tone off ("tính" for tỉnh)."""
+    return tuple(keys) in _KINDS or (len(keys) == 1 and keys[0] is not None and fold(keys[0]) in _FOLDED_KINDS)
 
 
 def _names_a_place(
@@ -182,7 +191,7 @@ def _names_a_place(
     for length in range(2, LONGEST_WORD + 1):
         for start in range(max(0, at - length + 1), min(at, len(keys) - length) + 1):
             window = tuple(read[start : start + length])
-            if window in places and (tuple(keys[start - 1 : start]) in _KINDS or tuple(keys[max(0, start - 2) : start]) in _KINDS):
+            if window in places and ((start >= 1 and _a_kind(keys[start - 1 : start])) or (start >= 2 and _a_kind(keys[start - 2 : start]))):
                 return True
             # The place a document is dated at opens its date line ("Nghi Thủy, ngày 28 tháng 4"),
             # a line of the header's paragraph under the motto.

@@ -449,3 +449,13 @@ def test_a_paragraph_where_a_word_was_read_otherwise_is_judged_once_more() -> No
     "hệ" was judged before "đoanh" took "doanh", and "hộ kinh doanh" was then no word around it."""
     read = _words(("công", ()), ("nhận", ()), ("hệ", ()), ("kinh", ()), ("đoanh", ("doanh",)), ("tiêu", ()), ("biếu", ("biểu",)))
     assert [w.text for w in with_marks_chosen(read)] == ["công", "nhận", "hộ", "kinh", "doanh", "tiêu", "biểu"]
+
+
+def test_a_units_kind_and_its_place_each_read_a_tone_off() -> None:
+    """Issue 11 (independent seeds 33 and 43: print, phone and 100 dpi pages): "UBND TÍNH ĐÔNG THÁP"
+    stayed: "ĐỒNG THÁP" is a place only after a unit's kind, and "TỈNH" a kind only before a place.
+    A kind of one word read a tone off counts as the kind for the place after it. Not a kind of two
+    words ("THANH PHÔ QUẢNG" before a merged motto's "CỘNG HÓA" would make "QUẢNG CÔNG" a place)."""
+    assert _as_read_by(with_marks_chosen, "UBND TÍNH ĐÔNG THÁP") == "UBND TỈNH ĐỒNG THÁP"
+    merged = _words(("UBND", ()), ("THANH", ()), ("PHÔ", ("PHỐ",)), ("QUẢNG", ()), ("CỘNG", ("CÔNG",)), ("HÓA", ("HÒA",)), ("XÃ", ()), ("HỘI", ()))
+    assert [w.text for w in with_marks_chosen(merged)][4:6] == ["CỘNG", "HÒA"]

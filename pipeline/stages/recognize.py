@@ -32,6 +32,7 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 38: a unit's kind of one word read a tone off before its place read a tone off ("TÍNH ĐÔNG THÁP");
 # 37: a paragraph where a word was read otherwise judged once more ("hệ kinh đoanh": "hộ kinh doanh");
 # 36: marks a degraded print blurs into others read back where they bring more words ("hó sơ", "tiêu biều"),
 # one Đ read as its look-alike and itself ("ÐĐKKD") one Đ (indexing.vietnamese.normalize);
@@ -62,7 +63,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-37",
+    version="ocr-38",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
