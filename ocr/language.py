@@ -319,7 +319,7 @@ def _marks_chosen_once(words: list[OcrWord], only: set[tuple[int, int]] | None =
             if not making and in_capitals and not _is_a_word_there(word.text, keys, offset, administrative, places, line_starts):
                 # A header's formula, a tone lost or read for another ("THÀNH PHÔ"); a place's name
                 # as read is one ("LÂM ĐỒNG", though "LÂM ĐỘNG" is a commune's too).
-                making = [text for text in _other_tones(word.text)
+                making = [text for text in other_tones(word.text)
                           if _is_a_word_there(text, keys, offset, administrative, places, line_starts)]  # fmt: skip
             if not making and not word.alternatives and given_name and _written_as_a_name(letters[offset]) and key not in names:
                 # A given name no one bears, Tesseract sure of it, the other stroke one many do
@@ -349,16 +349,20 @@ FUNCTION_WORDS = frozenset({
 
 
 def _more_words_made(text: str, keys: list[str | None], at: int, known: frozenset[tuple[str, ...]]) -> bool:
-    """Whether ``text`` read at ``at`` brings more of the syllables around into known words
-    (``_words_made``) than the reading it replaces."""
+    """Whether ``text`` read at ``at`` brings more of the syllables around into known words than
+    the reading it replaces."""
     key = _key(_letters(text))
-    if key is None:
-        return False
+    return key is not None and _words_gained(keys, at, key, known) > 0
+
+
+def _words_gained(keys: list[str | None], at: int, key: str, known: frozenset[tuple[str, ...]]) -> int:
+    """How many more of the syllables around ``at`` fall into known words (``_words_made``) with
+    ``key`` read there than as read."""
     low, high = max(0, at - LONGEST_WORD + 1), min(len(keys), at + LONGEST_WORD)
     around = keys[low:high]
     trial = list(around)
     trial[at - low] = key
-    return _words_made(trial, known) > _words_made(around, known)
+    return _words_made(trial, known) - _words_made(around, known)
 
 
 def _words_made(keys: list[str | None], known: frozenset[tuple[str, ...]]) -> int:
@@ -378,18 +382,8 @@ def _in_more_words(text: str, keys: list[str | None], at: int, known: frozenset[
     """The word a stroke apart (``_one_stroke_apart``) with which ``MORE_WORDS_MADE`` more of the
     syllables around ``at`` fall into known words than as read; None when there is none, or more
     than one."""
-    low, high = max(0, at - LONGEST_WORD + 1), min(len(keys), at + LONGEST_WORD)
-    around = keys[low:high]
-    made = _words_made(around, known)
-    better = []
-    for other in _one_stroke_apart(text):
-        key = _key(_letters(other))
-        if key is None:
-            continue
-        trial = list(around)
-        trial[at - low] = key
-        if _words_made(trial, known) >= made + MORE_WORDS_MADE:
-            better.append(other)
+    better = [other for other in _one_stroke_apart(text)
+              if (key := _key(_letters(other))) is not None and _words_gained(keys, at, key, known) >= MORE_WORDS_MADE]  # fmt: skip
     return better[0] if len(better) == 1 else None
 
 
@@ -418,8 +412,8 @@ _BARRED = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
 def _blurred_marks(text: str) -> list[str]:
     """The word with a mark a degraded print blurs into another read back (tuning seeds' pages of
     every profile, truth against reading): a hỏi read as a huyền or the reverse ("biều", "TRƯỜNG");
-    a circumflex and its huyền merged into a sắc ("hó", "đóng" for hồ, đồng); an ô's hat read on an
-    e's bowl or the reverse ("hệ" for hộ, "Tên" for Tôn), the tone kept."""
+    a circumflex and its huyền merged into a sắc ("hó", "đóng" for hồ, đồng); an ô's bowl read as an
+    ê's or the reverse (``hat_on_the_other_bowl``)."""
     out = []
     for index, letter in enumerate(text):
         decomposed = unicodedata.normalize("NFD", letter)
@@ -429,16 +423,28 @@ def _blurred_marks(text: str) -> list[str]:
             others.append([{"\u0300": "\u0309", "\u0309": "\u0300"}.get(mark, mark) for mark in marks])
         if marks == ["\u0301"] and base in "aeoAEO":
             others.append(["\u0302", "\u0300"])
-        if "\u0302" in marks and base in "eoEO":
-            base_swapped = {"e": "o", "o": "e", "E": "O", "O": "E"}[base]
-            out.append(text[:index] + unicodedata.normalize("NFC", base_swapped + "".join(marks)) + text[index + 1 :])
         out += [text[:index] + unicodedata.normalize("NFC", base + "".join(other)) + text[index + 1 :] for other in others]
+    return out + hat_on_the_other_bowl(text)
+
+
+def hat_on_the_other_bowl(text: str) -> list[str]:
+    """The word with each ô read as an ê or the reverse, its tone kept ("hệ" for hộ, "Tên" for Tôn):
+    the hat is read, the bowl under it taken for the other."""
+    out = []
+    for index, letter in enumerate(text):
+        decomposed = unicodedata.normalize("NFD", letter)
+        base, marks = decomposed[0], decomposed[1:]
+        if "\u0302" in marks and base in "eoEO":
+            other = {"e": "o", "o": "e", "E": "O", "O": "E"}[base]
+            out.append(text[:index] + unicodedata.normalize("NFC", other + marks) + text[index + 1 :])
     return out
+
+
 _TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # huyền, sắc, ngã, hỏi, nặng
 _VOWELS = frozenset("aeiouyăâêôơư")
 
 
-def _other_tones(text: str) -> list[str]:
+def other_tones(text: str) -> list[str]:
     """The word with each other tone, or none, on its letters (its other marks kept): in capitals,
     where Tesseract drops a tone or reads one for another more than in small letters ("PHÔ", "PHO
     CHỦ TỊCH", "ỦY BẠN"), and where only the forms' phrases and places can make a word with it."""

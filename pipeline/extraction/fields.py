@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from indexing.places import KINDS, UnitFound, unit_in
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
-from ocr.language import name_syllables
+from ocr.language import hat_on_the_other_bowl, name_syllables, other_tones
 from pipeline.extraction.identifiers import (
     DOSSIER_CODE,
     HOUSEHOLD_BUSINESS_CODE,
@@ -1584,15 +1584,11 @@ def _name_syllable(word: str) -> str:
     # Any other tone, or none ("Luẫn" for Luân), or an ô's hat read on an e's bowl or the reverse
     # ("Tên" for Tôn), when that makes one name's syllable only ("Trỉnh", Trinh or Trình, stays).
     if not word.isascii():
-        toned = {k for k in known if k != word.lower() and _same_but_tone(k, word.lower())}
-        if len(toned) == 1:
-            found_one = toned.pop()
-            return found_one[:1].upper() + found_one[1:]
-        swapped = {unicodedata.normalize("NFC", decomposed[:i] + {"e": "o", "o": "e"}[letter] + decomposed[i + 1 :])
-                   for i, letter in enumerate(decomposed) if letter in "eo" and decomposed[i + 1 : i + 3].find("\u0302") >= 0}  # fmt: skip
-        found = [candidate for candidate in swapped if candidate in known]
-        if len(found) == 1:
-            return found[0][:1].upper() + found[0][1:]
+        for others in (other_tones(word.lower()), hat_on_the_other_bowl(word.lower())):
+            fitting = {normalize(other) for other in others} & known
+            if len(fitting) == 1:
+                one = fitting.pop()
+                return one[:1].upper() + one[1:]
     # A letter lost ("Phươn" for Phương), three letters read or more, when one name's syllable only
     # is the reading with a letter more ("Trin" may be Trinh or Triển, and stays).
     lost = [] if len(word) < 3 else [k for k in known if len(k) == len(word) + 1 and Levenshtein.distance(word.lower(), k) == 1]
@@ -1604,12 +1600,6 @@ def _name_syllable(word: str) -> str:
 # Names' syllables the names list (vn-fullname-generator) lacks: "Thị", women's commonest middle name
 # (read "Thị", it is no slip of "Thi").
 _UNLISTED_NAME_SYLLABLES = frozenset({"thị"})
-
-
-def _same_but_tone(a: str, b: str) -> bool:
-    """Two syllables that differ by their tone at most."""
-    tones = {0x300: None, 0x301: None, 0x303: None, 0x309: None, 0x323: None}
-    return unicodedata.normalize("NFD", a).translate(tones) == unicodedata.normalize("NFD", b).translate(tones)
 
 
 _SHAPE_MARKS = ("\u0302", "\u0306", "\u031b")  # hat, breve, horn
