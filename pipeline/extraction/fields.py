@@ -570,7 +570,7 @@ def _agency_phrase(folded: list[str], size: int, ends: bool) -> str | None:
     if size != 4:
         return None
     for known in (k for k in _AGENCY_WORDS if len(k.split()) == 4):
-        if len(folded) == 4 and any(phrase[:at] + phrase[at + 1 :] == known for at in range(len(phrase))):
+        if len(folded) == 4 and len(phrase) == len(known) + 1 and Levenshtein.distance(phrase, known) == 1:
             return known
         if ends and len(folded) == 3 and phrase == known.rsplit(" ", 1)[0]:
             return known
@@ -1488,11 +1488,14 @@ def _caps(text: str) -> bool:
     return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
+_CAPS_WORD = re.compile(r"[A-ZÀ-ỸĐ]{2,}[.,]?")  # a position's word in capitals, a stop or comma after it
+
+
 def _caps_words(text: str) -> list[str]:
     """The capitalised words of a position line, up to the first scrap of signature or seal."""
     out, words, skipped = [], text.split(), False
     for index, word in enumerate(words):
-        if word == "-" or re.fullmatch(r"[A-ZÀ-ỸĐ]{2,}[.,]?", word) or _one_letter_small(word):
+        if word == "-" or _CAPS_WORD.fullmatch(word) or _one_letter_small(word):
             out.append(word.rstrip(".,").upper())
         elif out and not skipped and re.search(r"[\d\W_]", word) and _caps_run(words[index + 1 : index + 3]):
             skipped = True  # a word a fax smudged into figures and signs, a position's words on after it
@@ -1506,7 +1509,7 @@ def _caps_words(text: str) -> list[str]:
 
 def _caps_run(words: list[str]) -> bool:
     """Two words of a position in capitals ("CÔNG viH12E` TƯ PHÁP": what follows the smudge)."""
-    return len(words) == 2 and all(re.fullmatch(r"[A-ZÀ-ỸĐ]{2,}[.,]?", w) and fold(w.rstrip(".,")) in _POSITION_WORDS for w in words)
+    return len(words) == 2 and all(_CAPS_WORD.fullmatch(w) and fold(w.rstrip(".,")) in _POSITION_WORDS for w in words)
 
 
 def _one_letter_small(word: str) -> bool:
