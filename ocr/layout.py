@@ -61,6 +61,7 @@ BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of 
 FAINT_SHARE = 0.6  # a mark whose darkest ink is lighter than this share of the way to the paper is grain
 FAINT_MIN_MARKS = 100  # ... on a page with this many such marks (mottled pages 534-596; others 0-11)
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
+BLOT_MAX_MM = 2.5  # ... and short pieces lower than this, a row of their own, are specks or blots (12 pt digits stand 3 mm)
 # Two lines of a header set close (a bold agency's tone marks reaching the line above) smear into
 # one piece: one this many times as high as the page's lines of text (up to TWO_LINES_MAX), with
 # another piece within its box (the motto level with the agency, under a first line running across
@@ -406,6 +407,9 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
         if crossing is not None:
             channelled.append(row)
             found, split, tail = count, crossing, count
+        elif tail == found >= 2 and split is not None and _columns_apart([*channelled, row], row, split):
+            channelled.append(row)
+            found, tail = count, count
         elif found >= 2 and split is not None and _one_sided(row, split) and _same_side(rows[tail:count], split):
             found = count
         elif found:
@@ -415,6 +419,26 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
     if tail < found < len(rows) and split is not None and not _same_side([rows[found]], split):
         return tail, split, tail  # the other column goes on below the tail (a wrapped date, then "Số:" beside it): no tail
     return found, split, tail
+
+
+def _columns_apart(rows: list[list[Box]], row: list[Box], split: int) -> bool:
+    """A row below a header's columns with a line of text each side of their channel, apart by a
+    column's gap (``COLUMN_GAP_MM``) around it, though the channel across the rows above narrows
+    under ``TIGHT_COLUMN_GAP_MM``: a long date line under the motto reaching to within a fraction
+    of a millimetre of the agency's longest line ("Số: 3695/UBND-VP" beside "Sông Công, ngày 13
+    tháng 12 năm 2024", seed 43's ink 025; the row was read across the page as one line, and the
+    columns' order lost: 102 characters wrong). The columns' segments must still stand apart, each
+    side's wholly before the other's (``find_regions`` cuts their margins between them)."""
+    left = [b for b in row if b.x + b.w / 2 < split]
+    right = [b for b in row if b.x + b.w / 2 >= split]
+    if not any(_text_line(b) for b in left) or not any(_text_line(b) for b in right):
+        return False
+    gap_start, gap_end = max(b.right for b in left), min(b.x for b in right)
+    reach = _mm(BRIDGE_REACH_MM)
+    if gap_end - gap_start < _mm(COLUMN_GAP_MM) or not gap_start - reach <= split <= gap_end + reach:
+        return False
+    boxes = [b for each in rows for b in each]
+    return max(b.right for b in boxes if b.x + b.w / 2 < split) <= min(b.x for b in boxes if b.x + b.w / 2 >= split)
 
 
 def _same_side(rows: list[list[Box]], split: int) -> bool:
@@ -604,11 +628,32 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
     pad = _mm(REGION_PAD_MM)
     small_width = int(width * scale)
     regions = []
-    for kind, box in parts:
-        page_box = box.padded(pad, small_width, small_height).scaled(1 / scale)
+    for kind, box in _margins_between_columns(parts, pad, small_width, small_height):
+        page_box = box.scaled(1 / scale)
         page_box = Box(page_box.x, page_box.y, min(page_box.w, width - page_box.x), min(page_box.h, height - page_box.y))
         regions.append(Region(kind, page_box))
     return regions
+
+
+_BESIDE = {"header_left": "header_right", "closing_left": "closing_right"}
+
+
+def _margins_between_columns(parts: list[tuple[str, Box]], pad: int, width: int, height: int) -> list[tuple[str, Box]]:
+    """The parts padded by ``pad``, but a column's margin stops halfway to the column beside it
+    when the two are closer than two margins: neither column's reading takes the other's letters
+    (the segments are smeared along their lines, so halfway still leaves each more than a
+    millimetre of paper round its ink)."""
+    padded = [box.padded(pad, width, height) for _, box in parts]
+    for i, (kind, box) in enumerate(parts):
+        for j, (other_kind, other) in enumerate(parts):
+            if _BESIDE.get(kind) != other_kind or not (box.y < other.bottom and other.y < box.bottom):
+                continue
+            if box.right <= other.x and padded[i].right > padded[j].x:
+                cut = (box.right + other.x) // 2
+                left, right = padded[i], padded[j]
+                padded[i] = Box(left.x, left.y, cut - left.x, left.h)
+                padded[j] = Box(cut, right.y, right.right - cut, right.h)
+    return [(kind, box) for (kind, _), box in zip(parts, padded, strict=True)]
 
 
 # A photographed sheet's top edge, its shadow drawn as one long thin segment (independent seed 31's
@@ -630,8 +675,10 @@ def _edge_above(rows: list[list[Box]], index: int) -> bool:
 
 
 def _lone_marks(row: list[Box]) -> bool:
-    """One short segment (a page number), or specks lower than any line of text."""
-    return (len(row) == 1 and row[0].w < _mm(15)) or _specks_only(row)
+    """One short segment (a page number), or short pieces lower than any line of text (specks, a
+    grainy paper's blots: one 5 mm long and 2 mm high smeared, above seed 37's ink 061, stood as its header's
+    first row, and the header's columns were read as one)."""
+    return (len(row) == 1 and row[0].w < _mm(15)) or all(b.w < _mm(15) and b.h < _mm(BLOT_MAX_MM) for b in row)
 
 
 def _without_margin_specks(rows: list[list[Box]]) -> tuple[list[list[Box]], list[Box]]:

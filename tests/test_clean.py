@@ -1434,3 +1434,61 @@ def test_a_page_turned_on_a_photocopiers_streaks_is_read_a_quarter_turn_back(eng
     assert recognition.extra_rotation in (90, 270)
     text = words_to_text(recognition.words)
     assert "ỦY BAN NHÂN DÂN" in text and "NGHĨA VIỆT NAM" in text, text[:300]
+
+
+def test_a_date_line_reaching_almost_to_the_agency_leaves_the_number_in_the_left_column(engine) -> None:  # type: ignore[no-untyped-def]
+    """A long date line under the motto whose left end comes within 3 mm of the agency's longest
+    line (independent seed 43's ink 025 and folded 039: 2-2.4 mm): once their segments are smeared along
+    their lines no channel a millimetre wide crosses the rows, so the header ended above the
+    number's row, and "Số: 3695/UBND-VP" and the date were read across as one line, the trích
+    yếu after the motto (102 characters out of order). The number's row, its columns a column's
+    gap apart, stays in the header, and the columns' margins stop halfway between them."""
+    from ocr.layout import find_regions
+    from samples.generator.render import font
+
+    sheet = Image.new("L", (2480, 1500), 255)
+    draw = ImageDraw.Draw(sheet)
+    regular, bold, italic = font("regular", 13), font("bold", 13), font("italic", 13)
+    left_centre, right_centre = 600, 1650
+    agency = [("UBND TỈNH THÁI NGUYÊN", regular), ("ỦY BAN NHÂN DÂN", bold), ("THÀNH PHỐ SÔNG CÔNG", bold),
+              ("Số: 3695/UBND-VP", regular), ("V/v cấp bản sao trích lục", regular)]  # fmt: skip
+    for number, (text, face) in enumerate(agency):
+        _centred_text(draw, text, face, left_centre, 200 + 62 * number)
+    agency_right = max(left_centre + draw.textlength(text, font=face) / 2 for text, face in agency)
+    date = "Sông Công, ngày 13 tháng 12 năm 2024"
+    date_left = agency_right + 30  # 2.5 mm of paper between the agency's longest line and the date
+    for number, (text, face) in enumerate((("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold), ("Độc lập - Tự do - Hạnh phúc", bold))):
+        _centred_text(draw, text, face, right_centre, 200 + 62 * number)
+    draw.text((date_left, 200 + 62 * 3), date, font=italic, fill=0)
+    for y in range(600, 1200, 62):
+        draw.text((300, y), "Ủy ban nhân dân nhận được đơn của ông (bà) La Thế Sương, về việc cấp.", font=regular, fill=0)
+    gray = np.asarray(sheet)
+
+    regions = find_regions(gray, 300)
+    header = [r for r in regions if r.kind.startswith("header")]
+    assert {r.kind for r in header} == {"header_left", "header_right"}, regions
+    right = next(r.box for r in header if r.kind == "header_right")
+    assert all(r.box.right <= right.x for r in header if r.kind == "header_left"), regions
+    assert right.x > agency_right and right.bottom >= 200 + 62 * 3 + 40, regions
+    text = " ".join(w.text for w in recognize_page(gray, 300, engine).words)
+    assert "Số: 3695/UBND-VP V/v cấp bản sao trích lục" in text, text
+    assert text.index("V/v") < text.index("CỘNG HÒA") < text.index("Sông Công, ngày"), text
+
+
+def test_blots_of_a_grainy_paper_above_the_header_are_no_row_of_it() -> None:
+    """A grainy paper (independent seed 37's ink 061): a row of two blots above the header, one 5
+    mm long and 2 mm high once smeared, too high to be specks, stood as the header's first row; the agency's
+    line, which runs into the motto, was then no first row to cut, no header was found and its
+    columns were read line into line (page CER 12%). A row of short pieces none of them a line of
+    text is read as a region of its own above the rest."""
+    from ocr.layout import find_regions
+
+    sheet, left_centre, agency_right = _agency_against_the_motto()
+    draw = ImageDraw.Draw(sheet)
+    draw.ellipse([700, 60, 732, 80], fill=50)  # 2.7 by 1.7 mm of ink: 2.2 mm high once smeared
+    draw.ellipse([1500, 66, 1524, 78], fill=50)
+    regions = find_regions(np.asarray(sheet), 300)
+    kinds = [r.kind for r in regions]
+    assert "header_left" in kinds and "header_right" in kinds, regions
+    left, right = regions[kinds.index("header_left")].box, regions[kinds.index("header_right")].box
+    assert left.x <= left_centre - 300 and left.bottom >= 460 and right.x > agency_right - 60, regions
