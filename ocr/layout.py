@@ -395,7 +395,10 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
     second line under the agency, where the motto's column has ended) stay in the zone though they
     reach up to ``BRIDGE_REACH_MM`` past the channel: the zone's tail, read as a region of its own
     after the rows above it on that side. Before, such a line ended the header and was read with
-    the body, after the motto and the date.
+    the body, after the motto and the date. The tail may hold rows of both sides, one after the
+    other (the agency's last line reaching past the channel, the date under the motto below it,
+    then "Số:" under the agency: seed 9's fax 016 and folded 053, whose date and number were read
+    with the body), while each side's rows stand clear of the other's (``_tails_apart``).
     """
     found, split, tail = 0, None, 0
     channelled: list[list[Box]] = []  # the rows the channel must cross
@@ -410,7 +413,7 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
         elif tail == found >= 2 and split is not None and _columns_apart([*channelled, row], row, split):
             channelled.append(row)
             found, tail = count, count
-        elif found >= 2 and split is not None and _one_sided(row, split) and _same_side(rows[tail:count], split):
+        elif found >= 2 and split is not None and _one_sided(row, split) and _tails_apart(rows[tail:count], split):
             found = count
         elif found:
             break
@@ -439,6 +442,18 @@ def _columns_apart(rows: list[list[Box]], row: list[Box], split: int) -> bool:
         return False
     boxes = [b for each in rows for b in each]
     return max(b.right for b in boxes if b.x + b.w / 2 < split) <= min(b.x for b in boxes if b.x + b.w / 2 >= split)
+
+
+def _tail_sides(rows: list[list[Box]], split: int) -> tuple[list[Box], list[Box]]:
+    """The boxes of a header's tail rows (each on one side of the channel), left's and right's."""
+    left = [b for row in rows if row[0].x + row[0].w / 2 < split for b in row]
+    return left, [b for row in rows if row[0].x + row[0].w / 2 >= split for b in row]
+
+
+def _tails_apart(rows: list[list[Box]], split: int) -> bool:
+    """The tail rows of each side, read as a region per side, leave the other side's clear."""
+    left, right = _tail_sides(rows, split)
+    return not (left and right and union(left).overlaps(union(right)))
 
 
 def _same_side(rows: list[list[Box]], split: int) -> bool:
@@ -576,9 +591,11 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
     if header_rows:
         assert split is not None
         columns = _columns(rows[:tail], ("header_left", "header_right"), split, first_cut)
-        if tail < header_rows:  # read after the rows above it on its side, as wide as they are at least
-            below = union([b for row in rows[tail:header_rows] for b in row])
-            kind = "header_left" if below.x + below.w / 2 < split else "header_right"
+        # Each side's tail is read after the rows above it on its side, as wide as they are at least.
+        for kind, side in zip(("header_left", "header_right"), _tail_sides(rows[tail:header_rows], split), strict=True):
+            if not side:
+                continue
+            below = union(side)
             above = next((index for index, (name, _) in enumerate(columns) if name == kind), None)
             if above is not None:  # a word the segments missed (a rule's neighbour) is still inside
                 column = columns[above][1]

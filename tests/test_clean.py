@@ -698,7 +698,9 @@ def test_a_sheets_edge_far_above_the_header_is_no_row_of_it() -> None:
     segments = [Box(*segment) for segment in SHEET_EDGE_SEGMENTS]
     regions = find_regions(np.full((2698, 2084), 255, np.uint8), 226, (segments, 150 / 226))
     kinds = [r.kind for r in regions]
-    assert kinds[:3] == ["body", "header_left", "header_right"], kinds
+    # The header's columns, each with its tail: the agency's last line, "Số:" and the trích yếu on
+    # the left, the date on the right (the date and the number were read with the body before ocr-39).
+    assert kinds[:5] == ["body", "header_left", "header_left", "header_right", "header_right"], kinds
     assert regions[0].box.bottom < regions[1].box.y  # the edge alone above the header
     # Below it, the layout the page has without its edge.
     without = find_regions(np.full((2698, 2084), 255, np.uint8), 226, (segments[1:], 150 / 226))
@@ -1492,3 +1494,37 @@ def test_blots_of_a_grainy_paper_above_the_header_are_no_row_of_it() -> None:
     assert "header_left" in kinds and "header_right" in kinds, regions
     left, right = regions[kinds.index("header_left")].box, regions[kinds.index("header_right")].box
     assert left.x <= left_centre - 300 and left.bottom >= 460 and right.x > agency_right - 60, regions
+
+
+def test_a_header_tail_may_hold_the_date_and_the_number_one_under_the_other(engine) -> None:  # type: ignore[no-untyped-def]
+    """The agency's last line reaching past the header's channel, then the date under the motto
+    half a line lower, then "Số:" under the agency (independent seed 9's fax 016 and folded 053):
+    the agency's line made a tail of the left column, the date on the other side ended the header,
+    and the date and the number were read with the body, the number after the motto (40 and 39
+    characters out of order). Each side's tail rows are now read after their column."""
+    from ocr.layout import find_regions
+    from samples.generator.render import font
+
+    sheet = Image.new("L", (2480, 1500), 255)
+    draw = ImageDraw.Draw(sheet)
+    regular, bold, italic = font("regular", 13), font("bold", 13), font("italic", 13)
+    agency_centre, motto, agency_last = 600, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "THÀNH PHỐ QUẢNG NGÃI"
+    motto_left = agency_centre + draw.textlength(agency_last, font=bold) / 2 - 12  # 1 mm past the motto's left end
+    _centred_text(draw, "UBND TỈNH QUẢNG NGÃI", font("regular", 11), agency_centre, 200)
+    _centred_text(draw, "ỦY BAN NHÂN DÂN", bold, agency_centre, 262)
+    _centred_text(draw, agency_last, bold, agency_centre, 324)
+    _centred_text(draw, "Số: 526/BC-UBND", regular, agency_centre, 430)
+    right_centre = motto_left + draw.textlength(motto, font=bold) / 2
+    _centred_text(draw, motto, bold, right_centre, 200)
+    _centred_text(draw, "Độc lập - Tự do - Hạnh phúc", bold, right_centre, 262)
+    _centred_text(draw, "Quảng Ngãi, ngày 10 tháng 4 năm 2021", italic, right_centre, 377)
+    _centred_text(draw, "BÁO CÁO", bold, 1100, 560)
+    for y in range(660, 1200, 70):
+        draw.text((300, y), "Ủy ban nhân dân nhận được đơn của ông (bà) Tôn Trọng Lực, về việc đăng ký.", font=regular, fill=0)
+    gray = np.asarray(sheet)
+
+    kinds = [r.kind for r in find_regions(gray, 300)]
+    assert kinds[:4] == ["header_left", "header_left", "header_right", "header_right"], kinds
+    text = " ".join(w.text for w in recognize_page(gray, 300, engine).words)
+    assert "THÀNH PHỐ QUẢNG NGÃI Số: 526/BC-UBND CỘNG HÒA" in text, text
+    assert text.index("Hạnh phúc") < text.index("ngày 10 tháng 4 năm 2021") < text.index("BÁO CÁO"), text
