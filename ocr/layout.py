@@ -675,20 +675,21 @@ def _margins_between_columns(parts: list[tuple[str, Box]], pad: int, width: int,
 
 # A photographed sheet's top edge, its shadow drawn as one long thin segment (independent seed 31's
 # phone 033: 94 mm long, 2 mm high, 19 mm above the header), stood as the header's first row across
-# both columns, and the header was read as one block, its columns' lines run together. A row that
-# is one segment lower than EDGE_ROW_MAX_MM and more than EDGE_ROW_GAP_MM above the next row is no
-# line of the header: read as a region of its own above it.
+# both columns, and the header was read as one block, its columns' lines run together; so did an
+# edge in five pieces 1.2-1.7 mm high, 17 mm above the header (seed 43's phone 005). A row of
+# segments all lower than EDGE_ROW_MAX_MM, more than EDGE_ROW_GAP_MM above the next row, is no line
+# of the header: read as a region of its own above it.
 EDGE_ROW_MAX_MM = 2.5
 EDGE_ROW_GAP_MM = 8.0
 
 
 def _edge_above(rows: list[list[Box]], index: int) -> bool:
-    """Row ``index`` is one thin segment standing far above the next row (``EDGE_ROW_MAX_MM``,
-    ``EDGE_ROW_GAP_MM``)."""
+    """Row ``index`` is thin segments (a sheet's edge, whole or in pieces) standing far above the
+    next row (``EDGE_ROW_MAX_MM``, ``EDGE_ROW_GAP_MM``)."""
     row = rows[index]
     below = rows[index + 1] if index + 1 < len(rows) else None
-    return (len(row) == 1 and row[0].h < _mm(EDGE_ROW_MAX_MM) and below is not None
-            and min(b.y for b in below) - row[0].bottom > _mm(EDGE_ROW_GAP_MM))  # fmt: skip
+    return (all(b.h < _mm(EDGE_ROW_MAX_MM) for b in row) and below is not None
+            and min(b.y for b in below) - max(b.bottom for b in row) > _mm(EDGE_ROW_GAP_MM))  # fmt: skip
 
 
 def _lone_marks(row: list[Box]) -> bool:
