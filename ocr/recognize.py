@@ -57,6 +57,13 @@ TURN_MARGIN = 10.0  # a turned reading must beat the first one by this much to b
 # not text: on the tuning set (samples/generator seed 101, 40 pages) dropping lines under 40 loses
 # no true word and removes every junk line; at 50 true words start to go.
 NOISE_LINE_CONFIDENCE = 40.0
+# ... unless it holds a word read surely: a syllable of two letters or more read at SURE_SYLLABLE,
+# or a label ("Số:", "Nơi nhận:") read at SURE_LABEL at its start. A photocopy's line of a few
+# true words among junk, and a photo's "Số: 1950/IH-UWND" (88 and 3: seed 43's phone 005, where
+# the number's line went whole), are text; on the tuning seeds 9, 37 and 43 such lines brought
+# back 6 words more than their junk cost (at 85 for every syllable, 8 words more wrong: junk read surely).
+SURE_SYLLABLE = 90.0
+SURE_LABEL = 80.0
 # A somewhat grainy page is read again from its darkest ink when this share of its first reading's
 # confidence went to non-words (see ocr.clean.GRAINY); any page when twice this share did: on seeds
 # 9 and 13 clean prints, faxes and photos spend up to 7%, photocopies whose toner the grain measure
@@ -332,10 +339,22 @@ def without_margin_noise(words: list[OcrWord], dpi: int) -> list[OcrWord]:
 
 
 def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
-    """The words of every line read with a mean confidence of at least ``NOISE_LINE_CONFIDENCE``."""
+    """The words of every line read with a mean confidence of at least ``NOISE_LINE_CONFIDENCE``,
+    or holding a word read surely (``SURE_SYLLABLE``, ``SURE_LABEL``)."""
     lines = _by_line(words)
-    kept = {key for key, members in lines.items() if (mean_confidence(members) or 0.0) >= NOISE_LINE_CONFIDENCE}
+    kept = {key for key, members in lines.items()
+            if (mean_confidence(members) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(members)}  # fmt: skip
     return [w for w in words if w.line_key in kept]
+
+
+def _surely_text(line: list[OcrWord]) -> bool:
+    def syllable(word: OcrWord) -> bool:
+        letters = word.text.rstrip(":,.")
+        return len(letters) >= 2 and letters.isalpha() and is_syllable(letters)
+
+    first = line[0]
+    return any(w.confidence >= SURE_SYLLABLE and syllable(w) for w in line) or (
+        first.text.endswith(":") and first.confidence >= SURE_LABEL and syllable(first))
 
 
 def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:

@@ -1543,3 +1543,22 @@ def test_a_header_tail_may_hold_the_date_and_the_number_one_under_the_other(engi
     text = " ".join(w.text for w in recognize_page(gray, 300, engine).words)
     assert "THÀNH PHỐ QUẢNG NGÃI Số: 526/BC-UBND CỘNG HÒA" in text, text
     assert text.index("Hạnh phúc") < text.index("ngày 10 tháng 4 năm 2021") < text.index("BÁO CÁO"), text
+
+
+def test_a_line_read_unsure_is_kept_when_it_holds_a_word_read_surely() -> None:
+    """A line's mean confidence under 40 made it noise however surely some of its words were read:
+    a photo's number line "Số: 1950/IH-UWND" (88 and 3, independent seed 43's phone 005) went whole,
+    and the number's label with it. A line holding a syllable read at 90 or a label read at 80 at
+    its start is text; junk read unsure, or a label's look-alike, is still dropped."""
+    from ocr.recognize import without_noise_lines
+    from ocr.tesseract import OcrWord
+
+    def line(number: int, *read: tuple[str, float]) -> list[OcrWord]:
+        return [OcrWord(text, 100 * i, 40 * number, 90, 30, confidence, 1, 1, number) for i, (text, confidence) in enumerate(read)]
+
+    number = line(1, ("Số:", 88.0), ("1950/IH-UWND", 3.0))
+    few_true_words = line(2, ("x3.", 20.0), ("Ngành:", 93.0), ("#øhồ›kin]w", 5.0), ("doand>", 10.0))
+    junk = line(3, ("HA,", 30.0), ("ve", 60.0), ("re", 20.0), ("—=———", 0.0))
+    label_look_alike = line(4, ("Sẻố:", 85.0), ("1B-UIIND", 3.0), ("ĩ—", 2.0))
+    kept = without_noise_lines([*number, *few_true_words, *junk, *label_look_alike])
+    assert [w.line for w in kept] == [1, 1, 2, 2, 2, 2], [w.text for w in kept]
