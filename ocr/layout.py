@@ -37,6 +37,7 @@ FAR_BELOW_ROWS = 3
 # stays in the header reaching this far into the other column (the trích yếu's second line).
 BRIDGE_REACH_MM = 8.0
 WORD_GAP_MM = 0.6  # narrowest gap between words (spaces are ~1.2 mm; letters stand 0.1-0.3 mm apart)
+BLURRED_WORD_GAP_MM = 0.4  # ... on a blurred photo (seed 37's phone 005, ~70 dpi: "QUẢNG CỘNG" 0.5 mm apart)
 STROKE_MIN_MM = 7.0  # taller than a line of 14 pt text with its marks (~6 mm)
 # A photographed sheet's edge may come out as dashes: pieces at most this wide (a letter pair
 # joined is wider), their centres this near one another's down the side.
@@ -561,9 +562,12 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     def off_centre(gap: tuple[int, int]) -> float:
         return abs((first.x + gap[0]) / 2 - (left.x + left.right) / 2) + abs((gap[1] + first.right) / 2 - (right.x + right.right) / 2)
 
-    near = [gap for gap in gaps(first) if gap[1] - gap[0] >= _mm(WORD_GAP_MM) and abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
-    if not near:
-        return 0, None, None
+    reached = [gap for gap in gaps(first) if abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
+    near = [gap for gap in reached if gap[1] - gap[0] >= _mm(WORD_GAP_MM)]
+    if not near:  # a blurred photo's word gaps close up: its widest gap there, if wider than letters stand apart
+        near = [max(reached, key=lambda gap: gap[1] - gap[0])] if reached else []
+        if not near or near[0][1] - near[0][0] < _mm(BLURRED_WORD_GAP_MM):
+            return 0, None, None
     cut = min(near, key=off_centre)
     return 1 + below, split, sum(cut) // 2
 

@@ -1146,6 +1146,26 @@ def test_a_first_row_of_two_lines_is_not_cut_as_an_agency_beside_the_motto() -> 
     assert _bridged_first_row([[Box(200, 80, 800, 64)], *below], 1754, 640, 900, gaps) == (0, None, None)
 
 
+def test_a_blurred_photos_first_row_is_cut_at_its_widest_gap_by_the_channel() -> None:
+    """A sheet photographed at ~70 dpi (independent seed 37's phone 005): the agency's first line
+    runs into the motto, and the blur closed the word gap between them to 0.5 mm, narrower than a
+    gap between words is looked for: the row was not cut, no header was found and the columns were
+    read line into line (31 words wrong, 19 after). With no word gap near the channel, the widest
+    gap there is the cut when it is wider than letters stand apart."""
+    from ocr.layout import Box, _bridged_first_row
+
+    below = [[Box(200, y, 330, 30), Box(600, y, 400, 30)] for y in (150, 190, 230)]
+
+    def blurred(box: Box) -> list[tuple[int, int]]:
+        return [(300, 302), (541, 544), (700, 702)]  # 0.5 mm beside the channel, letters' gaps elsewhere
+
+    def letters_only(box: Box) -> list[tuple[int, int]]:
+        return [(300, 302), (541, 542), (700, 702)]
+
+    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, blurred) == (4, 565, 542)
+    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, letters_only) == (0, None, None)
+
+
 def _header_and_text() -> tuple[Image.Image, ImageDraw.ImageDraw]:
     """A sheet at 300 dpi: a header of two columns (agency, motto), then lines of text."""
     from samples.generator.render import font
