@@ -62,6 +62,7 @@ BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of 
 FAINT_SHARE = 0.6  # a mark whose darkest ink is lighter than this share of the way to the paper is grain
 FAINT_MIN_MARKS = 100  # ... on a page with this many such marks (mottled pages 534-596; others 0-11)
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
+PIECE_SHARE = 0.6  # a segment lower than this share of its row's lines is no word of theirs (a signature's piece)
 BLOT_MAX_MM = 2.5  # ... and short pieces lower than this, a row of their own, are specks or blots (12 pt digits stand 3 mm)
 # Two lines of a header set close (a bold agency's tone marks reaching the line above) smear into
 # one piece: one this many times as high as the page's lines of text (up to TWO_LINES_MAX), with
@@ -470,28 +471,50 @@ def _one_sided(row: list[Box], split: int) -> bool:
     return left == {False} and min(b.x for b in row) >= split - reach
 
 
-def _zone_from_bottom(rows: list[list[Box]], first_allowed: int) -> int:
-    """Index of the first row of a two-column closing zone (len(rows) when there is none)."""
+def _zone_from_bottom(rows: list[list[Box]], first_allowed: int) -> tuple[int, int | None]:
+    """(index of the first row of a two-column closing zone, x of its channel), or (len(rows),
+    None) when there is none. Failing a channel between all the closing's segments, one between
+    its lines of text and their short words (``_without_pieces``): a signature photographed at ~70 dpi comes apart into
+    pieces lying between the recipients and the signer's block (seed 43's phone 005: its closing
+    was read with the body, line into line, "Nơi nhận: 1. CHỦ TỊCH"); the pieces are read with the
+    column their middle lies in."""
+    found, split = _closing_of(rows, rows, first_allowed)
+    if found == len(rows):
+        found, split = _closing_of(rows, [_without_pieces(row) for row in rows], first_allowed)
+    return found, split
+
+
+def _without_pieces(row: list[Box]) -> list[Box]:
+    """The row's lines of text and the segments as high as they nearly (short words); none in a
+    row without a line of text. What is left out is a signature's or a seal's pieces."""
+    lines = [b for b in row if _text_line(b)]
+    height = max((b.h for b in lines), default=0)
+    return [b for b in row if _text_line(b) or (lines and b.h >= PIECE_SHARE * height)]
+
+
+def _closing_of(rows: list[list[Box]], channelled: list[list[Box]], first_allowed: int) -> tuple[int, int | None]:
+    """``_zone_from_bottom`` with the channel found between ``channelled``, the rows' segments it
+    counts (each row's, or none of them)."""
     text = union([b for row in rows for b in row])
     found = len(rows)
     for start in range(len(rows) - 1, first_allowed - 1, -1):
         if union(rows[start]).y < text.y + CLOSING_LIMIT * text.h:
             break
-        if column_split(rows[start:]) is not None:
+        if column_split(channelled[start:]) is not None:
             found = start
         elif found < len(rows):
             break
     if found == len(rows):
-        return found
+        return found, None
     # The closing starts where both columns start ("Nơi nhận:" beside the signer's authority);
     # left-only rows above it are the end of the body.
-    split = column_split(rows[found:])
+    split = column_split(channelled[found:])
     assert split is not None
     for start in range(found, len(rows)):
-        sides = {b.x + b.w / 2 < split for b in rows[start]}
+        sides = {b.x + b.w / 2 < split for b in channelled[start]}
         if sides == {True, False}:
-            return start
-    return len(rows)
+            return start, column_split(channelled[start:])
+    return len(rows), None
 
 
 def _end_of_the_text(rows: list[list[Box]]) -> int:
@@ -591,7 +614,7 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
     if not header_rows:
         header_rows, split, first_cut = _bridged_first_row(rows, small_height, every.x + every.w / 2, every.w, gaps)
         tail = header_rows
-    closing_start = _zone_from_bottom(rows, header_rows)
+    closing_start, closing_split = _zone_from_bottom(rows, header_rows)
     if header_rows:
         assert split is not None
         columns = _columns(rows[:tail], ("header_left", "header_right"), split, first_cut)
@@ -611,7 +634,6 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
     if body_rows:
         parts.append(("body", union([b for row in body_rows for b in row])))
     if closing_start < len(rows):
-        closing_split = column_split(rows[closing_start:])
         assert closing_split is not None
         parts += _columns(rows[closing_start:], ("closing_left", "closing_right"), closing_split)
     if far_below:

@@ -722,6 +722,36 @@ def test_a_sheets_edge_in_pieces_far_above_the_header_is_no_row_of_it() -> None:
     assert [(r.kind, r.box) for r in regions[1:]] == [(r.kind, r.box) for r in whole_edge[1:]]
 
 
+# Independent seed 43's phone 005 (~70 dpi, its analysis copy's segments, the sheet's edge left
+# out): the header, the body's lines, the closing, and its signature in pieces between the columns.
+SIGNATURE_IN_PIECES_SEGMENTS = [
+    (343, 231, 279, 26), (640, 231, 491, 32), (444, 262, 78, 24), (742, 268, 293, 31), (373, 290, 224, 26),
+    (704, 314, 373, 26), (358, 322, 256, 25), (388, 370, 202, 23), (657, 424, 168, 29), (366, 459, 747, 28),
+    (637, 490, 87, 7), (385, 512, 765, 27), (334, 544, 816, 27), (335, 574, 775, 27), (388, 613, 764, 26),
+    (339, 644, 813, 28), (340, 674, 713, 28), (394, 713, 761, 29), (343, 746, 67, 21), (876, 795, 169, 29),
+    (347, 802, 102, 24), (349, 826, 235, 27), (837, 825, 245, 35), (779, 839, 25, 13), (350, 856, 100, 20),
+    (841, 890, 32, 25), (767, 899, 20, 15), (944, 905, 19, 16), (770, 918, 23, 15), (783, 946, 43, 30),
+    (875, 1030, 186, 26),
+]  # fmt: skip
+
+
+def test_a_closing_whose_signature_lies_in_pieces_between_its_columns_is_found() -> None:
+    """A signature photographed at ~70 dpi comes apart into pieces lying between the recipients and
+    the signer's block (independent seed 43's phone 005): no channel crossed the closing's rows, it
+    was read with the body, line into line ("Nơi nhận: 1. CHỦ TỊCH"; 38 words wrong on the page, 32
+    after). Failing a channel between all its segments, the closing's channel is found between its
+    lines of text; the recipients on one side, the signer's block (the pieces with it) on the other."""
+    from ocr.layout import find_regions
+
+    segments = [Box(*segment) for segment in SIGNATURE_IN_PIECES_SEGMENTS]
+    regions = find_regions(np.full((825, 645), 255, np.uint8), 70, (segments, 150 / 70))
+    closing = {r.kind: r.box.scaled(150 / 70) for r in regions if r.kind.startswith("closing")}
+    assert set(closing) == {"closing_left", "closing_right"}, regions
+    left, right = closing["closing_left"], closing["closing_right"]
+    assert left.x < 347 and left.right > 584 and left.y < 802 and left.bottom > 876, regions  # "Nơi nhận:" to "- Lưu: VT."
+    assert right.x < 837 and right.right > 1082 and right.y < 795 and right.bottom > 1056, regions  # to the signer's name
+
+
 def test_a_page_of_lone_marks_has_a_layout() -> None:
     """A page holding only a short mark (a page number) made the layout fail with ValueError."""
     from ocr.layout import find_regions
