@@ -62,8 +62,8 @@ BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of 
 FAINT_SHARE = 0.6  # a mark whose darkest ink is lighter than this share of the way to the paper is grain
 FAINT_MIN_MARKS = 100  # ... on a page with this many such marks (mottled pages 534-596; others 0-11)
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
-PIECE_SHARE = 0.6  # a segment lower than this share of its row's lines is no word of theirs (a signature's piece)
 BLOT_MAX_MM = 2.5  # ... and short pieces lower than this, a row of their own, are specks or blots (12 pt digits stand 3 mm)
+PIECE_SHARE = 0.6  # a segment lower than this share of its row's lines is no word of theirs (a signature's piece)
 # Two lines of a header set close (a bold agency's tone marks reaching the line above) smear into
 # one piece: one this many times as high as the page's lines of text (up to TWO_LINES_MAX), with
 # another piece within its box (the motto level with the agency, under a first line running across
@@ -474,10 +474,10 @@ def _one_sided(row: list[Box], split: int) -> bool:
 def _zone_from_bottom(rows: list[list[Box]], first_allowed: int) -> tuple[int, int | None]:
     """(index of the first row of a two-column closing zone, x of its channel), or (len(rows),
     None) when there is none. Failing a channel between all the closing's segments, one between
-    its lines of text and their short words (``_without_pieces``): a signature photographed at ~70 dpi comes apart into
-    pieces lying between the recipients and the signer's block (seed 43's phone 005: its closing
-    was read with the body, line into line, "Nơi nhận: 1. CHỦ TỊCH"); the pieces are read with the
-    column their middle lies in."""
+    its lines of text and their short words (``_without_pieces``): a signature photographed at ~70
+    dpi comes apart into pieces lying between the recipients and the signer's block (seed 43's
+    phone 005: its closing was read with the body, line into line, "Nơi nhận: 1. CHỦ TỊCH"); the
+    pieces are read with the column their middle lies in."""
     found, split = _closing_of(rows, rows, first_allowed)
     if found == len(rows):
         found, split = _closing_of(rows, [_without_pieces(row) for row in rows], first_allowed)
@@ -493,8 +493,8 @@ def _without_pieces(row: list[Box]) -> list[Box]:
 
 
 def _closing_of(rows: list[list[Box]], channelled: list[list[Box]], first_allowed: int) -> tuple[int, int | None]:
-    """``_zone_from_bottom`` with the channel found between ``channelled``, the rows' segments it
-    counts (each row's, or none of them)."""
+    """``_zone_from_bottom`` with the channel found between ``channelled``: for each of the rows,
+    the segments of it that count (all of them, or its lines of text and their short words)."""
     text = union([b for row in rows for b in row])
     found = len(rows)
     for start in range(len(rows) - 1, first_allowed - 1, -1):

@@ -348,6 +348,9 @@ def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
 
 
 def _surely_text(line: list[OcrWord]) -> bool:
+    """The line holds a syllable read at ``SURE_SYLLABLE`` or starts with a label (a syllable and
+    a colon) read at ``SURE_LABEL``."""
+
     def syllable(word: OcrWord) -> bool:
         letters = word.text.rstrip(":,.")
         return len(letters) >= 2 and letters.isalpha() and is_syllable(letters)
