@@ -32,9 +32,13 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
-# 39: a closing whose signature lies in pieces between its columns found between its lines; a blurred photo's first row cut at its widest gap by the channel; a line read unsure kept when it holds a word read surely ("Số: 1950/IH-UWND"); a sheet's edge in thin pieces far above the header a region of its own; a header's tail rows on both sides, one under the other (the date under the motto, then "Số:"),
-# a number's row stays in the header when its date reaches to within a millimetre of the agency's channel
-# (columns' margins cut halfway between them); short blots above the header, a row of their own (layout);
+# 39 (layout, but one): a closing whose signature lies in pieces between its columns found between its
+# lines; a blurred photo's first row cut at its widest gap by the channel; a sheet's edge in thin pieces
+# far above the header a region of its own; a header's tail rows on both sides, one under the other (the
+# date under the motto, then "Số:"); a number's row stays in the header when its date reaches to within
+# a millimetre of the agency's channel (columns' margins cut halfway between them); short blots above
+# the header a row of their own; and a line read unsure kept when it holds a word read surely ("Số:
+# 1950/IH-UWND", ocr.recognize);
 # 38: a unit's kind of one word read a tone off before its place read a tone off ("TÍNH ĐÔNG THÁP");
 # 37: a paragraph where a word was read otherwise judged once more ("hệ kinh đoanh": "hộ kinh doanh");
 # 36: marks a degraded print blurs into others read back where they bring more words ("hó sơ", "tiêu biều"),
