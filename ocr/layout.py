@@ -61,6 +61,8 @@ RECOVERED_LINE_MIN_MM = 20.0
 BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
 FAINT_SHARE = 0.6  # a mark whose darkest ink is lighter than this share of the way to the paper is grain
 FAINT_MIN_MARKS = 100  # ... on a page with this many such marks (mottled pages 534-596; others 0-11)
+# A line of text's segment is at least this share of the lines' typical height in ``_text_extent``.
+EXTENT_LINE_SHARE = 0.6
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
 BLOT_MAX_MM = 2.5  # ... and short pieces lower than this, a row of their own, are specks or blots (12 pt digits stand 3 mm)
 PIECE_SHARE = 0.6  # a segment lower than this share of its row's lines is no word of theirs (a signature's piece)
@@ -248,10 +250,15 @@ def _without_margin_strokes(segments: list[Box]) -> list[Box]:
 
 def _text_extent(boxes: list[Box]) -> tuple[int, int, int] | None:
     """(how many, left edge, right edge) of the lines of text (``_text_line``) among ``boxes``: what
-    lies wholly beside them is in a margin; None when there is no line."""
+    lies wholly beside them is in a margin; None when there is no line. A "line" lower than
+    ``EXTENT_LINE_SHARE`` of the lines' typical height is none: a photographed sheet's top edge
+    as high as a line's least (seed 33's phone 040: 2.2 mm against lines of 5 mm) reached past the
+    right edge's pieces, which were kept, and made a "closing" of the body's table."""
     lines = [b for b in boxes if _text_line(b)]
     if not lines:
         return None
+    typical = statistics.median(b.h for b in lines)
+    lines = [b for b in lines if b.h >= EXTENT_LINE_SHARE * typical]
     return len(lines), min(b.x for b in lines), max(b.right for b in lines)
 
 
@@ -609,11 +616,15 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
     parts: list[tuple[str, Box]] = []
     end = _end_of_the_text(rows)
     rows, far_below = rows[:end], rows[end:]
-    every = union([b for row in rows for b in row])
-    header_rows, split, tail = _zone_from_top(rows, small_height, every.x + every.w / 2, every.w)
+    # Centred on the lines of text, not on what lies in the margins beside them (a speck there
+    # moved the centre of seed 33's phone 040 by 4 mm, and its title was read as the motto's tail).
+    boxes = [b for row in rows for b in row]
+    _, left, right = _text_extent(boxes) or (0, union(boxes).x, union(boxes).right)
+    centre, width = (left + right) / 2, right - left
+    header_rows, split, tail = _zone_from_top(rows, small_height, centre, width)
     first_cut = None
     if not header_rows:
-        header_rows, split, first_cut = _bridged_first_row(rows, small_height, every.x + every.w / 2, every.w, gaps)
+        header_rows, split, first_cut = _bridged_first_row(rows, small_height, centre, width, gaps)
         tail = header_rows
     closing_start, closing_split = _zone_from_bottom(rows, header_rows)
     if header_rows:

@@ -752,6 +752,66 @@ def test_a_closing_whose_signature_lies_in_pieces_between_its_columns_is_found()
     assert right.x < 837 and right.right > 1082 and right.y < 795 and right.bottom > 1056, regions  # to the signer's name
 
 
+# Independent seed 33's phone 040 (132 dpi, a báo cáo with a table; its analysis copy's segments
+# before the sheet's edges are taken away): the sheet's top edge as thin pieces, the right edge's
+# pieces down the side, a speck in the left margin beside the table, the header, the title, the
+# body and its table, the closing ("Nơi nhận:" at y 1017 beside "KT. CHỦ TỊCH") and the signer.
+PHOTO_WITH_EDGES_SEGMENTS = [
+    (900, 111, 350, 13), (662, 119, 236, 9), (483, 124, 177, 8), (247, 129, 175, 8), (1265, 158, 18, 81),
+    (667, 240, 518, 38), (349, 250, 302, 28), (769, 279, 311, 31), (1265, 280, 15, 9), (465, 283, 69, 25),
+    (1261, 297, 19, 85), (387, 313, 226, 28), (717, 327, 415, 31), (357, 343, 286, 28), (399, 396, 203, 22),
+    (694, 447, 133, 28), (396, 484, 736, 30), (388, 534, 805, 34), (338, 571, 854, 30), (339, 607, 91, 21),
+    (658, 649, 414, 44), (568, 659, 99, 25), (469, 660, 56, 21), (678, 695, 34, 41), (818, 695, 19, 41),
+    (941, 695, 19, 41), (1052, 695, 19, 41), (576, 704, 83, 24), (739, 704, 50, 21), (863, 704, 50, 21),
+    (993, 704, 26, 21), (487, 706, 21, 19), (174, 725, 15, 8), (509, 738, 34, 43), (693, 738, 19, 43),
+    (817, 738, 20, 43), (940, 738, 20, 43), (1051, 738, 19, 43), (174, 747, 16, 17), (485, 747, 25, 21),
+    (555, 747, 124, 25), (739, 747, 50, 21), (863, 747, 50, 21), (988, 747, 37, 21), (502, 782, 47, 43),
+    (638, 782, 73, 43), (795, 783, 60, 43), (939, 783, 20, 43), (1049, 783, 20, 43), (576, 791, 82, 21),
+    (485, 792, 26, 20), (739, 792, 49, 21), (862, 792, 51, 21), (991, 792, 27, 21), (692, 827, 19, 41),
+    (783, 827, 71, 42), (565, 835, 106, 26), (485, 836, 26, 19), (739, 836, 49, 21), (862, 837, 50, 20),
+    (991, 837, 26, 21), (1250, 849, 15, 26), (542, 870, 169, 42), (781, 870, 69, 43), (939, 871, 19, 42),
+    (1048, 871, 20, 43), (1246, 877, 20, 81), (485, 878, 26, 20), (738, 879, 50, 21), (862, 880, 50, 20),
+    (986, 880, 37, 21), (391, 930, 793, 31), (343, 959, 520, 30), (343, 1017, 101, 23), (885, 1018, 177, 29),
+    (344, 1044, 158, 23), (878, 1048, 190, 30), (1243, 1057, 16, 45), (344, 1071, 270, 23), (345, 1098, 99, 19),
+    (1239, 1195, 17, 51), (893, 1259, 154, 26), (1235, 1325, 18, 93), (1228, 1668, 15, 9), (753, 1674, 64, 6),
+]  # fmt: skip
+RIGHT_EDGE_PIECES = {(1265, 158, 18, 81), (1265, 280, 15, 9), (1261, 297, 19, 85), (1250, 849, 15, 26),
+                     (1246, 877, 20, 81), (1243, 1057, 16, 45), (1239, 1195, 17, 51), (1235, 1325, 18, 93),
+                     (1228, 1668, 15, 9)}  # fmt: skip
+
+
+def test_a_sheets_top_edge_does_not_hide_its_right_edge() -> None:
+    """A photographed sheet's top edge, 2.2 mm high where the lines of text stand 5 mm, counted as a
+    line of text reaching past the right edge's pieces: they were not taken for the sheet's edge,
+    made a channel down the page with a speck in the left margin, and the table's last row and the
+    body under it were read as a closing, line into line with the signer's ("Nơi nhận: KT. CHỦ
+    TỊCH"; seed 33's phone 040, 12 words wrong, 4 after). The right edge's pieces are dropped, and
+    the closing starts at "Nơi nhận:"."""
+    from ocr.layout import _without_margin_strokes, _without_stray_marks, find_regions
+
+    segments = _without_stray_marks(_without_margin_strokes([Box(*segment) for segment in PHOTO_WITH_EDGES_SEGMENTS]))
+    assert not {(b.x, b.y, b.w, b.h) for b in segments} & RIGHT_EDGE_PIECES
+    regions = find_regions(np.full((1567, 1290), 255, np.uint8), 132, (segments, 150 / 132))
+    closing = [r.box.scaled(150 / 132) for r in regions if r.kind.startswith("closing")]
+    assert len(closing) == 2, regions
+    assert min(box.y for box in closing) > 959 - 5, regions  # below the body's last line
+    assert min(box.y for box in closing) < 1017 < max(box.bottom for box in closing), regions
+
+
+def test_a_title_is_centred_on_the_text_not_on_a_speck_in_the_margin() -> None:
+    """The same page without its sheet's edges: the speck in the left margin beside the table
+    moved the page's centre 4 mm left of the text's, the title ("BÁO CÁO") was no longer centred,
+    and it was read as the motto's tail in the header. Centred on the lines of text, the title
+    ends the header and is read with the body."""
+    from ocr.layout import _without_stray_marks, find_regions
+
+    segments = _without_stray_marks([Box(*s) for s in PHOTO_WITH_EDGES_SEGMENTS if s not in RIGHT_EDGE_PIECES])
+    regions = find_regions(np.full((1567, 1290), 255, np.uint8), 132, (segments, 150 / 132))
+    title = Box(694, 447, 133, 28)
+    holding = [r.kind for r in regions if r.box.scaled(150 / 132).overlaps(title)]
+    assert holding == ["body"], regions
+
+
 def test_a_page_of_lone_marks_has_a_layout() -> None:
     """A page holding only a short mark (a page number) made the layout fail with ValueError."""
     from ocr.layout import find_regions

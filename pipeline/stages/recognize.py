@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 40 (layout): a photographed sheet's edge like a line above the text no line of it (its right edge's
+# pieces taken for an edge again); a title centred on the lines of text, not on specks in a margin;
 # 39 (layout, but one): a closing whose signature lies in pieces between its columns found between its
 # lines; a blurred photo's first row cut at its widest gap by the channel; a sheet's edge in thin pieces
 # far above the header a region of its own; a header's tail rows on both sides, one under the other (the
@@ -70,7 +72,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-39",
+    version="ocr-40",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
