@@ -61,6 +61,15 @@ INK_OUTSIDE_SHEET = 0.02
 # than before.
 FLAT_MAX_TILT_DEGREES = 2.0
 SHEET_FIRMNESS = 0.33
+# A sheet's side is moved onto a straight edge of the image (``_along_the_sheets_edges``) found by
+# Hough with SHEET_EDGE_VOTES of the copy's shorter side in votes (the SHEET_EDGE_LINES strongest),
+# turned SHEET_EDGE_TURN_DEGREES at most from the side and within SHEET_EDGE_REACH of the shorter
+# side from its middle, when more of it brightens towards the sheet by SHEET_EDGE_STEP or more.
+SHEET_EDGE_VOTES = 0.12
+SHEET_EDGE_LINES = 300
+SHEET_EDGE_TURN_DEGREES = 20.0
+SHEET_EDGE_REACH = 0.2
+SHEET_EDGE_STEP = 40.0
 # How grainy a page is (``grain``: mean difference to its 3 px median) decides whether it is read a
 # second time with only its darkest ink kept (``dark_ink_only``; the better reading is kept).
 # Measured after cleaning on the tuning corpus (independent seed 9): clean prints 0.2-0.6, phone
@@ -588,12 +597,84 @@ def _sheet_quad(small: np.ndarray, scale: float, firmness: float) -> np.ndarray 
     quad = cv2.approxPolyDP(cv2.convexHull(largest), 0.02 * cv2.arcLength(largest, True), True).reshape(-1, 2)
     if len(quad) != 4:
         return None
-    quad = quad.astype(np.float32) / scale
+    quad = _along_the_sheets_edges(_clockwise(quad.astype(np.float64)), blurred) / scale
     ordered = np.zeros((4, 2), dtype=np.float32)
     sums, diffs = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
     ordered[0], ordered[2] = quad[np.argmin(sums)], quad[np.argmax(sums)]
     ordered[1], ordered[3] = quad[np.argmin(diffs)], quad[np.argmax(diffs)]
     return ordered
+
+
+def _clockwise(quad: np.ndarray) -> np.ndarray:
+    """The quad's corners in order round it (clockwise on the image), from the first."""
+    centre = quad.mean(axis=0)
+    angles = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
+    return quad[np.argsort(angles)]
+
+
+def _along_the_sheets_edges(quad: np.ndarray, blurred: np.ndarray) -> np.ndarray:
+    """The quad (corners in order round it, on the copy) with each side moved onto the straight
+    edge nearest it where the image brightens towards the sheet all along (``_edge_support``), when
+    one holds more of the side than the side itself: a surface lighter at one end than the sheet's
+    shaded corner puts the threshold's outline on the surface there, and the flattening sheared the
+    page by a few degrees, its edge left across the text (seed 33's phone 033: the right side 0.06
+    of its length on an edge before, 0.97 after). Candidates are the image's straight edges
+    (Hough's, on Canny's), within ``SHEET_EDGE_TURN_DEGREES`` of the side's direction and
+    ``SHEET_EDGE_REACH`` of the copy's shorter side from its middle. The corners are where the
+    sides chosen meet."""
+    height, width = blurred.shape
+    smooth = blurred.astype(np.float32)
+    gx, gy = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
+    reach = SHEET_EDGE_REACH * min(height, width)
+    found = cv2.HoughLines(cv2.Canny(blurred, 20, 60), 1, np.pi / 360, int(SHEET_EDGE_VOTES * min(height, width)))
+    straight = [] if found is None else [(float(rho), float(theta)) for rho, theta in found[:SHEET_EDGE_LINES, 0]]
+    centre = quad.mean(axis=0)
+    sides = []
+    for index in range(4):
+        start, end = quad[index], quad[(index + 1) % 4]
+        along = (end - start) / max(float(np.linalg.norm(end - start)), 1e-9)
+        inward = np.array([-along[1], along[0]])
+        if np.dot(centre - (start + end) / 2, inward) < 0:
+            inward = -inward
+        best = (_edge_support(gx, gy, start, end, inward), start, end)
+        for rho, theta in straight:
+            normal = np.array([np.cos(theta), np.sin(theta)])
+            if abs(np.dot(normal, along)) > np.sin(np.deg2rad(SHEET_EDGE_TURN_DEGREES)):
+                continue
+            if abs(np.dot((start + end) / 2, normal) - rho) > reach:
+                continue
+            a, b = start - (np.dot(start, normal) - rho) * normal, end - (np.dot(end, normal) - rho) * normal
+            support = _edge_support(gx, gy, a, b, inward)
+            if support > best[0]:
+                best = (support, a, b)
+        sides.append(best[1:])
+    corners = []
+    for index in range(4):
+        (p1, p2), (p3, p4) = sides[index - 1], sides[index]
+        system = np.array([p2 - p1, p3 - p4]).T
+        if abs(np.linalg.det(system)) < 1e-6:
+            return quad
+        corners.append(p1 + np.linalg.solve(system, p3 - p1)[0] * (p2 - p1))
+    out = np.array(corners)
+    if (out < -reach).any() or (out[:, 0] > width + reach).any() or (out[:, 1] > height + reach).any():
+        return quad  # sides meeting far off the image are no sheet's
+    return out
+
+
+def _edge_support(gx: np.ndarray, gy: np.ndarray, start: np.ndarray, end: np.ndarray, inward: np.ndarray) -> float:
+    """Share of the segment's points (within a pixel across it) where the image brightens towards
+    ``inward`` by a step of ``SHEET_EDGE_STEP`` or more (Sobel's scale): a sheet's edge holds all
+    of its length, a side drawn across the surface beside it a few points."""
+    height, width = gx.shape
+    points = start[None] + np.linspace(0.03, 0.97, 100)[:, None] * (end - start)[None]
+    within = (points[:, 0] >= 1) & (points[:, 0] < width - 1) & (points[:, 1] >= 1) & (points[:, 1] < height - 1)
+    held = np.zeros(len(points), dtype=bool)
+    for offset in (-1.0, 0.0, 1.0):
+        moved = points + offset * inward[None]
+        xs = np.clip(np.round(moved[:, 0]).astype(int), 0, width - 1)
+        ys = np.clip(np.round(moved[:, 1]).astype(int), 0, height - 1)
+        held |= gx[ys, xs] * inward[0] + gy[ys, xs] * inward[1] > SHEET_EDGE_STEP
+    return float(np.mean(held & within))
 
 
 def _flattened(gray: np.ndarray) -> tuple[np.ndarray, bool, list[str]]:

@@ -254,6 +254,36 @@ def test_a_sheets_corner_taken_from_a_lighter_surface_beside_it_is_found_again(e
     assert "UBND THÀNH PHỐ" in words_to_text(recognize_page(cleaned.image, 285, engine).words)
 
 
+def test_a_sheets_side_lies_on_its_edge_where_the_surface_beside_it_is_as_light() -> None:
+    """Issue 11: a surface lit from above right of a photographed sheet, as light as the paper at
+    the top: the threshold's outline ran onto the surface there, the quad's top-right corner was
+    taken at the top of the photo, 96 px off, and the flattened page leaned (independent seed 33's
+    phone 033: its edge left across the header, the trích yếu read after the date, 33 words wrong,
+    7 after). Each side of the outline is moved onto the straight edge beside it where the image
+    brightens towards the sheet all along: the corners are the sheet's own."""
+    from PIL import Image
+
+    from ocr.clean import find_page_quad
+    from tests.conftest import SAMPLE_SCANS
+
+    photo = to_gray(np.asarray(Image.open(SAMPLE_SCANS / "thong-bao-dien-thoai.jpg").convert("RGB")))
+    sheet = find_page_quad(photo)
+    assert sheet is not None
+    height, width = photo.shape
+    surface = float(np.median(photo[:10, :10]))
+    right_of = np.zeros_like(photo)
+    top_right, bottom_right = sheet[1], sheet[2]
+    cv2.fillPoly(right_of, [np.array([[top_right[0], 0], [width, 0], [width, height], [bottom_right[0], height],
+                                      bottom_right, top_right], np.int32)], 1)  # fmt: skip
+    light = (surface + 150 * (1 - np.arange(height, dtype=np.float32) / height))[:, None] * np.ones((1, width), np.float32)
+    lit = np.where(right_of > 0, np.clip(light, 0, 255), photo).astype(np.uint8)
+    quad = find_page_quad(lit)
+    assert quad is not None
+    assert np.abs(quad - sheet).max() < 30, (quad, sheet)
+    cleaned = clean_page(lit, 285)
+    assert cleaned.flattened and abs(cleaned.skew_degrees) < 0.5
+
+
 def test_a_sheet_found_with_the_wrong_corners_is_not_flattened(engine) -> None:  # type: ignore[no-untyped-def]
     """A shadow over the left of a photographed sheet: the sheet found covers only its right part.
     Flattening onto it would cut the left of every line; the step refuses and says why."""
@@ -1347,7 +1377,8 @@ def test_a_photocopy_speckled_with_toner_is_read_from_its_darkest_ink_only() -> 
     expected = page_text(truth["pages"][0])
     assert correct_words(expected, words_to_text(read.words)) >= 0.9 * len(expected.split())
     phone = rasterize_page(slice_dir / "scans" / "005-cong-van-phone.jpg", "image/jpeg", 1, 300, 60_000_000)
-    assert specks_per_square_inch(clean_page(phone.image, phone.dpi).image, phone.dpi) < TONER_SPECKS / 3
+    # 3.8 a square inch since its sheet is flattened onto its own edges (2.2 with the desk beside it).
+    assert specks_per_square_inch(clean_page(phone.image, phone.dpi).image, phone.dpi) < TONER_SPECKS / 2
 
 
 def test_an_upside_down_page_is_turned_by_cleaning_and_read_once() -> None:
