@@ -70,6 +70,8 @@ SHEET_EDGE_LINES = 300
 SHEET_EDGE_TURN_DEGREES = 20.0
 SHEET_EDGE_REACH = 0.2
 SHEET_EDGE_STEP = 40.0
+SHEET_EDGE_HELD = 0.5
+SHEET_EDGE_SIDE_PX = (4, 8, 12)  # where either side of an edge is looked at, on the ~600 px copy
 # How grainy a page is (``grain``: mean difference to its 3 px median) decides whether it is read a
 # second time with only its darkest ink kept (``dark_ink_only``; the better reading is kept).
 # Measured after cleaning on the tuning corpus (independent seed 9): clean prints 0.2-0.6, phone
@@ -594,10 +596,20 @@ def _sheet_quad(small: np.ndarray, scale: float, firmness: float) -> np.ndarray 
     area = cv2.contourArea(largest)
     if not 0.3 * small.size <= area <= 0.98 * small.size:
         return None
-    quad = cv2.approxPolyDP(cv2.convexHull(largest), 0.02 * cv2.arcLength(largest, True), True).reshape(-1, 2)
-    if len(quad) != 4:
-        return None
-    quad = _along_the_sheets_edges(_clockwise(quad.astype(np.float64)), blurred) / scale
+    hull = cv2.convexHull(largest)
+    outline = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(largest, True), True).reshape(-1, 2)
+    if len(outline) == 4:
+        quad, _ = _along_the_sheets_edges(_clockwise(outline.astype(np.float64)), blurred)
+    else:
+        # No four corners in the outline (a shadow across the sheet's foot and a surface as light as
+        # its head: seed 47's phone 033, whose outline ran off the photo's top and stopped above the
+        # foot): the outline's least rectangle, its sides moved onto the sheet's edges, when each
+        # finds one along SHEET_EDGE_HELD of its length.
+        box = cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float64)
+        quad, held = _along_the_sheets_edges(_clockwise(box), blurred)
+        if min(held) < SHEET_EDGE_HELD:
+            return None
+    quad /= scale
     ordered = np.zeros((4, 2), dtype=np.float32)
     sums, diffs = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
     ordered[0], ordered[2] = quad[np.argmin(sums)], quad[np.argmax(sums)]
@@ -612,7 +624,7 @@ def _clockwise(quad: np.ndarray) -> np.ndarray:
     return quad[np.argsort(angles)]
 
 
-def _along_the_sheets_edges(quad: np.ndarray, blurred: np.ndarray) -> np.ndarray:
+def _along_the_sheets_edges(quad: np.ndarray, blurred: np.ndarray) -> tuple[np.ndarray, list[float]]:
     """The quad (corners in order round it, on the copy) with each side moved onto the straight
     edge nearest it where the image brightens towards the sheet all along (``_edge_support``), when
     one holds more of the side than the side itself: a surface lighter at one end than the sheet's
@@ -621,7 +633,7 @@ def _along_the_sheets_edges(quad: np.ndarray, blurred: np.ndarray) -> np.ndarray
     of its length on an edge before, 0.97 after). Candidates are the image's straight edges
     (Hough's, on Canny's), within ``SHEET_EDGE_TURN_DEGREES`` of the side's direction and
     ``SHEET_EDGE_REACH`` of the copy's shorter side from its middle. The corners are where the
-    sides chosen meet."""
+    sides chosen meet; with them, the share of each side's length on an edge."""
     height, width = blurred.shape
     smooth = blurred.astype(np.float32)
     gx, gy = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
@@ -629,14 +641,14 @@ def _along_the_sheets_edges(quad: np.ndarray, blurred: np.ndarray) -> np.ndarray
     found = cv2.HoughLines(cv2.Canny(blurred, 20, 60), 1, np.pi / 360, int(SHEET_EDGE_VOTES * min(height, width)))
     straight = [] if found is None else [(float(rho), float(theta)) for rho, theta in found[:SHEET_EDGE_LINES, 0]]
     centre = quad.mean(axis=0)
-    sides = []
+    sides, held = [], []
     for index in range(4):
         start, end = quad[index], quad[(index + 1) % 4]
         along = (end - start) / max(float(np.linalg.norm(end - start)), 1e-9)
         inward = np.array([-along[1], along[0]])
         if np.dot(centre - (start + end) / 2, inward) < 0:
             inward = -inward
-        best = (_edge_support(gx, gy, start, end, inward), start, end)
+        best = (_edge_support(blurred, gx, gy, start, end, inward), start, end)
         for rho, theta in straight:
             normal = np.array([np.cos(theta), np.sin(theta)])
             if abs(np.dot(normal, along)) > np.sin(np.deg2rad(SHEET_EDGE_TURN_DEGREES)):
@@ -644,36 +656,46 @@ def _along_the_sheets_edges(quad: np.ndarray, blurred: np.ndarray) -> np.ndarray
             if abs(np.dot((start + end) / 2, normal) - rho) > reach:
                 continue
             a, b = start - (np.dot(start, normal) - rho) * normal, end - (np.dot(end, normal) - rho) * normal
-            support = _edge_support(gx, gy, a, b, inward)
-            if support > best[0]:
+            support = _edge_support(blurred, gx, gy, a, b, inward)
+            if support > best[0] and support >= SHEET_EDGE_HELD:
                 best = (support, a, b)
         sides.append(best[1:])
+        held.append(best[0])
     corners = []
     for index in range(4):
         (p1, p2), (p3, p4) = sides[index - 1], sides[index]
         system = np.array([p2 - p1, p3 - p4]).T
         if abs(np.linalg.det(system)) < 1e-6:
-            return quad
+            return quad, [0.0] * 4
         corners.append(p1 + np.linalg.solve(system, p3 - p1)[0] * (p2 - p1))
     out = np.array(corners)
     if (out < -reach).any() or (out[:, 0] > width + reach).any() or (out[:, 1] > height + reach).any():
-        return quad  # sides meeting far off the image are no sheet's
-    return out
+        return quad, [0.0] * 4  # sides meeting far off the image are no sheet's
+    return out, held
 
 
-def _edge_support(gx: np.ndarray, gy: np.ndarray, start: np.ndarray, end: np.ndarray, inward: np.ndarray) -> float:
+def _edge_support(blurred: np.ndarray, gx: np.ndarray, gy: np.ndarray, start: np.ndarray, end: np.ndarray,
+                  inward: np.ndarray) -> float:
     """Share of the segment's points (within a pixel across it) where the image brightens towards
-    ``inward`` by a step of ``SHEET_EDGE_STEP`` or more (Sobel's scale): a sheet's edge holds all
-    of its length, a side drawn across the surface beside it a few points."""
+    ``inward`` by a step of ``SHEET_EDGE_STEP`` or more (Sobel's scale), and stays darker outward
+    than inward a few pixels on (``SHEET_EDGE_SIDE_PX``): a sheet's edge holds all of its length,
+    a side drawn across the surface beside it a few points, and a line of text's foot none (the
+    paper above its letters is as light as below)."""
     height, width = gx.shape
     points = start[None] + np.linspace(0.03, 0.97, 100)[:, None] * (end - start)[None]
     within = (points[:, 0] >= 1) & (points[:, 0] < width - 1) & (points[:, 1] >= 1) & (points[:, 1] < height - 1)
+
+    def at(moved: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (np.clip(np.round(moved[:, 1]).astype(int), 0, height - 1),
+                np.clip(np.round(moved[:, 0]).astype(int), 0, width - 1))  # fmt: skip
+
     held = np.zeros(len(points), dtype=bool)
     for offset in (-1.0, 0.0, 1.0):
-        moved = points + offset * inward[None]
-        xs = np.clip(np.round(moved[:, 0]).astype(int), 0, width - 1)
-        ys = np.clip(np.round(moved[:, 1]).astype(int), 0, height - 1)
+        ys, xs = at(points + offset * inward[None])
         held |= gx[ys, xs] * inward[0] + gy[ys, xs] * inward[1] > SHEET_EDGE_STEP
+    outside = np.max([blurred[at(points - step * inward[None])] for step in SHEET_EDGE_SIDE_PX], axis=0)
+    inside = np.median([blurred[at(points + step * inward[None])] for step in SHEET_EDGE_SIDE_PX], axis=0)
+    held &= outside.astype(np.int32) < inside.astype(np.int32)
     return float(np.mean(held & within))
 
 

@@ -50,6 +50,9 @@ EDGE_ALIGN_MM = 4.0
 # the sheet's edge along a whole side 170 mm long.
 LINE_MIN_MM = 1.2
 LINE_MAX_MM = 6.0
+# ... though letters run together in a bold title's capitals may stand higher with their marks, blurred
+# ("NHẬN ĐĂ" of seed 43's phone 026 flattened: 6.1 mm; dropped as a stroke, the title was read in two).
+RUN_TOGETHER_MAX_MM = 7.0
 LINE_INK_MM = 0.9
 LINE_RUN_MAX_MM = 60.0
 # A line of text (``_text_line``) is at least 10 mm long and this high: 10 mm of text hold a
@@ -146,7 +149,7 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     # smear, or they weld the signer's lines into one blob. Not a line whose letters ran together.
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     wide, high = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
-    line = ((high >= _mm(LINE_MIN_MM)) & (high <= _mm(LINE_MAX_MM)) & (wide <= _mm(LINE_RUN_MAX_MM))
+    line = ((high >= _mm(LINE_MIN_MM)) & (high <= _mm(RUN_TOGETHER_MAX_MM)) & (wide <= _mm(LINE_RUN_MAX_MM))
             & (stats[1:, cv2.CC_STAT_AREA] >= wide * _mm(LINE_INK_MM)))  # fmt: skip
     big = np.nonzero((np.maximum(wide, high) > _mm(15)) & ~line)[0] + 1
     if len(big):

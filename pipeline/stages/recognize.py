@@ -33,9 +33,10 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
 # 40: a photographed sheet's sides moved onto its straight edges where the surface beside it is as
-# light as the paper (ocr.clean); a sheet's edge like a line above the text no line of it (its right
+# light as the paper, and an outline without four corners (a shadow over one) taken as its least
+# rectangle so moved (ocr.clean); a sheet's edge like a line above the text no line of it (its right
 # edge's pieces taken for an edge again); a title centred on the lines of text, not on specks in a
-# margin (layout);
+# margin; a bold title's capitals run together up to 7 mm high a line, not a stroke (layout);
 # 39 (layout, but one): a closing whose signature lies in pieces between its columns found between its
 # lines; a blurred photo's first row cut at its widest gap by the channel; a sheet's edge in thin pieces
 # far above the header a region of its own; a header's tail rows on both sides, one under the other (the
