@@ -64,7 +64,8 @@ SHEET_FIRMNESS = 0.33
 # A sheet's side is moved onto a straight edge of the image (``_along_the_sheets_edges``) found by
 # Hough with SHEET_EDGE_VOTES of the copy's shorter side in votes (the SHEET_EDGE_LINES strongest),
 # turned SHEET_EDGE_TURN_DEGREES at most from the side and within SHEET_EDGE_REACH of the shorter
-# side from its middle, when more of it brightens towards the sheet by SHEET_EDGE_STEP or more.
+# side from its middle, when more of it brightens towards the sheet by SHEET_EDGE_STEP or more, and
+# SHEET_EDGE_HELD of it at least.
 SHEET_EDGE_VOTES = 0.12
 SHEET_EDGE_LINES = 300
 SHEET_EDGE_TURN_DEGREES = 20.0
@@ -618,7 +619,7 @@ def _sheet_quad(small: np.ndarray, scale: float, firmness: float) -> np.ndarray 
 
 
 def _clockwise(quad: np.ndarray) -> np.ndarray:
-    """The quad's corners in order round it (clockwise on the image), from the first."""
+    """The quad's corners in order round its centre (clockwise on the image, from its left)."""
     centre = quad.mean(axis=0)
     angles = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
     return quad[np.argsort(angles)]
@@ -627,10 +628,10 @@ def _clockwise(quad: np.ndarray) -> np.ndarray:
 def _along_the_sheets_edges(quad: np.ndarray, blurred: np.ndarray) -> tuple[np.ndarray, list[float]]:
     """The quad (corners in order round it, on the copy) with each side moved onto the straight
     edge nearest it where the image brightens towards the sheet all along (``_edge_support``), when
-    one holds more of the side than the side itself: a surface lighter at one end than the sheet's
-    shaded corner puts the threshold's outline on the surface there, and the flattening sheared the
-    page by a few degrees, its edge left across the text (seed 33's phone 033: the right side 0.06
-    of its length on an edge before, 0.97 after). Candidates are the image's straight edges
+    one holds more of the side than the side itself, and ``SHEET_EDGE_HELD`` of it: a surface
+    lighter at one end than the sheet's shaded corner puts the threshold's outline on the surface
+    there, and the flattening sheared the page by a few degrees, its edge left across the text (seed
+    33's phone 033: the right side 0.06 of its length on an edge before, 0.97 after). Candidates are the image's straight edges
     (Hough's, on Canny's), within ``SHEET_EDGE_TURN_DEGREES`` of the side's direction and
     ``SHEET_EDGE_REACH`` of the copy's shorter side from its middle. The corners are where the
     sides chosen meet; with them, the share of each side's length on an edge."""

@@ -622,7 +622,8 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
     # Centred on the lines of text, not on what lies in the margins beside them (a speck there
     # moved the centre of seed 33's phone 040 by 4 mm, and its title was read as the motto's tail).
     boxes = [b for row in rows for b in row]
-    _, left, right = _text_extent(boxes) or (0, union(boxes).x, union(boxes).right)
+    every = union(boxes)
+    _, left, right = _text_extent(boxes) or (0, every.x, every.right)
     centre, width = (left + right) / 2, right - left
     header_rows, split, tail = _zone_from_top(rows, small_height, centre, width)
     first_cut = None
