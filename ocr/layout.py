@@ -439,10 +439,10 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
 def _columns_apart(rows: list[list[Box]], split: int) -> bool:
     """The last of these rows, below a header's columns, holds a line of text each side of their
     channel, apart by a column's gap (``COLUMN_GAP_MM``) around it, though the channel across the
-    rows above narrows under ``TIGHT_COLUMN_GAP_MM``: a long date line under the motto reaching to within a fraction
-    of a millimetre of the agency's longest line ("Số: 3695/UBND-VP" beside "Sông Công, ngày 13
-    tháng 12 năm 2024", seed 43's ink 025; the row was read across the page as one line, and the
-    columns' order lost: 102 characters wrong). The columns' segments must still stand apart, each
+    rows above narrows under ``TIGHT_COLUMN_GAP_MM``: a long date line under the motto reaching to
+    within a fraction of a millimetre of the agency's longest line ("Số: 3695/UBND-VP" beside "Sông
+    Công, ngày 13 tháng 12 năm 2024", seed 43's ink 025; the row was read across the page as one
+    line, and the columns' order lost: 102 characters wrong). The columns' segments must still stand apart, each
     side's wholly before the other's (``find_regions`` cuts their margins between them)."""
     row = rows[-1]
     left = [b for b in row if b.x + b.w / 2 < split]
