@@ -465,6 +465,36 @@ def test_a_streak_of_dots_along_the_lines_is_dropped_and_the_letters_kept(page: 
     assert np.array_equal(lines[:1400], text_lines_only(dark_ink_only(top), 300)[:1400])
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_titles_capitals_stay_when_a_streaks_dots_run_along_their_feet(seed: int) -> None:
+    """Issue 11 (independent seed 43's photocopy 051): a dirty drum's streak ran along the title's
+    feet, its dots merged with the capitals, and no two of them stood on one baseline any more: the
+    lines of text kept (``text_lines_only``) dropped most of "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN" as
+    a streak (read "Y XÁC NHẬN T"). Capitals hang level from their tops: every letter stays."""
+    from PIL import ImageFont
+
+    from ocr.clean import text_lines_only
+
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf", 50)
+    body = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 50)
+    sheet = Image.new("L", (2400, 1200), 255)
+    draw = ImageDraw.Draw(sheet)
+    draw.text((300, 200), "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", font=bold, fill=0)
+    for number, line in enumerate(("Họ, chữ đệm, tên: La Gia Hiếu", "Ngày, tháng, năm sinh: 09/07/1973",
+                                   "Nơi cư trú: số 75 đường Phan Đình Phùng")):  # fmt: skip
+        draw.text((200, 400 + 90 * number), line, font=body, fill=0)
+    clean = np.array(sheet)
+    feet = 200 + bold.getbbox("H")[3]
+    streaked = clean.copy()
+    dots = np.random.default_rng(seed)
+    for x in range(0, 2400, 11):  # the streak's dots touching the capitals' feet, a few pixels apart
+        cv2.circle(streaked, (x + int(dots.integers(-4, 5)), feet + int(dots.integers(0, 10))), int(dots.integers(2, 6)), 0, -1)
+    lines = text_lines_only(streaked, 300)
+    title = clean[150 : feet - 2] < 128  # above the dots: the letters alone
+    assert ((lines[150 : feet - 2] < 128) & title).sum() >= 0.98 * title.sum()
+    assert np.array_equal(lines[350:], text_lines_only(clean, 300)[350:])  # the lines below, as without the streak
+
+
 def test_a_photocopy_streaked_down_the_sheet_is_read_without_its_streaks(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
     """A few lines of text over a sheet streaked from top to bottom with toner as black as the text
     (the last page of a decision through a dirty drum): its darkest ink kept the streaks, which were
