@@ -411,6 +411,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
             lines_page, lines_layout = lines_and_layout(stark.image, dpi)
         lines_words, lines_regions = read_in_order(lines_page, dpi, engine, lines_layout)
         lines_words = without_noise_lines(lines_words)
+        if lines_regions == stark.regions:  # one layout read twice: each region as it proves more
+            lines_words = region_by_region(stark_words, lines_words, len(lines_regions))
         if proof(lines_words) > proof(words):
             words, regions, turn, denoised = lines_words, lines_regions, stark.extra_rotation, True
     words = without_margin_noise(without_sheet_edge(without_stray_marks(words), dpi), dpi)
@@ -565,6 +567,20 @@ def lines_and_layout(stark: np.ndarray, dpi: int) -> tuple[np.ndarray, tuple[lis
     block and its motto lost, and the margin read as words; 46 -> 14 words wrong)."""
     lines = text_lines_only(stark, dpi)
     return lines, text_segments(lines, dpi)
+
+
+def region_by_region(first: list[OcrWord], second: list[OcrWord], regions: int) -> list[OcrWord]:
+    """Two readings of one layout's ``regions`` (a page's darkest ink, and its lines of text only)
+    taken region by region, each from the reading that proves more there (``proof``; the second on
+    a tie): a streak of toner crossing the agency's column spoils one copy there, another the body
+    of the other. On the photocopies of tuning seeds 37, 43 and 33, words wrong 503 → 500, 449 →
+    444, 543 → 535 (line by line instead: 499, 444, 537)."""
+    chosen: list[OcrWord] = []
+    for index in range(regions):
+        one = [w for w in first if w.block // REGION_BLOCKS == index]
+        other = [w for w in second if w.block // REGION_BLOCKS == index]
+        chosen += one if proof(one) > proof(other) else other
+    return chosen
 
 
 def proof(words: list[OcrWord]) -> float:

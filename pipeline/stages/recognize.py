@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 42: a photocopy's two readings in one layout (its darkest ink, that ink's lines of text) taken
+# region by region, each as it proves more (ocr.recognize);
 # 41: a photocopy's letters kept on its lines of text when they hang level from their tops, though a
 # streak's dots along their feet left them no common baseline (ocr.clean);
 # 40: a photographed sheet's sides moved onto its straight edges where the surface beside it is as
@@ -77,7 +79,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-41",
+    version="ocr-42",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
