@@ -1191,3 +1191,19 @@ def test_a_quarters_numeral_with_a_speck_after_it_and_its_year_word_without_its_
     body = ["BÁO CÁO", "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý HII, nam 2024", "Thực hiện kế hoạch"]
     assert metadata_record(extract_metadata([_view({"body": body})]))["subject"] == (
         "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý III năm 2024")
+
+
+def test_a_number_read_onto_the_agencys_line_is_neither_part_of_the_agency_nor_lost() -> None:
+    """Issue 11 (independent seed 43's photocopy 058): the number's line, its label a scrap of toner,
+    read onto the agency's last line ("PHÒNG QUẢN LÝ ĐÔ THỊ Ô 4806/ĐKKD"): the agency took the
+    number in, and no number was found. A number with a known symbol at the end of a header line is
+    the number (for a clerk to confirm), and the agency ends before it."""
+    page = _view({"header_left": ["UBND THÀNH PHỐ CAO LÃNH", "PHÒNG QUẢN LÝ ĐÔ THỊ Ô 4806/ĐKKD"],
+                  "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]})  # fmt: skip
+    found = extract_metadata([page])
+    assert found["agency"].value == "PHÒNG QUẢN LÝ ĐÔ THỊ"
+    assert found["number"].value == "4806/ĐKKD" and found["number"].confidence < 0.85
+    # An agency's own figures are no number: "QUẬN 3", and a symbol that is no known type's.
+    page = _view({"header_left": ["UBND QUẬN 3", "PHÒNG TƯ PHÁP 12/AB"]})
+    found = extract_metadata([page])
+    assert "number" not in found

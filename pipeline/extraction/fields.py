@@ -78,7 +78,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-18"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-19"  # 19: a number read at the end of the agency's line; 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -157,6 +157,11 @@ _LETTERS_AS_DIGITS = str.maketrans("8", "B")
 # when its symbol's first part is a known type or result symbol, as read or a letter off.
 _NUMBER_LABEL_LOST = re.compile(
     r"^\W{0,3}(?:[^\W\d_]{1,2}\s*)?[:;.,]?\s*(?P<num>\d{1,5}\s*[/⁄]\s*[A-Za-zĐđÐð][\wĐđÐð]*" + _SYMBOL_PARTS + ")"
+)
+# ... or at the end of the agency's last line, the number's line read onto it, its label a scrap
+# ("PHÒNG QUẢN LÝ ĐÔ THỊ Ô 4806/ĐKKD": independent seed 43's photocopy 058).
+_NUMBER_AFTER_AGENCY = re.compile(
+    r"\s+(?:[^\W\d_]{1,2}[:;.,]?\s+)?(?P<num>\d{1,5}\s*[/⁄]\s*[A-Za-zĐđÐð][\wĐđÐð]*" + _SYMBOL_PARTS + r")\W*$"
 )
 # The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
 PEOPLES_COMMITTEE_SYMBOL = "UBND"
@@ -275,14 +280,25 @@ def _number_label_lost(header_left: Sequence[Line], found: dict[str, ExtractedFi
     to confirm (certainty 0.7): not in the body, where a decision cited may open a wrapped line."""
     for line in header_left:
         match = _NUMBER_LABEL_LOST.search(line.text)
-        if not match:
-            continue
-        number, _ = _repair_type_abbreviation(_as_symbol(match.group("num")).rstrip(".-"))
-        kind = number.rpartition("/")[2].split("-")[0]
-        if kind in TYPE_ABBREVIATIONS or kind in RESULT_SYMBOLS:
+        number = _known_number(match.group("num")) if match else _number_after_agency(line.text)[1]
+        if number:
             found["number"] = _field(number, 0.7, line)
             return True
     return False
+
+
+def _known_number(read: str) -> str | None:
+    """A number as read (no label), when its symbol's first part is a known type or result symbol."""
+    number, _ = _repair_type_abbreviation(_as_symbol(read).rstrip(".-"))
+    kind = number.rpartition("/")[2].split("-")[0]
+    return number if kind in TYPE_ABBREVIATIONS or kind in RESULT_SYMBOLS else None
+
+
+def _number_after_agency(text: str) -> tuple[str, str | None]:
+    """A header line without the number read at its end (``_NUMBER_AFTER_AGENCY``), and that number."""
+    match = _NUMBER_AFTER_AGENCY.search(text)
+    number = _known_number(match.group("num")) if match else None
+    return (text[: match.start()], number) if match and number else (text, None)
 
 
 def _put_back(match: re.Match[str], symbol: str) -> str:
@@ -454,6 +470,7 @@ def _place_word(word: str) -> bool:
 
 def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     """Parent agency (first line) over the issuing agency (the caps lines under it)."""
+    header_left = [replace(line, text=_number_after_agency(line.text)[0]) for line in header_left]
     names = [
         line for line in header_left
         if not _NUMBER.search(line.text) and not fold(line.text).startswith(("v/v", "bo phan", "so:"))
