@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.components import pieces
 from ocr.seal import suppress_seals
 
 MAX_SKEW_DEGREES = 15.0
@@ -200,7 +201,7 @@ def _ink_against(paper: np.ndarray, gray: np.ndarray) -> np.ndarray:
 def _without_border_ink(mask: np.ndarray) -> np.ndarray:
     """Drop ink touching the image border: scanner edges and desk, straight lines that would
     otherwise decide the skew and the orientation."""
-    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _count, labels, stats = pieces(mask)
     h, w = mask.shape
     x, y, bw, bh = stats[1:, 0], stats[1:, 1], stats[1:, 2], stats[1:, 3]
     touching = np.nonzero((x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h))[0] + 1
@@ -249,7 +250,7 @@ class InkSample:
 def _letters(mask: np.ndarray) -> np.ndarray:
     """The pieces of ink the size and shape of letters (``LETTER_PX``, ``LETTER_ASPECT``, ``LETTER_FILL``):
     no specks, no blots, no dashes of a toner streak."""
-    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _count, labels, stats = pieces(mask)
     w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
     low, high = LETTER_PX
     letter = (h >= low) & (h <= high) & (np.maximum(w, h) <= LETTER_ASPECT * np.minimum(w, h))
@@ -304,7 +305,7 @@ def _sideways(ink: InkSample, gray: np.ndarray, stark: np.ndarray | None = None)
 def _letters_in_line(letters: np.ndarray) -> int:
     """How many of the pieces of ``letters`` (``_letters``; ``LINE_LETTER_PX`` high or more) stand in
     line with a neighbour along the rows (``_in_line``, baselines within a pixel)."""
-    _count, _labels, stats, _ = cv2.connectedComponentsWithStats(letters, connectivity=8)
+    _count, _labels, stats = pieces(letters)
     return int(_in_line(stats[1:][stats[1:, cv2.CC_STAT_HEIGHT] >= LINE_LETTER_PX], 1, 1).sum())
 
 
@@ -423,7 +424,7 @@ def is_bilevel(gray: np.ndarray) -> bool:
 def despeckle(gray: np.ndarray, dpi: int) -> np.ndarray:
     """White out isolated black dots smaller than a tone mark (a dot-below is ~9 px at 200 dpi)."""
     dark = (gray < 128).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    count, labels, stats = pieces(dark)
     specks = np.nonzero(stats[1:, cv2.CC_STAT_AREA] <= _speck_px(dpi))[0] + 1
     if not len(specks):
         return gray
@@ -447,7 +448,7 @@ def specks_per_square_inch(gray: np.ndarray, dpi: int) -> float:
         top = (2 * band + 1) * height // (2 * SPECK_BANDS) - height // (8 * SPECK_BANDS)
         rows = gray[max(0, top) : top + height // (4 * SPECK_BANDS)]
         dark = (rows < 128).astype(np.uint8)
-        _count, _labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+        _count, _labels, stats = pieces(dark)
         specks += int(np.count_nonzero(stats[1:, cv2.CC_STAT_AREA] <= limit))
         area += rows.size
     return specks / max(1.0, area / dpi / dpi)
@@ -495,7 +496,7 @@ def text_lines_only(stark: np.ndarray, dpi: int) -> np.ndarray:
     runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (round(LINE_RUN_MM * px_per_mm), 1)))
     reach = 2 * round(LINE_REACH_MM * px_per_mm) + 1
     near = cv2.dilate(runs, cv2.getStructuringElement(cv2.MORPH_RECT, (3, reach)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = pieces(ink)
     kept = np.zeros(count, dtype=bool)
     kept[labels[near > 0]] = True
     kept[0] = False
@@ -547,7 +548,7 @@ def without_rules(gray: np.ndarray, dpi: int) -> np.ndarray:
         lines = cv2.morphologyEx(band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         if not cv2.countNonZero(lines):
             return gray  # no rule along this axis, so no grid (most pages: no vertical run at all)
-        _count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        _count, labels, stats = pieces(lines)
         thin = np.nonzero(stats[1:, cv2.CC_STAT_AREA] / np.maximum(stats[1:, along], 1) <= thickness + grow)[0] + 1
         x, y, w, h = (stats[thin, i] for i in range(4))
         runs.append((labels, thin, np.stack([x, y, x + w, y + h], axis=1)))

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from ocr.clean import ink_mask, labelled
+from ocr.components import pieces
 
 ANALYSIS_DPI = 150
 COLUMN_GAP_MM = 3.2  # narrowest channel between columns that must cross every row of the zone; measured 3.9 mm between a long agency name and the motto
@@ -147,7 +148,7 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     mask = cv2.subtract(mask, rules)
     # Seals and signature loops are single strokes far bigger than any glyph: drop them before the
     # smear, or they weld the signer's lines into one blob. Not a line whose letters ran together.
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, labels, stats = pieces(mask)
     wide, high = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     line = ((high >= _mm(LINE_MIN_MM)) & (high <= _mm(RUN_TOGETHER_MAX_MM)) & (wide <= _mm(LINE_RUN_MAX_MM))
             & (stats[1:, cv2.CC_STAT_AREA] >= wide * _mm(LINE_INK_MM)))  # fmt: skip
@@ -173,9 +174,9 @@ def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
     (seals, photos, a signature's big loops). Two lines smeared into one piece around another are
     cut apart (``_two_lines``)."""
     smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    count, labels, stats = pieces(smear)
     height, width = mask.shape
-    pieces: list[tuple[int, Box]] = []
+    smeared: list[tuple[int, Box]] = []
     dropped = np.zeros(count, dtype=bool)
     min_side = _mm(1.0)
     for index in range(1, count):
@@ -185,12 +186,12 @@ def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
         if x == 0 or y == 0 or x + w >= width or y + h >= height or h > _mm(25):
             dropped[index] = True
             continue
-        pieces.append((index, Box(x, y, w, h)))
-    lines = [b.h for _, b in pieces if b.w >= 3 * b.h and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]
+        smeared.append((index, Box(x, y, w, h)))
+    lines = [b.h for _, b in smeared if b.w >= 3 * b.h and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]
     line_height = statistics.median(lines) if len(lines) >= 5 else 0.0
     segments: list[Box] = []
-    edges = _edges([box for _, box in pieces])
-    for at, (index, box) in enumerate(pieces):
+    edges = _edges([box for _, box in smeared])
+    for at, (index, box) in enumerate(smeared):
         tall = line_height and TWO_LINES_MIN * line_height <= box.h <= TWO_LINES_MAX * line_height
         apart = _two_lines(labels, mask, index, box) if tall and _overlapping(edges, box, besides=at) else None
         segments += apart or [box]
@@ -293,7 +294,7 @@ def _without_specks(mask: np.ndarray, gray: np.ndarray | None = None) -> np.ndar
     ink than its paper (``FAINT_SHARE`` of the way from ink to paper); a faded page's text is its
     darkest ink, and stays. Grain only on a page of ``FAINT_MIN_MARKS`` such marks or more, more of
     them than of marks of ink. One labelling of the mask for both."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, labels, stats = pieces(mask)
     kept = stats[:, cv2.CC_STAT_AREA] > 4
     kept[0] = False
     if gray is not None:

@@ -30,6 +30,7 @@ from ocr.clean import (
     text_lines_only,
     without_rules,
 )
+from ocr.components import pieces
 from ocr.language import (
     hesitant,
     with_authority_spelled,
@@ -511,7 +512,7 @@ def _dash_before(page: np.ndarray, word: OcrWord) -> OcrWord | None:
     if paper - ink < 40:
         return None
     mask = (page[y0:y1, x0:x1] < paper - DASH_INK * (paper - ink)).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, _, stats = pieces(mask)
     for label in range(1, count):
         x, y, w, hh = (int(v) for v in stats[label, :4])
         middle = y + hh / 2

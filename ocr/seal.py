@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.components import pieces
+
 SEARCH_DPI = 100
 MIN_RADIUS_MM, MAX_RADIUS_MM = 10.0, 28.0  # round seals of Vietnamese agencies: 30-50 mm across
 MIN_RING_COVERAGE = 0.6  # share of the circumference that must carry ink
@@ -39,7 +41,7 @@ def _ring_candidates(small: np.ndarray, search_dpi: float) -> list[tuple[int, in
     """Boxes of ring-like ink blobs (seal-sized, roughly square, mostly hollow) to search for circles."""
     paper = float(np.percentile(small, 90))
     ink = (small < paper - 25).astype(np.uint8)  # a red seal on a colour scan is faint after to_gray
-    _count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _count, _, stats = pieces(ink)
     low, high = _mm(2 * MIN_RADIUS_MM * 0.8, search_dpi), _mm(2 * MAX_RADIUS_MM * 1.6, search_dpi)
     boxes = []
     for x, y, w, h, area in stats[1:]:
@@ -158,7 +160,7 @@ def _remove_bilevel_seal(patch: np.ndarray, distance: np.ndarray, seal: Seal, dp
     radii, angles = _polar(dark, distance)
     inner_radius = _inner_ring_radius(radii, angles, seal, dpi)
     between = (distance >= inner_radius - ring_width) & (distance <= seal.radius + ring_width)
-    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    count, labels, stats = pieces(dark)
     text_height = _mm(2.2, dpi)  # capital height at 13 pt; seal lettering is about half of it to as much
     inked = np.bincount(labels.ravel(), minlength=count)
     inked_between = np.bincount(labels[between], minlength=count)
