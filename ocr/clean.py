@@ -321,15 +321,15 @@ def _in_line(stats: np.ndarray, slack: int, pairs: int, tops: bool = False) -> n
         return paired >= max(pairs, 1)
     left, height = stats[:, cv2.CC_STAT_LEFT].astype(np.int64), stats[:, cv2.CC_STAT_HEIGHT].astype(np.int64)
     right = left + stats[:, cv2.CC_STAT_WIDTH]
-    baseline = stats[:, cv2.CC_STAT_TOP] + (0 if tops else height)  # the line they stand on (or hang from)
-    row = int(right.max()) + 1  # sort key: baseline, then left edge
-    order = np.lexsort((left, baseline))
-    keys = baseline[order] * row + left[order]
+    level = stats[:, cv2.CC_STAT_TOP] + (0 if tops else height)  # the line they stand on (or hang from)
+    row = int(right.max()) + 1  # sort key: level, then left edge
+    order = np.lexsort((left, level))
+    keys = level[order] * row + left[order]
     for shift in range(-slack, slack + 1):
-        first = np.searchsorted(keys, (baseline + shift) * row + right)  # not itself: its left lies before its right
+        first = np.searchsorted(keys, (level + shift) * row + right)  # not itself: its left lies before its right
         for step in range(3):
             other = order[np.minimum(first + step, count - 1)]
-            near = (first + step < count) & (baseline[other] == baseline + shift) & (left[other] <= right + 1.2 * height)
+            near = (first + step < count) & (level[other] == level + shift) & (left[other] <= right + 1.2 * height)
             near &= (3 * height[other] >= 2 * height) & (2 * height[other] <= 3 * height)
             paired += near
             np.add.at(paired, other[near], 1)

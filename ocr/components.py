@@ -1,8 +1,8 @@
 """The pieces of ink of a mask: OpenCV's connected components, labelled as cheaply as they fit.
 
-Every stage below labels masks of a whole 300 dpi page (8.7 million pixels) several times a page;
-writing 32-bit labels dominated that (a mask of a few ruled lines: 70 ms a labelling, 19 ms with
-16-bit labels, on one core). Labels are 16-bit whenever the pieces number fewer than 65,536, and
+Cleaning, the layout and the seals' search label masks of a whole 300 dpi page (8.7 million
+pixels) several times a page; writing 32-bit labels was most of that (a mask of a few ruled lines:
+70 ms a labelling, 19 ms with 16-bit labels, on one core). Labels are 16-bit whenever the pieces number fewer than 65,536, and
 32-bit otherwise (a photocopy's toner may leave more specks): the same labels and statistics
 either way, for indexing and comparing, never for arithmetic.
 """

@@ -49,8 +49,8 @@ ENGINE_VARIABLES = {"tessedit_do_invert": "0"}
 # wrong 628 with 5, 630 with 3, 632 with 2 (1 lost 11 of the 57 words the choices gain). Measured
 # again on 2026-12-04, the layout and the choosing since grown: 1 against 3 on all 72 pages of
 # independent seeds 37, 43, 33 and 9, words wrong 596 against 605, 557 against 555, 645 against 640,
-# 444 against 439 (3 more of 43,297), CPU a page 0.78 against 0.81 (seed 9, alternated twice): 1,
-# while throughput stays short of its target.
+# 444 against 439 (3 more of 43,297), CPU a page 0.78 against 0.81 (seed 9, alternated twice): one
+# iteration taken, throughput being short of its target.
 CHOICE_VARIABLES = {"lstm_choice_mode": "2", "lstm_choice_iterations": "1"}
 NO_CHOICES = {"lstm_choice_mode": "0"}
 ALTERNATIVE_MIN = 5.0

@@ -36,6 +36,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 19: a number read onto the end of the agency's last line, its label a scrap ("… ĐÔ THỊ Ô 4806/ĐKKD");
 # 18: a number's dash read twice ("TIr--UBND"), a number whose label a photocopy took ("õ: 4142/…"), a
 # specialised office's name with a letter more or its last word lost ("QUẦẢN LÝ ĐÔ THỊ", "QUẢN LÝ ĐÔ"),
 # a signer's surname read in small letters shaped as its capitals ("khúc Kim Tiến"), a position wrapped
@@ -78,7 +79,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-19"  # 19: a number read at the end of the agency's line; 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-19"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
