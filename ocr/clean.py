@@ -642,10 +642,10 @@ def _along_the_sheets_edges(quad: np.ndarray, blurred: np.ndarray) -> tuple[np.n
     one holds more of the side than the side itself, and ``SHEET_EDGE_HELD`` of it: a surface
     lighter at one end than the sheet's shaded corner puts the threshold's outline on the surface
     there, and the flattening sheared the page by a few degrees, its edge left across the text (seed
-    33's phone 033: the right side 0.06 of its length on an edge before, 0.97 after). Candidates are the image's straight edges
-    (Hough's, on Canny's), within ``SHEET_EDGE_TURN_DEGREES`` of the side's direction and
-    ``SHEET_EDGE_REACH`` of the copy's shorter side from its middle. The corners are where the
-    sides chosen meet; with them, the share of each side's length on an edge."""
+    33's phone 033: the right side 0.06 of its length on an edge before, 0.97 after). Candidates
+    are the image's straight edges (Hough's, on Canny's), within ``SHEET_EDGE_TURN_DEGREES`` of the
+    side's direction and ``SHEET_EDGE_REACH`` of the copy's shorter side from its middle. The
+    corners are where the sides chosen meet; with them, the share of each side's length on an edge."""
     height, width = blurred.shape
     smooth = blurred.astype(np.float32)
     gx, gy = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)

@@ -576,12 +576,20 @@ def region_by_region(first: list[OcrWord], second: list[OcrWord], regions: int) 
     a tie): a streak of toner crossing the agency's column spoils one copy there, another the body
     of the other. On the photocopies of tuning seeds 37, 43 and 33, words wrong 503 → 500, 449 →
     444, 543 → 535 (line by line instead: 499, 444, 537)."""
+    ones, others = _by_region(first), _by_region(second)
     chosen: list[OcrWord] = []
     for index in range(regions):
-        one = [w for w in first if w.block // REGION_BLOCKS == index]
-        other = [w for w in second if w.block // REGION_BLOCKS == index]
+        one, other = ones.get(index, []), others.get(index, [])
         chosen += one if proof(one) > proof(other) else other
     return chosen
+
+
+def _by_region(words: list[OcrWord]) -> dict[int, list[OcrWord]]:
+    """The words grouped by the index of the layout region they were read in, in reading order."""
+    regions: dict[int, list[OcrWord]] = {}
+    for word in words:
+        regions.setdefault(word.block // REGION_BLOCKS, []).append(word)
+    return regions
 
 
 def proof(words: list[OcrWord]) -> float:
