@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -58,10 +58,17 @@ ALTERNATIVE_MIN = 5.0
 # drops some clean printed rows as "noise-like" (a signer's name under the signature), 5.3 reads them.
 KEEP_NOISE_ROWS = {"textord_noise_rejrows": "0"}
 
+# A table's figures are read again by the English model (``Engine.recognize_figures``): the Vietnamese
+# one, trained on text, reads a cell's lone figures in some serif faces as letters ("82" as "ö32",
+# "880" as "380", "516" as "S16"; DejaVu Serif's reports, independent seed 1001), which the English
+# model reads right. Installed with Debian's tesseract-ocr (tesseract-ocr-eng).
+FIGURES_LANGUAGE = "eng"
+
 # Page segmentation modes we use.
 PSM_AUTO = 3
 PSM_SINGLE_BLOCK = 6
 PSM_SPARSE_TEXT = 11
+PSM_SINGLE_LINE = 7
 PSM_SINGLE_WORD = 8
 PSM_SINGLE_CHAR = 10
 
@@ -118,7 +125,20 @@ class Engine(Protocol):
         """Words of each region, boxes in page pixels; ``keep_noise_rows``: with ``KEEP_NOISE_ROWS``;
         ``alternatives_for``: the words given their alternatives (none without it; the C API only)."""
 
+    def recognize_figures(self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]]) -> list[list[OcrWord]]:
+        """Each box (x, y, width, height) read as one line by ``FIGURES_LANGUAGE``'s model, boxes in
+        page pixels; nothing read when that model is not installed."""
+
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None: ...
+
+
+@lru_cache(maxsize=1)
+def figures_model() -> bool:
+    """Whether ``FIGURES_LANGUAGE``'s model is installed beside the others."""
+    try:
+        return (tessdata_dir() / f"{FIGURES_LANGUAGE}.traineddata").is_file()
+    except ToolMissingError:
+        return False
 
 
 def tessdata_dir() -> Path:
@@ -209,6 +229,7 @@ class TesserocrEngine:
         for name, value in ENGINE_VARIABLES.items():
             self._api.SetVariable(name, value)
         self._osd = tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+        self._figures: Any = None  # FIGURES_LANGUAGE's model, loaded when first asked
 
     def _set_image(self, api: object, image: np.ndarray, dpi: int) -> None:
         if image.ndim == 2 and image.dtype == np.uint8:
@@ -310,6 +331,24 @@ class TesserocrEngine:
             for name, value in defaults.items():
                 self._api.SetVariable(name, value)
 
+    def recognize_figures(self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]]) -> list[list[OcrWord]]:
+        if not boxes or not figures_model():
+            return [[] for _ in boxes]
+        if self._figures is None:
+            tesserocr = self._tesserocr
+            path = str(tessdata_dir()) + "/"
+            self._figures = tesserocr.PyTessBaseAPI(path=path, lang=FIGURES_LANGUAGE, psm=tesserocr.PSM.SINGLE_LINE)
+            for name, value in ENGINE_VARIABLES.items():
+                self._figures.SetVariable(name, value)
+        api = self._figures
+        out = []
+        for x, y, w, h in boxes:
+            self._set_image(api, np.ascontiguousarray(image[y : y + h, x : x + w]), dpi)
+            if not api.Recognize():
+                raise OcrCrashError("Tesseract không nhận dạng được vùng trang.")
+            out.append([replace(wd, left=wd.left + x, top=wd.top + y) for wd in parse_tsv(api.GetTSVText(0))])
+        return out
+
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
         self._set_image(self._osd, image, dpi)
         try:
@@ -382,12 +421,24 @@ class CliEngine:
         keep_noise_rows: bool = False,
     ) -> list[OcrWord]:
         """The words read (the CLI gives no alternatives: ``alternatives_for`` is not used)."""
+        return self._read(image, dpi, psm, self._language, keep_noise_rows)
+
+    def _read(self, image: np.ndarray, dpi: int, psm: int, language: str, keep_noise_rows: bool = False) -> list[OcrWord]:
         import pytesseract
 
         settings = {**ENGINE_VARIABLES, **(KEEP_NOISE_ROWS if keep_noise_rows else {})}
         variables = [arg for name, value in settings.items() for arg in ("-c", f"{name}={value}")]
         config = shlex.join(["--psm", str(psm), "--dpi", str(dpi), *variables])
-        return parse_tsv(self._run(pytesseract.image_to_data, image, lang=self._language, config=config))
+        return parse_tsv(self._run(pytesseract.image_to_data, image, lang=language, config=config))
+
+    def recognize_figures(self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]]) -> list[list[OcrWord]]:
+        if not figures_model():
+            return [[] for _ in boxes]
+        out = []
+        for x, y, w, h in boxes:
+            words = self._read(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, PSM_SINGLE_LINE, FIGURES_LANGUAGE)
+            out.append([replace(wd, left=wd.left + x, top=wd.top + y) for wd in words])
+        return out
 
     def recognize_regions(
         self,

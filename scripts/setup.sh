@@ -13,7 +13,7 @@ DEV=0
 say() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
 
 SYSTEM_PACKAGES=(
-  tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd   # OCR engine, Vietnamese and orientation models
+  tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng  # OCR engine; Vietnamese, orientation and (a table's figures) English models
   poppler-utils                                        # pdfinfo, pdftoppm, pdftotext, pdfunite
   fonts-liberation2 fonts-dejavu-core fonts-noto-core  # Times-compatible fonts for the sample generator
   python3 python3-venv python3-pip
