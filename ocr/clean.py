@@ -132,6 +132,7 @@ LINE_LETTERS_MIN = 20
 # Ruled lines removed before recognition (``without_rules``): at least this long, at most this thick.
 RULE_MIN_MM = 10.0
 RULE_MAX_THICKNESS_MM = 0.8
+TABLE_MIN_MM = 10.0
 # A straightened fold leaves a rule in steps (``unbend`` moves columns, not pixels within a stroke):
 # a horizontal rule is looked for in its ink grown this much up and down. Measured: the slice's
 # folded table kept pieces of its rules beside the figures without it (7 words wrong against 5);
@@ -525,15 +526,27 @@ def _near_letters_in_line(labels: np.ndarray, stats: np.ndarray, kept: np.ndarra
     return touching
 
 
+@dataclass(frozen=True, slots=True)
+class RulesApart:
+    page: np.ndarray  # the page without its ruled tables' lines
+    tables: tuple[tuple[int, int, int, int], ...]  # each ruled table's box (x, y, w, h), rules included
+
+
 def without_rules(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """The page with its ruled tables' lines painted over (``rules_apart``)."""
+    return rules_apart(gray, dpi).page
+
+
+def rules_apart(gray: np.ndarray, dpi: int) -> RulesApart:
     """The page with its ruled tables' lines painted over with the paper around them, for
     recognition only: Tesseract reading a block that holds a ruled table drops the table's text
     (a report's five-row table, every cell lost). A rule is ink at least ``RULE_MIN_MM`` long along
     one axis and thinner than ``RULE_MAX_THICKNESS_MM`` across it, and it crosses or meets a rule
     of the other axis: a lone horizontal run is left alone, since in a blurred 80 dpi photo a word's
-    letters run together into one (every such word was lost when they were taken for rules)."""
+    letters run together into one (every such word was lost when they were taken for rules). Each
+    set of rules that meet, ``TABLE_MIN_MM`` or more both ways, is a table: its box is given."""
     if min(gray.shape) <= 31:
-        return gray
+        return RulesApart(gray, ())
     paper = _paper(gray)
     mask = _ink_against(paper, gray)
     length = max(2, round(RULE_MIN_MM / 25.4 * dpi))
@@ -547,7 +560,7 @@ def without_rules(gray: np.ndarray, dpi: int) -> np.ndarray:
         band = cv2.dilate(mask, np.ones((grow + 1, 1), np.uint8)) if grow else mask
         lines = cv2.morphologyEx(band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         if not cv2.countNonZero(lines):
-            return gray  # no rule along this axis, so no grid (most pages: no vertical run at all)
+            return RulesApart(gray, ())  # no rule along this axis, so no grid (most pages: no vertical run)
         _count, labels, stats = pieces(lines)
         thin = np.nonzero(stats[1:, cv2.CC_STAT_AREA] / np.maximum(stats[1:, along], 1) <= thickness + grow)[0] + 1
         x, y, w, h = (stats[thin, i] for i in range(4))
@@ -563,11 +576,14 @@ def without_rules(gray: np.ndarray, dpi: int) -> np.ndarray:
         for label, (x0, y0, x1, y1) in zip(ids[kept], boxes[kept], strict=True):
             rules[y0:y1, x0:x1] |= labels[y0:y1, x0:x1] == label
     if not rules.any():
-        return gray
-    rules = cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0  # the grey edge of each stroke too
+        return RulesApart(gray, ())
+    grown = cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8))  # the grey edge of each stroke too
     out = gray.copy()
-    out[rules] = paper[rules]
-    return out
+    out[grown > 0] = paper[grown > 0]
+    _count, _labels, stats = pieces(grown)
+    least = TABLE_MIN_MM / 25.4 * dpi
+    tables = tuple((int(x), int(y), int(w), int(h)) for x, y, w, h in stats[1:, :4] if w >= least and h >= least)
+    return RulesApart(out, tables)
 
 
 def find_page_quad(gray: np.ndarray, firmness: float = 0.0) -> np.ndarray | None:
