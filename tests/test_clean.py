@@ -1861,3 +1861,24 @@ def test_a_reports_table_figures_are_read_as_printed(engine, seed: int) -> None:
     figures = [w for w in read if w.isdigit()]
     assert figures == ["2019"] + [cell for row in rows for cell in (row[0], *row[2:])], read
     assert " ".join(read).count("Hộ kinh doanh") == 1 and "Tiếp nhận Đúng hạn Quá hạn" in " ".join(read), read
+
+
+def test_a_reports_quarter_is_counted_in_its_strokes(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: Tesseract read a report's quarter in Noto Serif "quý III" as "quý IH" (on the
+    tuning seeds' reports also "HII", "TII", "HI", "II", and "IV" as "TV": 25 of 198 quarters). The
+    numeral after "quý" is counted in the image: I, II, III and IV each read as printed, and "quý
+    vị" (the honorific) is no quarter."""
+    from PIL import ImageFont
+
+    from ocr.recognize import recognize_page
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf", 54)
+    sheet = Image.new("L", (2480, 1400), 255)
+    draw = ImageDraw.Draw(sheet)
+    quarters = ["I", "II", "III", "IV", "III", "II"]
+    for line, quarter in enumerate(quarters):
+        draw.text((300, 200 + 80 * line), f"Tình hình tiếp nhận và giải quyết hồ sơ quý {quarter} năm 2024 như sau:", font=font, fill=0)
+    draw.text((300, 200 + 80 * len(quarters)), "Kính gửi quý vị đại biểu và các cơ quan.", font=font, fill=0)
+    text = " ".join(w.text for w in recognize_page(np.array(sheet), 300, engine).words)
+    assert [text.split("quý ", 1)[1].split()[0] for text in text.split(" năm 2024")[:-1]] == quarters, text
+    assert "Kính gửi quý vị đại biểu" in text, text
