@@ -520,8 +520,8 @@ def with_tables_figures(
     return out
 
 
-# A report's quarter ("quý I" to "quý IV", Circular 01/2018/TT-VPCP's reports on administrative
-# procedures): Tesseract reads a serif face's "III" as "HII", "TII", "HI" or "II", and "IV" as "TV"
+# A report's quarter ("quý I" to "quý IV": a one-stop shop reports its dossiers quarter by
+# quarter): Tesseract reads a serif face's "III" as "HII", "TII", "HI" or "II", and "IV" as "TV"
 # (15 of 48 quarters on the reports of tuning seeds 43, 37 and 33, 10 of 150 on seeds 1001 and
 # 1003's; 2 left, on a photocopy: 23 words fewer wrong on those pages, none more). The numeral is
 # counted in the image instead: its strokes across the middle of its height, and for three,
