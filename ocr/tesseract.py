@@ -61,7 +61,8 @@ KEEP_NOISE_ROWS = {"textord_noise_rejrows": "0"}
 # A table's figures are read again by the English model (``Engine.recognize_figures``): the Vietnamese
 # one, trained on text, reads a cell's lone figures in some serif faces as letters ("82" as "ö32",
 # "880" as "380", "516" as "S16"; DejaVu Serif's reports, independent seed 1001), which the English
-# model reads right. Installed with Debian's tesseract-ocr (tesseract-ocr-eng).
+# model reads right (as a line, and as a raw line: ``ocr.recognize.with_tables_figures``). Installed
+# with Debian's tesseract-ocr (tesseract-ocr-eng).
 FIGURES_LANGUAGE = "eng"
 
 # Page segmentation modes we use.
@@ -69,6 +70,7 @@ PSM_AUTO = 3
 PSM_SINGLE_BLOCK = 6
 PSM_SPARSE_TEXT = 11
 PSM_SINGLE_LINE = 7
+PSM_RAW_LINE = 13
 PSM_SINGLE_WORD = 8
 PSM_SINGLE_CHAR = 10
 
@@ -125,9 +127,12 @@ class Engine(Protocol):
         """Words of each region, boxes in page pixels; ``keep_noise_rows``: with ``KEEP_NOISE_ROWS``;
         ``alternatives_for``: the words given their alternatives (none without it; the C API only)."""
 
-    def recognize_figures(self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]]) -> list[list[OcrWord]]:
-        """Each box (x, y, width, height) read as one line by ``FIGURES_LANGUAGE``'s model, boxes in
-        page pixels; nothing read when that model is not installed."""
+    def recognize_figures(
+        self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], psm: int = PSM_SINGLE_LINE
+    ) -> list[list[OcrWord]]:
+        """Each box (x, y, width, height) read in ``psm`` (a line, or a raw line) by
+        ``FIGURES_LANGUAGE``'s model, boxes in page pixels; nothing read when that model is not
+        installed."""
 
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None: ...
 
@@ -331,16 +336,19 @@ class TesserocrEngine:
             for name, value in defaults.items():
                 self._api.SetVariable(name, value)
 
-    def recognize_figures(self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]]) -> list[list[OcrWord]]:
+    def recognize_figures(
+        self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], psm: int = PSM_SINGLE_LINE
+    ) -> list[list[OcrWord]]:
         if not boxes or not figures_model():
             return [[] for _ in boxes]
         if self._figures is None:
             tesserocr = self._tesserocr
             path = str(tessdata_dir()) + "/"
-            self._figures = tesserocr.PyTessBaseAPI(path=path, lang=FIGURES_LANGUAGE, psm=tesserocr.PSM.SINGLE_LINE)
+            self._figures = tesserocr.PyTessBaseAPI(path=path, lang=FIGURES_LANGUAGE, psm=psm)
             for name, value in ENGINE_VARIABLES.items():
                 self._figures.SetVariable(name, value)
         api = self._figures
+        api.SetPageSegMode(psm)
         out = []
         for x, y, w, h in boxes:
             self._set_image(api, np.ascontiguousarray(image[y : y + h, x : x + w]), dpi)
@@ -431,12 +439,14 @@ class CliEngine:
         config = shlex.join(["--psm", str(psm), "--dpi", str(dpi), *variables])
         return parse_tsv(self._run(pytesseract.image_to_data, image, lang=language, config=config))
 
-    def recognize_figures(self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]]) -> list[list[OcrWord]]:
+    def recognize_figures(
+        self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], psm: int = PSM_SINGLE_LINE
+    ) -> list[list[OcrWord]]:
         if not figures_model():
             return [[] for _ in boxes]
         out = []
         for x, y, w, h in boxes:
-            words = self._read(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, PSM_SINGLE_LINE, FIGURES_LANGUAGE)
+            words = self._read(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, psm, FIGURES_LANGUAGE)
             out.append([replace(wd, left=wd.left + x, top=wd.top + y) for wd in words])
         return out
 

@@ -1882,3 +1882,20 @@ def test_a_reports_quarter_is_counted_in_its_strokes(engine) -> None:  # type: i
     text = " ".join(w.text for w in recognize_page(np.array(sheet), 300, engine).words)
     assert [text.split("quý ", 1)[1].split()[0] for text in text.split(" năm 2024")[:-1]] == quarters, text
     assert "Kính gửi quý vị đại biểu" in text, text
+
+
+def test_a_tables_figure_is_read_as_a_raw_line_too(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a clean "575" in a report's table (tests/data/table-figure-575.png: its cell, the
+    rules painted over, cut from independent seed 1003's rotated report 006, made by
+    scripts/independent-corpus.sh) read "S2/Đ" by the Vietnamese model, and "oto" by the English
+    one reading it as a line: Tesseract finding the line's size on figures alone misjudges it. Read
+    as a raw line too, the figure reads as printed, and the surer number of the two is taken."""
+    from ocr.layout import Box
+    from ocr.recognize import with_tables_figures
+    from ocr.tesseract import OcrWord
+
+    cell = np.asarray(Image.open(Path(__file__).parent / "data" / "table-figure-575.png").convert("L"))
+    read = [OcrWord("S2/Đ", 40, 40, 73, 52, 2.0, 1, 1, 1)]
+    table = (Box(0, 0, cell.shape[1], cell.shape[0]),)
+    assert [w.text for w in with_tables_figures(cell, 300, engine, read, table)] == ["575"]
+    assert [w.text for w in with_tables_figures(cell, 300, engine, read, ())] == ["S2/Đ"]  # no table: as read

@@ -61,9 +61,13 @@ def test_a_region_is_read_as_its_own_image() -> None:
 
 def test_both_engines_read_a_tables_figures_with_the_english_model() -> None:
     """Issue 11: a table's figures are read again by ``FIGURES_LANGUAGE``'s model; both engines read
-    each box as one line of it, boxes in page pixels. DejaVu Serif's "527" and "827", which the
+    each box as one line of it, or one raw line, boxes in page pixels. DejaVu Serif's "527" and "827", which the
     Vietnamese model reads "927" and "6827" in a report's table (tests/test_clean.py)."""
+    import itertools
+
     from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.tesseract import PSM_RAW_LINE, PSM_SINGLE_LINE
 
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 54)
     sheet = Image.new("L", (1200, 300), 255)
@@ -75,8 +79,8 @@ def test_both_engines_read_a_tables_figures_with_the_english_model() -> None:
     for x in (100, 500, 900):
         ys, xs = np.nonzero(page[:, x - 50 : x + 350] < 128)
         boxes.append((x - 50 + int(xs.min()) - 12, int(ys.min()) - 12, int(xs.max() - xs.min()) + 25, int(ys.max() - ys.min()) + 25))
-    for engine in (TesserocrEngine("vie"), CliEngine("vie")):
-        read = engine.recognize_figures(page, 300, boxes)
-        assert [[w.text for w in words] for words in read] == [["527"], ["827"], ["13"]], read
+    for engine, psm in itertools.product((TesserocrEngine("vie"), CliEngine("vie")), (PSM_SINGLE_LINE, PSM_RAW_LINE)):
+        read = engine.recognize_figures(page, 300, boxes, psm)
+        assert [[w.text for w in words] for words in read] == [["527"], ["827"], ["13"]], (psm, read)
         assert all(box[0] <= words[0].left < box[0] + box[2] and box[1] <= words[0].top < box[1] + box[3]
                    for box, words in zip(boxes, read, strict=True))  # fmt: skip
