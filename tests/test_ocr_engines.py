@@ -61,8 +61,8 @@ def test_a_region_is_read_as_its_own_image() -> None:
 
 def test_both_engines_read_a_tables_figures_with_the_english_model() -> None:
     """Issue 11: a table's figures are read again by ``FIGURES_LANGUAGE``'s model; both engines read
-    each box as one line of it, or one raw line, boxes in page pixels. DejaVu Serif's "527" and "827", which the
-    Vietnamese model reads "927" and "6827" in a report's table (tests/test_clean.py)."""
+    each box as one line of it, or one raw line, boxes in page pixels. DejaVu Serif's "527" and
+    "827", which the Vietnamese model reads "927" and "6827" in a report's table (tests/test_clean.py)."""
     import itertools
 
     from PIL import Image, ImageDraw, ImageFont
