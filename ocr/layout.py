@@ -25,6 +25,11 @@ COLUMN_GAP_MM = 3.2  # narrowest channel between columns that must cross every r
 # enough once two rows or more have text on both sides of it: a wide agency name beside the motto
 # leaves 2.7 mm (Chromium, DejaVu Serif 12.5 pt), and chance gaps in justified text never line up.
 TIGHT_COLUMN_GAP_MM = 1.0
+# Segments are smeared: a header's italic date line may begin a fraction of a millimetre left of
+# where the agency's longest line ends, in segments, with paper between them in the ink
+# (independent seed 1005's rotated report 016, DejaVu Serif 13 pt: 0.3 mm; "Số:" and the date were
+# read across the page as one line). Columns overlapping this little are apart if the ink says so.
+SMEAR_OVERLAP_MM = 1.0
 WORD_JOIN_MM = 2.5  # horizontal smear that joins the words of a line (spaces are ~1.2 mm), not two columns
 HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
 # The closing zone starts below 30% of the text's height (from the first line to the last): on a
@@ -399,7 +404,9 @@ def _centred(row: list[Box], centre: float, width: float) -> bool:
     return len(row) == 1 and abs(row[0].x + row[0].w / 2 - centre) < 0.06 * width
 
 
-def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: float) -> tuple[int, int | None, int]:
+def _zone_from_top(
+    rows: list[list[Box]], height: int, centre: float, width: float, gaps: Callable[[Box], list[tuple[int, int]]] | None = None
+) -> tuple[int, int | None, int]:
     """(number of top rows that form a two-column header, x of its channel, first row of its
     tail), or (0, None, 0).
 
@@ -412,6 +419,7 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
     other (the agency's last line reaching past the channel, the date under the motto below it,
     then "Số:" under the agency: seed 9's fax 016 and folded 053, whose date and number were read
     with the body), while each side's rows stand clear of the other's (``_tails_apart``).
+    ``gaps``: the runs of columns without ink across a box (``_columns_apart``).
     """
     found, split, tail = 0, None, 0
     channelled: list[list[Box]] = []  # the rows the channel must cross
@@ -423,7 +431,7 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
         if crossing is not None:
             channelled.append(row)
             found, split, tail = count, crossing, count
-        elif tail == found >= 2 and split is not None and _columns_apart([*channelled, row], split):
+        elif tail == found >= 2 and split is not None and _columns_apart([*channelled, row], split, gaps):
             channelled.append(row)
             found, tail = count, count
         elif found >= 2 and split is not None and _one_sided(row, split) and _tails_apart(rows[tail:count], split):
@@ -437,14 +445,15 @@ def _zone_from_top(rows: list[list[Box]], height: int, centre: float, width: flo
     return found, split, tail
 
 
-def _columns_apart(rows: list[list[Box]], split: int) -> bool:
+def _columns_apart(rows: list[list[Box]], split: int, gaps: Callable[[Box], list[tuple[int, int]]] | None = None) -> bool:
     """The last of these rows, below a header's columns, holds a line of text each side of their
     channel, apart by a column's gap (``COLUMN_GAP_MM``) around it, though the channel across the
     rows above narrows under ``TIGHT_COLUMN_GAP_MM``: a long date line under the motto reaching to
     within a fraction of a millimetre of the agency's longest line ("Số: 3695/UBND-VP" beside "Sông
     Công, ngày 13 tháng 12 năm 2024", seed 43's ink 025; the row was read across the page as one
     line, and the columns' order lost: 102 characters wrong). The columns' segments must still stand apart, each
-    side's wholly before the other's (``find_regions`` cuts their margins between them)."""
+    side's wholly before the other's (``find_regions`` cuts their margins between them), or overlap
+    by ``SMEAR_OVERLAP_MM`` at most where ``gaps`` finds a run of paper across all the rows."""
     row = rows[-1]
     left = [b for b in row if b.x + b.w / 2 < split]
     right = [b for b in row if b.x + b.w / 2 >= split]
@@ -455,7 +464,14 @@ def _columns_apart(rows: list[list[Box]], split: int) -> bool:
     if gap_end - gap_start < _mm(COLUMN_GAP_MM) or not gap_start - reach <= split <= gap_end + reach:
         return False
     boxes = [b for each in rows for b in each]
-    return max(b.right for b in boxes if b.x + b.w / 2 < split) <= min(b.x for b in boxes if b.x + b.w / 2 >= split)
+    left_end, right_start = max(b.right for b in boxes if b.x + b.w / 2 < split), min(b.x for b in boxes if b.x + b.w / 2 >= split)
+    if left_end <= right_start:
+        return True
+    if gaps is None or left_end - right_start > _mm(SMEAR_OVERLAP_MM):
+        return False
+    every, reach = union(boxes), _mm(BRIDGE_REACH_MM)  # the window holds ink each side of the overlap
+    window = Box(right_start - reach, every.y, left_end - right_start + 2 * reach, every.h)
+    return any(start < left_end and right_start < end for start, end in gaps(window))
 
 
 def _tail_sides(rows: list[list[Box]], split: int) -> tuple[list[Box], list[Box]]:
@@ -626,7 +642,7 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
     every = union(boxes)
     _, left, right = _text_extent(boxes) or (0, every.x, every.right)
     centre, width = (left + right) / 2, right - left
-    header_rows, split, tail = _zone_from_top(rows, small_height, centre, width)
+    header_rows, split, tail = _zone_from_top(rows, small_height, centre, width, gaps)
     first_cut = None
     if not header_rows:
         header_rows, split, first_cut = _bridged_first_row(rows, small_height, centre, width, gaps)
@@ -702,13 +718,14 @@ def _margins_between_columns(parts: list[tuple[str, Box]], pad: int, width: int,
     """The parts padded by ``pad``, but a column's margin stops halfway to the column beside it
     when the two are closer than two margins: neither column's reading takes the other's letters
     (the segments are smeared along their lines, so halfway still leaves each more than a
-    millimetre of paper round its ink)."""
+    millimetre of paper round its ink). Columns whose smeared segments overlap by
+    ``SMEAR_OVERLAP_MM`` at most (``_columns_apart``) are cut halfway across the overlap."""
     padded = [box.padded(pad, width, height) for _, box in parts]
     for i, (kind, box) in enumerate(parts):
         for j, (other_kind, other) in enumerate(parts):
             if _BESIDE.get(kind) != other_kind or not (box.y < other.bottom and other.y < box.bottom):
                 continue
-            if box.right <= other.x and padded[i].right > padded[j].x:
+            if box.right - other.x <= _mm(SMEAR_OVERLAP_MM) and box.x < other.x and padded[i].right > padded[j].x:
                 cut = (box.right + other.x) // 2
                 left, right = padded[i], padded[j]
                 padded[i] = Box(left.x, left.y, cut - left.x, left.h)
