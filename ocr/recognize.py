@@ -39,6 +39,7 @@ from ocr.language import (
     with_dates_spelled,
     with_item_numbers_spelled,
     with_marks_chosen,
+    with_positions_spelled,
     with_syllables_apart,
 )
 from ocr.layout import Box, Region, find_regions, text_segments
@@ -428,6 +429,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_quarters_counted(upright, with_recipients_dashes(upright, words))
     words = with_clerks_copy_spelled(with_dates_spelled(with_capitals_kept(with_marks_chosen(with_syllables_apart(words)))))
     words = with_item_numbers_spelled(with_authority_spelled(words))
+    closing = {index for index, region in enumerate(regions) if region.kind in ("closing_left", "closing_right")}
+    words = with_positions_spelled(words, lambda word: word.block // REGION_BLOCKS in closing)
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)

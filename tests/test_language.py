@@ -459,3 +459,28 @@ def test_a_units_kind_and_its_place_each_read_a_tone_off() -> None:
     assert _as_read_by(with_marks_chosen, "UBND TÍNH ĐÔNG THÁP") == "UBND TỈNH ĐỒNG THÁP"
     merged = _words(("UBND", ()), ("THANH", ()), ("PHÔ", ("PHỐ",)), ("QUẢNG", ()), ("CỘNG", ("CÔNG",)), ("HÓA", ("HÒA",)), ("XÃ", ()), ("HỘI", ()))
     assert [w.text for w in with_marks_chosen(merged)][4:6] == ["CỘNG", "HÒA"]
+
+
+def test_a_signature_blocks_smudged_position_is_spelled_as_the_position_it_reads_as() -> None:
+    """Issue 11 (independent seeds 43, 37 and 33, fax, 100 dpi, phone and photocopy pages: the seal
+    stamped over the position line, or a fax's smudge): "PHỐ ©xU TỊCH", "TRỨUNG PHÒNG", "CHẴN#' VĂN
+    PHÒNG", "£HỦ TỊCH". In the closing, a line in capitals within a letter or two of a known position,
+    or whose last word is the position's and the rest no Vietnamese, is that position; a name, a
+    position outside the list read clearly, and any line outside the closing stay as read."""
+    from ocr.language import with_positions_spelled
+
+    def in_closing(line: str, closing: bool = True) -> str:
+        return " ".join(w.text for w in with_positions_spelled(_read_as(line), lambda word: closing))
+
+    for read, meant in [
+        ("PHỐ ©xU TỊCH", "PHÓ CHỦ TỊCH"),
+        ("TRỨUNG PHÒNG", "TRƯỞNG PHÒNG"),
+        ("CHẴN#' VĂN PHÒNG", "CHÁNH VĂN PHÒNG"),
+        ("£HỦ TỊCH", "CHỦ TỊCH"),
+        ("KT. PHO TRƯỜNG PHONG", "KT. PHÓ TRƯỞNG PHÒNG"),
+        ("ÑGƯỠI KÝ TRÍCH LỤC", "NGƯỜI KÝ TRÍCH LỤC"),
+    ]:
+        assert in_closing(read) == meant, read
+        assert in_closing(read, closing=False) == read, read
+    for read in ["PHÓ CHỦ TỊCH", "THỨ TRƯỞNG", "Phan Văn Phòng", "KT. CHỦ TỊCH", "Lục Trọng Vỹ", "TM. ỦY BAN NHÂN DÂN"]:
+        assert in_closing(read) == read, read

@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from indexing.places import KINDS, UnitFound, unit_in
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
-from ocr.language import hat_on_the_other_bowl, name_syllables, other_tones
+from ocr.language import SIGNER_TITLES, hat_on_the_other_bowl, name_syllables, other_tones
 from pipeline.extraction.identifiers import (
     DOSSIER_CODE,
     HOUSEHOLD_BUSINESS_CODE,
@@ -1344,13 +1344,6 @@ def _deputy_title(authority: Line, titles: Sequence[Line], found: dict[str, Extr
     found["signer_title"] = _field(f"PHÓ {head}", 0.6, titles[0] if titles else authority)
 
 
-# Positions that sign one-stop results (Decree 30/2020, Appendix I; Law on Civil Status forms).
-SIGNER_TITLES = (
-    "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG",
-    "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHI CỤC TRƯỞNG",
-    "PHÓ CHI CỤC TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH",
-    "NGƯỜI KÝ TRÍCH LỤC", "NGƯỜI KÝ GIẤY XÁC NHẬN", "NGƯỜI TIẾP NHẬN", "CÁN BỘ TIẾP NHẬN",
-)  # fmt: skip
 
 def _letters(text: str) -> str:
     """Folded letters and single spaces: how titles are compared whatever OCR did to marks and dots."""
