@@ -628,6 +628,7 @@ POSITION_RATIO = 88
 SMUDGED_POSITION_RATIO = 78
 POSITION_CAPITALS = 0.6  # share of a position line's letters in capitals, at least ("PitÕ CHỦ TỊCH")
 _AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
+_AUTHORITY_LIKE = re.compile(r"\w{1,3}[.,]")
 
 
 def _folded_letters(text: str) -> str:
@@ -648,7 +649,8 @@ def with_positions_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord],
     for start, end in _lines(words):
         if not in_closing(words[start]):
             continue
-        first = start + 1 if words[start].text in _AUTHORITIES else start
+        # An authority opens the line, however read ("KT.", "1T."): no part of the position.
+        first = start + 1 if words[start].text in _AUTHORITIES or _AUTHORITY_LIKE.fullmatch(words[start].text) else start
         line = words[first:end]
         letters = [ch for w in line for ch in w.text if ch.isalpha()]
         if not line or len(line) > 6 or not letters or sum(ch.isupper() for ch in letters) < POSITION_CAPITALS * len(letters):
