@@ -622,13 +622,13 @@ SIGNER_TITLES = (
 # (POSITION_RATIO), or within more where its last word was read whole and the rest is no Vietnamese
 # (SMUDGED_POSITION_RATIO; as ``pipeline.extraction`` reads the signer's title). Only in the closing's
 # regions, in capitals, as many words as the position: a name or a sentence is never one. On all
-# 72 pages of tuning seeds 43, 37 and 33: 540, 587 and 638 words wrong → 528, 572 and 629 (fax 14
-# fewer), no page worse.
+# 72 pages of tuning seeds 43, 37 and 33: 540, 587 and 638 words wrong → 529, 573 and 631 (fax 10
+# fewer), no page worse; an authority misread before "CHỦ TỊCH" ("1T.", "#T.", "us7,") is no "PHÓ".
 POSITION_RATIO = 88
 SMUDGED_POSITION_RATIO = 78
 POSITION_CAPITALS = 0.6  # share of a position line's letters in capitals, at least ("PitÕ CHỦ TỊCH")
 _AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
-_AUTHORITY_LIKE = re.compile(r"\w{1,3}[.,]")
+_AUTHORITY_LIKE = re.compile(r"\S{1,4}[.,]")  # an authority misread ("1T.", "#T.", "us7,"): a position's word ends in no stop
 
 
 def _folded_letters(text: str) -> str:
@@ -644,14 +644,24 @@ def with_positions_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord],
     (``SIGNER_TITLES``) it reads as within ``POSITION_RATIO``, or ``SMUDGED_POSITION_RATIO`` when its
     last word is the position's and the rest reads as no Vietnamese. Each word keeps its box."""
     from rapidfuzz import fuzz
+    from rapidfuzz.distance import Levenshtein
 
     out = list(words)
     for start, end in _lines(words):
         if not in_closing(words[start]):
             continue
-        # An authority opens the line, however read ("KT.", "1T."): no part of the position.
-        first = start + 1 if words[start].text in _AUTHORITIES or _AUTHORITY_LIKE.fullmatch(words[start].text) else start
+        # Scraps of a signature's stroke before it, and an authority opening it however read ("KT.",
+        # "1T."), are no part of the position.
+        first = start
+        while first < end and not any(ch.isalpha() for ch in words[first].text):
+            first += 1
+        if first < end and (words[first].text in _AUTHORITIES or _AUTHORITY_LIKE.fullmatch(words[first].text)):
+            first += 1
+        while end > first and not any(ch.isalpha() for ch in words[end - 1].text):
+            end -= 1
         line = words[first:end]
+        if any(mark in w.text for w in line[:-1] for mark in ".,"):
+            continue  # an authority run into the position ("ƒ1..CHỦ TỊCH"): no position alone
         letters = [ch for w in line for ch in w.text if ch.isalpha()]
         if not line or len(line) > 6 or not letters or sum(ch.isupper() for ch in letters) < POSITION_CAPITALS * len(letters):
             continue
@@ -659,6 +669,11 @@ def with_positions_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord],
         ratio, folded, title = max(((fuzz.ratio(read, folded), folded, title) for folded, title in _POSITIONS
                                     if len(title.split()) == len(line)), default=(0.0, "", ""))  # fmt: skip
         if not title or [w.text for w in line] == title.split():
+            continue
+        # Its first word read as the position's, within a letter or so: junk before "CHỦ TỊCH" is
+        # an authority misread ("#T. CHỦ TỊCH", "KT." under the seal), no "PHÓ".
+        head, wanted = _folded_letters(line[0].text), folded.split(" ", 1)[0]
+        if Levenshtein.distance(head, wanted) > max(2, len(wanted) // 2):
             continue
         as_read = [w.text.strip(".,;:") for w in line]  # a scrap of ink read in a word ("©xU") makes no syllable
         smudged = read.rsplit(" ", 1)[-1] == folded.rsplit(" ", 1)[-1] and not all(is_syllable(t) for t in as_read if t)
