@@ -463,7 +463,7 @@ def _columns_apart(rows: list[list[Box]], split: int, gaps: Callable[[Box], list
     reach = _mm(BRIDGE_REACH_MM)
     if gap_end - gap_start < _mm(COLUMN_GAP_MM) or not gap_start - reach <= split <= gap_end + reach:
         return False
-    boxes = [b for each in rows for b in each]
+    boxes = [b for each in rows for b in each if _text_line(b)]  # a speck or a dash beside a line stands nowhere
     left_end, right_start = max(b.right for b in boxes if b.x + b.w / 2 < split), min(b.x for b in boxes if b.x + b.w / 2 >= split)
     if left_end <= right_start:
         return True
@@ -600,7 +600,7 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     (0, None, None)."""
     if len(rows) < 3:
         return 0, None, None
-    below, split, tail = _zone_from_top(rows[1:], small_height, centre, width)
+    below, split, tail = _zone_from_top(rows[1:], small_height, centre, width, gaps)
     if below < 2 or split is None or tail < below:  # a tail too: one bridge at a time
         return 0, None, None
     if _line_height(rows[0]) > 1.5 * statistics.median(_line_height(row) for row in rows[1 : 1 + below]):
