@@ -460,20 +460,32 @@ def with_figures_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: l
             candidates.append(index)
     if not candidates:
         return words
+    boxes = _around(page, dpi, [words[index] for index in candidates])
+    readings = [engine.recognize_regions(page, dpi, [(box, psm) for box in boxes]) for psm in (PSM_SINGLE_WORD, PSM_SINGLE_CHAR)]
+    return _with_surest_figures(words, candidates, readings)
+
+
+def _around(page: np.ndarray, dpi: int, words: list[OcrWord]) -> list[tuple[int, int, int, int]]:
+    """Each word's box with a millimetre of paper around its glyphs, inside ``page``."""
     height, width = page.shape[:2]
-    pad = round(dpi / 25.4)  # a millimetre of paper around the glyph
+    pad = round(dpi / 25.4)
     boxes = []
-    for index in candidates:
-        word = words[index]
+    for word in words:
         x, y = max(0, word.left - pad), max(0, word.top - pad)
         boxes.append((x, y, min(width, word.left + word.width + pad) - x, min(height, word.top + word.height + pad) - y))
-    readings = [engine.recognize_regions(page, dpi, [(box, psm) for box in boxes]) for psm in (PSM_SINGLE_WORD, PSM_SINGLE_CHAR)]
+    return boxes
+
+
+def _with_surest_figures(words: list[OcrWord], candidates: list[int], readings: list[list[list[OcrWord]]]) -> list[OcrWord]:
+    """The words with each candidate (an index into ``words``) replaced by the surest of its
+    readings (one per way it was read, in the candidates' order) that is one number read at
+    ``FIGURE_SURE`` or more; a candidate no reading gives such a number stays as read."""
     out = list(words)
     for number, index in enumerate(candidates):
-        alone = [found[0] for found in (reading[number] for reading in readings)
-                 if len(found) == 1 and _FIGURE.fullmatch(found[0].text) and found[0].confidence >= FIGURE_SURE]  # fmt: skip
-        if alone:
-            best = max(alone, key=lambda w: w.confidence)
+        figures = [found[0] for found in (reading[number] for reading in readings)
+                   if len(found) == 1 and _FIGURE.fullmatch(found[0].text) and found[0].confidence >= FIGURE_SURE]  # fmt: skip
+        if figures:
+            best = max(figures, key=lambda w: w.confidence)
             out[index] = replace(words[index], text=best.text, confidence=best.confidence, alternatives=())
     return out
 
@@ -492,15 +504,13 @@ def with_tables_figures(
     and labels stay as read (no number is read there). Measured on the reports of independent
     seeds 1001 and 1003 (72 pages, rotated): 204 words wrong → 96 read as lines (with the quarters
     counted, 85), → 62 as lines and raw lines; seeds 43, 37 and 33: 8, 8 and 3 words fewer read as
-    lines, 3, 0 and 1 fewer again as both, one page worse by a word (read again only where unsure, 8 more
-    wrong). ``page``: the image the words' boxes refer to, without its ruled lines;
+    lines, 3, 0 and 1 fewer again as both, one page worse by a word (read again only where unsure,
+    8 more wrong). ``page``: the image the words' boxes refer to, without its ruled lines;
     ``factor``: the enlargement it was read at (``enlargement``), each word's crop read as much
     enlarged (at its own size, a phone photo's "56" read "6")."""
     if not tables:
         return words
-    height, width = page.shape[:2]
-    pad = round(dpi / 25.4)  # a millimetre of paper around the word
-    candidates, boxes = [], []
+    candidates = []
     for index, word in enumerate(words):
         middle_x, middle_y = word.left + word.width / 2, word.top + word.height / 2
         if not any(t.x <= middle_x < t.right and t.y <= middle_y < t.bottom for t in tables):
@@ -509,11 +519,10 @@ def with_tables_figures(
             continue
         if word.confidence >= FIGURE_SURE and _kind(word) and not any(ch.isdigit() for ch in word.text):
             continue
-        x, y = max(0, word.left - pad), max(0, word.top - pad)
         candidates.append(index)
-        boxes.append((x, y, min(width, word.left + word.width + pad) - x, min(height, word.top + word.height + pad) - y))
     if not candidates:
         return words
+    boxes = _around(page, dpi, [words[index] for index in candidates])
     readings = []
     for psm in (PSM_SINGLE_LINE, PSM_RAW_LINE):
         if factor > 1:
@@ -524,14 +533,7 @@ def with_tables_figures(
         else:
             reading = engine.recognize_figures(page, dpi, boxes, psm)
         readings.append(reading)
-    out = list(words)
-    for number, index in enumerate(candidates):
-        figures = [found[0] for found in (reading[number] for reading in readings)
-                   if len(found) == 1 and _FIGURE.fullmatch(found[0].text) and found[0].confidence >= FIGURE_SURE]  # fmt: skip
-        if figures:
-            best = max(figures, key=lambda w: w.confidence)
-            out[index] = replace(words[index], text=best.text, confidence=best.confidence, alternatives=())
-    return out
+    return _with_surest_figures(words, candidates, readings)
 
 
 # A report's quarter ("quý I" to "quý IV": a one-stop shop reports its dossiers quarter by
