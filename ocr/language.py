@@ -631,11 +631,12 @@ _AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
 _AUTHORITY_LIKE = re.compile(r"\S{1,4}[.,]")  # an authority misread ("1T.", "#T.", "us7,"): a position's word ends in no stop
 
 
-def _folded_letters(text: str) -> str:
+def folded_letters(text: str) -> str:
+    """Folded letters and single spaces: how positions are compared whatever OCR did to marks and dots."""
     return " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split())
 
 
-_POSITIONS = tuple((_folded_letters(title), title) for title in SIGNER_TITLES)
+SIGNER_TITLES_FOLDED = tuple((folded_letters(title), title) for title in SIGNER_TITLES)  # (folded, as printed)
 
 
 def with_positions_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord], bool]) -> list[OcrWord]:
@@ -665,14 +666,14 @@ def with_positions_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord],
         letters = [ch for w in line for ch in w.text if ch.isalpha()]
         if not line or len(line) > 6 or not letters or sum(ch.isupper() for ch in letters) < POSITION_CAPITALS * len(letters):
             continue
-        read = _folded_letters(" ".join(w.text for w in line))
-        ratio, folded, title = max(((fuzz.ratio(read, folded), folded, title) for folded, title in _POSITIONS
+        read = folded_letters(" ".join(w.text for w in line))
+        ratio, folded, title = max(((fuzz.ratio(read, folded), folded, title) for folded, title in SIGNER_TITLES_FOLDED
                                     if len(title.split()) == len(line)), default=(0.0, "", ""))  # fmt: skip
         if not title or [w.text for w in line] == title.split():
             continue
         # Its first word read as the position's, within a letter or so: junk before "CHỦ TỊCH" is
         # an authority misread ("#T. CHỦ TỊCH", "KT." under the seal), no "PHÓ".
-        head, wanted = _folded_letters(line[0].text), folded.split(" ", 1)[0]
+        head, wanted = folded_letters(line[0].text), folded.split(" ", 1)[0]
         if Levenshtein.distance(head, wanted) > max(2, len(wanted) // 2):
             continue
         as_read = [w.text.strip(".,;:") for w in line]  # a scrap of ink read in a word ("©xU") makes no syllable

@@ -23,7 +23,14 @@ from rapidfuzz.distance import Levenshtein
 from indexing.places import KINDS, UnitFound, unit_in
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
-from ocr.language import SIGNER_TITLES, hat_on_the_other_bowl, name_syllables, other_tones
+from ocr.language import (
+    SIGNER_TITLES,
+    SIGNER_TITLES_FOLDED,
+    folded_letters,
+    hat_on_the_other_bowl,
+    name_syllables,
+    other_tones,
+)
 from pipeline.extraction.identifiers import (
     DOSSIER_CODE,
     HOUSEHOLD_BUSINESS_CODE,
@@ -1152,10 +1159,10 @@ def _prefix_lost(upper: Line, lower: Line) -> tuple[str, str] | None:
     head does not sign for itself) signs "KT."; another known position (a head of office, "CHÁNH
     VĂN PHÒNG") "TL.". (prefix, the signer's position), else None."""
     head = _head_position(_without_scraps(upper.text))
-    if head is None or _letters(upper.text) != _letters(head):
+    if head is None or folded_letters(upper.text) != folded_letters(head):
         return None  # a scrap before the head's position may be any prefix's (see _misread_authority)
     title = _position_read(lower)
-    if title == f"PHÓ {head}" or _deputy_reading(lower, head) or (title == head and _letters(lower.text) != _letters(head)):
+    if title == f"PHÓ {head}" or _deputy_reading(lower, head) or (title == head and folded_letters(lower.text) != folded_letters(head)):
         return "KT.", f"PHÓ {head}"
     return ("TL.", title) if title is not None and title != head else None
 
@@ -1169,10 +1176,10 @@ def _position_read(line: Line) -> str | None:
 def _title_a_letter_off(read: str) -> str | None:
     """The one known position whose letters are a letter off the line's ("CHẾ TỊCH", "CHỦ YỊCH",
     "Cu TỊCH": CHỦ TỊCH), six letters or more, else None."""
-    folded = _letters(read)
+    folded = folded_letters(read)
     if len(folded) < 6:
         return None
-    near = [title for candidate, title in _SIGNER_TITLES_FOLDED if Levenshtein.distance(folded, candidate) == 1]
+    near = [title for candidate, title in SIGNER_TITLES_FOLDED if Levenshtein.distance(folded, candidate) == 1]
     return near[0] if len(near) == 1 else None
 
 
@@ -1224,7 +1231,7 @@ def _head_position(text: str) -> str | None:
 
 def _deputy_reading(line: Line, head: str) -> bool:
     """The line reads as the head's deputy's position ("PHÓ CHỦ TỊCH", "PHO ẾtỦ TỊCH")."""
-    return fuzz.ratio(_letters(line.text), _letters(f"PHÓ {head}")) >= 75
+    return fuzz.ratio(folded_letters(line.text), folded_letters(f"PHÓ {head}")) >= 75
 
 
 def _head_title_after_figures(line: Line) -> tuple[str, str] | None:
@@ -1321,7 +1328,7 @@ def _collective_under_a_seal(lines: Sequence[Line], found: dict[str, ExtractedFi
     index, line = next(((i, line) for i, line in enumerate(lines) if any(ch.isalpha() for ch in line.text)), (None, None))
     if index is None or line is None:
         return None
-    words = _letters(line.text).split()
+    words = folded_letters(line.text).split()
     for name in _COLLECTIVE_NAMES:
         end = name.split()[1:]  # "BAN NHÂN DÂN": the seal often takes "ỦY"
         before = len(words) - len(end)
@@ -1343,15 +1350,7 @@ def _deputy_title(authority: Line, titles: Sequence[Line], found: dict[str, Extr
     head = parsed[1]
     found["signer_title"] = _field(f"PHÓ {head}", 0.6, titles[0] if titles else authority)
 
-
-
-def _letters(text: str) -> str:
-    """Folded letters and single spaces: how titles are compared whatever OCR did to marks and dots."""
-    return " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split())
-
-
-_SIGNER_TITLES_FOLDED = tuple((_letters(title), title) for title in SIGNER_TITLES)
-_TITLE_OF_LETTERS = dict(_SIGNER_TITLES_FOLDED)
+_TITLE_OF_LETTERS = dict(SIGNER_TITLES_FOLDED)
 
 
 def _known_title(read: str) -> tuple[str, float]:
@@ -1361,9 +1360,9 @@ def _known_title(read: str) -> tuple[str, float]:
     best, score, ends_alike = None, 0.0, False
     # A serif H's two stems read as "II" inside a word ("CIIỦ TỊCH"): no position holds a II. The
     # reading as it is first, so a tie goes to it.
-    as_read = _letters(read)
-    for folded in dict.fromkeys((as_read, _letters(_H_AS_II.sub("H", read)))):
-        for candidate, title in _SIGNER_TITLES_FOLDED:
+    as_read = folded_letters(read)
+    for folded in dict.fromkeys((as_read, folded_letters(_H_AS_II.sub("H", read)))):
+        for candidate, title in SIGNER_TITLES_FOLDED:
             ratio = fuzz.ratio(folded, candidate)
             if ratio > score:
                 best, score, ends_alike = title, ratio, _same_last_word(folded, candidate)
@@ -1420,10 +1419,10 @@ def _title_end(line: Line) -> str | None:
     while len(words) > 1 and not is_syllable(re.sub(r"\W", "", words[0]).lower()):
         words.pop(0)
     capitals = [w for w in words if sum(ch.isupper() for ch in w) >= 2]
-    folded = _letters(" ".join(capitals))
+    folded = folded_letters(" ".join(capitals))
     if len(folded.replace(" ", "")) < 4 or len(capitals) != len(words):
         return None
-    ending = [title for candidate, title in _SIGNER_TITLES_FOLDED if candidate != folded and candidate.endswith(" " + folded)]
+    ending = [title for candidate, title in SIGNER_TITLES_FOLDED if candidate != folded and candidate.endswith(" " + folded)]
     return min(ending, key=len) if ending else None
 
 
@@ -1431,13 +1430,13 @@ def _smudged_title(line: Line) -> str | None:
     """The known position a line's capitals read as within a letter or two ("về “TƯỞNG PHÒNG" →
     TRƯỞNG PHÒNG: a seal's ring cut the R, a scrap of it read as a word), else None."""
     capitals = [w for w in _without_scraps(line.text).split() if sum(ch.isupper() for ch in w) >= 2]
-    folded = _letters(" ".join(capitals))
+    folded = folded_letters(" ".join(capitals))
     if len(folded) < 6:
         return None
-    for candidate, title in _SIGNER_TITLES_FOLDED:
+    for candidate, title in SIGNER_TITLES_FOLDED:
         if fuzz.ratio(folded, candidate) >= 85:
             return title
-    ratio, ending_alike = max(((fuzz.ratio(folded, candidate), title) for candidate, title in _SIGNER_TITLES_FOLDED
+    ratio, ending_alike = max(((fuzz.ratio(folded, candidate), title) for candidate, title in SIGNER_TITLES_FOLDED
                                if _same_last_word(folded, candidate)), default=(0.0, ""))  # fmt: skip
     return ending_alike if ratio >= SMUDGED_TITLE_RATIO and not _reads_as_words(" ".join(capitals)) else None
 
