@@ -499,6 +499,7 @@ def with_capitals_kept(words: list[OcrWord]) -> list[OcrWord]:
 # 9 and 13). A word there whose letters are the date word's, or one letter off for "ngày", is it.
 _DATE_WORDS = ("ngày", "tháng", "năm")
 _LIMITS = (31, 12, None)  # the number after each: a day, a month, a year of four digits
+DATE_FIGURE_MAX_LETTERS = 5  # a date's number misread: this long at most ("20.24")
 
 
 def with_dates_spelled(words: list[OcrWord]) -> list[OcrWord]:
@@ -704,6 +705,33 @@ def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
         if match or (at > start and word.text.isdigit()):
             out[at] = replace(word, text=(match.group(1) if match else word.text) + ".", alternatives=())
     return out
+
+
+def date_figures_misread(texts: list[str]) -> list[tuple[int, int | None]]:
+    """(index, limit) of each word of a line (``texts``) standing where a date's day, month or year
+    stands, that is no number fitting there: right after a word read as "ngày", "tháng" or "năm"
+    (or one letter off: "thủng", "gam"), another of the three read in its place around, and
+    ``DATE_FIGURE_MAX_LETTERS`` long at most ("ngày 17 thủng TT năng 2021": TT; "tháng 01T năm").
+    ``limit``: the day's 31, the month's 12, None for a year of four digits."""
+    letters = ["".join(ch for ch in fold(text) if ch.isalpha()) for text in texts]
+    found: list[tuple[int, int | None]] = []
+    for index in range(1, len(texts)):
+        for offset, (wanted, limit) in enumerate(zip(_DATE_WORDS, _LIMITS, strict=True)):
+            if not _like(letters[index - 1], wanted):
+                continue
+            at = index - 1 - 2 * offset  # where "ngày" stands, or would
+            around = [at + 2 * other for other in range(3) if other != offset]
+            in_a_date = any(0 <= place < len(texts) and _like(letters[place], _DATE_WORDS[(place - at) // 2]) for place in around)
+            if in_a_date and len(texts[index]) <= DATE_FIGURE_MAX_LETTERS and not _number_fits(texts[index], limit):
+                found.append((index, limit))
+            break
+    return found
+
+
+def date_figure_fits(text: str, limit: int | None) -> bool:
+    """Whether ``text`` (its punctuation after it aside) is a date's number that fits ``limit``
+    (``date_figures_misread``)."""
+    return _number_fits(text, limit)
 
 
 def _date_slots(texts: list[str], letters: list[str], at: int) -> tuple[int | None, int | None, int | None] | None:

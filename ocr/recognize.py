@@ -32,6 +32,8 @@ from ocr.clean import (
 )
 from ocr.components import pieces
 from ocr.language import (
+    date_figure_fits,
+    date_figures_misread,
     hesitant,
     with_authority_spelled,
     with_capitals_kept,
@@ -107,6 +109,9 @@ FIGURE_SURE = 80.0
 FIGURE_GAP = 2.0
 FIGURE_MAX_LETTERS = 6  # a table's word read again as a figure: this long at most (``with_tables_figures``)
 _FIGURE = re.compile(r"\d+")
+_LONE_FIGURE = re.compile(r"\d+[.,;:]?")
+LONE_FIGURE_WORDS = 2  # a line of this many words at most: a figure on it stands alone
+DATE_FIGURE_SURE = 50.0  # a date's figure misread: the English model's reading that fits, this sure
 REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's block number
 MISSED_LINE_PARAGRAPH = 10_000  # paragraph numbers of lines read again on their own (``read_in_order``)
 
@@ -162,7 +167,7 @@ def read_in_order(
     for index, region_words in enumerate(readings):
         # Blocks numbered per region keep regions apart as paragraphs in the text.
         words += [replace(w, block=index * REGION_BLOCKS + w.block) for w in region_words]
-    return words, regions
+    return with_lone_figures_read(gray, dpi, engine, words), regions
 
 
 def _in_rows(words: list[OcrWord]) -> list[OcrWord]:
@@ -463,6 +468,61 @@ def with_figures_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: l
     boxes = _around(page, dpi, [words[index] for index in candidates])
     readings = [engine.recognize_regions(page, dpi, [(box, psm) for box in boxes]) for psm in (PSM_SINGLE_WORD, PSM_SINGLE_CHAR)]
     return _with_surest_figures(words, candidates, readings)
+
+
+def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord]) -> list[OcrWord]:
+    """A figure Tesseract's Vietnamese model misread where its context says it is one, read again
+    by the English model (``Engine.recognize_figures``, as a line and as a raw line):
+
+    - a word with a digit standing alone on its line (``LONE_FIGURE_WORDS`` words at most) read
+      under ``FIGURE_SURE``, such as a date's year or a citation's "2015;" wrapped to a line of
+      their own ("U10;" at 17, the line then dropped as noise; "202.2" at 78; read alone by the
+      English model, "2015;" at 90, "2023" at 97), is replaced by a number read at
+      ``FIGURE_SURE`` or more;
+    - a word where a date's day, month or year stands that is no number fitting there
+      (``ocr.language.date_figures_misread``: "tháng (15" in a phone photo, read at 94; "thủng
+      TT", "tháng 01T" on photocopies' streaks) is replaced by a number that fits, read at
+      ``DATE_FIGURE_SURE`` or more (that "05" read by the English model at 60-66, a speck taken
+      for a full stop), its punctuation after it as the word had it.
+
+    ``page``: the image the words' boxes refer to."""
+    candidates: dict[int, tuple[bool, int | None]] = {}  # index -> (in a date, the date's limit there)
+    for start, end in _line_runs(words):
+        line = words[start:end]
+        for index, limit in date_figures_misread([w.text for w in line]):
+            candidates[start + index] = (True, limit)
+        if len(line) <= LONE_FIGURE_WORDS:
+            for index, word in enumerate(line, start):
+                if word.confidence < FIGURE_SURE and len(word.text) <= FIGURE_MAX_LETTERS and any(ch.isdigit() for ch in word.text):
+                    candidates.setdefault(index, (False, None))
+    if not candidates:
+        return words
+    order = sorted(candidates)
+    boxes = _around(page, dpi, [words[index] for index in order])
+    readings = [engine.recognize_figures(page, dpi, boxes, psm) for psm in (PSM_SINGLE_LINE, PSM_RAW_LINE)]
+    out = list(words)
+    for number, index in enumerate(order):
+        (in_a_date, limit), word = candidates[index], words[index]
+        found = [reading[number][0] for reading in readings if len(reading[number]) == 1]
+        if in_a_date:
+            fitting = [w for w in found if w.confidence >= DATE_FIGURE_SURE and date_figure_fits(w.text, limit)]
+        else:
+            fitting = [w for w in found if w.confidence >= FIGURE_SURE and _LONE_FIGURE.fullmatch(w.text)]
+        if fitting:
+            best = max(fitting, key=lambda w: w.confidence)
+            text = best.text.rstrip(".,;:") + word.text[len(word.text.rstrip(".,;:")) :] if in_a_date else best.text
+            out[index] = replace(word, text=text, confidence=best.confidence, alternatives=())
+    return out
+
+
+def _line_runs(words: list[OcrWord]) -> list[tuple[int, int]]:
+    """(start, end) of each run of words read on the same line."""
+    runs, start = [], 0
+    for index in range(1, len(words) + 1):
+        if index == len(words) or words[index].line_key != words[start].line_key:
+            runs.append((start, index))
+            start = index
+    return runs
 
 
 def _around(page: np.ndarray, dpi: int, words: list[OcrWord]) -> list[tuple[int, int, int, int]]:

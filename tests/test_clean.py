@@ -1901,6 +1901,37 @@ def test_a_tables_figure_is_read_as_a_raw_line_too(engine) -> None:  # type: ign
     assert [w.text for w in with_tables_figures(cell, 300, engine, read, ())] == ["S2/Đ"]  # no table: as read
 
 
+def test_a_figure_alone_on_its_line_or_in_a_date_is_read_again_as_a_figure(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a citation's year wrapped to a line of its own (tests/data/citation-year-
+    wrapped.png, from independent seed 43's folded decision 060, made by scripts/independent-
+    corpus.sh) was read "U10;" at 17 by the Vietnamese model, and the line dropped as noise; a
+    phone photo's date (tests/data/phone-date-line.png, seed 43's decision 012) read "tháng (15"
+    at 94, and the document had no date. Read again by the English model they read as printed;
+    what a figure's context does not ask for is left as read."""
+    from dataclasses import replace
+
+    from ocr.recognize import with_lone_figures_read
+    from ocr.tesseract import OcrWord
+
+    citation = np.asarray(Image.open(Path(__file__).parent / "data" / "citation-year-wrapped.png").convert("L"))
+    above = [OcrWord(text, x, 38, 100, 40, 96.0, 1, 1, 1) for text, x in (("Căn", 160), ("cứ", 286), ("Luật", 372))]
+    read = [*above, OcrWord("U10;", 43, 108, 136, 44, 17.0, 1, 1, 2)]
+    assert [w.text for w in with_lone_figures_read(citation, 300, engine, read)][-1] == "2015;"
+    sure = [*above, OcrWord("U10;", 43, 108, 136, 44, 93.0, 1, 1, 2)]  # read surely: as read
+    assert [w.text for w in with_lone_figures_read(citation, 300, engine, sure)][-1] == "U10;"
+    in_a_line = [*above, OcrWord("U10;", 43, 108, 136, 44, 17.0, 1, 1, 1)]  # no line of its own, no date: as read
+    assert [w.text for w in with_lone_figures_read(citation, 300, engine, in_a_line)][-1] == "U10;"
+
+    # Read as recognize_page reads a photo of this size: enlarged 2.5 times.
+    photo = np.asarray(Image.open(Path(__file__).parent / "data" / "phone-date-line.png").convert("L"))
+    photo = cv2.resize(photo, None, fx=2.5, fy=2.5, interpolation=cv2.INTER_CUBIC)
+    boxes = {"ngày": (322, 67), "07": (402, 32), "tháng": (452, 78), "(15": (542, 40), "năm": (600, 50), "2019": (667, 75)}
+    date = [OcrWord(text, x, 177, width, 55, 94.0, 1, 1, 3) for text, (x, width) in boxes.items()]
+    assert [w.text for w in with_lone_figures_read(photo, 250, engine, date)] == ["ngày", "07", "tháng", "05", "năm", "2019"]
+    not_a_date = [*date[:2], replace(date[2], text="số"), *date[3:]]  # no month's place: as read
+    assert [w.text for w in with_lone_figures_read(photo, 250, engine, not_a_date)][3] == "(15"
+
+
 @pytest.mark.parametrize(
     ("image", "number", "date"),
     [
