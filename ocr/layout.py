@@ -590,22 +590,23 @@ def _along_the_lines(column: list[Box]) -> list[Box]:
 
 
 def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, width: float,
-                       gaps: Callable[[Box], list[tuple[int, int]]]) -> tuple[int, int | None, int | None]:
+                       gaps: Callable[[Box], list[tuple[int, int]]]) -> tuple[int, int | None, int | None, int]:
     """A header whose first row runs across its channel: a long agency name set almost against the
     motto ("UBND THÀNH PHỐ SÔNG CỘNG HÒA XÃ HỘI…", one segment once words are joined) hides the
     channel every row below shows. When the rows below form a header of two rows or more, the
     first row is cut at one of its word gaps (``WORD_GAP_MM`` or wider, within ``BRIDGE_REACH_MM``
     of their channel): the one that leaves each part best centred on its column, as Decree 30
-    centres the agency and the motto. (rows in the header, x of the channel, x of the cut), or
-    (0, None, None)."""
+    centres the agency and the motto. The rows below may end in a tail (``_zone_from_top``: a
+    phone photo's "Số:" under the agency, below the date). (rows in the header, x of the channel,
+    x of the cut, first row of the tail), or (0, None, None, 0)."""
     if len(rows) < 3:
-        return 0, None, None
+        return 0, None, None, 0
     below, split, tail = _zone_from_top(rows[1:], small_height, centre, width, gaps)
-    if below < 2 or split is None or tail < below:  # a tail too: one bridge at a time
-        return 0, None, None
-    if _line_height(rows[0]) > 1.5 * statistics.median(_line_height(row) for row in rows[1 : 1 + below]):
-        return 0, None, None  # not one line: ink or noise joining lines, not an agency beside the motto
-    boxes = [b for row in rows[1 : 1 + below] for b in row]
+    if tail < 2 or split is None:
+        return 0, None, None, 0
+    if _line_height(rows[0]) > 1.5 * statistics.median(_line_height(row) for row in rows[1 : 1 + tail]):
+        return 0, None, None, 0  # not one line: ink or noise joining lines, not an agency beside the motto
+    boxes = [b for row in rows[1 : 1 + tail] for b in row]
     left = union([b for b in boxes if b.x + b.w / 2 < split])
     right = union([b for b in boxes if b.x + b.w / 2 >= split])
     first = union(rows[0])
@@ -618,9 +619,9 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     if not near:  # a blurred photo's word gaps close up: its widest gap there, if wider than letters stand apart
         near = [max(reached, key=lambda gap: gap[1] - gap[0])] if reached else []
         if not near or near[0][1] - near[0][0] < _mm(BLURRED_WORD_GAP_MM):
-            return 0, None, None
+            return 0, None, None, 0
     cut = min(near, key=off_centre)
-    return 1 + below, split, sum(cut) // 2
+    return 1 + below, split, sum(cut) // 2, 1 + tail
 
 
 def _line_height(row: list[Box]) -> int:
@@ -645,8 +646,7 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
     header_rows, split, tail = _zone_from_top(rows, small_height, centre, width, gaps)
     first_cut = None
     if not header_rows:
-        header_rows, split, first_cut = _bridged_first_row(rows, small_height, centre, width, gaps)
-        tail = header_rows
+        header_rows, split, first_cut, tail = _bridged_first_row(rows, small_height, centre, width, gaps)
     closing_start, closing_split = _zone_from_bottom(rows, header_rows)
     if header_rows:
         assert split is not None

@@ -1340,8 +1340,8 @@ def test_a_first_row_of_two_lines_is_not_cut_as_an_agency_beside_the_motto() -> 
     def gaps(box: Box) -> list[tuple[int, int]]:
         return [(540, 548)]  # a word space beside the channel
 
-    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, gaps) == (4, 565, 544)
-    assert _bridged_first_row([[Box(200, 80, 800, 64)], *below], 1754, 640, 900, gaps) == (0, None, None)
+    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, gaps) == (4, 565, 544, 4)
+    assert _bridged_first_row([[Box(200, 80, 800, 64)], *below], 1754, 640, 900, gaps) == (0, None, None, 0)
 
 
 def test_a_blurred_photos_first_row_is_cut_at_its_widest_gap_by_the_channel() -> None:
@@ -1360,8 +1360,31 @@ def test_a_blurred_photos_first_row_is_cut_at_its_widest_gap_by_the_channel() ->
     def letters_only(box: Box) -> list[tuple[int, int]]:
         return [(300, 302), (541, 542), (700, 702)]
 
-    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, blurred) == (4, 565, 542)
-    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, letters_only) == (0, None, None)
+    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, blurred) == (4, 565, 542, 4)
+    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below], 1754, 640, 900, letters_only) == (0, None, None, 0)
+
+
+def test_a_first_row_run_into_the_motto_is_cut_above_a_header_with_a_tail(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a phone photo at ~108 dpi (tests/data/phone-header-bridged-with-tail.png, the top
+    of independent seed 2001's phone official letter 046 as cleaned, made bilevel; built by
+    samples.independent.build for phone photos only) whose agency's first line runs into the motto,
+    and whose header ends in a tail ("Số:" and the trích yếu under the agency, below the date): a
+    first row was cut only over a header without a tail, so no header was found and both columns
+    were read line into line (52 words wrong, 4 after). The rows below may now end in a tail."""
+    from ocr.layout import Box, _bridged_first_row
+
+    below = [[Box(200, y, 330, 30), Box(600, y, 400, 30)] for y in (150, 190, 230)]
+
+    def gaps(box: Box) -> list[tuple[int, int]]:
+        return [(540, 548)]  # a word space beside the channel
+
+    tail = [Box(520, 270, 560, 30)]  # a wrapped date right of the channel, reaching 20 px past it
+    assert _bridged_first_row([[Box(200, 110, 800, 32)], *below, tail], 1754, 640, 900, gaps) == (5, 565, 544, 4)
+
+    page = np.asarray(Image.open(Path(__file__).parent / "data" / "phone-header-bridged-with-tail.png").convert("L"))
+    text = " ".join(w.text for w in recognize_page(page, 108, engine).words)
+    agency, motto = text.index("PHÒNG"), text.index("CỘNG HÒA XÃ HỘI")
+    assert agency < text.index("Số: 2693/UBND-VP") < motto < text.index("Sông Công, ngày 02 tháng 03 năm 2020"), text
 
 
 def _header_and_text() -> tuple[Image.Image, ImageDraw.ImageDraw]:
