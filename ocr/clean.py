@@ -107,6 +107,10 @@ LINE_JOIN_MM = 3.0
 LINE_RUN_MM = 9.0
 LINE_REACH_MM = 1.5
 BLOT_MM = 1.1
+BORDER_BLOT_MM = 1.5  # a solid shape at the page's edge: this thick at least (``without_border_blots``)
+BORDER_BLOT_LEVEL = 80  # ... and this dark
+BORDER_BAND_MM = 10.0  # such a shape is painted whole when it lies this near the edge
+BORDER_BLOT_DPI = 75  # they are found on a copy of about this resolution
 # Then a streak of toner across a line's band (a dirty drum's, along the lines) leaves dots the runs
 # took for text, and Tesseract read the line and its dots as one tall line of junk (independent seed
 # 33's trích lục 023: "Giới tính: Nam" read "Ệ Xi: + €ñ†tRiv” ¿' #. Na § x#…"). Letters stand side by
@@ -210,6 +214,50 @@ def _without_border_ink(mask: np.ndarray) -> np.ndarray:
         mask = mask.copy()
         mask[labelled(labels, _count, touching)] = 0
     return mask
+
+
+def without_border_blots(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """The page with solid dark shapes at its edge painted as paper: a scanner's lid or glass seen
+    where a folded sheet's edge dips away from it (black wedges along the top of independent seed
+    2003's folded 013), which the layout took for a row of the header, two "columns" with a gap,
+    and read the real header across as body. What stays of the dark ink touching the page's edge
+    after an opening of ``BORDER_BLOT_MM`` (no stroke of text is that thick) is painted, with the
+    dark ink within as much again of it (a wedge's tips), and the whole shape when it lies within
+    ``BORDER_BAND_MM`` of the edge: letters crossed by it farther off (a photocopy's streak down the
+    page), or touching the edge alone, stay. Found on a copy at ``BORDER_BLOT_DPI``."""
+    border = np.concatenate((gray[0], gray[-1], gray[:, 0], gray[:, -1]))
+    if np.count_nonzero(border < BORDER_BLOT_LEVEL) < 2:
+        return gray
+    factor = max(1, dpi // BORDER_BLOT_DPI)
+    small = gray if factor == 1 else cv2.resize(gray, None, fx=1 / factor, fy=1 / factor, interpolation=cv2.INTER_AREA)
+    height, width = small.shape[:2]
+    small_dpi = dpi / factor
+    dark = (small < BORDER_BLOT_LEVEL).astype(np.uint8)
+    size = max(3, round(BORDER_BLOT_MM / 25.4 * small_dpi) | 1)
+    solid = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    count, labels, stats = pieces(solid)
+    x, y, w, h = stats[1:, 0], stats[1:, 1], stats[1:, 2], stats[1:, 3]
+    touching = np.nonzero((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height))[0] + 1
+    if not len(touching):
+        return gray
+    cores = labelled(labels, count, touching).astype(np.uint8)
+    reach = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * size + 1, 2 * size + 1))
+    blots = cv2.bitwise_and(cv2.dilate(cores, reach), dark)
+    # Whole, a dark shape along the edge holding such a core, within ``BORDER_BAND_MM`` of it.
+    count, labels, stats = pieces(dark)
+    band = BORDER_BAND_MM / 25.4 * small_dpi
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    along = ((y == 0) | (y + h >= height)) & (h <= band) | ((x == 0) | (x + w >= width)) & (w <= band)
+    holding = np.zeros(count, dtype=bool)
+    holding[labels[cores > 0]] = True
+    shapes = np.flatnonzero(along & holding)
+    if len(shapes := shapes[shapes > 0]):
+        blots = cv2.bitwise_or(blots, labelled(labels, count, shapes).astype(np.uint8))
+    # Back at full size, a pixel of the copy's margin around: the shape's grey rim goes too.
+    blots = cv2.resize(cv2.dilate(blots, np.ones((3, 3), np.uint8)), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
+    out = gray.copy()
+    out[blots > 0] = int(np.percentile(gray[::8, ::8], 90))
+    return out
 
 
 def labelled(labels: np.ndarray, count: int, chosen: np.ndarray) -> np.ndarray:
@@ -922,6 +970,7 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     else:
         skew = 0.0
     gray, unbent_mm = unbend(gray, dpi)
+    gray = without_border_blots(gray, dpi)
     # Up or down is judged on lines as they run: a bent line's profile shows no x-height.
     straight, along = (InkSample.of(gray), 0.0) if unbent_mm else (ink, skew)
     if stark is None and _upside_down(straight, along) and specks_per_square_inch(gray, dpi) < TONER_SPECKS:

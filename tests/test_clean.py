@@ -1387,6 +1387,33 @@ def test_a_first_row_run_into_the_motto_is_cut_above_a_header_with_a_tail(engine
     assert agency < text.index("Số: 2693/UBND-VP") < motto < text.index("Sông Công, ngày 02 tháng 03 năm 2020"), text
 
 
+def test_black_wedges_at_a_folded_pages_edge_are_painted_as_paper(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a folded sheet scanned with the scanner's lid showing black where its top edge
+    dipped (tests/data/folded-page-black-wedges.jpg: independent seed 2003's folded decision 013,
+    made by samples.independent.build for folded pages only, rendered at 300 dpi, JPEG 30): the
+    two wedges, with a gap between them, stood as a first row of the header, and the real header
+    was read across as body ("QUẢNG NGÃI_ CỘNG HÒA …", 26 words wrong, 3 after). Solid shapes at
+    the page's edge are painted as paper; a letter touching the edge and a thin streak reaching it
+    stay."""
+    from ocr.clean import without_border_blots
+    from samples.generator.render import font
+
+    page = np.asarray(Image.open(Path(__file__).parent / "data" / "folded-page-black-wedges.jpg").convert("L"))
+    painted = without_border_blots(page, 300)
+    assert np.count_nonzero(page[:40] < 80) > 10_000 and np.count_nonzero(painted[:40] < 80) < 200
+    assert np.array_equal(painted[200:], page[200:])  # the text below is as it was
+    cleaned = clean_page(page, 300)
+    text = " ".join(w.text for w in recognize_page(cleaned.image, 300, engine).words)
+    assert text.index("PHƯỜNG NGHĨA CHÁNH") < text.index("CỘNG HÒA") < text.index("Nghĩa Chánh, ngày 15 tháng 11 năm 2023"), text
+
+    sheet = Image.new("L", (1200, 800), 230)
+    draw = ImageDraw.Draw(sheet)
+    draw.text((100, -8), "THÔNG BÁO", font=font("bold", 14), fill=0)  # a word cut by the top edge
+    draw.rectangle((600, 0, 605, 800), fill=20)  # a streak down the page, 0.5 mm wide
+    streaked = np.asarray(sheet)
+    assert np.array_equal(without_border_blots(streaked, 300), streaked)
+
+
 def _header_and_text() -> tuple[Image.Image, ImageDraw.ImageDraw]:
     """A sheet at 300 dpi: a header of two columns (agency, motto), then lines of text."""
     from samples.generator.render import font
