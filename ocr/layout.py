@@ -359,7 +359,9 @@ def column_split(rows: list[list[Box]], lines_on_both_sides: bool = False) -> in
     boxes = [b for row in rows for b in row]
     if len(boxes) < 2:
         return None
-    centre, width = _channel(boxes, lines_on_both_sides)
+    # A speck between a header's columns (an ink-bled paper's grain) blocks no channel.
+    lines_and_words = [b for b in boxes if not _specks_only([b])] if lines_on_both_sides else boxes
+    centre, width = _channel(lines_and_words or boxes, lines_on_both_sides)
     if centre is None:
         return None
     both_sides = sum(1 for row in rows if {b.x + b.w / 2 < centre for b in row} == {True, False})
@@ -400,7 +402,8 @@ def _text_line(box: Box) -> bool:
 
 
 def _centred(row: list[Box], centre: float, width: float) -> bool:
-    """One segment centred on the page: a title, never one of two columns."""
+    """One segment centred on the page, specks beside it aside: a title, never one of two columns."""
+    row = [b for b in row if not _specks_only([b])] or row
     return len(row) == 1 and abs(row[0].x + row[0].w / 2 - centre) < 0.06 * width
 
 

@@ -1329,6 +1329,27 @@ def test_a_header_tail_needs_the_other_column_to_have_ended() -> None:
     assert _zone_from_top([*header, wrapped_date, two_sided(260)], 1754, 640, 900) == (3, 565, 3)
 
 
+def test_a_speck_between_the_headers_columns_neither_ends_the_header_nor_hides_the_title() -> None:
+    """Issue 11: a report on ink-bled paper (independent seed 2005's 016, built by
+    samples.independent.build for reports with ink bleed only): a speck of the paper's grain in the
+    channel between the agency and the motto ended the header after two rows, and the rows below
+    ("PHÒNG QUẢN LÝ ĐÔ THỊ | Độc lập - Tự do - Hạnh phúc", "Số: … | … ngày …") were read across
+    as body (16 words wrong, 2 after); a speck beside the title "BÁO CÁO" made it no centred row,
+    and it was read into the motto's column. Specks block no header's channel and make no title a
+    column."""
+    from ocr.layout import Box, _centred, _zone_from_top
+
+    def two_sided(y: int) -> list[Box]:
+        return [Box(200, y, 330, 30), Box(600, y, 400, 30)]
+
+    speck = Box(534, 196, 62, 8)  # across the channel but 4 px each side, lower than a line of text
+    rows = [two_sided(100), two_sided(140), [*two_sided(180), speck], two_sided(220)]
+    assert _zone_from_top(rows, 1754, 640, 900)[0] == 4
+    title = [Box(560, 300, 160, 40), Box(900, 310, 12, 8)]  # a speck beside it
+    assert _centred(title, 640, 900)
+    assert _zone_from_top([*rows, title], 1754, 640, 900)[0] == 4
+
+
 def test_a_first_row_of_two_lines_is_not_cut_as_an_agency_beside_the_motto() -> None:
     """Only a single line runs across the header's channel: a first "row" twice a line high is ink
     or noise joining lines (independent seed 11's 032, ink bleed), and cutting it made a header of
