@@ -607,7 +607,9 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     below, split, tail = _zone_from_top(rows[1:], small_height, centre, width, gaps)
     if tail < 2 or split is None:
         return 0, None, None, 0
-    if _line_height(rows[0]) > 1.5 * statistics.median(_line_height(row) for row in rows[1 : 1 + tail]):
+    # One line at least: the agency's first two lines may run together in a fax's blur, not the motto's.
+    first_line = min((b.h for b in rows[0] if _text_line(b)), default=_line_height(rows[0]))
+    if first_line > 1.5 * statistics.median(_line_height(row) for row in rows[1 : 1 + tail]):
         return 0, None, None, 0  # not one line: ink or noise joining lines, not an agency beside the motto
     boxes = [b for row in rows[1 : 1 + tail] for b in row]
     left = union([b for b in boxes if b.x + b.w / 2 < split])

@@ -1365,6 +1365,24 @@ def test_a_first_row_of_two_lines_is_not_cut_as_an_agency_beside_the_motto() -> 
     assert _bridged_first_row([[Box(200, 80, 800, 64)], *below], 1754, 640, 900, gaps) == (0, None, None, 0)
 
 
+def test_a_faxs_agency_of_two_lines_run_together_beside_the_motto_is_cut_from_it() -> None:
+    """Issue 11: a fax (independent seed 2009's certificate 043, built by samples.independent.build
+    for faxes only) whose agency's first two lines ran together in its blur into one segment twice
+    a line high, 3 px from the motto's: the first row was taken for lines joined by ink or noise
+    and not cut, no header was found, and agency and motto were read line into line (21 words
+    wrong, 3 after). The row is one line high where its lowest line of text is: the motto's."""
+    from ocr.layout import Box, _bridged_first_row
+
+    below = [[Box(200, y, 330, 30), Box(600, y, 400, 30)] for y in (150, 190, 230)]
+
+    def gaps(box: Box) -> list[tuple[int, int]]:
+        return [(540, 548)]  # a word space beside the channel
+
+    first = [Box(200, 80, 337, 64), Box(540, 80, 460, 32)]  # the agency two lines high, the motto one
+    assert _bridged_first_row([first, *below], 1754, 640, 900, gaps) == (4, 565, 544, 4)
+    assert _bridged_first_row([[Box(200, 80, 800, 64)], *below], 1754, 640, 900, gaps) == (0, None, None, 0)
+
+
 def test_a_blurred_photos_first_row_is_cut_at_its_widest_gap_by_the_channel() -> None:
     """A sheet photographed at ~70 dpi (independent seed 37's phone 005): the agency's first line
     runs into the motto, and the blur closed the word gap between them to 0.5 mm, narrower than a
