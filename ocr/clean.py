@@ -207,13 +207,19 @@ def _without_border_ink(mask: np.ndarray) -> np.ndarray:
     """Drop ink touching the image border: scanner edges and desk, straight lines that would
     otherwise decide the skew and the orientation."""
     _count, labels, stats = pieces(mask)
-    h, w = mask.shape
-    x, y, bw, bh = stats[1:, 0], stats[1:, 1], stats[1:, 2], stats[1:, 3]
-    touching = np.nonzero((x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h))[0] + 1
+    touching = _touching_the_edge(stats, mask.shape)
     if len(touching):
         mask = mask.copy()
         mask[labelled(labels, _count, touching)] = 0
     return mask
+
+
+def _touching_the_edge(stats: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The labels of the pieces (``pieces``' statistics, the background's first) that touch the
+    edge of an image of ``shape``."""
+    height, width = shape[:2]
+    x, y, w, h = stats[1:, 0], stats[1:, 1], stats[1:, 2], stats[1:, 3]
+    return np.nonzero((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height))[0] + 1
 
 
 def without_border_blots(gray: np.ndarray, dpi: int) -> np.ndarray:
@@ -236,8 +242,7 @@ def without_border_blots(gray: np.ndarray, dpi: int) -> np.ndarray:
     size = max(3, round(BORDER_BLOT_MM / 25.4 * small_dpi) | 1)
     solid = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
     count, labels, stats = pieces(solid)
-    x, y, w, h = stats[1:, 0], stats[1:, 1], stats[1:, 2], stats[1:, 3]
-    touching = np.nonzero((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height))[0] + 1
+    touching = _touching_the_edge(stats, small.shape)
     if not len(touching):
         return gray
     cores = labelled(labels, count, touching).astype(np.uint8)

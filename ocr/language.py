@@ -237,7 +237,7 @@ def _paragraphs(words: list[OcrWord]) -> list[tuple[int, int]]:
     return _runs(words, lambda w: (w.block, w.paragraph))
 
 
-def _lines(words: list[OcrWord]) -> list[tuple[int, int]]:
+def line_runs(words: list[OcrWord]) -> list[tuple[int, int]]:
     """(start, end) of each run of words read on the same line."""
     return _runs(words, lambda w: w.line_key)
 
@@ -599,7 +599,7 @@ def with_authority_spelled(words: list[OcrWord]) -> list[OcrWord]:
     for its T or without its full stop (``_AUTHORITY_MISREAD``). The rest of the line in capitals
     tells it is one; elsewhere such letters are left alone."""
     out = list(words)
-    for start, end in _lines(words):
+    for start, end in line_runs(words):
         word, rest = words[start], [w.text for w in words[start + 1 : end]]
         holder = fold(" ".join(rest)) + " "  # folded: lower case already
         if not rest or not all(t.isupper() for t in rest) or not holder.startswith(_AUTHORITY_HOLDERS):
@@ -649,7 +649,7 @@ def with_positions_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord],
     from rapidfuzz.distance import Levenshtein
 
     out = list(words)
-    for start, end in _lines(words):
+    for start, end in line_runs(words):
         if not in_closing(words[start]):
             continue
         # Scraps of a signature's stroke before it, and an authority opening it however read ("KT.",
@@ -696,7 +696,7 @@ def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
     follows "Điều" opening it) and a capitalised word follows: "5," and "5_" become "5."; after
     "Điều" a number without its stop gets it. A bare number opening a line (a table's row) stays."""
     out = list(words)
-    for start, end in _lines(words):
+    for start, end in line_runs(words):
         at = start + 1 if words[start].text == "Điều" else start  # the number's place on the line
         if at + 1 >= end or not words[at + 1].text[:1].isupper():
             continue
@@ -722,16 +722,10 @@ def date_figures_misread(texts: list[str]) -> list[tuple[int, int | None]]:
             at = index - 1 - 2 * offset  # where "ngày" stands, or would
             around = [at + 2 * other for other in range(3) if other != offset]
             in_a_date = any(0 <= place < len(texts) and _like(letters[place], _DATE_WORDS[(place - at) // 2]) for place in around)
-            if in_a_date and len(texts[index]) <= DATE_FIGURE_MAX_LETTERS and not _number_fits(texts[index], limit):
+            if in_a_date and len(texts[index]) <= DATE_FIGURE_MAX_LETTERS and not date_figure_fits(texts[index], limit):
                 found.append((index, limit))
             break
     return found
-
-
-def date_figure_fits(text: str, limit: int | None) -> bool:
-    """Whether ``text`` (its punctuation after it aside) is a date's number that fits ``limit``
-    (``date_figures_misread``)."""
-    return _number_fits(text, limit)
 
 
 def _date_slots(texts: list[str], letters: list[str], at: int) -> tuple[int | None, int | None, int | None] | None:
@@ -741,7 +735,7 @@ def _date_slots(texts: list[str], letters: list[str], at: int) -> tuple[int | No
     found: list[int | None] = []
     for offset, (wanted, limit) in enumerate(zip(_DATE_WORDS, _LIMITS, strict=True)):
         index = at + 2 * offset
-        ok = index >= 0 and index + 1 < len(texts) and _like(letters[index], wanted) and _number_fits(texts[index + 1], limit)
+        ok = index >= 0 and index + 1 < len(texts) and _like(letters[index], wanted) and date_figure_fits(texts[index + 1], limit)
         found.append(index if ok else None)
     return (found[0], found[1], found[2]) if sum(i is not None for i in found) >= 2 else None
 
@@ -752,7 +746,9 @@ def _like(letters: str, wanted: str) -> bool:
     return letters == target or (len(letters) == len(target) and sum(a != b for a, b in zip(letters, target, strict=True)) == 1)
 
 
-def _number_fits(text: str, limit: int | None) -> bool:
+def date_figure_fits(text: str, limit: int | None) -> bool:
+    """Whether ``text`` (its punctuation after it aside) is a date's number that fits ``limit``:
+    a day's or a month's of two digits at most up to it, a year's of four digits (None)."""
     digits = text.rstrip(".,;:")
     if not digits.isdigit():
         return False

@@ -35,6 +35,7 @@ from ocr.language import (
     date_figure_fits,
     date_figures_misread,
     hesitant,
+    line_runs,
     with_authority_spelled,
     with_capitals_kept,
     with_clerks_copy_spelled,
@@ -487,7 +488,7 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
 
     ``page``: the image the words' boxes refer to."""
     candidates: dict[int, tuple[bool, int | None]] = {}  # index -> (in a date, the date's limit there)
-    for start, end in _line_runs(words):
+    for start, end in line_runs(words):
         line = words[start:end]
         for index, limit in date_figures_misread([w.text for w in line]):
             candidates[start + index] = (True, limit)
@@ -513,16 +514,6 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
             text = best.text.rstrip(".,;:") + word.text[len(word.text.rstrip(".,;:")) :] if in_a_date else best.text
             out[index] = replace(word, text=text, confidence=best.confidence, alternatives=())
     return out
-
-
-def _line_runs(words: list[OcrWord]) -> list[tuple[int, int]]:
-    """(start, end) of each run of words read on the same line."""
-    runs, start = [], 0
-    for index in range(1, len(words) + 1):
-        if index == len(words) or words[index].line_key != words[start].line_key:
-            runs.append((start, index))
-            start = index
-    return runs
 
 
 def _around(page: np.ndarray, dpi: int, words: list[OcrWord]) -> list[tuple[int, int, int, int]]:
