@@ -499,8 +499,7 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
     if not candidates:
         return words
     order = sorted(candidates)
-    boxes = _around(page, dpi, [words[index] for index in order])
-    readings = [engine.recognize_figures(page, dpi, boxes, psm) for psm in (PSM_SINGLE_LINE, PSM_RAW_LINE)]
+    readings = _read_as_figures(page, dpi, engine, _around(page, dpi, [words[index] for index in order]))
     out = list(words)
     for number, index in enumerate(order):
         (in_a_date, limit), word = candidates[index], words[index]
@@ -573,18 +572,22 @@ def with_tables_figures(
         candidates.append(index)
     if not candidates:
         return words
-    boxes = _around(page, dpi, [words[index] for index in candidates])
-    readings = []
-    for psm in (PSM_SINGLE_LINE, PSM_RAW_LINE):
-        if factor > 1:
-            reading = []
-            for x, y, w, h in boxes:
-                crop = cv2.resize(page[y : y + h, x : x + w], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-                reading += engine.recognize_figures(crop, int(dpi * factor), [(0, 0, crop.shape[1], crop.shape[0])], psm)
-        else:
-            reading = engine.recognize_figures(page, dpi, boxes, psm)
-        readings.append(reading)
+    readings = _read_as_figures(page, dpi, engine, _around(page, dpi, [words[index] for index in candidates]), factor)
     return _with_surest_figures(words, candidates, readings)
+
+
+def _read_as_figures(
+    page: np.ndarray, dpi: int, engine: Engine, boxes: list[tuple[int, int, int, int]], factor: float = 1.0
+) -> list[list[list[OcrWord]]]:
+    """Each box read by the English model (``Engine.recognize_figures``) as a line, then as a raw
+    line: one reading per way, each a list per box. ``factor``: each box's crop enlarged as much
+    first (once for both ways)."""
+    if factor <= 1:
+        return [engine.recognize_figures(page, dpi, boxes, psm) for psm in (PSM_SINGLE_LINE, PSM_RAW_LINE)]
+    crops = [cv2.resize(page[y : y + h, x : x + w], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC) for x, y, w, h in boxes]
+    return [[found for crop in crops
+             for found in engine.recognize_figures(crop, int(dpi * factor), [(0, 0, crop.shape[1], crop.shape[0])], psm)]
+            for psm in (PSM_SINGLE_LINE, PSM_RAW_LINE)]  # fmt: skip
 
 
 # A report's quarter ("quý I" to "quý IV": a one-stop shop reports its dossiers quarter by
