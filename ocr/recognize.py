@@ -43,6 +43,7 @@ from ocr.language import (
     with_item_numbers_spelled,
     with_marks_chosen,
     with_positions_spelled,
+    with_signature_blocks_spelled,
     with_syllables_apart,
 )
 from ocr.layout import Box, Region, find_regions, text_segments
@@ -437,9 +438,23 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_item_numbers_spelled(with_authority_spelled(words))
     closing = {index for index, region in enumerate(regions) if region.kind in ("closing_left", "closing_right")}
     words = with_positions_spelled(words, lambda word: word.block // REGION_BLOCKS in closing)
+    words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)
+
+
+def _signature_place(word: OcrWord, regions: list[Region], closing: set[int]) -> int | None:
+    """Where a signature block may stand, by the region holding the word: a closing region, or a
+    body region's right half (a certificate or a civil status extract has no recipients: its block
+    closes the body, and a seal beside it may be taken for a closing of its own)."""
+    index = word.block // REGION_BLOCKS
+    if index in closing:
+        return index
+    if index >= len(regions) or regions[index].kind != "body":
+        return None
+    box = regions[index].box
+    return index if word.left >= box.x + box.w / 2 else None
 
 
 def with_figures_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord]) -> list[OcrWord]:

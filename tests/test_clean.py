@@ -2049,3 +2049,18 @@ def test_a_headers_date_line_starting_within_the_agencys_smear_stays_in_its_colu
     lines = words_to_text(recognize_page(page, 300, engine).words).splitlines()
     assert number in lines and date in lines, lines
     assert lines.index(number) < next(i for i, line in enumerate(lines) if line.startswith("CỘNG HÒA")), lines
+
+
+def test_a_faxs_signature_block_under_its_seal_is_read_as_the_block_of_the_forms(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: the foot of a fax's submission (tests/data/fax-signature-under-seal.png, from
+    independent seed 2009's fax 002, made by scripts/independent-corpus.sh) whose seal, printed as
+    black as the text, crosses the block's first letters: "'†W “ðy BAN NHÂN DÂN" over "ở CHỦ TỊCH",
+    and the ring's "ở" spelled "PHÓ" (a deputy under "TM.", which the forms never write). Read
+    together as the forms' block, and the letter standing apart no part of the position."""
+    seal = np.asarray(Image.open(Path(__file__).parent / "data" / "fax-signature-under-seal.png").convert("L"))
+    cleaned = clean_page(seal, 200)
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for word in recognize_page(cleaned.image, 200, engine).words:
+        lines.setdefault(word.line_key, []).append(word.text)
+    read = [" ".join(texts) for texts in lines.values()]
+    assert read[-3:] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Yên Thế Chiến"]

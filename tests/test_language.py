@@ -489,3 +489,60 @@ def test_a_signature_blocks_smudged_position_is_spelled_as_the_position_it_reads
     for read in ["PHÓ CHỦ TỊCH", "THỨ TRƯỞNG", "Phan Văn Phòng", "KT. CHỦ TỊCH", "Lục Trọng Vỹ", "TM. ỦY BAN NHÂN DÂN",
                  "1T. CHỦ TỊCH", "#T. CHỦ TỊCH", "us7, CHỦ TỊCH", "ƒ1..CHỦ TỊCH :"]:  # fmt: skip
         assert in_closing(read) == read, read
+    # A letter of the seal's ring standing four heights before "CHỦ TỊCH" (seed 2009's fax 002) is
+    # no word of the position: no "PHÓ" made of it.
+    ring = [OcrWord("ở", 919, 938, 26, 25, 59.0, 1, 1, 1), OcrWord("CHỦ", 1107, 936, 79, 38, 97.0, 1, 1, 1),
+            OcrWord("TỊCH", 1197, 944, 90, 34, 97.0, 1, 1, 1)]  # fmt: skip
+    assert [w.text for w in with_positions_spelled(ring, lambda word: True)] == ["ở", "CHỦ", "TỊCH"]
+
+
+def _block(*lines: str, apart: str = "") -> list[OcrWord]:
+    """A signature block's lines as read, a line under the other, words side by side; ``apart``: a
+    scrap read far left of the first line."""
+    words = [OcrWord(apart, 100, 0, 20, 30, 50.0, 1, 1, 1)] if apart else []
+    for number, line in enumerate(lines, start=1):
+        words += [OcrWord(text, 600 + 100 * i, 50 * number, 90, 30, 80.0, 1, 1, number) for i, text in enumerate(line.split())]
+    return words
+
+
+def _block_as_spelled(*lines: str, apart: str = "", closing: bool = True) -> list[str]:
+    from ocr.language import with_signature_blocks_spelled
+
+    spelled = with_signature_blocks_spelled(_block(*lines, apart=apart), lambda word: 1 if closing else None)
+    by_line: dict[tuple[int, int, int], list[str]] = {}
+    for word in spelled:
+        by_line.setdefault(word.line_key, []).append(word.text)
+    return [" ".join(texts) for texts in by_line.values()]
+
+
+def test_a_signature_blocks_lines_crossed_by_the_seal_are_read_together_as_a_block_of_the_forms() -> None:
+    """Issue 11 (36 of seed 2009's 48 faxes, and faxes, phone photos and ink-bled pages of seeds 43,
+    37, 33 and 47): the seal, printed as black as the text on a fax, crosses the first letters of
+    the authority's and the position's lines. Decree 30's blocks (a deputy's "PHÓ" under "KT.", an
+    office's head under "TL.", the head under "TM." and a collective body) are what the two lines
+    read as together; a line read as a line of a block keeps the block to those holding it."""
+    for read, meant in [
+        (("Riy, CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        (("KT. CHỦ TỊCH", "TP CHỦ TỊCH"), ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        (("R7 CHỦ TỊCH", "FO CHỦ TỊCH", "“NA"), ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "“NA"]),
+        (("9W ứY BAN NHÂN DÂN", "CHỦ TỊCH"), ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        (("TM Ủr,BAN NHÂN DÂN", "CHỦ TỊCH"), ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        # "TL." misread reads as near "TUQ.", which is never guessed.
+        (("T1. THỦ TỊCH", "CHÁNH VĂN PHÒNG"), ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]),
+        (("tết, T£ƯỞNG PHÒNG", "PHÓ CR.ỞNG PHÒNG"), ["KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG"]),
+        # An authority lost under the seal as a stroke: the stroke is where "KT." is.
+        (("— CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        # A long position wrapped to a line of its own: spelled word by word, each on its line.
+        (("TL. CHỦ TỊCH", "CÔNG “HỨC TU PHÁP - HỘ", "TỊCH"), ["TL. CHỦ TỊCH", "CÔNG CHỨC TƯ PHÁP - HỘ", "TỊCH"]),
+        (("TL. CHỦ TỊCH", "CÔNG CHỨC TƯ PHÁP - HỘ", "TỊCH"), ["TL. CHỦ TỊCH", "CÔNG CHỨC TƯ PHÁP - HỘ", "TỊCH"]),
+    ]:
+        assert _block_as_spelled(*read) == meant, read
+        assert _block_as_spelled(*read, closing=False) == list(read), read
+    # The seal's scrap standing apart before a block's line goes with it.
+    assert _block_as_spelled("CHỦ TỊCH", apart="Z") == ["CHỦ TỊCH"]
+    # What stays: a block the forms do not know, read clearly; one read exactly ("TUQ." included); a
+    # name; what reads as no block.
+    for read in [("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"), ("TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+                 ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ("TM Ủy RAN NHÂN DÂN", "đÉ TỊCH"),
+                 ("LA THẾ LỰC",), ("QUYẾT ĐỊNH",)]:  # fmt: skip
+        assert _block_as_spelled(*read) == list(read), read
