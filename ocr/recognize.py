@@ -40,6 +40,7 @@ from ocr.language import (
     with_capitals_kept,
     with_clerks_copy_spelled,
     with_dates_spelled,
+    with_header_phrases_spelled,
     with_item_numbers_spelled,
     with_marks_chosen,
     with_positions_spelled,
@@ -439,6 +440,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     closing = {index for index, region in enumerate(regions) if region.kind in ("closing_left", "closing_right")}
     words = with_positions_spelled(words, lambda word: word.block // REGION_BLOCKS in closing)
     words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
+    header = {index for index, region in enumerate(regions) if region.kind in ("header_left", "header_right")}
+    words = with_header_phrases_spelled(words, lambda word: word.block // REGION_BLOCKS if word.block // REGION_BLOCKS in header else None)
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)

@@ -546,3 +546,34 @@ def test_a_signature_blocks_lines_crossed_by_the_seal_are_read_together_as_a_blo
                  ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ("TM Ủy RAN NHÂN DÂN", "đÉ TỊCH"),
                  ("LA THẾ LỰC",), ("QUYẾT ĐỊNH",)]:  # fmt: skip
         assert _block_as_spelled(*read) == list(read), read
+
+
+def test_a_headers_fixed_lines_read_a_letter_off_under_streaks_are_spelled_as_printed() -> None:
+    """Issue 11 (photocopies of seeds 43, 37, 33 and 47, a phone photo and a folded scan): the
+    motto and the collective body's name under a photocopier's streaks, as read: "CỘNG HÒA XÃ HỘI
+    CHÚ ÑGHĨ/. VIỆT N", "Độc lập - Tự dö - Hạnh púc", "ỤY BẠN NHÂN DÂN"; the parent's "UBNID". In
+    a header region, a line (or a line and the next, the motto wrapped after "VIỆT") reading as one
+    of Decree 30's fixed lines with as many words is that line."""
+    from ocr.language import with_header_phrases_spelled
+
+    def in_header(*lines: str, region: int | None = 1, second_region: int | None = 1) -> list[str]:
+        words = [OcrWord(text, 100 * i, 50 * number, 90, 30, 80.0, number, 1, 1)
+                 for number, line in enumerate(lines, start=1) for i, text in enumerate(line.split())]  # fmt: skip
+        spelled = with_header_phrases_spelled(words, lambda word: region if word.block == 1 else second_region)
+        return [" ".join(w.text for w in spelled if w.block == number) for number in range(1, len(lines) + 1)]
+
+    for read, meant in [
+        (("CỘNG HÒA XÃ HỘI CHÚ ÑGHĨ/. VIỆT N",), ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]),
+        (("Độc lập - Tự dö - Hạnh púc",), ["Độc lập - Tự do - Hạnh phúc"]),
+        (("Đọc lập - Tự do - Hành phúc",), ["Độc lập - Tự do - Hạnh phúc"]),
+        (("ỤY BẠN NHÂN DÂN",), ["ỦY BAN NHÂN DÂN"]),
+        (("UBNID THỊ XÃ CỬA LÒ",), ["UBND THỊ XÃ CỬA LÒ"]),
+        (("CỘNG HÒA XÃ HỘI CHỦ NG‡IĨA VIỆT", "NAM”"), ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", "NAM"]),
+    ]:
+        assert in_header(*read) == meant, read
+        assert in_header(*read, region=None, second_region=None) == list(read), read
+    # What stays: a line with a word more (the body's name after the collective), lines as printed,
+    # and a line of another region (the header's left column's last line before the motto on the right).
+    for read in [("ỦY BAN NHÂN DÂN XÃ",), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",), ("UBND TỈNH BẠC LIÊU",)]:
+        assert in_header(*read) == list(read), read
+    assert in_header("ngoài", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", second_region=2) == ["ngoài", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"]
