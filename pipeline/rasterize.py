@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-from pipeline import poppler
+from pipeline import poppler, scanned_pdf
 from pipeline.errors import CorruptFileError, TooLargeError
 from pipeline.intake import PDF
 
@@ -30,7 +30,10 @@ def rasterize_page(
     """PDF pages render in gray for OCR (colour ink is dropped later anyway) unless ``colour``; a
     scanner's page at ``dpi`` is its image as stored (``poppler.embedded_scan``)."""
     if media_type == PDF:
-        scan = None if colour else poppler.embedded_scan(path, page_number, dpi)
+        # A scanner's page proved by its objects (a millisecond), else by poppler's coarse render.
+        scan = None if colour else scanned_pdf.placed_scan(path, page_number, dpi)
+        if scan is None and not colour:
+            scan = poppler.embedded_scan(path, page_number, dpi)
         if scan is not None:
             return RasterPage(scan, dpi, "embedded")
         render = poppler.render_page_colour if colour else poppler.render_page_gray
