@@ -720,6 +720,12 @@ def signature_blocks() -> tuple[tuple[str, ...], ...]:
     return tuple(blocks)
 
 
+@lru_cache(maxsize=1)
+def _block_lines() -> frozenset[str]:
+    """Every line of every signature block the forms write."""
+    return frozenset(line for block in signature_blocks() for line in block)
+
+
 def with_signature_blocks_spelled(words: list[OcrWord], closing_region: Callable[[OcrWord], int | None]) -> list[OcrWord]:
     """The words with each signature block's lines spelled as the block of the forms they read as
     (``signature_blocks``): the one of most lines whose lines read within ``BLOCK_RATIO`` together
@@ -763,7 +769,7 @@ def _closest_block(words: list[OcrWord], lines: list[tuple[int, int, int]]) -> t
     lines as its units (a unit: one line, or a line and its wrapped end)."""
     from rapidfuzz import fuzz
 
-    known_lines = {line for block in signature_blocks() for line in block}
+    known_lines = _block_lines()
     best: tuple[int, float, list[list[tuple[int, int, int]]], tuple[str, ...]] | None = None
     for join in (None, *range(len(lines) - 1)):
         units = [[line] for line in lines] if join is None else (

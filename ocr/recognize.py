@@ -12,6 +12,7 @@ import itertools
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import cv2
@@ -437,25 +438,29 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_quarters_counted(upright, with_recipients_dashes(upright, words))
     words = with_clerks_copy_spelled(with_dates_spelled(with_capitals_kept(with_marks_chosen(with_syllables_apart(words)))))
     words = with_item_numbers_spelled(with_authority_spelled(words))
-    closing = {index for index, region in enumerate(regions) if region.kind in ("closing_left", "closing_right")}
-    words = with_positions_spelled(words, lambda word: word.block // REGION_BLOCKS in closing)
+    closing = _region_of(regions, ("closing_left", "closing_right"))
+    words = with_positions_spelled(words, lambda word: closing(word) is not None)
     words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
-    header = {index for index, region in enumerate(regions) if region.kind in ("header_left", "header_right")}
-    words = with_header_phrases_spelled(words, lambda word: word.block // REGION_BLOCKS if word.block // REGION_BLOCKS in header else None)
+    words = with_header_phrases_spelled(words, _region_of(regions, ("header_left", "header_right")))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)
 
 
-def _signature_place(word: OcrWord, regions: list[Region], closing: set[int]) -> int | None:
+def _region_of(regions: list[Region], kinds: tuple[str, ...]) -> Callable[[OcrWord], int | None]:
+    """A word's region (its index in ``regions``, from its block) where that region is of one of
+    ``kinds``, else None."""
+    chosen = {index for index, region in enumerate(regions) if region.kind in kinds}
+    return lambda word: word.block // REGION_BLOCKS if word.block // REGION_BLOCKS in chosen else None
+
+
+def _signature_place(word: OcrWord, regions: list[Region], closing: Callable[[OcrWord], int | None]) -> int | None:
     """Where a signature block may stand, by the region holding the word: a closing region, or a
     body region's right half (a certificate or a civil status extract has no recipients: its block
     closes the body, and a seal beside it may be taken for a closing of its own)."""
     index = word.block // REGION_BLOCKS
-    if index in closing:
-        return index
-    if index >= len(regions) or regions[index].kind != "body":
-        return None
+    if closing(word) is not None or index >= len(regions) or regions[index].kind != "body":
+        return closing(word)
     box = regions[index].box
     return index if word.left >= box.x + box.w / 2 else None
 
