@@ -24,7 +24,9 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.catalog_agnostic]  # the tools' faults, whatever the catalog: SQLite pass only
 
 IMAGE = SAMPLE_SCANS / "ho-so-mot-cua" / "phieu-tiep-nhan-150dpi.jpg"  # OCR, no poppler
-PDF = SAMPLE_SCANS / "quyet-dinh-van-phong.pdf"  # a scan in a PDF: pdftoppm, then OCR
+# A scan in a PDF under its scanner's junk text layer: not the image alone (pipeline.scanned_pdf), so
+# poppler renders it (pdftoppm), then OCR. A PDF page that is only its scan needs no pdftoppm.
+PDF = SAMPLE_SCANS / "thong-bao-lop-chu-rac.pdf"
 
 
 def _batch(tmp_path: Path, *files: Path) -> Path:
