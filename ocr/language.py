@@ -665,8 +665,7 @@ def with_positions_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord],
         line = words[first:end]
         if any(mark in w.text for w in line[:-1] for mark in ".,"):
             continue  # an authority run into the position ("ƒ1..CHỦ TỊCH"): no position alone
-        letters = [ch for w in line for ch in w.text if ch.isalpha()]
-        if not line or len(line) > 6 or not letters or sum(ch.isupper() for ch in letters) < POSITION_CAPITALS * len(letters):
+        if not line or len(line) > 6 or not _mostly_capitals(line):
             continue
         read = folded_letters(" ".join(w.text for w in line))
         ratio, folded, title = max(((fuzz.ratio(read, folded), folded, title) for folded, title in SIGNER_TITLES_FOLDED
@@ -726,6 +725,18 @@ def _block_lines() -> frozenset[str]:
     return frozenset(line for block in signature_blocks() for line in block)
 
 
+@lru_cache(maxsize=1)
+def _folded_blocks() -> tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]:
+    """Each signature block with its lines' folded letters and the whole block's, as compared."""
+    return tuple((block, tuple(folded_letters(line) for line in block), folded_letters(" ".join(block))) for block in signature_blocks())
+
+
+def _mostly_capitals(words: list[OcrWord]) -> bool:
+    """At least ``POSITION_CAPITALS`` of the words' letters are capitals (a position's line, a block's)."""
+    letters = [ch for w in words for ch in w.text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= POSITION_CAPITALS * len(letters)
+
+
 def with_signature_blocks_spelled(words: list[OcrWord], closing_region: Callable[[OcrWord], int | None]) -> list[OcrWord]:
     """The words with each signature block's lines spelled as the block of the forms they read as
     (``signature_blocks``): the one of most lines whose lines read within ``BLOCK_RATIO`` together
@@ -770,35 +781,32 @@ def _closest_block(words: list[OcrWord], lines: list[tuple[int, int, int]]) -> t
     from rapidfuzz import fuzz
 
     known_lines = _block_lines()
+    alone = [folded_letters(" ".join(w.text for w in words[first:end])) for _, first, end in lines]
     best: tuple[int, float, list[list[tuple[int, int, int]]], tuple[str, ...]] | None = None
     for join in (None, *range(len(lines) - 1)):
         units = [[line] for line in lines] if join is None else (
             [[line] for line in lines[:join]] + [[lines[join], lines[join + 1]]] + [[line] for line in lines[join + 2:]])  # fmt: skip
         as_printed = [" ".join(w.text for _, first, end in unit for w in words[first:end]) for unit in units]
-        read = [folded_letters(text) for text in as_printed]
+        read = alone if join is None else [folded_letters(text) for text in as_printed]
         smudged = [not all(is_syllable(t) for _, first, end in unit for w in words[first:end]
                            if (t := w.text.strip(".,;:")) and any(ch.isalpha() for ch in t)) for unit in units]  # fmt: skip
-        for block in signature_blocks():
+        for block, folded, whole in _folded_blocks():
             if len(block) > len(units) or (join is not None and join >= len(block)):
                 continue
             if any((text in known_lines or line.startswith("TUQ.")) and text != line for text, line in zip(as_printed, block, strict=False)):
                 continue
-            ratios = [fuzz.ratio(found, folded_letters(line)) for found, line in zip(read, block, strict=False)]
-            together = fuzz.ratio(" ".join(read[: len(block)]), folded_letters(" ".join(block)))
+            ratios = [fuzz.ratio(found, line) for found, line in zip(read, folded, strict=False)]
+            together = fuzz.ratio(" ".join(read[: len(block)]), whole)
             if together < BLOCK_RATIO or any(ratio < (SMUDGED_BLOCK_LINE_RATIO if smudge else BLOCK_LINE_RATIO)
                                              for ratio, smudge in zip(ratios, smudged, strict=False)):  # fmt: skip
                 continue
             # A line joined to the next only where that reads closer: its wrapped end, no scrap under it.
-            if join is not None and ratios[join] <= fuzz.ratio(_folded_line(words, lines[join]), folded_letters(block[join])):
+            if join is not None and ratios[join] <= fuzz.ratio(alone[join], folded[join]):
                 continue
             covered = sum(len(unit) for unit in units[: len(block)])
             if best is None or (covered, together) > best[:2]:
                 best = (covered, together, units, block)
     return None if best is None else (best[2], best[3])
-
-
-def _folded_line(words: list[OcrWord], line: tuple[int, int, int]) -> str:
-    return folded_letters(" ".join(w.text for w in words[line[1] : line[2]]))
 
 
 def _signature_lines(words: list[OcrWord], closing_region: Callable[[OcrWord], int | None]) -> list[list[tuple[int, int, int]]]:
@@ -812,8 +820,7 @@ def _signature_lines(words: list[OcrWord], closing_region: Callable[[OcrWord], i
         region = closing_region(words[first])
         if region is None or region in ended or len(found.get(region, ())) >= 4:
             continue
-        letters = [ch for w in words[first:end] for ch in w.text if ch.isalpha()]
-        if letters and sum(ch.isupper() for ch in letters) >= POSITION_CAPITALS * len(letters) and end - first <= 8:
+        if _mostly_capitals(words[first:end]) and end - first <= 8:
             found.setdefault(region, []).append((start, first, end))
         elif region in found:
             ended.add(region)
