@@ -54,7 +54,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexing.places import KINDS, register
-from indexing.syllables import is_syllable
+from indexing.syllables import all_syllables, is_syllable
 from indexing.vietnamese import fold, normalize
 from ocr.tesseract import OcrWord
 
@@ -89,6 +89,16 @@ def _read_words(source: Path) -> set[tuple[str, ...]]:
         if not line.startswith("#") and 2 <= len(syllables) <= LONGEST_WORD:
             found.add(syllables)
     return found
+
+
+def load_tables() -> None:
+    """Every table the spelling reads, built now (each once a process): a worker calls this as it
+    starts, so its first page does not wait a second for them (the units' register, the syllables,
+    the compounds), and in ``sohoa ingest`` the workers build them while the batch is taken in."""
+    for table in (place_names, known_words, name_syllables, _folded_blocks, _block_lines):
+        table()
+    for style in ("traditional", "new"):  # what ``is_syllable`` looks in
+        all_syllables(style)
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ import numpy as np
 
 from indexing.vietnamese import normalize, readability
 from ocr.clean import clean_page, to_gray
+from ocr.language import load_tables
 from ocr.layout import Region, find_regions
 from ocr.recognize import REGION_BLOCKS, recognize_page
 from ocr.tesseract import Engine, OcrWord, create_engine, mean_confidence, words_to_text
@@ -84,6 +85,7 @@ def init_worker(settings: Settings) -> None:
         _ENGINE, _ENGINE_ERROR = create_engine(settings.ocr_engine, settings.ocr_language, settings.ocr_timeout_seconds), None
     except SohoaError as exc:
         _ENGINE, _ENGINE_ERROR = None, exc
+    load_tables()
 
 
 def _engine(settings: Settings) -> Engine:
