@@ -47,6 +47,7 @@ from ocr.language import (
     with_positions_spelled,
     with_signature_blocks_spelled,
     with_syllables_apart,
+    with_titles_spelled,
 )
 from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.tesseract import (
@@ -442,6 +443,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_positions_spelled(words, lambda word: closing(word) is not None)
     words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
     words = with_header_phrases_spelled(words, _region_of(regions, ("header_left", "header_right")))
+    words = with_titles_spelled(words, lambda word: closing(word) is not None)
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)

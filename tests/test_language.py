@@ -577,3 +577,35 @@ def test_a_headers_fixed_lines_read_a_letter_off_under_streaks_are_spelled_as_pr
     for read in [("ỦY BAN NHÂN DÂN XÃ",), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",), ("UBND TỈNH BẠC LIÊU",)]:
         assert in_header(*read) == list(read), read
     assert in_header("ngoài", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", second_region=2) == ["ngoài", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"]
+
+
+def test_a_documents_title_read_a_mark_off_is_spelled_as_its_type_is_printed() -> None:
+    """Issue 11 (every phone photo of a notice on seeds 43, 37 and 47 read "THÔNG BẢO"; photocopies'
+    "TƠ TRÌNH", "QUYET ĐỊNH", "GIẤY CHƯNG NHÂN ĐĂNG KÝ HỘ KINH DOANH", "'GIẤY XÁC NHẠN ..."): a line
+    in capitals outside the closing that reads as one type's title, nearer than any other, with as
+    many words, is that title; a decision's "QUYẾT ĐỊNH:" keeps its colon."""
+    from ocr.language import with_titles_spelled
+
+    def read(*lines: str, closing: bool = False) -> list[str]:
+        words = [OcrWord(text, 100 * i, 50 * number, 90, 30, 80.0, number, 1, 1)
+                 for number, line in enumerate(lines, start=1) for i, text in enumerate(line.split())]  # fmt: skip
+        spelled = with_titles_spelled(words, lambda word: closing)
+        return [" ".join(w.text for w in spelled if w.block == number) for number in range(1, len(lines) + 1)]
+
+    for seen, meant in [
+        ("THÔNG BẢO", "THÔNG BÁO"),
+        ("TƠ TRÌNH", "TỜ TRÌNH"),
+        ("4TƠƠ TRỊNH", "TỜ TRÌNH"),
+        ("QUYET ĐỊNH", "QUYẾT ĐỊNH"),
+        ("QUYẾT Đ,NH:", "QUYẾT ĐỊNH:"),
+        ("'GIẤY CHƯNG NHÂN ĐĂNG KÝ HỘ KINH DOANH", "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH"),
+        ("GIAY XAC NHẠN TỊNH TRẠNG HON NHAN", "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"),
+        ('"TRÍCH LỤC KHẨI 3INH', "TRÍCH LỤC KHAI SINH"),
+    ]:
+        assert read("Kính gửi: Ông (bà) Trịnh Kim Hiếu", seen) == ["Kính gửi: Ông (bà) Trịnh Kim Hiếu", meant], seen
+        assert read(seen, closing=True) == [seen], seen
+    # What stays: titles as printed, a decision's clause, a line in small letters, a word more or
+    # less, and capitals of another kind (a position, a header's line, a plan's heading).
+    for seen in ["THÔNG BÁO", "QUYẾT ĐỊNH:", "Thông bảo", "THÔNG BẢO KẾT QUẢ", "BẢO", "TRÍCH LỤC KHAI", "CHỦ TỊCH",
+                 "ỦY BAN NHÂN DÂN", "PHÒNG TƯ PHÁP", "KẾ HOẠCH:"]:  # fmt: skip
+        assert read(seen) == [seen], seen

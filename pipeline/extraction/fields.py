@@ -24,6 +24,7 @@ from indexing.places import KINDS, UnitFound, unit_in
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
 from ocr.language import (
+    DOCUMENT_TYPES,
     SIGNER_TITLES,
     SIGNER_TITLES_FOLDED,
     folded_letters,
@@ -104,32 +105,7 @@ def _field(value: Any, certainty: float, line: Line) -> ExtractedField:
 
 
 # Title lines (folded) -> type name as printed, sentence case. Longest first.
-DOC_TYPES: list[tuple[str, str]] = sorted(
-    [
-        ("phieu tiep nhan ho so va hen tra ket qua", "Phiếu tiếp nhận hồ sơ và hẹn trả kết quả"),
-        ("giay chung nhan dang ky ho kinh doanh", "Giấy chứng nhận đăng ký hộ kinh doanh"),
-        ("giay chung nhan dang ky doanh nghiep", "Giấy chứng nhận đăng ký doanh nghiệp"),
-        ("giay chung nhan quyen su dung dat", "Giấy chứng nhận quyền sử dụng đất"),
-        ("giay xac nhan tinh trang hon nhan", "Giấy xác nhận tình trạng hôn nhân"),
-        ("trich luc khai sinh", "Trích lục khai sinh"),
-        ("trich luc ket hon", "Trích lục kết hôn"),
-        ("trich luc khai tu", "Trích lục khai tử"),
-        ("giay phep xay dung", "Giấy phép xây dựng"),
-        ("giay chung nhan", "Giấy chứng nhận"),
-        ("quyet dinh", "Quyết định"),
-        ("nghi quyet", "Nghị quyết"),
-        ("thong bao", "Thông báo"),
-        ("bao cao", "Báo cáo"),
-        ("to trinh", "Tờ trình"),
-        ("ke hoach", "Kế hoạch"),
-        ("chi thi", "Chỉ thị"),
-        ("huong dan", "Hướng dẫn"),
-        ("bien ban", "Biên bản"),
-        ("giay moi", "Giấy mời"),
-        ("giay uy quyen", "Giấy ủy quyền"),
-    ],
-    key=lambda item: -len(item[0]),
-)
+DOC_TYPES: list[tuple[str, str]] = sorted(((fold(name), name) for name in DOCUMENT_TYPES), key=lambda item: -len(item[0]))
 # Type abbreviations of Decree 30, Appendix III (a công văn has none).
 TYPE_ABBREVIATIONS = {
     "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr", "HĐ",
