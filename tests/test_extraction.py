@@ -1207,3 +1207,20 @@ def test_a_number_read_onto_the_agencys_line_is_neither_part_of_the_agency_nor_l
     page = _view({"header_left": ["UBND QUẬN 3", "PHÒNG TƯ PHÁP 12/AB"]})
     found = extract_metadata([page])
     assert "number" not in found
+
+
+def test_an_agency_is_what_the_header_holds_above_its_number_and_before_its_motto() -> None:
+    """Issue 11 (independent seed 59's 049, a page scanned sideways): the subject's last word
+    wrapped alone and read in capitals ("Ở") was taken into the agency, "PHÒNG KINH TẾ Ở"; nothing
+    under the number or the subject is of the agency. And a header whose two columns the layout
+    took for one, its lines read across both (seed 37's 044), gives what they hold before the motto,
+    the "NAM" wrapped from "VIỆT" no part of it."""
+    page = _view({"header_left": ["UBND THÀNH PHỐ CAO LÃNH", "PHÒNG KINH TẾ", "Số: 2725/UBND-VP",
+                                  "V/v cấp giấy phép sửa chữa, cải tạo nhà", "Ở"],
+                  "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]})  # fmt: skip
+    assert metadata_record(extract_metadata([page]))["agency"] == "PHÒNG KINH TẾ"
+    page = _view({"header_left": ["UBND THỊ XÃ CỬA LÒ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", "ỦY BAN NHÂN DÂN NAM",
+                                  "PHƯỜNG NGHI THỦY Độc lập - Tự do - Hạnh phúc",
+                                  "Số: 3537/QĐ-UBND Nghi Thủy, ngày 16 tháng 7 năm 2021", "QUYẾT ĐỊNH"]})  # fmt: skip
+    record = metadata_record(extract_metadata([page]))
+    assert (record["parent_agency"], record["agency"]) == ("UBND THỊ XÃ CỬA LÒ", "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY")

@@ -44,6 +44,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 20: an agency is what the header holds above its number and subject ("PHÒNG KINH TẾ Ở": a subject's
+# last word wrapped alone), and before the motto where the layout took both columns for one;
 # 19: a number read onto the end of the agency's last line, its label a scrap ("… ĐÔ THỊ Ô 4806/ĐKKD");
 # 18: a number's dash read twice ("TIr--UBND"), a number whose label a photocopy took ("õ: 4142/…"), a
 # specialised office's name with a letter more or its last word lost ("QUẦẢN LÝ ĐÔ THỊ", "QUẢN LÝ ĐÔ"),
@@ -87,7 +89,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-19"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-20"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -188,7 +190,10 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
 
     _number(header_left or top_lines, found) or _number(top_lines, found) or _number_label_lost(header_left, found)
     _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found)
-    _agency(header_left, found)
+    # The layout took the header's two columns for one, its lines read across both ("UBND THỊ XÃ CỬA
+    # LÒ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"): the agency is what they hold before the motto.
+    across = any(_MOTTO_START[0] in fold(line.text) or _MOTTO_START[1] in fold(line.text) for line in header_left)
+    _agency(_left_of_the_motto(header_left) if across else header_left, found)
     if "agency" not in found and first.has_layout:
         # The layout took both columns of the header for one (a narrow gap, a photographed sheet):
         # its left column is what each top line holds before the national motto.
@@ -455,9 +460,12 @@ def _place_word(word: str) -> bool:
 def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     """Parent agency (first line) over the issuing agency (the caps lines under it)."""
     header_left = [replace(line, text=_number_after_agency(line.text)[0]) for line in header_left]
+    # The names stand above the number and the subject: nothing under them is of the agency (a
+    # subject's last word wrapped alone and read in capitals, "Ở": "PHÒNG KINH TẾ Ở").
+    below = next((i for i, line in enumerate(header_left) if _NUMBER.search(line.text) or fold(line.text).startswith(("v/v", "so:"))), None)
     names = [
-        line for line in header_left
-        if not _NUMBER.search(line.text) and not fold(line.text).startswith(("v/v", "bo phan", "so:"))
+        line for line in header_left[:below]
+        if not fold(line.text).startswith("bo phan")
         and sum(ch.isupper() for ch in line.text) >= 0.6 * sum(ch.isalpha() for ch in line.text)
     ]  # fmt: skip
     if not names:
