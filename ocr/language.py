@@ -754,10 +754,13 @@ def with_signature_blocks_spelled(words: list[OcrWord], closing_region: Callable
     no syllable, the closest of those. A block's lines: from the first line of a closing region
     (``closing_region`` gives a word's region, None outside the closing) mostly in capitals, up to
     four; a long position may wrap to a line of its own ("CÔNG CHỨC TƯ PHÁP - HỘ" / "TỊCH"). A line
-    read exactly as a line of some block stays, and the block must hold it; "TUQ." is never guessed
-    (a "TL." misread reads as it as much). Scraps without a letter count as nothing read (an
-    authority lost under the seal as "—"), a scrap or two standing apart before a line is dropped;
-    a line spelled takes the block's words in the span of those it had, a wrapped one word by word."""
+    read exactly as a line of some block stays, and the block must hold it, as does one whose last
+    two words are a known word other than its line's ("THỦ TRƯỞNG"); "TUQ." is never guessed (a
+    "TL." misread reads as it as much). A line whose last word is its line's and makes no known word
+    with the one before is held to the smudged lines' ratio ("SẺ TỊCH"). Scraps without a letter
+    count as nothing read (an authority lost under the seal as "—"), a scrap or two standing apart
+    before a line is dropped; a line spelled takes the block's words in the span of those it had, a
+    wrapped one word by word."""
     spelled: list[tuple[int, int, list[OcrWord]]] = []
     for lines in _signature_lines(words, closing_region):
         match = _closest_block(words, lines)
@@ -803,12 +806,17 @@ def _closest_block(words: list[OcrWord], lines: list[tuple[int, int, int]]) -> t
         for block, folded, whole in _folded_blocks():
             if len(block) > len(units) or (join is not None and join >= len(block)):
                 continue
-            if any((text in known_lines or line.startswith("TUQ.")) and text != line for text, line in zip(as_printed, block, strict=False)):
+            if any((text in known_lines or line.startswith("TUQ.") or _other_words(text.split(), line.split())) and text != line
+                   for text, line in zip(as_printed, block, strict=False)):  # fmt: skip
                 continue
             ratios = [fuzz.ratio(found, line) for found, line in zip(read, folded, strict=False)]
             together = fuzz.ratio(" ".join(read[: len(block)]), whole)
-            if together < BLOCK_RATIO or any(ratio < (SMUDGED_BLOCK_LINE_RATIO if smudge else BLOCK_LINE_RATIO)
-                                             for ratio, smudge in zip(ratios, smudged, strict=False)):  # fmt: skip
+            # A line whose last word reads as its line's, with as many words, and makes no known word
+            # with the one before, holds a smudge there ("SẺ TỊCH" for "CHỦ TỊCH" under the seal), as
+            # a word that is no syllable does; "THỦ TRƯỞNG" is a position of its own, no "CỤC TRƯỞNG".
+            anchored = [_smudged_before_its_last_word(text.split(), line.split()) for text, line in zip(as_printed, block, strict=False)]
+            if together < BLOCK_RATIO or any(ratio < (SMUDGED_BLOCK_LINE_RATIO if smudge or anchor else BLOCK_LINE_RATIO)
+                                             for ratio, smudge, anchor in zip(ratios, smudged, anchored, strict=False)):  # fmt: skip
                 continue
             # A line joined to the next only where that reads closer: its wrapped end, no scrap under it.
             if join is not None and ratios[join] <= fuzz.ratio(alone[join], folded[join]):
@@ -817,6 +825,19 @@ def _closest_block(words: list[OcrWord], lines: list[tuple[int, int, int]]) -> t
             if best is None or (covered, together) > best[:2]:
                 best = (covered, together, units, block)
     return None if best is None else (best[2], best[3])
+
+
+def _other_words(read: list[str], printed: list[str]) -> bool:
+    """A block's line whose last two words read as a known word other than the line's: "THỦ
+    TRƯỞNG" is no "CỤC TRƯỞNG" read a letter off."""
+    return len(read) > 1 and read[-2:] != printed[-2:] and (read[-2].lower(), read[-1].lower()) in known_words()
+
+
+def _smudged_before_its_last_word(read: list[str], printed: list[str]) -> bool:
+    """A block's line read with as many words as ``printed``, its last word as printed, the word
+    before it making no known word with it (``known_words``)."""
+    return (len(read) == len(printed) > 1 and read[-1] == printed[-1]
+            and (read[-2].lower(), read[-1].lower()) not in known_words())  # fmt: skip
 
 
 def _signature_lines(words: list[OcrWord], closing_region: Callable[[OcrWord], int | None]) -> list[list[tuple[int, int, int]]]:
