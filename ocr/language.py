@@ -275,6 +275,64 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
     return _marks_chosen_once(once, only=changed) if changed else once
 
 
+def with_words_as_the_page_prints_them(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with two neighbours that make no known word spelled as the page prints them
+    elsewhere: where the same letters, marks aside, stand as a known word in another place on the
+    page (one way only), that is the word ("hố sơ" where "hồ sơ" is read, "chưng thực" where
+    "chứng thực" is; a result repeats its formulas: the subject's words in the body, the agency's
+    name in the decision's authority line). Each word keeps its case, the marks around it and its
+    box; a word the two neighbours' words would each spell another way, or that makes a known word
+    with its other neighbour as read and would not after, stays."""
+    known = known_words()
+    # Letters as looked up, syllables or not ("Ket qua": a stop takes a sắc or a nặng).
+    keys = [normalize(letters.lower()) if (letters := _letters(w.text)) and letters.isalpha() else None for w in words]
+    pairs = [(i, i + 1) for start, end in _paragraphs(words) for i in range(start, end - 1)
+             if keys[i] is not None and keys[i + 1] is not None]  # fmt: skip
+    printed: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for i, j in pairs:
+        first, second = keys[i], keys[j]
+        if first is not None and second is not None and (first, second) in known:
+            printed.setdefault((fold(first), fold(second)), set()).add((first, second))
+    spellings: dict[int, set[str]] = {}
+    for i, j in pairs:
+        first, second = keys[i], keys[j]
+        if first is None or second is None or (first, second) in known:
+            continue
+        elsewhere = printed.get((fold(first), fold(second)), set())
+        if len(elsewhere) == 1:
+            for at, spelling in zip((i, j), next(iter(elsewhere)), strict=True):
+                if spelling != keys[at]:
+                    spellings.setdefault(at, set()).add(spelling)
+    out = list(words)
+    for at, found in spellings.items():
+        if len(found) != 1:
+            continue
+        spelling = next(iter(found))
+        if any(_pair_lost(keys, at, other, spelling, known) for other in (at - 1, at + 1)):
+            continue
+        out[at] = replace(words[at], text=_spelled_in_place(words[at].text, spelling), alternatives=())
+    return out
+
+
+def _pair_lost(keys: list[str | None], at: int, other: int, spelling: str, known: frozenset[tuple[str, ...]]) -> bool:
+    """Whether the word at ``at`` makes a known word with its neighbour at ``other`` as read, and
+    would not spelled ``spelling``."""
+    if not 0 <= other < len(keys) or keys[other] is None:
+        return False
+    as_read = (keys[at], keys[other]) if at < other else (keys[other], keys[at])
+    spelled = (spelling, keys[other]) if at < other else (keys[other], spelling)
+    return as_read in known and spelled not in known
+
+
+def _spelled_in_place(text: str, spelling: str) -> str:
+    """``text`` with its letters (between the marks around them) spelled ``spelling``, in their case."""
+    match = _LETTERS.match(text)
+    assert match is not None  # the word had letters: it was looked up
+    letters = match.group(1)
+    cased = spelling.upper() if letters.isupper() else spelling[0].upper() + spelling[1:] if letters[0].isupper() else spelling
+    return text[: match.start(1)] + cased + text[match.end(1) :]
+
+
 def _marks_chosen_once(words: list[OcrWord], only: set[tuple[int, int]] | None = None) -> list[OcrWord]:
     """``with_marks_chosen``'s one pass, over the paragraphs ``only`` names (None: all)."""
     known, administrative, names, places = known_words(), administrative_phrases(), name_syllables(), place_names()

@@ -613,3 +613,27 @@ def test_a_documents_title_read_a_mark_off_is_spelled_as_its_type_is_printed() -
     for seen in ["THÔNG BÁO", "QUYẾT ĐỊNH:", "Thông bảo", "THÔNG BẢO KẾT QUẢ", "BẢO", "TRÍCH LỤC KHAI", "CHỦ TỊCH",
                  "ỦY BAN NHÂN DÂN", "PHÒNG TƯ PHÁP", "KẾ HOẠCH:"]:  # fmt: skip
         assert read(seen) == [seen], seen
+
+
+def test_two_words_that_make_no_word_are_spelled_as_the_page_prints_them_elsewhere() -> None:
+    """Issue 11 (seeds 43, 37, 33, 47 and 59: a phone's "chưng thực" and "hố sơ", a photocopy's
+    "Can cứ", "THÀNH PHO", "ket qua", "dàng KỲ"): a result repeats its formulas, and where two
+    neighbours make no known word, the same letters standing as a known word elsewhere on the page
+    are that word; each word keeps its case and the marks around it."""
+    from ocr.language import with_words_as_the_page_prints_them
+
+    def read(*paragraphs: str) -> list[str]:
+        words = [OcrWord(text, 100 * i, 50 * number, 90, 30, 80.0, number, 1, 1)
+                 for number, line in enumerate(paragraphs, start=1) for i, text in enumerate(line.split())]  # fmt: skip
+        spelled = with_words_as_the_page_prints_them(words)
+        return [" ".join(w.text for w in spelled if w.block == number) for number in range(1, len(paragraphs) + 1)]
+
+    body = "Bộ phận Một cửa đã tiếp nhận hồ sơ chứng thực hợp đồng chuyển nhượng."
+    assert read("Kết quả giải quyết hố sơ chưng thực hợp đồng", body) == ["Kết quả giải quyết hồ sơ chứng thực hợp đồng", body]
+    assert read("UBND THÀNH PHO BẢO LỘC", "Ủy ban nhân dân thành phố Bảo Lộc") == ["UBND THÀNH PHỐ BẢO LỘC", "Ủy ban nhân dân thành phố Bảo Lộc"]
+    assert read("(Ket qua) được trả", "Kết quả giải quyết") == ["(Kết quả) được trả", "Kết quả giải quyết"]
+    # What stays: words with nothing like them elsewhere, a known word as read ("chín mươi" beside
+    # "chín muồi"), one read two ways elsewhere, and a word whose other neighbour it makes a word with.
+    for paragraphs in [("hố sơ chưng thực",), ("chín mươi ngày", "quả chín muồi"), ("dong y", "đồng ý", "đông y"),
+                       ("thông bảo hiểm", "thông báo")]:  # fmt: skip
+        assert read(*paragraphs) == list(paragraphs), paragraphs
