@@ -192,7 +192,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found)
     # The layout took the header's two columns for one, its lines read across both ("UBND THỊ XÃ CỬA
     # LÒ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"): the agency is what they hold before the motto.
-    across = any(_MOTTO_START[0] in fold(line.text) or _MOTTO_START[1] in fold(line.text) for line in header_left)
+    across = any(motto in fold(line.text) for line in header_left for motto in ("cong hoa", "doc lap"))
     _agency(_left_of_the_motto(header_left) if across else header_left, found)
     if "agency" not in found and first.has_layout:
         # The layout took both columns of the header for one (a narrow gap, a photographed sheet):
