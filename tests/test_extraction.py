@@ -1224,3 +1224,12 @@ def test_an_agency_is_what_the_header_holds_above_its_number_and_before_its_mott
                                   "Số: 3537/QĐ-UBND Nghi Thủy, ngày 16 tháng 7 năm 2021", "QUYẾT ĐỊNH"]})  # fmt: skip
     record = metadata_record(extract_metadata([page]))
     assert (record["parent_agency"], record["agency"]) == ("UBND THỊ XÃ CỬA LÒ", "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY")
+
+
+def test_a_date_line_wrapped_before_its_month() -> None:
+    """Issue 11 (independent seed 47's folded 024): the date line wrapped between "tháng" and its
+    figure ("Phong Thạnh Đông, ngày 04 tháng" / "01 năm 2022") gave no date."""
+    page = _view({"header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                   "Phong Thạnh Đông, ngày 04 tháng", "01 năm 2022"]})  # fmt: skip
+    record = metadata_record(extract_metadata([page]))
+    assert (record["issued_date"], record["place"]) == ("2022-01-04", "Phong Thạnh Đông")

@@ -44,6 +44,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 21: a date line wrapped before its month ("… ngày 04 tháng" / "01 năm 2022");
 # 20: an agency is what the header holds above its number and subject ("PHÒNG KINH TẾ Ở": a subject's
 # last word wrapped alone), and before the motto where the layout took both columns for one;
 # 19: a number read onto the end of the agency's last line, its label a scrap ("… ĐÔ THỊ Ô 4806/ĐKKD");
@@ -89,7 +90,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-20"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-21"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -377,14 +378,19 @@ def _valid_date(day: int, month: int, year: int) -> date | None:
 
 def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
     """The header date line ``<place>, ngày 05 tháng 01 năm 2023``; cited dates of laws are not it.
-    A date line wrapped before its year ("… tháng 10 năm" / "2023"), or before its "năm" or "tháng"
-    ("… ngày 08 tháng 11" / "năm 2021"), is read with the next line."""
+    A date line wrapped before its year ("… tháng 10 năm" / "2023"), before its "năm" or "tháng"
+    ("… ngày 08 tháng 11" / "năm 2021"), or before its month ("… ngày 04 tháng" / "01 năm 2022"),
+    is read with the next line."""
     joined: list[Line] = []
     for i, line in enumerate(lines):
         following = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
         if re.search(r"\bng[a-z]y\s*\d{1,2}(\s*th[a-z]ng\s*\d{1,2})?\s*$", fold(line.text)) and re.match(
                 r"(th[a-z]ng\s*\d{1,2}\s*)?n[a-z]m\s*(19|20)\d\d\b", fold(following)):  # fmt: skip
             # Wrapped before its "tháng" or "năm" ("…, ngày 08 tháng 11" / "năm 2021").
+            line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
+        elif re.search(r"\bng[a-z]y\s*\d{1,2}\s*th[a-z]ng\s*$", fold(line.text)) and re.match(
+                r"\d{1,2}\s*n[a-z]m\s*(19|20)\d\d\b", fold(following)):  # fmt: skip
+            # Wrapped before its month ("…, ngày 04 tháng" / "01 năm 2022").
             line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
         elif re.search(r"\bng[a-z]y\s*\d{1,2}\s*th[a-z]ng\s*\d{1,2}\s*$", fold(line.text)):
             # Wrapped before its "năm", the rest level with a later line of the other column
