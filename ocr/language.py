@@ -286,21 +286,17 @@ def with_words_as_the_page_prints_them(words: list[OcrWord]) -> list[OcrWord]:
     known = known_words()
     # Letters as looked up, syllables or not ("Ket qua": a stop takes a sắc or a nặng).
     keys = [normalize(letters.lower()) if (letters := _letters(w.text)) and letters.isalpha() else None for w in words]
-    pairs = [(i, i + 1) for start, end in _paragraphs(words) for i in range(start, end - 1)
-             if keys[i] is not None and keys[i + 1] is not None]  # fmt: skip
+    pairs = [(i, (first, second)) for start, end in _paragraphs(words) for i in range(start, end - 1)
+             if (first := keys[i]) is not None and (second := keys[i + 1]) is not None]  # fmt: skip
     printed: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    for i, j in pairs:
-        first, second = keys[i], keys[j]
-        if first is not None and second is not None and (first, second) in known:
-            printed.setdefault((fold(first), fold(second)), set()).add((first, second))
+    for _, pair in pairs:
+        if pair in known:
+            printed.setdefault((fold(pair[0]), fold(pair[1])), set()).add(pair)
     spellings: dict[int, set[str]] = {}
-    for i, j in pairs:
-        first, second = keys[i], keys[j]
-        if first is None or second is None or (first, second) in known:
-            continue
-        elsewhere = printed.get((fold(first), fold(second)), set())
+    for i, pair in pairs:
+        elsewhere = set() if pair in known else printed.get((fold(pair[0]), fold(pair[1])), set())
         if len(elsewhere) == 1:
-            for at, spelling in zip((i, j), next(iter(elsewhere)), strict=True):
+            for at, spelling in enumerate(next(iter(elsewhere)), start=i):
                 if spelling != keys[at]:
                     spellings.setdefault(at, set()).add(spelling)
     out = list(words)
@@ -794,9 +790,11 @@ def _block_lines() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _folded_blocks() -> tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]:
-    """Each signature block with its lines' folded letters and the whole block's, as compared."""
-    return tuple((block, tuple(folded_letters(line) for line in block), folded_letters(" ".join(block))) for block in signature_blocks())
+def _folded_blocks() -> tuple[tuple[tuple[str, ...], tuple[str, ...], str, tuple[list[str], ...]], ...]:
+    """Each signature block with its lines' folded letters and the whole block's, as compared, and
+    its lines' words."""
+    return tuple((block, tuple(folded_letters(line) for line in block), folded_letters(" ".join(block)),
+                  tuple(line.split() for line in block)) for block in signature_blocks())  # fmt: skip
 
 
 def _mostly_capitals(words: list[OcrWord]) -> bool:
@@ -861,18 +859,22 @@ def _closest_block(words: list[OcrWord], lines: list[tuple[int, int, int]]) -> t
         read = alone if join is None else [folded_letters(text) for text in as_printed]
         smudged = [not all(is_syllable(t) for _, first, end in unit for w in words[first:end]
                            if (t := w.text.strip(".,;:")) and any(ch.isalpha() for ch in t)) for unit in units]  # fmt: skip
-        for block, folded, whole in _folded_blocks():
+        # Each unit's words, and whether its last two make a known word ("THỦ TRƯỞNG"): once, for every block.
+        unit_words = [text.split() for text in as_printed]
+        known_ends = [len(read) > 1 and (read[-2].lower(), read[-1].lower()) in known_words() for read in unit_words]
+        for block, folded, whole, printed in _folded_blocks():
             if len(block) > len(units) or (join is not None and join >= len(block)):
                 continue
-            if any((text in known_lines or line.startswith("TUQ.") or _other_words(text.split(), line.split())) and text != line
-                   for text, line in zip(as_printed, block, strict=False)):  # fmt: skip
+            if any((text in known_lines or line.startswith("TUQ.") or (known_end and read[-2:] != line_words[-2:])) and text != line
+                   for text, line, read, line_words, known_end in zip(as_printed, block, unit_words, printed, known_ends, strict=False)):  # fmt: skip
                 continue
             ratios = [fuzz.ratio(found, line) for found, line in zip(read, folded, strict=False)]
             together = fuzz.ratio(" ".join(read[: len(block)]), whole)
             # A line whose last word reads as its line's, with as many words, and makes no known word
             # with the one before, holds a smudge there ("SẺ TỊCH" for "CHỦ TỊCH" under the seal), as
             # a word that is no syllable does; "THỦ TRƯỞNG" is a position of its own, no "CỤC TRƯỞNG".
-            anchored = [_smudged_before_its_last_word(text.split(), line.split()) for text, line in zip(as_printed, block, strict=False)]
+            anchored = [not known_end and len(read) == len(line_words) > 1 and read[-1] == line_words[-1]
+                        for read, line_words, known_end in zip(unit_words, printed, known_ends, strict=False)]  # fmt: skip
             if together < BLOCK_RATIO or any(ratio < (SMUDGED_BLOCK_LINE_RATIO if smudge or anchor else BLOCK_LINE_RATIO)
                                              for ratio, smudge, anchor in zip(ratios, smudged, anchored, strict=False)):  # fmt: skip
                 continue
@@ -883,19 +885,6 @@ def _closest_block(words: list[OcrWord], lines: list[tuple[int, int, int]]) -> t
             if best is None or (covered, together) > best[:2]:
                 best = (covered, together, units, block)
     return None if best is None else (best[2], best[3])
-
-
-def _other_words(read: list[str], printed: list[str]) -> bool:
-    """A block's line whose last two words read as a known word other than the line's: "THỦ
-    TRƯỞNG" is no "CỤC TRƯỞNG" read a letter off."""
-    return len(read) > 1 and read[-2:] != printed[-2:] and (read[-2].lower(), read[-1].lower()) in known_words()
-
-
-def _smudged_before_its_last_word(read: list[str], printed: list[str]) -> bool:
-    """A block's line read with as many words as ``printed``, its last word as printed, the word
-    before it making no known word with it (``known_words``)."""
-    return (len(read) == len(printed) > 1 and read[-1] == printed[-1]
-            and (read[-2].lower(), read[-1].lower()) not in known_words())  # fmt: skip
 
 
 def _signature_lines(words: list[OcrWord], closing_region: Callable[[OcrWord], int | None]) -> list[list[tuple[int, int, int]]]:
