@@ -583,6 +583,30 @@ def test_a_headers_fixed_lines_read_a_letter_off_under_streaks_are_spelled_as_pr
     assert in_header("ngoài", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", second_region=2) == ["ngoài", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"]
 
 
+def test_a_listed_phrase_read_a_mark_off_is_spelled_as_listed() -> None:
+    """Issue 11 (seeds 61, 59, 43 and 47: a phone's "cho phép chuyến mục đích sứ đụng đất", "có hiệu
+    lực kế tứ ngày ký", a photocopy's "UY BAN NHAN DAN", "Căn cuớc công dân"): a run of words that is
+    one of sohoa's phrases of three syllables or more, its letters right and a mark off, even where
+    Tesseract weighed no other mark, is spelled as the phrase is listed; case and the marks around
+    each word kept."""
+    from ocr.language import with_phrases_spelled
+
+    def spelled(*paragraphs: str) -> list[str]:
+        words = [OcrWord(text, 100 * i, 50 * number, 90, 30, 80.0, number, 1, 1)
+                 for number, line in enumerate(paragraphs, start=1) for i, text in enumerate(line.split())]  # fmt: skip
+        out = with_phrases_spelled(words)
+        return [" ".join(w.text for w in out if w.block == number) for number in range(1, len(paragraphs) + 1)]
+
+    assert spelled("Về việc cho phép chuyến mục đích sứ đụng đất") == ["Về việc cho phép chuyển mục đích sử dụng đất"]
+    assert spelled("có hiệu lực kế tứ ngày ký.") == ["có hiệu lực kể từ ngày ký."]
+    assert spelled("CHỦ TỊCH UY BAN NHAN DAN XÃ") == ["CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ"]
+    assert spelled("(Căn cuớc công dân)") == ["(Căn cước công dân)"]
+    # What stays: a phrase as listed, two syllables of one ("nhân dần"), a phrase broken across two
+    # paragraphs, letters other than the phrase's ("chuyển mục đích sử dụng nhà").
+    for paragraphs in [("chuyển mục đích sử dụng đất",), ("nhân dần",), ("kế tứ", "ngày ký"), ("chuyển mục đích sứ dụng nhà",)]:
+        assert spelled(*paragraphs) == list(paragraphs), paragraphs
+
+
 def test_a_documents_title_read_a_mark_off_is_spelled_as_its_type_is_printed() -> None:
     """Issue 11 (every phone photo of a notice on seeds 43, 37 and 47 read "THÔNG BẢO"; photocopies'
     "TƠ TRÌNH", "QUYET ĐỊNH", "GIẤY CHƯNG NHÂN ĐĂNG KÝ HỘ KINH DOANH", "'GIẤY XÁC NHẠN ..."): a line
@@ -632,6 +656,14 @@ def test_two_words_that_make_no_word_are_spelled_as_the_page_prints_them_elsewhe
     assert read("Kết quả giải quyết hố sơ chưng thực hợp đồng", body) == ["Kết quả giải quyết hồ sơ chứng thực hợp đồng", body]
     assert read("UBND THÀNH PHO BẢO LỘC", "Ủy ban nhân dân thành phố Bảo Lộc") == ["UBND THÀNH PHỐ BẢO LỘC", "Ủy ban nhân dân thành phố Bảo Lộc"]
     assert read("(Ket qua) được trả", "Kết quả giải quyết") == ["(Kết quả) được trả", "Kết quả giải quyết"]
+    # A place's name as the page prints it elsewhere (seed 61's phone 012: its header's "CAO LẴNH"
+    # under the body's "phường Mỹ Phú, Cao Lãnh"): places are no words of the general list.
+    assert read("THÀNH PHỐ CAO LẴNH", "phường Mỹ Phú, Cao Lãnh, theo") == ["THÀNH PHỐ CAO LÃNH", "phường Mỹ Phú, Cao Lãnh, theo"]
+    # ... but a person's name printed like a place stays (seed 37's phone 005: the recipients' line
+    # read "Vân Đình Vỹ", a town's name, the body's "Văn Đình Vỹ" right).
+    assert read("của ông (bà) Văn Đình Vỹ, số", "- Ông (bà) Vân Đình Vỹ;") == ["của ông (bà) Văn Đình Vỹ, số", "- Ông (bà) Vân Đình Vỹ;"]
+    # ... unless the page prints it as the place more often (seed 59's photocopy 037).
+    assert read("ông (bà) La Phương Tiến, số", "La Phương Tiến", "- Ông (bà) La Phương Tiển;")[2] == "- Ông (bà) La Phương Tiến;"
     # What stays: words with nothing like them elsewhere, a known word as read ("chín mươi" beside
     # "chín muồi"), one read two ways elsewhere, and a word whose other neighbour it makes a word with.
     for paragraphs in [("hố sơ chưng thực",), ("chín mươi ngày", "quả chín muồi"), ("dong y", "đồng ý", "đông y"),
