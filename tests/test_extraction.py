@@ -1233,3 +1233,22 @@ def test_a_date_line_wrapped_before_its_month() -> None:
                                    "Phong Thạnh Đông, ngày 04 tháng", "01 năm 2022"]})  # fmt: skip
     record = metadata_record(extract_metadata([page]))
     assert (record["issued_date"], record["place"]) == ("2022-01-04", "Phong Thạnh Đông")
+
+
+def test_people_under_a_photocopys_garbled_or_wrapped_label_once_each() -> None:
+    """Issue 11 (seed 61): a fax's "Họ, chữ đệm, tên người Hà Gia Vỹ" / "mẹ:" (the label's last word
+    wrapped after the name beside it), a photocopy's "Họ, chữ dệm, lên người cha: ý Giang Thùy Lực"
+    and "Họ, chữ dệm, ten, ¿Kiều Trọng Yến" each lost a person; "Châu Tười Lực" beside "Châu Tường
+    Lực" made one person two. Two names a syllable apart, each syllable a name's, stay two people."""
+    page = _view({"body": ["Họ, chữ đệm, tên: CHÂU KIM NGUYỆT", "Họ, chữ đệm, tên người Hà Gia Vỹ", "mẹ:",
+                           "Họ, chữ đệm, tên người Đoàn Nhật Phượng", "cha:"]})  # fmt: skip
+    assert metadata_record(extract_metadata([page]))["people"] == ["Châu Kim Nguyệt", "Hà Gia Vỹ", "Đoàn Nhật Phượng"]
+    page = _view({"body": ["Họ, chữ dệm, ten, ¿Kiều Trọng Yến", "Họ, chữ dệm, lên người cha: ý Giang Thùy Lực"]})
+    assert metadata_record(extract_metadata([page]))["people"] == ["Kiều Trọng Yến", "Giang Thùy Lực"]
+    page = _view({"body": ["của ông (bà) Châu Tường Lực.", "Chấp thuận đề nghị của ông (bà) Châu Tười Lực,"]})
+    assert metadata_record(extract_metadata([page]))["people"] == ["Châu Tường Lực"]
+    page = _view({"body": ["Họ, chữ đệm, tên: Hà Gia Anh", "Họ, chữ đệm, tên người cha: Hà Gia An"]})
+    assert metadata_record(extract_metadata([page]))["people"] == ["Hà Gia Anh", "Hà Gia An"]
+    # A label's words in small letters after it are no name ("tên người yêu cầu: …" elsewhere).
+    page = _view({"body": ["Họ, chữ đệm, tên người yêu cầu", "cấp bản sao"]})
+    assert not metadata_record(extract_metadata([page]))["people"]

@@ -90,7 +90,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-21"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-22"  # 22: people under garbled or wrapped labels, a name misread beside itself one person
 
 # The export contract's fields, then the others we record.
 
@@ -159,8 +159,13 @@ _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
 _PERSON_PATTERNS = [
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*:?\s+{_NAME}"),
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*\(\s*(?:ông|bà|Ông|Bà)\s*\)\s*:?\s+{_NAME}"),  # "ông (bà) Lê Văn An"
-    # "Họ, chữ đệm, tên:" (OCR may garble "chữ" and the case of "tên": "Họ, chịy đệm, tÊn:")
-    re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*đệm,?\s*[tT][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*:\s*['\"‘’“”`]?\s*{_NAME}"),
+    # "Họ, chữ đệm, tên:" (OCR may garble "chữ" and the case of "tên": "Họ, chịy đệm, tÊn:"; a
+    # photocopy its đ, t and colon, and put a speck before the name: "Họ, chữ dệm, lên người cha: ý
+    # Giang Thùy Lực", "Họ, chữ dệm, ten, ¿KIÊU TRỌNG YÊN", seed 61's 023)
+    re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*[đd]\wm,?\s*[tTlL][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*[:,;]\s*['\"‘’“”`¿¡]?\s*(?:[a-zà-ỹđ]\s+)?{_NAME}"),
+    # "Họ, chữ đệm, tên người Hà Gia Vỹ" / "mẹ:": the label wrapped after its name, which the layout
+    # reads beside the label's first line (seed 61's fax 031).
+    re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*đệm,?\s*[tT][êÊeE][nN]\s+người\s+{_NAME}\s*$"),
     re.compile(rf"[Cc]hủ hộ kinh doanh\s*:\s*{_NAME}"),
     re.compile(rf"[Hh]ọ và tên\s*:\s*{_NAME}"),
 ]
@@ -1628,14 +1633,34 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
                 name = _repair_surname(_title_case(" ".join(name_words)))
                 # The signer named in the text ("ông …") is not a person the result is about; one a
                 # form names ("Chủ hộ kinh doanh: …") is, even when the same person signs.
-                if (index < 2 and fold(name) == signer) or any(fold(p).startswith(fold(name)) for p in people):
+                # A name already found, or the first words of one: words, not letters ("Hà Gia An"
+                # is not "Hà Gia Anh").
+                if (index < 2 and fold(name) == signer) or any(f"{fold(p)} ".startswith(f"{fold(name)} ") for p in people):
                     continue
                 # A longer reading of a name already found replaces it ("Dương Mỹ" -> "Dương Mỹ Hương").
                 people = [p for p in people if not fold(name).startswith(fold(p) + " ")]
                 people.append(name)
                 first_line = first_line or line
+    people = _without_misreadings(people)
     if people and first_line is not None:
         found["people"] = _field(people, 0.85, first_line)
+
+
+def _without_misreadings(people: list[str]) -> list[str]:
+    """The people less a name read twice, once with a syllable no name has: "Châu Tười Lực" beside
+    "Châu Tường Lực" (seed 61's photocopy 044) is the same person. Two names a syllable apart that are
+    both names' syllables are two people (a father "Hà Gia An", his son "Hà Gia Anh")."""
+    known = name_syllables()
+    if not known:
+        return people
+
+    def misread_of(name: str, other: str) -> bool:
+        words, others = name.lower().split(), other.lower().split()
+        apart = [(a, b) for a, b in zip(words, others, strict=False) if a != b]
+        return (len(words) == len(others) and len(apart) == 1 and apart[0][0] not in known and apart[0][1] in known
+                and Levenshtein.distance(fold(apart[0][0]), fold(apart[0][1])) <= 2)  # fmt: skip
+
+    return [name for name in people if not any(misread_of(name, other) for other in people if other != name)]
 
 
 def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
