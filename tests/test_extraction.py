@@ -723,6 +723,9 @@ def test_an_agencys_unit_is_spelled_as_the_national_list_spells_it() -> None:
         # Units the list does not hold, and names it spells two ways ("AN PHÚ", "ÂN PHÚ"), as read.
         (["UBND HUYỆN HOA BAN", "ỦY BAN NHÂN DÂN", "XÃ SAO MAI"], "UBND HUYỆN HOA BAN", "ỦY BAN NHÂN DÂN XÃ SAO MAI"),
         (["UBND HUYỆN AN PHÚ", "ỦY BAN NHÂN DÂN", "XÃ AN PHỦ"], "UBND HUYỆN AN PHÚ", "ỦY BAN NHÂN DÂN XÃ AN PHỦ"),
+        # The number line read onto the unit's, and a speck before it (seed 61's photocopy 044).
+        (["UBND THỊ XÃ CỬA LÒ", "ỦY BAN NHÂN DÂN", "*:PHƯỜNG NGHI THỦY SÔXZ36874QĐ-U1ND"], "UBND THỊ XÃ CỬA LÒ",
+         "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY"),
     ]:  # fmt: skip
         record = metadata_record(extract_metadata([_view({"header_left": left, "header_right": motto})]))
         assert (record["parent_agency"], record["agency"]) == (parent, agency), left
@@ -978,7 +981,9 @@ def test_a_names_syllable_no_name_has_is_the_one_it_was_read_from() -> None:
     ("Thủy", a name too, where the page had "Thùy") stays, and so does a name the list lacks
     ("Lê Văn Tám": "Tâm" is one letter's mark off, and no slip of those three)."""
     for read, meant in (("Triệu HữỮu Toản", "Triệu Hữu Toản"), ("La Hữu Uyến", "La Hữu Uyển"),
-                        ("Văn Thủy Trinh", "Văn Thủy Trinh"), ("Lê Văn Tám", "Lê Văn Tám")):  # fmt: skip
+                        ("Văn Thủy Trinh", "Văn Thủy Trinh"), ("Lê Văn Tám", "Lê Văn Tám"),
+                        # The tone on the other vowel, its hat lost (seed 59's photocopies 030, 051).
+                        ("Châu Xuân Tụe", "Châu Xuân Tuệ")):  # fmt: skip
         page = _view({"closing_right": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", read]})
         assert metadata_record(extract_metadata([page]))["signer"] == meant, read
     found = extract_metadata(["ỦY BAN NHÂN DÂN PHƯỜNG A\nXác nhận ông (bà) Tạ Gia Vÿ, sinh năm 1985\n"])

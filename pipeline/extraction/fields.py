@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -89,7 +90,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
-# position smudged by a seal starts a signer block
+EXTRACTOR_VERSION = "extract-23"  # 23: a name's syllable with its tone on the other vowel; an agency holds no number
 EXTRACTOR_VERSION = "extract-22"  # 22: people under garbled or wrapped labels, a name misread beside itself one person
 
 # The export contract's fields, then the others we record.
@@ -552,8 +553,8 @@ _KEPT_SHORT = {"TP", "Y", "CA", "VP"}
 def _without_marks_around(word: str) -> str:
     """A word of an agency's name without the specks read as marks around it ("'XÃ", "DÂN.", "ĐÔNG,");
     an abbreviation keeps its dot ("TP.")."""
-    bare = word.strip("'\"“”‘’`|,;:!?.")
-    return word.lstrip("'\"“”‘’`|,;:!?.") if bare in _KEPT_SHORT and word.endswith(".") else bare
+    bare = word.strip("'\"“”‘’`|,;:!?.*~")
+    return word.lstrip("'\"“”‘’`|,;:!?.*~") if bare in _KEPT_SHORT and word.endswith(".") else bare
 
 
 def _repaired_agency(text: str) -> str:
@@ -564,6 +565,10 @@ def _repaired_agency(text: str) -> str:
     words = [w for w in map(_without_marks_around, text.split()) if len(w) > 2 or w in _KEPT_SHORT or is_syllable(w)]
     while words and fold(words[-1]).rstrip(":.") == "so":  # the number line's label, read above its line
         words.pop()
+    # The number line read onto the agency's ("… NGHI THỦY SÔXZ36874QĐ-U1ND", seed 61's photocopy
+    # 044): an agency's name holds no number of three figures.
+    figures = next((i for i, w in enumerate(words) if sum(ch.isdigit() for ch in w) >= 3), None)
+    words = words[:figures]
     folded = [fold(w) for w in words]
     words, folded = _committee_spelled_right(words, folded)
     i, out = 0, []
@@ -1581,6 +1586,12 @@ def _name_syllable(word: str) -> str:
         candidate = unicodedata.normalize("NFC", candidate)
         if candidate != word.lower() and candidate in known:
             return candidate[:1].upper() + candidate[1:]
+    # The letters and the tone right, a vowel's hat lost and the tone on the other vowel ("Tụe" for
+    # Tuệ, seed 59's photocopies 030 and 051): the one name's syllable of those letters and that tone.
+    if not word.isascii():
+        same = [k for k in _names_by_letters().get(fold(word), ()) if _tone(k) == _tone(decomposed)]
+        if len(same) == 1:
+            return same[0][:1].upper() + same[0][1:]
     # A vowel's hat, breve or horn lost ("Khác" for Khắc), when that makes one name's syllable only;
     # a word read with no mark at all ("Tien") may have lost its tone too, and is left.
     shaped = set() if word.isascii() else {unicodedata.normalize("NFC", decomposed[: i + 1] + mark + decomposed[i + 1 :])
@@ -1603,6 +1614,20 @@ def _name_syllable(word: str) -> str:
     if len(lost) == 1:
         return lost[0][:1].upper() + lost[0][1:]
     return word  # a name the list lacks ("Tám") is no slip: no other syllable is put for it
+
+
+@lru_cache(maxsize=1)
+def _names_by_letters() -> dict[str, tuple[str, ...]]:
+    """Names' syllables by their folded letters ("tue": tuế, tuệ)."""
+    found: dict[str, list[str]] = {}
+    for syllable in name_syllables():
+        found.setdefault(fold(syllable), []).append(syllable)
+    return {letters: tuple(sorted(syllables)) for letters, syllables in found.items()}
+
+
+def _tone(syllable: str) -> str:
+    """A syllable's tone mark (NFD's combining mark), "" for ngang."""
+    return next((mark for mark in unicodedata.normalize("NFD", syllable) if mark in "\u0300\u0301\u0303\u0309\u0323"), "")
 
 
 # Names' syllables the names list (vn-fullname-generator) lacks: "Thị", women's commonest middle name
