@@ -96,7 +96,7 @@ def load_tables() -> None:
     """Every table the spelling reads, built now (each once a process): a worker calls this as it
     starts, so its first page does not wait a second for them (the units' register, the syllables,
     the compounds), and in ``sohoa ingest`` the workers build them while the batch is taken in."""
-    for table in (place_names, known_words, name_syllables, _folded_blocks, _block_lines, _folded_titles, _folded_phrases):
+    for table in (place_names, known_words, name_syllables, _folded_blocks, _block_lines, _folded_titles, _folded_phrases, _folded_pairs):
         table()
     for style in ("traditional", "new"):  # what ``is_syllable`` looks in
         all_syllables(style)
@@ -319,12 +319,12 @@ def with_words_as_the_page_prints_them(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
-PHRASE_MIN_SYLLABLES = 3  # a listed phrase this long, read with its marks off, is spelled as listed
+PHRASE_MIN_SYLLABLES = 2  # a listed phrase this long, read with its marks off, is spelled as listed
 
 
 @lru_cache(maxsize=1)
 def _folded_phrases() -> dict[tuple[str, ...], tuple[str, ...] | None]:
-    """sohoa's phrases of three syllables or more by their folded letters (None: two phrases fold alike)."""
+    """sohoa's phrases of two syllables or more by their folded letters (None: two phrases fold alike)."""
     folded: dict[tuple[str, ...], tuple[str, ...] | None] = {}
     for phrase in administrative_phrases():
         if len(phrase) >= PHRASE_MIN_SYLLABLES:
@@ -333,13 +333,26 @@ def _folded_phrases() -> dict[tuple[str, ...], tuple[str, ...] | None]:
     return folded
 
 
+@lru_cache(maxsize=1)
+def _folded_pairs() -> dict[tuple[str, ...], set[tuple[str, ...]]]:
+    """The known words of two syllables by their folded letters ("can cu": căn cứ, cần cù)."""
+    out: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for word in known_words():
+        if len(word) == 2:
+            out.setdefault(tuple(fold(s) for s in word), set()).add(word)
+    return out
+
+
 def with_phrases_spelled(words: list[OcrWord]) -> list[OcrWord]:
-    """The words with a run of them that is one of sohoa's phrases of three syllables or more, its
+    """The words with a run of them that is one of sohoa's phrases (``ADMINISTRATIVE_PHRASES``), its
     letters read right and a mark off ("chuyến mục đích sứ đụng đất" for "chuyển mục đích sử dụng
-    đất", the marks Tesseract weighed not holding the right one), spelled as the phrase is listed.
-    Neighbours: the words of the same block and paragraph, in order; each word keeps its case, the
-    marks around it and its box. The folded letters of so long a phrase spell nothing else."""
+    đất", "thấm quyến", "đê được": the marks Tesseract weighed not holding the right one), spelled as
+    the phrase is listed. Neighbours: the words of the same block and paragraph, in order; each word
+    keeps its case, the marks around it and its box. The folded letters of a phrase of three
+    syllables or more spell nothing else; two syllables are spelled only when they make no known
+    word as read and no other known word has their letters ("cần cù" stays, "căn cứ" folding alike)."""
     phrases = _folded_phrases()
+    known = _KnownOrPlace(known_words(), place_names())
     lengths = sorted({len(key) for key in phrases}, reverse=True)
     keys = [normalize(letters.lower()) if (letters := _letters(w.text)) and letters.isalpha() else None for w in words]
     folded = [fold(key) if key is not None else None for key in keys]
@@ -351,6 +364,8 @@ def with_phrases_spelled(words: list[OcrWord]) -> list[OcrWord]:
                 run = folded[at : at + length]
                 if at + length > end or None in run or (phrase := phrases.get(tuple(run))) is None:  # type: ignore[arg-type]
                     continue
+                if length == 2 and (tuple(keys[at : at + 2]) in known or len(_folded_pairs().get(tuple(run), ())) > 1):  # type: ignore[arg-type]
+                    continue  # the pair stays as read
                 for offset, spelling in enumerate(phrase):
                     if keys[at + offset] != spelling:
                         out[at + offset] = replace(words[at + offset], text=_spelled_in_place(words[at + offset].text, spelling), alternatives=())

@@ -601,9 +601,16 @@ def test_a_listed_phrase_read_a_mark_off_is_spelled_as_listed() -> None:
     assert spelled("có hiệu lực kế tứ ngày ký.") == ["có hiệu lực kể từ ngày ký."]
     assert spelled("CHỦ TỊCH UY BAN NHAN DAN XÃ") == ["CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ"]
     assert spelled("(Căn cuớc công dân)") == ["(Căn cước công dân)"]
-    # What stays: a phrase as listed, two syllables of one ("nhân dần"), a phrase broken across two
-    # paragraphs, letters other than the phrase's ("chuyển mục đích sử dụng nhà").
-    for paragraphs in [("chuyển mục đích sử dụng đất",), ("nhân dần",), ("kế tứ", "ngày ký"), ("chuyển mục đích sứ dụng nhà",)]:
+    # Two syllables that make no known word as read (seeds 37, 59, 43, 47: "đê được", "thấm quyến",
+    # "CỘNG HOA XÃ HỘI", "kiêm trả").
+    assert spelled("văn bản này đê được giải quyết, cấp có thấm quyến xem xét") == ["văn bản này để được giải quyết, cấp có thẩm quyền xem xét"]
+    assert spelled("CỌNG HOA XÃ HỘI") == ["CỘNG HÒA XÃ HỘI"]
+    # What stays: a phrase as listed, a phrase broken across two paragraphs, letters other than the
+    # phrase's ("chuyển mục đích sử dụng nhà"), two syllables that make a known word as read ("cần
+    # cù" for căn cứ) or whose letters two known words have ("tạm trữ": tạm trú), two phrases
+    # folding alike ("mươi lăm", "mười lăm").
+    for paragraphs in [("chuyển mục đích sử dụng đất",), ("kế tứ", "ngày ký"), ("chuyển mục đích sứ dụng nhà",),
+                       ("cần cù",), ("tạm trữ",), ("mươi lam",), ("muoi lăm",)]:  # fmt: skip
         assert spelled(*paragraphs) == list(paragraphs), paragraphs
 
 
