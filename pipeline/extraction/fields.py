@@ -90,7 +90,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
-EXTRACTOR_VERSION = "extract-23"  # 23: a name's syllable with its tone on the other vowel; an agency holds no number
+EXTRACTOR_VERSION = "extract-24"  # 24: an i's dot read as a hỏi in a name; a given name read in small letters
 EXTRACTOR_VERSION = "extract-22"  # 22: people under garbled or wrapped labels, a name misread beside itself one person
 
 # The export contract's fields, then the others we record.
@@ -1092,7 +1092,7 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         text = _hyphen_as_space(text)
         if re.fullmatch(_NAME, text) and 2 <= len(text.split()) <= 5:
             name_line = line
-        elif (raised := _surname_raised(text)) is not None and name_line is None:
+        elif (raised := _surname_raised(text) or _given_name_raised(text)) is not None and name_line is None:
             name_line = Line(raised, line.page, line.box, line.confidence)
     if name_line is None and titles:
         name_line = _name_among_scraps(lines[lines.index(titles[-1]) + 1 :])
@@ -1480,6 +1480,18 @@ def _surname_raised(text: str) -> str | None:
     return raised if all(w[:1].isupper() and w[1:].islower() for w in rest) and re.fullmatch(_NAME, raised) else None
 
 
+def _given_name_raised(text: str) -> str | None:
+    """A name of three or four words, a known surname first, one later word a name's syllable read in
+    small letters ("Thái Xuân luân", seed 59's photocopy 037), with that word's first letter a
+    capital; None for any other line."""
+    first, *rest = text.split() or [""]
+    small = [i for i, word in enumerate(rest) if word.islower()]
+    if not (2 <= len(rest) <= 3 and first in SURNAMES and len(small) == 1 and normalize(rest[small[0]]) in name_syllables()):
+        return None
+    raised = " ".join([first, *(w[0].upper() + w[1:] if i == small[0] else w for i, w in enumerate(rest))])
+    return raised if re.fullmatch(_NAME, raised) and all(w[1:].islower() for w in raised.split()) else None
+
+
 def _without_scraps(text: str) -> str:
     """A signer-block line without the marks a signature stroke leaves at its ends ('`" ...)."""
     words = text.split()
@@ -1586,6 +1598,10 @@ def _name_syllable(word: str) -> str:
         candidate = unicodedata.normalize("NFC", candidate)
         if candidate != word.lower() and candidate in known:
             return candidate[:1].upper() + candidate[1:]
+    # An i's dot read as a hỏi or a sắc ("Trỉnh" for Trinh, seed 61's fax 045, seed 43's photocopy 037).
+    dotless = word.translate(_DOT_OF_THE_I)
+    if dotless != word and dotless.lower() in known:
+        return dotless
     # The letters and the tone right, a vowel's hat lost and the tone on the other vowel ("Tụe" for
     # Tuệ, seed 59's photocopies 030 and 051): the one name's syllable of those letters and that tone.
     if not word.isascii():
@@ -1614,6 +1630,9 @@ def _name_syllable(word: str) -> str:
     if len(lost) == 1:
         return lost[0][:1].upper() + lost[0][1:]
     return word  # a name the list lacks ("Tám") is no slip: no other syllable is put for it
+
+
+_DOT_OF_THE_I = str.maketrans({"ỉ": "i", "í": "i"})
 
 
 @lru_cache(maxsize=1)
