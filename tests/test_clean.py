@@ -2021,6 +2021,25 @@ def test_a_figure_alone_on_its_line_or_in_a_date_is_read_again_as_a_figure(engin
     assert [w.text for w in with_lone_figures_read(photo, 250, engine, not_a_date)][3] == "(15"
 
 
+def test_a_run_of_figures_read_unsure_is_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: an identity number on a scan printed askew and turned straight (tests/data/rotated-
+    identity-number.png, from independent seed 61's decision 028, made by scripts/independent-
+    corpus.sh) was read "0402055298653," at 62 by the Vietnamese model: a digit read twice, 13
+    figures, no identity number. The English model reads the 12 as printed at 96; its reading is
+    taken where it is that much surer, the word's punctuation kept. A run read surely stays."""
+    from dataclasses import replace
+
+    from ocr.recognize import with_lone_figures_read
+    from ocr.tesseract import OcrWord
+
+    line = np.asarray(Image.open(Path(__file__).parent / "data" / "rotated-identity-number.png").convert("L"))
+    label = OcrWord("nhân", 10, 30, 90, 44, 95.0, 1, 1, 1)  # the line's word before: the run is no line of its own
+    unsure = OcrWord("0402055298653,", 120, 30, 333, 44, 62.0, 1, 1, 1)
+    assert [w.text for w in with_lone_figures_read(line, 300, engine, [label, unsure])] == ["nhân", "040205529863,"]
+    sure = replace(unsure, confidence=88.0)
+    assert [w.text for w in with_lone_figures_read(line, 300, engine, [label, sure])][1] == "0402055298653,"
+
+
 @pytest.mark.parametrize(
     ("image", "number", "date"),
     [
