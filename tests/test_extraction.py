@@ -1261,3 +1261,19 @@ def test_people_under_a_photocopys_garbled_or_wrapped_label_once_each() -> None:
     # A label's words in small letters after it are no name ("tên người yêu cầu: …" elsewhere).
     page = _view({"body": ["Họ, chữ đệm, tên người yêu cầu", "cấp bản sao"]})
     assert not metadata_record(extract_metadata([page]))["people"]
+
+
+def test_a_deputy_signs_for_the_head_where_the_authority_line_was_lost() -> None:
+    """Issue 11 (seed 43's photocopy 051, seed 37's 058): "PHÓ CHỦ TỊCH" and "PHÓ TRƯỞNG PHÒNG" under
+    a lost "KT." line left the authority empty; a deputy signs "KT." for the head (Decree 30/2020,
+    Art. 13), given for a clerk to confirm. A head's own title, a deputy chief of office's (who
+    signs under "TL." too), and an authority read stay as they are."""
+    for closing, authority in ((["PHÓ CHỦ TỊCH", "Triệu Thùy Trinh"], ("KT.", 0.6)),
+                               (["PHÓ TRƯỞNG PHÒNG", "Hà Thế Quyết"], ("KT.", 0.6)),
+                               (["CHỦ TỊCH", "Hà Thế Quyết"], None),
+                               (["PHÓ CHÁNH VĂN PHÒNG", "Hà Thế Quyết"], None)):  # fmt: skip
+        found = extract_metadata([_view({"closing_right": closing})])
+        got = (found["signing_authority"].value, found["signing_authority"].confidence) if "signing_authority" in found else None
+        assert got == authority, closing
+    found = extract_metadata([_view({"closing_right": ["TL. CHỦ TỊCH", "PHÓ TRƯỞNG PHÒNG", "Hà Thế Quyết"]})])
+    assert found["signing_authority"].value == "TL."

@@ -90,7 +90,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
-EXTRACTOR_VERSION = "extract-24"  # 24: an i's dot read as a hỏi in a name; a given name read in small letters
+EXTRACTOR_VERSION = "extract-25"  # 25: a deputy's authority (KT.) where its line was lost
 EXTRACTOR_VERSION = "extract-22"  # 22: people under garbled or wrapped labels, a name misread beside itself one person
 
 # The export contract's fields, then the others we record.
@@ -1121,6 +1121,21 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         _deputy_under_tl(lines[authority_index], found)
     if name_line is not None:
         found["signer"] = _field(_repair_surname(_hyphen_as_space(_without_scraps(name_line.text))), 0.85, name_line)
+    _authority_of_a_deputy(found, titles)
+
+
+def _authority_of_a_deputy(found: dict[str, ExtractedField], titles: Sequence[Line]) -> None:
+    """A head's deputy signs "KT." for the head (Decree 30/2020, Art. 13: "KT. CHỦ TỊCH" over "PHÓ CHỦ
+    TỊCH"): where the authority line was lost (seed 43's photocopy 051, seed 37's 058) and the
+    title is a deputy's, its "PHÓ" read (not guessed from a head's title), "KT." for a clerk to
+    confirm. Not a deputy chief of office's, who signs for the head's office too ("TL. CHỦ TỊCH" /
+    "KT. CHÁNH VĂN PHÒNG")."""
+    title = found.get("signer_title")
+    if "signing_authority" in found or title is None or not any(fold(line.text).startswith("pho ") for line in titles):
+        return
+    if not title.value.startswith("PHÓ ") or "CHÁNH VĂN PHÒNG" in title.value:
+        return
+    found["signing_authority"] = replace(title, value="KT.", confidence=0.6)
 
 
 def _small_letters_in_capitals(letters: int) -> int:
