@@ -1277,3 +1277,15 @@ def test_a_deputy_signs_for_the_head_where_the_authority_line_was_lost() -> None
         assert got == authority, closing
     found = extract_metadata([_view({"closing_right": ["TL. CHỦ TỊCH", "PHÓ TRƯỞNG PHÒNG", "Hà Thế Quyết"]})])
     assert found["signing_authority"].value == "TL."
+
+
+def test_a_number_whose_slash_was_lost_before_its_types_abbreviation_a_letter_off() -> None:
+    """Issue 11 (seed 43's photocopy 030): "Số: 1226 TT:UBND" under TỜ TRÌNH (its slash lost, the r of
+    TTr lost, its dash read as a colon) gave no number. A symbol a letter off the abbreviation of the
+    type the title names is that abbreviation, for a clerk to confirm; under another type, or with
+    no title, nothing is guessed."""
+    header = {"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG NGHI THỦY", "Số: 1226 TT:UBND"]}
+    found = extract_metadata([_view({**header, "body": ["TỜ TRÌNH", "Về việc đề nghị xem xét hồ sơ"]})])
+    assert found["number"].value == "1226/TTr-UBND" and found["number"].confidence <= 0.6
+    assert "number" not in extract_metadata([_view({**header, "body": ["THÔNG BÁO", "Kết quả giải quyết hồ sơ"]})])
+    assert "number" not in extract_metadata([_view({**header, "body": ["Về việc đề nghị xem xét hồ sơ"]})])

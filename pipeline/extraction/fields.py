@@ -90,7 +90,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
-EXTRACTOR_VERSION = "extract-25"  # 25: a deputy's authority (KT.) where its line was lost
+EXTRACTOR_VERSION = "extract-26"  # 26: a number whose slash was lost before its type's abbreviation a letter off
 EXTRACTOR_VERSION = "extract-22"  # 22: people under garbled or wrapped labels, a name misread beside itself one person
 
 # The export contract's fields, then the others we record.
@@ -229,6 +229,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     if "doc_type" not in found and "number" in found and (named := _type_of_symbol(found["number"].value)):
         found["doc_type"] = ExtractedField(named, 0.7, first.number, found["number"].box)
     _symbol_of_the_type(found)
+    if "number" not in found:
+        _number_of_the_type([*header_left, *top_lines], found)
     _subject(header_left, [*header_right, *body] if merged_header or title_in_header else body, found)
     closing = last.region("closing_right") if last.has_layout else []
     _signer(closing or last.lines[-8:], found, whole_page=not closing)
@@ -821,6 +823,31 @@ def _symbol_of_the_type(found: dict[str, ExtractedField]) -> None:
         return
     if _letters_apart(kind, abbreviation) == 1:
         found["number"] = replace(number, value=f"{head}/{'-'.join([abbreviation, *parts])}", confidence=min(number.confidence, 0.7))
+
+
+# A number whose slash was lost before a symbol a letter off its type's abbreviation, its dash read
+# as a colon ("Số: 1226 TT:UBND" under TỜ TRÌNH: seed 43's photocopy 030).
+_NUMBER_OF_THE_TYPE = re.compile(
+    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄.,]?\s*(?P<symbol>[A-Za-zĐÐ]{2,5})(?P<rest>(?:\s*[-–:]{1,2}\s*[A-ZĐ]{2,})*)(?![\wĐđ])"
+)
+
+
+def _number_of_the_type(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    """No number found: one whose symbol is a letter off the abbreviation of the type the title names
+    (Decree 30/2020, Appendix III), its slash lost and its dash read as a colon, for a clerk to
+    confirm (certainty 0.6)."""
+    abbreviation = _SYMBOL_OF_TYPE.get(found["doc_type"].value) if "doc_type" in found else None
+    if abbreviation is None:
+        return
+    for line in lines:
+        match = _NUMBER_OF_THE_TYPE.search(line.text)
+        symbol = match.group("symbol") if match else ""
+        # A letter off a two-letter abbreviation is another's ("TT" is a letter off TB, TC, CT …).
+        if match and symbol not in TYPE_ABBREVIATIONS and Levenshtein.distance(symbol, abbreviation) <= (1 if max(len(symbol), len(abbreviation)) >= 3 else 0):
+            rest = re.sub(r"\s*[-–:]{1,2}\s*", "-", match.group("rest"))
+            number, _ = _repair_type_abbreviation(f"{match.group('digits')}/{abbreviation}{rest}")
+            found["number"] = _field(number, 0.6, line)
+            return
 
 
 def _type_of_symbol(number: str) -> str | None:
