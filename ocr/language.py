@@ -276,6 +276,12 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
     return _marks_chosen_once(once, only=changed) if changed else once
 
 
+def _letters_looked_up(words: list[OcrWord]) -> list[str | None]:
+    """Each word's letters as looked up (lower case, NFC, traditional tones), syllables or not ("Ket
+    qua": a stop takes a sắc or a nặng); None for a word with anything but letters between its marks."""
+    return [normalize(letters.lower()) if (letters := _letters(w.text)) and letters.isalpha() else None for w in words]
+
+
 def with_words_as_the_page_prints_them(words: list[OcrWord]) -> list[OcrWord]:
     """The words with two neighbours that make no known word spelled as the page prints them
     elsewhere: where the same letters, marks aside, stand as a known word in another place on the
@@ -285,8 +291,7 @@ def with_words_as_the_page_prints_them(words: list[OcrWord]) -> list[OcrWord]:
     box; a word the two neighbours' words would each spell another way, or that makes a known word
     with its other neighbour as read and would not after, stays."""
     known = _KnownOrPlace(known_words(), place_names())
-    # Letters as looked up, syllables or not ("Ket qua": a stop takes a sắc or a nặng).
-    keys = [normalize(letters.lower()) if (letters := _letters(w.text)) and letters.isalpha() else None for w in words]
+    keys = _letters_looked_up(words)
     pairs = [(i, (first, second)) for start, end in _paragraphs(words) for i in range(start, end - 1)
              if (first := keys[i]) is not None and (second := keys[i + 1]) is not None]  # fmt: skip
     printed: dict[tuple[str, str], set[tuple[str, str]]] = {}
@@ -354,7 +359,7 @@ def with_phrases_spelled(words: list[OcrWord]) -> list[OcrWord]:
     phrases = _folded_phrases()
     known = _KnownOrPlace(known_words(), place_names())
     lengths = sorted({len(key) for key in phrases}, reverse=True)
-    keys = [normalize(letters.lower()) if (letters := _letters(w.text)) and letters.isalpha() else None for w in words]
+    keys = _letters_looked_up(words)
     folded = [fold(key) if key is not None else None for key in keys]
     out = list(words)
     for start, end in _paragraphs(words):

@@ -45,6 +45,11 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 26: a number whose slash was lost before a symbol a letter off its type's abbreviation ("1226 TT:UBND");
+# 25: a deputy's title read under a lost authority line: KT.;
+# 24: a name's syllable with an i's dot read as a hỏi ("Trỉnh"), a given name read in small letters;
+# 23: a name's syllable with its tone on the other vowel ("Tụe"), the number line read onto the agency's;
+# 22: people under a garbled or wrapped label, a name misread beside itself one person;
 # 21: a date line wrapped before its month ("… ngày 04 tháng" / "01 năm 2022");
 # 20: an agency is what the header holds above its number and subject ("PHÒNG KINH TẾ Ở": a subject's
 # last word wrapped alone), and before the motto where the layout took both columns for one;
@@ -90,8 +95,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # speck after their last word; 6: the deputy under KT. (and KT. misread), a People's Committee named with its unit, "ngùy"/a year
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
-EXTRACTOR_VERSION = "extract-26"  # 26: a number whose slash was lost before its type's abbreviation a letter off
-EXTRACTOR_VERSION = "extract-22"  # 22: people under garbled or wrapped labels, a name misread beside itself one person
+# position smudged by a seal starts a signer block
+EXTRACTOR_VERSION = "extract-26"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
