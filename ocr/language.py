@@ -96,7 +96,7 @@ def load_tables() -> None:
     """Every table the spelling reads, built now (each once a process): a worker calls this as it
     starts, so its first page does not wait a second for them (the units' register, the syllables,
     the compounds), and in ``sohoa ingest`` the workers build them while the batch is taken in."""
-    for table in (place_names, known_words, name_syllables, _folded_blocks, _block_lines, _folded_titles, _folded_phrases, _folded_pairs):
+    for table in (place_names, known_words, name_syllables, _folded_blocks, _block_lines, _folded_titles, _folded_phrases):
         table()
     for style in ("traditional", "new"):  # what ``is_syllable`` looks in
         all_syllables(style)
@@ -329,23 +329,18 @@ PHRASE_MIN_SYLLABLES = 2  # a listed phrase this long, read with its marks off, 
 
 @lru_cache(maxsize=1)
 def _folded_phrases() -> dict[tuple[str, ...], tuple[str, ...] | None]:
-    """sohoa's phrases of two syllables or more by their folded letters (None: two phrases fold alike)."""
+    """sohoa's phrases of two syllables or more by their folded letters; None where their letters
+    spell two ways: two phrases fold alike ("mười lăm", "mươi lăm"), or a phrase of two syllables
+    and another known word ("căn cứ", "cần cù")."""
     folded: dict[tuple[str, ...], tuple[str, ...] | None] = {}
     for phrase in administrative_phrases():
         if len(phrase) >= PHRASE_MIN_SYLLABLES:
             key = tuple(fold(syllable) for syllable in phrase)
             folded[key] = None if key in folded and folded[key] != phrase else phrase
-    return folded
-
-
-@lru_cache(maxsize=1)
-def _folded_pairs() -> dict[tuple[str, ...], set[tuple[str, ...]]]:
-    """The known words of two syllables by their folded letters ("can cu": căn cứ, cần cù)."""
-    out: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for word in known_words():
-        if len(word) == 2:
-            out.setdefault(tuple(fold(s) for s in word), set()).add(word)
-    return out
+        if len(word) == 2 and (key := (fold(word[0]), fold(word[1]))) in folded and folded[key] != word:
+            folded[key] = None
+    return folded
 
 
 def with_phrases_spelled(words: list[OcrWord]) -> list[OcrWord]:
@@ -369,7 +364,7 @@ def with_phrases_spelled(words: list[OcrWord]) -> list[OcrWord]:
                 run = folded[at : at + length]
                 if at + length > end or None in run or (phrase := phrases.get(tuple(run))) is None:  # type: ignore[arg-type]
                     continue
-                if length == 2 and (tuple(keys[at : at + 2]) in known or len(_folded_pairs().get(tuple(run), ())) > 1):  # type: ignore[arg-type]
+                if length == 2 and tuple(keys[at : at + 2]) in known:
                     continue  # the pair stays as read
                 for offset, spelling in enumerate(phrase):
                     if keys[at + offset] != spelling:
@@ -450,12 +445,12 @@ def _marks_chosen_once(words: list[OcrWord], only: set[tuple[int, int]] | None =
                 making = [text for text in _one_stroke_apart(word.text)
                           if _is_a_word_there(text, keys, offset, words_here, place_names_here, line_starts)]  # fmt: skip
             if not making and place_names_here is not None:  # an i's own dot read as a tone, in a place's name
-                making = [text for text in _dot_of_the_i(word.text)
+                making = [text for text in dot_of_the_i(word.text)
                           if _names_a_place(keys, offset, _key(_letters(text)) or "", place_names_here, line_starts)]  # fmt: skip
             if not making and place_names_here is None and (letters[offset] or "").islower():
                 # The same in a word of small letters, where it then makes a known word with its
                 # neighbours ("hỗ trợ chỉ phí", "thí hành", "kính doanh", on fax, ink and phone pages).
-                making = [text for text in _dot_of_the_i(word.text) if _is_a_word_there(text, keys, offset, known, None, line_starts)]
+                making = [text for text in dot_of_the_i(word.text) if _is_a_word_there(text, keys, offset, known, None, line_starts)]
             if not making and place_names_here is None and (letters[offset] or "").islower() and key not in FUNCTION_WORDS:
                 # Marks a degraded print blurs into others ("hó sơ", "hợp đóng", "tiêu biều", "hệ
                 # kinh doanh"), where one reading then brings more of the words around into known
@@ -585,7 +580,7 @@ def hat_on_the_other_bowl(text: str) -> list[str]:
     return out
 
 
-_TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # huyền, sắc, ngã, hỏi, nặng
+TONE_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # huyền, sắc, ngã, hỏi, nặng
 _VOWELS = frozenset("aeiouyăâêôơư")
 
 
@@ -594,13 +589,13 @@ def other_tones(text: str) -> list[str]:
     where Tesseract drops a tone or reads one for another more than in small letters ("PHÔ", "PHO
     CHỦ TỊCH", "ỦY BẠN"), and where only the forms' phrases and places can make a word with it."""
     decomposed = unicodedata.normalize("NFD", text)
-    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
     own = _key(_letters(text))
     found: dict[str, str] = {}
     for index, ch in enumerate(bare):
         if ch.lower() not in _VOWELS:
             continue
-        for tone in ("", *_TONES):
+        for tone in ("", *TONE_MARKS):
             other = unicodedata.normalize("NFC", bare[:index] + unicodedata.normalize("NFD", ch) + tone + bare[index + 1 :])
             key = _key(_letters(other))
             if key is not None and key != own:
@@ -614,7 +609,7 @@ def other_tones(text: str) -> list[str]:
 _DOTTED_I = {"ỉ": "i", "í": "i", "Ỉ": "I", "Í": "I"}
 
 
-def _dot_of_the_i(text: str) -> list[str]:
+def dot_of_the_i(text: str) -> list[str]:
     """The word with one i whose hỏi or sắc was its dot read plain."""
     return [text[:i] + _DOTTED_I[ch] + text[i + 1 :] for i, ch in enumerate(text) if ch in _DOTTED_I]
 

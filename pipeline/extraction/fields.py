@@ -28,6 +28,8 @@ from ocr.language import (
     DOCUMENT_TYPES,
     SIGNER_TITLES,
     SIGNER_TITLES_FOLDED,
+    TONE_MARKS,
+    dot_of_the_i,
     folded_letters,
     hat_on_the_other_bowl,
     name_syllables,
@@ -1646,9 +1648,9 @@ def _name_syllable(word: str) -> str:
         if candidate != word.lower() and candidate in known:
             return candidate[:1].upper() + candidate[1:]
     # An i's dot read as a hỏi or a sắc ("Trỉnh" for Trinh, seed 61's fax 045, seed 43's photocopy 037).
-    dotless = word.translate(_DOT_OF_THE_I)
-    if dotless != word and dotless.lower() in known:
-        return dotless
+    dotless = [text for text in dot_of_the_i(word) if text.lower() in known]
+    if len(dotless) == 1:
+        return dotless[0]
     # The letters and the tone right, a vowel's hat lost and the tone on the other vowel ("Tụe" for
     # Tuệ, seed 59's photocopies 030 and 051): the one name's syllable of those letters and that tone.
     if not word.isascii():
@@ -1679,9 +1681,6 @@ def _name_syllable(word: str) -> str:
     return word  # a name the list lacks ("Tám") is no slip: no other syllable is put for it
 
 
-_DOT_OF_THE_I = str.maketrans({"ỉ": "i", "í": "i"})
-
-
 @lru_cache(maxsize=1)
 def _names_by_letters() -> dict[str, tuple[str, ...]]:
     """Names' syllables by their folded letters ("tue": tuế, tuệ)."""
@@ -1693,7 +1692,7 @@ def _names_by_letters() -> dict[str, tuple[str, ...]]:
 
 def _tone(syllable: str) -> str:
     """A syllable's tone mark (NFD's combining mark), "" for ngang."""
-    return next((mark for mark in unicodedata.normalize("NFD", syllable) if mark in "\u0300\u0301\u0303\u0309\u0323"), "")
+    return next((mark for mark in unicodedata.normalize("NFD", syllable) if mark in TONE_MARKS), "")
 
 
 # Names' syllables the names list (vn-fullname-generator) lacks: "Thị", women's commonest middle name
