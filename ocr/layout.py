@@ -724,7 +724,8 @@ def _margins_between_columns(parts: list[tuple[str, Box]], pad: int, width: int,
     when the two are closer than two margins: neither column's reading takes the other's letters
     (the segments are smeared along their lines, so halfway still leaves each more than a
     millimetre of paper round its ink). Columns whose smeared segments overlap by
-    ``SMEAR_OVERLAP_MM`` at most (``_columns_apart``) are cut halfway across the overlap."""
+    ``SMEAR_OVERLAP_MM`` at most (``_columns_apart``) are cut halfway across the overlap. A part
+    and one of its kind under it (a column's tail) likewise stop their margins halfway between them."""
     padded = [box.padded(pad, width, height) for _, box in parts]
     for i, (kind, box) in enumerate(parts):
         for j, (other_kind, other) in enumerate(parts):
@@ -735,6 +736,19 @@ def _margins_between_columns(parts: list[tuple[str, Box]], pad: int, width: int,
                 left, right = padded[i], padded[j]
                 padded[i] = Box(left.x, left.y, cut - left.x, left.h)
                 padded[j] = Box(cut, right.y, right.right - cut, right.h)
+    for i, (kind, box) in enumerate(parts):
+        for j, (other_kind, below) in enumerate(parts):
+            if other_kind != kind or not (box.x < below.right and below.x < box.right and box.bottom <= below.y):
+                continue
+            # One part above the other, closer than two margins (a column's tail under its last
+            # line): each margin stops halfway, so neither reading takes the edge of the other's
+            # letters (seed 63's fax 059: the date's wrapped "2024" read with the accents cut off
+            # the line above it as one line, at confidence 0, and dropped as noise).
+            upper, lower = padded[i], padded[j]
+            if upper.bottom > below.y or lower.y < box.bottom:
+                cut = (box.bottom + below.y) // 2
+                padded[i] = Box(upper.x, upper.y, upper.w, min(upper.bottom, max(cut, box.bottom)) - upper.y)
+                padded[j] = Box(lower.x, max(lower.y, min(cut, below.y)), lower.w, lower.bottom - max(lower.y, min(cut, below.y)))
     return [(kind, box) for (kind, _), box in zip(parts, padded, strict=True)]
 
 

@@ -1853,6 +1853,23 @@ def test_a_header_tail_may_hold_the_date_and_the_number_one_under_the_other(engi
     assert text.index("Hạnh phúc") < text.index("ngày 10 tháng 4 năm 2021") < text.index("BÁO CÁO"), text
 
 
+def test_a_header_columns_tail_close_under_it_is_read_without_the_line_above(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a fax's date wrapped its year onto a line of its own 0.7 mm under "...tháng 9 năm"
+    (tests/data/fax-date-year-wrapped.png, independent seed 63's 059 as cleaned, made by
+    scripts/independent-corpus.sh). Its region, the motto column's tail, was padded 2 mm up into
+    the line above: Tesseract read the accents cut off that line and "2024" as one line at
+    confidence 0, dropped as noise, and the date was taken from the birth date (2001-09-28). A
+    column and its tail now each stop their margin halfway between them."""
+    from ocr.layout import find_regions
+
+    page = np.asarray(Image.open(Path(__file__).parent / "data" / "fax-date-year-wrapped.png").convert("L"))
+    regions = find_regions(page, 200)
+    right = [r.box for r in regions if r.kind == "header_right"]
+    assert len(right) == 2 and right[0].bottom <= right[1].y, regions
+    text = " ".join(w.text for w in recognize_page(page, 200, engine).words)
+    assert "Cao Lãnh, ngày 28 tháng 9 năm 2024 GIẤY XÁC NHẬN" in text, text
+
+
 def test_a_line_read_unsure_is_kept_when_it_holds_a_word_read_surely() -> None:
     """A line's mean confidence under 40 made it noise however surely some of its words were read:
     a photo's number line "Số: 1950/IH-UWND" (88 and 3, independent seed 43's phone 005) went whole,
