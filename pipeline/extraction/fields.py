@@ -47,6 +47,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 27: "VIV" a công văn's "V/v"; a date's year lost after "năm" not a birth date's; a page's last
+# name under a scrap its signer; a name's breve lost with its sắc read as a hỏi ("Thảm");
 # 26: a number whose slash was lost before a symbol a letter off its type's abbreviation ("1226 TT:UBND");
 # 25: a deputy's title read under a lost authority line: KT.;
 # 24: a name's syllable with an i's dot read as a hỏi ("Trỉnh"), a given name read in small letters;
@@ -98,7 +100,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-26"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-27"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -418,7 +420,8 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
             if re.fullmatch(r"(19|20)\d\d\b.*", following):
                 line = Line(f"{line.text.rstrip()} {following}", line.page, line.box, line.confidence)
             else:  # the year beside a later line of the other column ("V/v cấp giấy phép …, cải tạo 2023")
-                beside = (re.search(r"(?<!n[aăâ]m )\b((?:19|20)\d\d)\s*$", other.text.strip()) for other in lines[i + 1 : i + 4])
+                # A date's own year is none ("Ngày, tháng, năm sinh: 13/12/2001" made 2001-09-28).
+                beside = (re.search(r"(?<!n[aăâ]m )(?<![/.\-])\b((?:19|20)\d\d)\s*$", other.text.strip()) for other in lines[i + 1 : i + 4])
                 year = next((m.group(1) for m in beside if m), None)
                 if year is not None:
                     line = Line(f"{line.text.rstrip()} {year}", line.page, line.box, line.confidence * 0.8)
@@ -870,8 +873,9 @@ def _looks_like_cong_van(number: str, lines: Sequence[Line]) -> bool:
     )
 
 
-# "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V#v", "V|v", "V/ " (the second v lost).
-_VV = re.compile(r"^v\s*[/.#|\\]\s*[vy]?(?=\s)")
+# "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V#v", "V|v", "V/ " (the second v lost), and
+# its slash read as a letter between the two v's ("VIV", "Vlv", "V1v": a folded page, seed 63's 017).
+_VV = re.compile(r"^v(?:\s*[/.#|\\]\s*[vy]?|[il1][vy])(?=\s)")
 
 
 def _with_vv(text: str) -> str:
@@ -1109,6 +1113,8 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         start = next((i for i, line in enumerate(lines) if (_POSITION.search(fold(line.text)) and _caps(line.text))
                       or _smudged_title(line) is not None or _title_end_over_a_name(lines, i)), len(lines))  # fmt: skip
         if start == len(lines):
+            if (under := _name_under_a_lost_title(lines)) is not None:
+                found["signer"] = _field(under.text, 0.6, under)
             return
         authority_index = start - 1
     titles: list[Line] = []
@@ -1605,6 +1611,24 @@ SURNAMES = [
 _SURNAME_BY_FOLD = {fold(name): name for name in SURNAMES}
 
 
+def _name_under_a_lost_title(lines: Sequence[Line]) -> Line | None:
+    """A page without layout whose signature block was read as a scrap and a name (a phone photo's
+    "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" under a seal read "Kf", then "Hà Ánh Lực": seed 63's 019): its
+    last line, a name of three or four words from a known surname, under a line of a few letters
+    that makes no syllable. Any other page's last lines give no signer."""
+    texts = [line for line in lines if any(ch.isalpha() for ch in line.text)]
+    if len(texts) < 2:
+        return None
+    scrap, last = _without_scraps(texts[-2].text), texts[-1]
+    name = _without_scraps(last.text)
+    words = name.split()
+    if not (re.fullmatch(_NAME, name) and 3 <= len(words) <= 4 and words[0] in SURNAMES):
+        return None
+    if sum(ch.isalpha() for ch in scrap) > 4 or any(len(w) >= 2 and is_syllable(w) for w in scrap.split()):
+        return None
+    return Line(name, last.page, last.box, last.confidence)
+
+
 def _name_among_scraps(lines: Sequence[Line]) -> Line | None:
     """The signer's name on a line a signature or seal filled with scraps ("ì N. ` '( số Ế ¡:È ^ Mạc
     Tường Ngoạn. ¿ s` Cha"): the one run of three or four title-case words on the line, each a
@@ -1657,11 +1681,12 @@ def _name_syllable(word: str) -> str:
         same = [k for k in _names_by_letters().get(fold(word), ()) if _tone(k) == _tone(decomposed)]
         if len(same) == 1:
             return same[0][:1].upper() + same[0][1:]
-    # A vowel's hat, breve or horn lost ("Khác" for Khắc), when that makes one name's syllable only;
-    # a word read with no mark at all ("Tien") may have lost its tone too, and is left.
-    shaped = set() if word.isascii() else {unicodedata.normalize("NFC", decomposed[: i + 1] + mark + decomposed[i + 1 :])
+    # A vowel's hat, breve or horn lost ("Khác" for Khắc), or lost with its sắc read as a hỏi, the
+    # two run together ("Thảm" for Thắm, seed 63's low-resolution 063), when that makes one name's
+    # syllable only; a word read with no mark at all ("Tien") may have lost its tone too, and is left.
+    shaped = set() if word.isascii() else {unicodedata.normalize("NFC", (decomposed[: i + 1] + mark + decomposed[i + 1 :]).replace(*tone))
               for i, letter in enumerate(decomposed) if letter in _SHAPES and decomposed[i + 1 : i + 2] not in _SHAPE_MARKS
-              for mark in _SHAPES[letter]}  # fmt: skip
+              for mark in _SHAPES[letter] for tone in (("", ""), ("\u0309", "\u0301"))}  # fmt: skip
     found = [candidate for candidate in shaped if candidate in known]
     if len(found) == 1:
         return found[0][:1].upper() + found[0][1:]
