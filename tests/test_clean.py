@@ -495,6 +495,38 @@ def test_a_titles_capitals_stay_when_a_streaks_dots_run_along_their_feet(seed: i
     assert np.array_equal(lines[350:], text_lines_only(clean, 300)[350:])  # the lines below, as without the streak
 
 
+def test_a_tables_figures_stay_with_the_lines_of_text_of_their_rows() -> None:
+    """Issue 11 (independent seed 63's photocopied report 008): the lines of text kept
+    (``text_lines_only``) were runs of ink 9 mm long or more, and a table's figures ("469", "10"),
+    standing alone in their cells, went with the toner around them: the report's table was read
+    as its row names only. A shorter run whose lower half lies on the rows of a line's run stays;
+    one off every line of text (a speck's pair in a blank band) still goes. (A figure of one or two
+    digits alone in its cell stands in line with no two letters, and still goes.)"""
+    from PIL import ImageFont
+
+    from ocr.clean import text_lines_only
+
+    body = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 54)
+    sheet = Image.new("L", (2400, 1400), 255)
+    draw = ImageDraw.Draw(sheet)
+    for number, line in enumerate(("Thực hiện chỉ đạo của cấp trên về cải cách thủ tục hành chính,",
+                                   "Ủy ban nhân dân phường Lương Sơn báo cáo kết quả như sau:")):  # fmt: skip
+        draw.text((200, 200 + 90 * number), line, font=body, fill=0)
+    for number, (name, *figures) in enumerate((("Hộ tịch", "469", "459"), ("Chứng thực", "714", "710"))):
+        y = 500 + 100 * number
+        draw.text((300, y), name, font=body, fill=0)
+        for x, figure in zip((1000, 1400), figures, strict=True):
+            draw.text((x, y), figure, font=body, fill=0)
+    cv2.circle(specks := np.array(sheet), (1200, 1100), 8, 0, -1)
+    cv2.circle(specks, (1240, 1100), 8, 0, -1)  # two specks 5 mm across, far below every line
+    lines = text_lines_only(specks, 300)
+    for number in range(2):
+        cells = specks[500 + 100 * number : 580 + 100 * number, 950:] < 128
+        kept = lines[500 + 100 * number : 580 + 100 * number, 950:] < 128
+        assert (kept & cells).sum() >= 0.98 * cells.sum(), number
+    assert not (lines[1080:1120] < 128).any()
+
+
 def test_a_photocopy_streaked_down_the_sheet_is_read_without_its_streaks(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
     """A few lines of text over a sheet streaked from top to bottom with toner as black as the text
     (the last page of a decision through a dirty drum): its darkest ink kept the streaks, which were
