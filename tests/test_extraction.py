@@ -355,6 +355,23 @@ def test_a_position_smudged_by_the_seal_is_read_from_its_capitals_with_low_certa
     assert (found["signer_title"].value, found["signer"].value) == ("TRƯỞNG PHÒNG", "Lưu Tường Luân")
 
 
+def test_a_positions_last_word_run_into_the_seals_scraps_or_an_authority_read_as_a_position() -> None:
+    """Issue 11: under "TM. ỦY BAN NHÂN DÂN" a fax's position read "x ®WÖTỊCH", the seal's scraps
+    run into "TỊCH" (seed 63's fax 038): no position. Its last word is a position's: the shortest
+    position ending so, for a clerk to confirm. A photocopy's authority line read again across the
+    recipients' column ("Nơi nhận: TM. ỦY,BẠN NHẬN DĐẬN", seed 67's 008) gave the position "TM
+    NHÂN DÂN": an authority or a collective body is no position."""
+    page = _view({"closing_left": ["Nơi nhận:", "- Lưu: VT."], "closing_right": ["TM. ỦY BAN NHÂN DÂN", "x ®WÖTỊCH", "Tạ Kim Xoan"]})
+    found = extract_metadata([page])
+    assert (found["signer_title"].value, found["signer"].value) == ("CHỦ TỊCH", "Tạ Kim Xoan")
+    assert found["signer_title"].confidence < 0.7
+    page = _view({"body": ["Tỷ lệ hồ sơ giải quyết đúng hạn đạt trên chín mươi phần trăm.", "Nơi nhận: TM. ỦY,BẠN NHẬN DĐẬN"],
+                  "closing_left": ["- UBND cấp trên;", "- Lưu: VT."], "closing_right": ["TM. ỦY.BẠN NHÂN DÂN", "Tạ Kim Khuê"]})  # fmt: skip
+    found = extract_metadata([page])
+    assert (found["signing_authority"].value, found["signer"].value) == ("TM.", "Tạ Kim Khuê")
+    assert "signer_title" not in found, found["signer_title"]
+
+
 def test_a_position_smudged_past_two_letters_is_known_by_its_last_word() -> None:
     """A fax's seal or its threshold took more of the position line (independent seed 13): "TEUMẺNG
     PHÒNG", "NR/ƑỞNG PHÒNG", "CÑIỦ TỊCH" (80-83 against their titles, 85 asked) were left unknown or
@@ -1286,6 +1303,11 @@ def test_people_under_a_photocopys_garbled_or_wrapped_label_once_each() -> None:
     assert metadata_record(extract_metadata([page]))["people"] == ["Châu Tường Lực"]
     page = _view({"body": ["Họ, chữ đệm, tên: Hà Gia Anh", "Họ, chữ đệm, tên người cha: Hà Gia An"]})
     assert metadata_record(extract_metadata([page]))["people"] == ["Hà Gia Anh", "Hà Gia An"]
+    # The start of a name read with a syllable no name has, the line's end lost (seed 67's 044).
+    page = _view({"body": ["Chấp thuận đề nghị của ông (bà) Trinlg Khắc", "Điều 1. Ông (bà) Trịnh Khắc Sương, cư trú"]})
+    assert metadata_record(extract_metadata([page]))["people"] == ["Trịnh Khắc Sương"]
+    page = _view({"body": ["Chấp thuận đề nghị của ông (bà) Trịnh Khắc", "Điều 1. Ông (bà) Trịnh Bảo Sương, cư trú"]})
+    assert metadata_record(extract_metadata([page]))["people"] == ["Trịnh Khắc", "Trịnh Bảo Sương"]
     # A label's words in small letters after it are no name ("tên người yêu cầu: …" elsewhere).
     page = _view({"body": ["Họ, chữ đệm, tên người yêu cầu", "cấp bản sao"]})
     assert not metadata_record(extract_metadata([page]))["people"]

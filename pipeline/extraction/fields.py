@@ -47,6 +47,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 28: a position's last word run into the seal's scraps ("®WÖTỊCH"); an authority or a body read as
+# a position none; the start of a name misread beside the whole name one person;
 # 27: "VIV" a công văn's "V/v"; a date's year lost after "năm" not a birth date's; a page's last
 # name under a scrap its signer; a name's breve lost with its sắc read as a hỏi ("Thảm");
 # 26: a number whose slash was lost before a symbol a letter off its type's abbreviation ("1226 TT:UBND");
@@ -100,7 +102,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-27"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-28"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1152,7 +1154,10 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
             title, certainty = whole, 0.6
         elif certainty < 0.8 and len(titles) == 1 and (end := _title_end(titles[0])) is not None:
             title, certainty = end, 0.5  # "%2 TỊCH": the seal took "CHỦ" (see _title_under_a_seal)
-        found["signer_title"] = _field(title, certainty, titles[0])
+        # An authority line read past knowing ("TM. ỦY.BẠN NHÂN DÂN" read again across the recipients'
+        # column as "TM NHÂN DÂN", seed 67's photocopy 008) is no position.
+        if certainty >= 0.8 or not re.search(r"^(tm|kt|tl|tuq)\b|nhan dan", fold(title)):
+            found["signer_title"] = _field(title, certainty, titles[0])
     elif lost is None and (authority_index is not None or not whole_page):
         _title_under_a_seal(lines[start:], name_line, found)
     if "signing_authority" in found and found["signing_authority"].value == "KT." and authority_index is not None:
@@ -1466,6 +1471,10 @@ def _letter_off_line(line: Line) -> str | None:
     return _title_a_letter_off(_without_scraps(line.text))
 
 
+# The last words of the known positions, four letters or more, longest first ("PHÒNG", "TỊCH", ...).
+_TITLES_LAST_WORDS = sorted({title.split()[-1] for _, title in SIGNER_TITLES_FOLDED if len(title.split()[-1]) >= 4}, key=len, reverse=True)
+
+
 def _title_end(line: Line) -> str | None:
     """The shortest known position that ends in the line's capitals (four letters at least), else None.
     Scraps of the seal before them, no syllable ("f#' TỊCH", "hJ TỊCH", "ftazỦ TỊCH": the seal took
@@ -1473,6 +1482,9 @@ def _title_end(line: Line) -> str | None:
     words = _without_scraps(line.text).split()
     while len(words) > 1 and not is_syllable(re.sub(r"\W", "", words[0]).lower()):
         words.pop(0)
+    if len(words) == 1 and not is_syllable(re.sub(r"\W", "", words[0]).lower()):
+        # The seal's scraps run into the title's last word ("®WÖTỊCH", seed 63's fax 038): that word.
+        words = [next((last for last in _TITLES_LAST_WORDS if words[0].endswith(last) and words[0] != last), words[0])]
     capitals = [w for w in words if sum(ch.isupper() for ch in w) >= 2]
     folded = folded_letters(" ".join(capitals))
     if len(folded.replace(" ", "")) < 4 or len(capitals) != len(words):
@@ -1770,9 +1782,12 @@ def _without_misreadings(people: list[str]) -> list[str]:
         return people
 
     def misread_of(name: str, other: str) -> bool:
+        # The same length, or the start of a longer name ("Trinlg Khắc" beside "Trịnh Khắc Sương",
+        # seed 67's photocopy 044: the line's end lost): one syllable no name has, read for one.
         words, others = name.lower().split(), other.lower().split()
         apart = [(a, b) for a, b in zip(words, others, strict=False) if a != b]
-        return (len(words) == len(others) and len(apart) == 1 and apart[0][0] not in known and apart[0][1] in known
+        return (len(words) <= len(others) and len(apart) == 1 and apart[0][0] not in known
+                and (apart[0][1] in known or apart[0][1].capitalize() in SURNAMES)
                 and Levenshtein.distance(fold(apart[0][0]), fold(apart[0][1])) <= 2)  # fmt: skip
 
     return [name for name in people if not any(misread_of(name, other) for other in people if other != name)]
