@@ -774,6 +774,12 @@ def test_a_line_under_a_bent_lines_tall_letters_is_read_again_and_kept() -> None
     assert " ".join(w.text for w in kept) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Phong Thạnh Đông,"
     # The same words read twice are not kept twice.
     assert _with_line(kept, again, motto, 1) == kept
+    # A line's dashes are punctuation, not junk: its last word read as a scrap ("Hạnh r", seed 67's
+    # folded 024, whose motto was lost), it is still mostly words. Marks and a letter are not.
+    cut = [*again[:-1], word("r", 1305, 247, 20, 32)]
+    assert "Độc lập - Tự do - Hạnh r" in " ".join(w.text for w in _with_line(first, cut, motto, 0))
+    scraps = [word("~", 911, 250, 20, 20), word(".", 998, 260, 9, 9), word("a", 1078, 247, 20, 26), word(",", 1136, 262, 9, 9)]
+    assert _with_line(first, scraps, motto, 0) == first
 
 
 def test_words_read_as_sparse_text_are_put_back_in_lines() -> None:
