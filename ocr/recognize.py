@@ -77,6 +77,12 @@ NOISE_LINE_CONFIDENCE = 40.0
 # back 6 words more than their junk cost (at 85 for every syllable, 8 words more wrong: junk read surely).
 SURE_SYLLABLE = 90.0
 SURE_LABEL = 80.0
+# ... or it is a short line whose every word is a syllable, one of three letters or more, read at
+# SHORT_LINE_CONFIDENCE or more: a 70 dpi photo's paragraph ending "định." at 38 (seed 61's phone
+# 062). Junk reads as syllables of two letters ("ve", "re") or as no syllable. Seeds 63, 61, 67, 43,
+# 59: 488/601/390/456/535 words wrong → 488/599/389/456/532, no page worse.
+SHORT_LINE_WORDS = 4
+SHORT_LINE_CONFIDENCE = 20.0
 # A somewhat grainy page is read again from its darkest ink when this share of its first reading's
 # confidence went to non-words (see ocr.clean.GRAINY); any page when twice this share did: on seeds
 # 9 and 13 clean prints, faxes and photos spend up to 7%, photocopies whose toner the grain measure
@@ -373,14 +379,18 @@ def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
 
 def _surely_text(line: list[OcrWord]) -> bool:
     """The line holds a syllable read at ``SURE_SYLLABLE`` or starts with a label (a syllable and
-    a colon) read at ``SURE_LABEL``."""
+    a colon) read at ``SURE_LABEL``, or is a short line of syllables (``SHORT_LINE_WORDS`` at most,
+    one of three letters or more) read at ``SHORT_LINE_CONFIDENCE`` or more."""
 
     def syllable(word: OcrWord) -> bool:
         letters = word.text.rstrip(":,.")
         return len(letters) >= 2 and letters.isalpha() and is_syllable(letters)
 
     first = line[0]
-    return any(w.confidence >= SURE_SYLLABLE and syllable(w) for w in line) or (
+    lettered = [w for w in line if any(ch.isalpha() for ch in w.text)]
+    short_words = (0 < len(lettered) <= SHORT_LINE_WORDS and all(syllable(w) for w in lettered)
+                   and any(len(w.text.strip(":,.;")) >= 3 for w in lettered) and (mean_confidence(line) or 0.0) >= SHORT_LINE_CONFIDENCE)  # fmt: skip
+    return short_words or any(w.confidence >= SURE_SYLLABLE and syllable(w) for w in line) or (
         first.text.endswith(":") and first.confidence >= SURE_LABEL and syllable(first))
 
 

@@ -1925,6 +1925,10 @@ def test_a_line_read_unsure_is_kept_when_it_holds_a_word_read_surely() -> None:
     label_look_alike = line(4, ("Sẻố:", 85.0), ("1B-UIIND", 3.0), ("ĩ—", 2.0))
     kept = without_noise_lines([*number, *few_true_words, *junk, *label_look_alike])
     assert [w.line for w in kept] == [1, 1, 2, 2, 2, 2], [w.text for w in kept]
+    # A short line of syllables read unsure is text too: a 70 dpi photo's paragraph ending "định."
+    # read at 38 (seed 61's phone 062). Not read that unsure, nor with a word that is no syllable.
+    ending, faint, not_words = line(5, ("định.", 38.0)), line(6, ("định.", 15.0)), line(7, ("đinhh", 38.0), ("xã", 38.0))
+    assert [w.line for w in without_noise_lines([*ending, *faint, *not_words])] == [5]
 
 
 def test_two_readings_of_one_layout_are_taken_region_by_region(engine) -> None:  # type: ignore[no-untyped-def]
