@@ -634,6 +634,23 @@ def with_capitals_kept(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+def with_small_letters_kept(words: list[OcrWord]) -> list[OcrWord]:
+    """Each word of one vowel o, ô, ơ, u or ư read as a capital, its capital the same shape drawn
+    larger, after a word in small letters of its paragraph with no stop between them, in small
+    letters ("cải tạo nhà" / "Ở" wrapped alone onto a line of its own: seed 59's rotated 049, whose
+    subject ended "nhà Ở"). A letter after a stop, after a word in capitals ("NHÀ Ở"), or a letter
+    of another shape ("hạng C") stays as read."""
+    out = list(words)
+    for start, end in _paragraphs(words):
+        for index in range(start + 1, end):
+            word, before = words[index], words[index - 1].text
+            letters = [ch for ch in word.text if ch.isalpha()]
+            if (len(letters) == 1 and letters[0].isupper() and not any(ch.isdigit() for ch in word.text) and unicodedata.normalize("NFD", letters[0].lower())[0] in "ou"
+                    and before[-1:].isalpha() and before.islower() and is_syllable(letters[0].lower())):  # fmt: skip
+                out[index] = replace(word, text=word.text.replace(letters[0], letters[0].lower()), alternatives=())
+    return out
+
+
 # A date is written "ngày 28 tháng 4 năm 2024" (Decree 30/2020, Art. 9): between its numbers its
 # three words, whose marks a blurred photo or toner misreads ("ngùy", "thắng", "nắm", "nãm"; seeds
 # 9 and 13). A word there whose letters are the date word's, or one letter off for "ngày", is it.

@@ -21,6 +21,7 @@ from ocr.language import (
     with_dates_spelled,
     with_item_numbers_spelled,
     with_marks_chosen,
+    with_small_letters_kept,
     with_syllables_apart,
 )
 from ocr.tesseract import OcrWord, TesserocrEngine, mark_alternatives
@@ -311,6 +312,17 @@ def test_a_word_in_capitals_keeps_its_capitals() -> None:
     read = ["PHÁp", "pHÓ", "vĂN", "61/2018/NĐ-Cp", "kV", "pH", "Xã", "TTr", "ĐKKDb", "ký"]
     kept = [w.text for w in with_capitals_kept(_words(*((text, ()) for text in read)))]
     assert kept == ["PHÁP", "PHÓ", "VĂN", "61/2018/NĐ-CP", "kV", "pH", "Xã", "TTr", "ĐKKDb", "ký"]
+
+
+def test_a_lone_vowel_read_as_a_capital_after_small_letters_is_small() -> None:
+    """Issue 11 (independent seed 59's rotated 049): a subject wrapped "cải tạo nhà" / "ở", the "ở"
+    alone on its line read "Ở" (the same shape drawn larger), and the subject ended "nhà Ở". After a
+    word in small letters, no stop between them, such a vowel is small; after a stop, after
+    capitals, a letter of another shape or beside a figure it stays."""
+    assert [w.text for w in with_small_letters_kept(_words(("nhà", ()), ("Ở", ())))] == ["nhà", "ở"]
+    assert [w.text for w in with_small_letters_kept(_words(("nhà", ()), ("Ở.", ())))] == ["nhà", "ở."]
+    for read in (["trú.", "Ở"], ["NHÀ", "Ở"], ["hạng", "C"], ["số", "O1"], ["Nhà", "Ở"]):
+        assert [w.text for w in with_small_letters_kept(_words(*((text, ()) for text in read)))] == read, read
 
 
 def test_a_dates_words_are_spelled_right_between_its_numbers() -> None:
