@@ -1308,6 +1308,12 @@ def test_people_under_a_photocopys_garbled_or_wrapped_label_once_each() -> None:
     assert metadata_record(extract_metadata([page]))["people"] == ["Trịnh Khắc Sương"]
     page = _view({"body": ["Chấp thuận đề nghị của ông (bà) Trịnh Khắc", "Điều 1. Ông (bà) Trịnh Bảo Sương, cư trú"]})
     assert metadata_record(extract_metadata([page]))["people"] == ["Trịnh Khắc", "Trịnh Bảo Sương"]
+    # Two syllables off where one read is no syllable at all (seed 43's phone 005); two names two
+    # syllables apart, every one a syllable, stay two people.
+    page = _view({"body": ["của ông (bà) Thi Thế Thhâes, cư trú", "Điều 1. Ông (bà) Thái Thế Thắm, cư trú"]})
+    assert metadata_record(extract_metadata([page]))["people"] == ["Thái Thế Thắm"]
+    page = _view({"body": ["của ông (bà) Thi Thế Thanh, cư trú", "Điều 1. Ông (bà) Thái Thế Thắm, cư trú"]})
+    assert metadata_record(extract_metadata([page]))["people"] == ["Thi Thế Thanh", "Thái Thế Thắm"]
     # A label's words in small letters after it are no name ("tên người yêu cầu: …" elsewhere).
     page = _view({"body": ["Họ, chữ đệm, tên người yêu cầu", "cấp bản sao"]})
     assert not metadata_record(extract_metadata([page]))["people"]

@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 29: a name two syllables off a name beside it, one read no syllable at all, one person;
 # 28: a position's last word run into the seal's scraps ("®WÖTỊCH"); an authority or a body read as
 # a position none; the start of a name misread beside the whole name one person;
 # 27: "VIV" a công văn's "V/v"; a date's year lost after "năm" not a birth date's; a page's last
@@ -102,7 +103,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-28"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-29"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1784,11 +1785,15 @@ def _without_misreadings(people: list[str]) -> list[str]:
     def misread_of(name: str, other: str) -> bool:
         # The same length, or the start of a longer name ("Trinlg Khắc" beside "Trịnh Khắc Sương",
         # seed 67's photocopy 044: the line's end lost): one syllable no name has, read for one.
+        # Two syllables apart where one read is no syllable at all ("Thi Thế Thhâes" beside "Thái
+        # Thế Thắm", seed 43's phone 005): each the other's a letter or two off, three for no syllable.
         words, others = name.lower().split(), other.lower().split()
         apart = [(a, b) for a, b in zip(words, others, strict=False) if a != b]
-        return (len(words) <= len(others) and len(apart) == 1 and apart[0][0] not in known
-                and (apart[0][1] in known or apart[0][1].capitalize() in SURNAMES)
-                and Levenshtein.distance(fold(apart[0][0]), fold(apart[0][1])) <= 2)  # fmt: skip
+        garbled = any(not is_syllable(a) for a, _ in apart) and all(is_syllable(b) for _, b in apart)
+        return (len(words) <= len(others) and 0 < len(apart) <= (2 if garbled else 1)
+                and all(a not in known or garbled for a, _ in apart)
+                and all(b in known or b.capitalize() in SURNAMES for _, b in apart)
+                and all(Levenshtein.distance(fold(a), fold(b)) <= (2 if is_syllable(a) else 3) for a, b in apart))  # fmt: skip
 
     return [name for name in people if not any(misread_of(name, other) for other in people if other != name)]
 
