@@ -113,9 +113,15 @@ LINE_REACH_MM = 1.5
 # 11.25/17.15/17.25% → 14.95/24.12/10.89/16.56/16.95%, words wrong 425/571/273/403/433 → 400/521/
 # 271/397/441, recall no lower (any run from 5 mm instead of 9: 59's CER 18.02%, 43's recall down;
 # from 2 mm: 59 18.50%; the whole run's height on those rows instead of its lower half: 2038 words
-# wrong against 2030, and a figure's top above the x-height kept it off).
+# wrong against 2030, and a figure's top above the x-height kept it off). The fresh seeds then read
+# worse (69: CER 21.19 → 22.72%; 65: 631 → 684 words wrong): a streak of toner down the sheet left
+# scraps level with the lines, kept as short runs and read with them ("ca ca ca"). A short run is
+# as high as a letter or a line, SHORT_RUN_HEIGHT_MM: photocopies of seeds 69, 65, 63, 61, 67, 43,
+# 59, CER 21.19/26.36/16.92/25.40/11.25/17.15/17.25% (without short runs) → 21.09/25.85/14.01/
+# 25.18/10.94/16.51/17.27%, words wrong 3195 → 3095 in all.
 SHORT_RUN_MM = 3.0
 SHORT_RUN_LEVEL = 0.8
+SHORT_RUN_HEIGHT_MM = (1.2, 6.0)
 BLOT_MM = 1.1
 BORDER_BLOT_MM = 1.5  # a solid shape at the page's edge: this thick at least (``without_border_blots``)
 BORDER_BLOT_LEVEL = 80  # ... and this dark
@@ -571,15 +577,18 @@ def text_lines_only(stark: np.ndarray, dpi: int) -> np.ndarray:
 
 
 def _short_runs_level_with(joined: np.ndarray, runs: np.ndarray, px_per_mm: float) -> np.ndarray:
-    """The runs of ``joined`` (0 or 1) ``SHORT_RUN_MM`` long or more that lie on rows of the page
-    holding a line's run (``runs``) for ``SHORT_RUN_LEVEL`` of their height: a table's figures and
-    short words in line with the text of their row."""
+    """The runs of ``joined`` (0 or 1) ``SHORT_RUN_MM`` long or more, as high as a letter or a line
+    (``SHORT_RUN_HEIGHT_MM``), whose lower half lies on rows of the page holding a line's run
+    (``runs``) for ``SHORT_RUN_LEVEL`` of its height: a table's figures and short words in line with
+    the text of their row, not a streak's scraps beside it."""
     short = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(2, round(SHORT_RUN_MM * px_per_mm)), 1)))
     count, labels, stats = pieces(short)
     on_text_rows = np.concatenate(([0], np.cumsum(runs.any(axis=1))))
     bottom = stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT]
     middle = bottom - np.maximum(stats[:, cv2.CC_STAT_HEIGHT] // 2, 1)  # the lower half: figures stand on the baseline
     level = (on_text_rows[bottom] - on_text_rows[middle]) >= SHORT_RUN_LEVEL * (bottom - middle)
+    height = stats[:, cv2.CC_STAT_HEIGHT]
+    level &= (height >= SHORT_RUN_HEIGHT_MM[0] * px_per_mm) & (height <= SHORT_RUN_HEIGHT_MM[1] * px_per_mm)
     level[0] = False
     return level[labels].astype(runs.dtype) if count > 1 else np.zeros_like(runs)
 
