@@ -584,10 +584,10 @@ def _short_runs_level_with(joined: np.ndarray, runs: np.ndarray, px_per_mm: floa
     short = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(2, round(SHORT_RUN_MM * px_per_mm)), 1)))
     count, labels, stats = pieces(short)
     on_text_rows = np.concatenate(([0], np.cumsum(runs.any(axis=1))))
-    bottom = stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT]
-    middle = bottom - np.maximum(stats[:, cv2.CC_STAT_HEIGHT] // 2, 1)  # the lower half: figures stand on the baseline
-    level = (on_text_rows[bottom] - on_text_rows[middle]) >= SHORT_RUN_LEVEL * (bottom - middle)
     height = stats[:, cv2.CC_STAT_HEIGHT]
+    bottom = stats[:, cv2.CC_STAT_TOP] + height
+    middle = bottom - np.maximum(height // 2, 1)  # the lower half: figures stand on the baseline
+    level = (on_text_rows[bottom] - on_text_rows[middle]) >= SHORT_RUN_LEVEL * (bottom - middle)
     level &= (height >= SHORT_RUN_HEIGHT_MM[0] * px_per_mm) & (height <= SHORT_RUN_HEIGHT_MM[1] * px_per_mm)
     level[0] = False
     return level[labels].astype(runs.dtype) if count > 1 else np.zeros_like(runs)

@@ -746,9 +746,10 @@ def _margins_between_columns(parts: list[tuple[str, Box]], pad: int, width: int,
             # the line above it as one line, at confidence 0, and dropped as noise).
             upper, lower = padded[i], padded[j]
             if upper.bottom > below.y or lower.y < box.bottom:
-                cut = (box.bottom + below.y) // 2
-                padded[i] = Box(upper.x, upper.y, upper.w, min(upper.bottom, max(cut, box.bottom)) - upper.y)
-                padded[j] = Box(lower.x, max(lower.y, min(cut, below.y)), lower.w, lower.bottom - max(lower.y, min(cut, below.y)))
+                cut = (box.bottom + below.y) // 2  # box.bottom <= cut <= below.y
+                top = max(lower.y, cut)
+                padded[i] = Box(upper.x, upper.y, upper.w, min(upper.bottom, cut) - upper.y)
+                padded[j] = Box(lower.x, top, lower.w, lower.bottom - top)
     return [(kind, box) for (kind, _), box in zip(parts, padded, strict=True)]
 
 

@@ -258,9 +258,8 @@ def _with_line(words: list[OcrWord], found: list[OcrWord], line: Box, number: in
     found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words)]
     # Marks alone count half a word of junk: a line's own dashes ("Độc lập - Tự do - Hạnh phúc",
     # under a folded sheet's bent rule: seed 67's 024 lost its motto) are punctuation as often.
-    good = sum(1 for w in found if _kind(w))
-    marks = sum(1 for w in found if _kind(w) is None)
-    if not found or good <= 2 * (len(found) - good - marks) + marks:
+    kinds = [_kind(w) for w in found]
+    if not found or kinds.count(True) <= 2 * kinds.count(False) + kinds.count(None):
         return words
     middle = line.y + line.h / 2
     at = next((i for i, w in enumerate(words) if w.top > middle), len(words))
