@@ -144,9 +144,10 @@ def ingest_files(
                 with Catalog(settings.catalog_location) as catalog:  # pages are read while Prefect starts
                     recognize.warm_up(settings, catalog, document_ids)
                 try:
-                    from flows import process_batch
+                    from flows import process_batch, run_here
 
-                    process_batch(overrides, document_ids, batch_name)
+                    with run_here():
+                        process_batch(overrides, document_ids, batch_name)
                 finally:
                     recognize.cool_down()
     except Exception as exc:  # no room left: say so, list what was recorded, keep nothing half-written
@@ -512,7 +513,7 @@ def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         err.print("Không có tài liệu lỗi cần xử lý lại.")
         return ExitCode.ok
     err.print(f"Xử lý lại {len(document_ids)} tài liệu…")
-    from flows import process_documents
+    from flows import process_documents, run_here
     from pipeline.stages.intake import reprobe
 
     with Catalog(settings.catalog_location) as catalog:
@@ -521,7 +522,8 @@ def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         if settings.work_pool:  # the province's machines read them again, as they read batches
             _run_on_pool(settings, document_ids, "xử lý lại", bars)
         else:
-            process_documents(overrides, document_ids)
+            with run_here():
+                process_documents(overrides, document_ids)
     with Catalog(settings.catalog_location) as catalog:
         still = [d for d in (catalog.document(i) for i in document_ids) if d is not None and d.error_class]
     for document in still:
@@ -532,9 +534,10 @@ def retry(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 def reindex(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from flows import reindex as reindex_flow
+    from flows import run_here
 
     try:
-        with RichProgress() as bars, reporting_to(bars):
+        with RichProgress() as bars, reporting_to(bars), run_here():
             report = reindex_flow(overrides)
     except SearchIndexError as exc:
         err.print(f"[red]{exc.error_class}[/red]: {exc.message}")

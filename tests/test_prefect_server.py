@@ -113,3 +113,24 @@ def test_the_web_app_keeps_the_archives_prefect_server_while_it_runs(tmp_path: P
         assert app.poll() is None and not record.exists() and children == []
     finally:
         app.kill()
+
+
+@pytest.mark.catalog_agnostic  # Prefect's settings for a run, whatever the catalog: SQLite pass only
+def test_a_flow_run_in_the_commands_own_process_sends_no_heartbeats(prefect_api: None) -> None:
+    """Prefect 3.9 joins a run's heartbeat thread, which sleeps in whole seconds, as the run ends:
+    each run of ``sohoa ingest`` ended up to a second after its last task. The flows a command runs
+    in its own process run inside ``flows.run_here``, without heartbeats; outside it, and after
+    it, Prefect's default (what a deployment's runs use) stands."""
+    from prefect import flow
+    from prefect.settings import get_current_settings
+
+    from flows import run_here
+
+    @flow(name="heartbeat-probe")
+    def heartbeat_seconds() -> int | None:
+        return get_current_settings().flows.heartbeat_frequency  # what the engine read as the run began
+
+    assert heartbeat_seconds() == 180
+    with run_here():
+        assert heartbeat_seconds() is None
+    assert heartbeat_seconds() == 180
