@@ -52,7 +52,7 @@ from ocr.language import (
     with_titles_spelled,
     with_words_as_the_page_prints_them,
 )
-from ocr.layout import Box, Region, find_regions, text_segments
+from ocr.layout import Box, Region, find_regions, text_segments, union
 from ocr.tesseract import (
     PSM_RAW_LINE,
     PSM_SINGLE_BLOCK,
@@ -372,9 +372,47 @@ def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
     """The words of every line read with a mean confidence of at least ``NOISE_LINE_CONFIDENCE``,
     or holding a word read surely (``SURE_SYLLABLE``, ``SURE_LABEL``)."""
     lines = _by_line(words)
-    kept = {key for key, members in lines.items()
-            if (mean_confidence(members) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(members)}  # fmt: skip
+    kept = {key for key, members in lines.items() if _kept(members)}
     return [w for w in words if w.line_key in kept]
+
+
+def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord]) -> list[OcrWord]:
+    """A short line the noise filter would drop, read again on its own: its words replaced by the
+    second reading when that holds a syllable of three letters or more read surely
+    (``SURE_SYLLABLE``). A signature block's title cut by the seal's removal ("CHỦ TỊCH" with the
+    ring's arc through its C and H) is read with its neighbours' rows as "CWÚ 7ỊCH" at 36 and
+    dropped, the signer with it; read alone, "CEỦ TỊCH" (seed 61's fax 059). ``page``: the image
+    the words' boxes refer to."""
+    lines = _by_line(words)
+    unsure = [key for key, members in lines.items()
+              if len(members) <= SHORT_LINE_WORDS and any(ch.isalpha() for w in members for ch in w.text)
+              and not _kept(members)]  # fmt: skip
+    if not unsure:
+        return words
+    page_box = Box(0, 0, page.shape[1], page.shape[0])
+    bands = [(_band(union([_box(w) for w in lines[key]]), page_box), PSM_SINGLE_LINE) for key in unsure]
+    again = engine.recognize_regions(page, dpi, bands, alternatives_for=hesitant)
+    read = {key: [replace(w, block=key[0], paragraph=key[1], line=key[2]) for w in found]
+            for key, found in zip(unsure, again, strict=True) if any(map(_long_syllable_read_surely, found))}  # fmt: skip
+    if not read:
+        return words
+    out: list[OcrWord] = []
+    for word in words:
+        if word.line_key not in read:
+            out.append(word)
+        elif word is lines[word.line_key][0]:  # the line's words read again, where its first stood
+            out += read[word.line_key]
+    return out
+
+
+def _kept(line: list[OcrWord]) -> bool:
+    """What ``without_noise_lines`` keeps of a line."""
+    return (mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line)
+
+
+def _long_syllable_read_surely(word: OcrWord) -> bool:
+    letters = word.text.strip(":,.;")
+    return word.confidence >= SURE_SYLLABLE and len(letters) >= 3 and letters.isalpha() and is_syllable(letters)
 
 
 def _surely_text(line: list[OcrWord]) -> bool:
@@ -421,7 +459,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         words, regions, turn = [], [], 0  # read from the darkest ink (below)
     else:
         best = _oriented(page, dpi, engine, turned, segmented, sparse_again=sparse_again)
-        words, regions, turn = best.words, best.regions, best.extra_rotation
+        words, regions, turn = with_short_lines_read_alone(best.image, dpi, engine, best.words), best.regions, best.extra_rotation
     unsure = _score(words) < UNSURE_READING
     words, denoised = without_noise_lines(words), False
     if toner:

@@ -1927,6 +1927,22 @@ def test_a_header_columns_tail_close_under_it_is_read_without_the_line_above(eng
     assert "Cao Lãnh, ngày 28 tháng 9 năm 2024 GIẤY XÁC NHẬN" in text, text
 
 
+def test_a_short_line_dropped_as_noise_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a fax's "CHỦ TỊCH", its C and H crossed by the arc the seal's removal cut
+    (tests/data/fax-title-cut-by-seal.png: independent seed 61's fax 059 as cleaned, made by
+    scripts/independent-corpus.sh), was read in its region as "CWÚ 7ỊCH" at 36 and dropped as
+    noise, and the extraction found no signer. A short line the noise filter would drop is read
+    again alone and kept when a syllable of three letters or more is read surely ("CEỦ TỊCH",
+    then spelled as the forms' title); a speck read as "cớ" at 17 stays out."""
+    page = np.asarray(Image.open(Path(__file__).parent / "data" / "fax-title-cut-by-seal.png").convert("L"))
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for word in recognize_page(page, 200, engine).words:
+        lines.setdefault(word.line_key, []).append(word.text)
+    read = [" ".join(texts) for texts in lines.values()]
+    assert read[-3:] == ["cấp.", "CHỦ TỊCH", "Quách Diệu Trinh"], read
+    assert not any("cớ" in line.split() for line in read), read
+
+
 def test_a_line_read_unsure_is_kept_when_it_holds_a_word_read_surely() -> None:
     """A line's mean confidence under 40 made it noise however surely some of its words were read:
     a photo's number line "Số: 1950/IH-UWND" (88 and 3, independent seed 43's phone 005) went whole,

@@ -32,6 +32,10 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 69: a short line the noise filter would drop read again alone, kept when a syllable of three letters
+# or more is read surely (a fax's "CHỦ TỊCH" cut by the seal's removal, read "CWÚ 7ỊCH" at 36: seed
+# 61's fax 059, 2 words wrong → 0 and its signer found; seeds 63, 67, 43, 59: no page changed;
+# ocr.recognize.with_short_lines_read_alone);
 # 68: a photocopy's short runs kept only as high as a letter or a line (a streak's scraps level
 # with the lines were read with them; seeds 69, 65 read worse with ocr-64; photocopies of 69, 65,
 # 63, 61, 67, 43, 59: CER 22.72/26.38/14.95/24.12/10.89/16.56/16.95% → 21.09/25.85/14.01/25.18/
@@ -153,7 +157,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-68",
+    version="ocr-69",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
