@@ -435,7 +435,8 @@ def _surely_text(line: list[OcrWord]) -> bool:
 def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
     Small text is read enlarged instead (boxes always refer to ``gray``). Noise lines are dropped
-    from the reading kept (the orientation is judged on everything read). A page read unsure or
+    from the reading kept (the orientation is judged on everything read; a short one is first read
+    again alone, ``with_short_lines_read_alone``). A page read unsure or
     with much junk is read again from its darkest ink, and from that ink's lines of text alone,
     both laid out on those lines; a page speckled with toner is read only those two ways, a grainy
     page from that ink's lines of text only. The reading that proves most is kept, without its
