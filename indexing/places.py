@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from indexing import vietnamese
+from indexing import syllables, vietnamese
 from indexing.vietnamese import fold, normalize
 
 log = logging.getLogger(__name__)
@@ -117,9 +117,9 @@ def _kept_built(sources: list[Path], kept: Path) -> Register:
 
 def _register_key(sources: list[Path]) -> str:
     """What the register is built from: the lists (each file's path, size and time) and the code
-    that reads and folds them."""
-    digest = hashlib.sha256()
-    for code in (Path(__file__), Path(vietnamese.__file__)):
+    that reads, normalizes and folds them."""
+    digest = hashlib.sha256(sys.version.encode())  # Unicode's tables are Python's
+    for code in (Path(__file__), Path(vietnamese.__file__), Path(syllables.__file__)):
         digest.update(code.read_bytes())
     for source in sources:
         stat = source.stat()
