@@ -103,6 +103,12 @@ def _against(revision: str, rounds: int, scans: Path, work: Path, workers: int) 
                             text=True).stdout.strip()  # fmt: skip
     tree = work / f"at-{commit}"
     subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=REPO, check=True, capture_output=True)
+    # Both checkouts' modules as bytecode, as scripts/setup.sh leaves a checkout: where
+    # PYTHONDONTWRITEBYTECODE is set (as on these machines) a new worktree would be compiled again by
+    # every process it starts, and a checkout changed since its setup partly so.
+    for code in (tree, REPO):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "pipeline", "ocr", "indexing", "search_ui", "samples",
+                        "flows.py"], cwd=code, check=True, capture_output=True)  # fmt: skip
     try:
         old, new = [], []
         for _ in range(rounds):
