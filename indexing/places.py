@@ -80,7 +80,8 @@ def _units(source: Path) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def register() -> Register:
-    """Every unit of every edition installed, by its folded full name."""
+    """Every unit of every edition installed, by its folded full name (kept beside the lists:
+    ``_kept_built``)."""
     sources = sorted(UNIT_LISTS.glob(f"*/{LIST_FILE}"))
     if not sources:
         log.warning("The list of administrative units is missing (scripts/setup.sh installs it): "
@@ -98,7 +99,7 @@ def _kept_built(sources: list[Path], kept: Path) -> Register:
         stored_key, stored = pickle.loads(kept.read_bytes())
         if stored_key == key and isinstance(stored, Register):
             return stored
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, KeyError):
         pass  # none yet, or unreadable: built again
     built = _built(sources)
     try:
