@@ -1016,12 +1016,21 @@ def _spelled(line: list[OcrWord], spelled: list[str]) -> list[OcrWord]:
 
 
 def _past_scraps_apart(words: list[OcrWord], first: int, end: int) -> int:
-    """The first of the line's words ``first:end`` past those standing apart from the next by more
-    than ``SCRAP_GAP_HEIGHTS`` of its height: a letter of the seal's ring left of a position ("ở" 4
-    heights before "CHỦ TỊCH" on seed 2009's fax 002 was spelled "PHÓ") is no word of it."""
-    while first + 1 < end and words[first + 1].left - (words[first].left + words[first].width) > SCRAP_GAP_HEIGHTS * words[first + 1].height:
+    """The first of the line's words ``first:end`` past the scraps standing apart from the next by
+    more than ``SCRAP_GAP_HEIGHTS`` of its height: a letter of the seal's ring left of a position
+    ("ở" 4 heights before "CHỦ TỊCH" on seed 2009's fax 002 was spelled "PHÓ") is no word of it.
+    A scrap: a word of ``SCRAP_LETTERS`` letters or fewer, or no syllable; a word the seal's
+    removal left apart from the rest of its line ("CHÁNH" before "N PHÒNG", the "VĂN" between cut
+    away: seed 63's fax 009, spelled "CHÁNH TRƯỞNG PHÒNG") is no scrap."""
+    while (first + 1 < end and _scrap(words[first])
+           and words[first + 1].left - (words[first].left + words[first].width) > SCRAP_GAP_HEIGHTS * words[first + 1].height):  # fmt: skip
         first += 1
     return first
+
+
+def _scrap(word: OcrWord) -> bool:
+    letters = word.text.strip(".,;:")
+    return sum(ch.isalpha() for ch in letters) <= SCRAP_LETTERS or not is_syllable(letters)
 
 
 # A header's fixed lines (Decree 30/2020, Appendix I): the motto's two lines, and the collective body

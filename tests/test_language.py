@@ -527,6 +527,26 @@ def _block_as_spelled(*lines: str, apart: str = "", closing: bool = True) -> lis
     return [" ".join(texts) for texts in by_line.values()]
 
 
+def test_a_word_the_seals_removal_left_apart_stays_a_word_of_its_position() -> None:
+    """Issue 11: seed 63's fax 009, "CHÁNH VĂN PHÒNG" under "TL. CHỦ TỊCH", the seal's removal cut
+    "VĂN" down to "N" and left "CHÁNH" (read at 91) four heights before it. Taken for a scrap of the
+    seal standing apart, it was kept, and "N PHÒNG" spelled "TRƯỞNG PHÒNG": "CHÁNH TRƯỞNG PHÒNG", no
+    position at all. A word standing apart is a scrap only when it has two letters or fewer or makes
+    no syllable."""
+    from ocr.language import with_positions_spelled, with_signature_blocks_spelled
+
+    def read(*words: tuple[str, int, int, float]) -> list[OcrWord]:
+        return [OcrWord(text, left, 50 * line, 20 * len(text), 30, confidence, 1, 1, line) for text, left, line, confidence in words]
+
+    block = read(("TL.", 600, 1, 90.0), ("CHỦ", 660, 1, 95.0), ("TỊCH", 740, 1, 96.0),
+                 ("CHÁNH", 560, 2, 91.0), ("N", 800, 2, 14.0), ("PHÒNG", 840, 2, 96.0))  # fmt: skip
+    spelled = with_signature_blocks_spelled(with_positions_spelled(block, lambda word: True), lambda word: 1)
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for word in spelled:
+        lines.setdefault(word.line_key, []).append(word.text)
+    assert [" ".join(texts) for texts in lines.values()] == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]
+
+
 def test_a_signature_blocks_lines_crossed_by_the_seal_are_read_together_as_a_block_of_the_forms() -> None:
     """Issue 11 (36 of seed 2009's 48 faxes, and faxes, phone photos and ink-bled pages of seeds 43,
     37, 33 and 47): the seal, printed as black as the text on a fax, crosses the first letters of

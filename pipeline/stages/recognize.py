@@ -32,6 +32,9 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 70: a word standing apart before a signature block's line a scrap only when it has two letters or
+# fewer or makes no syllable ("CHÁNH" left apart by the seal's removal, "N PHÒNG" spelled "TRƯỞNG
+# PHÒNG": seed 63's fax 009, 1 word wrong → 0; seeds 61, 67, 43, 59: no page changed; ocr.language);
 # 69: a short line the noise filter would drop read again alone, kept when a syllable of three letters
 # or more is read surely (a fax's "CHỦ TỊCH" cut by the seal's removal, read "CWÚ 7ỊCH" at 36: seed
 # 61's fax 059, 2 words wrong → 0 and its signer found; seeds 63, 67, 43, 59: no page changed;
@@ -157,7 +160,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-69",
+    version="ocr-70",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
