@@ -411,8 +411,12 @@ def _kept(line: list[OcrWord]) -> bool:
 
 
 def _long_syllable_read_surely(word: OcrWord) -> bool:
-    letters = word.text.strip(":,.;")
-    return word.confidence >= SURE_SYLLABLE and len(letters) >= 3 and letters.isalpha() and is_syllable(letters)
+    return word.confidence >= SURE_SYLLABLE and _syllable(word.text.strip(":,.;"), 3)
+
+
+def _syllable(letters: str, shortest: int = 2) -> bool:
+    """``letters`` (a word without the stops around it) are a Vietnamese syllable of ``shortest`` letters or more."""
+    return len(letters) >= shortest and letters.isalpha() and is_syllable(letters)
 
 
 def _surely_text(line: list[OcrWord]) -> bool:
@@ -421,8 +425,7 @@ def _surely_text(line: list[OcrWord]) -> bool:
     one of three letters or more) read at ``SHORT_LINE_CONFIDENCE`` or more."""
 
     def syllable(word: OcrWord) -> bool:
-        letters = word.text.rstrip(":,.")
-        return len(letters) >= 2 and letters.isalpha() and is_syllable(letters)
+        return _syllable(word.text.rstrip(":,."))
 
     first = line[0]
     lettered = [w for w in line if any(ch.isalpha() for ch in w.text)]
