@@ -94,6 +94,12 @@ JUNK_SHARE = 0.05
 # half its lines lost to the field at 49; its darkest ink proved 4.7 times more). Every page under
 # 60 on seeds 9 and 13 is a photocopy; the others read at 78 or more.
 UNSURE_READING = 60.0
+# A page's darkest ink is read whole, with what lies between its lines, only when the reading of its
+# lines of text alone is this sure: where it is less, the ink between the lines is the photocopier's
+# and its reading never proved more (on the tuning seeds' photocopies, the whole ink proved more on
+# four pages, their lines read at 92-95, and never where they read at 88 or less). Issue 11: a third
+# reading saved on most photocopies (5-6% of a seed's CPU), words wrong 2418 -> 2405 on five seeds.
+SURE_LINES = 90.0
 # A body region is read again as sparse text when this share of its reading's confidence went to
 # junk (seed 13's folded 060, page 2: 0.145; most bodies under 0.05).
 PIECES_JUNK_SHARE = 0.1
@@ -439,9 +445,9 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
     Small text is read enlarged instead (boxes always refer to ``gray``). Noise lines are dropped
     from the reading kept (the orientation is judged on everything read; a short one is first read
-    again alone, ``with_short_lines_read_alone``). A page read unsure or
-    with much junk is read again from its darkest ink, and from that ink's lines of text alone,
-    both laid out on those lines; a page speckled with toner is read only those two ways, a grainy
+    again alone, ``with_short_lines_read_alone``). A page read unsure or with much junk is read
+    again from its darkest ink's lines of text alone, and from that ink whole when those read
+    surely (``_from_darkest_ink``); a page speckled with toner is read only those ways, a grainy
     page from that ink's lines of text only. The reading that proves most is kept, without its
     stray marks and the noise read out in a margin, the marks Tesseract hesitated over chosen by the
     words around them, a word in capitals kept in capitals (``ocr.language``). Tesseract reads the
@@ -470,28 +476,9 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         lines = _oriented(text_lines_only(dark_ink_only(page), dpi), dpi, engine, turned)
         words, regions, turn, denoised = without_noise_lines(lines.words), lines.regions, lines.extra_rotation, True
     elif _worth_denoising(page_grain, words, unsure):
-        stark_page = dark_ink_only(page)
-        proved_turn = proof(words) > 0  # the first reading proved words: its turn stands (no second OSD)
-        if proved_turn and turn:
-            stark_page = np.ascontiguousarray(rotate_upright(stark_page, turn))
-        lines_page, lines_layout = lines_and_layout(stark_page, dpi)
-        if proved_turn:
-            stark_read, stark_regions = read_in_order(stark_page, dpi, engine, lines_layout)
-            stark = Recognition(stark_page, stark_read, turn, stark_regions)
-        else:
-            stark = _oriented(stark_page, dpi, engine, turned, lines_layout)
-        stark_words = without_noise_lines(stark.words)
-        if proof(stark_words) > proof(words):
-            words, regions, turn, denoised = stark_words, stark.regions, stark.extra_rotation, True
-        # The same ink without what lies off the lines of text, in the turn found above.
-        if stark.image is not stark_page:  # turned as read: its lines found again
-            lines_page, lines_layout = lines_and_layout(stark.image, dpi)
-        lines_words, lines_regions = read_in_order(lines_page, dpi, engine, lines_layout)
-        lines_words = without_noise_lines(lines_words)
-        if lines_regions == stark.regions:  # one layout read twice: each region as it proves more
-            lines_words = region_by_region(stark_words, lines_words, len(lines_regions))
-        if proof(lines_words) > proof(words):
-            words, regions, turn, denoised = lines_words, lines_regions, stark.extra_rotation, True
+        read = _from_darkest_ink(page, dpi, engine, turned, words, turn)
+        if read is not None:
+            words, regions, turn, denoised = read.words, read.regions, read.extra_rotation, True
     words = without_margin_noise(without_sheet_edge(without_stray_marks(words), dpi), dpi)
     upright = np.ascontiguousarray(rotate_upright(page, turn)) if turn else page
     if turn and tables:  # the tables' boxes as read: found again on the page turned
@@ -509,6 +496,51 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)
+
+
+def _from_darkest_ink(page: np.ndarray, dpi: int, engine: Engine, turned: bool, words: list[OcrWord], turn: int) -> Recognition | None:
+    """The page (read as ``words`` in ``turn``) read from its darkest ink's lines of text alone and,
+    when those read surely (``SURE_LINES``), from that ink whole, both laid out on those lines and
+    taken region by region; the reading that proves more than ``words``, or None. The first
+    reading proved words: its turn stands; else the lines are read in the turn they prove most, and
+    where they prove nothing (a page turned the wrong way has no lines of text: turned, they read as
+    streaks), the ink whole is, then its lines in that turn."""
+    stark_page = dark_ink_only(page)
+    proved_turn = proof(words) > 0  # the first reading proved words: its turn stands (no second OSD)
+    if proved_turn and turn:
+        stark_page = np.ascontiguousarray(rotate_upright(stark_page, turn))
+    lines_page, layout = lines_and_layout(stark_page, dpi)
+    if proved_turn:
+        lines = _read_laid_out(lines_page, dpi, engine, layout, turn)
+    else:
+        lines = _oriented(lines_page, dpi, engine, turned, layout)
+    stark: Recognition | None = None
+    if not proved_turn and proof(without_noise_lines(lines.words)) <= 0:
+        stark = _oriented(stark_page, dpi, engine, turned, layout)
+        if stark.image is not stark_page:  # turned as read: its lines found again
+            lines_page, layout = lines_and_layout(stark.image, dpi)
+            lines = _read_laid_out(lines_page, dpi, engine, layout, stark.extra_rotation)
+    elif _score(without_noise_lines(lines.words)) >= SURE_LINES:
+        if lines.image is not lines_page:  # turned as read: the whole ink in that turn, laid out again
+            stark_page = np.ascontiguousarray(rotate_upright(stark_page, lines.extra_rotation))
+            layout = lines_and_layout(stark_page, dpi)[1]
+        stark = _read_laid_out(stark_page, dpi, engine, layout, lines.extra_rotation)
+    best: Recognition | None = None
+    lines_words = without_noise_lines(lines.words)
+    if stark is not None:
+        stark_words = without_noise_lines(stark.words)
+        if proof(stark_words) > proof(words):
+            best, words = Recognition(stark.image, stark_words, stark.extra_rotation, stark.regions), stark_words
+        if stark.regions == lines.regions:  # one layout read twice: each region as it proves more
+            lines_words = region_by_region(stark_words, lines_words, len(lines.regions))
+    if proof(lines_words) > proof(words):
+        best = Recognition(lines.image, lines_words, lines.extra_rotation, lines.regions)
+    return best
+
+
+def _read_laid_out(image: np.ndarray, dpi: int, engine: Engine, layout: tuple[list[Box], float], turn: int) -> Recognition:
+    words, regions = read_in_order(image, dpi, engine, layout)
+    return Recognition(image, words, turn, regions)
 
 
 def _region_of(regions: list[Region], kinds: tuple[str, ...]) -> Callable[[OcrWord], int | None]:
