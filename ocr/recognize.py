@@ -100,6 +100,11 @@ UNSURE_READING = 60.0
 # four pages, their lines read at 92-95, and never where they read at 88 or less). Issue 11: a third
 # reading saved on most photocopies (5-6% of a seed's CPU), words wrong 2418 -> 2405 on five seeds.
 SURE_LINES = 90.0
+# A first reading this sure is not read again from the darkest ink for the junk it holds: a report's
+# table at 100 dpi or in a phone photo, its rules making the page somewhat grainy (the tuning seeds'
+# six such pages, read at 94-95, 6% of their confidence on non-words: the darkest ink never proved
+# more, two readings each); a photocopy's first reading, if any, is under it (85.6 at most there).
+SURE_READING = 90.0
 # A body region is read again as sparse text when this share of its reading's confidence went to
 # junk (seed 13's folded 060, page 2: 0.145; most bodies under 0.05).
 PIECES_JUNK_SHARE = 0.1
@@ -917,6 +922,8 @@ def proof(words: list[OcrWord]) -> float:
 def _worth_denoising(page_grain: float, words: list[OcrWord], unsure: bool) -> bool:
     if page_grain >= GRAINY or unsure:
         return True
+    if _score(words) >= SURE_READING:
+        return False
     proved, junk = _confidence_split(words)
     if proved + junk == 0:
         return False

@@ -32,6 +32,9 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 72: a first reading at 90 or more not read again from the darkest ink for the junk it holds
+# (``SURE_READING``: a report's table at 100 dpi or photographed, two readings each; tuning seeds 63,
+# 61, 67, 43, 59: no page changed, 2-3 readings fewer a seed, 107-110 left; ocr.recognize);
 # 71: a page's darkest ink read whole only when its lines of text alone read surely (``SURE_LINES``),
 # after them: the third reading of most photocopies saved (5-6% of a seed's CPU); words wrong on
 # seeds 63, 61, 67, 43, 59: 458 → 458, 604 → 594, 381 → 376, 467 → 469, 508 → 508 (ocr.recognize);
@@ -163,7 +166,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-71",
+    version="ocr-72",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
