@@ -97,8 +97,9 @@ UNSURE_READING = 60.0
 # A page's darkest ink is read whole, with what lies between its lines, only when the reading of its
 # lines of text alone is this sure: where it is less, the ink between the lines is the photocopier's
 # and its reading never proved more (on the tuning seeds' photocopies, the whole ink proved more on
-# four pages, their lines read at 92-95, and never where they read at 88 or less). Issue 11: a third
-# reading saved on most photocopies (5-6% of a seed's CPU), words wrong 2418 -> 2405 on five seeds.
+# four pages, their lines read at 92-95, and never where they read at 87 or less). Issue 11: a
+# reading saved on most photocopies (seed 11's: 31 readings 21, their CPU 13.1-13.8 s 9.6-9.7), words
+# wrong 2418 -> 2405 on five tuning seeds.
 SURE_LINES = 90.0
 # A first reading this sure is not read again from the darkest ink for the junk it holds: a report's
 # table at 100 dpi or in a phone photo, its rules making the page somewhat grainy (the tuning seeds'
@@ -519,19 +520,20 @@ def _from_darkest_ink(page: np.ndarray, dpi: int, engine: Engine, turned: bool, 
         lines = _read_laid_out(lines_page, dpi, engine, layout, turn)
     else:
         lines = _oriented(lines_page, dpi, engine, turned, layout)
+    lines_words = without_noise_lines(lines.words)
     stark: Recognition | None = None
-    if not proved_turn and proof(without_noise_lines(lines.words)) <= 0:
+    if not proved_turn and proof(lines_words) <= 0:
         stark = _oriented(stark_page, dpi, engine, turned, layout)
         if stark.image is not stark_page:  # turned as read: its lines found again
             lines_page, layout = lines_and_layout(stark.image, dpi)
             lines = _read_laid_out(lines_page, dpi, engine, layout, stark.extra_rotation)
-    elif _score(without_noise_lines(lines.words)) >= SURE_LINES:
+            lines_words = without_noise_lines(lines.words)
+    elif _score(lines_words) >= SURE_LINES:
         if lines.image is not lines_page:  # turned as read: the whole ink in that turn, laid out again
             stark_page = np.ascontiguousarray(rotate_upright(stark_page, lines.extra_rotation))
             layout = lines_and_layout(stark_page, dpi)[1]
         stark = _read_laid_out(stark_page, dpi, engine, layout, lines.extra_rotation)
     best: Recognition | None = None
-    lines_words = without_noise_lines(lines.words)
     if stark is not None:
         stark_words = without_noise_lines(stark.words)
         if proof(stark_words) > proof(words):
