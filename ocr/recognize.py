@@ -537,11 +537,11 @@ def _from_darkest_ink(page: np.ndarray, dpi: int, engine: Engine, turned: bool, 
     if stark is not None:
         stark_words = without_noise_lines(stark.words)
         if proof(stark_words) > proof(words):
-            best, words = Recognition(stark.image, stark_words, stark.extra_rotation, stark.regions), stark_words
+            best, words = replace(stark, words=stark_words), stark_words
         if stark.regions == lines.regions:  # one layout read twice: each region as it proves more
             lines_words = region_by_region(stark_words, lines_words, len(lines.regions))
     if proof(lines_words) > proof(words):
-        best = Recognition(lines.image, lines_words, lines.extra_rotation, lines.regions)
+        best = replace(lines, words=lines_words)
     return best
 
 
