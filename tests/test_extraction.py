@@ -1313,6 +1313,22 @@ def test_people_under_a_photocopys_garbled_or_wrapped_label_once_each() -> None:
         assert (metadata_record(extract_metadata([_view({"body": body})]))["people"] or []) == people, body
 
 
+def test_no_person_is_named_from_a_recipients_line_run_into_the_signers_title() -> None:
+    """Issue 11 (seed 63's photocopy 037): the recipients line "- Ông (bà) Vương Mỹ Vỹ" read into
+    the signer's title beside it, "- Ông (bà) Vương M CHAjNH VĂN PHÒNG", gave a person "Vương M
+    Chajnh": a word in capitals with a letter read small ends a name in title case, and a lone
+    consonant ends no name. A name in capitals, a given name "Y" and a title in capitals after a
+    name stay as they were."""
+    for body, people in (
+        (["- Ông (bà) Vương M CHAjNH VĂN PHÒNG"], []),
+        (["- Ông (bà) Vương Mỹ Vỹ CHÁNH VĂN PHÒNG"], ["Vương Mỹ Vỹ"]),
+        (["- Ông (bà) Vương Mỹ Vỹ CHAjNH VĂN PHÒNG"], ["Vương Mỹ Vỹ"]),
+        (["Họ, chữ đệm, tên: CHÂU KIM NGUYỆT"], ["Châu Kim Nguyệt"]),
+        (["của ông (bà) Lê Thị Y, cư trú"], ["Lê Thị Y"]),
+    ):  # fmt: skip
+        assert (metadata_record(extract_metadata([_view({"body": body})]))["people"] or []) == people, body
+
+
 def test_a_deputy_signs_for_the_head_where_the_authority_line_was_lost() -> None:
     """Issue 11 (seed 43's photocopy 051, seed 37's 058): "PHÓ CHỦ TỊCH" and "PHÓ TRƯỞNG PHÒNG" under
     a lost "KT." line left the authority empty; a deputy signs "KT." for the head (Decree 30/2020,

@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 30: no person from a recipients line run into the signer's title ("Vương M CHAjNH VĂN PHÒNG");
 # 29: a name two syllables off a name beside it, one read no syllable at all, one person;
 # 28: a position's last word run into the seal's scraps ("®WÖTỊCH"); an authority or a body read as
 # a position none; the start of a name misread beside the whole name one person;
@@ -103,7 +104,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-29"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-30"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1524,8 +1525,11 @@ def _name_words(words: list[str]) -> list[str]:
         pair = " ".join(words[index : index + 2]).lower()
         if not word[:1].isupper() or word.lower() in _NOT_NAME or pair in ("quốc tịch", "dân tộc"):
             break
-        if mixed_case and len(word) > 2 and word.isupper():
-            break  # an acronym (CCCD) after a name printed in title case
+        if mixed_case and len(word) > 2 and sum(ch.isupper() for ch in word[1:]) >= 2:
+            # An acronym (CCCD) after a name printed in title case, or a title in capitals read
+            # with a letter small: a photocopy's recipients line run into the signer's title ("Ông
+            # (bà) Vương M CHAjNH VĂN PHÒNG", seed 63's 037); no name's syllable has two capitals.
+            break
         out.append(word)
     return out
 
@@ -1754,8 +1758,10 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
         for index, pattern in enumerate(_PERSON_PATTERNS):
             for match in pattern.finditer(line.text):
                 name_words = _name_words(match.group("name").split())
-                if len(name_words) >= 4 and len(name_words[-1]) == 1:
-                    name_words = name_words[:-1]  # a rule or a smudge at the line's end read as a letter
+                if name_words and ((len(name_words) >= 4 and len(name_words[-1]) == 1) or not _has_a_vowel(name_words[-1])):
+                    # A rule or a smudge at the line's end read as a letter; a lone consonant, the
+                    # start of a syllable cut off there ("Vương M"), is no name's syllable.
+                    name_words = name_words[:-1]
                 if len(name_words) < 2:
                     continue
                 name = _repair_surname(_title_case(" ".join(name_words)))
@@ -1772,6 +1778,11 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     people = _without_misreadings(people)
     if people and first_line is not None:
         found["people"] = _field(people, 0.85, first_line)
+
+
+def _has_a_vowel(word: str) -> bool:
+    """Whether ``word`` holds a vowel, as every syllable does."""
+    return any(fold(ch) in "aeiouy" for ch in word)
 
 
 def _without_misreadings(people: list[str]) -> list[str]:
