@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from ocr.components import pieces
+from ocr.levels import percentile
 from ocr.seal import suppress_seals
 
 MAX_SKEW_DEGREES = 15.0
@@ -216,7 +217,8 @@ def _paper(gray: np.ndarray) -> np.ndarray:
 
 
 def _ink_against(paper: np.ndarray, gray: np.ndarray) -> np.ndarray:
-    return (cv2.subtract(paper, gray) > 40).astype(np.uint8)
+    # One pass to 0/1 (numpy's comparison writes a boolean page, then converts it).
+    return cv2.threshold(cv2.subtract(paper, gray), 40, 1, cv2.THRESH_BINARY)[1]
 
 
 def _without_border_ink(mask: np.ndarray) -> np.ndarray:
@@ -534,21 +536,10 @@ def dark_ink_only(gray: np.ndarray) -> np.ndarray:
     darkest ink by more than ``DARK_INK_MARGIN`` levels becomes paper. For heavy photocopies, where
     the text is far darker than the speckle around it."""
     smooth = cv2.medianBlur(gray, 3)
-    ink = _percentile(smooth[::2, ::2], 1)
+    ink = percentile(smooth[::2, ::2], 1)
     # Paper where ``smooth >= ink + DARK_INK_MARGIN``: above the integer below that, for 8-bit levels.
     _, stark = cv2.threshold(smooth, math.ceil(ink + DARK_INK_MARGIN) - 1, 255, cv2.THRESH_BINARY)
     return stark
-
-
-def _percentile(levels: np.ndarray, percent: float) -> float:
-    """``np.percentile`` of 8-bit levels (linear between the two nearest ranks), from their
-    histogram: the same value without sorting a quarter of the page."""
-    ranks = np.cumsum(np.bincount(levels.ravel(), minlength=256))
-    place = percent / 100 * (ranks[-1] - 1)
-    below = math.floor(place)
-    low, high = (float(np.searchsorted(ranks, rank, side="right")) for rank in (below, min(below + 1, ranks[-1] - 1)))
-    share = place - below
-    return high - (high - low) * (1 - share) if share >= 0.5 else low + (high - low) * share
 
 
 def text_lines_only(stark: np.ndarray, dpi: int) -> np.ndarray:
@@ -645,9 +636,13 @@ def rules_apart(gray: np.ndarray, dpi: int) -> RulesApart:
         # RULE_STEP_MM up and down joins its pieces (it is as much thicker).
         grow = 0 if along == cv2.CC_STAT_HEIGHT else 2 * int(RULE_STEP_MM / 25.4 * dpi)
         band = cv2.dilate(mask, np.ones((grow + 1, 1), np.uint8)) if grow else mask
-        lines = cv2.morphologyEx(band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        if not cv2.countNonZero(lines):
-            return RulesApart(gray, ())  # no rule along this axis, so no grid (most pages: no vertical run)
+        # An opening, its erosion first: where that leaves nothing, there is no rule along this
+        # axis, so no grid (most pages: no vertical run), and the dilation is spared.
+        element = cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
+        cores = cv2.erode(band, element)
+        if not cv2.countNonZero(cores):
+            return RulesApart(gray, ())
+        lines = cv2.dilate(cores, element)
         _count, labels, stats = pieces(lines)
         thin = np.nonzero(stats[1:, cv2.CC_STAT_AREA] / np.maximum(stats[1:, along], 1) <= thickness + grow)[0] + 1
         x, y, w, h = (stats[thin, i] for i in range(4))

@@ -18,6 +18,7 @@ import numpy as np
 
 from ocr.clean import ink_mask, labelled
 from ocr.components import pieces
+from ocr.levels import percentile
 
 ANALYSIS_DPI = 150
 COLUMN_GAP_MM = 3.2  # narrowest channel between columns that must cross every row of the zone; measured 3.9 mm between a long agency name and the motto
@@ -179,19 +180,16 @@ def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
     (seals, photos, a signature's big loops). Two lines smeared into one piece around another are
     cut apart (``_two_lines``)."""
     smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
-    count, labels, stats = pieces(smear)
+    _count, labels, stats = pieces(smear)
     height, width = mask.shape
-    smeared: list[tuple[int, Box]] = []
-    dropped = np.zeros(count, dtype=bool)
     min_side = _mm(1.0)
-    for index in range(1, count):
-        x, y, w, h, area = (int(v) for v in stats[index])
-        if h < min_side or w < min_side or area < min_side * min_side:
-            continue  # specks
-        if x == 0 or y == 0 or x + w >= width or y + h >= height or h > _mm(25):
-            dropped[index] = True
-            continue
-        smeared.append((index, Box(x, y, w, h)))
+    x, y, w, h, area = (stats[:, i].astype(np.int64) for i in range(5))
+    pieces_kept = (h >= min_side) & (w >= min_side) & (area >= min_side * min_side)  # no specks
+    pieces_kept[0] = False
+    # Touching the page's edge, or taller than 25 mm: dropped, no line.
+    dropped = pieces_kept & ((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height) | (h > _mm(25)))
+    smeared = [(int(index), Box(int(x[index]), int(y[index]), int(w[index]), int(h[index])))
+               for index in np.flatnonzero(pieces_kept & ~dropped)]  # fmt: skip
     lines = [b.h for _, b in smeared if b.w >= 3 * b.h and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]
     line_height = statistics.median(lines) if len(lines) >= 5 else 0.0
     segments: list[Box] = []
@@ -304,7 +302,7 @@ def _without_specks(mask: np.ndarray, gray: np.ndarray | None = None) -> np.ndar
     kept[0] = False
     if gray is not None:
         sample = gray[::3, ::3]  # a ninth of the pixels: the same levels, a ninth of the sorting
-        ink, paper = float(np.percentile(sample, 0.5)), float(np.median(sample))
+        ink, paper = percentile(sample, 0.5), percentile(sample, 50)
         _, dark = cv2.threshold(gray, ink + FAINT_SHARE * (paper - ink), 1, cv2.THRESH_BINARY_INV)
         inked = np.zeros(count, dtype=bool)
         inked[labels[cv2.bitwise_and(mask, dark) > 0]] = True

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from ocr.components import pieces
+from ocr.levels import percentile
 
 SEARCH_DPI = 100
 MIN_RADIUS_MM, MAX_RADIUS_MM = 10.0, 28.0  # round seals of Vietnamese agencies: 30-50 mm across
@@ -37,20 +38,18 @@ def _mm(mm: float, dpi: float) -> float:
     return mm / 25.4 * dpi
 
 
-def _ring_candidates(small: np.ndarray, search_dpi: float) -> list[tuple[int, int, int, int]]:
-    """Boxes of ring-like ink blobs (seal-sized, roughly square, mostly hollow) to search for circles."""
-    paper = float(np.percentile(small, 90))
+def _ring_candidates(small: np.ndarray, search_dpi: float, paper: float) -> list[tuple[int, int, int, int]]:
+    """Boxes of ring-like ink blobs (seal-sized, roughly square, mostly hollow) to search for circles;
+    ``paper``: the copy's paper level."""
     ink = (small < paper - 25).astype(np.uint8)  # a red seal on a colour scan is faint after to_gray
     _count, _, stats = pieces(ink)
     low, high = _mm(2 * MIN_RADIUS_MM * 0.8, search_dpi), _mm(2 * MAX_RADIUS_MM * 1.6, search_dpi)
-    boxes = []
-    for x, y, w, h, area in stats[1:]:
-        if low <= min(w, h) and max(w, h) <= high and area < 0.45 * w * h:
-            # Not only seal-shaped blobs: a ring that touches the signature's stroke or the title
-            # above it is one blob with them, wider or taller than the seal (the circle search and
-            # the ring's coverage below decide).
-            boxes.append((int(x), int(y), int(w), int(h)))
-    return boxes
+    x, y, w, h, area = (stats[1:, i].astype(np.int64) for i in range(5))
+    # Not only seal-shaped blobs: a ring that touches the signature's stroke or the title above it
+    # is one blob with them, wider or taller than the seal (the circle search and the ring's
+    # coverage below decide). A photocopy's toner leaves thousands of pieces: tested all at once.
+    ring_like = (low <= np.minimum(w, h)) & (np.maximum(w, h) <= high) & (area < 0.45 * w * h)
+    return [(int(x[i]), int(y[i]), int(w[i]), int(h[i])) for i in np.flatnonzero(ring_like)]
 
 
 def find_seals(gray: np.ndarray, dpi: int) -> list[Seal]:
@@ -59,8 +58,9 @@ def find_seals(gray: np.ndarray, dpi: int) -> list[Seal]:
     search_dpi = dpi * scale
     found: list[tuple[float, float, float]] = []
     pad = int(_mm(8, search_dpi))
+    paper = percentile(small, 90)
     # Hough only around ring-shaped blobs: most pages have none (colour scans lost the red seal).
-    for bx, by, bw, bh in _ring_candidates(small, search_dpi):
+    for bx, by, bw, bh in _ring_candidates(small, search_dpi, paper):
         x0, y0 = max(0, bx - pad), max(0, by - pad)
         roi = small[y0 : by + bh + pad, x0 : bx + bw + pad]
         circles = cv2.HoughCircles(
@@ -73,7 +73,6 @@ def find_seals(gray: np.ndarray, dpi: int) -> list[Seal]:
     if not found:
         return []
     circles = np.array(found, dtype=np.float32)
-    paper = float(np.percentile(small, 90))
     seals: list[Seal] = []
     for x, y, radius in sorted(circles.reshape(-1, 3).tolist(), key=lambda c: -c[2]):
         if any(np.hypot(x - s.x * scale, y - s.y * scale) < s.radius * scale for s in seals):

@@ -1796,16 +1796,21 @@ def test_the_darkest_ink_is_what_numpys_percentile_and_a_comparison_give(page: n
     """``dark_ink_only`` finds the darkest ink's level from a histogram and thresholds with OpenCV
     (a quarter of a page sorted, and two passes of numpy, were 46 ms of its 10 on seed 9's
     photocopy 037): the same page, level for level, as the percentile and comparison it replaced;
-    the percentile the same to the last bit, between ranks too, on a real photocopy's levels."""
-    from ocr.clean import DARK_INK_MARGIN, _percentile, dark_ink_only
+    the percentile the same to the last bit, between ranks too, on a real photocopy's levels (the
+    layout's and the seals' paper and ink levels are taken the same way, ``ocr.levels``). The ink
+    against its paper (OpenCV's threshold to 0/1) is numpy's comparison, pixel for pixel."""
+    from ocr.clean import DARK_INK_MARGIN, _ink_against, _paper, dark_ink_only
+    from ocr.levels import percentile
 
     noisy = _photocopy_gray(page)
     smooth = cv2.medianBlur(noisy, 3)
     expected = np.where(smooth < np.percentile(smooth[::2, ::2], 1) + DARK_INK_MARGIN, 0, 255).astype(np.uint8)
     assert np.array_equal(dark_ink_only(noisy), expected)
     for levels in (smooth, _mottled_margin_photocopy(), noisy[:7, :13]):
-        for percent in (0.5, 1, 2.5, 37.3, 50, 99):
-            assert _percentile(levels, percent) == np.percentile(levels, percent), percent
+        for percent in (0.5, 1, 2.5, 37.3, 50, 90, 99):
+            assert percentile(levels, percent) == np.percentile(levels, percent), percent
+    paper = _paper(noisy)
+    assert np.array_equal(_ink_against(paper, noisy), (cv2.subtract(paper, noisy) > 40).astype(np.uint8))
 
 
 def test_a_label_maps_chosen_labels_are_those_isin_finds(page: np.ndarray) -> None:
