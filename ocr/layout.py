@@ -184,12 +184,12 @@ def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
     height, width = mask.shape
     min_side = _mm(1.0)
     x, y, w, h, area = (stats[:, i].astype(np.int64) for i in range(5))
-    pieces_kept = (h >= min_side) & (w >= min_side) & (area >= min_side * min_side)  # no specks
-    pieces_kept[0] = False
+    sizeable = (h >= min_side) & (w >= min_side) & (area >= min_side * min_side)  # no specks
+    sizeable[0] = False  # the background
     # Touching the page's edge, or taller than 25 mm: dropped, no line.
-    dropped = pieces_kept & ((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height) | (h > _mm(25)))
+    dropped = sizeable & ((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height) | (h > _mm(25)))
     smeared = [(int(index), Box(int(x[index]), int(y[index]), int(w[index]), int(h[index])))
-               for index in np.flatnonzero(pieces_kept & ~dropped)]  # fmt: skip
+               for index in np.flatnonzero(sizeable & ~dropped)]  # fmt: skip
     lines = [b.h for _, b in smeared if b.w >= 3 * b.h and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]
     line_height = statistics.median(lines) if len(lines) >= 5 else 0.0
     segments: list[Box] = []

@@ -1,7 +1,7 @@
 """Statistics of a page's 8-bit levels, from their histogram: the values numpy gives, without
 sorting the pixels. A page's paper and ink levels are taken several times a page (cleaning, the
 layout, the seals' search); ``np.percentile`` partitions the whole sample each time (a 1000 px copy
-of a photocopy: 5 ms, against 1 ms counted).
+of a photocopy: 4.9 ms, against 2.0 ms counted).
 """
 
 from __future__ import annotations
