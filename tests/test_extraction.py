@@ -1355,3 +1355,24 @@ def test_a_number_whose_slash_was_lost_before_its_types_abbreviation_a_letter_of
     assert found["number"].value == "1226/TTr-UBND" and found["number"].confidence <= 0.6
     assert "number" not in extract_metadata([_view({**header, "body": ["THÔNG BÁO", "Kết quả giải quyết hồ sơ"]})])
     assert "number" not in extract_metadata([_view({**header, "body": ["Về việc đề nghị xem xét hồ sơ"]})])
+
+
+def test_a_symbols_t_or_q_read_as_a_figure_and_a_speck_after_the_dates_year_word() -> None:
+    """Issue 11 (tuning seeds' photocopies): "Số: 2120/1Tr-UBND" under TỜ TRÌNH gave no number (its
+    T read as a 1), and "Gia Rai, ngày 23 tháng 3 năm. 2022" no date (a speck read as a stop after
+    "năm"). A 1 or 0 before what makes a known abbreviation as T or Q is put back, less certain; a
+    stop or comma after "năm" or after a figure is read over, never before a day or a month, where
+    it may stand for a figure lost."""
+    found = extract_metadata(["UBND THÀNH PHỐ BẢO LỘC\nPHÒNG KINH TẾ\nSố: 2120/1Tr-UBND\nTỜ TRÌNH\n"])
+    assert found["number"].value == "2120/TTr-UBND" and found["number"].confidence < 0.9
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: 4954/0Đ-UBND\nQUYẾT ĐỊNH\n"])
+    assert found["number"].value == "4954/QĐ-UBND"
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: 4954/1X-UBND\nQUYẾT ĐỊNH\n"])
+    assert "number" not in found  # a 1 before what makes no known abbreviation stays unread
+    page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", "Gia Rai, ngày 23 tháng 3 năm. 2022"]})
+    assert metadata_record(extract_metadata([page]))["issued_date"] == "2022-03-23"
+    page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", "Gia Rai, ngày 23, tháng 03, năm 2022"]})
+    assert metadata_record(extract_metadata([page]))["issued_date"] == "2022-03-23"
+    for lost in ("Lương Sơn, ngày ,5 tháng 9 năm 2025", "Lương Sơn, ngày 15 tháng .9 năm 2025"):
+        page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", lost]})
+        assert metadata_record(extract_metadata([page]))["issued_date"] is None

@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 31: a symbol's T or Q read as a 1 or 0 ("2120/1Tr-UBND"); a speck after "năm" or a date's figure;
 # 30: no person from a recipients line run into the signer's title ("Vương M CHAjNH VĂN PHÒNG");
 # 29: a name two syllables off a name beside it, one read no syllable at all, one person;
 # 28: a position's last word run into the seal's scraps ("®WÖTỊCH"); an authority or a body read as
@@ -104,7 +105,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-30"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-31"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -148,11 +149,12 @@ _NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:[/⁄]\s*\d{4}\s*)?[
 _NUMBER_SLASH_LOST = re.compile(
     _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
-# A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8).
+# A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8; "2120/1Tr-UBND": a T as a 1;
+# "0Đ": a Q as a 0).
 _NUMBER_LETTER_AS_DIGIT = re.compile(
-    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>8[A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
+    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>[810][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
-_LETTERS_AS_DIGITS = str.maketrans("8", "B")
+_LETTERS_AS_DIGITS = str.maketrans("810", "BTQ")
 # A number whose label a photocopy's damage took, a scrap of it or its colon left ("õ: 4142/QD-UBND",
 # "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): at a line's start in the header's left column, taken only
 # when its symbol's first part is a known type or result symbol, as read or a letter off.
@@ -166,7 +168,11 @@ _NUMBER_AFTER_AGENCY = re.compile(
 )
 # The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
 PEOPLES_COMMITTEE_SYMBOL = "UBND"
-_DATE_FOLDED = re.compile(r"ng[a-z]y\s*(?P<d>\d{1,2})\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>\d{4})\b")
+# A speck read as a stop or comma after a figure or after "năm" ("… tháng 3 năm. 2022"): never
+# before a day or a month, where it may stand for a figure lost ("ngày ,5" for 15).
+_DATE_FOLDED = re.compile(
+    r"ng[a-z]y\s*(?P<d>\d{1,2})\s*[.,:;]?\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*[.,:;]?\s*n[a-z]m\s*[.,:;]?\s*(?P<y>\d{4})\b"
+)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
