@@ -1376,3 +1376,18 @@ def test_a_symbols_t_or_q_read_as_a_figure_and_a_speck_after_the_dates_year_word
     for lost in ("Lương Sơn, ngày ,5 tháng 9 năm 2025", "Lương Sơn, ngày 15 tháng .9 năm 2025"):
         page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", lost]})
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
+
+
+def test_an_identity_numbers_label_whose_start_a_streak_took() -> None:
+    """Issue 11 (tuning seeds' photocopies): "Xoăn cước ông dân số 087 200 918 957" and, its label's
+    start read as junk on the line above, "cá nhân 040083155896, địa chỉ …" gave no identity number.
+    The label's end stands for it; nine digits stay an old card's only under its own label, and a
+    "cuộc" (a meeting, a life) is no label."""
+    found = extract_metadata(["THÔNG BÁO\n$Hiếu Xoăn cước ông dân số 087 200 918 957,3về vá€ cải) điấy\n"])
+    assert found["id_numbers"].value == ["087200918957"]
+    found = extract_metadata(["THÔNG BÁO\nất 3; »ẽ CÓ xế s ñ đOẾ nHuệễi\ncá nhân 040083155896, địa chỉ số 50 đường Phan Đình Phùng\n"])
+    assert found["id_numbers"].value == ["040083155896"]
+    found = extract_metadata(["THÔNG BÁO\nông (bà) Lê Văn An, cá nhân 123456789, địa chỉ số 50\n"])
+    assert "id_numbers" not in found
+    found = extract_metadata(["BÁO CÁO\nKết quả cuộc họp ngày 12/3: 087 200 918 957 lượt\n"])
+    assert "id_numbers" not in found

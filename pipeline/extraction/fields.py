@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 32: an identity number's label known by its end ("… cước công dân", "… cá nhân");
 # 31: a symbol's T or Q read as a 1 or 0 ("2120/1Tr-UBND"); a speck after "năm" or a date's figure;
 # 30: no person from a recipients line run into the signer's title ("Vương M CHAjNH VĂN PHÒNG");
 # 29: a name two syllables off a name beside it, one read no syllable at all, one person;
@@ -105,7 +106,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-31"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-32"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -189,8 +190,9 @@ _PERSON_PATTERNS = [
     re.compile(rf"[Cc]hủ hộ kinh doanh\s*:\s*{_NAME}"),
     re.compile(rf"[Hh]ọ và tên\s*:\s*{_NAME}"),
 ]
-# "định đạanh" (independent seed 37): the label's a read twice.
-_ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh da{1,2}nh|so dd\b|ho chieu)")
+# "định đạanh" (independent seed 37): the label's a read twice. A photocopy's streak may take the
+# label's start: its end stands for it ("Xoăn cước ông dân số …", "… cá nhân 040083155896").
+_ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh da{1,2}nh|so dd\b|ho chieu|\bcuoc \w*\s?dan\b|\bca nhan\b)")
 _ID_RUN = re.compile(r"(?<![\dA-Za-z])([\dOol|]{3}\s?[\dOol|]{3}\s?[\dOol|]{3}(?:\s?[\dOol|]{3})?)(?![\dA-Za-z])")
 _AGENCY_START = re.compile(
     r"^(uy ban nhan dan|ubnd|so |phong |van phong|bo |cuc |chi cuc|trung tam|ban |toa an|vien |hoi dong|"
