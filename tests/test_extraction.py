@@ -1391,3 +1391,16 @@ def test_an_identity_numbers_label_whose_start_a_streak_took() -> None:
     assert "id_numbers" not in found
     found = extract_metadata(["BÁO CÁO\nKết quả cuộc họp ngày 12/3: 087 200 918 957 lượt\n"])
     assert "id_numbers" not in found
+
+
+def test_a_cong_van_whose_number_a_streak_took_is_known_by_its_vv_and_kinh_gui() -> None:
+    """Issue 11 (tuning seed 43's photocopy 001): the header garbled, no number read, the type was
+    left empty; "V/v …" with "Kính gửi" under it is a công văn's form (Decree 30), less certain. A
+    V/v line alone, or a type named, is not."""
+    lines = ["UB%D THÀNH PHỐ. CỘNG HÒA XÃ HỘI C_ ÚỦ NGHĨA V", "*PHỞ$:6 QƯẢN IÝ'ĐÔ — : ĐộÈ1Ao - rữ do - Hahh &Báec",
+             "V/v đấp giấy phép sửa:", "chữa, cải tạo đhà ở", "Kíhh gửi: Ông (bà) Trịnh Kim Hiểu ó"]  # fmt: skip
+    found = extract_metadata([_view({"body": lines})])
+    assert found["doc_type"].value == "Công văn" and found["doc_type"].confidence < 0.7
+    assert "doc_type" not in extract_metadata([_view({"body": lines[:4]})])
+    found = extract_metadata([_view({"body": ["TỜ TRÌNH", *lines]})])
+    assert found["doc_type"].value == "Tờ trình"

@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 33: a công văn known by its V/v and Kính gửi lines, its number lost;
 # 32: an identity number's label known by its end ("… cước công dân", "… cá nhân");
 # 31: a symbol's T or Q read as a 1 or 0 ("2120/1Tr-UBND"); a speck after "năm" or a date's figure;
 # 30: no person from a recipients line run into the signer's title ("Vương M CHAjNH VĂN PHÒNG");
@@ -106,7 +107,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-32"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-33"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -249,6 +250,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         found["doc_type"] = ExtractedField("Công văn", 0.7, first.number, found["number"].box)
     if "doc_type" not in found and "number" in found and (named := _type_of_symbol(found["number"].value)):
         found["doc_type"] = ExtractedField(named, 0.7, first.number, found["number"].box)
+    if "doc_type" not in found and (vv := _cong_van_without_its_number(top_lines)) is not None:
+        found["doc_type"] = ExtractedField("Công văn", 0.6, first.number, vv.box)
     _symbol_of_the_type(found)
     if "number" not in found:
         _number_of_the_type([*header_left, *top_lines], found)
@@ -885,6 +888,18 @@ def _looks_like_cong_van(number: str, lines: Sequence[Line]) -> bool:
     )
 
 
+def _cong_van_without_its_number(lines: Sequence[Line]) -> Line | None:
+    """No type named and no number read (a photocopy's streaks took the header): a "V/v" line with a
+    "Kính gửi" line under it, which Decree 30 gives a công văn alone (its other types put their
+    name above "Về việc …"), is one. The "V/v" line, else None."""
+    for index, line in enumerate(lines):
+        if _VV.match(fold(line.text)) and any(_KINH_GUI.match(fold(other.text)) for other in lines[index + 1 :]):
+            return line
+    return None
+
+
+# "Kính gửi" as a photocopy gives it ("Kíhh gửi", "Kinh gưi").
+_KINH_GUI = re.compile(r"^\W*k[a-z]{2,4}\s*gui\b")
 # "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V#v", "V|v", "V/ " (the second v lost), and
 # its slash read as a letter between the two v's ("VIV", "Vlv", "V1v": a folded page, seed 63's 017).
 _VV = re.compile(r"^v(?:\s*[/.#|\\]\s*[vy]?|[il1][vy])(?=\s)")
