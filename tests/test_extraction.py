@@ -1404,3 +1404,20 @@ def test_a_cong_van_whose_number_a_streak_took_is_known_by_its_vv_and_kinh_gui()
     assert "doc_type" not in extract_metadata([_view({"body": lines[:4]})])
     found = extract_metadata([_view({"body": ["TỜ TRÌNH", *lines]})])
     assert found["doc_type"].value == "Tờ trình"
+
+
+def test_a_decision_whose_title_a_streak_took_is_known_by_its_formulas() -> None:
+    """Issue 11 (tuning seeds 61's and 43's photocopies 044): the title "QUYẾT ĐỊNH" lost, the type
+    was left empty. "QUYẾT ĐỊNH:" alone above "Điều 1", or "Quyết định này có hiệu lực" however
+    punctuated, is a decision's (less certain); a decision cited is not."""
+    top = ["Căn cứ Luật Tổ chức /chính quyền: địa phương ngày 19", "tháng 6 năm 2015;", "Căn cứ Luật Đất đai ngày 18 tháng 01",
+           "năm 2024 và các văn bản hướng dẫn thi hành;", "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm",
+           "2018 của Chính phủ về thực hiện cơ chế một cửa, một cửa liên", "“ 1hHôñđ tröÄđ#ưiá† quyết thú tủc hàn chính",
+           "Xét đề nghị của Trưởng phòng chuyên môn và hồ sơ của"]  # fmt: skip
+    header = {"header_left": ["UBND THỊ XÃ CỬA LÒ", "PHƯỜNG NGHI THỦY"]}
+    found = extract_metadata([_view({**header, "body": [*top, "QUYẾT ĐỊNH", "Điều Chấp thận đề Rghị của ông (bà) Châu Tười Lực,"]})])
+    assert found["doc_type"].value == "Quyết định" and found["doc_type"].confidence < 0.7
+    page_two = _view({"body": ["Điều 4. Quyết, định này.có,hiệu. lực kẽ từ ngày.kw. Chánh"]}, number=2)
+    assert extract_metadata([_view({**header, "body": top}), page_two])["doc_type"].value == "Quyết định"
+    cited = ["Căn cứ Quyết định số 15/QĐ-UBND ngày 05 tháng 01 năm 2023;", "Quyết định", "Điều chỉnh hồ sơ"]
+    assert "doc_type" not in extract_metadata([_view({**header, "body": [*top, *cited]})])

@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 34: a decision known by its formulas ("QUYẾT ĐỊNH:" above "Điều 1", "Quyết định này có hiệu lực");
 # 33: a công văn known by its V/v and Kính gửi lines, its number lost;
 # 32: an identity number's label known by its end ("… cước công dân", "… cá nhân");
 # 31: a symbol's T or Q read as a 1 or 0 ("2120/1Tr-UBND"); a speck after "năm" or a date's figure;
@@ -107,7 +108,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-33"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-34"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -252,6 +253,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         found["doc_type"] = ExtractedField(named, 0.7, first.number, found["number"].box)
     if "doc_type" not in found and (vv := _cong_van_without_its_number(top_lines)) is not None:
         found["doc_type"] = ExtractedField("Công văn", 0.6, first.number, vv.box)
+    if "doc_type" not in found and (formula := _decisions_formula([line for view in views for line in view.lines])) is not None:
+        found["doc_type"] = ExtractedField("Quyết định", 0.6, formula.page, formula.box)
     _symbol_of_the_type(found)
     if "number" not in found:
         _number_of_the_type([*header_left, *top_lines], found)
@@ -898,6 +901,20 @@ def _cong_van_without_its_number(lines: Sequence[Line]) -> Line | None:
     return None
 
 
+def _decisions_formula(lines: Sequence[Line]) -> Line | None:
+    """No type named (its title lost to a photocopy's streaks): the formulas only a decision holds
+    (Decree 30, Appendix I) make it one, "QUYẾT ĐỊNH:" alone on a line above its "Điều 1", or its
+    closing article's "Quyết định này có hiệu lực …". The line found, else None."""
+    for index, line in enumerate(lines):
+        folded = fold(line.text)
+        above_articles = re.fullmatch(r"\W*quyet\s*dinh\W*", folded) and line.text.strip(" :.").isupper()
+        if (above_articles and any(fold(other.text).startswith("dieu") for other in lines[index + 1 : index + 3])) or _DECISION_IN_FORCE.search(folded):
+            return line
+    return None
+
+
+# "Quyết định này có hiệu lực", however streaks punctuate it ("Quyết, định này.có,hiệu. lực").
+_DECISION_IN_FORCE = re.compile(r"\bquyet\W*dinh\W*nay\W*co\W*hieu\W*luc\b")
 # "Kính gửi" as a photocopy gives it ("Kíhh gửi", "Kinh gưi").
 _KINH_GUI = re.compile(r"^\W*k[a-z]{2,4}\s*gui\b")
 # "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V#v", "V|v", "V/ " (the second v lost), and
