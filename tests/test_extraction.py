@@ -1421,3 +1421,22 @@ def test_a_decision_whose_title_a_streak_took_is_known_by_its_formulas() -> None
     assert extract_metadata([_view({**header, "body": top}), page_two])["doc_type"].value == "Quyết định"
     cited = ["Căn cứ Quyết định số 15/QĐ-UBND ngày 05 tháng 01 năm 2023;", "Quyết định", "Điều chỉnh hồ sơ"]
     assert "doc_type" not in extract_metadata([_view({**header, "body": [*top, *cited]})])
+
+
+def test_a_certificate_whose_title_a_streak_took_is_known_by_its_forms_labels() -> None:
+    """Issue 11 (tuning seeds 61's and 59's photocopies 058, 43's 051): the title garbled ("GIAY Ễ
+    HÚNG X\\EUAN ĐA *G KỶ HỘ hkÍNH DO."), the type was left empty. Three labels of the household
+    business certificate's form, each a letter or two off at its line's start, or the marital
+    status label with another of its form's, make it, less certain (for a clerk to confirm). A
+    report's table row "Hộ kinh doanh", a letter or two off three labels, is one line: no type."""
+    header = {"header_left": ["UBND 'Š Ni# QUẢNG NGÃI", "ỦY BẦN,NHÂN DÂN!"]}
+    body = ['"2, Địa diểm,kinh doanh: sà. 134 đưởng Sào,Nam, phường', "3. NgàỦ, ghê kinh dđanl: May mặc, sửa quần áo",
+            "o. Chủ lo kinh doanh: Kicễ Thùy Quy", "Số định danh cá nhân: 04:1*04616801"]  # fmt: skip
+    found = extract_metadata([_view({**header, "body": body})])
+    assert found["doc_type"].value == "Giấy chứng nhận đăng ký hộ kinh doanh" and found["doc_type"].confidence < 0.7
+    assert "doc_type" not in extract_metadata([_view({**header, "body": body[1:]})])  # two labels are not enough
+    status = ["Hộ. chữ đêm, tên: Di ểg Hiệu", "Hình thìng hôn nhân: Gnưu đăng ký #thôi##ới ai",
+              "Giấy này dược cấp de Kim thủ tục đăng ký kết hồn,Ýó 01a trỊ sáu tháng"]  # fmt: skip
+    assert extract_metadata([_view({**header, "body": status})])["doc_type"].value == "Giấy xác nhận tình trạng hôn nhân"
+    report = ["STT lĩnh vực” 'Tiếpmhận 1g hạn: :Quá hạn", "Hộ tịch: 17", "Chứng thực: 431", "#ô kinh doanh 4644"]
+    assert "doc_type" not in extract_metadata([_view({**header, "body": report})])

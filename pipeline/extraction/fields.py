@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 35: a household business's or marital status certificate known by its form's labels;
 # 34: a decision known by its formulas ("QUYẾT ĐỊNH:" above "Điều 1", "Quyết định này có hiệu lực");
 # 33: a công văn known by its V/v and Kính gửi lines, its number lost;
 # 32: an identity number's label known by its end ("… cước công dân", "… cá nhân");
@@ -108,7 +109,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-34"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-35"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -255,6 +256,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         found["doc_type"] = ExtractedField("Công văn", 0.6, first.number, vv.box)
     if "doc_type" not in found and (formula := _decisions_formula([line for view in views for line in view.lines])) is not None:
         found["doc_type"] = ExtractedField("Quyết định", 0.6, formula.page, formula.box)
+    if "doc_type" not in found and (form := _form_by_its_labels(first.lines)) is not None:
+        found["doc_type"] = ExtractedField(form[0], 0.6, form[1].page, form[1].box)
     _symbol_of_the_type(found)
     if "number" not in found:
         _number_of_the_type([*header_left, *top_lines], found)
@@ -913,6 +916,36 @@ def _decisions_formula(lines: Sequence[Line]) -> Line | None:
     return None
 
 
+def _form_by_its_labels(lines: Sequence[Line]) -> tuple[str, Line] | None:
+    """No type named (its title lost to a photocopy's streaks): a result whose form the law sets is
+    known by its labels (``FORM_LABELS``), each within a letter or two at a line's start ("3. NgàỦ,
+    ghê kinh dđanl:"), each line standing for one, ``FORM_LABELS_MIN`` of them or more (a report's
+    table row "Hộ kinh doanh" is a letter or two off three labels, one line). The type and the
+    first label's line."""
+    seen: dict[str, dict[str, Line]] = {name: {} for name in FORM_LABELS}
+    for line in lines:
+        head = re.sub(r"^\W*(?:\w{1,2}[.,]\s*)?", "", line.text.split(":")[0])
+        letters = " ".join(re.sub(r"[^a-z ]", " ", fold(head)).split())
+        for name, labels in FORM_LABELS.items():  # a line stands for one label: its nearest
+            ratio, label = max((fuzz.ratio(letters[: len(label) + 1].rstrip(), label), label) for label in labels)
+            if ratio >= FORM_LABEL_RATIO and label not in seen[name]:
+                seen[name][label] = line
+    for name, labels in FORM_LABELS.items():
+        if len(seen[name]) >= FORM_LABELS_MIN[name] and (labels[0] in seen[name] or name != "Giấy xác nhận tình trạng hôn nhân"):
+            return name, min(seen[name].values(), key=lambda line: lines.index(line))
+    return None
+
+
+# The labels of results whose form the law sets, folded: the household business's certificate
+# (Circular 01/2021/TT-BKHĐT), the marital status certificate (Circular 04/2020/TT-BTP: its status
+# label needed, the others shared with an extract of birth).
+FORM_LABELS = {
+    "Giấy chứng nhận đăng ký hộ kinh doanh": ("ma so ho kinh doanh", "dang ky lan dau", "ten ho kinh doanh", "dia diem kinh doanh",
+                                              "nganh nghe kinh doanh", "von kinh doanh", "chu ho kinh doanh"),
+    "Giấy xác nhận tình trạng hôn nhân": ("tinh trang hon nhan", "giay to tuy than", "giay nay duoc cap"),
+}  # fmt: skip
+FORM_LABELS_MIN = {"Giấy chứng nhận đăng ký hộ kinh doanh": 3, "Giấy xác nhận tình trạng hôn nhân": 2}
+FORM_LABEL_RATIO = 80
 # "Quyết định này có hiệu lực", however streaks punctuate it ("Quyết, định này.có,hiệu. lực").
 _DECISION_IN_FORCE = re.compile(r"\bquyet\W*dinh\W*nay\W*co\W*hieu\W*luc\b")
 # "Kính gửi" as a photocopy gives it ("Kíhh gửi", "Kinh gưi").
