@@ -4,11 +4,14 @@
     .venv/bin/python benchmarks/metadata_archive.py --home /tmp/rep11 --truth /tmp/independent-11/truth
     .venv/bin/python benchmarks/metadata_archive.py ... --again              # this checkout's extraction
     .venv/bin/python benchmarks/metadata_archive.py ... --again --misses agency
+    .venv/bin/python benchmarks/metadata_archive.py ... --by-profile        # where the misses lie
 
 Without ``--again`` it scores what the archive stored (the extraction of the commit that ingested
 it); with it, this checkout's extraction run again on the same stored pages: an extraction change
 measured alone, on the very same OCR, in seconds. Accuracy where the truth has a value (NFC,
-whitespace collapsed; lists as sets), and values invented where it has none. Prints, asserts nothing.
+whitespace collapsed; lists as sets), and values invented where it has none; ``--by-profile``, the
+fields each capture profile of the set (print, fax, phone, photocopy …) got right, "right/of", one
+line a profile under "by_profile". Prints, asserts nothing.
 """
 
 from __future__ import annotations
@@ -47,11 +50,14 @@ def main() -> int:
     parser.add_argument("--truth", type=Path, required=True, help="the set's truth folder (one JSON per file)")
     parser.add_argument("--again", action="store_true", help="extract again with this checkout's code")
     parser.add_argument("--misses", nargs="*", default=[], metavar="FIELD", help="print the misses of these fields")
+    parser.add_argument("--by-profile", action="store_true", help="also each capture profile's fields right, of those asked")
     args = parser.parse_args()
-    truths = {}
+    truths, profiles = {}, {}
     for path in args.truth.glob("*.json"):
         record = json.loads(path.read_text(encoding="utf-8"))
         truths[record["file"]] = record["metadata"]
+        profiles[record["file"]] = record.get("profile", "?")
+    by_profile: dict[str, dict[str, list[int]]] = {}
     right = dict.fromkeys(FIELDS, 0)
     asked = dict.fromkeys(FIELDS, 0)
     invented = dict.fromkeys(FIELDS, 0)
@@ -67,6 +73,7 @@ def main() -> int:
                 found = metadata_record(extract_metadata(views))
             else:
                 found = catalog.metadata(document.id)
+            profile = by_profile.setdefault(profiles[Path(document.source_name).name], {field: [0, 0] for field in FIELDS})
             for field in FIELDS:
                 want, got = _comparable(truth.get(field)), _comparable(found.get(field))
                 if want in (None, []):
@@ -77,12 +84,17 @@ def main() -> int:
                     continue
                 asked[field] += 1
                 right[field] += want == got
+                profile[field][0] += want == got
+                profile[field][1] += 1
                 if want != got and field in args.misses:
                     print(f"{field} | {Path(document.source_name).name} | truth={want!r} | read={got!r}")
-    print(json.dumps({field: {"right": right[field], "of": asked[field],
-                              "accuracy": round(right[field] / asked[field], 3) if asked[field] else None,
-                              "invented": invented[field], "of_empty": empty[field]} for field in FIELDS},
-                     ensure_ascii=False, indent=1))  # fmt: skip
+    scores: dict[str, Any] = {field: {"right": right[field], "of": asked[field],
+                                      "accuracy": round(right[field] / asked[field], 3) if asked[field] else None,
+                                      "invented": invented[field], "of_empty": empty[field]} for field in FIELDS}  # fmt: skip
+    if args.by_profile:
+        scores["by_profile"] = {name: " ".join(f"{field} {got}/{of}" for field, (got, of) in fields.items() if of)
+                                for name, fields in sorted(by_profile.items())}  # fmt: skip
+    print(json.dumps(scores, ensure_ascii=False, indent=1))
     return 0
 
 
