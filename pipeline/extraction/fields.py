@@ -895,9 +895,9 @@ def _looks_like_cong_van(number: str, lines: Sequence[Line]) -> bool:
 
 
 def _cong_van_without_its_number(lines: Sequence[Line]) -> Line | None:
-    """No type named and no number read (a photocopy's streaks took the header): a "V/v" line with a
-    "Kính gửi" line under it, which Decree 30 gives a công văn alone (its other types put their
-    name above "Về việc …"), is one. The "V/v" line, else None."""
+    """No type named by a title or a number's symbol (a photocopy's streaks took the header): a "V/v"
+    line with a "Kính gửi" line under it, which Decree 30 gives a công văn alone (its other types
+    put their name above "Về việc …"), is one. The "V/v" line, else None."""
     for index, line in enumerate(lines):
         if _VV.match(fold(line.text)) and any(_KINH_GUI.match(fold(other.text)) for other in lines[index + 1 :]):
             return line
@@ -910,7 +910,7 @@ def _decisions_formula(lines: Sequence[Line]) -> Line | None:
     closing article's "Quyết định này có hiệu lực …". The line found, else None."""
     for index, line in enumerate(lines):
         folded = fold(line.text)
-        above_articles = re.fullmatch(r"\W*quyet\s*dinh\W*", folded) and line.text.strip(" :.").isupper()
+        above_articles = re.fullmatch(r"\W*quyet\s*dinh\W*", folded) is not None and line.text.strip(" :.").isupper()
         if (above_articles and any(fold(other.text).startswith("dieu") for other in lines[index + 1 : index + 3])) or _DECISION_IN_FORCE.search(folded):
             return line
     return None
@@ -930,21 +930,23 @@ def _form_by_its_labels(lines: Sequence[Line]) -> tuple[str, Line] | None:
             ratio, label = max((fuzz.ratio(letters[: len(label) + 1].rstrip(), label), label) for label in labels)
             if ratio >= FORM_LABEL_RATIO and label not in seen[name]:
                 seen[name][label] = line
-    for name, labels in FORM_LABELS.items():
-        if len(seen[name]) >= FORM_LABELS_MIN[name] and (labels[0] in seen[name] or name != "Giấy xác nhận tình trạng hôn nhân"):
-            return name, min(seen[name].values(), key=lambda line: lines.index(line))
+    for name, found in seen.items():  # labels in the order of their lines: the first is the first line
+        needed = FORM_LABEL_NEEDED.get(name)
+        if len(found) >= FORM_LABELS_MIN[name] and (needed is None or needed in found):
+            return name, next(iter(found.values()))
     return None
 
 
 # The labels of results whose form the law sets, folded: the household business's certificate
 # (Circular 01/2021/TT-BKHĐT), the marital status certificate (Circular 04/2020/TT-BTP: its status
-# label needed, the others shared with an extract of birth).
+# label needed, ``FORM_LABEL_NEEDED``: the others an extract of birth's too).
 FORM_LABELS = {
     "Giấy chứng nhận đăng ký hộ kinh doanh": ("ma so ho kinh doanh", "dang ky lan dau", "ten ho kinh doanh", "dia diem kinh doanh",
                                               "nganh nghe kinh doanh", "von kinh doanh", "chu ho kinh doanh"),
     "Giấy xác nhận tình trạng hôn nhân": ("tinh trang hon nhan", "giay to tuy than", "giay nay duoc cap"),
 }  # fmt: skip
 FORM_LABELS_MIN = {"Giấy chứng nhận đăng ký hộ kinh doanh": 3, "Giấy xác nhận tình trạng hôn nhân": 2}
+FORM_LABEL_NEEDED = {"Giấy xác nhận tình trạng hôn nhân": "tinh trang hon nhan"}
 FORM_LABEL_RATIO = 80
 # "Quyết định này có hiệu lực", however streaks punctuate it ("Quyết, định này.có,hiệu. lực").
 _DECISION_IN_FORCE = re.compile(r"\bquyet\W*dinh\W*nay\W*co\W*hieu\W*luc\b")
