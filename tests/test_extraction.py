@@ -1438,5 +1438,8 @@ def test_a_certificate_whose_title_a_streak_took_is_known_by_its_forms_labels() 
     status = ["Hộ. chữ đêm, tên: Di ểg Hiệu", "Hình thìng hôn nhân: Gnưu đăng ký #thôi##ới ai",
               "Giấy này dược cấp de Kim thủ tục đăng ký kết hồn,Ýó 01a trỊ sáu tháng"]  # fmt: skip
     assert extract_metadata([_view({**header, "body": status})])["doc_type"].value == "Giấy xác nhận tình trạng hôn nhân"
+    # Without its status label: labels an extract's or another paper's too, no type.
+    others = ["Hộ. chữ đêm, tên: Di ểg Hiệu", "Giấy tờ tùy thân: Căn cước công dân", "Giấy này được cấp để làm thủ tục"]
+    assert "doc_type" not in extract_metadata([_view({**header, "body": others})])
     report = ["STT lĩnh vực” 'Tiếpmhận 1g hạn: :Quá hạn", "Hộ tịch: 17", "Chứng thực: 431", "#ô kinh doanh 4644"]
     assert "doc_type" not in extract_metadata([_view({**header, "body": report})])
