@@ -24,6 +24,7 @@ from ocr.clean import (
     GRAINY,
     SOMEWHAT_GRAINY,
     TONER_SPECKS,
+    black_without_specks,
     dark_ink_only,
     grain,
     rotate_upright,
@@ -171,7 +172,10 @@ def read_in_order(
     may correct come with the other marks Tesseract weighed. ``sparse_again``: a body region read
     in pieces (its lines bent by a fold, cut into scraps by the line finding of a block) is read
     again as sparse text, which follows each line where it goes, and the reading that proves more
-    kept (not on a grainy page: toner read as sparse text proves more than it is)."""
+    kept (not on a grainy page: toner read as sparse text proves more than it is). A region read as
+    nothing at all, Tesseract taking every row of it for noise, is read again black on white
+    without its specks (``ocr.clean.black_without_specks``), its words kept when they are mostly
+    syllables or numbers."""
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
@@ -183,6 +187,13 @@ def read_in_order(
         for i, found in zip(pieces, again, strict=True):
             if proof(found) > proof(readings[i]):
                 readings[i] = _in_rows(without_noise_lines(found))  # its noise dropped piece by piece first
+    unread = [i for i, words in enumerate(readings) if not words]
+    if unread:  # rows all taken for noise: read again black on white without the specks
+        plain = black_without_specks(gray, dpi)
+        again = engine.recognize_regions(plain, dpi, [requests[i] for i in unread], alternatives_for=hesitant)
+        for i, found in zip(unread, again, strict=True):
+            if _mostly_words(found):
+                readings[i] = found
     lines = [b.scaled(1 / scale) for b in segments if b.w >= 3 * b.h]
     # Only in a region read mostly as words: on toner or a grey field the "lines" are mostly noise.
     missed = [(index, line) for index, (region, words) in enumerate(zip(regions, readings, strict=True))

@@ -2225,3 +2225,18 @@ def test_a_faxs_signature_block_under_its_seal_is_read_as_the_block_of_the_forms
         lines.setdefault(word.line_key, []).append(word.text)
     read = [" ".join(texts) for texts in lines.values()]
     assert read[-3:] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Yên Thế Chiến"]
+
+
+def test_black_without_specks_keeps_letters_and_drops_specks() -> None:
+    """``black_without_specks``: the page black on white, pieces of ink under UNREAD_SPECK_MM2 (20
+    px at 300 dpi) gone, a letter's stroke and a grey field's ink darker than mid-grey kept."""
+    from ocr.clean import black_without_specks
+
+    page = np.full((60, 80), 230, dtype=np.uint8)
+    page[10:30, 10:14] = 20  # a stroke, 80 px
+    page[40:44, 40:44] = 30  # a speck, 16 px
+    page[40:45, 60:64] = 100  # a piece of 20 px, grey but darker than mid-grey
+    out = black_without_specks(page, 300)
+    assert set(np.unique(out)) == {0, 255}
+    assert (out[10:30, 10:14] == 0).all() and (out[40:44, 40:44] == 255).all() and (out[40:45, 60:64] == 0).all()
+    assert (out[:5, :] == 255).all()  # the paper

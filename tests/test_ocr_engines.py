@@ -109,3 +109,24 @@ def test_a_worker_builds_the_spellings_tables_as_it_starts(tmp_path: Path) -> No
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         sizes = pool.submit(_tables_built_by_a_started_worker, str(tmp_path)).result(timeout=120)
     assert sizes == [1, 1, 1, 1, 2]  # all_syllables: both tone conventions
+
+
+def test_a_region_read_as_nothing_is_read_again_without_its_specks() -> None:
+    """Issue 11 (tuning seed 67's photocopy 001): its header's right column, as its darkest ink's
+    lines of text give it (tests/data/photocopy-header-toner-specks.png: the motto and the date line
+    in a ring of toner specks), was read as nothing at all, Tesseract taking every row for noise,
+    and the page lost its motto and date. A region read as nothing is read again black on white
+    without the specks."""
+    from PIL import Image
+
+    from ocr.recognize import read_in_order
+    from ocr.tesseract import PSM_SINGLE_BLOCK, create_engine
+
+    with Image.open(Path(__file__).parent / "data" / "photocopy-header-toner-specks.png") as image:
+        header = np.ascontiguousarray(np.array(image.convert("L")))
+    engine = create_engine("auto", "vie", 60)
+    whole = (0, 0, header.shape[1], header.shape[0])
+    assert engine.recognize_regions(header, 300, [(whole, PSM_SINGLE_BLOCK)]) == [[]]  # as the page was read
+    words, _regions = read_in_order(header, 300, engine)
+    text = words_to_text(words)
+    assert "HỘI" in text and "NAM" in text and "Hạnh" in text and "năm 2021" in text, text

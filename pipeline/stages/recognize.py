@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 73: a region read as nothing at all read again black on white without its specks (a photocopy's
+# header in a ring of toner specks, a page number alone; ocr.recognize.read_in_order);
 # 72: a first reading at 90 or more not read again from the darkest ink for the junk it holds
 # (``SURE_READING``: a report's table at 100 dpi or photographed, two readings each; tuning seeds 63,
 # 61, 67, 43, 59: no page changed, 2-3 readings fewer a seed, 107-110 left; ocr.recognize);
@@ -166,7 +168,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-72",
+    version="ocr-73",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
