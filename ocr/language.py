@@ -45,6 +45,7 @@ u, v, w, x, z) is written in capitals (``with_capitals_kept``).
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import logging
 import re
 import unicodedata
@@ -706,6 +707,95 @@ def with_syllables_apart(words: list[OcrWord]) -> list[OcrWord]:
         width = round(word.width * cut / len(word.text))
         out.append(replace(word, text=letters[:cut], width=width, alternatives=()))
         out.append(replace(word, text=letters[cut:] + after, left=word.left + width, width=word.width - width, alternatives=()))
+    return out
+
+
+# A word read as no syllable at all, one letter off a syllable that makes a known word of two with
+# its neighbour ("8iái quyết", "Cê nghị", "dân tộế:", "QUÁẢN LÝ", "THÀNH PHỔỐ"): spelled as that
+# syllable, when exactly one does (on either side). A word read as a syllable is never changed
+# here (one letter off a pair the page prints, tried on valid syllables, made right words wrong:
+# "đã được" → "để được"); a Roman numeral, a code in plain capitals ("UBND", "TTr") and a word with
+# more than one figure stay. Letters are compared folded (marks aside); the syllable brings its own.
+MISREAD_LETTERS_OFF = 1
+
+
+_Pairs = tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]
+
+
+def _by_syllable(pairs: list[tuple[str, ...]]) -> _Pairs:
+    """The second syllables after each first, and the first syllables before each second."""
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for first, second in pairs:
+        after.setdefault(first, set()).add(second)
+        before.setdefault(second, set()).add(first)
+    return ({k: frozenset(v) for k, v in after.items()}, {k: frozenset(v) for k, v in before.items()})
+
+
+@lru_cache(maxsize=1)
+def _word_pairs() -> _Pairs:
+    """The known words of two syllables, by syllable."""
+    return _by_syllable([word for word in known_words() if len(word) == 2])
+
+
+_KIND_SYLLABLES = frozenset(syllable for kind in _KINDS for syllable in kind)
+
+
+@lru_cache(maxsize=1)
+def _place_pairs() -> _Pairs:
+    """Two syllables side by side in a place's name, neither of them a unit's kind ("giá rai";
+    not "phường tiền" of a name that holds its kind), by syllable."""
+    return _by_syllable([pair for name in place_names() for pair in itertools.pairwise(name) if not _KIND_SYLLABLES.intersection(pair)])
+
+
+_ROMAN = re.compile(r"[IVXLCDM]+")
+
+
+def _misread(letters: str) -> bool:
+    """Letters read that may be a syllable misread: no syllable, two letters or more, at most one
+    figure, no Roman numeral, no code in plain capitals."""
+    return (
+        sum(ch.isalpha() for ch in letters) >= 2 and sum(ch.isdigit() for ch in letters) <= 1
+        and _key(letters) is None and not _ROMAN.fullmatch(letters)
+        and not (letters.isupper() and letters.isascii())
+    )  # fmt: skip
+
+
+def with_misreadings_mended(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with each one read as no syllable spelled as the one syllable a letter off it
+    (``MISREAD_LETTERS_OFF``, marks aside) that makes a known word of two, or two syllables of a
+    place's name, with the word before or after it in its paragraph, as read; where several do,
+    the one nearest in letters if it alone is ("GÏÁ RAI": "giá", not "giao" of "xã giao"); its
+    case, the marks around it and its box kept. A word written as a name beside another is left
+    as read: a person's name, which no word list holds ("Văn Hảr" is no "Văn Hào", nor "Văn
+    Thúr" a "Văn Thụ" for a place of that name)."""
+    from rapidfuzz.distance import Levenshtein
+
+    words_pairs, places_pairs = _word_pairs(), _place_pairs()
+    out = list(words)
+    for start, end in line_runs(words):
+        run = words[start:end]
+        keys = [_key(_letters(w.text)) for w in run]
+        for offset, word in enumerate(run):
+            letters = _letters(word.text)
+            if letters is None or not _misread(letters):
+                continue
+            if _written_as_a_name(letters) and any(
+                _written_as_a_name(_letters(run[other].text)) for other in (offset - 1, offset + 1) if 0 <= other < len(run)
+            ):
+                continue  # a name's syllable
+            near: set[str] = set()
+            for after, before in (words_pairs, places_pairs):
+                if offset > 0 and (previous := keys[offset - 1]) is not None:
+                    near |= after.get(previous, frozenset())
+                if offset + 1 < len(keys) and (following := keys[offset + 1]) is not None:
+                    near |= before.get(following, frozenset())
+            folded = fold(letters.lower())
+            off = {s: Levenshtein.distance(folded, fold(s), score_cutoff=MISREAD_LETTERS_OFF + 1) for s in near}
+            least = min(off.values(), default=MISREAD_LETTERS_OFF + 1)
+            nearest = [s for s, letters_off in off.items() if letters_off == least <= MISREAD_LETTERS_OFF]
+            if len(nearest) == 1:
+                out[start + offset] = replace(word, text=_spelled_in_place(word.text, nearest[0]), alternatives=())
     return out
 
 

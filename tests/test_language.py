@@ -21,6 +21,7 @@ from ocr.language import (
     with_dates_spelled,
     with_item_numbers_spelled,
     with_marks_chosen,
+    with_misreadings_mended,
     with_small_letters_kept,
     with_syllables_apart,
 )
@@ -708,3 +709,26 @@ def test_two_words_that_make_no_word_are_spelled_as_the_page_prints_them_elsewhe
     for paragraphs in [("hố sơ chưng thực",), ("chín mươi ngày", "quả chín muồi"), ("dong y", "đồng ý", "đông y"),
                        ("thông bảo hiểm", "thông báo")]:  # fmt: skip
         assert read(*paragraphs) == list(paragraphs), paragraphs
+
+
+def test_a_word_read_as_no_syllable_is_spelled_as_the_one_syllable_a_letter_off_that_makes_a_word_beside_it() -> None:
+    # As the photocopies of tuning seeds 61, 63, 43 and 67 read them (ocr-73).
+    assert _as_read_by(with_misreadings_mended, "Kết quả 8iái quyết hồ sơ") == "Kết quả giải quyết hồ sơ"
+    assert _as_read_by(with_misreadings_mended, "Dân tộế: Kinh") == "Dân tộc: Kinh"
+    assert _as_read_by(with_misreadings_mended, "PHÒNG QUÁẢN LÝ ĐÔ THỊ") == "PHÒNG QUẢN LÝ ĐÔ THỊ"
+    assert _as_read_by(with_misreadings_mended, "Cê nghị phê duyệt") == "Đề nghị phê duyệt"
+    # Two syllables a letter off make words ("xã giao", "Giá Rai"): the one nearest in letters.
+    assert _as_read_by(with_misreadings_mended, "THỊ XÃ GÏÁ RAI") == "THỊ XÃ GIÁ RAI"
+    # A syllable read is never changed here, even one that makes no word ("hỡ sỹ" for "hồ sơ"); a
+    # Roman numeral, a code in plain capitals and two figures stay; so does a word two candidates fit
+    # equally (the letters of "lãnh" and "lanh" in "CAO LĂNH") and one nothing fits.
+    for kept in ("phê duyệt hỡ sỹ cấp", "quý II năm 2022", "Chủ tịch UBND tỉnh", "Tờ trình TTr số",
+                 "số 12ab phố", "CAO LĂNH", "giấy xyzq tờ"):  # fmt: skip
+        assert _as_read_by(with_misreadings_mended, kept) == kept
+    # A word written as a name beside another is a person's name: neither common words nor places'
+    # names spell it ("văn thơ" and a place "Văn Thụ" would make "Thúr", Thúc misread, a Thụ).
+    for name in ("ông Nguyễn Văn Thúr", "ông Nguyễn Văn Kiếr", "bà Lê Thùy Đườnr", "ông La Phuơng Tiền"):
+        assert _as_read_by(with_misreadings_mended, name) == name
+    # Only the words of its line are its neighbours: "KT." read "Kf" over the signer's name stays.
+    closing = [replace(w, line=1 + i) for i, w in enumerate(_read_as("Kf Hà"))]
+    assert [w.text for w in with_misreadings_mended(closing)] == ["Kf", "Hà"]

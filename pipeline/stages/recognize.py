@@ -32,6 +32,9 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 74: a word read as no syllable, a letter off the one syllable that makes a known word or a
+# place's name with its neighbour, spelled as that syllable ("8iái quyết", "dân tộế:"; ocr.language
+# .with_misreadings_mended);
 # 73: a region read as nothing at all read again black on white without its specks (a photocopy's
 # header in a ring of toner specks, a page number alone; ocr.recognize.read_in_order);
 # 72: a first reading at 90 or more not read again from the darkest ink for the junk it holds
@@ -168,7 +171,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-73",
+    version="ocr-74",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
