@@ -429,6 +429,57 @@ def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, word
     return out
 
 
+# A line read mostly as no syllables within its block ("nươC n\"go0aI" for a clean print's "nước
+# ngoài" centred under a header's capitals: independent seed 2004's 057), which Tesseract reads
+# right alone ("nước ngoài" at 89 and 91): GARBLED_LINE_WORDS or more of its words no syllable nor
+# number, and more than half of those with letters or figures. Tuning seeds 63, 61, 67, 43, 59: no
+# page changed; 2004, 2001, 2002, 79: 417 → 415, 578 → 575, 380, 631 words wrong (a folded report's
+# table header "_STT Linhvực", "|Đúnghạn" read "STT Lĩnh vực", "Đúng hạn"), no page worse. Kept only
+# when the reading alone proves something and holds as many syllables: read alone, a signer's "KT.
+# CHỦ TỊCH" beside a fax's seal came out as nothing, and "- Lưu: VT. b;" as less.
+GARBLED_LINE_WORDS = 2
+
+
+def _garbled(line: list[OcrWord]) -> bool:
+    kinds = [kind for kind in map(_kind, line) if kind is not None]
+    return kinds.count(False) >= GARBLED_LINE_WORDS and 2 * kinds.count(False) > len(kinds)
+
+
+def _proving(words: list[OcrWord]) -> int:
+    """How many of the words are syllables of two letters or more, or numbers."""
+    return sum(1 for w in words if _kind(w) and (len(_core(w)) > 1 or _core(w).isdigit()))
+
+
+def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord]) -> list[OcrWord]:
+    """The words with each line read mostly as no syllables (``_garbled``) read again on its own:
+    replaced by that reading, but for the words it read where another line's stand, when that
+    proves something and more than the first (``proof``: a lone letter proves nothing) and holds as
+    many syllables and numbers at least (``_proving``). ``page``: the image the words' boxes refer to."""
+    lines = _by_line(words)
+    garbled = [key for key, members in lines.items() if _garbled(members)]
+    if not garbled:
+        return words
+    page_box = Box(0, 0, page.shape[1], page.shape[0])
+    bands = [(_band(union([_box(w) for w in lines[key]]), page_box), PSM_SINGLE_LINE) for key in garbled]
+    again = engine.recognize_regions(page, dpi, bands, alternatives_for=hesitant)
+
+    read = {}
+    for key, found in zip(garbled, again, strict=True):
+        # A band reaching into a line beside reads that line's words too: they are not this line's.
+        found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
+        if proof(found) > max(0.0, proof(lines[key])) and _proving(found) >= _proving(lines[key]):
+            read[key] = [replace(w, block=key[0], paragraph=key[1], line=key[2]) for w in found]
+    if not read:
+        return words
+    out: list[OcrWord] = []
+    for word in words:
+        if word.line_key not in read:
+            out.append(word)
+        elif word is lines[word.line_key][0]:  # the line's words read again, where its first stood
+            out += read[word.line_key]
+    return out
+
+
 def _kept(line: list[OcrWord]) -> bool:
     """What ``without_noise_lines`` keeps of a line."""
     return (mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line)
@@ -488,6 +539,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     else:
         best = _oriented(page, dpi, engine, turned, segmented, sparse_again=sparse_again)
         words, regions, turn = with_short_lines_read_alone(best.image, dpi, engine, best.words), best.regions, best.extra_rotation
+        words = with_garbled_lines_read_alone(best.image, dpi, engine, words)
     unsure = _score(words) < UNSURE_READING
     words, denoised = without_noise_lines(words), False
     if toner:

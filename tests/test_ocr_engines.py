@@ -111,6 +111,35 @@ def test_a_worker_builds_the_spellings_tables_as_it_starts(tmp_path: Path) -> No
     assert sizes == [1, 1, 1, 1, 2]  # all_syllables: both tone conventions
 
 
+def test_a_line_read_mostly_as_no_syllables_in_its_block_is_read_again_alone() -> None:
+    """Independent seed 2004's printed công văn 057: the header's left column (tests/data/
+    header-centred-line-read-garbled.png, cleaned by sohoa and cut out as the layout gives it, in 16
+    grey levels; made by our own corpus builder) ends with the subject's second line, "nước ngoài",
+    centred under the capitals: read as a block, it comes out "nươC n"go0aI", and the subject with
+    it. Read alone, Tesseract reads it right; the other lines stay as read."""
+    from PIL import Image
+
+    from ocr.recognize import with_garbled_lines_read_alone
+    from ocr.tesseract import PSM_SINGLE_BLOCK, create_engine
+
+    with Image.open(Path(__file__).parent / "data" / "header-centred-line-read-garbled.png") as image:
+        header = np.ascontiguousarray(np.array(image.convert("L")))
+    engine = create_engine("auto", "vie", 60)
+    whole = (0, 0, header.shape[1], header.shape[0])
+    [words] = engine.recognize_regions(header, 300, [(whole, PSM_SINGLE_BLOCK)])
+    assert "ngoài" not in words_to_text(words)  # as the page was read
+    again = with_garbled_lines_read_alone(header, 300, engine, words)
+    assert words_to_text(again).splitlines()[-1] == "nước ngoài"
+    assert words_to_text(again).splitlines()[:-1] == words_to_text(words).splitlines()[:-1]
+    # A line read again as nothing, or as lone letters, stays as first read (a signer's "KT. CHỦ
+    # TỊCH" beside a fax's seal, read alone as nothing, is not dropped).
+    from ocr.tesseract import OcrWord
+
+    blank = np.full((200, 600), 255, np.uint8)
+    junk = [OcrWord(text, 20 + 150 * i, 60, 120, 50, 30.0, 1, 1, 1) for i, text in enumerate(("KT.", "CHỦ", "T!C#", "¡#Ịx"))]
+    assert with_garbled_lines_read_alone(blank, 300, engine, junk) == junk
+
+
 def test_a_region_read_as_nothing_is_read_again_without_its_specks() -> None:
     """Issue 11 (tuning seed 67's photocopy 001): its header's right column, as its darkest ink's
     lines of text give it (tests/data/photocopy-header-toner-specks.png: the motto and the date line

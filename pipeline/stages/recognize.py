@@ -32,6 +32,9 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 75: a line read mostly as no syllables within its block read again alone, kept when that proves
+# more (a clean print's "nươC n"go0aI" under a header's capitals; ocr.recognize
+# .with_garbled_lines_read_alone);
 # 74: a word read as no syllable, a letter off the one syllable that makes a known word or a
 # place's name with its neighbour, spelled as that syllable ("8iái quyết", "dân tộế:"; ocr.language
 # .with_misreadings_mended);
@@ -171,7 +174,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-74",
+    version="ocr-75",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
