@@ -46,6 +46,7 @@ from ocr.language import (
     with_item_numbers_spelled,
     with_marks_chosen,
     with_misreadings_mended,
+    with_phrases_a_letter_off_spelled,
     with_phrases_spelled,
     with_positions_spelled,
     with_signature_blocks_spelled,
@@ -556,7 +557,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_figures_read_alone(upright, dpi, engine, with_tables_figures(upright, dpi, engine, words, tables, factor))
     words = with_quarters_counted(upright, with_recipients_dashes(upright, words))
     words = with_capitals_kept(with_words_as_the_page_prints_them(with_phrases_spelled(with_marks_chosen(with_syllables_apart(words)))))
-    words = with_misreadings_mended(words)
+    words = with_phrases_a_letter_off_spelled(with_misreadings_mended(words))
     words = with_clerks_copy_spelled(with_dates_spelled(with_small_letters_kept(words)))
     words = with_item_numbers_spelled(with_authority_spelled(words))
     closing = _region_of(regions, ("closing_left", "closing_right"))

@@ -22,6 +22,7 @@ from ocr.language import (
     with_item_numbers_spelled,
     with_marks_chosen,
     with_misreadings_mended,
+    with_phrases_a_letter_off_spelled,
     with_small_letters_kept,
     with_syllables_apart,
 )
@@ -732,3 +733,16 @@ def test_a_word_read_as_no_syllable_is_spelled_as_the_one_syllable_a_letter_off_
     # Only the words of its line are its neighbours: "KT." read "Kf" over the signer's name stays.
     closing = [replace(w, line=1 + i) for i, w in enumerate(_read_as("Kf Hà"))]
     assert [w.text for w in with_misreadings_mended(closing)] == ["Kf", "Hà"]
+
+
+def test_a_phrase_of_four_syllables_or_more_read_a_letter_off_is_spelled_as_listed() -> None:
+    # As folded reports of tuning seeds 2001 and 2002, a phone photo and a fax read them (ocr-75).
+    spell = with_phrases_a_letter_off_spelled
+    assert _as_read_by(spell, "giải quyết thủ tục pành chính quý III") == "giải quyết thủ tục hành chính quý III"
+    assert _as_read_by(spell, "tại Bộ phận Miột cửa.") == "tại Bộ phận Một cửa."
+    assert _as_read_by(spell, "Xót đề nghị của Trưởng phòng") == "Xét đề nghị của Trưởng phòng"
+    assert _as_read_by(spell, "Số định danh eá nhân:") == "Số định danh cá nhân:"
+    # Three syllables are too few ("về thực hiện" is a letter off "để thực hiện"); two letters off,
+    # or two syllables off, are another text.
+    for kept in ("về thực hiện cơ chế", "thủ tục pàn chính", "thủ tục nàn chín", "Bộ phận Một cửa"):
+        assert _as_read_by(spell, kept) == kept
