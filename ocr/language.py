@@ -379,7 +379,7 @@ def with_phrases_spelled(words: list[OcrWord]) -> list[OcrWord]:
 # A phrase of PHRASE_LETTER_OFF_SYLLABLES or more read with its letters but one letter of one
 # syllable ("thủ tục pành chính", "Bộ phận Miột cửa", "Xót đề nghị của", "Số định danh eá nhân"),
 # marks aside, is spelled as listed. Tuning seeds 63, 61, 67, 43, 59, 2004, 2001, 2002 and 79, words
-# wrong: 447/586/359/463/498/415/575/380/631 → 444/579/354/462/496/413/574/379/623, no page worse
+# wrong: 447/586/359/463/498/415/575/380/631 → 444/580/354/462/496/413/574/379/623, no page worse
 # (three folded reports' subjects among them). Three syllables are too few: "về thực hiện" is a
 # letter off "để thực hiện" (a right word made wrong on every decision's page).
 PHRASE_LETTER_OFF_SYLLABLES = 4
@@ -402,7 +402,9 @@ def with_phrases_a_letter_off_spelled(words: list[OcrWord]) -> list[OcrWord]:
     """The words with a run of them that is one of sohoa's phrases of ``PHRASE_LETTER_OFF_SYLLABLES``
     or more syllables, its letters read right but one letter of one syllable (marks aside: a letter
     changed, lost or added), spelled as the phrase is listed, when it is the one phrase so read.
-    Neighbours, case, marks around and boxes as ``with_phrases_spelled``."""
+    The syllable off is read with two letters or more: a signature block's "TM. ỦY BAN NHÂN DÂN" over
+    a seal's scrap read "x" is no "ủy ban nhân dân xã". Case, marks around and boxes as
+    ``with_phrases_spelled``."""
     from rapidfuzz.distance import Levenshtein
 
     phrases = _phrases_but_one()
@@ -419,13 +421,16 @@ def with_phrases_a_letter_off_spelled(words: list[OcrWord]) -> list[OcrWord]:
                 if at + length > end or None in run:
                     continue
                 found = {
-                    phrase for off in range(length)
+                    (phrase, off) for off in range(length)
                     for phrase in phrases.get((tuple(run[:off] + [None] + run[off + 1 :]), off), frozenset())
                     if Levenshtein.distance(run[off] or "", fold(phrase[off]), score_cutoff=1) == 1
                 }  # fmt: skip
                 if len(found) != 1:
                     continue
-                for offset, spelling in enumerate(found.pop()):
+                phrase, off = found.pop()
+                if len(run[off] or "") < 2:
+                    continue  # a lone letter off: a scrap
+                for offset, spelling in enumerate(phrase):
                     if keys[at + offset] != spelling:
                         out[at + offset] = replace(words[at + offset], text=_spelled_in_place(words[at + offset].text, spelling), alternatives=())
                 spelled = length
