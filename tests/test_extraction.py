@@ -1443,3 +1443,15 @@ def test_a_certificate_whose_title_a_streak_took_is_known_by_its_forms_labels() 
     assert "doc_type" not in extract_metadata([_view({**header, "body": others})])
     report = ["STT lĩnh vực” 'Tiếpmhận 1g hạn: :Quá hạn", "Hộ tịch: 17", "Chứng thực: 431", "#ô kinh doanh 4644"]
     assert "doc_type" not in extract_metadata([_view({**header, "body": report})])
+
+
+def test_a_line_opening_with_a_small_ve_is_no_subject() -> None:
+    """Tuning seed 2004's phone photo 012: its subject line lost, the end of a "Căn cứ" line wrapped
+    onto the next, "về thực hiện cơ chế một cửa, …", was taken for the trích yếu. A trích yếu opens
+    with a capital "Về" (or "V/v"); a line opening with "về" goes on the sentence above."""
+    header = {"header_left": ["UBND THỊ XÃ CỬA LÒ", "PHƯỜNG NGHI THỦY", "Số: 3395/QĐ-UBND"]}
+    body = ["QUYẾT ĐỊNH", "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ",
+            "về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính;"]  # fmt: skip
+    assert "subject" not in extract_metadata([_view({**header, "body": body})])
+    subject = ["QUYẾT ĐỊNH", "Về việc cho phép chuyển mục đích sử dụng đất", *body[1:]]
+    assert extract_metadata([_view({**header, "body": subject})])["subject"].value == "Về việc cho phép chuyển mục đích sử dụng đất"

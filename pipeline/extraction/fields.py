@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 36: a line opening with a small "về" is no subject (it goes on a "Căn cứ" line above);
 # 35: a household business's or marital status certificate known by its form's labels;
 # 34: a decision known by its formulas ("QUYẾT ĐỊNH:" above "Điều 1", "Quyết định này có hiệu lực");
 # 33: a công văn known by its V/v and Kính gửi lines, its number lost;
@@ -109,7 +110,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-35"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-36"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -974,7 +975,9 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
     for index, line in enumerate(body[:10]):
         text = _from_ve_viec(line.text)
         folded = fold(text)
-        if folded.startswith(("ve viec", "ve ")) or _VV.match(folded):
+        # A trích yếu opens with a capital "Về"; a line opening with "về" goes on a sentence above
+        # ("… Nghị định số 61/2018/NĐ-CP" / "về thực hiện cơ chế một cửa …", its subject lost).
+        if (folded.startswith(("ve viec", "ve ")) and not text.startswith("v")) or _VV.match(folded):
             parts = [text]
             for nxt in body[index + 1 : index + 4]:
                 # A wrapped subject goes on in lower case; a new sentence or title starts upper case.
