@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extraction.fields import extract_metadata, metadata_record
+from pipeline.extraction.fields import ExtractedField, extract_metadata, metadata_record
 from pipeline.extraction.identifiers import valid_cccd
 from pipeline.extraction.lines import Line, PageView, page_from_text
 
@@ -1455,3 +1455,19 @@ def test_a_line_opening_with_a_small_ve_is_no_subject() -> None:
     assert "subject" not in extract_metadata([_view({**header, "body": body})])
     subject = ["QUYẾT ĐỊNH", "Về việc cho phép chuyển mục đích sử dụng đất", *body[1:]]
     assert extract_metadata([_view({**header, "body": subject})])["subject"].value == "Về việc cho phép chuyển mục đích sử dụng đất"
+
+
+def test_a_units_name_a_letter_off_the_one_unit_the_list_holds_is_spelled_as_listed() -> None:
+    """Tuning seeds 67's and 59's photocopies 037: a speck in the unit's name ("PHƯỜNG NGHĨA
+    CHÁ?ŸNH", "CH/ŸNH") left the agency as read. A name one letter off one unit of its kind in the
+    list of administrative units, that one alone, is that unit, less certain; several so near, or a
+    name the list holds, stay."""
+    def agency(*lines: str) -> ExtractedField:
+        return extract_metadata([_view({"header_left": ["UBND THÀNH PHỐ QUẢNG NGÃI", *lines], "body": ["THÔNG BÁO"]})])["agency"]
+
+    mended = agency("ỦY BAN NHÂN DÂN", "PHƯỜNG NGHĨA CHÁ?ŸNH")
+    assert mended.value == "ỦY BAN NHÂN DÂN PHƯỜNG NGHĨA CHÁNH" and mended.confidence <= 0.7
+    assert agency("ỦY BAN NHÂN DÂN", "PHƯỜNG NGHĨA CH/ŸNH").value == "ỦY BAN NHÂN DÂN PHƯỜNG NGHĨA CHÁNH"
+    assert agency("ỦY BAN NHÂN DÂN", "PHƯỜNG T.ƯỢNG SƠN").value == "ỦY BAN NHÂN DÂN PHƯỜNG T.ƯỢNG SƠN"  # Hương, Lương, Trường Sơn
+    listed = agency("ỦY BAN NHÂN DÂN", "PHƯỜNG NGHI THỦY")
+    assert listed.value == "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY" and listed.confidence > 0.7

@@ -18,10 +18,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from indexing.places import KINDS, UnitFound, unit_in
+from indexing.places import KINDS, UnitFound, register, unit_in
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, normalize
 from ocr.language import (
@@ -47,6 +47,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 37: a unit's name one letter off the one unit of its kind the list holds so near spelled as listed
+# (a speck in "PHƯỜNG NGHĨA CHÁ?ŸNH"), less certain;
 # 36: a line opening with a small "về" is no subject (it goes on a "Căn cứ" line above);
 # 35: a household business's or marital status certificate known by its form's labels;
 # 34: a decision known by its formulas ("QUYẾT ĐỊNH:" above "Điều 1", "Quyết định này có hiệu lực");
@@ -110,7 +112,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-36"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-37"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -234,7 +236,10 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         _complete_committee(found, first.lines[:14])
     for name in ("parent_agency", "agency"):
         if name in found:
-            found[name] = replace(found[name], value=_as_registered(found[name].value))
+            registered = _as_registered(found[name].value)
+            near = _unit_a_letter_off(registered)
+            found[name] = replace(found[name], value=registered) if near is None else replace(
+                found[name], value=near, confidence=min(found[name].confidence, UNIT_A_LETTER_OFF_CONFIDENCE))  # fmt: skip
     _unit_completed_by_the_place(found)
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
     if "doc_type" not in found and first.has_layout:
@@ -761,6 +766,53 @@ def _as_registered(name: str) -> str:
         if found is not None:
             return " ".join([*words[:i], found.spelling, *([] if found.last else words[found.end :])])
     return name
+
+
+# A unit's name the list does not hold as read, one letter off one it holds under the same kind,
+# that one alone ("PHƯỜNG NGHĨA CHÁ?ŸNH", a photocopy's speck in it: PHƯỜNG NGHĨA CHÁNH); its letters
+# only compared, marks and specks aside, UNIT_NAME_MIN_LETTERS of them at least. Less certain, for a
+# clerk to confirm: a unit the list lacks may be a letter off one it holds. Tuning seeds 67's and
+# 59's photocopies 037; "PHƯỜNG T.ƯỢNG SƠN" stays (Hương Sơn, Lương Sơn, Trường Sơn all fit).
+UNIT_NAME_MIN_LETTERS = 5
+UNIT_A_LETTER_OFF_CONFIDENCE = 0.7
+
+
+@lru_cache(maxsize=1)
+def _units_by_kind() -> dict[tuple[str, int], dict[str, str]]:
+    """The list's units by their kind (folded) and the number of their name's letters: the name's
+    letters to the unit as the list spells it, for the units the list spells one way."""
+    by_kind: dict[tuple[str, int], dict[str, str]] = {}
+    for key, spellings in register().spellings.items():
+        size = _unit_at(key.split(), 0)
+        if size and len(spellings) == 1:
+            letters = "".join(key.split()[size:])
+            by_kind.setdefault((" ".join(key.split()[:size]), len(letters)), {})[letters] = next(iter(spellings))
+    return by_kind
+
+
+def _unit_a_letter_off(name: str) -> str | None:
+    """``name`` (an agency's, as registered) with its last unit's name one letter off a unit of its
+    kind that the list holds spelled as the list spells it, when that unit is the only one so near;
+    None when the list holds the unit as read, or none or several are so near."""
+    words = name.split()
+    folded = [fold(w).strip(".,:;'\"|") for w in words]
+    units = [i for i in range(len(folded)) if _unit_at(folded, i)]
+    if not units:
+        return None
+    at = units[-1]
+    size = _unit_at(folded, at)
+    if unit_in(words, at, size) is not None:
+        return None
+    letters = re.sub(r"[^a-z]", "", fold(" ".join(words[at + size :]).lower()))
+    if len(letters) < UNIT_NAME_MIN_LETTERS:
+        return None
+    kind, units_by_kind = " ".join(folded[at : at + size]), _units_by_kind()
+    named = {other: spelling for length in (len(letters) - 1, len(letters), len(letters) + 1)
+             for other, spelling in units_by_kind.get((kind, length), {}).items()}  # fmt: skip
+    if letters in named:
+        return " ".join([*words[:at], named[letters]])
+    near = process.extract(letters, list(named), scorer=Levenshtein.distance, score_cutoff=1, limit=2)
+    return " ".join([*words[:at], named[near[0][0]]]) if len(near) == 1 else None
 
 
 def _first_letter_once(word: str) -> str:
