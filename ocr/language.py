@@ -283,6 +283,12 @@ def _letters_looked_up(words: list[OcrWord]) -> list[str | None]:
     return [normalize(letters.lower()) if (letters := _letters(w.text)) and letters.isalpha() else None for w in words]
 
 
+def _looked_up_and_folded(words: list[OcrWord]) -> tuple[list[str | None], list[str | None]]:
+    """Each word's letters as looked up (``_letters_looked_up``), and those folded (marks off)."""
+    keys = _letters_looked_up(words)
+    return keys, [fold(key) if key is not None else None for key in keys]
+
+
 def with_words_as_the_page_prints_them(words: list[OcrWord]) -> list[OcrWord]:
     """The words with two neighbours that make no known word spelled as the page prints them
     elsewhere: where the same letters, marks aside, stand as a known word in another place on the
@@ -355,8 +361,7 @@ def with_phrases_spelled(words: list[OcrWord]) -> list[OcrWord]:
     phrases = _folded_phrases()
     known = _KnownOrPlace(known_words(), place_names())
     lengths = sorted({len(key) for key in phrases}, reverse=True)
-    keys = _letters_looked_up(words)
-    folded = [fold(key) if key is not None else None for key in keys]
+    keys, folded = _looked_up_and_folded(words)
     out = list(words)
     for start, end in _paragraphs(words):
         at = start
@@ -409,8 +414,7 @@ def with_phrases_a_letter_off_spelled(words: list[OcrWord]) -> list[OcrWord]:
 
     phrases = _phrases_but_one()
     lengths = sorted({len(key) for key, _ in phrases}, reverse=True)
-    keys = _letters_looked_up(words)
-    folded = [fold(key) if key is not None else None for key in keys]
+    keys, folded = _looked_up_and_folded(words)
     out = list(words)
     for start, end in _paragraphs(words):
         at = start

@@ -414,19 +414,31 @@ def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, word
               and not _kept(members)]  # fmt: skip
     if not unsure:
         return words
+    again = _lines_read_alone(page, dpi, engine, [lines[key] for key in unsure])
+    read = {key: found for key, found in zip(unsure, again, strict=True) if any(map(_long_syllable_read_surely, found))}
+    return _with_lines_replaced(words, lines, read)
+
+
+def _lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, lines: list[list[OcrWord]]) -> list[list[OcrWord]]:
+    """Each line's band (``_band``) read on its own, as one line."""
     page_box = Box(0, 0, page.shape[1], page.shape[0])
-    bands = [(_band(union([_box(w) for w in lines[key]]), page_box), PSM_SINGLE_LINE) for key in unsure]
-    again = engine.recognize_regions(page, dpi, bands, alternatives_for=hesitant)
-    read = {key: [replace(w, block=key[0], paragraph=key[1], line=key[2]) for w in found]
-            for key, found in zip(unsure, again, strict=True) if any(map(_long_syllable_read_surely, found))}  # fmt: skip
+    bands = [(_band(union([_box(w) for w in line]), page_box), PSM_SINGLE_LINE) for line in lines]
+    return engine.recognize_regions(page, dpi, bands, alternatives_for=hesitant)
+
+
+def _with_lines_replaced(
+    words: list[OcrWord], lines: dict[tuple[int, int, int], list[OcrWord]], read: dict[tuple[int, int, int], list[OcrWord]]
+) -> list[OcrWord]:
+    """The words with each line ``read`` names replaced by the words read again on it, numbered as
+    that line, where its first word stood."""
     if not read:
         return words
     out: list[OcrWord] = []
     for word in words:
         if word.line_key not in read:
             out.append(word)
-        elif word is lines[word.line_key][0]:  # the line's words read again, where its first stood
-            out += read[word.line_key]
+        elif word is lines[word.line_key][0]:
+            out += [replace(w, block=word.block, paragraph=word.paragraph, line=word.line) for w in read[word.line_key]]
     return out
 
 
@@ -460,25 +472,13 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
     garbled = [key for key, members in lines.items() if _garbled(members)]
     if not garbled:
         return words
-    page_box = Box(0, 0, page.shape[1], page.shape[0])
-    bands = [(_band(union([_box(w) for w in lines[key]]), page_box), PSM_SINGLE_LINE) for key in garbled]
-    again = engine.recognize_regions(page, dpi, bands, alternatives_for=hesitant)
-
     read = {}
-    for key, found in zip(garbled, again, strict=True):
+    for key, found in zip(garbled, _lines_read_alone(page, dpi, engine, [lines[key] for key in garbled]), strict=True):
         # A band reaching into a line beside reads that line's words too: they are not this line's.
         found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
         if proof(found) > max(0.0, proof(lines[key])) and _proving(found) >= _proving(lines[key]):
-            read[key] = [replace(w, block=key[0], paragraph=key[1], line=key[2]) for w in found]
-    if not read:
-        return words
-    out: list[OcrWord] = []
-    for word in words:
-        if word.line_key not in read:
-            out.append(word)
-        elif word is lines[word.line_key][0]:  # the line's words read again, where its first stood
-            out += read[word.line_key]
-    return out
+            read[key] = found
+    return _with_lines_replaced(words, lines, read)
 
 
 def _kept(line: list[OcrWord]) -> bool:
