@@ -783,6 +783,8 @@ def with_syllables_apart(words: list[OcrWord]) -> list[OcrWord]:
 # here (one letter off a pair the page prints, tried on valid syllables, made right words wrong:
 # "đã được" → "để được"); a Roman numeral, a code in plain capitals ("UBND", "TTr") and a word with
 # more than one figure stay. Letters are compared folded (marks aside); the syllable brings its own.
+# Tuning seeds 63, 61, 67, 43, 59: words wrong 457/594/367/469/508 → 447/586/359/463/498, no page
+# worse (a subject, a signer's title and authority more).
 MISREAD_LETTERS_OFF = 1
 
 
@@ -831,11 +833,12 @@ def _misread(letters: str) -> bool:
 def with_misreadings_mended(words: list[OcrWord]) -> list[OcrWord]:
     """The words with each one read as no syllable spelled as the one syllable a letter off it
     (``MISREAD_LETTERS_OFF``, marks aside) that makes a known word of two, or two syllables of a
-    place's name, with the word before or after it in its paragraph, as read; where several do,
-    the one nearest in letters if it alone is ("GÏÁ RAI": "giá", not "giao" of "xã giao"); its
-    case, the marks around it and its box kept. A word written as a name beside another is left
-    as read: a person's name, which no word list holds ("Văn Hảr" is no "Văn Hào", nor "Văn
-    Thúr" a "Văn Thụ" for a place of that name)."""
+    place's name, with the word before or after it on its line, as read (across a line's end, a
+    signature block's "KT." read "Kf" over "Hà …" made a place's "Kỳ Hà", and the signer was lost);
+    where several do, the one nearest in letters if it alone is ("GÏÁ RAI": "giá", not "giao" of
+    "xã giao"); its case, the marks around it and its box kept. A word written as a name beside
+    another is left as read: a person's name, which no word list holds ("Văn Thúr", Thúc or Thúy
+    misread, is no "Văn Thụ", a place's name)."""
     from rapidfuzz.distance import Levenshtein
 
     words_pairs, places_pairs = _word_pairs(), _place_pairs()

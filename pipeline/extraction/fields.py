@@ -791,9 +791,9 @@ def _units_by_kind() -> dict[tuple[str, int], dict[str, str]]:
 
 
 def _unit_a_letter_off(name: str) -> str | None:
-    """``name`` (an agency's, as registered) with its last unit's name one letter off a unit of its
-    kind that the list holds spelled as the list spells it, when that unit is the only one so near;
-    None when the list holds the unit as read, or none or several are so near."""
+    """``name`` (an agency's, as registered) with its last unit's name spelled as the list spells a
+    unit of its kind whose name has the same letters (specks and spaces aside) or, the only one so
+    near, one letter off; None when the list holds the unit as read, or none or several are so near."""
     words = name.split()
     folded = [fold(w).strip(".,:;'\"|") for w in words]
     units = [i for i in range(len(folded)) if _unit_at(folded, i)]
