@@ -460,7 +460,7 @@ def _garbled(line: list[OcrWord]) -> bool:
 
 def _proving(words: list[OcrWord]) -> int:
     """How many of the words are syllables of two letters or more, or numbers."""
-    return sum(1 for w in words if _kind(w) and (len(_core(w)) > 1 or _core(w).isdigit()))
+    return sum(1 for w in words if _kind(w) and not _lone_letter(w))
 
 
 def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord]) -> list[OcrWord]:
@@ -926,6 +926,12 @@ def _core(word: OcrWord) -> str:
     return re.sub(r"[^\w]", "", word.text)
 
 
+def _lone_letter(word: OcrWord) -> bool:
+    """The word is one letter (its marks off): it proves nothing, a syllable or not."""
+    core = _core(word)
+    return len(core) == 1 and not core.isdigit()
+
+
 def _kind(word: OcrWord) -> bool | None:
     """True for a Vietnamese syllable or a number, False for other letters, None for marks only."""
     core = _core(word)
@@ -938,7 +944,7 @@ def _confidence_split(words: list[OcrWord], strict: bool = False) -> tuple[float
     proved = junk = 0.0
     for word in words:
         kind = _kind(word)
-        if kind and not (strict and len(_core(word)) == 1 and not _core(word).isdigit()):
+        if kind and not (strict and _lone_letter(word)):
             proved += word.confidence
         elif kind is False or (strict and kind is None):
             junk += word.confidence

@@ -670,6 +670,12 @@ def _unit_at(folded: list[str], i: int) -> int:
     return 0
 
 
+def _last_unit(folded: list[str]) -> tuple[int, int] | None:
+    """Where the last unit's name starts among ``folded`` words, and how many words its kind takes."""
+    starts = [i for i in range(len(folded)) if _unit_at(folded, i)]
+    return (starts[-1], _unit_at(folded, starts[-1])) if starts else None
+
+
 def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -> None:
     """A People's Committee is named with its unit: "ỦY BAN NHÂN DÂN" + "THÀNH PHỐ QUẢNG NGÃI".
     OCR and merged columns put other words there: the motto's "VIỆT NAM" ("ỦY BAN NHÂN DÂN VIỆT NAM
@@ -726,10 +732,10 @@ def _unit_completed_by_the_place(found: dict[str, ExtractedField]) -> None:
     agency = found["agency"]
     words = agency.value.split()
     folded = [fold(w) for w in words]
-    units = [i for i in range(len(folded)) if _unit_at(folded, i)]
-    if not units:
+    last = _last_unit(folded)
+    if last is None:
         return
-    start = units[-1] + _unit_at(folded, units[-1])
+    start = sum(last)
     place = found["place"].value.split()
     name, place_folded = folded[start:], [fold(w) for w in place]
     if not name or len(name) >= len(place) or place_folded[: len(name)] != name:
@@ -796,11 +802,10 @@ def _unit_a_letter_off(name: str) -> str | None:
     near, one letter off; None when the list holds the unit as read, or none or several are so near."""
     words = name.split()
     folded = [fold(w).strip(".,:;'\"|") for w in words]
-    units = [i for i in range(len(folded)) if _unit_at(folded, i)]
-    if not units:
+    last = _last_unit(folded)
+    if last is None:
         return None
-    at = units[-1]
-    size = _unit_at(folded, at)
+    at, size = last
     if unit_in(words, at, size) is not None:
         return None
     letters = re.sub(r"[^a-z]", "", fold(" ".join(words[at + size :]).lower()))
