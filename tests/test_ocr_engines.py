@@ -111,6 +111,40 @@ def test_a_worker_builds_the_spellings_tables_as_it_starts(tmp_path: Path) -> No
     assert sizes == [1, 1, 1, 1, 2]  # all_syllables: both tone conventions
 
 
+def _faults_reusing_a_pages_memory(home: str) -> int:
+    """In a started worker: the page faults of a second page's worth of arrays (twenty of 8 MB, as a
+    300 dpi page's images and labels), the first page's freed."""
+    import resource
+
+    import numpy as np
+
+    from pipeline.pages import init_worker
+    from pipeline.settings import Settings
+
+    init_worker(Settings(home=Path(home)))
+
+    def page() -> None:
+        arrays = [np.ones((2048, 4096), np.uint8) for _ in range(20)]
+        del arrays
+
+    page()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    page()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def test_a_worker_keeps_a_pages_freed_memory_for_the_next(tmp_path: Path) -> None:
+    """glibc gave a page's big arrays back to the system as they were freed, and the kernel zeroed
+    them again, fault by fault, for the next page's (10,289 faults for 160 MB, 10% of a page's CPU
+    in system time): a worker keeps them (``pipeline.pages.HEAP_KEPT_BYTES``)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        faults = pool.submit(_faults_reusing_a_pages_memory, str(tmp_path)).result(timeout=120)
+    assert faults < 500
+
+
 def test_a_line_read_mostly_as_no_syllables_in_its_block_is_read_again_alone() -> None:
     """Independent seed 2004's printed công văn 057: the header's left column (tests/data/
     header-centred-line-read-garbled.png, cleaned by sohoa and cut out as the layout gives it, in 16
