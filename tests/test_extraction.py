@@ -1378,6 +1378,20 @@ def test_a_symbols_t_or_q_read_as_a_figure_and_a_speck_after_the_dates_year_word
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_a_dates_speck_before_a_day_or_month_of_two_figures_or_any_mark_after_a_figure() -> None:
+    """Issue 11 (tuning seeds 67's and 59's photocopies 001 and 037): "Lộc liên, ngay;28»tháng 8 năm
+    2021" and "Nghĩa Chánh, ngày.05 thúngĐ5 năm 2022" gave no date: a speck before a day of two
+    figures, where no figure can be lost, and a mark other than a stop after one. Before a day or a
+    month of one figure, the speck may be the figure lost: no date."""
+    for read, issued in (("Lộc liên, ngay;28»tháng 8 năm 2021", "2021-08-28"), ("Nghĩa Chánh, ngày.05 thúngĐ5 năm 2022", "2022-05-05"),
+                         ("Cao Lãnh, ngày 14 tháng:06 năm 2023", "2023-06-14")):  # fmt: skip
+        page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", read]})
+        assert metadata_record(extract_metadata([page]))["issued_date"] == issued
+    for lost in ("Lộc Tiến, ngày;8 tháng 8 năm 2021", "Lộc Tiến, ngày 18 tháng»8 năm 2021"):
+        page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", lost]})
+        assert metadata_record(extract_metadata([page]))["issued_date"] is None
+
+
 def test_an_identity_numbers_label_whose_start_a_streak_took() -> None:
     """Issue 11 (tuning seeds' photocopies): "Xoăn cước ông dân số 087 200 918 957" and, its label's
     start read as junk on the line above, "cá nhân 040083155896, địa chỉ …" gave no identity number.

@@ -47,6 +47,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 38: a date's speck before a day or month of two figures ("ngày.05", "ngay;28") or any mark after a
+# figure ("28»tháng");
 # 37: a unit's name one letter off the one unit of its kind the list holds so near spelled as listed
 # (a speck in "PHƯỜNG NGHĨA CHÁ?ŸNH"), less certain;
 # 36: a line opening with a small "về" is no subject (it goes on a "Căn cứ" line above);
@@ -112,7 +114,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-37"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-38"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -175,10 +177,13 @@ _NUMBER_AFTER_AGENCY = re.compile(
 )
 # The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
 PEOPLES_COMMITTEE_SYMBOL = "UBND"
-# A speck read as a stop or comma after a figure or after "năm" ("… tháng 3 năm. 2022"): never
-# before a day or a month, where it may stand for a figure lost ("ngày ,5" for 15).
+# A speck read as a mark after a figure or after "năm" ("… tháng 3 năm. 2022", "ngày 28»tháng"):
+# before a day or a month only where its two figures are read ("ngày.05", "ngay;28"), for the mark
+# may stand for a figure lost ("ngày ,5" for 15).
+_SPECK = r"[^\w\s]"
 _DATE_FOLDED = re.compile(
-    r"ng[a-z]y\s*(?P<d>\d{1,2})\s*[.,:;]?\s*th[a-z]ng\s*(?P<m>\d{1,2})\s*[.,:;]?\s*n[a-z]m\s*[.,:;]?\s*(?P<y>\d{4})\b"
+    rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?(?P<d>\d{{1,2}})\s*{_SPECK}?\s*th[a-z]ng\s*(?:{_SPECK}\s*(?=\d\d))?(?P<m>\d{{1,2}})"
+    rf"\s*{_SPECK}?\s*n[a-z]m\s*{_SPECK}?\s*(?P<y>\d{{4}})\b"
 )
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
