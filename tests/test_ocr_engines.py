@@ -174,6 +174,34 @@ def test_a_line_read_mostly_as_no_syllables_in_its_block_is_read_again_alone() -
     assert with_garbled_lines_read_alone(blank, 300, engine, junk) == junk
 
 
+def test_a_forms_label_wrapped_in_its_column_is_read_before_its_value() -> None:
+    """Tuning seeds 63's and 61's faxed birth extracts 031: the form's "Họ, chữ đệm, tên người mẹ:"
+    wraps in its column, "mẹ:" under the label's first line, the value "Tạ Nhật Xoan" level with
+    that line (tests/data/form-label-wrapped-under-its-value.png: the two rows as sohoa cleaned the
+    page, 1-bit, made by our own corpus builder). Tesseract reads the rows as they lie, the label's
+    end after the value; it is read before it, on the label's line. A row whose first part holds a
+    colon ("Giới tính: Nữ" beside "Dân tộc: Tày") over a label ("Nơi cư trú:") stays as read."""
+    from PIL import Image
+
+    from ocr.recognize import with_wrapped_labels_joined
+    from ocr.tesseract import PSM_SINGLE_BLOCK, OcrWord, create_engine
+
+    with Image.open(Path(__file__).parent / "data" / "form-label-wrapped-under-its-value.png") as image:
+        rows = np.ascontiguousarray(np.array(image.convert("L")))
+    engine = create_engine("auto", "vie", 60)
+    [words] = engine.recognize_regions(rows, 200, [((0, 0, rows.shape[1], rows.shape[0]), PSM_SINGLE_BLOCK)])
+    assert "Họ, chữ đệm, tên người Tạ Nhật Xoan" in words_to_text(words)  # as the page was read
+    lines = [line for line in words_to_text(with_wrapped_labels_joined(words)).splitlines() if line]
+    assert lines[1:] == ["Họ, chữ đệm, tên người mẹ: Tạ Nhật Xoan", "Họ, chữ đệm, tên người cha: Hà Trọng Lực"]
+
+    def word(text: str, left: int, top: int, line: int) -> OcrWord:
+        return OcrWord(text, left, top, 20 * len(text), 30, 95.0, 1, 1, line)
+
+    sex = [word("Giới", 0, 0, 1), word("tính:", 90, 0, 1), word("Nữ", 200, 0, 1), word("Dân", 600, 0, 1), word("tộc:", 680, 0, 1),
+           word("Tày", 780, 0, 1), word("Nơi", 0, 40, 2), word("cư", 70, 40, 2), word("trú:", 120, 40, 2)]  # fmt: skip
+    assert with_wrapped_labels_joined(sex) == sex
+
+
 def test_a_region_read_as_nothing_is_read_again_without_its_specks() -> None:
     """Issue 11 (tuning seed 67's photocopy 001): its header's right column, as its darkest ink's
     lines of text give it (tests/data/photocopy-header-toner-specks.png: the motto and the date line
