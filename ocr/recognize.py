@@ -551,8 +551,8 @@ def _surely_text(line: list[OcrWord]) -> bool:
     a colon) read at ``SURE_LABEL``, or is a short line of syllables (``SHORT_LINE_WORDS`` at most,
     one of three letters or more) read at ``SHORT_LINE_CONFIDENCE`` or more."""
 
-    def syllable(word: OcrWord) -> bool:
-        return _syllable(word.text.rstrip(":,."))
+    def syllable(word: OcrWord) -> bool:  # a text's end mark too ("quy định./.", Decree 30/2020)
+        return _syllable(word.text.removesuffix("./.").rstrip(":,."))
 
     first = line[0]
     lettered = [w for w in line if any(ch.isalpha() for ch in w.text)]

@@ -2019,6 +2019,10 @@ def test_a_line_read_unsure_is_kept_when_it_holds_a_word_read_surely() -> None:
     # read at 38 (seed 61's phone 062). Not read that unsure, nor with a word that is no syllable.
     ending, faint, not_words = line(5, ("định.", 38.0)), line(6, ("định.", 15.0)), line(7, ("đinhh", 38.0), ("xã", 38.0))
     assert [w.line for w in without_noise_lines([*ending, *faint, *not_words])] == [5]
+    # ... and the text's end mark after it (Decree 30/2020): an ink-bled letter's last line "định./."
+    # read alone at 36 in its block (tuning seed 63's 025), the document's last word.
+    marked, marked_junk = line(8, ("định./.", 36.0)), line(9, ("đinhh./.", 36.0))
+    assert [w.text for w in without_noise_lines([*marked, *marked_junk])] == ["định./."]
 
 
 def test_two_readings_of_one_layout_are_taken_region_by_region(engine) -> None:  # type: ignore[no-untyped-def]
