@@ -1392,6 +1392,20 @@ def test_a_dates_speck_before_a_day_or_month_of_two_figures_or_any_mark_after_a_
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_a_dates_ngay_misread_after_the_places_comma_or_its_years_zero_read_as_an_eight() -> None:
+    """Issue 11 (tuning seeds 63's and 67's photocopies 044 and 037): "Cao Lãnh, mày 03 tháng 5 năm
+    2023" (the "ng" read as an "m") and "Nghĩa Chánh, ngày 02 tháng 11 năm 2820" (a year no document
+    has) gave no date. After the place's comma a short word stands for "ngày", and a year's second
+    figure read as an 8 is a 0; both for a clerk to confirm. A birth date after a name's comma, a
+    year in the future that is no such slip, stay unread."""
+    for read, issued in (("Cao Lãnh, mày 03 tháng 5 năm 2023", "2023-05-03"), ("Nghĩa Chánh, ngày 02 tháng 11 năm 2820", "2020-11-02")):
+        found = extract_metadata([_view({"header_right": ["Độc lập - Tự do - Hạnh phúc", read]})])
+        assert found["issued_date"].value == issued and found["issued_date"].confidence <= 0.7
+    for unread in ("Ông Tạ Văn Ba, sinh 03 tháng 5 năm 1990", "Lương Sơn, ngày 28 tháng 01 năm 2049"):
+        page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", unread]})
+        assert metadata_record(extract_metadata([page]))["issued_date"] is None
+
+
 def test_an_identity_numbers_label_whose_start_a_streak_took() -> None:
     """Issue 11 (tuning seeds' photocopies): "Xoăn cước ông dân số 087 200 918 957" and, its label's
     start read as junk on the line above, "cá nhân 040083155896, địa chỉ …" gave no identity number.

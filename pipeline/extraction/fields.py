@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
 # 38: a date's speck before a day or month of two figures ("ngày.05", "ngay;28") or any mark after a
 # figure ("28»tháng");
 # 37: a unit's name one letter off the one unit of its kind the list holds so near spelled as listed
@@ -114,7 +115,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-38"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-39"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -181,10 +182,12 @@ PEOPLES_COMMITTEE_SYMBOL = "UBND"
 # before a day or a month only where its two figures are read ("ngày.05", "ngay;28"), for the mark
 # may stand for a figure lost ("ngày ,5" for 15).
 _SPECK = r"[^\w\s]"
-_DATE_FOLDED = re.compile(
-    rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?(?P<d>\d{{1,2}})\s*{_SPECK}?\s*th[a-z]ng\s*(?:{_SPECK}\s*(?=\d\d))?(?P<m>\d{{1,2}})"
-    rf"\s*{_SPECK}?\s*n[a-z]m\s*{_SPECK}?\s*(?P<y>\d{{4}})\b"
-)
+_DAY_ON = (rf"(?P<d>\d{{1,2}})\s*{_SPECK}?\s*th[a-z]ng\s*(?:{_SPECK}\s*(?=\d\d))?(?P<m>\d{{1,2}})"
+           rf"\s*{_SPECK}?\s*n[a-z]m\s*{_SPECK}?\s*(?P<y>\d{{4}})\b")  # fmt: skip
+_DATE_FOLDED = re.compile(rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?{_DAY_ON}")
+# ... its "ngày" misread after the place's comma ("Cao Lãnh, mày 03 tháng 5 năm 2023": a photocopy's
+# "ng" read as an "m", tuning seed 63's 044): a word of five letters at most stands for it.
+_DATE_WORD_MISREAD = re.compile(rf",\s*(?P<word>[a-z]{{1,5}})\s*{_DAY_ON}")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
@@ -429,7 +432,8 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
     """The header date line ``<place>, ngày 05 tháng 01 năm 2023``; cited dates of laws are not it.
     A date line wrapped before its year ("… tháng 10 năm" / "2023"), before its "năm" or "tháng"
     ("… ngày 08 tháng 11" / "năm 2021"), or before its month ("… ngày 04 tháng" / "01 năm 2022"),
-    is read with the next line."""
+    is read with the next line. Less certain: a date whose "ngày" was misread, after the place's
+    comma (``_DATE_WORD_MISREAD``), or whose year's 0 was read as an 8."""
     joined: list[Line] = []
     for i, line in enumerate(lines):
         following = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
@@ -461,16 +465,20 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
     for line in joined:
         folded = _date_digits(fold(line.text))
         match = _DATE_FOLDED.search(folded)
+        misread = match is None and (match := _DATE_WORD_MISREAD.search(folded)) is not None
         if not match:
             continue
-        before = folded[: match.start()]
-        if re.search(r"can cu|luat|nghi dinh|thong tu|so \d|sinh|dang ky", before):
+        before = folded[: match.start()] + ("," if misread else "")
+        if re.search(r"can cu|luat|nghi dinh|thong tu|so \d|sinh|dang ky", before + (match.group("word") if misread else "")):
             continue
-        issued = _valid_date(int(match.group("d")), int(match.group("m")), int(match.group("y")))
+        day, month, year = (int(match.group(part)) for part in "dmy")
+        issued, certainty = _valid_date(day, month, year), 1.0
+        if issued is None and match.group("y")[1] == "8":  # "năm 2820": its 0 read as an 8 (seed 67's 037)
+            issued, certainty = _valid_date(day, month, year - 800), 0.7
         if issued is None:
             continue
         place = _place_only(line.text[: match.start()])
-        certainty = 0.95 if before.rstrip().endswith(",") else 0.75
+        certainty *= 0.7 if misread else 0.95 if before.rstrip().endswith(",") else 0.75
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
         if place and before.rstrip().endswith(","):
             found["place"] = _field(place, 0.9, line)
