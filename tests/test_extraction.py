@@ -1406,6 +1406,22 @@ def test_a_dates_ngay_misread_after_the_places_comma_or_its_years_zero_read_as_a
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_a_symbols_letters_read_as_their_lookalikes_are_the_types_abbreviation() -> None:
+    """Issue 11 (tuning seed 67's photocopies 044 and 058): "Số: 3820/ỢD-UBND" under QUYẾT ĐỊNH and
+    "Số: 3320/2KKD" gave no number: a Q read as a marked O and an Đ as a D, an Đ as a 2. Under the
+    type's title, a symbol a letter off its abbreviation once such letters are taken for theirs is
+    that abbreviation, for a clerk to confirm; an Đ read as a 2 first, as a B as an 8. A marked
+    letter no type mends leaves the number as read, less certain still."""
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: 3820/ỢD-UBND\nQUYẾT ĐỊNH\nVề việc cấp phép\n"])
+    assert found["number"].value == "3820/QĐ-UBND" and found["number"].confidence <= 0.7
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: 4520/T1-UBND\nTỜ TRÌNH\nVề việc cấp phép\n"])
+    assert found["number"].value == "4520/TTr-UBND"
+    found = extract_metadata(["UBND THỊ XÃ GIÁ RAI\nPHÒNG TÀI CHÍNH - KẾ HOẠCH\nSố: 3320/2KKD\n"])
+    assert found["number"].value == "3320/ĐKKD"
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: 3820/ỢD-UBND\n"])  # no type's title
+    assert found["number"].value == "3820/ỢD-UBND" and found["number"].confidence <= 0.6
+
+
 def test_an_identity_numbers_label_whose_start_a_streak_took() -> None:
     """Issue 11 (tuning seeds' photocopies): "Xoăn cước ông dân số 087 200 918 957" and, its label's
     start read as junk on the line above, "cá nhân 040083155896, địa chỉ …" gave no identity number.

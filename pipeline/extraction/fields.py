@@ -47,6 +47,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
+# 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
 # 38: a date's speck before a day or month of two figures ("ngày.05", "ngay;28") or any mark after a
 # figure ("28»tháng");
@@ -115,7 +117,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-39"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-40"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -152,7 +154,9 @@ _NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$][^\W_][:;.,]?\s
 # it, a stop ("UBND.VP").
 _SYMBOL_PARTS = r"(?:\s*[-–]{1,2}\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*"
 # Its slash may be read as a fraction slash (U+2044), as Tesseract's model has one.
-_NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐð][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
+# A symbol's first letter may come out marked ("3820/ỢD-UBND": no symbol has one, the type's
+# abbreviation mends it, ``_symbol_of_the_type``).
+_NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐðÀ-Ỹ][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
 # A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
 # "2903TTr-UBND"): taken only when what follows the digits is a known type or result symbol, as
 # read or a letter off (``_repaired_symbol``).
@@ -162,9 +166,9 @@ _NUMBER_SLASH_LOST = re.compile(
 # A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8; "2120/1Tr-UBND": a T as a 1;
 # "0Đ": a Q as a 0).
 _NUMBER_LETTER_AS_DIGIT = re.compile(
-    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>[810][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
+    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>[8102][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
-_LETTERS_AS_DIGITS = str.maketrans("810", "BTQ")
+_LETTERS_AS_DIGITS = str.maketrans("8102", "BTQĐ")  # "3320/2KKD": an Đ as a 2
 # A number whose label a photocopy's damage took, a scrap of it or its colon left ("õ: 4142/QD-UBND",
 # "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): at a line's start in the header's left column, taken only
 # when its symbol's first part is a known type or result symbol, as read or a letter off.
@@ -911,20 +915,39 @@ _TYPE_OF_SYMBOL = {
 _SYMBOL_OF_TYPE = {kind: symbol for symbol, kind in _TYPE_OF_SYMBOL.items()}
 
 
+# Letters OCR reads for a symbol's own (tuning seeds' photocopies and photos): an Đ as a D or a 2, a
+# Q as an O, a 0 or a marked O ("3820/ỢD-UBND"), a T as a 1, an I or an l ("4520/T1:-UBND").
+_SYMBOL_LOOKALIKES = str.maketrans({
+    "D": "Đ", "đ": "Đ", "Ð": "Đ", "2": "Đ", "O": "Q", "0": "Q", "Ơ": "Q", "Ợ": "Q", "Ớ": "Q", "Ờ": "Q", "Ô": "Q",
+    "Ộ": "Q", "Ó": "Q", "Ò": "Q", "1": "T", "I": "T", "l": "T",
+})  # fmt: skip
+
+
+def _symbol_near(read: str, abbreviation: str) -> bool:
+    """A symbol's type part as read is a letter off ``abbreviation``, or, two letters or more, a
+    letter off it once its letters are taken for those OCR reads them for (``_SYMBOL_LOOKALIKES``)."""
+    shapes = read.translate(_SYMBOL_LOOKALIKES), abbreviation.translate(_SYMBOL_LOOKALIKES)
+    return _letters_apart(read, abbreviation) == 1 or (len(read) >= 2 and Levenshtein.distance(*shapes) <= 1)
+
+
 def _symbol_of_the_type(found: dict[str, ExtractedField]) -> None:
     """A number's type part no type has, a letter off the abbreviation of the type the title names
     ("4314/EB-UBND" under "THÔNG BÁO": the symbol abbreviates the type, Decree 30/2020, Appendix
-    III), is that abbreviation, less certain."""
-    if "number" not in found or "doc_type" not in found:
+    III), or a letter off it once the letters OCR reads for others are taken as those
+    (``_SYMBOL_LOOKALIKES``: "ỢD" under QUYẾT ĐỊNH, "T1" under TỜ TRÌNH), is that abbreviation,
+    less certain."""
+    if "number" not in found:
         return
     number = found["number"]
     head, slash, symbol = number.value.rpartition("/")
     kind, *parts = symbol.split("-")
-    abbreviation = _SYMBOL_OF_TYPE.get(found["doc_type"].value)
-    if not slash or abbreviation is None or kind in TYPE_ABBREVIATIONS or kind in RESULT_SYMBOLS:
+    abbreviation = _SYMBOL_OF_TYPE.get(found["doc_type"].value) if "doc_type" in found else None
+    if not slash or kind in TYPE_ABBREVIATIONS or kind in RESULT_SYMBOLS:
         return
-    if _letters_apart(kind, abbreviation) == 1:
+    if abbreviation is not None and _symbol_near(kind, abbreviation):
         found["number"] = replace(number, value=f"{head}/{'-'.join([abbreviation, *parts])}", confidence=min(number.confidence, 0.7))
+    elif any(_marked(letter) for letter in kind):  # a marked letter no symbol has, left as read: for a clerk
+        found["number"] = replace(number, confidence=min(number.confidence, 0.6))
 
 
 # A number whose slash was lost before a symbol a letter off its type's abbreviation, its dash read
