@@ -469,7 +469,9 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
     for line in joined:
         folded = _date_digits(fold(line.text))
         match = _DATE_FOLDED.search(folded)
-        misread = match is None and (match := _DATE_WORD_MISREAD.search(folded)) is not None
+        misread = match is None
+        if misread:
+            match = _DATE_WORD_MISREAD.search(folded)
         if not match:
             continue
         before = folded[: match.start()] + ("," if misread else "")
