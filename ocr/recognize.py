@@ -532,6 +532,19 @@ def with_wrapped_labels_joined(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+def without_lines_read_twice(words: list[OcrWord]) -> list[OcrWord]:
+    """The words less each line Tesseract read twice: a line of its block whose every word stands
+    where a word of the line before stands, as that word (a folded report's motto under its rule,
+    "Độc lập - Tự do - Hạnh phúc" given twice at the same place: tuning seed 81's 024)."""
+    lines = _by_line(words)
+    twice = {
+        below for key, below in itertools.pairwise(lines)
+        if key[0] == below[0] and all(
+            any(w.text == old.text and _same_place(_box(w), _box(old)) for old in lines[key]) for w in lines[below])
+    }  # fmt: skip
+    return [w for w in words if w.line_key not in twice] if twice else words
+
+
 def _kept(line: list[OcrWord]) -> bool:
     """What ``without_noise_lines`` keeps of a line."""
     return (mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line)
@@ -569,8 +582,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     again alone, ``with_short_lines_read_alone``). A page read unsure or with much junk is read
     again from its darkest ink's lines of text alone, and from that ink whole when those read
     surely (``_from_darkest_ink``); a page speckled with toner is read only those ways, a grainy
-    page from that ink's lines of text only. The reading that proves most is kept, without its
-    stray marks and the noise read out in a margin, the marks Tesseract hesitated over chosen by the
+    page from that ink's lines of text only. The reading that proves most is kept, without a line
+    read twice at one place, its stray marks and the noise read out in a margin, the marks Tesseract hesitated over chosen by the
     words around them, a word in capitals kept in capitals (``ocr.language``), a form's label
     wrapped in its column read before its value (``with_wrapped_labels_joined``). Tesseract reads the
     page without its ruled lines; the image kept is ``gray`` as given."""
@@ -602,7 +615,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         read = _from_darkest_ink(page, dpi, engine, turned, words, turn)
         if read is not None:
             words, regions, turn, denoised = read.words, read.regions, read.extra_rotation, True
-    words = without_margin_noise(without_sheet_edge(without_stray_marks(words), dpi), dpi)
+    words = without_margin_noise(without_sheet_edge(without_stray_marks(without_lines_read_twice(words)), dpi), dpi)
     upright = np.ascontiguousarray(rotate_upright(page, turn)) if turn else page
     if turn and tables:  # the tables' boxes as read: found again on the page turned
         tables = tuple(Box(*table) for table in rules_apart(np.ascontiguousarray(rotate_upright(gray, turn)), dpi).tables)

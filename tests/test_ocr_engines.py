@@ -202,6 +202,35 @@ def test_a_forms_label_wrapped_in_its_column_is_read_before_its_value() -> None:
     assert with_wrapped_labels_joined(sex) == sex
 
 
+def test_a_line_tesseract_reads_twice_at_one_place_is_kept_once() -> None:
+    """Tuning seed 81's folded report 024: its header's right column as Tesseract is given it
+    (tests/data/header-motto-read-twice.png, the region cut from the page sohoa cleaned, its rules
+    painted over; made by our own corpus builder) comes out with "Độc lập - Tự do - Hạnh phúc" twice,
+    on two lines at the same place. The second is dropped; a line's words at another place, or
+    other words at the same place, stay."""
+    from PIL import Image
+
+    from ocr.recognize import without_lines_read_twice
+    from ocr.tesseract import PSM_SINGLE_BLOCK, OcrWord, create_engine
+
+    with Image.open(Path(__file__).parent / "data" / "header-motto-read-twice.png") as image:
+        header = np.ascontiguousarray(np.array(image.convert("L")))
+    engine = create_engine("auto", "vie", 60)
+    [words] = engine.recognize_regions(header, 200, [((0, 0, header.shape[1], header.shape[0]), PSM_SINGLE_BLOCK)])
+    motto = "Độc lập - Tự do - Hạnh phúc"
+    assert words_to_text(words).count(motto) == 2  # as the page was read
+    once = words_to_text(without_lines_read_twice(words))
+    assert once.count(motto) == 1 and once.endswith("Quảng Ngãi, ngày 24 tháng 8 năm 2020")
+
+    def line(number: int, top: int, *texts: str) -> list[OcrWord]:
+        return [OcrWord(text, 100 * i, top, 90, 30, 95.0, 1, 1, number) for i, text in enumerate(texts)]
+
+    repeated_below = [*line(1, 0, "Lưu:", "VT."), *line(2, 40, "Lưu:", "VT.")]
+    other_words = [*line(1, 0, "Độc", "lập"), *line(2, 0, "Độc", "lặp")]
+    assert without_lines_read_twice(repeated_below) == repeated_below
+    assert without_lines_read_twice(other_words) == other_words
+
+
 def test_a_region_read_as_nothing_is_read_again_without_its_specks() -> None:
     """Issue 11 (tuning seed 67's photocopy 001): its header's right column, as its darkest ink's
     lines of text give it (tests/data/photocopy-header-toner-specks.png: the motto and the date line
