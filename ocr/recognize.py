@@ -495,10 +495,9 @@ def with_wrapped_labels_joined(words: list[OcrWord]) -> list[OcrWord]:
     """The words with each form's label wrapped in its column read before its value, on one line:
     "Họ, chữ đệm, tên người Tạ Nhật Xoan" over "mẹ:" as "Họ, chữ đệm, tên người mẹ: Tạ Nhật Xoan"."""
     lines = _by_line(words)
-    keys = list(lines)
     joined: dict[tuple[int, int, int], list[OcrWord]] = {}  # a row's key -> its words with the label's end
     ends: set[tuple[int, int, int]] = set()
-    for key, below in itertools.pairwise(keys):
+    for key, below in itertools.pairwise(lines):
         if key in ends or key[0] != below[0]:
             continue
         row = sorted(lines[key], key=lambda w: w.left)
@@ -515,21 +514,9 @@ def with_wrapped_labels_joined(words: list[OcrWord]) -> list[OcrWord]:
                 or not all(left - height <= w.left and w.left + w.width <= right + height for w in label_end)
                 or not 0 <= min(w.top for w in label_end) - row_bottom <= height):  # fmt: skip
             continue
-        placed = [replace(w, block=label[0].block, paragraph=label[0].paragraph, line=label[0].line) for w in label_end]
-        joined[key] = label + placed + value
+        joined[key] = label + label_end + value
         ends.add(below)
-    if not joined:
-        return words
-    out: list[OcrWord] = []
-    for word in words:
-        if word.line_key in ends:
-            continue
-        if word.line_key in joined:
-            if word is lines[word.line_key][0]:
-                out += joined[word.line_key]
-            continue
-        out.append(word)
-    return out
+    return _with_lines_replaced(words, lines, {**joined, **{end: [] for end in ends}})
 
 
 def without_lines_read_twice(words: list[OcrWord]) -> list[OcrWord]:
@@ -583,9 +570,10 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     again from its darkest ink's lines of text alone, and from that ink whole when those read
     surely (``_from_darkest_ink``); a page speckled with toner is read only those ways, a grainy
     page from that ink's lines of text only. The reading that proves most is kept, without a line
-    read twice at one place, its stray marks and the noise read out in a margin, the marks Tesseract hesitated over chosen by the
-    words around them, a word in capitals kept in capitals (``ocr.language``), a form's label
-    wrapped in its column read before its value (``with_wrapped_labels_joined``). Tesseract reads the
+    read twice at one place, its stray marks and the noise read out in a margin, the marks
+    Tesseract hesitated over chosen by the words around them, a word in capitals kept in capitals
+    (``ocr.language``), a form's label wrapped in its column read before its value
+    (``with_wrapped_labels_joined``). Tesseract reads the
     page without its ruled lines; the image kept is ``gray`` as given."""
     apart = rules_apart(gray, dpi)
     page, tables = apart.page, tuple(Box(*table) for table in apart.tables)
