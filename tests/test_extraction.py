@@ -1422,6 +1422,18 @@ def test_a_symbols_letters_read_as_their_lookalikes_are_the_types_abbreviation()
     assert found["number"].value == "3820/ỢD-UBND" and found["number"].confidence <= 0.6
 
 
+def test_a_speck_read_before_a_symbols_dash_is_dropped() -> None:
+    """Issue 11 (tuning seed 61's phone tờ trình 062): "Số: 4520/T1:-UBND" gave "4520/TTr", the
+    committee's part lost at the colon a speck made of the dash's end. A mark glued to the dash
+    inside the symbol is dropped; one standing apart, after the symbol, ends it as before."""
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: 4520/T1:-UBND\nTỜ TRÌNH\nVề việc cấp phép\n"])
+    assert found["number"].value == "4520/TTr-UBND"
+    found = extract_metadata(["UBND THỊ XÃ GIÁ RAI\nPHÒNG KINH TẾ\nSố: 1187/QĐ;-UBND\nQUYẾT ĐỊNH\n"])
+    assert found["number"].value == "1187/QĐ-UBND"
+    found = extract_metadata(["UBND THỊ XÃ GIÁ RAI\nPHÒNG KINH TẾ\nSố: 1187/QĐ-UBND: - Mỹ Phú\nQUYẾT ĐỊNH\n"])
+    assert found["number"].value == "1187/QĐ-UBND"
+
+
 def test_an_identity_numbers_label_whose_start_a_streak_took() -> None:
     """Issue 11 (tuning seeds' photocopies): "Xoăn cước ông dân số 087 200 918 957" and, its label's
     start read as junk on the line above, "cá nhân 040083155896, địa chỉ …" gave no identity number.

@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 41: a speck glued before a symbol's dash dropped ("T1:-UBND");
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -117,7 +118,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-40"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-41"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -150,9 +151,9 @@ _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-Z
 # The number's label: a scrap of toner or seal may stand before it ("Bế? Số: 2473/ĐKKD"), then "Số"
 # as printed, its S read as a dollar sign ("$6: 1013/QĐ-UBND").
 _NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
-# The parts of a symbol after its first, each after a dash (read twice: "TIr--UBND") or, read for
-# it, a stop ("UBND.VP").
-_SYMBOL_PARTS = r"(?:\s*[-–]{1,2}\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*"
+# The parts of a symbol after its first, each after a dash (read twice: "TIr--UBND"; a speck glued
+# before it read as a mark: "T1:-UBND") or, read for it, a stop ("UBND.VP").
+_SYMBOL_PARTS = r"(?:(?:[:;,](?=[-–])|\s*)[-–]{1,2}\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*"
 # Its slash may be read as a fraction slash (U+2044), as Tesseract's model has one.
 # A symbol's first letter may come out marked ("3820/ỢD-UBND": no symbol has one, the type's
 # abbreviation mends it, ``_symbol_of_the_type``).
@@ -355,10 +356,11 @@ def _put_back(match: re.Match[str], symbol: str) -> str:
 
 
 def _as_symbol(read: str) -> str:
-    """A number as read, spaces out, dashes and Đ as Decree 30 writes them; a stop read between two
-    parts of the symbol ("UBND.VP") is their dash. A symbol's parts have no marked small letter: a
-    word read after a dash ("2407/TLKS-BS-Cửa", the place of the date line beside it) is not one."""
-    raw = re.sub(r"\s+", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/").replace("--", "-")
+    """A number as read, spaces and a speck before a dash out, dashes and Đ as Decree 30 writes them;
+    a stop read between two parts of the symbol ("UBND.VP") is their dash. A symbol's parts have no
+    marked small letter: a word read after a dash ("2407/TLKS-BS-Cửa", the place of the date line
+    beside it) is not one."""
+    raw = re.sub(r"\s+|[:;,](?=[-–])", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/").replace("--", "-")
     head, *parts = re.sub(r"(?<=[A-ZĐa-z])\.(?=[A-ZĐ])", "-", raw).split("-")
     cut = next((i for i, part in enumerate(parts) if any(ch.islower() and _marked(ch) for ch in part)), len(parts))
     return "-".join([head, *parts[:cut]])
