@@ -1434,6 +1434,28 @@ def test_a_speck_read_before_a_symbols_dash_is_dropped() -> None:
     assert found["number"].value == "1187/QĐ-UBND"
 
 
+def test_a_number_without_its_label_whose_symbol_is_the_types_abbreviation_read_as_lookalikes() -> None:
+    """Issue 11 (tuning seed 63's photocopy 044): "ố: 4954/đĐ-UBND__ Cao LÝnh, mày 03 tháng 5 năm
+    2023" under QUYẾT ĐỊNH gave no number: its label's S lost and its Q read as a đ, a number without
+    a label is taken only with a known symbol. In the header's left column, under the type's title,
+    a symbol a letter off its abbreviation once the lookalikes are taken for theirs is that
+    abbreviation, for a clerk to confirm; under another type's title, or in the body, nothing."""
+    header = "UBND THÀNH PHỐ CAO LÃNH\nPHÒNG KINH TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    line = "ố: 4954/đĐ-UBND__ Cao LÝnh, mày 03 tháng 5 năm 2023\n"
+    found = extract_metadata([header + line + "QUYẾT ĐỊNH\nVề việc hỗ trợ chi phí\n"])
+    assert found["number"].value == "4954/QĐ-UBND" and found["number"].confidence <= 0.6
+    assert "number" not in extract_metadata([header + line + "TỜ TRÌNH\nVề việc hỗ trợ chi phí\n"])
+    body = "QUYẾT ĐỊNH\nVề việc hỗ trợ chi phí\n" + "Căn cứ Luật Tổ chức chính quyền địa phương;\n" * 8
+    assert "number" not in extract_metadata([header + body + "ố: 4954/đĐ-UBND ngày 03 tháng 5 năm 2023\n"])
+    # The layout put the line, read across both columns, above the title in the body.
+    regions = {"header_left": ["UBND THÀNH PHỐ CAO", "LÃNH", "PHÒNG KINH"],
+               "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+               "body": [line.strip(), "QUYẾT ĐỊNH", "Về việc hỗ trợ chi phí", "Căn cứ Luật Đất đai;"]}  # fmt: skip
+    assert extract_metadata([_view(regions)])["number"].value == "4954/QĐ-UBND"
+    regions["body"] = ["QUYẾT ĐỊNH", "Về việc hỗ trợ chi phí", line.strip(), "Căn cứ Luật Đất đai;"]
+    assert "number" not in extract_metadata([_view(regions)])
+
+
 def test_an_identity_numbers_label_whose_start_a_streak_took() -> None:
     """Issue 11 (tuning seeds' photocopies): "Xoăn cước ông dân số 087 200 918 957" and, its label's
     start read as junk on the line above, "cá nhân 040083155896, địa chỉ …" gave no identity number.

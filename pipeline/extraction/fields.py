@@ -47,7 +47,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-# 41: a speck glued before a symbol's dash dropped ("T1:-UBND");
+# 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
+# header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố: 4954/đĐ-UBND");
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -280,6 +281,10 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _symbol_of_the_type(found)
     if "number" not in found:
         _number_of_the_type([*header_left, *top_lines], found)
+    if "number" not in found and "doc_type" in found:  # in the header's left column, or above the title
+        title = fold(found["doc_type"].value)
+        above_title = list(itertools.takewhile(lambda line: not fold(line.text).startswith(title), body[:6]))
+        _number_label_lost_of_the_type([*header_left, *above_title], found)
     _subject(header_left, [*header_right, *body] if merged_header or title_in_header else body, found)
     closing = last.region("closing_right") if last.has_layout else []
     _signer(closing or last.lines[-8:], found, whole_page=not closing)
@@ -975,6 +980,25 @@ def _number_of_the_type(lines: Sequence[Line], found: dict[str, ExtractedField])
         if match and symbol not in TYPE_ABBREVIATIONS and Levenshtein.distance(symbol, abbreviation) <= (1 if max(len(symbol), len(abbreviation)) >= 3 else 0):
             rest = re.sub(r"\s*[-–:]{1,2}\s*", "-", match.group("rest"))
             number, _ = _repair_type_abbreviation(f"{match.group('digits')}/{abbreviation}{rest}")
+            found["number"] = _field(number, 0.6, line)
+            return
+
+
+def _number_label_lost_of_the_type(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    """No number found: one without its label at the start of a line of the header (``lines``:
+    its left column, what stands above the title; ``_NUMBER_LABEL_LOST``) whose symbol's first part
+    is the abbreviation of the type the title names once its letters are taken for those OCR reads
+    them for ("ố: 4954/đĐ-UBND" under QUYẾT ĐỊNH: ``_symbol_near``), for a clerk to confirm
+    (certainty 0.6)."""
+    abbreviation = _SYMBOL_OF_TYPE.get(found["doc_type"].value) if "doc_type" in found else None
+    if abbreviation is None:
+        return
+    for line in lines:
+        match = _NUMBER_LABEL_LOST.search(line.text)
+        head, _, symbol = _as_symbol(match.group("num")).rstrip(".-_").rpartition("/") if match else ("", "", "")
+        kind, *parts = symbol.split("-")
+        if match and kind not in TYPE_ABBREVIATIONS and _symbol_near(kind, abbreviation):
+            number, _ = _repair_type_abbreviation(f"{head}/{'-'.join([abbreviation, *(p.rstrip('_') for p in parts)])}")
             found["number"] = _field(number, 0.6, line)
             return
 
