@@ -49,6 +49,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
 # header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố: 4954/đĐ-UBND");
+# a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three figures ("năm:224");
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -189,7 +190,7 @@ PEOPLES_COMMITTEE_SYMBOL = "UBND"
 # may stand for a figure lost ("ngày ,5" for 15).
 _SPECK = r"[^\w\s]"
 _DAY_ON = (rf"(?P<d>\d{{1,2}})\s*{_SPECK}?\s*th[a-z]ng\s*(?:{_SPECK}\s*(?=\d\d))?(?P<m>\d{{1,2}})"
-           rf"\s*{_SPECK}?\s*n[a-z]m\s*{_SPECK}?\s*(?P<y>\d{{4}})\b")  # fmt: skip
+           rf"\s*{_SPECK}?\s*n[a-z]m\s*{_SPECK}?\s*(?P<y>\d{{3,4}})\b")  # fmt: skip
 _DATE_FOLDED = re.compile(rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?{_DAY_ON}")
 # ... its "ngày" misread after the place's comma ("Cao Lãnh, mày 03 tháng 5 năm 2023": a photocopy's
 # "ng" read as an "m", tuning seed 63's 044): a word of five letters at most stands for it.
@@ -485,9 +486,11 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         if re.search(r"can cu|luat|nghi dinh|thong tu|so \d|sinh|dang ky", before + (match.group("word") if misread else "")):
             continue
         day, month, year = (int(match.group(part)) for part in "dmy")
-        issued, certainty = _valid_date(day, month, year), 1.0
+        issued, certainty = _valid_date(day, month, year) if year >= 1000 else None, 1.0
         if issued is None and match.group("y")[1] == "8":  # "năm 2820": its 0 read as an 8 (seed 67's 037)
             issued, certainty = _valid_date(day, month, year - 800), 0.7
+        if year < 1000:  # "năm:224": a figure lost (seed 67's 008), the one year it can have been
+            issued, certainty = _year_a_figure_lost(day, month, match.group("y")), 0.6
         if issued is None:
             continue
         place = _place_only(line.text[: match.start()])
@@ -499,20 +502,29 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
     return False
 
 
-# Letters OCR reads for a date's digits ("tháng Ø1", "ngày O5", "năm 202l", "tháng !1", "ngày (3":
-# a 0's left half), by the digit they are.
-_DIGIT_LOOKALIKES = str.maketrans("øoqdli|!(", "000011110")
+def _year_a_figure_lost(day: int, month: int, read: str) -> date | None:
+    """The date whose year, read with three figures, is the one year a figure put back anywhere makes
+    that a document may bear ("224": 2024); None when there are none or several ("202")."""
+    years = {int(read[:at] + figure + read[at:]) for at in range(len(read) + 1) for figure in "0123456789"}
+    dates = {found for year in years if (found := _valid_date(day, month, year)) is not None}
+    return dates.pop() if len(dates) == 1 else None
+
+
+# Letters OCR reads for a date's digits ("tháng Ø1", "ngày O5", "năm 202l", "tháng !1", "ngày (3"
+# and "ngày )9": a 0's left or right half), by the digit they are.
+_DIGIT_LOOKALIKES = str.maketrans("øoqdli|!()", "0000111100")
 
 
 def _date_digits(folded: str) -> str:
-    """A folded date line with the letters read for digits after "ngày", "tháng" and "năm" read as
-    those digits, where the figure holds a digit already ("ø1", "202l"; "ngày lễ" stays)."""
+    """A folded date line with the letters read for digits after "ngày" (a speck between them too),
+    "tháng" and "năm" read as those digits, where the figure holds a digit already ("ø1", "202l";
+    "ngày lễ" stays)."""
 
     def digits(match: re.Match[str]) -> str:
         figure = match.group(2)
         return match.group(1) + (figure.translate(_DIGIT_LOOKALIKES) if any(ch.isdigit() for ch in figure) else figure)
 
-    return re.sub(r"\b(ng[a-z]y\s*|th[a-z]ng\s*|n[a-z]m\s*)([\døoqdli|!(]{1,4})\b", digits, folded)
+    return re.sub(r"\b(ng[a-z]y\s*(?:[^\w\s()|!]\s*)?|th[a-z]ng\s*|n[a-z]m\s*)([\døoqdli|!()]{1,4})\b", digits, folded)
 
 
 def _place_only(text: str) -> str:
