@@ -1406,6 +1406,21 @@ def test_a_dates_ngay_misread_after_the_places_comma_or_its_years_zero_read_as_a
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_the_national_motto_read_with_marks_for_its_spaces_is_no_agency() -> None:
+    """Issue 11 (tuning seed 67's photocopy 001): its header's left column lost to toner, the agency
+    was taken from the right column's first line, "CỘNG HÒA:XÃ: HỘI GHU:NGHĨA VIỆT": the motto, its
+    spaces read as colons, was not known for it. Known by its letters, it is cut as the motto is;
+    a left column read in the same lines stays the agency."""
+    regions = {"header_left": [],
+               "header_right": ["CỘNG HÒA:XÃ: HỘI GHU:NGHĨA VIỆT", "NAM", "Độc¡lập.- Fự,do -;Hạnh;phúc",
+                                "Lộc liên, ngay;28»tháng 8 năm 2021"],
+               "body": ["Ủy ban nhân dân nhận được đơn của ông (bà) Mạc Bảo Hiếu"]}  # fmt: skip
+    found = extract_metadata([_view(regions)])
+    assert "agency" not in found and found["issued_date"].value == "2021-08-28"
+    regions["header_right"][0] = "ỦY BAN NHÂN DÂN CỘNG HÒA:XÃ: HỘI GHU:NGHĨA VIỆT"
+    assert extract_metadata([_view(regions)])["agency"].value == "ỦY BAN NHÂN DÂN"
+
+
 def test_a_dates_day_read_after_two_specks_or_its_years_zero_lost() -> None:
     """Issue 11 (tuning seeds 63's and 67's photocopies 037 and 008): "Nghi hủy, ngày‡)9 tháng 04
     năm 2023" (a speck, then a 0's right half) and "Nghi Thủy, ngày 05 tháng:06:năm:224" (the

@@ -50,6 +50,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
 # header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố: 4954/đĐ-UBND");
 # a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three figures ("năm:224");
+# the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency;
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -593,7 +594,9 @@ def _left_of_the_motto(lines: Sequence[Line]) -> list[Line]:
             break
         cut = len(words)
         for i in range(len(words)):
-            pair = " ".join(folded[i : i + 2])
+            # Its first two words by their letters: the motto read with marks for its spaces too
+            # ("CỘNG HÒA:XÃ:", "Độc¡lập.-").
+            pair = " ".join(re.sub(r"[^a-z]+", " ", " ".join(folded[i : i + 2])).split()[:2])
             if pair in _MOTTO_START or (folded[i] in ("doc", "hanh") and pair.startswith(("doc lap", "hanh phuc"))):
                 cut = i
                 break
