@@ -754,6 +754,9 @@ def test_an_agencys_unit_is_spelled_as_the_national_list_spells_it() -> None:
         # The number line read onto the unit's, and a speck before it (seed 61's photocopy 044).
         (["UBND THỊ XÃ CỬA LÒ", "ỦY BAN NHÂN DÂN", "*:PHƯỜNG NGHI THỦY SÔXZ36874QĐ-U1ND"], "UBND THỊ XÃ CỬA LÒ",
          "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY"),
+        # A speck read as a figure before the unit's kind, a letter off (seed 67's photocopy 044).
+        (["UBND TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN", "3TIHÀNH PHÔ BẢO LỘC"], "UBND TỈNH LÂM ĐỒNG",
+         "ỦY BAN NHÂN DÂN THÀNH PHỐ BẢO LỘC"),
     ]:  # fmt: skip
         record = metadata_record(extract_metadata([_view({"header_left": left, "header_right": motto})]))
         assert (record["parent_agency"], record["agency"]) == (parent, agency), left

@@ -50,7 +50,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
 # header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố: 4954/đĐ-UBND");
 # a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three figures ("năm:224");
-# the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency;
+# the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency; a figure before a unit's kind a speck;
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -798,7 +798,8 @@ def _as_registered(name: str) -> str:
     without what follows the unit's whole name when no unit's name goes on that way ("… XÃ PHONG
     THẠNH ĐÔNG Ơ TU"). A unit the list does not hold, or spells two ways that fold alike, stays as read."""
     words = [_first_letter_once(w) for w in name.split()]
-    folded = [fold(w).strip(".,:;'\"|") for w in words]
+    # A unit's kind starts with a letter: a figure before it is a speck ("3TIHÀNH PHÔ BẢO LỘC").
+    folded = [fold(w).strip(".,:;'\"|").lstrip("0123456789") for w in words]
     for i in range(len(words)):
         size = _unit_at(folded, i)
         found: UnitFound | None = unit_in(words, i, size) if size else None
