@@ -1409,6 +1409,21 @@ def test_a_dates_ngay_misread_after_the_places_comma_or_its_years_zero_read_as_a
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_a_number_without_its_label_in_a_header_read_as_one_block() -> None:
+    """Issue 11 (tuning seed 43's photocopy 044): the layout took the header's two columns for one
+    block, and its number line, its label read "õ:", came out level with the date line: "õ:
+    4142/QD-UBND Phong Thạnh Đông, ngày 26 tháng 01 năm". A number without its label is looked for
+    in the header's left column, which here is what each line holds before the motto or the date."""
+    regions = {"header_left": [],
+               "header_right": ['®Ú5ÄDb THỊ XÃ GIÁ RAI”* "CỘNG HÒA XÃ HỘI CHỬ ÑGHĨA VÍỆT', "ỦY BAN NHÂN DÂN NAM",
+                                "XÃ PHONG THẠNH ĐÔNG Độc lập - Tự do - Hạnh phúc",
+                                "õ: 4142/QD-UBND Phong Thạnh Đông, ngày 26 tháng 01 năm", "2020"],
+               "body": ["Về việc công nhận hộ kinh doanh tiêu biểu", "Căn cứ Luật Tổ chức chính quyền địa phương"]}  # fmt: skip
+    found = extract_metadata([_view(regions)])
+    assert found["number"].value == "4142/QĐ-UBND" and found["number"].confidence <= 0.7
+    assert found["issued_date"].value == "2020-01-26"
+
+
 def test_the_national_motto_read_with_marks_for_its_spaces_is_no_agency() -> None:
     """Issue 11 (tuning seed 67's photocopy 001): its header's left column lost to toner, the agency
     was taken from the right column's first line, "CỘNG HÒA:XÃ: HỘI GHU:NGHĨA VIỆT": the motto, its

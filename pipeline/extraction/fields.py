@@ -51,6 +51,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố: 4954/đĐ-UBND");
 # a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three figures ("năm:224");
 # the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency; a figure before a unit's kind a speck;
+# a number without its label before the motto or the date of a header read as one block;
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -238,7 +239,10 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     body = first.region("body") if first.has_layout else first.lines
     top_lines = header_left + header_right + body[:6]
 
-    _number(header_left or top_lines, found) or _number(top_lines, found) or _number_label_lost(header_left, found)
+    # Without its label, in the header's left column: what its lines hold before the motto or the
+    # date where the layout read the header as one block (its right column).
+    left_column = header_left or _left_of_the_motto(header_right)
+    _number(header_left or top_lines, found) or _number(top_lines, found) or _number_label_lost(left_column, found)
     _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found)
     # The layout took the header's two columns for one, its lines read across both ("UBND THỊ XÃ CỬA
     # LÒ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"): the agency is what they hold before the motto.
