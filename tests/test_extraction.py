@@ -1453,6 +1453,17 @@ def test_a_dates_day_read_after_two_specks_or_its_years_zero_lost() -> None:
     assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_a_dates_month_11_read_as_two_letters_like_a_1() -> None:
+    """Issue 11 (tuning seed 43's photocopy 037): "Lương Sơn, ngày 22 thang TT năm 2021" gave no
+    date: a month read as two letters that OCR reads for a 1 ("TT", "Il", "l1") before "năm" is 11;
+    a word there ("tháng Tư", "tháng TÁM") is not."""
+    for read in ("Lương Sơn, ngày 22 thang TT năm 2021", "Lương Sơn, ngày 22 tháng Il năm 2021"):
+        found = extract_metadata([_view({"header_right": ["Độc lập - Tự do - Hạnh phúc", read]})])
+        assert found["issued_date"].value == "2021-11-22", read
+    page = _view({"header_right": ["Độc lập - Tự do - Hạnh phúc", "Lương Sơn, ngày 22 tháng Tư năm 2021"]})
+    assert metadata_record(extract_metadata([page]))["issued_date"] is None
+
+
 def test_a_symbols_letters_read_as_their_lookalikes_are_the_types_abbreviation() -> None:
     """Issue 11 (tuning seed 67's photocopies 044 and 058): "Số: 3820/ỢD-UBND" under QUYẾT ĐỊNH and
     "Số: 3320/2KKD" gave no number: a Q read as a marked O and an Đ as a D, an Đ as a 2. Under the

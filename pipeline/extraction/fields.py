@@ -51,7 +51,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố: 4954/đĐ-UBND");
 # a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three figures ("năm:224");
 # the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency; a figure before a unit's kind a speck;
-# a number without its label before the motto or the date of a header read as one block;
+# a number without its label before the motto or the date of a header read as one block; a month "TT" 11;
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -529,7 +529,9 @@ def _date_digits(folded: str) -> str:
         figure = match.group(2)
         return match.group(1) + (figure.translate(_DIGIT_LOOKALIKES) if any(ch.isdigit() for ch in figure) else figure)
 
-    return re.sub(r"\b(ng[a-z]y\s*(?:[^\w\s()|!]\s*)?|th[a-z]ng\s*|n[a-z]m\s*)([\døoqdli|!()]{1,4})\b", digits, folded)
+    folded = re.sub(r"\b(ng[a-z]y\s*(?:[^\w\s()|!]\s*)?|th[a-z]ng\s*|n[a-z]m\s*)([\døoqdli|!()]{1,4})\b", digits, folded)
+    # A month of two strokes like a 1 and nothing else before "năm" ("tháng TT năm"): 11.
+    return re.sub(r"\b(th[a-z]ng\s*)[tli|!1]{2}(?=\s*[^\w\s]?\s*n[a-z]m\b)", r"\g<1>11", folded)
 
 
 def _place_only(text: str) -> str:
