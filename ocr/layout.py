@@ -435,7 +435,7 @@ def _zone_from_top(
         elif tail == found >= 2 and split is not None and _columns_apart([*channelled, row], split, gaps):
             channelled.append(row)
             found, tail = count, count
-        elif found >= 2 and split is not None and _one_sided(row, split) and _tails_apart(rows[tail:count], split):
+        elif found >= 2 and split is not None and (_one_sided(row, split) or _sides_apart(row, split)) and _tails_apart(rows[tail:count], split):
             found = count
         elif found:
             break
@@ -476,9 +476,26 @@ def _columns_apart(rows: list[list[Box]], split: int, gaps: Callable[[Box], list
 
 
 def _tail_sides(rows: list[list[Box]], split: int) -> tuple[list[Box], list[Box]]:
-    """The boxes of a header's tail rows (each on one side of the channel), left's and right's."""
-    left = [b for row in rows if row[0].x + row[0].w / 2 < split for b in row]
-    return left, [b for row in rows if row[0].x + row[0].w / 2 >= split for b in row]
+    """The boxes of a header's tail rows, left's and right's of the channel (a row on one side, or
+    its two sides apart: ``_sides_apart``)."""
+    left = [b for row in rows for b in row if b.x + b.w / 2 < split]
+    return left, [b for row in rows for b in row if b.x + b.w / 2 >= split]
+
+
+def _sides_apart(row: list[Box], split: int) -> bool:
+    """A header's row below its channelled rows with a line of text each side of the channel, the
+    two a column's gap apart (``COLUMN_GAP_MM``) within ``BRIDGE_REACH_MM`` of it, though the
+    channel no longer crosses the rows above and it: the left column's last line longer than those
+    above it, reaching under the start of the motto ("PHƯỜNG NGHĨA CHÁNH" beside the date line,
+    tuning seed 83's fax 038: the row was read across the page as one line, "Nghĩ" lost between
+    them). Read as the header's tail, each side after the rows above it on that side."""
+    left = [b for b in row if b.x + b.w / 2 < split]
+    right = [b for b in row if b.x + b.w / 2 >= split]
+    if not any(_text_line(b) for b in left) or not any(_text_line(b) for b in right):
+        return False
+    gap_start, gap_end = max(b.right for b in left), min(b.x for b in right)
+    reach = _mm(BRIDGE_REACH_MM)
+    return gap_end - gap_start >= _mm(COLUMN_GAP_MM) and gap_start - reach <= split <= gap_end + reach
 
 
 def _tails_apart(rows: list[list[Box]], split: int) -> bool:

@@ -903,6 +903,40 @@ SHEET_EDGE_SEGMENTS = [
 ]  # fmt: skip
 
 
+# Tuning seed 83's fax 038 (200 dpi), its segments at the analysis's 150 dpi: the header's left column
+# four lines, its last ("PHƯỜNG NGHĨA CHÁNH", bold) level with the date line and reaching under the
+# start of the motto above it.
+LONG_LAST_AGENCY_LINE_SEGMENTS = [
+    (215, 122, 258, 26), (512, 122, 622, 32), (252, 152, 184, 31), (619, 160, 138, 27), (752, 160, 275, 27),
+    (203, 184, 282, 28), (545, 209, 553, 29), (167, 218, 354, 26), (215, 270, 257, 25), (564, 329, 172, 29),
+    (213, 365, 874, 32), (590, 403, 121, 27), (326, 454, 650, 34), (941, 460, 32, 6), (224, 509, 444, 29),
+    (667, 509, 469, 29), (165, 542, 971, 30), (165, 575, 310, 30), (224, 618, 912, 31), (165, 653, 343, 29),
+    (770, 710, 257, 31), (164, 715, 134, 25), (165, 745, 134, 23), (165, 775, 117, 18), (781, 828, 93, 64),
+    (666, 864, 21, 12), (675, 879, 27, 15), (697, 899, 20, 6), (774, 952, 250, 28),
+]  # fmt: skip
+
+
+def test_a_headers_row_whose_left_line_reaches_under_the_motto_is_read_as_two_columns() -> None:
+    """Issue 11 (tuning seeds 83's fax 038 and 59's rotated 014): the agency's last line, longer than
+    those above it, reaches under the start of the motto, so no channel crosses the header's rows
+    down to it: the header ended above it, and its row ("PHƯỜNG NGHĨA CHÁNH" beside "Nghĩa Chánh,
+    ngày 03 tháng 06 năm 2025") was read across the page as one line, "Nghĩ" lost between them, the
+    number after the date (12 words wrong on the page, 1 after; 59's 014, 12 and 0). A row whose two
+    sides stand a column's gap apart near the channel is the header's tail, each side read after
+    the rows above it on its side; the number's row under it stays with the left column."""
+    from ocr.layout import find_regions
+
+    segments = [Box(*segment) for segment in LONG_LAST_AGENCY_LINE_SEGMENTS]
+    regions = find_regions(np.full((2339, 1653), 255, np.uint8), 200, (segments, 0.75))
+    kinds = [r.kind for r in regions]
+    assert kinds[:5] == ["header_left", "header_left", "header_right", "header_right", "body"], kinds
+    left_tail, right_tail, body = regions[1].box, regions[3].box, regions[4].box
+    agency_line, date_line, number_line = (Box(*s).scaled(1 / 0.75) for s in ((167, 218, 354, 26), (545, 209, 553, 29), (215, 270, 257, 25)))
+    assert left_tail.x <= agency_line.x and agency_line.right <= left_tail.right <= date_line.x
+    assert left_tail.y <= number_line.y and number_line.bottom <= left_tail.bottom <= body.y
+    assert right_tail.x <= date_line.x and date_line.right <= right_tail.right and right_tail.bottom <= body.y
+
+
 def test_a_sheets_edge_far_above_the_header_is_no_row_of_it() -> None:
     """Issue 11 (independent seed 31's phone 033): the photographed sheet's top edge, one thin
     segment 19 mm above the header, stood as the header's first row; no header columns were found,
