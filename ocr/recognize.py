@@ -344,7 +344,8 @@ EDGE_GAP_MM = 8.0  # ... each this far from the line's next word, if any
 def without_sheet_edge(words: list[OcrWord], dpi: int) -> list[OcrWord]:
     """The words but the letters of one stroke (``EDGE_LETTERS``) that stand one under another,
     ``EDGE_MIN_LETTERS`` or more, each alone on its line or ``EDGE_GAP_MM`` from the line's nearest
-    word: a sheet's edge. A Roman numeral ("I.", "II") or a letter in a line of text stays."""
+    word: a sheet's edge. A Roman numeral ("I.", "II"), a letter in a line of text, or a 1 beside
+    other numbers on its line (a table's last column) stays."""
     px_per_mm = dpi / 25.4
     lines = _by_line(words)
 
@@ -353,7 +354,10 @@ def without_sheet_edge(words: list[OcrWord], dpi: int) -> list[OcrWord]:
         gap = min((max(w.left - (word.left + word.width), word.left - (w.left + w.width)) for w in others), default=None)
         return gap is None or gap >= EDGE_GAP_MM * px_per_mm
 
-    candidates = [w for w in words if w.text in EDGE_LETTERS and apart(w)]
+    def figures_beside(word: OcrWord) -> bool:  # a table's row: its 1 is a figure
+        return word.text.isdigit() and any(w is not word and w.text.isdigit() for w in lines[word.line_key])
+
+    candidates = [w for w in words if w.text in EDGE_LETTERS and apart(w) and not figures_beside(w)]
     centre = {id(w): w.left + w.width / 2 for w in candidates}
     edge = {
         id(w) for w in candidates
