@@ -874,13 +874,14 @@ def with_misreadings_mended(words: list[OcrWord]) -> list[OcrWord]:
 # letter with a stem: "VL" (90 of 100 on a clean print), "VI", "VE", "VF", with no T weighed. On
 # the non-photocopy pages of independent seeds 9, 13 and 15, 47 of 105 "Lưu: VT." came out wrong,
 # 23 of them as a V and such letters, 13 without their full stop.
-_CLERKS_COPY_MISREAD = re.compile(r"V[LIEF]{1,2}")
+_CLERKS_COPY_MISREAD = re.compile(r"VT?[LIEF]{1,2}")  # "VTL": the T read, its full stop as an L
 
 
 def with_clerks_copy_spelled(words: list[OcrWord]) -> list[OcrWord]:
     """The words with the clerical office's "VT" spelled right where it was read as a V and a
-    letter of one stroke down (L, I, E, F: the T and its full stop read as one), right after
-    "Lưu:" on the recipients' last line. A full stop ends it where nothing follows on the line,
+    letter of one stroke down (L, I, E, F: the T and its full stop read as one; or the T, then its
+    full stop as such a letter), right after "Lưu:" on the recipients' last line. A full stop ends
+    it where nothing follows on the line,
     a comma where more copies are named ("Lưu: VT, VP."). A "VT" read right but for its full
     stop, lost or read as a comma, gets it back where it ends the line, a comma where it ends the
     block (the recipients' list is over: a comma there is its full stop misread)."""

@@ -355,6 +355,7 @@ def test_the_clerical_offices_copy_is_spelled_vt_after_luu() -> None:
         ("- Lưu: VI", "- Lưu: VT."),
         ("- Lưu: VE, VP.", "- Lưu: VT, VP."),
         ("- Lưu: VLE", "- Lưu: VT."),
+        ("- Lưu: VTL", "- Lưu: VT."),  # its full stop read as an L (tuning seed 83's print 000)
         ("- Lưu: VT", "- Lưu: VT."),
         ("- Lưu: VT,", "- Lưu: VT."),
     ]:
