@@ -1327,6 +1327,16 @@ def date_figures_misread(texts: list[str]) -> list[tuple[int, int | None]]:
     return found
 
 
+def date_figure_in(texts: list[str], limit: int | None) -> int | None:
+    """The index of the one word of a line (``texts``) standing right after its date word for
+    ``limit`` ("ngày" for 31, "tháng" for 12, "năm" for None, or one letter off them) that is a
+    number fitting there (``date_figure_fits``); None when no word or several are."""
+    wanted = _DATE_WORDS[_LIMITS.index(limit)]
+    letters = ["".join(ch for ch in fold(text) if ch.isalpha()) for text in texts]
+    found = [i for i in range(1, len(texts)) if _like(letters[i - 1], wanted) and date_figure_fits(texts[i], limit)]
+    return found[0] if len(found) == 1 else None
+
+
 def _date_slots(texts: list[str], letters: list[str], at: int) -> tuple[int | None, int | None, int | None] | None:
     """Where a date's three words stand if one begins at ``at`` (None for a word not there), when
     at least two stand in place, each followed by its number; else None. ``letters``: each word's

@@ -2236,6 +2236,21 @@ def test_a_figure_alone_on_its_line_or_in_a_date_is_read_again_as_a_figure(engin
     assert [w.text for w in with_lone_figures_read(photo, 250, engine, not_a_date)][3] == "(15"
 
 
+def test_a_dates_figure_its_crop_does_not_mend_is_read_again_with_its_line(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 81's print 057): the header's right column (tests/data/italic-date-
+    line-day-misread.png, as Tesseract is given it, made by our own corpus builder) comes out with
+    "Giá Rai, ngày 37 tháng 6 năm 2022", and the document had no date: the italic line's word
+    boxes lie askew of their glyphs, and the day's crop held its "7" and the "th" after it (read
+    "af" by the English model). Its whole line read alone reads "27"; a date read right stays."""
+    from ocr.recognize import with_lone_figures_read
+    from ocr.tesseract import PSM_SINGLE_BLOCK, words_to_text
+
+    column = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "italic-date-line-day-misread.png").convert("L")))
+    [words] = engine.recognize_regions(column, 300, [((0, 0, column.shape[1], column.shape[0]), PSM_SINGLE_BLOCK)])
+    assert words_to_text(words).endswith("Giá Rai, ngày 37 tháng 6 năm 2022")  # as the page was read
+    assert words_to_text(with_lone_figures_read(column, 300, engine, words)).endswith("Giá Rai, ngày 27 tháng 6 năm 2022")
+
+
 def test_a_run_of_figures_read_unsure_is_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: an identity number on a scan printed askew and turned straight (tests/data/rotated-
     identity-number.png, from independent seed 61's decision 028, made by scripts/independent-
