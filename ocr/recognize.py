@@ -804,12 +804,14 @@ def _date_figures_read_in_their_line(
     page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], limits: dict[int, int | None]
 ) -> list[OcrWord]:
     """The words with each date figure misread that its word's crop did not mend (``limits``: its
-    index and the limit there) read again with its whole line, alone, by the Vietnamese model: the
-    figure after the same date word in that reading, fitting there and read at
-    ``DATE_FIGURE_SURE`` or more, replaces it, its punctuation after it as the word had it. An
-    italic date line's word boxes lie askew of their glyphs: "ngày 27" read in its block as "ngày
-    37" at 79, its crop holding the "7" and the "th" after it (read "af" by the English model);
-    the line alone reads "27" (tuning seed 81's print 057)."""
+    index and the limit there) read again with its whole line, alone, by the Vietnamese model, then
+    the English one: the figure after the same date word in the first reading where it fits there,
+    read at ``DATE_FIGURE_SURE`` or more, replaces it, its punctuation after it as the word had it.
+    An italic date line's word boxes lie askew of their glyphs: "ngày 27" read in its block as
+    "ngày 37" at 79, its crop holding the "7" and the "th" after it (read "af" by the English
+    model); the line alone reads "27" (tuning seed 81's print 057). An italic 8 read "§" by both
+    models alone and by the Vietnamese one in its line is an 8 to the English one there (seed 83's
+    100 dpi 020)."""
     if not limits:
         return words
     by_line: dict[tuple[int, ...], list[int]] = {}
@@ -818,16 +820,18 @@ def _date_figures_read_in_their_line(
     pad = round(dpi / 25.4)  # a millimetre of paper around the line's glyphs, as ``_around``
     lines = [union([_box(w) for w in words if w.line_key == key]).padded(pad, page.shape[1], page.shape[0]) for key in by_line]
     boxes = [(line.x, line.y, line.w, line.h) for line in lines]
-    readings = engine.recognize_regions(page, dpi, [(box, PSM_SINGLE_LINE) for box in boxes])
+    ways = [engine.recognize_regions(page, dpi, [(box, PSM_SINGLE_LINE) for box in boxes]),
+            engine.recognize_figures(page, dpi, boxes, PSM_SINGLE_LINE)]  # fmt: skip
     out = list(words)
-    for key, found in zip(by_line, readings, strict=True):
+    for number, key in enumerate(by_line):
         for index in by_line[key]:
-            at = date_figure_in([w.text for w in found], limits[index])
-            if at is None or found[at].confidence < DATE_FIGURE_SURE:
-                continue
-            word = words[index]
-            text = found[at].text.rstrip(".,;:") + word.text[len(word.text.rstrip(".,;:")) :]
-            out[index] = replace(word, text=text, confidence=found[at].confidence, alternatives=())
+            for found in (way[number] for way in ways):
+                at = date_figure_in([w.text for w in found], limits[index])
+                if at is not None and found[at].confidence >= DATE_FIGURE_SURE:
+                    word = words[index]
+                    text = found[at].text.rstrip(".,;:") + word.text[len(word.text.rstrip(".,;:")) :]
+                    out[index] = replace(word, text=text, confidence=found[at].confidence, alternatives=())
+                    break
     return out
 
 

@@ -2241,7 +2241,8 @@ def test_a_dates_figure_its_crop_does_not_mend_is_read_again_with_its_line(engin
     line-day-misread.png, as Tesseract is given it, made by our own corpus builder) comes out with
     "Giá Rai, ngày 37 tháng 6 năm 2022", and the document had no date: the italic line's word
     boxes lie askew of their glyphs, and the day's crop held its "7" and the "th" after it (read
-    "af" by the English model). Its whole line read alone reads "27"; a date read right stays."""
+    "af" by the English model). Its whole line read alone reads "27"; where the Vietnamese model
+    reads the line alone no better, the English one's reading is taken."""
     from ocr.recognize import with_lone_figures_read
     from ocr.tesseract import PSM_SINGLE_BLOCK, words_to_text
 
@@ -2249,6 +2250,13 @@ def test_a_dates_figure_its_crop_does_not_mend_is_read_again_with_its_line(engin
     [words] = engine.recognize_regions(column, 300, [((0, 0, column.shape[1], column.shape[0]), PSM_SINGLE_BLOCK)])
     assert words_to_text(words).endswith("Giá Rai, ngày 37 tháng 6 năm 2022")  # as the page was read
     assert words_to_text(with_lone_figures_read(column, 300, engine, words)).endswith("Giá Rai, ngày 27 tháng 6 năm 2022")
+    # An italic 8 read "§" in its line by the Vietnamese model, and alone by both (tuning seed 83's
+    # 100 dpi decision 020, tests/data/italic-date-line-month-read-as-a-mark.png): an 8 to the
+    # English model in its line.
+    line = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "italic-date-line-month-read-as-a-mark.png").convert("L")))
+    [words] = engine.recognize_regions(line, 300, [((0, 0, line.shape[1], line.shape[0]), PSM_SINGLE_BLOCK)])
+    assert words_to_text(words) == "Cao Lãnh, ngày 23 tháng § năm 2022"
+    assert words_to_text(with_lone_figures_read(line, 300, engine, words)) == "Cao Lãnh, ngày 23 tháng 8 năm 2022"
 
 
 def test_a_run_of_figures_read_unsure_is_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]

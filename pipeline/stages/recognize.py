@@ -32,7 +32,7 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
-# 85: a date's figure its crop did not mend read again with its whole line alone;
+# 85: a date's figure its crop did not mend read again with its whole line alone (Vietnamese, then English);
 # 84: the clerical office's copy read "VTL" (its full stop an L) spelled "VT.";
 # 83: a 1 beside other numbers on its line (a table's last column) no sheet's edge;
 # 82: a header's row whose left line reaches under the motto, its sides a column's gap apart, read as its tail;
