@@ -752,6 +752,14 @@ def with_dates_spelled(words: list[OcrWord]) -> list[OcrWord]:
 # A word of two syllables read as one, its space lost (a table's header set tight: "Tiếpnhận",
 # "Đúnghạn"; "Giớitính"): split where both halves are syllables that make a known word, at one
 # place only. Its box is shared between the halves by their letters.
+def with_slashes_plain(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with the fraction slash (U+2044), which Tesseract's Vietnamese model reads for a
+    slash now and then ("V⁄v", "định.⁄.", "815⁄QĐ-UBND": 8 on the 504 pages of tuning seeds 63,
+    61, 67, 43, 59, 81 and 83, none printed), written as the slash: a clerk searches "V/v", and
+    the trích yếu is known by it. A fraction slash alone is a stray mark, dropped before."""
+    return [replace(w, text=w.text.replace("\u2044", "/")) if "\u2044" in w.text else w for w in words]
+
+
 def with_syllables_apart(words: list[OcrWord]) -> list[OcrWord]:
     """Each word that is no syllable but two run together, split in two (see above)."""
     known = known_words()

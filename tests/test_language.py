@@ -346,6 +346,17 @@ def test_a_dates_words_are_spelled_right_between_its_numbers() -> None:
         assert _as_read_by(with_dates_spelled, read) == read, read
 
 
+def test_a_fraction_slash_read_for_a_slash_is_the_slash() -> None:
+    """Issue 11 (tuning seed 81's phone công văn 033): "V⁄v đăng ký …" and "… quy định.⁄." were read
+    with the fraction slash (U+2044), which no Vietnamese document prints, and the trích yếu was not
+    known by its "V/v". Inside a word it is the slash."""
+    from ocr.language import with_slashes_plain
+
+    for read, meant in [("V⁄v đăng ký khai sinh", "V/v đăng ký khai sinh"), ("theo quy định.⁄.", "theo quy định./."),
+                        ("Số: 815⁄QĐ-UBND", "Số: 815/QĐ-UBND"), ("V/v cấp phép", "V/v cấp phép")]:  # fmt: skip
+        assert _as_read_by(with_slashes_plain, read) == meant, read
+
+
 def test_the_clerical_offices_copy_is_spelled_vt_after_luu() -> None:
     """Issue 11: "- Lưu: VT." read "VL", "VI", "VE", "VF" (the T and its full stop one letter of one
     stroke down; no T weighed) on 21 of 105 non-photocopy pages of independent seeds 9, 13, 15.
