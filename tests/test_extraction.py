@@ -528,12 +528,15 @@ def test_a_position_whose_first_word_the_seal_took_is_the_position_it_ends() -> 
     over "CHỦ TỊCH" left "f#' TỊCH" or "hJ TỊCH": under "TM. ỦY BAN NHÂN DÂN" no position was
     found, and with no authority line above it the block was not found at all (nor its signer).
     Scraps of two letters or fewer before the capitals are the seal's; the shortest known position
-    ending so is taken, less certain; under "KT." the deputy's. A line of text ending in capitals
-    with no name under it starts no block."""
+    ending so is taken, less certain; under "KT." the deputy's; a signature's scrap read as a short
+    word may stand between it and the name. A line of text ending in capitals with no name under
+    it starts no block."""
     head = "ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: 15/TTr-UBND\nTỜ TRÌNH\nVề việc cấp bản sao\nNội dung.\n"
     for closing, title, authority in (
         ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nf#' TỊCH\nN\nKhúc Thùy Tuệ", "CHỦ TỊCH", "TM."),
         ("có giá trị sáu tháng kể từ ngày cấp.\n\nhJ TỊCH\nTriệu Thế Vỹ", "CHỦ TỊCH", None),
+        # A scrap of the signature read as a word between them (tuning seed 83's fax 059).
+        ("có giá trị sáu tháng kể từ ngày cấp.\n\nÉR.” TỊCH\nxử\nChâu Phương Vỹ", "CHỦ TỊCH", None),
         ("Nơi nhận:\n- Như trên;\n\nKT. CHỦ TỊCH\nhJ TỊCH\nTriệu Thế Vỹ", "PHÓ CHỦ TỊCH", "KT."),
     ):  # fmt: skip
         found = extract_metadata([head + closing])

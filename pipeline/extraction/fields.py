@@ -52,6 +52,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three figures ("năm:224");
 # the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency; a figure before a unit's kind a speck;
 # a number without its label before the motto or the date of a header read as one block; a month "TT" 11;
+# a signature's scrap read as a word between a smudged position and the name;
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -1474,11 +1475,19 @@ def _head_a_letter_off(line: Line) -> str | None:
 
 def _title_end_over_a_name(lines: Sequence[Line], index: int) -> bool:
     """The line is the end of a known position, the seal having taken the rest ("hJ TỊCH"), and the
-    next line with letters is a name: a signature block's first lines, where no authority stands."""
+    next line with letters, a scrap of the signature aside, is a name: a signature block's first
+    lines, where no authority stands."""
     if _title_end(lines[index]) is None:
         return False
-    below = next((line for line in lines[index + 1 :] if any(ch.isalpha() for ch in line.text)), None)
+    below = next((line for line in lines[index + 1 :] if any(ch.isalpha() for ch in line.text) and not _signature_scrap(line)), None)
     return below is not None and re.fullmatch(_NAME, _without_scraps(below.text)) is not None
+
+
+def _signature_scrap(line: Line) -> bool:
+    """A line of one word of three small letters at most: a stroke of the signature between the
+    position and the name, read as a word ("xử": tuning seed 83's fax 059)."""
+    words = _without_scraps(line.text).split()
+    return len(words) == 1 and len(words[0]) <= 3 and words[0].islower()
 
 
 def _deputy_under_tl(authority: Line, found: dict[str, ExtractedField]) -> None:
