@@ -506,14 +506,15 @@ def test_a_numbers_slash_and_letters_read_off_under_toner_are_put_back() -> None
     """Issue 11 (photocopies and phone pages of independent seeds 13, 17 and 19, tuning pages): the
     number's slash lost or read as a stop ("1106 BC-UBNI", "1473.TB-UBND", "2903TTr-UBÁD"), its
     type's Đ read as D ("QD", "DKKD"), a letter added to a result's symbol ("XNTTHÀN"), the People's
-    Committee's part read a letter off ("UBNI", "UBÁD") or its dash as a stop ("UBND.VP"): no number
+    Committee's part read a letter off or short ("UBNI", "UBÁD", "UBN") or its dash as a stop ("UBND.VP"): no number
     was found, or a wrong one. Decree 30 writes a number as digits / symbol: what follows the digits
     is taken without its slash only when it is a known type or result symbol, and a repaired
     letter or slash is flagged by a lower confidence. Digits and unknown symbols are never changed."""
     for read, meant in (("1106 BC-UBNI", "1106/BC-UBND"), ("1473.TB-UBND", "1473/TB-UBND"),
                         ("2903TTr-UBÁD", "2903/TTr-UBND"), ("2185/QD-UBNI)", "2185/QĐ-UBND"),
                         ("3798/DKKD", "3798/ĐKKD"), ("2914/XNTTHÀN", "2914/XNTTHN"),
-                        ("4471/UBND.VP", "4471/UBND-VP"), ("1286 QD-UBND", "1286/QĐ-UBND")):  # fmt: skip
+                        ("4471/UBND.VP", "4471/UBND-VP"), ("1286 QD-UBND", "1286/QĐ-UBND"),
+                        ("2220/QĐ-UBN", "2220/QĐ-UBND")):  # its D lost where a fold bent the line (seed 81's 060)  # fmt: skip
         found = extract_metadata([f"ỦY BAN NHÂN DÂN PHƯỜNG A\nSố: {read}\nTHÔNG BÁO\n"])
         assert found["number"].value == meant, read
         assert found["number"].confidence < 0.9 or read.endswith(".VP"), read  # a repair flagged for review

@@ -52,7 +52,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three figures ("năm:224");
 # the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency; a figure before a unit's kind a speck;
 # a number without its label before the motto or the date of a header read as one block; a month "TT" 11;
-# a signature's scrap read as a word between a smudged position and the name;
+# a signature's scrap read as a word between a smudged position and the name; "UBN" the committee's;
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -412,10 +412,12 @@ def _marked(letter: str) -> bool:
 
 
 def _committees_part(part: str) -> bool:
-    """A symbol's part that is the People's Committee's read a letter off ("UBNI") or with a marked
-    letter, which no symbol has, read into it ("UBNÙD")."""
+    """A symbol's part that is the People's Committee's read a letter off ("UBNI"), a letter short
+    ("UBN": its D lost where a fold bent the line), or with a marked letter, which no symbol has,
+    read into it ("UBNÙD")."""
     unmarked = "".join(ch for ch in part if not _marked(ch))
-    return part != PEOPLES_COMMITTEE_SYMBOL and (_letters_apart(part, PEOPLES_COMMITTEE_SYMBOL) == 1 or unmarked == PEOPLES_COMMITTEE_SYMBOL)
+    short = len(part) == len(PEOPLES_COMMITTEE_SYMBOL) - 1 and Levenshtein.distance(part, PEOPLES_COMMITTEE_SYMBOL) == 1
+    return part != PEOPLES_COMMITTEE_SYMBOL and (_letters_apart(part, PEOPLES_COMMITTEE_SYMBOL) == 1 or short or unmarked == PEOPLES_COMMITTEE_SYMBOL)
 
 
 def _repaired_symbol(read: str) -> str | None:
