@@ -53,6 +53,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency; a figure before a unit's kind a speck;
 # a number without its label before the motto or the date of a header read as one block; a month "TT" 11;
 # a signature's scrap read as a word between a smudged position and the name; "UBN" the committee's;
+# marks a streak left before the parent agency's line dropped;
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
@@ -569,7 +570,8 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
     ]  # fmt: skip
     if not names:
         return
-    upper = [normalize(line.text.upper()).strip(" _-—") for line in names]
+    # Marks a streak or a scrap left around a line go ("—” ỦBND THỊ XÃ GIÁ RAI": the parent's line).
+    upper = [re.sub(r"^[\W_]+|[\W_]+$", "", normalize(line.text.upper())) for line in names]
     parent_like = re.compile(r"^(ubnd|uy ban nhan dan (tinh|thanh pho|quan|huyen|thi xa)|bo |tong cuc|cuc )")
     # The issuing agency starts at its own keyword line; lines above it are the parent (which
     # may wrap: "UBND THÀNH PHỐ THỦ DẦU" / "MỘT").
