@@ -647,6 +647,9 @@ def test_a_listed_phrase_read_a_mark_off_is_spelled_as_listed() -> None:
     assert spelled("có hiệu lực kế tứ ngày ký.") == ["có hiệu lực kể từ ngày ký."]
     assert spelled("CHỦ TỊCH UY BAN NHAN DAN XÃ") == ["CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ"]
     assert spelled("(Căn cuớc công dân)") == ["(Căn cước công dân)"]
+    # The civil status forms' labels (tuning seeds 63's and 43's phone certificates 019, photocopied
+    # extracts 023: "Ngày. tháng, nâm sinh:").
+    assert spelled("Ngày. tháng, nâm sinh: 25/02/2001") == ["Ngày. tháng, năm sinh: 25/02/2001"]
     # Two syllables that make no known word as read (seeds 37, 59, 43, 47: "đê được", "thấm quyến",
     # "CỘNG HOA XÃ HỘI", "kiêm trả").
     assert spelled("văn bản này đê được giải quyết, cấp có thấm quyến xem xét") == ["văn bản này để được giải quyết, cấp có thẩm quyền xem xét"]
