@@ -749,9 +749,6 @@ def with_dates_spelled(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
-# A word of two syllables read as one, its space lost (a table's header set tight: "Tiếpnhận",
-# "Đúnghạn"; "Giớitính"): split where both halves are syllables that make a known word, at one
-# place only. Its box is shared between the halves by their letters.
 def with_slashes_plain(words: list[OcrWord]) -> list[OcrWord]:
     """The words with the fraction slash (U+2044), which Tesseract's Vietnamese model reads for a
     slash now and then ("V⁄v", "định.⁄.", "815⁄QĐ-UBND": 8 on the 504 pages of tuning seeds 63,
@@ -760,6 +757,9 @@ def with_slashes_plain(words: list[OcrWord]) -> list[OcrWord]:
     return [replace(w, text=w.text.replace("\u2044", "/")) if "\u2044" in w.text else w for w in words]
 
 
+# A word of two syllables read as one, its space lost (a table's header set tight: "Tiếpnhận",
+# "Đúnghạn"; "Giớitính"): split where both halves are syllables that make a known word, at one
+# place only. Its box is shared between the halves by their letters.
 def with_syllables_apart(words: list[OcrWord]) -> list[OcrWord]:
     """Each word that is no syllable but two run together, split in two (see above)."""
     known = known_words()
@@ -889,10 +889,10 @@ def with_clerks_copy_spelled(words: list[OcrWord]) -> list[OcrWord]:
     """The words with the clerical office's "VT" spelled right where it was read as a V and a
     letter of one stroke down (L, I, E, F: the T and its full stop read as one; or the T, then its
     full stop as such a letter), right after "Lưu:" on the recipients' last line. A full stop ends
-    it where nothing follows on the line,
-    a comma where more copies are named ("Lưu: VT, VP."). A "VT" read right but for its full
-    stop, lost or read as a comma, gets it back where it ends the line, a comma where it ends the
-    block (the recipients' list is over: a comma there is its full stop misread)."""
+    it where nothing follows on the line, a comma where more copies are named ("Lưu: VT, VP."). A
+    "VT" read right but for its full stop, lost or read as a comma, gets it back where it ends the
+    line, a comma where it ends the block (the recipients' list is over: a comma there is its full
+    stop misread)."""
     out = list(words)
     for index in range(1, len(words)):
         before, word = words[index - 1], words[index]

@@ -580,15 +580,15 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     Small text is read enlarged instead (boxes always refer to ``gray``). Noise lines are dropped
     from the reading kept (the orientation is judged on everything read; a short one is first read
     again alone, ``with_short_lines_read_alone``). A page read unsure or with much junk is read
-    again from its darkest ink's lines of text alone, and from that ink whole when those read
-    surely (``_from_darkest_ink``); a page speckled with toner is read only those ways, a grainy
-    page from that ink's lines of text only; a grainy page whose readings all proved almost nothing
-    from its solid pieces of ink (``LOST_READING_PROOF``). The reading that proves most is kept, without a line
-    read twice at one place, its stray marks and the noise read out in a margin, the marks
+    again from its darkest ink's lines of text alone, and from that ink whole when those read surely
+    (``_from_darkest_ink``); a page speckled with toner is read only those ways, a grainy page from
+    that ink's lines of text only; a grainy page whose readings all proved almost nothing, from its
+    solid pieces of ink (``LOST_READING_PROOF``). The reading that proves most is kept, without a
+    line read twice at one place, its stray marks and the noise read out in a margin, the marks
     Tesseract hesitated over chosen by the words around them, a word in capitals kept in capitals
     (``ocr.language``), a form's label wrapped in its column read before its value
-    (``with_wrapped_labels_joined``). Tesseract reads the
-    page without its ruled lines; the image kept is ``gray`` as given."""
+    (``with_wrapped_labels_joined``). Tesseract reads the page without its ruled lines; the image
+    kept is ``gray`` as given."""
     apart = rules_apart(gray, dpi)
     page, tables = apart.page, tuple(Box(*table) for table in apart.tables)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
@@ -757,7 +757,8 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
       (``ocr.language.date_figures_misread``: "tháng (15" in a phone photo, read at 94; "thủng
       TT", "tháng 01T" on photocopies' streaks) is replaced by a number that fits, read at
       ``DATE_FIGURE_SURE`` or more (that "05" read by the English model at 60-66, a speck taken
-      for a full stop), its punctuation after it as the word had it.
+      for a full stop), its punctuation after it as the word had it; one its crop does not mend,
+      by its whole line read alone (``_date_figures_read_in_their_line``).
 
     ``page``: the image the words' boxes refer to."""
     candidates: dict[int, tuple[str, int | None]] = {}  # index -> ("date", "alone" or "run"; a date's limit there)
