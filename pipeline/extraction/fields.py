@@ -48,12 +48,13 @@ from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
-# header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố: 4954/đĐ-UBND");
-# a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three figures ("năm:224");
-# the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency; a figure before a unit's kind a speck;
-# a number without its label before the motto or the date of a header read as one block; a month "TT" 11;
-# a signature's scrap read as a word between a smudged position and the name; "UBN" the committee's;
-# marks a streak left before the parent agency's line dropped;
+# header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố:
+# 4954/đĐ-UBND"); a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three
+# figures ("năm:224"); the national motto read with marks for its spaces ("CỘNG HÒA:XÃ:") no agency;
+# a figure before a unit's kind a speck; a number without its label before the motto or the date of
+# a header read as one block; a month "TT" 11; a signature's scrap read as a word between a smudged
+# position and the name; "UBN" the committee's; marks a streak left before the parent agency's line
+# dropped;
 # 40: a symbol's letters read as their lookalikes ("ỢD", "T1") the type's abbreviation, an Đ read as a
 # 2 ("2KKD"); a marked letter left in a symbol less certain;
 # 39: a date's "ngày" misread after the place's comma ("mày"), a year's 0 read as an 8 ("2820");
