@@ -455,14 +455,7 @@ def _columns_apart(rows: list[list[Box]], split: int, gaps: Callable[[Box], list
     line, and the columns' order lost: 102 characters wrong). The columns' segments must still stand apart, each
     side's wholly before the other's (``find_regions`` cuts their margins between them), or overlap
     by ``SMEAR_OVERLAP_MM`` at most where ``gaps`` finds a run of paper across all the rows."""
-    row = rows[-1]
-    left = [b for b in row if b.x + b.w / 2 < split]
-    right = [b for b in row if b.x + b.w / 2 >= split]
-    if not any(_text_line(b) for b in left) or not any(_text_line(b) for b in right):
-        return False
-    gap_start, gap_end = max(b.right for b in left), min(b.x for b in right)
-    reach = _mm(BRIDGE_REACH_MM)
-    if gap_end - gap_start < _mm(COLUMN_GAP_MM) or not gap_start - reach <= split <= gap_end + reach:
+    if not _sides_apart(rows[-1], split):
         return False
     boxes = [b for each in rows for b in each if _text_line(b)]  # a speck or a dash beside a line stands nowhere
     left_end, right_start = max(b.right for b in boxes if b.x + b.w / 2 < split), min(b.x for b in boxes if b.x + b.w / 2 >= split)
@@ -483,12 +476,13 @@ def _tail_sides(rows: list[list[Box]], split: int) -> tuple[list[Box], list[Box]
 
 
 def _sides_apart(row: list[Box], split: int) -> bool:
-    """A header's row below its channelled rows with a line of text each side of the channel, the
-    two a column's gap apart (``COLUMN_GAP_MM``) within ``BRIDGE_REACH_MM`` of it, though the
-    channel no longer crosses the rows above and it: the left column's last line longer than those
-    above it, reaching under the start of the motto ("PHƯỜNG NGHĨA CHÁNH" beside the date line,
-    tuning seed 83's fax 038: the row was read across the page as one line, "Nghĩ" lost between
-    them). Read as the header's tail, each side after the rows above it on that side."""
+    """A header's row with a line of text each side of the channel, the two a column's gap apart
+    (``COLUMN_GAP_MM``) within ``BRIDGE_REACH_MM`` of it (``_columns_apart`` asks it of the row
+    under the channelled rows). Below those rows and their tail, though the channel no longer
+    crosses the rows above and it, such a row is the header's tail: the left column's last line
+    longer than those above it, reaching under the start of the motto ("PHƯỜNG NGHĨA CHÁNH" beside
+    the date line, tuning seed 83's fax 038: the row was read across the page as one line, "Nghĩ"
+    lost between them); each side is read after the rows above it on that side."""
     left = [b for b in row if b.x + b.w / 2 < split]
     right = [b for b in row if b.x + b.w / 2 >= split]
     if not any(_text_line(b) for b in left) or not any(_text_line(b) for b in right):
