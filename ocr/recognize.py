@@ -820,20 +820,24 @@ def _date_figures_read_in_their_line(
     for index in limits:
         by_line.setdefault(words[index].line_key, []).append(index)
     pad = round(dpi / 25.4)  # a millimetre of paper around the line's glyphs, as ``_around``
-    lines = [union([_box(w) for w in words if w.line_key == key]).padded(pad, page.shape[1], page.shape[0]) for key in by_line]
-    boxes = [(line.x, line.y, line.w, line.h) for line in lines]
-    ways = [engine.recognize_regions(page, dpi, [(box, PSM_SINGLE_LINE) for box in boxes]),
-            engine.recognize_figures(page, dpi, boxes, PSM_SINGLE_LINE)]  # fmt: skip
+    boxes = {key: union([_box(w) for w in words if w.line_key == key]).padded(pad, page.shape[1], page.shape[0]) for key in by_line}
+    ways: tuple[Callable[[list[tuple[int, int, int, int]]], list[list[OcrWord]]], ...] = (
+        lambda lines: engine.recognize_regions(page, dpi, [(line, PSM_SINGLE_LINE) for line in lines]),
+        lambda lines: engine.recognize_figures(page, dpi, lines, PSM_SINGLE_LINE),
+    )
     out = list(words)
-    for number, key in enumerate(by_line):
-        for index in by_line[key]:
-            for found in (way[number] for way in ways):
+    for read in ways:  # the English model only for the lines the Vietnamese one left as they were
+        keys = [key for key in by_line if any(out[index] is words[index] for index in by_line[key])]
+        if not keys:
+            break
+        readings = read([(b.x, b.y, b.w, b.h) for b in (boxes[key] for key in keys)])
+        for key, found in zip(keys, readings, strict=True):
+            for index in by_line[key]:
                 at = date_figure_in([w.text for w in found], limits[index])
-                if at is not None and found[at].confidence >= DATE_FIGURE_SURE:
+                if out[index] is words[index] and at is not None and found[at].confidence >= DATE_FIGURE_SURE:
                     word = words[index]
                     text = found[at].text.rstrip(".,;:") + word.text[len(word.text.rstrip(".,;:")) :]
                     out[index] = replace(word, text=text, confidence=found[at].confidence, alternatives=())
-                    break
     return out
 
 
