@@ -734,7 +734,7 @@ def with_dates_spelled(words: list[OcrWord]) -> list[OcrWord]:
     out = list(words)
     for start, end in _paragraphs(words):
         texts = [w.text for w in words[start:end]]
-        letters = ["".join(ch for ch in fold(text) if ch.isalpha()) for text in texts]
+        letters = _letters_of(texts)
         for at in range(-2, len(texts)):  # where "ngày" stands, or would
             slots = _date_slots(texts, letters, at)
             if slots is None:
@@ -1314,13 +1314,18 @@ def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+def _letters_of(texts: list[str]) -> list[str]:
+    """Each word's folded letters, nothing else ("Ngày," → "ngay", "thủng" → "thung")."""
+    return ["".join(ch for ch in fold(text) if ch.isalpha()) for text in texts]
+
+
 def date_figures_misread(texts: list[str]) -> list[tuple[int, int | None]]:
     """(index, limit) of each word of a line (``texts``) standing where a date's day, month or year
     stands, that is no number fitting there: right after a word read as "ngày", "tháng" or "năm"
     (or one letter off: "thủng", "gam"), another of the three read in its place around, and
     ``DATE_FIGURE_MAX_LETTERS`` long at most ("ngày 17 thủng TT năng 2021": TT; "tháng 01T năm").
     ``limit``: the day's 31, the month's 12, None for a year of four digits."""
-    letters = ["".join(ch for ch in fold(text) if ch.isalpha()) for text in texts]
+    letters = _letters_of(texts)
     found: list[tuple[int, int | None]] = []
     for index in range(1, len(texts)):
         for offset, (wanted, limit) in enumerate(zip(_DATE_WORDS, _LIMITS, strict=True)):
@@ -1340,7 +1345,7 @@ def date_figure_in(texts: list[str], limit: int | None) -> int | None:
     ``limit`` ("ngày" for 31, "tháng" for 12, "năm" for None, or one letter off them) that is a
     number fitting there (``date_figure_fits``); None when no word or several are."""
     wanted = _DATE_WORDS[_LIMITS.index(limit)]
-    letters = ["".join(ch for ch in fold(text) if ch.isalpha()) for text in texts]
+    letters = _letters_of(texts)
     found = [i for i in range(1, len(texts)) if _like(letters[i - 1], wanted) and date_figure_fits(texts[i], limit)]
     return found[0] if len(found) == 1 else None
 

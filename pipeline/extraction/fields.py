@@ -496,11 +496,12 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         if re.search(r"can cu|luat|nghi dinh|thong tu|so \d|sinh|dang ky", before + (match.group("word") if misread else "")):
             continue
         day, month, year = (int(match.group(part)) for part in "dmy")
-        issued, certainty = _valid_date(day, month, year) if year >= 1000 else None, 1.0
-        if issued is None and match.group("y")[1] == "8":  # "năm 2820": its 0 read as an 8 (seed 67's 037)
-            issued, certainty = _valid_date(day, month, year - 800), 0.7
         if year < 1000:  # "năm:224": a figure lost (seed 67's 008), the one year it can have been
             issued, certainty = _year_a_figure_lost(day, month, match.group("y")), 0.6
+        else:
+            issued, certainty = _valid_date(day, month, year), 1.0
+            if issued is None and match.group("y")[1] == "8":  # "năm 2820": its 0 read as an 8 (seed 67's 037)
+                issued, certainty = _valid_date(day, month, year - 800), 0.7
         if issued is None:
             continue
         place = _place_only(line.text[: match.start()])
@@ -608,7 +609,7 @@ def _left_of_the_motto(lines: Sequence[Line]) -> list[Line]:
         for i in range(len(words)):
             # Its first two words by their letters: the motto read with marks for its spaces too
             # ("CỘNG HÒA:XÃ:", "Độc¡lập.-").
-            pair = " ".join(re.sub(r"[^a-z]+", " ", " ".join(folded[i : i + 2])).split()[:2])
+            pair = " ".join(folded_letters(" ".join(folded[i : i + 2])).split()[:2])
             if pair in _MOTTO_START or (folded[i] in ("doc", "hanh") and pair.startswith(("doc lap", "hanh phuc"))):
                 cut = i
                 break
