@@ -706,16 +706,24 @@ def with_small_letters_kept(words: list[OcrWord]) -> list[OcrWord]:
     """Each word of one vowel o, ô, ơ, u or ư read as a capital, its capital the same shape drawn
     larger, after a word in small letters of its paragraph with no stop between them, in small
     letters ("cải tạo nhà" / "Ở" wrapped alone onto a line of its own: seed 59's rotated 049, whose
-    subject ended "nhà Ở"). A letter after a stop, after a word in capitals ("NHÀ Ở"), or a letter
-    of another shape ("hạng C") stays as read."""
+    subject ended "nhà Ở"). So is a word ending its sentence with a colon, wrapped alone onto a
+    line, its first letter of such a shape ("như" / "Sau:": the formula opening a list, tuning seeds
+    63 and 67's rotated, fax, folded and 100 dpi reports). A letter after a stop, after a word in
+    capitals ("NHÀ Ở"), or a letter of another shape ("hạng C") stays as read."""
     out = list(words)
     for start, end in _paragraphs(words):
         for index in range(start + 1, end):
             word, before = words[index], words[index - 1].text
+            if not (before[-1:].isalpha() and before.islower()):
+                continue
             letters = [ch for ch in word.text if ch.isalpha()]
             if (len(letters) == 1 and letters[0].isupper() and not any(ch.isdigit() for ch in word.text) and unicodedata.normalize("NFD", letters[0].lower())[0] in "ou"
-                    and before[-1:].isalpha() and before.islower() and is_syllable(letters[0].lower())):  # fmt: skip
+                    and is_syllable(letters[0].lower())):  # fmt: skip
                 out[index] = replace(word, text=word.text.replace(letters[0], letters[0].lower()), alternatives=())
+            elif (words[index - 1].line != word.line and (index + 1 == end or words[index + 1].line != word.line) and re.fullmatch(r"\w+:", word.text) and word.text[0].isupper()
+                  and word.text[1:-1].islower() and unicodedata.normalize("NFD", word.text[0].lower())[0] in _SAME_SHAPE_CASES
+                  and is_syllable(word.text[:-1].lower())):  # fmt: skip
+                out[index] = replace(word, text=word.text.lower(), alternatives=())
     return out
 
 
@@ -909,6 +917,77 @@ def with_clerks_copy_spelled(words: list[OcrWord]) -> list[OcrWord]:
             continue
         out[index] = replace(word, text="VT," if following or word.text.endswith(",") else "VT.", alternatives=())
     return out
+
+
+# The recipients' list (Decree 30/2020, Appendix I) is written in formulas every office repeats:
+# "Nơi nhận:", then "- Như trên;" or "- Như Điều 4;" (those the decision's article names), the
+# superiors informed, and "- Lưu: VT." last. Its small italic or plain lines under a phone's blur
+# are read "nhàn,", "Như Liêu 4,", "Linh đạo LIND,", "~Lưưw VT." (tuning seeds 63 and 61: every
+# phone decision's second page). A line of the list, word for word as many as a formula's, whose
+# letters read as one formula's within RECIPIENTS_RATIO (the list's first line as "Nơi nhận:" within
+# RECIPIENTS_OPENING_RATIO), is that formula; "{n}" stands for an article's number, kept as read.
+# Only a line holding a word that is none (marks, "Lưưw", "‡eu"), or one of the formula's letters
+# ("Nơi nhận.", "Như trên,"): one read as other syllables, numbers and capitals is a recipient the
+# formulas do not hold ("UBND xã Tiên;", "Lưu: VP.", "Lãnh đạo Sở;").
+RECIPIENT_FORMULAS = ("Như trên;", "Như Điều {n};", "Lãnh đạo UBND;", "UBND cấp trên;", "Văn phòng HĐND và UBND;", "Lưu: VT.")
+RECIPIENTS_OPENING = "Nơi nhận:"
+RECIPIENTS_RATIO = 75  # rapidfuzz's ratio of the line's folded letters to the formula's, at least
+RECIPIENTS_OPENING_RATIO = 60
+_DASHES = ("-", "–", "—")
+
+
+def with_recipients_spelled(words: list[OcrWord], recipients_region: Callable[[OcrWord], int | None]) -> list[OcrWord]:
+    """The words with each line of a recipients' list (a line of the region ``recipients_region``
+    gives, its dash apart) spelled as the formula (``RECIPIENT_FORMULAS``) it reads as closest, the
+    only one within ``RECIPIENTS_RATIO`` with as many words; the region's first line as "Nơi nhận:".
+    Each word keeps its box; an article's number keeps its figures; a line matching no formula, or
+    read as one exactly, stays."""
+    from rapidfuzz import fuzz
+
+    out = list(words)
+    seen: set[int] = set()
+    for start, end in line_runs(words):
+        region = recipients_region(words[start])
+        if region is None:
+            continue
+        opening = region not in seen
+        seen.add(region)
+        first = start + 1 if words[start].text in _DASHES else start
+        line = words[first:end]
+        read = folded_letters(" ".join(w.text for w in line))
+        if not line or not read:
+            continue
+        # A line whose every word is a syllable, a number or capitals is a recipient the formulas may
+        # not hold ("UBND xã Tiên;"): a formula only when its letters are the formula's ("Như trên,").
+        junk = any(_no_word(w.text) for w in line)
+        candidates = [(RECIPIENTS_OPENING, RECIPIENTS_OPENING_RATIO)] if opening else []
+        candidates += [(formula, RECIPIENTS_RATIO) for formula in RECIPIENT_FORMULAS]
+        near = [formula for formula, least in candidates
+                if len(formula.split()) == len(line) and fuzz.ratio(read, folded_letters(formula)) >= (least if junk else 100)]  # fmt: skip
+        if len(near) != 1:
+            continue
+        spelled = [_article_number(word.text, said) if "{n}" in said else said for word, said in zip(line, near[0].split(), strict=True)]
+        if None in spelled:
+            continue  # "Như Điều" without its article's figures
+        for index, text in enumerate(spelled, start=first):
+            if text is not None and text != words[index].text:
+                out[index] = replace(words[index], text=text, alternatives=())
+    return out
+
+
+def _no_word(text: str) -> bool:
+    """Marks only, or letters that are no syllable, number or abbreviation in capitals ("‡eu", "Lưưw")."""
+    core = re.sub(r"^\W+|\W+$", "", text)
+    if not core:
+        return True
+    return not (core.isdigit() or is_syllable(core.lower()) or (core.isalpha() and core.isupper()))
+
+
+def _article_number(read: str, said: str) -> str | None:
+    """An article's number as read ("4,") with the formula's mark after it ("{n};" → "4;"); None
+    without figures."""
+    figures = "".join(ch for ch in read if ch.isdigit())
+    return said.replace("{n}", figures) if figures else None
 
 
 # A signature block opens with the authority signed under (Decree 30/2020, Art. 13 and Appendix I):
@@ -1296,17 +1375,31 @@ def _folded_titles() -> tuple[tuple[str, str], ...]:
 # Giao …"); Tesseract reads the full stop as a comma or a low stroke ("5,", "4,", "5_": 11 on the
 # non-photocopy pages of independent seeds 9, 13, 15, 17 and 19), or loses it after "Điều".
 _ITEM_NUMBER_MISREAD = re.compile(r"(\d{1,2})[,_]")
+# "Điều" (an article) opening its line before its number is read a mark or a letter off: "Điêu 2",
+# "Diều 1" (4 on the non-photocopy pages of tuning seeds 63, 61, 67 and 43); no word so spelled
+# stands before a number and a sentence.
+_ARTICLE = "Điều"
+_ITEM_NUMBER = re.compile(r"\d{1,2}[.,_]?")
 
 
 def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
     """The words with a numbered item's full stop spelled right where the number opens its line (or
     follows "Điều" opening it) and a capitalised word follows: "5," and "5_" become "5."; after
     "Điều" a number without its stop gets it. A bare number opening a line (a table's row) stays."""
+    from rapidfuzz.distance import Levenshtein
+
     out = list(words)
     for start, end in line_runs(words):
-        at = start + 1 if words[start].text == "Điều" else start  # the number's place on the line
+        first = words[start]
+        letters = _LETTERS.fullmatch(first.text)
+        article = first.text == _ARTICLE or (
+            letters is not None and start + 2 < end and _ITEM_NUMBER.fullmatch(words[start + 1].text) is not None
+            and Levenshtein.distance(fold(letters.group(1)), fold(_ARTICLE), score_cutoff=2) <= 1)  # fmt: skip
+        at = start + 1 if article else start  # the number's place on the line
         if at + 1 >= end or not words[at + 1].text[:1].isupper():
             continue
+        if article and first.text != _ARTICLE:
+            out[start] = replace(first, text=_spelled_in_place(first.text, "điều"), alternatives=())
         word = words[at]
         match = _ITEM_NUMBER_MISREAD.fullmatch(word.text)
         if match or (at > start and word.text.isdigit()):

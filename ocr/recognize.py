@@ -51,6 +51,7 @@ from ocr.language import (
     with_phrases_a_letter_off_spelled,
     with_phrases_spelled,
     with_positions_spelled,
+    with_recipients_spelled,
     with_signature_blocks_spelled,
     with_slashes_plain,
     with_small_letters_kept,
@@ -629,7 +630,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     if turn and tables:  # the tables' boxes as read: found again on the page turned
         tables = tuple(Box(*table) for table in rules_apart(np.ascontiguousarray(rotate_upright(gray, turn)), dpi).tables)
     words = with_figures_read_alone(upright, dpi, engine, with_tables_figures(upright, dpi, engine, words, tables, factor))
-    words = with_quarters_counted(upright, with_recipients_dashes(upright, words))
+    recipients = _region_of(regions, ("closing_left",))
+    words = with_quarters_counted(upright, with_recipients_dashes(upright, with_recipients_spelled(words, recipients)))
     words = with_capitals_kept(with_words_as_the_page_prints_them(with_phrases_spelled(with_marks_chosen(with_syllables_apart(with_slashes_plain(words))))))
     words = with_phrases_a_letter_off_spelled(with_misreadings_mended(words))
     words = with_clerks_copy_spelled(with_dates_spelled(with_small_letters_kept(words)))

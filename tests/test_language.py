@@ -23,6 +23,7 @@ from ocr.language import (
     with_marks_chosen,
     with_misreadings_mended,
     with_phrases_a_letter_off_spelled,
+    with_recipients_spelled,
     with_small_letters_kept,
     with_syllables_apart,
 )
@@ -325,6 +326,18 @@ def test_a_lone_vowel_read_as_a_capital_after_small_letters_is_small() -> None:
     assert [w.text for w in with_small_letters_kept(_words(("nhà", ()), ("Ở.", ())))] == ["nhà", "ở."]
     for read in (["trú.", "Ở"], ["NHÀ", "Ở"], ["hạng", "C"], ["số", "O1"], ["Nhà", "Ở"]):
         assert [w.text for w in with_small_letters_kept(_words(*((text, ()) for text in read)))] == read, read
+    # A sentence's last word wrapped alone with its colon: "như" / "Sau:" (tuning seeds 63 and 67's
+    # reports); on the line of the word before, after a capital or a stop, without its colon, or a
+    # letter of another shape, it stays.
+
+    def wrapped(*read: str, alone: bool = True) -> list[str]:
+        words = _words(*((text, ()) for text in read))
+        return [w.text for w in with_small_letters_kept(words[:-1] + [replace(words[-1], line=2 if alone else 1)])]
+
+    assert wrapped("quả", "như", "Sau:") == ["quả", "như", "sau:"]
+    assert wrapped("quả", "như", "Sau:", alone=False) == ["quả", "như", "Sau:"]
+    for read in (["như", "Thế:"], ["Như", "Sau:"], ["như.", "Sau:"], ["như", "Sau"]):
+        assert wrapped(*read) == list(read), read
 
 
 def test_a_dates_words_are_spelled_right_between_its_numbers() -> None:
@@ -379,6 +392,30 @@ def test_the_clerical_offices_copy_is_spelled_vt_after_luu() -> None:
     assert [w.text for w in with_clerks_copy_spelled(wrapped)] == ["-", "Lưu:", "VT,", "VP."]
 
 
+def test_a_recipients_line_read_with_junk_is_spelled_as_the_formula_it_reads_as() -> None:
+    """Issue 11 (tuning seeds 63 and 61: every phone decision's second page, and photocopies): the
+    recipients' list's formulas read "nhàn,", "Như ‡eu 4;", "~Lưưw VT.", "UBND xe) trênŠ". In the
+    list's region, a line as many words long as a formula, holding a word that is none, whose
+    letters read as that formula's, is it; the article's figures stay as read. A recipient read as
+    syllables, numbers and capitals stays, however near a formula it reads ("UBND xã Tiên;"), as
+    does every line outside the list's region."""
+
+    def in_the_list(*lines: str, region: int | None = 3) -> list[str]:
+        words = [replace(w, line=number) for number, line in enumerate(lines, start=1) for w in _read_as(line)]
+        spelled = with_recipients_spelled(words, lambda word: region)
+        return [" ".join(w.text for w in spelled if w.line == number) for number in range(1, len(lines) + 1)]
+
+    assert in_the_list("`“ nhàn,", "- Như ‡eu 3;", "- UBND xe) trênŠ", "~Lưưw VT.") == [
+        "Nơi nhận:", "- Như Điều 3;", "- UBND cấp trên;", "Lưu: VT."]  # fmt: skip
+    assert in_the_list("Nơi nhận.", "- Văn plŠng HDND và UBND?", "- Như trên,", "*Lưự VT.") == [
+        "Nơi nhận:", "- Văn phòng HĐND và UBND;", "- Như trên;", "Lưu: VT."]  # fmt: skip
+    kept = ["Nơi nhận:", "- UBND xã Tiên;", "- Lãnh đạo Sở;", "- Lưu: VP.", "- Như Liêu 4,", "- Sở Tư pháp;", "- Như ‡eu;"]
+    assert in_the_list(*kept) == kept
+    assert in_the_list("`“ nhàn,", "~Lưưw VT.", region=None) == ["`“ nhàn,", "~Lưưw VT."]
+    # "Nơi nhận:" opens the list: a later line read so is no opening.
+    assert in_the_list("Nơi nhận:", "- Như trên;", "`“ nhàn,") == ["Nơi nhận:", "- Như trên;", "`“ nhàn,"]
+
+
 def test_a_signature_blocks_authority_is_spelled_right_before_what_it_signs_for() -> None:
     """Issue 11 (independent seeds 9, 13 and 15: folded, phone and 100 dpi pages): "K1. CHỦ TỊCH",
     "1M. ỦY BAN NHÂN DÂN", "KT CHỦ TỊCH", "KT, CHỦ TỊCH", "TM ỦY BAN NHÂN DÂN": a T read as a 1,
@@ -406,9 +443,14 @@ def test_a_numbered_items_full_stop_read_as_a_comma_is_spelled_right() -> None:
         ("4_ Vốn kinh doanh: 140.000.000 đồng", "4. Vốn kinh doanh: 140.000.000 đồng"),
         ("Điều 4, Quyết định này có hiệu lực", "Điều 4. Quyết định này có hiệu lực"),
         ("Điều 3 Giao các phòng", "Điều 3. Giao các phòng"),
+        # "Điều" itself a mark or a letter off (tuning seeds 63, 61 and 43: phone, 100 dpi, ink).
+        ("Điêu 2 Người được chấp thuận", "Điều 2. Người được chấp thuận"),
+        ("Diều 1. Chấp thuận đề nghị", "Điều 1. Chấp thuận đề nghị"),
+        ("ĐIÊU 4. Quyết định", "ĐIỀU 4. Quyết định"),
     ]:
         assert _as_read_by(with_item_numbers_spelled, read) == meant, read
-    for read in ["2 Chứng thực 175 172 3", "theo Điều 3 Luật Đất đai", "ngày 5, Chủ nhật", "5, 6 và 7"]:
+    for read in ["2 Chứng thực 175 172 3", "theo Điều 3 Luật Đất đai", "ngày 5, Chủ nhật", "5, 6 và 7",
+                 "Điêu khắc Gỗ", "Diều 12 năm", "Đêm 3. Người"]:  # fmt: skip
         assert _as_read_by(with_item_numbers_spelled, read) == read, read
 
 
