@@ -47,6 +47,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 42: an office of two words after "PHÒNG" ending the name on its first ("PHÒNG KINH": KINH TẾ);
 # 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
 # header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố:
 # 4954/đĐ-UBND"); a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three
@@ -125,7 +126,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-41"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-42"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -640,6 +641,7 @@ _AGENCY_WORDS = {
     # The specialised offices of a commune or city (Decree 37/2014, Art. 7; Law on Local Government):
     "quan ly do thi": "QUẢN LÝ ĐÔ THỊ", "tu phap": "TƯ PHÁP", "noi vu": "NỘI VỤ", "kinh te": "KINH TẾ",
 }  # fmt: skip  # not "quan": QUẬN (a district) and QUẢN (in PHÒNG QUẢN LÝ ĐÔ THỊ) fold alike
+_OFFICES = ("quan ly do thi", "tu phap", "noi vu", "kinh te")  # the offices' names among those words
 _KEPT_SHORT = {"TP", "Y", "CA", "VP"}
 
 
@@ -667,7 +669,7 @@ def _repaired_agency(text: str) -> str:
     i, out = 0, []
     while i < len(words):
         for size in (4, 2, 1):
-            phrase = _agency_phrase(folded[i : i + size], size, ends=i + size >= len(words))
+            phrase = _agency_phrase(folded[i : i + size], size, ends=i + size >= len(words), after=folded[i - 1] if i else "")
             if phrase is not None:
                 out.append(_AGENCY_WORDS[phrase])
                 i += size
@@ -678,13 +680,16 @@ def _repaired_agency(text: str) -> str:
     return " ".join(out)
 
 
-def _agency_phrase(folded: list[str], size: int, ends: bool) -> str | None:
+def _agency_phrase(folded: list[str], size: int, ends: bool, after: str = "") -> str | None:
     """The phrase of ``_AGENCY_WORDS`` that ``size`` folded words are; for one of four words, also
     read with a letter more ("PHÒNG QUẦẢN LÝ ĐÔ THỊ") or, ending the name, its last word lost
-    ("PHÒNG QUẢN LÝ ĐÔ": no office's name ends on ĐÔ)."""
+    ("PHÒNG QUẢN LÝ ĐÔ": no office's name ends on ĐÔ); an office of two words after "PHÒNG" ending
+    the name with its first ("PHÒNG KINH": tuning seed 63's photocopy 044, its "TẾ" lost to toner)."""
     phrase = " ".join(folded)
     if len(folded) == size and phrase in _AGENCY_WORDS:
         return phrase
+    if size == 2 and ends and after == "phong" and len(folded) == 1:
+        return next((known for known in _OFFICES if known.split()[0] == phrase), None)
     if size != 4:
         return None
     for known in (k for k in _AGENCY_WORDS if len(k.split()) == 4):
