@@ -47,7 +47,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-# 42: an office of two words after "PHÒNG" ending the name on its first ("PHÒNG KINH": KINH TẾ);
+# 42: an office of two words after "PHÒNG" ending the name on its first ("PHÒNG KINH": KINH TẾ); a
+#     symbol's first two letters read as figures ("1176/11.KS-BS": TLKS);
 # 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
 # header or above the title, whose symbol is the type's abbreviation read as lookalikes ("ố:
 # 4954/đĐ-UBND"); a date's day a 0's right half after a speck ("ngày‡)9"), its year read with three
@@ -173,11 +174,12 @@ _NUMBER_SLASH_LOST = re.compile(
     _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
 # A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8; "2120/1Tr-UBND": a T as a 1;
-# "0Đ": a Q as a 0).
+# "0Đ": a Q as a 0), or its first two, a speck's stop after them ("1176/11.KS-BS": TL, tuning seed
+# 63's photocopy 023).
 _NUMBER_LETTER_AS_DIGIT = re.compile(
-    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>[8102][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
+    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>[8102]{1,2}\.?[A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
-_LETTERS_AS_DIGITS = str.maketrans("8102", "BTQĐ")  # "3320/2KKD": an Đ as a 2
+_LETTERS_AS_DIGITS = {"8": "B", "1": "TL", "0": "Q", "2": "Đ"}  # "3320/2KKD": an Đ as a 2; a T or an L as a 1
 # A number whose label a photocopy's damage took, a scrap of it or its colon left ("õ: 4142/QD-UBND",
 # "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): at a line's start in the header's left column, taken only
 # when its symbol's first part is a known type or result symbol, as read or a letter off.
@@ -330,11 +332,22 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
             found["number"] = _field(_put_back(lost, symbol), 0.7, line)  # a slash put back: for a clerk to confirm
             return True
         digit = _NUMBER_LETTER_AS_DIGIT.search(line.text)
-        symbol = digit.group("symbol").translate(_LETTERS_AS_DIGITS) if digit else ""
-        if digit and (symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS):
-            found["number"] = _field(_put_back(digit, symbol), 0.7, line)  # a letter put back: the same
+        symbols = _digits_as_letters(digit.group("symbol")) if digit else set()
+        if digit and len(symbols) == 1:
+            found["number"] = _field(_put_back(digit, symbols.pop()), 0.7, line)  # a letter put back: the same
             return True
     return False
+
+
+def _digits_as_letters(read: str) -> set[str]:
+    """The known type or result symbols (``TYPE_ABBREVIATIONS``, ``RESULT_SYMBOLS``) a symbol read
+    with digits for its first letters stands for, each digit taken for a letter it is read for
+    (``_LETTERS_AS_DIGITS``), a stop after them dropped."""
+    head = re.match(r"\d+", read)
+    assert head is not None  # the symbol opens with a digit (``_NUMBER_LETTER_AS_DIGIT``)
+    tail = read[head.end() :].lstrip(".")
+    readings = {"".join(letters) + tail for letters in itertools.product(*(_LETTERS_AS_DIGITS[d] for d in head.group()))}
+    return {symbol for symbol in readings if symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS}
 
 
 def _number_label_lost(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
