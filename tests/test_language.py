@@ -317,6 +317,16 @@ def test_a_word_in_capitals_keeps_its_capitals() -> None:
     assert kept == ["PHÁP", "PHÓ", "VĂN", "61/2018/NĐ-CP", "kV", "pH", "Xã", "TTr", "ĐKKDb", "ký"]
 
 
+def test_a_cited_laws_name_in_title_case_takes_the_tone_its_name_has() -> None:
+    """Issue 11 (tuning seeds 63, 61, 67, 59, 83, 85: 9 decisions' pages, phone, ink, 100 dpi,
+    folded): "Căn cứ Luật Tố chức chính quyền địa phương", a hỏi read as a sắc. In a run of capitals
+    only a listed phrase makes a word; the laws a result cites are listed."""
+    read = with_marks_chosen(_read_as("Căn cứ Luật Tố chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"))
+    assert " ".join(w.text for w in read) == "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+    kept = "Ông Tố Chức"  # a name stays as read
+    assert " ".join(w.text for w in with_marks_chosen(_read_as(kept))) == kept
+
+
 def test_a_lone_vowel_read_as_a_capital_after_small_letters_is_small() -> None:
     """Issue 11 (independent seed 59's rotated 049): a subject wrapped "cải tạo nhà" / "ở", the "ở"
     alone on its line read "Ở" (the same shape drawn larger), and the subject ended "nhà Ở". After a

@@ -32,6 +32,7 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 89: the laws a result cites among the phrases ("Luật Tổ chức chính quyền địa phương": "Tố" read);
 # 88: the recipients' formulas read with junk spelled as listed ("Như ‡eu 4;", "~Lưưw VT."); "Điều"
 #     opening an article a mark off ("Điêu 2"); "như" / "Sau:" wrapped alone in small letters;
 # 87: the civil status forms' labels among the phrases ("ngày tháng năm sinh", "họ chữ đệm tên", "dân tộc");
@@ -190,7 +191,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-88",
+    version="ocr-89",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
