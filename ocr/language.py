@@ -620,8 +620,9 @@ _BARRED = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
 def _blurred_marks(text: str) -> list[str]:
     """The word with a mark a degraded print blurs into another read back (tuning seeds' pages of
     every profile, truth against reading): a hỏi read as a huyền or the reverse ("biều", "TRƯỜNG");
-    a circumflex and its huyền merged into a sắc ("hó", "đóng" for hồ, đồng); an ô's bowl read as an
-    ê's or the reverse (``hat_on_the_other_bowl``)."""
+    a circumflex and its huyền merged into a sắc ("hó", "đóng" for hồ, đồng); a huyền over a hat that
+    has no tone ("dần" for dân: a speck); an ô's bowl read as an ê's or the reverse
+    (``hat_on_the_other_bowl``)."""
     out = []
     for index, letter in enumerate(text):
         decomposed = unicodedata.normalize("NFD", letter)
@@ -631,6 +632,8 @@ def _blurred_marks(text: str) -> list[str]:
             others.append([{"\u0300": "\u0309", "\u0309": "\u0300"}.get(mark, mark) for mark in marks])
         if marks == ["\u0301"] and base in "aeoAEO":
             others.append(["\u0302", "\u0300"])
+        if marks == ["\u0302", "\u0300"]:  # a speck over the hat read as a huyền ("người dần")
+            others.append(["\u0302"])
         out += [text[:index] + unicodedata.normalize("NFC", base + "".join(other)) + text[index + 1 :] for other in others]
     return out + hat_on_the_other_bowl(text)
 
@@ -988,6 +991,29 @@ def _article_number(read: str, said: str) -> str | None:
     without figures."""
     figures = "".join(ch for ch in read if ch.isdigit())
     return said.replace("{n}", figures) if figures else None
+
+
+# A text's body ends with "./." (Decree 30/2020, Appendix I), printed against its last word; read
+# apart from it ("quy định ./.", "hướng dẫn ,/.": 5 on the non-photocopy pages of the tuning seeds).
+_END_MARK = "./."
+_END_MARK_MISREAD = re.compile(r"[.,]?/\.")
+
+
+def with_end_mark_joined(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with the text's end mark "./." read as a word of its own ending its line after a
+    word ("./.", ",/.", "/.") joined to that word, spelled "./."; the two boxes one."""
+    out: list[OcrWord] = []
+    for index, word in enumerate(words):
+        before = out[-1] if out else None
+        ends_line = index + 1 == len(words) or words[index + 1].line_key != word.line_key
+        if (before is not None and before.line_key == word.line_key and ends_line and _END_MARK_MISREAD.fullmatch(word.text)
+                and before.text[-1:].isalpha()):  # fmt: skip
+            right = max(before.left + before.width, word.left + word.width)
+            top, bottom = min(before.top, word.top), max(before.top + before.height, word.top + word.height)
+            out[-1] = replace(before, text=before.text + _END_MARK, width=right - before.left, top=top, height=bottom - top, alternatives=())
+            continue
+        out.append(word)
+    return out
 
 
 # A signature block opens with the authority signed under (Decree 30/2020, Art. 13 and Appendix I):

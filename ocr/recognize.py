@@ -44,6 +44,7 @@ from ocr.language import (
     with_capitals_kept,
     with_clerks_copy_spelled,
     with_dates_spelled,
+    with_end_mark_joined,
     with_header_phrases_spelled,
     with_item_numbers_spelled,
     with_marks_chosen,
@@ -634,7 +635,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_quarters_counted(upright, with_recipients_dashes(upright, with_recipients_spelled(words, recipients)))
     words = with_capitals_kept(with_words_as_the_page_prints_them(with_phrases_spelled(with_marks_chosen(with_syllables_apart(with_slashes_plain(words))))))
     words = with_phrases_a_letter_off_spelled(with_misreadings_mended(words))
-    words = with_clerks_copy_spelled(with_dates_spelled(with_small_letters_kept(words)))
+    words = with_end_mark_joined(with_clerks_copy_spelled(with_dates_spelled(with_small_letters_kept(words))))
     words = with_item_numbers_spelled(with_authority_spelled(words))
     closing = _region_of(regions, ("closing_left", "closing_right"))
     words = with_positions_spelled(words, lambda word: closing(word) is not None)

@@ -19,6 +19,7 @@ from ocr.language import (
     with_capitals_kept,
     with_clerks_copy_spelled,
     with_dates_spelled,
+    with_end_mark_joined,
     with_item_numbers_spelled,
     with_marks_chosen,
     with_misreadings_mended,
@@ -325,6 +326,28 @@ def test_a_cited_laws_name_in_title_case_takes_the_tone_its_name_has() -> None:
     assert " ".join(w.text for w in read) == "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
     kept = "Ông Tố Chức"  # a name stays as read
     assert " ".join(w.text for w in with_marks_chosen(_read_as(kept))) == kept
+
+
+def test_the_texts_end_mark_read_apart_from_its_last_word_is_joined_to_it() -> None:
+    """Issue 11 (tuning seeds 63, 61, 59, 81 and 83: print, ink and phone pages): "quy định ./.",
+    "hướng dẫn ,/.": the body's end mark, printed against its last word, read as a word of its own.
+    Ending its line after a word, it is joined to that word as "./."; elsewhere it stays."""
+    for read, meant in (("theo quy định ./.", "theo quy định./."), ("được hướng dẫn ,/.", "được hướng dẫn./.")):
+        joined = with_end_mark_joined(_read_as(read))
+        assert " ".join(w.text for w in joined) == meant, read
+        assert joined[-1].left + joined[-1].width == 100 * (len(read.split()) - 1) + 90  # the two boxes one
+    for kept in ("theo quy định./.", "a /. b", "trang 1 /."):
+        assert " ".join(w.text for w in with_end_mark_joined(_read_as(kept))) == kept
+
+
+def test_a_tone_read_from_a_speck_and_the_tờ_trìnhs_formula() -> None:
+    """Issue 11 (tuning seeds 67, 59 and 83: rotated, ink, print; and six phone pages): "cho người
+    dần đúng hạn", a speck over the â read as a huyền; "quyết định đế trả kết quả", a hỏi as a sắc.
+    A reading that brings the words around into known words ("người dân", "để trả") is chosen."""
+    for read, meant in (("trả kết quả cho người dần đúng hạn./.", "trả kết quả cho người dân đúng hạn./."),
+                        ("xem xét, quyết định đế trả kết quả cho", "xem xét, quyết định để trả kết quả cho")):  # fmt: skip
+        assert " ".join(w.text for w in with_marks_chosen(_read_as(read))) == meant, read
+    assert " ".join(w.text for w in with_marks_chosen(_read_as("dần dần"))) == "dần dần"
 
 
 def test_a_lone_vowel_read_as_a_capital_after_small_letters_is_small() -> None:
