@@ -937,17 +937,20 @@ RECIPIENTS_OPENING = "Nơi nhận:"
 RECIPIENTS_RATIO = 75  # rapidfuzz's ratio of the line's folded letters to the formula's, at least
 RECIPIENTS_OPENING_RATIO = 60
 _DASHES = ("-", "–", "—")
+_DASH_LIKE = "-–—~*+="  # a dash as read glued to the word after it
 
 
 def with_recipients_spelled(words: list[OcrWord], recipients_region: Callable[[OcrWord], int | None]) -> list[OcrWord]:
     """The words with each line of a recipients' list (a line of the region ``recipients_region``
     gives, its dash apart) spelled as the formula (``RECIPIENT_FORMULAS``) it reads as closest, the
     only one within ``RECIPIENTS_RATIO`` with as many words; the region's first line as "Nơi nhận:".
-    Each word keeps its box; an article's number keeps its figures; a line matching no formula, or
-    read as one exactly, stays."""
+    Each word keeps its box; an article's number keeps its figures; a dash read into the line's
+    first word ("*Lưự") is a word of its own again; a line matching no formula, or read as one
+    exactly, stays."""
     from rapidfuzz import fuzz
 
     out = list(words)
+    dashes: dict[int, OcrWord] = {}
     seen: set[int] = set()
     for start, end in line_runs(words):
         region = recipients_region(words[start])
@@ -975,7 +978,14 @@ def with_recipients_spelled(words: list[OcrWord], recipients_region: Callable[[O
         for index, text in enumerate(spelled, start=first):
             if text is not None and text != words[index].text:
                 out[index] = replace(words[index], text=text, alternatives=())
-    return out
+        opener = words[first]
+        if first == start and near[0] != RECIPIENTS_OPENING and opener.text[:1] in _DASH_LIKE:
+            # The dash read into the line's first word ("*Lưự", "~Lưưw"): its own again, its ink the
+            # word's first letter's width.
+            cut = max(1, opener.width // len(opener.text))
+            dashes[first] = replace(opener, text="-", width=cut, alternatives=())
+            out[first] = replace(out[first], left=opener.left + cut, width=max(1, opener.width - cut))
+    return [w for index, word in enumerate(out) for w in ((dashes[index], word) if index in dashes else (word,))]
 
 
 def _no_word(text: str) -> bool:

@@ -981,6 +981,7 @@ DASH_REACH = 3.0  # how far left of the first word a dash is looked for, in the 
 DASH_MIN_LENGTH = 0.15  # a dash's length, at least, in the word's height (blurred at 100 dpi: 4-5 px)
 DASH_MAX_THICKNESS = 0.3  # its thickness, at most, in the word's height
 DASH_INK = 0.35  # its ink darker than the paper by this share of the way to the word's darkest ink
+DASH_BLURRED_PX = 2  # a dash this thick or less may be as long as thick (tuning seed 63's phone 012, p. 2)
 
 
 def with_recipients_dashes(page: np.ndarray, words: list[OcrWord]) -> list[OcrWord]:
@@ -1020,7 +1021,9 @@ def _dash_before(page: np.ndarray, word: OcrWord) -> OcrWord | None:
     for label in range(1, count):
         x, y, w, hh = (int(v) for v in stats[label, :4])
         middle = y + hh / 2
-        if (w >= DASH_MIN_LENGTH * h and hh <= DASH_MAX_THICKNESS * h and w >= 1.5 * hh
+        # Longer than thick by half again; at a 70 dpi photo's blur a dash is two pixels square.
+        level = w >= 1.5 * hh or (hh <= DASH_BLURRED_PX and w >= hh)
+        if (w >= DASH_MIN_LENGTH * h and hh <= DASH_MAX_THICKNESS * h and level
                 and 0.3 * h <= middle <= 0.8 * h and x + w < x1 - x0):  # fmt: skip
             return OcrWord("-", x0 + x, y0 + y, w, hh, word.confidence, word.block, word.paragraph, word.line)
     return None

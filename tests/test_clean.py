@@ -718,6 +718,25 @@ def test_a_recipients_dash_tesseract_dropped_is_put_back_where_the_page_holds_on
     assert [w.text for w in with_recipients_dashes(gray, without)].count("-") == 1
 
 
+def test_a_recipients_dash_two_pixels_square_on_a_70_dpi_photo_is_a_dash() -> None:
+    """Issue 11 (tuning seed 63's phone 012, page 2, read at 71 dpi): "- Như Điều 4;", its dash
+    blurred to two pixels square, was not put back (a dash is longer than thick). That thin, at the
+    middle of the letters, it is one; the same speck on the baseline is a full stop."""
+    from ocr.recognize import with_recipients_dashes
+    from ocr.tesseract import OcrWord
+
+    def recipients(speck_top: int) -> list[str]:
+        page = np.full((60, 120), 248, np.uint8)
+        page[14:27, 84:99] = 27  # "Như"
+        page[speck_top : speck_top + 2, 70:72] = 90  # the dash, blurred grey
+        words = [OcrWord("Nơi", 40, 0, 14, 12, 90.0, 1, 1, 1), OcrWord("nhận:", 58, 0, 20, 12, 90.0, 1, 1, 1),
+                 OcrWord("Như", 84, 14, 15, 13, 93.0, 1, 1, 2)]  # fmt: skip
+        return [w.text for w in with_recipients_dashes(page, words)]
+
+    assert recipients(19) == ["Nơi", "nhận:", "-", "Như"]
+    assert recipients(25) == ["Nơi", "nhận:", "Như"]
+
+
 def test_a_mottled_papers_grain_does_not_hide_the_pages_layout(page: np.ndarray) -> None:
     """Issue 11 (independent seed 17's ink 004, page 2, a tuning page): a paper mottled with grey
     grain (hundreds of marks, at their darkest 180 or lighter, the text at 60 or darker) made rows

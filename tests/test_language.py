@@ -429,7 +429,8 @@ def test_a_recipients_line_read_with_junk_is_spelled_as_the_formula_it_reads_as(
     """Issue 11 (tuning seeds 63 and 61: every phone decision's second page, and photocopies): the
     recipients' list's formulas read "nhàn,", "Như ‡eu 4;", "~Lưưw VT.", "UBND xe) trênŠ". In the
     list's region, a line as many words long as a formula, holding a word that is none, whose
-    letters read as that formula's, is it; the article's figures stay as read. A recipient read as
+    letters read as that formula's, is it; the article's figures stay as read, and a dash read into
+    its first word ("~Lưưw") is a word again. A recipient read as
     syllables, numbers and capitals stays, however near a formula it reads ("UBND xã Tiên;"), as
     does every line outside the list's region."""
 
@@ -439,9 +440,9 @@ def test_a_recipients_line_read_with_junk_is_spelled_as_the_formula_it_reads_as(
         return [" ".join(w.text for w in spelled if w.line == number) for number in range(1, len(lines) + 1)]
 
     assert in_the_list("`“ nhàn,", "- Như ‡eu 3;", "- UBND xe) trênŠ", "~Lưưw VT.") == [
-        "Nơi nhận:", "- Như Điều 3;", "- UBND cấp trên;", "Lưu: VT."]  # fmt: skip
+        "Nơi nhận:", "- Như Điều 3;", "- UBND cấp trên;", "- Lưu: VT."]  # fmt: skip
     assert in_the_list("Nơi nhận.", "- Văn plŠng HDND và UBND?", "- Như trên,", "*Lưự VT.") == [
-        "Nơi nhận:", "- Văn phòng HĐND và UBND;", "- Như trên;", "Lưu: VT."]  # fmt: skip
+        "Nơi nhận:", "- Văn phòng HĐND và UBND;", "- Như trên;", "- Lưu: VT."]  # fmt: skip
     kept = ["Nơi nhận:", "- UBND xã Tiên;", "- Lãnh đạo Sở;", "- Lưu: VP.", "- Như Liêu 4,", "- Sở Tư pháp;", "- Như ‡eu;"]
     assert in_the_list(*kept) == kept
     assert in_the_list("`“ nhàn,", "~Lưưw VT.", region=None) == ["`“ nhàn,", "~Lưưw VT."]
