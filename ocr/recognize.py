@@ -487,13 +487,39 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
     garbled = [key for key, members in lines.items() if _garbled(members)]
     if not garbled:
         return words
-    read = {}
-    for key, found in zip(garbled, _lines_read_alone(page, dpi, engine, [lines[key] for key in garbled]), strict=True):
-        # A band reaching into a line beside reads that line's words too: they are not this line's.
-        found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
-        if proof(found) > max(0.0, proof(lines[key])) and _proving(found) >= _proving(lines[key]):
-            read[key] = found
+    read: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for image in (page, None):  # then each band black on white, where its grey read no better
+        garbled = [key for key in garbled if key not in read]
+        if not garbled:
+            break
+        bands = [lines[key] for key in garbled]
+        for key, found in zip(garbled, _lines_read_alone(_bands_black_on_white(page, bands) if image is None else image, dpi, engine, bands), strict=True):
+            # A band reaching into a line beside reads that line's words too: they are not this line's.
+            found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
+            if _reads_better(found, lines[key]):
+                read[key] = found
     return _with_lines_replaced(words, lines, read)
+
+
+def _reads_better(found: list[OcrWord], garbled: list[OcrWord]) -> bool:
+    """A garbled line's reading alone is kept when it proves something and more than the first
+    (``proof``) and holds as many syllables and numbers (``_proving``), or, a line's dash and an
+    abbreviation counting against it ("- Lưu: VT."), when it is no longer garbled, read at
+    ``NOISE_LINE_CONFIDENCE`` or more, and holds more syllables and numbers."""
+    if proof(found) > max(0.0, proof(garbled)) and _proving(found) >= _proving(garbled):
+        return True
+    return not _garbled(found) and (mean_confidence(found) or 0.0) >= NOISE_LINE_CONFIDENCE and _proving(found) > _proving(garbled)
+
+
+def _bands_black_on_white(page: np.ndarray, lines: list[list[OcrWord]]) -> np.ndarray:
+    """The page with each line's band (``_band``) black on white by its own Otsu threshold."""
+    out = page.copy()
+    page_box = Box(0, 0, page.shape[1], page.shape[0])
+    for line in lines:
+        band = _band(union([_box(w) for w in line]), page_box)
+        x, y, w, h = band
+        _, out[y : y + h, x : x + w] = cv2.threshold(page[y : y + h, x : x + w], 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return out
 
 
 # A form's label wrapped in its column ("Họ, chữ đệm, tên người" over "mẹ:"), its value level with

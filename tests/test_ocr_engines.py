@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ocr.tesseract import CliEngine, TesserocrEngine, words_to_text
+from ocr.recognize import recognize_page
+from ocr.tesseract import CliEngine, TesserocrEngine, create_engine, words_to_text
 from samples.generator.content import AGENCIES, quyet_dinh
 from samples.generator.render import render
 
@@ -172,6 +173,21 @@ def test_a_line_read_mostly_as_no_syllables_in_its_block_is_read_again_alone() -
     blank = np.full((200, 600), 255, np.uint8)
     junk = [OcrWord(text, 20 + 150 * i, 60, 120, 50, 30.0, 1, 1, 1) for i, text in enumerate(("KT.", "CHỦ", "T!C#", "¡#Ịx"))]
     assert with_garbled_lines_read_alone(blank, 300, engine, junk) == junk
+
+
+def test_a_line_garbled_in_grey_both_ways_is_read_black_on_white() -> None:
+    """Tuning seed 59's folded công văn 017 (tests/data/folded-recipients-last-line-garbled-in-grey.png:
+    the page's end as cleaning gave it, 200 dpi; made by our own corpus builder): the recipients'
+    last line, "- Lưu: VT.", legible and plain, read "F00001. 0VAI:" in its block and alone, and
+    dropped as noise. Read alone black on white (its band's own Otsu threshold) it is "- Lưu: VT.";
+    nothing else of the page changes."""
+    from PIL import Image
+
+    with Image.open(Path(__file__).parent / "data" / "folded-recipients-last-line-garbled-in-grey.png") as image:
+        end = np.ascontiguousarray(np.array(image.convert("L")))
+    lines = words_to_text(recognize_page(end, 200, create_engine("auto", "vie", 60)).words).splitlines()
+    assert lines[lines.index("- Như trên;") + 1] == "- Lưu: VT."
+    assert lines[-2:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
 
 
 def test_a_forms_label_wrapped_in_its_column_is_read_before_its_value() -> None:
