@@ -936,7 +936,7 @@ RECIPIENT_FORMULAS = ("Như trên;", "Như Điều {n};", "Lãnh đạo UBND;", 
 RECIPIENTS_OPENING = "Nơi nhận:"
 RECIPIENTS_RATIO = 75  # rapidfuzz's ratio of the line's folded letters to the formula's, at least
 RECIPIENTS_OPENING_RATIO = 60
-_DASHES = ("-", "–", "—")
+DASHES = ("-", "–", "—")  # a recipient's dash as read alone
 _DASH_LIKE = "-–—~*+="  # a dash as read glued to the word after it
 
 
@@ -958,7 +958,7 @@ def with_recipients_spelled(words: list[OcrWord], recipients_region: Callable[[O
             continue
         opening = region not in seen
         seen.add(region)
-        first = start + 1 if words[start].text in _DASHES else start
+        first = start + 1 if words[start].text in DASHES else start
         line = words[first:end]
         read = folded_letters(" ".join(w.text for w in line))
         if not line or not read:

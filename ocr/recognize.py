@@ -35,6 +35,7 @@ from ocr.clean import (
 )
 from ocr.components import pieces
 from ocr.language import (
+    DASHES,
     date_figure_fits,
     date_figure_in,
     date_figures_misread,
@@ -1022,7 +1023,7 @@ def with_recipients_dashes(page: np.ndarray, words: list[OcrWord]) -> list[OcrWo
     out: list[OcrWord] = []
     for index, word in enumerate(words):
         opens_line = index > start + 1 and word.block // REGION_BLOCKS == region and words[index - 1].line_key != word.line_key
-        if opens_line and word.text not in ("-", "–", "—") and not word.text.startswith("-"):
+        if opens_line and word.text not in DASHES and not word.text.startswith("-"):
             dash = _dash_before(page, word)
             if dash is not None:
                 out.append(dash)
