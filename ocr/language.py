@@ -620,8 +620,8 @@ _BARRED = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
 def _blurred_marks(text: str) -> list[str]:
     """The word with a mark a degraded print blurs into another read back (tuning seeds' pages of
     every profile, truth against reading): a hỏi read as a huyền or the reverse ("biều", "TRƯỜNG");
-    a circumflex and its huyền merged into a sắc ("hó", "đóng" for hồ, đồng); a huyền over a hat that
-    has no tone ("dần" for dân: a speck); an ô's bowl read as an ê's or the reverse
+    a circumflex and its huyền merged into a sắc ("hó", "đóng" for hồ, đồng); a huyền or a hỏi over a
+    hat that has no tone ("dần" for dân, "tiểu biểu": a speck); an ô's bowl read as an ê's or the reverse
     (``hat_on_the_other_bowl``)."""
     out = []
     for index, letter in enumerate(text):
@@ -632,7 +632,7 @@ def _blurred_marks(text: str) -> list[str]:
             others.append([{"\u0300": "\u0309", "\u0309": "\u0300"}.get(mark, mark) for mark in marks])
         if marks == ["\u0301"] and base in "aeoAEO":
             others.append(["\u0302", "\u0300"])
-        if marks == ["\u0302", "\u0300"]:  # a speck over the hat read as a huyền ("người dần")
+        if marks in (["\u0302", "\u0300"], ["\u0302", "\u0309"]):  # a speck over the hat read as a tone ("người dần", "tiểu biểu")
             others.append(["\u0302"])
         out += [text[:index] + unicodedata.normalize("NFC", base + "".join(other)) + text[index + 1 :] for other in others]
     return out + hat_on_the_other_bowl(text)

@@ -342,12 +342,15 @@ def test_the_texts_end_mark_read_apart_from_its_last_word_is_joined_to_it() -> N
 
 def test_a_tone_read_from_a_speck_and_the_tờ_trìnhs_formula() -> None:
     """Issue 11 (tuning seeds 67, 59 and 83: rotated, ink, print; and six phone pages): "cho người
-    dần đúng hạn", a speck over the â read as a huyền; "quyết định đế trả kết quả", a hỏi as a sắc.
+    dần đúng hạn", a speck over the â read as a huyền (over the ê of "tiêu biểu" as a hỏi, seed 67's
+    phone 012); "quyết định đế trả kết quả", a hỏi as a sắc.
     A reading that brings the words around into known words ("người dân", "để trả") is chosen."""
     for read, meant in (("trả kết quả cho người dần đúng hạn./.", "trả kết quả cho người dân đúng hạn./."),
-                        ("xem xét, quyết định đế trả kết quả cho", "xem xét, quyết định để trả kết quả cho")):  # fmt: skip
+                        ("xem xét, quyết định đế trả kết quả cho", "xem xét, quyết định để trả kết quả cho"),
+                        ("công nhận hộ kinh doanh tiểu biểu", "công nhận hộ kinh doanh tiêu biểu")):  # fmt: skip
         assert " ".join(w.text for w in with_marks_chosen(_read_as(read))) == meant, read
-    assert " ".join(w.text for w in with_marks_chosen(_read_as("dần dần"))) == "dần dần"
+    for kept in ("dần dần", "tiểu học"):
+        assert " ".join(w.text for w in with_marks_chosen(_read_as(kept))) == kept
 
 
 def test_a_lone_vowel_read_as_a_capital_after_small_letters_is_small() -> None:
