@@ -93,6 +93,7 @@ SURE_LABEL = 80.0
 # 59: 488/601/390/456/535 words wrong → 488/599/389/456/532, no page worse.
 SHORT_LINE_WORDS = 4
 SHORT_LINE_CONFIDENCE = 20.0
+PAGE_NUMBER_FIGURES = 3  # a short line read alone as a number this long at most, surely, is kept
 # A somewhat grainy page is read again from its darkest ink when this share of its first reading's
 # confidence went to non-words (see ocr.clean.GRAINY); any page when twice this share did: on seeds
 # 9 and 13 clean prints, faxes and photos spend up to 7%, photocopies whose toner the grain measure
@@ -420,10 +421,10 @@ def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
 def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord]) -> list[OcrWord]:
     """A short line the noise filter would drop, read again on its own: its words replaced by the
     second reading when that holds a syllable of three letters or more read surely
-    (``SURE_SYLLABLE``). A signature block's title cut by the seal's removal ("CHỦ TỊCH" with the
-    ring's arc through its C and H) is read with its neighbours' rows as "CWÚ 7ỊCH" at 36 and
-    dropped, the signer with it; read alone, "CEỦ TỊCH" (seed 61's fax 059). ``page``: the image
-    the words' boxes refer to."""
+    (``SURE_SYLLABLE``), or is a page's number read surely (``_page_number_read_surely``). A
+    signature block's title cut by the seal's removal ("CHỦ TỊCH" with the ring's arc through its C
+    and H) is read with its neighbours' rows as "CWÚ 7ỊCH" at 36 and dropped, the signer with it;
+    read alone, "CEỦ TỊCH" (seed 61's fax 059). ``page``: the image the words' boxes refer to."""
     lines = _by_line(words)
     unsure = [key for key, members in lines.items()
               if len(members) <= SHORT_LINE_WORDS and any(ch.isalpha() for w in members for ch in w.text)
@@ -431,8 +432,16 @@ def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, word
     if not unsure:
         return words
     again = _lines_read_alone(page, dpi, engine, [lines[key] for key in unsure])
-    read = {key: found for key, found in zip(unsure, again, strict=True) if any(map(_long_syllable_read_surely, found))}
+    read = {key: found for key, found in zip(unsure, again, strict=True)
+            if any(map(_long_syllable_read_surely, found)) or _page_number_read_surely(found)}  # fmt: skip
     return _with_lines_replaced(words, lines, read)
+
+
+def _page_number_read_surely(found: list[OcrWord]) -> bool:
+    """A line read alone as one number of a figure or a few at ``SURE_SYLLABLE`` or more: a page's
+    number (Decree 30/2020, Art. 15: from the second page, at the top's middle), which its block read
+    as a letter ("z", "ễ" at 0: tuning seeds 63's and 85's printed decisions 036, page 2)."""
+    return len(found) == 1 and found[0].text.isdigit() and len(found[0].text) <= PAGE_NUMBER_FIGURES and found[0].confidence >= SURE_SYLLABLE
 
 
 def _lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, lines: list[list[OcrWord]]) -> list[list[OcrWord]]:

@@ -190,6 +190,20 @@ def test_a_line_garbled_in_grey_both_ways_is_read_black_on_white() -> None:
     assert lines[-2:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
 
 
+def test_a_pages_number_its_block_read_as_a_letter_is_read_alone() -> None:
+    """Tuning seed 63's printed decision 036, page 2 (tests/data/page-number-read-as-a-letter.png:
+    its top as cleaning gave it, 300 dpi; made by our own corpus builder): the page's number, "2"
+    at the top's middle (Decree 30/2020, Art. 15), read "z" at 0 in its block and dropped as noise.
+    Read alone it is "2" at 97: kept; the lines under it stay as read."""
+    from PIL import Image
+
+    with Image.open(Path(__file__).parent / "data" / "page-number-read-as-a-letter.png") as image:
+        top = np.ascontiguousarray(np.array(image.convert("L")))
+    lines = [line for line in words_to_text(recognize_page(top, 300, create_engine("auto", "vie", 60)).words).splitlines() if line]
+    assert lines[0] == "2"
+    assert lines[1].startswith("Điều 3. Giao các phòng chuyên môn theo dõi")
+
+
 def test_a_forms_label_wrapped_in_its_column_is_read_before_its_value() -> None:
     """Tuning seeds 63's and 61's faxed birth extracts 031: the form's "Họ, chữ đệm, tên người mẹ:"
     wraps in its column, "mẹ:" under the label's first line, the value "Tạ Nhật Xoan" level with
