@@ -1415,16 +1415,23 @@ _ITEM_NUMBER_MISREAD = re.compile(r"(\d{1,2})[,_]")
 # "Diều 1" (4 on the non-photocopy pages of tuning seeds 63, 61, 67 and 43); no word so spelled
 # stands before a number and a sentence.
 _ARTICLE = "Điều"
+# An item's figure read as the letter it looks like ("o." and "S." for "5." after "4. Vốn kinh
+# doanh": tuning seeds 61's, 67's, 59's and 83's rotated certificates 042), the item after one
+# numbered in its block: that number's next. No list goes on after a figure with these letters.
+_NUMBER_AS_LETTER = re.compile(r"[oOS]\.")
 _ITEM_NUMBER = re.compile(r"\d{1,2}[.,_]?")
 
 
 def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
     """The words with a numbered item's full stop spelled right where the number opens its line (or
     follows "Điều" opening it) and a capitalised word follows: "5," and "5_" become "5."; after
-    "Điều" a number without its stop gets it. A bare number opening a line (a table's row) stays."""
+    "Điều" a number without its stop gets it; a figure read as a letter (``_NUMBER_AS_LETTER``)
+    after an item numbered in its block is the next number. A bare number opening a line (a
+    table's row) stays."""
     from rapidfuzz.distance import Levenshtein
 
     out = list(words)
+    before: dict[int, int] = {}  # the last item's number opening a line, by block
     for start, end in line_runs(words):
         first = words[start]
         letters = _LETTERS.fullmatch(first.text)
@@ -1440,6 +1447,11 @@ def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
         match = _ITEM_NUMBER_MISREAD.fullmatch(word.text)
         if match or (at > start and word.text.isdigit()):
             out[at] = replace(word, text=(match.group(1) if match else word.text) + ".", alternatives=())
+        elif not article and _NUMBER_AS_LETTER.fullmatch(word.text) and before.get(word.block, 9) < 9:
+            out[at] = replace(word, text=f"{before[word.block] + 1}.", alternatives=())
+        item = re.fullmatch(r"(\d)\.", out[at].text)
+        if item is not None and not article:
+            before[word.block] = int(item.group(1))
     return out
 
 

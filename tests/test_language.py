@@ -489,6 +489,18 @@ def test_a_numbered_items_full_stop_read_as_a_comma_is_spelled_right() -> None:
     for read in ["2 Chứng thực 175 172 3", "theo Điều 3 Luật Đất đai", "ngày 5, Chủ nhật", "5, 6 và 7",
                  "Điêu khắc Gỗ", "Diều 12 năm", "Đêm 3. Người"]:  # fmt: skip
         assert _as_read_by(with_item_numbers_spelled, read) == read, read
+    # An item's figure read as a letter after an item numbered in its block ("o. Chủ hộ kinh doanh"
+    # after "4. Vốn kinh doanh": tuning seeds' rotated certificates 042); a list of letters stays.
+
+    def items(*lines: str) -> list[str]:
+        words = [replace(w, line=number) for number, line in enumerate(lines, start=1) for w in _read_as(line)]
+        spelled = with_item_numbers_spelled(words)
+        return [" ".join(w.text for w in spelled if w.line == number) for number in range(1, len(lines) + 1)]
+
+    assert items("4. Vốn kinh doanh: 1.000 đồng", "o. Chủ hộ kinh doanh:") == ["4. Vốn kinh doanh: 1.000 đồng", "5. Chủ hộ kinh doanh:"]
+    assert items("1. Tên hộ kinh doanh", "S. Địa điểm") == ["1. Tên hộ kinh doanh", "2. Địa điểm"]
+    for kept in (("o. Chủ hộ kinh doanh",), ("1. Tên", "a. Một", "b. Hai"), ("Điều 4. Quyết định", "o. Chủ hộ")):
+        assert items(*kept) == list(kept), kept
 
 
 def test_a_places_i_whose_dot_was_read_as_a_tone_opening_the_date_line() -> None:

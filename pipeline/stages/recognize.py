@@ -32,6 +32,7 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 95: an item's figure read as a letter ("o.", "S.") after an item numbered in its block the next number;
 # 94: a short line read alone as a page's number read surely kept ("z" at 0 in its block: "2" at 97);
 # 93: a hỏi over a hat with no tone a speck too ("tiểu biểu");
 # 92: a garbled line read alone again black on white where its grey read no better ("- Lưu: VT.");
@@ -198,7 +199,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-94",
+    version="ocr-95",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
