@@ -498,12 +498,13 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
     if not garbled:
         return words
     read: dict[tuple[int, int, int], list[OcrWord]] = {}
-    for image in (page, None):  # then each band black on white, where its grey read no better
+    for black_on_white in (False, True):  # then each band black on white, where its grey read no better
         garbled = [key for key in garbled if key not in read]
         if not garbled:
             break
         bands = [lines[key] for key in garbled]
-        for key, found in zip(garbled, _lines_read_alone(_bands_black_on_white(page, bands) if image is None else image, dpi, engine, bands), strict=True):
+        image = _bands_black_on_white(page, bands) if black_on_white else page
+        for key, found in zip(garbled, _lines_read_alone(image, dpi, engine, bands), strict=True):
             # A band reaching into a line beside reads that line's words too: they are not this line's.
             found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
             if _reads_better(found, lines[key]):

@@ -647,14 +647,13 @@ def _left_of_the_motto(lines: Sequence[Line]) -> list[Line]:
     return out
 
 
+# The specialised offices of a commune or city (Decree 37/2014, Art. 7; Law on Local Government).
+_OFFICES = {"quan ly do thi": "QUẢN LÝ ĐÔ THỊ", "tu phap": "TƯ PHÁP", "noi vu": "NỘI VỤ", "kinh te": "KINH TẾ"}
 # Words of an agency's name that OCR slips on and that are only ever written one way there.
 _AGENCY_WORDS = {
     "uy ban nhan dan": "ỦY BAN NHÂN DÂN", "thanh pho": "THÀNH PHỐ", "thi xa": "THỊ XÃ", "thi tran": "THỊ TRẤN",
-    "phuong": "PHƯỜNG", "huyen": "HUYỆN", "tinh": "TỈNH",
-    # The specialised offices of a commune or city (Decree 37/2014, Art. 7; Law on Local Government):
-    "quan ly do thi": "QUẢN LÝ ĐÔ THỊ", "tu phap": "TƯ PHÁP", "noi vu": "NỘI VỤ", "kinh te": "KINH TẾ",
+    "phuong": "PHƯỜNG", "huyen": "HUYỆN", "tinh": "TỈNH", **_OFFICES,
 }  # fmt: skip  # not "quan": QUẬN (a district) and QUẢN (in PHÒNG QUẢN LÝ ĐÔ THỊ) fold alike
-_OFFICES = ("quan ly do thi", "tu phap", "noi vu", "kinh te")  # the offices' names among those words
 _KEPT_SHORT = {"TP", "Y", "CA", "VP"}
 
 
@@ -696,8 +695,9 @@ def _repaired_agency(text: str) -> str:
 def _agency_phrase(folded: list[str], size: int, ends: bool, after: str = "") -> str | None:
     """The phrase of ``_AGENCY_WORDS`` that ``size`` folded words are; for one of four words, also
     read with a letter more ("PHÒNG QUẦẢN LÝ ĐÔ THỊ") or, ending the name, its last word lost
-    ("PHÒNG QUẢN LÝ ĐÔ": no office's name ends on ĐÔ); an office of two words after "PHÒNG" ending
-    the name with its first ("PHÒNG KINH": tuning seed 63's photocopy 044, its "TẾ" lost to toner)."""
+    ("PHÒNG QUẢN LÝ ĐÔ": no office's name ends on ĐÔ); an office (``_OFFICES``) after "PHÒNG" ending
+    the name with its first word ("PHÒNG KINH": tuning seed 63's photocopy 044, its "TẾ" lost to
+    toner)."""
     phrase = " ".join(folded)
     if len(folded) == size and phrase in _AGENCY_WORDS:
         return phrase
