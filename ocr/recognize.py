@@ -446,8 +446,7 @@ def _page_number_read_surely(found: list[OcrWord]) -> bool:
 
 def _lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, lines: list[list[OcrWord]]) -> list[list[OcrWord]]:
     """Each line's band (``_band``) read on its own, as one line."""
-    page_box = Box(0, 0, page.shape[1], page.shape[0])
-    bands = [(_band(union([_box(w) for w in line]), page_box), PSM_SINGLE_LINE) for line in lines]
+    bands = [(_line_band(page, line), PSM_SINGLE_LINE) for line in lines]
     return engine.recognize_regions(page, dpi, bands, alternatives_for=hesitant)
 
 
@@ -499,7 +498,8 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
         return words
     read: dict[tuple[int, int, int], list[OcrWord]] = {}
     for black_on_white in (False, True):  # then each band black on white, where its grey read no better
-        garbled = [key for key in garbled if key not in read]
+        # (a band already black on white, as a photocopy's darkest ink is, would read the same)
+        garbled = [key for key in garbled if key not in read and not (black_on_white and _black_on_white(page, lines[key]))]
         if not garbled:
             break
         bands = [lines[key] for key in garbled]
@@ -522,13 +522,22 @@ def _reads_better(found: list[OcrWord], garbled: list[OcrWord]) -> bool:
     return not _garbled(found) and (mean_confidence(found) or 0.0) >= NOISE_LINE_CONFIDENCE and _proving(found) > _proving(garbled)
 
 
+def _line_band(page: np.ndarray, line: list[OcrWord]) -> tuple[int, int, int, int]:
+    """The line's band (``_band``) on the page."""
+    return _band(union([_box(w) for w in line]), Box(0, 0, page.shape[1], page.shape[0]))
+
+
+def _black_on_white(page: np.ndarray, line: list[OcrWord]) -> bool:
+    """The line's band holds two levels at most."""
+    x, y, w, h = _line_band(page, line)
+    return len(np.unique(page[y : y + h, x : x + w])) <= 2
+
+
 def _bands_black_on_white(page: np.ndarray, lines: list[list[OcrWord]]) -> np.ndarray:
     """The page with each line's band (``_band``) black on white by its own Otsu threshold."""
     out = page.copy()
-    page_box = Box(0, 0, page.shape[1], page.shape[0])
     for line in lines:
-        band = _band(union([_box(w) for w in line]), page_box)
-        x, y, w, h = band
+        x, y, w, h = _line_band(page, line)
         _, out[y : y + h, x : x + w] = cv2.threshold(page[y : y + h, x : x + w], 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     return out
 
