@@ -20,7 +20,7 @@ import numpy as np
 from indexing.vietnamese import normalize, readability
 from ocr.clean import clean_page, to_gray
 from ocr.language import load_tables
-from ocr.layout import Region, find_regions
+from ocr.layout import Box, Region, find_regions, text_segments
 from ocr.recognize import REGION_BLOCKS, recognize_page
 from ocr.tesseract import Engine, OcrWord, create_engine, mean_confidence, words_to_text
 from ocr.words import StoredWord
@@ -36,7 +36,14 @@ _ENGINE_ERROR: SohoaError | None = None  # why this worker has no engine
 
 # Bump when taking a PDF's own text changes what it produces (the readability test, the layout of
 # its words): pages read that way are redone, pages read by OCR are not.
-TEXT_LAYER_VERSION = "text-layer-1"
+# 2: a layer covering a small part of the page's lines of text (a scan's digital-signature stamp) is not its text.
+TEXT_LAYER_VERSION = "text-layer-2"
+# A scanned page signed as published holds a text layer of its signature's visible block alone
+# ("Ký bởi: Ủy ban nhân dân tỉnh …, Thời gian ký: 16.04.2020 07:37:07 +07:00", twenty words of good
+# Vietnamese over a picture of the page): taken as the page's text, the page went unread
+# (samples/real: ct-05-2020). A layer is the page's text only when its words lie over
+# TEXT_LAYER_COVERAGE of the page's lines of text (their area, as the layout finds them) at least.
+TEXT_LAYER_COVERAGE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +235,33 @@ def _take_text_layer(job: PageJob, image: np.ndarray, dpi: int, settings: Settin
         )  # fmt: skip
         for w in layer_words
     ]
+    gray = to_gray(image)
+    segmented = text_segments(gray, dpi)
+    covered = _covered_share(ocr_words, *segmented)
+    if covered < TEXT_LAYER_COVERAGE:
+        result.notes.append(("text_layer", "skipped", f"lớp chữ của tệp chỉ phủ {covered:.0%} các dòng chữ trên trang "
+                                                      "(như khối chữ ký số trên bản quét): đọc trang bằng OCR"))  # fmt: skip
+        return False
     # The same layout as for scans, so columns read in order and extraction sees the regions.
-    regions = find_regions(to_gray(image), dpi)
+    regions = find_regions(gray, dpi, segmented)
     _fill_from_words(result, _in_regions(ocr_words, regions), regions)
     result.text_source = "text_layer"
     return True
+
+
+def _covered_share(words: list[OcrWord], segments: list[Box], scale: float) -> float:
+    """The share of the segments' area (``text_segments``: lines of text, at ``scale`` of the page)
+    lying under a word's box (1 when the page shows no line of text)."""
+    total = sum(b.w * b.h for b in segments)
+    if not total:
+        return 1.0
+    height = max(b.bottom for b in segments)
+    width = max(b.right for b in segments)
+    inked = np.zeros((height, width), dtype=bool)
+    for w in words:
+        x0, y0 = int(w.left * scale), int(w.top * scale)
+        inked[y0 : int((w.top + w.height) * scale) + 1, x0 : int((w.left + w.width) * scale) + 1] = True
+    return sum(int(inked[b.y : b.bottom, b.x : b.right].sum()) for b in segments) / total
 
 
 def _in_regions(words: list[OcrWord], regions: list[Region]) -> list[OcrWord]:

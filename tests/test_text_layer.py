@@ -49,3 +49,22 @@ def test_a_garbled_text_layer_is_read_again_by_ocr_and_says_why(tmp_path: Path) 
     for word in ("CỘNG", "NGHĨA", "VIỆT"):
         assert word in garbled.text and word in clean.text
     assert "VlỆT" not in garbled.text
+
+
+def test_a_scans_signature_stamp_is_no_text_layer_of_the_page(tmp_path: Path) -> None:
+    """A scan published with its digital signature's visible block as its only text (twenty words
+    of good Vietnamese in a corner, as samples/real's ct-05-2020 carries) is read by OCR; the note
+    says why."""
+    raster = rasterize_page(SOURCE, PDF, 1, 200, 200_000_000)
+    stamp = "Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi Cơ quan: Tỉnh Quảng Ngãi Thời gian ký: 16.04.2020 07:37:07 +07:00"
+    width = raster.image.shape[1]
+    boxes = [(word, width - 420 + 40 * (n % 9), 10 + 14 * (n // 9), width - 384 + 40 * (n % 9), 22 + 14 * (n // 9))
+             for n, word in enumerate(stamp.split())]  # fmt: skip
+    assert len(boxes) >= Settings(home=tmp_path).text_layer_min_words  # enough words to be taken before
+    signed = tmp_path / "signed-scan.pdf"
+    write_searchable_pdf([PdfPage(raster.image, 200, boxes)], signed, "thu-nghiem")
+    page = _page(signed, tmp_path)
+    assert page.error_class is None and page.text_source == "ocr"
+    assert [step for step, _, _ in page.notes] == ["text_layer"] and "chữ ký số" in page.notes[0][2]
+    for word in ("CỘNG", "NGHĨA", "VIỆT"):  # the page itself was read
+        assert word in page.text
