@@ -165,20 +165,24 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     if dropped.any():
         # Lines of text welded by a grain field to the sheet's edge or to one another (a
         # photocopier's toner over a page's corner: seed 13's photocopy 044, page 2, lost its
-        # body): the ink of what was dropped, its single-pixel grain opened away, segmented again;
-        # what comes out as long lines of text is kept (``RECOVERED_LINE_MIN_MM``).
+        # body), or set so close that their marks touch (a Word document's column of single-spaced
+        # lines, agency, number and subject, taller than a seal): the ink of what was dropped, its
+        # single-pixel grain opened away, segmented again, a piece of lines still touching cut
+        # into them (``_lines_apart``); what comes out as long lines of text is kept
+        # (``RECOVERED_LINE_MIN_MM``).
         grainless = cv2.morphologyEx(np.where(dropped, mask, 0).astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-        segments += [b for b in _smeared_segments(grainless)[0]
+        segments += [b for b in _smeared_segments(grainless, _lines_height(segments))[0]
                      if b.w >= _mm(RECOVERED_LINE_MIN_MM) and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]  # fmt: skip
     return _without_stray_marks(_without_margin_strokes(segments)), scale
 
 
-def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
+def _smeared_segments(mask: np.ndarray, stacked_lines: float = 0.0) -> tuple[list[Box], np.ndarray]:
     """The line segments of an ink mask (words joined along the line, tone marks and circumflexes
     to the letters under them), and where the smeared pieces dropped as no line lie: touching the
     page's edge (a scanner's edge, the desk around a photographed page) or taller than 25 mm
     (seals, photos, a signature's big loops). Two lines smeared into one piece around another are
-    cut apart (``_two_lines``)."""
+    cut apart (``_two_lines``); with ``stacked_lines``, the height of the page's lines of text, so
+    is every piece of two lines or more (``_lines_apart``)."""
     smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
     _count, labels, stats = pieces(smear)
     height, width = mask.shape
@@ -195,10 +199,31 @@ def _smeared_segments(mask: np.ndarray) -> tuple[list[Box], np.ndarray]:
     segments: list[Box] = []
     edges = _edges([box for _, box in smeared])
     for at, (index, box) in enumerate(smeared):
+        if stacked_lines:
+            segments += _lines_apart(labels, mask, index, box, stacked_lines)
+            continue
         tall = line_height and TWO_LINES_MIN * line_height <= box.h <= TWO_LINES_MAX * line_height
         apart = _two_lines(labels, mask, index, box) if tall and _overlapping(edges, box, besides=at) else None
         segments += apart or [box]
     return segments, dropped[labels]
+
+
+def _lines_height(segments: list[Box]) -> float:
+    """The median height of the segments that are lines of text (0 for fewer than five)."""
+    lines = [b.h for b in segments if b.w >= 3 * b.h and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]
+    return statistics.median(lines) if len(lines) >= 5 else 0.0
+
+
+def _lines_apart(labels: np.ndarray, mask: np.ndarray, index: int, box: Box, line_height: float) -> list[Box]:
+    """A smeared piece as high as two lines of ``line_height`` or more cut into its lines, each
+    part at its row of least ink (``_two_lines``) again while it is that high; as it is when no
+    such row holds so little ink."""
+    if box.h < TWO_LINES_MIN * line_height:
+        return [box]
+    parts = _two_lines(labels, mask, index, box)
+    if parts is None:
+        return [box]
+    return [line for part in parts for line in _lines_apart(labels, mask, index, part, line_height)]
 
 
 def _edges(boxes: list[Box]) -> np.ndarray:

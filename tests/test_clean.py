@@ -1938,6 +1938,22 @@ def test_a_headers_two_lines_smeared_into_one_piece_are_read_as_two(engine) -> N
         assert line in lines, lines[:10]
 
 
+def test_a_columns_lines_set_close_their_marks_touching_are_read_line_by_line(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (samples/real's cv-507-2025, a letter of Quảng Ngãi's People's Committee made in Word
+    and published by the province's gazette, rasterized at 300 dpi, its top 1300 rows): the agency,
+    the number and the subject ("V/v góp ý dự thảo …", five single-spaced lines, the marks of each
+    touching the line above) smeared into one piece taller than a seal and were dropped; the
+    subject's four first lines, still one piece when the drop was segmented again, were never
+    read. Cut at their rows of least ink, they are lines, and read."""
+    from ocr.tesseract import words_to_text
+
+    with Image.open(Path(__file__).parent / "data" / "word-subject-lines-set-close.png") as image:
+        page = np.ascontiguousarray(np.array(image.convert("L")))
+    text = words_to_text(recognize_page(page, 300, engine).words)
+    for line in ("V/v góp ý dự thảo Quyết định sửa", "Chương trình cung cấp dịch vụ", "Số: 507 /UBND-KGVX"):
+        assert line in text.splitlines(), text[:600]
+
+
 def test_a_page_turned_on_a_photocopiers_streaks_is_read_a_quarter_turn_back(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (independent seed 27's photocopy 058, a tuning page: the left half of the page as
     cleaning left it, JPEG): toner streaks run down the sheet, and cleaning turned it sideways on

@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 96: lines set so close that their marks touch (a Word document's single-spaced subject) cut into
+#     lines where the layout dropped them as one piece taller than a seal;
 # 95: an item's figure read as a letter ("o.", "S.") after an item numbered in its block the next number;
 # 94: a short line read alone as a page's number read surely kept ("z" at 0 in its block: "2" at 97);
 # 93: a hỏi over a hat with no tone a speck too ("tiểu biểu");
@@ -199,7 +201,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-95",
+    version="ocr-96",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
