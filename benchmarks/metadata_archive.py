@@ -9,9 +9,10 @@
 Without ``--again`` it scores what the archive stored (the extraction of the commit that ingested
 it); with it, this checkout's extraction run again on the same stored pages: an extraction change
 measured alone, on the very same OCR, in seconds. Accuracy where the truth has a value (NFC,
-whitespace collapsed; lists as sets), and values invented where it has none; ``--by-profile``, the
-fields each capture profile of the set (print, fax, phone, photocopy …) got right, "right/of", one
-line a profile under "by_profile". Prints, asserts nothing.
+whitespace collapsed; lists as sets), and values invented where it has none; a field the truth
+does not hold at all is not scored (samples/real records a signer only where someone read it).
+``--by-profile``: the fields each capture profile of the set (print, fax, phone, photocopy …) got
+right, "right/of", one line a profile under "by_profile". Prints, asserts nothing.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ def main() -> int:
             else:
                 found = catalog.metadata(document.id)
             profile = by_profile.setdefault(profiles[Path(document.source_name).name], {field: [0, 0] for field in FIELDS})
-            for field in FIELDS:
-                want, got = _comparable(truth.get(field)), _comparable(found.get(field))
+            for field in (field for field in FIELDS if field in truth):  # a field nobody recorded is not scored
+                want, got = _comparable(truth[field]), _comparable(found.get(field))
                 if want in (None, []):
                     empty[field] += 1
                     invented[field] += got not in (None, [])

@@ -17,7 +17,7 @@ from typing import Any
 from pipeline.intake import probe
 from pipeline.settings import Settings
 from samples.evaluation import character_errors, correct_words, word_recall
-from samples.generator.build import load_truth, page_text
+from samples.generator.build import page_text
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -35,11 +35,10 @@ def _read_page(args: tuple[str, int, str, str]) -> tuple[str, int, str, float, f
     return path, number, result.text, time.perf_counter() - clock, time.process_time() - cpu
 
 
-def evaluate_sohoa(scans: Path, truth_dir: Path, work: Path, workers: int) -> dict[str, Any]:
-    """Every page of the set read by ``workers`` processes, one page at a time as the pipeline's
-    work pool schedules them (``pipeline.stages.recognize``). The files are probed first, untimed,
-    as intake probes them before any page is read."""
-    truth = load_truth(truth_dir)
+def evaluate_sohoa(scans: Path, truth: dict[str, dict[str, Any]], work: Path, workers: int) -> dict[str, Any]:
+    """Every page of the files in ``truth`` (``load_truth``) read by ``workers`` processes, one page
+    at a time as the pipeline's work pool schedules them (``pipeline.stages.recognize``). The files
+    are probed first, untimed, as intake probes them before any page is read."""
     work.mkdir(parents=True, exist_ok=True)
     settings = Settings(home=work)
     jobs = []

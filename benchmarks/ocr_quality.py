@@ -150,9 +150,10 @@ def main() -> int:
                        stdout=subprocess.DEVNULL)  # fmt: skip
         shutil.move(str(base / "scans" / "truth"), str(base / "truth"))
     scans, truth_dir = base / "scans", base / "truth"
-    truth = load_truth(truth_dir)
+    recorded = load_truth(truth_dir)
+    truth = {file: record for file, record in recorded.items() if record["pages"]}  # a real scan: metadata only
     skip = set(filter(None, args.skip.split(",")))
-    results = {"sohoa": evaluate_sohoa(scans, truth_dir, work / "sohoa", args.workers)}
+    results = {"sohoa": evaluate_sohoa(scans, truth, work / "sohoa", args.workers)}
     if "bare" not in skip:
         results["tesseract"] = run_bare(scans, truth, work, args.workers)
     if "ocrmypdf" not in skip:
@@ -160,10 +161,11 @@ def main() -> int:
 
     profiles = sorted(results["sohoa"]["profiles"])
     engines = list(results)
-    print(f"{len(truth)} documents, {results['sohoa']['pages']} pages, {args.workers} cores, set {base}")
-    print(f"{'profile':9s}" + "".join(f"{e + ' CER':>16s}{e + ' recall':>18s}" for e in engines))
+    print(f"{len(truth)} documents, {results['sohoa']['pages']} pages, {args.workers} cores, set {base}"
+          + (f" ({len(recorded) - len(truth)} without a text truth left out)" if len(recorded) > len(truth) else ""))
+    print(f"{'profile':14s}" + "".join(f"{e + ' CER':>16s}{e + ' recall':>18s}" for e in engines))
     for profile in profiles:
-        row = f"{profile:9s}"
+        row = f"{profile:14s}"
         for engine in engines:
             p = results[engine]["profiles"].get(profile, {"cer": float("nan"), "word_recall": float("nan")})
             row += f"{p['cer'] * 100:15.2f}%{p['word_recall'] * 100:17.2f}%"

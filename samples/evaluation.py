@@ -39,6 +39,12 @@ def _new_to_traditional() -> dict[str, str]:
 
 def baseline_comparable(text: str) -> str:
     """``comparable``, with syllables printed in the new tone convention put in the traditional one."""
+    return traditional_tones(comparable(text))
+
+
+def traditional_tones(text: str) -> str:
+    """``text`` (NFC) with each syllable written in the new tone convention ("hoá", "thuỷ") put in
+    the traditional one sohoa stores ("hóa", "thủy"); its case and everything else kept."""
     table = _new_to_traditional()
 
     def convert(match: re.Match[str]) -> str:
@@ -50,7 +56,7 @@ def baseline_comparable(text: str) -> str:
             return old.upper()
         return old.capitalize() if word[0].isupper() else old
 
-    return re.sub(r"\w+", convert, comparable(text))
+    return re.sub(r"\w+", convert, text)
 
 
 def character_errors(truth: str, recognised: str, baseline: bool = False) -> tuple[int, int]:

@@ -1,0 +1,1 @@
+"""Real documents, published by a province, for evaluation: see README.md."""
