@@ -1627,3 +1627,75 @@ def test_a_units_name_a_letter_off_the_one_unit_the_list_holds_is_spelled_as_lis
     assert agency("ỦY BAN NHÂN DÂN", "PHƯỜNG T.ƯỢNG SƠN").value == "ỦY BAN NHÂN DÂN PHƯỜNG T.ƯỢNG SƠN"  # Hương, Lương, Trường Sơn
     listed = agency("ỦY BAN NHÂN DÂN", "PHƯỜNG NGHI THỦY")
     assert listed.value == "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY" and listed.confidence > 0.7
+
+
+def test_a_digital_signatures_visible_block_over_the_header_is_no_part_of_it() -> None:
+    """Issue 11, samples/real (cv-299-2025, bc-280-2024: scans the province's gazette published):
+    the gazette's stamp and the organisation's signature block (Decree 30/2020, Appendix I) stand
+    above the header, and the layout took them for its columns; the agency was read as "TRUNG TÂM
+    CÔNG". Their lines are no part of the header: the agency, the number and the date are the
+    header's, read across its columns in the body's first lines."""
+    page = _view({
+        "header_left": ["2. TRUNG TÂM CÔNG", "4o BẢO VÀ TIN HỌC", "2a 0 16.01.2025 07:46:10", "- ‹x/ +07:00"],
+        "header_right": ["ẬN ÿ Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi", "Á z2 Cơ quan: Tỉnh Quảng Ngãi",
+                         "Thời gian ký: 15/01/2025 17:10:17"],
+        "body": ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc",
+                 "Số: 299 /UBND-TTHC Quảng Ngãi, ngày 15 tháng 01 năm 2025", "V/v công bố Danh mục TTHC",
+                 "Kính gửi: Sở Giao thông vận tải;", "Thực hiện nội dung các Quyết định số: 1743/QĐ-BGTVT"],
+    })  # fmt: skip
+    found = extract_metadata([page])
+    assert found["agency"].value == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+    assert found["number"].value == "299/UBND-TTHC" and found["issued_date"].value == "2025-01-15"
+    # The stamp among the agency's own lines (bc-280-2024): the same.
+    mixed = _view({
+        "header_left": ["/Z=q, TRUNG TÂM CÔNG", "7 đo nh BẢO VÀ TIN HỌC", "3a 27 26.11.2024 13:45:56", "S¬/“ +07:00",
+                        "ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 280 /BC-UBND"],
+        "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                         "Quảng Ngãi, ngày 22 tháng 11 năm 2024"],
+        "body": ["BÁO CÁO", "Về việc điều chỉnh dự toán ngân sách năm 2024"],
+    })  # fmt: skip
+    found = extract_metadata([mixed])
+    assert found["agency"].value == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" and found["issued_date"].value == "2024-11-22"
+    # A centre of that name issuing its own result, no stamp beside it, keeps its name.
+    own = _view({
+        "header_left": ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "TRUNG TÂM CÔNG NGHỆ THÔNG TIN", "Số: 12/TB-TTCNTT"],
+        "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                         "Quảng Ngãi, ngày 02 tháng 3 năm 2025"],
+        "body": ["THÔNG BÁO", "Về việc bảo trì hệ thống"],
+    })  # fmt: skip
+    assert extract_metadata([own])["agency"].value == "TRUNG TÂM CÔNG NGHỆ THÔNG TIN"
+
+
+def test_a_deputy_signing_for_a_head_who_signs_for_another_has_the_authority_over_the_title() -> None:
+    """Issue 11, samples/real: the province's results signed by a deputy on two authority lines
+    ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"; "TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG" /
+    "PHÓ CHÁNH VĂN PHÒNG") were given the first line's authority and the second's head as the title
+    ("TL.", "CHÁNH VĂN PHÒNG"). The signer's own authority is the line over the title."""
+    body = ["THÔNG BÁO", "Về việc thụ lý giải quyết khiếu nại lần hai"]
+    cases = [
+        (["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Phùng Tô Long"], "KT.", "PHÓ CHÁNH VĂN PHÒNG"),
+        (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Hoàng Tuấn"], "KT.", "PHÓ CHỦ TỊCH"),
+        (["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Hoàng Tuấn"], "TM.", "CHỦ TỊCH"),  # one line: as before
+        (["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Phùng Tô Long"], "TL.", "CHÁNH VĂN PHÒNG"),
+    ]  # fmt: skip
+    for closing, authority, title in cases:
+        found = extract_metadata([_view({"header_left": ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 46/TB-UBND"],
+                                         "body": body, "closing_right": closing})])  # fmt: skip
+        assert (found["signing_authority"].value, found["signer_title"].value) == (authority, title), closing
+        assert found["signer"].value == closing[-1]
+
+
+def test_a_less_common_surname_read_right_is_kept_and_no_two_surnames_fold_alike() -> None:
+    """samples/real: "Phùng Tô Long", Deputy Chief of the province's Office, was stored as "Phụng Tô
+    Long" (a surname the list lacked, taken for a name's syllable read a tone off). A surname read a
+    tone off is put back only where its letters make one surname."""
+    from indexing.vietnamese import fold
+    from pipeline.extraction.fields import SURNAMES
+
+    assert len({fold(name) for name in SURNAMES}) == len(SURNAMES)
+    for closing, signer in ((["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Phùng Tô Long"], "Phùng Tô Long"),
+                            (["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Phụng Tô Long"], "Phùng Tô Long"),
+                            (["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Tống Văn Hải"], "Tống Văn Hải")):  # fmt: skip
+        found = extract_metadata([_view({"header_left": ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 46/TB-UBND"],
+                                         "body": ["THÔNG BÁO", "Về việc họp"], "closing_right": closing})])  # fmt: skip
+        assert found["signer"].value == signer

@@ -47,6 +47,10 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 43: the visible block of a digital signature on page 1 (Decree 30/2020, Appendix I: "Ký bởi: …",
+#     "Thời gian ký: … +07:00", a gazette's "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC" stamp) no part of the
+#     header: its lines were read as the agency on published scans (samples/real); a deputy's "KT."
+#     line under the head's "TM." or "TL." line the signer's authority, the line under it the title;
 # 42: an office of two words after "PHÒNG" ending the name on its first ("PHÒNG KINH": KINH TẾ); a
 #     symbol's first two letters read as figures ("1176/11.KS-BS": TLKS);
 # 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
@@ -127,7 +131,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-42"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-43"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -239,6 +243,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     found: dict[str, ExtractedField] = {}
     if not views or not any(v.lines for v in views):
         return found
+    views[0] = _without_signature_stamps(views[0])
     first, last = views[0], views[-1]
     header_left = first.region("header_left") if first.has_layout else _left_of_the_motto(first.lines[:10])
     header_right = first.region("header_right") if first.has_layout else first.lines[:8]
@@ -311,6 +316,31 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _people(all_lines, found)
     _identifiers(all_lines, found)
     return found
+
+
+# The visible block of an organisation's digital signature (Decree 30/2020, Appendix I), which a
+# published or copied result bears at the top of its first page over the header: "Ký bởi: Ủy ban
+# nhân dân tỉnh Quảng Ngãi", "Cơ quan: …", "Thời gian ký: 26/11/2024 10:40:48 +07:00", and a
+# gazette's stamp ("TRUNG TÂM CÔNG BÁO VÀ TIN HỌC", its address, the time it signed). A line
+# bearing its marks (``_STAMP_MARK``) is the block's, and so is a line naming the gazette within
+# STAMP_REACH lines of one; read as part of the header, the block gave published scans the
+# gazette for their agency, or a signing time for their date (samples/real).
+_STAMP_MARK = re.compile(
+    r"(^|\s)(ky ?boi|thoi gian ky|co quan:)|@\S*\.(vn|com)\b|[+]\s*0?7[:.]00|\b\d{1,2}:\d{2}[:.]\d{2}\b|\bgov\.vn\b")
+_STAMP_NAME = re.compile(r"cong bao|tin hoc|trung tam cong\b")
+STAMP_REACH = 3
+
+
+def _without_signature_stamps(view: PageView) -> PageView:
+    """The page without the lines of a digital signature's visible block (see above)."""
+    folded = [fold(line.text) for line in view.lines]
+    marked = [i for i, text in enumerate(folded) if _STAMP_MARK.search(text)]
+    if not marked:
+        return view
+    stamp = set(marked) | {i for i, text in enumerate(folded)
+                           if _STAMP_NAME.search(text) and any(abs(i - m) <= STAMP_REACH for m in marked)}  # fmt: skip
+    kept = [i for i in range(len(view.lines)) if i not in stamp]
+    return PageView(view.number, [view.lines[i] for i in kept], [view.region_of_line[i] for i in kept])
 
 
 def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
@@ -1357,6 +1387,14 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         authority_index = _misread_authority(lines, found)
         if authority_index is None and not whole_page:
             authority_index = _collective_under_a_seal(lines, found)
+    if authority_index is not None and authority_index + 1 < len(lines):
+        # A deputy signing for a head who signs for another ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" /
+        # "PHÓ CHỦ TỊCH"; "TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG" / "PHÓ CHÁNH VĂN PHÒNG": published
+        # results of a province, samples/real): the signer's authority is the line over the title.
+        below = _AUTHORITY.match(_without_scraps(lines[authority_index + 1].text))
+        if below is not None and below.group(1) == "KT":
+            authority_index += 1
+            found["signing_authority"] = _field("KT.", 0.9 if below.group(2) else 0.75, lines[authority_index])
     start = authority_index + 1 if authority_index is not None else 0
     if whole_page and authority_index is None:
         # No layout column and no authority line: only a known position title followed by a name.
@@ -1878,6 +1916,10 @@ SURNAMES = [
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
     "Dương", "Lý", "Trương", "Đinh", "Lâm", "Mai", "Trịnh", "Đoàn", "Lương", "Đào", "Cao", "Hà", "Tạ", "Chu",
     "Tô", "Quách", "Lưu", "Kiều", "Triệu", "Thái", "Vương", "Châu", "Tăng", "Lục", "Hứa", "Từ",
+    # Less common, each its letters alone among them ("Phùng" was read, and stored, as "Phụng": a
+    # Deputy Chief of Office's name on three of samples/real's published results).
+    "Phùng", "Tống", "Đàm", "Khúc", "Mạc", "Ninh", "Giang", "Kim", "Nông", "Diệp", "Thân", "Bạch", "Tôn",
+    "Khổng", "Nghiêm",
 ]  # fmt: skip
 _SURNAME_BY_FOLD = {fold(name): name for name in SURNAMES}
 
