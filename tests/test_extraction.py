@@ -1699,3 +1699,51 @@ def test_a_less_common_surname_read_right_is_kept_and_no_two_surnames_fold_alike
         found = extract_metadata([_view({"header_left": ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 46/TB-UBND"],
                                          "body": ["THÔNG BÁO", "Về việc họp"], "closing_right": closing})])  # fmt: skip
         assert found["signer"].value == signer
+
+
+def _laid_out(regions: dict[str, list[tuple[str, tuple[int, int, int, int]]]]) -> PageView:
+    lines, kinds = [], []
+    for kind, rows in regions.items():
+        for text, box in rows:
+            lines.append(Line(text, 1, box, 0.95))
+            kinds.append(kind)
+    return PageView(1, lines, kinds)
+
+
+def test_a_subjects_line_wrapped_with_a_capital_goes_on_when_centred_close_under_it() -> None:
+    """Issue 11, samples/real: a trích yếu wraps onto lines opening with a capital ("Ủy ban nhân dân
+    tỉnh Quảng Ngãi nhiệm kỳ 2021 - 2026", "Chương trình MTQG: …"), which were taken for a new
+    sentence: ten of the province's subjects stopped there. A line centred under the one above,
+    set close under it and narrower than the text, goes on; the salutation, a paragraph running the
+    text's width and a rule read as marks do not."""
+    header = {"header_left": [("ỦY BAN NHÂN DÂN", (300, 150, 500, 40)), ("TỈNH QUẢNG NGÃI", (320, 195, 460, 40)),
+                              ("Số: 24/TTr-UBND", (330, 260, 440, 40))]}  # fmt: skip
+    page = _laid_out({**header, "body": [
+        ("TỜ TRÌNH", (1080, 560, 300, 44)),
+        ("Về việc miễn nhiệm chức danh Ủy viên", (900, 610, 660, 42)),
+        ("Ủy ban nhân dân tỉnh Quảng Ngãi nhiệm kỳ 2021 - 2026", (770, 658, 920, 42)),
+        ("Kính gửi: Hội đồng nhân dân tỉnh", (950, 720, 560, 42)),
+        ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015; Luật sửa", (300, 800, 1860, 42)),
+    ]})  # fmt: skip
+    found = extract_metadata([page])
+    assert found["subject"].value == "Về việc miễn nhiệm chức danh Ủy viên Ủy ban nhân dân tỉnh Quảng Ngãi nhiệm kỳ 2021 - 2026"
+    notice = _laid_out({**header, "body": [
+        ("THÔNG BÁO", (1060, 560, 340, 44)),
+        ("Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên", (830, 610, 800, 42)),
+        ("tại cuộc họp nghe báo cáo tiến độ triển khai thực hiện 02", (760, 656, 940, 42)),
+        ("Chương trình MTQG: Phát triển kinh tế - xã hội vùng đồng bào", (740, 702, 980, 42)),
+        ("dân tộc thiểu số và miền núi; giảm nghèo bền vững", (820, 748, 820, 42)),
+        ("? ? } ^ˆ ˆ Ả-", (1000, 795, 460, 30)),
+        ("Ngày 12/11/2024, tại trụ sở UBND tỉnh, Phó Chủ tịch UBND tỉnh Võ", (300, 860, 1860, 42)),
+    ]})  # fmt: skip
+    found = extract_metadata([notice])
+    assert found["subject"].value == ("Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên tại cuộc họp nghe báo cáo tiến độ triển "
+                                      "khai thực hiện 02 Chương trình MTQG: Phát triển kinh tế - xã hội vùng đồng bào dân "
+                                      "tộc thiểu số và miền núi; giảm nghèo bền vững")  # fmt: skip
+    # A paragraph opening right under a one-line subject, as wide as the text, is no part of it.
+    short = _laid_out({**header, "body": [
+        ("THÔNG BÁO", (1060, 560, 340, 44)),
+        ("Về việc thụ lý giải quyết khiếu nại lần hai", (850, 610, 760, 42)),
+        ("Qua xem xét nội dung đơn đề ngày 10/12/2024 của bà Huỳnh Thị Gái,", (300, 660, 1860, 42)),
+    ]})  # fmt: skip
+    assert extract_metadata([short])["subject"].value == "Về việc thụ lý giải quyết khiếu nại lần hai"

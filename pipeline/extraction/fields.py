@@ -232,7 +232,7 @@ _AGENCY_START = re.compile(
     r"cong an|bo phan|thanh tra|kho bac|chi nhanh)"
 )
 _SUBJECT_STOP = re.compile(
-    r"^(can cu|xet|kinh gui|chu tich|giam doc|truong phong|quyet dinh|dieu \d|ho,? chu dem|ma so|ma ho so|"
+    r"^(can cu|xet|kinh g\w{0,2}\b|chu tich|giam doc|truong phong|quyet dinh|dieu \d|ho,? chu dem|ma so|ma ho so|"
     r"bo phan|thanh phan|noi nhan|tm\.|kt\.)"
 )
 
@@ -1177,9 +1177,11 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
         # ("… Nghị định số 61/2018/NĐ-CP" / "về thực hiện cơ chế một cửa …", its subject lost).
         if (folded.startswith(("ve viec", "ve ")) and not text.startswith("v")) or _VV.match(folded):
             parts = [text]
-            for nxt in body[index + 1 : index + 4]:
-                # A wrapped subject goes on in lower case; a new sentence or title starts upper case.
-                if _SUBJECT_STOP.search(fold(nxt.text)) or not _goes_on(parts[-1], nxt.text):
+            widest = max((line.box[2] for line in body if line.box is not None), default=0)
+            for above, nxt in itertools.pairwise(body[index : index + 4]):
+                # A wrapped subject goes on in lower case, or centred close under its line above; a
+                # new sentence or title starts upper case.
+                if _SUBJECT_STOP.search(fold(nxt.text)) or not (_goes_on(parts[-1], nxt.text) or _centred_under(above, nxt, widest)):
                     break
                 parts.append(nxt.text)
             if _VV.match(folded):
@@ -1210,9 +1212,11 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
             or not text[:1].isupper()):  # fmt: skip
         return
     parts = [text]
-    for nxt in following[1:3]:
+    widest = max((line.box[2] for line in body if line.box is not None), default=0)
+    for above, nxt in itertools.pairwise(following[:4]):
         # A year or a number goes on ("… năm" / "2022"); an identity number starts a sentence's line.
-        if not (_goes_on(parts[-1], nxt.text) or re.match(r"\d{1,4}\b", nxt.text.strip())) or _SUBJECT_STOP.search(fold(nxt.text)):
+        goes_on = _goes_on(parts[-1], nxt.text) or re.match(r"\d{1,4}\b", nxt.text.strip()) or _centred_under(above, nxt, widest)
+        if not goes_on or _SUBJECT_STOP.search(fold(nxt.text)):
             break
         parts.append(nxt.text.strip())
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
@@ -1227,6 +1231,28 @@ _LEADING_MARKS = re.compile(r"^[\s\"'“”‘’„`.,;:~|\-–—]+")
 
 # Words a subject's line cannot end on: what follows them is on the next line ("… quý" / "I năm 2020").
 _DANGLING = {"quy", "nam", "thang", "ngay", "va", "cua", "cho", "ve", "cac", "voi", "tai", "theo", "giai", "doan"}
+
+
+# A trích yếu stands centred under the type's name (Decree 30/2020, Appendix I), its lines set close;
+# a wrapped line of it may open with a capital ("Ủy ban nhân dân tỉnh …", "Chương trình MTQG: …",
+# "MTV Đầu tư, …": published results of a province, samples/real, whose subjects stopped there). A
+# line goes on the subject when its centre lies within CENTRED_SHARE of the body's widest line of
+# the line's above, it is narrower than SUBJECT_WIDTH_SHARE of that width (a paragraph's line runs
+# the text's whole width), it stands within SUBJECT_GAP_HEIGHTS of the above's height under it, and
+# half its words at least are syllables.
+CENTRED_SHARE = 0.05
+SUBJECT_WIDTH_SHARE = 0.92
+SUBJECT_GAP_HEIGHTS = 0.8
+
+
+def _centred_under(above: Line, line: Line, widest: int) -> bool:
+    """Whether ``line`` is a subject's line wrapped under ``above`` (see above)."""
+    words = [w.strip(".,;:()") for w in line.text.split()]
+    if above.box is None or line.box is None or widest <= 0 or 2 * sum(map(is_syllable, words)) < len(words):
+        return False  # a rule under the subject read as marks ("? ? } ^ˆ ˆ Ả-") is none of it
+    (x0, y0, w0, h0), (x1, y1, w1, _) = above.box, line.box
+    return (abs((x0 + w0 / 2) - (x1 + w1 / 2)) <= CENTRED_SHARE * widest and w1 < SUBJECT_WIDTH_SHARE * widest
+            and 0 <= y1 - (y0 + h0) <= SUBJECT_GAP_HEIGHTS * h0)  # fmt: skip
 
 
 def _goes_on(previous: str, text: str) -> bool:
