@@ -1747,3 +1747,18 @@ def test_a_subjects_line_wrapped_with_a_capital_goes_on_when_centred_close_under
         ("Qua xem xét nội dung đơn đề ngày 10/12/2024 của bà Huỳnh Thị Gái,", (300, 660, 1860, 42)),
     ]})  # fmt: skip
     assert extract_metadata([short])["subject"].value == "Về việc thụ lý giải quyết khiếu nại lần hai"
+
+
+def test_a_title_under_a_date_line_whose_day_was_written_in_by_hand_is_the_type() -> None:
+    """Issue 11, samples/real (ct-07-2018, a scan the province published): the day written in by
+    hand was not read ("Quảng Ngãi, ngày tháng 3 năm 2018": no date, rightly), and the title the
+    layout took into the header's right column under that line was not looked for there."""
+    page = _view({
+        "header_left": ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: đ# /CT-UBND"],
+        "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                         "Quảng Ngãi, ngày tháng 3 năm 2018", "CHỈ THỊ"],
+        "body": ["Về việc tăng cường công tác thi hành án hành chính", "trên địa bàn tỉnh Quảng Ngãi",
+                 "Thời gian qua, công tác triển khai thi hành Luật tố tụng hành chính"],
+    })  # fmt: skip
+    found = extract_metadata([page])
+    assert found["doc_type"].value == "Chỉ thị" and "issued_date" not in found

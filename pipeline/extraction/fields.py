@@ -51,6 +51,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     "Thời gian ký: … +07:00", a gazette's "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC" stamp) no part of the
 #     header: its lines were read as the agency on published scans (samples/real); a deputy's "KT."
 #     line under the head's "TM." or "TL." line the signer's authority, the line under it the title;
+#     a subject's line wrapped with a capital, centred close under the line above, goes on it; a
+#     title below a date line whose day was written in by hand (no date read) is the type;
 # 42: an office of two words after "PHÒNG" ending the name on its first ("PHÒNG KINH": KINH TẾ); a
 #     symbol's first two letters read as figures ("1176/11.KS-BS": TLKS);
 # 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
@@ -955,10 +957,17 @@ def _doc_type(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
                 return
 
 
+_DATE_WORDS = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
+
+
 def _title_below_the_date(header_right: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
-    """The document type from the lines of the header's right column below its date line."""
+    """The document type from the lines of the header's right column below its date line: the one
+    the date was read from, or, no date read (its day written in by hand: "Quảng Ngãi, ngày tháng 3
+    năm 2018", samples/real's ct-07-2018), the line of a date's words."""
     dated = found.get("issued_date")
     at = next((i for i, line in enumerate(header_right) if dated is not None and line.box == dated.box), None)
+    if at is None and dated is None:
+        at = next((i for i, line in reversed(list(enumerate(header_right))) if _DATE_WORDS.search(fold(line.text))), None)
     if at is None:
         return False
     _doc_type(header_right[at + 1 :], found)
