@@ -1762,3 +1762,24 @@ def test_a_title_under_a_date_line_whose_day_was_written_in_by_hand_is_the_type(
     })  # fmt: skip
     found = extract_metadata([page])
     assert found["doc_type"].value == "Chỉ thị" and "issued_date" not in found
+
+
+def test_a_date_whose_day_reads_one_figure_goes_to_a_clerk() -> None:
+    """Issue 11, samples/real: a day written in by hand on the province's scans was read as one
+    figure ("ngày 4" for 24, 31 and 11) and the wrong date stored as sure as any (0.82-0.88). Decree
+    30 writes a day with two figures: a date whose day reads one is kept under the review
+    threshold; a day of two figures is as sure as before."""
+    from pipeline.settings import Settings
+
+    review = Settings().review_field_confidence
+
+    def dated(line: str) -> ExtractedField:
+        page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 46/TB-UBND"],
+                      "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", line],
+                      "body": ["THÔNG BÁO", "Về việc thụ lý giải quyết khiếu nại lần hai"]})  # fmt: skip
+        return extract_metadata([page])["issued_date"]
+
+    one = dated("Quảng Ngãi, ngày 4 tháng 01 năm 2025")
+    assert one.value == "2025-01-04" and one.confidence < review
+    two = dated("Quảng Ngãi, ngày 24 tháng 01 năm 2025")
+    assert two.value == "2025-01-24" and two.confidence >= review

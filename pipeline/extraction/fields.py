@@ -52,7 +52,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     header: its lines were read as the agency on published scans (samples/real); a deputy's "KT."
 #     line under the head's "TM." or "TL." line the signer's authority, the line under it the title;
 #     a subject's line wrapped with a capital, centred close under the line above, goes on it; a
-#     title below a date line whose day was written in by hand (no date read) is the type;
+#     title below a date line whose day was written in by hand (no date read) is the type; a date
+#     whose day reads one figure (Decree 30 writes two) for a clerk to confirm;
 # 42: an office of two words after "PHÒNG" ending the name on its first ("PHÒNG KINH": KINH TẾ); a
 #     symbol's first two letters read as figures ("1176/11.KS-BS": TLKS);
 # 41: a speck glued before a symbol's dash dropped ("T1:-UBND"); a number without its label, in the
@@ -496,6 +497,13 @@ def _valid_date(day: int, month: int, year: int) -> date | None:
     return value if year >= 1945 and value <= today.replace(year=today.year + 1) else None
 
 
+# A date's day is written with two figures (Decree 30/2020, Appendix I: "ngày 05"). One figure read
+# is a figure lost, or the day written in by hand and read wrong: on the scans a province published
+# (samples/real), "ngày 4" for a handwritten 24, 31 and 11, "ngày 2" for 08. The date is kept, its
+# certainty times ONE_FIGURE_DAY: under the review threshold, a clerk confirms it.
+ONE_FIGURE_DAY = 0.6
+
+
 def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
     """The header date line ``<place>, ngày 05 tháng 01 năm 2023``; cited dates of laws are not it.
     A date line wrapped before its year ("… tháng 10 năm" / "2023"), before its "năm" or "tháng"
@@ -552,6 +560,8 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
             continue
         place = _place_only(line.text[: match.start()])
         certainty *= 0.7 if misread else 0.95 if before.rstrip().endswith(",") else 0.75
+        if len(match.group("d")) == 1:
+            certainty *= ONE_FIGURE_DAY  # for a clerk to confirm (see ONE_FIGURE_DAY)
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
         if place and before.rstrip().endswith(","):
             found["place"] = _field(place, 0.9, line)
