@@ -277,6 +277,47 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
     return _marks_chosen_once(once, only=changed) if changed else once
 
 
+# A tone over a hat, breve or horn lost: in Times New Roman, 12-14 pt, the tone stands small beside
+# the hat and Tesseract reads it away without weighing it ("phát triên", "công ty cổ phân", "đê nghị":
+# Word documents a province published, samples/real). A small word with such a vowel and
+# no tone, which makes no known word with its neighbours, both of them read as syllables, takes
+# the one tone that makes one ("chính công í*h" stays: "chính cống" is a word, "công ích" the one
+# printed); a word in capitals or a name's keeps its marks.
+_TONE_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+_HATTED = re.compile("[\u0302\u0306\u031b]")  # circumflex, breve, horn (NFD)
+
+
+def _toned_over_the_hat(key: str) -> list[str]:
+    """``key`` (no tone) with each tone on its last hatted vowel, as syllables (traditional placement)."""
+    decomposed = unicodedata.normalize("NFD", key)
+    hats = [m.end() for m in _HATTED.finditer(decomposed)]
+    if not hats or any(mark in decomposed for mark in _TONE_MARKS):
+        return []
+    at = hats[-1]
+    toned = (normalize(unicodedata.normalize("NFC", decomposed[:at] + mark + decomposed[at:])) for mark in _TONE_MARKS)
+    return [candidate for candidate in toned if is_syllable(candidate)]
+
+
+def with_hat_tones_put_back(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with a small word's tone over a hat put back where it alone makes a known word
+    (see above). Neighbours: the words of the same block and paragraph, in order."""
+    known = known_words()
+    out = list(words)
+    for start, end in _paragraphs(words):
+        keys = [_key(_letters(w.text)) for w in words[start:end]]
+        for offset, key in enumerate(keys):
+            letters = _letters(words[start + offset].text)
+            if key is None or letters is None or not letters.islower() or _makes_a_word(keys, offset, key, known):
+                continue
+            if None in keys[max(0, offset - 1) : offset + 2]:
+                continue  # a neighbour misread: the word may make one with what it should read ("chính công í*h")
+            making = [toned for toned in _toned_over_the_hat(key) if _makes_a_word(keys, offset, toned, known)]
+            if len(making) == 1:
+                word = words[start + offset]
+                out[start + offset] = replace(word, text=_spelled_in_place(word.text, making[0]), alternatives=())
+    return out
+
+
 def _letters_looked_up(words: list[OcrWord]) -> list[str | None]:
     """Each word's letters as looked up (lower case, NFC, traditional tones), syllables or not ("Ket
     qua": a stop takes a sắc or a nặng); None for a word with anything but letters between its marks."""

@@ -36,6 +36,7 @@ from ocr.clean import (
 from ocr.components import pieces
 from ocr.language import (
     DASHES,
+    DOCUMENT_TYPES,
     date_figure_fits,
     date_figure_in,
     date_figures_misread,
@@ -46,6 +47,7 @@ from ocr.language import (
     with_clerks_copy_spelled,
     with_dates_spelled,
     with_end_mark_joined,
+    with_hat_tones_put_back,
     with_header_phrases_spelled,
     with_item_numbers_spelled,
     with_marks_chosen,
@@ -433,7 +435,7 @@ def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, word
         return words
     again = _lines_read_alone(page, dpi, engine, [lines[key] for key in unsure])
     read = {key: found for key, found in zip(unsure, again, strict=True)
-            if any(map(_long_syllable_read_surely, found)) or _page_number_read_surely(found)}  # fmt: skip
+            if any(map(_long_syllable_read_surely, found)) or _page_number_read_surely(found) or _a_title(found)}  # fmt: skip
     return _with_lines_replaced(words, lines, read)
 
 
@@ -595,7 +597,20 @@ def without_lines_read_twice(words: list[OcrWord]) -> list[OcrWord]:
 
 def _kept(line: list[OcrWord]) -> bool:
     """What ``without_noise_lines`` keeps of a line."""
-    return (mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line)
+    return (mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line) or _a_title(line)
+
+
+# A document's title in capitals, read with a scrap beside it ("_ TỜ TRÌNH l": its words at 8) or its
+# words run together ("CHỈTHỊ"): scanned results a province published (samples/real), whose
+# type was lost with the line as noise. A line whose words of two letters or more, in capitals,
+# spell a type's name (``DOCUMENT_TYPES``), their marks and spaces aside, is text.
+_TITLES = frozenset(fold(title).replace(" ", "") for title in DOCUMENT_TYPES)
+
+
+def _a_title(line: list[OcrWord]) -> bool:
+    """Whether the line's words in capitals spell a document's title (see above)."""
+    words = [letters for w in line if len(letters := "".join(ch for ch in w.text if ch.isalpha())) >= 2]
+    return bool(words) and all(word.isupper() for word in words) and fold("".join(words)) in _TITLES
 
 
 def _long_syllable_read_surely(word: OcrWord) -> bool:
@@ -679,7 +694,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_figures_read_alone(upright, dpi, engine, with_tables_figures(upright, dpi, engine, words, tables, factor))
     recipients = _region_of(regions, ("closing_left",))
     words = with_quarters_counted(upright, with_recipients_dashes(upright, with_recipients_spelled(words, recipients)))
-    words = with_capitals_kept(with_words_as_the_page_prints_them(with_phrases_spelled(with_marks_chosen(with_syllables_apart(with_slashes_plain(words))))))
+    words = with_phrases_spelled(with_marks_chosen(with_syllables_apart(with_slashes_plain(words))))
+    words = with_capitals_kept(with_words_as_the_page_prints_them(with_hat_tones_put_back(words)))
     words = with_phrases_a_letter_off_spelled(with_misreadings_mended(words))
     words = with_end_mark_joined(with_clerks_copy_spelled(with_dates_spelled(with_small_letters_kept(words))))
     words = with_item_numbers_spelled(with_authority_spelled(words))

@@ -2122,6 +2122,25 @@ def test_a_line_read_unsure_is_kept_when_it_holds_a_word_read_surely() -> None:
     assert [w.text for w in without_noise_lines([*marked, *marked_junk])] == ["định./."]
 
 
+def test_a_documents_title_read_unsure_or_run_together_is_kept() -> None:
+    """Issue 11, samples/real: scanned results the province published lost their title with its
+    line as noise ("_ TỜ TRÌNH l", its words at 8, ttr-01-2025; "_ CHỈTHỊ", read alone at 92 but no
+    syllable, ct-08-2018), and their type with it. A line whose words in capitals spell a type's
+    name, marks and spaces aside, is text; a part of one, small letters or another word are not."""
+    from ocr.recognize import without_noise_lines
+    from ocr.tesseract import OcrWord
+
+    def line(number: int, *read: tuple[str, float]) -> list[OcrWord]:
+        return [OcrWord(text, 100 * i, 40 * number, 90, 30, confidence, 1, 1, number) for i, (text, confidence) in enumerate(read)]
+
+    titles = [line(1, ("_", 30.0), ("TỜ", 8.0), ("TRÌNH", 8.0), ("l", 5.0)), line(2, ("_", 20.0), ("CHỈTHỊ", 30.0)),
+              line(3, ("QUYET", 10.0), ("ĐINH", 12.0))]  # fmt: skip
+    others = [line(4, ("_", 30.0), ("TỜ", 8.0), ("l", 5.0)), line(5, ("tờ", 8.0), ("trình", 8.0)),
+              line(6, ("TỜ", 8.0), ("TRÌNH", 8.0), ("HẠN", 9.0))]  # fmt: skip
+    kept = without_noise_lines([w for words in titles + others for w in words])
+    assert sorted({w.line for w in kept}) == [1, 2, 3], [w.text for w in kept]
+
+
 def test_two_readings_of_one_layout_are_taken_region_by_region(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: a photocopy is read from its darkest ink and from that ink's lines of text only, in
     one layout, and the reading that proved more was kept whole: a streak of toner spoiling the

@@ -20,6 +20,7 @@ from ocr.language import (
     with_clerks_copy_spelled,
     with_dates_spelled,
     with_end_mark_joined,
+    with_hat_tones_put_back,
     with_item_numbers_spelled,
     with_marks_chosen,
     with_misreadings_mended,
@@ -854,3 +855,41 @@ def test_a_phrase_of_four_syllables_or_more_read_a_letter_off_is_spelled_as_list
     # fax 038) made "xã" of it, and the signer's title was lost.
     for kept in ("về thực hiện cơ chế", "thủ tục pàn chính", "thủ tục nàn chín", "Bộ phận Một cửa", "TM. ỦY BAN NHÂN DÂN x TỊCH"):
         assert _as_read_by(spell, kept) == kept
+
+
+def _plain(text: str) -> list[OcrWord]:
+    return _words(*((word, ()) for word in text.split()))
+
+
+def test_a_tone_over_a_hat_read_away_is_put_back_where_it_alone_makes_a_word() -> None:
+    """Issue 11, samples/real (Word documents the province published, at 300 and 200 dpi): Times New
+    Roman's small tone beside a hat was read away, and Tesseract weighed no other reading ("phát
+    triên", "công ty cổ phân", "đê nghị", "một sô điêu"). A small word with a hat and no tone that makes
+    no known word takes the one tone that makes one; a word that makes one, a word in capitals or
+    a name's, and a word two tones would each make a word of, stay as read."""
+    def put_back(text: str) -> str:
+        return " ".join(w.text for w in with_hat_tones_put_back(_plain(text)))
+
+    assert put_back("phát triên kinh tế") == "phát triển kinh tế"
+    assert put_back("theo đê nghị của Sở") == "theo đề nghị của Sở"
+    assert put_back("vốn của công ty cổ phân") == "vốn của công ty cổ phần"
+    assert put_back("công tác cổ phân hóa") == "công tác cổ phân hóa"  # "phân hóa" is a word: as read
+    kept = ["phân công nhiệm vụ", "ông Trần Văn Miên", "PHÁT TRIÊN", "đê điều", "bên cạnh", "bưu chính công í*h"]
+    for text in kept:
+        assert put_back(text) == text
+    # A word only its neighbours' reading decides: nothing without them.
+    assert put_back("triên") == "triên"
+
+
+def test_the_province_its_committee_and_its_area_take_the_tone_tỉnh_has() -> None:
+    """Issue 11, samples/real: "tỉnh" read "tính" (a word of its own: "tính toán") in five of the
+    province's subjects ("trên địa bàn tính Quảng Ngãi") and in its letters' "UBND tính giao …"."""
+    from ocr.language import with_phrases_spelled
+
+    def spelled(text: str) -> str:
+        return " ".join(w.text for w in with_phrases_spelled(_plain(text)))
+
+    assert spelled("trên địa bàn tính Quảng Ngãi") == "trên địa bàn tỉnh Quảng Ngãi"
+    assert spelled("UBND tính giao Sở Tài chính") == "UBND tỉnh giao Sở Tài chính"
+    assert spelled("Ban Thường vụ Tính ủy") == "Ban Thường vụ Tỉnh ủy"
+    assert spelled("cách tính thuế") == "cách tính thuế"
