@@ -171,18 +171,18 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
         # into them (``_lines_apart``); what comes out as long lines of text is kept
         # (``RECOVERED_LINE_MIN_MM``).
         grainless = cv2.morphologyEx(np.where(dropped, mask, 0).astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-        segments += [b for b in _smeared_segments(grainless, _lines_height(segments))[0]
+        segments += [b for b in _smeared_segments(grainless, _text_line_height(segments))[0]
                      if b.w >= _mm(RECOVERED_LINE_MIN_MM) and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]  # fmt: skip
     return _without_stray_marks(_without_margin_strokes(segments)), scale
 
 
-def _smeared_segments(mask: np.ndarray, stacked_lines: float = 0.0) -> tuple[list[Box], np.ndarray]:
+def _smeared_segments(mask: np.ndarray, stacked_line_height: float = 0.0) -> tuple[list[Box], np.ndarray]:
     """The line segments of an ink mask (words joined along the line, tone marks and circumflexes
     to the letters under them), and where the smeared pieces dropped as no line lie: touching the
     page's edge (a scanner's edge, the desk around a photographed page) or taller than 25 mm
     (seals, photos, a signature's big loops). Two lines smeared into one piece around another are
-    cut apart (``_two_lines``); with ``stacked_lines``, the height of the page's lines of text, so
-    is every piece of two lines or more (``_lines_apart``)."""
+    cut apart (``_two_lines``); with ``stacked_line_height``, the height of the page's lines of
+    text, so is every piece two lines high or more (``_lines_apart``)."""
     smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
     _count, labels, stats = pieces(smear)
     height, width = mask.shape
@@ -199,8 +199,8 @@ def _smeared_segments(mask: np.ndarray, stacked_lines: float = 0.0) -> tuple[lis
     segments: list[Box] = []
     edges = _edges([box for _, box in smeared])
     for at, (index, box) in enumerate(smeared):
-        if stacked_lines:
-            segments += _lines_apart(labels, mask, index, box, stacked_lines)
+        if stacked_line_height:
+            segments += _lines_apart(labels, mask, index, box, stacked_line_height)
             continue
         tall = line_height and TWO_LINES_MIN * line_height <= box.h <= TWO_LINES_MAX * line_height
         apart = _two_lines(labels, mask, index, box) if tall and _overlapping(edges, box, besides=at) else None
@@ -208,7 +208,7 @@ def _smeared_segments(mask: np.ndarray, stacked_lines: float = 0.0) -> tuple[lis
     return segments, dropped[labels]
 
 
-def _lines_height(segments: list[Box]) -> float:
+def _text_line_height(segments: list[Box]) -> float:
     """The median height of the segments that are lines of text (0 for fewer than five)."""
     lines = [b.h for b in segments if b.w >= 3 * b.h and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]
     return statistics.median(lines) if len(lines) >= 5 else 0.0

@@ -259,7 +259,7 @@ def _covered_share(words: list[OcrWord], segments: list[Box], scale: float) -> f
     width = max(b.right for b in segments)
     inked = np.zeros((height, width), dtype=bool)
     for w in words:
-        x0, y0 = int(w.left * scale), int(w.top * scale)
+        x0, y0 = max(0, int(w.left * scale)), max(0, int(w.top * scale))  # a box off the page's edge: clipped
         inked[y0 : int((w.top + w.height) * scale) + 1, x0 : int((w.left + w.width) * scale) + 1] = True
     return sum(int(inked[b.y : b.bottom, b.x : b.right].sum()) for b in segments) / total
 

@@ -1255,10 +1255,10 @@ _DANGLING = {"quy", "nam", "thang", "ngay", "va", "cua", "cho", "ve", "cac", "vo
 # A trích yếu stands centred under the type's name (Decree 30/2020, Appendix I), its lines set close;
 # a wrapped line of it may open with a capital ("Ủy ban nhân dân tỉnh …", "Chương trình MTQG: …",
 # "MTV Đầu tư, …": published results of a province, samples/real, whose subjects stopped there). A
-# line goes on the subject when its centre lies within CENTRED_SHARE of the body's widest line of
-# the line's above, it is narrower than SUBJECT_WIDTH_SHARE of that width (a paragraph's line runs
-# the text's whole width), it stands within SUBJECT_GAP_HEIGHTS of the above's height under it, and
-# half its words at least are syllables.
+# line goes on the subject when its centre lies as near the centre of the line above as
+# CENTRED_SHARE of the body's widest line, it is narrower than SUBJECT_WIDTH_SHARE of that width (a
+# paragraph's line runs the text's whole width), its top stands under the bottom of the line above
+# by SUBJECT_GAP_HEIGHTS of that line's height at most, and half its words at least are syllables.
 CENTRED_SHARE = 0.05
 SUBJECT_WIDTH_SHARE = 0.92
 SUBJECT_GAP_HEIGHTS = 0.8
