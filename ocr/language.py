@@ -283,7 +283,6 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
 # no tone, which makes no known word with its neighbours, both of them read as syllables, takes
 # the one tone that makes one ("chính công í*h" stays: "chính cống" is a word, "công ích" the one
 # printed); a word in capitals or a name's keeps its marks.
-_TONE_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
 _HATTED = re.compile("[\u0302\u0306\u031b]")  # circumflex, breve, horn (NFD)
 
 
@@ -291,10 +290,10 @@ def _toned_over_the_hat(key: str) -> list[str]:
     """``key`` (no tone) with each tone on its last hatted vowel, as syllables (traditional placement)."""
     decomposed = unicodedata.normalize("NFD", key)
     hats = [m.end() for m in _HATTED.finditer(decomposed)]
-    if not hats or any(mark in decomposed for mark in _TONE_MARKS):
+    if not hats or any(mark in decomposed for mark in TONE_MARKS):
         return []
     at = hats[-1]
-    toned = (normalize(unicodedata.normalize("NFC", decomposed[:at] + mark + decomposed[at:])) for mark in _TONE_MARKS)
+    toned = (normalize(unicodedata.normalize("NFC", decomposed[:at] + mark + decomposed[at:])) for mark in TONE_MARKS)
     return [candidate for candidate in toned if is_syllable(candidate)]
 
 
