@@ -303,9 +303,9 @@ def with_hat_tones_put_back(words: list[OcrWord]) -> list[OcrWord]:
     known = known_words()
     out = list(words)
     for start, end in _paragraphs(words):
-        keys = [_key(_letters(w.text)) for w in words[start:end]]
-        for offset, key in enumerate(keys):
-            letters = _letters(words[start + offset].text)
+        letters_read = [_letters(w.text) for w in words[start:end]]
+        keys = [_key(letters) for letters in letters_read]
+        for offset, (letters, key) in enumerate(zip(letters_read, keys, strict=True)):
             if key is None or letters is None or not letters.islower() or _makes_a_word(keys, offset, key, known):
                 continue
             if None in keys[max(0, offset - 1) : offset + 2]:

@@ -194,8 +194,7 @@ def _smeared_segments(mask: np.ndarray, stacked_line_height: float = 0.0) -> tup
     dropped = sizeable & ((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height) | (h > _mm(25)))
     smeared = [(int(index), Box(int(x[index]), int(y[index]), int(w[index]), int(h[index])))
                for index in np.flatnonzero(sizeable & ~dropped)]  # fmt: skip
-    lines = [b.h for _, b in smeared if b.w >= 3 * b.h and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]
-    line_height = statistics.median(lines) if len(lines) >= 5 else 0.0
+    line_height = _text_line_height([box for _, box in smeared])
     segments: list[Box] = []
     edges = _edges([box for _, box in smeared])
     for at, (index, box) in enumerate(smeared):
