@@ -164,6 +164,7 @@ REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's 
 MISSED_LINE_PARAGRAPH = 10_000  # paragraph numbers of lines read again on their own (``read_in_order``)
 
 
+HEADER_KINDS = ("header_left", "header_right")
 # Page segmentation per region kind: regions are single blocks once the layout is split.
 REGION_PSM = {
     "header_left": PSM_SINGLE_BLOCK, "header_right": PSM_SINGLE_BLOCK, "body": PSM_SINGLE_BLOCK,
@@ -190,9 +191,11 @@ def read_in_order(
     in pieces (its lines bent by a fold, cut into scraps by the line finding of a block) is read
     again as sparse text, which follows each line where it goes, and the reading that proves more
     kept (not on a grainy page: toner read as sparse text proves more than it is). A region read as
-    nothing at all, Tesseract taking every row of it for noise, is read again black on white
-    without its specks (``ocr.clean.black_without_specks``), its words kept when they are mostly
-    syllables or numbers."""
+    nothing at all, Tesseract taking every row of it for noise, or a header region read as junk
+    only (every line of it would go as noise), is read again black on white without its specks
+    (``ocr.clean.black_without_specks``), its words kept when they are mostly syllables or numbers.
+    Any region read as junk so: a photocopied report's table, its toner up to each letter's halo,
+    read worse on tuning seed 61's 008 (98 → 159 words wrong)."""
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
@@ -204,8 +207,9 @@ def read_in_order(
         for i, found in zip(pieces, again, strict=True):
             if proof(found) > proof(readings[i]):
                 readings[i] = _in_rows(without_noise_lines(found))  # its noise dropped piece by piece first
-    unread = [i for i, words in enumerate(readings) if not words]
-    if unread:  # rows all taken for noise: read again black on white without the specks
+    unread = [i for i, (region, words) in enumerate(zip(regions, readings, strict=True))
+              if not words or (region.kind in HEADER_KINDS and not without_noise_lines(words))]  # fmt: skip
+    if unread:  # rows all taken for noise, or read as junk: read again black on white without the specks
         plain = black_without_specks(gray, dpi)
         again = engine.recognize_regions(plain, dpi, [requests[i] for i in unread], alternatives_for=hesitant)
         for i, found in zip(unread, again, strict=True):
@@ -702,7 +706,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     closing = _region_of(regions, ("closing_left", "closing_right"))
     words = with_positions_spelled(words, lambda word: closing(word) is not None)
     words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
-    words = with_header_phrases_spelled(words, _region_of(regions, ("header_left", "header_right")))
+    words = with_header_phrases_spelled(words, _region_of(regions, HEADER_KINDS))
     words = with_titles_spelled(words, lambda word: closing(word) is not None)
     words = with_wrapped_labels_joined(words)
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.

@@ -280,3 +280,22 @@ def test_a_region_read_as_nothing_is_read_again_without_its_specks() -> None:
     words, _regions = read_in_order(header, 300, engine)
     text = words_to_text(words)
     assert "HỘI" in text and "NAM" in text and "Hạnh" in text and "năm 2021" in text, text
+
+
+def test_a_header_region_read_as_junk_only_is_read_again_without_its_specks() -> None:
+    """Issue 11 (tuning seed 67's photocopy 001, the same page): its header's left column, as its
+    darkest ink's lines of text give it (tests/data/photocopy-header-read-as-junk.png, the whole
+    page, black on white), was read at 20 as junk ("UV BANNHÂN(ĐJẦN:- - SN G sạy HỆ BIỂN 902/19/60"),
+    every line of it then dropped as noise: the page lost its agency and its number. A header
+    region whose every line would go as noise is read again black on white without its specks,
+    as one read as nothing is; its lines now hold the number's figures and the ward's name."""
+    from PIL import Image
+
+    from ocr.recognize import REGION_BLOCKS, read_in_order, without_noise_lines
+
+    with Image.open(Path(__file__).parent / "data" / "photocopy-header-read-as-junk.png") as image:
+        page = np.ascontiguousarray(np.array(image.convert("L")))
+    words, regions = read_in_order(page, 300, create_engine("auto", "vie", 60))
+    left = regions.index(next(r for r in regions if r.kind == "header_left"))
+    header = words_to_text([w for w in without_noise_lines(words) if w.block // REGION_BLOCKS == left])
+    assert "4891" in header and "PHƯƠNG" in header, header
