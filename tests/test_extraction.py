@@ -1374,6 +1374,18 @@ def test_a_number_whose_slash_was_lost_before_its_types_abbreviation_a_letter_of
     assert "number" not in extract_metadata([_view({**header, "body": ["Về việc đề nghị xem xét hồ sơ"]})])
 
 
+def test_a_cong_vans_number_whose_slash_was_lost_before_the_committees_part() -> None:
+    """Issue 11 (tuning seed 67's photocopy 001): "Sô: 4891 UBXD-VP" (its slash lost, the N of UBND
+    read as an X) gave no number. A công văn's symbol names no type (Decree 30/2020, Appendix VI):
+    the People's Committee's part, as read or a letter off, then its unit's, after the digits, is
+    that number, for a clerk to confirm; without the unit's part, or another word, nothing is."""
+    for read in ("4891 UBXD-VP", "4891 UBND-VP", "4891.UBND-VP"):
+        found = extract_metadata([f"PHƯỜNG LỘC TIẾN\nSô: {read}\nV/v cấp bản sao trích lục hộ tịch\n"])
+        assert found["number"].value == "4891/UBND-VP" and found["number"].confidence < 0.9, read
+    for read in ("4891 UBND", "4891 UBXD", "12 ABCD-VP", "4891 người-VP"):
+        assert "number" not in extract_metadata([f"PHƯỜNG LỘC TIẾN\nSố: {read}\nV/v cấp bản sao\n"]), read
+
+
 def test_a_symbols_t_or_q_read_as_a_figure_and_a_speck_after_the_dates_year_word() -> None:
     """Issue 11 (tuning seeds' photocopies): "Số: 2120/1Tr-UBND" under TỜ TRÌNH gave no number (its
     T read as a 1), and "Gia Rai, ngày 23 tháng 3 năm. 2022" no date (a speck read as a stop after
@@ -1747,6 +1759,37 @@ def test_a_subjects_line_wrapped_with_a_capital_goes_on_when_centred_close_under
         ("Qua xem xét nội dung đơn đề ngày 10/12/2024 của bà Huỳnh Thị Gái,", (300, 660, 1860, 42)),
     ]})  # fmt: skip
     assert extract_metadata([short])["subject"].value == "Về việc thụ lý giải quyết khiếu nại lần hai"
+
+
+def test_a_subject_wrapped_after_so_and_set_single_spaced_goes_on() -> None:
+    """Issue 11, samples/real (ttr-239-2024, a proposal the province published): its trích yếu
+    "… bãi bỏ Nghị quyết số" / "24/2013/NQ-HĐND ngày 10/12/2013 …" / "Quy hoạch tổng thể …" /
+    "tầm nhìn đến năm 2025" stopped after "số": a number opened the next line, as wide as the text,
+    and the line after it stood a pixel into the one above. A line ending on "số" needs the number
+    after it; a centred line set so close its box reaches a little into the line above goes on."""
+    header = {"header_left": [("ỦY BAN NHÂN DÂN", (300, 150, 500, 40)), ("TỈNH QUẢNG NGÃI", (320, 195, 460, 40)),
+                              ("Số: 239/TTr-UBND", (330, 260, 440, 40))]}  # fmt: skip
+    page = _laid_out({**header, "body": [
+        ("TỜ TRÌNH", (1154, 616, 287, 56)),
+        ("Về việc đề nghị xây dựng Nghị quyết của HĐND tỉnh bãi bỏ Nghị quyết số", (373, 682, 1846, 69)),
+        ("24/2013/NQ-HĐND ngày 10/12/2013 của HĐND tỉnh về việc thông qua", (415, 752, 1760, 67)),
+        ("Quy hoạch tổng thể phát triển du lịch tỉnh Quảng Ngãi đến năm 2020,", (422, 818, 1749, 68)),
+        ("tầm nhìn đến năm 2025", (1004, 888, 586, 54)),
+        ("Kính gửi: Thường trực HĐND tỉnh", (959, 1055, 823, 56)),
+        ("Thực hiện Luật Ban hành văn bản quy phạm pháp luật ngày 22/6/2015,", (494, 1179, 1752, 67)),
+        ("Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp", (344, 1237, 1903, 68)),
+    ]})  # fmt: skip
+    assert extract_metadata([page])["subject"].value == (
+        "Về việc đề nghị xây dựng Nghị quyết của HĐND tỉnh bãi bỏ Nghị quyết số 24/2013/NQ-HĐND ngày 10/12/2013 của "
+        "HĐND tỉnh về việc thông qua Quy hoạch tổng thể phát triển du lịch tỉnh Quảng Ngãi đến năm 2020, tầm nhìn "
+        "đến năm 2025")  # fmt: skip
+    # A paragraph's line run half into the subject's is no part of it.
+    over = _laid_out({**header, "body": [
+        ("TỜ TRÌNH", (1154, 616, 287, 56)),
+        ("Về việc đề nghị xây dựng Nghị quyết", (800, 682, 900, 69)),
+        ("Quy hoạch tổng thể phát triển du lịch tỉnh Quảng Ngãi", (780, 720, 940, 68)),
+    ]})  # fmt: skip
+    assert extract_metadata([over])["subject"].value == "Về việc đề nghị xây dựng Nghị quyết"
 
 
 def test_a_title_under_a_date_line_whose_day_was_written_in_by_hand_is_the_type() -> None:

@@ -47,6 +47,9 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 44: a công văn's number whose slash was lost before the committee's part, read a letter off
+# ("Sô: 4891 UBXD-VP"); a subject's line ending on "số" goes on with the number after it, and a
+# centred line set so close its box reaches into the line above goes on;
 # 43: the visible block of a digital signature on page 1 (Decree 30/2020, Appendix I: "Ký bởi: …",
 #     "Thời gian ký: … +07:00", a gazette's "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC" stamp) no part of the
 #     header: its lines were read as the agency on published scans (samples/real); a deputy's "KT."
@@ -134,7 +137,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-43"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-44"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -176,7 +179,8 @@ _SYMBOL_PARTS = r"(?:(?:[:;,](?=[-–])|\s*)[-–]{1,2}\s*[\wĐđÐð]+|\.[A-ZĐ
 _NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐðÀ-Ỹ][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
 # A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
 # "2903TTr-UBND"): taken only when what follows the digits is a known type or result symbol, as
-# read or a letter off (``_repaired_symbol``).
+# read or a letter off (``_repaired_symbol``), or the People's Committee's part before a unit's (a
+# công văn's: "Sô: 4891 UBXD-VP", tuning seed 67's photocopy 001).
 _NUMBER_SLASH_LOST = re.compile(
     _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
@@ -363,6 +367,10 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
         symbol = lost.group("symbol") if lost else ""
         if lost and (symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS or _repaired_symbol(symbol)):
             found["number"] = _field(_put_back(lost, symbol), 0.7, line)  # a slash put back: for a clerk to confirm
+            return True
+        if lost and lost.group("rest") and (symbol == PEOPLES_COMMITTEE_SYMBOL or _committees_part(symbol)):
+            # A công văn's symbol names no type: the committee's part, then its unit's ("UBND-VP").
+            found["number"] = _field(_put_back(lost, PEOPLES_COMMITTEE_SYMBOL), 0.7, line)
             return True
         digit = _NUMBER_LETTER_AS_DIGIT.search(line.text)
         symbols = _digits_as_letters(digit.group("symbol")) if digit else set()
@@ -1249,7 +1257,7 @@ _RESULT_FORMS = ("giay chung nhan", "giay xac nhan", "trich luc")
 _LEADING_MARKS = re.compile(r"^[\s\"'“”‘’„`.,;:~|\-–—]+")
 
 # Words a subject's line cannot end on: what follows them is on the next line ("… quý" / "I năm 2020").
-_DANGLING = {"quy", "nam", "thang", "ngay", "va", "cua", "cho", "ve", "cac", "voi", "tai", "theo", "giai", "doan"}
+_DANGLING = {"quy", "nam", "thang", "ngay", "va", "cua", "cho", "ve", "cac", "voi", "tai", "theo", "giai", "doan", "so"}
 
 
 # A trích yếu stands centred under the type's name (Decree 30/2020, Appendix I), its lines set close;
@@ -1262,6 +1270,9 @@ _DANGLING = {"quy", "nam", "thang", "ngay", "va", "cua", "cho", "ve", "cac", "vo
 CENTRED_SHARE = 0.05
 SUBJECT_WIDTH_SHARE = 0.92
 SUBJECT_GAP_HEIGHTS = 0.8
+# ... or over it by SUBJECT_OVERLAP_HEIGHTS of its height at most: single-spaced, a line's marks
+# reach into the descenders of the line above (samples/real's ttr-239-2024: 1 px over).
+SUBJECT_OVERLAP_HEIGHTS = 0.25
 
 
 def _centred_under(above: Line, line: Line, widest: int) -> bool:
@@ -1271,7 +1282,7 @@ def _centred_under(above: Line, line: Line, widest: int) -> bool:
         return False  # a rule under the subject read as marks ("? ? } ^ˆ ˆ Ả-") is none of it
     (x0, y0, w0, h0), (x1, y1, w1, _) = above.box, line.box
     return (abs((x0 + w0 / 2) - (x1 + w1 / 2)) <= CENTRED_SHARE * widest and w1 < SUBJECT_WIDTH_SHARE * widest
-            and 0 <= y1 - (y0 + h0) <= SUBJECT_GAP_HEIGHTS * h0)  # fmt: skip
+            and -SUBJECT_OVERLAP_HEIGHTS * h0 <= y1 - (y0 + h0) <= SUBJECT_GAP_HEIGHTS * h0)  # fmt: skip
 
 
 def _goes_on(previous: str, text: str) -> bool:
