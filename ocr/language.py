@@ -284,6 +284,12 @@ def with_marks_chosen(words: list[OcrWord]) -> list[OcrWord]:
 # the one tone that makes one ("chính công í*h" stays: "chính cống" is a word, "công ích" the one
 # printed); a word in capitals or a name's keeps its marks.
 _HATTED = re.compile("[\u0302\u0306\u031b]")  # circumflex, breve, horn (NFD)
+# Small words whose reading without the tone is all but unknown in a result, where the toned word
+# is among its commonest ("Quyết định sô 2269", "vê Chương trình", "một số điêu của", "miên núi":
+# 8 of the tone losses on samples/real's Word pages): read so, making no known word with their
+# neighbours, they are the toned word, whatever stands beside them (a figure, a code). Not "đê" (a
+# dike: "tuyến đê", "chân đê" are no listed words) nor "phân" (manure, and "phân công", "phân cấp").
+HAT_TONE_DEFAULTS = {"sô": "số", "vê": "về", "điêu": "điều", "miên": "miền"}
 
 
 def _toned_over_the_hat(key: str) -> list[str]:
@@ -309,8 +315,11 @@ def with_hat_tones_put_back(words: list[OcrWord]) -> list[OcrWord]:
             if key is None or letters is None or not letters.islower() or _makes_a_word(keys, offset, key, known):
                 continue
             if None in keys[max(0, offset - 1) : offset + 2]:
-                continue  # a neighbour misread: the word may make one with what it should read ("chính công í*h")
-            making = [toned for toned in _toned_over_the_hat(key) if _makes_a_word(keys, offset, toned, known)]
+                # A neighbour misread: the word may make one with what it should read ("chính công í*h").
+                making = [HAT_TONE_DEFAULTS[key]] if key in HAT_TONE_DEFAULTS else []
+            else:
+                making = [toned for toned in _toned_over_the_hat(key) if _makes_a_word(keys, offset, toned, known)]
+                making = making or ([HAT_TONE_DEFAULTS[key]] if key in HAT_TONE_DEFAULTS else [])
             if len(making) == 1:
                 word = words[start + offset]
                 out[start + offset] = replace(word, text=_spelled_in_place(word.text, making[0]), alternatives=())

@@ -881,6 +881,40 @@ def test_a_tone_over_a_hat_read_away_is_put_back_where_it_alone_makes_a_word() -
     assert put_back("triên") == "triên"
 
 
+def test_a_small_word_its_tone_over_the_hat_lost_that_is_all_but_unknown_so_takes_it() -> None:
+    """Issue 11, samples/real (the province's Word documents at 300 and 200 dpi): "Quyết định sô
+    2269/QĐ-TTg vê Chương trình", "một số điêu của", "Kết luận sô 184/KL-TTr": a figure or a code
+    beside the word, or no known word its tones make, left it as read. "sô", "vê", "điêu" and
+    "miên" are all but unknown in a result: read so, making no known word, they take their tone.
+    A word they make as read ("điêu khắc", "triền miên"), capitals and a name's stay; "đê" (a
+    dike: "tuyến đê") is no such word."""
+    def put_back(text: str) -> str:
+        return " ".join(w.text for w in with_hat_tones_put_back(_plain(text)))
+
+    assert put_back("Quyết định sô 2269/QĐ-TTg vê Chương trình") == "Quyết định số 2269/QĐ-TTg về Chương trình"
+    assert put_back("một số điêu của Luật") == "một số điều của Luật"
+    assert put_back("Kết luận sô 184/KL-TTr ngày") == "Kết luận số 184/KL-TTr ngày"
+    for text in ("nghệ thuật điêu khắc", "mưa triền miên", "ông Trần Văn Miên", "QUYẾT ĐỊNH SÔ", "tuyến đê sông Trà"):
+        assert put_back(text) == text
+
+
+def test_phrases_of_the_provinces_letters_are_spelled_as_listed() -> None:
+    """Issue 11, samples/real: "đây nhanh tiến độ" (four times), "Công TTĐT tỉnh" (every letter's
+    recipients), "cổ phân hóa", "miên núi", "miên Trung": tones over hats read away where the
+    words make a phrase of the province's letters. Spelled as listed; "ở đây nhanh hơn" stays."""
+    from ocr.language import with_phrases_spelled
+
+    def spelled(text: str) -> str:
+        return " ".join(w.text for w in with_phrases_spelled(_plain(text)))
+
+    assert spelled("vướng mắc, đây nhanh tiến độ giải ngân") == "vướng mắc, đẩy nhanh tiến độ giải ngân"
+    assert spelled("- Công TTĐT tỉnh;") == "- Cổng TTĐT tỉnh;"
+    assert spelled("thực hiện cổ phân hóa Công ty") == "thực hiện cổ phần hóa Công ty"
+    assert spelled("dân tộc thiểu số và miên núi giai đoạn") == "dân tộc thiểu số và miền núi giai đoạn"
+    assert spelled("khu vực miên Trung, Tây Nguyên") == "khu vực miền Trung, Tây Nguyên"
+    assert spelled("ở đây nhanh hơn") == "ở đây nhanh hơn"
+
+
 def test_the_province_its_committee_and_its_area_take_the_tone_tỉnh_has() -> None:
     """Issue 11, samples/real: "tỉnh" read "tính" (a word of its own: "tính toán") in five of the
     province's subjects ("trên địa bàn tính Quảng Ngãi") and in its letters' "UBND tính giao …"."""
