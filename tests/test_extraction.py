@@ -1386,6 +1386,27 @@ def test_a_cong_vans_number_whose_slash_was_lost_before_the_committees_part() ->
         assert "number" not in extract_metadata([f"PHƯỜNG LỘC TIẾN\nSố: {read}\nV/v cấp bản sao\n"]), read
 
 
+def test_a_number_written_in_after_printing_goes_to_a_clerk_and_its_pens_mark_is_no_part_of_it() -> None:
+    """Issue 11, samples/real (the province's scans): a result's number is written in by hand on the
+    printed form, its figures standing apart from the slash ("Số: 44 /CT-UBND"); Tesseract misread
+    4 of the 11 so read ("44" for 11, "839" for 299), stored as sure as a typed number. And a mark
+    the pen left after the figures ("Số:542_ /TB-UBND", "Số:46` /TB-UBND") lost the number. Figures
+    apart from the slash go to a clerk (certainty times FILLED_IN, under the review threshold on a
+    sure line); the mark is dropped. A number typed whole keeps its certainty."""
+    from pipeline.extraction.fields import FILLED_IN
+
+    def number(line: str) -> tuple[str, float]:
+        found = extract_metadata([f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n{line}\nCHỈ THỊ\n"])["number"]
+        return found.value, found.confidence
+
+    typed = number("Số: 11/CT-UBND")
+    assert typed[0] == "11/CT-UBND" and typed[1] >= 0.9
+    for line, meant in (("Số: 44 /CT-UBND", "44/CT-UBND"), ("Số:542_ /TB-UBND", "542/TB-UBND"),
+                        ("Số:46` /TB-UBND", "46/TB-UBND"), ("Số: 507 /UBND-KGVX", "507/UBND-KGVX")):  # fmt: skip
+        value, confidence = number(line)
+        assert value == meant and confidence <= typed[1] * FILLED_IN < 0.8, line
+
+
 def test_a_symbols_t_or_q_read_as_a_figure_and_a_speck_after_the_dates_year_word() -> None:
     """Issue 11 (tuning seeds' photocopies): "Số: 2120/1Tr-UBND" under TỜ TRÌNH gave no number (its
     T read as a 1), and "Gia Rai, ngày 23 tháng 3 năm. 2022" no date (a speck read as a stop after

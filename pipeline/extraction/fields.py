@@ -49,7 +49,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 44: a công văn's number whose slash was lost before the committee's part, read a letter off
 # ("Sô: 4891 UBXD-VP"); a subject's line ending on "số" goes on with the number after it, and a
-# centred line set so close its box reaches into the line above goes on;
+# centred line set so close its box reaches into the line above goes on; a number's figures written
+# in apart from its slash go to a clerk, a pen's mark after them dropped ("Số:542_ /TB-UBND");
 # 43: the visible block of a digital signature on page 1 (Decree 30/2020, Appendix I: "Ký bởi: …",
 #     "Thời gian ký: … +07:00", a gazette's "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC" stamp) no part of the
 #     header: its lines were read as the agency on published scans (samples/real); a deputy's "KT."
@@ -176,7 +177,15 @@ _SYMBOL_PARTS = r"(?:(?:[:;,](?=[-–])|\s*)[-–]{1,2}\s*[\wĐđÐð]+|\.[A-ZĐ
 # Its slash may be read as a fraction slash (U+2044), as Tesseract's model has one.
 # A symbol's first letter may come out marked ("3820/ỢD-UBND": no symbol has one, the type's
 # abbreviation mends it, ``_symbol_of_the_type``).
-_NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐðÀ-Ỹ][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
+# The figures may be followed by a mark the pen or the form's dotted line left ("Số:542_ /TB-UBND",
+# "Số:46` /TB-UBND": samples/real), which is no part of the number.
+_NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}[_`'‘’]?\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐðÀ-Ỹ][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
+# A number's figures standing apart from its slash were written in after the form was printed, by
+# hand or typed later ("Số: 44 /CT-UBND"): on samples/real's scans, 4 of the 11 numbers so read were
+# wrong (handwriting Tesseract misreads: "44" for 11, "839" for 299), none of those typed whole. Such
+# a number goes to a clerk: its certainty times FILLED_IN.
+_FILLED_IN = re.compile(r"\d{1,5}(?:[_`'‘’]\s*|\s+)[/⁄]")
+FILLED_IN = 0.8
 # A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
 # "2903TTr-UBND"): taken only when what follows the digits is a known type or result symbol, as
 # read or a letter off (``_repaired_symbol``), or the People's Committee's part before a unit's (a
@@ -358,7 +367,8 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
             number, certainty = _split_result_symbol(raw.rstrip(".-"), line.text[match.end() :])
             if certainty is None:
                 number, certainty = _repair_type_abbreviation(number)
-            found["number"] = _field(number, certainty, line)
+            filled_in = _FILLED_IN.match(match.group("num")) is not None
+            found["number"] = _field(number, certainty * (FILLED_IN if filled_in else 1.0), line)
             return True
     # No number with its slash: one whose slash was lost before a known symbol, or whose symbol's
     # first letter was read as a digit.
@@ -429,7 +439,7 @@ def _as_symbol(read: str) -> str:
     a stop read between two parts of the symbol ("UBND.VP") is their dash. A symbol's parts have no
     marked small letter: a word read after a dash ("2407/TLKS-BS-Cửa", the place of the date line
     beside it) is not one."""
-    raw = re.sub(r"\s+|[:;,](?=[-–])", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/").replace("--", "-")
+    raw = re.sub(r"\s+|[:;,](?=[-–])|(?<=\d)[_`'‘’](?=\s*[/⁄])", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/").replace("--", "-")
     head, *parts = re.sub(r"(?<=[A-ZĐa-z])\.(?=[A-ZĐ])", "-", raw).split("-")
     cut = next((i for i, part in enumerate(parts) if any(ch.islower() and _marked(ch) for ch in part)), len(parts))
     return "-".join([head, *parts[:cut]])
