@@ -193,7 +193,8 @@ def read_in_order(
     kept (not on a grainy page: toner read as sparse text proves more than it is). A region read as
     nothing at all, Tesseract taking every row of it for noise, or a header region read as junk
     only (every line of it would go as noise), is read again black on white without its specks
-    (``ocr.clean.black_without_specks``), its words kept when they are mostly syllables or numbers.
+    (``ocr.clean.black_without_specks``), its words kept when they are mostly syllables or numbers
+    (and, read as junk before, prove something).
     Any region read as junk so: a photocopied report's table, its toner up to each letter's halo,
     read worse on tuning seed 61's 008 (98 → 159 words wrong)."""
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
@@ -213,7 +214,9 @@ def read_in_order(
         plain = black_without_specks(gray, dpi)
         again = engine.recognize_regions(plain, dpi, [requests[i] for i in unread], alternatives_for=hesitant)
         for i, found in zip(unread, again, strict=True):
-            if _mostly_words(found):
+            # Read as junk before: its new reading proves something (``proof``): a mottled margin
+            # the layout took for a header column reads as short syllables again, proving nothing.
+            if _mostly_words(found) and (not readings[i] or proof(found) > 0):
                 readings[i] = found
     lines = [b.scaled(1 / scale) for b in segments if b.w >= 3 * b.h]
     # Only in a region read mostly as words: on toner or a grey field the "lines" are mostly noise.
