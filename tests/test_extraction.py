@@ -1374,6 +1374,23 @@ def test_a_number_whose_slash_was_lost_before_its_types_abbreviation_a_letter_of
     assert "number" not in extract_metadata([_view({**header, "body": ["Về việc đề nghị xem xét hồ sơ"]})])
 
 
+def test_a_position_whose_first_word_the_seal_left_as_one_letter_is_the_position_it_ends() -> None:
+    """Issue 11, samples/real (ct-08-2018, a directive the province published): the seal over "CHỦ
+    TỊCH" left "U TỊCH" (read at 51), and the directive lost its signer's position: a lone letter
+    is a syllable ("u"), so it was taken for a word of the position. No position's first word is
+    one letter: the seal's scrap, the shortest position ending so taken, for a clerk to confirm."""
+    page = _laid_out({
+        "header_left": [("ỦY BAN NHÂN DÂN", (300, 150, 500, 40)), ("TỈNH QUẢNG NGÃI", (320, 195, 460, 40)),
+                        ("Số: 08/CT-UBND", (330, 260, 440, 40))],
+        "body": [("CHỈ THỊ", (1100, 560, 260, 44)), ("Về việc tăng cường công tác quản lý", (800, 610, 860, 42))],
+        "closing_left": [("Nơi nhận:", (298, 2500, 200, 40)), ("- Lưu: VT, P.Thhtlvan54.", (298, 3064, 457, 40))],
+        "closing_right": [("U TỊCH", (1540, 2041, 320, 82)), ("Trần Ngọc Căng", (1512, 2461, 407, 61))],
+    })  # fmt: skip
+    found = extract_metadata([page])
+    assert found["signer_title"].value == "CHỦ TỊCH" and found["signer_title"].confidence < 0.7
+    assert found["signer"].value == "Trần Ngọc Căng"
+
+
 def test_a_cong_vans_number_whose_slash_was_lost_before_the_committees_part() -> None:
     """Issue 11 (tuning seed 67's photocopy 001): "Sô: 4891 UBXD-VP" (its slash lost, the N of UBND
     read as an X) gave no number. A công văn's symbol names no type (Decree 30/2020, Appendix VI):

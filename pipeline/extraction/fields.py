@@ -48,9 +48,10 @@ from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 44: a công văn's number whose slash was lost before the committee's part, read a letter off
-# ("Sô: 4891 UBXD-VP"); a subject's line ending on "số" goes on with the number after it, and a
-# centred line set so close its box reaches into the line above goes on; a number's figures written
-# in apart from its slash go to a clerk, a pen's mark after them dropped ("Số:542_ /TB-UBND");
+# ("Sô: 4891 UBXD-VP"); a position's end after a lone letter the seal left ("U TỊCH"); a subject's
+# line ending on "số" goes on with the number after it, and a centred line set so close its box
+# reaches into the line above goes on; a number's figures written in apart from its slash go to a
+# clerk, a pen's mark after them dropped ("Số:542_ /TB-UBND");
 # 43: the visible block of a digital signature on page 1 (Decree 30/2020, Appendix I: "Ký bởi: …",
 #     "Thời gian ký: … +07:00", a gazette's "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC" stamp) no part of the
 #     header: its lines were read as the agency on published scans (samples/real); a deputy's "KT."
@@ -1840,7 +1841,9 @@ def _title_end(line: Line) -> str | None:
     Scraps of the seal before them, no syllable ("f#' TỊCH", "hJ TỊCH", "ftazỦ TỊCH": the seal took
     "CHỦ"), are no part of the line."""
     words = _without_scraps(line.text).split()
-    while len(words) > 1 and not is_syllable(re.sub(r"\W", "", words[0]).lower()):
+    # A lone letter before them is a scrap too, the seal's rest of a word ("U TỊCH": samples/real's
+    # ct-08-2018, "CHỦ" read as its U alone); no position's first word is one letter.
+    while len(words) > 1 and (len(re.sub(r"\W", "", words[0])) <= 1 or not is_syllable(re.sub(r"\W", "", words[0]).lower())):
         words.pop(0)
     if len(words) == 1 and not is_syllable(re.sub(r"\W", "", words[0]).lower()):
         # The seal's scraps run into the title's last word ("®WÖTỊCH", seed 63's fax 038): that word.
