@@ -305,7 +305,8 @@ def _toned_over_the_hat(key: str) -> list[str]:
 
 def with_hat_tones_put_back(words: list[OcrWord]) -> list[OcrWord]:
     """The words with a small word's tone over a hat put back where it alone makes a known word
-    (see above). Neighbours: the words of the same block and paragraph, in order."""
+    (see above), or where it is one of ``HAT_TONE_DEFAULTS`` and makes none. Neighbours: the words
+    of the same block and paragraph, in order."""
     known = known_words()
     out = list(words)
     for start, end in _paragraphs(words):

@@ -164,7 +164,8 @@ REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's 
 MISSED_LINE_PARAGRAPH = 10_000  # paragraph numbers of lines read again on their own (``read_in_order``)
 
 
-HEADER_KINDS = ("header_left", "header_right")
+HEADER_KINDS = ("header_left", "header_right")  # the header's two columns, as ``find_regions`` names them
+
 # Page segmentation per region kind: regions are single blocks once the layout is split.
 REGION_PSM = {
     "header_left": PSM_SINGLE_BLOCK, "header_right": PSM_SINGLE_BLOCK, "body": PSM_SINGLE_BLOCK,
@@ -194,9 +195,9 @@ def read_in_order(
     nothing at all, Tesseract taking every row of it for noise, or a header region read as junk
     only (every line of it would go as noise), is read again black on white without its specks
     (``ocr.clean.black_without_specks``), its words kept when they are mostly syllables or numbers
-    (and, read as junk before, prove something).
-    Any region read as junk so: a photocopied report's table, its toner up to each letter's halo,
-    read worse on tuning seed 61's 008 (98 → 159 words wrong)."""
+    (and, read as junk before, prove something). Not any region read as junk: a photocopied
+    report's table, its toner up to each letter's halo, read worse so (tuning seed 61's 008: 98 →
+    159 words wrong)."""
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]

@@ -861,6 +861,13 @@ def _plain(text: str) -> list[OcrWord]:
     return _words(*((word, ()) for word in text.split()))
 
 
+def _spelled(text: str) -> str:
+    """``text``'s words, one apart from the next, as ``with_phrases_spelled`` spells them."""
+    from ocr.language import with_phrases_spelled
+
+    return " ".join(w.text for w in with_phrases_spelled(_plain(text)))
+
+
 def test_a_tone_over_a_hat_read_away_is_put_back_where_it_alone_makes_a_word() -> None:
     """Issue 11, samples/real (Word documents the province published, at 300 and 200 dpi): Times New
     Roman's small tone beside a hat was read away, and Tesseract weighed no other reading ("phát
@@ -902,17 +909,12 @@ def test_phrases_of_the_provinces_letters_are_spelled_as_listed() -> None:
     """Issue 11, samples/real: "đây nhanh tiến độ" (four times), "Công TTĐT tỉnh" (every letter's
     recipients), "cổ phân hóa", "miên núi", "miên Trung": tones over hats read away where the
     words make a phrase of the province's letters. Spelled as listed; "ở đây nhanh hơn" stays."""
-    from ocr.language import with_phrases_spelled
-
-    def spelled(text: str) -> str:
-        return " ".join(w.text for w in with_phrases_spelled(_plain(text)))
-
-    assert spelled("vướng mắc, đây nhanh tiến độ giải ngân") == "vướng mắc, đẩy nhanh tiến độ giải ngân"
-    assert spelled("- Công TTĐT tỉnh;") == "- Cổng TTĐT tỉnh;"
-    assert spelled("thực hiện cổ phân hóa Công ty") == "thực hiện cổ phần hóa Công ty"
-    assert spelled("dân tộc thiểu số và miên núi giai đoạn") == "dân tộc thiểu số và miền núi giai đoạn"
-    assert spelled("khu vực miên Trung, Tây Nguyên") == "khu vực miền Trung, Tây Nguyên"
-    assert spelled("ở đây nhanh hơn") == "ở đây nhanh hơn"
+    assert _spelled("vướng mắc, đây nhanh tiến độ giải ngân") == "vướng mắc, đẩy nhanh tiến độ giải ngân"
+    assert _spelled("- Công TTĐT tỉnh;") == "- Cổng TTĐT tỉnh;"
+    assert _spelled("thực hiện cổ phân hóa Công ty") == "thực hiện cổ phần hóa Công ty"
+    assert _spelled("dân tộc thiểu số và miên núi giai đoạn") == "dân tộc thiểu số và miền núi giai đoạn"
+    assert _spelled("khu vực miên Trung, Tây Nguyên") == "khu vực miền Trung, Tây Nguyên"
+    assert _spelled("ở đây nhanh hơn") == "ở đây nhanh hơn"
 
 
 def test_the_province_its_committee_and_its_area_take_the_tone_tỉnh_has() -> None:

@@ -48,10 +48,10 @@ from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 44: a công văn's number whose slash was lost before the committee's part, read a letter off
-# ("Sô: 4891 UBXD-VP"); a position's end after a lone letter the seal left ("U TỊCH"); a subject's
-# line ending on "số" goes on with the number after it, and a centred line set so close its box
-# reaches into the line above goes on; a number's figures written in apart from its slash go to a
-# clerk, a pen's mark after them dropped ("Số:542_ /TB-UBND");
+#     ("Sô: 4891 UBXD-VP"); a position's end after a lone letter the seal left ("U TỊCH"); a
+#     subject's line ending on "số" goes on with the number after it, and a centred line set so
+#     close its box reaches into the line above goes on; a number's figures written in apart from
+#     its slash go to a clerk, a pen's mark after them dropped ("Số:542_ /TB-UBND");
 # 43: the visible block of a digital signature on page 1 (Decree 30/2020, Appendix I: "Ký bởi: …",
 #     "Thời gian ký: … +07:00", a gazette's "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC" stamp) no part of the
 #     header: its lines were read as the agency on published scans (samples/real); a deputy's "KT."
@@ -183,8 +183,8 @@ _SYMBOL_PARTS = r"(?:(?:[:;,](?=[-–])|\s*)[-–]{1,2}\s*[\wĐđÐð]+|\.[A-ZĐ
 _NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}[_`'‘’]?\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐðÀ-Ỹ][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
 # A number's figures standing apart from its slash were written in after the form was printed, by
 # hand or typed later ("Số: 44 /CT-UBND"): on samples/real's scans, 4 of the 11 numbers so read were
-# wrong (handwriting Tesseract misreads: "44" for 11, "839" for 299), none of those typed whole. Such
-# a number goes to a clerk: its certainty times FILLED_IN.
+# wrong (handwriting Tesseract misreads: "44" for 11, "839" for 299); the one typed whole was right.
+# Such a number goes to a clerk: its certainty times FILLED_IN.
 _FILLED_IN = re.compile(r"\d{1,5}(?:[_`'‘’]\s*|\s+)[/⁄]")
 FILLED_IN = 0.8
 # A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
@@ -1841,11 +1841,15 @@ def _title_end(line: Line) -> str | None:
     Scraps of the seal before them, no syllable ("f#' TỊCH", "hJ TỊCH", "ftazỦ TỊCH": the seal took
     "CHỦ"), are no part of the line."""
     words = _without_scraps(line.text).split()
+
+    def letters(word: str) -> str:
+        return re.sub(r"\W", "", word)
+
     # A lone letter before them is a scrap too, the seal's rest of a word ("U TỊCH": samples/real's
     # ct-08-2018, "CHỦ" read as its U alone); no position's first word is one letter.
-    while len(words) > 1 and (len(re.sub(r"\W", "", words[0])) <= 1 or not is_syllable(re.sub(r"\W", "", words[0]).lower())):
+    while len(words) > 1 and (len(letters(words[0])) <= 1 or not is_syllable(letters(words[0]).lower())):
         words.pop(0)
-    if len(words) == 1 and not is_syllable(re.sub(r"\W", "", words[0]).lower()):
+    if len(words) == 1 and not is_syllable(letters(words[0]).lower()):
         # The seal's scraps run into the title's last word ("®WÖTỊCH", seed 63's fax 038): that word.
         words = [next((last for last in _TITLES_LAST_WORDS if words[0].endswith(last) and words[0] != last), words[0])]
     capitals = [w for w in words if sum(ch.isupper() for ch in w) >= 2]
