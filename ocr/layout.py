@@ -194,13 +194,14 @@ def _smeared_segments(mask: np.ndarray, stacked_line_height: float = 0.0) -> tup
     dropped = sizeable & ((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height) | (h > _mm(25)))
     smeared = [(int(index), Box(int(x[index]), int(y[index]), int(w[index]), int(h[index])))
                for index in np.flatnonzero(sizeable & ~dropped)]  # fmt: skip
-    line_height = _text_line_height([box for _, box in smeared])
     segments: list[Box] = []
+    if stacked_line_height:  # the page's own line height given: every piece as high as two cut
+        for index, box in smeared:
+            segments += _lines_apart(labels, mask, index, box, stacked_line_height)
+        return segments, dropped[labels]
+    line_height = _text_line_height([box for _, box in smeared])
     edges = _edges([box for _, box in smeared])
     for at, (index, box) in enumerate(smeared):
-        if stacked_line_height:
-            segments += _lines_apart(labels, mask, index, box, stacked_line_height)
-            continue
         tall = line_height and TWO_LINES_MIN * line_height <= box.h <= TWO_LINES_MAX * line_height
         apart = _two_lines(labels, mask, index, box) if tall and _overlapping(edges, box, besides=at) else None
         segments += apart or [box]

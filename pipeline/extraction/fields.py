@@ -180,12 +180,13 @@ _SYMBOL_PARTS = r"(?:(?:[:;,](?=[-–])|\s*)[-–]{1,2}\s*[\wĐđÐð]+|\.[A-ZĐ
 # abbreviation mends it, ``_symbol_of_the_type``).
 # The figures may be followed by a mark the pen or the form's dotted line left ("Số:542_ /TB-UBND",
 # "Số:46` /TB-UBND": samples/real), which is no part of the number.
-_NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}[_`'‘’]?\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐðÀ-Ỹ][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
+_PEN_MARK = r"[_`'‘’]"
+_NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}" + _PEN_MARK + r"?\s*(?:[/⁄]\s*\d{4}\s*)?[/⁄]\s*[A-Za-zĐđÐðÀ-Ỹ][\wĐđÐð]*" + _SYMBOL_PARTS + ")")
 # A number's figures standing apart from its slash were written in after the form was printed, by
 # hand or typed later ("Số: 44 /CT-UBND"): on samples/real's scans, 4 of the 11 numbers so read were
 # wrong (handwriting Tesseract misreads: "44" for 11, "839" for 299); the one typed whole was right.
 # Such a number goes to a clerk: its certainty times FILLED_IN.
-_FILLED_IN = re.compile(r"\d{1,5}(?:[_`'‘’]\s*|\s+)[/⁄]")
+_FILLED_IN = re.compile(r"\d{1,5}(?:" + _PEN_MARK + r"\s*|\s+)[/⁄]")
 FILLED_IN = 0.8
 # A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
 # "2903TTr-UBND"): taken only when what follows the digits is a known type or result symbol, as
@@ -440,7 +441,7 @@ def _as_symbol(read: str) -> str:
     a stop read between two parts of the symbol ("UBND.VP") is their dash. A symbol's parts have no
     marked small letter: a word read after a dash ("2407/TLKS-BS-Cửa", the place of the date line
     beside it) is not one."""
-    raw = re.sub(r"\s+|[:;,](?=[-–])|(?<=\d)[_`'‘’](?=\s*[/⁄])", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/").replace("--", "-")
+    raw = re.sub(r"\s+|[:;,](?=[-–])|(?<=\d)" + _PEN_MARK + r"(?=\s*[/⁄])", "", read).replace("–", "-").replace("Ð", "Đ").replace("ð", "đ").replace("⁄", "/").replace("--", "-")
     head, *parts = re.sub(r"(?<=[A-ZĐa-z])\.(?=[A-ZĐ])", "-", raw).split("-")
     cut = next((i for i, part in enumerate(parts) if any(ch.islower() and _marked(ch) for ch in part)), len(parts))
     return "-".join([head, *parts[:cut]])
