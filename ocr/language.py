@@ -97,7 +97,8 @@ def load_tables() -> None:
     """Every table the spelling reads, built now (each once a process): a worker calls this as it
     starts, so its first page does not wait a second for them (the units' register, the syllables,
     the compounds), and in ``sohoa ingest`` the workers build them while the batch is taken in."""
-    for table in (place_names, known_words, name_syllables, _folded_blocks, _block_lines, _folded_titles, _folded_phrases):
+    for table in (place_names, known_words, name_syllables, syllables_in_use, _folded_blocks, _block_lines, _folded_titles,
+                  _folded_phrases):  # fmt: skip
         table()
     for style in ("traditional", "new"):  # what ``is_syllable`` looks in
         all_syllables(style)
@@ -125,6 +126,18 @@ def known_words() -> frozenset[tuple[str, ...]]:
                     "sohoa's administrative phrases only")  # fmt: skip
         return administrative_phrases()
     return administrative_phrases() | frozenset(_read_words(general))
+
+
+@lru_cache(maxsize=1)
+def syllables_in_use() -> frozenset[str]:
+    """Every syllable that stands in a word known (pyvi's words of one syllable or more, sohoa's
+    phrases), a name or a place's name: the closed set's syllables that a text may hold (lower case,
+    NFC, traditional tones)."""
+    found = {syllable for word in known_words() | place_names() for syllable in word} | name_syllables()
+    general = _package_file("pyvi", "models", "words.txt")
+    if general is not None:
+        found.update(normalize(general.read_text(encoding="utf-8").lower()).split())
+    return frozenset(found & all_syllables("traditional"))
 
 
 @lru_cache(maxsize=1)
@@ -327,6 +340,33 @@ def with_hat_tones_put_back(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+# A hỏi and a ngã: a hook and a tilde over the vowel, a few pixels alike in a scan ("tại buỗi làm
+# việc": samples/real's tb-660). A small word read with one that stands in no word, name or place
+# known (``syllables_in_use``: "buỗi", "giửa"), and makes no known word with its neighbours, is
+# read with the other where that one does stand in some ("buổi", "giữa"). A syllable in use is never
+# changed here, nor a word in capitals or a name's.
+_HOOK_AND_TILDE = {"\u0309": "\u0303", "\u0303": "\u0309"}
+
+
+def with_hook_and_tilde_told_apart(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with a hỏi read for a ngã, or a ngã for a hỏi, put right (see above)."""
+    known, in_use = known_words(), syllables_in_use()
+    out = list(words)
+    for start, end in _paragraphs(words):
+        letters_read = [_letters(w.text) for w in words[start:end]]
+        keys = [_key(letters) for letters in letters_read]
+        for offset, (letters, key) in enumerate(zip(letters_read, keys, strict=True)):
+            if key is None or letters is None or not letters.islower() or key in in_use:
+                continue
+            decomposed = unicodedata.normalize("NFD", key)
+            other = unicodedata.normalize("NFC", "".join(_HOOK_AND_TILDE.get(mark, mark) for mark in decomposed))
+            if other == key or other not in in_use or _makes_a_word(keys, offset, key, known):
+                continue
+            word = words[start + offset]
+            out[start + offset] = replace(word, text=_spelled_in_place(word.text, other), alternatives=())
+    return out
+
+
 def _letters_looked_up(words: list[OcrWord]) -> list[str | None]:
     """Each word's letters as looked up (lower case, NFC, traditional tones), syllables or not ("Ket
     qua": a stop takes a sắc or a nặng); None for a word with anything but letters between its marks."""
@@ -407,7 +447,8 @@ def with_phrases_spelled(words: list[OcrWord]) -> list[OcrWord]:
     the phrase is listed. Neighbours: the words of the same block and paragraph, in order; each word
     keeps its case, the marks around it and its box. The folded letters of a phrase of three
     syllables or more spell nothing else; two syllables are spelled only when they make no known
-    word as read and no other known word has their letters ("cần cù" stays, "căn cứ" folding alike)."""
+    word as read, nor the second (read as listed) with the word after it ("đôi tên lửa"), and no
+    other known word has their letters ("cần cù" stays, "căn cứ" folding alike)."""
     phrases = _folded_phrases()
     known = _KnownOrPlace(known_words(), place_names())
     lengths = sorted({len(key) for key in phrases}, reverse=True)
@@ -420,7 +461,8 @@ def with_phrases_spelled(words: list[OcrWord]) -> list[OcrWord]:
                 run = folded[at : at + length]
                 if at + length > end or None in run or (phrase := phrases.get(tuple(run))) is None:  # type: ignore[arg-type]
                     continue
-                if length == 2 and tuple(keys[at : at + 2]) in known:
+                second_goes_on = keys[at + 1] == phrase[1] and tuple(keys[at + 1 : at + 3]) in known
+                if length == 2 and (tuple(keys[at : at + 2]) in known or second_goes_on):
                     continue  # the pair stays as read
                 for offset, spelling in enumerate(phrase):
                     if keys[at + offset] != spelling:
@@ -816,6 +858,21 @@ def with_slashes_plain(words: list[OcrWord]) -> list[OcrWord]:
     61, 67, 43, 59, 81 and 83, none printed), written as the slash: a clerk searches "V/v", and
     the trích yếu is known by it. A fraction slash alone is a stray mark, dropped before."""
     return [replace(w, text=w.text.replace("\u2044", "/")) if "\u2044" in w.text else w for w in words]
+
+
+# A dash standing alone between two words of a line ("giai đoạn 2021 – 2030", "Sở Lao động –
+# Thương binh và Xã hội"): the en dash a word processor types there, which Tesseract's Vietnamese
+# model reads as an em dash (4 of 4 on samples/real's Word pages). A run of dashes (a rule) and a
+# dash at a line's end stay as read.
+def with_dashes_as_typed(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with a lone em dash between two words of its line read as the en dash (see above)."""
+    out = list(words)
+    for index in range(1, len(words) - 1):
+        before, word, after = words[index - 1], words[index], words[index + 1]
+        same_line = len({(w.block, w.paragraph, w.line) for w in (before, word, after)}) == 1
+        if word.text == "\u2014" and same_line and any(ch.isalnum() for ch in before.text) and any(ch.isalnum() for ch in after.text):
+            out[index] = replace(word, text="\u2013", alternatives=())
+    return out
 
 
 # A word of two syllables read as one, its space lost (a table's header set tight: "Tiếpnhận",
