@@ -6,7 +6,8 @@ import pytest
 
 from pipeline.extraction.fields import ExtractedField, extract_metadata, metadata_record
 from pipeline.extraction.identifiers import valid_cccd
-from pipeline.extraction.lines import Line, PageView, page_from_text
+from pipeline.extraction.lines import Line, PageView, page_from_text, page_from_words
+from pipeline.settings import Settings
 
 HEADER = """UBND THÀNH PHỐ TÂN UYÊN
 ỦY BAN NHÂN DÂN
@@ -1867,3 +1868,76 @@ def test_a_date_whose_day_reads_one_figure_goes_to_a_clerk() -> None:
     assert one.value == "2025-01-04" and one.confidence < review
     two = dated("Quảng Ngãi, ngày 24 tháng 01 năm 2025")
     assert two.value == "2025-01-24" and two.confidence >= review
+
+
+def test_a_subjects_colon_read_apart_from_its_word_is_joined_to_it() -> None:
+    """Issue 11, samples/real (qd-157-1999, a decision the province published): "Về việc: Giao quyền
+    sử dụng đất ở dân cư" was stored "Về việc : Giao …", the colon read as a word of its own. A
+    Vietnamese colon, semicolon or comma stands against the word before it."""
+    page = _view({
+        "header_left": ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 157/QĐ-UB"],
+        "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                         "Quảng Ngãi, ngày 22 tháng 02 năm 1999"],
+        "body": ["QUYẾT ĐỊNH", "Về việc : Giao quyền sử dụng đất ở dân cư",
+                 "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"],
+    })  # fmt: skip
+    assert extract_metadata([page])["subject"].value == "Về việc: Giao quyền sử dụng đất ở dân cư"
+
+
+def test_a_blank_back_scanned_after_the_signature_leaves_the_signer_found() -> None:
+    """Issue 11, samples/real (tb-46-2025, a notice the province published as a scan of two pages,
+    the second blank): its signer, position and authority, all read on page 1, were not stored;
+    only the last page was looked at for them. The signature's page is the last with text."""
+    blank = PageView(2, [], [])
+    found = extract_metadata([DECISION, blank])
+    assert (found["signer"].value, found["signer_title"].value, found["signing_authority"].value) == (
+        "Lê Văn Tám", "PHÓ CHỦ TỊCH", "KT.")  # fmt: skip
+    assert found["signer"].page == 1
+
+
+def test_a_subject_holding_a_word_no_one_writes_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seeds' photocopies, samples/real's ct-08-2018): subjects read through a
+    streak ("… nhà đầu tư 'c hiệ án sử dụng vốn …", "quý¿Hlệqnăm 2024") were stored as sure, 0.70 to
+    0.82, though wrong. One holding a word that no word, name or place known holds goes under the
+    review threshold; a subject of known words, numbers, symbols and abbreviations keeps its certainty."""
+    def subject(line: str) -> ExtractedField:
+        page = _view({
+            "header_left": ["UBND THÀNH PHỐ TÂN UYÊN", "ỦY BAN NHÂN DÂN", "PHƯỜNG PHÚ LỢI", "Số: 15/QĐ-UBND"],
+            "body": ["QUYẾT ĐỊNH", line, "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG PHÚ LỢI"],
+        })  # fmt: skip
+        return extract_metadata([page])["subject"]
+
+    review = Settings().review_field_confidence
+    sure = subject("Về việc hỗ trợ nhà đầu tư thực hiện dự án theo Quyết định số 2269/QĐ-TTg của UBND tỉnh")
+    assert sure.confidence >= review
+    smeared = subject("Về việc hỗ trợ nhà đầu tư 'c hiệ án theo Quyết định số 2269/QĐ-TTg của UBND tỉnh")
+    assert smeared.value == "Về việc hỗ trợ nhà đầu tư 'c hiệ án theo Quyết định số 2269/QĐ-TTg của UBND tỉnh"
+    assert smeared.confidence < review
+
+
+def test_a_subjects_line_opened_by_a_speck_still_has_its_wrapped_line_centred_under_it() -> None:
+    """Issue 11, samples/real (ttr-01-2025, a proposal the province published): "Về việc miễn nhiệm
+    chức danh Ủy viên" / "Ủy ban nhân dân tỉnh Quảng Ngãi nhiệm kỳ 2021 - 2026" stopped at its first
+    line: a dash read from a speck before it ("- Về việc …") widened its box 60 px to the left, and
+    the lines' centres stood 103 px apart. A line is centred by the words that hold letters or figures."""
+    from ocr.words import StoredWord
+
+    def spread(line: int, y: int, text: str, left: int, right: int) -> list[StoredWord]:
+        """The text's words laid evenly from ``left`` to ``right``, a line's height 60 px."""
+        read = text.split(" ")
+        step = (right - left) // len(read)
+        return [StoredWord(word, left + i * step, y, step - 20, 60, 95.0, line, line) for i, word in enumerate(read)]
+
+    stored = [
+        *spread(1, 320, "ỦY BAN NHÂN DÂN", 440, 944), *spread(2, 390, "TỈNH QUẢNG NGÃI", 440, 943),
+        *spread(3, 520, "Số: 04/TTr-UBND", 450, 934), *spread(4, 660, "TỜ TRÌNH", 1180, 1640),
+        StoredWord("-", 635, 737, 20, 60, 60.0, 5, 5), *spread(5, 737, "Về việc miễn nhiệm chức danh Ủy viên", 700, 1818),
+        *spread(6, 805, "Ủy ban nhân dân tỉnh Quảng Ngãi nhiệm kỳ 2021 - 2026", 622, 2036),
+        *spread(7, 1000, "Kính gửi: Hội đồng nhân dân tỉnh", 1002, 1788),
+        *spread(8, 1194, "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015; Luật", 548, 2251),
+        *spread(9, 1274, "sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức", 412, 2250),
+    ]  # fmt: skip
+    regions = [{"kind": "header_left", "lines": [1, 3]}, {"kind": "body", "lines": [4, 9]}]
+    found = extract_metadata([page_from_words(1, stored, regions)])
+    assert found["subject"].value == (
+        "Về việc miễn nhiệm chức danh Ủy viên Ủy ban nhân dân tỉnh Quảng Ngãi nhiệm kỳ 2021 - 2026")
