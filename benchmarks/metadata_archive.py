@@ -11,7 +11,11 @@ it); with it, this checkout's extraction run again on the same stored pages: an 
 measured alone, on the very same OCR, in seconds. Accuracy where the truth has a value (NFC,
 whitespace collapsed; lists as sets), and values invented where it has none; a field the truth
 does not hold at all is not scored (samples/real records a signer only where someone read it).
-``--by-profile``: the fields each capture profile of the set (print, fax, phone, photocopy …) got
+``wrong_sure``: values wrong whose confidence stands at the review threshold or over
+(``review_field_confidence``, 0.70): stored as sure, no clerk asked to confirm them — the misses
+a user meets without warning (a value left empty, or under the threshold, goes to the review
+queue). ``right_to_clerk``: values right but under the threshold, a clerk asked to confirm them
+(the queue's cost). ``--by-profile``: the fields each capture profile of the set (print, fax, phone, photocopy …) got
 right, "right/of", one line a profile under "by_profile". Prints, asserts nothing.
 """
 
@@ -42,7 +46,7 @@ def _comparable(value: Any) -> Any:
 
 def main() -> int:
     from pipeline.catalog import Catalog
-    from pipeline.extraction.fields import extract_metadata, metadata_record
+    from pipeline.extraction.fields import evidence_record, extract_metadata, metadata_record
     from pipeline.extraction.lines import page_from_text, page_from_words
     from pipeline.settings import load_settings
 
@@ -63,6 +67,9 @@ def main() -> int:
     asked = dict.fromkeys(FIELDS, 0)
     invented = dict.fromkeys(FIELDS, 0)
     empty = dict.fromkeys(FIELDS, 0)
+    wrong_sure = dict.fromkeys(FIELDS, 0)
+    right_to_clerk = dict.fromkeys(FIELDS, 0)
+    threshold = load_settings(home=args.home).review_field_confidence
     with Catalog.for_reading(load_settings(home=args.home).catalog_location) as catalog:
         for document in catalog.iter_documents():
             truth = truths.get(Path(document.source_name).name)
@@ -71,9 +78,11 @@ def main() -> int:
             if args.again:
                 views = [page_from_words(p.number, p.words, p.regions) if p.words else page_from_text(p.number, p.text)
                          for p in catalog.pages(document.id) if not p.error_class]  # fmt: skip
-                found = metadata_record(extract_metadata(views))
+                extracted = extract_metadata(views)
+                found = {**metadata_record(extracted), "evidence": evidence_record(extracted)}
             else:
                 found = catalog.metadata(document.id)
+            evidence = found.get("evidence", {})
             profile = by_profile.setdefault(profiles[Path(document.source_name).name], {field: [0, 0] for field in FIELDS})
             for field in (field for field in FIELDS if field in truth):  # a field nobody recorded is not scored
                 want, got = _comparable(truth[field]), _comparable(found.get(field))
@@ -85,13 +94,18 @@ def main() -> int:
                     continue
                 asked[field] += 1
                 right[field] += want == got
+                sure = evidence.get(field, {}).get("confidence", 0.0) >= threshold
+                wrong_sure[field] += want != got and got not in (None, []) and sure
+                right_to_clerk[field] += want == got and not sure
                 profile[field][0] += want == got
                 profile[field][1] += 1
                 if want != got and field in args.misses:
                     print(f"{field} | {Path(document.source_name).name} | truth={want!r} | read={got!r}")
     scores: dict[str, Any] = {field: {"right": right[field], "of": asked[field],
                                       "accuracy": round(right[field] / asked[field], 3) if asked[field] else None,
-                                      "invented": invented[field], "of_empty": empty[field]} for field in FIELDS}  # fmt: skip
+                                      "invented": invented[field], "of_empty": empty[field],
+                                      "wrong_sure": wrong_sure[field], "right_to_clerk": right_to_clerk[field]}
+              for field in FIELDS}  # fmt: skip
     if args.by_profile:
         scores["by_profile"] = {name: " ".join(f"{field} {got}/{of}" for field, (got, of) in fields.items() if of)
                                 for name, fields in sorted(by_profile.items())}  # fmt: skip
