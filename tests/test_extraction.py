@@ -1941,3 +1941,31 @@ def test_a_subjects_line_opened_by_a_speck_still_has_its_wrapped_line_centred_un
     found = extract_metadata([page_from_words(1, stored, regions)])
     assert found["subject"].value == (
         "Về việc miễn nhiệm chức danh Ủy viên Ủy ban nhân dân tỉnh Quảng Ngãi nhiệm kỳ 2021 - 2026")
+
+
+def test_an_offices_name_read_within_a_letter_spaces_and_marks_aside_is_the_office() -> None:
+    """Issue 11 (tuning seed 61's photocopy 030): a streak through "G K" left the office's header
+    "PHONG%INH TẾ"; its letters are those of "PHÒNG KINH TẾ" but one. Read so, it is the office; a
+    name two letters or more from every office stays as read."""
+    def agency(line: str) -> str:
+        page = _view({"header_left": ["UBND HUYỆN ĐẠI LỘC", line, "Số: 2834/TTr-KT"], "body": ["TỜ TRÌNH"]})
+        return extract_metadata([page])["agency"].value
+
+    assert agency("PHONG%INH TẾ") == "PHÒNG KINH TẾ"
+    assert agency("PHÒNG TƯ PHÁ") == "PHÒNG TƯ PHÁP"
+    assert agency("PHÒNG VĂN HÓA") == "PHÒNG VĂN HÓA"
+
+
+def test_a_unit_read_alone_as_the_agency_of_a_committees_number_is_its_committee() -> None:
+    """Issue 11 (tuning seed 67's photocopy 001): the header's lines over "PHƯỜNG LỘC TIẾN" were
+    lost to a streak and the unit alone was stored as the agency, surely. A unit issues nothing;
+    where the number's symbol names a People's Committee ("4891/UBND-VP") the agency is that
+    committee, less certain. A unit's committee without such a symbol stays as read."""
+    def found(number: str) -> ExtractedField:
+        page = _view({"header_left": ["PHƯỜNG LỘC TIẾN", number], "body": ["V/v cấp bản sao trích lục hộ tịch"]})
+        return extract_metadata([page])["agency"]
+
+    committee = found("Số: 4891/UBND-VP")
+    assert committee.value == "ỦY BAN NHÂN DÂN PHƯỜNG LỘC TIẾN"
+    assert committee.confidence < found("Số: 4891/CA-VP").confidence
+    assert found("Số: 4891/CA-VP").value == "PHƯỜNG LỘC TIẾN"

@@ -51,7 +51,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 45: the signer's block looked for on the last page with text (a blank back scanned after it);
 #     a subject's colon read apart from its word joined to it ("Về việc : Giao"); a subject holding
 #     a word no one writes goes to a clerk; a line centred by its words with letters or figures
-#     (a speck's dash before "- Về việc" no part of it);
+#     (a speck's dash before "- Về việc" no part of it); an office's name read within a letter
+#     ("PHONG%INH TẾ"); a unit read alone as the agency of a committee's number its committee;
 # 44: a công văn's number whose slash was lost before the committee's part, read a letter off
 #     ("Sô: 4891 UBXD-VP"); a position's end after a lone letter the seal left ("U TỊCH"); a
 #     subject's line ending on "số" goes on with the number after it, and a centred line set so
@@ -340,9 +341,27 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     all_lines = [line for view in views for line in view.lines]
     _people(all_lines, found)
     _identifiers(all_lines, found)
+    _committee_of_the_symbol(found)
     if "subject" in found and _words_no_one_writes(found["subject"].value):
         found["subject"] = replace(found["subject"], confidence=round(found["subject"].confidence * UNKNOWN_WORD_CERTAINTY, 3))
     return found
+
+
+# An agency read as a unit alone ("PHƯỜNG LỘC TIẾN": tuning seed 67's photocopy 001, the header's
+# lines above it lost to a streak) where the number's symbol names a People's Committee as its
+# issuer ("4891/UBND-VP"): a unit issues nothing, its committee does (Decree 30/2020, Appendix
+# III: the symbol's part after the type is the issuing body's). Its name made whole, less certain.
+COMMITTEE_OF_THE_SYMBOL_CERTAINTY = 0.8
+
+
+def _committee_of_the_symbol(found: dict[str, ExtractedField]) -> None:
+    agency, number = found.get("agency"), found.get("number")
+    if agency is None or number is None or "UBND" not in re.split(r"[/-]", number.value):
+        return
+    words = fold(agency.value).split()
+    if 0 < _unit_at(words, 0) < len(words):  # a unit's kind, then its name
+        found["agency"] = replace(agency, value=f"{_COMMITTEE} {agency.value}",
+                                  confidence=round(agency.confidence * COMMITTEE_OF_THE_SYMBOL_CERTAINTY, 3))  # fmt: skip
 
 
 # A subject holding a word that no word, name or place known holds ("'c hiệ án", "quý¿Hlệqnăm",
@@ -769,6 +788,8 @@ def _repaired_agency(text: str) -> str:
     # 044): an agency's name holds no number of three figures.
     figures = next((i for i, w in enumerate(words) if sum(ch.isdigit() for ch in w) >= 3), None)
     words = words[:figures]
+    if (office := _office_within_a_letter(words)) is not None:
+        return office
     folded = [fold(w) for w in words]
     words, folded = _committee_spelled_right(words, folded)
     i, out = 0, []
@@ -807,6 +828,17 @@ def _agency_phrase(folded: list[str], size: int, ends: bool, after: str = "") ->
 
 
 _COMMITTEE_LETTERS = "uybannhandan"
+
+
+def _office_within_a_letter(words: list[str]) -> str | None:
+    """"PHÒNG" and an office of ``_OFFICES`` where the name's letters, spaces and marks aside, read
+    as theirs within a letter ("PHONG%INH TẾ": tuning seed 61's photocopy 030, a streak through its
+    "G K"); else None."""
+    letters = "".join(re.sub(r"[^a-z]", "", fold(w)) for w in words)
+    if not letters.startswith("ph"):
+        return None
+    near = [name for key, name in _OFFICES.items() if Levenshtein.distance(letters, "phong" + key.replace(" ", "")) <= 1]
+    return f"PHÒNG {near[0]}" if len(near) == 1 else None
 
 
 def _committee_spelled_right(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
