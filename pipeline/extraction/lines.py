@@ -20,10 +20,23 @@ class Line:
     # The box of its words that hold a letter or a figure: without a speck or a dash read before or
     # after them ("- Về việc miễn nhiệm …": samples/real's ttr-01-2025, its box 60 px wider to the left).
     text_box: tuple[int, int, int, int] | None = None
+    # Each word's confidence (0-1), in the order of ``text.split(" ")``; empty where unknown.
+    word_confidences: tuple[float, ...] = ()
 
     @property
     def box_of_its_text(self) -> tuple[int, int, int, int] | None:
         return self.text_box or self.box
+
+    def weakest_word_in(self, start: int, end: int) -> float:
+        """The least confidence of the words holding ``text[start:end]`` (the line's where unknown)."""
+        if len(self.word_confidences) != len(self.text.split(" ")):
+            return self.confidence
+        at, weakest = 0, 1.0
+        for word, confidence in zip(self.text.split(" "), self.word_confidences, strict=True):
+            if at < end and at + len(word) > start:
+                weakest = min(weakest, confidence)
+            at += len(word) + 1
+        return weakest
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +69,9 @@ def page_from_words(number: int, words: Sequence[StoredWord], regions: Sequence[
         confidence = sum(w.confidence for w in members) / len(members) / 100.0
         lettered = [w for w in members if any(ch.isalnum() for ch in w.text)] or members
         tx0, tx1 = min(w.x for w in lettered), max(w.right for w in lettered)
-        lines.append(Line(text, number, (x0, y0, x1 - x0, y1 - y0), confidence, (tx0, y0, tx1 - tx0, y1 - y0)))
+        word_confidences = tuple(w.confidence / 100.0 for w in members) if len(text.split(" ")) == len(members) else ()
+        lines.append(Line(text, number, (x0, y0, x1 - x0, y1 - y0), confidence, (tx0, y0, tx1 - tx0, y1 - y0),
+                          word_confidences))  # fmt: skip
         kinds.append(next((r["kind"] for r in regions if r["lines"][0] <= line_number <= r["lines"][1]), "body"))
     return PageView(number, lines, kinds)
 
