@@ -2246,7 +2246,7 @@ def _without_misreadings(people: list[str]) -> list[str]:
 
 # An identity number is as sure as the least sure word its figures were read in, not its line's
 # mean: on tuning seeds 63, 61 and 67 the two wrong ones were read at 46 and 60 (one stored as sure,
-# 0.70), the 139 right ones at 86 or more but for two photocopies' (3, 69).
+# 0.70), the 116 words holding right ones at 86 or more but two photocopies' (3, 69).
 def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     ids: list[str] = []
     id_line: Line | None = None
