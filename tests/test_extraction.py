@@ -1989,3 +1989,17 @@ def test_an_identity_number_is_as_sure_as_the_words_its_figures_were_read_in() -
     assert unsure.confidence < review
     grouped = ids(("040", 96.0), ("069", 96.0), ("646", 55.0), ("592", 96.0))
     assert grouped.value == ["040069646592"] and grouped.confidence < review
+
+
+def test_a_committee_read_without_its_unit_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 43's photocopy 037): the unit's line under "ỦY BAN NHÂN DÂN" lost to a
+    streak, and nowhere else on the page: the committee alone was stored as the agency, surely
+    (0.82). A committee is named with its unit; without it the name goes to a clerk to complete.
+    Its unit on the page makes it whole, as before."""
+    def agency(*header: str) -> ExtractedField:
+        page = _view({"header_left": [*header, "Số: 3081/TB-UBND"], "body": ["THÔNG BÁO", "Kết quả giải quyết hồ sơ"]})
+        return extract_metadata([page])["agency"]
+
+    bare = agency("ỦY BAN NHÂN DÂN")
+    assert bare.value == "ỦY BAN NHÂN DÂN" and bare.confidence < Settings().review_field_confidence
+    assert agency("ỦY BAN NHÂN DÂN", "PHƯỜNG LƯƠNG SƠN").value == "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN"

@@ -53,7 +53,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     a word no one writes goes to a clerk; a line centred by its words with letters or figures
 #     (a speck's dash before "- Về việc" no part of it); an office's name read within a letter
 #     ("PHONG%INH TẾ"); a unit read alone as the agency of a committee's number its committee; an
-#     identity number as sure as the least sure word its figures were read in;
+#     identity number as sure as the least sure word its figures were read in; a committee
+#     named without its unit, the page holding none, to a clerk;
 # 44: a công văn's number whose slash was lost before the committee's part, read a letter off
 #     ("Sô: 4891 UBXD-VP"); a position's end after a lone letter the seal left ("U TỊCH"); a
 #     subject's line ending on "số" goes on with the number after it, and a centred line set so
@@ -874,6 +875,9 @@ def _last_unit(folded: list[str]) -> tuple[int, int] | None:
     return (starts[-1], _unit_at(folded, starts[-1])) if starts else None
 
 
+COMMITTEE_WITHOUT_ITS_UNIT_CERTAINTY = 0.6
+
+
 def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -> None:
     """A People's Committee is named with its unit: "ỦY BAN NHÂN DÂN" + "THÀNH PHỐ QUẢNG NGÃI".
     OCR and merged columns put other words there: the motto's "VIỆT NAM" ("ỦY BAN NHÂN DÂN VIỆT NAM
@@ -918,6 +922,9 @@ def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -
                 break
             found["agency"] = ExtractedField(f"{_COMMITTEE} {unit_name}", 0.6, line.page, line.box)
             return
+    # No unit on the page to make it whole: a committee named without its unit is no issuer's whole
+    # name (tuning seed 43's photocopy 037, stored as sure at 0.82), a clerk's to complete.
+    found["agency"] = replace(current, confidence=min(current.confidence, COMMITTEE_WITHOUT_ITS_UNIT_CERTAINTY))
 
 
 def _unit_completed_by_the_place(found: dict[str, ExtractedField]) -> None:
