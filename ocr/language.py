@@ -342,28 +342,24 @@ def with_hat_tones_put_back(words: list[OcrWord]) -> list[OcrWord]:
 
 # A hỏi and a ngã: a hook and a tilde over the vowel, a few pixels alike in a scan ("tại buỗi làm
 # việc": samples/real's tb-660). A small word read with one that stands in no word, name or place
-# known (``syllables_in_use``: "buỗi", "giửa"), and makes no known word with its neighbours, is
-# read with the other where that one does stand in some ("buổi", "giữa"). A syllable in use is never
-# changed here, nor a word in capitals or a name's.
+# known (``syllables_in_use``: "buỗi", "giửa"; so it makes no known word with its neighbours either)
+# is read with the other where that one does stand in some ("buổi", "giữa"). A syllable in use is
+# never changed here, nor a word in capitals or a name's.
 _HOOK_AND_TILDE = {"\u0309": "\u0303", "\u0303": "\u0309"}
 
 
 def with_hook_and_tilde_told_apart(words: list[OcrWord]) -> list[OcrWord]:
     """The words with a hỏi read for a ngã, or a ngã for a hỏi, put right (see above)."""
-    known, in_use = known_words(), syllables_in_use()
+    in_use = syllables_in_use()
     out = list(words)
-    for start, end in _paragraphs(words):
-        letters_read = [_letters(w.text) for w in words[start:end]]
-        keys = [_key(letters) for letters in letters_read]
-        for offset, (letters, key) in enumerate(zip(letters_read, keys, strict=True)):
-            if key is None or letters is None or not letters.islower() or key in in_use:
-                continue
-            decomposed = unicodedata.normalize("NFD", key)
-            other = unicodedata.normalize("NFC", "".join(_HOOK_AND_TILDE.get(mark, mark) for mark in decomposed))
-            if other == key or other not in in_use or _makes_a_word(keys, offset, key, known):
-                continue
-            word = words[start + offset]
-            out[start + offset] = replace(word, text=_spelled_in_place(word.text, other), alternatives=())
+    for index, word in enumerate(words):
+        letters = _letters(word.text)
+        key = _key(letters)
+        if key is None or letters is None or not letters.islower() or key in in_use:
+            continue
+        other = unicodedata.normalize("NFC", "".join(_HOOK_AND_TILDE.get(mark, mark) for mark in unicodedata.normalize("NFD", key)))
+        if other != key and other in in_use:
+            out[index] = replace(word, text=_spelled_in_place(word.text, other), alternatives=())
     return out
 
 
