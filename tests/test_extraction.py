@@ -2003,3 +2003,42 @@ def test_a_committee_read_without_its_unit_goes_to_a_clerk() -> None:
     bare = agency("ỦY BAN NHÂN DÂN")
     assert bare.value == "ỦY BAN NHÂN DÂN" and bare.confidence < Settings().review_field_confidence
     assert agency("ỦY BAN NHÂN DÂN", "PHƯỜNG LƯƠNG SƠN").value == "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN"
+
+
+def test_a_paragraphs_line_whose_about_follows_an_identity_number_is_no_subject() -> None:
+    """Issue 11 (tuning seed 91's photocopy 001, its "V/v" line garbled and its header's columns
+    read as one): "019 5203698853, về việc xác nhận tình trạng hôn nhân. Sau khí kiểm tra, …", a line
+    of the letter's paragraph, was stored as its subject, surely. Scraps before "Về việc" are a
+    speck's three letters or figures at most; a number of ten figures is text."""
+    page = _view({
+        "header_left": ["UBND TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN", "Số: 4300/UBND-VP"],
+        "body": ["Ủy ban nhân dân nhận được đơn của ông (bà) Kiều Anh Xoan, căn cước công dân số",
+                 "019 5203698853, về việc xác nhận tình trạng hôn nhân. Sau khi kiểm tra, hồ sơ còn thiếu bản"],
+    })  # fmt: skip
+    assert "subject" not in extract_metadata([page])
+    speck = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG NGHI THỦY"],
+                   "body": ["QUYẾT ĐỊNH", "..Ñế :Về việ£ cho phép chuyển mục đích sử dụng đất"]})  # fmt: skip
+    assert extract_metadata([speck])["subject"].value == "Về việc cho phép chuyển mục đích sử dụng đất"
+
+
+def test_a_person_named_with_a_word_that_is_no_syllable_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 91's folded 039): "Châầu Bảo Tuệ" among a civil status extract's people
+    was stored as sure. A name's words are syllables; one that is none sends the names to a clerk."""
+    def people(name: str) -> ExtractedField:
+        page = _view({"body": ["TRÍCH LỤC KHAI SINH", f"Họ, chữ đệm, tên: {name}", "Giới tính: Nam",
+                               "Họ, chữ đệm, tên người mẹ: La Xuân Quyết"]})  # fmt: skip
+        return extract_metadata([page])["people"]
+
+    review = Settings().review_field_confidence
+    assert people("Châu Bảo Tuệ").confidence >= review
+    assert people("Châầu Bảo Tuệ").confidence < review
+
+
+def test_a_type_title_taken_for_the_agency_where_the_header_was_lost_is_no_agency() -> None:
+    """Issue 11 (tuning seed 91's photocopy 051): a streak took the header's left column; the title
+    under it, "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", was stored as the agency, surely (0.72)."""
+    page = _view({"header_right": ["CỘNG HÒA XÃ HỘICHỮ NGHĨAWIẾT,"],
+                  "body": ["GIẤY XÁC: NHẬN TÌNH TRẠNG HÔN NHÂN", "Căn cước công dân số 019508247140"]})  # fmt: skip
+    found = extract_metadata([page])
+    assert "agency" not in found
+    assert found["doc_type"].value == "Giấy xác nhận tình trạng hôn nhân"

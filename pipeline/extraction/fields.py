@@ -54,7 +54,9 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     (a speck's dash before "- Về việc" no part of it); an office's name read within a letter
 #     ("PHONG%INH TẾ"); a unit read alone as the agency of a committee's number its committee; an
 #     identity number as sure as the least sure word its figures were read in; a committee
-#     named without its unit, the page holding none, to a clerk;
+#     named without its unit, the page holding none, to a clerk; a signer or people named with a
+#     word that is no syllable to a clerk; a type's title taken for the agency no agency; "về việc"
+#     after a number in a paragraph's line no subject;
 # 44: a công văn's number whose slash was lost before the committee's part, read a letter off
 #     ("Sô: 4891 UBXD-VP"); a position's end after a lone letter the seal left ("U TỊCH"); a
 #     subject's line ending on "số" goes on with the number after it, and a centred line set so
@@ -346,6 +348,9 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _committee_of_the_symbol(found)
     if "subject" in found and _words_no_one_writes(found["subject"].value):
         found["subject"] = replace(found["subject"], confidence=round(found["subject"].confidence * UNKNOWN_WORD_CERTAINTY, 3))
+    for name in ("signer", "people"):
+        if name in found and not _names_of_syllables(found[name].value):
+            found[name] = replace(found[name], confidence=round(found[name].confidence * UNKNOWN_WORD_CERTAINTY, 3))
     return found
 
 
@@ -371,9 +376,18 @@ def _committee_of_the_symbol(found: dict[str, ExtractedField]) -> None:
 # though wrong: its certainty times UNKNOWN_WORD_CERTAINTY sends it to a clerk. A word with a figure
 # (a number, a symbol: "2269/QĐ-TTg"), capitals (an abbreviation: "UBND", "IV") and marks between
 # words are no such word. Tuning seeds 63, 61, 67 and samples/real: 6 of the 13 subjects wrong and
-# sure so sent, none of the 174 right ones.
+# sure so sent, none of the 174 right ones. The same for a signer or a person named with a word that
+# is no syllable at all (the names' list is too short to ask more of a name): on seeds 63, 61, 67,
+# 43, 59, 91 and samples/real one more wrong value sent, none of 692 right ones.
 UNKNOWN_WORD_CERTAINTY = 0.8
 _BETWEEN_WORDS = re.compile(r"[.,;:/()\"“”'‘’\-–—]+")
+
+
+def _names_of_syllables(value: str | list[str]) -> bool:
+    """Whether every word of a person's name (or of each name of a list) is a Vietnamese syllable:
+    "Châầu Bảo Tuệ" (a folded page's people, stored as sure) is none; a clerk sees it."""
+    names = value if isinstance(value, list) else [value]
+    return all(is_syllable(word.strip(".,;:")) for name in names for word in name.split())
 
 
 def _words_no_one_writes(text: str) -> list[str]:
@@ -1036,9 +1050,11 @@ def _first_letter_once(word: str) -> str:
 
 def _without_type_title(agency: str) -> str:
     """An agency without the start of the type's title a merged layout put after it
-    ("… PHƯỜNG MỸ PHÚ GIẤY XÁC NI"): a tail of 8 letters or more reading as the start of a type name."""
+    ("… PHƯỜNG MỸ PHÚ GIẤY XÁC NI"): a tail of 8 letters or more reading as the start of a type name.
+    Nothing where the whole reads so: the title taken for the agency where the header was lost
+    ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", seed 91's photocopy 051, stored as sure)."""
     words = agency.split()
-    for cut in range(2, len(words)):
+    for cut in (0, *range(2, len(words))):
         tail = re.sub(r"[^a-z ]", "", fold(" ".join(words[cut:]))).strip()
         if len(tail) >= 8 and any(len(tail) <= len(pattern) and fuzz.ratio(tail, pattern[: len(tail)]) >= 85
                                   for pattern, _ in DOC_TYPES):  # fmt: skip
@@ -1401,11 +1417,12 @@ def _without_stray_year(text: str) -> str:
 def _from_ve_viec(text: str) -> str:
     """A line whose "Về việc" comes after a scrap or two of noise ("..Ñế :Về việ£ cho phép…" on a
     photocopy), or with its V read as a Y ("Yê việc"): from "Về việc" on, spelled right. Other
-    lines as they are."""
+    lines as they are. A scrap holds three letters or figures at most: "019 5203698853, về việc …"
+    is a paragraph's line (an identity number before it), not a subject."""
     words = text.split()
     for index in range(min(3, max(0, len(words) - 1))):
         scraps = words[:index]
-        if any(sum(ch.isalpha() for ch in w) > 3 for w in scraps):
+        if any(sum(ch.isalnum() for ch in w) > 3 for w in scraps):
             break
         head, nxt = re.sub(r"^\W+", "", fold(words[index])), fold(words[index + 1])
         if head == "ve" and nxt.startswith("vie") and (index or nxt != "viec"):
