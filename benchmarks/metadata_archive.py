@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 FIELDS = ("doc_type", "number", "issued_date", "agency", "subject", "signer", "signer_title", "signing_authority",
-          "id_numbers", "people")
+          "id_numbers", "people", "parent_agency", "place")
 
 
 def _comparable(value: Any) -> Any:

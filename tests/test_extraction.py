@@ -2042,3 +2042,36 @@ def test_a_type_title_taken_for_the_agency_where_the_header_was_lost_is_no_agenc
     found = extract_metadata([page])
     assert "agency" not in found
     assert found["doc_type"].value == "Giấy xác nhận tình trạng hôn nhân"
+
+
+def test_a_date_lines_place_read_a_letter_or_two_off_its_units_name_is_that_name() -> None:
+    """Issue 11 (tuning seeds' photocopies and phone photos): the date line's place names the unit
+    where the agency sits, and was stored as read, surely: "Lộc liên" under "PHƯỜNG LỘC TIẾN", "Cứu
+    Lò" under "UBND THỊ XÃ CỬA LÒ", "Chánh" (its first word lost) under "PHƯỜNG NGHĨA CHÁNH". Within
+    two letters of the agency's or the parent's unit name, marks aside, it is that name; its last
+    words only, the whole name, less certain; a place further off is kept as read."""
+    def place(parent: str, unit: str, dateline: str) -> ExtractedField:
+        page = _view({"header_left": [parent, "ỦY BAN NHÂN DÂN", unit, "Số: 3045/UBND-VP"],
+                      "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", dateline],
+                      "body": ["V/v cấp bản sao trích lục hộ tịch"]})  # fmt: skip
+        return extract_metadata([page])["place"]
+
+    assert place("UBND THÀNH PHỐ BẢO LỘC", "PHƯỜNG LỘC TIẾN", "Lộc liên, ngày 02 tháng 06 năm 2019").value == "Lộc Tiến"
+    assert place("UBND THỊ XÃ CỬA LÒ", "PHƯỜNG NGHI THỦY", "Cứu Lò, ngày 02 tháng 06 năm 2019").value == "Cửa Lò"
+    short = place("UBND THÀNH PHỐ QUẢNG NGÃI", "PHƯỜNG NGHĨA CHÁNH", "Chánh, ngày 02 tháng 06 năm 2019")
+    assert short.value == "Nghĩa Chánh" and short.confidence < Settings().review_field_confidence
+    assert place("UBND THÀNH PHỐ BẢO LỘC", "PHƯỜNG LỘC TIẾN", "Hà Nội, ngày 02 tháng 06 năm 2019").value == "Hà Nội"
+
+
+def test_a_parent_agencys_committee_read_through_a_streak_is_ubnd() -> None:
+    """Issue 11 (tuning seeds' photocopies): the parent's "UBND" read "UBX®", "Ú5ÄDB", its unit's
+    words run together by a mark ("UBND THÀNH;PHÓ SÔNG CÔNG"). A first word that is no syllable before a
+    unit's kind and name is the committee abbreviated; a mark between words their space."""
+    def parent(line: str) -> str:
+        page = _view({"header_left": [line, "ỦY BAN NHÂN DÂN", "PHƯỜNG LƯƠNG SƠN", "Số: 3081/TB-UBND"],
+                      "body": ["THÔNG BÁO", "Kết quả giải quyết hồ sơ"]})  # fmt: skip
+        return extract_metadata([page])["parent_agency"].value
+
+    assert parent("UBX® THÀNH PHỐ SÔNG CÔNG") == "UBND THÀNH PHỐ SÔNG CÔNG"
+    assert parent("UBND THÀNH;PHÓ SÔNG CÔNG") == "UBND THÀNH PHỐ SÔNG CÔNG"
+    assert parent("SỞ TƯ PHÁP TỈNH THÁI NGUYÊN") == "SỞ TƯ PHÁP TỈNH THÁI NGUYÊN"

@@ -56,7 +56,9 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     identity number as sure as the least sure word its figures were read in; a committee
 #     named without its unit, the page holding none, to a clerk; a signer or people named with a
 #     word that is no syllable to a clerk; a type's title taken for the agency no agency; "về việc"
-#     after a number in a paragraph's line no subject;
+#     after a number in a paragraph's line no subject; the date line's place read a letter or two
+#     off its unit's name, or cut short, that name; a parent's "UBND" read as junk "UBND", and a
+#     parent completed from the place; a mark between an agency's words their space ("THÀNH;PHÓ");
 # 44: a công văn's number whose slash was lost before the committee's part, read a letter off
 #     ("Sô: 4891 UBXD-VP"); a position's end after a lone letter the seal left ("U TỊCH"); a
 #     subject's line ending on "số" goes on with the number after it, and a centred line set so
@@ -301,6 +303,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
             near = _unit_a_letter_off(registered)
             found[name] = replace(found[name], value=registered) if near is None else replace(
                 found[name], value=near, confidence=min(found[name].confidence, UNIT_A_LETTER_OFF_CONFIDENCE))  # fmt: skip
+    _place_as_its_unit_names(found)
     _unit_completed_by_the_place(found)
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
     if "doc_type" not in found and first.has_layout:
@@ -728,6 +731,9 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
         parent, agency = f"{parent} {agency[:at]}", agency[at + 1 :]
     if parent:
         found["parent_agency"] = _field(parent, 0.85, names[0])
+        if (abbreviated := _committee_abbreviated(parent)) != parent:
+            found["parent_agency"] = replace(found["parent_agency"], value=abbreviated,
+                                             confidence=min(found["parent_agency"].confidence, 0.7))  # fmt: skip
     if agency:
         found["agency"] = _field(agency, 0.85, names[start])
 
@@ -792,11 +798,24 @@ def _without_marks_around(word: str) -> str:
     return word.lstrip("'\"“”‘’`|,;:!?.*~") if bare in _KEPT_SHORT and word.endswith(".") else bare
 
 
+# A parent agency is its unit's People's Committee, abbreviated ("UBND THÀNH PHỐ SÔNG CÔNG"): a
+# first word that is no syllable, before a unit's kind and name, is that "UBND" read through a
+# streak or a seal ("UBX®", "LUĐND", "LDNB", "Ú5ÄDB": tuning seeds' photocopies and phone photos).
+def _committee_abbreviated(parent: str) -> str:
+    words = parent.split()
+    folded = [fold(w) for w in words]
+    if len(words) >= 3 and folded[0] != "ubnd" and not is_syllable(words[0]) and 0 < _unit_at(folded, 1) < len(words) - 1:
+        return " ".join(["UBND", *words[1:]])
+    return parent
+
+
 def _repaired_agency(text: str) -> str:
     """An agency's name with its fixed words spelled right ("ỦY BẠN NHÂN ĐÂN", "THÀNH PHO") and
-    scraps of noise that are no Vietnamese syllable dropped ("… DÂN G THỊ XÃ", "… KINH TẾ QL")."""
+    scraps of noise that are no Vietnamese syllable dropped ("… DÂN G THỊ XÃ", "… KINH TẾ QL"); a
+    mark read between two words for their space ("THÀNH;PHÓ") a space."""
     from indexing.syllables import is_syllable
 
+    text = re.sub(r"(?<=\w)[;:](?=\w)", " ", text)
     words = [w for w in map(_without_marks_around, text.split()) if len(w) > 2 or w in _KEPT_SHORT or is_syllable(w)]
     while words and fold(words[-1]).rstrip(":.") == "so":  # the number line's label, read above its line
         words.pop()
@@ -941,26 +960,65 @@ def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -
     found["agency"] = replace(current, confidence=min(current.confidence, COMMITTEE_WITHOUT_ITS_UNIT_CERTAINTY))
 
 
+# The date line's place names the unit where the agency sits (Decree 30/2020, Appendix I): the
+# agency's own unit ("PHƯỜNG LỘC TIẾN": Lộc Tiến) or its parent's ("UBND THỊ XÃ CỬA LÒ": Cửa Lò). A
+# place read within PLACE_LETTERS_OFF letters of one of those names, marks aside ("Lộc liên",
+# "Cứu Lò", "Củo Lành", "Nghi?Ihủy", "Phong Thạnh pông": tuning seeds' photocopies and phone photos,
+# stored as sure), is that name as the header spells it; one further off is kept as read. A place
+# read as the name's last words only ("Chánh", "Sơn": its first word lost to a streak) is the whole
+# name, less certain.
+PLACE_LETTERS_OFF = 2
+PLACE_CUT_SHORT_CERTAINTY = 0.6
+
+
+def _place_as_its_unit_names(found: dict[str, ExtractedField]) -> None:
+    if "place" not in found:
+        return
+    place = found["place"]
+    read = " ".join(fold(place.value).split())
+    for name in ("agency", "parent_agency"):
+        if name not in found:
+            continue
+        words = found[name].value.split()
+        last = _last_unit([fold(w) for w in words])
+        unit_name = words[sum(last):] if last is not None else []
+        if len(unit_name) < 2 and not (len(unit_name) == 1 and len(unit_name[0]) >= 4):
+            continue  # no name, or one too short to tell from another
+        spelled = " ".join(w.capitalize() for w in unit_name)
+        off = Levenshtein.distance(read, fold(spelled))
+        if 0 < off <= (PLACE_LETTERS_OFF if len(read) >= 8 else 1) or (off == 0 and place.value != spelled):
+            found["place"] = replace(place, value=spelled, confidence=min(place.confidence, found[name].confidence))
+            return
+        if read and fold(spelled).endswith(" " + read):
+            found["place"] = replace(place, value=spelled, confidence=min(place.confidence, PLACE_CUT_SHORT_CERTAINTY))
+            return
+
+
 def _unit_completed_by_the_place(found: dict[str, ExtractedField]) -> None:
     """An agency whose unit's name was cut short (its header's last line lost: "… THÀNH PHỐ SONG"
     over a scrap where "CÔNG" stood) is completed from the date line's place, which names where the
     agency sits (Decree 30/2020, Appendix I), when the name read is the first words of that place
-    ("Sông Công"): less certain, for a clerk to confirm. A place that goes on otherwise changes nothing."""
-    if "agency" not in found or "place" not in found:
+    ("Sông Công"): less certain, for a clerk to confirm. A place that goes on otherwise changes nothing.
+    The parent agency's the same ("UBND THÀNH PHỐ CAO" over "Cao Lãnh, ngày …": a phone photo's
+    header line cut at the sheet's fold)."""
+    if "place" not in found:
         return
-    agency = found["agency"]
-    words = agency.value.split()
-    folded = [fold(w) for w in words]
-    last = _last_unit(folded)
-    if last is None:
-        return
-    start = sum(last)
-    place = found["place"].value.split()
-    name, place_folded = folded[start:], [fold(w) for w in place]
-    if not name or len(name) >= len(place) or place_folded[: len(name)] != name:
-        return
-    value = " ".join([*words[:start], *(w.upper() for w in place)])
-    found["agency"] = ExtractedField(value, min(agency.confidence, 0.7), agency.page, agency.box)
+    for field in ("agency", "parent_agency"):
+        if field not in found:
+            continue
+        agency = found[field]
+        words = agency.value.split()
+        folded = [fold(w) for w in words]
+        last = _last_unit(folded)
+        if last is None:
+            continue
+        start = sum(last)
+        place = found["place"].value.split()
+        name, place_folded = folded[start:], [fold(w) for w in place]
+        if not name or len(name) >= len(place) or place_folded[: len(name)] != name:
+            continue
+        value = " ".join([*words[:start], *(w.upper() for w in place)])
+        found[field] = ExtractedField(value, min(agency.confidence, 0.7), agency.page, agency.box)
 
 
 # Unit words read with one letter wrong ("DHƯỜNG"; "KHÀNH PHÔ", "ÊHÀNH PHỔ" across two words), of
