@@ -2061,6 +2061,8 @@ def test_a_date_lines_place_read_a_letter_or_two_off_its_units_name_is_that_name
     short = place("UBND THÀNH PHỐ QUẢNG NGÃI", "PHƯỜNG NGHĨA CHÁNH", "Chánh, ngày 02 tháng 06 năm 2019")
     assert short.value == "Nghĩa Chánh" and short.confidence < Settings().review_field_confidence
     assert place("UBND THÀNH PHỐ BẢO LỘC", "PHƯỜNG LỘC TIẾN", "Hà Nội, ngày 02 tháng 06 năm 2019").value == "Hà Nội"
+    # A place that is itself a unit's name, two letters off the agency's, is that other unit.
+    assert place("UBND HUYỆN CHÂU THÀNH", "XÃ AN PHÚ", "An Phước, ngày 02 tháng 06 năm 2019").value == "An Phước"
 
 
 def test_a_parent_agencys_committee_read_through_a_streak_is_ubnd() -> None:

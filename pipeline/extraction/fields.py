@@ -964,7 +964,8 @@ def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -
 # agency's own unit ("PHƯỜNG LỘC TIẾN": Lộc Tiến) or its parent's ("UBND THỊ XÃ CỬA LÒ": Cửa Lò). A
 # place read within PLACE_LETTERS_OFF letters of one of those names, marks aside ("Lộc liên",
 # "Cứu Lò", "Củo Lành", "Nghi?Ihủy", "Phong Thạnh pông": tuning seeds' photocopies and phone photos,
-# stored as sure), is that name as the header spells it; one further off is kept as read. A place
+# stored as sure), is that name as the header spells it; one further off, or itself the name of a
+# unit of the country's list ("An Phước" beside "AN PHÚ"), is kept as read. A place
 # read as the name's last words only ("Chánh", "Sơn": its first word lost to a streak) is the whole
 # name, less certain.
 PLACE_LETTERS_OFF = 2
@@ -976,6 +977,7 @@ def _place_as_its_unit_names(found: dict[str, ExtractedField]) -> None:
         return
     place = found["place"]
     read = " ".join(fold(place.value).split())
+    registered = " ".join(place.value.split()).upper() in register().names
     for name in ("agency", "parent_agency"):
         if name not in found:
             continue
@@ -985,6 +987,8 @@ def _place_as_its_unit_names(found: dict[str, ExtractedField]) -> None:
         if len(unit_name) < 2 and not (len(unit_name) == 1 and len(unit_name[0]) >= 4):
             continue  # no name, or one too short to tell from another
         spelled = " ".join(w.capitalize() for w in unit_name)
+        if registered and " ".join(place.value.split()).upper() != spelled.upper():
+            continue  # a unit's own name, another's than this
         off = Levenshtein.distance(read, fold(spelled))
         if 0 < off <= (PLACE_LETTERS_OFF if len(read) >= 8 else 1) or (off == 0 and place.value != spelled):
             found["place"] = replace(place, value=spelled, confidence=min(place.confidence, found[name].confidence))
