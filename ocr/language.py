@@ -82,11 +82,23 @@ def _package_file(package: str, *parts: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _read_words(source: Path) -> set[tuple[str, ...]]:
-    found = set()
+def _read_lines(source: Path) -> list[str]:
     # Normalized as one text, not line by line: the same words, a quarter of the time (each worker
     # process reads the lists once).
-    for line in normalize(source.read_text(encoding="utf-8").lower()).splitlines():
+    return normalize(source.read_text(encoding="utf-8").lower()).splitlines()
+
+
+@lru_cache(maxsize=1)
+def _general_lines() -> tuple[str, ...]:
+    """pyvi's word list, one word a line (``_read_lines``), read once for the compounds and the
+    syllables in use; () where it is missing."""
+    general = _package_file("pyvi", "models", "words.txt")
+    return tuple(_read_lines(general)) if general is not None else ()
+
+
+def _read_words(lines: list[str] | tuple[str, ...]) -> set[tuple[str, ...]]:
+    found = set()
+    for line in lines:
         syllables = tuple(line.split())
         if not line.startswith("#") and 2 <= len(syllables) <= LONGEST_WORD:
             found.add(syllables)
@@ -107,7 +119,7 @@ def load_tables() -> None:
 @lru_cache(maxsize=1)
 def administrative_phrases() -> frozenset[tuple[str, ...]]:
     """sohoa's phrases of Decree 30 forms, as tuples of syllables (lower case, NFC, traditional tones)."""
-    return frozenset(_read_words(ADMINISTRATIVE_PHRASES))
+    return frozenset(_read_words(_read_lines(ADMINISTRATIVE_PHRASES)))
 
 
 @lru_cache(maxsize=1)
@@ -120,12 +132,11 @@ def place_names() -> frozenset[tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[tuple[str, ...]]:
     """Every compound known: the administrative phrases and pyvi's word list."""
-    general = _package_file("pyvi", "models", "words.txt")
-    if general is None:
+    if not _general_lines():
         log.warning("pyvi's word list is missing (scripts/setup.sh installs it): marks are chosen by "
                     "sohoa's administrative phrases only")  # fmt: skip
         return administrative_phrases()
-    return administrative_phrases() | frozenset(_read_words(general))
+    return administrative_phrases() | frozenset(_read_words(_general_lines()))
 
 
 @lru_cache(maxsize=1)
@@ -134,9 +145,7 @@ def syllables_in_use() -> frozenset[str]:
     phrases), a name or a place's name: the closed set's syllables that a text may hold (lower case,
     NFC, traditional tones)."""
     found = {syllable for word in known_words() | place_names() for syllable in word} | name_syllables()
-    general = _package_file("pyvi", "models", "words.txt")
-    if general is not None:
-        found.update(normalize(general.read_text(encoding="utf-8").lower()).split())
+    found.update(syllable for line in _general_lines() for syllable in line.split())
     return frozenset(found & all_syllables("traditional"))
 
 
