@@ -813,8 +813,6 @@ def _repaired_agency(text: str) -> str:
     """An agency's name with its fixed words spelled right ("ỦY BẠN NHÂN ĐÂN", "THÀNH PHO") and
     scraps of noise that are no Vietnamese syllable dropped ("… DÂN G THỊ XÃ", "… KINH TẾ QL"); a
     mark read between two words for their space ("THÀNH;PHÓ") a space."""
-    from indexing.syllables import is_syllable
-
     text = re.sub(r"(?<=\w)[;:](?=\w)", " ", text)
     words = [w for w in map(_without_marks_around, text.split()) if len(w) > 2 or w in _KEPT_SHORT or is_syllable(w)]
     while words and fold(words[-1]).rstrip(":.") == "so":  # the number line's label, read above its line
@@ -976,8 +974,8 @@ def _place_as_its_unit_names(found: dict[str, ExtractedField]) -> None:
     if "place" not in found:
         return
     place = found["place"]
-    read = " ".join(fold(place.value).split())
-    registered = " ".join(place.value.split()).upper() in register().names
+    read, as_listed = " ".join(fold(place.value).split()), " ".join(place.value.split()).upper()
+    registered = as_listed in register().names
     for name in ("agency", "parent_agency"):
         if name not in found:
             continue
@@ -987,7 +985,7 @@ def _place_as_its_unit_names(found: dict[str, ExtractedField]) -> None:
         if len(unit_name) < 2 and not (len(unit_name) == 1 and len(unit_name[0]) >= 4):
             continue  # no name, or one too short to tell from another
         spelled = " ".join(w.capitalize() for w in unit_name)
-        if registered and " ".join(place.value.split()).upper() != spelled.upper():
+        if registered and as_listed != spelled.upper():
             continue  # a unit's own name, another's than this
         off = Levenshtein.distance(read, fold(spelled))
         if 0 < off <= (PLACE_LETTERS_OFF if len(read) >= 8 else 1) or (off == 0 and place.value != spelled):
