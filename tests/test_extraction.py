@@ -1679,6 +1679,31 @@ def test_a_units_name_a_letter_off_the_one_unit_the_list_holds_is_spelled_as_lis
     assert listed.value == "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY" and listed.confidence > 0.7
 
 
+def test_a_towns_name_a_letter_off_is_looked_for_among_towns_not_communes() -> None:
+    """Issue 11 (tuning seed 61's photocopy 044): the parent "UBND THỊ XÃ CÚA RÒ" was stored as read,
+    surely: its unit was looked for among communes (the "XÃ" of "THỊ XÃ"), and none is near. A
+    kind's words are one: among towns, Cửa Lò is the one a letter off."""
+    found = extract_metadata([_view({"header_left": ["UBND THỊ XÃ CÚA RÒ", "ỦY BAN NHÂN DÂN", "PHƯỜNG NGHI THỦY"],
+                                     "body": ["QUYẾT ĐỊNH"]})])  # fmt: skip
+    assert found["parent_agency"].value == "UBND THỊ XÃ CỬA LÒ"
+    assert found["parent_agency"].confidence <= 0.7
+    assert found["agency"].value == "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY"
+
+
+def test_a_parent_whose_unit_no_list_holds_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 61's phone 062): "UBND THÀNH PHỐ CAO", its "LÃNH" lost (Cao Bằng and Cao
+    Lãnh both fit), was stored as the parent, surely. A parent whose unit the list does not hold,
+    and nothing on the page makes whole, goes to a clerk; a listed one stays sure."""
+    def parent(line: str) -> ExtractedField:
+        return extract_metadata([_view({"header_left": [line, "ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "Số: 2834/TTr-UBND"],
+                                        "body": ["TỜ TRÌNH"]})])["parent_agency"]  # fmt: skip
+
+    review = Settings().review_field_confidence
+    assert parent("UBND THÀNH PHỐ CAO").value == "UBND THÀNH PHỐ CAO"
+    assert parent("UBND THÀNH PHỐ CAO").confidence < review
+    assert parent("UBND THÀNH PHỐ CAO LÃNH").confidence >= review
+
+
 def test_a_digital_signatures_visible_block_over_the_header_is_no_part_of_it() -> None:
     """Issue 11, samples/real (cv-299-2025, bc-280-2024: scans the province's gazette published):
     the gazette's stamp and the organisation's signature block (Decree 30/2020, Appendix I) stand
@@ -2032,6 +2057,62 @@ def test_a_person_named_with_a_word_that_is_no_syllable_goes_to_a_clerk() -> Non
     review = Settings().review_field_confidence
     assert people("Châu Bảo Tuệ").confidence >= review
     assert people("Châầu Bảo Tuệ").confidence < review
+
+
+def test_people_are_as_sure_as_the_least_sure_word_of_their_names() -> None:
+    """Issue 11 (tuning seeds 63, 61: a given name's tone misread, "Lưu Thể Thắm" for Thế, "Kiều
+    Trọng Yên" for Yến): its word read at 42-73 among surer words, the people were stored as sure.
+    A name's weakest word sets the people's certainty; names read surely stay sure."""
+    from ocr.words import StoredWord
+
+    def people(given: float, mother: float = 96.0) -> ExtractedField:
+        lines = [[("TRÍCH", 96.0), ("LỤC", 96.0), ("KHAI", 96.0), ("SINH", 96.0)],
+                 [("Họ,", 96.0), ("chữ", 96.0), ("đệm,", 96.0), ("tên:", 96.0), ("Lưu", 96.0), ("Thể", given), ("Thắm", 96.0)],
+                 [("Giới", 96.0), ("tính:", 96.0), ("Nữ", 96.0)],
+                 [("Họ,", 96.0), ("chữ", 96.0), ("đệm,", 96.0), ("tên", 96.0), ("người", 96.0), ("mẹ:", 96.0),
+                  ("Mạc", mother), ("Đình", 96.0), ("Ngoạn", 96.0)]]  # fmt: skip
+        words = [StoredWord(text, 100 + 150 * i, 300 + 80 * n, 120, 50, conf, 1, n)
+                 for n, line in enumerate(lines, 1) for i, (text, conf) in enumerate(line)]  # fmt: skip
+        return extract_metadata([page_from_words(1, words, [])])["people"]
+
+    review = Settings().review_field_confidence
+    assert people(96.0).value == ["Lưu Thể Thắm", "Mạc Đình Ngoạn"]
+    assert people(96.0).confidence >= review
+    assert people(73.0).confidence < review
+    assert people(96.0, mother=51.0).confidence < review
+
+
+def test_a_name_holding_a_syllable_no_word_or_name_holds_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 61's phone 062): "Ninh Thuy Sương", its "Thùy" read without the tone at
+    96, was stored as the signer, surely. "thuy" is a syllable of the closed set, but no word, name
+    or place holds it: a clerk sees the name. "Thùy" stays sure."""
+    def signer(name: str) -> ExtractedField:
+        page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG LƯƠNG SƠN", "Số: 2834/TTr-UBND"],
+                      "body": ["TỜ TRÌNH", "Về việc đề nghị xem xét hồ sơ"],
+                      "closing_right": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", name]})  # fmt: skip
+        return extract_metadata([page])["signer"]
+
+    review = Settings().review_field_confidence
+    assert signer("Ninh Thùy Sương").value == "Ninh Thùy Sương"
+    assert signer("Ninh Thùy Sương").confidence >= review
+    assert signer("Ninh Thuy Sương").value == "Ninh Thuy Sương"
+    assert signer("Ninh Thuy Sương").confidence < review
+
+
+def test_a_subject_cut_short_before_its_year_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 61's photocopy 008): a report's subject read to "… quý IV", its "năm
+    2020" lost to a streak, was stored as sure. A quarter stands with its year, and a subject ends
+    on no word that needs what follows: a clerk completes it. Whole, it stays sure."""
+    def subject(*lines: str) -> ExtractedField:
+        page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG LƯƠNG SƠN", "Số: 1204/BC-UBND"],
+                      "body": ["BÁO CÁO", *lines, "Thực hiện chỉ đạo của Ủy ban nhân dân thành phố, Ủy ban nhân dân"]})  # fmt: skip
+        return extract_metadata([page])["subject"]
+
+    review = Settings().review_field_confidence
+    whole = subject("Tình hình tiếp nhận và giải quyết thủ tục hành chính quý IV năm 2020")
+    assert whole.value.endswith("quý IV năm 2020") and whole.confidence >= review
+    short = subject("Tình hình tiếp nhận và giải quyết thủ tục hành chính quý IV")
+    assert short.value.endswith("quý IV") and short.confidence < review
 
 
 def test_a_type_title_taken_for_the_agency_where_the_header_was_lost_is_no_agency() -> None:

@@ -48,6 +48,10 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 46: people as sure as the least sure word of their names; a signer or people named with a
+#     syllable no word, name or place holds to a clerk; a subject cut short (a quarter without its
+#     year, a word that needs what follows) to a clerk; a town's name looked for among towns, not
+#     communes (the "XÃ" of "THỊ XÃ"); a parent whose unit no list holds to a clerk;
 # 45: the signer's block looked for on the last page with text (a blank back scanned after it);
 #     a subject's colon read apart from its word joined to it ("Về việc : Giao"); a subject holding
 #     a word no one writes goes to a clerk; a line centred by its words with letters or figures
@@ -151,7 +155,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-45"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-46"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -305,6 +309,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
                 found[name], value=near, confidence=min(found[name].confidence, UNIT_A_LETTER_OFF_CONFIDENCE))  # fmt: skip
     _place_as_its_unit_names(found)
     _unit_completed_by_the_place(found)
+    if "parent_agency" in found and _unit_unlisted(found["parent_agency"].value):
+        found["parent_agency"] = replace(found["parent_agency"], confidence=min(found["parent_agency"].confidence, UNLISTED_UNIT_CERTAINTY))
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
     if "doc_type" not in found and first.has_layout:
         _doc_type_across_the_header(header_left, header_right, found)
@@ -349,7 +355,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _people(all_lines, found)
     _identifiers(all_lines, found)
     _committee_of_the_symbol(found)
-    if "subject" in found and _words_no_one_writes(found["subject"].value):
+    if "subject" in found and (_words_no_one_writes(found["subject"].value) or _cut_short(found["subject"].value)):
         found["subject"] = replace(found["subject"], confidence=round(found["subject"].confidence * UNKNOWN_WORD_CERTAINTY, 3))
     for name in ("signer", "people"):
         if name in found and not _names_of_syllables(found[name].value):
@@ -387,10 +393,25 @@ _BETWEEN_WORDS = re.compile(r"[.,;:/()\"“”'‘’\-–—]+")
 
 
 def _names_of_syllables(value: str | list[str]) -> bool:
-    """Whether every word of a person's name (or of each name of a list) is a Vietnamese syllable:
-    "Châầu Bảo Tuệ" (a folded page's people, stored as sure) is none; a clerk sees it."""
+    """Whether every word of a person's name (or of each name of a list) is a syllable in use
+    (``syllables_in_use``: a word's, a name's or a place's): "Châầu Bảo Tuệ" (a folded page's
+    people, stored as sure) is no syllable, "Ninh Thuy Sương" (tuning seed 61's phone 062, its
+    "Thùy" read without the tone, at 96) none in use; a clerk sees them. Every name of the tuning
+    seeds' truth and of samples/real (435) holds syllables in use alone."""
     names = value if isinstance(value, list) else [value]
-    return all(is_syllable(word.strip(".,;:")) for name in names for word in name.split())
+    in_use = syllables_in_use()
+    return all(normalize(word.strip(".,;:").lower()) in in_use for name in names for word in name.split())
+
+
+# A subject ending on a word that needs what follows ("… thủ tục hành chính quý IV", its "năm 2020"
+# lost to a photocopy's streak: tuning seed 61's report 008, stored as sure) is cut short: a clerk
+# completes it. A quarter stands with its year; ``_DANGLING`` words end no subject.
+_QUARTER_AT_THE_END = re.compile(r"\bqu[yý]\s+(?:I|II|III|IV)\W*$", re.IGNORECASE)
+
+
+def _cut_short(subject: str) -> bool:
+    words = subject.split()
+    return bool(words) and (fold(words[-1]).strip(".,;:") in _DANGLING or bool(_QUARTER_AT_THE_END.search(subject)))
 
 
 def _words_no_one_writes(text: str) -> list[str]:
@@ -901,9 +922,16 @@ def _unit_at(folded: list[str], i: int) -> int:
 
 
 def _last_unit(folded: list[str]) -> tuple[int, int] | None:
-    """Where the last unit's name starts among ``folded`` words, and how many words its kind takes."""
-    starts = [i for i in range(len(folded)) if _unit_at(folded, i)]
-    return (starts[-1], _unit_at(folded, starts[-1])) if starts else None
+    """Where the last unit's name starts among ``folded`` words, and how many words its kind takes.
+    A kind's words are read as one: the "XÃ" of "THỊ XÃ" starts no unit ("UBND THỊ XÃ CÚA RÒ", tuning
+    seed 61's photocopy 044, had been looked for among communes, and its town, Cửa Lò, not found)."""
+    last, i = None, 0
+    while i < len(folded):
+        size = _unit_at(folded, i)
+        if size:
+            last = (i, size)
+        i += size or 1
+    return last
 
 
 COMMITTEE_WITHOUT_ITS_UNIT_CERTAINTY = 0.6
@@ -1098,6 +1126,20 @@ def _unit_a_letter_off(name: str) -> str | None:
         return " ".join([*words[:at], named[letters]])
     near = process.extract(letters, list(named), scorer=Levenshtein.distance, score_cutoff=1, limit=2)
     return " ".join([*words[:at], named[near[0][0]]]) if len(near) == 1 else None
+
+
+# A parent agency whose unit the list of administrative units does not hold, made whole by nothing
+# on the page ("UBND THÀNH PHỐ CAO", tuning seed 61's phone 062: its "LÃNH" lost; Cao Bằng and Cao
+# Lãnh both fit), goes to a clerk. The parents of the tuning seeds' and samples/real's truth are all
+# listed. Not the agency: "PHÒNG QUẢN LÝ ĐÔ THỊ" folds to a district's kind ("quận").
+UNLISTED_UNIT_CERTAINTY = 0.6
+
+
+def _unit_unlisted(name: str) -> bool:
+    """Whether ``name`` ends on a unit (its kind and a name after it) the list does not hold."""
+    words = name.split()
+    last = _last_unit([fold(w).strip(".,:;'\"|") for w in words])
+    return last is not None and last[0] + last[1] < len(words) and unit_in(words, last[0], last[1]) is None
 
 
 def _first_letter_once(word: str) -> str:
@@ -2269,8 +2311,18 @@ def _title_case(name: str) -> str:
     return " ".join(word[:1].upper() + word[1:].lower() for word in name.split())
 
 
+# People are as sure as the least sure word of their names, NAME_WORD_SHARE of it, not the first
+# name's line alone: a given name's tone misread ("Lưu Thể Thắm" for Thế, "Kiều Trọng Yên" for Yến,
+# "La Đình Trình" for Trinh) was stored as sure (0.70-0.78), its word read at 42-73 in lines of
+# surer words. Tuning seeds 63, 61, 67, 43, 59: people wrong but sure 8 -> 1 ("Ninh Nhật Hiểu", its
+# words read at 87 or more); right lists sent to a clerk 4 -> 15. Not the signer: under a seal and a
+# signature its name reads less surely, right (six more to a clerk for one wrong caught).
+NAME_WORD_SHARE = 0.9
+
+
 def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     people: list[str] = []
+    weakest: dict[str, float] = {}
     first_line: Line | None = None
     signer = fold(found["signer"].value) if "signer" in found else None
     for line in lines:
@@ -2294,9 +2346,13 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
                 people = [p for p in people if not fold(name).startswith(fold(p) + " ")]
                 people.append(name)
                 first_line = first_line or line
+                weakest[name] = line.weakest_word_in(match.start("name"), match.start("name") + len(" ".join(name_words)))
     people = _without_misreadings(people)
     if people and first_line is not None:
         found["people"] = _field(people, 0.85, first_line)
+        least = min(weakest.get(name, 1.0) for name in people)
+        if least * NAME_WORD_SHARE < found["people"].confidence:
+            found["people"] = replace(found["people"], confidence=round(least * NAME_WORD_SHARE, 3))
 
 
 def _has_a_vowel(word: str) -> bool:
