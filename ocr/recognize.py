@@ -702,6 +702,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     if turn and tables:  # the tables' boxes as read: found again on the page turned
         tables = tuple(Box(*table) for table in rules_apart(np.ascontiguousarray(rotate_upright(gray, turn)), dpi).tables)
     words = with_figures_read_alone(upright, dpi, engine, with_tables_figures(upright, dpi, engine, words, tables, factor))
+    words = with_filled_in_figures_read(upright, dpi, engine, words, factor)
     recipients = _region_of(regions, ("closing_left",))
     words = with_quarters_counted(upright, with_recipients_dashes(upright, with_recipients_spelled(words, recipients)))
     words = with_phrases_spelled(with_marks_chosen(with_syllables_apart(with_slashes_plain(with_dashes_as_typed(words)))))
@@ -875,6 +876,175 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
             out[index] = replace(word, text=text, confidence=best.confidence, alternatives=())
     unmended = [index for index in order if candidates[index][0] == "date" and out[index] is words[index]]
     return _date_figures_read_in_their_line(page, dpi, engine, out, {index: candidates[index][1] for index in unmended})
+
+
+# A result's number and its day are written in by hand when it is issued: the clerk who registers
+# it fills the blanks Decree 30 leaves ("Số:  /TTr-UBND", "ngày  tháng 01 năm 2025"), in pen, taller
+# and thicker than the type and often above its line. Read with the line, Tesseract's Vietnamese
+# model makes them marks or letters ("Số: 0) /TIr-UBND", "ngày0tháng", "6§0", "@39_"): samples/real
+# had 19 of its 30 numbers and 21 of its days lost or wrong so. A blank is read again with its label
+# by the English model, allowed only the label's letters and figures (``Engine.recognize_figures``),
+# FILLED_IN_REACH line heights above and below the line: a number from a little left of "Số:" to
+# short of the symbol's slash (SLASH_CLEAR: a stroke of the slash cut at the crop's edge leaves the
+# line unread), a day from "ngày" to short of "tháng", then, read as nothing there, through "tháng"
+# (a day run into it). The figures after the label replace what the blank was read as, as sure as
+# that reading and FILLED_IN_SURE at most: a clerk confirms what was written by hand. A blank read
+# surely (``FIGURE_SURE``) as a number that fits there stays, as does one read again as nothing.
+# Only in the page's top FILLED_IN_TOP (the header; the body's citations are typed).
+FILLED_IN_REACH = 0.7
+FILLED_IN_SURE = 60.0
+FILLED_IN_TOP = 0.4
+SLASH_CLEAR = 0.15
+_NUMBER_LABEL = re.compile(r"^S[ốôoóồÔỐO0-9]?[:;.]?", re.IGNORECASE)
+_NUMBER_LABEL_WORDS = ("số", "so", "sô", "só", "sồ")
+_SYMBOL_START = re.compile(r"[/⁄][A-Za-zĐđ]")
+FILLED_NUMBER = ("So:0123456789 ", re.compile(r"[:;]\s*(\d{1,5})\s*$"))
+FILLED_DAY = ("ngayN0123456789 ", re.compile(r"y\s*(\d{1,2})\s*$"))
+FILLED_DAY_AND_MONTH = ("ngaythNg0123456789 ", re.compile(r"y\s*(\d{1,2})\s*t"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Blank:
+    """A blank of a line: the words from its label's to its next label's (``first``, ``last``), the
+    label's letters in the first (``label``) and the letters before the next label in the last
+    (``head``), the largest figure it may hold (``limit``), and the ways to read it again, in turn:
+    (box, letters allowed, the figures' pattern in the reading)."""
+
+    first: int
+    last: int
+    label: int
+    head: int
+    limit: int
+    ways: tuple[tuple[tuple[int, int, int, int], tuple[str, re.Pattern[str]]], ...] = ()
+
+
+def with_filled_in_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], factor: float = 1.0) -> list[OcrWord]:
+    """The words with a result's number and day written in by hand read again (see above);
+    ``page``: the image their boxes refer to; ``factor``: the enlargement the page was read at
+    (``enlargement``), each blank's crop read as much enlarged."""
+    blanks = [blank for blank in (_number_blank(page, words), _day_blank(page, words)) if blank is not None]
+    out = list(words)
+    for blank in sorted(blanks, key=lambda b: -b.first):  # from the end: the indices before stay
+        for (x, y, w, h), (allowed, pattern) in blank.ways:
+            crop = np.ascontiguousarray(page[y : y + h, x : x + w])
+            if factor > 1:
+                crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+            found = engine.recognize_figures(crop, round(dpi * max(1.0, factor)), [(0, 0, crop.shape[1], crop.shape[0])],
+                                             PSM_SINGLE_LINE, allowed=allowed)[0]  # fmt: skip
+            match = pattern.search(" ".join(word.text for word in found))
+            if match is None or not 1 <= int(match.group(1)) <= blank.limit:
+                continue
+            confidence = min([FILLED_IN_SURE, *(word.confidence for word in found if match.group(1) in word.text)])
+            out[blank.first : blank.last + 1] = _filled_in(words[blank.first : blank.last + 1], blank, match.group(1), confidence)
+            break
+    return out
+
+
+def _filled_in(span: list[OcrWord], blank: _Blank, figures: str, confidence: float) -> list[OcrWord]:
+    """The span's words as three: its label, the figures written in, and the next label with what
+    follows it in the span's last word; boxes shared out by letters where the words ran together."""
+    first, last = span[0], span[-1]
+    label_right = first.left + round(first.width * blank.label / max(1, len(first.text)))
+    next_left = last.left + round(last.width * blank.head / max(1, len(last.text)))
+    if len(span) == 2 and blank.label == len(first.text) and blank.head > 0:  # read run into the symbol: "Số: †4/UBND-KTTH"
+        return [first, replace(last, text=figures + last.text[blank.head :], confidence=min(confidence, last.confidence), alternatives=())]
+    return [
+        replace(first, text=first.text[: blank.label], width=max(1, label_right - first.left), alternatives=()),
+        replace(first, text=figures, left=label_right, width=max(1, next_left - label_right), confidence=confidence, alternatives=()),
+        replace(last, text=last.text[blank.head :], left=next_left, width=max(1, last.left + last.width - next_left), alternatives=()),
+    ]
+
+
+def _at_letter(word: OcrWord, index: int) -> int:
+    """Where the word's letter at ``index`` starts, its box shared out by letters."""
+    return word.left + round(word.width * index / max(1, len(word.text)))
+
+
+def _number_blank(page: np.ndarray, words: list[OcrWord]) -> _Blank | None:
+    """The blank between a line's leading "Số:" and its symbol's slash, in the page's top, unless
+    read surely as a number."""
+    for start, end in line_runs(words):
+        label = _NUMBER_LABEL.match(words[start].text)
+        if label is None or not _in_the_top(page, words[start]) or not fold(words[start].text).startswith("s"):
+            continue
+        if label.end() == len(words[start].text) and not words[start].text.rstrip(":;.").lower().startswith(_NUMBER_LABEL_WORDS):
+            continue  # "S" alone, or another word: no label
+        for last in range(start, end):
+            slash = _SYMBOL_START.search(words[last].text, label.end() if last == start else 0)
+            if slash is None:
+                continue
+            blank = _Blank(start, last, label.end(), slash.start(), 99999)
+            if _read_surely(words, blank) or _typed_into_the_symbol(words[last].text[: slash.start()]):
+                return None
+            line = words[start : last + 1]
+            clear = round(SLASH_CLEAR * max(w.height for w in line))
+            return replace(blank, ways=((_blank_box(page, line, words[start].left, _at_letter(words[last], slash.start()) - clear), FILLED_NUMBER),))
+        return None
+    return None
+
+
+def _day_blank(page: np.ndarray, words: list[OcrWord]) -> _Blank | None:
+    """The blank between "ngày" and "tháng" of the first date line in the page's top ("… ngày …
+    tháng … năm …"), unless read surely as a day."""
+    for start, end in line_runs(words):
+        folded = [fold(w.text) for w in words[start:end]]
+        day_at = next((i for i, f in enumerate(folded) if "ngay" in f[:6]), None)
+        if day_at is None or not _in_the_top(page, words[start]) or not any("nam" in f for f in folded[day_at:]):
+            continue
+        label_end = folded[day_at].index("ngay") + 4
+        month_at = next((i for i in range(day_at, len(folded)) if "thang" in folded[i][(label_end if i == day_at else 0) :]), None)
+        if month_at is None:
+            continue
+        first, last = start + day_at, start + month_at
+        head = folded[month_at].index("thang", label_end if first == last else 0)
+        blank = _Blank(first, last, label_end, head, 31)
+        if _read_surely(words, blank) or re.fullmatch(r"(0[1-9]|[12]\d|3[01])", _blank_text(words, blank)):
+            return None
+        line, month = words[first : last + 1], words[last]
+        clear = round(SLASH_CLEAR * max(w.height for w in line))
+        before = _blank_box(page, line, words[first].left, _at_letter(month, head) - clear)
+        through = _blank_box(page, line, words[first].left, _at_letter(month, head + 5) + clear)
+        return replace(blank, ways=((before, FILLED_DAY), (through, FILLED_DAY_AND_MONTH)))
+    return None
+
+
+def _blank_text(words: list[OcrWord], blank: _Blank) -> str:
+    """What the blank was read as, marks around aside."""
+    span = words[blank.first : blank.last + 1]
+    if len(span) == 1:
+        text = span[0].text[blank.label : blank.head]
+    else:
+        text = span[0].text[blank.label :] + " " + " ".join(w.text for w in span[1:-1]) + " " + span[-1].text[: blank.head]
+    return text.strip(" _.,;:`'")
+
+
+def _read_surely(words: list[OcrWord], blank: _Blank) -> bool:
+    """Whether the blank was read as a number up to its limit, every word holding it at
+    ``FIGURE_SURE`` or more."""
+    figures = _blank_text(words, blank)
+    span = words[blank.first : blank.last + 1]
+    holding = [w for w in span if any(ch.isdigit() for ch in w.text)] or span
+    return figures.isdigit() and 1 <= int(figures) <= blank.limit and min(w.confidence for w in holding) >= FIGURE_SURE
+
+
+def _typed_into_the_symbol(before_the_slash: str) -> bool:
+    """Whether figures run into the symbol's slash, nothing else with them ("2535/QĐ-UBND"): typed
+    with the result, not written into a blank left before the slash ("46 /TB-UBND")."""
+    return before_the_slash.isdigit()
+
+
+def _in_the_top(page: np.ndarray, word: OcrWord) -> bool:
+    return word.top < FILLED_IN_TOP * page.shape[0]
+
+
+def _blank_box(page: np.ndarray, line: list[OcrWord], left: int, right: int) -> tuple[int, int, int, int]:
+    """The line's band from ``left`` to ``right``, a fifth of its height more to the left, and
+    ``FILLED_IN_REACH`` of it above and below, inside the page."""
+    height = max(w.height for w in line)
+    top, bottom = min(w.top for w in line), max(w.top + w.height for w in line)
+    x0, y0 = max(0, round(left - 0.2 * height)), max(0, round(top - FILLED_IN_REACH * height))
+    x1, y1 = min(page.shape[1], right), min(page.shape[0], round(bottom + FILLED_IN_REACH * height))
+    return (x0, y0, max(1, x1 - x0), max(1, y1 - y0))
 
 
 def _date_figures_read_in_their_line(

@@ -64,6 +64,7 @@ KEEP_NOISE_ROWS = {"textord_noise_rejrows": "0"}
 # model reads right (as a line, and as a raw line: ``ocr.recognize.with_tables_figures``). Installed
 # with Debian's tesseract-ocr (tesseract-ocr-eng).
 FIGURES_LANGUAGE = "eng"
+WHITELIST = "tessedit_char_whitelist"  # the characters a reading may hold (all when empty)
 
 # Page segmentation modes we use.
 PSM_AUTO = 3
@@ -128,11 +129,11 @@ class Engine(Protocol):
         ``alternatives_for``: the words given their alternatives (none without it; the C API only)."""
 
     def recognize_figures(
-        self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], psm: int = PSM_SINGLE_LINE
+        self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], psm: int = PSM_SINGLE_LINE, allowed: str = ""
     ) -> list[list[OcrWord]]:
         """Each box (x, y, width, height) read in ``psm`` (a line, or a raw line) by
         ``FIGURES_LANGUAGE``'s model, boxes in page pixels; nothing read when that model is not
-        installed."""
+        installed. ``allowed``: the only characters it may read (all when empty)."""
 
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None: ...
 
@@ -337,7 +338,7 @@ class TesserocrEngine:
                 self._api.SetVariable(name, value)
 
     def recognize_figures(
-        self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], psm: int = PSM_SINGLE_LINE
+        self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], psm: int = PSM_SINGLE_LINE, allowed: str = ""
     ) -> list[list[OcrWord]]:
         if not boxes or not figures_model():
             return [[] for _ in boxes]
@@ -349,12 +350,16 @@ class TesserocrEngine:
                 self._figures.SetVariable(name, value)
         api = self._figures
         api.SetPageSegMode(psm)
+        api.SetVariable(WHITELIST, allowed)
         out = []
-        for x, y, w, h in boxes:
-            self._set_image(api, np.ascontiguousarray(image[y : y + h, x : x + w]), dpi)
-            if not api.Recognize():
-                raise OcrCrashError("Tesseract không nhận dạng được vùng trang.")
-            out.append([replace(wd, left=wd.left + x, top=wd.top + y) for wd in parse_tsv(api.GetTSVText(0))])
+        try:
+            for x, y, w, h in boxes:
+                self._set_image(api, np.ascontiguousarray(image[y : y + h, x : x + w]), dpi)
+                if not api.Recognize():
+                    raise OcrCrashError("Tesseract không nhận dạng được vùng trang.")
+                out.append([replace(wd, left=wd.left + x, top=wd.top + y) for wd in parse_tsv(api.GetTSVText(0))])
+        finally:
+            api.SetVariable(WHITELIST, "")
         return out
 
     def orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
@@ -431,22 +436,22 @@ class CliEngine:
         """The words read (the CLI gives no alternatives: ``alternatives_for`` is not used)."""
         return self._read(image, dpi, psm, self._language, keep_noise_rows)
 
-    def _read(self, image: np.ndarray, dpi: int, psm: int, language: str, keep_noise_rows: bool = False) -> list[OcrWord]:
+    def _read(self, image: np.ndarray, dpi: int, psm: int, language: str, keep_noise_rows: bool = False, allowed: str = "") -> list[OcrWord]:
         import pytesseract
 
-        settings = {**ENGINE_VARIABLES, **(KEEP_NOISE_ROWS if keep_noise_rows else {})}
+        settings = {**ENGINE_VARIABLES, **(KEEP_NOISE_ROWS if keep_noise_rows else {}), **({WHITELIST: allowed} if allowed else {})}
         variables = [arg for name, value in settings.items() for arg in ("-c", f"{name}={value}")]
         config = shlex.join(["--psm", str(psm), "--dpi", str(dpi), *variables])
         return parse_tsv(self._run(pytesseract.image_to_data, image, lang=language, config=config))
 
     def recognize_figures(
-        self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], psm: int = PSM_SINGLE_LINE
+        self, image: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], psm: int = PSM_SINGLE_LINE, allowed: str = ""
     ) -> list[list[OcrWord]]:
         if not figures_model():
             return [[] for _ in boxes]
         out = []
         for x, y, w, h in boxes:
-            words = self._read(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, psm, FIGURES_LANGUAGE)
+            words = self._read(np.ascontiguousarray(image[y : y + h, x : x + w]), dpi, psm, FIGURES_LANGUAGE, allowed=allowed)
             out.append([replace(wd, left=wd.left + x, top=wd.top + y) for wd in words])
         return out
 

@@ -87,6 +87,24 @@ def test_both_engines_read_a_tables_figures_with_the_english_model() -> None:
                    for box, words in zip(boxes, read, strict=True))  # fmt: skip
 
 
+def test_figures_are_read_with_only_the_characters_allowed_by_both_engines() -> None:
+    """A blank written in by hand is read again allowed only its label's letters and figures
+    (``ocr.recognize.with_filled_in_figures_read``): the B of "B8" is no figure and goes; the next
+    reading, allowed everything again, reads it, in either engine."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.tesseract import PSM_SINGLE_LINE
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 54)
+    sheet = Image.new("L", (700, 200), 255)
+    ImageDraw.Draw(sheet).text((60, 60), "Số: B8", font=font, fill=0)
+    page, box = np.array(sheet), [(0, 0, 700, 200)]
+    for engine in (TesserocrEngine("vie"), CliEngine("vie")):
+        allowed = [w.text for w in engine.recognize_figures(page, 300, box, PSM_SINGLE_LINE, allowed="So:0123456789 ")[0]]
+        assert allowed[-1] == "8" and not any("B" in text for text in allowed), allowed
+        assert "B8" in [w.text for w in engine.recognize_figures(page, 300, box, PSM_SINGLE_LINE)[0]]
+
+
 def _tables_built_by_a_started_worker(home: str) -> list[int]:
     """In a new process: what the spelling's tables hold once a worker has started."""
     from indexing.places import register

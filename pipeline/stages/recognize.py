@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 101: a result's number and day written in by hand read again with their labels by the English
+#     model, allowed the labels' letters and figures ("Số: 0}_ /TTr-UBND" → "Số: 09 /TTr-UBND");
 # 100: a hỏi read for a ngã or the reverse in a syllable no word holds ("buỗi làm việc"); a lone em
 #     dash between words the en dash typed ("2021 – 2030"); "kỳ thi tốt nghiệp", "đổi tên" among the
 #     phrases, and a pair of two syllables whose second makes a word with the next stays as read;
@@ -211,7 +213,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-100",
+    version="ocr-101",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
