@@ -51,7 +51,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 46: people as sure as the least sure word of their names; a signer or people named with a
 #     syllable no word, name or place holds to a clerk; a subject cut short (a quarter without its
 #     year, a word that needs what follows) to a clerk; a town's name looked for among towns, not
-#     communes (the "XÃ" of "THỊ XÃ"); a parent whose unit no list holds to a clerk;
+#     communes (the "XÃ" of "THỊ XÃ"); a parent whose unit no list holds to a clerk; a date as sure
+#     as the word its day was read in (a day written in by hand to a clerk);
 # 45: the signer's block looked for on the last page with text (a blank back scanned after it);
 #     a subject's colon read apart from its word joined to it ("Về việc : Giao"); a subject holding
 #     a word no one writes goes to a clerk; a line centred by its words with letters or figures
@@ -612,6 +613,11 @@ def _valid_date(day: int, month: int, year: int) -> date | None:
 # (samples/real), "ngày 4" for a handwritten 24, 31 and 11, "ngày 2" for 08. The date is kept, its
 # certainty times ONE_FIGURE_DAY: under the review threshold, a clerk confirms it.
 ONE_FIGURE_DAY = 0.6
+# A date is as sure as the word its day was read in, at most: a day written in by hand and read
+# again as figures (``ocr.recognize.with_filled_in_figures_read``, as sure as FILLED_IN_SURE, 0.6,
+# at most) goes to a clerk; samples/real's "ngày 24" (tb-46), read so, had been stored as sure
+# (0.79). Tuning seeds 63, 61, 67, 43, 59: right dates sent to a clerk 10 -> 11, a wrong one stored
+# as sure no more.
 
 
 def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
@@ -673,6 +679,9 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         if len(match.group("d")) == 1:
             certainty *= ONE_FIGURE_DAY  # for a clerk to confirm (see ONE_FIGURE_DAY)
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
+        day_read = line.weakest_word_in(match.start("d"), match.end("d")) if len(folded) == len(line.text) else line.confidence
+        if day_read < found["issued_date"].confidence:
+            found["issued_date"] = replace(found["issued_date"], confidence=round(day_read, 3))
         if place and before.rstrip().endswith(","):
             found["place"] = _field(place, 0.9, line)
         return True
@@ -2314,9 +2323,11 @@ def _title_case(name: str) -> str:
 # People are as sure as the least sure word of their names, NAME_WORD_SHARE of it, not the first
 # name's line alone: a given name's tone misread ("Lưu Thể Thắm" for Thế, "Kiều Trọng Yên" for Yến,
 # "La Đình Trình" for Trinh) was stored as sure (0.70-0.78), its word read at 42-73 in lines of
-# surer words. Tuning seeds 63, 61, 67, 43, 59: people wrong but sure 8 -> 1 ("Ninh Nhật Hiểu", its
-# words read at 87 or more); right lists sent to a clerk 4 -> 15. Not the signer: under a seal and a
-# signature its name reads less surely, right (six more to a clerk for one wrong caught).
+# surer words. The twelve tuning seeds (768 documents), with the syllables' rule below: people
+# wrong but sure 13 -> 2 ("Ninh Nhật Hiểu", its words read at 87 or more); right lists sent to a
+# clerk 5 -> 40 (NAME_WORD_SHARE 0.95: 4 and 33; 1.0: 6 and 28; 0.85: 2 and 57). Not the signer:
+# under a seal and a signature its name reads less surely, right (six more to a clerk for one
+# wrong caught, on five of the seeds).
 NAME_WORD_SHARE = 0.9
 
 
