@@ -2117,8 +2117,8 @@ def test_a_subject_cut_short_before_its_year_goes_to_a_clerk() -> None:
 
 def test_a_date_is_as_sure_as_the_word_its_day_was_read_in() -> None:
     """Issue 11 (samples/real's tb-46-2025): the day written in by hand, read again as figures at 60
-    at most, made a date stored as sure (0.79). A date is as sure as its day's word; typed and read
-    surely, it stays sure."""
+    at most, made a date stored as sure (0.79). A date is as sure as its day's word, and a number
+    written into its blank as its figures' word; typed and read surely, a date stays sure."""
     from ocr.words import StoredWord
 
     def issued(day: float) -> ExtractedField:
@@ -2129,6 +2129,15 @@ def test_a_date_is_as_sure_as_the_word_its_day_was_read_in() -> None:
     review = Settings().review_field_confidence
     assert issued(95.0).value == "2025-01-24" and issued(95.0).confidence >= review
     assert issued(55.0).value == "2025-01-24" and issued(55.0).confidence < review
+
+    # A number written into its blank, as sure as its figures' word: in a line of sure words too.
+    def number(figures: float) -> ExtractedField:
+        read = [("Số:", 96.0), ("46", figures), ("/TB-UBND", 96.0), ("Quảng", 96.0), ("Ngãi,", 96.0), ("ngày", 96.0), ("24", 96.0),
+                ("tháng", 96.0), ("01", 96.0), ("năm", 96.0), ("2025", 96.0)]  # fmt: skip
+        words = [StoredWord(text, 300 + 150 * i, 350, 140, 50, conf, 1, 1) for i, (text, conf) in enumerate(read)]
+        return extract_metadata([page_from_words(1, words, [])])["number"]
+
+    assert number(55.0).value == "46/TB-UBND" and number(55.0).confidence < review
 
 
 def test_a_type_title_taken_for_the_agency_where_the_header_was_lost_is_no_agency() -> None:

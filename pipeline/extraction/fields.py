@@ -462,6 +462,10 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
                 number, certainty = _repair_type_abbreviation(number)
             filled_in = _FILLED_IN.match(match.group("num")) is not None
             found["number"] = _field(number, certainty * (FILLED_IN if filled_in else 1.0), line)
+            if filled_in:  # as sure as the word its figures were written in, at most (see ONE_FIGURE_DAY)
+                figures = re.match(r"\d+", match.group("num"))
+                read = line.weakest_word_in(match.start("num"), match.start("num") + (figures.end() if figures else 0))
+                found["number"] = replace(found["number"], confidence=min(found["number"].confidence, round(read, 3)))
             return True
     # No number with its slash: one whose slash was lost before a known symbol, or whose symbol's
     # first letter was read as a digit.
@@ -613,11 +617,11 @@ def _valid_date(day: int, month: int, year: int) -> date | None:
 # (samples/real), "ngày 4" for a handwritten 24, 31 and 11, "ngày 2" for 08. The date is kept, its
 # certainty times ONE_FIGURE_DAY: under the review threshold, a clerk confirms it.
 ONE_FIGURE_DAY = 0.6
-# A date is as sure as the word its day was read in, at most: a day written in by hand and read
-# again as figures (``ocr.recognize.with_filled_in_figures_read``, as sure as FILLED_IN_SURE, 0.6,
-# at most) goes to a clerk; samples/real's "ngày 24" (tb-46), read so, had been stored as sure
-# (0.79). Tuning seeds 63, 61, 67, 43, 59: right dates sent to a clerk 10 -> 11, a wrong one stored
-# as sure no more.
+# A date is as sure as the word its day was read in, at most, and a number written into its blank
+# as the word of its figures: a day or a number written in by hand and read again as figures
+# (``ocr.recognize.with_filled_in_figures_read``, as sure as FILLED_IN_SURE, 0.6, at most) goes to
+# a clerk; samples/real's "ngày 24" (tb-46), read so, had been stored as sure (0.79). Tuning seeds
+# 63, 61, 67, 43, 59: right dates sent to a clerk 10 -> 11, a wrong one stored as sure no more.
 
 
 def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
