@@ -895,8 +895,8 @@ FILLED_IN_REACH = 0.7
 FILLED_IN_SURE = 60.0
 FILLED_IN_TOP = 0.4
 SLASH_CLEAR = 0.15
-_NUMBER_LABEL = re.compile(r"^S[ốôoóồÔỐO0-9]?[:;.]?", re.IGNORECASE)
-_NUMBER_LABEL_WORDS = ("số", "so", "sô", "só", "sồ")
+_NUMBER_LABEL = re.compile(r"^S[ốôoóồÔỐO0-9]?[:;.]?")  # "Số:" opens its line in capital; "số 15/2020/TT-…" cites
+_NUMBER_LABEL_WORDS = ("Số", "So", "Sô", "Só", "Sồ", "SỐ", "SO")
 _SYMBOL_START = re.compile(r"[/⁄][A-Za-zĐđ]")
 FILLED_NUMBER = ("So:0123456789 ", re.compile(r"[:;]\s*(\d{1,5})\s*$"))
 FILLED_DAY = ("ngayN0123456789 ", re.compile(r"y\s*(\d{1,2})\s*$"))
@@ -942,10 +942,10 @@ def with_filled_in_figures_read(page: np.ndarray, dpi: int, engine: Engine, word
 
 def _filled_in(span: list[OcrWord], blank: _Blank, figures: str, confidence: float) -> list[OcrWord]:
     """The span's words as three: its label, the figures written in, and the next label with what
-    follows it in the span's last word; boxes shared out by letters where the words ran together."""
+    follows it in the span's last word, boxes shared out by letters where the words ran together;
+    as two where the blank was read run into the symbol, the figures then before it."""
     first, last = span[0], span[-1]
-    label_right = first.left + round(first.width * blank.label / max(1, len(first.text)))
-    next_left = last.left + round(last.width * blank.head / max(1, len(last.text)))
+    label_right, next_left = _at_letter(first, blank.label), _at_letter(last, blank.head)
     if len(span) == 2 and blank.label == len(first.text) and blank.head > 0:  # read run into the symbol: "Số: †4/UBND-KTTH"
         return [first, replace(last, text=figures + last.text[blank.head :], confidence=min(confidence, last.confidence), alternatives=())]
     return [
@@ -965,9 +965,9 @@ def _number_blank(page: np.ndarray, words: list[OcrWord]) -> _Blank | None:
     read surely as a number."""
     for start, end in line_runs(words):
         label = _NUMBER_LABEL.match(words[start].text)
-        if label is None or not _in_the_top(page, words[start]) or not fold(words[start].text).startswith("s"):
+        if label is None or not _in_the_top(page, words[start]):
             continue
-        if label.end() == len(words[start].text) and not words[start].text.rstrip(":;.").lower().startswith(_NUMBER_LABEL_WORDS):
+        if label.end() == len(words[start].text) and not words[start].text.rstrip(":;.").startswith(_NUMBER_LABEL_WORDS):
             continue  # "S" alone, or another word: no label
         for last in range(start, end):
             slash = _SYMBOL_START.search(words[last].text, label.end() if last == start else 0)
@@ -1028,9 +1028,10 @@ def _read_surely(words: list[OcrWord], blank: _Blank) -> bool:
 
 
 def _typed_into_the_symbol(before_the_slash: str) -> bool:
-    """Whether figures run into the symbol's slash, nothing else with them ("2535/QĐ-UBND"): typed
-    with the result, not written into a blank left before the slash ("46 /TB-UBND")."""
-    return before_the_slash.isdigit()
+    """Whether figures run into the symbol's slash, nothing else with them ("2535/QĐ-UBND", a
+    citation's "15/2020/TT-…"): typed with the result, not written into a blank left before the
+    slash ("46 /TB-UBND")."""
+    return re.fullmatch(r"\d[\d/.]*", before_the_slash) is not None
 
 
 def _in_the_top(page: np.ndarray, word: OcrWord) -> bool:
