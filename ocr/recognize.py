@@ -964,11 +964,14 @@ def _number_blank(page: np.ndarray, words: list[OcrWord]) -> _Blank | None:
     """The blank between a line's leading "Số:" and its symbol's slash, in the page's top, unless
     read surely as a number."""
     for start, end in line_runs(words):
-        label = _NUMBER_LABEL.match(words[start].text)
+        first = words[start].text
+        label = _NUMBER_LABEL.match(first)
         if label is None or not _in_the_top(page, words[start]):
             continue
-        if label.end() == len(words[start].text) and not words[start].text.rstrip(":;.").startswith(_NUMBER_LABEL_WORDS):
+        if label.end() == len(first) and not first.rstrip(":;.").startswith(_NUMBER_LABEL_WORDS):
             continue  # "S" alone, or another word: no label
+        if label.end() < len(first) and first[label.end() - 1] not in ":;." and first[label.end()].isalpha():
+            continue  # a word that starts so ("Sở"), no label
         for last in range(start, end):
             slash = _SYMBOL_START.search(words[last].text, label.end() if last == start else 0)
             if slash is None:
@@ -979,7 +982,7 @@ def _number_blank(page: np.ndarray, words: list[OcrWord]) -> _Blank | None:
             line = words[start : last + 1]
             clear = round(SLASH_CLEAR * max(w.height for w in line))
             return replace(blank, ways=((_blank_box(page, line, words[start].left, _at_letter(words[last], slash.start()) - clear), FILLED_NUMBER),))
-        return None
+        # No symbol on this line (a gazette's stamp read "S¬/“ +07:00" above the header): the next.
     return None
 
 
