@@ -168,6 +168,10 @@ class ExtractedField:
     page: int
     box: tuple[int, int, int, int] | None = None
 
+    def at_most(self, certainty: float) -> ExtractedField:
+        """The field no surer than ``certainty``."""
+        return replace(self, confidence=round(min(self.confidence, certainty), 3))
+
 
 def _field(value: Any, certainty: float, line: Line) -> ExtractedField:
     return ExtractedField(value, round(certainty * line.confidence, 3), line.page, line.box)
@@ -311,7 +315,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _place_as_its_unit_names(found)
     _unit_completed_by_the_place(found)
     if "parent_agency" in found and _unit_unlisted(found["parent_agency"].value):
-        found["parent_agency"] = replace(found["parent_agency"], confidence=min(found["parent_agency"].confidence, UNLISTED_UNIT_CERTAINTY))
+        found["parent_agency"] = found["parent_agency"].at_most(UNLISTED_UNIT_CERTAINTY)
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
     if "doc_type" not in found and first.has_layout:
         _doc_type_across_the_header(header_left, header_right, found)
@@ -400,8 +404,12 @@ def _names_of_syllables(value: str | list[str]) -> bool:
     "Thùy" read without the tone, at 96) none in use; a clerk sees them. Every name of the tuning
     seeds' truth and of samples/real (435) holds syllables in use alone."""
     names = value if isinstance(value, list) else [value]
-    in_use = syllables_in_use()
-    return all(normalize(word.strip(".,;:").lower()) in in_use for name in names for word in name.split())
+    return all(_in_use(word.strip(".,;:")) for name in names for word in name.split())
+
+
+def _in_use(word: str) -> bool:
+    """Whether ``word`` is a syllable a word, a name or a place holds (``syllables_in_use``)."""
+    return normalize(word.lower()) in syllables_in_use()
 
 
 # A subject ending on a word that needs what follows ("… thủ tục hành chính quý IV", its "năm 2020"
@@ -417,12 +425,12 @@ def _cut_short(subject: str) -> bool:
 
 def _words_no_one_writes(text: str) -> list[str]:
     """The subject's words (see above) that stand in no word, name or place known."""
-    in_use, unknown = syllables_in_use(), []
+    unknown = []
     for token in text.split():
         if token == "V/v" or any(ch.isdigit() for ch in token):
             continue
         for part in filter(None, _BETWEEN_WORDS.split(token)):
-            if not (part.isalpha() and part.isupper() and len(part) >= 2) and normalize(part.lower()) not in in_use:
+            if not (part.isalpha() and part.isupper() and len(part) >= 2) and not _in_use(part):
                 unknown.append(part)
     return unknown
 
@@ -465,7 +473,7 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
             if filled_in:  # as sure as the word its figures were written in, at most (see ONE_FIGURE_DAY)
                 figures = re.match(r"\d+", match.group("num"))
                 read = line.weakest_word_in(match.start("num"), match.start("num") + (figures.end() if figures else 0))
-                found["number"] = replace(found["number"], confidence=min(found["number"].confidence, round(read, 3)))
+                found["number"] = found["number"].at_most(read)
             return True
     # No number with its slash: one whose slash was lost before a known symbol, or whose symbol's
     # first letter was read as a digit.
@@ -684,8 +692,7 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
             certainty *= ONE_FIGURE_DAY  # for a clerk to confirm (see ONE_FIGURE_DAY)
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
         day_read = line.weakest_word_in(match.start("d"), match.end("d")) if len(folded) == len(line.text) else line.confidence
-        if day_read < found["issued_date"].confidence:
-            found["issued_date"] = replace(found["issued_date"], confidence=round(day_read, 3))
+        found["issued_date"] = found["issued_date"].at_most(day_read)
         if place and before.rstrip().endswith(","):
             found["place"] = _field(place, 0.9, line)
         return True
@@ -976,7 +983,7 @@ def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -
     parent = fold(found["parent_agency"].value) if "parent_agency" in found else ""
     for line in top:
         line_words = line.text.split()
-        line_folded = [fold(w).strip(".,:;'\"|") for w in line_words]
+        line_folded = _unit_words(line_words)
         if any(w in ("ubnd", "uy", "so", "so:") for w in line_folded[:3]) or "ubnd" in "".join(line_folded):
             continue  # the parent's line, the number's
         for i in range(len(line_folded)):
@@ -996,7 +1003,7 @@ def _complete_committee(found: dict[str, ExtractedField], top: Sequence[Line]) -
             return
     # No unit on the page to make it whole: a committee named without its unit is no issuer's whole
     # name (tuning seed 43's photocopy 037, stored as sure at 0.82), a clerk's to complete.
-    found["agency"] = replace(current, confidence=min(current.confidence, COMMITTEE_WITHOUT_ITS_UNIT_CERTAINTY))
+    found["agency"] = current.at_most(COMMITTEE_WITHOUT_ITS_UNIT_CERTAINTY)
 
 
 # The date line's place names the unit where the agency sits (Decree 30/2020, Appendix I): the
@@ -1078,7 +1085,7 @@ def _as_registered(name: str) -> str:
     THẠNH ĐÔNG Ơ TU"). A unit the list does not hold, or spells two ways that fold alike, stays as read."""
     words = [_first_letter_once(w) for w in name.split()]
     # A unit's kind starts with a letter: a figure before it is a speck ("3TIHÀNH PHÔ BẢO LỘC").
-    folded = [fold(w).strip(".,:;'\"|").lstrip("0123456789") for w in words]
+    folded = [w.lstrip("0123456789") for w in _unit_words(words)]
     for i in range(len(words)):
         size = _unit_at(folded, i)
         found: UnitFound | None = unit_in(words, i, size) if size else None
@@ -1122,7 +1129,7 @@ def _unit_a_letter_off(name: str) -> str | None:
     unit of its kind whose name has the same letters (specks and spaces aside) or, the only one so
     near, one letter off; None when the list holds the unit as read, or none or several are so near."""
     words = name.split()
-    folded = [fold(w).strip(".,:;'\"|") for w in words]
+    folded = _unit_words(words)
     last = _last_unit(folded)
     if last is None:
         return None
@@ -1148,10 +1155,15 @@ def _unit_a_letter_off(name: str) -> str | None:
 UNLISTED_UNIT_CERTAINTY = 0.6
 
 
+def _unit_words(words: list[str]) -> list[str]:
+    """Words folded as a unit's name is looked up, the marks around them aside."""
+    return [fold(w).strip(".,:;'\"|") for w in words]
+
+
 def _unit_unlisted(name: str) -> bool:
     """Whether ``name`` ends on a unit (its kind and a name after it) the list does not hold."""
     words = name.split()
-    last = _last_unit([fold(w).strip(".,:;'\"|") for w in words])
+    last = _last_unit(_unit_words(words))
     return last is not None and last[0] + last[1] < len(words) and unit_in(words, last[0], last[1]) is None
 
 
@@ -1274,7 +1286,7 @@ def _symbol_of_the_type(found: dict[str, ExtractedField]) -> None:
     if abbreviation is not None and _symbol_near(kind, abbreviation):
         found["number"] = replace(number, value=f"{head}/{'-'.join([abbreviation, *parts])}", confidence=min(number.confidence, 0.7))
     elif any(_marked(letter) for letter in kind):  # a marked letter no symbol has, left as read: for a clerk
-        found["number"] = replace(number, confidence=min(number.confidence, 0.6))
+        found["number"] = number.at_most(0.6)
 
 
 # A number whose slash was lost before a symbol a letter off its type's abbreviation, its dash read
@@ -2364,10 +2376,7 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
                 weakest[name] = line.weakest_word_in(match.start("name"), match.start("name") + len(" ".join(name_words)))
     people = _without_misreadings(people)
     if people and first_line is not None:
-        found["people"] = _field(people, 0.85, first_line)
-        least = min(weakest.get(name, 1.0) for name in people)
-        if least * NAME_WORD_SHARE < found["people"].confidence:
-            found["people"] = replace(found["people"], confidence=round(least * NAME_WORD_SHARE, 3))
+        found["people"] = _field(people, 0.85, first_line).at_most(NAME_WORD_SHARE * min(weakest.get(name, 1.0) for name in people))
 
 
 def _has_a_vowel(word: str) -> bool:
@@ -2446,8 +2455,7 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
                 if day is not None:
                     found[name] = _field(day.isoformat(), 0.85, line)
     if ids and id_line is not None:
-        field = _field(ids, 0.9, id_line)
-        found["id_numbers"] = replace(field, confidence=min(field.confidence, round(0.9 * weakest, 3)))
+        found["id_numbers"] = _field(ids, 0.9, id_line).at_most(0.9 * weakest)
 
 
 def metadata_record(found: dict[str, ExtractedField]) -> dict[str, Any]:
