@@ -925,10 +925,8 @@ def with_filled_in_figures_read(page: np.ndarray, dpi: int, engine: Engine, word
     blanks = [blank for blank in (_number_blank(page, words), _day_blank(page, words)) if blank is not None]
     out = list(words)
     for blank in sorted(blanks, key=lambda b: -b.first):  # from the end: the indices before stay
-        for (x, y, w, h), (allowed, pattern) in blank.ways:
-            crop = np.ascontiguousarray(page[y : y + h, x : x + w])
-            if factor > 1:
-                crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        for box, (allowed, pattern) in blank.ways:
+            crop = _crop(page, box, factor)
             found = engine.recognize_figures(crop, round(dpi * max(1.0, factor)), [(0, 0, crop.shape[1], crop.shape[0])],
                                              PSM_SINGLE_LINE, allowed=allowed)[0]  # fmt: skip
             match = pattern.search(" ".join(word.text for word in found))
@@ -1155,6 +1153,13 @@ def with_tables_figures(
     return _with_surest_figures(words, candidates, readings)
 
 
+def _crop(page: np.ndarray, box: tuple[int, int, int, int], factor: float = 1.0) -> np.ndarray:
+    """The box's pixels of ``page``, enlarged ``factor`` times (cubic) when it is over 1."""
+    x, y, w, h = box
+    crop = np.ascontiguousarray(page[y : y + h, x : x + w])
+    return cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC) if factor > 1 else crop
+
+
 def _read_as_figures(
     page: np.ndarray, dpi: int, engine: Engine, boxes: list[tuple[int, int, int, int]], factor: float = 1.0
 ) -> list[list[list[OcrWord]]]:
@@ -1163,7 +1168,7 @@ def _read_as_figures(
     first (once for both ways)."""
     if factor <= 1:
         return [engine.recognize_figures(page, dpi, boxes, psm) for psm in (PSM_SINGLE_LINE, PSM_RAW_LINE)]
-    crops = [cv2.resize(page[y : y + h, x : x + w], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC) for x, y, w, h in boxes]
+    crops = [_crop(page, box, factor) for box in boxes]
     return [[found for crop in crops
              for found in engine.recognize_figures(crop, int(dpi * factor), [(0, 0, crop.shape[1], crop.shape[0])], psm)]
             for psm in (PSM_SINGLE_LINE, PSM_RAW_LINE)]  # fmt: skip
