@@ -559,7 +559,11 @@ def _without_pieces(row: list[Box]) -> list[Box]:
 
 def _closing_of(rows: list[list[Box]], channelled: list[list[Box]], first_allowed: int) -> tuple[int, int | None]:
     """``_zone_from_bottom`` with the channel found between ``channelled``: for each of the rows,
-    the segments of it that count (all of them, or its lines of text and their short words)."""
+    the segments of it that count (all of them, or its lines of text and their short words). A
+    closing of the last row alone does not end the look upwards: a piece of the signature's stroke
+    beside the signer's name makes a channel there, the stroke's other piece above blocks one
+    (samples/real's cv-507-2025, its seal taken off through the stroke: the recipients and the
+    signer's block were read with the body, line into line); a closing found above stands."""
     text = union([b for row in rows for b in row])
     found = len(rows)
     for start in range(len(rows) - 1, first_allowed - 1, -1):
@@ -567,7 +571,7 @@ def _closing_of(rows: list[list[Box]], channelled: list[list[Box]], first_allowe
             break
         if column_split(channelled[start:]) is not None:
             found = start
-        elif found < len(rows):
+        elif found < len(rows) - 1:
             break
     if found == len(rows):
         return found, None

@@ -1026,6 +1026,30 @@ def test_a_closing_whose_signature_lies_in_pieces_between_its_columns_is_found()
     assert right.x < 837 and right.right > 1082 and right.y < 795 and right.bottom > 1056, regions  # to the signer's name
 
 
+def test_a_closing_is_not_cut_at_a_piece_of_stroke_beside_the_signers_name(engine) -> None:  # type: ignore[no-untyped-def]
+    """samples/real's cv-507-2025 at 200 dpi (tests/data/real-closing-under-a-stroke-cut-by-its-seal.png,
+    its last lines as cleaned; published by Quảng Ngãi's People's Committee, not an object of
+    copyright, Law on IP Art. 15): the seal taken off cut the signature's long stroke, a piece of
+    it left beside the signer's name. The name's row alone had a channel (between that piece and
+    the name), the row above had none (the stroke's other piece), and the closing was that row:
+    the recipients and the block above it read with the body, line into line ("Nơi nhận: TL. CHỦ
+    TỊCH", "- CT, PCT UBND tỉnh (b/cáo); : PHÙ CH\" NA DHONG", the deputy's position lost). A
+    closing of one row does not end the look upwards."""
+    from ocr.layout import find_regions
+
+    gray = np.asarray(Image.open(Path(__file__).parent / "data" / "real-closing-under-a-stroke-cut-by-its-seal.png").convert("L"))
+    closing = {r.kind: r.box for r in find_regions(gray, 200) if r.kind.startswith("closing")}
+    assert set(closing) == {"closing_left", "closing_right"}
+    assert closing["closing_left"].y < 510 and closing["closing_right"].y < 510, closing  # "Nơi nhận:", "TL. CHỦ TỊCH"
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for word in recognize_page(np.ascontiguousarray(gray), 200, engine).words:
+        lines.setdefault(word.line_key, []).append(word.text)
+    read = [" ".join(texts) for texts in lines.values()]
+    assert "Nơi nhận:" in read and "- Bộ Thông tin và Truyền thông (b/cáo);" in read
+    assert read[read.index("TL. CHỦ TỊCH") :][:3] == ["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"]
+    assert read[-1] == "Phùng Tô Long"
+
+
 # Independent seed 33's phone 040 (132 dpi, a báo cáo with a table; its analysis copy's segments
 # before the sheet's edges are taken away): the sheet's top edge as thin pieces, the right edge's
 # pieces down the side, a speck in the left margin beside the table, the header, the title, the

@@ -32,6 +32,9 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 102: a closing of the last row alone (a piece of the signature's stroke beside the signer's name)
+#     no longer ends the look for the closing's columns: the recipients and the block above it read
+#     as columns, not with the body line into line;
 # 101: a result's number and day written in by hand read again with their labels by the English
 #     model, allowed the labels' letters and figures ("Số: 0}_ /TTr-UBND" → "Số: 09 /TTr-UBND");
 # 100: a hỏi read for a ngã or the reverse in a syllable no word holds ("buỗi làm việc"); a lone em
@@ -213,7 +216,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-101",
+    version="ocr-102",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
