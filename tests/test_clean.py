@@ -1050,6 +1050,28 @@ def test_a_closing_is_not_cut_at_a_piece_of_stroke_beside_the_signers_name(engin
     assert read[-1] == "Phùng Tô Long"
 
 
+def test_a_grey_seal_as_dark_as_text_in_places_is_taken_off_whole(engine) -> None:  # type: ignore[no-untyped-def]
+    """samples/real's tb-565-2024 at 200 dpi, page 4 (tests/data/real-closing-beside-a-grey-seal.png,
+    its foot as scanned; published by Quảng Ngãi's People's Committee, not an object of copyright,
+    Law on IP Art. 15): a grey seal whose ink is mid-grey but dark in its strokes' cores, its faint
+    outer edge beyond the ring found. The seal was taken off only where lighter than halfway from
+    the text's ink to its ring's median: its dark cores stayed as dots, its edge as an arc, read as
+    junk after the recipients ("Xây dựng, Tư pháp, Công Thương, NI"), and they closed the channel
+    between the recipients and the signer's block ("Nơi nhận: TL. CHỦ TỊCH", the deputy's
+    position read "- -?\"1! CHÁNH VĂN PHÒNG"). Now taken off where lighter than halfway to the
+    ring's darkest tenth, out to the ring's faint edge."""
+    gray = np.asarray(Image.open(Path(__file__).parent / "data" / "real-closing-beside-a-grey-seal.png").convert("L"))
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for word in recognize_page(clean_page(np.ascontiguousarray(gray), 200).image, 200, engine).words:
+        lines.setdefault(word.line_key, []).append(word.text)
+    read = [" ".join(texts) for texts in lines.values()]
+    assert "Nơi nhận:" in read
+    for recipients in ("- CT, PCT UBND tỉnh;", "Xây dựng, Tư pháp, Công Thương,", "Giáo dục và Đào tào, Y tế, Nội vụ,"):
+        assert recipients in read, read  # nothing of the seal read after them
+    assert read[read.index("TL. CHỦ TỊCH") :][:3] == ["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"]
+    assert read[-1] == "Phùng Tô Long"
+
+
 # Independent seed 33's phone 040 (132 dpi, a báo cáo with a table; its analysis copy's segments
 # before the sheet's edges are taken away): the sheet's top edge as thin pieces, the right edge's
 # pieces down the side, a speck in the left margin beside the table, the header, the title, the

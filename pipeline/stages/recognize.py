@@ -34,7 +34,8 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
 # 102: a closing of the last row alone (a piece of the signature's stroke beside the signer's name)
 #     no longer ends the look for the closing's columns: the recipients and the block above it read
-#     as columns, not with the body line into line;
+#     as columns, not with the body line into line; a grey seal taken off where lighter than halfway
+#     to its ring's darkest tenth (not its median), out to the ring's faint edge;
 # 101: a result's number and day written in by hand read again with their labels by the English
 #     model, allowed the labels' letters and figures ("Số: 0}_ /TTr-UBND" → "Số: 09 /TTr-UBND");
 # 100: a hỏi read for a ngã or the reverse in a syllable no word holds ("buỗi làm việc"); a lone em
