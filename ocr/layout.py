@@ -171,8 +171,12 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
         # into them (``_lines_apart``); what comes out as long lines of text is kept
         # (``RECOVERED_LINE_MIN_MM``).
         grainless = cv2.morphologyEx(np.where(dropped, mask, 0).astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-        segments += [b for b in _smeared_segments(grainless, _text_line_height(segments))[0]
-                     if b.w >= _mm(RECOVERED_LINE_MIN_MM) and _mm(TEXT_LINE_MIN_MM) <= b.h <= _mm(LINE_MAX_MM)]  # fmt: skip
+        line_height = _text_line_height(segments)
+        # A line cut from a column set close holds the marks of the lines either side of it: as
+        # high as a line and less than two (``_lines_apart`` cuts no further), it is one.
+        highest = max(_mm(LINE_MAX_MM), TWO_LINES_MIN * line_height)
+        segments += [b for b in _smeared_segments(grainless, line_height)[0]
+                     if b.w >= _mm(RECOVERED_LINE_MIN_MM) and _mm(TEXT_LINE_MIN_MM) <= b.h < highest]  # fmt: skip
     return _without_stray_marks(_without_margin_strokes(segments)), scale
 
 
@@ -190,8 +194,11 @@ def _smeared_segments(mask: np.ndarray, stacked_line_height: float = 0.0) -> tup
     x, y, w, h, area = (stats[:, i].astype(np.int64) for i in range(5))
     sizeable = (h >= min_side) & (w >= min_side) & (area >= min_side * min_side)  # no specks
     sizeable[0] = False  # the background
-    # Touching the page's edge, or taller than 25 mm: dropped, no line.
-    dropped = sizeable & ((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height) | (h > _mm(25)))
+    # Touching the page's edge, or taller than 25 mm: dropped, no line. Again (the page's line height
+    # given), a piece that tall is cut into its lines: a Word document's column of five single-spaced
+    # lines is (samples/real's cv-507-2025 at 200 dpi: its subject, 28 mm high, was read nowhere).
+    too_tall = h > _mm(25) if not stacked_line_height else np.zeros_like(h, dtype=bool)
+    dropped = sizeable & ((x == 0) | (y == 0) | (x + w >= width) | (y + h >= height) | too_tall)
     smeared = [(int(index), Box(int(x[index]), int(y[index]), int(w[index]), int(h[index])))
                for index in np.flatnonzero(sizeable & ~dropped)]  # fmt: skip
     segments: list[Box] = []

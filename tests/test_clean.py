@@ -1050,6 +1050,29 @@ def test_a_closing_is_not_cut_at_a_piece_of_stroke_beside_the_signers_name(engin
     assert read[-1] == "Phùng Tô Long"
 
 
+def test_a_subject_of_five_lines_set_close_is_read(engine) -> None:  # type: ignore[no-untyped-def]
+    """samples/real's cv-507-2025 at 200 dpi (tests/data/real-subject-five-lines-set-close.png, its
+    top as cleaned; published by Quảng Ngãi's People's Committee, not an object
+    of copyright, Law on IP Art. 15): the subject under the number, five single-spaced lines whose
+    marks touch, smeared into one piece 28 mm high. A piece that tall is dropped as no line (a
+    seal, a photo), and segmented again it was dropped again: no region held the subject, and it
+    was read nowhere (the document's type and subject lost). Segmented again, it is cut into its
+    lines, each kept though the marks of its neighbours make it a little higher than a line."""
+    from ocr.layout import text_segments
+
+    gray = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "real-subject-five-lines-set-close.png").convert("L")))
+    segments, scale = text_segments(gray, 200)
+    subject = [b.scaled(1 / scale) for b in segments if 380 < b.y / scale < 560]
+    assert len(subject) == 5 and all(b.x < 400 and b.right < 760 for b in subject), subject
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for word in recognize_page(gray, 200, engine).words:
+        lines.setdefault(word.line_key, []).append(word.text)
+    read = [" ".join(texts) for texts in lines.values()]
+    start = read.index("V/v góp ý dự thảo Quyết định sửa")
+    assert read[start + 1 : start + 5] == ["đổi, bổ sung một số điều của", "Quyết định số 2269/QĐ-TTg về",
+                                           "Chương trình cung cấp dịch vụ", "viễn thông công ích"]  # fmt: skip
+
+
 def test_a_grey_seal_as_dark_as_text_in_places_is_taken_off_whole(engine) -> None:  # type: ignore[no-untyped-def]
     """samples/real's tb-565-2024 at 200 dpi, page 4 (tests/data/real-closing-beside-a-grey-seal.png,
     its foot as scanned; published by Quảng Ngãi's People's Committee, not an object of copyright,

@@ -35,7 +35,9 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # 102: a closing of the last row alone (a piece of the signature's stroke beside the signer's name)
 #     no longer ends the look for the closing's columns: the recipients and the block above it read
 #     as columns, not with the body line into line; a grey seal taken off where lighter than halfway
-#     to its ring's darkest tenth (not its median), out to the ring's faint edge;
+#     to its ring's darkest tenth (not its median), out to the ring's faint edge; a column of lines
+#     set so close that their marks touch, taller than a seal, cut into its lines when segmented
+#     again (it was dropped twice, its text read nowhere);
 # 101: a result's number and day written in by hand read again with their labels by the English
 #     model, allowed the labels' letters and figures ("Số: 0}_ /TTr-UBND" → "Số: 09 /TTr-UBND");
 # 100: a hỏi read for a ngã or the reverse in a syllable no word holds ("buỗi làm việc"); a lone em
