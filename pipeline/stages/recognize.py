@@ -34,8 +34,9 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
 # 102: a closing of the last row alone (a piece of the signature's stroke beside the signer's name)
 #     no longer ends the look for the closing's columns: the recipients and the block above it read
-#     as columns, not with the body line into line; a grey seal taken off where lighter than halfway
-#     to its ring's darkest tenth (not its median), out to the ring's faint edge; a column of lines
+#     as columns, not with the body line into line; a grey seal whose strokes' cores are much darker
+#     than its ink taken off where lighter than halfway to those cores (not its median), any grey
+#     seal out to the ring's faint edge; a column of lines
 #     set so close that their marks touch, taller than a seal, cut into its lines when segmented
 #     again (it was dropped twice, its text read nowhere);
 # 101: a result's number and day written in by hand read again with their labels by the English
