@@ -186,7 +186,8 @@ def _smeared_segments(mask: np.ndarray, stacked_line_height: float = 0.0) -> tup
     page's edge (a scanner's edge, the desk around a photographed page) or taller than 25 mm
     (seals, photos, a signature's big loops). Two lines smeared into one piece around another are
     cut apart (``_two_lines``); with ``stacked_line_height``, the height of the page's lines of
-    text, so is every piece two lines high or more (``_lines_apart``)."""
+    text, so is every piece two lines high or more (``_lines_apart``), however tall: a column of
+    lines set close is no seal."""
     smear = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(WORD_JOIN_MM), _mm(0.5))))
     _count, labels, stats = pieces(smear)
     height, width = mask.shape

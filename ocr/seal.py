@@ -29,6 +29,9 @@ MIN_INK_GAP = 35  # gray levels between text ink and seal ink needed to tell the
 # were left as dots and arcs (samples/real's tb-565). Text's stroke cores are its 10th percentile too.
 RING_CORE_PERCENTILE = 10
 CORE_SPREAD = 40
+# A seal's reach, in radii of its outer ring: the ring's faint outer edge with it. Text ink is
+# sampled beyond it, and a grey seal taken off within it.
+SEAL_REACH = 1.1
 INNER_RING_DEFAULT_MM = 4.5  # inner ring inside the outer one, when none is found
 # A letter of a line is level with its neighbours: tops and bottoms within this share of a capital's height.
 LINE_LEVEL = 0.12
@@ -111,18 +114,19 @@ def suppress_seals(gray: np.ndarray, dpi: int, bilevel: bool) -> tuple[np.ndarra
     yy, xx = np.mgrid[0 : sample.shape[0], 0 : sample.shape[1]] * 4
     away = np.ones(sample.shape, dtype=bool)
     for seal in seals:
-        away &= np.hypot(xx - seal.x, yy - seal.y) > seal.radius * 1.1
+        away &= np.hypot(xx - seal.x, yy - seal.y) > seal.radius * SEAL_REACH
     inked = sample[away & (sample < paper - 50)]
     if inked.size < 50:
         return gray, len(seals)
     text_ink = float(np.percentile(inked, 10))  # stroke cores; blurred edges would raise a median
     for seal in seals:
-        x0, y0 = int(max(0, seal.x - seal.radius * 1.1)), int(max(0, seal.y - seal.radius * 1.1))
-        x1, y1 = int(min(gray.shape[1], seal.x + seal.radius * 1.1)), int(min(gray.shape[0], seal.y + seal.radius * 1.1))
+        reach = seal.radius * SEAL_REACH
+        x0, y0 = int(max(0, seal.x - reach)), int(max(0, seal.y - reach))
+        x1, y1 = int(min(gray.shape[1], seal.x + reach)), int(min(gray.shape[0], seal.y + reach))
         patch = out[y0:y1, x0:x1]
         yy, xx = np.mgrid[y0:y1, x0:x1]
         distance = np.hypot(xx - seal.x, yy - seal.y)
-        inside = distance <= seal.radius * 1.1  # the ring's faint outer edge with it
+        inside = distance <= reach
         ring_band = np.abs(distance - seal.radius) <= _mm(0.8, dpi)
         ring_pixels = patch[ring_band]
         ring_pixels = ring_pixels[ring_pixels < paper - 50]

@@ -36,9 +36,9 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 #     no longer ends the look for the closing's columns: the recipients and the block above it read
 #     as columns, not with the body line into line; a grey seal whose strokes' cores are much darker
 #     than its ink taken off where lighter than halfway to those cores (not its median), any grey
-#     seal out to the ring's faint edge; a column of lines
-#     set so close that their marks touch, taller than a seal, cut into its lines when segmented
-#     again (it was dropped twice, its text read nowhere);
+#     seal out to the ring's faint edge; a column of lines set so close that their marks touch,
+#     taller than a seal, cut into its lines when segmented again (it was dropped twice, its text
+#     read nowhere);
 # 101: a result's number and day written in by hand read again with their labels by the English
 #     model, allowed the labels' letters and figures ("Số: 0}_ /TTr-UBND" → "Số: 09 /TTr-UBND");
 # 100: a hỏi read for a ngã or the reverse in a syllable no word holds ("buỗi làm việc"); a lone em
