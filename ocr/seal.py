@@ -1,9 +1,9 @@
 """Round seals over the signer's block: found by their ring, removed before recognition.
 
 Colour scans lose red and blue ink in ``clean.to_gray``. On grayscale scans a red seal turns
-mid-gray: inside the ring and out to its faint edge, pixels lighter than text ink (halfway to the
-ring's ink, or to its strokes' cores where those are much darker) and not touching a text stroke
-become paper. On fax and 1-bit scans seal and text are equally black: only the rings (but where a
+mid-gray: inside the ring, pixels lighter than text ink (halfway to the ring's ink, or to its
+strokes' cores where those are much darker, then out to the ring's faint edge) and not touching a
+text stroke become paper. On fax and 1-bit scans seal and text are equally black: only the rings (but where a
 stroke goes through them), the lettering between them (but letters level with a line of text) and
 the central star are removed. The stored original is never changed.
 """
@@ -29,9 +29,12 @@ MIN_INK_GAP = 35  # gray levels between text ink and seal ink needed to tell the
 # were left as dots and arcs (samples/real's tb-565). Text's stroke cores are its 10th percentile too.
 RING_CORE_PERCENTILE = 10
 CORE_SPREAD = 40
-# A seal's reach, in radii of its outer ring: the ring's faint outer edge with it. Text ink is
-# sampled beyond it, and a grey seal taken off within it.
+# A seal's reach, in radii of its outer ring: text ink is sampled beyond it, and a grey seal whose
+# strokes have darker cores (a scanned stamp's, above) taken off within it, its ring's faint outer
+# edge with it (tb-565's, a thin arc left between the recipients and the signer's block); a grey
+# seal of even ink within EVEN_INK_REACH (further cut signatures on the generated corpora).
 SEAL_REACH = 1.1
+EVEN_INK_REACH = 1.06
 INNER_RING_DEFAULT_MM = 4.5  # inner ring inside the outer one, when none is found
 # A letter of a line is level with its neighbours: tops and bottoms within this share of a capital's height.
 LINE_LEVEL = 0.12
@@ -126,14 +129,15 @@ def suppress_seals(gray: np.ndarray, dpi: int, bilevel: bool) -> tuple[np.ndarra
         patch = out[y0:y1, x0:x1]
         yy, xx = np.mgrid[y0:y1, x0:x1]
         distance = np.hypot(xx - seal.x, yy - seal.y)
-        inside = distance <= reach
         ring_band = np.abs(distance - seal.radius) <= _mm(0.8, dpi)
         ring_pixels = patch[ring_band]
         ring_pixels = ring_pixels[ring_pixels < paper - 50]
         ring_ink = float(np.median(ring_pixels)) if ring_pixels.size else float(paper)
         ring_core = float(np.percentile(ring_pixels, RING_CORE_PERCENTILE)) if ring_pixels.size else float(paper)
         if not bilevel and ring_ink - text_ink >= MIN_INK_GAP:
-            threshold = (text_ink + (ring_core if ring_ink - ring_core >= CORE_SPREAD else ring_ink)) / 2
+            pooled = ring_ink - ring_core >= CORE_SPREAD
+            threshold = (text_ink + (ring_core if pooled else ring_ink)) / 2
+            inside = distance <= (reach if pooled else seal.radius * EVEN_INK_REACH)
             text_core = (patch < threshold).astype(np.uint8)
             near_text = cv2.dilate(text_core, np.ones((5, 5), np.uint8)).astype(bool)
             patch[inside & ~near_text & (patch >= threshold)] = paper
