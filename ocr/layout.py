@@ -568,19 +568,26 @@ def _without_pieces(row: list[Box]) -> list[Box]:
 def _closing_of(rows: list[list[Box]], channelled: list[list[Box]], first_allowed: int) -> tuple[int, int | None]:
     """``_zone_from_bottom`` with the channel found between ``channelled``: for each of the rows,
     the segments of it that count (all of them, or its lines of text and their short words). A
-    closing of the last row alone does not end the look upwards: a piece of the signature's stroke
-    beside the signer's name makes a channel there, the stroke's other piece above blocks one
-    (samples/real's cv-507-2025, its seal taken off through the stroke: the recipients and the
-    signer's block were read with the body, line into line); a closing found above stands."""
+    closing of the last row alone does not end the look upwards at the row above it: a piece of the
+    signature's stroke beside the signer's name makes a channel there, the stroke's other piece
+    above blocks one (samples/real's cv-507-2025, its seal taken off through the stroke: the
+    recipients and the signer's block were read with the body, line into line). A closing found
+    above stands when a row of it holds lines of text either side of its channel ("Nơi nhận:"
+    beside the signer's authority); else the last row's (a photocopy's streaks make channels in a
+    body: the committed slice's photocopy 001, page 2)."""
     text = union([b for row in rows for b in row])
-    found = len(rows)
+    found, alone = len(rows), None
     for start in range(len(rows) - 1, first_allowed - 1, -1):
         if union(rows[start]).y < text.y + CLOSING_LIMIT * text.h:
             break
         if column_split(channelled[start:]) is not None:
             found = start
-        elif found < len(rows) - 1:
+        elif found == len(rows) - 1 and alone is None:
+            alone = found
+        elif found < len(rows):
             break
+    if alone is not None and found < alone and not _lines_either_side(rows[found:], column_split(channelled[found:])):
+        found = alone
     if found == len(rows):
         return found, None
     # The closing starts where both columns start ("Nơi nhận:" beside the signer's authority);
@@ -592,6 +599,11 @@ def _closing_of(rows: list[list[Box]], channelled: list[list[Box]], first_allowe
         if sides == {True, False}:
             return start, column_split(channelled[start:])
     return len(rows), None
+
+
+def _lines_either_side(rows: list[list[Box]], split: int | None) -> bool:
+    """Whether a row holds a line of text on each side of the channel at ``split``."""
+    return split is not None and any({b.x + b.w / 2 < split for b in row if _text_line(b)} == {True, False} for row in rows)
 
 
 def _end_of_the_text(rows: list[list[Box]]) -> int:
