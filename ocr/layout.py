@@ -395,7 +395,7 @@ def column_split(rows: list[list[Box]], lines_on_both_sides: bool = False) -> in
     centre, width = _channel(lines_and_words or boxes, lines_on_both_sides)
     if centre is None:
         return None
-    both_sides = sum(1 for row in rows if {b.x + b.w / 2 < centre for b in row} == {True, False})
+    both_sides = sum(1 for row in rows if _either_side(row, centre))
     needed = TIGHT_COLUMN_GAP_MM if both_sides >= 2 else COLUMN_GAP_MM
     return centre if width >= _mm(needed) else None
 
@@ -586,24 +586,24 @@ def _closing_of(rows: list[list[Box]], channelled: list[list[Box]], first_allowe
             alone = found
         elif found < len(rows):
             break
-    if alone is not None and found < alone and not _lines_either_side(rows[found:], column_split(channelled[found:])):
-        found = alone
     if found == len(rows):
         return found, None
-    # The closing starts where both columns start ("Nơi nhận:" beside the signer's authority);
-    # left-only rows above it are the end of the body.
     split = column_split(channelled[found:])
     assert split is not None
+    if alone is not None and found < alone and not any(_either_side([b for b in row if _text_line(b)], split) for row in rows[found:]):
+        found, split = alone, column_split(channelled[alone:])
+        assert split is not None
+    # The closing starts where both columns start ("Nơi nhận:" beside the signer's authority);
+    # left-only rows above it are the end of the body.
     for start in range(found, len(rows)):
-        sides = {b.x + b.w / 2 < split for b in channelled[start]}
-        if sides == {True, False}:
+        if _either_side(channelled[start], split):
             return start, column_split(channelled[start:])
     return len(rows), None
 
 
-def _lines_either_side(rows: list[list[Box]], split: int | None) -> bool:
-    """Whether a row holds a line of text on each side of the channel at ``split``."""
-    return split is not None and any({b.x + b.w / 2 < split for b in row if _text_line(b)} == {True, False} for row in rows)
+def _either_side(boxes: list[Box], split: float) -> bool:
+    """Whether boxes lie on each side of the channel at ``split`` (by their middles)."""
+    return {b.x + b.w / 2 < split for b in boxes} == {True, False}
 
 
 def _end_of_the_text(rows: list[list[Box]]) -> int:
