@@ -1895,6 +1895,36 @@ def test_a_date_whose_day_reads_one_figure_goes_to_a_clerk() -> None:
     assert two.value == "2025-01-24" and two.confidence >= review
 
 
+def test_a_day_written_in_by_hand_and_read_as_no_figure_is_the_day_its_signer_signed() -> None:
+    """Issue 11, samples/real (ttr-24-2025, ttr-239-2024, cv-299-2025, cv-574-2025: scans the
+    province published): the day written in by hand read as no figure ("ngày 0† tháng 02 năm 2025",
+    "ngày tháng 12 năm 2024") and no date was stored, though the signer's digital signature on the
+    page says when it was signed ("Thời gian ký: 07/02/2025 14:59:55"). The date is that day when the
+    line's month and year are the signature's, for a clerk to confirm; not the organisation's stamp
+    (its time written with dots, the day it was sent out), not a signature of another month, and no
+    date where no signature is."""
+    review = Settings().review_field_confidence
+
+    def dated(date_line: str, *stamp: str) -> ExtractedField | None:
+        page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 24 /TTr-UBND"],
+                      "header_right": [*stamp, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                       date_line],
+                      "body": ["TỜ TRÌNH", "Về việc miễn nhiệm chức danh Ủy viên Ủy ban nhân dân tỉnh"]})  # fmt: skip
+        return extract_metadata([page]).get("issued_date")
+
+    signed = ("Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi", "221 BẢO VÀ TIN HỌC số X Thời gian ký: 07/02/2025 14:59:55",
+              "S\\ ouiweno 227) 10.02.2025 15:53:02 +07:00")  # fmt: skip
+    found = dated("Quảng Ngãi, ngày 0† tháng 02 năm 2025", *signed)
+    assert found is not None and found.value == "2025-02-07" and found.confidence < review
+    blank = dated("Quảng Ngãi, ngày tháng 02 năm 2025", *signed)
+    assert blank is not None and blank.value == "2025-02-07"
+    assert dated("Quảng Ngãi, ngày 0† tháng 03 năm 2025", *signed) is None  # another month
+    assert dated("Quảng Ngãi, ngày 0† tháng 02 năm 2025", signed[0], signed[2]) is None  # the stamp's dots
+    assert dated("Quảng Ngãi, ngày 0† tháng 02 năm 2025") is None
+    read = dated("Quảng Ngãi, ngày 05 tháng 02 năm 2025", *signed)  # a day read stands
+    assert read is not None and read.value == "2025-02-05"
+
+
 def test_a_subjects_colon_read_apart_from_its_word_is_joined_to_it() -> None:
     """Issue 11, samples/real (qd-157-1999, a decision the province published): "Về việc: Giao quyền
     sử dụng đất ở dân cư" was stored "Về việc : Giao …", the colon read as a word of its own. A

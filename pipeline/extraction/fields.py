@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 47: a date line's day written in by hand and read as no figure, the day its signer's digital
+#     signature was signed in the line's month and year, for a clerk to confirm;
 # 46: people as sure as the least sure word of their names; a signer or people named with a
 #     syllable no word, name or place holds to a clerk; a subject cut short (a quarter without its
 #     year, a word that needs what follows) to a clerk; a town's name looked for among towns, not
@@ -156,7 +158,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-46"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-47"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -282,6 +284,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     found: dict[str, ExtractedField] = {}
     if not views or not any(v.lines for v in views):
         return found
+    signed_on = _signing_dates(views[0])
     views[0] = _without_signature_stamps(views[0])
     # The signature's page is the last with text: a blank back scanned after it (a duplex scanner,
     # samples/real's tb-46-2025) holds no signer.
@@ -295,7 +298,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     # date where the layout read the header as one block (its right column).
     left_column = header_left or _left_of_the_motto(header_right)
     _number(header_left or top_lines, found) or _number(top_lines, found) or _number_label_lost(left_column, found)
-    _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found)
+    _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found) or _date_of_signing(
+        [*header_right, *top_lines], signed_on, found)
     # The layout took the header's two columns for one, its lines read across both ("UBND THỊ XÃ CỬA
     # LÒ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"): the agency is what they hold before the motto.
     across = any(motto in fold(line.text) for line in header_left for motto in ("cong hoa", "doc lap"))
@@ -694,6 +698,43 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         day_read = line.weakest_word_in(match.start("d"), match.end("d")) if len(folded) == len(line.text) else line.confidence
         found["issued_date"] = found["issued_date"].at_most(day_read)
         if place and before.rstrip().endswith(","):
+            found["place"] = _field(place, 0.9, line)
+        return True
+    return False
+
+
+# The signer's digital signature (Decree 30/2020, Appendix I) bears the time it was signed, written
+# with slashes ("Thời gian ký: 07/02/2025 14:59:55"): the day the document was dated, where its date
+# line's day, written in by hand, reads as no figure ("ngày 0† tháng 02 năm 2025", "ngày tháng 12
+# năm 2024"), taken only when the line's month and year are the time's, for a clerk to confirm
+# (SIGNING_DAY_CERTAINTY). The organisation's stamp, its time written with dots ("05.02.2025
+# 08:09:28 +07:00"), marks when the document was sent out, a day or more later (samples/real: cv-299,
+# cv-574, tb-53, tb-565): not it. samples/real: ttr-24, ttr-239, cv-299, cv-574 dated so, rightly.
+_SIGNING_TIME = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\s+\d{1,2}:\d{2}:\d{2}\b")
+_DAY_UNREAD = re.compile(r"\bng[a-z]y(?P<d>[^\n]{0,6}?)th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>(?:19|20)\d\d)\b")
+SIGNING_DAY_CERTAINTY = 0.5
+
+
+def _signing_dates(view: PageView) -> set[date]:
+    """The days a page's signature blocks say it was signed (see ``_SIGNING_TIME``)."""
+    days = (_valid_date(int(d), int(m), int(y)) for line in view.lines for d, m, y in _SIGNING_TIME.findall(line.text))
+    return {day for day in days if day is not None}
+
+
+def _date_of_signing(lines: Sequence[Line], signed_on: set[date], found: dict[str, ExtractedField]) -> bool:
+    """The date line whose day reads as no figure dated the day its signer signed (see above)."""
+    for line in lines:
+        folded = fold(line.text)
+        match = _DAY_UNREAD.search(folded)
+        if match is None or len(folded) != len(line.text) or re.search(r"can cu|luat|nghi dinh|thong tu|sinh", folded[: match.start()]):
+            continue
+        month, year = int(match.group("m")), int(match.group("y"))
+        days = {day for day in signed_on if (day.month, day.year) == (month, year)}
+        if len(days) != 1:
+            return False
+        found["issued_date"] = _field(days.pop().isoformat(), SIGNING_DAY_CERTAINTY, line)
+        before = line.text[: match.start()]
+        if (place := _place_only(before)) and before.rstrip().endswith(","):
             found["place"] = _field(place, 0.9, line)
         return True
     return False
