@@ -880,6 +880,43 @@ def with_dashes_as_typed(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+# A speck read as a mark between two words, their space lost with it ("hô-sơ", "Chấp.thuận",
+# "sơ;đã", "+Vê-việc": a photocopy's toner between them, tuning seeds 63 and 61): the two words
+# apart, the mark dropped (the marks before the first and after the second stay with them). A stop,
+# a semicolon, a colon or a quote mark between two syllables, small letters either side of it, is
+# no writing's (an abbreviation's stop stands among capitals: "TP.HCM", "Q.NGÃI"); a hyphen only
+# where the two spell a known word, their marks aside ("hô-sơ": hồ sơ), for a hyphen joins two
+# words ("kinh tế-xã hội", "Bà Rịa-Vũng Tàu"). A comma stays as read (a space lost after it). The
+# box is shared between the two by their letters.
+_MARK_BETWEEN = re.compile(r"([^\w\s]*)([^\W\d_]+)([-.;:'’])([^\W\d_]+)([^\w\s]*)")
+
+
+@lru_cache(maxsize=1)
+def _known_pairs_folded() -> frozenset[tuple[str, str]]:
+    """Every known word of two syllables by its folded letters."""
+    return frozenset((fold(word[0]), fold(word[1])) for word in known_words() if len(word) == 2)
+
+
+def with_marks_between_words_dropped(words: list[OcrWord]) -> list[OcrWord]:
+    """Each word that is two syllables with a speck's mark between them, split in two (see above)."""
+    out: list[OcrWord] = []
+    for word in words:
+        match = _MARK_BETWEEN.fullmatch(word.text)
+        before, first, mark, second, end = match.groups() if match else ("", "", "", "", "")
+        keys = (_key(first), _key(second)) if match else (None, None)
+        apart = keys[0] is not None and keys[1] is not None and first[-1].islower() and second.islower()
+        if apart and mark == "-":
+            apart = (fold(first.lower()), fold(second)) in _known_pairs_folded()
+        if not apart:
+            out.append(word)
+            continue
+        width = round(word.width * len(before + first) / len(word.text))
+        rest = width + round(word.width * len(mark) / len(word.text))
+        out.append(replace(word, text=before + first, width=max(1, width), alternatives=()))
+        out.append(replace(word, text=second + end, left=word.left + rest, width=max(1, word.width - rest), alternatives=()))
+    return out
+
+
 # A word of two syllables read as one, its space lost (a table's header set tight: "Tiếpnhận",
 # "Đúnghạn"; "Giớitính"): split where both halves are syllables that make a known word, at one
 # place only. Its box is shared between the halves by their letters.

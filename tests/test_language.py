@@ -22,6 +22,7 @@ from ocr.language import (
     with_end_mark_joined,
     with_hat_tones_put_back,
     with_item_numbers_spelled,
+    with_marks_between_words_dropped,
     with_marks_chosen,
     with_misreadings_mended,
     with_phrases_a_letter_off_spelled,
@@ -532,6 +533,21 @@ def test_two_syllables_run_together_are_split_where_they_make_a_word() -> None:
     assert first.width + second.width == read[3].width and first.width == read[3].width // 2  # four letters each
     for kept in ["UBND HĐND 2024/QĐ-UBND Thanhhoa Hộknhdoanh", "Tiếp nhận"]:
         assert " ".join(w.text for w in with_syllables_apart(_read_as(kept))) == kept
+
+
+def test_a_specks_mark_between_two_words_is_dropped_and_the_words_set_apart() -> None:
+    """Issue 11 (tuning seeds 63 and 61's photocopies): a speck of toner between two words read as a
+    mark, their space lost with it: "+Vê-việc", "hô-sơ", "Chấp.thuận", "sơ;đã", "nhiệm;về", each
+    one word that no later step could spell. Split in two, the mark dropped and the marks around
+    kept, the box shared by the letters; a hyphen only where the two make a known word; a compound's
+    hyphen, an abbreviation's stop among capitals, a comma and a code stay."""
+    read = _read_as("+Vê-việc hô-sơ (Chấp.thuận) sơ;đã nhiệm;về")
+    apart = with_marks_between_words_dropped(read)
+    assert " ".join(w.text for w in apart) == "+Vê việc hô sơ (Chấp thuận) sơ đã nhiệm về"
+    first, second = apart[2], apart[3]  # "hô-sơ": two letters, the hyphen, two letters
+    assert (first.left, first.width) == (read[1].left, 36) and (second.left, second.width) == (read[1].left + 54, 36)
+    for kept in ["kinh tế-xã hội", "Bà Rịa-Vũng Tàu", "TP.HCM Q.NGÃI", "Kính,đề nghị", "2024/QĐ-UBND", "v.v..."]:
+        assert _as_read_by(with_marks_between_words_dropped, kept) == kept
 
 
 def test_an_is_dot_read_as_a_tone_in_a_word_of_small_letters() -> None:

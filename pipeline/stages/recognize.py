@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 103: a speck's mark read between two words, their space lost ("hô-sơ", "Chấp.thuận"), dropped
+#     and the words set apart;
 # 102: a closing of the last row alone (a piece of the signature's stroke beside the signer's name)
 #     no longer ends the look for the closing's columns: the recipients and the block above it read
 #     as columns, not with the body line into line; a grey seal whose strokes' cores are much darker
@@ -220,7 +222,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-102",
+    version="ocr-103",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
