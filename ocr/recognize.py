@@ -48,6 +48,7 @@ from ocr.language import (
     with_dashes_as_typed,
     with_dates_spelled,
     with_end_mark_joined,
+    with_glued_marks_dropped,
     with_hat_tones_put_back,
     with_header_phrases_spelled,
     with_hook_and_tilde_told_apart,
@@ -716,7 +717,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
     words = with_header_phrases_spelled(words, _region_of(regions, HEADER_KINDS))
     words = with_titles_spelled(words, lambda word: closing(word) is not None)
-    words = with_wrapped_labels_joined(words)
+    words = with_glued_marks_dropped(with_wrapped_labels_joined(words))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
     return Recognition(image, words, turn, regions, denoised=denoised)

@@ -20,6 +20,7 @@ from ocr.language import (
     with_clerks_copy_spelled,
     with_dates_spelled,
     with_end_mark_joined,
+    with_glued_marks_dropped,
     with_hat_tones_put_back,
     with_item_numbers_spelled,
     with_marks_between_words_dropped,
@@ -548,6 +549,19 @@ def test_a_specks_mark_between_two_words_is_dropped_and_the_words_set_apart() ->
     assert (first.left, first.width) == (read[1].left, 36) and (second.left, second.width) == (read[1].left + 54, 36)
     for kept in ["kinh tế-xã hội", "Bà Rịa-Vũng Tàu", "TP.HCM Q.NGÃI", "Kính,đề nghị", "2024/QĐ-UBND", "v.v..."]:
         assert _as_read_by(with_marks_between_words_dropped, kept) == kept
+
+
+def test_a_mark_no_text_writes_against_a_words_letters_is_dropped() -> None:
+    """Issue 11 (tuning seeds 63 and 61's photocopies: 36 such words): a speck read as a mark no
+    Vietnamese text writes and joined to the word beside it, "¿Quách", "¡trả", "„để", "+Về", "lập~",
+    "CAO@": the mark dropped, the box the letters'. A number's or an address's marks stay ("+07:00",
+    "100%", "abc@gov.vn"), and so do quote marks and brackets."""
+    read = _read_as("¿Quách ¡trả „hàng, +Về lập~ CAO@")
+    kept = with_glued_marks_dropped(read)
+    assert " ".join(w.text for w in kept) == "Quách trả hàng, Về lập CAO"
+    assert (kept[0].left, kept[0].width) == (read[0].left + 15, 75) and (kept[4].left, kept[4].width) == (read[4].left, 68)
+    for stays in ["+07:00 100% abc@gov.vn", "“Về việc” (Về)", "Số: 12/QĐ-UBND"]:
+        assert _as_read_by(with_glued_marks_dropped, stays) == stays
 
 
 def test_an_is_dot_read_as_a_tone_in_a_word_of_small_letters() -> None:
