@@ -309,9 +309,13 @@ _HATTED = re.compile("[\u0302\u0306\u031b]")  # circumflex, breve, horn (NFD)
 # Small words whose reading without the tone is all but unknown in a result, where the toned word
 # is among its commonest ("Quyết định sô 2269", "vê Chương trình", "một số điêu của", "miên núi":
 # 8 of the tone losses on samples/real's Word pages): read so, making no known word with their
-# neighbours, they are the toned word, whatever stands beside them (a figure, a code). Not "đê" (a
-# dike: "tuyến đê", "chân đê" are no listed words) nor "phân" (manure, and "phân công", "phân cấp").
-HAT_TONE_DEFAULTS = {"sô": "số", "vê": "về", "điêu": "điều", "miên": "miền"}
+# neighbours, they are the toned word, whatever stands beside them (a figure, a code). Not "phân"
+# (manure, and "phân công", "phân cấp"). "đê" is "để" (to, for: "đê đăng ký", "đê kịp thời", 10 words
+# of samples/real's Word pages) but after a word that names a dike's part or side ("tuyến đê", "chân
+# đê", "ngoài đê": no listed words; "đê điều", "hộ đê" are, and stay as read).
+HAT_TONE_DEFAULTS = {"sô": "số", "vê": "về", "điêu": "điều", "miên": "miền", "đê": "để"}
+DEFAULT_KEPT_AFTER = {"đê": frozenset({"tuyến", "chân", "mặt", "bờ", "thân", "mái", "đỉnh", "đắp", "vỡ", "ngoài", "trong",
+                                       "sát", "dọc", "con", "kè", "cống", "bảo", "vệ"})}  # fmt: skip
 
 
 def _toned_over_the_hat(key: str) -> list[str]:
@@ -337,6 +341,8 @@ def with_hat_tones_put_back(words: list[OcrWord]) -> list[OcrWord]:
         for offset, (letters, key) in enumerate(zip(letters_read, keys, strict=True)):
             if key is None or letters is None or not letters.islower() or _makes_a_word(keys, offset, key, known):
                 continue
+            if offset and keys[offset - 1] in DEFAULT_KEPT_AFTER.get(key, ()):
+                continue  # a dike's part or side before it (see HAT_TONE_DEFAULTS)
             if None in keys[max(0, offset - 1) : offset + 2]:
                 # A neighbour misread: the word may make one with what it should read ("chính công í*h").
                 making = [HAT_TONE_DEFAULTS[key]] if key in HAT_TONE_DEFAULTS else []

@@ -923,8 +923,7 @@ def test_a_small_word_its_tone_over_the_hat_lost_that_is_all_but_unknown_so_take
     2269/QĐ-TTg vê Chương trình", "một số điêu của", "Kết luận sô 184/KL-TTr": a figure or a code
     beside the word, or no known word its tones make, left it as read. "sô", "vê", "điêu" and
     "miên" are all but unknown in a result: read so, making no known word, they take their tone.
-    A word they make as read ("điêu khắc", "triền miên"), capitals and a name's stay; "đê" (a
-    dike: "tuyến đê") is no such word."""
+    A word they make as read ("điêu khắc", "triền miên"), capitals and a name's stay."""
     def put_back(text: str) -> str:
         return " ".join(w.text for w in with_hat_tones_put_back(_plain(text)))
 
@@ -932,6 +931,22 @@ def test_a_small_word_its_tone_over_the_hat_lost_that_is_all_but_unknown_so_take
     assert put_back("một số điêu của Luật") == "một số điều của Luật"
     assert put_back("Kết luận sô 184/KL-TTr ngày") == "Kết luận số 184/KL-TTr ngày"
     for text in ("nghệ thuật điêu khắc", "mưa triền miên", "ông Trần Văn Miên", "QUYẾT ĐỊNH SÔ", "tuyến đê sông Trà"):
+        assert put_back(text) == text
+
+
+def test_de_read_without_its_tone_is_de_but_beside_a_dikes_part() -> None:
+    """Issue 11, samples/real (the province's Word documents at 300 and 200 dpi): "Ban Dân tộc tỉnh)
+    đê đăng ký với", "có liên quan đê phục vụ", "trước 30/11/2024 đê tổng hợp": "để", its hỏi beside
+    the hat read away (10 words). Read so, making no known word, it is "để"; a dike named as such
+    stays ("tuyến đê", "chân đê", "đắp đê", "đê điều", "hộ đê"), and "đê nghị" is "đề nghị"."""
+    def put_back(text: str) -> str:
+        return " ".join(w.text for w in with_hat_tones_put_back(_plain(text)))
+
+    assert put_back("Dân tộc tỉnh đê đăng ký với") == "Dân tộc tỉnh để đăng ký với"
+    assert put_back("các cơ quan có liên quan đê phục vụ") == "các cơ quan có liên quan để phục vụ"
+    assert put_back("trước 30/11/2024 đê tổng hợp") == "trước 30/11/2024 để tổng hợp"
+    assert put_back("Kính đê nghị Ủy ban") == "Kính đề nghị Ủy ban"
+    for text in ("tuyến đê sông Trà", "đất ngoài đê", "chân đê biển", "đắp đê", "công trình đê điều", "lực lượng hộ đê"):
         assert put_back(text) == text
 
 
