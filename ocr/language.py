@@ -355,6 +355,36 @@ def with_hat_tones_put_back(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+# A huyền read for the hỏi beside a hat ("đề kịp thời hướng dẫn", "của tỉnh đề tham mưu", "Đề đẩy
+# nhanh": samples/real's Word pages at 200 dpi, 4 words): the two stand a few pixels apart there.
+# "đề" stands in compounds ("đề nghị", "đề xuất", "vấn đề", "tiêu đề": pyvi's list has them) and in
+# "đề ra" (to set out); "để" (to, for) stands alone before a verb. Read "đề" making no known word with
+# its neighbours, before a syllable that is no word of ``DEFAULT_KEPT_BEFORE``, it is "để"; a word in
+# capitals stays.
+TONE_DEFAULTS = {"đề": "để"}
+DEFAULT_KEPT_BEFORE = {"đề": frozenset({"ra", "ngày"})}
+
+
+def with_tone_defaults(words: list[OcrWord]) -> list[OcrWord]:
+    """The words read as one of ``TONE_DEFAULTS`` that make no known word, spelled as its default (see
+    above). Neighbours: the words of the same block and paragraph, in order."""
+    known = known_words()
+    out = list(words)
+    for start, end in _paragraphs(words):
+        letters_read = [_letters(w.text) for w in words[start:end]]
+        keys = [_key(letters) for letters in letters_read]
+        for offset, (letters, key) in enumerate(zip(letters_read, keys, strict=True)):
+            if key not in TONE_DEFAULTS or letters is None or (len(letters) > 1 and letters.isupper()):
+                continue
+            after = keys[offset + 1] if offset + 1 < len(keys) else None
+            # The word after it misread ("đề Rghị"): it may make one with what it should read.
+            if after is None or after in DEFAULT_KEPT_BEFORE[key] or _makes_a_word(keys, offset, key, known):
+                continue
+            word = words[start + offset]
+            out[start + offset] = replace(word, text=_spelled_in_place(word.text, TONE_DEFAULTS[key]), alternatives=())
+    return out
+
+
 # A hỏi and a ngã: a hook and a tilde over the vowel, a few pixels alike in a scan ("tại buỗi làm
 # việc": samples/real's tb-660). A small word read with one that stands in no word, name or place
 # known (``syllables_in_use``: "buỗi", "giửa"; so it makes no known word with its neighbours either)

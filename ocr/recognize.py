@@ -65,6 +65,7 @@ from ocr.language import (
     with_small_letters_kept,
     with_syllables_apart,
     with_titles_spelled,
+    with_tone_defaults,
     with_words_as_the_page_prints_them,
 )
 from ocr.layout import Box, Region, find_regions, text_segments, union
@@ -708,7 +709,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     recipients = _region_of(regions, ("closing_left",))
     words = with_quarters_counted(upright, with_recipients_dashes(upright, with_recipients_spelled(words, recipients)))
     words = with_phrases_spelled(with_marks_chosen(with_syllables_apart(with_marks_between_words_dropped(with_slashes_plain(with_dashes_as_typed(words))))))
-    words = with_capitals_kept(with_words_as_the_page_prints_them(with_hat_tones_put_back(with_hook_and_tilde_told_apart(words))))
+    words = with_capitals_kept(with_words_as_the_page_prints_them(with_tone_defaults(with_hat_tones_put_back(with_hook_and_tilde_told_apart(words)))))
     words = with_phrases_a_letter_off_spelled(with_misreadings_mended(words))
     words = with_end_mark_joined(with_clerks_copy_spelled(with_dates_spelled(with_small_letters_kept(words))))
     words = with_item_numbers_spelled(with_authority_spelled(words))

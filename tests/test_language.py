@@ -30,6 +30,7 @@ from ocr.language import (
     with_recipients_spelled,
     with_small_letters_kept,
     with_syllables_apart,
+    with_tone_defaults,
 )
 from ocr.tesseract import OcrWord, TesserocrEngine, mark_alternatives
 from pipeline.intake import probe
@@ -948,6 +949,23 @@ def test_de_read_without_its_tone_is_de_but_beside_a_dikes_part() -> None:
     assert put_back("Kính đê nghị Ủy ban") == "Kính đề nghị Ủy ban"
     for text in ("tuyến đê sông Trà", "đất ngoài đê", "chân đê biển", "đắp đê", "công trình đê điều", "lực lượng hộ đê"):
         assert put_back(text) == text
+
+
+def test_de_read_with_a_huyen_making_no_word_is_de_with_its_hoi() -> None:
+    """Issue 11, samples/real (tb-565-2024 at 200 dpi): "các đơn vị và địa phương đề kịp thời hướng
+    dẫn", "của tỉnh đề tham mưu", "2 Đề đẩy nhanh": "để", its hỏi beside the hat read as a huyền.
+    "đề" making no known word with its neighbours, before a word it may stand with, is "để"; a
+    compound ("đề nghị", "vấn đề", "đề xuất"), "đề ra", a misread word after it ("đề Rghị", tuning
+    seed 61's photocopy 044) and capitals stay."""
+    def spelled(text: str) -> str:
+        return " ".join(w.text for w in with_tone_defaults(_plain(text)))
+
+    assert spelled("đơn vị và địa phương đề kịp thời hướng dẫn") == "đơn vị và địa phương để kịp thời hướng dẫn"
+    assert spelled("của tỉnh đề tham mưu cấp") == "của tỉnh để tham mưu cấp"
+    assert spelled("2 Đề đẩy nhanh tiến độ") == "2 Để đẩy nhanh tiến độ"
+    for text in ("Kính đề nghị Ủy ban", "các vấn đề còn tồn tại", "tham mưu, đề xuất", "kế hoạch đề ra.", "Chấp thận đề Rghị",
+                 "ĐỀ ÁN"):  # fmt: skip
+        assert spelled(text) == text
 
 
 def test_phrases_of_the_provinces_letters_are_spelled_as_listed() -> None:
