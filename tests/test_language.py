@@ -968,6 +968,18 @@ def test_de_read_with_a_huyen_making_no_word_is_de_with_its_hoi() -> None:
         assert spelled(text) == text
 
 
+def test_the_provinces_bodies_among_a_letters_recipients_are_spelled_as_listed() -> None:
+    """Issue 11, samples/real (tb-542-2024, tb-565-2024 at 200 and 300 dpi): "Ban Dân tộc tính (giao
+    Ban Dân tộc tinh thông báo)", "- Hội Liên hiệp Phụ nữ tính;", "- Ủy ban MTTQ Việt Nam tính;": the
+    hỏi of "tỉnh" read as a sắc or read away after a body of the province. Spelled as listed; "tính"
+    elsewhere stays."""
+    assert _spelled("thuộc Ban Dân tộc tính (giao Ban Dân tộc tinh thông báo);") == (
+        "thuộc Ban Dân tộc tỉnh (giao Ban Dân tộc tỉnh thông báo);")
+    assert _spelled("- Hội Liên hiệp Phụ nữ tính;") == "- Hội Liên hiệp Phụ nữ tỉnh;"
+    assert _spelled("- Ủy ban MTTQ Việt Nam tính;") == "- Ủy ban MTTQ Việt Nam tỉnh;"
+    assert _spelled("tính toán dân tộc tính chất") == "tính toán dân tộc tính chất"
+
+
 def test_phrases_of_the_provinces_letters_are_spelled_as_listed() -> None:
     """Issue 11, samples/real: "đây nhanh tiến độ" (four times), "Công TTĐT tỉnh" (every letter's
     recipients), "cổ phân hóa", "miên núi", "miên Trung": tones over hats read away where the

@@ -35,7 +35,8 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # 103: a speck's mark read between two words, their space lost ("hô-sơ", "Chấp.thuận"), dropped
 #     and the words set apart; a mark no text writes against a word's letters ("¿Quách", "+Về")
 #     dropped; "đê" read without its tone, making no known word, "để" but after a dike's part, and
-#     "đề" making none before a syllable "để";
+#     "đề" making none before a syllable "để"; the province's bodies named in recipients spelled as
+#     listed ("Phụ nữ tính": tỉnh);
 # 102: a closing of the last row alone (a piece of the signature's stroke beside the signer's name)
 #     no longer ends the look for the closing's columns: the recipients and the block above it read
 #     as columns, not with the body line into line; a grey seal whose strokes' cores are much darker
