@@ -898,6 +898,16 @@ FILLED_IN_REACH = 0.7
 FILLED_IN_SURE = 60.0
 FILLED_IN_TOP = 0.4
 SLASH_CLEAR = 0.15
+# A 1 written in with a long flag from its top reads as a 4 to the English model (samples/real:
+# ct-01-2021's and ttr-01-2025's "01" read "04", ct-11-2024's "11" read "44"). A 4 has its crossbar:
+# below its top third (FOUR_BAR_ROWS of its height), a row of ink across FOUR_BAR_MIN of its width
+# or more (typed, all of it; written in, 0.86: ttr-24-2025's "24"); a 1's widest row there is its
+# flag's slant, 0.44-0.62 of its width. A figure read as a 4 without one is a 1, where the tall
+# pieces of ink of the figures' word (FIGURE_PIECE of the tallest: no dot or dash of the blank) are
+# as many as its figures, in order.
+FOUR_BAR_ROWS = (0.35, 0.9)
+FOUR_BAR_MIN = 0.75
+FIGURE_PIECE = 0.5
 _NUMBER_LABEL = re.compile(r"^S[ốôoóồÔỐO0-9]?[:;.]?")  # "Số:" opens its line in capital; "số 15/2020/TT-…" cites
 _NUMBER_LABEL_WORDS = ("Số", "So", "Sô", "Só", "Sồ", "SỐ", "SO")
 _SYMBOL_START = re.compile(r"[/⁄][A-Za-zĐđ]")
@@ -936,9 +946,51 @@ def with_filled_in_figures_read(page: np.ndarray, dpi: int, engine: Engine, word
             if match is None or not 1 <= int(match.group(1)) <= blank.limit:
                 continue
             confidence = min([FILLED_IN_SURE, *(word.confidence for word in found if match.group(1) in word.text)])
-            out[blank.first : blank.last + 1] = _filled_in(words[blank.first : blank.last + 1], blank, match.group(1), confidence)
+            # The figures' own word ("04", not "So:04"): its tall pieces are theirs (FOUR_BAR_MIN).
+            alone = next((word for word in found if word.text == match.group(1)), None)
+            figures = match.group(1) if alone is None else _fours_without_a_bar(crop, alone, match.group(1))
+            out[blank.first : blank.last + 1] = _filled_in(words[blank.first : blank.last + 1], blank, figures, confidence)
             break
     return out
+
+
+def _fours_without_a_bar(crop: np.ndarray, word: OcrWord, figures: str) -> str:
+    """``figures``, read as ``word`` in a blank's ``crop``, each 4 whose piece of ink has no crossbar
+    read as a 1 (see FOUR_BAR_MIN); as read where its pieces cannot be told apart: the word's tall
+    pieces (their middles within its box) more or fewer than its figures (a 4 run into the 6 after it)."""
+    if "4" not in figures:
+        return figures
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, labels, stats = pieces(ink)
+    middles = stats[:, cv2.CC_STAT_LEFT] + stats[:, cv2.CC_STAT_WIDTH] // 2
+    within = [i for i in range(1, count) if word.left <= middles[i] < word.left + word.width]
+    if not within:
+        return figures
+    tallest = max(stats[i, cv2.CC_STAT_HEIGHT] for i in within)
+    glyphs = sorted((i for i in within if stats[i, cv2.CC_STAT_HEIGHT] >= FIGURE_PIECE * tallest), key=lambda i: middles[i])
+    if len(glyphs) != len(figures):
+        return figures
+    read = list(figures)
+    for at, (figure, index) in enumerate(zip(figures, glyphs, strict=True)):
+        x, y, w, h = (int(v) for v in stats[index, :4])
+        if figure != "4":
+            continue
+        glyph = (labels[y : y + h, x : x + w] == index).astype(np.uint8)
+        rows = glyph[round(FOUR_BAR_ROWS[0] * h) : round(FOUR_BAR_ROWS[1] * h)]
+        if rows.size and _widest_run(rows) < FOUR_BAR_MIN * w:
+            read[at] = "1"
+    return "".join(read)
+
+
+def _widest_run(rows: np.ndarray) -> int:
+    """The longest run of ink (1) along any of ``rows``."""
+    edges = np.diff(np.pad(rows, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    widest = 0
+    for row in edges:
+        starts, ends = np.flatnonzero(row == 1), np.flatnonzero(row == -1)
+        if len(starts):
+            widest = max(widest, int((ends - starts).max()))
+    return widest
 
 
 def _filled_in(span: list[OcrWord], blank: _Blank, figures: str, confidence: float) -> list[OcrWord]:

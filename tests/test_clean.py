@@ -2395,6 +2395,30 @@ def test_a_number_and_a_day_written_in_by_hand_are_read_again_as_figures(engine)
     assert "Số: 15 /T" in words_to_text(with_filled_in_figures_read(page, 300, engine, typed))
 
 
+def test_a_one_written_in_with_a_flag_and_read_as_a_four_is_a_one(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11, samples/real: a 1 written in by hand with a long flag from its top is read as a 4
+    by the English model (tests/data/real-number-one-written-with-a-flag.png: the number's line of
+    ttr-01-2025, a submission of Quảng Ngãi's People's Committee, as stored at 300 dpi; published,
+    not an object of copyright: Law on Intellectual Property, Art. 15): "Số: 01 /TTr-UBND" was stored
+    "04", as were ct-01-2021's "01". A 4 has its crossbar across most of its width; a figure read as
+    a 4 without one is a 1. The handwritten 4 of tb-46-2025's "46" (run into its 6, one piece of
+    ink) and a typed 4 stay."""
+    from ocr.recognize import with_filled_in_figures_read
+    from ocr.tesseract import PSM_SINGLE_BLOCK, words_to_text
+
+    def header(name: str) -> tuple[np.ndarray, list]:  # type: ignore[type-arg]
+        band = np.asarray(Image.open(Path(__file__).parent / "data" / name).convert("L"))
+        page = np.full((band.shape[0] * 3, band.shape[1]), 255, np.uint8)  # the header's lines at the page's top
+        page[: band.shape[0]] = band
+        [words] = engine.recognize_regions(page, 300, [((0, 0, band.shape[1], band.shape[0]), PSM_SINGLE_BLOCK)])
+        return page, words
+
+    page, words = header("real-number-one-written-with-a-flag.png")
+    assert "Số: 01 /TTr-UBND" in words_to_text(with_filled_in_figures_read(page, 300, engine, words))
+    page, words = header("real-number-and-day-written-in.png")
+    assert "Số: 46 /TB-UBND" in words_to_text(with_filled_in_figures_read(page, 300, engine, words))
+
+
 def test_a_dates_figure_its_crop_does_not_mend_is_read_again_with_its_line(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 81's print 057): the header's right column (tests/data/italic-date-
     line-day-misread.png, as Tesseract is given it, made by our own corpus builder) comes out with

@@ -36,7 +36,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 #     and the words set apart; a mark no text writes against a word's letters ("¿Quách", "+Về")
 #     dropped; "đê" read without its tone, making no known word, "để" but after a dike's part, and
 #     "đề" making none before a syllable "để"; the province's bodies named in recipients spelled as
-#     listed ("Phụ nữ tính": tỉnh);
+#     listed ("Phụ nữ tính": tỉnh); a figure written in by hand read as a 4 without a crossbar a 1;
 # 102: a closing of the last row alone (a piece of the signature's stroke beside the signer's name)
 #     no longer ends the look for the closing's columns: the recipients and the block above it read
 #     as columns, not with the body line into line; a grey seal whose strokes' cores are much darker
