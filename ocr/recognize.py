@@ -951,6 +951,17 @@ def with_filled_in_figures_read(page: np.ndarray, dpi: int, engine: Engine, word
             figures = match.group(1) if alone is None else _fours_without_a_bar(crop, alone, match.group(1))
             out[blank.first : blank.last + 1] = _filled_in(words[blank.first : blank.last + 1], blank, figures, confidence)
             break
+        else:  # read again as nothing: its figures as read with the line, a 4 without a crossbar a 1
+            for index in range(blank.first + 1, blank.last):
+                word = out[index]
+                read = re.fullmatch(r"(\W*)(\d{1,5})(\W*)", word.text)
+                if read is None or "4" not in read.group(2):
+                    continue
+                x0, y0 = max(0, word.left - word.height), max(0, word.top - word.height)
+                crop = page[y0 : word.top + 2 * word.height, x0 : word.left + word.width + word.height]
+                figures = _fours_without_a_bar(crop, replace(word, left=word.left - x0, top=word.top - y0), read.group(2))
+                if figures != read.group(2):
+                    out[index] = replace(word, text=read.group(1) + figures + read.group(3), alternatives=())
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import cv2
@@ -2400,7 +2401,7 @@ def test_a_one_written_in_with_a_flag_and_read_as_a_four_is_a_one(engine) -> Non
     by the English model (tests/data/real-number-one-written-with-a-flag.png: the number's line of
     ttr-01-2025, a submission of Quảng Ngãi's People's Committee, as stored at 300 dpi; published,
     not an object of copyright: Law on Intellectual Property, Art. 15): "Số: 01 /TTr-UBND" was stored
-    "04", as were ct-01-2021's "01". A 4 has its crossbar across most of its width; a figure read as
+    "04", as were ct-01-2021's "01", and ct-11-2024's "11" "44". A 4 has its crossbar across most of its width; a figure read as
     a 4 without one is a 1. The handwritten 4 of tb-46-2025's "46" (run into its 6, one piece of
     ink) and a typed 4 stay."""
     from ocr.recognize import with_filled_in_figures_read
@@ -2415,6 +2416,12 @@ def test_a_one_written_in_with_a_flag_and_read_as_a_four_is_a_one(engine) -> Non
 
     page, words = header("real-number-one-written-with-a-flag.png")
     assert "Số: 01 /TTr-UBND" in words_to_text(with_filled_in_figures_read(page, 300, engine, words))
+    # ct-11-2024's "11" (real-number-ones-read-as-fours.png, its number's line as stored at 300 dpi):
+    # read "44" with the line, and as nothing when its blank is read again: the figures as read with
+    # the line, each 4 without a crossbar a 1.
+    page, words = header("real-number-ones-read-as-fours.png")
+    assert "44" in words_to_text(words)
+    assert re.search(r"Số: \W?11 /CT-UBND", words_to_text(with_filled_in_figures_read(page, 300, engine, words)))
     page, words = header("real-number-and-day-written-in.png")
     assert "Số: 46 /TB-UBND" in words_to_text(with_filled_in_figures_read(page, 300, engine, words))
 
