@@ -1900,9 +1900,9 @@ def test_a_day_written_in_by_hand_and_read_as_no_figure_is_the_day_its_signer_si
     province published): the day written in by hand read as no figure ("ngày 0† tháng 02 năm 2025",
     "ngày tháng 12 năm 2024") and no date was stored, though the signer's digital signature on the
     page says when it was signed ("Thời gian ký: 07/02/2025 14:59:55"). The date is that day when the
-    line's month and year are the signature's, for a clerk to confirm; not the organisation's stamp
-    (its time written with dots, the day it was sent out), not a signature of another month, and no
-    date where no signature is."""
+    line's month and year are the signature's and the figures read of the day stand in it, for a
+    clerk to confirm; not the organisation's stamp (its time written with dots, the day it was sent
+    out), not a signature of another month or day, and no date where no signature is."""
     review = Settings().review_field_confidence
 
     def dated(date_line: str, *stamp: str) -> ExtractedField | None:
@@ -1919,6 +1919,8 @@ def test_a_day_written_in_by_hand_and_read_as_no_figure_is_the_day_its_signer_si
     blank = dated("Quảng Ngãi, ngày tháng 02 năm 2025", *signed)
     assert blank is not None and blank.value == "2025-02-07"
     assert dated("Quảng Ngãi, ngày 0† tháng 03 năm 2025", *signed) is None  # another month
+    later = (signed[0], "Thời gian ký: 12/02/2025 09:10:11", signed[2])
+    assert dated("Quảng Ngãi, ngày 0† tháng 02 năm 2025", *later) is None  # a figure read that 12 does not hold
     assert dated("Quảng Ngãi, ngày 0† tháng 02 năm 2025", signed[0], signed[2]) is None  # the stamp's dots
     assert dated("Quảng Ngãi, ngày 0† tháng 02 năm 2025") is None
     read = dated("Quảng Ngãi, ngày 05 tháng 02 năm 2025", *signed)  # a day read stands

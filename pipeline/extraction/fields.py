@@ -704,12 +704,15 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
 
 
 # The signer's digital signature (Decree 30/2020, Appendix I) bears the time it was signed, written
-# with slashes ("Thời gian ký: 07/02/2025 14:59:55"): the day the document was dated, where its date
-# line's day, written in by hand, reads as no figure ("ngày 0† tháng 02 năm 2025", "ngày tháng 12
-# năm 2024"), taken only when the line's month and year are the time's, for a clerk to confirm
-# (SIGNING_DAY_CERTAINTY). The organisation's stamp, its time written with dots ("05.02.2025
-# 08:09:28 +07:00"), marks when the document was sent out, a day or more later (samples/real: cv-299,
-# cv-574, tb-53, tb-565): not it. samples/real: ttr-24, ttr-239, cv-299, cv-574 dated so, rightly.
+# with slashes ("Thời gian ký: 07/02/2025 14:59:55"). Where the date line's day, written in by hand,
+# reads as no day ("ngày 0† tháng 02 năm 2025", "ngày tháng 12 năm 2024"), the date is the day
+# signed when the line's month and year are the time's and the figures read of the day stand in it
+# ("0" of "0†" in 07), for a clerk to confirm (SIGNING_DAY_CERTAINTY): a signer signs on the day
+# written or days after it (samples/real, where both are read: 5 of 10 the same day, the others 1
+# to 4 days later), so it is never stored as sure. The organisation's stamp, its time written with
+# dots ("05.02.2025 08:09:28 +07:00"), marks when the document was sent out (samples/real: 12 of 17
+# a day or more after the date written): not used. samples/real: ttr-24, ttr-239, cv-299, cv-574 and
+# ct-16 dated so, rightly.
 _SIGNING_TIME = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\s+\d{1,2}:\d{2}:\d{2}\b")
 _DAY_UNREAD = re.compile(r"\bng[a-z]y(?P<d>[^\n]{0,6}?)th[a-z]ng\s*(?P<m>\d{1,2})\s*n[a-z]m\s*(?P<y>(?:19|20)\d\d)\b")
 SIGNING_DAY_CERTAINTY = 0.5
@@ -729,7 +732,8 @@ def _date_of_signing(lines: Sequence[Line], signed_on: set[date], found: dict[st
         if match is None or len(folded) != len(line.text) or re.search(r"can cu|luat|nghi dinh|thong tu|sinh", folded[: match.start()]):
             continue
         month, year = int(match.group("m")), int(match.group("y"))
-        days = {day for day in signed_on if (day.month, day.year) == (month, year)}
+        read = re.sub(r"\D", "", match.group("d"))  # what figures of the day were read: the day holds them, in order
+        days = {day for day in signed_on if (day.month, day.year) == (month, year) and _holds_in_order(f"{day.day:02d}", read)}
         if len(days) != 1:
             return False
         found["issued_date"] = _field(days.pop().isoformat(), SIGNING_DAY_CERTAINTY, line)
@@ -738,6 +742,12 @@ def _date_of_signing(lines: Sequence[Line], signed_on: set[date], found: dict[st
             found["place"] = _field(place, 0.9, line)
         return True
     return False
+
+
+def _holds_in_order(figures: str, read: str) -> bool:
+    """Whether ``read``'s figures stand in ``figures`` in the same order ("0" in "07", "5" in "15")."""
+    at = iter(figures)
+    return all(figure in at for figure in read)
 
 
 def _year_a_figure_lost(day: int, month: int, read: str) -> date | None:
