@@ -966,7 +966,7 @@ def with_marks_between_words_dropped(words: list[OcrWord]) -> list[OcrWord]:
         keys = (_key(first), _key(second)) if match else (None, None)
         apart = keys[0] is not None and keys[1] is not None and first[-1].islower() and second.islower()
         if apart and mark == "-":
-            apart = (fold(first.lower()), fold(second)) in _known_pairs_folded()
+            apart = (fold(first), fold(second)) in _known_pairs_folded()
         if not apart:
             out.append(word)
             continue

@@ -983,9 +983,9 @@ def _fours_without_a_bar(crop: np.ndarray, word: OcrWord, figures: str) -> str:
         return figures
     read = list(figures)
     for at, (figure, index) in enumerate(zip(figures, glyphs, strict=True)):
-        x, y, w, h = (int(v) for v in stats[index, :4])
         if figure != "4":
             continue
+        x, y, w, h = (int(v) for v in stats[index, :4])
         glyph = (labels[y : y + h, x : x + w] == index).astype(np.uint8)
         rows = glyph[round(FOUR_BAR_ROWS[0] * h) : round(FOUR_BAR_ROWS[1] * h)]
         if rows.size and _widest_run(rows) < FOUR_BAR_MIN * w:

@@ -636,6 +636,11 @@ ONE_FIGURE_DAY = 0.6
 # 63, 61, 67, 43, 59: right dates sent to a clerk 10 -> 11, a wrong one stored as sure no more.
 
 
+# What stands before a date that a line cites (a law's, a decision's, a birth's, a registration's),
+# folded: no header's date line.
+_CITATION = re.compile(r"can cu|luat|nghi dinh|thong tu|so \d|sinh|dang ky")
+
+
 def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
     """The header date line ``<place>, ngày 05 tháng 01 năm 2023``; cited dates of laws are not it.
     A date line wrapped before its year ("… tháng 10 năm" / "2023"), before its "năm" or "tháng"
@@ -679,7 +684,7 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         if not match:
             continue
         before = folded[: match.start()] + ("," if misread else "")
-        if re.search(r"can cu|luat|nghi dinh|thong tu|so \d|sinh|dang ky", before + (match.group("word") if misread else "")):
+        if _CITATION.search(before + (match.group("word") if misread else "")):
             continue
         day, month, year = (int(match.group(part)) for part in "dmy")
         if year < 1000:  # "năm:224": a figure lost (seed 67's 008), the one year it can have been
@@ -729,7 +734,7 @@ def _date_of_signing(lines: Sequence[Line], signed_on: set[date], found: dict[st
     for line in lines:
         folded = fold(line.text)
         match = _DAY_UNREAD.search(folded)
-        if match is None or len(folded) != len(line.text) or re.search(r"can cu|luat|nghi dinh|thong tu|sinh", folded[: match.start()]):
+        if match is None or len(folded) != len(line.text) or _CITATION.search(folded[: match.start()]):
             continue
         month, year = int(match.group("m")), int(match.group("y"))
         read = re.sub(r"\D", "", match.group("d"))  # what figures of the day were read: the day holds them, in order
