@@ -50,7 +50,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -271,6 +271,13 @@ def _paragraphs(words: list[OcrWord]) -> list[tuple[int, int]]:
     return _runs(words, lambda w: (w.block, w.paragraph))
 
 
+def _keyed_paragraphs(words: list[OcrWord]) -> Iterator[tuple[int, list[str | None], list[str | None]]]:
+    """Each paragraph's start, and its words' letters and keys (``_letters``, ``_key``), in order."""
+    for start, end in _paragraphs(words):
+        letters = [_letters(w.text) for w in words[start:end]]
+        yield start, letters, [_key(read) for read in letters]
+
+
 def line_runs(words: list[OcrWord]) -> list[tuple[int, int]]:
     """(start, end) of each run of words read on the same line."""
     return _runs(words, lambda w: w.line_key)
@@ -335,9 +342,7 @@ def with_hat_tones_put_back(words: list[OcrWord]) -> list[OcrWord]:
     of the same block and paragraph, in order."""
     known = known_words()
     out = list(words)
-    for start, end in _paragraphs(words):
-        letters_read = [_letters(w.text) for w in words[start:end]]
-        keys = [_key(letters) for letters in letters_read]
+    for start, letters_read, keys in _keyed_paragraphs(words):
         for offset, (letters, key) in enumerate(zip(letters_read, keys, strict=True)):
             if key is None or letters is None or not letters.islower() or _makes_a_word(keys, offset, key, known):
                 continue
@@ -370,9 +375,7 @@ def with_tone_defaults(words: list[OcrWord]) -> list[OcrWord]:
     above). Neighbours: the words of the same block and paragraph, in order."""
     known = known_words()
     out = list(words)
-    for start, end in _paragraphs(words):
-        letters_read = [_letters(w.text) for w in words[start:end]]
-        keys = [_key(letters) for letters in letters_read]
+    for start, letters_read, keys in _keyed_paragraphs(words):
         for offset, (letters, key) in enumerate(zip(letters_read, keys, strict=True)):
             if key not in TONE_DEFAULTS or letters is None or (len(letters) > 1 and letters.isupper()):
                 continue

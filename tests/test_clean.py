@@ -2360,6 +2360,18 @@ def test_a_figure_alone_on_its_line_or_in_a_date_is_read_again_as_a_figure(engin
     assert [w.text for w in with_lone_figures_read(photo, 250, engine, not_a_date)][3] == "(15"
 
 
+def _header_band(engine, name: str) -> tuple[np.ndarray, list]:  # type: ignore[no-untyped-def, type-arg]
+    """A header's lines (tests/data/``name``) at the top of a blank page three times as high, and
+    their words as the page's block reading gives them."""
+    from ocr.tesseract import PSM_SINGLE_BLOCK
+
+    band = np.asarray(Image.open(Path(__file__).parent / "data" / name).convert("L"))
+    page = np.full((band.shape[0] * 3, band.shape[1]), 255, np.uint8)
+    page[: band.shape[0]] = band
+    [words] = engine.recognize_regions(page, 300, [((0, 0, band.shape[1], band.shape[0]), PSM_SINGLE_BLOCK)])
+    return page, words
+
+
 def test_a_number_and_a_day_written_in_by_hand_are_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11, samples/real: a result's number and day are written in by hand when it is issued
     (tests/data/real-number-and-day-written-in.png: the header's last lines of tb-46-2025, a notice
@@ -2371,16 +2383,9 @@ def test_a_number_and_a_day_written_in_by_hand_are_read_again_as_figures(engine)
     from dataclasses import replace
 
     from ocr.recognize import FILLED_IN_SURE, with_filled_in_figures_read
-    from ocr.tesseract import PSM_SINGLE_BLOCK, OcrWord, words_to_text
+    from ocr.tesseract import OcrWord, words_to_text
 
-    def header(name: str) -> tuple[np.ndarray, list]:  # type: ignore[type-arg]
-        band = np.asarray(Image.open(Path(__file__).parent / "data" / name).convert("L"))
-        page = np.full((band.shape[0] * 3, band.shape[1]), 255, np.uint8)  # the header's lines at the page's top
-        page[: band.shape[0]] = band
-        [words] = engine.recognize_regions(page, 300, [((0, 0, band.shape[1], band.shape[0]), PSM_SINGLE_BLOCK)])
-        return page, words
-
-    page, words = header("real-number-and-day-written-in.png")
+    page, words = _header_band(engine, "real-number-and-day-written-in.png")
     assert "Số: 46 /TB-UBND" not in words_to_text(words) and "ngày 24 tháng" not in words_to_text(words)  # as the page was read
     read = with_filled_in_figures_read(page, 300, engine, words)
     assert "Số: 46 /TB-UBND Quảng Ngãi, ngày 24 tháng 01 năm 2025" in words_to_text(read)
@@ -2389,7 +2394,7 @@ def test_a_number_and_a_day_written_in_by_hand_are_read_again_as_figures(engine)
     # +07:00") is no number's line; the number's is looked for below it.
     stamp = [OcrWord("S¬/“", 20, 2, 60, 20, 40.0, 99, 1, 1), OcrWord("+07:00", 100, 2, 90, 20, 40.0, 99, 1, 1)]
     assert "Số: 46 /TB-UBND" in words_to_text(with_filled_in_figures_read(page, 300, engine, stamp + words))
-    page, words = header("real-number-written-in.png")
+    page, words = _header_band(engine, "real-number-written-in.png")
     assert "Số: 09 /T" in words_to_text(with_filled_in_figures_read(page, 300, engine, words))
     # A number read surely is typed: as read, whatever the image holds.
     typed = [replace(w, text="15", confidence=95.0) if w.text.startswith("0") and len(w.text) <= 3 else w for w in words]
@@ -2405,24 +2410,17 @@ def test_a_one_written_in_with_a_flag_and_read_as_a_four_is_a_one(engine) -> Non
     a 4 without one is a 1. The handwritten 4 of tb-46-2025's "46" (run into its 6, one piece of
     ink) and a typed 4 stay."""
     from ocr.recognize import with_filled_in_figures_read
-    from ocr.tesseract import PSM_SINGLE_BLOCK, words_to_text
+    from ocr.tesseract import words_to_text
 
-    def header(name: str) -> tuple[np.ndarray, list]:  # type: ignore[type-arg]
-        band = np.asarray(Image.open(Path(__file__).parent / "data" / name).convert("L"))
-        page = np.full((band.shape[0] * 3, band.shape[1]), 255, np.uint8)  # the header's lines at the page's top
-        page[: band.shape[0]] = band
-        [words] = engine.recognize_regions(page, 300, [((0, 0, band.shape[1], band.shape[0]), PSM_SINGLE_BLOCK)])
-        return page, words
-
-    page, words = header("real-number-one-written-with-a-flag.png")
+    page, words = _header_band(engine, "real-number-one-written-with-a-flag.png")
     assert "Số: 01 /TTr-UBND" in words_to_text(with_filled_in_figures_read(page, 300, engine, words))
     # ct-11-2024's "11" (real-number-ones-read-as-fours.png, its number's line as stored at 300 dpi):
     # read "44" with the line, and as nothing when its blank is read again: the figures as read with
     # the line, each 4 without a crossbar a 1.
-    page, words = header("real-number-ones-read-as-fours.png")
+    page, words = _header_band(engine, "real-number-ones-read-as-fours.png")
     assert "44" in words_to_text(words)
     assert re.search(r"Số: \W?11 /CT-UBND", words_to_text(with_filled_in_figures_read(page, 300, engine, words)))
-    page, words = header("real-number-and-day-written-in.png")
+    page, words = _header_band(engine, "real-number-and-day-written-in.png")
     assert "Số: 46 /TB-UBND" in words_to_text(with_filled_in_figures_read(page, 300, engine, words))
 
 
