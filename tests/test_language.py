@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -888,15 +889,11 @@ def test_a_phrase_of_four_syllables_or_more_read_a_letter_off_is_spelled_as_list
         assert _as_read_by(spell, kept) == kept
 
 
-def _plain(text: str) -> list[OcrWord]:
-    return _words(*((word, ()) for word in text.split()))
-
-
 def _spelled(text: str) -> str:
     """``text``'s words, one apart from the next, as ``with_phrases_spelled`` spells them."""
     from ocr.language import with_phrases_spelled
 
-    return " ".join(w.text for w in with_phrases_spelled(_plain(text)))
+    return _as_read_by(with_phrases_spelled, text)
 
 
 def test_a_tone_over_a_hat_read_away_is_put_back_where_it_alone_makes_a_word() -> None:
@@ -905,8 +902,7 @@ def test_a_tone_over_a_hat_read_away_is_put_back_where_it_alone_makes_a_word() -
     triên", "công ty cổ phân", "đê nghị", "một sô điêu"). A small word with a hat and no tone that makes
     no known word takes the one tone that makes one; a word that makes one, a word in capitals or
     a name's, and a word two tones would each make a word of, stay as read."""
-    def put_back(text: str) -> str:
-        return " ".join(w.text for w in with_hat_tones_put_back(_plain(text)))
+    put_back = partial(_as_read_by, with_hat_tones_put_back)
 
     assert put_back("phát triên kinh tế") == "phát triển kinh tế"
     assert put_back("theo đê nghị của Sở") == "theo đề nghị của Sở"
@@ -925,8 +921,7 @@ def test_a_small_word_its_tone_over_the_hat_lost_that_is_all_but_unknown_so_take
     beside the word, or no known word its tones make, left it as read. "sô", "vê", "điêu" and
     "miên" are all but unknown in a result: read so, making no known word, they take their tone.
     A word they make as read ("điêu khắc", "triền miên"), capitals and a name's stay."""
-    def put_back(text: str) -> str:
-        return " ".join(w.text for w in with_hat_tones_put_back(_plain(text)))
+    put_back = partial(_as_read_by, with_hat_tones_put_back)
 
     assert put_back("Quyết định sô 2269/QĐ-TTg vê Chương trình") == "Quyết định số 2269/QĐ-TTg về Chương trình"
     assert put_back("một số điêu của Luật") == "một số điều của Luật"
@@ -940,8 +935,7 @@ def test_de_read_without_its_tone_is_de_but_beside_a_dikes_part() -> None:
     đê đăng ký với", "có liên quan đê phục vụ", "trước 30/11/2024 đê tổng hợp": "để", its hỏi beside
     the hat read away (10 words). Read so, making no known word, it is "để"; a dike named as such
     stays ("tuyến đê", "chân đê", "đắp đê", "đê điều", "hộ đê"), and "đê nghị" is "đề nghị"."""
-    def put_back(text: str) -> str:
-        return " ".join(w.text for w in with_hat_tones_put_back(_plain(text)))
+    put_back = partial(_as_read_by, with_hat_tones_put_back)
 
     assert put_back("Dân tộc tỉnh đê đăng ký với") == "Dân tộc tỉnh để đăng ký với"
     assert put_back("các cơ quan có liên quan đê phục vụ") == "các cơ quan có liên quan để phục vụ"
@@ -957,8 +951,7 @@ def test_de_read_with_a_huyen_making_no_word_is_de_with_its_hoi() -> None:
     "đề" making no known word with its neighbours, before a word it may stand with, is "để"; a
     compound ("đề nghị", "vấn đề", "đề xuất"), "đề ra", a misread word after it ("đề Rghị", tuning
     seed 61's photocopy 044) and capitals stay."""
-    def spelled(text: str) -> str:
-        return " ".join(w.text for w in with_tone_defaults(_plain(text)))
+    spelled = partial(_as_read_by, with_tone_defaults)
 
     assert spelled("đơn vị và địa phương đề kịp thời hướng dẫn") == "đơn vị và địa phương để kịp thời hướng dẫn"
     assert spelled("của tỉnh đề tham mưu cấp") == "của tỉnh để tham mưu cấp"
@@ -997,8 +990,7 @@ def test_the_province_its_committee_and_its_area_take_the_tone_tỉnh_has() -> N
     province's subjects ("trên địa bàn tính Quảng Ngãi") and in its letters' "UBND tính giao …"."""
     from ocr.language import with_phrases_spelled
 
-    def spelled(text: str) -> str:
-        return " ".join(w.text for w in with_phrases_spelled(_plain(text)))
+    spelled = partial(_as_read_by, with_phrases_spelled)
 
     assert spelled("trên địa bàn tính Quảng Ngãi") == "trên địa bàn tỉnh Quảng Ngãi"
     assert spelled("UBND tính giao Sở Tài chính") == "UBND tỉnh giao Sở Tài chính"
@@ -1013,8 +1005,7 @@ def test_a_hook_read_for_a_tilde_in_a_syllable_no_word_holds_is_put_right() -> N
     ("kẽ hở", "ngã ba", "sửa đổi"), a word in capitals and one whose other reading no word holds stay."""
     from ocr.language import with_hook_and_tilde_told_apart
 
-    def told_apart(text: str) -> str:
-        return " ".join(w.text for w in with_hook_and_tilde_told_apart(_plain(text)))
+    told_apart = partial(_as_read_by, with_hook_and_tilde_told_apart)
 
     assert told_apart("Kết luận tại buỗi làm việc với Ban") == "Kết luận tại buổi làm việc với Ban"
     assert told_apart("nằm giửa hai thửa đất") == "nằm giữa hai thửa đất"
@@ -1028,8 +1019,7 @@ def test_a_lone_em_dash_between_words_is_the_en_dash_a_word_processor_types() ->
     two words of its line is the en dash; a rule of dashes and a dash opening a line stay."""
     from ocr.language import with_dashes_as_typed
 
-    def typed(text: str) -> str:
-        return " ".join(w.text for w in with_dashes_as_typed(_plain(text)))
+    typed = partial(_as_read_by, with_dashes_as_typed)
 
     assert typed("giai đoạn 2021 — 2030 khu vực") == "giai đoạn 2021 – 2030 khu vực"
     assert typed("Sở Lao động — Thương binh") == "Sở Lao động – Thương binh"
@@ -1048,6 +1038,6 @@ def test_phrases_of_the_provinces_letters_again_and_a_pair_whose_second_word_goe
     # The page prints "Kỳ thị" elsewhere (read so each time): the phrase's pair is a word of its own.
     from ocr.language import with_phrases_spelled, with_words_as_the_page_prints_them
 
-    page = [*_plain("chỉ đạo Kỳ thị tốt nghiệp trung học"), *[replace(w, block=2) for w in _plain("để Kỳ thị năm 2021")]]
+    page = [*_read_as("chỉ đạo Kỳ thị tốt nghiệp trung học"), *[replace(w, block=2) for w in _read_as("để Kỳ thị năm 2021")]]
     spelled = with_words_as_the_page_prints_them(with_phrases_spelled(page))
     assert " ".join(w.text for w in spelled) == "chỉ đạo Kỳ thi tốt nghiệp trung học để Kỳ thị năm 2021"
