@@ -890,8 +890,12 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
 # FILLED_IN_REACH line heights above and below the line: a number from a little left of "Số:" to
 # short of the symbol's slash (SLASH_CLEAR: a stroke of the slash cut at the crop's edge leaves the
 # line unread), a day from "ngày" to short of "tháng", then, read as nothing there, through "tháng"
-# (a day run into it). The figures after the label replace what the blank was read as, as sure as
-# that reading and FILLED_IN_SURE at most: a clerk confirms what was written by hand. A blank read
+# (a day run into it); read as nothing or no figure that fits there either way, alone, from just
+# past its label (a day typed in above its line after the result was drafted, tb-565-2024 at 300
+# dpi: "ngày 7Š" with the line, nothing with "ngày", "45" through "tháng", "15" alone; ct-16-2021's
+# number: samples/real's numbers 22 -> 23 and days 18 -> 19 of 30, cv-507-2025's day at 200 dpi
+# read "22" for 24 where it was none, under the review threshold). The figures after the label
+# replace what the blank was read as, as sure as that reading and FILLED_IN_SURE at most: a clerk confirms what was written by hand. A blank read
 # surely (``FIGURE_SURE``) as a number that fits there stays, as does one read again as nothing.
 # Only in the page's top FILLED_IN_TOP (the header; the body's citations are typed).
 FILLED_IN_REACH = 0.7
@@ -914,6 +918,7 @@ _SYMBOL_START = re.compile(r"[/⁄][A-Za-zĐđ]")
 FILLED_NUMBER = ("So:0123456789 ", re.compile(r"[:;]\s*(\d{1,5})\s*$"))
 FILLED_DAY = ("ngayN0123456789 ", re.compile(r"y\s*(\d{1,2})\s*$"))
 FILLED_DAY_AND_MONTH = ("ngaythNg0123456789 ", re.compile(r"y\s*(\d{1,2})\s*t"))
+FILLED_ALONE = ("0123456789 ", re.compile(r"^\s*(\d{1,5})\s*$"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1045,7 +1050,9 @@ def _number_blank(page: np.ndarray, words: list[OcrWord]) -> _Blank | None:
                 return None
             line = words[start : last + 1]
             clear = round(SLASH_CLEAR * max(w.height for w in line))
-            return replace(blank, ways=((_blank_box(page, line, words[start].left, _at_letter(words[last], slash.start()) - clear), FILLED_NUMBER),))
+            right = _at_letter(words[last], slash.start()) - clear
+            alone = _blank_box(page, line, _at_letter(words[start], label.end()) + clear, right, lead=0.0)
+            return replace(blank, ways=((_blank_box(page, line, words[start].left, right), FILLED_NUMBER), (alone, FILLED_ALONE)))
         # No symbol on this line (a gazette's stamp read "S¬/“ +07:00" above the header): the next.
     return None
 
@@ -1071,7 +1078,8 @@ def _day_blank(page: np.ndarray, words: list[OcrWord]) -> _Blank | None:
         clear = round(SLASH_CLEAR * max(w.height for w in line))
         before = _blank_box(page, line, words[first].left, _at_letter(month, head) - clear)
         through = _blank_box(page, line, words[first].left, _at_letter(month, head + 5) + clear)
-        return replace(blank, ways=((before, FILLED_DAY), (through, FILLED_DAY_AND_MONTH)))
+        alone = _blank_box(page, line, _at_letter(words[first], label_end) + clear, _at_letter(month, head) - clear, lead=0.0)
+        return replace(blank, ways=((before, FILLED_DAY), (through, FILLED_DAY_AND_MONTH), (alone, FILLED_ALONE)))
     return None
 
 
@@ -1105,12 +1113,12 @@ def _in_the_top(page: np.ndarray, word: OcrWord) -> bool:
     return word.top < FILLED_IN_TOP * page.shape[0]
 
 
-def _blank_box(page: np.ndarray, line: list[OcrWord], left: int, right: int) -> tuple[int, int, int, int]:
-    """The line's band from ``left`` to ``right``, a fifth of its height more to the left, and
+def _blank_box(page: np.ndarray, line: list[OcrWord], left: int, right: int, lead: float = 0.2) -> tuple[int, int, int, int]:
+    """The line's band from ``left`` to ``right``, ``lead`` of its height more to the left, and
     ``FILLED_IN_REACH`` of it above and below, inside the page."""
     height = max(w.height for w in line)
     top, bottom = min(w.top for w in line), max(w.top + w.height for w in line)
-    x0, y0 = max(0, round(left - 0.2 * height)), max(0, round(top - FILLED_IN_REACH * height))
+    x0, y0 = max(0, round(left - lead * height)), max(0, round(top - FILLED_IN_REACH * height))
     x1, y1 = min(page.shape[1], right), min(page.shape[0], round(bottom + FILLED_IN_REACH * height))
     return (x0, y0, max(1, x1 - x0), max(1, y1 - y0))
 

@@ -2424,6 +2424,21 @@ def test_a_one_written_in_with_a_flag_and_read_as_a_four_is_a_one(engine) -> Non
     assert "Số: 46 /TB-UBND" in words_to_text(with_filled_in_figures_read(page, 300, engine, words))
 
 
+def test_a_day_typed_in_above_its_line_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11, samples/real: a blank's figures typed in after the result was drafted, raised
+    above its line (tests/data/real-day-typed-in-above-its-line.png: the date line of tb-565-2024, a
+    notice of Quảng Ngãi's People's Committee, rasterized from its Word document at 300 dpi as
+    samples/real builds it; published, not an object of copyright: Law on Intellectual Property,
+    Art. 15). Read with the line "ngày 7Š"; read again with "ngày", as nothing, and through "tháng"
+    as "45" (no day); the figures alone, without their label, read "15"."""
+    from ocr.recognize import with_filled_in_figures_read
+    from ocr.tesseract import words_to_text
+
+    page, words = _header_band(engine, "real-day-typed-in-above-its-line.png")
+    assert "ngày 7Š tháng" in words_to_text(words)  # as the page was read
+    assert "ngày 15 tháng" in words_to_text(with_filled_in_figures_read(page, 300, engine, words))
+
+
 def test_a_dates_figure_its_crop_does_not_mend_is_read_again_with_its_line(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 81's print 057): the header's right column (tests/data/italic-date-
     line-day-misread.png, as Tesseract is given it, made by our own corpus builder) comes out with

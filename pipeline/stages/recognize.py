@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 104: a blank's figures read again as nothing with their label (a day typed in above its line)
+#     read again alone, without it;
 # 103: a speck's mark read between two words, their space lost ("hô-sơ", "Chấp.thuận"), dropped
 #     and the words set apart; a mark no text writes against a word's letters ("¿Quách", "+Về")
 #     dropped; "đê" read without its tone, making no known word, "để" but after a dike's part, and
@@ -225,7 +227,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-103",
+    version="ocr-104",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
