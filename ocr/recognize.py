@@ -427,7 +427,8 @@ def without_margin_noise(words: list[OcrWord], dpi: int) -> list[OcrWord]:
 
 def without_noise_lines(words: list[OcrWord]) -> list[OcrWord]:
     """The words of every line read with a mean confidence of at least ``NOISE_LINE_CONFIDENCE``,
-    or holding a word read surely (``SURE_SYLLABLE``, ``SURE_LABEL``)."""
+    or holding a word read surely (``SURE_SYLLABLE``, ``SURE_LABEL``), or spelling a document's
+    title or reading as its number (``_a_title``, ``_a_number``)."""
     lines = _by_line(words)
     kept = {key for key, members in lines.items() if _kept(members)}
     return [w for w in words if w.line_key in kept]
@@ -610,7 +611,20 @@ def without_lines_read_twice(words: list[OcrWord]) -> list[OcrWord]:
 
 def _kept(line: list[OcrWord]) -> bool:
     """What ``without_noise_lines`` keeps of a line."""
-    return (mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line) or _a_title(line)
+    return (mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line) or _a_title(line) or _a_number(line)
+
+
+# A result's number read unsure from a photocopy's darkest ink (".. Sốx3687/QĐÐ-U ND" at 35, 32 and
+# 55: tuning seed 61's decision 044) went as noise, and the document's number with it. A line that
+# opens, a scrap or two aside, with the number's label (its colon read as anything or lost), its
+# figures, a slash and a symbol's capitals is text. On the photocopies of tuning seeds 63, 61, 67
+# and 43 (36 pages) that one line changed.
+_NUMBER_LINE = re.compile(r"^\W{0,3}S[ốôoóồỐÔO]\S{0,2}?\s*\d{1,5}\s*[/⁄]\s*[A-ZĐÐ][A-Za-zĐđÐ]{1,5}")
+
+
+def _a_number(line: list[OcrWord]) -> bool:
+    """Whether the line reads as a result's number (see above)."""
+    return _NUMBER_LINE.match(" ".join(w.text for w in line)) is not None
 
 
 # A document's title in capitals, read with a scrap beside it ("_ TỜ TRÌNH l": its words at 8) or its

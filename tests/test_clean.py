@@ -2211,6 +2211,24 @@ def test_a_documents_title_read_unsure_or_run_together_is_kept() -> None:
     assert sorted({w.line for w in kept}) == [1, 2, 3], [w.text for w in kept]
 
 
+def test_a_line_read_unsure_as_a_results_number_is_kept() -> None:
+    """Issue 11 (tuning seed 61's photocopied decision 044): the number's line, read from the darkest
+    ink as ".. Sốx3687/QĐÐ-U ND" at 35, 32 and 55, went as noise, and the document had no number. A
+    line that opens with the number's label, its figures, a slash and a symbol's capitals is text;
+    the label without figures and a symbol, or figures and a symbol without the label, are not."""
+    from ocr.recognize import without_noise_lines
+    from ocr.tesseract import OcrWord
+
+    def line(number: int, *read: tuple[str, float]) -> list[OcrWord]:
+        return [OcrWord(text, 100 * i, 40 * number, 90, 30, confidence, 1, 1, number) for i, (text, confidence) in enumerate(read)]
+
+    numbers = [line(1, ("..", 35.0), ("Sốx3687/QĐÐ-U", 32.0), ("ND", 55.0)), line(2, ("Số:", 20.0), ("1950", 10.0), ("/IH-UWND", 3.0))]
+    others = [line(3, ("Số", 30.0), ("ca", 20.0), ("/-:", 10.0)), line(4, ("-789-TT1-UBND", 13.0)), line(5, ("Sở", 45.0), ("J834'TTr-UBND", 0.0)),
+              line(6, ("S6", 20.0), ("3/x", 5.0))]  # fmt: skip
+    kept = without_noise_lines([w for words in numbers + others for w in words])
+    assert sorted({w.line for w in kept}) == [1, 2], [w.text for w in kept]
+
+
 def test_two_readings_of_one_layout_are_taken_region_by_region(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: a photocopy is read from its darkest ink and from that ink's lines of text only, in
     one layout, and the reading that proved more was kept whole: a streak of toner spoiling the
