@@ -957,6 +957,22 @@ def test_a_number_whose_label_and_slash_were_read_as_other_signs() -> None:
     assert metadata_record(extract_metadata([page]))["number"] is None
 
 
+def test_a_number_whose_labels_colon_was_read_as_a_letter_and_its_committees_part_cut_in_two() -> None:
+    """Issue 11 (tuning seed 61's photocopied decision 044): ".. Sốx3687/QĐ-U ND", the label's colon
+    read as a letter glued to the figures and the People's Committee's part cut in two by a speck's
+    gap, gave no number, then "3687/QĐ-U", stored as sure. A letter between "Số" and the figures is
+    the label's colon; a symbol's part of one capital, a space, then capitals, is one part (here the
+    committee's, a letter short: repaired, less certain). A part after a space that is a word of its
+    own ("V/v" opening a công văn's subject on the number's line) stays out of the number."""
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG NGHI THỦY", ".. Sốx3687/QĐ-U ND"], "body": ["QUYẾT ĐỊNH"]})
+    number = extract_metadata([page])["number"]
+    assert (number.value, number.confidence < 0.9) == ("3687/QĐ-UBND", True)
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "Số: 512/UBND-VP V/v cấp bản sao"]})
+    assert metadata_record(extract_metadata([page]))["number"] == "512/UBND-VP"
+    page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "Sốa 512/UBND-VP"]})  # no figure right after the letter
+    assert metadata_record(extract_metadata([page]))["number"] is None
+
+
 def test_a_subjects_comma_read_as_a_stop_is_its_comma() -> None:
     """Issue 11 (independent seed 31, a phone photo): "… sửa chữa. cải tạo nhà ở", a comma read as a
     stop, was kept so: a search for the trích yếu as printed did not match it. A trích yếu is one

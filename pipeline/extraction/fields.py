@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 48: a letter read for the number label's colon, glued to the figures ("Sốx3687"), is the colon;
+#     a symbol's part of one capital, a space, then capitals ("QĐ-U ND"), one part;
 # 47: a date line's day written in by hand and read as no figure, the day its signer's digital
 #     signature was signed in the line's month and year, for a clerk to confirm;
 # 46: people as sure as the least sure word of their names; a signer or people named with a
@@ -158,7 +160,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-47"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-48"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -193,11 +195,13 @@ RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-ZÀ-ỸĐ]")  # "KT:": its dot read as a colon
 
 # The number's label: a scrap of toner or seal may stand before it ("Bế? Số: 2473/ĐKKD"), then "Số"
-# as printed, its S read as a dollar sign ("$6: 1013/QĐ-UBND").
-_NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$][^\W_][:;.,]?\s*(?:[:;.]\s*)?"
+# as printed, its S read as a dollar sign ("$6: 1013/QĐ-UBND"), its colon read as a small letter
+# glued to the figures (".. Sốx3687/QĐ-U ND": tuning seed 61's photocopied decision 044).
+_NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$][^\W_](?:[:;.,]|[a-zđ](?=\d))?\s*(?:[:;.]\s*)?"
 # The parts of a symbol after its first, each after a dash (read twice: "TIr--UBND"; a speck glued
-# before it read as a mark: "T1:-UBND") or, read for it, a stop ("UBND.VP").
-_SYMBOL_PARTS = r"(?:(?:[:;,](?=[-–])|\s*)[-–]{1,2}\s*[\wĐđÐð]+|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*"
+# before it read as a mark: "T1:-UBND") or, read for it, a stop ("UBND.VP"); a part of one capital
+# cut from the rest of it by a gap a speck left ("QĐ-U ND": the committee's, seed 61's 044), one part.
+_SYMBOL_PARTS = r"(?:(?:[:;,](?=[-–])|\s*)[-–]{1,2}\s*(?:[A-ZĐ]\s[A-ZĐ]{1,3}(?![\wĐđÐð])|[\wĐđÐð]+)|\.[A-ZĐ]{2,}(?![\wĐđÐð]))*"
 # Its slash may be read as a fraction slash (U+2044), as Tesseract's model has one.
 # A symbol's first letter may come out marked ("3820/ỢD-UBND": no symbol has one, the type's
 # abbreviation mends it, ``_symbol_of_the_type``).
