@@ -909,8 +909,9 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
 # dpi: "ngày 7Š" with the line, nothing with "ngày", "45" through "tháng", "15" alone; ct-16-2021's
 # number: samples/real's numbers 22 -> 23 and days 18 -> 19 of 30, cv-507-2025's day at 200 dpi
 # read "22" for 24 where it was none, under the review threshold). The figures after the label
-# replace what the blank was read as, as sure as that reading and FILLED_IN_SURE at most: a clerk confirms what was written by hand. A blank read
-# surely (``FIGURE_SURE``) as a number that fits there stays, as does one read again as nothing.
+# replace what the blank was read as, as sure as that reading and FILLED_IN_SURE at most: a clerk
+# confirms what was written by hand. A blank read surely (``FIGURE_SURE``) as a number that fits
+# there stays, as does one read again as nothing.
 # Only in the page's top FILLED_IN_TOP (the header; the body's citations are typed).
 FILLED_IN_REACH = 0.7
 FILLED_IN_SURE = 60.0
