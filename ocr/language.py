@@ -937,8 +937,7 @@ def with_glued_marks_dropped(words: list[OcrWord]) -> list[OcrWord]:
         rest = match.group(2)
         if _key(_letters(rest)) is None:
             continue
-        lead = round(word.width * len(match.group(1)) / len(word.text))
-        width = round(word.width * len(rest) / len(word.text))
+        lead, width = word.letters_width(len(match.group(1))), word.letters_width(len(rest))
         out[index] = replace(word, text=rest, left=word.left + lead, width=max(1, width), alternatives=())
     return out
 
@@ -973,8 +972,8 @@ def with_marks_between_words_dropped(words: list[OcrWord]) -> list[OcrWord]:
         if not apart:
             out.append(word)
             continue
-        width = round(word.width * len(before + first) / len(word.text))
-        rest = width + round(word.width * len(mark) / len(word.text))
+        width = word.letters_width(len(before + first))
+        rest = width + word.letters_width(len(mark))
         out.append(replace(word, text=before + first, width=max(1, width), alternatives=()))
         out.append(replace(word, text=second + end, left=word.left + rest, width=max(1, word.width - rest), alternatives=()))
     return out
@@ -1002,7 +1001,7 @@ def with_syllables_apart(words: list[OcrWord]) -> list[OcrWord]:
             out.append(word)
             continue
         cut, after = splits[0], match.group(2) if match else ""  # match: letters were found
-        width = round(word.width * cut / len(word.text))
+        width = word.letters_width(cut)
         out.append(replace(word, text=letters[:cut], width=width, alternatives=()))
         out.append(replace(word, text=letters[cut:] + after, left=word.left + width, width=word.width - width, alternatives=()))
     return out

@@ -1041,7 +1041,7 @@ def _filled_in(span: list[OcrWord], blank: _Blank, figures: str, confidence: flo
 
 def _at_letter(word: OcrWord, index: int) -> int:
     """Where the word's letter at ``index`` starts, its box shared out by letters."""
-    return word.left + round(word.width * index / max(1, len(word.text)))
+    return word.left + word.letters_width(index)
 
 
 def _number_blank(page: np.ndarray, words: list[OcrWord]) -> _Blank | None:

@@ -96,6 +96,11 @@ class OcrWord:
         """The line the word was read on: (block, paragraph, line)."""
         return (self.block, self.paragraph, self.line)
 
+    def letters_width(self, count: int) -> int:
+        """How wide ``count`` of its letters stand, its box shared out by letters (a word split or
+        cut where Tesseract gave one box)."""
+        return round(self.width * count / max(1, len(self.text)))
+
 
 @dataclass(frozen=True, slots=True)
 class Orientation:
