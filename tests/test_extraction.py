@@ -2231,3 +2231,43 @@ def test_a_parent_agencys_committee_read_through_a_streak_is_ubnd() -> None:
     assert parent("UBX® THÀNH PHỐ SÔNG CÔNG") == "UBND THÀNH PHỐ SÔNG CÔNG"
     assert parent("UBND THÀNH;PHÓ SÔNG CÔNG") == "UBND THÀNH PHỐ SÔNG CÔNG"
     assert parent("SỞ TƯ PHÁP TỈNH THÁI NGUYÊN") == "SỞ TƯ PHÁP TỈNH THÁI NGUYÊN"
+
+
+def test_a_subject_read_after_a_received_stamps_lettering_opens_at_its_ve_viec() -> None:
+    """Issue 11, samples/real (ct-07-2018, a directive the province published): the office's "CV
+    ĐẾN" stamp, beside the trích yếu under the number, was read in one line with it, its lettering
+    first ("[TBUNG†EMGÔNG B20 Ti HỌC 0.NGÃI Về việc …" / "TDN TNN...Á 2 trên địa bàn tỉnh Quảng
+    Ngãi"): no subject was found. From its "Về việc" on, the wrapped line from its first syllable in
+    small letters, less certain; the body's first line, running to the text's right edge, stays out.
+    A sentence's "về việc" (a line of the body) is no subject."""
+    from ocr.words import StoredWord
+
+    def spread(line: int, y: int, text: str, left: int, right: int) -> list[StoredWord]:
+        read = text.split(" ")
+        step = (right - left) // len(read)
+        return [StoredWord(word, left + i * step, y, step - 20, 60, 95.0, line, line) for i, word in enumerate(read)]
+
+    def subject(first: str, second: str) -> ExtractedField | None:
+        stored = [
+            *spread(1, 190, "ỦY BAN NHÂN DÂN", 418, 922), *spread(2, 259, "TỈNH QUẢNG NGÃI", 419, 921),
+            *spread(3, 386, "Số: 67 /CT-UBND", 457, 885), *spread(4, 397, "Quảng Ngãi, ngày 20 tháng 3 năm 2018", 1290, 2149),
+            *spread(5, 480, "CHỈ THỊ", 1257, 1484), *spread(6, 549, first, 33, 2008), *spread(7, 614, second, 38, 1735),
+            *spread(8, 742, "ĐBÀ Chuyên:........../Ereme thời gian qua, công tác triển khai thi hành Luật tố tụng hành", 60, 2201),
+            *spread(9, 831, "chính; việc tổ chức thi hành những bản án, quyết định của Tòa án về vụ án", 392, 2201),
+        ]  # fmt: skip
+        regions = [{"kind": "header_left", "lines": [1, 3]}, {"kind": "header_right", "lines": [4, 5]},
+                   {"kind": "body", "lines": [6, 9]}]  # fmt: skip
+        return extract_metadata([page_from_words(1, stored, regions)]).get("subject")
+
+    found = subject("[TBUNG†EMGÔNG B20 Ti HỌC 0.NGÃI Về việc tăng cường công tác thi hành án hành chính",
+                    "TDN TNN...Á 2 trên địa bàn tỉnh Quảng Ngãi")  # fmt: skip
+    assert found is not None
+    assert found.value == "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Quảng Ngãi"
+    assert found.confidence < 0.7
+    # Printed alone, as it was: as sure as ever.
+    alone = subject("Về việc tăng cường công tác thi hành án hành chính", "trên địa bàn tỉnh Quảng Ngãi")
+    assert alone is not None and alone.value == found.value and alone.confidence >= 0.8
+    # A sentence before it is no stamp's lettering: the line under the title is read whole.
+    sentence = subject("Ủy ban nhân dân tỉnh đã có ý kiến Về việc tăng cường công tác thi hành án",
+                       "TDN TNN...Á 2 trên địa bàn tỉnh Quảng Ngãi")  # fmt: skip
+    assert sentence is not None and sentence.value.startswith("Ủy ban nhân dân tỉnh đã có ý kiến")

@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 49: a trích yếu read after a received stamp's lettering in its line ("… 0.NGÃI Về việc …"), from
+#     its "Về việc" on, less certain;
 # 48: a letter read for the number label's colon, glued to the figures ("Sốx3687"), is the colon;
 #     a symbol's part of one capital, a space, then capitals ("QĐ-U ND"), one part;
 # 47: a date line's day written in by hand and read as no figure, the day its signer's digital
@@ -160,7 +162,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-48"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-49"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1485,22 +1487,27 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
             return
     for index, line in enumerate(body[:10]):
         text = _from_ve_viec(line.text)
+        after_stamp = _after_a_stamps_lettering(text)
+        text = after_stamp or text
         folded = fold(text)
         # A trích yếu opens with a capital "Về"; a line opening with "về" goes on a sentence above
         # ("… Nghị định số 61/2018/NĐ-CP" / "về thực hiện cơ chế một cửa …", its subject lost).
         if (folded.startswith(("ve viec", "ve ")) and not text.startswith("v")) or _VV.match(folded):
             parts = [text]
             widest = max((line.box[2] for line in body if line.box is not None), default=0)
+            right_edge = max((line.box[0] + line.box[2] for line in body if line.box is not None), default=0)
             for above, nxt in itertools.pairwise(body[index : index + 4]):
+                wrapped = _without_a_stamps_lettering(nxt, right_edge, widest) if after_stamp else nxt.text
                 # A wrapped subject goes on in lower case, or centred close under its line above; a
                 # new sentence or title starts upper case.
-                if _SUBJECT_STOP.search(fold(nxt.text)) or not (_goes_on(parts[-1], nxt.text) or _centred_under(above, nxt, widest)):
+                if _SUBJECT_STOP.search(fold(wrapped)) or not (_goes_on(parts[-1], wrapped) or _centred_under(above, nxt, widest)):
                     break
-                parts.append(nxt.text)
+                parts.append(wrapped)
             if _VV.match(folded):
                 parts += _wrapped_below_the_header(body[index + len(parts) :], parts)
             parts = [_without_stray_year(part) for part in parts[:-1]] + parts[-1:]
-            found["subject"] = _field(_clean_subject(_with_vv(" ".join(parts))), 0.85, line)
+            certainty = 0.85 * (STAMP_LETTERING_CERTAINTY if after_stamp else 1.0)
+            found["subject"] = _field(_clean_subject(_with_vv(" ".join(parts))), certainty, line)
             return
     _subject_under_type(body, found)
 
@@ -1617,6 +1624,51 @@ def _from_ve_viec(text: str) -> str:
         if head == "ye" and nxt == "viec":  # its V read as a Y ("Yê việc hỗ trợ …", a phone photo)
             return " ".join(["Về", "việc", *words[index + 2 :]])
     return text
+
+
+# An office's received stamp ("CV ĐẾN": its frame, the office's name, the number and day written
+# in) stands under a document's number, beside its trích yếu: read in one line with the trích yếu's
+# lines, its lettering comes before them (samples/real's ct-07-2018: "[TBUNG†EMGÔNG B20 Ti HỌC
+# 0.NGÃI Về việc tăng cường công tác thi hành án hành chính" / "TDN TNN...Á 2 trên địa bàn tỉnh
+# Quảng Ngãi"; its subject was lost). A trích yếu's "Về việc", printed with its capital, after up to
+# STAMP_LETTERING_WORDS words that make no sentence (fewer than half of them syllables in small
+# letters), opens the subject there; each line it wraps onto goes on from its first syllable in
+# small letters, the stamp's words before it dropped, while it stops short of the text's right edge
+# (a paragraph's line runs to it). Less certain (STAMP_LETTERING_CERTAINTY): a clerk confirms it.
+STAMP_LETTERING_WORDS = 8
+STAMP_LETTERING_CERTAINTY = 0.75
+# A wrapped line of a trích yếu, centred, ends short of the text's right edge by this share of the
+# body's widest line at least.
+SHORT_OF_THE_EDGE_SHARE = 0.03
+
+
+def _no_sentence(words: Sequence[str]) -> bool:
+    """Whether ``words`` make no sentence: fewer than half of them are syllables in small letters."""
+    small = sum(1 for word in words if word[:1].islower() and is_syllable(word.strip(".,;:")))
+    return 2 * small < len(words)
+
+
+def _after_a_stamps_lettering(text: str) -> str | None:
+    """The line from its trích yếu's "Về việc" on, when a received stamp's lettering comes before it
+    (see above); None for any other line."""
+    words = text.split()
+    for index in range(1, min(STAMP_LETTERING_WORDS, len(words) - 2) + 1):
+        if words[index] == "Về" and fold(words[index + 1]) == "viec" and _no_sentence(words[:index]):
+            return " ".join(words[index:])
+    return None
+
+
+def _without_a_stamps_lettering(line: Line, right_edge: int, widest: int) -> str:
+    """A line the trích yếu begun after a stamp's lettering may wrap onto: from its first syllable
+    in small letters on, the words before it making no sentence; its text as it is when it runs to
+    the text's right edge (``SHORT_OF_THE_EDGE_SHARE``), or opens otherwise."""
+    words = line.text.split()
+    if line.box is None or line.box[0] + line.box[2] > right_edge - SHORT_OF_THE_EDGE_SHARE * widest:
+        return line.text
+    for index, word in enumerate(words[: STAMP_LETTERING_WORDS + 1]):
+        if word[:1].islower() and is_syllable(word.strip(".,;:")):
+            return " ".join(words[index:]) if index and _no_sentence(words[:index]) else line.text
+    return line.text
 
 
 # Where a subject line ends in scraps: quote marks or dashes in a run ("đất''-- -„ HÁN thần").
