@@ -1495,6 +1495,26 @@ def test_a_dates_ngay_misread_after_the_places_comma_or_its_years_zero_read_as_a
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_a_dates_ngay_read_with_specks_glued_to_its_day_or_its_days_figures_read_apart() -> None:
+    """Issue 11 (tuning seed 109's photocopies 001 and 044): "Cao Lãnh, ngà§?26 tháng 8 năm 2023" and
+    "Nghi Thủy ngày 1 8:tháng 12 năm 2021" gave no date. Specks glued between the misread "ngày"
+    and a day of two figures are no figure; two figures a gap apart before "tháng" are one day, for
+    a clerk to confirm. A speck before one figure may stand for a figure lost ("ngày ,5"): no date."""
+    def issued(read: str) -> ExtractedField | None:
+        return extract_metadata([_view({"header_right": ["Độc lập - Tự do - Hạnh phúc", read]})]).get("issued_date")
+
+    glued = issued("Cao Lãnh, ngà§?26 tháng 8 năm 2023")
+    assert glued is not None and glued.value == "2023-08-26" and glued.confidence <= 0.7
+    apart = issued("Nghi Thủy ngày 1 8:tháng 12 năm 2021")
+    assert apart is not None and apart.value == "2021-12-18" and apart.confidence < 0.7
+    assert issued("Cao Lãnh, ngà§?6 tháng 8 năm 2023") is None
+    assert issued("Nghi Thủy ngày 4 8 tháng 12 năm 2021") is None  # no day 48
+    assert issued("Lương Sơn, ngày ,5 tháng 9 năm 2025") is None
+    # Read right, as sure as ever.
+    plain = issued("Nghi Thủy, ngày 18 tháng 12 năm 2021")
+    assert plain is not None and plain.value == "2021-12-18" and plain.confidence >= 0.9
+
+
 def test_a_number_without_its_label_in_a_header_read_as_one_block() -> None:
     """Issue 11 (tuning seed 43's photocopy 044): the layout took the header's two columns for one
     block, and its number line, its label read "õ:", came out level with the date line: "õ:

@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 50: a date's "ngày" misread with specks glued to a day of two figures ("ngà§?26"), a day's
+#     two figures read a gap apart ("ngày 1 8:tháng"), less certain;
 # 49: a trích yếu read after a received stamp's lettering in its line ("… 0.NGÃI Về việc …"), from
 #     its "Về việc" on, less certain;
 # 48: a letter read for the number label's colon, glued to the figures ("Sốx3687"), is the colon;
@@ -162,7 +164,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-49"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-50"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -253,7 +255,13 @@ _DAY_ON = (rf"(?P<d>\d{{1,2}})\s*{_SPECK}?\s*th[a-z]ng\s*(?:{_SPECK}\s*(?=\d\d))
 _DATE_FOLDED = re.compile(rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?{_DAY_ON}")
 # ... its "ngày" misread after the place's comma ("Cao Lãnh, mày 03 tháng 5 năm 2023": a photocopy's
 # "ng" read as an "m", tuning seed 63's 044): a word of five letters at most stands for it.
-_DATE_WORD_MISREAD = re.compile(rf",\s*(?P<word>[a-z]{{1,5}})\s*{_DAY_ON}")
+# Its "ngày" read so with a speck or two glued to the day ("Cao Lãnh, ngà§?26 tháng 8 …", tuning
+# seed 109's photocopy 001): where the day's two figures are read, as after "ngày" (``_DATE_FOLDED``).
+_DATE_WORD_MISREAD = re.compile(rf",\s*(?P<word>[a-z]{{1,5}})\s*(?:(?:{_SPECK}\s*){{1,2}}(?=\d\d))?{_DAY_ON}")
+# A day's two figures read apart, a speck's gap between them ("ngày 1 8:tháng 12 năm 2021", tuning
+# seed 109's photocopy 044): one day, less certain (``SPLIT_DAY_CERTAINTY``).
+_DAY_SPLIT = re.compile(rf"\b(ng[a-z]y\s*)([0-3]) (\d)(?=\s*{_SPECK}?\s*th[a-z]ng)")
+SPLIT_DAY_CERTAINTY = 0.6
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
@@ -682,7 +690,8 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
                     line = Line(f"{line.text.rstrip()} {year}", line.page, line.box, line.confidence * 0.8)
         joined.append(line)
     for line in joined:
-        folded = _date_digits(fold(line.text))
+        read = _date_digits(fold(line.text))
+        folded = _DAY_SPLIT.sub(r"\1\2\3", read)
         match = _DATE_FOLDED.search(folded)
         misread = match is None
         if misread:
@@ -705,6 +714,8 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         certainty *= 0.7 if misread else 0.95 if before.rstrip().endswith(",") else 0.75
         if len(match.group("d")) == 1:
             certainty *= ONE_FIGURE_DAY  # for a clerk to confirm (see ONE_FIGURE_DAY)
+        if folded != read:
+            certainty *= SPLIT_DAY_CERTAINTY
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
         day_read = line.weakest_word_in(match.start("d"), match.end("d")) if len(folded) == len(line.text) else line.confidence
         found["issued_date"] = found["issued_date"].at_most(day_read)
