@@ -1515,6 +1515,20 @@ def test_a_dates_ngay_read_with_specks_glued_to_its_day_or_its_days_figures_read
     assert plain is not None and plain.value == "2021-12-18" and plain.confidence >= 0.9
 
 
+def test_a_places_comma_read_as_a_stop_before_the_date_still_gives_the_place() -> None:
+    """Issue 11 (phone photos of tuning seeds 63 and 109): "Bảo Lộc. ngày 20 tháng 11 năm 2024" gave
+    the date and no place. The place's comma read as a stop: the place, less certain than after its
+    comma; a stop after words that are no place gives none."""
+    def fields(read: str) -> dict[str, ExtractedField]:
+        return extract_metadata([_view({"header_right": ["Độc lập - Tự do - Hạnh phúc", read]})])
+
+    stop = fields("Bảo Lộc. ngày 20 tháng 11 năm 2024")
+    assert stop["issued_date"].value == "2024-11-20" and stop["place"].value == "Bảo Lộc"
+    comma = fields("Bảo Lộc, ngày 20 tháng 11 năm 2024")
+    assert comma["place"].value == "Bảo Lộc" and stop["place"].confidence < comma["place"].confidence
+    assert "place" not in fields("Đã xem xét hồ sơ. ngày 20 tháng 11 năm 2024")
+
+
 def test_a_number_without_its_label_in_a_header_read_as_one_block() -> None:
     """Issue 11 (tuning seed 43's photocopy 044): the layout took the header's two columns for one
     block, and its number line, its label read "õ:", came out level with the date line: "õ:

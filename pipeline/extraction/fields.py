@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 51: a place whose comma before "ngày" was read as a stop ("Bảo Lộc. ngày …"), less certain;
 # 50: a date's "ngày" misread with specks glued to a day of two figures ("ngà§?26"), a day's
 #     two figures read a gap apart ("ngày 1 8:tháng"), less certain;
 # 49: a trích yếu read after a received stamp's lettering in its line ("… 0.NGÃI Về việc …"), from
@@ -164,7 +165,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-50"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-51"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -721,8 +722,15 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         found["issued_date"] = found["issued_date"].at_most(day_read)
         if place and before.rstrip().endswith(","):
             found["place"] = _field(place, 0.9, line)
+        elif place and before.rstrip().endswith(".") and all(map(_place_word, place.split())):
+            # The place's comma read as a stop ("Bảo Lộc. ngày 20 tháng 11 …", phone photos of tuning
+            # seeds 63 and 109): the place still when its words are a place's, less certain.
+            found["place"] = _field(place, PLACE_STOP_CERTAINTY, line)
         return True
     return False
+
+
+PLACE_STOP_CERTAINTY = 0.8
 
 
 # The signer's digital signature (Decree 30/2020, Appendix I) bears the time it was signed, written
@@ -803,7 +811,7 @@ def _place_only(text: str) -> str:
     """The place before ", ngày …", without what a merged column or a smudge put before it: the
     number ("Số: 3115/UBND-VP Lộc Tiến"), the agency in capitals ("PHƯỜNG LƯƠNG SƠN Lương Sơn"),
     rules and lower-case scraps ("————— Quảng Ngãi", "are Phong Thạnh Đông")."""
-    text = re.sub(r"^\s*S[ốốo]\s*[:.;]?\s*\S*/\S*\s*", "", text.rstrip(" ,").strip())
+    text = re.sub(r"^\s*S[ốốo]\s*[:.;]?\s*\S*/\S*\s*", "", text.rstrip(" ,.").strip())
     words = text.split()
     # A place is words in title case: the place starts at the last run of them.
     start = len(words)
