@@ -111,7 +111,7 @@ def suppress_seals(gray: np.ndarray, dpi: int, bilevel: bool) -> tuple[np.ndarra
     if not seals:
         return gray, 0
     out = gray.copy()
-    paper = int(np.percentile(gray[:: 8, :: 8], 90))
+    paper = int(percentile(gray[::8, ::8], 90))
     # Text ink: inked pixels away from every seal (a seal on a sparse page outweighs the text).
     sample = gray[::4, ::4]
     yy, xx = np.mgrid[0 : sample.shape[0], 0 : sample.shape[1]] * 4
@@ -121,7 +121,7 @@ def suppress_seals(gray: np.ndarray, dpi: int, bilevel: bool) -> tuple[np.ndarra
     inked = sample[away & (sample < paper - 50)]
     if inked.size < 50:
         return gray, len(seals)
-    text_ink = float(np.percentile(inked, 10))  # stroke cores; blurred edges would raise a median
+    text_ink = percentile(inked, 10)  # stroke cores; blurred edges would raise a median
     for seal in seals:
         reach = seal.radius * SEAL_REACH
         x0, y0 = int(max(0, seal.x - reach)), int(max(0, seal.y - reach))
@@ -133,7 +133,7 @@ def suppress_seals(gray: np.ndarray, dpi: int, bilevel: bool) -> tuple[np.ndarra
         ring_pixels = patch[ring_band]
         ring_pixels = ring_pixels[ring_pixels < paper - 50]
         ring_ink = float(np.median(ring_pixels)) if ring_pixels.size else float(paper)
-        ring_core = float(np.percentile(ring_pixels, RING_CORE_PERCENTILE)) if ring_pixels.size else float(paper)
+        ring_core = percentile(ring_pixels, RING_CORE_PERCENTILE) if ring_pixels.size else float(paper)
         if not bilevel and ring_ink - text_ink >= MIN_INK_GAP:
             pooled = ring_ink - ring_core >= CORE_SPREAD
             threshold = (text_ink + (ring_core if pooled else ring_ink)) / 2

@@ -1971,6 +1971,27 @@ def test_the_darkest_ink_is_what_numpys_percentile_and_a_comparison_give(page: n
     assert np.array_equal(_ink_against(paper, noisy), (cv2.subtract(paper, noisy) > 40).astype(np.uint8))
 
 
+def test_a_pages_grain_and_ink_points_are_what_numpy_gives(page: np.ndarray) -> None:
+    """``grain`` sums a page's differences with OpenCV and ``ink_points`` lists a mask's ink with
+    ``cv2.findNonZero`` (each a fraction of numpy's time): on a real page under a photocopier's grey
+    field, the same mean to the last bit, the same points in the same order (rows, then columns), and
+    no points on a blank mask; the levels' counts are ``np.bincount``'s, a page of 35 million pixels
+    (600 dpi, past a 32-bit float's exact counts) included."""
+    from ocr.clean import grain, ink_mask
+    from ocr.components import ink_points
+    from ocr.levels import histogram
+
+    noisy = _photocopy_gray(page)
+    assert grain(noisy) == float(np.mean(cv2.absdiff(noisy, cv2.medianBlur(noisy, 3))))
+    for mask in (ink_mask(noisy), noisy < 128, np.zeros((40, 60), np.uint8)):
+        rows, columns = ink_points(mask)
+        expected_rows, expected_columns = np.nonzero(mask)
+        assert np.array_equal(rows, expected_rows) and np.array_equal(columns, expected_columns)
+    paper = np.full((35_000_001, 1), 255, np.uint8)  # one count past 2**24: a float's would be 35,000,000
+    assert histogram(paper)[255] == 35_000_001 and histogram(paper)[:255].sum() == 0
+    assert np.array_equal(histogram(noisy[::3, ::2]), np.bincount(noisy[::3, ::2].ravel(), minlength=256))
+
+
 def test_a_label_maps_chosen_labels_are_those_isin_finds(page: np.ndarray) -> None:
     """``labelled`` (a lookup table) marks the same pixels as ``np.isin`` on a real label map, the
     specks of a page under a grey field, which ``despeckle`` whites out."""
