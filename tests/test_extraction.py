@@ -1527,6 +1527,7 @@ def test_a_places_comma_read_as_a_stop_before_the_date_still_gives_the_place() -
     comma = fields("Bảo Lộc, ngày 20 tháng 11 năm 2024")
     assert comma["place"].value == "Bảo Lộc" and stop["place"].confidence < comma["place"].confidence
     assert "place" not in fields("Đã xem xét hồ sơ. ngày 20 tháng 11 năm 2024")
+    assert "place" not in fields("VIÿ Phú. ngày 10 tháng 9 năm 2023")  # no place's syllables
 
 
 def test_a_number_without_its_label_in_a_header_read_as_one_block() -> None:

@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 52: a place after a stop only when its words are syllables ("VIÿ Phú." is none);
 # 51: a place whose comma before "ngày" was read as a stop ("Bảo Lộc. ngày …"), less certain;
 # 50: a date's "ngày" misread with specks glued to a day of two figures ("ngà§?26"), a day's
 #     two figures read a gap apart ("ngày 1 8:tháng"), less certain;
@@ -165,7 +166,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-51"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-52"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -722,9 +723,10 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         found["issued_date"] = found["issued_date"].at_most(day_read)
         if place and before.rstrip().endswith(","):
             found["place"] = _field(place, 0.9, line)
-        elif place and before.rstrip().endswith(".") and all(map(_place_word, place.split())):
+        elif place and before.rstrip().endswith(".") and all(_place_word(w) and is_syllable(w) for w in place.split()):
             # The place's comma read as a stop ("Bảo Lộc. ngày 20 tháng 11 …", phone photos of tuning
-            # seeds 63 and 109): the place still when its words are a place's, less certain.
+            # seeds 63, 109 and 59): the place still when its words are a place's syllables ("VIÿ
+            # Phú." is none: seed 59's photocopy 001), less certain.
             found["place"] = _field(place, PLACE_STOP_CERTAINTY, line)
         return True
     return False
