@@ -36,8 +36,16 @@ TESSDATA_DIRS = [
 ]
 
 # Black print on paper: no retry of low-confidence lines as white-on-black text. Measured: same
-# output on every sample profile, 9% less time.
-ENGINE_VARIABLES = {"tessedit_do_invert": "0"}
+# output on every sample profile, 9% less time. Proportional type only (a Decree 30 document is
+# set in Times New Roman): Tesseract's line finding no longer tries each row for fixed pitch (a
+# dynamic programme over its character cells), rows all taken as proportional. Measured on the 655
+# pages of seeds 63, 61, 67, 43, 59, 109, 111, 11 and samples/real: the text the same on every page
+# but one photocopy's two junk words (43's 058: '"THÍ -' read '7 THỊ:', the same character errors);
+# words of 11 pages' lines in capitals, cut as fixed pitch, boxed closer to their letters, the 5
+# that overlapped the next word no longer over it ("NHÂN" 286 px wide over "DÂN", now 155). CPU a
+# page on seed 63 in one process, the same code with it off and on, alternated: 0.559 and 0.543 s
+# against 0.532 and 0.523 s.
+ENGINE_VARIABLES = {"tessedit_do_invert": "0", "textord_all_prop": "1"}
 # Asked for, the C API also asks Tesseract's LSTM for the other readings it weighed at each letter
 # (mode 2: per symbol, over the whole line). A reading differing from the chosen one only by the
 # marks of a letter (tone, circumflex, breve, horn, đ), weighed at ALTERNATIVE_MIN or more, is kept

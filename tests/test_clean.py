@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -2578,3 +2579,20 @@ def test_black_without_specks_keeps_letters_and_drops_specks() -> None:
     assert set(np.unique(out)) == {0, 255}
     assert (out[10:30, 10:14] == 0).all() and (out[40:44, 40:44] == 255).all() and (out[40:45, 60:64] == 0).all()
     assert (out[:5, :] == 255).all()  # the paper
+
+
+def test_a_header_line_in_capitals_is_not_cut_as_fixed_pitch(engine) -> None:  # type: ignore[no-untyped-def]
+    """Tesseract tried each row of a region for fixed pitch (4% of a page's CPU on seed 63); a header's line in
+    capitals could be taken for it and cut into cells: "THÀNH" boxed 146 px wide, over "PHỐ" after it
+    (tests/data/lowres-header-capitals-fixed-pitch.jpg: seed 109's civil status extract 063 as
+    scanned at ~100 dpi, scripts/independent-corpus.sh --seed 109). Every row is proportional type
+    (``textord_all_prop``): no word's box reaches over the next word's on its line, and the header
+    reads as before."""
+    from pipeline.rasterize import rasterize_page
+
+    raster = rasterize_page(Path(__file__).parent / "data" / "lowres-header-capitals-fixed-pitch.jpg", "image/jpeg", 1, 300, 60_000_000)
+    cleaned = clean_page(raster.image, raster.dpi)
+    words = [w for w in recognize_page(cleaned.image, raster.dpi, engine, turned=cleaned.rotation != 0).words if w.text.strip()]
+    over = [(a.text, b.text) for a, b in itertools.pairwise(words) if a.line_key == b.line_key and a.left + a.width > b.left]
+    assert not over
+    assert [w.text for w in words[:4]] == ["UBND", "THÀNH", "PHỐ", "CAO"]

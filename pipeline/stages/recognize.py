@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 106: rows all taken as proportional type (Tesseract's textord_all_prop): no fixed-pitch trial,
+#     capitals' word boxes closer;
 # 105: a line read unsure as a result's number ("Sốx3687/QĐÐ-U ND") kept as text;
 # 104: a blank's figures read again as nothing with their label (a day typed in above its line)
 #     read again alone, without it;
@@ -228,7 +230,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-105",
+    version="ocr-106",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
