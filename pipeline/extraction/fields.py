@@ -1663,10 +1663,14 @@ STAMP_LETTERING_CERTAINTY = 0.75
 SHORT_OF_THE_EDGE_SHARE = 0.03
 
 
+def _small_syllable(word: str) -> bool:
+    """A syllable in small letters, its punctuation aside: what a sentence is made of."""
+    return word[:1].islower() and is_syllable(word.strip(".,;:"))
+
+
 def _no_sentence(words: Sequence[str]) -> bool:
     """Whether ``words`` make no sentence: fewer than half of them are syllables in small letters."""
-    small = sum(1 for word in words if word[:1].islower() and is_syllable(word.strip(".,;:")))
-    return 2 * small < len(words)
+    return 2 * sum(map(_small_syllable, words)) < len(words)
 
 
 def _after_a_stamps_lettering(text: str) -> str | None:
@@ -1687,7 +1691,7 @@ def _without_a_stamps_lettering(line: Line, right_edge: int, widest: int) -> str
     if line.box is None or line.box[0] + line.box[2] > right_edge - SHORT_OF_THE_EDGE_SHARE * widest:
         return line.text
     for index, word in enumerate(words[: STAMP_LETTERING_WORDS + 1]):
-        if word[:1].islower() and is_syllable(word.strip(".,;:")):
+        if _small_syllable(word):
             return " ".join(words[index:]) if index and _no_sentence(words[:index]) else line.text
     return line.text
 
