@@ -1974,7 +1974,7 @@ def test_the_darkest_ink_is_what_numpys_percentile_and_a_comparison_give(page: n
 
 def test_a_pages_grain_and_ink_points_are_what_numpy_gives(page: np.ndarray) -> None:
     """``grain`` sums a page's differences with OpenCV and ``ink_points`` lists a mask's ink with
-    ``cv2.findNonZero`` (each a fraction of numpy's time): on a real page under a photocopier's grey
+    ``cv2.findNonZero`` (each a fraction of numpy's time): on a generated page under a photocopier's grey
     field, the same mean to the last bit, the same points in the same order (rows, then columns), and
     no points on a blank mask; the levels' counts are ``np.bincount``'s, a page of 35 million pixels
     (600 dpi, past a 32-bit float's exact counts) included."""
