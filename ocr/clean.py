@@ -295,7 +295,7 @@ def without_border_blots(gray: np.ndarray, dpi: int) -> np.ndarray:
     # Back at full size, a pixel of the copy's margin around: the shape's grey rim goes too.
     blots = cv2.resize(cv2.dilate(blots, np.ones((3, 3), np.uint8)), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     out = gray.copy()
-    out[blots > 0] = int(np.percentile(gray[::8, ::8], 90))
+    out[blots > 0] = int(percentile(gray[::8, ::8], 90))
     return out
 
 
@@ -493,7 +493,7 @@ def rotate_by(gray: np.ndarray, degrees: float) -> np.ndarray:
     """Rotate about the centre, growing the canvas so no text is cut; new area is paper-white."""
     h, w = gray.shape
     matrix, new_w, new_h = rotation_matrix(w, h, degrees)
-    paper = int(np.percentile(gray[:: max(1, h // 200), :: max(1, w // 200)], 90))
+    paper = int(percentile(gray[:: max(1, h // 200), :: max(1, w // 200)], 90))
     return cv2.warpAffine(
         gray, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=paper
     )
@@ -732,7 +732,7 @@ def _photographed(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     border = np.concatenate([small[:4].ravel(), small[-4:].ravel(), small[:, :4].ravel(), small[:, -4:].ravel()])
     centre = small[small.shape[0] // 4 : 3 * small.shape[0] // 4, small.shape[1] // 4 : 3 * small.shape[1] // 4]
-    if np.median(border) > np.percentile(centre, 60) - 40:
+    if np.median(border) > percentile(centre, 60) - 40:
         return None
     return small, scale
 

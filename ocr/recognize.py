@@ -69,6 +69,7 @@ from ocr.language import (
     with_words_as_the_page_prints_them,
 )
 from ocr.layout import Box, Region, find_regions, text_segments, union
+from ocr.levels import percentile
 from ocr.tesseract import (
     PSM_RAW_LINE,
     PSM_SINGLE_BLOCK,
@@ -1353,7 +1354,7 @@ def _dash_before(page: np.ndarray, word: OcrWord) -> OcrWord | None:
     y0, y1 = word.top, word.top + h
     if x1 - x0 < h // 2 or y1 > page.shape[0]:
         return None
-    paper, ink = float(np.percentile(page[y0:y1, x0 : word.left + word.width], 90)), float(page[y0:y1, word.left : word.left + word.width].min())
+    paper, ink = percentile(page[y0:y1, x0 : word.left + word.width], 90), float(page[y0:y1, word.left : word.left + word.width].min())
     if paper - ink < 40:
         return None
     mask = (page[y0:y1, x0:x1] < paper - DASH_INK * (paper - ink)).astype(np.uint8)
