@@ -615,12 +615,16 @@ def _kept(line: list[OcrWord]) -> bool:
     return (mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line) or _a_title(line) or _a_number(line)
 
 
+# The number label "Số" as read: its vowel with its marks, or without them, in either case.
+_LABEL_VOWELS = "ốôoóồỐÔO"
+
+
 # A result's number read unsure from a photocopy's darkest ink (".. Sốx3687/QĐÐ-U ND" at 35, 32 and
 # 55: tuning seed 61's decision 044) went as noise, and the document's number with it. A line that
 # opens, a scrap or two aside, with the number's label (its colon read as anything or lost), its
 # figures, a slash and a symbol's capitals is text. On the photocopies of tuning seeds 63, 61, 67
 # and 43 (36 pages) that one line changed.
-_NUMBER_LINE = re.compile(r"^\W{0,3}S[ốôoóồỐÔO]\S{0,2}?\s*\d{1,5}\s*[/⁄]\s*[A-ZĐÐ][A-Za-zĐđÐ]{1,5}")
+_NUMBER_LINE = re.compile(rf"^\W{{0,3}}S[{_LABEL_VOWELS}]\S{{0,2}}?\s*\d{{1,5}}\s*[/⁄]\s*[A-ZĐÐ][A-Za-zĐđÐ]{{1,5}}")
 
 
 def _a_number(line: list[OcrWord]) -> bool:
@@ -928,7 +932,7 @@ SLASH_CLEAR = 0.15
 FOUR_BAR_ROWS = (0.35, 0.9)
 FOUR_BAR_MIN = 0.75
 FIGURE_PIECE = 0.5
-_NUMBER_LABEL = re.compile(r"^S[ốôoóồÔỐO0-9]?[:;.]?")  # "Số:" opens its line in capital; "số 15/2020/TT-…" cites
+_NUMBER_LABEL = re.compile(rf"^S[{_LABEL_VOWELS}0-9]?[:;.]?")  # "Số:" opens its line in capital; "số 15/2020/TT-…" cites
 _NUMBER_LABEL_WORDS = ("Số", "So", "Sô", "Só", "Sồ", "SỐ", "SO")
 _SYMBOL_START = re.compile(r"[/⁄][A-Za-zĐđ]")
 FILLED_NUMBER = ("So:0123456789 ", re.compile(r"[:;]\s*(\d{1,5})\s*$"))
