@@ -31,6 +31,18 @@ TIGHT_COLUMN_GAP_MM = 1.0
 # (independent seed 1005's rotated report 016, DejaVu Serif 13 pt: 0.3 mm; "Số:" and the date were
 # read across the page as one line). Columns overlapping this little are apart if the ink says so.
 SMEAR_OVERLAP_MM = 1.0
+# A header's columns each hold an agency's name or the motto, as wide as this at least (the
+# narrowest on samples/real's headers, 38.9 mm; "BỘ Y TẾ" at 13 pt is ~20 mm, with its "Số:" line
+# under it ~30 mm): a photocopier's grey field down the page's edge, its grain smeared into a few
+# "lines" of 13-18 mm beside the text, is no column of it (tuning seed 109's photocopy 008: its
+# channel was taken between the grain and the text, the header, then the title and the body's
+# first lines with it, read as one column, the agency into the motto line by line).
+HEADER_COLUMN_MIN_MM = 25.0
+# ... and no line of it wider than this (the motto in one line at 14 pt, ~105 mm; the widest header
+# line on samples/real and the tuning seeds, 101 mm): a paragraph of the body, 130-165 mm, is no
+# header's column (the slice's photocopy 001, page 2, a decision's last page: with the grain down
+# its left side taken for a column, its first paragraph stood as the other).
+HEADER_COLUMN_MAX_MM = 120.0
 WORD_JOIN_MM = 2.5  # horizontal smear that joins the words of a line (spaces are ~1.2 mm), not two columns
 HEADER_LIMIT = 0.45  # the header zone lies within the top 45% of the page
 # The closing zone starts below 30% of the text's height (from the first line to the last): on a
@@ -421,9 +433,21 @@ def _channel(boxes: list[Box], lines_on_both_sides: bool = False) -> tuple[int |
             run_start = None
     lines = [b for b in boxes if _text_line(b)]
     for width, centre in sorted(gaps, key=lambda gap: -gap[0]):
-        if not lines_on_both_sides or (any(b.right <= centre for b in lines) and any(b.x >= centre for b in lines)):
+        if not lines_on_both_sides or (
+            any(b.right <= centre for b in lines) and any(b.x >= centre for b in lines) and _columns_wide_enough(boxes, centre)
+        ):
             return centre, width
     return None, 0
+
+
+def _columns_wide_enough(boxes: list[Box], centre: int) -> bool:
+    """The boxes on each side of a channel at ``centre`` (none crosses it) span
+    ``HEADER_COLUMN_MIN_MM`` or more, and none is wider than ``HEADER_COLUMN_MAX_MM``: a header's
+    columns."""
+    if any(b.w > _mm(HEADER_COLUMN_MAX_MM) for b in boxes):
+        return False
+    sides = ([b for b in boxes if b.right <= centre], [b for b in boxes if b.x >= centre])
+    return all(side and max(b.right for b in side) - min(b.x for b in side) >= _mm(HEADER_COLUMN_MIN_MM) for side in sides)
 
 
 def _text_line(box: Box) -> bool:

@@ -964,6 +964,41 @@ def test_a_headers_row_whose_left_line_reaches_under_the_motto_is_read_as_two_co
     assert right_tail.x <= date_line.x and date_line.right <= right_tail.right and right_tail.bottom <= body.y
 
 
+# The segments found on tuning seed 109's photocopied report 008 (its cleaned page, 3535 x 2518 at
+# 300 dpi, analysed at half that) down to the body's second line: the photocopier's grey field down
+# the top left corner smeared into pieces of 3-22 mm beside the header.
+GREY_FIELD_BESIDE_THE_HEADER_SEGMENTS = [
+    (440, 6, 31, 11), (465, 21, 18, 7), (170, 39, 26, 10), (168, 51, 16, 6), (396, 66, 30, 10), (136, 78, 29, 14),
+    (81, 84, 41, 35), (46, 89, 28, 14), (289, 91, 18, 7), (315, 91, 26, 14), (276, 107, 16, 6), (612, 111, 505, 35),
+    (255, 144, 29, 11), (326, 147, 102, 27), (777, 147, 173, 34), (227, 176, 306, 31), (149, 187, 33, 13),
+    (190, 187, 31, 13), (644, 187, 147, 30), (788, 187, 296, 30), (42, 213, 16, 9), (209, 214, 341, 27),
+    (14, 224, 78, 22), (55, 224, 18, 6), (106, 234, 23, 10), (581, 238, 415, 31), (997, 239, 148, 24),
+    (29, 247, 19, 9), (245, 267, 270, 28), (583, 330, 166, 30), (202, 367, 928, 33), (584, 404, 162, 25),
+    (233, 462, 268, 31), (502, 462, 192, 31), (692, 462, 44, 26), (737, 462, 129, 26), (865, 462, 58, 26),
+    (923, 463, 232, 30), (175, 493, 981, 37), (175, 532, 539, 32), (246, 7, 160, 35), (166, 100, 399, 41),
+]  # fmt: skip
+
+
+def test_a_grey_field_beside_the_header_is_no_column_of_it() -> None:
+    """Issue 11 (tuning seed 109's photocopy 008): the grain of a photocopier's grey field in the
+    page's top left corner, smeared into a few "lines" 13-18 mm long, stood a channel's width from
+    the text: that channel was taken for the header's, the grain for its left column and the
+    agency, the motto, the title and the body's first lines for its right one, read across the page
+    line into line ("UBND THÀNH PHỐ SÔNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA"; the page's CER 16.0%, 0.0%
+    after). A header's column is an agency's name or the motto, 25 mm wide at least."""
+    from ocr.layout import find_regions
+
+    segments = [Box(*segment) for segment in GREY_FIELD_BESIDE_THE_HEADER_SEGMENTS]
+    regions = find_regions(np.full((3535, 2518), 255, np.uint8), 300, (segments, 0.5))
+    boxes = {r.kind: r.box for r in regions if r.kind != "body"}
+    agency, motto = Box(166, 100, 399, 41).scaled(2), Box(612, 111, 505, 35).scaled(2)
+    left, right = boxes["header_left"], boxes["header_right"]
+    assert left.x <= agency.x and agency.right <= left.right <= motto.x, regions
+    assert right.x <= motto.x and motto.right <= right.right, regions
+    body = Box(175, 493, 981, 37).scaled(2)  # the body's first line, read with the body
+    assert any(r.kind == "body" and r.box.y <= body.y and body.bottom <= r.box.bottom for r in regions), regions
+
+
 def test_a_sheets_edge_far_above_the_header_is_no_row_of_it() -> None:
     """Issue 11 (independent seed 31's phone 033): the photographed sheet's top edge, one thin
     segment 19 mm above the header, stood as the header's first row; no header columns were found,

@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 107: a header's column 25 mm wide at least: a photocopier's grey field beside the header, its
+#     grain smeared into short "lines", no column of it (its agency and motto were read line into line);
 # 106: rows all taken as proportional type (Tesseract's textord_all_prop): no fixed-pitch trial,
 #     capitals' word boxes closer;
 # 105: a line read unsure as a result's number ("Sốx3687/QĐÐ-U ND") kept as text;
@@ -230,7 +232,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-106",
+    version="ocr-107",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
