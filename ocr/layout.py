@@ -417,9 +417,11 @@ def _channel(boxes: list[Box], lines_on_both_sides: bool = False) -> tuple[int |
     ``lines_on_both_sides``, the widest with a line of text on each side: toner grain or a sheet's
     edge beside a header is no column of it (seed 9's photocopy 001: a channel between the grain
     down the left side and the header made the grain the header's left column, and the agency and
-    the motto one column read line into line). A closing's channel is found as before: there a
-    seal's lettering makes the split that keeps a signature block without recipients out of the
-    body (the slice's fax 002, whose signer is lost without it)."""
+    the motto one column read line into line); and, with it, a header's columns only, each
+    ``HEADER_COLUMN_MIN_MM`` wide at least, no line of them wider than ``HEADER_COLUMN_MAX_MM``.
+    A closing's channel is found as before: there a seal's lettering makes the split that keeps a
+    signature block without recipients out of the body (the slice's fax 002, whose signer is lost
+    without it)."""
     left, right = min(b.x for b in boxes), max(b.right for b in boxes)
     covered = np.zeros(right - left + 1, dtype=bool)
     for b in boxes:
@@ -431,6 +433,8 @@ def _channel(boxes: list[Box], lines_on_both_sides: bool = False) -> tuple[int |
         elif filled and run_start is not None:
             gaps.append((offset - run_start, left + (run_start + offset) // 2))
             run_start = None
+    if lines_on_both_sides and any(b.w > _mm(HEADER_COLUMN_MAX_MM) for b in boxes):
+        return None, 0  # a body's paragraph among them: no header's columns
     lines = [b for b in boxes if _text_line(b)]
     for width, centre in sorted(gaps, key=lambda gap: -gap[0]):
         if not lines_on_both_sides or (
@@ -442,10 +446,7 @@ def _channel(boxes: list[Box], lines_on_both_sides: bool = False) -> tuple[int |
 
 def _columns_wide_enough(boxes: list[Box], centre: int) -> bool:
     """The boxes on each side of a channel at ``centre`` (none crosses it) span
-    ``HEADER_COLUMN_MIN_MM`` or more, and none is wider than ``HEADER_COLUMN_MAX_MM``: a header's
-    columns."""
-    if any(b.w > _mm(HEADER_COLUMN_MAX_MM) for b in boxes):
-        return False
+    ``HEADER_COLUMN_MIN_MM`` or more: a header's columns."""
     sides = ([b for b in boxes if b.right <= centre], [b for b in boxes if b.x >= centre])
     return all(side and max(b.right for b in side) - min(b.x for b in side) >= _mm(HEADER_COLUMN_MIN_MM) for side in sides)
 

@@ -32,8 +32,9 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
-# 107: a header's column 25 mm wide at least: a photocopier's grey field beside the header, its
-#     grain smeared into short "lines", no column of it (its agency and motto were read line into line);
+# 107: a header's column 25 to 120 mm wide: a photocopier's grey field beside the header, its grain
+#     smeared into short "lines", no column of it (its agency and motto were read line into line),
+#     nor a body's paragraph;
 # 106: rows all taken as proportional type (Tesseract's textord_all_prop): no fixed-pitch trial,
 #     capitals' word boxes closer;
 # 105: a line read unsure as a result's number ("Sốx3687/QĐÐ-U ND") kept as text;
