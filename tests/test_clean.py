@@ -620,6 +620,25 @@ def test_a_streaks_scraps_level_with_the_lines_are_no_short_runs_of_text() -> No
     assert lines[letters].sum() >= 0.65 * ink[letters].sum()
 
 
+def test_a_wrapped_lines_last_word_on_its_own_line_is_kept_with_the_lines_of_text() -> None:
+    """Issue 11 (tuning seed 63's photocopy 001; tests/data/photocopy-wrapped-last-word.png, its
+    darkest ink under the number): the trích yếu's last word, "tịch", wrapped onto a line of its own,
+    is a run shorter than a line's and level with none: it went with the toner, and the subject was
+    read "V/v cấp bản sao trích lục hộ". A short run centred under a line's run, or starting where
+    it starts, is that line's last word; the same word moved along under the line, where a
+    streak's scraps lie, still goes."""
+    from ocr.clean import text_lines_only
+
+    stark = np.asarray(Image.open(Path(__file__).parent / "data" / "photocopy-wrapped-last-word.png").convert("L"))
+    word = (slice(140, 200), slice(360, 460))  # "tịch", centred under "V/v cấp bản sao trích lục hộ"
+    ink = stark < 128
+    assert (text_lines_only(stark, 300) < 128)[word].sum() == ink[word].sum() > 300
+    moved = stark.copy()
+    moved[word] = 255
+    moved[140:200, 600:700] = stark[word]  # under "lục hộ", neither centred nor at the line's start
+    assert (text_lines_only(moved, 300) < 128)[140:200, 600:700].sum() == 0
+
+
 def test_a_photocopy_streaked_down_the_sheet_is_read_without_its_streaks(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
     """A few lines of text over a sheet streaked from top to bottom with toner as black as the text
     (the last page of a decision through a dirty drum): its darkest ink kept the streaks, which were
