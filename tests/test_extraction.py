@@ -1467,6 +1467,19 @@ def test_a_symbols_t_or_q_read_as_a_figure_and_a_speck_after_the_dates_year_word
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_a_symbols_first_letters_read_as_figures_and_one_more_letter_off_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 63's photocopy 023, its header's columns read apart since ocr-107):
+    "Số: 1176/11.RS-BS", the trích lục's TLKS read with its TL as "11." and its K as an R, gave no
+    number. The one known symbol its letters make with one of them read as another is put back, for
+    a clerk; none where several are ("KX": TLKS, TLKH, TLKT) or its one letter is all there is."""
+    from pipeline.extraction.fields import LETTER_OFF_SYMBOL_CERTAINTY
+
+    found = extract_metadata(["ỦY BAN NHÂN DÂN\nPHƯỜNG NGHI THỦY\nSố: 1176/11.RS-BS\nTRÍCH LỤC KHAI SINH\n"])
+    assert found["number"].value == "1176/TLKS-BS" and found["number"].confidence <= LETTER_OFF_SYMBOL_CERTAINTY < 0.7
+    for unread in ("Số: 1176/11.KX-BS", "Số: 1176/2K-UBND", "Số: 4954/8X-UBND"):
+        assert "number" not in extract_metadata([f"ỦY BAN NHÂN DÂN\nPHƯỜNG NGHI THỦY\n{unread}\nTRÍCH LỤC KHAI SINH\n"]), unread
+
+
 def test_a_dates_speck_before_a_day_or_month_of_two_figures_or_any_mark_after_a_figure() -> None:
     """Issue 11 (tuning seeds 67's and 59's photocopies 001 and 037): "Lộc liên, ngay;28»tháng 8 năm
     2021" and "Nghĩa Chánh, ngày.05 thúngĐ5 năm 2022" gave no date: a speck before a day of two

@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 53: a symbol's first letters read as figures and one more letter a letter off ("1176/11.RS-BS":
+#     TLKS) for a clerk, when it is the one known symbol so;
 # 52: a place after a stop only when its words are syllables ("VIÿ Phú." is none);
 # 51: a place whose comma before "ngày" was read as a stop ("Bảo Lộc. ngày …"), less certain;
 # 50: a date's "ngày" misread with specks glued to a day of two figures ("ngà§?26"), a day's
@@ -166,7 +168,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-52"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-53"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -234,7 +236,10 @@ _NUMBER_SLASH_LOST = re.compile(
 _NUMBER_LETTER_AS_DIGIT = re.compile(
     _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>[8102]{1,2}\.?[A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
-_LETTERS_AS_DIGITS = {"8": "B", "1": "TL", "0": "Q", "2": "Đ"}  # "3320/2KKD": an Đ as a 2; a T or an L as a 1
+_LETTERS_AS_DIGITS = {"8": "B", "1": "TL", "0": "Q", "2": "Đ"}
+# ... and one of its letters after them read as another besides ("11.RS": TLKS): the one symbol it
+# can be, for a clerk to confirm.
+LETTER_OFF_SYMBOL_CERTAINTY = 0.5  # "3320/2KKD": an Đ as a 2; a T or an L as a 1
 # A number whose label a photocopy's damage took, a scrap of it or its colon left ("õ: 4142/QD-UBND",
 # "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): at a line's start in the header's left column, taken only
 # when its symbol's first part is a known type or result symbol, as read or a letter off.
@@ -512,18 +517,32 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
         if digit and len(symbols) == 1:
             found["number"] = _field(_put_back(digit, symbols.pop()), 0.7, line)  # a letter put back: the same
             return True
+        symbols = _digits_as_letters(digit.group("symbol"), a_letter_off=True) if digit and not symbols else set()
+        if digit and len(symbols) == 1:
+            found["number"] = _field(_put_back(digit, symbols.pop()), LETTER_OFF_SYMBOL_CERTAINTY, line)
+            return True
     return False
 
 
-def _digits_as_letters(read: str) -> set[str]:
+def _digits_as_letters(read: str, a_letter_off: bool = False) -> set[str]:
     """The known type or result symbols (``TYPE_ABBREVIATIONS``, ``RESULT_SYMBOLS``) a symbol read
     with digits for its first letters stands for, each digit taken for a letter it is read for
-    (``_LETTERS_AS_DIGITS``), a stop after them dropped."""
+    (``_LETTERS_AS_DIGITS``), a stop after them dropped; ``a_letter_off``: those its two letters or
+    more after the digits make with one of them read as another ("1176/11.RS-BS": TLKS, its K read
+    as an R, tuning seed 63's photocopy 023)."""
     head = re.match(r"\d+", read)
     assert head is not None  # the symbol opens with a digit (``_NUMBER_LETTER_AS_DIGIT``)
     tail = read[head.end() :].lstrip(".")
     readings = {"".join(letters) + tail for letters in itertools.product(*(_LETTERS_AS_DIGITS[d] for d in head.group()))}
-    return {symbol for symbol in readings if symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS}
+    known = TYPE_ABBREVIATIONS | RESULT_SYMBOLS
+    if not a_letter_off:
+        return {symbol for symbol in readings if symbol in known}
+    if len(tail) < 2:  # its one letter another: no sign of which symbol it was
+        return set()
+    return {
+        symbol for symbol in known for reading in readings if len(symbol) == len(reading)
+        and sum(a != b for a, b in zip(symbol, reading, strict=True)) == 1 and symbol[: -len(tail)] == reading[: -len(tail)]
+    }  # fmt: skip
 
 
 def _number_label_lost(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
