@@ -139,7 +139,7 @@ LINE_REACH_MM = 1.5
 SHORT_RUN_MM = 3.0
 SHORT_RUN_LEVEL = 0.8
 SHORT_RUN_HEIGHT_MM = (1.2, 6.0)
-# ... and a short run as high as a letter or a line, on rows of its own, with a line's run less than
+# ... and a short run as high as a letter or a line, apart from the lines' runs, with one less than
 # SHORT_RUN_UNDER_MM above it, centred under that run or starting where it starts (within
 # SHORT_RUN_ALIGN_MM): a wrapped line's last word on a line of its own ("tịch" under "V/v cấp bản
 # sao trích lục hộ": tuning seed 63's photocopy 001, its trích yếu read cut short), not a streak's
@@ -644,8 +644,8 @@ def _short_runs_level_with(short_runs: tuple[int, np.ndarray, np.ndarray], runs:
 
 
 def _short_runs_under(short_runs: tuple[int, np.ndarray, np.ndarray], runs: np.ndarray, px_per_mm: float) -> np.ndarray:
-    """The short runs (``pieces`` of them) as high as a letter or a line, none of whose rows holds
-    ink of ``runs`` (0 or 1), with a run less than ``SHORT_RUN_UNDER_MM`` above, centred under it or
+    """The short runs (``pieces`` of them) as high as a letter or a line whose box holds no ink of
+    ``runs`` (0 or 1), with a run less than ``SHORT_RUN_UNDER_MM`` above, centred under it or
     starting where it starts (``SHORT_RUN_ALIGN_MM``): a wrapped line's last word."""
     count, labels, stats = short_runs
     if count <= 1:

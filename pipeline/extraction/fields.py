@@ -236,10 +236,10 @@ _NUMBER_SLASH_LOST = re.compile(
 _NUMBER_LETTER_AS_DIGIT = re.compile(
     _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[/⁄]\s*(?P<symbol>[8102]{1,2}\.?[A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
-_LETTERS_AS_DIGITS = {"8": "B", "1": "TL", "0": "Q", "2": "Đ"}
+_LETTERS_AS_DIGITS = {"8": "B", "1": "TL", "0": "Q", "2": "Đ"}  # "3320/2KKD": an Đ as a 2; a T or an L as a 1
 # ... and one of its letters after them read as another besides ("11.RS": TLKS): the one symbol it
 # can be, for a clerk to confirm.
-LETTER_OFF_SYMBOL_CERTAINTY = 0.5  # "3320/2KKD": an Đ as a 2; a T or an L as a 1
+LETTER_OFF_SYMBOL_CERTAINTY = 0.5
 # A number whose label a photocopy's damage took, a scrap of it or its colon left ("õ: 4142/QD-UBND",
 # "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): at a line's start in the header's left column, taken only
 # when its symbol's first part is a known type or result symbol, as read or a letter off.
