@@ -198,6 +198,7 @@ TYPE_ABBREVIATIONS = {
 }  # fmt: skip
 # Symbols of results that carry no issuing agency's part (no dash).
 RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
+KNOWN_SYMBOLS = TYPE_ABBREVIATIONS | RESULT_SYMBOLS  # a number's symbol, as a type's or a result's
 # Signing authority (TM., KT., TL., TUQ., Q.): the prefix, its dot sometimes lost to OCR, then the authority in capitals.
 # The prefix, then a space or its dot ("TL.CHỦ TỊCH": the space lost), then the position or body.
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-ZÀ-ỸĐ]")  # "KT:": its dot read as a colon
@@ -505,7 +506,7 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
     for line in lines:
         lost = _NUMBER_SLASH_LOST.search(line.text)
         symbol = lost.group("symbol") if lost else ""
-        if lost and (symbol in TYPE_ABBREVIATIONS or symbol in RESULT_SYMBOLS or _repaired_symbol(symbol)):
+        if lost and (symbol in KNOWN_SYMBOLS or _repaired_symbol(symbol)):
             found["number"] = _field(_put_back(lost, symbol), 0.7, line)  # a slash put back: for a clerk to confirm
             return True
         if lost and lost.group("rest") and (symbol == PEOPLES_COMMITTEE_SYMBOL or _committees_part(symbol)):
@@ -534,13 +535,12 @@ def _digits_as_letters(read: str, a_letter_off: bool = False) -> set[str]:
     assert head is not None  # the symbol opens with a digit (``_NUMBER_LETTER_AS_DIGIT``)
     tail = read[head.end() :].lstrip(".")
     readings = {"".join(letters) + tail for letters in itertools.product(*(_LETTERS_AS_DIGITS[d] for d in head.group()))}
-    known = TYPE_ABBREVIATIONS | RESULT_SYMBOLS
     if not a_letter_off:
-        return {symbol for symbol in readings if symbol in known}
+        return {symbol for symbol in readings if symbol in KNOWN_SYMBOLS}
     if len(tail) < 2:  # its one letter another: no sign of which symbol it was
         return set()
     return {
-        symbol for symbol in known for reading in readings if len(symbol) == len(reading)
+        symbol for symbol in KNOWN_SYMBOLS for reading in readings if len(symbol) == len(reading)
         and sum(a != b for a, b in zip(symbol, reading, strict=True)) == 1 and symbol[: -len(tail)] == reading[: -len(tail)]
     }  # fmt: skip
 
@@ -561,7 +561,7 @@ def _known_number(read: str) -> str | None:
     """A number as read (no label), when its symbol's first part is a known type or result symbol."""
     number, _ = _repair_type_abbreviation(_as_symbol(read).rstrip(".-"))
     kind = number.rpartition("/")[2].split("-")[0]
-    return number if kind in TYPE_ABBREVIATIONS or kind in RESULT_SYMBOLS else None
+    return number if kind in KNOWN_SYMBOLS else None
 
 
 def _number_after_agency(text: str) -> tuple[str, str | None]:
@@ -646,7 +646,7 @@ def _repaired_symbol(read: str) -> str | None:
     candidates.add(re.sub(r"(.)\1{2,}", r"\1", read))
     # A letter with a vowel's mark, which no symbol has ("ĐKKDỸ": a speck read after it).
     candidates |= {read[:i] + read[i + 1 :] for i, letter in enumerate(read) if _marked(letter)}
-    found = {c for c in candidates if c != read and (c in TYPE_ABBREVIATIONS or c in RESULT_SYMBOLS)}
+    found = {c for c in candidates if c != read and c in KNOWN_SYMBOLS}
     return found.pop() if len(found) == 1 else None
 
 
@@ -1383,7 +1383,7 @@ def _symbol_of_the_type(found: dict[str, ExtractedField]) -> None:
     head, slash, symbol = number.value.rpartition("/")
     kind, *parts = symbol.split("-")
     abbreviation = _SYMBOL_OF_TYPE.get(found["doc_type"].value) if "doc_type" in found else None
-    if not slash or kind in TYPE_ABBREVIATIONS or kind in RESULT_SYMBOLS:
+    if not slash or kind in KNOWN_SYMBOLS:
         return
     if abbreviation is not None and _symbol_near(kind, abbreviation):
         found["number"] = replace(number, value=f"{head}/{'-'.join([abbreviation, *parts])}", confidence=min(number.confidence, 0.7))
