@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.extraction.fields import ExtractedField, extract_metadata, metadata_record
@@ -855,6 +857,43 @@ def test_a_subject_under_its_title_after_a_scrap_of_the_sheets_edge() -> None:
         assert metadata_record(extract_metadata([page]))["subject"] == "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý II năm 2025"
     page = _view({"body": ["BÁO CÁO", "- tình hình tiếp nhận hồ sơ", "Thực hiện chỉ đạo của cấp trên"]})
     assert metadata_record(extract_metadata([page]))["subject"] is None
+
+
+def test_a_subject_under_its_title_after_a_line_of_marks_a_streak_left() -> None:
+    """Issue 11 (tuning seed 63's photocopy 037, a notice): a streak of toner under the type's name
+    read as a line of marks ("2 .e 2 e") stood first under it, and the trích yếu under that was
+    not taken. A line holding no syllable of two letters is no line of text; a line of words that
+    is no subject still ends the look."""
+    subject = "Kết quả giải quyết hồ sơ đăng ký hộ kinh doanh"
+    for marks in ("2 .e 2 e", "- .. ~ ;", "ẻ q 7"):
+        page = _view({"body": ["THÔNG BÁO", marks, subject, "Căn cứ Luật Doanh nghiệp năm 2020;"]})
+        assert metadata_record(extract_metadata([page]))["subject"] == subject, marks
+    page = _view({"body": ["THÔNG BÁO", "Căn cứ Luật Doanh nghiệp;", subject]})
+    assert metadata_record(extract_metadata([page]))["subject"] is None
+
+
+def test_a_subject_under_a_title_read_a_letter_off_that_the_numbers_symbol_names() -> None:
+    """Issue 11 (tuning seed 63's photocopy 037): the title read "THÔNG 3ÁO - ị", which names no
+    type surely, and taken by the layout into the header's right column; the type came from the
+    number's symbol (TB), so no line was its title and the trích yếu under it was lost, a speck's
+    colon in its word ("tš:ực") taken for a field's besides. The symbol's type read a letter or two
+    off is its title line; a line further off ("THÔNG TIN") is not."""
+    regions = {"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG NGHI THỦY", "Số: 3081/TB-UBND"],
+               "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                "Nghi Thủy, ngày 09 tháng 04 năm 2023", "THÔNG 3ÁO - ị"],
+               "body": ["È", "2 .e 2 e “ 1", "Kết quả giải quyết hồ sơ chứng tš:ực hợp đồng chuyển nhượng",
+                        "Ngày 02/03/2023, Bộ phận Một cửa đã tiếp nhận hồ sơ chứng thực"]}  # fmt: skip
+
+    def laid_out() -> PageView:  # each line its own box, down the page: the title is known by its box
+        page = _view(regions)
+        return PageView(1, [replace(line, box=(0, 40 * i, 10, 10)) for i, line in enumerate(page.lines)], page.region_of_line)
+
+    found = extract_metadata([laid_out()])
+    assert found["doc_type"].value == "Thông báo"
+    assert found["subject"].value == "Kết quả giải quyết hồ sơ chứng tš ực hợp đồng chuyển nhượng"
+    assert found["subject"].confidence < 0.7  # a word no one writes: for a clerk
+    regions["header_right"][-1] = "THÔNG TIN - ị"
+    assert "subject" not in extract_metadata([laid_out()])
 
 
 def test_a_signature_blocks_lost_prefix_or_smudged_position_is_known_by_decree_30() -> None:

@@ -48,6 +48,9 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 54: the trích yếu under a title read a letter or two off ("THÔNG 3ÁO") when the number's symbol
+#     names that type, under lines of marks a streak left ("2 .e 2 e"), a speck's colon in a word
+#     ("tš:ực") no field's;
 # 53: a symbol's first letters read as figures and one more letter a letter off ("1176/11.RS-BS":
 #     TLKS) for a clerk, when it is the one known symbol so;
 # 52: a place after a stop only when its words are syllables ("VIÿ Phú." is none);
@@ -358,7 +361,10 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     if "doc_type" not in found and "number" in found and _looks_like_cong_van(found["number"].value, top_lines):
         found["doc_type"] = ExtractedField("Công văn", 0.7, first.number, found["number"].box)
     if "doc_type" not in found and "number" in found and (named := _type_of_symbol(found["number"].value)):
-        found["doc_type"] = ExtractedField(named, 0.7, first.number, found["number"].box)
+        # Its title read a letter or two off ("THÔNG 3ÁO - ị"): the line the subject stands under.
+        title_line = _title_read_off(named, [*header_right, *body[:8]] if first.has_layout else first.lines[:25])
+        found["doc_type"] = ExtractedField(named, 0.7, first.number, (title_line or found["number"]).box)
+        title_in_header = title_in_header or any(line is title_line for line in header_right)
     if "doc_type" not in found and (vv := _cong_van_without_its_number(top_lines)) is not None:
         found["doc_type"] = ExtractedField("Công văn", 0.6, first.number, vv.box)
     if "doc_type" not in found and (formula := _decisions_formula([line for view in views for line in view.lines])) is not None:
@@ -1441,6 +1447,25 @@ def _type_of_symbol(number: str) -> str | None:
     return _TYPE_OF_SYMBOL.get(symbol)
 
 
+# A type's name as its title line reads it, a letter or two off, when the number's symbol has named
+# that type (the title alone, read so, matches no type surely: "THÔNG 3ÁO - ị", 84 against "thong
+# bao", where 88 names a type; tuning seed 63's photocopy 037, whose trích yếu under it was lost).
+TITLE_OF_THE_SYMBOL_SCORE = 80
+
+
+def _title_read_off(name: str, lines: Sequence[Line]) -> Line | None:
+    """The first of ``lines`` in capitals reading as the type ``name`` within
+    ``TITLE_OF_THE_SYMBOL_SCORE`` (its letters and spaces, folded), else None."""
+    wanted = fold(name)
+    for line in lines:
+        letters = sum(ch.isalpha() for ch in line.text)
+        folded = " ".join(re.sub(r"[^a-z ]", " ", fold(line.text)).split())
+        if (folded and sum(ch.isupper() for ch in line.text) >= 0.6 * letters and len(folded) <= len(wanted) + 6
+                and fuzz.ratio(folded, wanted) >= TITLE_OF_THE_SYMBOL_SCORE):  # fmt: skip
+            return line
+    return None
+
+
 def _looks_like_cong_van(number: str, lines: Sequence[Line]) -> bool:
     symbol = number.split("/")[-1]
     return "-" in symbol and symbol.split("-")[0] not in TYPE_ABBREVIATIONS and any(
@@ -1564,11 +1589,13 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
     if index is None:
         return
     following = [line for line in body[index + 1 : index + 6] if not line.text.strip().startswith("(")]
+    while len(following) > 1 and _marks_only(following[0].text):
+        following = following[1:]  # specks or a streak of toner read as marks under the type's name
     if not following:
         return
     first = following[0]
     text = _LEADING_MARKS.sub("", first.text)  # the sheet's edge or a speck read as a mark before it
-    if (_SUBJECT_STOP.search(fold(text)) or ":" in text[:40] or len(text.split()) < 3 or _caps(text)
+    if (_SUBJECT_STOP.search(fold(text)) or _FIELD_COLON.search(text[:40]) or len(text.split()) < 3 or _caps(text)
             or not text[:1].isupper()):  # fmt: skip
         return
     parts = [text]
@@ -1580,6 +1607,19 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
             break
         parts.append(nxt.text.strip())
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
+
+
+# A field's colon ("Mã số: …", "Họ, chữ đệm, tên:Lê …"); one between two letters is a speck read in a
+# word ("chứng tš:ực": tuning seed 63's photocopy 037, its trích yếu taken for a field and lost).
+_FIELD_COLON = re.compile(r"(?<![^\W\d_]):|:(?![^\W\d_])")
+
+
+def _marks_only(text: str) -> bool:
+    """Whether a line holds no syllable of two letters or more: marks a streak or specks were read
+    as ("È", then "2 .e 2 e", between "THÔNG 3ÁO" and its trích yếu: tuning seed 63's photocopy
+    037, whose subject was lost), no line of text."""
+    words = (word.strip(".,;:!?()\"'") for word in text.split())
+    return not any(sum(ch.isalpha() for ch in word) >= 2 and is_syllable(word) for word in words)
 
 
 # Results issued on their own forms (a household business's certificate, a civil status extract,
