@@ -844,14 +844,22 @@ def _margins_between_columns(parts: list[tuple[str, Box]], pad: int, width: int,
 # of the header: read as a region of its own above it.
 EDGE_ROW_MAX_MM = 2.5
 EDGE_ROW_GAP_MM = 8.0
+# ... or of pieces all shorter than this: a photocopier's streaks down the page, in pieces 12-14 mm
+# long and 3 mm high where they cross the top margin, 17 mm above the motto (tuning seed 43's
+# photocopy 001: taken for the header's first row, they made its channel, the motto was cut in two
+# and the agency read with the body). A header's first line is longer ("BỘ Y TẾ" ~20 mm at 13 pt;
+# "UBND" alone has its next line close under it); a page's number alone is read apart either way.
+STREAK_PIECE_MAX_MM = 15.0
 
 
 def _edge_above(rows: list[list[Box]], index: int) -> bool:
-    """Row ``index`` is thin segments (a sheet's edge, whole or in pieces) standing far above the
-    next row (``EDGE_ROW_MAX_MM``, ``EDGE_ROW_GAP_MM``)."""
+    """Row ``index`` is thin segments (a sheet's edge, whole or in pieces) or short ones (a
+    photocopier's streaks in pieces) standing far above the next row (``EDGE_ROW_MAX_MM``,
+    ``STREAK_PIECE_MAX_MM``, ``EDGE_ROW_GAP_MM``)."""
     row = rows[index]
     below = rows[index + 1] if index + 1 < len(rows) else None
-    return (all(b.h < _mm(EDGE_ROW_MAX_MM) for b in row) and below is not None
+    thin_or_short = all(b.h < _mm(EDGE_ROW_MAX_MM) for b in row) or all(b.w < _mm(STREAK_PIECE_MAX_MM) for b in row)
+    return (thin_or_short and below is not None
             and min(b.y for b in below) - max(b.bottom for b in row) > _mm(EDGE_ROW_GAP_MM))  # fmt: skip
 
 

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from ocr.clean import clean_page, estimate_skew, is_blank, is_sideways, rotate_by, rotate_upright, to_gray
-from ocr.layout import Box
+from ocr.layout import Box, union
 from ocr.recognize import recognize_page
 from ocr.tesseract import create_engine
 from samples.generator.content import AGENCIES, quyet_dinh
@@ -1016,6 +1016,35 @@ def test_a_grey_field_beside_the_header_is_no_column_of_it() -> None:
     assert right.x <= motto.x and motto.right <= right.right, regions
     body = Box(175, 493, 981, 37).scaled(2)  # the body's first line, read with the body
     assert any(r.kind == "body" and r.box.y <= body.y and body.bottom <= r.box.bottom for r in regions), regions
+
+
+# The segments found on the top of tuning seed 43's photocopy 001 (its darkest ink's lines of text,
+# at half scale): a photocopier's streaks in pieces across the top margin (the first three), then
+# the motto in two pieces and the agency's lines merged by the streaks.
+STREAKS_ABOVE_THE_HEADER_SEGMENTS = [
+    (996, 29, 17, 7), (571, 33, 81, 14), (992, 37, 70, 17), (934, 153, 157, 35), (223, 154, 351, 107),
+    (570, 155, 348, 36), (1089, 162, 34, 16), (629, 190, 21, 18), (829, 201, 115, 28), (639, 223, 158, 44),
+    (915, 227, 186, 34), (802, 235, 116, 32), (90, 256, 102, 40), (301, 262, 794, 81), (240, 266, 26, 17),
+    (739, 268, 33, 16), (1028, 285, 23, 10), (246, 316, 299, 43), (699, 323, 24, 11), (1161, 333, 59, 12),
+    (257, 360, 309, 35), (276, 397, 264, 51),
+]  # fmt: skip
+
+
+def test_a_photocopiers_streaks_in_pieces_far_above_the_header_are_no_row_of_it() -> None:
+    """Issue 11 (tuning seed 43's photocopy 001): a photocopier's streaks down the page left pieces
+    12-14 mm long across its top margin, 17 mm above the motto; taken for the header's first row,
+    they made its channel, and the motto was cut in two there ("CỘNG HÒA XÃ HỘI C" / "Ú NGHĨA V").
+    Pieces all shorter than 15 mm that far above the next row are read as a region of their own."""
+    from ocr.layout import find_regions
+
+    segments = [Box(*segment) for segment in STREAKS_ABOVE_THE_HEADER_SEGMENTS]
+    regions = find_regions(np.full((3612, 2629), 255, np.uint8), 300, (segments, 0.5))
+    streaks = union(segments[:3]).scaled(2)
+    first = regions[0].box
+    assert first.y <= streaks.y and streaks.bottom <= first.bottom < Box(570, 153, 521, 38).scaled(2).y, regions
+    motto = union([segments[3], segments[5]]).scaled(2)
+    holding = [r for r in regions if r.box.y < motto.bottom and motto.y < r.box.bottom and r.box.x < motto.right and motto.x < r.box.right]
+    assert len(holding) == 1 and holding[0].box.x <= motto.x and motto.right <= holding[0].box.right, regions
 
 
 def test_a_sheets_edge_far_above_the_header_is_no_row_of_it() -> None:

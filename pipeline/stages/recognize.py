@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 109: a photocopier's streaks in pieces far above the header no row of it (they made its channel:
+#     the motto was cut in two);
 # 108: a wrapped line's last word on a line of its own kept with the darkest ink's lines of text
 #     (a photocopy's trích yếu read "V/v cấp bản sao trích lục hộ", its "tịch" gone with the toner);
 # 107: a header's column 25 to 120 mm wide: a photocopier's grey field beside the header, its grain
@@ -235,7 +237,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-108",
+    version="ocr-109",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
