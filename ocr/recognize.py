@@ -168,6 +168,7 @@ LONE_FIGURE_WORDS = 2  # a line of this many words at most: a figure on it stand
 DATE_FIGURE_SURE = 50.0  # a date's figure misread: the English model's reading that fits, this sure
 REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's block number
 MISSED_LINE_PARAGRAPH = 10_000  # paragraph numbers of lines read again on their own (``read_in_order``)
+NOISE_ROWS_LINE = 5_000  # ... past it, of lines read where Tesseract took the rows for noise (``_with_noise_rows_read``)
 
 
 HEADER_KINDS = ("header_left", "header_right")  # the header's two columns, as ``find_regions`` names them
@@ -189,6 +190,7 @@ def read_in_order(
     engine: Engine,
     segmented: tuple[list[Box], float] | None = None,
     sparse_again: bool = False,
+    noise_rows_again: bool = False,
 ) -> tuple[list[OcrWord], list[Region]]:
     """Words of the page in reading order: each layout region read on its own. ``segmented``: the
     page's ``text_segments`` when already found. A line of the layout that a region's reading left
@@ -203,11 +205,19 @@ def read_in_order(
     (``ocr.clean.black_without_specks``), its words kept when they are mostly syllables or numbers
     (and, read as junk before, prove something). Not any region read as junk: a photocopied
     report's table, its toner up to each letter's halo, read worse so (tuning seed 61's 008: 98 →
-    159 words wrong)."""
+    159 words wrong). ``noise_rows_again``: the regions are read a second time with the rows
+    Tesseract takes for noise kept, and what that reading finds where the first read nothing is put
+    in its place (``_with_noise_rows_read``): on a photocopy's darkest ink, libtesseract 5.5 takes
+    whole lines of text crossed by streaks for noise (tuning seed 59's 058, "Mã số hộ kinh doanh:
+    …"; its program, 5.3, reads them); read so everywhere, a page's streaks come back as junk (tuning
+    seed 59's 044, page 2: 27.3% -> 36.7% of its characters wrong)."""
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]
     readings = engine.recognize_regions(gray, dpi, requests, alternatives_for=hesitant)
+    if noise_rows_again:
+        again = engine.recognize_regions(gray, dpi, requests, keep_noise_rows=True, alternatives_for=hesitant)
+        readings = [_with_noise_rows_read(words, found) for words, found in zip(readings, again, strict=True)]
     pieces = [i for i, (region, words) in enumerate(zip(regions, readings, strict=True))
               if sparse_again and region.kind == "body" and _in_pieces(words)]  # fmt: skip
     if pieces:
@@ -275,6 +285,16 @@ def _word_counts(words: list[OcrWord]) -> tuple[int, int]:
     """(words that are Vietnamese syllables or numbers, other words, stray marks included)."""
     good = sum(1 for word in words if _kind(word))
     return good, len(words) - good
+
+
+def _with_noise_rows_read(words: list[OcrWord], again: list[OcrWord]) -> list[OcrWord]:
+    """A region's words with each line of its reading with noise rows kept (``again``) that overlaps
+    no word of them put in its place (``_with_line``: mostly syllables or numbers), when
+    ``without_noise_lines`` would keep it."""
+    for number, line in enumerate(_by_line(again).values()):
+        if _kept(line) and not any(_same_place(_box(w), _box(old)) for w in line for old in words):
+            words = _with_line(words, line, union([_box(w) for w in line]), NOISE_ROWS_LINE + number)
+    return words
 
 
 def _mostly_words(words: list[OcrWord]) -> bool:
@@ -706,7 +726,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     unsure = _score(words) < UNSURE_READING
     words, denoised = without_noise_lines(words), False
     if toner:
-        lines = _oriented(text_lines_only(dark_ink_only(page), dpi), dpi, engine, turned)
+        lines = _oriented(text_lines_only(dark_ink_only(page), dpi), dpi, engine, turned, noise_rows_again=True)
         words, regions, turn, denoised = without_noise_lines(lines.words), lines.regions, lines.extra_rotation, True
     elif _worth_denoising(page_grain, words, unsure):
         read = _from_darkest_ink(page, dpi, engine, turned, words, turn)
@@ -756,16 +776,16 @@ def _from_darkest_ink(page: np.ndarray, dpi: int, engine: Engine, turned: bool, 
         stark_page = np.ascontiguousarray(rotate_upright(stark_page, turn))
     lines_page, layout = lines_and_layout(stark_page, dpi)
     if proved_turn:
-        lines = _read_laid_out(lines_page, dpi, engine, layout, turn)
+        lines = _read_laid_out(lines_page, dpi, engine, layout, turn, noise_rows_again=True)
     else:
-        lines = _oriented(lines_page, dpi, engine, turned, layout)
+        lines = _oriented(lines_page, dpi, engine, turned, layout, noise_rows_again=True)
     lines_words = without_noise_lines(lines.words)
     stark: Recognition | None = None
     if not proved_turn and proof(lines_words) <= 0:
         stark = _oriented(stark_page, dpi, engine, turned, layout)
         if stark.image is not stark_page:  # turned as read: its lines found again
             lines_page, layout = lines_and_layout(stark.image, dpi)
-            lines = _read_laid_out(lines_page, dpi, engine, layout, stark.extra_rotation)
+            lines = _read_laid_out(lines_page, dpi, engine, layout, stark.extra_rotation, noise_rows_again=True)
             lines_words = without_noise_lines(lines.words)
     elif _score(lines_words) >= SURE_LINES:
         if lines.image is not lines_page:  # turned as read: the whole ink in that turn, laid out again
@@ -784,8 +804,9 @@ def _from_darkest_ink(page: np.ndarray, dpi: int, engine: Engine, turned: bool, 
     return best
 
 
-def _read_laid_out(image: np.ndarray, dpi: int, engine: Engine, layout: tuple[list[Box], float], turn: int) -> Recognition:
-    words, regions = read_in_order(image, dpi, engine, layout)
+def _read_laid_out(image: np.ndarray, dpi: int, engine: Engine, layout: tuple[list[Box], float], turn: int,
+                   noise_rows_again: bool = False) -> Recognition:
+    words, regions = read_in_order(image, dpi, engine, layout, noise_rows_again=noise_rows_again)
     return Recognition(image, words, turn, regions)
 
 
@@ -1489,8 +1510,9 @@ def _oriented(
     turned: bool,
     segmented: tuple[list[Box], float] | None = None,
     sparse_again: bool = False,
+    noise_rows_again: bool = False,
 ) -> Recognition:
-    words, regions = read_in_order(gray, dpi, engine, segmented, sparse_again)
+    words, regions = read_in_order(gray, dpi, engine, segmented, sparse_again, noise_rows_again)
     best = Recognition(gray, words, 0, regions)
     best_score = _score(words)
     if best_score >= CONFIDENT_READING or not words:
@@ -1521,7 +1543,7 @@ def _oriented(
         if turn in quarters and best.extra_rotation:
             break  # a turn above proved words: its reading stands
         turned_page = np.ascontiguousarray(rotate_upright(gray, turn))
-        turned_words, turned_regions = read_in_order(turned_page, dpi, engine, sparse_again=sparse_again)
+        turned_words, turned_regions = read_in_order(turned_page, dpi, engine, sparse_again=sparse_again, noise_rows_again=noise_rows_again)
         score = _score(turned_words)
         # Clearly more confident, or words where the first reading proved none: a page under toner
         # reads at low confidence either way (the slice's 001, page 2: 14.5 turned by cleaning on

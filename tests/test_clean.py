@@ -1018,6 +1018,24 @@ def test_a_grey_field_beside_the_header_is_no_column_of_it() -> None:
     assert any(r.kind == "body" and r.box.y <= body.y and body.bottom <= r.box.bottom for r in regions), regions
 
 
+def test_a_photocopys_rows_tesseract_took_for_noise_are_read_where_nothing_else_was(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 59's photocopy 058; tests/data/photocopy-rows-taken-for-noise.png, the
+    top of its darkest ink's lines of text under the title): libtesseract 5.5 took the row "Mã số hộ
+    kinh doanh: 25A801898046" for noise beside the streaks crossing it and read nothing there
+    (Tesseract 5.3's program reads it). The lines a reading with noise rows kept finds where no word
+    was read are put in their place, when they would be kept as text; nothing read before is lost."""
+    from ocr.recognize import read_in_order
+
+    image = np.asarray(Image.open(Path(__file__).parent / "data" / "photocopy-rows-taken-for-noise.png").convert("L"))
+    plain, _ = read_in_order(image, 300, engine)
+    again, _ = read_in_order(image, 300, engine, noise_rows_again=True)
+    texts = [w.text for w in again]
+    assert {"Mã", "số", "doanh:"} <= set(texts), texts
+    assert [w for w in again if w in plain] == plain  # every word read before, in its order
+    below = next(i for i, text in enumerate(texts) if "Đăng" in text)  # "Đăng ký lần đầu", the next line
+    assert texts.index("Mã") < texts.index("doanh:") < below, texts
+
+
 # The segments found on the top of tuning seed 43's photocopy 001 (its darkest ink's lines of text,
 # at half scale): a photocopier's streaks in pieces across the top margin (the first three), then
 # the motto in two pieces and the agency's lines merged by the streaks.

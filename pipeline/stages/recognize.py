@@ -32,6 +32,9 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 110: a photocopy's darkest ink read a second time with the rows Tesseract takes for noise kept, its
+#     lines where the first reading read nothing put in their place (libtesseract 5.5 took whole
+#     lines crossed by streaks for noise);
 # 109: a photocopier's streaks in pieces far above the header no row of it (they made its channel:
 #     the motto was cut in two);
 # 108: a wrapped line's last word on a line of its own kept with the darkest ink's lines of text
@@ -237,7 +240,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-109",
+    version="ocr-110",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
