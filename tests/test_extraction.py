@@ -892,6 +892,9 @@ def test_a_subject_under_a_title_read_a_letter_off_that_the_numbers_symbol_names
     assert found["doc_type"].value == "Thông báo"
     assert found["subject"].value == "Kết quả giải quyết hồ sơ chứng tš ực hợp đồng chuyển nhượng"
     assert found["subject"].confidence < 0.7  # a word no one writes: for a clerk
+    regions["body"][2] = "Nơi cư trú:Số 75 đường Phan Đình Phùng"  # a field's colon, its value's capital after it
+    assert "subject" not in extract_metadata([laid_out()])
+    regions["body"][2] = "Kết quả giải quyết hồ sơ chứng tš:ực hợp đồng chuyển nhượng"
     regions["header_right"][-1] = "THÔNG TIN - ị"
     assert "subject" not in extract_metadata([laid_out()])
 

@@ -1595,7 +1595,7 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
         return
     first = following[0]
     text = _LEADING_MARKS.sub("", first.text)  # the sheet's edge or a speck read as a mark before it
-    if (_SUBJECT_STOP.search(fold(text)) or _FIELD_COLON.search(text[:40]) or len(text.split()) < 3 or _caps(text)
+    if (_SUBJECT_STOP.search(fold(text)) or _field_colon(text[:40]) or len(text.split()) < 3 or _caps(text)
             or not text[:1].isupper()):  # fmt: skip
         return
     parts = [text]
@@ -1609,9 +1609,12 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
 
 
-# A field's colon ("Mã số: …", "Họ, chữ đệm, tên:Lê …"); one between two letters is a speck read in a
-# word ("chứng tš:ực": tuning seed 63's photocopy 037, its trích yếu taken for a field and lost).
-_FIELD_COLON = re.compile(r"(?<![^\W\d_]):|:(?![^\W\d_])")
+def _field_colon(text: str) -> bool:
+    """Whether ``text`` holds a field's colon ("Mã số: …", "Họ, chữ đệm, tên:Lê …"); one between a
+    letter and a small letter is a speck read in a word ("chứng tš:ực": tuning seed 63's photocopy
+    037, its trích yếu taken for a field and lost)."""
+    return any(not (0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha() and text[i + 1].islower())
+               for i, ch in enumerate(text) if ch == ":")  # fmt: skip
 
 
 def _marks_only(text: str) -> bool:
