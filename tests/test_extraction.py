@@ -1785,6 +1785,23 @@ def test_a_units_name_a_letter_off_the_one_unit_the_list_holds_is_spelled_as_lis
     assert listed.value == "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY" and listed.confidence > 0.7
 
 
+def test_a_units_name_a_letter_off_several_units_is_the_one_its_date_line_names() -> None:
+    """Issue 11 (tuning seed 61's photocopy 023): "PHƯỜNG T.ƯỢNG SƠN" is a letter off Hương, Lương
+    and Trường Sơn, and was stored as read. The date line names where the agency sits (Decree
+    30/2020, Appendix I): of the units so near, the one it names, less certain; a place naming none
+    of them, or a unit read whole, changes nothing."""
+
+    def agency(dateline: str, unit: str = "PHƯỜNG T.ƯỢNG SƠN") -> ExtractedField:
+        page = _view({"header_left": ["UBND THÀNH PHỐ SÔNG CÔNG", "ỦY BAN NHÂN DÂN", unit],
+                      "header_right": ["Độc lập - Tự do - Hạnh phúc", dateline], "body": ["THÔNG BÁO"]})  # fmt: skip
+        return extract_metadata([page])["agency"]
+
+    mended = agency("Lương SƠN, ngày 15 tháng 9 năm 2025")
+    assert mended.value == "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN" and mended.confidence <= 0.7
+    assert agency("Sông Công, ngày 15 tháng 9 năm 2025").value == "ỦY BAN NHÂN DÂN PHƯỜNG T.ƯỢNG SƠN"
+    assert agency("Lương Sơn, ngày 15 tháng 9 năm 2025", "PHƯỜNG HƯƠNG SƠN").value == "ỦY BAN NHÂN DÂN PHƯỜNG HƯƠNG SƠN"
+
+
 def test_a_towns_name_a_letter_off_is_looked_for_among_towns_not_communes() -> None:
     """Issue 11 (tuning seed 61's photocopy 044): the parent "UBND THỊ XÃ CÚA RÒ" was stored as read,
     surely: its unit was looked for among communes (the "XÃ" of "THỊ XÃ"), and none is near. A

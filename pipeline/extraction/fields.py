@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 55: an agency's unit a letter off several units the one the date line's place names ("PHƯỜNG
+#     T.ƯỢNG SƠN" over "Lương SƠN, ngày …": Lương Sơn);
 # 54: the trích yếu under a title read a letter or two off ("THÔNG 3ÁO") when the number's symbol
 #     names that type, under lines of marks a streak left ("2 .e 2 e"), a speck's colon in a word
 #     ("tš:ực") no field's;
@@ -171,7 +173,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-53"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-55"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -338,7 +340,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     for name in ("parent_agency", "agency"):
         if name in found:
             registered = _as_registered(found[name].value)
-            near = _unit_a_letter_off(registered)
+            near = _unit_a_letter_off(registered, found["place"].value if "place" in found else "")
             found[name] = replace(found[name], value=registered) if near is None else replace(
                 found[name], value=near, confidence=min(found[name].confidence, UNIT_A_LETTER_OFF_CONFIDENCE))  # fmt: skip
     _place_as_its_unit_names(found)
@@ -1232,10 +1234,13 @@ def _units_by_kind() -> dict[tuple[str, int], dict[str, str]]:
     return by_kind
 
 
-def _unit_a_letter_off(name: str) -> str | None:
+def _unit_a_letter_off(name: str, place: str = "") -> str | None:
     """``name`` (an agency's, as registered) with its last unit's name spelled as the list spells a
     unit of its kind whose name has the same letters (specks and spaces aside) or, the only one so
-    near, one letter off; None when the list holds the unit as read, or none or several are so near."""
+    near, one letter off, or of several so near the one the date line's ``place`` names (where the
+    agency sits, Decree 30/2020: "PHƯỜNG T.ƯỢNG SƠN" over "Lương SƠN, ngày …", tuning seed 61's
+    photocopy 023, is Lương Sơn, not Hương or Trường Sơn); None when the list holds the unit as read,
+    or none or several are so near."""
     words = name.split()
     folded = _unit_words(words)
     last = _last_unit(folded)
@@ -1252,8 +1257,10 @@ def _unit_a_letter_off(name: str) -> str | None:
              for other, spelling in units_by_kind.get((kind, length), {}).items()}  # fmt: skip
     if letters in named:
         return " ".join([*words[:at], named[letters]])
-    near = process.extract(letters, list(named), scorer=Levenshtein.distance, score_cutoff=1, limit=2)
-    return " ".join([*words[:at], named[near[0][0]]]) if len(near) == 1 else None
+    near = process.extract(letters, list(named), scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+    placed = [other for other, _, _ in near if other == re.sub(r"[^a-z]", "", fold(place.lower()))]
+    chosen = [other for other, _, _ in near] if len(near) == 1 else placed
+    return " ".join([*words[:at], named[chosen[0]]]) if len(chosen) == 1 else None
 
 
 # A parent agency whose unit the list of administrative units does not hold, made whole by nothing
