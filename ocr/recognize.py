@@ -211,9 +211,10 @@ def read_in_order(
     whole lines of text crossed by streaks for noise (tuning seed 59's 058, "Mã số hộ kinh doanh:
     …"; its program, 5.3, reads them); read so everywhere, a page's streaks come back as junk (tuning
     seed 59's 044, page 2: 27.3% -> 36.7% of its characters wrong). The second reading costs seed
-    11's photocopies 0.3 s a page (1.07-1.11 -> 1.38-1.41 s of CPU); read only where a line of the
-    layout went unread, it cost as much (every photocopied region has one), and only those lines'
-    stretches of the region lost 67's 044, page 2 (19.8% -> 6.7% with the whole region)."""
+    11's photocopies 0.3 s a page (1.07-1.11 -> 1.38-1.41 s of CPU). Asked only of the regions
+    holding a line of the layout that went unread, it cost as much (every photocopied region holds
+    one); asked only across those lines' stretches, 67's 044, page 2, read 19.8% wrong again (6.7%
+    with its whole region read again)."""
     segments, scale = segmented if segmented is not None else text_segments(gray, dpi)
     regions = find_regions(gray, dpi, (segments, scale))
     requests = [((r.box.x, r.box.y, r.box.w, r.box.h), REGION_PSM[r.kind]) for r in regions]

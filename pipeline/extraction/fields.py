@@ -1257,9 +1257,9 @@ def _unit_a_letter_off(name: str, place: str = "") -> str | None:
              for other, spelling in units_by_kind.get((kind, length), {}).items()}  # fmt: skip
     if letters in named:
         return " ".join([*words[:at], named[letters]])
-    near = process.extract(letters, list(named), scorer=Levenshtein.distance, score_cutoff=1, limit=None)
-    placed = [other for other, _, _ in near if other == re.sub(r"[^a-z]", "", fold(place.lower()))]
-    chosen = [other for other, _, _ in near] if len(near) == 1 else placed
+    near = [other for other, _, _ in process.extract(letters, list(named), scorer=Levenshtein.distance, score_cutoff=1, limit=None)]
+    place_letters = re.sub(r"[^a-z]", "", fold(place.lower()))
+    chosen = near if len(near) == 1 else [other for other in near if other == place_letters]
     return " ".join([*words[:at], named[chosen[0]]]) if len(chosen) == 1 else None
 
 
