@@ -1802,6 +1802,25 @@ def test_a_units_name_a_letter_off_several_units_is_the_one_its_date_line_names(
     assert agency("Lương Sơn, ngày 15 tháng 9 năm 2025", "PHƯỜNG HƯƠNG SƠN").value == "ỦY BAN NHÂN DÂN PHƯỜNG HƯƠNG SƠN"
 
 
+def test_a_date_line_whose_date_reads_as_none_still_names_its_place() -> None:
+    """Issue 11 (tuning seed 61's photocopy 023): "Lương SƠN, ngày ,5 tháng 9 năm 2025", its day a
+    speck and a figure lost, gave no date, rightly, and no place either; the agency's "PHƯỜNG
+    T.ƯỢNG SƠN" stayed as read. The words before its comma are the place, for a clerk; a cited
+    date's words, or words that are no syllables, are none."""
+
+    def fields(dateline: str) -> dict[str, ExtractedField]:
+        page = _view({"header_left": ["UBND THÀNH PHỐ SÔNG CÔNG", "ỦY BAN NHÂN DÂN", "PHƯỜNG T.ƯỢNG SƠN"],
+                      "header_right": ["Độc lập - Tự do - Hạnh phúc", dateline], "body": ["THÔNG BÁO"]})  # fmt: skip
+        return extract_metadata([page])
+
+    found = fields("Lương SƠN, ngày ,5 tháng 9 năm 2025")
+    assert "issued_date" not in found
+    assert found["place"].value == "Lương Sơn" and found["place"].confidence < 0.7
+    assert found["agency"].value == "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN"
+    for other in ("Căn cứ Luật Đất đai, ngày ,5 tháng 9 năm 2025", "Lxz Qwv, ngày ,5 tháng 9 năm 2025"):
+        assert "place" not in fields(other), other
+
+
 def test_a_towns_name_a_letter_off_is_looked_for_among_towns_not_communes() -> None:
     """Issue 11 (tuning seed 61's photocopy 044): the parent "UBND THỊ XÃ CÚA RÒ" was stored as read,
     surely: its unit was looked for among communes (the "XÃ" of "THỊ XÃ"), and none is near. A

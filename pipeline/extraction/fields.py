@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 56: the place of a date line whose date reads as none ("Lương SƠN, ngày ,5 tháng …"), for a clerk;
 # 55: an agency's unit a letter off several units the one the date line's place names ("PHƯỜNG
 #     T.ƯỢNG SƠN" over "Lương SƠN, ngày …": Lương Sơn);
 # 54: the trích yếu under a title read a letter or two off ("THÔNG 3ÁO") when the number's symbol
@@ -173,7 +174,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-55"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-56"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -327,6 +328,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _number(header_left or top_lines, found) or _number(top_lines, found) or _number_label_lost(left_column, found)
     _date_and_place(header_right or top_lines, found) or _date_and_place(top_lines, found) or _date_of_signing(
         [*header_right, *top_lines], signed_on, found)
+    if "place" not in found:
+        _place_of_an_unread_date(header_right or top_lines, found)
     # The layout took the header's two columns for one, its lines read across both ("UBND THỊ XÃ CỬA
     # LÒ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"): the agency is what they hold before the motto.
     across = any(motto in fold(line.text) for line in header_left for motto in ("cong hoa", "doc lap"))
@@ -760,6 +763,26 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
 
 
 PLACE_STOP_CERTAINTY = 0.8
+# A date line whose date reads as none ("Lương SƠN, ngày ,5 tháng 9 năm 2025": its day a speck and a
+# figure lost, tuning seed 61's photocopy 023) still names its place before its comma: one to four
+# words, each a syllable, for a clerk to confirm. The place names the agency's unit where its name
+# was misread (``_unit_a_letter_off``).
+_DATE_WORDS_AFTER_A_COMMA = re.compile(r",\s*ng[a-z]y\b.{0,12}?\bth[a-z]ng\b.{0,8}?\bn[a-z]m\b")
+UNREAD_DATE_PLACE_CERTAINTY = 0.6
+
+
+def _place_of_an_unread_date(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
+    """The place of a date line whose date was not read (see above)."""
+    for line in lines:
+        folded = fold(line.text)
+        match = _DATE_WORDS_AFTER_A_COMMA.search(folded)
+        if match is None or _CITATION.search(folded[: match.start()]) or len(folded) != len(line.text):
+            continue
+        place = _place_only(line.text[: match.start()])
+        words = place.split()
+        if 1 <= len(words) <= 4 and all(word[:1].isupper() and is_syllable(word) for word in words):
+            found["place"] = _field(place, UNREAD_DATE_PLACE_CERTAINTY, line)
+            return
 
 
 # The signer's digital signature (Decree 30/2020, Appendix I) bears the time it was signed, written
