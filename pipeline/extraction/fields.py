@@ -886,8 +886,7 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
     below = next((i for i, line in enumerate(header_left) if _NUMBER.search(line.text) or fold(line.text).startswith(("v/v", "so:"))), None)
     names = [
         line for line in header_left[:below]
-        if not fold(line.text).startswith("bo phan")
-        and sum(ch.isupper() for ch in line.text) >= 0.6 * sum(ch.isalpha() for ch in line.text)
+        if not fold(line.text).startswith("bo phan") and _mostly_capitals(line.text)
     ]  # fmt: skip
     if not names:
         return
@@ -1330,7 +1329,7 @@ def _without_type_title(agency: str) -> str:
 def _doc_type(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     for line in lines:
         folded = re.sub(r"[^a-z ]", "", fold(line.text)).strip()
-        if not folded or sum(ch.isupper() for ch in line.text) < 0.6 * sum(ch.isalpha() for ch in line.text):
+        if not folded or not _mostly_capitals(line.text):
             continue  # type names are printed in capitals
         for pattern, name in DOC_TYPES:
             score = fuzz.ratio(folded, pattern) if len(folded) <= len(pattern) + 6 else 0
@@ -1488,9 +1487,8 @@ def _title_read_off(name: str, lines: Sequence[Line]) -> Line | None:
     ``TITLE_OF_THE_SYMBOL_SCORE`` (its letters and spaces, folded), else None."""
     wanted = fold(name)
     for line in lines:
-        letters = sum(ch.isalpha() for ch in line.text)
         folded = " ".join(re.sub(r"[^a-z ]", " ", fold(line.text)).split())
-        if (folded and sum(ch.isupper() for ch in line.text) >= 0.6 * letters and len(folded) <= len(wanted) + 6
+        if (folded and _mostly_capitals(line.text) and len(folded) <= len(wanted) + 6
                 and fuzz.ratio(folded, wanted) >= TITLE_OF_THE_SYMBOL_SCORE):  # fmt: skip
             return line
     return None
@@ -2386,6 +2384,12 @@ def _without_scraps(text: str) -> str:
 
 
 _POSITION = re.compile(r"(chu tich|giam doc|truong (phong|ban|bo phan)|nguoi (tiep nhan|ky)|can bo|cong chuc|thu truong)")
+
+
+def _mostly_capitals(text: str) -> bool:
+    """Whether 60% of the text's letters at least are capitals (all, when it has none): an
+    agency's name or a type's title as printed, a letter or two read small."""
+    return sum(ch.isupper() for ch in text) >= 0.6 * sum(ch.isalpha() for ch in text)
 
 
 def _caps(text: str) -> bool:
