@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from ocr.clean import clean_page, estimate_skew, is_blank, is_sideways, rotate_by, rotate_upright, to_gray
-from ocr.layout import Box, union
+from ocr.layout import Box, Region, union
 from ocr.recognize import recognize_page
 from ocr.tesseract import create_engine
 from samples.generator.content import AGENCIES, quyet_dinh
@@ -936,6 +936,15 @@ def test_words_read_as_sparse_text_are_put_back_in_lines() -> None:
     assert [(w.block, w.paragraph, w.line) for w in rows] == [(2, 1, 1)] * 4 + [(2, 1, 2)] * 2
 
 
+def _regions_of(segments: list[Box], page: tuple[int, int], dpi: int, scale: float) -> list[Region]:
+    """The regions ``find_regions`` makes of the text segments found on a page of ``page``'s size
+    (rows, columns) at ``dpi``, analysed at ``scale``: a blank page stands for it (no ink between
+    its segments' words)."""
+    from ocr.layout import find_regions
+
+    return find_regions(np.full(page, 255, np.uint8), dpi, (segments, scale))
+
+
 # The text segments (analysis pixels, scale 226 dpi → 150) of independent seed 31's phone 033, a
 # tuning page: the sheet's top edge first (one thin segment, 19 mm above the header), then the
 # header's two columns, the body and the closing.
@@ -970,10 +979,8 @@ def test_a_headers_row_whose_left_line_reaches_under_the_motto_is_read_as_two_co
     number after the date (12 words wrong on the page, 1 after; 59's 014, 12 and 0). A row whose two
     sides stand a column's gap apart near the channel is the header's tail, each side read after
     the rows above it on its side; the number's row under it stays with the left column."""
-    from ocr.layout import find_regions
-
     segments = [Box(*segment) for segment in LONG_LAST_AGENCY_LINE_SEGMENTS]
-    regions = find_regions(np.full((2339, 1653), 255, np.uint8), 200, (segments, 0.75))
+    regions = _regions_of(segments, (2339, 1653), 200, 0.75)
     kinds = [r.kind for r in regions]
     assert kinds[:5] == ["header_left", "header_left", "header_right", "header_right", "body"], kinds
     left_tail, right_tail, body = regions[1].box, regions[3].box, regions[4].box
@@ -1005,10 +1012,8 @@ def test_a_grey_field_beside_the_header_is_no_column_of_it() -> None:
     agency, the motto, the title and the body's first lines for its right one, read across the page
     line into line ("UBND THÀNH PHỐ SÔNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA"; the page's CER 16.0%, 0.0%
     after). A header's column is an agency's name or the motto, 25 mm wide at least."""
-    from ocr.layout import find_regions
-
     segments = [Box(*segment) for segment in GREY_FIELD_BESIDE_THE_HEADER_SEGMENTS]
-    regions = find_regions(np.full((3535, 2518), 255, np.uint8), 300, (segments, 0.5))
+    regions = _regions_of(segments, (3535, 2518), 300, 0.5)
     boxes = {r.kind: r.box for r in regions if r.kind != "body"}
     agency, motto = Box(166, 100, 399, 41).scaled(2), Box(612, 111, 505, 35).scaled(2)
     left, right = boxes["header_left"], boxes["header_right"]
@@ -1053,10 +1058,8 @@ def test_a_photocopiers_streaks_in_pieces_far_above_the_header_are_no_row_of_it(
     12-14 mm long across its top margin, 17 mm above the motto; taken for the header's first row,
     they made its channel, and the motto was cut in two there ("CỘNG HÒA XÃ HỘI C" / "Ú NGHĨA V").
     Pieces all shorter than 15 mm that far above the next row are read as a region of their own."""
-    from ocr.layout import find_regions
-
     segments = [Box(*segment) for segment in STREAKS_ABOVE_THE_HEADER_SEGMENTS]
-    regions = find_regions(np.full((3612, 2629), 255, np.uint8), 300, (segments, 0.5))
+    regions = _regions_of(segments, (3612, 2629), 300, 0.5)
     streaks = union(segments[:3]).scaled(2)
     first = regions[0].box
     assert first.y <= streaks.y and streaks.bottom <= first.bottom < Box(570, 153, 521, 38).scaled(2).y, regions
@@ -1070,17 +1073,15 @@ def test_a_sheets_edge_far_above_the_header_is_no_row_of_it() -> None:
     segment 19 mm above the header, stood as the header's first row; no header columns were found,
     and the header's lines were read across both columns ("UBND THÀNH PHỐ CỘNG HÒA XÃ HỘI CHỦ
     NGHĨA"; 50 words wrong on the page, 19 after). The edge is read as a region of its own above."""
-    from ocr.layout import find_regions
-
     segments = [Box(*segment) for segment in SHEET_EDGE_SEGMENTS]
-    regions = find_regions(np.full((2698, 2084), 255, np.uint8), 226, (segments, 150 / 226))
+    regions = _regions_of(segments, (2698, 2084), 226, 150 / 226)
     kinds = [r.kind for r in regions]
     # The header's columns, each with its tail: the agency's last line, "Số:" and the trích yếu on
     # the left, the date on the right (the date and the number were read with the body before ocr-39).
     assert kinds[:5] == ["body", "header_left", "header_left", "header_right", "header_right"], kinds
     assert regions[0].box.bottom < regions[1].box.y  # the edge alone above the header
     # Below it, the layout the page has without its edge.
-    without = find_regions(np.full((2698, 2084), 255, np.uint8), 226, (segments[1:], 150 / 226))
+    without = _regions_of(segments[1:], (2698, 2084), 226, 150 / 226)
     assert [(r.kind, r.box) for r in regions[1:]] == [(r.kind, r.box) for r in without]
 
 
@@ -1089,12 +1090,10 @@ def test_a_sheets_edge_in_pieces_far_above_the_header_is_no_row_of_it() -> None:
     005, 17 mm above its header): the pieces stood as the header's first row, no header was found,
     and the page was read as one block, the agency and the motto line into line (67 words wrong,
     39 after). A row of thin pieces far above the next is read as a region of its own above it."""
-    from ocr.layout import find_regions
-
     pieces = [Box(311, 141, 100, 9), Box(420, 143, 171, 10), Box(600, 140, 45, 7), Box(655, 142, 133, 9), Box(800, 141, 66, 8)]
     segments = [*pieces, *(Box(*segment) for segment in SHEET_EDGE_SEGMENTS[1:])]
-    regions = find_regions(np.full((2698, 2084), 255, np.uint8), 226, (segments, 150 / 226))
-    whole_edge = find_regions(np.full((2698, 2084), 255, np.uint8), 226, ([Box(*s) for s in SHEET_EDGE_SEGMENTS], 150 / 226))
+    regions = _regions_of(segments, (2698, 2084), 226, 150 / 226)
+    whole_edge = _regions_of([Box(*s) for s in SHEET_EDGE_SEGMENTS], (2698, 2084), 226, 150 / 226)
     assert regions[0].kind == "body" and regions[0].box.bottom < regions[1].box.y, regions
     assert [(r.kind, r.box) for r in regions[1:]] == [(r.kind, r.box) for r in whole_edge[1:]]
 
@@ -1118,10 +1117,8 @@ def test_a_closing_whose_signature_lies_in_pieces_between_its_columns_is_found()
     was read with the body, line into line ("Nơi nhận: 1. CHỦ TỊCH"; 38 words wrong on the page, 32
     after). Failing a channel between all its segments, the closing's channel is found between its
     lines of text; the recipients on one side, the signer's block (the pieces with it) on the other."""
-    from ocr.layout import find_regions
-
     segments = [Box(*segment) for segment in SIGNATURE_IN_PIECES_SEGMENTS]
-    regions = find_regions(np.full((825, 645), 255, np.uint8), 70, (segments, 150 / 70))
+    regions = _regions_of(segments, (825, 645), 70, 150 / 70)
     closing = {r.kind: r.box.scaled(150 / 70) for r in regions if r.kind.startswith("closing")}
     assert set(closing) == {"closing_left", "closing_right"}, regions
     left, right = closing["closing_left"], closing["closing_right"]
@@ -1233,11 +1230,11 @@ def test_a_sheets_top_edge_does_not_hide_its_right_edge() -> None:
     body under it were read as a closing, line into line with the signer's ("Nơi nhận: KT. CHỦ
     TỊCH"; seed 33's phone 040, 12 words wrong, 4 after). The right edge's pieces are dropped, and
     the closing starts at "Nơi nhận:"."""
-    from ocr.layout import _without_margin_strokes, _without_stray_marks, find_regions
+    from ocr.layout import _without_margin_strokes, _without_stray_marks
 
     segments = _without_stray_marks(_without_margin_strokes([Box(*segment) for segment in PHOTO_WITH_EDGES_SEGMENTS]))
     assert not {(b.x, b.y, b.w, b.h) for b in segments} & RIGHT_EDGE_PIECES
-    regions = find_regions(np.full((1567, 1290), 255, np.uint8), 132, (segments, 150 / 132))
+    regions = _regions_of(segments, (1567, 1290), 132, 150 / 132)
     closing = [r.box.scaled(150 / 132) for r in regions if r.kind.startswith("closing")]
     assert len(closing) == 2, regions
     assert min(box.y for box in closing) > 959 - 5, regions  # below the body's last line
@@ -1249,10 +1246,10 @@ def test_a_title_is_centred_on_the_text_not_on_a_speck_in_the_margin() -> None:
     moved the page's centre 4 mm left of the text's, the title ("BÁO CÁO") was no longer centred,
     and it was read as the motto's tail in the header. Centred on the lines of text, the title
     ends the header and is read with the body."""
-    from ocr.layout import _without_stray_marks, find_regions
+    from ocr.layout import _without_stray_marks
 
     segments = _without_stray_marks([Box(*s) for s in PHOTO_WITH_EDGES_SEGMENTS if s not in RIGHT_EDGE_PIECES])
-    regions = find_regions(np.full((1567, 1290), 255, np.uint8), 132, (segments, 150 / 132))
+    regions = _regions_of(segments, (1567, 1290), 132, 150 / 132)
     title = Box(694, 447, 133, 28)
     holding = [r.kind for r in regions if r.box.scaled(150 / 132).overlaps(title)]
     assert holding == ["body"], regions
