@@ -1677,6 +1677,19 @@ def date_figures_misread(texts: list[str]) -> list[tuple[int, int | None]]:
     (or one letter off: "thủng", "gam"), another of the three read in its place around, and
     ``DATE_FIGURE_MAX_LETTERS`` long at most ("ngày 17 thủng TT năng 2021": TT; "tháng 01T năm").
     ``limit``: the day's 31, the month's 12, None for a year of four digits."""
+    return [(index, limit) for index, limit in _date_figure_places(texts) if not date_figure_fits(texts[index], limit)]
+
+
+def date_figures_read(texts: list[str]) -> list[tuple[int, int | None]]:
+    """(index, limit) of each word of a line (``texts``) standing where a date's day, month or year
+    stands (as ``date_figures_misread`` finds them) that is a number fitting there."""
+    return [(index, limit) for index, limit in _date_figure_places(texts) if date_figure_fits(texts[index], limit)]
+
+
+def _date_figure_places(texts: list[str]) -> list[tuple[int, int | None]]:
+    """(index, limit) of each word of a line standing where a date's day, month or year stands,
+    ``DATE_FIGURE_MAX_LETTERS`` long at most: right after a word read as "ngày", "tháng" or "năm"
+    (or one letter off), another of the three in its place around."""
     letters = _letters_of(texts)
     found: list[tuple[int, int | None]] = []
     for index in range(1, len(texts)):
@@ -1686,7 +1699,7 @@ def date_figures_misread(texts: list[str]) -> list[tuple[int, int | None]]:
             at = index - 1 - 2 * offset  # where "ngày" stands, or would
             around = [at + 2 * other for other in range(3) if other != offset]
             in_a_date = any(0 <= place < len(texts) and _like(letters[place], _DATE_WORDS[(place - at) // 2]) for place in around)
-            if in_a_date and len(texts[index]) <= DATE_FIGURE_MAX_LETTERS and not date_figure_fits(texts[index], limit):
+            if in_a_date and len(texts[index]) <= DATE_FIGURE_MAX_LETTERS:
                 found.append((index, limit))
             break
     return found

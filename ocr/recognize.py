@@ -14,6 +14,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 
 import cv2
 import numpy as np
@@ -40,6 +41,7 @@ from ocr.language import (
     date_figure_fits,
     date_figure_in,
     date_figures_misread,
+    date_figures_read,
     hesitant,
     line_runs,
     with_authority_spelled,
@@ -166,6 +168,9 @@ FIGURE_RUN_SURE = 70.0  # such a run read again by the English model: this sure 
 FIGURE_RUN_GAIN = 10.0  # ... and this much surer than the Vietnamese model's reading
 LONE_FIGURE_WORDS = 2  # a line of this many words at most: a figure on it stands alone
 DATE_FIGURE_SURE = 50.0  # a date's figure misread: the English model's reading that fits, this sure
+DATE_FIGURE_DOUBT = 93.0  # a date's day or month that fits, read under this sure, is read again ...
+FIRST_YEAR = 1945  # the first year a paper of the Republic bears
+DATE_FIGURE_GAIN = 5.0  # ... and replaced by another the English model reads this much surer, at DATE_FIGURE_DOUBT at least
 REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's block number
 MISSED_LINE_PARAGRAPH = 10_000  # paragraph numbers of lines read again on their own (``read_in_order``)
 NOISE_ROWS_LINE = 5_000  # ... past it, of lines read where Tesseract took the rows for noise (``_with_noise_rows_read``)
@@ -881,14 +886,24 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
       TT", "tháng 01T" on photocopies' streaks) is replaced by a number that fits, read at
       ``DATE_FIGURE_SURE`` or more (that "05" read by the English model at 60-66, a speck taken
       for a full stop), its punctuation after it as the word had it; one its crop does not mend,
-      by its whole line read alone (``_date_figures_read_in_their_line``).
+      by its whole line read alone (``_date_figures_read_in_their_line``);
+    - a date's day or month that fits but read under ``DATE_FIGURE_DOUBT`` (an italic "18" read
+      "16" at 78-90 on a print, the English model's "18" at 97) is replaced by a number that fits,
+      read ``DATE_FIGURE_GAIN`` surer and at ``DATE_FIGURE_DOUBT`` at least;
+    - a date's year no paper of ours bears (before 1945 or after next year: "2032", "3022" on
+      photocopies) is replaced by a year that it may, read at ``DATE_FIGURE_SURE`` or more.
 
     ``page``: the image the words' boxes refer to."""
-    candidates: dict[int, tuple[str, int | None]] = {}  # index -> ("date", "alone" or "run"; a date's limit there)
+    candidates: dict[int, tuple[str, int | None]] = {}  # index -> ("date", "doubt", "year", "alone" or "run"; a date's limit there)
     for start, end in line_runs(words):
         line = words[start:end]
         for index, limit in date_figures_misread([w.text for w in line]):
             candidates[start + index] = ("date", limit)
+        for index, limit in date_figures_read([w.text for w in line]):
+            if limit is not None and line[index].confidence < DATE_FIGURE_DOUBT:
+                candidates[start + index] = ("doubt", limit)
+            elif limit is None and not _a_years_date(line[index].text):
+                candidates[start + index] = ("year", limit)
         for index, word in enumerate(line, start):
             if word.confidence >= FIGURE_SURE:
                 continue
@@ -906,6 +921,11 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
         found = [reading[number][0] for reading in readings if len(reading[number]) == 1]
         if kind == "date":
             fitting = [w for w in found if w.confidence >= DATE_FIGURE_SURE and date_figure_fits(w.text, limit)]
+        elif kind == "doubt":
+            fitting = [w for w in found if w.confidence >= max(DATE_FIGURE_DOUBT, word.confidence + DATE_FIGURE_GAIN)
+                       and date_figure_fits(w.text, limit) and _figures(w.text) != _figures(word.text)]  # fmt: skip
+        elif kind == "year":
+            fitting = [w for w in found if w.confidence >= DATE_FIGURE_SURE and date_figure_fits(w.text, limit) and _a_years_date(w.text)]
         elif kind == "run":  # other figures: a punctuation mark the English model reads alone proves nothing
             fitting = [w for w in found if w.confidence >= max(FIGURE_RUN_SURE, word.confidence + FIGURE_RUN_GAIN)
                        and _FIGURE_RUN.fullmatch(w.text) and _figures(w.text) != _figures(word.text)]  # fmt: skip
@@ -914,7 +934,7 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
         if fitting:
             best = max(fitting, key=lambda w: w.confidence)
             # A date's or a run's punctuation after it as the word had it.
-            if kind == "date":
+            if kind in ("date", "doubt", "year"):
                 text = best.text.rstrip(".,;:") + word.text[len(word.text.rstrip(".,;:")) :]
             elif kind == "run":
                 text = best.text.strip("(.,;:)") + word.text[len(word.text.rstrip(".,;:)")) :]
@@ -1205,6 +1225,12 @@ def _date_figures_read_in_their_line(
                     text = found[at].text.rstrip(".,;:") + word.text[len(word.text.rstrip(".,;:")) :]
                     out[index] = replace(word, text=text, confidence=found[at].confidence, alternatives=())
     return out
+
+
+def _a_years_date(text: str) -> bool:
+    """Whether a date's year (four figures, its punctuation after it aside) is one a paper of ours
+    may bear: from 1945 to next year ("2032", "3022", "2049" on photocopies are misread)."""
+    return FIRST_YEAR <= int(text.rstrip(".,;:")) <= date.today().year + 1
 
 
 def _figures(text: str) -> str:

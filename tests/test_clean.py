@@ -2600,6 +2600,39 @@ def test_a_dates_figure_its_crop_does_not_mend_is_read_again_with_its_line(engin
     assert words_to_text(with_lone_figures_read(line, 300, engine, words)).endswith("Cao Lãnh, ngày 23 tháng 8 năm 2022")
 
 
+def test_a_dates_day_read_unsure_and_a_year_no_paper_bears_are_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 115's print 000): an italic "18" (tests/data/italic-date-line-day-read-
+    unsure.png, its date line as stored) read "16" at 78-90 by the Vietnamese model, a day that
+    fits, so the document was dated two days early; the English model reads "18" at 97. A date's
+    day or month read under ``DATE_FIGURE_DOUBT`` is read again, and the English reading taken
+    where it is ``DATE_FIGURE_GAIN`` surer. A year no paper of ours bears (seed 115's photocopy
+    023, tests/data/photocopy-date-line-year.png, its darkest ink's lines page as read: "năm 2032" at
+    81; 044's "3022") is read again too, a year from 1945 to next year taken. A year a paper may
+    bear, and a day read surely, stay as read, whatever the image holds."""
+    from dataclasses import replace
+
+    from ocr.recognize import DATE_FIGURE_DOUBT, with_lone_figures_read
+    from ocr.tesseract import PSM_SINGLE_BLOCK, OcrWord, words_to_text
+
+    line = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "italic-date-line-day-read-unsure.png").convert("L")))
+    [words] = engine.recognize_regions(line, 300, [((0, 0, line.shape[1], line.shape[0]), PSM_SINGLE_BLOCK)])
+    assert words_to_text(words) == "Lương Sơn, ngày 16 tháng 02 năm 2021"  # as the page was read
+    assert next(w for w in words if w.text == "16").confidence < DATE_FIGURE_DOUBT
+    assert words_to_text(with_lone_figures_read(line, 300, engine, words)) == "Lương Sơn, ngày 18 tháng 02 năm 2021"
+    sure = [replace(w, confidence=95.0) if w.text == "16" else w for w in words]
+    assert words_to_text(with_lone_figures_read(line, 300, engine, sure)) == "Lương Sơn, ngày 16 tháng 02 năm 2021"
+
+    # The date line's words as its page's reading gave them (their boxes in the crop).
+    line = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "photocopy-date-line-year.png").convert("L")))
+    boxes = {"Sông": (153, 50, 124, 53), "Công,": (295, 55, 114, 45), "ngày": (428, 55, 94, 46), "16": (539, 57, 45, 33),
+             "tháng": (600, 55, 109, 45), "9": (725, 57, 22, 33), "năm": (764, 57, 80, 45), "2032": (861, 40, 98, 50)}  # fmt: skip
+    words = [OcrWord(text, x, y, w, h, 81.5 if text == "2032" else 96.0, 1, 1, 3) for text, (x, y, w, h) in boxes.items()]
+    assert words_to_text(with_lone_figures_read(line, 300, engine, words)) == "Sông Công, ngày 16 tháng 9 năm 2022"
+    for read in ("2021", "1999"):  # a year a paper may bear, however unsure: as read
+        misread = [replace(w, text=read) if w.text == "2032" else w for w in words]
+        assert words_to_text(with_lone_figures_read(line, 300, engine, misread)) == f"Sông Công, ngày 16 tháng 9 năm {read}"
+
+
 def test_a_run_of_figures_read_unsure_is_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: an identity number on a scan printed askew and turned straight (tests/data/rotated-
     identity-number.png, from independent seed 61's decision 028, made by scripts/independent-
