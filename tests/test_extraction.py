@@ -899,6 +899,66 @@ def test_a_subject_under_a_title_read_a_letter_off_that_the_numbers_symbol_names
     assert "subject" not in extract_metadata([laid_out()])
 
 
+def test_a_subject_stops_at_kinh_gui_and_can_cu_read_behind_specks() -> None:
+    """Issue 11 (tuning seed 115's photocopy 030): "92 -. Kính gửi: Ủy ban nhân dân …" and "-Căn
+    cứ hồ sơ …" under the trích yếu, centred under it as a wrapped line of it is (the header read
+    into the body, its widest line), specks and a stray figure read before them, went on the
+    subject: it ran on into the body. What comes after a subject is known behind marks and figures;
+    a wrapped line of the subject, a figure before it, still goes on. (The lines' boxes as the page's.)"""
+    body = [("UBNDTHỊ XÃ CỬA LÒ - ˆ - CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", (17, 283, 2213, 100)),  # the header, in the body
+            ("TỜ TRÌNH", (1080, 700, 320, 55)),
+            ("Về việc đề nghị chấp thuận hồ sơ đăng ký khai sinh có yếu tố nước ngoài.", (423, 810, 1799, 62)),
+            ("92 -. Kính gửi: Ủy ban nhân dân thị xã Cửa Lò - Và", (359, 918, 1827, 90)),
+            ("-Căn cứ hồ sơ do ông (bà) Lục Đình Ngoạn nộp tại Bộ phận Một cửa và kết", (444, 1038, 1853, 83)),
+            ("quả thẩm định của công chức chuyên môn, hồ sơ đầy đủ thành phần và đúng quy:", (342, 1133, 1976, 62))]  # fmt: skip
+
+    def subject_of(lines: list[tuple[str, tuple[int, int, int, int]]]) -> str:
+        page = PageView(1, [Line("Số: 2493/TTr-UBND", 1, (466, 566, 600, 60), 0.9)]
+                        + [Line(text, 1, box, 0.9) for text, box in lines], ["header_left"] + ["body"] * len(lines))  # fmt: skip
+        return extract_metadata([page])["subject"].value
+
+    subject = "Về việc đề nghị chấp thuận hồ sơ đăng ký khai sinh có yếu tố nước ngoài"
+    assert subject_of(body) == subject
+    assert subject_of(body[:3] + body[4:]) == subject  # "-Căn cứ …" right under it
+    wrapped = [*body[:2], ("Về việc đề nghị chấp thuận hồ sơ đăng ký khai sinh có", (423, 810, 1500, 62)),
+               ("92 yếu tố nước ngoài", (923, 918, 500, 62))]  # fmt: skip
+    assert subject_of(wrapped) == "Về việc đề nghị chấp thuận hồ sơ đăng ký khai sinh có 92 yếu tố nước ngoài"
+
+
+def test_a_ve_viec_read_small_right_under_its_title_is_the_subject() -> None:
+    """Issue 11 (tuning seed 115's folded 046): the trích yếu under "TỜ TRÌNH" read "về việc đề
+    nghị …", its capital V read small: a line opening with "về" goes on a sentence above, so no
+    subject was found. Right under the type's title there is no sentence to go on; the subject is
+    written as Decree 30 has it, from its capital. A "về việc" line under a sentence goes on it."""
+    regions = {"header_left": ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ SÔNG CÔNG", "Số: 1101/TTr-UBND"],
+               "body": ["TỜ TRÌNH", "về việc đề nghị xem xét hồ sơ chứng thực hợp đồng chuyển", "nhượng",
+                        "Kính gửi: Ủy ban nhân dân tỉnh Thái Nguyên"]}  # fmt: skip
+
+    def laid_out() -> PageView:  # each line its own box, down the page: the title is known by its box
+        page = _view(regions)
+        return PageView(1, [replace(line, box=(0, 40 * i, 10, 10)) for i, line in enumerate(page.lines)], page.region_of_line)
+
+    found = extract_metadata([laid_out()])
+    assert found["doc_type"].value == "Tờ trình"
+    assert found["subject"].value == "Về việc đề nghị xem xét hồ sơ chứng thực hợp đồng chuyển nhượng"
+    regions["body"][1:1] = ["Ủy ban nhân dân thành phố trình Ủy ban nhân dân tỉnh"]  # the line goes on a sentence
+    assert extract_metadata([laid_out()])["subject"].value.startswith("Ủy ban nhân dân thành phố trình")
+
+
+def test_an_agency_under_a_parent_read_through_a_streak_starts_at_its_committee_a_letter_off() -> None:
+    """Issue 11 (tuning seed 115's photocopy 008): the parent read "tÄ3ND TÍNH NGĨIƑ AN" (its UBND
+    under a streak) over "“ỦY BAN NHÂNMDÂN": no line opened an agency by its keyword, so the three
+    lines were one agency ("TÄ3ND TỈNH NGĨIƑ AN ỦY BAN NHÂN DÂN THỊ XÃ CỬA LÒ") and no parent. The
+    committee's name a letter off opens the agency as its keyword does."""
+    found = extract_metadata([_view({"header_left": ["tÄ3ND TÍNH NGĨIƑ AN", "“ỦY BAN NHÂNMDÂN", "THỊ XÃ CỬA LÒ"],
+                                     "body": ["BÁO CÁO"]})])  # fmt: skip
+    assert found["agency"].value == "ỦY BAN NHÂN DÂN THỊ XÃ CỬA LÒ"
+    assert found["parent_agency"].value.endswith("TỈNH NGĨIƑ AN")
+    found = extract_metadata([_view({"header_left": ["UBND TỈNH NGHỆ AN", "ỦY BAN NHÂN DÂN", "THỊ XÃ CỬA LÒ"],
+                                     "body": ["BÁO CÁO"]})])  # fmt: skip
+    assert (found["parent_agency"].value, found["agency"].value) == ("UBND TỈNH NGHỆ AN", "ỦY BAN NHÂN DÂN THỊ XÃ CỬA LÒ")
+
+
 def test_a_signature_blocks_lost_prefix_or_smudged_position_is_known_by_decree_30() -> None:
     """Issue 11 (fax, phone, folded and low-resolution pages of independent seeds 25 and 27, tuning
     pages): a signature block whose prefix was lost ("CHỦ TỊCH" over "CHÁNH VĂN PHÒNG": a head of
@@ -1129,6 +1189,20 @@ def test_a_result_symbol_with_a_marked_letter_read_after_it() -> None:
     found = extract_metadata(["PHÒNG KINH TẾ\nSố: 3145/ĐKKDỸ\nGIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n"])
     assert found["number"].value == "3145/ĐKKD"
     assert found["number"].confidence < 0.9
+
+
+def test_a_result_symbol_with_a_letter_lost_is_the_one_known_symbol_so() -> None:
+    """Issue 11 (tuning seed 115's phone photo 026): "Số: 4352/KKD", the Đ of ĐKKD lost in the
+    photo's dark corner, was stored as read, surely. A symbol of three letters or more that a known
+    one is with a letter lost is that symbol, for a clerk to confirm; two letters ("KD") are too
+    few to tell, and a known symbol as read stays."""
+    found = extract_metadata(["UBND THÀNH PHỐ SÔNG CÔNG\nSố: 4352/KKD\nGIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n"])
+    assert found["number"].value == "4352/ĐKKD"
+    assert found["number"].confidence < 0.9
+    found = extract_metadata(["UBND THÀNH PHỐ SÔNG CÔNG\nSố: 4352/KD\nGIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n"])
+    assert found["number"].value == "4352/KD"
+    found = extract_metadata(["UBND THÀNH PHỐ SÔNG CÔNG\nSố: 4352/HKD\nGIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n"])
+    assert found["number"].value == "4352/HKD"
 
 
 def test_a_middle_names_breve_lost_is_put_back_when_one_name_has_it() -> None:

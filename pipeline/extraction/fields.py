@@ -48,6 +48,10 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 57: a subject stops at "Kính gửi", "Căn cứ" read behind specks or a figure ("92 -. Kính gửi:");
+#     a "về việc" read small right under its title is the subject; an agency starts at its
+#     committee's name read a letter off ("ỦY BAN NHÂNMDÂN") under a parent read through a streak;
+#     a symbol of three letters or more with a letter lost ("KKD") is the one known symbol so;
 # 56: the place of a date line whose date reads as none ("Lương SƠN, ngày ,5 tháng …"), for a clerk;
 # 55: an agency's unit a letter off several units the one the date line's place names ("PHƯỜNG
 #     T.ƯỢNG SƠN" over "Lương SƠN, ngày …": Lương Sơn);
@@ -174,7 +178,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-56"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-57"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -646,8 +650,8 @@ def _repaired_symbol(read: str) -> str | None:
     """The one type's abbreviation or result's symbol (``TYPE_ABBREVIATIONS``, ``RESULT_SYMBOLS``)
     that OCR read with a letter doubled ("QĐĐ", "ĐĐKKD") or tripled ("ĐĐĐKKD"), an upright stroke
     added ("TTIr"), a marked letter added ("ĐKKDỸ") or, six letters or more, any letter
-    ("XNTTHÀN"), a T as I or l ("TIr", "ILKS") or an Đ as D ("QD", "DKKD"); None when none is, or
-    several are."""
+    ("XNTTHÀN"), a T as I or l ("TIr", "ILKS"), an Đ as D ("QD", "DKKD") or a letter lost, three
+    left at least ("KKD"); None when none is, or several are."""
     candidates = {read.replace("I", "T").replace("l", "T")}
     candidates |= {read[:i] + "Đ" + read[i + 1 :] for i, letter in enumerate(read) if letter == "D"}
     # A letter read twice; any one letter more only in a long symbol (in "ABC" the "BC" is no sign).
@@ -657,6 +661,9 @@ def _repaired_symbol(read: str) -> str | None:
     candidates.add(re.sub(r"(.)\1{2,}", r"\1", read))
     # A letter with a vowel's mark, which no symbol has ("ĐKKDỸ": a speck read after it).
     candidates |= {read[:i] + read[i + 1 :] for i, letter in enumerate(read) if _marked(letter)}
+    # A letter lost, three letters or more left ("KKD": a phone photo's Đ of ĐKKD lost to its dark corner).
+    candidates |= {known for known in KNOWN_SYMBOLS if len(read) >= 3 and len(known) == len(read) + 1
+                   and any(known[:i] + known[i + 1 :] == read for i in range(len(known)))}  # fmt: skip
     found = {c for c in candidates if c != read and c in KNOWN_SYMBOLS}
     return found.pop() if len(found) == 1 else None
 
@@ -895,7 +902,7 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
     parent_like = re.compile(r"^(ubnd|uy ban nhan dan (tinh|thanh pho|quan|huyen|thi xa)|bo |tong cuc|cuc )")
     # The issuing agency starts at its own keyword line; lines above it are the parent (which
     # may wrap: "UBND THÀNH PHỐ THỦ DẦU" / "MỘT").
-    starts = [i for i, text in enumerate(upper) if i > 0 and _AGENCY_START.search(fold(text))]
+    starts = [i for i, text in enumerate(upper) if i > 0 and _starts_an_agency(text)]
     start = starts[-1] if starts else (1 if len(names) >= 2 and parent_like.search(fold(upper[0])) else 0)
     parent = _repaired_agency(" ".join(upper[:start])) if start else ""
     agency = _repaired_agency(_without_type_title(re.sub(r"\s+", " ", " ".join(upper[start:]))))
@@ -909,6 +916,17 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
                                              confidence=min(found["parent_agency"].confidence, 0.7))  # fmt: skip
     if agency:
         found["agency"] = _field(agency, 0.85, names[start])
+
+
+def _starts_an_agency(text: str) -> bool:
+    """Whether a header's line opens an agency's name: by its keyword, or by "ỦY BAN NHÂN DÂN" read
+    a letter off ("ỦY BAN NHÂNMDÂN" under a parent read through a photocopy's streak, "tÄ3ND TÍNH
+    NGĨIƑ AN": seed 115's 008, the three lines taken for one agency)."""
+    if _AGENCY_START.search(fold(text)):
+        return True
+    words = text.split()
+    spelled, _ = _committee_spelled_right(words, [fold(w) for w in words])
+    return spelled != words and spelled[: len(_COMMITTEE.split())] == _COMMITTEE.split()
 
 
 _MOTTO_START = ("cong hoa", "doc lap", "tu do", "hanh phuc")
@@ -1585,15 +1603,15 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
         folded = fold(text)
         # A trích yếu opens with a capital "Về"; a line opening with "về" goes on a sentence above
         # ("… Nghị định số 61/2018/NĐ-CP" / "về thực hiện cơ chế một cửa …", its subject lost).
-        if (folded.startswith(("ve viec", "ve ")) and not text.startswith("v")) or _VV.match(folded):
-            parts = [text]
+        if (folded.startswith(("ve viec", "ve ")) and not text.startswith("v")) or _VV.match(folded) or _under_its_title(body, index, found):
+            parts = [text[:1].upper() + text[1:]]
             widest = max((line.box[2] for line in body if line.box is not None), default=0)
             right_edge = max((line.box[0] + line.box[2] for line in body if line.box is not None), default=0)
             for above, nxt in itertools.pairwise(body[index : index + 4]):
                 wrapped = _without_a_stamps_lettering(nxt, right_edge, widest) if after_stamp else nxt.text
                 # A wrapped subject goes on in lower case, or centred close under its line above; a
                 # new sentence or title starts upper case.
-                if _SUBJECT_STOP.search(fold(wrapped)) or not (_goes_on(parts[-1], wrapped) or _centred_under(above, nxt, widest)):
+                if _stops_subject(wrapped) or not (_goes_on(parts[-1], wrapped) or _centred_under(above, nxt, widest)):
                     break
                 parts.append(wrapped)
             if _VV.match(folded):
@@ -1603,6 +1621,15 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
             found["subject"] = _field(_clean_subject(_with_vv(" ".join(parts))), certainty, line)
             return
     _subject_under_type(body, found)
+
+
+def _under_its_title(body: Sequence[Line], index: int, found: dict[str, ExtractedField]) -> bool:
+    """Whether ``body[index]`` is a "về việc …" line right under the type's title: its capital V
+    read small (a folded page's "về việc đề nghị xem xét …" under "TỜ TRÌNH", seed 115's 046), no
+    sentence above it to go on."""
+    title = found.get("doc_type")
+    return (index > 0 and title is not None and body[index - 1].box == title.box
+            and fold(body[index].text).startswith("ve viec "))  # fmt: skip
 
 
 def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) -> None:
@@ -1631,7 +1658,7 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
     for above, nxt in itertools.pairwise(following[:4]):
         # A year or a number goes on ("… năm" / "2022"); an identity number starts a sentence's line.
         goes_on = _goes_on(parts[-1], nxt.text) or re.match(r"\d{1,4}\b", nxt.text.strip()) or _centred_under(above, nxt, widest)
-        if not goes_on or _SUBJECT_STOP.search(fold(nxt.text)):
+        if not goes_on or _stops_subject(nxt.text):
             break
         parts.append(nxt.text.strip())
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
@@ -1687,6 +1714,17 @@ def _centred_under(above: Line, line: Line, widest: int) -> bool:
     (x0, y0, w0, h0), (x1, y1, w1, _) = above.box_of_its_text or above.box, line.box_of_its_text or line.box
     return (abs((x0 + w0 / 2) - (x1 + w1 / 2)) <= CENTRED_SHARE * widest and w1 < SUBJECT_WIDTH_SHARE * widest
             and -SUBJECT_OVERLAP_HEIGHTS * h0 <= y1 - (y0 + h0) <= SUBJECT_GAP_HEIGHTS * h0)  # fmt: skip
+
+
+def _stops_subject(text: str) -> bool:
+    """Whether a line under a subject's starts what comes after it ("Kính gửi:", "Căn cứ …", a
+    signer's title), a speck, a streak or a stray figure read before it ("92 -. Kính gửi: …",
+    "-Căn cứ hồ sơ …" on a photocopy: seed 115's 030, its subject run on into its body)."""
+    folded = fold(text)
+    return bool(_SUBJECT_STOP.search(folded) or _SUBJECT_STOP.search(_LEADING_SPECKS.sub("", folded)))
+
+
+_LEADING_SPECKS = re.compile(r"^[\W\d_]{1,8}")  # marks and figures before a line's first letter
 
 
 def _goes_on(previous: str, text: str) -> bool:
