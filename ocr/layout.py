@@ -850,15 +850,17 @@ EDGE_ROW_GAP_MM = 8.0
 # and the agency read with the body). A header's first line is longer ("BỘ Y TẾ" ~20 mm at 13 pt;
 # "UBND" alone has its next line close under it); a page's number alone is read apart either way.
 STREAK_PIECE_MAX_MM = 15.0
+# A row may hold both: a sheet's edge beside a corner of its shadow 3 mm high and 3 mm wide (tuning
+# seed 115's phone 033, another sheet lying under the one photographed: the header read as one block).
 
 
 def _edge_above(rows: list[list[Box]], index: int) -> bool:
-    """Row ``index`` is thin segments (a sheet's edge, whole or in pieces) or short ones (a
-    photocopier's streaks in pieces) standing far above the next row (``EDGE_ROW_MAX_MM``,
+    """Row ``index`` is segments each thin (a sheet's edge, whole or in pieces) or short (a
+    photocopier's streaks in pieces, a shadow's corner) standing far above the next row (``EDGE_ROW_MAX_MM``,
     ``STREAK_PIECE_MAX_MM``, ``EDGE_ROW_GAP_MM``)."""
     row = rows[index]
     below = rows[index + 1] if index + 1 < len(rows) else None
-    thin_or_short = all(b.h < _mm(EDGE_ROW_MAX_MM) for b in row) or all(b.w < _mm(STREAK_PIECE_MAX_MM) for b in row)
+    thin_or_short = all(b.h < _mm(EDGE_ROW_MAX_MM) or b.w < _mm(STREAK_PIECE_MAX_MM) for b in row)
     return (thin_or_short and below is not None
             and min(b.y for b in below) - max(b.bottom for b in row) > _mm(EDGE_ROW_GAP_MM))  # fmt: skip
 

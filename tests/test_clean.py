@@ -1098,6 +1098,33 @@ def test_a_sheets_edge_in_pieces_far_above_the_header_is_no_row_of_it() -> None:
     assert [(r.kind, r.box) for r in regions[1:]] == [(r.kind, r.box) for r in whole_edge[1:]]
 
 
+# Tuning seed 115's phone 033 (224 dpi, analysed at 150): the photographed sheet's top edge in
+# pieces 1-2 mm high beside a corner of the shadow of a sheet lying under it, 3 mm high and wide, 16
+# mm above the header; then the header's columns (3 mm apart on their first row), body and closing.
+SHEET_EDGE_BESIDE_A_SHADOWS_CORNER_SEGMENTS = [
+    (97, 100, 250, 13), (69, 105, 18, 18), (350, 108, 95, 6), (480, 109, 129, 6), (610, 110, 586, 12),
+    (275, 217, 353, 24), (632, 217, 489, 31), (306, 244, 294, 28), (732, 249, 295, 26), (355, 289, 202, 20),
+    (689, 291, 385, 25), (268, 320, 379, 24), (542, 355, 326, 29), (323, 398, 812, 29), (269, 428, 869, 26),
+    (271, 457, 474, 25), (328, 492, 814, 27), (275, 521, 569, 26), (853, 569, 173, 27), (277, 577, 104, 22),
+    (848, 598, 186, 27), (279, 603, 107, 20), (280, 628, 104, 18), (869, 804, 171, 22),
+]  # fmt: skip
+
+
+def test_a_sheets_edge_beside_a_shadows_corner_far_above_the_header_is_no_row_of_it() -> None:
+    """Issue 11 (tuning seed 115's phone 033): the sheet's edge in thin pieces, and beside them the
+    corner of a shadow (another sheet under it) 3 mm high and wide: the row was neither all thin nor
+    all short, so it stood as the header's first row, its channel at the shadow's corner; the
+    header was read as one block, its columns line into line (23% of the page's characters wrong).
+    A row whose segments are each thin or short, far above the next, is read as a region of its
+    own; below it, the page's layout as without it (on the page, the header's columns: their first
+    row's segments 0.7 mm apart, the ink between them tells them apart, which a blank page cannot)."""
+    segments = [Box(*segment) for segment in SHEET_EDGE_BESIDE_A_SHADOWS_CORNER_SEGMENTS]
+    regions = _regions_of(segments, (2688, 2022), 224, 150 / 224)
+    assert regions[0].kind == "body" and regions[0].box.bottom < regions[1].box.y, regions
+    without = _regions_of(segments[5:], (2688, 2022), 224, 150 / 224)
+    assert [(r.kind, r.box) for r in regions[1:]] == [(r.kind, r.box) for r in without]
+
+
 # Independent seed 43's phone 005 (~70 dpi, its analysis copy's segments, the sheet's edge left
 # out): the header, the body's lines, the closing, and its signature in pieces between the columns.
 SIGNATURE_IN_PIECES_SEGMENTS = [
