@@ -80,6 +80,11 @@ TEXT_LINE_MIN_MM = 2.0
 # A line found again in ink dropped with a grain field (``text_segments``) is at least this long:
 # the grain left after opening makes blobs of 10-17 mm (seed 9's photocopy 001), lines run longer.
 RECOVERED_LINE_MIN_MM = 20.0
+# ... and a piece found so as high as two lines, that no row of little ink cuts, is one line still
+# when it is this many times as long as it is high: a streak's blot welded above a line's letters
+# (tuning seed 115's photocopy 044, page 2: its first line, 41 px high against 24, was read nowhere);
+# a seal or a signature's loops are no longer than a few times their height.
+LINE_SHAPE = 6
 BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
 FAINT_SHARE = 0.6  # a mark whose darkest ink is lighter than this share of the way to the paper is grain
 FAINT_MIN_MARKS = 100  # ... on a page with this many such marks (mottled pages 534-596; others 0-11)
@@ -188,7 +193,8 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
         # high as a line and less than two (``_lines_apart`` cuts no further), it is one.
         highest = max(_mm(LINE_MAX_MM), TWO_LINES_MIN * line_height)
         segments += [b for b in _smeared_segments(grainless, line_height)[0]
-                     if b.w >= _mm(RECOVERED_LINE_MIN_MM) and _mm(TEXT_LINE_MIN_MM) <= b.h < highest]  # fmt: skip
+                     if b.w >= _mm(RECOVERED_LINE_MIN_MM) and _mm(TEXT_LINE_MIN_MM) <= b.h
+                     and (b.h < highest or (b.h < TWO_LINES_MAX * line_height and b.w >= LINE_SHAPE * b.h))]  # fmt: skip
     return _without_stray_marks(_without_margin_strokes(segments)), scale
 
 

@@ -1125,6 +1125,23 @@ def test_a_sheets_edge_beside_a_shadows_corner_far_above_the_header_is_no_row_of
     assert [(r.kind, r.box) for r in regions[1:]] == [(r.kind, r.box) for r in without]
 
 
+def test_a_line_a_streaks_blot_welded_above_is_still_a_line() -> None:
+    """Issue 11 (tuning seed 115's photocopy 044, page 2; tests/data/photocopy-streak-blot-welded-
+    above-a-line.png, the top of its darkest ink): a streak's blots weld its first five lines into
+    one piece 25 mm high, dropped as a seal would be; cut into its lines again, the first line came
+    out 41 px high at 150 dpi (a blot over its letters) against its lines' 24, and was dropped as no
+    line: "Điều 3. Giao các phòng chuyên môn …" was read nowhere (the page 43.7% of its characters
+    wrong, 26.2% after). A piece no row of little ink cuts, as high as two lines or less and six
+    times as long as high at least, is a line; a seal or a signature is not that long."""
+    from ocr.layout import text_segments
+
+    page = np.asarray(Image.open(Path(__file__).parent / "data" / "photocopy-streak-blot-welded-above-a-line.png").convert("L"))
+    segments, scale = text_segments(page, 300)
+    first_line = (440, 500)  # page rows of "Điều 3. Giao …", between the streak's blot and the next line
+    found = [b.scaled(1 / scale) for b in segments if b.scaled(1 / scale).y <= first_line[0] and first_line[1] <= b.scaled(1 / scale).bottom]
+    assert any(b.w > 1500 for b in found), [b.scaled(1 / scale) for b in segments]
+
+
 # Independent seed 43's phone 005 (~70 dpi, its analysis copy's segments, the sheet's edge left
 # out): the header, the body's lines, the closing, and its signature in pieces between the columns.
 SIGNATURE_IN_PIECES_SEGMENTS = [
