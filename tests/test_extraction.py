@@ -925,6 +925,35 @@ def test_a_subject_stops_at_kinh_gui_and_can_cu_read_behind_specks() -> None:
     assert subject_of(wrapped) == "Về việc đề nghị chấp thuận hồ sơ đăng ký khai sinh có 92 yếu tố nước ngoài"
 
 
+def test_a_subject_stops_at_the_issuers_title_in_capitals_read_a_letter_off() -> None:
+    """Issue 11 (tuning seed 113's photocopy 044): "CHI' TỊCH ỦY BAIi NHÂN DÂN #1ÀNH PHỐ CAO",
+    the issuer's title over the preamble, read a letter off and centred under the trích yếu, went
+    on the subject. A line in capitals ends a subject that is not in capitals; a subject's line
+    wrapped in capitals too short to tell ("HÀ NỘI") goes on. (The lines' boxes as the page's.)"""
+    body = [("QUYẾT ĐỊNH", (1135, 652, 452, 76)), ("Về việc hỗ trợ chi phí sửa chữa nhà ở", (784, 724, 1162, 99)),
+            ("CHI' TỊCH ỦY BAIi NHÂN DÂN #1ÀNH PHỐ CAO", (519, 872, 1680, 103)), ("LANH: ,", (1262, 968, 379, 99)),
+            ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6", (529, 1052, 1777, 126)),
+            ("2018 của Chính phủ về thực hiện cơ chế một cửa, một cửa liên", (412, 1451, 1895, 86))]  # fmt: skip
+
+    def subject_of(lines: list[tuple[str, tuple[int, int, int, int]]]) -> str:
+        page = PageView(1, [Line(text, 1, box, 0.9) for text, box in lines], ["body"] * len(lines))
+        return extract_metadata([page])["subject"].value
+
+    assert subject_of(body) == "Về việc hỗ trợ chi phí sửa chữa nhà ở"
+    body[2] = ("HÀ NỘI", (1270, 872, 180, 99))
+    assert subject_of([*body[:3], body[-1]]) == "Về việc hỗ trợ chi phí sửa chữa nhà ở HÀ NỘI"
+
+
+def test_a_signers_name_without_a_speck_read_as_a_letter_after_it() -> None:
+    """Issue 11 (tuning seed 109's photocopy 023): the signer stored "Lục Hữu Duyên Š", a speck of
+    the seal read as a letter no syllable has. Such a letter after a name of three words goes; a
+    syllable of one letter stays ("Y"), and so does a name of two words and a letter."""
+    closing = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    for read, stored in (("Lục Hữu Duyên Š", "Lục Hữu Duyên"), ("Lục Hữu Duyên Y", "Lục Hữu Duyên Y"), ("Lục Duyên Š", "Lục Duyên Š")):
+        page = _view({"closing_left": ["Nơi nhận:"], "closing_right": [*closing, read]})
+        assert metadata_record(extract_metadata([page]))["signer"] == stored, read
+
+
 def test_a_ve_viec_read_small_right_under_its_title_is_the_subject() -> None:
     """Issue 11 (tuning seed 115's folded 046): the trích yếu under "TỜ TRÌNH" read "về việc đề
     nghị …", its capital V read small: a line opening with "về" goes on a sentence above, so no

@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 58: a subject ends at a line in capitals under it (the issuer's title read a letter off); a letter
+#     no syllable has after a signer's name of three words goes ("Lục Hữu Duyên Š");
 # 57: a subject stops at "Kính gửi", "Căn cứ" read behind specks or a figure ("92 -. Kính gửi:");
 #     a "về việc" read small right under its title is the subject; an agency starts at its
 #     committee's name read a letter off ("ỦY BAN NHÂNMDÂN") under a parent read through a streak;
@@ -178,7 +180,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-57"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-58"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1611,7 +1613,7 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
                 wrapped = _without_a_stamps_lettering(nxt, right_edge, widest) if after_stamp else nxt.text
                 # A wrapped subject goes on in lower case, or centred close under its line above; a
                 # new sentence or title starts upper case.
-                if _stops_subject(wrapped) or not (_goes_on(parts[-1], wrapped) or _centred_under(above, nxt, widest)):
+                if _stops_subject(wrapped, parts[0]) or not (_goes_on(parts[-1], wrapped) or _centred_under(above, nxt, widest)):
                     break
                 parts.append(wrapped)
             if _VV.match(folded):
@@ -1658,7 +1660,7 @@ def _subject_under_type(body: Sequence[Line], found: dict[str, ExtractedField]) 
     for above, nxt in itertools.pairwise(following[:4]):
         # A year or a number goes on ("… năm" / "2022"); an identity number starts a sentence's line.
         goes_on = _goes_on(parts[-1], nxt.text) or re.match(r"\d{1,4}\b", nxt.text.strip()) or _centred_under(above, nxt, widest)
-        if not goes_on or _stops_subject(nxt.text):
+        if not goes_on or _stops_subject(nxt.text, parts[0]):
             break
         parts.append(nxt.text.strip())
     found["subject"] = _field(_clean_subject(" ".join(parts)), 0.8, first)
@@ -1716,12 +1718,19 @@ def _centred_under(above: Line, line: Line, widest: int) -> bool:
             and -SUBJECT_OVERLAP_HEIGHTS * h0 <= y1 - (y0 + h0) <= SUBJECT_GAP_HEIGHTS * h0)  # fmt: skip
 
 
-def _stops_subject(text: str) -> bool:
+def _stops_subject(text: str, first: str) -> bool:
     """Whether a line under a subject's starts what comes after it ("Kính gửi:", "Căn cứ …", a
     signer's title), a speck, a streak or a stray figure read before it ("92 -. Kính gửi: …",
-    "-Căn cứ hồ sơ …" on a photocopy: seed 115's 030, its subject run on into its body)."""
+    "-Căn cứ hồ sơ …" on a photocopy: seed 115's 030, its subject run on into its body); or is
+    in capitals under a subject (``first``, its first line) that is not: the issuer's title over
+    the preamble, read a letter off ("CHI' TỊCH ỦY BAIi NHÂN DÂN …", seed 113's photocopy 044)."""
     folded = fold(text)
-    return bool(_SUBJECT_STOP.search(folded) or _SUBJECT_STOP.search(_LEADING_SPECKS.sub("", folded)))
+    if _SUBJECT_STOP.search(folded) or _SUBJECT_STOP.search(_LEADING_SPECKS.sub("", folded)):
+        return True
+    return sum(ch.isalpha() for ch in text) >= CAPITALS_STOP_LETTERS and _caps(text) and not _mostly_capitals(first)
+
+
+CAPITALS_STOP_LETTERS = 8  # a line in capitals this long at least ends a subject (not "UBND" wrapped alone)
 
 
 _LEADING_SPECKS = re.compile(r"^[\W\d_]{1,8}")  # marks and figures before a line's first letter
@@ -2000,8 +2009,17 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
     elif "signing_authority" in found and found["signing_authority"].value == "TL." and authority_index is not None:
         _deputy_under_tl(lines[authority_index], found)
     if name_line is not None:
-        found["signer"] = _field(_repair_surname(_hyphen_as_space(_without_scraps(name_line.text))), 0.85, name_line)
+        found["signer"] = _field(_repair_surname(_without_a_letter_after(_hyphen_as_space(_without_scraps(name_line.text)))), 0.85, name_line)
     _authority_of_a_deputy(found, titles)
+
+
+def _without_a_letter_after(name: str) -> str:
+    """A signer's name without a letter no syllable is read after it, three words or more left (a
+    seal's or a signature's speck: "Lục Hữu Duyên Š", tuning seed 109's photocopy 023)."""
+    words = name.split()
+    if len(words) >= 4 and len(words[-1]) == 1 and not is_syllable(words[-1]):
+        return " ".join(words[:-1])
+    return name
 
 
 def _authority_of_a_deputy(found: dict[str, ExtractedField], titles: Sequence[Line]) -> None:
