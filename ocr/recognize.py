@@ -539,7 +539,7 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
     proves something and more than the first (``proof``: a lone letter proves nothing) and holds as
     many syllables and numbers at least (``_proving``). ``page``: the image the words' boxes refer to."""
     lines = _by_line(words)
-    garbled = [key for key, members in lines.items() if _garbled(members)]
+    garbled = all_garbled = [key for key, members in lines.items() if _garbled(members)]
     if not garbled:
         return words
     read: dict[tuple[int, int, int], list[OcrWord]] = {}
@@ -555,7 +555,23 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
             found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
             if _reads_better(found, lines[key]):
                 read[key] = found
+    # A seal's arc or a stroke at one end of the line, in its band, spoils its reading alone ("x —
+    # ⁄e.CHỦTỊCH" for "KT. CHỦ TỊCH" beside a seal's edge: nothing read): its words of letters alone,
+    # when what they leave out is scraps.
+    lettered = {key: [w for w in lines[key] if sum(ch.isalpha() for ch in w.text) >= LETTERED_WORD]
+                for key in all_garbled if key not in read}  # fmt: skip
+    # Only marks and lone letters left out: an abbreviation ("- CT, các PCT UBND tỉnh;") is no scrap.
+    lettered = {key: found for key, found in lettered.items() if found and len(found) < len(lines[key])
+                and all(sum(ch.isalnum() for ch in w.text) <= 1 for w in lines[key] if w not in found)}  # fmt: skip
+    if lettered:
+        for key, found in zip(lettered, _lines_read_alone(page, dpi, engine, list(lettered.values())), strict=True):
+            found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
+            if _reads_better(found, lines[key]):
+                read[key] = found
     return _with_lines_replaced(words, lines, read)
+
+
+LETTERED_WORD = 3  # a garbled line's word with this many letters is read again without the rest
 
 
 def _reads_better(found: list[OcrWord], garbled: list[OcrWord]) -> bool:

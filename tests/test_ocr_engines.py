@@ -193,6 +193,26 @@ def test_a_line_read_mostly_as_no_syllables_in_its_block_is_read_again_alone() -
     assert with_garbled_lines_read_alone(blank, 300, engine, junk) == junk
 
 
+def test_a_garbled_line_a_seals_arc_spoils_alone_is_read_again_by_its_words_of_letters() -> None:
+    """Issue 11 (tuning seeds 63's, 113's and 115's fax decision 052, page 2; tests/data/fax-seal-
+    arc-beside-an-authority-line.png, 63's closing column as the layout gives it, 200 dpi): "KT. CHỦ
+    TỊCH" beside the seal's arc was read "x — ⁄e.CHỦTỊCH" in its block and as nothing alone (its
+    band holds the arc), and the line was dropped as noise. Its words of three letters or more, read
+    alone without the arc, read "CHỦ TỊCH"; the other lines stay as read."""
+    from PIL import Image
+
+    from ocr.recognize import with_garbled_lines_read_alone
+    from ocr.tesseract import PSM_SINGLE_BLOCK, create_engine
+
+    with Image.open(Path(__file__).parent / "data" / "fax-seal-arc-beside-an-authority-line.png") as image:
+        closing = np.ascontiguousarray(np.array(image.convert("L")))
+    engine = create_engine("auto", "vie", 60)
+    [words] = engine.recognize_regions(closing, 200, [((0, 0, closing.shape[1], closing.shape[0]), PSM_SINGLE_BLOCK)])
+    assert "CHỦ TỊCH" not in words_to_text(words).splitlines()[0]  # as the page was read
+    again = words_to_text(with_garbled_lines_read_alone(closing, 200, engine, words)).splitlines()
+    assert again[0].endswith(" CHỦ TỊCH") and again[1:] == words_to_text(words).splitlines()[1:]
+
+
 def test_a_line_garbled_in_grey_both_ways_is_read_black_on_white() -> None:
     """Tuning seed 59's folded công văn 017 (tests/data/folded-recipients-last-line-garbled-in-grey.png:
     the page's end as cleaning gave it, 200 dpi; made by our own corpus builder): the recipients'
