@@ -368,6 +368,10 @@ def test_a_positions_last_word_run_into_the_seals_scraps_or_an_authority_read_as
     found = extract_metadata([page])
     assert (found["signer_title"].value, found["signer"].value) == ("CHỦ TỊCH", "Tạ Kim Xoan")
     assert found["signer_title"].confidence < 0.7
+    # Read again without the seal's arc (ocr-113), "CHỦ" comes out a syllable in small letters: a
+    # scrap too, a position being written in capitals.
+    page = _view({"closing_left": ["Nơi nhận:", "- Lưu: VT."], "closing_right": ["TM. ỦY BAN NHÂN DÂN", "'trỷ TỊCH", "Tạ Kim Xoan"]})
+    assert extract_metadata([page])["signer_title"].value == "CHỦ TỊCH"
     page = _view({"body": ["Tỷ lệ hồ sơ giải quyết đúng hạn đạt trên chín mươi phần trăm.", "Nơi nhận: TM. ỦY,BẠN NHẬN DĐẬN"],
                   "closing_left": ["- UBND cấp trên;", "- Lưu: VT."], "closing_right": ["TM. ỦY.BẠN NHÂN DÂN", "Tạ Kim Khuê"]})  # fmt: skip
     found = extract_metadata([page])

@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 59: a position's last word after a syllable in small letters ("'trỷ TỊCH": the seal's arc) is that
+#     position's, for a clerk;
 # 58: a subject ends at a line in capitals under it (the issuer's title read a letter off); a letter
 #     no syllable has after a signer's name of three words goes ("Lục Hữu Duyên Š");
 # 57: a subject stops at "Kính gửi", "Căn cứ" read behind specks or a figure ("92 -. Kính gửi:");
@@ -180,7 +182,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-58"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-59"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -2347,7 +2349,10 @@ def _title_end(line: Line) -> str | None:
 
     # A lone letter before them is a scrap too, the seal's rest of a word ("U TỊCH": samples/real's
     # ct-08-2018, "CHỦ" read as its U alone); no position's first word is one letter.
-    while len(words) > 1 and (len(letters(words[0])) <= 1 or not is_syllable(letters(words[0]).lower())):
+    # So is a word in small letters ("'trỷ TỊCH", seed 63's fax 038: "CHỦ" under the seal's arc read
+    # as a syllable in small letters): a position is written in capitals.
+    while len(words) > 1 and (len(letters(words[0])) <= 1 or not is_syllable(letters(words[0]).lower())
+                              or not any(ch.isupper() for ch in words[0])):  # fmt: skip
         words.pop(0)
     if len(words) == 1 and not is_syllable(letters(words[0]).lower()):
         # The seal's scraps run into the title's last word ("®WÖTỊCH", seed 63's fax 038): that word.
