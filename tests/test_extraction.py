@@ -37,6 +37,12 @@ def _view(regions: dict[str, list[str]], number: int = 1) -> PageView:
     return PageView(number, lines, kinds)
 
 
+def _down_the_page(regions: dict[str, list[str]]) -> PageView:
+    """``_view`` with each line its own box, down the page: a title is known by its box."""
+    page = _view(regions)
+    return PageView(1, [replace(line, box=(0, 40 * i, 10, 10)) for i, line in enumerate(page.lines)], page.region_of_line)
+
+
 DECISION = _view(
     {
         "header_left": ["UBND THÀNH PHỐ TÂN UYÊN", "ỦY BAN NHÂN DÂN", "PHƯỜNG PHÚ LỢI", "Số: 15/QĐ-UBND"],
@@ -888,19 +894,15 @@ def test_a_subject_under_a_title_read_a_letter_off_that_the_numbers_symbol_names
                "body": ["È", "2 .e 2 e “ 1", "Kết quả giải quyết hồ sơ chứng tš:ực hợp đồng chuyển nhượng",
                         "Ngày 02/03/2023, Bộ phận Một cửa đã tiếp nhận hồ sơ chứng thực"]}  # fmt: skip
 
-    def laid_out() -> PageView:  # each line its own box, down the page: the title is known by its box
-        page = _view(regions)
-        return PageView(1, [replace(line, box=(0, 40 * i, 10, 10)) for i, line in enumerate(page.lines)], page.region_of_line)
-
-    found = extract_metadata([laid_out()])
+    found = extract_metadata([_down_the_page(regions)])
     assert found["doc_type"].value == "Thông báo"
     assert found["subject"].value == "Kết quả giải quyết hồ sơ chứng tš ực hợp đồng chuyển nhượng"
     assert found["subject"].confidence < 0.7  # a word no one writes: for a clerk
     regions["body"][2] = "Nơi cư trú:Số 75 đường Phan Đình Phùng"  # a field's colon, its value's capital after it
-    assert "subject" not in extract_metadata([laid_out()])
+    assert "subject" not in extract_metadata([_down_the_page(regions)])
     regions["body"][2] = "Kết quả giải quyết hồ sơ chứng tš:ực hợp đồng chuyển nhượng"
     regions["header_right"][-1] = "THÔNG TIN - ị"
-    assert "subject" not in extract_metadata([laid_out()])
+    assert "subject" not in extract_metadata([_down_the_page(regions)])
 
 
 def test_a_subject_stops_at_kinh_gui_and_can_cu_read_behind_specks() -> None:
@@ -917,9 +919,7 @@ def test_a_subject_stops_at_kinh_gui_and_can_cu_read_behind_specks() -> None:
             ("quả thẩm định của công chức chuyên môn, hồ sơ đầy đủ thành phần và đúng quy:", (342, 1133, 1976, 62))]  # fmt: skip
 
     def subject_of(lines: list[tuple[str, tuple[int, int, int, int]]]) -> str:
-        page = PageView(1, [Line("Số: 2493/TTr-UBND", 1, (466, 566, 600, 60), 0.9)]
-                        + [Line(text, 1, box, 0.9) for text, box in lines], ["header_left"] + ["body"] * len(lines))  # fmt: skip
-        return extract_metadata([page])["subject"].value
+        return extract_metadata([_laid_out({"header_left": [("Số: 2493/TTr-UBND", (466, 566, 600, 60))], "body": lines})])["subject"].value
 
     subject = "Về việc đề nghị chấp thuận hồ sơ đăng ký khai sinh có yếu tố nước ngoài"
     assert subject_of(body) == subject
@@ -940,8 +940,7 @@ def test_a_subject_stops_at_the_issuers_title_in_capitals_read_a_letter_off() ->
             ("2018 của Chính phủ về thực hiện cơ chế một cửa, một cửa liên", (412, 1451, 1895, 86))]  # fmt: skip
 
     def subject_of(lines: list[tuple[str, tuple[int, int, int, int]]]) -> str:
-        page = PageView(1, [Line(text, 1, box, 0.9) for text, box in lines], ["body"] * len(lines))
-        return extract_metadata([page])["subject"].value
+        return extract_metadata([_laid_out({"body": lines})])["subject"].value
 
     assert subject_of(body) == "Về việc hỗ trợ chi phí sửa chữa nhà ở"
     body[2] = ("HÀ NỘI", (1270, 872, 180, 99))
@@ -967,15 +966,11 @@ def test_a_ve_viec_read_small_right_under_its_title_is_the_subject() -> None:
                "body": ["TỜ TRÌNH", "về việc đề nghị xem xét hồ sơ chứng thực hợp đồng chuyển", "nhượng",
                         "Kính gửi: Ủy ban nhân dân tỉnh Thái Nguyên"]}  # fmt: skip
 
-    def laid_out() -> PageView:  # each line its own box, down the page: the title is known by its box
-        page = _view(regions)
-        return PageView(1, [replace(line, box=(0, 40 * i, 10, 10)) for i, line in enumerate(page.lines)], page.region_of_line)
-
-    found = extract_metadata([laid_out()])
+    found = extract_metadata([_down_the_page(regions)])
     assert found["doc_type"].value == "Tờ trình"
     assert found["subject"].value == "Về việc đề nghị xem xét hồ sơ chứng thực hợp đồng chuyển nhượng"
     regions["body"][1:1] = ["Ủy ban nhân dân thành phố trình Ủy ban nhân dân tỉnh"]  # the line goes on a sentence
-    assert extract_metadata([laid_out()])["subject"].value.startswith("Ủy ban nhân dân thành phố trình")
+    assert extract_metadata([_down_the_page(regions)])["subject"].value.startswith("Ủy ban nhân dân thành phố trình")
 
 
 def test_an_agency_under_a_parent_read_through_a_streak_starts_at_its_committee_a_letter_off() -> None:
