@@ -1671,25 +1671,13 @@ def _letters_of(texts: list[str]) -> list[str]:
     return ["".join(ch for ch in fold(text) if ch.isalpha()) for text in texts]
 
 
-def date_figures_misread(texts: list[str]) -> list[tuple[int, int | None]]:
+def date_figure_places(texts: list[str]) -> list[tuple[int, int | None]]:
     """(index, limit) of each word of a line (``texts``) standing where a date's day, month or year
-    stands, that is no number fitting there: right after a word read as "ngày", "tháng" or "năm"
-    (or one letter off: "thủng", "gam"), another of the three read in its place around, and
-    ``DATE_FIGURE_MAX_LETTERS`` long at most ("ngày 17 thủng TT năng 2021": TT; "tháng 01T năm").
-    ``limit``: the day's 31, the month's 12, None for a year of four digits."""
-    return [(index, limit) for index, limit in _date_figure_places(texts) if not date_figure_fits(texts[index], limit)]
-
-
-def date_figures_read(texts: list[str]) -> list[tuple[int, int | None]]:
-    """(index, limit) of each word of a line (``texts``) standing where a date's day, month or year
-    stands (as ``date_figures_misread`` finds them) that is a number fitting there."""
-    return [(index, limit) for index, limit in _date_figure_places(texts) if date_figure_fits(texts[index], limit)]
-
-
-def _date_figure_places(texts: list[str]) -> list[tuple[int, int | None]]:
-    """(index, limit) of each word of a line standing where a date's day, month or year stands,
-    ``DATE_FIGURE_MAX_LETTERS`` long at most: right after a word read as "ngày", "tháng" or "năm"
-    (or one letter off), another of the three in its place around."""
+    stands: right after a word read as "ngày", "tháng" or "năm" (or one letter off: "thủng",
+    "gam"), another of the three read in its place around, and ``DATE_FIGURE_MAX_LETTERS`` long at
+    most ("ngày 17 thủng TT năng 2021": 17, TT and 2021; "tháng 01T năm"), whether or not it is a
+    number fitting there (``date_figure_fits``). ``limit``: the day's 31, the month's 12, None for
+    a year of four digits."""
     letters = _letters_of(texts)
     found: list[tuple[int, int | None]] = []
     for index in range(1, len(texts)):

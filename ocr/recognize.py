@@ -40,8 +40,7 @@ from ocr.language import (
     DOCUMENT_TYPES,
     date_figure_fits,
     date_figure_in,
-    date_figures_misread,
-    date_figures_read,
+    date_figure_places,
     hesitant,
     line_runs,
     with_authority_spelled,
@@ -898,7 +897,7 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
       "2022" at 97; on seeds 43, 37, 59 and 61, 5 of the 23 such runs read wrong mended, none of
       the 735 read right changed);
     - a word where a date's day, month or year stands that is no number fitting there
-      (``ocr.language.date_figures_misread``: "tháng (15" in a phone photo, read at 94; "thủng
+      (``ocr.language.date_figure_places``: "tháng (15" in a phone photo, read at 94; "thủng
       TT", "tháng 01T" on photocopies' streaks) is replaced by a number that fits, read at
       ``DATE_FIGURE_SURE`` or more (that "05" read by the English model at 60-66, a speck taken
       for a full stop), its punctuation after it as the word had it; one its crop does not mend,
@@ -913,12 +912,13 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
     candidates: dict[int, tuple[str, int | None]] = {}  # index -> ("date", "doubt", "year", "alone" or "run"; a date's limit there)
     for start, end in line_runs(words):
         line = words[start:end]
-        for index, limit in date_figures_misread([w.text for w in line]):
-            candidates[start + index] = ("date", limit)
-        for index, limit in date_figures_read([w.text for w in line]):
-            if limit is not None and line[index].confidence < DATE_FIGURE_DOUBT:
+        for index, limit in date_figure_places([w.text for w in line]):
+            word = line[index]
+            if not date_figure_fits(word.text, limit):
+                candidates[start + index] = ("date", limit)
+            elif limit is not None and word.confidence < DATE_FIGURE_DOUBT:
                 candidates[start + index] = ("doubt", limit)
-            elif limit is None and not _a_years_date(line[index].text):
+            elif limit is None and not _a_years_date(word.text):
                 candidates[start + index] = ("year", limit)
         for index, word in enumerate(line, start):
             if word.confidence >= FIGURE_SURE:
