@@ -168,8 +168,8 @@ FIGURE_RUN_GAIN = 10.0  # ... and this much surer than the Vietnamese model's re
 LONE_FIGURE_WORDS = 2  # a line of this many words at most: a figure on it stands alone
 DATE_FIGURE_SURE = 50.0  # a date's figure misread: the English model's reading that fits, this sure
 DATE_FIGURE_DOUBT = 93.0  # a date's day or month that fits, read under this sure, is read again ...
-FIRST_YEAR = 1945  # the first year a paper of the Republic bears
 DATE_FIGURE_GAIN = 5.0  # ... and replaced by another the English model reads this much surer, at DATE_FIGURE_DOUBT at least
+FIRST_YEAR = 1945  # the first year a paper of the Republic bears
 REGION_BLOCKS = 1000  # word.block = region index * REGION_BLOCKS + Tesseract's block number
 MISSED_LINE_PARAGRAPH = 10_000  # paragraph numbers of lines read again on their own (``read_in_order``)
 NOISE_ROWS_LINE = 5_000  # ... past it, of lines read where Tesseract took the rows for noise (``_with_noise_rows_read``)
@@ -542,6 +542,13 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
     if not garbled:
         return words
     read: dict[tuple[int, int, int], list[OcrWord]] = {}
+
+    def keep_if_better(key: tuple[int, int, int], found: list[OcrWord]) -> None:
+        # A band reaching into a line beside reads that line's words too: they are not this line's.
+        found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
+        if _reads_better(found, lines[key]):
+            read[key] = found
+
     for black_on_white in (False, True):  # then each band black on white, where its grey read no better
         # (a band already black on white, as a photocopy's darkest ink is, would read the same)
         garbled = [key for key in garbled if key not in read and not (black_on_white and _black_on_white(page, lines[key]))]
@@ -550,10 +557,7 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
         bands = [lines[key] for key in garbled]
         image = _bands_black_on_white(page, bands) if black_on_white else page
         for key, found in zip(garbled, _lines_read_alone(image, dpi, engine, bands), strict=True):
-            # A band reaching into a line beside reads that line's words too: they are not this line's.
-            found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
-            if _reads_better(found, lines[key]):
-                read[key] = found
+            keep_if_better(key, found)
     # A seal's arc or a stroke at one end of the line, in its band, spoils its reading alone ("x —
     # ⁄e.CHỦTỊCH" for "KT. CHỦ TỊCH" beside a seal's edge: nothing read): its words of letters alone,
     # when what they leave out is scraps.
@@ -564,9 +568,7 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
                 and all(sum(ch.isalnum() for ch in w.text) <= 1 for w in lines[key] if w not in found)}  # fmt: skip
     if lettered:
         for key, found in zip(lettered, _lines_read_alone(page, dpi, engine, list(lettered.values())), strict=True):
-            found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
-            if _reads_better(found, lines[key]):
-                read[key] = found
+            keep_if_better(key, found)
     return _with_lines_replaced(words, lines, read)
 
 
