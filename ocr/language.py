@@ -1425,11 +1425,21 @@ def with_signature_blocks_spelled(words: list[OcrWord], closing_region: Callable
                 continue
             for (start, first, end), part in zip(unit, respelled, strict=True):
                 scraps = words[start:first]
-                spelled.append((start, end, ([] if all(len(w.text) <= SCRAP_LETTERS for w in scraps) else scraps) + part))
+                # Scraps dropped; so are words standing apart that the line spelled begins with (its
+                # authority read apart from the rest, a lost word between: "TM. BAN NHÂN DÂN" would
+                # come out "TM. TM. ỦY BAN NHÂN DÂN", tuning seed 115's fax 052, page 2).
+                dropped = all(len(w.text) <= SCRAP_LETTERS for w in scraps) or _spelled_begins_with(part, scraps)
+                spelled.append((start, end, ([] if dropped else scraps) + part))
     out = list(words)
     for start, end, replacement in sorted(spelled, key=lambda item: item[0], reverse=True):  # from the last: counts may change
         out[start:end] = replacement
     return out
+
+
+def _spelled_begins_with(part: list[OcrWord], scraps: list[OcrWord]) -> bool:
+    """Whether the words of a line spelled (``part``) begin with what ``scraps`` read, word for word."""
+    read = [folded_letters(w.text) for w in scraps]
+    return bool(read) and [folded_letters(w.text) for w in part[: len(read)]] == read
 
 
 def _closest_block(words: list[OcrWord], lines: list[tuple[int, int, int]]) -> tuple[list[list[tuple[int, int, int]]], tuple[str, ...]] | None:

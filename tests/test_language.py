@@ -665,6 +665,17 @@ def _block_as_spelled(*lines: str, apart: str = "", closing: bool = True) -> lis
     return [" ".join(texts) for texts in by_line.values()]
 
 
+def test_an_authority_read_apart_from_its_line_is_not_written_twice() -> None:
+    """Issue 11 (tuning seed 115's fax 052, page 2): "TM ¿ BAN NHÂN DÂN", its "ỦY" read as a mark
+    dropped as a stray, left "TM." standing apart before "BAN NHÂN DÂN": spelled as the block's "TM.
+    ỦY BAN NHÂN DÂN", the line came out "TM. TM. ỦY BAN NHÂN DÂN", the word apart kept as a scrap of
+    three letters. Words apart that the line spelled begins with are its own, not kept twice; a
+    scrap of another word ("ŨY") goes as before, and a block read whole stays."""
+    assert _block_as_spelled("BAN NHÂN DÂN", "CHỦ TỊCH", apart="TM.") == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert _block_as_spelled("BAN NHÂN DÂN", "CHỦ TỊCH", apart="ŨY") == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert _block_as_spelled("CHỦ TỊCH", "PHÓ CHỦ TỊCH", apart="KT.") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
 def test_a_word_the_seals_removal_left_apart_stays_a_word_of_its_position() -> None:
     """Issue 11: seed 63's fax 009, "CHÁNH VĂN PHÒNG" under "TL. CHỦ TỊCH", the seal's removal cut
     "VĂN" down to "N" and left "CHÁNH" (read at 91) four heights before it. Taken for a scrap of the

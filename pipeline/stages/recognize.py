@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 114: an authority read apart from the rest of its line is not written twice when the line is
+#     spelled as its signature block's ("TM. TM. ỦY BAN NHÂN DÂN");
 # 113: a garbled line read again by its words of letters alone where its band read nothing (a seal's
 #     arc beside "KT. CHỦ TỊCH" on a fax);
 # 112: a sheet's edge beside a shadow's corner far above the header no row of it (the header read
@@ -246,7 +248,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-113",
+    version="ocr-114",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
