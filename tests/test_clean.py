@@ -1100,7 +1100,7 @@ def test_a_sheets_edge_in_pieces_far_above_the_header_is_no_row_of_it() -> None:
 
 # Tuning seed 115's phone 033 (224 dpi, analysed at 150): the photographed sheet's top edge in
 # pieces 1-2 mm high beside a corner of the shadow of a sheet lying under it, 3 mm high and wide, 16
-# mm above the header; then the header's columns (3 mm apart on their first row), body and closing.
+# mm above the header; then the header's columns (0.7 mm apart on their first row), body and closing.
 SHEET_EDGE_BESIDE_A_SHADOWS_CORNER_SEGMENTS = [
     (97, 100, 250, 13), (69, 105, 18, 18), (350, 108, 95, 6), (480, 109, 129, 6), (610, 110, 586, 12),
     (275, 217, 353, 24), (632, 217, 489, 31), (306, 244, 294, 28), (732, 249, 295, 26), (355, 289, 202, 20),
