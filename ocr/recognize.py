@@ -477,9 +477,38 @@ def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, word
     if not unsure:
         return words
     again = _lines_read_alone(page, dpi, engine, [lines[key] for key in unsure])
-    read = {key: found for key, found in zip(unsure, again, strict=True)
-            if any(map(_long_syllable_read_surely, found)) or _page_number_read_surely(found) or _a_title(found)}  # fmt: skip
+    read = {key: found for key, found in zip(unsure, again, strict=True) if _short_line_proved(found)}
+    # A speck read as a word of the line (a letter's hook of the line below: "và" 8 px high beside
+    # "TÃNH" 50 px high, a 100 dpi header's wrapped "LÃNH" enlarged) stretches its band; and a short
+    # line's band, a third of its height over and under it, holds the lines' letters around, where
+    # the band read as one line finds nothing: read again without the specks, as a block, its words
+    # where the line stands kept.
+    specked = {key: [w for w in lines[key] if not _a_speck_beside(w, lines[key])] for key in unsure if key not in read}
+    specked = {key: kept for key, kept in specked.items() if kept and len(kept) < len(lines[key])}
+    if specked:
+        bands = [(_line_band(page, kept), PSM_SINGLE_BLOCK) for kept in specked.values()]
+        again = engine.recognize_regions(page, dpi, bands, alternatives_for=hesitant)
+        for (key, kept), found in zip(specked.items(), again, strict=True):
+            span = union([_box(w) for w in kept])
+            found = [w for w in found if span.y <= w.top + w.height / 2 <= span.bottom]
+            if _short_line_proved(found):
+                read[key] = found
     return _with_lines_replaced(words, lines, read)
+
+
+SPECK_HEIGHT_SHARE = 1 / 3  # a word this much of its line's tallest word's height or less, both ways: a speck
+
+
+def _a_speck_beside(word: OcrWord, line: list[OcrWord]) -> bool:
+    """Whether ``word`` is a speck beside the line's letters: its height and width each
+    ``SPECK_HEIGHT_SHARE`` of its line's tallest word's height or less."""
+    tallest = max(w.height for w in line)
+    return max(word.height, word.width) <= SPECK_HEIGHT_SHARE * tallest
+
+
+def _short_line_proved(found: list[OcrWord]) -> bool:
+    """A short line read alone proves itself (``with_short_lines_read_alone``)."""
+    return any(map(_long_syllable_read_surely, found)) or _page_number_read_surely(found) or _a_title(found)
 
 
 def _page_number_read_surely(found: list[OcrWord]) -> bool:
@@ -742,6 +771,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     if factor > 1:
         big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned, sparse_again=sparse_again)
+        short_read = with_short_lines_read_alone(enlarged.image, int(dpi * factor), engine, enlarged.words)
+        enlarged = replace(enlarged, words=with_garbled_lines_read_alone(enlarged.image, int(dpi * factor), engine, short_read))
         (words, regions), turn = _shrunk(enlarged, factor), enlarged.extra_rotation
     elif toner or speckled:
         words, regions, turn = [], [], 0  # read from the darkest ink (below)

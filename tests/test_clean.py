@@ -2756,6 +2756,23 @@ def test_black_without_specks_keeps_letters_and_drops_specks() -> None:
     assert (out[:5, :] == 255).all()  # the paper
 
 
+def test_a_short_line_read_as_a_speck_and_junk_on_an_enlarged_page_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """Tuning seed 117's notice 013 scanned at 100 dpi (tests/data/lowres-header-wrapped-line-beside-a-speck.jpg,
+    scripts/independent-corpus.sh --seed 117), read enlarged to 200 dpi: the header's wrapped "LÃNH"
+    of "UBND THÀNH PHỐ CAO LÃNH", read in its block with a speck of "ỦY"'s hook as "và TÃNH" at
+    18-21, was dropped as noise, the parent agency cut short. Short lines the noise filter would drop
+    are read again alone on an enlarged page too, and one whose band a speck stretched into the lines
+    around (where the band read as one line finds nothing) without the speck, as a block, its words
+    where the line stands kept: "LÃNH", the lines around as before."""
+    from ocr.tesseract import words_to_text
+    from pipeline.rasterize import rasterize_page
+
+    raster = rasterize_page(Path(__file__).parent / "data" / "lowres-header-wrapped-line-beside-a-speck.jpg", "image/jpeg", 1, 300, 60_000_000)
+    cleaned = clean_page(raster.image, raster.dpi)
+    lines = words_to_text(recognize_page(cleaned.image, raster.dpi, engine, turned=cleaned.rotation != 0).words).splitlines()
+    assert lines[:4] == ["UBND THÀNH PHỐ CAO", "LÃNH", "ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ"]
+
+
 def test_a_header_line_in_capitals_is_not_cut_as_fixed_pitch(engine) -> None:  # type: ignore[no-untyped-def]
     """Tesseract tried each row of a region for fixed pitch (4% of a page's CPU on seed 63); a header's line in
     capitals could be taken for it and cut into cells: "THÀNH" boxed 146 px wide, over "PHỐ" after it
