@@ -1016,6 +1016,9 @@ def with_syllables_apart(words: list[OcrWord]) -> list[OcrWord]:
 # Tuning seeds 63, 61, 67, 43, 59: words wrong 457/594/367/469/508 → 447/586/359/463/498, no page
 # worse (a subject, a signer's title and authority more).
 MISREAD_LETTERS_OFF = 1
+# A figure in a word misread, and the letter it stands for (the nearest of several syllables a
+# letter off is the one with that letter there).
+_LETTER_SHAPED_FIGURES = str.maketrans({"0": "o"})
 
 
 _Pairs = tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]
@@ -1094,6 +1097,10 @@ def with_misreadings_mended(words: list[OcrWord]) -> list[OcrWord]:
             off = {s: Levenshtein.distance(folded, fold(s), score_cutoff=MISREAD_LETTERS_OFF + 1) for s in near}
             least = min(off.values(), default=MISREAD_LETTERS_OFF + 1)
             nearest = [s for s, letters_off in off.items() if letters_off == least <= MISREAD_LETTERS_OFF]
+            if len(nearest) > 1 and any(ord(ch) in _LETTER_SHAPED_FIGURES for ch in folded):
+                # A figure read for the letter it looks like ("bản sa0": sao, not sắc).
+                shaped = folded.translate(_LETTER_SHAPED_FIGURES)
+                nearest = [s for s in nearest if fold(s) == shaped]
             if len(nearest) == 1:
                 out[start + offset] = replace(word, text=_spelled_in_place(word.text, nearest[0]), alternatives=())
     return out

@@ -876,6 +876,11 @@ def test_a_word_read_as_no_syllable_is_spelled_as_the_one_syllable_a_letter_off_
     for kept in ("phê duyệt hỡ sỹ cấp", "quý II năm 2022", "Chủ tịch UBND tỉnh", "Tờ trình TTr số",
                  "số 12ab phố", "CAO LĂNH", "giấy xyzq tờ"):  # fmt: skip
         assert _as_read_by(with_misreadings_mended, kept) == kept
+    # A figure read for a letter it looks like: of two syllables a letter off that make a word
+    # ("bản sao", "bản sắc"), the one with that letter where the figure stands (tuning seed 117's
+    # folded 046); where no such letter is, both fit equally, and the word stays.
+    assert _as_read_by(with_misreadings_mended, "cấp bản sa0 trích lục") == "cấp bản sao trích lục"
+    assert _as_read_by(with_misreadings_mended, "cấp bản sa7 trích lục") == "cấp bản sa7 trích lục"
     # A word written as a name beside another is a person's name: neither common words nor places'
     # names spell it ("văn thơ" and a place "Văn Thụ" would make "Thúr", Thúc misread, a Thụ).
     for name in ("ông Nguyễn Văn Thúr", "ông Nguyễn Văn Kiếr", "bà Lê Thùy Đườnr", "ông La Phuơng Tiền"):

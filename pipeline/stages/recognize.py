@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 116: a figure in a word misread read as the letter it looks like, where two syllables a letter
+#     off make a word ("bản sa0": sao, not sắc);
 # 115: short and garbled lines read again alone on an enlarged page too; a short line's band without
 #     the specks read as its words, as a block ("và TÃNH" for a 100 dpi header's wrapped "LÃNH");
 # 114: an authority read apart from the rest of its line is not written twice when the line is
@@ -250,7 +252,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-115",
+    version="ocr-116",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
