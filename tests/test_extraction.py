@@ -1491,6 +1491,18 @@ def test_people_under_a_photocopys_garbled_or_wrapped_label_once_each() -> None:
         assert (metadata_record(extract_metadata([_view({"body": body})]))["people"] or []) == people, body
 
 
+def test_a_person_after_ong_ba_with_a_letter_of_ba_misread() -> None:
+    """Issue 11 (tuning seed 117's folded 046): "Căn cứ hồ sơ do ông (pà) Lưu Thế Hiếu nộp tại …",
+    its b read as a p, named no one. A word of a letter or three in brackets after "ông" or "bà"
+    stands for "(bà)"; figures in brackets do not, nor a name in small letters after them."""
+    for body, people in (
+        (["Căn cứ hồ sơ do ông (pà) Lưu Thế Hiếu nộp tại Bộ phận Một cửa và kết quả"], ["Lưu Thế Hiếu"]),
+        (["của Bà (ông) Lưu Thế Hiếu;", "của ông (6à) Tạ Bảo Ngoạn"], ["Lưu Thế Hiếu"]),
+        (["của ông (1) Lưu Thế Hiếu", "ông (bả) lưu thế hiếu"], []),
+    ):  # fmt: skip
+        assert (metadata_record(extract_metadata([_view({"body": body})]))["people"] or []) == people, body
+
+
 def test_no_person_is_named_from_a_recipients_line_run_into_the_signers_title() -> None:
     """Issue 11 (seed 63's photocopy 037): the recipients line "- Ông (bà) Vương Mỹ Vỹ" read into
     the signer's title beside it, "- Ông (bà) Vương M CHAjNH VĂN PHÒNG", gave a person "Vương M

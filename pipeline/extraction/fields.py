@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 60: a person after "ông (…)" whose "bà" is read a letter off ("ông (pà) Lưu Thế Hiếu");
 # 59: a position's last word after a syllable in small letters ("'trỷ TỊCH": the seal's arc) is that
 #     position's, for a clerk;
 # 58: a subject ends at a line in capitals under it (the issuer's title read a letter off); a letter
@@ -182,7 +183,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-59"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-60"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -289,7 +290,8 @@ _NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
 _PERSON_PATTERNS = [
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*:?\s+{_NAME}"),
-    re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*\(\s*(?:ông|bà|Ông|Bà)\s*\)\s*:?\s+{_NAME}"),  # "ông (bà) Lê Văn An"
+    # "ông (bà) Lê Văn An"; its "bà" a letter off ("ông (pà) Lưu Thế Hiếu", tuning seed 117's folded 046).
+    re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*\(\s*[^\W\d_]{{1,3}}\s*\)\s*:?\s+{_NAME}"),
     # "Họ, chữ đệm, tên:" (OCR may garble "chữ" and the case of "tên": "Họ, chịy đệm, tÊn:"; a
     # photocopy its đ, t and colon, and put a speck before the name: "Họ, chữ dệm, lên người cha: ý
     # Giang Thùy Lực", "Họ, chữ dệm, ten, ¿KIÊU TRỌNG YÊN", seed 61's 023)
