@@ -1623,6 +1623,17 @@ def test_a_symbols_t_or_q_read_as_a_figure_and_a_speck_after_the_dates_year_word
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_a_cong_vans_committee_part_with_its_u_read_as_a_figure_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 117's photocopy 001): a công văn's "Số: 3359/0BND-VP", its U read as a
+    0, gave no number. A symbol opening with a figure, that is the People's Committee's a letter off,
+    before its unit's part, is the committee's, for a clerk; without a unit's part after it, or two
+    letters off, it stays unread."""
+    found = extract_metadata(["UBND TỈNH THÁI NGUYÊN\nỦY BAN NHÂN DÂN\nTHÀNH PHỐ SÔNG CÔNG\nSố: 3359/0BND-VP\nV/v xác nhận\n"])
+    assert found["number"].value == "3359/UBND-VP" and found["number"].confidence < 0.7
+    for read in ("3359/0BND", "3359/0BNĐ-VP", "3359/08ND-VP"):
+        assert "number" not in extract_metadata([f"ỦY BAN NHÂN DÂN\nTHÀNH PHỐ SÔNG CÔNG\nSố: {read}\nV/v xác nhận\n"]), read
+
+
 def test_a_symbols_first_letters_read_as_figures_and_one_more_letter_off_goes_to_a_clerk() -> None:
     """Issue 11 (tuning seed 63's photocopy 023, its header's columns read apart since ocr-107):
     "Số: 1176/11.RS-BS", the trích lục's TLKS read with its TL as "11." and its K as an R, gave no

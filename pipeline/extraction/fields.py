@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 61: a công văn's committee part read with its U as a 0 ("3359/0BND-VP"), for a clerk;
 # 60: a person after "ông (…)" whose "bà" is read a letter off ("ông (pà) Lưu Thế Hiếu");
 # 59: a position's last word after a syllable in small letters ("'trỷ TỊCH": the seal's arc) is that
 #     position's, for a clerk;
@@ -183,7 +184,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-60"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-61"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -542,6 +543,10 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
         symbols = _digits_as_letters(digit.group("symbol"), a_letter_off=True) if digit and not symbols else set()
         if digit and len(symbols) == 1:
             found["number"] = _field(_put_back(digit, symbols.pop()), LETTER_OFF_SYMBOL_CERTAINTY, line)
+            return True
+        if digit and digit.group("rest") and _committees_part(digit.group("symbol")):
+            # A công văn's "3359/0BND-VP": the committee's U read as a 0 (tuning seed 117's photocopy 001).
+            found["number"] = _field(_put_back(digit, PEOPLES_COMMITTEE_SYMBOL), LETTER_OFF_SYMBOL_CERTAINTY, line)
             return True
     return False
 
