@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 62: a date line's place compared with its unit's name without the specks read as stops (".Bdo.Lộc");
+#     a person under "Họ, chữ đệm, tên:" with its H lost ("ọ, chữ đệm, tên: Mạc Diệu Quyết");
 # 61: a công văn's committee part read with its U as a 0 ("3359/0BND-VP"), for a clerk;
 # 60: a person after "ông (…)" whose "bà" is read a letter off ("ông (pà) Lưu Thế Hiếu");
 # 59: a position's last word after a syllable in small letters ("'trỷ TỊCH": the seal's arc) is that
@@ -184,7 +186,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-61"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-62"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -295,8 +297,9 @@ _PERSON_PATTERNS = [
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*\(\s*[^\W\d_]{{1,3}}\s*\)\s*:?\s+{_NAME}"),
     # "Họ, chữ đệm, tên:" (OCR may garble "chữ" and the case of "tên": "Họ, chịy đệm, tÊn:"; a
     # photocopy its đ, t and colon, and put a speck before the name: "Họ, chữ dệm, lên người cha: ý
-    # Giang Thùy Lực", "Họ, chữ dệm, ten, ¿KIÊU TRỌNG YÊN", seed 61's 023)
-    re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*[đd]\wm,?\s*[tTlL][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*[:,;]\s*['\"‘’“”`¿¡]?\s*(?:[a-zà-ỹđ]\s+)?{_NAME}"),
+    # Giang Thùy Lực", "Họ, chữ dệm, ten, ¿KIÊU TRỌNG YÊN", seed 61's 023; its H: "ọ, chữ đệm, tên:
+    # Mạc Diệu Quyết", tuning seed 117's 051)
+    re.compile(rf"(?:[Hh]|(?<!\w))ọ,?\s*ch\w{{0,3}}\s*[đd]\wm,?\s*[tTlL][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*[:,;]\s*['\"‘’“”`¿¡]?\s*(?:[a-zà-ỹđ]\s+)?{_NAME}"),
     # "Họ, chữ đệm, tên người Hà Gia Vỹ" / "mẹ:": the label wrapped after its name, which the layout
     # reads beside the label's first line (seed 61's fax 031).
     re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*đệm,?\s*[tT][êÊeE][nN]\s+người\s+{_NAME}\s*$"),
@@ -1183,7 +1186,8 @@ def _place_as_its_unit_names(found: dict[str, ExtractedField]) -> None:
     if "place" not in found:
         return
     place = found["place"]
-    read, as_listed = " ".join(fold(place.value).split()), " ".join(place.value.split()).upper()
+    # Marks aside: specks read as stops around its words (".Bdo.Lộc", tuning seed 117's photocopy 023).
+    read, as_listed = " ".join(re.findall(r"[^\W_]+", fold(place.value))), " ".join(place.value.split()).upper()
     registered = as_listed in register().names
     for name in ("agency", "parent_agency"):
         if name not in found:
