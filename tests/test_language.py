@@ -785,6 +785,10 @@ def test_a_listed_phrase_read_a_mark_off_is_spelled_as_listed() -> None:
     # The civil status forms' labels (tuning seeds 63's and 43's phone certificates 019, photocopied
     # extracts 023: "Ngày. tháng, nâm sinh:").
     assert spelled("Ngày. tháng, nâm sinh: 25/02/2001") == ["Ngày. tháng, năm sinh: 25/02/2001"]
+    # What a civil status or residence result registers (Law on Civil Status 2014, Law on Residence
+    # 2020): tuning seed 117's phone 062 "hồ sơ đâng ký khai sinh có yếu tố nước ngoài".
+    assert spelled("hồ sơ đâng ký khai sinh có yếu tố") == ["hồ sơ đăng ký khai sinh có yếu tố"]
+    assert spelled("ĐĂNG KY KẾT HÔN") == ["ĐĂNG KÝ KẾT HÔN"]
     # Two syllables that make no known word as read (seeds 37, 59, 43, 47: "đê được", "thấm quyến",
     # "CỘNG HOA XÃ HỘI", "kiêm trả").
     assert spelled("văn bản này đê được giải quyết, cấp có thấm quyến xem xét") == ["văn bản này để được giải quyết, cấp có thẩm quyền xem xét"]
