@@ -771,8 +771,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     if factor > 1:
         big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned, sparse_again=sparse_again)
-        short_read = with_short_lines_read_alone(enlarged.image, int(dpi * factor), engine, enlarged.words)
-        enlarged = replace(enlarged, words=with_garbled_lines_read_alone(enlarged.image, int(dpi * factor), engine, short_read))
+        enlarged = replace(enlarged, words=with_short_lines_read_alone(enlarged.image, int(dpi * factor), engine, enlarged.words))
         (words, regions), turn = _shrunk(enlarged, factor), enlarged.extra_rotation
     elif toner or speckled:
         words, regions, turn = [], [], 0  # read from the darkest ink (below)
