@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 63: a date as sure as the least sure of its day's, month's and year's words (a year read again); a
+#     parent's "UBND" and its unit's kind run together ("UBNDTHÀANHPHỐ SÔNG CÔNG") apart;
 # 62: a date line's place compared with its unit's name without the specks read as stops (".Bdo.Lộc");
 #     a person under "Họ, chữ đệm, tên:" with its H lost ("ọ, chữ đệm, tên: Mạc Diệu Quyết");
 # 61: a công văn's committee part read with its U as a 0 ("3359/0BND-VP"), for a clerk;
@@ -186,7 +188,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-62"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-63"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -701,6 +703,9 @@ ONE_FIGURE_DAY = 0.6
 # (``ocr.recognize.with_filled_in_figures_read``, as sure as FILLED_IN_SURE, 0.6, at most) goes to
 # a clerk; samples/real's "ngày 24" (tb-46), read so, had been stored as sure (0.79). Tuning seeds
 # 63, 61, 67, 43, 59: right dates sent to a clerk 10 -> 11, a wrong one stored as sure no more.
+# Its month's and year's words too: a year no paper bears ("năm 2032" on a photocopy) is read again
+# by the English model at 50 or more (``ocr.recognize.with_lone_figures_read``), and a wrong year
+# so read was stored as sure (seed 11's dates wrong but sure 3 -> 4 with ocr-111).
 
 
 # What stands before a date that a line cites (a law's, a decision's, a birth's, a registration's),
@@ -770,8 +775,9 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         if folded != read:
             certainty *= SPLIT_DAY_CERTAINTY
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
-        day_read = line.weakest_word_in(match.start("d"), match.end("d")) if len(folded) == len(line.text) else line.confidence
-        found["issued_date"] = found["issued_date"].at_most(day_read)
+        figures_read = (min(line.weakest_word_in(match.start(part), match.end(part)) for part in "dmy")
+                        if len(folded) == len(line.text) else line.confidence)  # fmt: skip
+        found["issued_date"] = found["issued_date"].at_most(figures_read)
         if place and before.rstrip().endswith(","):
             found["place"] = _field(place, 0.9, line)
         elif place and before.rstrip().endswith(".") and all(_place_word(w) and is_syllable(w) for w in place.split()):
@@ -1006,9 +1012,20 @@ def _without_marks_around(word: str) -> str:
 # A parent agency is its unit's People's Committee, abbreviated ("UBND THÀNH PHỐ SÔNG CÔNG"): a
 # first word that is no syllable, before a unit's kind and name, is that "UBND" read through a
 # streak or a seal ("UBX®", "LUĐND", "LDNB", "Ú5ÄDB": tuning seeds' photocopies and phone photos).
+# "UBND" and its unit's kind run together, the kind's letters within a letter ("UBNDTHÀANHPHỐ SÔNG
+# CÔNG": tuning seed 63's photocopy 051); a kind of four letters exactly ("UBNDTỈNH").
+_PARENT_KINDS = {"thanhpho": "THÀNH PHỐ", "thixa": "THỊ XÃ", "thitran": "THỊ TRẤN", "huyen": "HUYỆN", "tinh": "TỈNH", "quan": "QUẬN"}
+
+
 def _committee_abbreviated(parent: str) -> str:
     words = parent.split()
     folded = [fold(w) for w in words]
+    glued = re.sub(r"[^a-z]", "", folded[0]) if words else ""
+    if len(words) >= 2 and glued.startswith(PEOPLES_COMMITTEE_SYMBOL.lower()) and len(glued) > 4:
+        kinds = [kind for key, kind in _PARENT_KINDS.items()
+                 if Levenshtein.distance(glued[4:], key) <= (1 if len(key) > 4 else 0)]  # fmt: skip
+        if len(kinds) == 1:
+            return " ".join([PEOPLES_COMMITTEE_SYMBOL, kinds[0], *words[1:]])
     if len(words) >= 3 and folded[0] != "ubnd" and not is_syllable(words[0]) and 0 < _unit_at(folded, 1) < len(words) - 1:
         return " ".join(["UBND", *words[1:]])
     return parent
