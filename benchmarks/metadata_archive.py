@@ -3,7 +3,7 @@
     .venv/bin/sohoa --home /tmp/rep11 ingest /tmp/independent-11/scans     # once: OCR
     .venv/bin/python benchmarks/metadata_archive.py --home /tmp/rep11 --truth /tmp/independent-11/truth
     .venv/bin/python benchmarks/metadata_archive.py ... --again              # this checkout's extraction
-    .venv/bin/python benchmarks/metadata_archive.py ... --again --misses agency
+    .venv/bin/python benchmarks/metadata_archive.py ... --again --misses agency   # each with its confidence
     .venv/bin/python benchmarks/metadata_archive.py ... --by-profile        # where the misses lie
 
 Without ``--again`` it scores what the archive stored (the extraction of the commit that ingested
@@ -99,8 +99,9 @@ def main() -> int:
                 right_to_clerk[field] += want == got and not sure
                 profile[field][0] += want == got
                 profile[field][1] += 1
-                if want != got and field in args.misses:
-                    print(f"{field} | {Path(document.source_name).name} | truth={want!r} | read={got!r}")
+                if want != got and field in args.misses:  # with its confidence: a wrong value stored as sure, or for a clerk
+                    confidence = evidence.get(field, {}).get("confidence")
+                    print(f"{field} | {Path(document.source_name).name} | truth={want!r} | read={got!r} | confidence={confidence}")
     scores: dict[str, Any] = {field: {"right": right[field], "of": asked[field],
                                       "accuracy": round(right[field] / asked[field], 3) if asked[field] else None,
                                       "invented": invented[field], "of_empty": empty[field],
