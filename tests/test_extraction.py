@@ -2223,11 +2223,14 @@ def test_a_blank_back_scanned_after_the_signature_leaves_the_signer_found() -> N
     assert found["signer"].page == 1
 
 
-def test_a_date_is_as_sure_as_the_least_sure_of_its_day_month_and_year() -> None:
-    """Issue 11 (noticed on seed 11's aggregate at the last stop, mended on the tuning seeds): a
-    photocopy's year no paper bears ("năm 2032") is read again by the English model at 50 or more
-    (ocr-111); read wrong so, the date was stored as sure, for only its day's word capped it. A date
-    is as sure as the least sure of the words its day, month and year were read in."""
+def test_a_date_is_as_sure_as_the_less_sure_of_its_day_and_year() -> None:
+    """Issue 11 (noticed on seed 11's aggregate at the last stop): a photocopy's year no paper bears
+    ("năm 2032") is read again by the English model (ocr-111), a guess now as sure as
+    ``YEAR_GUESS_SURE`` at most; read wrong so, the date was stored as sure, for only its day's word
+    capped it. A date is as sure as the less sure of the words its day and year were read in; not
+    its month's, which phone photos and prints read right at 0.45-0.66 (tuning seed 43)."""
+    from ocr.recognize import YEAR_GUESS_SURE
+
     review = Settings().review_field_confidence
 
     def issued(confidences: tuple[float, ...]) -> ExtractedField:
@@ -2237,12 +2240,11 @@ def test_a_date_is_as_sure_as_the_least_sure_of_its_day_month_and_year() -> None
         return extract_metadata([page])["issued_date"]
 
     assert issued((0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95)).confidence >= review
-    for weak in (3, 5, 7):  # the day's, the month's, the year's word
-        confidences = tuple(0.55 if i == weak else 0.95 for i in range(8))
-        found = issued(confidences)
+    for weak in (3, 7):  # the day's word, the year's
+        found = issued(tuple(YEAR_GUESS_SURE / 100 if i == weak else 0.95 for i in range(8)))
         assert found.value == "2022-05-21" and found.confidence < review, weak
-    # "tháng" and "năm" read unsure cost nothing: the figures were read surely.
-    assert issued((0.95, 0.95, 0.95, 0.95, 0.55, 0.95, 0.55, 0.95)).confidence >= review
+    # The month's, "tháng"'s and "năm"'s words read unsure cost nothing.
+    assert issued((0.95, 0.95, 0.95, 0.95, 0.55, 0.55, 0.55, 0.95)).confidence >= review
 
 
 def test_a_subject_holding_a_word_no_one_writes_goes_to_a_clerk() -> None:

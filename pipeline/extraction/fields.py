@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 64: a date as sure as the less sure of its day's and year's words, not its month's (read right unsure);
 # 63: a date as sure as the least sure of its day's, month's and year's words (a year read again); a
 #     parent's "UBND" and its unit's kind run together ("UBNDTHÀANHPHỐ SÔNG CÔNG") apart;
 # 62: a date line's place compared with its unit's name without the specks read as stops (".Bdo.Lộc");
@@ -188,7 +189,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-63"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-64"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -703,9 +704,11 @@ ONE_FIGURE_DAY = 0.6
 # (``ocr.recognize.with_filled_in_figures_read``, as sure as FILLED_IN_SURE, 0.6, at most) goes to
 # a clerk; samples/real's "ngày 24" (tb-46), read so, had been stored as sure (0.79). Tuning seeds
 # 63, 61, 67, 43, 59: right dates sent to a clerk 10 -> 11, a wrong one stored as sure no more.
-# Its month's and year's words too: a year no paper bears ("năm 2032" on a photocopy) is read again
-# by the English model at 50 or more (``ocr.recognize.with_lone_figures_read``), and a wrong year
-# so read was stored as sure (seed 11's dates wrong but sure 3 -> 4 with ocr-111).
+# Its year's word too: a year no paper bears ("năm 2032" on a photocopy) is read again by the
+# English model, and a wrong year so read was stored as sure (seed 11's dates wrong but sure 3 -> 4
+# with ocr-111); read again so, it is as sure as ``ocr.recognize.YEAR_GUESS_SURE`` at most. Not its
+# month's: phone photos and prints read a right month at 0.45-0.66 (tuning seed 43's 012, 019, 029,
+# 058: four right dates more sent to a clerk so).
 
 
 # What stands before a date that a line cites (a law's, a decision's, a birth's, a registration's),
@@ -775,7 +778,7 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         if folded != read:
             certainty *= SPLIT_DAY_CERTAINTY
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
-        figures_read = (min(line.weakest_word_in(match.start(part), match.end(part)) for part in "dmy")
+        figures_read = (min(line.weakest_word_in(match.start(part), match.end(part)) for part in "dy")
                         if len(folded) == len(line.text) else line.confidence)  # fmt: skip
         found["issued_date"] = found["issued_date"].at_most(figures_read)
         if place and before.rstrip().endswith(","):
