@@ -2386,6 +2386,28 @@ def test_a_person_named_with_a_word_that_is_no_syllable_goes_to_a_clerk() -> Non
     assert people("Châầu Bảo Tuệ").confidence < review
 
 
+def test_a_name_read_part_in_capitals_part_not_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 59's phone 005): the signer "Mạc Thùy Vỹ" read "Mạc Thủy VỆ" was stored
+    as sure (0.72). A name is written one way, in capitals or with a capital to each word: one read
+    both ways was misread, and goes to a clerk; the signer's and the people's alike."""
+    review = Settings().review_field_confidence
+
+    def signer(name: str) -> ExtractedField:
+        closing = ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name]
+        return extract_metadata([_view({**{k: DECISION.region(k) and [line.text for line in DECISION.region(k)]
+                                           for k in ("header_left", "header_right", "body", "closing_left")},
+                                        "closing_right": closing})])["signer"]  # fmt: skip
+
+    def people(name: str) -> ExtractedField:
+        return extract_metadata([_view({"body": ["TRÍCH LỤC KHAI SINH", f"Họ, chữ đệm, tên: {name}", "Giới tính: Nam"]})])["people"]
+
+    assert signer("Mạc Thùy Vỹ").confidence >= review
+    assert people("MẠC THÙY VỸ").confidence >= review
+    found = signer("Mạc Thủy VỆ")
+    assert found.value == "Mạc Thủy VỆ" and found.confidence < review
+    assert people("Mạc Thủy VỆ").confidence < review
+
+
 def test_people_are_as_sure_as_the_least_sure_word_of_their_names() -> None:
     """Issue 11 (tuning seeds 63, 61: a given name's tone misread, "Lưu Thể Thắm" for Thế, "Kiều
     Trọng Yên" for Yến): its word read at 42-73 among surer words, the people were stored as sure.

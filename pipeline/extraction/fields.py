@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 65: a name read part in capitals, part not ("Mạc Thủy VỆ") for a clerk;
 # 64: a date as sure as the less sure of its day's and year's words, not its month's (read right unsure);
 # 63: a date as sure as the least sure of its day's, month's and year's words (a year read again); a
 #     parent's "UBND" and its unit's kind run together ("UBNDTHÀANHPHỐ SÔNG CÔNG") apart;
@@ -189,7 +190,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-64"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-65"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -458,7 +459,14 @@ def _names_of_syllables(value: str | list[str]) -> bool:
     "Thùy" read without the tone, at 96) none in use; a clerk sees them. Every name of the tuning
     seeds' truth and of samples/real (435) holds syllables in use alone."""
     names = value if isinstance(value, list) else [value]
-    return all(_in_use(word.strip(".,;:")) for name in names for word in name.split())
+    return all(_in_use(word.strip(".,;:")) for name in names for word in name.split()) and all(map(_written_one_way, names))
+
+
+def _written_one_way(name: str) -> bool:
+    """Whether a name's words of two letters or more are all in capitals or all with a capital to
+    each: "Mạc Thủy VỆ" (tuning seed 59's phone 005, its Vỹ misread, stored as sure) is neither."""
+    words = [word.strip(".,;:") for word in name.split() if len(word.strip(".,;:")) >= 2]
+    return all(word.isupper() for word in words) or all(word.istitle() for word in words)
 
 
 def _in_use(word: str) -> bool:
@@ -2675,6 +2683,7 @@ NAME_WORD_SHARE = 0.9
 def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     people: list[str] = []
     weakest: dict[str, float] = {}
+    mixed: set[str] = set()
     first_line: Line | None = None
     signer = fold(found["signer"].value) if "signer" in found else None
     for line in lines:
@@ -2697,11 +2706,15 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
                 # A longer reading of a name already found replaces it ("Dương Mỹ" -> "Dương Mỹ Hương").
                 people = [p for p in people if not fold(name).startswith(fold(p) + " ")]
                 people.append(name)
+                if not _written_one_way(" ".join(name_words)):
+                    mixed.add(name)  # title-cased above: read part in capitals, part not ("Mạc Thủy VỆ")
                 first_line = first_line or line
                 weakest[name] = line.weakest_word_in(match.start("name"), match.start("name") + len(" ".join(name_words)))
     people = _without_misreadings(people)
     if people and first_line is not None:
         found["people"] = _field(people, 0.85, first_line).at_most(NAME_WORD_SHARE * min(weakest.get(name, 1.0) for name in people))
+        if mixed.intersection(people):
+            found["people"] = replace(found["people"], confidence=round(found["people"].confidence * UNKNOWN_WORD_CERTAINTY, 3))
 
 
 def _has_a_vowel(word: str) -> bool:
