@@ -2537,6 +2537,8 @@ def test_a_parent_agencys_committee_read_through_a_streak_is_ubnd() -> None:
     assert parent("UBNDTHÀANHPHỐ SÔNG CÔNG") == "UBND THÀNH PHỐ SÔNG CÔNG"
     assert parent("UBNDTỈNH THÁI NGUYÊN") == "UBND TỈNH THÁI NGUYÊN"
     assert parent("UBNDTHXYZ SÔNG CÔNG") == "UBNDTHXYZ SÔNG CÔNG"
+    # A speck read as a star between two words (tuning seed 43's photocopy 044).
+    assert parent("UBÑB THỊ XÃ*GÏÁ RAI") == "UBND THỊ XÃ GIÁ RAI"
     assert parent("SỞ TƯ PHÁP TỈNH THÁI NGUYÊN") == "SỞ TƯ PHÁP TỈNH THÁI NGUYÊN"
 
 

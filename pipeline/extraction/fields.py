@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 66: a star read between an agency's words their space ("THỊ XÃ*GÏÁ RAI");
 # 65: a name read part in capitals, part not ("Mạc Thủy VỆ") for a clerk;
 # 64: a date as sure as the less sure of its day's and year's words, not its month's (read right unsure);
 # 63: a date as sure as the least sure of its day's, month's and year's words (a year read again); a
@@ -190,7 +191,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-65"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-66"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1045,8 +1046,8 @@ def _committee_abbreviated(parent: str) -> str:
 def _repaired_agency(text: str) -> str:
     """An agency's name with its fixed words spelled right ("ỦY BẠN NHÂN ĐÂN", "THÀNH PHO") and
     scraps of noise that are no Vietnamese syllable dropped ("… DÂN G THỊ XÃ", "… KINH TẾ QL"); a
-    mark read between two words for their space ("THÀNH;PHÓ") a space."""
-    text = re.sub(r"(?<=\w)[;:](?=\w)", " ", text)
+    mark read between two words for their space ("THÀNH;PHÓ", "XÃ*GÏÁ") a space."""
+    text = re.sub(r"(?<=\w)[;:*](?=\w)", " ", text)  # "XÃ*GÏÁ": a speck read as a star (tuning seed 43's 044)
     words = [w for w in map(_without_marks_around, text.split()) if len(w) > 2 or w in _KEPT_SHORT or is_syllable(w)]
     while words and fold(words[-1]).rstrip(":.") == "so":  # the number line's label, read above its line
         words.pop()
