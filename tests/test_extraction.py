@@ -2536,6 +2536,7 @@ def test_a_parent_agencys_committee_read_through_a_streak_is_ubnd() -> None:
     # "UBND" and its unit's kind run together, the kind a letter off (tuning seed 63's photocopy 051).
     assert parent("UBNDTHÀANHPHỐ SÔNG CÔNG") == "UBND THÀNH PHỐ SÔNG CÔNG"
     assert parent("UBNDTỈNH THÁI NGUYÊN") == "UBND TỈNH THÁI NGUYÊN"
+    assert parent("UBNETỈNH LÂM ĐỒNG") == "UBND TỈNH LÂM ĐỒNG"  # tuning seed 67's photocopy 030
     assert parent("UBNDTHXYZ SÔNG CÔNG") == "UBNDTHXYZ SÔNG CÔNG"
     # A speck read as a star between two words (tuning seed 43's photocopy 044).
     assert parent("UBÑB THỊ XÃ*GÏÁ RAI") == "UBND THỊ XÃ GIÁ RAI"

@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 67: a parent's "UBND" a letter off run into its unit's kind ("UBNETỈNH LÂM ĐÔNG") apart;
 # 66: a star read between an agency's words their space ("THỊ XÃ*GÏÁ RAI");
 # 65: a name read part in capitals, part not ("Mạc Thủy VỆ") for a clerk;
 # 64: a date as sure as the less sure of its day's and year's words, not its month's (read right unsure);
@@ -191,7 +192,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-66"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-67"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1024,8 +1025,8 @@ def _without_marks_around(word: str) -> str:
 # A parent agency is its unit's People's Committee, abbreviated ("UBND THÀNH PHỐ SÔNG CÔNG"): a
 # first word that is no syllable, before a unit's kind and name, is that "UBND" read through a
 # streak or a seal ("UBX®", "LUĐND", "LDNB", "Ú5ÄDB": tuning seeds' photocopies and phone photos).
-# "UBND" and its unit's kind run together, the kind's letters within a letter ("UBNDTHÀANHPHỐ SÔNG
-# CÔNG": tuning seed 63's photocopy 051); a kind of four letters exactly ("UBNDTỈNH").
+# "UBND" and its unit's kind run together, each within a letter ("UBNDTHÀANHPHỐ SÔNG CÔNG": tuning
+# seed 63's photocopy 051; "UBNETỈNH LÂM ĐÔNG": 67's 030); a kind of four letters exactly ("TỈNH").
 _PARENT_KINDS = {"thanhpho": "THÀNH PHỐ", "thixa": "THỊ XÃ", "thitran": "THỊ TRẤN", "huyen": "HUYỆN", "tinh": "TỈNH", "quan": "QUẬN"}
 
 
@@ -1033,7 +1034,7 @@ def _committee_abbreviated(parent: str) -> str:
     words = parent.split()
     folded = [fold(w) for w in words]
     glued = re.sub(r"[^a-z]", "", folded[0]) if words else ""
-    if len(words) >= 2 and glued.startswith(PEOPLES_COMMITTEE_SYMBOL.lower()) and len(glued) > 4:
+    if len(words) >= 2 and len(glued) > 4 and Levenshtein.distance(glued[:4], PEOPLES_COMMITTEE_SYMBOL.lower()) <= 1:
         kinds = [kind for key, kind in _PARENT_KINDS.items()
                  if Levenshtein.distance(glued[4:], key) <= (1 if len(key) > 4 else 0)]  # fmt: skip
         if len(kinds) == 1:
