@@ -1299,6 +1299,13 @@ def test_an_agencys_place_cut_short_is_completed_from_the_date_lines_place() -> 
     assert found["agency"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ SÔNG CÔNG" and found["agency"].confidence < 0.85
     page = _view({"header_left": header, "header_right": ["Độc lập - Tự do - Hạnh phúc", "Lương Sơn, ngày 27 tháng 6 năm 2022"]})
     assert extract_metadata([page])["agency"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ SONG"
+    # Both read with their marks off (tuning seed 113's photocopy 051: the parent "UBND THÀNH PHỐ
+    # SỒNG" over "Sống Cổng, ngày …"): the unit completed is spelled as the list spells it, and
+    # the place as the unit.
+    page = _view({"header_left": ["UBND THÀNH PHỐ SỒNG", "PHÒNG TƯ PHÁP", "Số: 4105/XNTTHN"],
+                  "header_right": ["Độc lập - Tự do - Hạnh phúc", "Sống Cổng, ngày 06 tháng 08 năm 2019"]})  # fmt: skip
+    found = extract_metadata([page])
+    assert (found["parent_agency"].value, found["place"].value) == ("UBND THÀNH PHỐ SÔNG CÔNG", "Sông Công")
 
 
 def test_a_numbers_type_part_a_letter_off_the_titles_abbreviation() -> None:

@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 69: a unit completed by the date line's place spelled as listed, and the place as it ("SỐNG CỔNG");
 # 68: a signer's name of two words for a clerk (a surname lost: "Kim Thắm");
 # 67: a parent's "UBND" a letter off run into its unit's kind ("UBNETỈNH LÂM ĐÔNG") apart;
 # 66: a star read between an agency's words their space ("THỊ XÃ*GÏÁ RAI");
@@ -193,7 +194,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-68"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-69"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -369,6 +370,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
                 found[name], value=near, confidence=min(found[name].confidence, UNIT_A_LETTER_OFF_CONFIDENCE))  # fmt: skip
     _place_as_its_unit_names(found)
     _unit_completed_by_the_place(found)
+    _place_as_its_unit_names(found)  # the place as a unit completed by it and spelled as listed
     if "parent_agency" in found and _unit_unlisted(found["parent_agency"].value):
         found["parent_agency"] = found["parent_agency"].at_most(UNLISTED_UNIT_CERTAINTY)
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
@@ -1272,7 +1274,8 @@ def _unit_completed_by_the_place(found: dict[str, ExtractedField]) -> None:
         name, place_folded = folded[start:], [fold(w) for w in place]
         if not name or len(name) >= len(place) or place_folded[: len(name)] != name:
             continue
-        value = " ".join([*words[:start], *(w.upper() for w in place)])
+        # Spelled as the list spells the unit ("SỐNG CỔNG" read, marks off, on both: SÔNG CÔNG).
+        value = _as_registered(" ".join([*words[:start], *(w.upper() for w in place)]))
         found[field] = ExtractedField(value, min(agency.confidence, 0.7), agency.page, agency.box)
 
 
