@@ -1097,9 +1097,8 @@ def with_misreadings_mended(words: list[OcrWord]) -> list[OcrWord]:
             off = {s: Levenshtein.distance(folded, fold(s), score_cutoff=MISREAD_LETTERS_OFF + 1) for s in near}
             least = min(off.values(), default=MISREAD_LETTERS_OFF + 1)
             nearest = [s for s, letters_off in off.items() if letters_off == least <= MISREAD_LETTERS_OFF]
-            if len(nearest) > 1 and any(ord(ch) in _LETTER_SHAPED_FIGURES for ch in folded):
-                # A figure read for the letter it looks like ("bản sa0": sao, not sắc).
-                shaped = folded.translate(_LETTER_SHAPED_FIGURES)
+            shaped = folded.translate(_LETTER_SHAPED_FIGURES)
+            if len(nearest) > 1 and shaped != folded:  # a figure read for the letter it looks like ("bản sa0": sao, not sắc)
                 nearest = [s for s in nearest if fold(s) == shaped]
             if len(nearest) == 1:
                 out[start + offset] = replace(word, text=_spelled_in_place(word.text, nearest[0]), alternatives=())

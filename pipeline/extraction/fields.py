@@ -800,7 +800,7 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         if folded != read:
             certainty *= SPLIT_DAY_CERTAINTY
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
-        figures_read = (min(line.weakest_word_in(match.start(part), match.end(part)) for part in "dy")
+        figures_read = (min(line.weakest_word_in(match.start(part), match.end(part)) for part in ("d", "y"))
                         if len(folded) == len(line.text) else line.confidence)  # fmt: skip
         found["issued_date"] = found["issued_date"].at_most(figures_read)
         if place and before.rstrip().endswith(","):
