@@ -113,6 +113,12 @@ _VIETNAMESE_LETTERS = set(
 )
 
 
+def is_vietnamese_letter(letter: str) -> bool:
+    """Whether a Vietnamese word may be written with ``letter`` (either case): not "ï", "ÿ", "ä",
+    which OCR reads where a speck stands over a letter."""
+    return (letter.isascii() and letter.isalpha()) or letter.lower() in _VIETNAMESE_LETTERS
+
+
 def vietnamese_word_share(text: str) -> float:
     """Share of words carrying a Vietnamese-only letter: ~0.4+ for real Vietnamese, ~0 for junk OCR."""
     words = [w for w in _TOKEN.findall(text.lower()) if not w.isdigit()]

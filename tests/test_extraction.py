@@ -1502,6 +1502,22 @@ def test_people_under_a_photocopys_garbled_or_wrapped_label_once_each() -> None:
         assert (metadata_record(extract_metadata([_view({"body": body})]))["people"] or []) == people, body
 
 
+def test_a_titles_capitals_with_specks_read_as_foreign_letters_are_still_a_title() -> None:
+    """Issue 11 (tuning seed 109's photocopy 023): "TL. CHỦ TỊCH" (its authority lost) over "CÔNG
+    CHỨC ïÿƯ PHÁP - äÔ TỊCH": three small letters in the second line made it no line of capitals,
+    and "CHỦ TỊCH", the head's title, was stored as the signer's, surely. A letter no Vietnamese
+    word has is a speck's, not a small letter: the head's title goes, the civil status officer's is
+    the signer's, its authority TL. put back, both for a clerk."""
+    page = _view({"closing_right": ["CHỦ TỊCH", "CÔNG CHỨC ïÿƯ PHÁP - äÔ TỊCH", "Lục Hữu Duyên"]})
+    found = extract_metadata([page])
+    review = Settings().review_field_confidence
+    assert found["signer_title"].value == "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH" and found["signer_title"].confidence < review
+    assert found["signing_authority"].value == "TL." and found["signer"].value == "Lục Hữu Duyên"
+    # Small Vietnamese letters in it are small letters still: a name's line is no title.
+    page = _view({"closing_right": ["CHỦ TỊCH", "Lục Hữu Duyên"]})
+    assert extract_metadata([page])["signer_title"].value == "CHỦ TỊCH"
+
+
 def test_a_person_after_ong_ba_with_a_letter_of_ba_misread() -> None:
     """Issue 11 (tuning seed 117's folded 046): "Căn cứ hồ sơ do ông (pà) Lưu Thế Hiếu nộp tại …",
     its b read as a p, named no one. A word of a letter or three in brackets after "ông" or "bà"

@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from indexing.places import KINDS, UnitFound, register, unit_in
 from indexing.syllables import is_syllable
-from indexing.vietnamese import fold, normalize
+from indexing.vietnamese import fold, is_vietnamese_letter, normalize
 from ocr.language import (
     DOCUMENT_TYPES,
     SIGNER_TITLES,
@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 70: letters no Vietnamese word has ("ïÿ") not counted as small letters in a signer's title line;
 # 69: a unit completed by the date line's place spelled as listed, and the place as it ("SỐNG CỔNG");
 # 68: a signer's name of two words for a clerk (a surname lost: "Kim Thắm");
 # 67: a parent's "UBND" a letter off run into its unit's kind ("UBNETỈNH LÂM ĐÔNG") apart;
@@ -194,7 +195,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-69"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-70"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -2026,7 +2027,10 @@ def _signer(lines: Sequence[Line], found: dict[str, ExtractedField], whole_page:
         letters = [ch for ch in text if ch.isalpha()]
         if not letters:
             continue
-        if sum(ch.islower() for ch in letters) <= _small_letters_in_capitals(len(letters)) and name_line is None:
+        # A letter no Vietnamese word has ("CÔNG CHỨC ïÿƯ PHÁP - äÔ TỊCH": specks over a photocopy's
+        # capitals, tuning seed 109's 023) is a scrap, not a small letter.
+        small = sum(ch.islower() and is_vietnamese_letter(ch) for ch in letters)
+        if small <= _small_letters_in_capitals(len(letters)) and name_line is None:
             if (authority_index is not None or re.search(r"chu tich|giam doc|truong|nguoi|can bo|cong chuc", fold(text))
                     or _known_title(text)[1] >= 0.8):
                 titles.append(line)
