@@ -168,6 +168,23 @@ def test_nine_digits_stand_only_under_an_old_identity_cards_label() -> None:
     assert record["id_numbers"] == ["025431876"]
 
 
+def test_an_identity_number_spaced_in_groups_and_wrapped_is_read_whole() -> None:
+    """Issue 11 (seed 119's print 057 and fax 009): "căn cước công dân số 095" ending a line,
+    "177 114 567, về việc …" opening the next: the number was not found. Its groups on both lines
+    make it, valid as a whole; figures at a line's end with no label before them stay apart, as
+    does an end that makes no valid number with the next line's start. A photocopy's "căn cước"
+    lost to a streak ("ĐỐC công dân số 068 …", seed 119's 001) leaves "công dân số" its label."""
+    record = metadata_record(extract_metadata([
+        "Ủy ban nhân dân nhận được đơn của ông (bà) Yên Nhật Hiếu, căn cước công dân số 095\n"
+        "177 114 567, về việc cấp bản sao trích lục hộ tịch.\n"
+        "Ông Trần Văn Bình, CMND số 025\n431 876 do Công an cấp.\n"
+        "Số tiền đã nộp theo biên lai 079\n185 043 127 đồng.\n"
+        "Bà Võ Thị Hoa, số định danh cá nhân: 999\n185 043 127.\n"
+        "ĐỐC công dân số 068 203 544 495, về việc cấp giấy phép sửa chữa\n",
+    ]))  # fmt: skip
+    assert record["id_numbers"] == ["095177114567", "025431876", "068203544495"]
+
+
 def test_cccd_structure() -> None:
     assert valid_cccd("074085001234")  # Bình Dương, male born 1985
     assert valid_cccd("001323000001")  # Hà Nội, female born 2023

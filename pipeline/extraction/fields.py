@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 71: an identity number spaced in groups and wrapped read across the two lines; "công dân số" its label;
 # 70: letters no Vietnamese word has ("ïÿ") not counted as small letters in a signer's title line;
 # 69: a unit completed by the date line's place spelled as listed, and the place as it ("SỐNG CỔNG");
 # 68: a signer's name of two words for a clerk (a surname lost: "Kim Thắm");
@@ -195,7 +196,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-70"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-71"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -317,8 +318,12 @@ _PERSON_PATTERNS = [
 ]
 # "định đạanh" (independent seed 37): the label's a read twice. A photocopy's streak may take the
 # label's start: its end stands for it ("Xoăn cước ông dân số …", "… cá nhân 040083155896").
-_ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh da{1,2}nh|so dd\b|ho chieu|\bcuoc \w*\s?dan\b|\bca nhan\b)")
+_ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh da{1,2}nh|so dd\b|ho chieu|\bcuoc \w*\s?dan\b|\bca nhan\b|\bcong dan so\b)")
 _ID_RUN = re.compile(r"(?<![\dA-Za-z])([\dOol|]{3}\s?[\dOol|]{3}\s?[\dOol|]{3}(?:\s?[\dOol|]{3})?)(?![\dA-Za-z])")
+# An identity number spaced in groups, wrapped: its first groups end a line, the rest open the next
+# ("căn cước công dân số 095" / "177 114 567, về việc …").
+_ID_RUN_TAIL = re.compile(r"(?<![\dA-Za-z])([\dOol|]{1,3}(?:\s[\dOol|]{3}){0,2})\W*$")
+_ID_RUN_HEAD = re.compile(r"^\W*([\dOol|]{3}(?:\s[\dOol|]{3}){0,3})(?![\dA-Za-z])")
 _AGENCY_START = re.compile(
     r"^(uy ban nhan dan|ubnd|so |phong |van phong|bo |cuc |chi cuc|trung tam|ban |toa an|vien |hoi dong|"
     r"cong an|bo phan|thanh tra|kho bac|chi nhanh)"
@@ -2773,8 +2778,18 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
     id_line: Line | None = None
     weakest = 1.0
     text_so_far = ""
+    tail: tuple[str, float, Line, bool] | None = None  # a wrapped number's first groups, as sure as read, their line
     for line in lines:
         folded = fold(line.text)
+        head = _ID_RUN_HEAD.match(line.text)
+        if tail is not None and head is not None:
+            digits = tail[0] + digits_only(head.group(1))
+            valid = (len(digits) == 12 and valid_cccd(digits)) or (tail[3] and len(digits) == 9 and valid_cmnd(digits))
+            if valid and digits not in ids:
+                ids.append(digits)
+                id_line = id_line or tail[2]
+                weakest = min(weakest, tail[1], line.weakest_word_in(head.start(1), head.end(1)))
+        tail = None
         for match in _ID_RUN.finditer(line.text):
             digits = digits_only(match.group(1))
             window = (text_so_far[-40:] + " " + folded[: match.start()])[-70:]
@@ -2789,6 +2804,11 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
                 ids.append(digits)
                 id_line = id_line or line
                 weakest = min(weakest, line.weakest_word_in(match.start(1), match.end(1)))
+        ending = _ID_RUN_TAIL.search(line.text)
+        if ending is not None and (labels := _ID_LABEL.findall(folded[max(0, ending.start() - 40) : ending.start()])):
+            # Its label just before it: the rest of the number opens the next line.
+            tail = (digits_only(ending.group(1)), line.weakest_word_in(ending.start(1), ending.end(1)), line,
+                    labels[-1] in ("cmnd", "chung minh", "ho chieu"))  # fmt: skip
         text_so_far = folded
         if "dossier_code" not in found and (code := DOSSIER_CODE.search(line.text)):
             found["dossier_code"] = _field(code.group(1), 0.95, line)
