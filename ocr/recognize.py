@@ -163,6 +163,9 @@ _FIGURE = re.compile(r"\d+")
 _LONE_FIGURE = re.compile(r"\d+[.,;:]?")
 # A run of figures: an identity number, a year, a date written in figures ("040205529863,", "28/09/1989").
 _FIGURE_RUN = re.compile(r"\W?(?=(?:\D*\d){4})[\d./]*\d[\d./]*[.,;:)]?")
+# A result's number typed into its symbol, after its "Số:" label ("57/QĐ-UBND").
+_SYMBOL_NUMBER = re.compile(r"(\d{1,5})([/⁄]\w.*)")
+_DIGITS = "0123456789"
 FIGURE_RUN_SURE = 70.0  # such a run read again by the English model: this sure at least ...
 FIGURE_RUN_GAIN = 10.0  # ... and this much surer than the Vietnamese model's reading
 LONE_FIGURE_WORDS = 2  # a line of this many words at most: a figure on it stands alone
@@ -932,6 +935,10 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
       read at ``FIGURE_RUN_SURE`` or more and ``FIGURE_RUN_GAIN`` surer ("040205529863," at 96,
       "2022" at 97; on seeds 43, 37, 59 and 61, 5 of the 23 such runs read wrong mended, none of
       the 735 read right changed);
+    - a result's number typed into its symbol after "Số:" ("577/QĐ-UBND" at 0 on a clean print: its
+      figures are "57"), read under ``FIGURE_SURE``, takes the figures of a reading of the same
+      symbol (the English model has no Đ) at ``FIGURE_RUN_SURE`` or more and ``FIGURE_RUN_GAIN``
+      surer ("57/QD-UBND" at 89), the symbol as the Vietnamese model read it;
     - a word where a date's day, month or year stands that is no number fitting there
       (``ocr.language.date_figure_places``: "tháng (15" in a phone photo, read at 94; "thủng
       TT", "tháng 01T" on photocopies' streaks) is replaced by a number that fits, read at
@@ -959,7 +966,9 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
         for index, word in enumerate(line, start):
             if word.confidence >= FIGURE_SURE:
                 continue
-            if len(line) <= LONE_FIGURE_WORDS and len(word.text) <= FIGURE_MAX_LETTERS and any(ch.isdigit() for ch in word.text):
+            if index > start and words[index - 1].text.rstrip(":;.") in _NUMBER_LABEL_WORDS and _SYMBOL_NUMBER.fullmatch(word.text):
+                candidates.setdefault(index, ("symbol", None))
+            elif len(line) <= LONE_FIGURE_WORDS and len(word.text) <= FIGURE_MAX_LETTERS and any(ch.isdigit() for ch in word.text):
                 candidates.setdefault(index, ("alone", None))
             elif _FIGURE_RUN.fullmatch(word.text):
                 candidates.setdefault(index, ("run", None))
@@ -981,6 +990,12 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
         elif kind == "run":  # other figures: a punctuation mark the English model reads alone proves nothing
             fitting = [w for w in found if w.confidence >= max(FIGURE_RUN_SURE, word.confidence + FIGURE_RUN_GAIN)
                        and _FIGURE_RUN.fullmatch(w.text) and _figures(w.text) != _figures(word.text)]  # fmt: skip
+        elif kind == "symbol":  # its symbol read alike by both models (the English one has no Đ), its figures not
+            typed = _SYMBOL_NUMBER.fullmatch(word.text)
+            assert typed is not None
+            fitting = [w for w in found if w.confidence >= max(FIGURE_RUN_SURE, word.confidence + FIGURE_RUN_GAIN)
+                       and (read := _SYMBOL_NUMBER.fullmatch(w.text)) is not None
+                       and fold(read.group(2)) == fold(typed.group(2)) and read.group(1) != typed.group(1)]  # fmt: skip
         else:
             fitting = [w for w in found if w.confidence >= FIGURE_SURE and _LONE_FIGURE.fullmatch(w.text)]
         if fitting:
@@ -990,6 +1005,8 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
                 text = best.text.rstrip(".,;:") + word.text[len(word.text.rstrip(".,;:")) :]
             elif kind == "run":
                 text = best.text.strip("(.,;:)") + word.text[len(word.text.rstrip(".,;:)")) :]
+            elif kind == "symbol":  # the English model's figures, the Vietnamese model's symbol (its Đ)
+                text = best.text.removesuffix(best.text.lstrip(_DIGITS)) + word.text.lstrip(_DIGITS)
             else:
                 text = best.text
             # A year no paper bears, read again, is a guess at what it bears: for a clerk to confirm.

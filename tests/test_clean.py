@@ -2682,6 +2682,29 @@ def test_a_dates_day_read_unsure_and_a_year_no_paper_bears_are_read_again_as_fig
         assert words_to_text(with_lone_figures_read(line, 300, engine, misread)) == f"Sông Công, ngày 16 tháng 9 năm {read}"
 
 
+def test_a_results_number_typed_into_its_symbol_read_unsure_is_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (seed 119's print 036, scripts/independent-corpus.sh --seed 119; tests/data/print-
+    number-figures-read-unsure.png, its number line at 300 dpi): "Số: 57/QĐ-UBND" on a clean print,
+    read with its page "577/QĐ-UBND" at 0 by the Vietnamese model; the English model reads
+    "57/QD-UBND" at 89. A number typed into its symbol after "Số:", read under ``FIGURE_SURE``, is
+    read again; the English model's figures taken where it reads the same symbol (no Đ: D) surer by
+    ``FIGURE_RUN_GAIN``, the symbol as the Vietnamese model read it. Read surely, or not after the
+    label, it stays as read."""
+    from dataclasses import replace
+
+    from ocr.recognize import FIGURE_RUN_SURE, with_lone_figures_read
+    from ocr.tesseract import OcrWord, words_to_text
+
+    line = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "print-number-figures-read-unsure.png").convert("L")))
+    words = [OcrWord("Số:", 98, 42, 59, 37, 97.0, 1, 1, 5), OcrWord("577/QĐ-UBND", 177, 45, 290, 41, 0.0, 1, 1, 5)]
+    mended = with_lone_figures_read(line, 300, engine, words)
+    assert words_to_text(mended) == "Số: 57/QĐ-UBND" and mended[-1].confidence >= FIGURE_RUN_SURE
+    sure = [words[0], replace(words[1], confidence=96.0)]
+    assert words_to_text(with_lone_figures_read(line, 300, engine, sure)) == "Số: 577/QĐ-UBND"
+    cited = [replace(words[0], text="theo"), words[1]]
+    assert words_to_text(with_lone_figures_read(line, 300, engine, cited)) == "theo 577/QĐ-UBND"
+
+
 def test_a_run_of_figures_read_unsure_is_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: an identity number on a scan printed askew and turned straight (tests/data/rotated-
     identity-number.png, from independent seed 61's decision 028, made by scripts/independent-
