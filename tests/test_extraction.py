@@ -2004,7 +2004,9 @@ def test_a_towns_name_a_letter_off_is_looked_for_among_towns_not_communes() -> N
 def test_a_parent_whose_unit_no_list_holds_goes_to_a_clerk() -> None:
     """Issue 11 (tuning seed 61's phone 062): "UBND THÀNH PHỐ CAO", its "LÃNH" lost (Cao Bằng and Cao
     Lãnh both fit), was stored as the parent, surely. A parent whose unit the list does not hold,
-    and nothing on the page makes whole, goes to a clerk; a listed one stays sure."""
+    and nothing on the page makes whole, goes to a clerk; a listed one stays sure. So does one
+    whose unit's name was lost whole (seed 119's photocopy 023: "UBND THÀNH PHỐ", its wrapped
+    "QUẢNG NGÃI" lost, stored as sure)."""
     def parent(line: str) -> ExtractedField:
         return extract_metadata([_view({"header_left": [line, "ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "Số: 2834/TTr-UBND"],
                                         "body": ["TỜ TRÌNH"]})])["parent_agency"]  # fmt: skip
@@ -2013,6 +2015,9 @@ def test_a_parent_whose_unit_no_list_holds_goes_to_a_clerk() -> None:
     assert parent("UBND THÀNH PHỐ CAO").value == "UBND THÀNH PHỐ CAO"
     assert parent("UBND THÀNH PHỐ CAO").confidence < review
     assert parent("UBND THÀNH PHỐ CAO LÃNH").confidence >= review
+    assert parent("UBND THÀNH PHỐ").value == "UBND THÀNH PHỐ"
+    assert parent("UBND THÀNH PHỐ").confidence < review
+    assert parent("UBND TỈNH QUẢNG NGÃI").confidence >= review
 
 
 def test_a_digital_signatures_visible_block_over_the_header_is_no_part_of_it() -> None:

@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 72: a parent ending on its unit's kind, the name lost ("UBND THÀNH PHỐ"), for a clerk;
 # 71: an identity number spaced in groups and wrapped read across the two lines; "công dân số" its label;
 # 70: letters no Vietnamese word has ("ïÿ") not counted as small letters in a signer's title line;
 # 69: a unit completed by the date line's place spelled as listed, and the place as it ("SỐNG CỔNG");
@@ -196,7 +197,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-71"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-72"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1369,8 +1370,9 @@ def _unit_a_letter_off(name: str, place: str = "") -> str | None:
 
 # A parent agency whose unit the list of administrative units does not hold, made whole by nothing
 # on the page ("UBND THÀNH PHỐ CAO", tuning seed 61's phone 062: its "LÃNH" lost; Cao Bằng and Cao
-# Lãnh both fit), goes to a clerk. The parents of the tuning seeds' and samples/real's truth are all
-# listed. Not the agency: "PHÒNG QUẢN LÝ ĐÔ THỊ" folds to a district's kind ("quận").
+# Lãnh both fit), goes to a clerk; so does one whose unit's name was lost whole ("UBND THÀNH PHỐ",
+# seed 119's photocopy 023, stored as sure). The parents of the tuning seeds' and samples/real's
+# truth are all listed. Not the agency: "PHÒNG QUẢN LÝ ĐÔ THỊ" folds to a district's kind ("quận").
 UNLISTED_UNIT_CERTAINTY = 0.6
 
 
@@ -1380,10 +1382,11 @@ def _unit_words(words: list[str]) -> list[str]:
 
 
 def _unit_unlisted(name: str) -> bool:
-    """Whether ``name`` ends on a unit (its kind and a name after it) the list does not hold."""
+    """Whether ``name`` ends on a unit (its kind and a name after it) the list does not hold, or on
+    a unit's kind with no name after it ("UBND THÀNH PHỐ", its wrapped "QUẢNG NGÃI" lost)."""
     words = name.split()
     last = _last_unit(_unit_words(words))
-    return last is not None and last[0] + last[1] < len(words) and unit_in(words, last[0], last[1]) is None
+    return last is not None and (last[0] + last[1] == len(words) or unit_in(words, last[0], last[1]) is None)
 
 
 def _first_letter_once(word: str) -> str:
