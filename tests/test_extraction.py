@@ -509,11 +509,11 @@ def test_a_signer_block_read_across_the_recipients_column() -> None:
 
 
 def test_a_cong_van_subject_under_a_misread_v_v_and_a_lower_case_so() -> None:
-    """Issue 11: "V/y …", "V/ …" and "VIV …" (its slash read as an I: seed 63's folded 017, no type
-    and no subject) are OCR's "V/v"; "số:" in lower case still opens the number line. "Vì …" is
-    no "V/v"."""
+    """Issue 11: "V/y …", "V/ …", "/V …" (seed 119's photocopy 001) and "VIV …" (its slash read as an
+    I: seed 63's folded 017, no type and no subject) are OCR's "V/v"; "số:" in lower case still
+    opens the number line. "Vì …" is no "V/v"."""
     for read in ("V/y đăng ký khai sinh có yếu", "V/ đăng ký khai sinh có yếu", "VIV đăng ký khai sinh có yếu",
-                 "Vlv đăng ký khai sinh có yếu"):  # fmt: skip
+                 "Vlv đăng ký khai sinh có yếu", "/V đăng ký khai sinh có yếu"):  # fmt: skip
         page = f"UBND TỈNH NGHỆ AN\nỦY BAN NHÂN DÂN\nTHỊ XÃ CỬA LÒ\nsố: 2279/UBND-VP\n{read}\ntố nước ngoài\n" \
                "Kính gửi: Ông (bà) Tạ Bảo Ngoạn\n"  # fmt: skip
         found = metadata_record(extract_metadata([page]))
@@ -1676,6 +1676,20 @@ def test_a_cong_vans_committee_part_with_its_u_read_as_a_figure_goes_to_a_clerk(
     assert found["number"].value == "3359/UBND-VP" and found["number"].confidence < 0.7
     for read in ("3359/0BND", "3359/0BNĐ-VP", "3359/08ND-VP"):
         assert "number" not in extract_metadata([f"ỦY BAN NHÂN DÂN\nTHÀNH PHỐ SÔNG CÔNG\nSố: {read}\nV/v xác nhận\n"]), read
+
+
+def test_a_cong_vans_committee_part_read_a_letter_off_is_the_committees() -> None:
+    """Issue 11 (seed 119's photocopy 001): "Số: 918/gBÑD-VP", a công văn's committee part read
+    with its U as a g and a tilde over its N, was stored as read. The first part of a symbol
+    without a type, before its unit's part, within a letter of "UBND" (case and marks aside; an Đ
+    is a letter), is the committee's, as a part after a type's is; another office's stays."""
+    def number(read: str) -> str:
+        return str(extract_metadata([f"ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ PHÚ\nSố: {read}\nV/v cấp giấy phép\n"])["number"].value)
+
+    for read in ("918/gBÑD-VP", "918/UBNI-VP", "918/uBND-VP", "918/UBÑD-VP"):
+        assert number(read) == "918/UBND-VP", read
+    for read in ("918/UBND-VP", "918/STP-VP", "12/UBDT-VP", "918/UBND", "918/VBNĐ-VP"):
+        assert number(read) == read, read
 
 
 def test_a_symbols_first_letters_read_as_figures_and_one_more_letter_off_goes_to_a_clerk() -> None:

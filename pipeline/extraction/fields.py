@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 73: "/V" a công văn's "V/v", its first v lost; a công văn's first symbol part a letter off "UBND" (case and marks
+#     aside: "gBÑD-VP") the committee's;
 # 72: a parent ending on its unit's kind, the name lost ("UBND THÀNH PHỐ"), for a clerk;
 # 71: an identity number spaced in groups and wrapped read across the two lines; "công dân số" its label;
 # 70: letters no Vietnamese word has ("ïÿ") not counted as small letters in a signer's title line;
@@ -197,7 +199,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-72"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-73"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -666,12 +668,14 @@ def _split_result_symbol(number: str, after: str) -> tuple[str, float | None]:
 def _repair_type_abbreviation(number: str) -> tuple[str, float]:
     """'3032/QĐĐ-STP' -> '3032/QĐ-STP', '2185/QD-UBNI' -> '2185/QĐ-UBND': a known type's
     abbreviation or result's symbol read a letter off (``_repaired_symbol``), and the People's
-    Committee's part read a letter off, are repaired (certainty 0.8); a known symbol as read is
-    0.95, any other (a công văn's, which names no type) 0.9."""
+    Committee's part read a letter off, are repaired (certainty 0.8), a công văn's first part too
+    ('918/gBÑD-VP', seed 119's photocopy 001); a known symbol as read is 0.95, any other (a công
+    văn's, which names no type) 0.9."""
     head, _, symbol = number.rpartition("/")
     kind, *parts = symbol.split("-")
     known = kind in TYPE_ABBREVIATIONS or (not parts and kind in RESULT_SYMBOLS)
-    repaired = [kind if known else (_repaired_symbol(kind) or kind)]
+    committees = parts and _committees_part(kind)
+    repaired = [kind if known else (_repaired_symbol(kind) or (PEOPLES_COMMITTEE_SYMBOL if committees else kind))]
     repaired += [PEOPLES_COMMITTEE_SYMBOL if _committees_part(part) else part for part in parts]
     if repaired != [kind, *parts]:
         return f"{head}/{'-'.join(repaired)}", 0.8
@@ -684,12 +688,14 @@ def _marked(letter: str) -> bool:
 
 
 def _committees_part(part: str) -> bool:
-    """A symbol's part that is the People's Committee's read a letter off ("UBNI"), a letter short
-    ("UBN": its D lost where a fold bent the line), or with a marked letter, which no symbol has,
-    read into it ("UBNÙD")."""
+    """A symbol's part that is the People's Committee's read a letter off ("UBNI"; "gBÑD", its marks
+    and case aside), a letter short ("UBN": its D lost where a fold bent the line), or with a marked
+    letter, which no symbol has, read into it ("UBNÙD")."""
     unmarked = "".join(ch for ch in part if not _marked(ch))
     short = len(part) == len(PEOPLES_COMMITTEE_SYMBOL) - 1 and Levenshtein.distance(part, PEOPLES_COMMITTEE_SYMBOL) == 1
-    return part != PEOPLES_COMMITTEE_SYMBOL and (_letters_apart(part, PEOPLES_COMMITTEE_SYMBOL) == 1 or short or unmarked == PEOPLES_COMMITTEE_SYMBOL)
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", part) if not unicodedata.combining(ch)).upper()  # an Đ stays
+    apart = _letters_apart(bare, PEOPLES_COMMITTEE_SYMBOL)
+    return part != PEOPLES_COMMITTEE_SYMBOL and (apart <= 1 or short or unmarked == PEOPLES_COMMITTEE_SYMBOL)
 
 
 def _repaired_symbol(read: str) -> str | None:
@@ -1644,9 +1650,10 @@ FORM_LABEL_RATIO = 80
 _DECISION_IN_FORCE = re.compile(r"\bquyet\W*dinh\W*nay\W*co\W*hieu\W*luc\b")
 # "Kính gửi" as a photocopy gives it ("Kíhh gửi", "Kinh gưi").
 _KINH_GUI = re.compile(r"^\W*k[a-z]{2,4}\s*gui\b")
-# "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V#v", "V|v", "V/ " (the second v lost), and
-# its slash read as a letter between the two v's ("VIV", "Vlv", "V1v": a folded page, seed 63's 017).
-_VV = re.compile(r"^v(?:\s*[/.#|\\]\s*[vy]?|[il1][vy])(?=\s)")
+# "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V#v", "V|v", "V/ " (the second v lost), "/V "
+# (the first lost: seed 119's photocopy 001), and its slash read as a letter between the two v's
+# ("VIV", "Vlv", "V1v": a folded page, seed 63's 017).
+_VV = re.compile(r"^(?:v(?:\s*[/.#|\\]\s*[vy]?|[il1][vy])|/v)(?=\s)")
 
 
 def _with_vv(text: str) -> str:
