@@ -1692,6 +1692,27 @@ def test_a_cong_vans_committee_part_read_a_letter_off_is_the_committees() -> Non
         assert number(read) == read, read
 
 
+def test_a_results_symbol_a_letter_off_or_unknown_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 117's photocopy 058): "Số: 4107'DKKJ", the slash read as an apostrophe
+    and ĐKKD's last D as a J, gave no number; read with its slash, "4107/DKKJ" was stored as sure
+    (0.95). A symbol with no dash (no type's and agency's parts) a letter off one result's symbol
+    (an Đ read as a D no letter) is that symbol, for a clerk; one no letter off any, or several
+    (TLKS, TLKH, TLKT), is kept as read, for a clerk too. Known symbols read right stay sure."""
+    from pipeline.extraction.fields import LETTER_OFF_SYMBOL_CERTAINTY
+
+    def number(read: str) -> ExtractedField:
+        page = f"UBND THỊ XÃ GIÁ RAI\nPHÒNG TƯ PHÁP\nSố: {read}\nGIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n"
+        return extract_metadata([page])["number"]
+
+    review = Settings().review_field_confidence
+    for read in ("4107'DKKJ", "4107/DKKJ", "4107/ĐKKJ"):
+        assert number(read).value == "4107/ĐKKD" and number(read).confidence == LETTER_OFF_SYMBOL_CERTAINTY, read
+    for read in ("4107/TLKX", "4107/ABC"):
+        assert number(read).value == read and number(read).confidence < review, read
+    for read in ("4107/ĐKKD", "4107/XNTTHN", "4107/TLKS", "4107/QĐ-UBND"):
+        assert number(read).value == read and number(read).confidence >= review, read
+
+
 def test_a_symbols_first_letters_read_as_figures_and_one_more_letter_off_goes_to_a_clerk() -> None:
     """Issue 11 (tuning seed 63's photocopy 023, its header's columns read apart since ocr-107):
     "Số: 1176/11.RS-BS", the trích lục's TLKS read with its TL as "11." and its K as an R, gave no

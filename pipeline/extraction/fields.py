@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 74: a symbol without a dash a letter off a result's ("4107'DKKJ": ĐKKD) that symbol, for a clerk; one we know not
+#     for a clerk (stored as sure, 0.95, before); a slash read as an apostrophe;
 # 73: "/V" a công văn's "V/v", its first v lost; a công văn's first symbol part a letter off "UBND" (case and marks
 #     aside: "gBÑD-VP") the committee's;
 # 72: a parent ending on its unit's kind, the name lost ("UBND THÀNH PHỐ"), for a clerk;
@@ -199,7 +201,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-73"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-74"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -255,12 +257,13 @@ _NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}" + _PEN_MARK + r"?\s*(?:[
 # Such a number goes to a clerk: its certainty times FILLED_IN.
 _FILLED_IN = re.compile(r"\d{1,5}(?:" + _PEN_MARK + r"\s*|\s+)[/⁄]")
 FILLED_IN = 0.8
-# A number whose slash OCR lost or read as a stop ("Số: 1106 BC-UBND", "1473.TB-UBND",
-# "2903TTr-UBND"): taken only when what follows the digits is a known type or result symbol, as
-# read or a letter off (``_repaired_symbol``), or the People's Committee's part before a unit's (a
-# công văn's: "Sô: 4891 UBXD-VP", tuning seed 67's photocopy 001).
+# A number whose slash OCR lost or read as a stop or an apostrophe ("Số: 1106 BC-UBND",
+# "1473.TB-UBND", "2903TTr-UBND", "4107'DKKJ"): taken only when what follows the digits is a known
+# type or result symbol, as read or a letter off (``_repaired_symbol``, ``_result_symbol_a_letter_off``),
+# or the People's Committee's part before a unit's (a công văn's: "Sô: 4891 UBXD-VP", tuning seed
+# 67's photocopy 001).
 _NUMBER_SLASH_LOST = re.compile(
-    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
+    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,'’]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 )
 # A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8; "2120/1Tr-UBND": a T as a 1;
 # "0Đ": a Q as a 0), or its first two, a speck's stop after them ("1176/11.KS-BS": TL, tuning seed
@@ -272,6 +275,9 @@ _LETTERS_AS_DIGITS = {"8": "B", "1": "TL", "0": "Q", "2": "Đ"}  # "3320/2KKD": 
 # ... and one of its letters after them read as another besides ("11.RS": TLKS): the one symbol it
 # can be, for a clerk to confirm.
 LETTER_OFF_SYMBOL_CERTAINTY = 0.5
+# A symbol with no dash (no type's and agency's parts, as Decree 30 writes them) that is no result's
+# we know ("4107/DKKJ" for ĐKKD was stored as sure, 0.95): for a clerk.
+UNKNOWN_SYMBOL_CERTAINTY = 0.6
 # A number whose label a photocopy's damage took, a scrap of it or its colon left ("õ: 4142/QD-UBND",
 # "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): at a line's start in the header's left column, taken only
 # when its symbol's first part is a known type or result symbol, as read or a letter off.
@@ -568,6 +574,9 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
         if lost and (symbol in KNOWN_SYMBOLS or _repaired_symbol(symbol)):
             found["number"] = _field(_put_back(lost, symbol), 0.7, line)  # a slash put back: for a clerk to confirm
             return True
+        if lost and not lost.group("rest") and (close := _result_symbol_a_letter_off(symbol)):
+            found["number"] = _field(_put_back(lost, close), LETTER_OFF_SYMBOL_CERTAINTY, line)  # "4107'DKKJ"
+            return True
         if lost and lost.group("rest") and (symbol == PEOPLES_COMMITTEE_SYMBOL or _committees_part(symbol)):
             # A công văn's symbol names no type: the committee's part, then its unit's ("UBND-VP").
             found["number"] = _field(_put_back(lost, PEOPLES_COMMITTEE_SYMBOL), 0.7, line)
@@ -679,7 +688,20 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
     repaired += [PEOPLES_COMMITTEE_SYMBOL if _committees_part(part) else part for part in parts]
     if repaired != [kind, *parts]:
         return f"{head}/{'-'.join(repaired)}", 0.8
-    return number, 0.95 if known or not parts else 0.9
+    if not parts and not known:  # no type's, no agency's part: a result's symbol misread, or no symbol we know
+        close = _result_symbol_a_letter_off(kind)
+        return (f"{head}/{close}", LETTER_OFF_SYMBOL_CERTAINTY) if close else (number, UNKNOWN_SYMBOL_CERTAINTY)
+    return number, 0.95 if known else 0.9
+
+
+def _result_symbol_a_letter_off(read: str) -> str | None:
+    """The one result's symbol (``RESULT_SYMBOLS``) ``read`` is a letter off, an Đ read as a D no
+    letter off ("DKKJ": ĐKKD, tuning seed 117's photocopy 058); None when none is, or several are."""
+    def apart(known: str) -> int:
+        return sum(a != b and {a, b} != {"D", "Đ"} for a, b in zip(read, known, strict=True))
+
+    close = [known for known in RESULT_SYMBOLS if len(known) == len(read) and apart(known) == 1]
+    return close[0] if len(close) == 1 else None
 
 
 def _marked(letter: str) -> bool:
