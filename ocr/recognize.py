@@ -43,6 +43,7 @@ from ocr.language import (
     date_figure_places,
     hesitant,
     line_runs,
+    name_syllables,
     with_authority_spelled,
     with_capitals_kept,
     with_clerks_copy_spelled,
@@ -820,6 +821,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
     words = with_header_phrases_spelled(words, _region_of(regions, HEADER_KINDS))
     words = with_titles_spelled(words, lambda word: closing(word) is not None)
+    words = with_names_doubted(upright, dpi, engine, words, lambda word: _signature_place(word, regions, closing), factor)
     words = with_glued_marks_dropped(with_wrapped_labels_joined(words))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
@@ -889,6 +891,65 @@ def _signature_place(word: OcrWord, regions: list[Region], closing: Callable[[Oc
         return closing(word)
     box = regions[index].box
     return index if word.left >= box.x + box.w / 2 else None
+
+
+# A name's marks are what a page's reading gets wrong most surely: a signer's "Lục Kim Vỹ" read with its
+# page "Vy" at 97 (alone, "Vỹ" at 71), "Đoàn Đình Lực" read "Lục" at 93 (alone, "Lực" at 97): seeds
+# 119's and 115's photocopies, stored as sure. Vy and Vỹ, Lục and Lực are both names: no word list
+# tells them apart. A name standing alone on its line where a signature block stands is read again
+# alone (its line's band, NAME_LINE_MARGIN of its height around); a word that reading gives with other
+# marks, as a name's syllable too, is as sure as NAME_MARK_DOUBT at most, its text as read with the
+# page: which the paper bears is for a clerk to say. On tuning seeds 119, 117 and 115's signers, the
+# readings alone differed from the page's by marks on 19 names; as another name's syllable on the two
+# above, each wrong, and on none read right ("Uyển" alone "Uyến", "Trinh" "Trỉnh": no names).
+NAME_MARK_DOUBT = 50.0
+NAME_LINE_MARGIN = 0.5
+NAME_WORDS = (2, 4)  # a Vietnamese name's words: a surname, a given name, a middle name or two between
+
+
+def with_names_doubted(
+    page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], in_signature: Callable[[OcrWord], int | None], factor: float = 1.0
+) -> list[OcrWord]:
+    """The words, a name's word whose marks its line read alone gives otherwise, as another name's
+    syllable, as sure as ``NAME_MARK_DOUBT`` at most (see above). ``in_signature``: where a
+    signature block may stand; ``page``: the image the words' boxes refer to; ``factor``: the
+    enlargement the page was read at, each line's crop read as much enlarged."""
+    names = name_syllables()
+    lines = [(start, end) for start, end in line_runs(words)
+             if in_signature(words[start]) is not None and _a_name(words[start:end], names)]  # fmt: skip
+    if not lines:
+        return words
+    out = list(words)
+    for start, end in lines:
+        line = words[start:end]
+        margin = round(NAME_LINE_MARGIN * max(w.height for w in line))
+        x0, y0 = max(0, min(w.left for w in line) - margin), max(0, min(w.top for w in line) - margin)
+        x1 = min(page.shape[1], max(w.left + w.width for w in line) + margin)
+        y1 = min(page.shape[0], max(w.top + w.height for w in line) + margin)
+        crop = _crop(page, (x0, y0, x1 - x0, y1 - y0), factor)
+        found = [_bare(w.text) for w in engine.recognize_regions(crop, round(dpi * max(1.0, factor)),
+                                                                  [((0, 0, crop.shape[1], crop.shape[0]), PSM_SINGLE_LINE)])[0]]  # fmt: skip
+        found = [text for text in found if text]
+        if len(found) != len(line):
+            continue
+        for index, (word, again) in enumerate(zip(line, found, strict=True), start):
+            read = _bare(word.text)
+            if again != read and fold(again) == fold(read) and again.lower() in names:
+                out[index] = replace(word, confidence=min(word.confidence, NAME_MARK_DOUBT))
+    return out
+
+
+def _bare(text: str) -> str:
+    """A word without the marks around it ("Vỹ." -> "Vỹ")."""
+    return re.sub(r"^\W+|\W+$", "", text)
+
+
+def _a_name(line: list[OcrWord], names: frozenset[str]) -> bool:
+    """Whether the line reads as a name alone: its words (``NAME_WORDS``) each a capital and small
+    letters, all but the first (a surname) names' syllables."""
+    bare = [_bare(w.text) for w in line]
+    return (NAME_WORDS[0] <= len(bare) <= NAME_WORDS[1] and all(b[:1].isupper() and b[1:].islower() and b.isalpha() for b in bare)
+            and all(b.lower() in names for b in bare[1:]))  # fmt: skip
 
 
 def with_figures_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord]) -> list[OcrWord]:

@@ -2705,6 +2705,28 @@ def test_a_results_number_typed_into_its_symbol_read_unsure_is_read_again_as_fig
     assert words_to_text(with_lone_figures_read(line, 300, engine, cited)) == "theo 577/QĐ-UBND"
 
 
+def test_a_signers_name_whose_line_alone_reads_another_names_marks_goes_to_a_clerk(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (seed 119's photocopy 008, scripts/independent-corpus.sh --seed 119; tests/data/
+    photocopy-signer-name-tilde.png, its signer's line as the page was stored): "Lục Kim Vỹ" read
+    with its page "Vy" at 97, stored as the signer, surely; its line read alone gives "Vỹ". Vy and
+    Vỹ are both names: the word is as sure as ``NAME_MARK_DOUBT`` at most, its text as read, for a
+    clerk. Read "Vỹ" with the page, or not where a signature block stands, it stays as sure."""
+    from dataclasses import replace
+
+    from ocr.recognize import NAME_MARK_DOUBT, with_names_doubted
+    from ocr.tesseract import OcrWord
+
+    line = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "photocopy-signer-name-tilde.png").convert("L")))
+    words = [OcrWord("Lục", 66, 56, 93, 48, 96.6, 4001, 1, 28), OcrWord("Kim", 180, 53, 106, 40, 95.0, 4001, 1, 28),
+             OcrWord("Vy", 304, 55, 66, 51, 96.6, 4001, 1, 28)]  # fmt: skip
+    doubted = with_names_doubted(line, 300, engine, words, lambda word: 4)
+    assert [w.text for w in doubted] == ["Lục", "Kim", "Vy"]
+    assert doubted[-1].confidence <= NAME_MARK_DOUBT and [w.confidence for w in doubted[:2]] == [96.6, 95.0]
+    right = [*words[:2], replace(words[2], text="Vỹ")]
+    assert [w.confidence for w in with_names_doubted(line, 300, engine, right, lambda word: 4)] == [96.6, 95.0, 96.6]
+    assert with_names_doubted(line, 300, engine, words, lambda word: None) == words
+
+
 def test_a_run_of_figures_read_unsure_is_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: an identity number on a scan printed askew and turned straight (tests/data/rotated-
     identity-number.png, from independent seed 61's decision 028, made by scripts/independent-

@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 122: a name alone on its line where a signature block stands read again alone; a word read with other marks,
+#     as another name's syllable ("Vy" / "Vỹ", "Lục" / "Lực"), as sure as 50 at most;
 # 121: a result's number typed into its symbol read unsure after "Số:" read again by the English model
 #     (a print's "577/QĐ-UBND" at 0: "57/QD-UBND" at 89, its figures taken, the symbol kept);
 # 120: a year no paper bears read again by the English model is a guess, as sure as 60 at most;
@@ -260,7 +262,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-121",
+    version="ocr-122",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
