@@ -1678,6 +1678,29 @@ def test_a_cong_vans_committee_part_with_its_u_read_as_a_figure_goes_to_a_clerk(
         assert "number" not in extract_metadata([f"ỦY BAN NHÂN DÂN\nTHÀNH PHỐ SÔNG CÔNG\nSố: {read}\nV/v xác nhận\n"]), read
 
 
+def test_a_signature_blocks_head_line_the_layout_left_in_the_body_is_the_blocks() -> None:
+    """Issue 11 (tuning seed 115's ink 047): "TL. CHỦ TỊCH" over "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH", its
+    first line read "J1, CHỦ TỊCH" (respelled "CHỦ TỊCH") and left in the body by the layout (a
+    seal's ring beside it): no authority, the officer's title stored as sure. A body line reading
+    as a head's position right above the closing column's first line, across it, opens the block:
+    the head's position over another's is "TL.", for a clerk. Farther up, or beside, it is not."""
+    def signing(head_line: tuple[int, int, int, int] | None) -> dict[str, ExtractedField]:
+        rows = [("header_left", "ỦY BAN NHÂN DÂN", (450, 400, 580, 56)), ("header_left", "PHƯỜNG LỘC TIẾN", (456, 479, 577, 63)),
+                ("header_left", "Số: 1020/TLKS-BS", (503, 593, 482, 49)), ("body", "TRÍCH LỤC KHAI SINH", (960, 727, 775, 67)),
+                ("body", "Nơi đăng ký: Ủy ban nhân dân phường Lộc Tiến", (510, 1942, 1312, 70))]  # fmt: skip
+        if head_line is not None:
+            rows.append(("body", "CHỦ TỊCH", head_line))
+        rows += [("closing_right", "CÔNG CHỨC TƯ PHÁP - HỘ", (1424, 2141, 844, 86)), ("closing_right", "TỊCH", (1766, 2252, 158, 53)),
+                 ("closing_right", "Quách Thế Luân", (1599, 2734, 494, 57))]  # fmt: skip
+        return extract_metadata([PageView(1, [Line(text, 1, box, 0.95) for _, text, box in rows], [kind for kind, _, _ in rows])])
+
+    found = signing((1628, 2079, 433, 93))
+    assert found["signing_authority"].value == "TL." and found["signer_title"].value == "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH"
+    assert found["signing_authority"].confidence < Settings().review_field_confidence
+    for elsewhere in (None, (300, 2079, 433, 93), (1628, 1800, 433, 50)):
+        assert "signing_authority" not in signing(elsewhere), elsewhere
+
+
 def test_a_cong_vans_committee_part_read_a_letter_off_is_the_committees() -> None:
     """Issue 11 (seed 119's photocopy 001): "Số: 918/gBÑD-VP", a công văn's committee part read
     with its U as a g and a tilde over its N, was stored as read. The first part of a symbol

@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 75: a body line reading as a head's position right above the closing column's first line opens its signature block;
 # 74: a symbol without a dash a letter off a result's ("4107'DKKJ": ĐKKD) that symbol, for a clerk; one we know not
 #     for a clerk (stored as sure, 0.95, before); a slash read as an apostrophe;
 # 73: "/V" a công văn's "V/v", its first v lost; a công văn's first symbol part a letter off "UBND" (case and marks
@@ -201,7 +202,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-74"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-75"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -423,6 +424,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
         _number_label_lost_of_the_type([*header_left, *above_title], found)
     _subject(header_left, [*header_right, *body] if merged_header or title_in_header else body, found)
     closing = last.region("closing_right") if last.has_layout else []
+    if closing and (head := _heads_line_above(last, closing[0])) is not None:
+        closing = [head, *closing]
     _signer(closing or last.lines[-8:], found, whole_page=not closing)
     if closing and "signer_title" not in found:
         # The title may have stayed above the closing zone (a signer's block with no recipients
@@ -2160,6 +2163,28 @@ def _authority_after_a_scrap(line: Line) -> str | None:
 
 
 _AFTER_A_SCRAP = re.compile(r"^\S*[^\w\s.:](TM|KT|TL)[.:]\s+(.+)$")
+
+
+# A signature block's first line the layout left in the body (a seal's ring beside it): "TL. CHỦ
+# TỊCH" read "J1, CHỦ TỊCH" and taken with the body, "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH" below it the
+# closing's (tuning seed 115's ink 047: no authority, the officer's title as sure). A body line in
+# capitals that reads as a head's position, over the closing column's first line (HEAD_LINE_REACH of
+# its height above it at most) and across it, is the block's.
+HEAD_LINE_REACH = 1.5
+
+
+def _heads_line_above(page: PageView, first: Line) -> Line | None:
+    """The body's line standing at the head of the closing column's signature block (see above), or None."""
+    if first.box is None:
+        return None
+    x, y, w, h = first.box
+    for line, kind in zip(page.lines, page.region_of_line, strict=True):
+        if kind != "body" or line.box is None or _head_position(_without_scraps(line.text)) is None:
+            continue
+        lx, ly, lw, lh = line.box
+        if ly < y and y - (ly + lh) <= HEAD_LINE_REACH * h and lx < x + w and x < lx + lw:
+            return line
+    return None
 
 
 def _prefix_lost(upper: Line, lower: Line) -> tuple[str, str] | None:
