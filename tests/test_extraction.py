@@ -1513,6 +1513,8 @@ def test_people_under_a_photocopys_garbled_or_wrapped_label_once_each() -> None:
         # 117's 051); not a word ending so.
         (["ọ, chữ đệm, tên: Mạc Diệu Quyết"], ["Mạc Diệu Quyết"]),
         (["Cọ, chữ đệm, tên: Mạc Diệu Quyết"], []),
+        # Its comma read as a stop (seed 119's phone 055: the mother lost).
+        (["Họ. chữ đệm, tên người mẹ: Quách Hữu Sương"], ["Quách Hữu Sương"]),
         # A label's words in small letters after it are no name ("tên người yêu cầu: …" elsewhere).
         (["Họ, chữ đệm, tên người yêu cầu", "cấp bản sao"], []),
     ):  # fmt: skip

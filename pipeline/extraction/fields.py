@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 76: "Họ. chữ đệm, tên" (its comma a stop) a person's label;
 # 75: a body line reading as a head's position right above the closing column's first line opens its signature block;
 # 74: a symbol without a dash a letter off a result's ("4107'DKKJ": ĐKKD) that symbol, for a clerk; one we know not
 #     for a clerk (stored as sure, 0.95, before); a slash read as an apostrophe;
@@ -202,7 +203,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-75"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-76"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -318,8 +319,9 @@ _PERSON_PATTERNS = [
     # "Họ, chữ đệm, tên:" (OCR may garble "chữ" and the case of "tên": "Họ, chịy đệm, tÊn:"; a
     # photocopy its đ, t and colon, and put a speck before the name: "Họ, chữ dệm, lên người cha: ý
     # Giang Thùy Lực", "Họ, chữ dệm, ten, ¿KIÊU TRỌNG YÊN", seed 61's 023; its H: "ọ, chữ đệm, tên:
-    # Mạc Diệu Quyết", tuning seed 117's 051)
-    re.compile(rf"(?:[Hh]|(?<!\w))ọ,?\s*ch\w{{0,3}}\s*[đd]\wm,?\s*[tTlL][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*[:,;]\s*['\"‘’“”`¿¡]?\s*(?:[a-zà-ỹđ]\s+)?{_NAME}"),
+    # Mạc Diệu Quyết", tuning seed 117's 051; its comma a stop: "Họ. chữ đệm, tên người mẹ:", seed
+    # 119's phone 055)
+    re.compile(rf"(?:[Hh]|(?<!\w))ọ[,.]?\s*ch\w{{0,3}}\s*[đd]\wm,?\s*[tTlL][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*[:,;]\s*['\"‘’“”`¿¡]?\s*(?:[a-zà-ỹđ]\s+)?{_NAME}"),
     # "Họ, chữ đệm, tên người Hà Gia Vỹ" / "mẹ:": the label wrapped after its name, which the layout
     # reads beside the label's first line (seed 61's fax 031).
     re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*đệm,?\s*[tT][êÊeE][nN]\s+người\s+{_NAME}\s*$"),
@@ -339,7 +341,7 @@ _AGENCY_START = re.compile(
     r"cong an|bo phan|thanh tra|kho bac|chi nhanh)"
 )
 _SUBJECT_STOP = re.compile(
-    r"^(can cu|xet|kinh g\w{0,2}\b|chu tich|giam doc|truong phong|quyet dinh|dieu \d|ho,? chu dem|ma so|ma ho so|"
+    r"^(can cu|xet|kinh g\w{0,2}\b|chu tich|giam doc|truong phong|quyet dinh|dieu \d|ho[,.]? chu dem|ma so|ma ho so|"
     r"bo phan|thanh phan|noi nhan|tm\.|kt\.)"
 )
 
