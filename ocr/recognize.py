@@ -897,11 +897,12 @@ def _signature_place(word: OcrWord, regions: list[Region], closing: Callable[[Oc
 # page "Vy" at 97 (alone, "Vỹ" at 71), "Đoàn Đình Lực" read "Lục" at 93 (alone, "Lực" at 97): seeds
 # 119's and 115's photocopies, stored as sure. Vy and Vỹ, Lục and Lực are both names: no word list
 # tells them apart. A name standing alone on its line where a signature block stands is read again
-# alone (its line's band, NAME_LINE_MARGIN of its height around); a word that reading gives with other
-# marks, as a name's syllable too, is as sure as NAME_MARK_DOUBT at most, its text as read with the
-# page: which the paper bears is for a clerk to say. On tuning seeds 119, 117 and 115's signers, the
-# readings alone differed from the page's by marks on 19 names; as another name's syllable on the two
-# above, each wrong, and on none read right ("Uyển" alone "Uyến", "Trinh" "Trỉnh": no names).
+# alone (its line's band, NAME_LINE_MARGIN of its height around); a name's syllable that reading gives
+# with other marks, as another name's syllable, is as sure as NAME_MARK_DOUBT at most, its text as read
+# with the page: which the paper bears is for a clerk to say. On tuning seeds 119, 117 and 115's
+# signers, the readings alone differed from the page's by marks on 19 names; as two names' syllables
+# on the two above, each wrong, and on none read right ("Uyển" alone "Uyến", "Trinh" "Trỉnh": no
+# names; "Kiêu", no name, alone "Kiều": extraction spells a surname so).
 NAME_MARK_DOUBT = 50.0
 NAME_LINE_MARGIN = 0.5
 NAME_WORDS = (2, 4)  # a Vietnamese name's words: a surname, a given name, a middle name or two between
@@ -910,8 +911,8 @@ NAME_WORDS = (2, 4)  # a Vietnamese name's words: a surname, a given name, a mid
 def with_names_doubted(
     page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], in_signature: Callable[[OcrWord], int | None], factor: float = 1.0
 ) -> list[OcrWord]:
-    """The words, a name's word whose marks its line read alone gives otherwise, as another name's
-    syllable, as sure as ``NAME_MARK_DOUBT`` at most (see above). ``in_signature``: where a
+    """The words, a name's syllable whose marks its line read alone gives otherwise, as another
+    name's syllable, as sure as ``NAME_MARK_DOUBT`` at most (see above). ``in_signature``: where a
     signature block may stand; ``page``: the image the words' boxes refer to; ``factor``: the
     enlargement the page was read at, each line's crop read as much enlarged."""
     names = name_syllables()
@@ -934,7 +935,7 @@ def with_names_doubted(
             continue
         for index, (word, again) in enumerate(zip(line, found, strict=True), start):
             read = _bare(word.text)
-            if again != read and fold(again) == fold(read) and again.lower() in names:
+            if again != read and fold(again) == fold(read) and again.lower() in names and read.lower() in names:
                 out[index] = replace(word, confidence=min(word.confidence, NAME_MARK_DOUBT))
     return out
 

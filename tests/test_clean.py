@@ -2725,6 +2725,9 @@ def test_a_signers_name_whose_line_alone_reads_another_names_marks_goes_to_a_cle
     right = [*words[:2], replace(words[2], text="Vỹ")]
     assert [w.confidence for w in with_names_doubted(line, 300, engine, right, lambda word: 4)] == [96.6, 95.0, 96.6]
     assert with_names_doubted(line, 300, engine, words, lambda word: None) == words
+    # Read as no name's syllable with the page ("Vỵ"), its reading alone is no doubt of two names'.
+    misread = [*words[:2], replace(words[2], text="Vỵ")]
+    assert with_names_doubted(line, 300, engine, misread, lambda word: 4) == misread
 
 
 def test_a_run_of_figures_read_unsure_is_read_again_as_figures(engine) -> None:  # type: ignore[no-untyped-def]

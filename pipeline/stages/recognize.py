@@ -33,7 +33,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
 # 122: a name alone on its line where a signature block stands read again alone; a word read with other marks,
-#     as another name's syllable ("Vy" / "Vỹ", "Lục" / "Lực"), as sure as 50 at most;
+#     as another name's syllable, both names' ("Vy" / "Vỹ", "Lục" / "Lực"), as sure as 50 at most;
 # 121: a result's number typed into its symbol read unsure after "Số:" read again by the English model
 #     (a print's "577/QĐ-UBND" at 0: "57/QD-UBND" at 89, its figures taken, the symbol kept);
 # 120: a year no paper bears read again by the English model is a guess, as sure as 60 at most;
