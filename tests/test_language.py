@@ -904,6 +904,8 @@ def test_a_phrase_of_four_syllables_or_more_read_a_letter_off_is_spelled_as_list
     assert _as_read_by(spell, "tại Bộ phận Miột cửa.") == "tại Bộ phận Một cửa."
     assert _as_read_by(spell, "Xót đề nghị của Trưởng phòng") == "Xét đề nghị của Trưởng phòng"
     assert _as_read_by(spell, "Số định danh eá nhân:") == "Số định danh cá nhân:"
+    # A tờ trình's subject (seed 61's phone 062: "bồ sơ", stored as sure).
+    assert _as_read_by(spell, "Về việc đề nghị xem xét bồ sơ cấp bản sao") == "Về việc đề nghị xem xét hồ sơ cấp bản sao"
     # Three syllables are too few ("về thực hiện" is a letter off "để thực hiện"); two letters off,
     # or two syllables off, are another text.
     # A lone letter is a scrap: a seal's under a signature block's "TM. ỦY BAN NHÂN DÂN" (seed 63's
