@@ -927,10 +927,13 @@ def with_names_doubted(
         x0, y0 = max(0, min(w.left for w in line) - margin), max(0, min(w.top for w in line) - margin)
         x1 = min(page.shape[1], max(w.left + w.width for w in line) + margin)
         y1 = min(page.shape[0], max(w.top + w.height for w in line) + margin)
-        crop = _crop(page, (x0, y0, x1 - x0, y1 - y0), factor)
-        found = [_bare(w.text) for w in engine.recognize_regions(crop, round(dpi * max(1.0, factor)),
-                                                                  [((0, 0, crop.shape[1], crop.shape[0]), PSM_SINGLE_LINE)])[0]]  # fmt: skip
-        found = [text for text in found if text]
+        box = (x0, y0, x1 - x0, y1 - y0)
+        if factor > 1:  # its crop enlarged as the page was
+            crop = _crop(page, box, factor)
+            alone = engine.recognize_regions(crop, round(dpi * factor), [((0, 0, crop.shape[1], crop.shape[0]), PSM_SINGLE_LINE)])[0]
+        else:
+            alone = engine.recognize_regions(page, dpi, [(box, PSM_SINGLE_LINE)])[0]
+        found = [text for text in (_bare(w.text) for w in alone) if text]
         if len(found) != len(line):
             continue
         for index, (word, again) in enumerate(zip(line, found, strict=True), start):
