@@ -1685,7 +1685,8 @@ def test_a_signature_blocks_head_line_the_layout_left_in_the_body_is_the_blocks(
     first line read "J1, CHỦ TỊCH" (respelled "CHỦ TỊCH") and left in the body by the layout (a
     seal's ring beside it): no authority, the officer's title stored as sure. A body line reading
     as a head's position right above the closing column's first line, across it, opens the block:
-    the head's position over another's is "TL.", for a clerk. Farther up, or beside, it is not."""
+    the head's position over another's is "TL.", for a clerk. Farther up, or beside, it is not. So
+    does what follows the recipients' label read on its line, an authority and a position."""
     def signing(head_line: tuple[int, int, int, int] | None) -> dict[str, ExtractedField]:
         rows = [("header_left", "ỦY BAN NHÂN DÂN", (450, 400, 580, 56)), ("header_left", "PHƯỜNG LỘC TIẾN", (456, 479, 577, 63)),
                 ("header_left", "Số: 1020/TLKS-BS", (503, 593, 482, 49)), ("body", "TRÍCH LỤC KHAI SINH", (960, 727, 775, 67)),
@@ -1701,6 +1702,15 @@ def test_a_signature_blocks_head_line_the_layout_left_in_the_body_is_the_blocks(
     assert found["signing_authority"].confidence < Settings().review_field_confidence
     for elsewhere in (None, (300, 2079, 433, 93), (1628, 1800, 433, 50)):
         assert "signing_authority" not in signing(elsewhere), elsewhere
+
+    # The recipients' label read on its line (seed 123's ink 025: "Nơi nhận: .TL. CHỦ TỊCH" in the
+    # body, "CHÁNH VĂN PHÒNG" the closing column's first line).
+    rows = [("header_left", "ỦY BAN NHÂN DÂN", (519, 336, 468, 47)), ("header_left", "PHƯỜNG NGHĨA CHÁNH", (500, 400, 500, 47)),
+            ("header_left", "Số: 452/UBND-VP", (559, 509, 388, 39)), ("body", "nhận được văn bản này để được giải quyết theo quy định./.", (353, 1126, 1220, 51)),
+            ("body", "Nơi nhận: .TL. CHỦ TỊCH", (353, 1245, 1625, 56)), ("closing_left", "- Như trên;", (354, 1310, 199, 40)),
+            ("closing_right", "CHÁNH VĂN PHÒNG", (1539, 1309, 520, 50)), ("closing_right", "Tôn Kim Tuệ", (1651, 1794, 295, 47))]  # fmt: skip
+    found = extract_metadata([PageView(1, [Line(text, 1, box, 0.95) for _, text, box in rows], [kind for kind, _, _ in rows])])
+    assert (found["signing_authority"].value, found["signer_title"].value) == ("TL.", "CHÁNH VĂN PHÒNG")
 
 
 def test_a_cong_vans_committee_part_read_a_letter_off_is_the_committees() -> None:

@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 77: ... and what follows the recipients' label read on its line ("Nơi nhận: .TL. CHỦ TỊCH");
 # 76: "Họ. chữ đệm, tên" (its comma a stop) a person's label;
 # 75: a body line reading as a head's position right above the closing column's first line opens its signature block;
 # 74: a symbol without a dash a letter off a result's ("4107'DKKJ": ĐKKD) that symbol, for a clerk; one we know not
@@ -203,7 +204,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-76"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-77"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -2181,12 +2182,21 @@ def _heads_line_above(page: PageView, first: Line) -> Line | None:
         return None
     x, y, w, h = first.box
     for line, kind in zip(page.lines, page.region_of_line, strict=True):
-        if kind != "body" or line.box is None or _head_position(_without_scraps(line.text)) is None:
+        if kind != "body" or line.box is None:
+            continue
+        # The recipients' label read on the same line, the layout taking both for the body's ("Nơi
+        # nhận: .TL. CHỦ TỊCH", seed 123's ink 025): the block's line is what follows it.
+        label = _RECIPIENTS_LABEL.match(fold(line.text))
+        text = line.text[label.end() :] if label else line.text
+        if _head_position(_without_scraps(text)) is None and not (label and _AUTHORITY.match(_without_scraps(text).lstrip(".,:; "))):
             continue
         lx, ly, lw, lh = line.box
         if ly < y and y - (ly + lh) <= HEAD_LINE_REACH * h and lx < x + w and x < lx + lw:
-            return line
+            return replace(line, text=_without_scraps(text).lstrip(".,:; ")) if label else line
     return None
+
+
+_RECIPIENTS_LABEL = re.compile(r"^\W*noi nhan\s*:?\s*")
 
 
 def _prefix_lost(upper: Line, lower: Line) -> tuple[str, str] | None:
