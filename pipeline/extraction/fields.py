@@ -48,7 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
-# 77: ... and what follows the recipients' label read on its line ("Nơi nhận: .TL. CHỦ TỊCH");
+# 77: an authority and a head's position after the recipients' label on one body line ("Nơi nhận: .TL. CHỦ TỊCH") open it too;
 # 76: "Họ. chữ đệm, tên" (its comma a stop) a person's label;
 # 75: a body line reading as a head's position right above the closing column's first line opens its signature block;
 # 74: a symbol without a dash a letter off a result's ("4107'DKKJ": ĐKKD) that symbol, for a clerk; one we know not
