@@ -142,9 +142,12 @@ def _built(sources: list[Path]) -> Register:
     return Register({key: frozenset(found) for key, found in spellings.items()}, frozenset(beginnings), frozenset(names))
 
 
-def _key(words: list[str]) -> str:
+def unit_key(words: list[str]) -> str:
     """Words as the register finds them: folded, without the marks a scan puts around them."""
     return " ".join(w for w in (fold(word).strip(".,:;'\"|“”‘’!?") for word in words) if w)
+
+
+_key = unit_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -2090,6 +2090,24 @@ def test_a_parent_whose_unit_no_list_holds_goes_to_a_clerk() -> None:
     assert parent("UBND TỈNH QUẢNG NGÃI").confidence >= review
 
 
+def test_a_parent_cut_short_that_one_listed_unit_goes_on_from_is_that_unit_for_a_clerk() -> None:
+    """Issue 11 (seed 123's ink 018: "UBND THÀNH PHỐ BÁO", its wrapped "LỘC" lost; seed 119's phone
+    055: "UBND THÀNH PHỐ QUẢNG"; the date line's place is the ward's): a parent whose unit's name
+    the list does not hold, but the name of one unit of its kind goes on from (words whole, marks
+    aside), is that unit, for a clerk; where several do (Cao Bằng, Cao Lãnh), it stays as read."""
+    def parent(line: str) -> ExtractedField:
+        return extract_metadata([_view({"header_left": [line, "ỦY BAN NHÂN DÂN", "PHƯỜNG LỘC TIẾN", "Số: 4789/ĐKKD"],
+                                        "header_right": ["Lộc Tiến, ngày 13 tháng 9 năm 2019"],
+                                        "body": ["GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH"]})])["parent_agency"]  # fmt: skip
+
+    review = Settings().review_field_confidence
+    for read, whole in (("UBND THÀNH PHỐ BÁO", "UBND THÀNH PHỐ BẢO LỘC"), ("UBND THÀNH PHỐ QUẢNG", "UBND THÀNH PHỐ QUẢNG NGÃI"),
+                        ("UBND TỈNH NGHỆ", "UBND TỈNH NGHỆ AN")):  # fmt: skip
+        assert parent(read).value == whole and parent(read).confidence < review, read
+    assert parent("UBND THÀNH PHỐ CAO").value == "UBND THÀNH PHỐ CAO"
+    assert parent("UBND THÀNH PHỐ BẢO LỘC").confidence >= review
+
+
 def test_a_digital_signatures_visible_block_over_the_header_is_no_part_of_it() -> None:
     """Issue 11, samples/real (cv-299-2025, bc-280-2024: scans the province's gazette published):
     the gazette's stamp and the organisation's signature block (Decree 30/2020, Appendix I) stand

@@ -21,7 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from indexing.places import KINDS, UnitFound, register, unit_in
+from indexing.places import KINDS, UnitFound, register, unit_in, unit_key
 from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, is_vietnamese_letter, normalize
 from ocr.language import (
@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 78: a parent cut short that one listed unit's name goes on from ("UBND THÀNH PHỐ BÁO": BẢO LỘC) that unit, for a clerk;
 # 77: an authority and a head's position after the recipients' label on one body line ("Nơi nhận: .TL. CHỦ TỊCH") open it too;
 # 76: "Họ. chữ đệm, tên" (its comma a stop) a person's label;
 # 75: a body line reading as a head's position right above the closing column's first line opens its signature block;
@@ -204,7 +205,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-77"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-78"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -390,6 +391,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _place_as_its_unit_names(found)
     _unit_completed_by_the_place(found)
     _place_as_its_unit_names(found)  # the place as a unit completed by it and spelled as listed
+    _parent_completed_by_the_list(found)
     if "parent_agency" in found and _unit_unlisted(found["parent_agency"].value):
         found["parent_agency"] = found["parent_agency"].at_most(UNLISTED_UNIT_CERTAINTY)
     _doc_type(body[:8] if first.has_layout else first.lines[:25], found)
@@ -1324,6 +1326,27 @@ def _unit_completed_by_the_place(found: dict[str, ExtractedField]) -> None:
 # four letters or more: a shorter one ("XÃ") is too easily another word. The unit's name after them
 # must be in the list of administrative units (``unit_in``).
 _UNITS_MISREAD = {fold(kind): kind for kind in KINDS.values() if len(kind) >= 4}
+
+
+def _parent_completed_by_the_list(found: dict[str, ExtractedField]) -> None:
+    """A parent agency whose unit's name was cut short where its header line wrapped ("UBND THÀNH
+    PHỐ BÁO", its "LỘC" lost: seed 123's ink 018; "UBND THÀNH PHỐ QUẢNG", seed 119's phone 055),
+    the date line's place naming the ward, not the parent, is completed as the one unit of the list
+    of administrative units whose name goes on from what was read (its words whole, marks aside), at
+    ``UNLISTED_UNIT_CERTAINTY`` most: for a clerk. Several ("THÀNH PHỐ CAO": Cao Bằng, Cao Lãnh), or
+    a kind with no name read at all, leave it as read."""
+    if "parent_agency" not in found:
+        return
+    parent = found["parent_agency"]
+    words = parent.value.split()
+    last = _last_unit(_unit_words(words))
+    if last is None or sum(last) >= len(words) or unit_in(words, last[0], last[1]) is not None:
+        return
+    read = unit_key(words[last[0] :]) + " "
+    completions = {spelling for key, spellings in register().spellings.items() if key.startswith(read) for spelling in spellings}
+    if len(completions) == 1:
+        value = " ".join([*words[: last[0]], completions.pop()])
+        found["parent_agency"] = ExtractedField(value, min(parent.confidence, UNLISTED_UNIT_CERTAINTY), parent.page, parent.box)
 
 
 def _as_registered(name: str) -> str:
