@@ -1515,6 +1515,8 @@ def test_people_under_a_photocopys_garbled_or_wrapped_label_once_each() -> None:
         (["Cọ, chữ đệm, tên: Mạc Diệu Quyết"], []),
         # Its comma read as a stop (seed 119's phone 055: the mother lost).
         (["Họ. chữ đệm, tên người mẹ: Quách Hữu Sương"], ["Quách Hữu Sương"]),
+        # A bracket read glued before a name's word (seed 123's phone 026: the owner lost).
+        (["5% Chủ hộ kinh doanh: Châu [Diệu Duyên"], ["Châu Diệu Duyên"]),
         # A label's words in small letters after it are no name ("tên người yêu cầu: …" elsewhere).
         (["Họ, chữ đệm, tên người yêu cầu", "cấp bản sao"], []),
     ):  # fmt: skip

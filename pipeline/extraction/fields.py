@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 79: a bracket or bar read glued before a name's word ("Châu [Diệu Duyên") a space;
 # 78: a parent cut short that one listed unit's name goes on from ("UBND THÀNH PHỐ BÁO": BẢO LỘC) that unit, for a clerk;
 # 77: an authority and a head's position after the recipients' label on one body line ("Nơi nhận: .TL. CHỦ TỊCH") open it too;
 # 76: "Họ. chữ đệm, tên" (its comma a stop) a person's label;
@@ -205,7 +206,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-78"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-79"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -2803,8 +2804,11 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     first_line: Line | None = None
     signer = fold(found["signer"].value) if "signer" in found else None
     for line in lines:
+        # A bracket or a bar read glued before a name's word ("Châu [Diệu Duyên", seed 123's phone
+        # 026): a space, the line's length kept for its words' confidences.
+        text = _MARK_BEFORE_A_CAPITAL.sub(lambda mark: " " * len(mark.group()), line.text)
         for index, pattern in enumerate(_PERSON_PATTERNS):
-            for match in pattern.finditer(line.text):
+            for match in pattern.finditer(text):
                 name_words = _name_words(match.group("name").split())
                 if name_words and ((len(name_words) >= 4 and len(name_words[-1]) == 1) or not _has_a_vowel(name_words[-1])):
                     # A rule or a smudge at the line's end read as a letter; a lone consonant, the
@@ -2831,6 +2835,9 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
         found["people"] = _field(people, 0.85, first_line).at_most(NAME_WORD_SHARE * min(weakest.get(name, 1.0) for name in people))
         if mixed.intersection(people):
             found["people"] = replace(found["people"], confidence=round(found["people"].confidence * UNKNOWN_WORD_CERTAINTY, 3))
+
+
+_MARK_BEFORE_A_CAPITAL = re.compile(r"(?<=\s)[\[\]|{}]+(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 
 
 def _has_a_vowel(word: str) -> bool:
