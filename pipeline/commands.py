@@ -258,7 +258,7 @@ def watch(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     import signal
     import threading
 
-    from pipeline.watch import FileVerdict, Handled, HotFolder, WatchBusyError, Watcher, watch_lock
+    from pipeline.watch import FileVerdict, Handled, HotFolder, Stopping, WatchBusyError, Watcher, watch_lock
 
     hot = HotFolder(args.folder.resolve(), args.batch_by, args.settle, args.retry_after,
                     args.done and args.done.resolve(), args.failed and args.failed.resolve())  # fmt: skip
@@ -282,12 +282,11 @@ def watch(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         source = _shorter(handled.source, hot.root)
         out.print(f"{moment}  [cyan]{handled.batch}[/cyan]  {source} {where}  ({what})", soft_wrap=True)
 
-    def stop(_signum: int, _frame: Any) -> None:  # systemd stops with SIGTERM: end like Ctrl+C
-        raise KeyboardInterrupt
-
+    # systemd stops with SIGTERM: it ends the watch as Ctrl+C does, never between a file's move and its line.
+    stopping = Stopping()
     main_thread = threading.current_thread() is threading.main_thread()  # only it may set handlers
-    previous = signal.signal(signal.SIGTERM, stop) if main_thread else None
-    watcher = Watcher(hot, ingest_batch, report)
+    previous = {number: signal.signal(number, stopping.ask) for number in (signal.SIGTERM, signal.SIGINT)} if main_thread else {}
+    watcher = Watcher(hot, ingest_batch, report, stopping=stopping)
     try:
         with watch_lock(hot.root):
             by = "ngày" if hot.batch_by == "day" else "thư mục con"
@@ -305,8 +304,8 @@ def watch(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     err.print("Đã dừng theo dõi. Tệp chưa xử lý xong vẫn ở trong thư mục; lần chạy sau sẽ nạp tiếp, không trùng lặp.")
     return ExitCode.ok
 

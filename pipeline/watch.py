@@ -237,6 +237,37 @@ def _move(source: Path, target: Path) -> Path:
     return target
 
 
+class Stopping:
+    """Ctrl+C and SIGTERM as the watch takes them (``ask`` is their handler): a stop asked while a
+    file is settled (moved out, its reason written beside it, its line printed) comes when that is
+    done, never between: stopped right after a file's reason was written, the watch had printed no
+    line for it (tests/test_watch.py, on a busy machine), and stopped before, its reason could be
+    lost. Asked at any other time, it stops the watch at once, an ingest too (what is not done is
+    taken again by the next run, without duplicates)."""
+
+    def __init__(self) -> None:
+        self._settling = False
+        self._asked = False
+
+    def ask(self, _signum: int = 0, _frame: object = None) -> None:
+        if self._settling:
+            self._asked = True
+            return
+        raise KeyboardInterrupt
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """A file's settling, a stop asked meanwhile coming at its end."""
+        self._settling = True
+        try:
+            yield
+        finally:
+            self._settling = False
+            if self._asked:
+                self._asked = False
+                raise KeyboardInterrupt
+
+
 class Watcher:
     """Takes the settled files of a hot folder, batch by batch, and moves each one out."""
 
@@ -247,6 +278,7 @@ class Watcher:
         report: Callable[[Handled], None],
         clock: Callable[[], float] = time.monotonic,
         today: Callable[[], date] = vietnam_today,
+        stopping: Stopping | None = None,
     ) -> None:
         self.hot = HotFolder(
             hot.root.resolve(), hot.batch_by, hot.settle_seconds, hot.retry_seconds, hot.done, hot.failed
@@ -255,6 +287,7 @@ class Watcher:
         self._report = report
         self._today = today
         self.settling = Settling(hot.settle_seconds, clock)
+        self.stopping = stopping or Stopping()
 
     def step(self) -> list[Handled]:
         """One look at the hot folder; runs every batch with settled files."""
@@ -281,8 +314,9 @@ class Watcher:
             verdict = verdicts.get(found.path) or FileVerdict(
                 found.path, "failed", DiskFullError.error_class, "Chưa nạp được (danh mục không ghi được)."
             )
-            handled.append(self._settle_file(batch, found, destination, verdict, current.get(found.path)))
-            self._report(handled[-1])
+            with self.stopping.held():
+                handled.append(self._settle_file(batch, found, destination, verdict, current.get(found.path)))
+                self._report(handled[-1])
         return handled
 
     def _settle_file(
