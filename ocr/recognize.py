@@ -933,25 +933,20 @@ def with_names_doubted(
             alone = engine.recognize_regions(crop, round(dpi * factor), [((0, 0, crop.shape[1], crop.shape[0]), PSM_SINGLE_LINE)])[0]
         else:
             alone = engine.recognize_regions(page, dpi, [(box, PSM_SINGLE_LINE)])[0]
-        found = [text for text in (_bare(w.text) for w in alone) if text]
+        found = [text for text in (_core(w) for w in alone) if text]
         if len(found) != len(line):
             continue
         for index, (word, again) in enumerate(zip(line, found, strict=True), start):
-            read = _bare(word.text)
+            read = _core(word)
             if again != read and fold(again) == fold(read) and again.lower() in names and read.lower() in names:
                 out[index] = replace(word, confidence=min(word.confidence, NAME_MARK_DOUBT))
     return out
 
 
-def _bare(text: str) -> str:
-    """A word without the marks around it ("Vỹ." -> "Vỹ")."""
-    return re.sub(r"^\W+|\W+$", "", text)
-
-
 def _a_name(line: list[OcrWord], names: frozenset[str]) -> bool:
     """Whether the line reads as a name alone: its words (``NAME_WORDS``) each a capital and small
     letters, all but the first (a surname) names' syllables."""
-    bare = [_bare(w.text) for w in line]
+    bare = [_core(w) for w in line]
     return (NAME_WORDS[0] <= len(bare) <= NAME_WORDS[1] and all(b[:1].isupper() and b[1:].islower() and b.isalpha() for b in bare)
             and all(b.lower() in names for b in bare[1:]))  # fmt: skip
 
