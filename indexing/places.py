@@ -137,7 +137,7 @@ def _built(sources: list[Path]) -> Register:
         name = normalize(name).upper()
         names.add(name)
         spelling = f"{written} {name}"
-        spellings.setdefault(_key(spelling.split()), set()).add(spelling)
+        spellings.setdefault(unit_key(spelling.split()), set()).add(spelling)
     beginnings = {" ".join(key.split()[:size]) for key in spellings for size in range(1, len(key.split()) + 1)}
     return Register({key: frozenset(found) for key, found in spellings.items()}, frozenset(beginnings), frozenset(names))
 
@@ -146,8 +146,6 @@ def unit_key(words: list[str]) -> str:
     """Words as the register finds them: folded, without the marks a scan puts around them."""
     return " ".join(w for w in (fold(word).strip(".,:;'\"|“”‘’!?") for word in words) if w)
 
-
-_key = unit_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +162,7 @@ def unit_in(words: list[str], start: int, kind_size: int, kind: str | None = Non
     units = register()
     head = kind.split() if kind is not None else words[start : start + kind_size]
     for end in range(min(len(words), start + LONGEST_NAME), start + kind_size, -1):
-        key = _key([*head, *words[start + kind_size : end]])
+        key = unit_key([*head, *words[start + kind_size : end]])
         found = units.spellings.get(key)
         if not found:
             continue
@@ -173,6 +171,6 @@ def unit_in(words: list[str], start: int, kind_size: int, kind: str | None = Non
             spelling = next(iter(found))
         else:  # "XÃ AN PHÚ" and "XÃ AN PHỤ" fold alike: the list cannot tell which was printed
             spelling = read if normalize(read) in found else " ".join(words[start:end])
-        nxt = _key(words[end : end + 1])
+        nxt = unit_key(words[end : end + 1])
         return UnitFound(start, end, spelling, last=not nxt or f"{key} {nxt}" not in units.beginnings)
     return None
