@@ -166,7 +166,6 @@ _LONE_FIGURE = re.compile(r"\d+[.,;:]?")
 _FIGURE_RUN = re.compile(r"\W?(?=(?:\D*\d){4})[\d./]*\d[\d./]*[.,;:)]?")
 # A result's number typed into its symbol, after its "Số:" label ("57/QĐ-UBND").
 _SYMBOL_NUMBER = re.compile(r"(\d{1,5})([/⁄]\w.*)")
-_DIGITS = "0123456789"
 FIGURE_RUN_SURE = 70.0  # such a run read again by the English model: this sure at least ...
 FIGURE_RUN_GAIN = 10.0  # ... and this much surer than the Vietnamese model's reading
 LONE_FIGURE_WORDS = 2  # a line of this many words at most: a figure on it stands alone
@@ -1066,7 +1065,9 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
             elif kind == "run":
                 text = best.text.strip("(.,;:)") + word.text[len(word.text.rstrip(".,;:)")) :]
             elif kind == "symbol":  # the English model's figures, the Vietnamese model's symbol (its Đ)
-                text = best.text.removesuffix(best.text.lstrip(_DIGITS)) + word.text.lstrip(_DIGITS)
+                english, vietnamese = _SYMBOL_NUMBER.fullmatch(best.text), _SYMBOL_NUMBER.fullmatch(word.text)
+                assert english is not None and vietnamese is not None  # both fit it (above)
+                text = english.group(1) + vietnamese.group(2)
             else:
                 text = best.text
             # A year no paper bears, read again, is a guess at what it bears: for a clerk to confirm.
