@@ -692,7 +692,7 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
     head, _, symbol = number.rpartition("/")
     kind, *parts = symbol.split("-")
     known = kind in TYPE_ABBREVIATIONS or (not parts and kind in RESULT_SYMBOLS)
-    committees = parts and _committees_part(kind)
+    committees = bool(parts) and _committees_part(kind)
     repaired = [kind if known else (_repaired_symbol(kind) or (PEOPLES_COMMITTEE_SYMBOL if committees else kind))]
     repaired += [PEOPLES_COMMITTEE_SYMBOL if _committees_part(part) else part for part in parts]
     if repaired != [kind, *parts]:
@@ -2211,12 +2211,12 @@ def _heads_line_above(page: PageView, first: Line) -> Line | None:
         # The recipients' label read on the same line, the layout taking both for the body's ("Nơi
         # nhận: .TL. CHỦ TỊCH", seed 123's ink 025): the block's line is what follows it.
         label = _RECIPIENTS_LABEL.match(fold(line.text))
-        text = line.text[label.end() :] if label else line.text
-        if _head_position(_without_scraps(text)) is None and not (label and _AUTHORITY.match(_without_scraps(text).lstrip(".,:; "))):
+        text = _without_scraps(line.text[label.end() :]).lstrip(".,:; ") if label else line.text
+        if _head_position(_without_scraps(text)) is None and not (label and _AUTHORITY.match(text)):
             continue
         lx, ly, lw, lh = line.box
         if ly < y and y - (ly + lh) <= HEAD_LINE_REACH * h and lx < x + w and x < lx + lw:
-            return replace(line, text=_without_scraps(text).lstrip(".,:; ")) if label else line
+            return replace(line, text=text) if label else line
     return None
 
 
@@ -2869,6 +2869,16 @@ def _without_misreadings(people: list[str]) -> list[str]:
     return [name for name in people if not any(misread_of(name, other) for other in people if other != name)]
 
 
+@dataclass(frozen=True, slots=True)
+class _WrappedNumber:
+    """An identity number's first groups ending a line after its label (``_ID_RUN_TAIL``)."""
+
+    digits: str
+    sure: float  # the least confidence of the words holding them
+    line: Line
+    nine_allowed: bool  # under an old identity card's label: nine digits may be all of it
+
+
 # An identity number is as sure as the least sure word its figures were read in, not its line's
 # mean: on tuning seeds 63, 61 and 67 the two wrong ones were read at 46 and 60 (one stored as sure,
 # 0.70), the 116 words holding right ones at 86 or more but two photocopies' (3, 69).
@@ -2877,17 +2887,17 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
     id_line: Line | None = None
     weakest = 1.0
     text_so_far = ""
-    tail: tuple[str, float, Line, bool] | None = None  # a wrapped number's first groups, as sure as read, their line
+    tail: _WrappedNumber | None = None  # a number's first groups ending the line before
     for line in lines:
         folded = fold(line.text)
         head = _ID_RUN_HEAD.match(line.text)
         if tail is not None and head is not None:
-            digits = tail[0] + digits_only(head.group(1))
-            valid = (len(digits) == 12 and valid_cccd(digits)) or (tail[3] and len(digits) == 9 and valid_cmnd(digits))
+            digits = tail.digits + digits_only(head.group(1))
+            valid = (len(digits) == 12 and valid_cccd(digits)) or (tail.nine_allowed and len(digits) == 9 and valid_cmnd(digits))
             if valid and digits not in ids:
                 ids.append(digits)
-                id_line = id_line or tail[2]
-                weakest = min(weakest, tail[1], line.weakest_word_in(head.start(1), head.end(1)))
+                id_line = id_line or tail.line
+                weakest = min(weakest, tail.sure, line.weakest_word_in(head.start(1), head.end(1)))
         tail = None
         for match in _ID_RUN.finditer(line.text):
             digits = digits_only(match.group(1))
@@ -2906,8 +2916,8 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
         ending = _ID_RUN_TAIL.search(line.text)
         if ending is not None and (labels := _ID_LABEL.findall(folded[max(0, ending.start() - 40) : ending.start()])):
             # Its label just before it: the rest of the number opens the next line.
-            tail = (digits_only(ending.group(1)), line.weakest_word_in(ending.start(1), ending.end(1)), line,
-                    labels[-1] in ("cmnd", "chung minh", "ho chieu"))  # fmt: skip
+            tail = _WrappedNumber(digits_only(ending.group(1)), line.weakest_word_in(ending.start(1), ending.end(1)), line,
+                                  labels[-1] in ("cmnd", "chung minh", "ho chieu"))  # fmt: skip
         text_so_far = folded
         if "dossier_code" not in found and (code := DOSSIER_CODE.search(line.text)):
             found["dossier_code"] = _field(code.group(1), 0.95, line)
