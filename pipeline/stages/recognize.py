@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 124: a fold's lifted band found against the whole page's lines too (a Viterbi path of heights, the page's
+#     edges flat), the sharper straightening kept;
 # 123: "đề nghị xem xét hồ sơ", "đề nghị phê duyệt hồ sơ" listed phrases (a tờ trình's "bồ sơ" spelled as listed);
 # 122: a name alone on its line where a signature block stands read again alone; a word read with other marks,
 #     as another name's syllable, both names' ("Vy" / "Vỹ", "Lục" / "Lực"), as sure as 50 at most;
@@ -263,7 +265,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-123",
+    version="ocr-124",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
