@@ -927,10 +927,21 @@ GLUED_MARKS = "¿¡§®©†‡„«»~^`@#+%&"
 _GLUED = re.compile(rf"([{re.escape(GLUED_MARKS)}]*)(.*?)([{re.escape(GLUED_MARKS)}]*)")
 
 
+# An apostrophe before a name's syllable (a serif T's bar read as one: "Ninh Phương 'Trinh" at 83 on
+# fresh seed 125's print 043): Vietnamese writes no apostrophe, and quotes with “ ” or "; one
+# before a capital and small letters that are a syllable, no quote after them, is dropped too.
+_QUOTES = "'‘’"
+
+
 def with_glued_marks_dropped(words: list[OcrWord]) -> list[OcrWord]:
     """The words without the marks joined to their letters that no text writes there (see above)."""
     out = list(words)
     for index, word in enumerate(words):
+        name = word.text[1:]
+        if word.text[:1] in _QUOTES and name[:1].isupper() and name[1:].islower() and name.isalpha() and _key(_letters(name)) is not None:
+            out[index] = replace(word, text=name, left=word.left + word.letters_width(1), width=max(1, word.letters_width(len(name))),
+                                 alternatives=())  # fmt: skip
+            continue
         match = _GLUED.fullmatch(word.text)
         if match is None or not (match.group(1) or match.group(3)):
             continue
@@ -1288,6 +1299,29 @@ SMUDGED_POSITION_RATIO = 78
 POSITION_CAPITALS = 0.6  # share of a position line's letters in capitals, at least ("PitÕ CHỦ TỊCH")
 _AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
 _AUTHORITY_LIKE = re.compile(r"\S{1,4}[.,]")  # an authority misread ("1T.", "#T.", "us7,"): a position's word ends in no stop
+# A fax's seal over the position, its ring's letters through the line's space ("'TRƯỞỜNG/PHÒNG" at
+# 29: fresh seed 125's fax 002, read so with the page and alone): one word, no position word for
+# word, dropped as noise and the signer with it. A line in capitals whose letters run together, marks
+# aside, are a known position's within RUN_POSITION_EDITS (POSITION_RUN_LETTERS letters or more)
+# is text, and read as that position, its box shared out by letters, as sure as it was read.
+RUN_POSITION_EDITS = 1
+POSITION_RUN_LETTERS = 8
+
+
+def position_run_together(texts: list[str]) -> str | None:
+    """The known position (``SIGNER_TITLES``) that words in capitals spell run together, within
+    ``RUN_POSITION_EDITS`` of its letters, marks and stops aside; None for a line of as many words
+    as the position (read word for word, ``with_positions_spelled``) or of other letters."""
+    from rapidfuzz.distance import Levenshtein
+
+    letters = "".join(ch for text in texts for ch in text if ch.isalpha())
+    if not letters.isupper() or len(letters) < POSITION_RUN_LETTERS:
+        return None
+    run = fold(letters)
+    for folded, title in SIGNER_TITLES_FOLDED:
+        if len(title.split()) > len(texts) and Levenshtein.distance(run, folded.replace(" ", "")) <= RUN_POSITION_EDITS:
+            return title
+    return None
 
 
 def folded_letters(text: str) -> str:
@@ -1341,6 +1375,34 @@ def with_positions_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord],
             for index, spelled in zip(range(first, end), title.split(), strict=True):
                 out[index] = replace(words[index], text=spelled, alternatives=())
     return out
+
+
+def with_positions_run_together_spelled(words: list[OcrWord]) -> list[OcrWord]:
+    """The words with each line that spells a known position run together
+    (``position_run_together``) read as that position, its box shared out by letters. Anywhere on
+    the page: a page without a recipients' list has no closing region found."""
+    out: list[OcrWord] = []
+    for start, end in line_runs(words):
+        line = words[start:end]
+        title = position_run_together([w.text for w in line])
+        out += line if title is None else _shared_out(line, title.split())
+    return out
+
+
+def _shared_out(line: list[OcrWord], spelled: list[str]) -> list[OcrWord]:
+    """``spelled``'s words where ``line``'s stood, as many as ``line`` had: the line's box shared out
+    by letters, each as sure as the line's least sure word (see ``RUN_POSITION_EDITS``)."""
+    left, right = min(w.left for w in line), max(w.left + w.width for w in line)
+    top, bottom = min(w.top for w in line), max(w.top + w.height for w in line)
+    letters = sum(len(text) for text in spelled) + len(spelled) - 1
+    confidence = min(w.confidence for w in line)
+    words, at = [], left
+    for text in spelled:
+        width = max(1, round((right - left) * len(text) / letters))
+        words.append(replace(line[0], text=text, left=at, top=top, width=width, height=bottom - top,
+                             confidence=confidence, alternatives=()))  # fmt: skip
+        at += width + round((right - left) / letters)
+    return words
 
 
 # A signature block as Decree 30/2020 (Appendix I) writes it, line by line: the authority signed under

@@ -44,6 +44,7 @@ from ocr.language import (
     hesitant,
     line_runs,
     name_syllables,
+    position_run_together,
     with_authority_spelled,
     with_capitals_kept,
     with_clerks_copy_spelled,
@@ -60,6 +61,7 @@ from ocr.language import (
     with_misreadings_mended,
     with_phrases_a_letter_off_spelled,
     with_phrases_spelled,
+    with_positions_run_together_spelled,
     with_positions_spelled,
     with_recipients_spelled,
     with_signature_blocks_spelled,
@@ -694,7 +696,8 @@ def without_lines_read_twice(words: list[OcrWord]) -> list[OcrWord]:
 
 def _kept(line: list[OcrWord]) -> bool:
     """What ``without_noise_lines`` keeps of a line."""
-    return (mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line) or _a_title(line) or _a_number(line)
+    return ((mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line) or _a_title(line) or _a_number(line)
+            or position_run_together([w.text for w in line]) is not None)
 
 
 # The number label "Số" as read: its vowel with its marks, or without them, in either case.
@@ -816,7 +819,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_end_mark_joined(with_clerks_copy_spelled(with_dates_spelled(with_small_letters_kept(words))))
     words = with_item_numbers_spelled(with_authority_spelled(words))
     closing = _region_of(regions, ("closing_left", "closing_right"))
-    words = with_positions_spelled(words, lambda word: closing(word) is not None)
+    words = with_positions_spelled(with_positions_run_together_spelled(words), lambda word: closing(word) is not None)
     words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
     words = with_header_phrases_spelled(words, _region_of(regions, HEADER_KINDS))
     words = with_titles_spelled(words, lambda word: closing(word) is not None)

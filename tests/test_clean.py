@@ -2862,3 +2862,22 @@ def test_a_header_line_in_capitals_is_not_cut_as_fixed_pitch(engine) -> None:  #
     over = [(a.text, b.text) for a, b in itertools.pairwise(words) if a.line_key == b.line_key and a.left + a.width > b.left]
     assert not over
     assert [w.text for w in words[:4]] == ["UBND", "THÀNH", "PHỐ", "CAO"]
+
+
+def test_a_position_run_together_under_a_fax_seal_is_read_as_that_position(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (fresh seed 125's fax 002, scripts/independent-corpus.sh --seed 125; tests/data/
+    fax-position-under-seal-run-together.png, its rows 600 to 1600 as scanned): the seal's ring
+    letters through the position's space, read "'TRƯỞỜNG/PHÒNG" at 29 with the page and alone, one
+    word and no position word for word, went as noise, the signer's title with it. Its letters run
+    together are "TRƯỞNG PHÒNG"'s but one: the line is kept and read as that position, its box
+    shared out, as unsure as it was read (for a clerk); the signer's line stays as read."""
+    from ocr.recognize import recognize_page
+
+    scan = cv2.imread(str(Path(__file__).parent / "data" / "fax-position-under-seal-run-together.png"))
+    cleaned = clean_page(scan, 200)
+    words = recognize_page(cleaned.image, 200, engine, turned=cleaned.rotation != 0).words
+    closing = [w for w in words if w.top > 400]
+    assert [w.text for w in closing] == ["TRƯỞNG", "PHÒNG", "Lưu", "Mỹ", "Thuận"]
+    title, name = closing[:2], closing[2:]
+    assert title[0].left + title[0].width < title[1].left and all(w.confidence < 50 for w in title)
+    assert all(w.confidence > 90 for w in name)

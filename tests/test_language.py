@@ -16,6 +16,7 @@ from ocr.language import (
     known_words,
     name_syllables,
     place_names,
+    position_run_together,
     with_authority_spelled,
     with_capitals_kept,
     with_clerks_copy_spelled,
@@ -28,6 +29,7 @@ from ocr.language import (
     with_marks_chosen,
     with_misreadings_mended,
     with_phrases_a_letter_off_spelled,
+    with_positions_run_together_spelled,
     with_recipients_spelled,
     with_small_letters_kept,
     with_syllables_apart,
@@ -564,6 +566,35 @@ def test_a_mark_no_text_writes_against_a_words_letters_is_dropped() -> None:
     assert (kept[0].left, kept[0].width) == (read[0].left + 15, 75) and (kept[4].left, kept[4].width) == (read[4].left, 68)
     for stays in ["+07:00 100% abc@gov.vn", "“Về việc” (Về)", "Số: 12/QĐ-UBND"]:
         assert _as_read_by(with_glued_marks_dropped, stays) == stays
+
+
+def test_an_apostrophe_before_a_names_syllable_is_dropped() -> None:
+    """Issue 11 (fresh seed 125's print 043): "Ninh Phương 'Trinh", a serif T's bar read as an
+    apostrophe at 83, and the person's name cut to "Ninh Phương". Vietnamese writes no apostrophe:
+    one before a capital and small letters that are a syllable is dropped, the box the letters'. A
+    word quoted, a name with one inside it, and small letters after one stay."""
+    read = _read_as("Ninh Phương 'Trinh ‘Lan")
+    kept = with_glued_marks_dropped(read)
+    assert " ".join(w.text for w in kept) == "Ninh Phương Trinh Lan"
+    assert kept[2].left > read[2].left and kept[2].left + kept[2].width <= read[2].left + read[2].width
+    for stays in ["'Trinh' O'Neil 'trinh", "'Xyzw"]:
+        assert _as_read_by(with_glued_marks_dropped, stays) == stays
+
+
+def test_a_position_whose_words_run_together_is_read_as_that_position() -> None:
+    """Issue 11 (fresh seed 125's fax 002): a seal's ring letters through the position's space,
+    "'TRƯỞỜNG/PHÒNG" one word at 29. Letters in capitals that run together to a known position's
+    but one are that position, its words sharing the box, as unsure as read. A position read word
+    for word, a line of other capitals, and a short one are left to the other steps."""
+    read = _words(("'TRƯỞỜNG/PHÒNG", ()))
+    read = [replace(read[0], confidence=29.5)]
+    spelled = with_positions_run_together_spelled(read)
+    assert [w.text for w in spelled] == ["TRƯỞNG", "PHÒNG"] and all(w.confidence == 29.5 for w in spelled)
+    assert spelled[0].left == read[0].left and spelled[0].left + spelled[0].width < spelled[1].left
+    assert spelled[1].left + spelled[1].width <= read[0].left + read[0].width + 1
+    for stays in ["TRƯỞNG PHÒNG", "TRƯỞNGPHÒNGXY", "CÔNGHÒA", "ỦYBANNHÂNDÂN", "truongphong"]:
+        assert _as_read_by(with_positions_run_together_spelled, stays) == stays
+    assert position_run_together(["PHÓCHỦTỊCH"]) == "PHÓ CHỦ TỊCH" and position_run_together(["CHỦ", "TỊCH"]) is None
 
 
 def test_an_is_dot_read_as_a_tone_in_a_word_of_small_letters() -> None:
