@@ -491,16 +491,21 @@ def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, word
     # "TÃNH" 50 px high, a 100 dpi header's wrapped "LÃNH" enlarged) stretches its band; and a short
     # line's band, a third of its height over and under it, holds the lines' letters around, where
     # the band read as one line finds nothing: read again without the specks, as a block, its words
-    # where the line stands kept.
+    # where the line stands kept. So is a line without specks the band read as one line still reads
+    # as junk: a subject's wrapped "năm 2020" over its underline at 100 dpi, read "£ nắm2020 5" with
+    # its block and nothing as one line, is "năm 2020" at 97 in its band read as a block (fresh seed
+    # 125's lowres 048, the subject cut short); such a line is kept only when read as syllables and
+    # numbers alone (an e-signature stamp's lettering read so, "Z To Th VÀ TIN HỌC d moọc …", added
+    # 16 characters wrong to samples/real's tb-11-2025).
     specked = {key: [w for w in lines[key] if not _a_speck_beside(w, lines[key])] for key in unsure if key not in read}
-    specked = {key: kept for key, kept in specked.items() if kept and len(kept) < len(lines[key])}
+    specked = {key: kept for key, kept in specked.items() if kept}
     if specked:
         bands = [(_line_band(page, kept), PSM_SINGLE_BLOCK) for kept in specked.values()]
         again = engine.recognize_regions(page, dpi, bands, alternatives_for=hesitant)
         for (key, kept), found in zip(specked.items(), again, strict=True):
             span = union([_box(w) for w in kept])
             found = [w for w in found if span.y <= w.top + w.height / 2 <= span.bottom]
-            if _short_line_proved(found):
+            if _short_line_proved(found) and (len(kept) < len(lines[key]) or _word_counts(found)[1] == 0):
                 read[key] = found
     return _with_lines_replaced(words, lines, read)
 
