@@ -174,6 +174,12 @@ LONE_FIGURE_WORDS = 2  # a line of this many words at most: a figure on it stand
 DATE_FIGURE_SURE = 50.0  # a date's figure misread: the English model's reading that fits, this sure
 DATE_FIGURE_DOUBT = 93.0  # a date's day or month that fits, read under this sure, is read again ...
 DATE_FIGURE_GAIN = 5.0  # ... and replaced by another the English model reads this much surer, at DATE_FIGURE_DOUBT at least
+# A day or month that fits read under DATE_FIGURE_AGREE (an italic "08" read "06" at 94.5 on a rotated
+# print, the date wrong and stored as sure: fresh seed 125's 021) is read again too, and replaced by
+# another number that fits where the English model reads it alike both ways (as a line and as a raw
+# line: "08" at 89.4 and 96.3, the Vietnamese model's "06" at 93.6), each at FIGURE_SURE or more and
+# one of them surer than the Vietnamese model's reading.
+DATE_FIGURE_AGREE = 96.0
 FIRST_YEAR = 1945  # the first year a paper of the Republic bears
 # ... a year read again so is as sure as this at most: under the review threshold (0.70), a date
 # holding it goes to a clerk (seed 11's dates wrong but sure went 3 -> 4 with ocr-111, the year so
@@ -1015,6 +1021,9 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
     - a date's day or month that fits but read under ``DATE_FIGURE_DOUBT`` (an italic "18" read
       "16" at 78-90 on a print, the English model's "18" at 97) is replaced by a number that fits,
       read ``DATE_FIGURE_GAIN`` surer and at ``DATE_FIGURE_DOUBT`` at least;
+    - a date's day or month that fits read under ``DATE_FIGURE_AGREE`` is replaced by another that
+      fits where the English model reads it alike as a line and as a raw line, at ``FIGURE_SURE``
+      or more both ways, one of them surer than the Vietnamese model;
     - a date's year no paper of ours bears (before 1945 or after next year: "2032", "3022" on
       photocopies) is replaced by a year that it may, read at ``DATE_FIGURE_SURE`` or more.
 
@@ -1028,6 +1037,8 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
                 candidates[start + index] = ("date", limit)
             elif limit is not None and word.confidence < DATE_FIGURE_DOUBT:
                 candidates[start + index] = ("doubt", limit)
+            elif limit is not None and word.confidence < DATE_FIGURE_AGREE:
+                candidates[start + index] = ("agree", limit)
             elif limit is None and not _a_years_date(word.text):
                 candidates[start + index] = ("year", limit)
         for index, word in enumerate(line, start):
@@ -1052,6 +1063,11 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
         elif kind == "doubt":
             fitting = [w for w in found if w.confidence >= max(DATE_FIGURE_DOUBT, word.confidence + DATE_FIGURE_GAIN)
                        and date_figure_fits(w.text, limit) and _figures(w.text) != _figures(word.text)]  # fmt: skip
+        elif kind == "agree":  # read alike both ways, surely, one of them surer than the Vietnamese model
+            fitting = [w for w in found if w.confidence >= FIGURE_SURE and date_figure_fits(w.text, limit)
+                       and _figures(w.text) != _figures(word.text)]  # fmt: skip
+            if len(fitting) < len(readings) or len({_figures(w.text) for w in fitting}) != 1 or max(w.confidence for w in fitting) <= word.confidence:
+                fitting = []
         elif kind == "year":
             fitting = [w for w in found if w.confidence >= DATE_FIGURE_SURE and date_figure_fits(w.text, limit) and _a_years_date(w.text)]
         elif kind == "run":  # other figures: a punctuation mark the English model reads alone proves nothing
@@ -1068,7 +1084,7 @@ def with_lone_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: li
         if fitting:
             best = max(fitting, key=lambda w: w.confidence)
             # A date's or a run's punctuation after it as the word had it.
-            if kind in ("date", "doubt", "year"):
+            if kind in ("date", "doubt", "agree", "year"):
                 text = best.text.rstrip(".,;:") + word.text[len(word.text.rstrip(".,;:")) :]
             elif kind == "run":
                 text = best.text.strip("(.,;:)") + word.text[len(word.text.rstrip(".,;:)")) :]

@@ -2881,3 +2881,25 @@ def test_a_position_run_together_under_a_fax_seal_is_read_as_that_position(engin
     title, name = closing[:2], closing[2:]
     assert title[0].left + title[0].width < title[1].left and all(w.confidence < 50 for w in title)
     assert all(w.confidence > 90 for w in name)
+
+
+def test_a_dates_day_read_as_another_that_the_english_model_reads_alike_both_ways_is_that(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (fresh seed 125's rotated 021, scripts/independent-corpus.sh --seed 125; tests/data/
+    rotated-date-day-italic.png, its date line turned upright and cleaned): the italic "08" read
+    "06" at 94.5 with its line, over ``DATE_FIGURE_DOUBT``: the date wrong and stored as sure. Under
+    ``DATE_FIGURE_AGREE`` it is read again; the English model reads "08" as a line and as a raw
+    line, surer both ways: the day is "08". Read at 97, it stays as read."""
+    from dataclasses import replace
+
+    from ocr.recognize import with_lone_figures_read
+    from ocr.tesseract import OcrWord, words_to_text
+
+    line = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "rotated-date-day-italic.png").convert("L")))
+    read = [("Lương", 25, 182), ("Sơn,", 220, 113), ("ngày", 355, 127), ("06", 501, 62), ("tháng", 584, 156), ("07", 754, 65),
+            ("năm", 836, 116), ("2021", 968, 123)]  # fmt: skip
+    words = [OcrWord(text, left, 26, width, 45, 96.5, 1, 1, 4) for text, left, width in read]
+    words[3] = replace(words[3], confidence=94.5)
+    mended = with_lone_figures_read(line, 300, engine, words)
+    assert words_to_text(mended) == "Lương Sơn, ngày 08 tháng 07 năm 2021" and mended[3].confidence > 94.5
+    sure = [*words[:3], replace(words[3], confidence=97.0), *words[4:]]
+    assert words_to_text(with_lone_figures_read(line, 300, engine, sure)) == "Lương Sơn, ngày 06 tháng 07 năm 2021"
