@@ -2719,3 +2719,23 @@ def test_a_subject_read_after_a_received_stamps_lettering_opens_at_its_ve_viec()
     sentence = subject("Ủy ban nhân dân tỉnh đã có ý kiến Về việc tăng cường công tác thi hành án",
                        "TDN TNN...Á 2 trên địa bàn tỉnh Quảng Ngãi")  # fmt: skip
     assert sentence is not None and sentence.value.startswith("Ủy ban nhân dân tỉnh đã có ý kiến")
+
+
+def test_a_committees_uy_wrapped_alone_or_lost_is_the_agencys() -> None:
+    """Issue 11 (fresh seed 125's photocopy 001: "UBND THÀNH PHỐ BẢO" / "ỦY" / "BAN NHÂN DÂN" /
+    "PHƯỜNG LỘC TIẾN", the parent's "LỘC" lost): "ỦY" on a line of its own was taken for the
+    parent's last word ("UBND THÀNH PHỐ BẢO ỦY") and the agency read "BAN NHÂN DÂN PHƯỜNG LỘC TIẾN".
+    No agency's name opens on "BAN NHÂN DÂN": the "ỦY" is the agency's, wrapped or lost. A "BAN"
+    of another name stays as read."""
+    def fields(*left: str) -> dict[str, ExtractedField]:
+        return extract_metadata([_view({"header_left": [*left, "Số: 3961/UBND-VP"],
+                                        "header_right": ["Lộc Tiến, ngày 07 tháng 10 năm 2019"],
+                                        "body": ["V/v chứng thực hợp đồng chuyển nhượng"]})])  # fmt: skip
+
+    wrapped = fields("UBND THÀNH PHỐ BẢO LỘC", "ỦY", "BAN NHÂN DÂN", "PHƯỜNG LỘC TIẾN")
+    assert wrapped["agency"].value == "ỦY BAN NHÂN DÂN PHƯỜNG LỘC TIẾN"
+    assert wrapped["parent_agency"].value == "UBND THÀNH PHỐ BẢO LỘC"
+    lost = fields("UBND THÀNH PHỐ BẢO LỘC", "BAN NHÂN DÂN", "PHƯỜNG LỘC TIẾN")
+    assert lost["agency"].value == "ỦY BAN NHÂN DÂN PHƯỜNG LỘC TIẾN"
+    other = fields("UBND TỈNH LÂM ĐỒNG", "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP")
+    assert other["agency"].value == "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP"

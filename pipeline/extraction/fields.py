@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 80: an agency opening on "BAN NHÂN DÂN" is a People's Committee's, its "ỦY" wrapped alone (and taken for the
+#     parent's last word) or lost;
 # 79: a bracket or bar read glued before a name's word ("Châu [Diệu Duyên") a space;
 # 78: a parent cut short that one listed unit's name goes on from ("UBND THÀNH PHỐ BÁO": BẢO LỘC) that unit, for a clerk;
 # 77: an authority and a head's position after the recipients' label on one body line ("Nơi nhận: .TL. CHỦ TỊCH") open it too;
@@ -206,7 +208,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-79"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-80"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -638,6 +640,7 @@ def _number_label_lost(header_left: Sequence[Line], found: dict[str, ExtractedFi
     return False
 
 
+
 def _known_number(read: str) -> str | None:
     """A number as read (no label), when its symbol's first part is a known type or result symbol."""
     number, _ = _repair_type_abbreviation(_as_symbol(read).rstrip(".-"))
@@ -998,6 +1001,13 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
     at = agency.find(" " + _COMMITTEE + " ")
     if parent and at > 0:  # the parent's last word wrapped onto the committee's line ("LÃNH ỦY BAN NHÂN DÂN …")
         parent, agency = f"{parent} {agency[:at]}", agency[at + 1 :]
+    if fold(agency).startswith(_COMMITTEE_TAIL):
+        # "ỦY" read on a line of its own, taken for the parent's last word ("UBND THÀNH PHỐ BẢO" /
+        # "ỦY" / "BAN NHÂN DÂN" / "PHƯỜNG LỘC TIẾN": fresh seed 125's photocopy 001), or lost: no
+        # agency's name opens on "BAN NHÂN DÂN", only a People's Committee's.
+        if fold(parent).endswith(" uy"):
+            parent = parent[: parent.rfind(" ")]
+        agency = f"ỦY {agency}"
     if parent:
         found["parent_agency"] = _field(parent, 0.85, names[0])
         if (abbreviated := _committee_abbreviated(parent)) != parent:
@@ -1016,6 +1026,9 @@ def _starts_an_agency(text: str) -> bool:
     words = text.split()
     spelled, _ = _committee_spelled_right(words, [fold(w) for w in words])
     return spelled != words and spelled[: len(_COMMITTEE.split())] == _COMMITTEE.split()
+
+
+_COMMITTEE_TAIL = "ban nhan dan "  # "ỦY BAN NHÂN DÂN" but its first word
 
 
 _MOTTO_START = ("cong hoa", "doc lap", "tu do", "hanh phuc")
