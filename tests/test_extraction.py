@@ -2739,3 +2739,36 @@ def test_a_committees_uy_wrapped_alone_or_lost_is_the_agencys() -> None:
     assert lost["agency"].value == "ỦY BAN NHÂN DÂN PHƯỜNG LỘC TIẾN"
     other = fields("UBND TỈNH LÂM ĐỒNG", "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP")
     assert other["agency"].value == "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP"
+
+
+def test_a_signers_name_opening_on_no_surname_goes_to_a_clerk() -> None:
+    """Issue 11 (fresh seed 125's photocopy 008: "Thất Trọng Trinh" for Thái Trọng Trinh, stored as
+    sure at 0.75): a signer's name whose first word is no surname Vietnamese bear is a misreading,
+    for a clerk; a rarer surname ("La", "Văn", "Lã") and a common one stay as sure."""
+    def signer(name: str) -> ExtractedField:
+        return extract_metadata([_view({"header_left": ["UBND THÀNH PHỐ CAO LÃNH", "ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ", "Số: 478/BC-UBND"],
+                                        "header_right": ["Mỹ Phú, ngày 16 tháng 3 năm 2024"],
+                                        "body": ["BÁO CÁO", "Tình hình tiếp nhận và giải quyết thủ tục hành chính quý II năm 2024"],
+                                        "closing_right": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", name]})])["signer"]  # fmt: skip
+
+    review = Settings().review_field_confidence
+    assert signer("Thất Trọng Trinh").value == "Thất Trọng Trinh" and signer("Thất Trọng Trinh").confidence < review
+    for sure in ("Thái Trọng Trinh", "La Trọng Uyển", "Văn Nhật Sương", "Lã Văn Bình", "Nguyễn Thị Hoa"):
+        assert signer(sure).value == sure and signer(sure).confidence >= review, sure
+
+
+def test_a_number_whose_label_and_slash_were_both_lost_is_read_for_a_clerk() -> None:
+    """Issue 11 (fresh seed 125's photocopy 023: "2553 TIKS-BS à" for "Số: 2553/TLKS-BS"): a line of
+    the header's left column that is a number but for its label and its slash, its symbol a known
+    one a letter off, is the number, for a clerk. Figures before a word that is no symbol, and such
+    a line in the body, are no number."""
+    def number(line: str, where: str = "header_left") -> ExtractedField | None:
+        regions = {"header_left": ["UBND THÀNH PHỐ SÔNG CÔNG", "PHÒNG TƯ PHÁP"], "header_right": ["Sông Công, ngày 02 tháng 4 năm 2023"],
+                   "body": ["TRÍCH LỤC KHAI SINH", "(BẢN SAO)"]}  # fmt: skip
+        regions[where] = [*regions[where], line]
+        return extract_metadata([_view(regions)]).get("number")
+
+    found = number("2553 TIKS-BS à")
+    assert found is not None and found.value == "2553/TLKS-BS" and found.confidence < Settings().review_field_confidence
+    assert number("2553 TLKS-BS").value == "2553/TLKS-BS"  # type: ignore[union-attr]
+    assert number("2553 NGƯỜI KÝ") is None and number("2553 TIKS-BS", "body") is None

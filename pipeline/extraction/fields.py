@@ -48,6 +48,8 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
+#     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
 # 80: an agency opening on "BAN NHÂN DÂN" is a People's Committee's, its "ỦY" wrapped alone (and taken for the
 #     parent's last word) or lost;
@@ -209,7 +211,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-81"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-82"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -631,15 +633,31 @@ def _digits_as_letters(read: str, a_letter_off: bool = False) -> set[str]:
 
 def _number_label_lost(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
     """A number without its label (``_NUMBER_LABEL_LOST``) in the header's left column, for a clerk
-    to confirm (certainty 0.7): not in the body, where a decision cited may open a wrapped line."""
+    to confirm (certainty 0.7): not in the body, where a decision cited may open a wrapped line. Its
+    slash lost too (``_NUMBER_ALONE_SLASH_LOST``), less certain."""
     for line in header_left:
         match = _NUMBER_LABEL_LOST.search(line.text)
         number = _known_number(match.group("num")) if match else _number_after_agency(line.text)[1]
         if number:
             found["number"] = _field(number, 0.7, line)
             return True
+    for line in header_left:
+        alone = _NUMBER_ALONE_SLASH_LOST.search(line.text)
+        symbol = alone.group("symbol") if alone else ""
+        known = symbol if symbol in KNOWN_SYMBOLS else _repaired_symbol(symbol) or _result_symbol_a_letter_off(symbol)
+        if alone and known:
+            found["number"] = _field(_put_back(alone, known), LETTER_OFF_SYMBOL_CERTAINTY, line)
+            return True
     return False
 
+
+# A number whose label and slash a photocopy both took, alone on its line but for a scrap ("2553
+# TIKS-BS à" for "Số: 2553/TLKS-BS": fresh seed 125's photocopy 023): in the header's left column,
+# taken where what follows the figures is a known type or result symbol, as read, repaired or a
+# letter off; for a clerk (LETTER_OFF_SYMBOL_CERTAINTY).
+_NUMBER_ALONE_SLASH_LOST = re.compile(
+    r"^\W{0,3}(?P<digits>\d{1,5})\s*[.,'’]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + r")(?:\s+\S{1,2})?\W*$"
+)
 
 
 def _known_number(read: str) -> str | None:
