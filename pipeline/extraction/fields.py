@@ -48,6 +48,7 @@ from pipeline.extraction.identifiers import (
 from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
+# 83: a result's symbol of six letters two letters off ("XNLLHN": XNTTHN), for a clerk;
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -211,7 +212,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-82"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-83"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -288,6 +289,7 @@ LETTER_OFF_SYMBOL_CERTAINTY = 0.5
 # A symbol with no dash (no type's and agency's parts, as Decree 30 writes them) that is no result's
 # we know ("4107/DKKJ" for ĐKKD was stored as sure, 0.95): for a clerk.
 UNKNOWN_SYMBOL_CERTAINTY = 0.6
+LONG_SYMBOL_LETTERS = 6  # a result's symbol this long may be read two letters off (``_result_symbol_a_letter_off``)
 # A number whose label a photocopy's damage took, a scrap of it or its colon left ("õ: 4142/QD-UBND",
 # "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): at a line's start in the header's left column, taken only
 # when its symbol's first part is a known type or result symbol, as read or a letter off.
@@ -727,11 +729,16 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
 
 def _result_symbol_a_letter_off(read: str) -> str | None:
     """The one result's symbol (``RESULT_SYMBOLS``) ``read`` is a letter off, an Đ read as a D no
-    letter off ("DKKJ": ĐKKD, tuning seed 117's photocopy 058); None when none is, or several are."""
+    letter off ("DKKJ": ĐKKD, tuning seed 117's photocopy 058), or two letters off where it has
+    ``LONG_SYMBOL_LETTERS`` or more ("XNLLHN": XNTTHN, fresh seed 125's photocopy 051); None when
+    none is, or several are."""
     def apart(known: str) -> int:
         return sum(a != b and {a, b} != {"D", "Đ"} for a, b in zip(read, known, strict=True))
 
-    close = [known for known in RESULT_SYMBOLS if len(known) == len(read) and apart(known) == 1]
+    def close_enough(known: str) -> bool:
+        return len(known) == len(read) and (apart(known) == 1 or (len(known) >= LONG_SYMBOL_LETTERS and apart(known) == 2))
+
+    close = [known for known in RESULT_SYMBOLS if close_enough(known)]
     return close[0] if len(close) == 1 else None
 
 
