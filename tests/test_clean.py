@@ -2903,3 +2903,23 @@ def test_a_dates_day_read_as_another_that_the_english_model_reads_alike_both_way
     assert words_to_text(mended) == "Lương Sơn, ngày 08 tháng 07 năm 2021" and mended[3].confidence > 94.5
     sure = [*words[:3], replace(words[3], confidence=97.0), *words[4:]]
     assert words_to_text(with_lone_figures_read(line, 300, engine, sure)) == "Lương Sơn, ngày 06 tháng 07 năm 2021"
+
+
+def test_a_short_line_read_as_junk_without_specks_is_read_again_as_a_block(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (fresh seed 125's lowres 048, scripts/independent-corpus.sh --seed 125; tests/data/
+    lowres-subject-tail-over-its-underline.png, its page enlarged twice as recognition reads it,
+    the paper made white): a subject's wrapped "năm 2020" just over its underline was read "£
+    nắm2020 5" with its block, and nothing as one line alone: dropped as noise, the subject cut
+    short. Its band read as a block gives "năm 2020" at 96-97, syllables and numbers alone: kept.
+    A line without specks read so as junk too stays as read (the noise filter drops it)."""
+    from ocr.recognize import with_short_lines_read_alone
+    from ocr.tesseract import OcrWord
+
+    page = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "lowres-subject-tail-over-its-underline.png").convert("L")))
+    read = [OcrWord("£", 129, 86, 24, 70, 0.0, 2001, 1, 3), OcrWord("nắm2020", 133, 90, 309, 48, 31.6, 2001, 1, 3),
+            OcrWord("5", 420, 86, 24, 70, 68.4, 2001, 1, 3)]  # fmt: skip
+    again = with_short_lines_read_alone(page, 200, engine, read)
+    assert [w.text for w in again] == ["năm", "2020"] and min(w.confidence for w in again) > 90
+    assert all(w.line_key == read[0].line_key for w in again)
+    blank = np.full_like(page, 255)
+    assert [w.text for w in with_short_lines_read_alone(blank, 200, engine, read)] == ["£", "nắm2020", "5"]
