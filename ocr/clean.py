@@ -1003,14 +1003,16 @@ def unbend(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     scale = 1.0 / factor
     small = gray if factor == 1 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     mask = _without_border_ink(ink_mask(small))
+    neighbours = _bend(mask, dpi * scale)
+    if neighbours is None or _bend_mm(*neighbours, dpi * scale) < BEND_MIN_MM:
+        return gray, 0.0  # lines straight strip to strip: no fold to look for against the page (most pages)
     sharpness = _row_sharpness(mask)
     best: tuple[float, np.ndarray, np.ndarray, float] | None = None  # (sharpness, centres, shifts, bend in mm)
-    for found in (_bend(mask, dpi * scale), _bend_against_the_page(mask, dpi * scale)):
+    for found in (neighbours, _bend_against_the_page(mask, dpi * scale)):
         if found is None:
             continue
         centres, shifts = found
-        beyond_tilt = shifts - np.polyval(np.polyfit(centres, shifts, 1), centres)
-        bend_mm = float(beyond_tilt.max() - beyond_tilt.min()) / (dpi * scale) * 25.4
+        bend_mm = _bend_mm(centres, shifts, dpi * scale)
         if bend_mm < BEND_MIN_MM:
             continue
         shifts = shifts - np.median(shifts)
@@ -1022,6 +1024,12 @@ def unbend(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     _, centres, shifts, bend_mm = best
     columns = (np.arange(gray.shape[1]) + 0.5) * scale - 0.5
     return _shifted_columns(gray, np.interp(columns, centres, shifts) / scale, cv2.INTER_LINEAR), round(bend_mm, 2)
+
+
+def _bend_mm(centres: np.ndarray, shifts: np.ndarray, dpi: float) -> float:
+    """How far the strips' heights spread beyond a straight tilt, in mm."""
+    beyond_tilt = shifts - np.polyval(np.polyfit(centres, shifts, 1), centres)
+    return float(beyond_tilt.max() - beyond_tilt.min()) / dpi * 25.4
 
 
 def _bend(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray] | None:
