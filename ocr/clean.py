@@ -1105,6 +1105,8 @@ def _bend_against_the_page(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np
     offsets = np.arange(reach, -reach - 1, -1)  # window j of the padded page profile: a strip lying offsets[j] lower
     moves = np.abs(offsets[:, None] - offsets[None, :])
     costs = np.where(moves <= FOLD_MAX_SLOPE * step, FOLD_SLOPE_COST * moves, np.inf)
+    # The page's first and last strips lie as a flat sheet's would, or a slope's step off.
+    edge = np.where(np.abs(offsets) <= FOLD_MAX_SLOPE * step, 0.0, -np.inf)
     shifts = np.zeros(len(inked), dtype=np.int64)
     for _ in range(FOLD_ROUNDS):
         page = np.zeros(height + 2 * reach)
@@ -1114,8 +1116,6 @@ def _bend_against_the_page(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np
         windows = np.lib.stride_tricks.sliding_window_view(page, height)  # (offsets, height)
         scores = strips @ windows.T
         scores /= max(float(np.abs(scores).max()), 1e-9)  # a strip of little ink has little say
-        # The page's first and last strips lie as a flat sheet's would, or a slope's step off.
-        edge = np.where(np.abs(offsets) <= FOLD_MAX_SLOPE * step, 0.0, -np.inf)
         total, back = scores[0] + edge, np.zeros(scores.shape, dtype=np.int64)
         for index in range(1, len(strips)):
             moved = total[:, None] - costs

@@ -1390,8 +1390,8 @@ def with_positions_run_together_spelled(words: list[OcrWord]) -> list[OcrWord]:
 
 
 def _shared_out(line: list[OcrWord], spelled: list[str]) -> list[OcrWord]:
-    """``spelled``'s words where ``line``'s stood, as many as ``line`` had: the line's box shared out
-    by letters, each as sure as the line's least sure word (see ``RUN_POSITION_EDITS``)."""
+    """``spelled``'s words where ``line``'s words stood, one word each: the line's box shared out by
+    letters, each as sure as the line's least sure word (see ``RUN_POSITION_EDITS``)."""
     left, right = min(w.left for w in line), max(w.left + w.width for w in line)
     top, bottom = min(w.top for w in line), max(w.top + w.height for w in line)
     letters = sum(len(text) for text in spelled) + len(spelled) - 1
