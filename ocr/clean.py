@@ -224,6 +224,7 @@ FOLD_REACH_MM = 5.0
 FOLD_SLOPE_COST = 0.02
 FOLD_MAX_SLOPE = 0.5
 FOLD_ROUNDS = 3
+FOLD_PAGE_MIN_MM = 100.0  # an image at least this tall (a page, not a band of a few lines) is matched against
 
 
 @dataclass(frozen=True, slots=True)
@@ -1083,9 +1084,12 @@ def _bend(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray] | None:
 def _bend_against_the_page(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray] | None:
     """Centres of the strips holding ink and how far down each one's lines lie, in pixels of
     ``mask``, each strip matched against the whole page's row profile (see ``FOLD_STEP_MM``), the
-    first and the last aside; None when fewer than six strips hold ink."""
+    first and the last aside; None when fewer than six strips hold ink, or for an image shorter than
+    ``FOLD_PAGE_MIN_MM``."""
     px_per_mm = dpi / 25.4
     height, width = mask.shape
+    if height < FOLD_PAGE_MIN_MM * px_per_mm:
+        return None  # a band of a few lines: too few to stand for a page's
     step = max(2, round(FOLD_STEP_MM * px_per_mm))
     strip = FOLD_STRIP_STEPS * step
     blocks = width // step
@@ -1126,9 +1130,18 @@ def _bend_against_the_page(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np
         for index in range(len(strips) - 1, 0, -1):
             path[index - 1] = back[index][path[index]]
         shifts = offsets[path]
+    # Each height to a fraction of a pixel (a parabola through the match's peak), the path smoothed
+    # over three strips: heights in whole pixels of the sample step the letters they cross.
+    rows = np.arange(len(path))
+    inner = (path > 0) & (path < len(offsets) - 1)
+    left, peak, right = (scores[rows, np.clip(path + d, 0, len(offsets) - 1)] for d in (-1, 0, 1))
+    curvature = left - 2 * peak + right
+    fine = np.where(inner & (curvature < 0), 0.5 * (left - right) / np.where(curvature < 0, curvature, -1.0), 0.0)
+    exact = offsets[path] - fine  # offsets fall as the window index rises
+    heights = np.convolve(np.pad(exact, 1, mode="edge"), np.ones(3) / 3, mode="valid")
     # The edge strips pinned as a flat sheet's: their heights are no measure of the page's (a page a
     # little tilted would have its edges taken for a bend); the columns there go as their neighbours.
-    return (inked * step + strip / 2)[1:-1], shifts[1:-1].astype(np.float64)
+    return (inked * step + strip / 2)[1:-1], heights[1:-1]
 
 
 def _shifted_columns(image: np.ndarray, shifts: np.ndarray, interpolation: int) -> np.ndarray:

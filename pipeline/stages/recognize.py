@@ -32,6 +32,8 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 129: a fold's heights against the page to a fraction of a pixel, smoothed over three strips, and looked for
+#     on a page only (not a band of a few lines: a photocopy's three lines were straightened into nothing);
 # 128: a date's day or month read under 96 replaced by another the English model reads alike as a line and a raw
 #     line, at 80 or more, one reading surer ("06" at 93.6 for an italic "08": 89.4 and 96.3);
 # 127: a short line read as junk with its block and as nothing alone read as a block in its band, without specks
@@ -272,7 +274,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-128",
+    version="ocr-129",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
