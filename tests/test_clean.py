@@ -2674,10 +2674,12 @@ def test_a_dates_day_read_unsure_and_a_year_no_paper_bears_are_read_again_as_fig
     where it is ``DATE_FIGURE_GAIN`` surer. A year no paper of ours bears (seed 115's photocopy
     023, tests/data/photocopy-date-line-year.png, its darkest ink's lines page as read: "năm 2032" at
     81; 044's "3022") is read again too, a year from 1945 to next year taken. A year a paper may
-    bear, and a day read surely, stay as read, whatever the image holds."""
+    bear, and a day read surely (``DATE_FIGURE_AGREE``, 96, or more since ocr-128), stay as read,
+    whatever the image holds; a day read at 95 is read again, and the English model's "18", read
+    alike as a line and as a raw line, taken (seed 125's rotated 021)."""
     from dataclasses import replace
 
-    from ocr.recognize import DATE_FIGURE_DOUBT, YEAR_GUESS_SURE, with_lone_figures_read
+    from ocr.recognize import DATE_FIGURE_AGREE, DATE_FIGURE_DOUBT, YEAR_GUESS_SURE, with_lone_figures_read
     from ocr.tesseract import PSM_SINGLE_BLOCK, OcrWord, words_to_text
     from pipeline.settings import Settings
 
@@ -2686,8 +2688,10 @@ def test_a_dates_day_read_unsure_and_a_year_no_paper_bears_are_read_again_as_fig
     assert words_to_text(words) == "Lương Sơn, ngày 16 tháng 02 năm 2021"  # as the page was read
     assert next(w for w in words if w.text == "16").confidence < DATE_FIGURE_DOUBT
     assert words_to_text(with_lone_figures_read(line, 300, engine, words)) == "Lương Sơn, ngày 18 tháng 02 năm 2021"
-    sure = [replace(w, confidence=95.0) if w.text == "16" else w for w in words]
+    sure = [replace(w, confidence=DATE_FIGURE_AGREE) if w.text == "16" else w for w in words]
     assert words_to_text(with_lone_figures_read(line, 300, engine, sure)) == "Lương Sơn, ngày 16 tháng 02 năm 2021"
+    fairly_sure = [replace(w, confidence=95.0) if w.text == "16" else w for w in words]
+    assert words_to_text(with_lone_figures_read(line, 300, engine, fairly_sure)) == "Lương Sơn, ngày 18 tháng 02 năm 2021"
 
     # The date line's words as its page's reading gave them (their boxes in the crop).
     line = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "photocopy-date-line-year.png").convert("L")))
