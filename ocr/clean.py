@@ -1033,23 +1033,34 @@ def _bend_mm(centres: np.ndarray, shifts: np.ndarray, dpi: float) -> float:
     return float(beyond_tilt.max() - beyond_tilt.min()) / dpi * 25.4
 
 
+def _strip_profiles(mask: np.ndarray, px_per_mm: float, step_mm: float, strip_steps: int) -> tuple[np.ndarray, int, int] | None:
+    """The row profile of each strip of ``strip_steps`` steps of ``step_mm`` (one step apart),
+    blurred 0.4 mm down the rows, with the step and the strip's width in pixels; None when the
+    image is narrower than one strip."""
+    height, width = mask.shape
+    step = max(2, round(step_mm * px_per_mm))
+    blocks = width // step
+    if blocks < strip_steps:
+        return None
+    per_block = mask[:, : blocks * step].reshape(height, blocks, step).sum(axis=2, dtype=np.int32)
+    per_strip = sum(per_block[:, i : blocks - strip_steps + 1 + i] for i in range(strip_steps))
+    ink_per_row = np.ascontiguousarray(np.asarray(per_strip, dtype=np.float32).T)  # one row profile per strip
+    sigma = max(1.0, 0.4 * px_per_mm)
+    profiles = cv2.GaussianBlur(ink_per_row, (2 * int(np.ceil(3 * sigma)) + 1, 1), sigmaX=sigma, sigmaY=0)
+    return profiles, step, strip_steps * step
+
+
 def _bend(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray] | None:
     """Centres of the strips holding ink and how far down each one's lines lie against the first's,
     in pixels of ``mask``; None when fewer than four strips hold ink. Neighbouring strips are matched
     by the cross-correlation of their row profiles (sub-pixel: a parabola through its peak)."""
     px_per_mm = dpi / 25.4
-    height, width = mask.shape
-    step = max(2, round(BEND_STEP_MM * px_per_mm))
-    strip = BEND_STRIP_STEPS * step
-    blocks = width // step
-    if blocks < BEND_STRIP_STEPS:
+    height = mask.shape[0]
+    found = _strip_profiles(mask, px_per_mm, BEND_STEP_MM, BEND_STRIP_STEPS)
+    if found is None:
         return None
-    per_block = mask[:, : blocks * step].reshape(height, blocks, step).sum(axis=2, dtype=np.int32)
-    per_strip = sum(per_block[:, i : blocks - BEND_STRIP_STEPS + 1 + i] for i in range(BEND_STRIP_STEPS))
-    ink_per_row = np.ascontiguousarray(np.asarray(per_strip, dtype=np.float32).T)  # one row profile per strip
-    starts = np.arange(ink_per_row.shape[0]) * step
-    sigma = max(1.0, 0.4 * px_per_mm)
-    profiles = cv2.GaussianBlur(ink_per_row, (2 * int(np.ceil(3 * sigma)) + 1, 1), sigmaX=sigma, sigmaY=0)
+    profiles, step, strip = found
+    starts = np.arange(profiles.shape[0]) * step
     inked = profiles.sum(axis=1) > 0.001 * strip * height
     centres: list[float] = []
     shifts: list[float] = []
@@ -1087,19 +1098,13 @@ def _bend_against_the_page(mask: np.ndarray, dpi: float) -> tuple[np.ndarray, np
     first and the last aside; None when fewer than six strips hold ink, or for an image shorter than
     ``FOLD_PAGE_MIN_MM``."""
     px_per_mm = dpi / 25.4
-    height, width = mask.shape
+    height = mask.shape[0]
     if height < FOLD_PAGE_MIN_MM * px_per_mm:
         return None  # a band of a few lines: too few to stand for a page's
-    step = max(2, round(FOLD_STEP_MM * px_per_mm))
-    strip = FOLD_STRIP_STEPS * step
-    blocks = width // step
-    if blocks < FOLD_STRIP_STEPS + 3:
+    found = _strip_profiles(mask, px_per_mm, FOLD_STEP_MM, FOLD_STRIP_STEPS)
+    if found is None:
         return None
-    per_block = mask[:, : blocks * step].reshape(height, blocks, step).sum(axis=2, dtype=np.int32)
-    per_strip = sum(per_block[:, i : blocks - FOLD_STRIP_STEPS + 1 + i] for i in range(FOLD_STRIP_STEPS))
-    ink_per_row = np.ascontiguousarray(np.asarray(per_strip, dtype=np.float32).T)  # one row profile per strip
-    sigma = max(1.0, 0.4 * px_per_mm)
-    profiles = cv2.GaussianBlur(ink_per_row, (2 * int(np.ceil(3 * sigma)) + 1, 1), sigmaX=sigma, sigmaY=0)
+    profiles, step, strip = found
     inked = np.nonzero(profiles.sum(axis=1) > 0.001 * strip * height)[0]
     if len(inked) < 6:
         return None
