@@ -273,9 +273,8 @@ FILLED_IN = 0.8
 # type or result symbol, as read or a letter off (``_repaired_symbol``, ``_result_symbol_a_letter_off``),
 # or the People's Committee's part before a unit's (a công văn's: "Sô: 4891 UBXD-VP", tuning seed
 # 67's photocopy 001).
-_NUMBER_SLASH_LOST = re.compile(
-    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,'’]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
-)
+_SLASH_LOST = r"(?P<digits>\d{1,5})\s*[.,'’]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
+_NUMBER_SLASH_LOST = re.compile(_NUMBER_LABEL + _SLASH_LOST)
 # A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8; "2120/1Tr-UBND": a T as a 1;
 # "0Đ": a Q as a 0), or its first two, a speck's stop after them ("1176/11.KS-BS": TL, tuning seed
 # 63's photocopy 023).
@@ -657,9 +656,7 @@ def _number_label_lost(header_left: Sequence[Line], found: dict[str, ExtractedFi
 # TIKS-BS à" for "Số: 2553/TLKS-BS": fresh seed 125's photocopy 023): in the header's left column,
 # taken where what follows the figures is a known type or result symbol, as read, repaired or a
 # letter off; for a clerk (LETTER_OFF_SYMBOL_CERTAINTY).
-_NUMBER_ALONE_SLASH_LOST = re.compile(
-    r"^\W{0,3}(?P<digits>\d{1,5})\s*[.,'’]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + r")(?:\s+\S{1,2})?\W*$"
-)
+_NUMBER_ALONE_SLASH_LOST = re.compile(r"^\W{0,3}" + _SLASH_LOST + r"(?:\s+\S{1,2})?\W*$")
 
 
 def _known_number(read: str) -> str | None:
