@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from types import FrameType
 SERVER_FILE = "server.json"
 HEALTH_TIMEOUT = 0.5  # s: a command asks once; a live local server answers in milliseconds
 START_TIMEOUT = 120.0  # s: the first start migrates its database (~15 s on two busy cores)
+START_ATTEMPTS = 3  # the web app's own server, started again on a fresh port when it ends
 
 
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # a local server: never through a proxy
@@ -104,23 +106,54 @@ def kept_running(home: Path, prefect_home: Path, announce: Callable[[str], None]
     runs as ``sohoa ingest`` children find it instead of each starting a temporary one (~7 s of CPU
     on two cores): the one running already, else a ``sohoa prefect-server`` child on a free local
     port, stopped on leaving and with this process. Nothing when PREFECT_API_URL names a server.
-    Batches started in the ~15 s before it answers use a temporary server, as before."""
+    Batches started in the ~15 s before it answers use a temporary server, as before.
+
+    A child that ends while the app runs is started again on a fresh port, up to ``START_ATTEMPTS``
+    times in all: the port found free may be taken by another process before the server binds it
+    (the server then ends in ~3 s, "Port … is already in use"), and the app would otherwise run
+    without its server until restarted."""
     if os.environ.get("PREFECT_API_URL") or running_server(prefect_home):
         yield
         return
-    port = _free_port()
-    argv = [sys.executable, "-m", "pipeline.cli", "--home", str(home), "prefect-server", "--port", str(port)]
-    child = subprocess.Popen(argv, env={**os.environ, "PREFECT_HOME": str(prefect_home)}, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)  # fmt: skip
-    announce(f"Máy chủ Prefect của kho khởi động ở http://127.0.0.1:{port} (dừng cùng ứng dụng web).")
+    leaving = threading.Event()
+    current: list[subprocess.Popen[bytes]] = []
+    lock = threading.Lock()
+
+    def start() -> None:
+        port = _free_port()
+        argv = [sys.executable, "-m", "pipeline.cli", "--home", str(home), "prefect-server", "--port", str(port)]
+        child = subprocess.Popen(argv, env={**os.environ, "PREFECT_HOME": str(prefect_home)}, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)  # fmt: skip
+        current[:] = [child]
+        announce(f"Máy chủ Prefect của kho khởi động ở http://127.0.0.1:{port} (dừng cùng ứng dụng web).")
+
+    def watch() -> None:  # a child dies with the thread that started it (PR_SET_PDEATHSIG): wait on each to its end
+        attempt = 1
+        while True:
+            code = current[0].wait()
+            with lock:
+                if leaving.is_set() or attempt >= START_ATTEMPTS:
+                    return
+                attempt += 1
+                announce(f"Máy chủ Prefect của kho đã dừng (mã {code}); khởi động lại (lần {attempt}).")
+                start()
+
+    with lock:
+        start()
+    watcher = threading.Thread(target=watch, name="prefect-server-watch", daemon=True)
+    watcher.start()
     try:
         yield
     finally:
+        with lock:
+            leaving.set()
+            child = current[0]
         child.terminate()
         try:
             child.wait(timeout=30)
         except subprocess.TimeoutExpired:
             child.kill()
+        watcher.join(timeout=5)
 
 
 def serve(prefect_home: Path, host: str, port: int, announce: Callable[[str], None] = print) -> int:
