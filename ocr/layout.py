@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.clean import ink_mask, labelled
+from ocr.clean import TONER_SPECKS, ink_mask, labelled, specks_per_square_inch
 from ocr.components import pieces
 from ocr.levels import percentile
 
@@ -88,6 +88,15 @@ LINE_SHAPE = 6
 BESIDE_LINES_MM = 5.0  # a column's text reaches no farther beside its lines of text
 FAINT_SHARE = 0.6  # a mark whose darkest ink is lighter than this share of the way to the paper is grain
 FAINT_MIN_MARKS = 100  # ... on a page with this many such marks (mottled pages 534-596; others 0-11)
+# Whatever the page holds of it, a segment with nothing dark enough in its box (``FAINT_SHARE``) and
+# no piece as tall as GRAIN_PIECE_MAX_MM is grain (``_without_grain``): a photocopier's grey
+# field over one corner of a page of text (seed 127's photocopy 058: 60 such segments in its top left
+# margin, their darkest ink 165-206 against the text's 18-20, their pieces 3-8 px at 150 dpi, made a
+# column of their own, and the header's two columns were read as one). Not on a page speckled with
+# toner (``ocr.clean.TONER_SPECKS``): its pale marks lie among dark ones, and the layout is found
+# through them (the slice's photocopy 001, page 2: 20 pale segments at its toner field's fading
+# edge left out opened a channel there, and the body's first lines were left out of every region).
+GRAIN_PIECE_MAX_MM = 1.6
 # A line of text's segment is at least this share of the lines' typical height in ``_text_extent``.
 EXTENT_LINE_SHARE = 0.6
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
@@ -195,7 +204,10 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
         segments += [b for b in _smeared_segments(grainless, line_height)[0]
                      if b.w >= _mm(RECOVERED_LINE_MIN_MM) and _mm(TEXT_LINE_MIN_MM) <= b.h
                      and (b.h < highest or (b.h < TWO_LINES_MAX * line_height and b.w >= LINE_SHAPE * b.h))]  # fmt: skip
-    return _without_stray_marks(_without_margin_strokes(segments)), scale
+    segments = _without_stray_marks(_without_margin_strokes(segments))
+    if specks_per_square_inch(gray, dpi) < TONER_SPECKS:  # a toner's pale marks stay with its dark ones
+        segments = _without_grain(segments, mask, small)
+    return segments, scale
 
 
 def _smeared_segments(mask: np.ndarray, stacked_line_height: float = 0.0) -> tuple[list[Box], np.ndarray]:
@@ -340,6 +352,37 @@ def _without_stray_marks(segments: list[Box]) -> list[Box]:
     return [b for b in segments if b.h >= mark_height or beside_a_line(b)]
 
 
+def _dark_enough(gray: np.ndarray) -> np.ndarray:
+    """Where the page is as dark as text, as 0/1: nearer its darkest ink than its paper
+    (``FAINT_SHARE`` of the way from ink to paper)."""
+    sample = gray[::3, ::3]  # a ninth of the pixels: the same levels, a ninth of the sorting
+    ink, paper = percentile(sample, 0.5), percentile(sample, 50)
+    _, dark = cv2.threshold(gray, ink + FAINT_SHARE * (paper - ink), 1, cv2.THRESH_BINARY_INV)
+    return dark
+
+
+def _without_grain(segments: list[Box], mask: np.ndarray, gray: np.ndarray) -> list[Box]:
+    """Segments less those of a grey field: nothing as dark as text (``_dark_enough``) in their
+    box, none of their pieces as tall as ``GRAIN_PIECE_MAX_MM`` (a letter's x-height is more). A
+    faint line of text has letters that tall; grain around a rule welded to it and dropped with it
+    stays (a mottled paper's agency underline: the segment stands for the rule, the header's left
+    column ends there). Not on a page speckled with toner (``text_segments``)."""
+    dark: np.ndarray | None = None
+    tallest = _mm(GRAIN_PIECE_MAX_MM)
+    kept = []
+    for segment in segments:
+        ink = mask[segment.y : segment.bottom, segment.x : segment.right]
+        if segment.h >= tallest:
+            _count, _labels, stats = pieces(ink)
+            if (stats[1:, cv2.CC_STAT_HEIGHT] >= tallest).any():
+                kept.append(segment)
+                continue
+        dark = _dark_enough(gray) if dark is None else dark
+        if dark[segment.y : segment.bottom, segment.x : segment.right].any():
+            kept.append(segment)
+    return kept
+
+
 def _without_specks(mask: np.ndarray, gray: np.ndarray | None = None) -> np.ndarray:
     """Drop isolated dots far smaller than a full stop (fax and scanner noise); given the ``gray``
     page, a mottled paper's grain too: marks none of whose ink is as dark as text (seed 17's ink
@@ -352,9 +395,7 @@ def _without_specks(mask: np.ndarray, gray: np.ndarray | None = None) -> np.ndar
     kept = stats[:, cv2.CC_STAT_AREA] > 4
     kept[0] = False
     if gray is not None:
-        sample = gray[::3, ::3]  # a ninth of the pixels: the same levels, a ninth of the sorting
-        ink, paper = percentile(sample, 0.5), percentile(sample, 50)
-        _, dark = cv2.threshold(gray, ink + FAINT_SHARE * (paper - ink), 1, cv2.THRESH_BINARY_INV)
+        dark = _dark_enough(gray)
         inked = np.zeros(count, dtype=bool)
         inked[labels[cv2.bitwise_and(mask, dark) > 0]] = True
         faint, dark_marks = int((kept & ~inked).sum()), int((kept & inked).sum())

@@ -777,6 +777,29 @@ def test_a_mottled_papers_grain_does_not_hide_the_pages_layout(page: np.ndarray)
     assert [k for k in kinds if k != "body"] == [k for k in clean_kinds if k != "body"], kinds
 
 
+def test_a_grey_field_of_grain_in_one_margin_makes_no_column_of_its_own() -> None:
+    """Issue 11 (fresh seed 127's photocopy 058, scripts/independent-corpus.sh --seed 127): a
+    photocopier's grey field over the top left of a page, its marks at their darkest 165-206 (the
+    text 18-20) and 3-8 px high at the analysis's 150 dpi, made 60 segments there, fewer than the
+    page's marks of ink (so not left out as a mottled paper's, above), and they made a column of
+    their own: the header's two columns were read as one, line into line (115 of 637 characters
+    wrong, 5 after). Here the slice's print under such a field in its left margin, made as that
+    one looks (blurred noise, 184-249): its header's columns are those of the page without it."""
+    from ocr.layout import find_regions
+    from pipeline.rasterize import rasterize_page
+
+    scan = Path(__file__).resolve().parents[1] / "samples" / "independent" / "slice" / "scans" / "000-thong-bao-print.pdf"
+    page = to_gray(rasterize_page(scan, "application/pdf", 1, 300, 60_000_000).image)
+    clean = {r.kind: r.box for r in find_regions(page, 300)}
+    assert {"header_left", "header_right"} <= set(clean), clean
+    height, width = 1500, clean["header_left"].x - 20  # the margin left of the header, down past it
+    noise = cv2.GaussianBlur(np.random.default_rng(58).normal(size=(height, width)).astype(np.float32), (0, 0), 1.2)
+    grainy = page.copy()
+    grainy[:height, :width] = np.minimum(page[:height, :width], np.clip(232 - 14 * noise / noise.std(), 0, 255).astype(np.uint8))
+    regions = {r.kind: r.box for r in find_regions(grainy, 300)}
+    assert (regions.get("header_left"), regions.get("header_right")) == (clean["header_left"], clean["header_right"]), regions
+
+
 def test_a_page_scanned_at_100_dpi_has_the_layout_of_its_300_dpi_scan(page: np.ndarray) -> None:
     """The layout's measures are millimetres. Below the analysis resolution (150 dpi) they were
     counted in the page's own pixels, so at 100 dpi every margin, gap and reach was half as large
