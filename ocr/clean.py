@@ -75,6 +75,22 @@ SHEET_EDGE_REACH = 0.2
 SHEET_EDGE_STEP = 40.0
 SHEET_EDGE_HELD = 0.5
 SHEET_EDGE_SIDE_PX = (4, 8, 12)  # where either side of an edge is looked at, on the ~600 px copy
+# A photocopy's grey field may come out darker than its letters' surroundings: dark grey (40-100)
+# everywhere but in a white halo around each letter, the letters a little darker than the field
+# (strokes 7-35 against 45-55; Augraphy's photocopy: tuning seeds 119's 030, 123's 058, 127's 037).
+# Divided by its paper's level as any page is (``normalize_contrast``), the halos weighed in: the
+# field beside the letters came out grey, Tesseract's threshold joined it to them, and headers and
+# numbers were read as junk (182, 85, 152 of 579, 631, 893 characters wrong; 93, 5, 145 after).
+# Such a page (``without_halos``): its median level (its field) under HALO_FIELD_MAX, HALO_SHARE of
+# it or more brighter than HALO_BRIGHT, its darkest 1% at most HALO_INK_SHARE of the field's level
+# (letters darker than the field: no negative); the field's level is measured over HALO_FIELD_MM.
+# Every other page of tuning seeds 115, 117, 119, 123, 125, 127 and samples/real has its median at
+# 135 or more, or nothing that bright.
+HALO_FIELD_MAX = 128
+HALO_BRIGHT = 200
+HALO_SHARE = 0.02
+HALO_INK_SHARE = 0.5
+HALO_FIELD_MM = 10.0
 # How grainy a page is (``grain``: mean difference to its 3 px median) decides whether it is read a
 # second time with only its darkest ink kept (``dark_ink_only``; the better reading is kept).
 # Measured after cleaning on the tuning corpus (independent seed 9): clean prints 0.2-0.6, phone
@@ -969,6 +985,27 @@ def flatten_page(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
     return cv2.warpPerspective(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
+def without_halos(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """A photocopy whose grey field came out dark around letters in white halos (``HALO_FIELD_MAX``
+    and the rest, above) as black on white: each pixel divided by its field's level (the mean of the
+    pixels darker than halfway from the page's median to white, over ``HALO_FIELD_MM``), the halos
+    white. Any other page comes back as it was."""
+    sample = gray[::4, ::4]
+    field, darkest = percentile(sample, 50), percentile(sample, 1)
+    if field >= HALO_FIELD_MAX or darkest > HALO_INK_SHARE * field or np.mean(sample > HALO_BRIGHT) < HALO_SHARE:
+        return gray
+    split = (field + 255) / 2
+    in_field = gray < split
+    values = cv2.resize(np.where(in_field, gray, 0).astype(np.float32), None, fx=1 / 8, fy=1 / 8, interpolation=cv2.INTER_AREA)
+    weights = cv2.resize(in_field.astype(np.float32), None, fx=1 / 8, fy=1 / 8, interpolation=cv2.INTER_AREA)
+    side = max(3, round(HALO_FIELD_MM * dpi / 25.4 / 8))
+    level = cv2.blur(values, (side, side)) / np.maximum(cv2.blur(weights, (side, side)), 1e-3)
+    level = cv2.resize(level, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    out = np.clip(gray.astype(np.float32) * (245 / np.maximum(level, 1)), 0, 255).astype(np.uint8)
+    out[~in_field] = 255
+    return out
+
+
 def normalize_contrast(gray: np.ndarray) -> np.ndarray:
     """Even paper and full-strength ink, decided from the image: shadows, yellowed paper, faded toner.
 
@@ -1178,7 +1215,7 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     else:
         gray, flattened, refused = _flattened(gray)
         notes += [] if flattened else [("flatten", why) for why in refused[-1:]]
-        gray = normalize_contrast(gray)
+        gray = normalize_contrast(without_halos(gray, dpi))
     # A photocopier's grey field draws streaks down the page that the profiles would take for text
     # lines (a sheet turned sideways): on a grainy page the turn and skew are judged on its darkest
     # ink, and no page is turned unless the letters of its darkest ink agree (``_sideways``).
