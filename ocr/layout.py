@@ -367,19 +367,16 @@ def _without_grain(segments: list[Box], mask: np.ndarray, gray: np.ndarray) -> l
     faint line of text has letters that tall; grain around a rule welded to it and dropped with it
     stays (a mottled paper's agency underline: the segment stands for the rule, the header's left
     column ends there). Not on a page speckled with toner (``text_segments``)."""
-    dark: np.ndarray | None = None
-    tallest = _mm(GRAIN_PIECE_MAX_MM)
+    dark, tallest = _dark_enough(gray), _mm(GRAIN_PIECE_MAX_MM)
     kept = []
     for segment in segments:
-        ink = mask[segment.y : segment.bottom, segment.x : segment.right]
-        if segment.h >= tallest:
-            _count, _labels, stats = pieces(ink)
-            if (stats[1:, cv2.CC_STAT_HEIGHT] >= tallest).any():
-                kept.append(segment)
-                continue
-        dark = _dark_enough(gray) if dark is None else dark
         if dark[segment.y : segment.bottom, segment.x : segment.right].any():
             kept.append(segment)
+            continue
+        if segment.h >= tallest:
+            _count, _labels, stats = pieces(mask[segment.y : segment.bottom, segment.x : segment.right])
+            if (stats[1:, cv2.CC_STAT_HEIGHT] >= tallest).any():
+                kept.append(segment)
     return kept
 
 
