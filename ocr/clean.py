@@ -999,8 +999,8 @@ def without_halos(gray: np.ndarray, dpi: int) -> np.ndarray:
     values = cv2.resize(np.where(in_field, gray, 0).astype(np.float32), None, fx=1 / 8, fy=1 / 8, interpolation=cv2.INTER_AREA)
     weights = cv2.resize(in_field.astype(np.float32), None, fx=1 / 8, fy=1 / 8, interpolation=cv2.INTER_AREA)
     side = max(3, round(HALO_FIELD_MM * dpi / 25.4 / 8))
-    level = cv2.blur(values, (side, side)) / np.maximum(cv2.blur(weights, (side, side)), 1e-3)
-    level = cv2.resize(level, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    small_level = (cv2.blur(values, (side, side)) / np.maximum(cv2.blur(weights, (side, side)), 1e-3)).astype(np.float32)
+    level = cv2.resize(small_level, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
     out = np.clip(gray.astype(np.float32) * (245 / np.maximum(level, 1)), 0, 255).astype(np.uint8)
     out[~in_field] = 255
     return out
