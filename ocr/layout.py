@@ -174,7 +174,8 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
     every measure below is in millimetres."""
     scale = ANALYSIS_DPI / max(dpi, 1)
     small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=_interpolation(scale))
-    mask = _without_specks(ink_mask(small), small)
+    dark = _dark_enough(small)  # once: the specks' grain and the grey field's segments both read it
+    mask = _without_specks(ink_mask(small), dark)
     # Rules (underlines, table lines) would bridge columns: drop long thin horizontals first.
     rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_mm(25), 1)))
     mask = cv2.subtract(mask, rules)
@@ -206,7 +207,7 @@ def text_segments(gray: np.ndarray, dpi: int) -> tuple[list[Box], float]:
                      and (b.h < highest or (b.h < TWO_LINES_MAX * line_height and b.w >= LINE_SHAPE * b.h))]  # fmt: skip
     segments = _without_stray_marks(_without_margin_strokes(segments))
     if specks_per_square_inch(gray, dpi) < TONER_SPECKS:  # a toner's pale marks stay with its dark ones
-        segments = _without_grain(segments, mask, small)
+        segments = _without_grain(segments, mask, dark)
     return segments, scale
 
 
@@ -361,13 +362,13 @@ def _dark_enough(gray: np.ndarray) -> np.ndarray:
     return dark
 
 
-def _without_grain(segments: list[Box], mask: np.ndarray, gray: np.ndarray) -> list[Box]:
-    """Segments less those of a grey field: nothing as dark as text (``_dark_enough``) in their
-    box, none of their pieces as tall as ``GRAIN_PIECE_MAX_MM`` (a letter's x-height is more). A
-    faint line of text has letters that tall; grain around a rule welded to it and dropped with it
-    stays (a mottled paper's agency underline: the segment stands for the rule, the header's left
-    column ends there). Not on a page speckled with toner (``text_segments``)."""
-    dark, tallest = _dark_enough(gray), _mm(GRAIN_PIECE_MAX_MM)
+def _without_grain(segments: list[Box], mask: np.ndarray, dark: np.ndarray) -> list[Box]:
+    """Segments less those of a grey field: nothing as dark as text in their box (``dark``, from
+    ``_dark_enough``), none of their pieces as tall as ``GRAIN_PIECE_MAX_MM`` (a letter's x-height
+    is more). A faint line of text has letters that tall; grain around a rule welded to it and
+    dropped with it stays (a mottled paper's agency underline: the segment stands for the rule, the
+    header's left column ends there). Not on a page speckled with toner (``text_segments``)."""
+    tallest = _mm(GRAIN_PIECE_MAX_MM)
     kept = []
     for segment in segments:
         if dark[segment.y : segment.bottom, segment.x : segment.right].any():
@@ -380,9 +381,9 @@ def _without_grain(segments: list[Box], mask: np.ndarray, gray: np.ndarray) -> l
     return kept
 
 
-def _without_specks(mask: np.ndarray, gray: np.ndarray | None = None) -> np.ndarray:
-    """Drop isolated dots far smaller than a full stop (fax and scanner noise); given the ``gray``
-    page, a mottled paper's grain too: marks none of whose ink is as dark as text (seed 17's ink
+def _without_specks(mask: np.ndarray, dark: np.ndarray | None = None) -> np.ndarray:
+    """Drop isolated dots far smaller than a full stop (fax and scanner noise); given where the page
+    is ``dark`` enough (``_dark_enough``), a mottled paper's grain too: marks none of whose ink is as dark as text (seed 17's ink
     004, page 2: 596 marks at their darkest 180 or lighter, against text at 60 or darker, made rows
     and rows of specks, and the page's layout was lost). Dark enough is nearer the page's darkest
     ink than its paper (``FAINT_SHARE`` of the way from ink to paper); a faded page's text is its
@@ -391,8 +392,7 @@ def _without_specks(mask: np.ndarray, gray: np.ndarray | None = None) -> np.ndar
     count, labels, stats = pieces(mask)
     kept = stats[:, cv2.CC_STAT_AREA] > 4
     kept[0] = False
-    if gray is not None:
-        dark = _dark_enough(gray)
+    if dark is not None:
         inked = np.zeros(count, dtype=bool)
         inked[labels[cv2.bitwise_and(mask, dark) > 0]] = True
         faint, dark_marks = int((kept & ~inked).sum()), int((kept & inked).sum())
