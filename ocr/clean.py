@@ -252,6 +252,7 @@ class CleanedPage:
     flattened: bool = False  # a photographed sheet was cut out and its perspective corrected
     unbent_mm: float = 0.0  # the lines' bend straightened (``unbend``), in mm on the paper; 0.0: none
     notes: tuple[tuple[str, str], ...] = ()  # steps refused, and why: (step, reason in Vietnamese)
+    halos: bool = False  # a photocopy's dark field with white halos around its letters made paper (``without_halos``)
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -1207,7 +1208,7 @@ def _row_sharpness(mask: np.ndarray) -> float:
 
 def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     gray = to_gray(image)
-    flattened = False
+    flattened = halos = False
     notes: list[tuple[str, str]] = []
     bilevel = is_bilevel(gray)
     if bilevel:
@@ -1215,14 +1216,15 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     else:
         gray, flattened, refused = _flattened(gray)
         notes += [] if flattened else [("flatten", why) for why in refused[-1:]]
-        gray = normalize_contrast(without_halos(gray, dpi))
+        paper = without_halos(gray, dpi)
+        gray, halos = normalize_contrast(paper), paper is not gray
     # A photocopier's grey field draws streaks down the page that the profiles would take for text
     # lines (a sheet turned sideways): on a grainy page the turn and skew are judged on its darkest
     # ink, and no page is turned unless the letters of its darkest ink agree (``_sideways``).
     stark = dark_ink_only(gray) if grain(gray) >= GRAINY else None
     ink = InkSample.of(gray if stark is None else stark)
     if _blank(ink):
-        return CleanedPage(gray, 0, 0.0, True, flattened, notes=tuple(notes))
+        return CleanedPage(gray, 0, 0.0, True, flattened, notes=tuple(notes), halos=halos)
     rotation = 0
     if _sideways(ink, gray, stark):
         gray, rotation, ink = rotate_upright(gray, 90), 90, ink.turned_quarter()
@@ -1238,4 +1240,4 @@ def clean_page(image: np.ndarray, dpi: int = 300) -> CleanedPage:
     if stark is None and _upside_down(straight, along) and specks_per_square_inch(gray, dpi) < TONER_SPECKS:
         gray, rotation = rotate_upright(gray, 180), rotation + 180
     gray, _ = suppress_seals(gray, dpi, bilevel)
-    return CleanedPage(gray, rotation, skew, False, flattened, unbent_mm, tuple(notes))
+    return CleanedPage(gray, rotation, skew, False, flattened, unbent_mm, tuple(notes), halos)

@@ -766,7 +766,7 @@ def _surely_text(line: list[OcrWord]) -> bool:
         first.text.endswith(":") and first.confidence >= SURE_LABEL and syllable(first))
 
 
-def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False) -> Recognition:
+def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = False, halos: bool = False) -> Recognition:
     """Read the page; ``turned``: cleaning already turned it on a cheap hint, so 180 is worth a try.
     Small text is read enlarged instead (boxes always refer to ``gray``). Noise lines are dropped
     from the reading kept (the orientation is judged on everything read; a short one is first read
@@ -779,7 +779,9 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     Tesseract hesitated over chosen by the words around them, a word in capitals kept in capitals
     (``ocr.language``), a form's label wrapped in its column read before its value
     (``with_wrapped_labels_joined``). Tesseract reads the page without its ruled lines; the image
-    kept is ``gray`` as given."""
+    kept is ``gray`` as given. ``halos``: cleaning made a photocopy's dark field with white halos
+    paper (``ocr.clean.without_halos``): its thin letters are grey inside, which its darkest ink
+    breaks, so it is read as it came too, however speckled."""
     apart = rules_apart(gray, dpi)
     page, tables = apart.page, tuple(Box(*table) for table in apart.tables)
     segmented = text_segments(gray, dpi)  # once: the layout and the enlargement both read it
@@ -788,7 +790,10 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     sparse_again = page_grain < SOMEWHAT_GRAINY
     toner = factor == 1 and page_grain >= GRAINY
     # A photocopier's specks, however faint its grain: the page as it came is not worth a reading.
-    speckled = factor == 1 and not toner and specks_per_square_inch(gray, dpi) >= TONER_SPECKS
+    # Not a halo page's (tuning seed 127's photocopy 037, its rows of toner dots 48 specks a square
+    # inch: read from its darkest ink, whose threshold broke its letters, 146 of 893 characters
+    # wrong; as it came 87, its header whole).
+    speckled = factor == 1 and not toner and not halos and specks_per_square_inch(gray, dpi) >= TONER_SPECKS
     if factor > 1:
         big = cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         enlarged = _oriented(big, int(dpi * factor), engine, turned, sparse_again=sparse_again)

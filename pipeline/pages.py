@@ -170,13 +170,15 @@ def _process(job: PageJob, settings: Settings, result: PageResult) -> None:
     result.notes.extend((step, "skipped", why) for step, why in cleaned.notes)
     if cleaned.unbent_mm:
         result.notes.append(("unbend", "ok", f"nắn thẳng các dòng chữ bị cong do nếp gấp ({cleaned.unbent_mm:.1f} mm)"))
+    if cleaned.halos:
+        result.notes.append(("halos", "ok", "nền photocopy sẫm có quầng trắng quanh chữ: đưa về nền trắng"))
     if cleaned.blank:
         result.text_source = "blank"
         _store_image(cleaned.image, job.image_path, settings, result)
         return
 
     started = time.perf_counter()
-    recognition = recognize_page(cleaned.image, raster.dpi, _engine(settings), turned=cleaned.rotation != 0)
+    recognition = recognize_page(cleaned.image, raster.dpi, _engine(settings), turned=cleaned.rotation != 0, halos=cleaned.halos)
     result.timings["ocr"] = time.perf_counter() - started
     result.rotation = (cleaned.rotation + recognition.extra_rotation) % 360
     if recognition.denoised:

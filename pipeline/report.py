@@ -18,6 +18,7 @@ STAGE_LABELS = {
     "index": "Lập chỉ mục",
     "text_layer": "Lớp chữ của PDF", "flatten": "Nắn phối cảnh ảnh chụp",
     "unbend": "Nắn thẳng dòng chữ cong", "denoise": "Lọc nhiễu nền (photocopy)", "page": "Trang", "fixity": "Kiểm tra toàn vẹn bản gốc",
+    "halos": "Đưa nền photocopy sẫm về nền trắng",
 }  # fmt: skip
 
 
