@@ -1795,6 +1795,19 @@ def test_a_dates_ngay_misread_after_the_places_comma_or_its_years_zero_read_as_a
         assert metadata_record(extract_metadata([page]))["issued_date"] is None
 
 
+def test_a_dates_ngay_read_in_two_pieces_after_the_places_comma() -> None:
+    """Issue 11 (tuning seed 129's photocopy 044): "Mỹ Phú,n y 14 tháng 01 năm 2021", its "à" lost
+    to a photocopier's streak, gave no date: a word and a piece of it stand for "ngày", for a clerk
+    to confirm. Words of a sentence before the day stay no date line."""
+    def issued(read: str) -> ExtractedField | None:
+        return extract_metadata([_view({"header_right": ["Độc lập - Tự do - Hạnh phúc", read]})]).get("issued_date")
+
+    pieces = issued("Mỹ Phú,n y 14 tháng 01 năm 2021")
+    assert pieces is not None and pieces.value == "2021-01-14" and pieces.confidence <= 0.7
+    assert issued("Ông Tạ Văn Ba, sinh ra 03 tháng 5 năm 1990") is None
+    assert issued("Căn cứ Luật Đất đai, được ban hành 18 tháng 01 năm 2024") is None
+
+
 def test_a_dates_ngay_read_with_specks_glued_to_its_day_or_its_days_figures_read_apart() -> None:
     """Issue 11 (tuning seed 109's photocopies 001 and 044): "Cao Lãnh, ngà§?26 tháng 8 năm 2023" and
     "Nghi Thủy ngày 1 8:tháng 12 năm 2021" gave no date. Specks glued between the misread "ngày"

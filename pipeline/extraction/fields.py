@@ -49,6 +49,7 @@ from pipeline.extraction.lines import Line, PageView, page_from_text
 from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 83: a result's symbol of six letters two letters off ("XNLLHN": XNTTHN), for a clerk;
+# 84: a date's "ngày" read in two pieces after the place's comma ("Mỹ Phú,n y 14 tháng 01 …");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -212,7 +213,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-83"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-84"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -313,7 +314,9 @@ _DATE_FOLDED = re.compile(rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?{_DAY_ON}")
 # "ng" read as an "m", tuning seed 63's 044): a word of five letters at most stands for it.
 # Its "ngày" read so with a speck or two glued to the day ("Cao Lãnh, ngà§?26 tháng 8 …", tuning
 # seed 109's photocopy 001): where the day's two figures are read, as after "ngày" (``_DATE_FOLDED``).
-_DATE_WORD_MISREAD = re.compile(rf",\s*(?P<word>[a-z]{{1,5}})\s*(?:(?:{_SPECK}\s*){{1,2}}(?=\d\d))?{_DAY_ON}")
+# Read in two pieces, its "à" lost to a streak ("Mỹ Phú,n y 14 tháng 01 năm 2021", tuning seed 129's
+# photocopy 044): a word and a piece of three letters at most.
+_DATE_WORD_MISREAD = re.compile(rf",\s*(?P<word>[a-z]{{1,5}}(?: [a-z]{{1,3}})?)\s*(?:(?:{_SPECK}\s*){{1,2}}(?=\d\d))?{_DAY_ON}")
 # A day's two figures read apart, a speck's gap between them ("ngày 1 8:tháng 12 năm 2021", tuning
 # seed 109's photocopy 044): one day, less certain (``SPLIT_DAY_CERTAINTY``).
 _DAY_SPLIT = re.compile(rf"\b(ng[a-z]y\s*)([0-3]) (\d)(?=\s*{_SPECK}?\s*th[a-z]ng)")
