@@ -2060,6 +2060,23 @@ def test_a_units_name_a_letter_off_several_units_is_the_one_its_date_line_names(
     assert agency("Lương Sơn, ngày 15 tháng 9 năm 2025", "PHƯỜNG HƯƠNG SƠN").value == "ỦY BAN NHÂN DÂN PHƯỜNG HƯƠNG SƠN"
 
 
+def test_a_units_name_two_letters_off_the_unit_its_date_line_names_is_that_unit() -> None:
+    """Issue 11 (tuning seed 125's photocopy 051): "THỊ XÃ GỬAILÒ" (a speck read as an I, the C as
+    a G) over "Cửa Lò, ngày 27 tháng 4 năm 2023" was stored as read, and as sure. A unit's name two
+    letters off the unit the date line names is that unit, for a clerk to confirm; a place naming
+    another unit, or a name further off, changes nothing."""
+
+    def agency(dateline: str, unit: str = "THỊ XÃ GỬAILÒ") -> ExtractedField:
+        page = _view({"header_left": ["UBND TỈNH NGHỆ AN", "ỦY BAN NHÂN DÂN", unit],
+                      "header_right": ["Độc lập - Tự do - Hạnh phúc", dateline], "body": ["THÔNG BÁO"]})  # fmt: skip
+        return extract_metadata([page])["agency"]
+
+    mended = agency("Cửa Lò, ngày 27 tháng 4 năm 2023")
+    assert mended.value == "ỦY BAN NHÂN DÂN THỊ XÃ CỬA LÒ" and mended.confidence < 0.7
+    assert agency("Hoàng Mai, ngày 27 tháng 4 năm 2023").value == "ỦY BAN NHÂN DÂN THỊ XÃ GỬAILÒ"
+    assert agency("Cửa Lò, ngày 27 tháng 4 năm 2023", "THỊ XÃ GỬXILÔM").value == "ỦY BAN NHÂN DÂN THỊ XÃ GỬXILÔM"
+
+
 def test_a_date_line_whose_date_reads_as_none_still_names_its_place() -> None:
     """Issue 11 (tuning seed 61's photocopy 023): "Lương SƠN, ngày ,5 tháng 9 năm 2025", its day a
     speck and a figure lost, gave no date, rightly, and no place either; the agency's "PHƯỜNG

@@ -50,6 +50,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 
 # 83: a result's symbol of six letters two letters off ("XNLLHN": XNTTHN), for a clerk;
 # 84: a date's "ngày" read in two pieces after the place's comma ("Mỹ Phú,n y 14 tháng 01 …");
+# 85: a unit's name two letters off the unit the date line names, that unit, for a clerk ("GỬAILÒ");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -213,7 +214,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-84"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-85"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -397,7 +398,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
             registered = _as_registered(found[name].value)
             near = _unit_a_letter_off(registered, found["place"].value if "place" in found else "")
             found[name] = replace(found[name], value=registered) if near is None else replace(
-                found[name], value=near, confidence=min(found[name].confidence, UNIT_A_LETTER_OFF_CONFIDENCE))  # fmt: skip
+                found[name], value=near[0], confidence=min(found[name].confidence, near[1]))  # fmt: skip
     _place_as_its_unit_names(found)
     _unit_completed_by_the_place(found)
     _place_as_its_unit_names(found)  # the place as a unit completed by it and spelled as listed
@@ -1421,6 +1422,11 @@ def _as_registered(name: str) -> str:
 # 59's photocopies 037; "PHƯỜNG T.ƯỢNG SƠN" stays (Hương Sơn, Lương Sơn, Trường Sơn all fit).
 UNIT_NAME_MIN_LETTERS = 5
 UNIT_A_LETTER_OFF_CONFIDENCE = 0.7
+# ... or two letters off the unit the date line's place names, that unit ("THỊ XÃ GỬAILÒ" over "Cửa
+# Lò, ngày 27 tháng 4 năm 2023": a speck read as an I and the C as a G, tuning seed 125's photocopy
+# 051, stored as sure), for a clerk to confirm.
+UNIT_OFF_AS_PLACED = 2
+UNIT_OFF_AS_PLACED_CONFIDENCE = 0.6
 
 
 @lru_cache(maxsize=1)
@@ -1436,13 +1442,14 @@ def _units_by_kind() -> dict[tuple[str, int], dict[str, str]]:
     return by_kind
 
 
-def _unit_a_letter_off(name: str, place: str = "") -> str | None:
+def _unit_a_letter_off(name: str, place: str = "") -> tuple[str, float] | None:
     """``name`` (an agency's, as registered) with its last unit's name spelled as the list spells a
     unit of its kind whose name has the same letters (specks and spaces aside) or, the only one so
     near, one letter off, or of several so near the one the date line's ``place`` names (where the
     agency sits, Decree 30/2020: "PHƯỜNG T.ƯỢNG SƠN" over "Lương SƠN, ngày …", tuning seed 61's
-    photocopy 023, is Lương Sơn, not Hương or Trường Sơn); None when the list holds the unit as read,
-    or none or several are so near."""
+    photocopy 023, is Lương Sơn, not Hương or Trường Sơn), or two letters off the one ``place`` names
+    (``UNIT_OFF_AS_PLACED``); with how sure that is. None when the list holds the unit as read, or
+    none or several are so near."""
     words = name.split()
     folded = _unit_words(words)
     last = _last_unit(folded)
@@ -1458,11 +1465,15 @@ def _unit_a_letter_off(name: str, place: str = "") -> str | None:
     named = {other: spelling for length in (len(letters) - 1, len(letters), len(letters) + 1)
              for other, spelling in units_by_kind.get((kind, length), {}).items()}  # fmt: skip
     if letters in named:
-        return " ".join([*words[:at], named[letters]])
+        return " ".join([*words[:at], named[letters]]), UNIT_A_LETTER_OFF_CONFIDENCE
     near = [other for other, _, _ in process.extract(letters, list(named), scorer=Levenshtein.distance, score_cutoff=1, limit=None)]
     place_letters = re.sub(r"[^a-z]", "", fold(place.lower()))
     chosen = near if len(near) == 1 else [other for other in near if other == place_letters]
-    return " ".join([*words[:at], named[chosen[0]]]) if len(chosen) == 1 else None
+    if len(chosen) == 1:
+        return " ".join([*words[:at], named[chosen[0]]]), UNIT_A_LETTER_OFF_CONFIDENCE
+    if place_letters in named and Levenshtein.distance(letters, place_letters) <= UNIT_OFF_AS_PLACED:
+        return " ".join([*words[:at], named[place_letters]]), UNIT_OFF_AS_PLACED_CONFIDENCE
+    return None
 
 
 # A parent agency whose unit the list of administrative units does not hold, made whole by nothing
