@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ocr.components import ink_points, pieces
-from ocr.levels import percentile
+from ocr.levels import histogram, percentile, percentile_of
 from ocr.seal import suppress_seals
 
 MAX_SKEW_DEGREES = 15.0
@@ -116,6 +116,17 @@ SOMEWHAT_GRAINY = 1.8
 TONER_SPECKS = 10.0
 SPECK_BANDS = 4
 DARK_INK_MARGIN = 40
+# A photocopy whose grey field came out as a dark mottled network between white halos, its letters
+# darker still (tuning seed 129's 001: its letters 0-25, its field 35-75, a fifth of the page): the
+# margin took the field with the letters and the page read as junk (194 of 668 characters wrong).
+# Where the levels from the darkest ink to the margin hold a valley (smoothed over
+# DARK_INK_VALLEY_LEVELS, under DARK_INK_VALLEY_DEPTH of the peaks on both sides) and the levels
+# between the valley and the margin hold DARK_INK_FIELD_SHARE times the ink below it at least, the
+# valley is where paper begins (46 of 668 wrong). A photocopy's thin strokes in a light field
+# (seed 129's 030: a valley 12 levels over its ink, its field no more than its ink) keep the margin.
+DARK_INK_VALLEY_LEVELS = 5
+DARK_INK_VALLEY_DEPTH = 0.5
+DARK_INK_FIELD_SHARE = 2.0
 # A piece of ink is solid (``solid_pieces_only``) when SOLID_SHARE of it lies in squares of
 # SOLID_STROKE_MM all ink (3 px at 300 dpi: a 12 pt letter's strokes are 4-6 px, a photocopier's
 # grain dots 1-2 px), SOLID_MIN_PX of them at least. Tuning seed 61's photocopy 008, its whole page
@@ -605,10 +616,25 @@ def dark_ink_only(gray: np.ndarray) -> np.ndarray:
     darkest ink by more than ``DARK_INK_MARGIN`` levels becomes paper. For heavy photocopies, where
     the text is far darker than the speckle around it."""
     smooth = cv2.medianBlur(gray, 3)
-    ink = percentile(smooth[::2, ::2], 1)
+    counts = histogram(smooth[::2, ::2])
+    ink = percentile_of(counts, 1)
     # Paper where ``smooth >= ink + DARK_INK_MARGIN``: above the integer below that, for 8-bit levels.
-    _, stark = cv2.threshold(smooth, math.ceil(ink + DARK_INK_MARGIN) - 1, 255, cv2.THRESH_BINARY)
+    _, stark = cv2.threshold(smooth, _below_a_dark_field(counts, ink, math.ceil(ink + DARK_INK_MARGIN) - 1), 255, cv2.THRESH_BINARY)
     return stark
+
+
+def _below_a_dark_field(counts: np.ndarray, ink: float, level: int) -> int:
+    """``level``, or the valley between the darkest ink and a dark field as much again as that ink
+    and more (``DARK_INK_VALLEY_DEPTH`` and the rest, above), from the page's ``counts`` of levels."""
+    low, high = int(ink), min(level, 255)
+    if high - low <= 3:
+        return level
+    smoothed = np.convolve(counts.astype(np.float64), np.ones(DARK_INK_VALLEY_LEVELS) / DARK_INK_VALLEY_LEVELS, mode="same")
+    valley = low + 3 + int(np.argmin(smoothed[low + 3 : high + 1]))
+    deep = smoothed[valley] < DARK_INK_VALLEY_DEPTH * min(smoothed[valley : high + 1].max(), smoothed[max(0, low - 2) : valley + 1].max())
+    if deep and counts[valley + 1 : high + 1].sum() >= DARK_INK_FIELD_SHARE * counts[: valley + 1].sum():
+        return valley
+    return level
 
 
 def solid_pieces_only(gray: np.ndarray, dpi: int) -> np.ndarray:

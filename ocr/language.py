@@ -1669,7 +1669,9 @@ TITLE_RATIO = 80
 def with_titles_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord], bool]) -> list[OcrWord]:
     """The words with a document's title (its type, ``DOCUMENT_TYPES``, in capitals) spelled as
     printed where a line in capitals outside the closing reads as one title within ``TITLE_RATIO``,
-    nearer than to any other, and has as many words; a colon after a word stays (a decision's
+    nearer than to any other, and has as many words (a title of another length read nearer leaves
+    the line as read: two of its words read as one, "GIẦY CHỨNG'NHẬN ĐĂNG KÝ HỘ KINH DOANH", are no
+    "GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP", tuning seed 129's photocopy 058); a colon after a word stays (a decision's
     "QUYẾT ĐỊNH:"), any other mark around it goes ("'GIẤY"). Each word keeps its box."""
     from rapidfuzz import fuzz
 
@@ -1680,8 +1682,11 @@ def with_titles_spelled(words: list[OcrWord], in_closing: Callable[[OcrWord], bo
             continue
         read = [word.text for word in line]
         letters = folded_letters(" ".join(read))
-        scored = sorted(((fuzz.ratio(letters, folded), title) for title, folded in _folded_titles() if len(title.split()) == len(read)), reverse=True)
+        every = sorted(((fuzz.ratio(letters, folded), title) for title, folded in _folded_titles()), reverse=True)
+        scored = [(ratio, title) for ratio, title in every if len(title.split()) == len(read)]
         if not scored or scored[0][0] < TITLE_RATIO or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            continue
+        if every[0][0] > scored[0][0]:  # nearer a title of another length: two words read as one
             continue
         for index, (word, text) in enumerate(zip(line, scored[0][1].split(), strict=True), start=start):
             spelled = text + (":" if word.text.endswith(":") else "")  # a decision's "QUYẾT ĐỊNH:"

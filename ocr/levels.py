@@ -20,7 +20,13 @@ HISTOGRAM_PART = 1 << 24
 def percentile(levels: np.ndarray, percent: float) -> float:
     """``np.percentile`` of 8-bit levels (linear between the two nearest ranks, numpy's default,
     interpolated as numpy does), from their histogram: the same value."""
-    ranks = np.cumsum(histogram(levels))
+    return percentile_of(histogram(levels), percent)
+
+
+def percentile_of(counts: np.ndarray, percent: float) -> float:
+    """``percentile`` of the levels ``counts`` holds (a ``histogram``): for a caller that needs the
+    counts too, taken once."""
+    ranks = np.cumsum(counts)
     place = percent / 100 * (ranks[-1] - 1)
     below = math.floor(place)
     low, high = (float(np.searchsorted(ranks, rank, side="right")) for rank in (below, min(below + 1, ranks[-1] - 1)))

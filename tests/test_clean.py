@@ -449,6 +449,44 @@ def test_a_halo_page_speckled_with_toner_dots_is_read_as_it_came_too(engine) -> 
     assert "ngày 22 tháng 5 năm 2023" in text and "068203996506" in text, text
 
 
+def _mottled_network(gray: np.ndarray, darkest: float, lightest: float, seed: int = 1) -> np.ndarray:
+    """A photocopier's grey field come out as a dark mottled network (levels ``darkest`` to
+    ``lightest``, blobs ~10 px) between white patches and a white halo around each letter, the
+    letters black (tuning seed 129's photocopy 001 as cleaning leaves it: letters 0-9, the field's
+    network 10-40, a fifth of the page)."""
+    draw = np.random.default_rng(seed)
+    height, width = gray.shape
+    network = cv2.GaussianBlur(draw.normal(0, 1, (height, width)), (0, 0), 4) > 0
+    level = cv2.resize(draw.uniform(darkest, lightest, (height // 16 + 1, width // 16 + 1)), (width, height), interpolation=cv2.INTER_LINEAR)
+    letters = gray < 128
+    halos = cv2.dilate(letters.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    out = np.where(halos, 250, np.where(network, level, 235))
+    return np.where(letters, 3, out).astype(np.uint8)
+
+
+def test_a_photocopys_mottled_network_darker_than_the_margin_is_no_darkest_ink(page: np.ndarray) -> None:
+    """Issue 11 (tuning seed 129's photocopy 001: a dark mottled network over the page between white
+    halos, its letters darker still; 194 of 668 characters wrong): the darkest ink was everything
+    within 40 levels of the page's darkest, and the network with it. Where a valley parts the
+    letters' levels from a field's, and the field holds as much again as the letters and more, the
+    valley is where paper begins (46 of 668 wrong). A print's letters, a lighter field, keep the
+    margin as before."""
+    from ocr.clean import DARK_INK_MARGIN, dark_ink_only
+
+    gray = to_gray(page)
+    letters = gray < 128
+    mottled = _mottled_network(gray, 12, 40)
+    assert np.mean(mottled < 40) > 0.1  # a field of the page darker than its ink's margin
+    stark = dark_ink_only(mottled) == 0
+    near_letters = cv2.dilate(letters.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert np.mean(stark[letters]) > 0.95
+    assert np.mean(stark[~near_letters]) < 0.002, np.mean(stark[~near_letters])
+    for unchanged in (gray, _mottled_network(gray, 70, 110)):
+        smooth = cv2.medianBlur(unchanged, 3)
+        ink = np.percentile(smooth[::2, ::2], 1)
+        assert np.array_equal(dark_ink_only(unchanged) == 0, smooth < ink + DARK_INK_MARGIN)
+
+
 def test_a_photocopys_coarse_field_is_read_from_its_darkest_ink_though_not_grainy(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: a coarse grey field escapes the grain measure (grain 0.7, under the 1.8 that leads
     to a reading of the darkest ink); read as it is, the field swallows the lines it covers (CER 92%
