@@ -1648,6 +1648,16 @@ def with_header_phrases_spelled(words: list[OcrWord], header_region: Callable[[O
                         out[i] = replace(words[i], text=text, alternatives=())
     return out
 
+# Type abbreviations of Decree 30, Appendix III (a công văn has none), in a number's symbol.
+TYPE_ABBREVIATIONS = frozenset({
+    "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr", "HĐ",
+    "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL", "TLKS", "TLKH",
+})  # fmt: skip
+# Symbols of results that carry no issuing agency's part (no dash).
+RESULT_SYMBOLS = frozenset({"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"})
+KNOWN_SYMBOLS = TYPE_ABBREVIATIONS | RESULT_SYMBOLS  # a number's symbol, as a type's or a result's
+
+
 # The documents' types (Decree 30/2020, Appendix III; the results of the one-stop shop), as their
 # names are written in a sentence; a document's title prints its type in capitals ("THÔNG BÁO",
 # "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH"). Read under a photocopier's streaks or in a phone's photo

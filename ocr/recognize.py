@@ -38,6 +38,7 @@ from ocr.components import pieces
 from ocr.language import (
     DASHES,
     DOCUMENT_TYPES,
+    KNOWN_SYMBOLS,
     date_figure_fits,
     date_figure_in,
     date_figure_places,
@@ -827,6 +828,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         tables = tuple(Box(*table) for table in rules_apart(np.ascontiguousarray(rotate_upright(gray, turn)), dpi).tables)
     words = with_figures_read_alone(upright, dpi, engine, with_tables_figures(upright, dpi, engine, words, tables, factor))
     words = with_filled_in_figures_read(upright, dpi, engine, words, factor)
+    words = with_number_and_date_read_alone(upright, dpi, engine, words, factor)
     recipients = _region_of(regions, ("closing_left",))
     words = with_quarters_counted(upright, with_recipients_dashes(upright, with_recipients_spelled(words, recipients)))
     words = with_phrases_spelled(with_marks_chosen(with_syllables_apart(with_marks_between_words_dropped(with_slashes_plain(with_dashes_as_typed(words))))))
@@ -1160,6 +1162,109 @@ class _Blank:
     head: int
     limit: int
     ways: tuple[tuple[tuple[int, int, int, int], tuple[str, re.Pattern[str]]], ...] = ()
+
+
+# A result's number or date read garbled with the page where a photocopier's streak or its darkest
+# ink's threshold crossed it ("Số: 471771B-UBND", "Số: 1044;B3C-UB3ND", "Giá Rai, ngày 14 tháng 4
+# năm 20"), which its line read alone gives whole ("Số: 4747/TB-UBND", "Số: 1044/BC-UBND", "… năm
+# 2023": tuning seeds 123's photocopies 037 and 008, 119's photocopy 037). The number's line (its
+# label and figures opening a line of HEADER_LINE_WORDS at most in the page's top HEADER_LINE_TOP,
+# left half) and the date's (its words "ngày" or "tháng" and a figure), where the page's reading
+# holds no number (figures, a slash, a type's or a result's symbol or an agency's parts) or no day
+# that exists, are read alone at each of LINE_ALONE_SCALES, the first reading whole taken (the
+# number's label and the number alone; a place, a comma and the day alone). A number or a day
+# read on the page stands, however its line was read around it: read alone, a halo page's date
+# line "Phong, Thạnh Đồng. ngày 22 tháng 5 năm 2023" came out "… năm 2033" at both scales (tuning
+# seed 127's 037, tests/data/photocopy-dark-field-halos-toner-dots.jpg).
+HEADER_LINE_WORDS = 10
+HEADER_LINE_TOP = 0.4
+LINE_ALONE_SCALES = (1.0, 1.5)
+LINE_ALONE_BORDER_MM = 1.7  # white around the cut line (20 px at 300 dpi)
+LINE_ALONE_REACH_HEIGHTS = 3  # the line cut this many of its heights wider each way: figures lost at its end
+_NUMBER_LINE_OPENING = re.compile(r"^\W{0,3}[Ss$5][^\s\d]{0,2}\s*[:;.,]*\s*\d")
+_NUMBER_PARTS = r"(?P<figures>\d{1,5})/(?P<symbol>[A-ZĐ][A-Za-zĐ]*)(?P<parts>(?:-[A-ZĐ][A-Za-zĐ]*)*)"
+_WHOLE_NUMBER = re.compile(rf"^\W{{0,3}}S[{_LABEL_VOWELS}]:?\s*{_NUMBER_PARTS}\.?$")
+_NUMBER_HELD = re.compile(rf"{_NUMBER_PARTS}(?![\w/-])")
+_DATE_LINE_WORDS = re.compile(r"\b(?:ng[a-z]y|th[a-z]ng)\b")
+_DAY_PARTS = r"ngày (?P<day>\d{1,2}) tháng (?P<month>\d{1,2}) năm (?P<year>\d{4})"
+_WHOLE_DATE = re.compile(rf"^[^\W\d_][^\d,]{{1,40}}, {_DAY_PARTS}\.?$")
+_DATE_HELD = re.compile(rf"(?i:{_DAY_PARTS})\b")
+
+
+def _a_number_in(text: str, whole: bool = True) -> bool:
+    """``text`` reads as a whole number line (``whole``: its label, figures, a slash, and a type's or
+    a result's symbol or an agency's parts, nothing else), or holds such a number."""
+    number = (_WHOLE_NUMBER.match if whole else _NUMBER_HELD.search)(text)
+    return number is not None and (number.group("symbol") in KNOWN_SYMBOLS or bool(number.group("parts")))
+
+
+def _a_date_in(text: str, whole: bool = True) -> bool:
+    """``text`` reads as a whole date line (``whole``: a place, a comma and a day that exists,
+    nothing else), or holds such a day."""
+    match = (_WHOLE_DATE.match if whole else _DATE_HELD.search)(text)
+    if match is None:
+        return False
+    day, month, year = (int(match.group(part)) for part in ("day", "month", "year"))
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return 1900 < year < 2100
+
+
+def with_number_and_date_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], factor: float = 1.0) -> list[OcrWord]:
+    """The words with the result's number line and date line read again alone where that reads
+    them whole (see above). ``page``: the image the words' boxes refer to; ``factor``: the
+    enlargement its text was read at (a phone's small text)."""
+    lines = _by_line(words)
+    height, width = page.shape[:2]
+    number: tuple[int, int, int] | None = None
+    date_line: tuple[int, int, int] | None = None
+    for key, line in lines.items():
+        if len(line) > HEADER_LINE_WORDS or line[0].top > HEADER_LINE_TOP * height:
+            continue
+        text = " ".join(w.text for w in line)
+        if number is None and line[0].left < width / 2 and _NUMBER_LINE_OPENING.match(text):
+            number = key
+        elif date_line is None and _DATE_LINE_WORDS.search(fold(text).lower()) and re.search(r"\d", text):
+            date_line = key
+    for chosen, whole in ((number, _a_number_in), (date_line, _a_date_in)):
+        if chosen is not None:
+            words = _with_line_read_alone(page, dpi, engine, words, lines[chosen], whole, factor)
+    return words
+
+
+def _with_line_read_alone(
+    page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], line: list[OcrWord],
+    whole: Callable[..., bool], factor: float,
+) -> list[OcrWord]:  # fmt: skip
+    """The words with ``line``, holding nothing ``whole`` as read, replaced by its first reading
+    alone that is ``whole``."""
+    if whole(" ".join(w.text for w in line), whole=False):
+        return words
+    for scale in LINE_ALONE_SCALES:
+        found = without_stray_marks(_line_read_alone_at(page, dpi, engine, line, scale * factor))
+        if whole(" ".join(w.text for w in found)):
+            return _with_lines_replaced(words, _by_line(words), {line[0].line_key: found})
+    return words
+
+
+def _line_read_alone_at(page: np.ndarray, dpi: int, engine: Engine, line: list[OcrWord], scale: float) -> list[OcrWord]:
+    """The line cut out with a margin (``LINE_ALONE_REACH_HEIGHTS`` of its height each way along it,
+    a third above and below), enlarged ``scale`` times on white, read as one line; its words' boxes
+    on ``page``."""
+    box = union([_box(w) for w in line])
+    pad, reach = int(0.3 * box.h) + 4, LINE_ALONE_REACH_HEIGHTS * box.h
+    x, y = max(0, box.x - reach), max(0, box.y - pad)
+    right, bottom = min(page.shape[1], box.right + reach), min(page.shape[0], box.bottom + pad)
+    cut = page[y:bottom, x:right]
+    if scale != 1.0:
+        cut = cv2.resize(cut, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    border = round(LINE_ALONE_BORDER_MM * dpi * scale / 25.4)
+    cut = cv2.copyMakeBorder(cut, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
+    read = engine.recognize(np.ascontiguousarray(cut), int(dpi * scale), psm=PSM_SINGLE_LINE, alternatives_for=hesitant)
+    return [replace(w, left=x + round((w.left - border) / scale), top=y + round((w.top - border) / scale),
+                    width=max(1, round(w.width / scale)), height=max(1, round(w.height / scale))) for w in read]  # fmt: skip
 
 
 def with_filled_in_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], factor: float = 1.0) -> list[OcrWord]:

@@ -487,6 +487,62 @@ def test_a_photocopys_mottled_network_darker_than_the_margin_is_no_darkest_ink(p
         assert np.array_equal(dark_ink_only(unchanged) == 0, smooth < ink + DARK_INK_MARGIN)
 
 
+def _white_page_with(part: str, left: int, top: int) -> np.ndarray:
+    """An A4 page at 300 dpi, white but for tests/data/``part`` put back where it stood."""
+    page = np.full((3508, 2479), 255, dtype=np.uint8)
+    cut = np.asarray(Image.open(Path(__file__).parent / "data" / part).convert("L"))
+    page[top : top + cut.shape[0], left : left + cut.shape[1]] = cut
+    return page
+
+
+def _line_of(*read: tuple[str, int, int, float], top: int) -> list:  # type: ignore[type-arg]
+    from ocr.tesseract import OcrWord
+
+    return [OcrWord(text, left, top, width, 34, confidence, 1, 1, 1) for text, left, width, confidence in read]
+
+
+def test_a_results_number_line_read_garbled_on_the_page_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 123's photocopy 037, scripts/independent-corpus.sh --seed 123; tests/
+    data/photocopy-number-line-broken-by-darkest-ink.png, its header's left column as cleaning left
+    it, put back where it stood on a white A4 page): the page was read from its darkest ink, whose
+    threshold broke the number's thin letters: "Số: 471771B-UBND" (at 0), and the document had no
+    number. Its line read alone reads whole, "Số: 4747/TB-UBND", and is taken; a number read whole
+    on the page (even with other figures: its reading stands), and a line lower on the page, stay
+    as read."""
+    from ocr.recognize import with_number_and_date_read_alone
+    from ocr.tesseract import words_to_text
+
+    page = _white_page_with("photocopy-number-line-broken-by-darkest-ink.png", 520, 420)
+
+    def read_again(symbol: str, top: int = 539, on: np.ndarray = page) -> str:
+        line = _line_of(("Số:", 577, 58, 90.0), (symbol, 654, 332, 0.0), top=top)
+        return words_to_text(with_number_and_date_read_alone(on, 300, engine, line))
+
+    assert read_again("471771B-UBND") == "Số: 4747/TB-UBND"
+    assert read_again("4717/TB-UBND") == "Số: 4717/TB-UBND"
+    assert read_again("4747/TB-UBND") == "Số: 4747/TB-UBND"
+    lower = _white_page_with("photocopy-number-line-broken-by-darkest-ink.png", 520, 2000)
+    assert read_again("471771B-UBND", top=2119, on=lower) == "Số: 471771B-UBND"
+
+
+def test_a_date_line_whose_year_the_darkest_ink_cut_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 119's photocopy 037, scripts/independent-corpus.sh --seed 119; tests/
+    data/photocopy-date-line-year-cut-by-darkest-ink.png, its date line as cleaning left it): read
+    from the page's darkest ink, "Giá Rai, ngày 14 tháng 4 năm 20", and the document had no date.
+    Read alone it is whole, and taken; a date line read whole on the page stands (read alone, a
+    halo page's "năm 2023" came out "2033": tuning seed 127's 037, the test above)."""
+    from ocr.recognize import with_number_and_date_read_alone
+    from ocr.tesseract import words_to_text
+
+    page = _white_page_with("photocopy-date-line-year-cut-by-darkest-ink.png", 1300, 450)
+    read = [("Giá", 1348, 74, 54.0), ("Rai,", 1442, 82, 44.0), ("ngày", 1544, 102, 96.0), ("14", 1669, 43, 82.0),
+            ("tháng", 1731, 117, 80.0), ("4", 1865, 24, 97.0), ("năm", 1908, 87, 96.0)]  # fmt: skip
+    cut = _line_of(*read, ("20", 2012, 53, 96.0), top=499)
+    assert words_to_text(with_number_and_date_read_alone(page, 300, engine, cut)) == "Giá Rai, ngày 14 tháng 4 năm 2023"
+    whole = _line_of(*read, ("2021", 2012, 110, 40.0), top=499)
+    assert words_to_text(with_number_and_date_read_alone(page, 300, engine, whole)) == "Giá Rai, ngày 14 tháng 4 năm 2021"
+
+
 def test_a_photocopys_coarse_field_is_read_from_its_darkest_ink_though_not_grainy(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: a coarse grey field escapes the grain measure (grain 0.7, under the 1.8 that leads
     to a reading of the darkest ink); read as it is, the field swallows the lines it covers (CER 92%

@@ -26,9 +26,12 @@ from indexing.syllables import is_syllable
 from indexing.vietnamese import fold, is_vietnamese_letter, normalize
 from ocr.language import (
     DOCUMENT_TYPES,
+    KNOWN_SYMBOLS,
+    RESULT_SYMBOLS,
     SIGNER_TITLES,
     SIGNER_TITLES_FOLDED,
     TONE_MARKS,
+    TYPE_ABBREVIATIONS,
     dot_of_the_i,
     folded_letters,
     hat_on_the_other_bowl,
@@ -237,14 +240,6 @@ def _field(value: Any, certainty: float, line: Line) -> ExtractedField:
 
 # Title lines (folded) -> type name as printed, sentence case. Longest first.
 DOC_TYPES: list[tuple[str, str]] = sorted(((fold(name), name) for name in DOCUMENT_TYPES), key=lambda item: -len(item[0]))
-# Type abbreviations of Decree 30, Appendix III (a công văn has none).
-TYPE_ABBREVIATIONS = {
-    "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr", "HĐ",
-    "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL", "TLKS", "TLKH",
-}  # fmt: skip
-# Symbols of results that carry no issuing agency's part (no dash).
-RESULT_SYMBOLS = {"ĐKKD", "XNTTHN", "TLKS", "TLKH", "TLKT", "GPXD", "HKD"}
-KNOWN_SYMBOLS = TYPE_ABBREVIATIONS | RESULT_SYMBOLS  # a number's symbol, as a type's or a result's
 # Signing authority (TM., KT., TL., TUQ., Q.): the prefix, its dot sometimes lost to OCR, then the authority in capitals.
 # The prefix, then a space or its dot ("TL.CHỦ TỊCH": the space lost), then the position or body.
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-ZÀ-ỸĐ]")  # "KT:": its dot read as a colon

@@ -32,6 +32,7 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 134: a result's number line and date line read garbled on the page (or unsure with other figures) read again alone, whole;
 # 133: a photocopy's mottled network darker than the darkest ink's margin no ink (the valley below it is
 #     paper's start); a title line nearer a title of another length left as read (two words read as one);
 # 132: a halo page (131) read as it came too however speckled with toner dots (its darkest ink broke its letters);
@@ -281,7 +282,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-133",
+    version="ocr-134",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
