@@ -2077,6 +2077,20 @@ def test_a_units_name_two_letters_off_the_unit_its_date_line_names_is_that_unit(
     assert agency("Cửa Lò, ngày 27 tháng 4 năm 2023", "THỊ XÃ GỬXILÔM").value == "ỦY BAN NHÂN DÂN THỊ XÃ GỬXILÔM"
 
 
+def test_a_units_last_syllable_read_a_letter_off_is_not_dropped_as_a_scrap() -> None:
+    """Issue 11 (tuning seed 129's photocopy 023): "THỊ XÃ CỬA ÊÒ", a streak through its L, was
+    stored as "THỊ XÃ CỬA": its last word, no syllable, went as a scrap of noise, and "CỬA" alone is
+    too short to be known a letter off. A last word that makes the unit's name a letter off a
+    listed unit's stays, and the name is that unit's, for a clerk; a scrap after a whole name goes."""
+    def agency(unit: str) -> ExtractedField:
+        page = _view({"header_left": ["UBND TỈNH NGHỆ AN", "ỦY BAN NHÂN DÂN", unit], "body": ["TRÍCH LỤC KHAI SINH"]})
+        return extract_metadata([page])["agency"]
+
+    mended = agency("THỊ XÃ CỬA ÊÒ")
+    assert mended.value == "ỦY BAN NHÂN DÂN THỊ XÃ CỬA LÒ" and mended.confidence <= 0.7
+    assert agency("PHƯỜNG NGHI THỦY QL").value == "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY"
+
+
 def test_a_date_line_whose_date_reads_as_none_still_names_its_place() -> None:
     """Issue 11 (tuning seed 61's photocopy 023): "Lương SƠN, ngày ,5 tháng 9 năm 2025", its day a
     speck and a figure lost, gave no date, rightly, and no place either; the agency's "PHƯỜNG

@@ -54,6 +54,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 83: a result's symbol of six letters two letters off ("XNLLHN": XNTTHN), for a clerk;
 # 84: a date's "ngày" read in two pieces after the place's comma ("Mỹ Phú,n y 14 tháng 01 …");
 # 85: a unit's name two letters off the unit the date line names, that unit, for a clerk ("GỬAILÒ");
+# 86: a unit's last syllable read a letter off and no syllable kept for its unit ("CỬA ÊÒ": Cửa Lò);
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -217,7 +218,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-85"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-86"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1137,10 +1138,15 @@ def _committee_abbreviated(parent: str) -> str:
 
 def _repaired_agency(text: str) -> str:
     """An agency's name with its fixed words spelled right ("ỦY BẠN NHÂN ĐÂN", "THÀNH PHO") and
-    scraps of noise that are no Vietnamese syllable dropped ("… DÂN G THỊ XÃ", "… KINH TẾ QL"); a
-    mark read between two words for their space ("THÀNH;PHÓ", "XÃ*GÏÁ") a space."""
+    scraps of noise that are no Vietnamese syllable dropped ("… DÂN G THỊ XÃ", "… KINH TẾ QL"), but
+    a last word that makes the unit's name a letter off a listed unit's ("THỊ XÃ CỬA ÊÒ", a streak
+    through its L: tuning seed 129's photocopy 023, stored as "THỊ XÃ CỬA"); a mark read between
+    two words for their space ("THÀNH;PHÓ", "XÃ*GÏÁ") a space."""
     text = re.sub(r"(?<=\w)[;:*](?=\w)", " ", text)  # "XÃ*GÏÁ": a speck read as a star (tuning seed 43's 044)
-    words = [w for w in map(_without_marks_around, text.split()) if len(w) > 2 or w in _KEPT_SHORT or is_syllable(w)]
+    read = list(map(_without_marks_around, text.split()))
+    words = [w for w in read if len(w) > 2 or w in _KEPT_SHORT or is_syllable(w)]
+    if read and words and read[-1] != words[-1] and read[-1].isalpha() and _unit_a_letter_off(" ".join([*words, read[-1]])):
+        words.append(read[-1])  # the unit's last syllable a letter off ("THỊ XÃ CỬA ÊÒ": Cửa Lò), no scrap
     while words and fold(words[-1]).rstrip(":.") == "so":  # the number line's label, read above its line
         words.pop()
     # The number line read onto the agency's ("… NGHI THỦY SÔXZ36874QĐ-U1ND", seed 61's photocopy
