@@ -524,6 +524,19 @@ def test_a_cong_van_subject_under_a_misread_v_v_and_a_lower_case_so() -> None:
     assert "subject" not in extract_metadata([page + "ậy đề nghị\n"]) and "subject" not in extract_metadata([page + " sao\n"])
 
 
+def test_a_cong_vans_v_v_read_with_a_colon_for_its_slash() -> None:
+    """Issue 11 (tuning seed 129's photocopy 001): "V:V xác thận tình trạng hôn nhân" over "Kính gửi:
+    …", its number lost to the photocopy: no type and no subject. A colon between the two v's is
+    the slash; "V: …" with one v is none."""
+    def page(read: str) -> PageView:
+        return _view({"header_left": ["UBND THÀNH PHỐ QUẢNG NGÃI", "ỦY BAN NHÂN DÂN", "PHƯỜNG NGHĨA CHÁNH", read],
+                      "body": ["Kính gửi: Ông (bà) Khúc Thùy Nhung"]})  # fmt: skip
+
+    found = metadata_record(extract_metadata([page("V:V xác nhận tình trạng hôn nhân")]))
+    assert (found["doc_type"], found["subject"]) == ("Công văn", "V/v xác nhận tình trạng hôn nhân")
+    assert "subject" not in extract_metadata([page("V: xác nhận tình trạng hôn nhân")])
+
+
 def test_symbols_of_results_with_a_letter_read_twice_or_misread() -> None:
     """Issue 11: "2119/ĐĐKKD" is 2119/ĐKKD; "3750/TIr-UBND" is 3750/TTr-UBND; known symbols stay."""
     for read, meant in (("2119/ĐĐKKD", "2119/ĐKKD"), ("3750/TIr-UBND", "3750/TTr-UBND"), ("15/QĐĐ-UBND", "15/QĐ-UBND"),

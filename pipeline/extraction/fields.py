@@ -55,6 +55,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 84: a date's "ngày" read in two pieces after the place's comma ("Mỹ Phú,n y 14 tháng 01 …");
 # 85: a unit's name two letters off the unit the date line names, that unit, for a clerk ("GỬAILÒ");
 # 86: a unit's last syllable read a letter off and no syllable kept for its unit ("CỬA ÊÒ": Cửa Lò);
+# 87: a công văn's "V/v" read with a colon for its slash ("V:V xác nhận …");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -218,7 +219,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-86"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-87"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -1755,8 +1756,9 @@ _DECISION_IN_FORCE = re.compile(r"\bquyet\W*dinh\W*nay\W*co\W*hieu\W*luc\b")
 _KINH_GUI = re.compile(r"^\W*k[a-z]{2,4}\s*gui\b")
 # "V/v" as OCR reads it: "V/v", "V/V", "V/y", "V.v", "V#v", "V|v", "V/ " (the second v lost), "/V "
 # (the first lost: seed 119's photocopy 001), and its slash read as a letter between the two v's
-# ("VIV", "Vlv", "V1v": a folded page, seed 63's 017).
-_VV = re.compile(r"^(?:v(?:\s*[/.#|\\]\s*[vy]?|[il1][vy])|/v)(?=\s)")
+# ("VIV", "Vlv", "V1v": a folded page, seed 63's 017), or as a colon with both v's read ("V:V xác
+# nhận …": tuning seed 129's photocopy 001).
+_VV = re.compile(r"^(?:v(?:\s*[/.#|\\]\s*[vy]?|[il1][vy]|[:;][vy])|/v)(?=\s)")
 
 
 def _with_vv(text: str) -> str:
