@@ -841,6 +841,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
     words = with_header_phrases_spelled(words, _region_of(regions, HEADER_KINDS))
     words = with_titles_spelled(words, lambda word: closing(word) is not None)
+    words = with_signers_name_read_alone(upright, dpi, engine, words, lambda word: _signature_place(word, regions, closing), factor)
     words = with_names_doubted(upright, dpi, engine, words, lambda word: _signature_place(word, regions, closing), factor)
     words = with_glued_marks_dropped(with_wrapped_labels_joined(words))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
@@ -961,6 +962,33 @@ def with_names_doubted(
             if again != read and fold(again) == fold(read) and again.lower() in names and read.lower() in names:
                 out[index] = replace(word, confidence=min(word.confidence, NAME_MARK_DOUBT))
     return out
+
+
+# A signer's name read as no name with the page, a streak across it ("TạM Ngoạn": tuning seed 129's
+# photocopy 058), which its line read alone gives whole ("Tạ Mỹ Ngoạn"). The last line where a
+# signature block stands of NAME_WORDS words or one fewer, each opening on a capital and not all
+# capitals (a position), that reads as no name (each word a capital and small letters, a
+# Vietnamese syllable, NAME_WORDS of them: ``_a_name_read``; the list of names lacks many given
+# names, "Ngoạn" among them), is read alone as a number's line is (``_with_line_read_alone``); the
+# first reading that is a name is taken.
+def with_signers_name_read_alone(
+    page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], in_signature: Callable[[OcrWord], int | None], factor: float = 1.0
+) -> list[OcrWord]:
+    """The words with a name in a signature block read as no name read again alone (see above)."""
+    candidates = [
+        words[start:end] for start, end in line_runs(words)
+        if in_signature(words[start]) is not None and NAME_WORDS[0] - 1 <= end - start <= NAME_WORDS[1]
+        and all(w.text[:1].isupper() for w in words[start:end]) and not all(w.text.isupper() for w in words[start:end])
+    ]  # fmt: skip
+    return _with_line_read_alone(page, dpi, engine, words, candidates[-1], _a_name_read, factor) if candidates else words
+
+
+def _a_name_read(text: str, whole: bool = True) -> bool:
+    """``text`` reads as a name: NAME_WORDS words, each a capital and small letters and a syllable
+    (its marks off); ``whole``: no other test for a name."""
+    bare = [re.sub(r"[^\w]", "", part) for part in text.split()]
+    return NAME_WORDS[0] <= len(bare) <= NAME_WORDS[1] and all(
+        b[:1].isupper() and b[1:].islower() and b.isalpha() and is_syllable(b) for b in bare)  # fmt: skip
 
 
 def _a_name(line: list[OcrWord], names: frozenset[str]) -> bool:

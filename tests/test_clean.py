@@ -495,10 +495,11 @@ def _white_page_with(part: str, left: int, top: int) -> np.ndarray:
     return page
 
 
-def _line_of(*read: tuple[str, int, int, float], top: int) -> list:  # type: ignore[type-arg]
+def _line_of(*read: tuple[str, int, int, float], top: int, height: int = 34) -> list:  # type: ignore[type-arg]
+    """One line's words as the page read them: (text, left, width, confidence) each."""
     from ocr.tesseract import OcrWord
 
-    return [OcrWord(text, left, top, width, 34, confidence, 1, 1, 1) for text, left, width, confidence in read]
+    return [OcrWord(text, left, top, width, height, confidence, 1, 1, 1) for text, left, width, confidence in read]
 
 
 def test_a_results_number_line_read_garbled_on_the_page_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
@@ -541,6 +542,26 @@ def test_a_date_line_whose_year_the_darkest_ink_cut_is_read_again_alone(engine) 
     assert words_to_text(with_number_and_date_read_alone(page, 300, engine, cut)) == "Giá Rai, ngày 14 tháng 4 năm 2023"
     whole = _line_of(*read, ("2021", 2012, 110, 40.0), top=499)
     assert words_to_text(with_number_and_date_read_alone(page, 300, engine, whole)) == "Giá Rai, ngày 14 tháng 4 năm 2021"
+
+
+def test_a_signers_name_read_as_no_name_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 129's photocopy 058, scripts/independent-corpus.sh --seed 129; tests/
+    data/photocopy-signers-name-under-a-streak.png, its signer's name as cleaning left it, between
+    rows of a streak's dots): read with the page, "TạM Ngoạn", no name, and the signer stored so.
+    Read alone it is "Tạ Mỹ Ngoạn", a name, and is taken; a name read as a name, and a line where
+    no signature block stands, stay as read."""
+    from ocr.recognize import with_signers_name_read_alone
+    from ocr.tesseract import words_to_text
+
+    page = _white_page_with("photocopy-signers-name-under-a-streak.png", 1500, 2290)
+
+    def read_again(first: str, second: str, in_signature: int | None = 0) -> str:
+        line = _line_of((first, 1662, 127, 84.0), (second, 1840, 170, 84.0), top=2324, height=50)
+        return words_to_text(with_signers_name_read_alone(page, 300, engine, line, lambda word: in_signature))
+
+    assert read_again("TạM", "Ngoạn") == "Tạ Mỹ Ngoạn"
+    assert read_again("Tạ", "Ngoạn") == "Tạ Ngoạn"
+    assert read_again("TạM", "Ngoạn", in_signature=None) == "TạM Ngoạn"
 
 
 def test_a_photocopys_coarse_field_is_read_from_its_darkest_ink_though_not_grainy(page: np.ndarray, engine) -> None:  # type: ignore[no-untyped-def]

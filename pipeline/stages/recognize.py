@@ -32,6 +32,7 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
+# 135: a signer's name read as no name (a streak across it) read again alone, the first reading a name taken;
 # 134: a result's number line and date line read garbled on the page (or unsure with other figures) read again alone, whole;
 # 133: a photocopy's mottled network darker than the darkest ink's margin no ink (the valley below it is
 #     paper's start); a title line nearer a title of another length left as read (two words read as one);
@@ -282,7 +283,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 # layout, a continuation page's closing split, rows Tesseract took for noise read again; 4: seals touching the signature or the title; 3: seals, contrast, page flattening; 2: layout regions, words.
 STAGE = Stage(
     name="recognize",
-    version="ocr-134",
+    version="ocr-135",
     reads=("documents", "originals"),
     writes=("pages", "page images", "stage_runs", "documents"),
     steps=("rasterize", "clean", "ocr"),
