@@ -2056,6 +2056,13 @@ def test_a_units_name_a_letter_off_the_one_unit_the_list_holds_is_spelled_as_lis
     assert listed.value == "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY" and listed.confidence > 0.7
 
 
+def _agency_under(parent: str, unit: str, dateline: str) -> ExtractedField:
+    """The agency a notice's header gives: its parent, the committee, ``unit``, over ``dateline``."""
+    page = _view({"header_left": [parent, "ỦY BAN NHÂN DÂN", unit],
+                  "header_right": ["Độc lập - Tự do - Hạnh phúc", dateline], "body": ["THÔNG BÁO"]})  # fmt: skip
+    return extract_metadata([page])["agency"]
+
+
 def test_a_units_name_a_letter_off_several_units_is_the_one_its_date_line_names() -> None:
     """Issue 11 (tuning seed 61's photocopy 023): "PHƯỜNG T.ƯỢNG SƠN" is a letter off Hương, Lương
     and Trường Sơn, and was stored as read. The date line names where the agency sits (Decree
@@ -2063,9 +2070,7 @@ def test_a_units_name_a_letter_off_several_units_is_the_one_its_date_line_names(
     of them, or a unit read whole, changes nothing."""
 
     def agency(dateline: str, unit: str = "PHƯỜNG T.ƯỢNG SƠN") -> ExtractedField:
-        page = _view({"header_left": ["UBND THÀNH PHỐ SÔNG CÔNG", "ỦY BAN NHÂN DÂN", unit],
-                      "header_right": ["Độc lập - Tự do - Hạnh phúc", dateline], "body": ["THÔNG BÁO"]})  # fmt: skip
-        return extract_metadata([page])["agency"]
+        return _agency_under("UBND THÀNH PHỐ SÔNG CÔNG", unit, dateline)
 
     mended = agency("Lương SƠN, ngày 15 tháng 9 năm 2025")
     assert mended.value == "ỦY BAN NHÂN DÂN PHƯỜNG LƯƠNG SƠN" and mended.confidence <= 0.7
@@ -2080,9 +2085,7 @@ def test_a_units_name_two_letters_off_the_unit_its_date_line_names_is_that_unit(
     another unit, or a name further off, changes nothing."""
 
     def agency(dateline: str, unit: str = "THỊ XÃ GỬAILÒ") -> ExtractedField:
-        page = _view({"header_left": ["UBND TỈNH NGHỆ AN", "ỦY BAN NHÂN DÂN", unit],
-                      "header_right": ["Độc lập - Tự do - Hạnh phúc", dateline], "body": ["THÔNG BÁO"]})  # fmt: skip
-        return extract_metadata([page])["agency"]
+        return _agency_under("UBND TỈNH NGHỆ AN", unit, dateline)
 
     mended = agency("Cửa Lò, ngày 27 tháng 4 năm 2023")
     assert mended.value == "ỦY BAN NHÂN DÂN THỊ XÃ CỬA LÒ" and mended.confidence < 0.7

@@ -33,7 +33,7 @@ from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, pa
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
 # 135: a signer's name read as no name (a streak across it) read again alone, the first reading a name taken;
-# 134: a result's number line and date line read garbled on the page (or unsure with other figures) read again alone, whole;
+# 134: a result's number line or date line holding no number or no day as read, read again alone, whole;
 # 133: a photocopy's mottled network darker than the darkest ink's margin no ink (the valley below it is
 #     paper's start); a title line nearer a title of another length left as read (two words read as one);
 # 132: a halo page (131) read as it came too however speckled with toner dots (its darkest ink broke its letters);
