@@ -986,7 +986,7 @@ def with_signers_name_read_alone(
 def _a_name_read(text: str, whole: bool = True) -> bool:
     """``text`` reads as a name: NAME_WORDS words, each a capital and small letters and a syllable
     (its marks off); ``whole``: no other test for a name."""
-    bare = [re.sub(r"[^\w]", "", part) for part in text.split()]
+    bare = [_without_marks(part) for part in text.split()]
     return NAME_WORDS[0] <= len(bare) <= NAME_WORDS[1] and all(
         b[:1].isupper() and b[1:].islower() and b.isalpha() and is_syllable(b) for b in bare)  # fmt: skip
 
@@ -1735,7 +1735,11 @@ def enlargement(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] |
 
 def _core(word: OcrWord) -> str:
     """The word's letters and digits, its marks off."""
-    return re.sub(r"[^\w]", "", word.text)
+    return _without_marks(word.text)
+
+
+def _without_marks(text: str) -> str:
+    return re.sub(r"[^\w]", "", text)
 
 
 def _lone_letter(word: OcrWord) -> bool:
