@@ -97,6 +97,11 @@ FAINT_MIN_MARKS = 100  # ... on a page with this many such marks (mottled pages 
 # through them (the slice's photocopy 001, page 2: 20 pale segments at its toner field's fading
 # edge left out opened a channel there, and the body's first lines were left out of every region).
 GRAIN_PIECE_MAX_MM = 1.6
+# ... nor ink as dark as text for this share of its own: a grey field's dots, a few of them darker
+# than the rest, smeared into segments beside a page's lines (tuning seed 131's photocopy 037: dark
+# in 1-7 of their 20-60 pixels of ink, made "lines of text" in the left margin, and the header's
+# two columns were read as one, line by line); a line of text is dark in most of its ink.
+GRAIN_DARK_SHARE = 0.5
 # A line of text's segment is at least this share of the lines' typical height in ``_text_extent``.
 EXTENT_LINE_SHARE = 0.6
 MARK_MAX_MM = 1.5  # a segment lower than this is a mark or a speck, never a line
@@ -363,19 +368,21 @@ def _dark_enough(gray: np.ndarray) -> np.ndarray:
 
 
 def _without_grain(segments: list[Box], mask: np.ndarray, dark: np.ndarray) -> list[Box]:
-    """Segments less those of a grey field: nothing as dark as text in their box (``dark``, from
-    ``_dark_enough``), none of their pieces as tall as ``GRAIN_PIECE_MAX_MM`` (a letter's x-height
-    is more). A faint line of text has letters that tall; grain around a rule welded to it and
-    dropped with it stays (a mottled paper's agency underline: the segment stands for the rule, the
+    """Segments less those of a grey field: none of their pieces as tall as ``GRAIN_PIECE_MAX_MM``
+    (a letter's x-height is more) and less ink as dark as text in their box (``dark``, from
+    ``_dark_enough``) than ``GRAIN_DARK_SHARE`` of their ink. A faint line of text has letters that
+    tall; a mark is dark all through; grain around a rule welded to it and dropped with it stays
+    (a mottled paper's agency underline, dark in ``dark``: the segment stands for the rule, the
     header's left column ends there). Not on a page speckled with toner (``text_segments``)."""
     tallest = _mm(GRAIN_PIECE_MAX_MM)
     kept = []
     for segment in segments:
-        if dark[segment.y : segment.bottom, segment.x : segment.right].any():
+        ink = mask[segment.y : segment.bottom, segment.x : segment.right]
+        if np.count_nonzero(dark[segment.y : segment.bottom, segment.x : segment.right]) >= GRAIN_DARK_SHARE * np.count_nonzero(ink):
             kept.append(segment)
             continue
         if segment.h >= tallest:
-            _count, _labels, stats = pieces(mask[segment.y : segment.bottom, segment.x : segment.right])
+            _count, _labels, stats = pieces(ink)
             if (stats[1:, cv2.CC_STAT_HEIGHT] >= tallest).any():
                 kept.append(segment)
     return kept

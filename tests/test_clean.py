@@ -2108,6 +2108,28 @@ def test_toner_grain_down_a_photocopys_side_is_no_column_and_not_read_with_the_a
     assert header["header_right"].x > 900, header
 
 
+def test_a_grey_fields_dots_a_few_darker_down_the_margin_are_no_part_of_the_header() -> None:
+    """Issue 11 (tuning seed 131's photocopy 037): a photocopier's grey field of dots down the left
+    margin, a few of its pixels as dark as text (tests/data/photocopy-grey-field-dots-in-the-margin.png,
+    our own corpus's page as cleaning left it, its margin beside the header, 330 px by 550): its dots
+    smeared into segments 10 mm long and more, taken for lines of text, and the header's left
+    column and the body reached across the field (the page's header was read as one column, line by
+    line: 150 of 884 characters wrong, 45 after). A segment dark in under half its ink, none of its
+    pieces as tall as a letter, is grain."""
+    sheet, _draw = _header_and_text()
+    page = np.asarray(sheet).copy()
+    with Image.open(Path(__file__).parent / "data" / "photocopy-grey-field-dots-in-the-margin.png") as image:
+        field = np.asarray(image.convert("L"))
+    for top in range(0, page.shape[0], field.shape[0]):  # the field down the whole margin
+        part = field[: page.shape[0] - top]
+        page[top : top + part.shape[0], : part.shape[1]] = np.minimum(page[top : top + part.shape[0], : part.shape[1]], part)
+    from ocr.layout import find_regions
+
+    regions = find_regions(page, 300)
+    assert [r.kind for r in regions] == ["header_left", "header_right", "body"], regions
+    assert all(r.box.x >= 200 for r in regions), regions  # the text starts at 300, the field ends at 330
+
+
 def test_the_edge_of_a_photographed_sheet_in_dashes_shorter_than_a_line_is_no_column() -> None:
     """The same edge broken into dashes no taller than a letter (seed 9's phone page 019, the
     slice's 005: 7-15 pieces down the right side), with the sheet's top edge, a hair 17 mm long,
