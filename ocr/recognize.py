@@ -374,6 +374,16 @@ def _same_place(a: Box, b: Box) -> bool:
     return width > 0 and height > 0 and width * height > 0.5 * min(a.w * a.h, b.w * b.h)
 
 
+def _read_again_beside(found: Box, beside: Box) -> bool:
+    """A word read alone is a word of the line beside (``beside``, read with the page) read again:
+    at its place (``_same_place``), and level with it over more than half of the taller box. A box
+    Tesseract stretched down into the line below ("TỊCH" alone 90 px high, over the next line's
+    "PHAP" by 23 of its 40: tuning seed 123's print 015, "TL. CHỦ TỊCH" above a position wrapped
+    under a seal's cut) is this line's word."""
+    level = min(found.bottom, beside.bottom) - max(found.y, beside.y)
+    return _same_place(found, beside) and level > 0.5 * max(found.h, beside.h)
+
+
 def _box(word: OcrWord) -> Box:
     return Box(word.left, word.top, word.width, word.height)
 
@@ -595,7 +605,7 @@ def with_garbled_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, wo
 
     def keep_if_better(key: tuple[int, int, int], found: list[OcrWord]) -> None:
         # A band reaching into a line beside reads that line's words too: they are not this line's.
-        found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words if old.line_key != key)]
+        found = [w for w in found if not any(_read_again_beside(_box(w), _box(old)) for old in words if old.line_key != key)]
         if _reads_better(found, lines[key]):
             read[key] = found
 

@@ -502,6 +502,29 @@ def _line_of(*read: tuple[str, int, int, float], top: int, height: int = 34) -> 
     return [OcrWord(text, left, top, width, height, confidence, 1, 1, 1) for text, left, width, confidence in read]
 
 
+def test_a_garbled_signers_title_read_alone_keeps_a_word_tesseract_stretched_into_the_line_below(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 123's print 015; tests/data/print-signers-title-over-a-seals-cut.png,
+    its signature block as cleaning left it, the seal's ring taken out of the position's letters,
+    put back where it stood on a white A4 page): the page read "TL. CHỦ TỊCH" as "__ TLCHỦTỊCH _-",
+    and read alone the line came back "TL. CHỦ TỊCH `" with "TỊCH" boxed 90 px high, down into the
+    next line's "PHAP" (23 of its 40 px): taken for that line's word read again, "TỊCH" went, and
+    "TL." with it (boxed inside "CÔNG"); "CHỦ" was kept, and the signature block spelled from it
+    came out "CÔNG / CHỨC TƯ PHÁP - HỘ TỊCH / TỊCH" (18 characters wrong, 0 after). A word of
+    the line beside is one level with it."""
+    from ocr.recognize import with_garbled_lines_read_alone
+    from ocr.tesseract import OcrWord, words_to_text
+
+    page = _white_page_with("print-signers-title-over-a-seals-cut.png", 1380, 1840)
+    as_read = [("__", 1481, 1950, 20, 10, 26.0, 13), ("TLCHỦTỊCH", 1620, 1881, 392, 79, 77.0, 13), ("_-", 2163, 1950, 20, 10, 0.0, 13),
+               ("CÔNG", 1435, 1962, 165, 42, 90.0, 14), ("CHỨC", 1618, 1960, 163, 45, 35.0, 14), ("TƯ", 1798, 1960, 84, 44, 93.0, 14),
+               ("PHAP", 1899, 1963, 157, 40, 90.0, 14), ("-", 2074, 1985, 15, 6, 93.0, 14), ("HỘ", 2106, 1962, 86, 52, 94.0, 14),
+               ("TỊCH", 1742, 2030, 142, 52, 97.0, 15)]  # fmt: skip
+    words = [OcrWord(text, left, top, width, height, confidence, 2001, 1, line) for text, left, top, width, height, confidence, line in as_read]
+    lines = words_to_text(with_garbled_lines_read_alone(page, 300, engine, words)).splitlines()
+    assert lines[0].split()[:3] == ["TL.", "CHỦ", "TỊCH"], lines
+    assert lines[1:] == ["CÔNG CHỨC TƯ PHAP - HỘ", "TỊCH"], lines
+
+
 def test_a_results_number_line_read_garbled_on_the_page_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 123's photocopy 037, scripts/independent-corpus.sh --seed 123; tests/
     data/photocopy-number-line-broken-by-darkest-ink.png, its header's left column as cleaning left
