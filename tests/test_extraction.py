@@ -764,6 +764,15 @@ def test_a_name_after_a_forms_label_with_a_stray_quote_mark() -> None:
     assert metadata_record(extract_metadata([page]))["people"] == ["Yên Diệu Thuận", "Kiều Thùy Thuận"]
 
 
+def test_a_name_after_a_forms_label_whose_first_word_was_lost() -> None:
+    """Issue 11 (tuning seed 131's photocopy 023, a shadow down its left side): "Họ," lost whole
+    at the line's start, "chữ đệm, tên người cha: Đoàn Kim Chiến" named nobody. The label's rest
+    opening a line stands for it; the same words within a sentence do not."""
+    page = _view({"body": ["ọ, chữ đệm, tên người mẹ: Tôn Mỹ Duyên", "chữ đệm, tên người cha: Đoàn Kim Chiến",
+                           "ghi rõ chữ đệm, tên: Như Trên Đây"]})  # fmt: skip
+    assert metadata_record(extract_metadata([page]))["people"] == ["Tôn Mỹ Duyên", "Đoàn Kim Chiến"]
+
+
 def test_a_peoples_committee_misread_by_a_letter_or_a_space_is_spelled_right() -> None:
     """Independent seed 13's photocopies: "ỦY BAX NHÂN ĐÂN", "ỦY BANNHÂN DẪN" and "ỦY BAN:NHÂN DÂN ;"
     under a parent whose last word wrapped ("UBND THÀNH PHÔ CAO" / "LÃNH") gave agencies no search

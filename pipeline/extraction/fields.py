@@ -56,6 +56,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 85: a unit's name two letters off the unit the date line names, that unit, for a clerk ("GỬAILÒ");
 # 86: a unit's last syllable read a letter off and no syllable kept for its unit ("CỬA ÊÒ": Cửa Lò);
 # 87: a công văn's "V/v" read with a colon for its slash ("V:V xác nhận …");
+# 88: a person under "Họ, chữ đệm, tên" whose "Họ," was lost at the line's start ("chữ đệm, tên người cha: …");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -219,7 +220,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-87"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-88"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -330,8 +331,9 @@ _PERSON_PATTERNS = [
     # photocopy its đ, t and colon, and put a speck before the name: "Họ, chữ dệm, lên người cha: ý
     # Giang Thùy Lực", "Họ, chữ dệm, ten, ¿KIÊU TRỌNG YÊN", seed 61's 023; its H: "ọ, chữ đệm, tên:
     # Mạc Diệu Quyết", tuning seed 117's 051; its comma a stop: "Họ. chữ đệm, tên người mẹ:", seed
-    # 119's phone 055)
-    re.compile(rf"(?:[Hh]|(?<!\w))ọ[,.]?\s*ch\w{{0,3}}\s*[đd]\wm,?\s*[tTlL][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*[:,;]\s*['\"‘’“”`¿¡]?\s*(?:[a-zà-ỹđ]\s+)?{_NAME}"),
+    # 119's phone 055); "Họ," lost whole at the line's start under a shadow ("chữ đệm, tên người cha:
+    # Đoàn Kim Chiến", tuning seed 131's photocopy 023)
+    re.compile(rf"(?:(?:[Hh]|(?<!\w))ọ[,.]?\s*|^\W{{0,3}})ch\w{{0,3}}\s*[đd]\wm,?\s*[tTlL][êÊeE][nN](?:\s+người\s+(?:mẹ|cha|yêu cầu|được\s+\w+))?\s*[:,;]\s*['\"‘’“”`¿¡]?\s*(?:[a-zà-ỹđ]\s+)?{_NAME}"),
     # "Họ, chữ đệm, tên người Hà Gia Vỹ" / "mẹ:": the label wrapped after its name, which the layout
     # reads beside the label's first line (seed 61's fax 031).
     re.compile(rf"[Hh]ọ,?\s*ch\w{{0,3}}\s*đệm,?\s*[tT][êÊeE][nN]\s+người\s+{_NAME}\s*$"),
