@@ -6,6 +6,7 @@ import itertools
 import json
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -565,6 +566,27 @@ def test_a_date_line_whose_year_the_darkest_ink_cut_is_read_again_alone(engine) 
     assert words_to_text(with_number_and_date_read_alone(page, 300, engine, cut)) == "Giá Rai, ngày 14 tháng 4 năm 2023"
     whole = _line_of(*read, ("2021", 2012, 110, 40.0), top=499)
     assert words_to_text(with_number_and_date_read_alone(page, 300, engine, whole)) == "Giá Rai, ngày 14 tháng 4 năm 2021"
+
+
+def test_a_date_lines_year_cut_short_takes_its_figures_from_a_reading_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 131's photocopy 008; tests/data/photocopy-date-line-year-cut-beside-
+    toner-dots.png, its date line and a row of toner dots under it as cleaning left them, put back
+    where they stood on a white A4 page): read from its darkest ink, "Sóng Công, ngày 13 thủng 12
+    năm 20", and the document had no date; read alone its place came out garbled ("s4
+    „„.„ŠÔ9,Công, … năm 2025..."), no reading whole. The year the page cut short takes the four
+    figures of a reading alone whose year begins with it; the rest of the line stays as read."""
+    from ocr.recognize import _with_year_completed, with_number_and_date_read_alone
+    from ocr.tesseract import OcrWord, words_to_text
+
+    page = _white_page_with("photocopy-date-line-year-cut-beside-toner-dots.png", 1180, 430)
+    as_read = [("Sóng", 1349, 96, 71.7), ("Công,", 1463, 113, 76.9), ("ngày", 1595, 94, 15.6), ("13", 1711, 39, 95.0),
+               ("thủng", 1769, 108, 45.6), ("12", 1900, 40, 95.6), ("năm", 1957, 80, 95.5), ("20", 2054, 47, 95.9)]  # fmt: skip
+    line = [OcrWord(text, left, 474, width, 44, confidence, 2001, 1, 4) for text, left, width, confidence in as_read]
+    assert words_to_text(with_number_and_date_read_alone(page, 300, engine, line)) == "Sóng Công, ngày 13 thủng 12 năm 2025"
+    # A year read alone that does not begin with what the page read, or no year at all: as read.
+    alone = [replace(line[6], text="năm"), replace(line[7], text="1925...")]
+    assert _with_year_completed(line, [alone]) is None
+    assert _with_year_completed(line, [[replace(line[6], text="năm"), replace(line[7], text="20a5")]]) is None
 
 
 def test_a_signers_name_read_as_no_name_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
