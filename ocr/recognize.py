@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 import cv2
 import numpy as np
@@ -848,11 +849,12 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_item_numbers_spelled(with_authority_spelled(words))
     closing = _region_of(regions, ("closing_left", "closing_right"))
     words = with_positions_spelled(with_positions_run_together_spelled(words), lambda word: closing(word) is not None)
-    words = with_signature_blocks_spelled(words, lambda word: _signature_place(word, regions, closing))
+    signature_place = partial(_signature_place, regions=regions, closing=closing)  # where a signature block may stand
+    words = with_signature_blocks_spelled(words, signature_place)
     words = with_header_phrases_spelled(words, _region_of(regions, HEADER_KINDS))
     words = with_titles_spelled(words, lambda word: closing(word) is not None)
-    words = with_signers_name_read_alone(upright, dpi, engine, words, lambda word: _signature_place(word, regions, closing), factor)
-    words = with_names_doubted(upright, dpi, engine, words, lambda word: _signature_place(word, regions, closing), factor)
+    words = with_signers_name_read_alone(upright, dpi, engine, words, signature_place, factor)
+    words = with_names_doubted(upright, dpi, engine, words, signature_place, factor)
     words = with_glued_marks_dropped(with_wrapped_labels_joined(words))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
     image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
