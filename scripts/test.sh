@@ -6,7 +6,7 @@
 # archive's catalog and web store on the PostgreSQL server (SOHOA_TEST_CATALOG=postgresql; tests of
 # the SQLite file itself, and those that run on PostgreSQL already, are skipped there).
 # `--catalog sqlite` or `--catalog postgresql` first: that pass only. Extra arguments go to pytest
-# (e.g. -k search, -m "not slow").
+# (e.g. -k search, -m "not slow"); SOHOA_TEST_WORKERS=1 runs the tests one by one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 catalogs="sqlite postgresql"
@@ -47,6 +47,8 @@ export SOHOA_TEST_ES_URL SOHOA_TEST_ES_PIDFILE SOHOA_TEST_REQUIRE_ES=1
 for catalog in $catalogs; do
   printf '\n\033[1;34m==> Running the test suite: catalog on %s (pytest; Elasticsearch at %s)\033[0m\n' \
     "$catalog" "$SOHOA_TEST_ES_URL"
+  # Two workers (pytest-xdist): one runs OCR while the other waits on servers and child processes.
+  # tests/conftest.py keeps a module's tests together, and the Elasticsearch tests on one worker.
   # The slowest tests are listed at the end of each pass: where the suite's time goes.
-  SOHOA_TEST_CATALOG=$catalog .venv/bin/python -m pytest --durations=15 "$@"
+  SOHOA_TEST_CATALOG=$catalog .venv/bin/python -m pytest -n "${SOHOA_TEST_WORKERS:-2}" --dist loadgroup --durations=15 "$@"
 done

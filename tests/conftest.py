@@ -62,7 +62,23 @@ SAMPLE_SCANS = REPO / "samples" / "scans"
 SAMPLE_TRUTH = REPO / "samples" / "truth"
 
 
+def _keep_together(items: list[pytest.Item]) -> None:
+    """How the tests share pytest-xdist's workers (scripts/test.sh: ``-n 2 --dist loadgroup``): a
+    module's tests run on one worker, in their order, its module fixtures made once; the modules that
+    use the Elasticsearch node run one after another on one worker (one of them freezes the node,
+    which no other test may be talking to then); the tests of a module marked ``spread`` go one by one
+    to whichever worker is free (the largest units are handed out first, these fill the end)."""
+    uses_the_node = {item.module.__name__ for item in items if "es_url" in getattr(item, "fixturenames", ())}  # type: ignore[attr-defined]
+    for item in items:
+        module = item.module.__name__  # type: ignore[attr-defined]
+        if module in uses_the_node:
+            item.add_marker(pytest.mark.xdist_group("elasticsearch"))
+        elif not item.get_closest_marker("spread"):
+            item.add_marker(pytest.mark.xdist_group(module))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _keep_together(items)
     if CATALOG_ENGINE == "sqlite":
         return
     skip_file = pytest.mark.skip(reason="a test of the SQLite catalog file itself (this run: PostgreSQL)")

@@ -21,7 +21,8 @@ from ocr.tesseract import create_engine
 from samples.generator.content import AGENCIES, quyet_dinh
 from samples.generator.render import render
 
-pytestmark = pytest.mark.catalog_agnostic  # the same outcome on either catalog engine: SQLite pass only
+# The same outcome on either catalog engine: SQLite pass only. Each test may run on either worker.
+pytestmark = [pytest.mark.catalog_agnostic, pytest.mark.spread]
 
 
 @pytest.fixture(scope="module")
@@ -1036,6 +1037,10 @@ def test_a_line_whose_letters_run_together_is_no_seal(page: np.ndarray) -> None:
     assert len(long_lines) > 20 and all(covered(b) for b in long_lines)
 
 
+# The tests that share the page below run on one worker: it is read once.
+_ON_PAGE_2 = pytest.mark.xdist_group("test_clean.photocopy_page_2")
+
+
 @pytest.fixture(scope="module")
 def photocopy_page_2():  # type: ignore[no-untyped-def]
     """The committed slice's photocopy 001, page 2, cleaned and read (once for the tests below), and
@@ -1049,6 +1054,7 @@ def photocopy_page_2():  # type: ignore[no-untyped-def]
     return cleaned, recognize_page(cleaned.image, raster.dpi, watching, turned=cleaned.rotation != 0), watching  # type: ignore[arg-type]
 
 
+@_ON_PAGE_2
 def test_a_photocopys_toner_does_not_turn_the_sheet_sideways(photocopy_page_2) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: a photocopier's toner down an upright sheet drew sharper column profiles than its
     lines of text, and cleaning turned the sheet sideways (the committed slice's photocopy 001, page
@@ -1064,6 +1070,7 @@ def test_a_photocopys_toner_does_not_turn_the_sheet_sideways(photocopy_page_2) -
     assert clean_page(raster.image, raster.dpi).rotation == 270  # a sheet scanned sideways is still turned (and right way up)
 
 
+@_ON_PAGE_2
 def test_a_page_turned_wrong_under_its_toner_is_turned_back_when_only_that_reads_words(photocopy_page_2, engine) -> None:  # type: ignore[no-untyped-def]
     """The slice's photocopy 001, page 2, turned sideways as cleaning once did: read turned, it gives
     marks (confidence 14.5); as it came, 20.5 and words: short of the 10 points a turn needs, so it
@@ -1076,6 +1083,7 @@ def test_a_page_turned_wrong_under_its_toner_is_turned_back_when_only_that_reads
     assert _oriented(sideways, 300, engine, turned=True).extra_rotation == 270
 
 
+@_ON_PAGE_2
 def test_a_photocopy_whose_toner_escapes_the_grain_measure_is_read_from_its_darkest_ink(photocopy_page_2) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: the slice's photocopy 001, page 2: toner in dashes, not grains (grain 0.9, under the
     1.8 that led to a reading of the darkest ink), read with 16% of its confidence on junk: 54 of its
@@ -1093,6 +1101,7 @@ def test_a_photocopy_whose_toner_escapes_the_grain_measure_is_read_from_its_dark
     assert correct_words(expected, " ".join(w.text for w in read.words)) >= 0.6 * len(expected.split())
 
 
+@_ON_PAGE_2
 def test_a_body_read_in_pieces_is_read_again_as_sparse_text(photocopy_page_2, engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: a block's line finding cuts lines into scraps where a fold bends them (independent
     seed 13's folded 060, page 2: 39 of 88 words wrong, none with the fold's page read whole) or a

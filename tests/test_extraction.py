@@ -25,7 +25,8 @@ Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 n�
 Liên hệ điện thoại 0912345678 hoặc mã số thuế 3701234567.
 """
 
-pytestmark = pytest.mark.catalog_agnostic  # the same outcome on either catalog engine: SQLite pass only
+# The same outcome on either catalog engine: SQLite pass only. Each test may run on either worker.
+pytestmark = [pytest.mark.catalog_agnostic, pytest.mark.spread]
 
 
 def _view(regions: dict[str, list[str]], number: int = 1) -> PageView:
