@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +78,20 @@ def _keep_together(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(module))
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own hook, which marks each test's group in its id
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A worker whose tests lost their groups would run a module's tests on both workers and the
+    Elasticsearch tests beside the one that freezes the node: the run stops instead."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    lost = [item.nodeid for item in session.items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+    if lost:
+        message = f"pytest-xdist did not group {len(lost)} tests (e.g. {lost[0]}): see pyproject.toml's pytest pin"
+        print(message, file=sys.__stderr__, flush=True)  # a worker's own output reaches the terminal only this way
+        pytest.exit(message, returncode=3)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     _keep_together(items)
     if CATALOG_ENGINE == "sqlite":
