@@ -774,6 +774,22 @@ def test_a_name_after_a_forms_label_whose_first_word_was_lost() -> None:
     assert metadata_record(extract_metadata([page]))["people"] == ["Tôn Mỹ Duyên", "Đoàn Kim Chiến"]
 
 
+def test_a_numbers_label_read_with_a_caron_and_an_identity_number_parted_by_specks() -> None:
+    """Issue 11 (seed 133's photocopied công văn 001): "Số:" read "Šö:" left the document without
+    its number, and "068 306-576°881" under "căn cước công dân số" without its citizen: the S with a
+    caron is the label's S; a dash or a degree sign between the number's groups is their space. A
+    stop between them is not (an amount of money), nor a run without its label."""
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    page = _view({"header_left": ["UBND TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ BẢO LỘC", "Šö: 3300/UBND-VP"],
+                  "header_right": motto,
+                  "body": ["nhận được đơn của ông (bà) Yên Diệu Tuệ, căn cước công dân $0:",
+                           "068 306-576°881, về việc cấp bản sao trích lục hộ tịch."]})  # fmt: skip
+    record = metadata_record(extract_metadata([page]))
+    assert (record["number"], record["id_numbers"]) == ("3300/UBND-VP", ["068306576881"])
+    for body in (["căn cước công dân số 068.306.576.881 đồng"], ["điện thoại 068-306-576-881"]):
+        assert metadata_record(extract_metadata([_view({"header_left": ["ỦY BAN NHÂN DÂN"], "body": body})]))["id_numbers"] in ([], None), body
+
+
 def test_a_peoples_committee_misread_by_a_letter_or_a_space_is_spelled_right() -> None:
     """Independent seed 13's photocopies: "ỦY BAX NHÂN ĐÂN", "ỦY BANNHÂN DẪN" and "ỦY BAN:NHÂN DÂN ;"
     under a parent whose last word wrapped ("UBND THÀNH PHÔ CAO" / "LÃNH") gave agencies no search

@@ -56,6 +56,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 85: a unit's name two letters off the unit the date line names, that unit, for a clerk ("GỬAILÒ");
 # 86: a unit's last syllable read a letter off and no syllable kept for its unit ("CỬA ÊÒ": Cửa Lò);
 # 87: a công văn's "V/v" read with a colon for its slash ("V:V xác nhận …");
+# 89: the number's label read with a caron on its S ("Šö: 3300/UBND-VP"), an identity number's
+#     groups parted by a dash or a degree sign ("068 306-576°881");
 # 88: a person under "Họ, chữ đệm, tên" whose "Họ," was lost at the line's start ("chữ đệm, tên người cha: …");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
@@ -220,7 +222,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-88"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-89"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -248,9 +250,10 @@ DOC_TYPES: list[tuple[str, str]] = sorted(((fold(name), name) for name in DOCUME
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-ZÀ-ỸĐ]")  # "KT:": its dot read as a colon
 
 # The number's label: a scrap of toner or seal may stand before it ("Bế? Số: 2473/ĐKKD"), then "Số"
-# as printed, its S read as a dollar sign ("$6: 1013/QĐ-UBND"), its colon read as a small letter
+# as printed, its S read as a dollar sign ("$6: 1013/QĐ-UBND") or with a caron a speck made of its
+# tone ("Šö: 3300/UBND-VP": seed 133's photocopied công văn 001), its colon read as a small letter
 # glued to the figures (".. Sốx3687/QĐ-U ND": tuning seed 61's photocopied decision 044).
-_NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$][^\W_](?:[:;.,]|[a-zđ](?=\d))?\s*(?:[:;.]\s*)?"
+_NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$Šš][^\W_](?:[:;.,]|[a-zđ](?=\d))?\s*(?:[:;.]\s*)?"
 # The parts of a symbol after its first, each after a dash (read twice: "TIr--UBND"; a speck glued
 # before it read as a mark: "T1:-UBND") or, read for it, a stop ("UBND.VP"); a part of one capital
 # cut from the rest of it by a gap a speck left ("QĐ-U ND": the committee's, seed 61's 044), one part.
@@ -343,7 +346,10 @@ _PERSON_PATTERNS = [
 # "định đạanh" (independent seed 37): the label's a read twice. A photocopy's streak may take the
 # label's start: its end stands for it ("Xoăn cước ông dân số …", "… cá nhân 040083155896").
 _ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh da{1,2}nh|so dd\b|ho chieu|\bcuoc \w*\s?dan\b|\bca nhan\b|\bcong dan so\b)")
-_ID_RUN = re.compile(r"(?<![\dA-Za-z])([\dOol|]{3}\s?[\dOol|]{3}\s?[\dOol|]{3}(?:\s?[\dOol|]{3})?)(?![\dA-Za-z])")
+# Its groups' spaces may come out as a dash or a degree sign a speck made ("068 306-576°881":
+# seed 133's photocopied công văn 001); a stop between them is left alone (an amount of money).
+_ID_GAP = r"(?:\s?[-–°·]\s?|\s)?"
+_ID_RUN = re.compile(rf"(?<![\dA-Za-z])([\dOol|]{{3}}{_ID_GAP}[\dOol|]{{3}}{_ID_GAP}[\dOol|]{{3}}(?:{_ID_GAP}[\dOol|]{{3}})?)(?![\dA-Za-z])")
 # An identity number spaced in groups, wrapped: its first groups end a line, the rest open the next
 # ("căn cước công dân số 095" / "177 114 567, về việc …").
 _ID_RUN_TAIL = re.compile(r"(?<![\dA-Za-z])([\dOol|]{1,3}(?:\s[\dOol|]{3}){0,2})\W*$")
@@ -2972,7 +2978,7 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
                 weakest = min(weakest, tail.sure, line.weakest_word_in(head.start(1), head.end(1)))
         tail = None
         for match in _ID_RUN.finditer(line.text):
-            digits = digits_only(match.group(1))
+            digits = digits_only(re.sub(r"[-–°·]", "", match.group(1)))
             window = (text_so_far[-40:] + " " + folded[: match.start()])[-70:]
             labels = _ID_LABEL.findall(window)
             if not labels:
