@@ -820,8 +820,11 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     unsure = _score(words) < UNSURE_READING
     words, denoised = without_noise_lines(words), False
     if toner:
-        lines = _oriented(text_lines_only(dark_ink_only(page), dpi), dpi, engine, turned, noise_rows_again=True)
-        words, regions, turn, denoised = without_noise_lines(lines.words), lines.regions, lines.extra_rotation, True
+        stark = dark_ink_only(page)
+        lines = _oriented(text_lines_only(stark, dpi), dpi, engine, turned, noise_rows_again=True)
+        stark = np.ascontiguousarray(rotate_upright(stark, lines.extra_rotation)) if lines.extra_rotation else stark
+        words = with_dropped_number_line_read_alone(stark, dpi, engine, lines.words, without_noise_lines(lines.words))
+        regions, turn, denoised = lines.regions, lines.extra_rotation, True
     elif _worth_denoising(page_grain, words, unsure):
         read = _from_darkest_ink(page, dpi, engine, turned, words, turn)
         if read is not None:
@@ -1272,6 +1275,38 @@ def with_number_and_date_read_alone(page: np.ndarray, dpi: int, engine: Engine, 
         if chosen is not None:
             words = _with_line_read_alone(page, dpi, engine, words, lines[chosen], whole, factor, mend)
     return words
+
+
+# A number's line a photocopy's darkest ink reads too faintly to keep: its label lost, its figures
+# and symbol read at 12 ("1770/KKD"), the line dropped as noise and the result left without its
+# number (seed 133's photocopy 058, a photocopier's grey field behind a normal-weight "Số:
+# 1770/ĐKKD"). Where no number line was kept, a dropped line in the page's top HEADER_LINE_TOP, left
+# half, holding figures, a slash and a capital (``_NUMBER_DROPPED``) is read alone from that ink
+# whole (its lines of text alone had lost the "Số:"), as it stands; kept where that reads a whole
+# number line ("Số: 1770/ĐKKD").
+_NUMBER_DROPPED = re.compile(r"\d{2,5}\s*/\s*[A-ZĐ]")
+
+
+def with_dropped_number_line_read_alone(page: np.ndarray, dpi: int, engine: Engine, read: list[OcrWord], kept: list[OcrWord]) -> list[OcrWord]:
+    """``kept`` (``read`` without its noise lines, ``without_noise_lines``) with a number's line
+    dropped from ``read`` read alone on ``page`` (the darkest ink, turned as the words were read),
+    see above."""
+    height, width = page.shape[:2]
+
+    def in_the_header_left(line: list[OcrWord]) -> bool:
+        return len(line) <= HEADER_LINE_WORDS and line[0].top <= HEADER_LINE_TOP * height and line[0].left < width / 2
+
+    if any(in_the_header_left(line) and _NUMBER_LINE_OPENING.match(" ".join(w.text for w in line)) for line in _by_line(kept).values()):
+        return kept
+    held = {id(word) for word in kept}
+    for key, line in _by_line([w for w in read if id(w) not in held]).items():
+        if not in_the_header_left(line) or not _NUMBER_DROPPED.search(" ".join(w.text for w in line)):
+            continue
+        found = without_stray_marks(_line_read_alone_at(page, dpi, engine, line, 1.0))
+        if _a_number_in(" ".join(w.text for w in found)):
+            restored = [w for w in read if id(w) in held or w.line_key == key]
+            return _with_lines_replaced(restored, _by_line(restored), {key: found})
+    return kept
 
 
 # ... and where no reading alone is whole, a year the page's reading cut short ("… năm 20": its

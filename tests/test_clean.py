@@ -3183,3 +3183,25 @@ def test_a_short_line_read_as_junk_without_specks_is_read_again_as_a_block(engin
     assert all(w.line_key == read[0].line_key for w in again)
     blank = np.full_like(page, 255)
     assert [w.text for w in with_short_lines_read_alone(blank, 200, engine, read)] == ["£", "nắm2020", "5"]
+
+
+def test_a_photocopys_number_line_dropped_from_its_darkest_inks_lines_is_read_alone_from_that_ink(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (seed 133's photocopy 058, scripts/independent-corpus.sh --seed 133; tests/data/
+    photocopy-number-line-faint-in-darkest-ink.png, its header's darkest ink, put back where it
+    stood on a white A4 page): a photocopier's grey field behind the header, the page read from its
+    darkest ink's lines of text, which kept nothing of the normal-weight "Số:" and read its figures
+    "1770/KKD" at 12: dropped as noise, the result had no number. Read alone from that ink whole,
+    the line is "Số: 1770/ĐKKD". A number line kept already, or a dropped line holding no figures
+    and slash, leaves the reading as it is."""
+    from ocr.recognize import with_dropped_number_line_read_alone
+    from ocr.tesseract import OcrWord, words_to_text
+
+    page = _white_page_with("photocopy-number-line-faint-in-darkest-ink.png", 300, 300)
+    ward = [OcrWord(text, left, 441, width, 43, 92.0, 1, 1, 4) for text, left, width in (("PHƯỜNG", 480, 218), ("NGHĨA", 717, 163), ("CHÁNH", 895, 180))]
+    faint = OcrWord("1770/KKD", 695, 551, 250, 33, 12.3, 1, 1, 5)
+    read = [*ward, faint]
+    assert words_to_text(with_dropped_number_line_read_alone(page, 300, engine, read, ward)).splitlines() == ["PHƯỜNG NGHĨA CHÁNH", "Số: 1770/ĐKKD"]
+    number = [OcrWord("Số:", 480, 500, 60, 33, 90.0, 1, 1, 6), OcrWord("12/QĐ-UBND", 550, 500, 200, 33, 90.0, 1, 1, 6)]
+    assert with_dropped_number_line_read_alone(page, 300, engine, [*read, *number], [*ward, *number]) == [*ward, *number]
+    marks = replace(faint, text="..:-")
+    assert with_dropped_number_line_read_alone(page, 300, engine, [*ward, marks], ward) == ward
