@@ -68,7 +68,7 @@ def _keep_together(items: list[pytest.Item]) -> None:
     module's tests run on one worker, in their order, its module fixtures made once; the modules that
     use the Elasticsearch node run one after another on one worker (one of them freezes the node,
     which no other test may be talking to then); the tests of a module marked ``spread`` go one by one
-    to whichever worker is free (the largest units are handed out first, these fill the end)."""
+    to whichever worker is free (pytest-xdist hands out the units of most tests first: these fill the end)."""
     uses_the_node = {item.module.__name__ for item in items if "es_url" in getattr(item, "fixturenames", ())}  # type: ignore[attr-defined]
     for item in items:
         module = item.module.__name__  # type: ignore[attr-defined]

@@ -56,9 +56,9 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 85: a unit's name two letters off the unit the date line names, that unit, for a clerk ("GỬAILÒ");
 # 86: a unit's last syllable read a letter off and no syllable kept for its unit ("CỬA ÊÒ": Cửa Lò);
 # 87: a công văn's "V/v" read with a colon for its slash ("V:V xác nhận …");
+# 88: a person under "Họ, chữ đệm, tên" whose "Họ," was lost at the line's start ("chữ đệm, tên người cha: …");
 # 89: the number's label read with a caron on its S ("Šö: 3300/UBND-VP"), an identity number's
 #     groups parted by a dash or a degree sign ("068 306-576°881");
-# 88: a person under "Họ, chữ đệm, tên" whose "Họ," was lost at the line's start ("chữ đệm, tên người cha: …");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
