@@ -1234,6 +1234,17 @@ _WHOLE_DATE = re.compile(rf"^[^\W\d_][^\d,]{{1,40}}, {_DAY_PARTS}\.?$")
 _DATE_HELD = re.compile(rf"(?i:{_DAY_PARTS})\b")
 
 
+def _a_header_line(line: list[OcrWord], height: int) -> bool:
+    """``line`` may be a line of the header: HEADER_LINE_WORDS words at most, in the page's top
+    HEADER_LINE_TOP (``height``: the page's)."""
+    return len(line) <= HEADER_LINE_WORDS and line[0].top <= HEADER_LINE_TOP * height
+
+
+def _a_number_line(line: list[OcrWord], width: int) -> bool:
+    """``line`` (a header line) opens as a result's number line, in the page's left half."""
+    return line[0].left < width / 2 and _NUMBER_LINE_OPENING.match(" ".join(w.text for w in line)) is not None
+
+
 def _a_number_in(text: str, whole: bool = True) -> bool:
     """``text`` reads as a whole number line (``whole``: its label, figures, a slash, and a type's or
     a result's symbol or an agency's parts, nothing else), or holds such a number."""
@@ -1264,10 +1275,10 @@ def with_number_and_date_read_alone(page: np.ndarray, dpi: int, engine: Engine, 
     number: tuple[int, int, int] | None = None
     date_line: tuple[int, int, int] | None = None
     for key, line in lines.items():
-        if len(line) > HEADER_LINE_WORDS or line[0].top > HEADER_LINE_TOP * height:
+        if not _a_header_line(line, height):
             continue
         text = " ".join(w.text for w in line)
-        if number is None and line[0].left < width / 2 and _NUMBER_LINE_OPENING.match(text):
+        if number is None and _a_number_line(line, width):
             number = key
         elif date_line is None and _DATE_LINE_WORDS.search(fold(text).lower()) and re.search(r"\d", text):
             date_line = key
@@ -1292,15 +1303,11 @@ def with_dropped_number_line_read_alone(page: np.ndarray, dpi: int, engine: Engi
     dropped from ``read`` read alone on ``page`` (the darkest ink, turned as the words were read),
     see above."""
     height, width = page.shape[:2]
-
-    def in_the_header_left(line: list[OcrWord]) -> bool:
-        return len(line) <= HEADER_LINE_WORDS and line[0].top <= HEADER_LINE_TOP * height and line[0].left < width / 2
-
-    if any(in_the_header_left(line) and _NUMBER_LINE_OPENING.match(" ".join(w.text for w in line)) for line in _by_line(kept).values()):
+    if any(_a_header_line(line, height) and _a_number_line(line, width) for line in _by_line(kept).values()):
         return kept
     held = {id(word) for word in kept}
     for key, line in _by_line([w for w in read if id(w) not in held]).items():
-        if not in_the_header_left(line) or not _NUMBER_DROPPED.search(" ".join(w.text for w in line)):
+        if not _a_header_line(line, height) or line[0].left >= width / 2 or not _NUMBER_DROPPED.search(" ".join(w.text for w in line)):
             continue
         found = without_stray_marks(_line_read_alone_at(page, dpi, engine, line, 1.0))
         if _a_number_in(" ".join(w.text for w in found)):

@@ -348,7 +348,8 @@ _PERSON_PATTERNS = [
 _ID_LABEL = re.compile(r"(cccd|can cuoc|cmnd|chung minh|dinh da{1,2}nh|so dd\b|ho chieu|\bcuoc \w*\s?dan\b|\bca nhan\b|\bcong dan so\b)")
 # Its groups' spaces may come out as a dash or a degree sign a speck made ("068 306-576°881":
 # seed 133's photocopied công văn 001); a stop between them is left alone (an amount of money).
-_ID_GAP = r"(?:\s?[-–°·]\s?|\s)?"
+_ID_GAP_MARKS = "[-–°·]"
+_ID_GAP = rf"(?:\s?{_ID_GAP_MARKS}\s?|\s)?"
 _ID_RUN = re.compile(rf"(?<![\dA-Za-z])([\dOol|]{{3}}{_ID_GAP}[\dOol|]{{3}}{_ID_GAP}[\dOol|]{{3}}(?:{_ID_GAP}[\dOol|]{{3}})?)(?![\dA-Za-z])")
 # An identity number spaced in groups, wrapped: its first groups end a line, the rest open the next
 # ("căn cước công dân số 095" / "177 114 567, về việc …").
@@ -2978,7 +2979,7 @@ def _identifiers(lines: Sequence[Line], found: dict[str, ExtractedField]) -> Non
                 weakest = min(weakest, tail.sure, line.weakest_word_in(head.start(1), head.end(1)))
         tail = None
         for match in _ID_RUN.finditer(line.text):
-            digits = digits_only(re.sub(r"[-–°·]", "", match.group(1)))
+            digits = digits_only(re.sub(_ID_GAP_MARKS, "", match.group(1)))
             window = (text_so_far[-40:] + " " + folded[: match.start()])[-70:]
             labels = _ID_LABEL.findall(window)
             if not labels:
