@@ -55,6 +55,10 @@ FAR_BELOW_ROWS = 3
 # word gap this near it (a long agency name set against the motto), and a row on one side only
 # stays in the header reaching this far into the other column (the trích yếu's second line).
 BRIDGE_REACH_MM = 8.0
+# A row under a header's columns, running across their channel, is cut there when each part stands
+# centred on its column within this (``_cut_at_the_channel``; tuning seed 135's 032 and 054: 0.4 and
+# 0.8 mm off).
+CENTRED_CUT_MM = 2.0
 WORD_GAP_MM = 0.6  # narrowest gap between words (spaces are ~1.2 mm; letters stand 0.1-0.3 mm apart)
 BLURRED_WORD_GAP_MM = 0.4  # ... on a blurred photo (seed 37's phone 005, ~70 dpi: "QUẢNG CỘNG" 0.5 mm apart)
 STROKE_MIN_MM = 7.0  # taller than a line of 14 pt text with its marks (~6 mm)
@@ -516,11 +520,14 @@ def _centred(row: list[Box], centre: float, width: float) -> bool:
 
 def _zone_from_top(
     rows: list[list[Box]], height: int, centre: float, width: float, gaps: Callable[[Box], list[tuple[int, int]]] | None = None
-) -> tuple[int, int | None, int]:
+) -> tuple[int, int | None, int, list[list[Box]]]:
     """(number of top rows that form a two-column header, x of its channel, first row of its
-    tail), or (0, None, 0).
+    tail, the rows with those cut at the channel), or (0, None, 0, the rows).
 
     A centred row (the title) ends the zone even when a narrow channel could be found beside it.
+    A row whose columns' smeared segments overlap those above by a little (``_columns_apart``) stays
+    in it under one row channelled as under two (tuning seed 135's rotated 014: the agency's second
+    line reaching 2 mm short of the motto's first, the header ended after its first row).
     Below two rows or more split by the channel, rows on one side of it only (the trích yếu's
     second line under the agency, where the motto's column has ended) stay in the zone though they
     reach up to ``BRIDGE_REACH_MM`` past the channel: the zone's tail, read as a region of its own
@@ -529,30 +536,78 @@ def _zone_from_top(
     other (the agency's last line reaching past the channel, the date under the motto below it,
     then "Số:" under the agency: seed 9's fax 016 and folded 053, whose date and number were read
     with the body), while each side's rows stand clear of the other's (``_tails_apart``).
-    ``gaps``: the runs of columns without ink across a box (``_columns_apart``).
+    ``gaps``: the runs of columns without ink across a box (``_columns_apart``); with them, a row
+    under the channelled rows that runs across the channel is cut there (``_cut_at_the_channel``)
+    and begins the tail: its parts are wider than their columns above, and read as a region each.
     """
-    found, split, tail = 0, None, 0
+    rows = list(rows)
+    found, split, tail, cut_once = 0, None, 0, False  # one row at most is cut at the channel
     channelled: list[list[Box]] = []  # the rows the channel must cross
     for count in range(1, len(rows) + 1):
         row = rows[count - 1]
-        if union(row).bottom > HEADER_LIMIT * height or (found and _centred(row, centre, width)):
+        # A row right under the channelled rows with a segment across their channel may be cut
+        # there, though one line across the page stands centred as a title would.
+        cut = None
+        if tail == found >= 2 and split is not None and gaps is not None and not cut_once and any(b.x < split < b.right for b in row):
+            cut = _cut_at_the_channel(channelled, row, rows[count] if count < len(rows) else None, split, gaps)
+        if union(row).bottom > HEADER_LIMIT * height or (found and _centred(row, centre, width) and cut is None):
             break
         crossing = column_split([*channelled, row], lines_on_both_sides=True) if tail == found else None
         if crossing is not None:
             channelled.append(row)
             found, split, tail = count, crossing, count
-        elif tail == found >= 2 and split is not None and _columns_apart([*channelled, row], split, gaps):
+        elif tail == found >= 1 and split is not None and _columns_apart([*channelled, row], split, gaps):
             channelled.append(row)
             found, tail = count, count
         elif found >= 2 and split is not None and (_one_sided(row, split) or _sides_apart(row, split)) and _tails_apart(rows[tail:count], split):
+            found = count
+        elif cut is not None:  # the zone's tail from here: each part read under its column, as wide as it
+            rows[count - 1], cut_once = cut, True
             found = count
         elif found:
             break
         else:
             channelled.append(row)
     if tail < found < len(rows) and split is not None and not _same_side([rows[found]], split):
-        return tail, split, tail  # the other column goes on below the tail (a wrapped date, then "Số:" beside it): no tail
-    return found, split, tail
+        return tail, split, tail, rows  # the other column goes on below the tail (a wrapped date, then "Số:" beside it): no tail
+    return found, split, tail, rows
+
+
+def _cut_at_the_channel(
+    channelled: list[list[Box]], row: list[Box], below: list[Box] | None, split: int, gaps: Callable[[Box], list[tuple[int, int]]]
+) -> list[Box] | None:
+    """The row's segments cut at the channel of the header's rows above it, when the row is one
+    line that runs across it: the left column's last line longer than those above it, set against
+    the date line under the motto (a long "PHƯỜNG NGHĨA CHÁNH" beside "Nghĩa Chánh, ngày 18 tháng
+    9 năm" at 14 pt on ink-bled paper, tuning seed 135's reports 032 and 054: 0.9 and 3 mm apart,
+    joined into one segment or too near for a column's gap; the row was read across the page as
+    one line, the number under the agency with the date's wrapped year, 81 and 72 characters
+    wrong). The cut is a gap between words (``WORD_GAP_MM``) within ``BRIDGE_REACH_MM`` of the
+    channel that leaves a line of text each side, each centred on its column within
+    ``CENTRED_CUT_MM``, as Decree 30 centres the agency's lines and the date; and the row ``below``
+    it (if any) stands on one side of the channel, or apart across it: a paragraph's line cut there
+    would have the next line run across it too. Else None."""
+    line = union(row)
+    if line.h > TWO_LINES_MIN * statistics.median(_line_height(above) for above in channelled):
+        return None  # not one line
+    if below is not None and not (_one_sided(below, split) or _sides_apart(below, split)):
+        return None
+    boxes = [b for above in channelled for b in above]
+    columns = union([b for b in boxes if b.x + b.w / 2 < split]), union([b for b in boxes if b.x + b.w / 2 >= split])
+
+    def off_centre(gap: tuple[int, int]) -> float:
+        parts = ((line.x, gap[0]), (gap[1], line.right))
+        return max(abs((start + end) / 2 - (column.x + column.right) / 2) for (start, end), column in zip(parts, columns, strict=True))
+
+    near = [gap for gap in gaps(line) if gap[1] - gap[0] >= _mm(WORD_GAP_MM) and abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
+    if not near or off_centre(gap := min(near, key=off_centre)) > _mm(CENTRED_CUT_MM):
+        return None
+    cut = sum(gap) // 2
+    left = [Box(b.x, b.y, min(b.right, cut) - b.x, b.h) for b in row if b.x < cut]
+    right = [Box(max(b.x, cut), b.y, b.right - max(b.x, cut), b.h) for b in row if b.right > cut]
+    if not any(_text_line(b) for b in left) or not any(_text_line(b) for b in right):
+        return None
+    return left + right
 
 
 def _columns_apart(rows: list[list[Box]], split: int, gaps: Callable[[Box], list[tuple[int, int]]] | None = None) -> bool:
@@ -727,25 +782,26 @@ def _along_the_lines(column: list[Box]) -> list[Box]:
 
 
 def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, width: float,
-                       gaps: Callable[[Box], list[tuple[int, int]]]) -> tuple[int, int | None, int | None, int]:
+                       gaps: Callable[[Box], list[tuple[int, int]]]) -> tuple[int, int | None, int | None, int, list[list[Box]]]:
     """A header whose first row runs across its channel: a long agency name set almost against the
     motto ("UBND THÀNH PHỐ SÔNG CỘNG HÒA XÃ HỘI…", one segment once words are joined) hides the
     channel every row below shows. When the rows below form a header of two rows or more, the
     first row is cut at one of its word gaps (``WORD_GAP_MM`` or wider, within ``BRIDGE_REACH_MM``
     of their channel): the one that leaves each part best centred on its column, as Decree 30
     centres the agency and the motto. The rows below may end in a tail (``_zone_from_top``: a
-    phone photo's "Số:" under the agency, below the date). (rows in the header, x of the channel,
-    x of the cut, first row of the tail), or (0, None, None, 0)."""
+    phone photo's "Số:" under the agency, below the date), and a row of them cut at their channel
+    (``_cut_at_the_channel``). (rows in the header, x of the channel, x of the cut, first row of
+    the tail, the rows with those below cut), or (0, None, None, 0, the rows)."""
     if len(rows) < 3:
-        return 0, None, None, 0
-    below, split, tail = _zone_from_top(rows[1:], small_height, centre, width, gaps)
+        return 0, None, None, 0, rows
+    below, split, tail, cut_below = _zone_from_top(rows[1:], small_height, centre, width, gaps)
     if tail < 2 or split is None:
-        return 0, None, None, 0
+        return 0, None, None, 0, rows
     # One line at least: the agency's first two lines may run together in a fax's blur, not the motto's.
     first_line = min((b.h for b in rows[0] if _text_line(b)), default=_line_height(rows[0]))
     if first_line > 1.5 * statistics.median(_line_height(row) for row in rows[1 : 1 + tail]):
-        return 0, None, None, 0  # not one line: ink or noise joining lines, not an agency beside the motto
-    boxes = [b for row in rows[1 : 1 + tail] for b in row]
+        return 0, None, None, 0, rows  # not one line: ink or noise joining lines, not an agency beside the motto
+    boxes = [b for row in cut_below[:tail] for b in row]
     left = union([b for b in boxes if b.x + b.w / 2 < split])
     right = union([b for b in boxes if b.x + b.w / 2 >= split])
     first = union(rows[0])
@@ -758,9 +814,9 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     if not near:  # a blurred photo's word gaps close up: its widest gap there, if wider than letters stand apart
         near = [max(reached, key=lambda gap: gap[1] - gap[0])] if reached else []
         if not near or near[0][1] - near[0][0] < _mm(BLURRED_WORD_GAP_MM):
-            return 0, None, None, 0
+            return 0, None, None, 0, rows
     cut = min(near, key=off_centre)
-    return 1 + below, split, sum(cut) // 2, 1 + tail
+    return 1 + below, split, sum(cut) // 2, 1 + tail, [rows[0], *cut_below]
 
 
 def _line_height(row: list[Box]) -> int:
@@ -782,10 +838,10 @@ def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[
     every = union(boxes)
     _, left, right = _text_extent(boxes) or (0, every.x, every.right)
     centre, width = (left + right) / 2, right - left
-    header_rows, split, tail = _zone_from_top(rows, small_height, centre, width, gaps)
+    header_rows, split, tail, rows = _zone_from_top(rows, small_height, centre, width, gaps)
     first_cut = None
     if not header_rows:
-        header_rows, split, first_cut, tail = _bridged_first_row(rows, small_height, centre, width, gaps)
+        header_rows, split, first_cut, tail, rows = _bridged_first_row(rows, small_height, centre, width, gaps)
     closing_start, closing_split = _zone_from_bottom(rows, header_rows)
     if header_rows:
         assert split is not None
