@@ -2862,3 +2862,25 @@ def test_a_number_whose_label_and_slash_were_both_lost_is_read_for_a_clerk() -> 
     assert found is not None and found.value == "2553/TLKS-BS" and found.confidence < Settings().review_field_confidence
     assert number("2553 TLKS-BS").value == "2553/TLKS-BS"  # type: ignore[union-attr]
     assert number("2553 NGƯỜI KÝ") is None and number("2553 TIKS-BS", "body") is None
+
+
+def test_a_subject_with_a_word_a_letter_off_an_administrative_phrases_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 133's phone 005): "Kết quả giải quyết bồ sơ đăng ký khai sinh …", its
+    "hồ" read "bồ", was stored as sure (0.755): every word a syllable in use, so nothing doubted
+    it. "bồ" makes no known word with "quyết" or "sơ", and "hồ" stands beside "sơ" in the
+    administrative phrases: the subject goes to a clerk, as read. The same subject read right, and
+    a report's "… hành chính quý II năm 2021" ("quý" a letter off "quy" of "chính quy", but before
+    a numeral), stay sure."""
+    from pipeline.settings import Settings
+
+    threshold = Settings().review_field_confidence
+    for subject, sure in [
+        ("Kết quả giải quyết bồ sơ đăng ký khai sinh có yếu tố nước ngoài", False),
+        ("Kết quả giải quyết hồ sơ đăng ký khai sinh có yếu tố nước ngoài", True),
+        ("Tình hình tiếp nhận và giải quyết thủ tục hành chính quý II năm 2021", True),
+    ]:
+        page = _down_the_page({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG LỘC TIẾN", "Số: 12/TB-UBND"],
+                               "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+                               "body": ["THÔNG BÁO", subject, "Ngày 04/05/2025, Bộ phận Một cửa đã tiếp nhận hồ sơ."]})  # fmt: skip
+        found = extract_metadata([page])["subject"]
+        assert found.value == subject and (found.confidence >= threshold) == sure, (subject, found.confidence)

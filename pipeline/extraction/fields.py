@@ -38,6 +38,7 @@ from ocr.language import (
     name_syllables,
     other_tones,
     syllables_in_use,
+    words_a_letter_off,
 )
 from pipeline.extraction.identifiers import (
     DOSSIER_CODE,
@@ -59,6 +60,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 88: a person under "Họ, chữ đệm, tên" whose "Họ," was lost at the line's start ("chữ đệm, tên người cha: …");
 # 89: the number's label read with a caron on its S ("Šö: 3300/UBND-VP"), an identity number's
 #     groups parted by a dash or a degree sign ("068 306-576°881");
+# 90: a subject holding a word a letter off an administrative phrase's ("giải quyết bồ sơ"), for a clerk;
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -222,7 +224,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-89"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-90"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -460,7 +462,8 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     _people(all_lines, found)
     _identifiers(all_lines, found)
     _committee_of_the_symbol(found)
-    if "subject" in found and (_words_no_one_writes(found["subject"].value) or _cut_short(found["subject"].value)):
+    if "subject" in found and (_words_no_one_writes(found["subject"].value) or _cut_short(found["subject"].value)
+                               or words_a_letter_off(found["subject"].value)):
         found["subject"] = replace(found["subject"], confidence=round(found["subject"].confidence * UNKNOWN_WORD_CERTAINTY, 3))
     for name in ("signer", "people"):
         if name in found and not _names_of_syllables(found[name].value):
