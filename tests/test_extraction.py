@@ -2884,3 +2884,24 @@ def test_a_subject_with_a_word_a_letter_off_an_administrative_phrases_goes_to_a_
                                "body": ["THÔNG BÁO", subject, "Ngày 04/05/2025, Bộ phận Một cửa đã tiếp nhận hồ sơ."]})  # fmt: skip
         found = extract_metadata([page])["subject"]
         assert found.value == subject and (found.confidence >= threshold) == sure, (subject, found.confidence)
+
+
+def test_a_numbers_label_read_with_a_quote_and_its_slash_as_a_colon_is_read_for_a_clerk() -> None:
+    """Issue 11 (tuning seed 135's photocopied certificate 058): its number line read "S” 1348:DKKĐ"
+    (the "ố" as a closing quotation mark, the slash as a colon, the symbol's two bars changed places)
+    left the certificate without a number. The S and a quotation mark are the label; a colon
+    between the figures and a known result's symbol is its slash; "DKKĐ" is ĐKKD, no letter off it
+    but for its bars: "1348/ĐKKD", for a clerk to confirm. A time of day is no number."""
+    from pipeline.settings import Settings
+
+    def number(line: str) -> ExtractedField | None:
+        page = _view({"header_left": ["UBND THỊ XÃ CỬA LÒ", "ỦY BAN NHÂN DÂN", "PHƯỜNG NGHI THỦY", line],
+                      "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+                      "body": ["GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH", "Mã số hộ kinh doanh: 11C893502122"]})  # fmt: skip
+        return extract_metadata([page]).get("number")
+
+    found = number("S” 1348:DKKĐ")
+    assert found is not None and found.value == "1348/ĐKKD" and found.confidence < Settings().review_field_confidence
+    colon = number("Số: 1348:ĐKKD")
+    assert colon is not None and colon.value == "1348/ĐKKD"
+    assert number("Số: 10:30 sáng nay") is None

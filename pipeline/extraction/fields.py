@@ -61,6 +61,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 89: the number's label read with a caron on its S ("Šö: 3300/UBND-VP"), an identity number's
 #     groups parted by a dash or a degree sign ("068 306-576°881");
 # 90: a subject holding a word a letter off an administrative phrase's ("giải quyết bồ sơ"), for a clerk;
+#     a number's "ố" read as a quotation mark, its slash as a colon, its symbol's bars swapped ("S” 1348:DKKĐ");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -254,8 +255,9 @@ _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)(?:(\.)\s*[,.]?\s*|\s*[,.:;]?\s+)[A-Z
 # The number's label: a scrap of toner or seal may stand before it ("Bế? Số: 2473/ĐKKD"), then "Số"
 # as printed, its S read as a dollar sign ("$6: 1013/QĐ-UBND") or with a caron a speck made of its
 # tone ("Šö: 3300/UBND-VP": seed 133's photocopied công văn 001), its colon read as a small letter
-# glued to the figures (".. Sốx3687/QĐ-U ND": tuning seed 61's photocopied decision 044).
-_NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$Šš][^\W_](?:[:;.,]|[a-zđ](?=\d))?\s*(?:[:;.]\s*)?"
+# glued to the figures (".. Sốx3687/QĐ-U ND": tuning seed 61's photocopied decision 044), its "ố"
+# read as a quotation mark ("S” 1348:DKKĐ", tuning seed 135's photocopied certificate 058).
+_NUMBER_LABEL = r"^\W*(?:\S{1,3}\s+(?=S[ốôoóồỐÔ]))?[Ss$Šš](?:[^\W_]|[”“’'])(?:[:;.,]|[a-zđ](?=\d))?\s*(?:[:;.]\s*)?"
 # The parts of a symbol after its first, each after a dash (read twice: "TIr--UBND"; a speck glued
 # before it read as a mark: "T1:-UBND") or, read for it, a stop ("UBND.VP"); a part of one capital
 # cut from the rest of it by a gap a speck left ("QĐ-U ND": the committee's, seed 61's 044), one part.
@@ -273,12 +275,12 @@ _NUMBER = re.compile(_NUMBER_LABEL + r"(?P<num>\d{1,5}" + _PEN_MARK + r"?\s*(?:[
 # Such a number goes to a clerk: its certainty times FILLED_IN.
 _FILLED_IN = re.compile(r"\d{1,5}(?:" + _PEN_MARK + r"\s*|\s+)[/⁄]")
 FILLED_IN = 0.8
-# A number whose slash OCR lost or read as a stop or an apostrophe ("Số: 1106 BC-UBND",
-# "1473.TB-UBND", "2903TTr-UBND", "4107'DKKJ"): taken only when what follows the digits is a known
+# A number whose slash OCR lost or read as a stop, an apostrophe or a colon ("Số: 1106 BC-UBND",
+# "1473.TB-UBND", "2903TTr-UBND", "4107'DKKJ", "1348:DKKĐ"): taken only when what follows the digits is a known
 # type or result symbol, as read or a letter off (``_repaired_symbol``, ``_result_symbol_a_letter_off``),
 # or the People's Committee's part before a unit's (a công văn's: "Sô: 4891 UBXD-VP", tuning seed
 # 67's photocopy 001).
-_SLASH_LOST = r"(?P<digits>\d{1,5})\s*[.,'’]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
+_SLASH_LOST = r"(?P<digits>\d{1,5})\s*[.,'’:]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 _NUMBER_SLASH_LOST = re.compile(_NUMBER_LABEL + _SLASH_LOST)
 # A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8; "2120/1Tr-UBND": a T as a 1;
 # "0Đ": a Q as a 0), or its first two, a speck's stop after them ("1176/11.KS-BS": TL, tuning seed
@@ -739,14 +741,15 @@ def _repair_type_abbreviation(number: str) -> tuple[str, float]:
 
 def _result_symbol_a_letter_off(read: str) -> str | None:
     """The one result's symbol (``RESULT_SYMBOLS``) ``read`` is a letter off, an Đ read as a D no
-    letter off ("DKKJ": ĐKKD, tuning seed 117's photocopy 058), or two letters off where it has
+    letter off ("DKKJ": ĐKKD, tuning seed 117's photocopy 058; "DKKĐ", its bars changed places,
+    tuning seed 135's 058), or two letters off where it has
     ``LONG_SYMBOL_LETTERS`` or more ("XNLLHN": XNTTHN, fresh seed 125's photocopy 051); None when
     none is, or several are."""
     def apart(known: str) -> int:
         return sum(a != b and {a, b} != {"D", "Đ"} for a, b in zip(read, known, strict=True))
 
     def close_enough(known: str) -> bool:
-        return len(known) == len(read) and (apart(known) == 1 or (len(known) >= LONG_SYMBOL_LETTERS and apart(known) == 2))
+        return len(known) == len(read) and (apart(known) <= 1 or (len(known) >= LONG_SYMBOL_LETTERS and apart(known) == 2))
 
     close = [known for known in RESULT_SYMBOLS if close_enough(known)]
     return close[0] if len(close) == 1 else None
