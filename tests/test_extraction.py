@@ -2905,3 +2905,14 @@ def test_a_numbers_label_read_with_a_quote_and_its_slash_as_a_colon_is_read_for_
     colon = number("Số: 1348:ĐKKD")
     assert colon is not None and colon.value == "1348/ĐKKD"
     assert number("Số: 10:30 sáng nay") is None
+
+
+def test_the_committees_d_read_as_two_letters_is_the_committees() -> None:
+    """Tuning seed 135's photocopied notice 037: "550/TB-UBNIZ", the D of UBND read as its stem and
+    its bowl, two letters, kept the number as read (a search for 550/TB-UBND missed it). The
+    committee's part, its D read as an upright stroke and a letter, is UBND; a part of five letters
+    otherwise is left as read."""
+    for read, want in [("Số; 550/TB-UBNIZ", "550/TB-UBND"), ("Số: 550/TB-UBNDX", "550/TB-UBNDX")]:
+        page = _view({"header_left": ["UBND TỈNH ĐỒNG THÁP", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ CAO LÃNH", read],
+                      "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"], "body": ["THÔNG BÁO"]})  # fmt: skip
+        assert metadata_record(extract_metadata([page]))["number"] == want, read

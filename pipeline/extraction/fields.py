@@ -62,6 +62,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     groups parted by a dash or a degree sign ("068 306-576°881");
 # 90: a subject holding a word a letter off an administrative phrase's ("giải quyết bồ sơ"), for a clerk;
 #     a number's "ố" read as a quotation mark, its slash as a colon, its symbol's bars swapped ("S” 1348:DKKĐ");
+#     the committee's D read as two letters ("550/TB-UBNIZ");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -763,12 +764,14 @@ def _marked(letter: str) -> bool:
 def _committees_part(part: str) -> bool:
     """A symbol's part that is the People's Committee's read a letter off ("UBNI"; "gBÑD", its marks
     and case aside), a letter short ("UBN": its D lost where a fold bent the line), or with a marked
-    letter, which no symbol has, read into it ("UBNÙD")."""
+    letter, which no symbol has, read into it ("UBNÙD"), or its D read as two, its stem and its bowl
+    ("UBNIZ": tuning seed 135's photocopied notice 037)."""
     unmarked = "".join(ch for ch in part if not _marked(ch))
+    halves = len(part) == len(PEOPLES_COMMITTEE_SYMBOL) + 1 and part.startswith("UBN") and part[3] in "Il1|"
     short = len(part) == len(PEOPLES_COMMITTEE_SYMBOL) - 1 and Levenshtein.distance(part, PEOPLES_COMMITTEE_SYMBOL) == 1
     bare = "".join(ch for ch in unicodedata.normalize("NFD", part) if not unicodedata.combining(ch)).upper()  # an Đ stays
     apart = _letters_apart(bare, PEOPLES_COMMITTEE_SYMBOL)
-    return part != PEOPLES_COMMITTEE_SYMBOL and (apart <= 1 or short or unmarked == PEOPLES_COMMITTEE_SYMBOL)
+    return part != PEOPLES_COMMITTEE_SYMBOL and (apart <= 1 or short or halves or unmarked == PEOPLES_COMMITTEE_SYMBOL)
 
 
 def _repaired_symbol(read: str) -> str | None:
