@@ -118,14 +118,6 @@ PIECE_SHARE = 0.6  # a segment lower than this share of its row's lines is no wo
 # piece's typical row of ink (seed 25's print 043: 21 words read out of order, 0 after).
 TWO_LINES_MIN = 1.6
 TWO_LINES_MAX = 2.6
-# ... or three, blurred together, with a line level beside it (a phone photo at 84 dpi: an agency's
-# three lines, one piece 2.9 lines high, beside the motto's: tuning seed 133's phone 026, no channel
-# found and its header read line into line, 90 characters wrong), each cut at its row of least ink
-# in turn (``_lines_apart``); only a piece this many times as wide as it is high, as three lines of
-# an agency's are (026's: 4.2): a photocopy's streaks welded into blots 1.7-2.4 times as wide, beside
-# the header, were cut too (seed 135's 030: 256 → 287 characters wrong).
-THREE_LINES_MAX = 3.6
-THREE_LINES_SHAPE = 3.0
 TWO_LINES_VALLEY = 0.15
 # Specks in the margins left out of the layout, at most, and the lines of text a page must show
 # for its margins to be known: more specks are a grainy page's, and a page of fewer lines is one
@@ -258,10 +250,9 @@ def _smeared_segments(mask: np.ndarray, stacked_line_height: float = 0.0) -> tup
     line_height = _text_line_height([box for _, box in smeared])
     edges = _edges([box for _, box in smeared])
     for at, (index, box) in enumerate(smeared):
-        two = line_height and TWO_LINES_MIN * line_height <= box.h <= TWO_LINES_MAX * line_height and _overlapping(edges, box, besides=at)
-        three = (line_height and TWO_LINES_MAX * line_height < box.h <= THREE_LINES_MAX * line_height
-                 and box.w >= THREE_LINES_SHAPE * box.h and _beside(edges, box, besides=at))
-        segments += _lines_apart(labels, mask, index, box, line_height) if two or three else [box]
+        tall = line_height and TWO_LINES_MIN * line_height <= box.h <= TWO_LINES_MAX * line_height
+        apart = _two_lines(labels, mask, index, box) if tall and _overlapping(edges, box, besides=at) else None
+        segments += apart or [box]
     return segments, dropped[labels]
 
 
@@ -293,14 +284,6 @@ def _overlapping(edges: np.ndarray, box: Box, besides: int) -> bool:
     hits = (edges[:, 0] < box.right) & (box.x < edges[:, 2]) & (edges[:, 1] < box.bottom) & (box.y < edges[:, 3])
     hits[besides] = False
     return bool(hits.any())
-
-
-def _beside(edges: np.ndarray, box: Box, besides: int) -> bool:
-    """Whether a box of ``edges`` other than its row ``besides`` stands level with ``box``, within
-    its rows, to its left or right."""
-    level = (box.y <= edges[:, 1]) & (edges[:, 3] <= box.bottom) & ((edges[:, 2] <= box.x) | (box.right <= edges[:, 0]))
-    level[besides] = False
-    return bool(level.any())
 
 
 def _two_lines(labels: np.ndarray, mask: np.ndarray, index: int, box: Box) -> list[Box] | None:

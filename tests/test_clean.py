@@ -2117,24 +2117,6 @@ def test_an_agencys_last_line_run_into_the_date_line_is_cut_at_the_headers_chann
     assert _cut_at_the_channel(header, off_centre, number, 565, gaps) is None
 
 
-def test_an_agencys_three_lines_blurred_into_one_piece_beside_the_motto_are_cut_apart(engine) -> None:  # type: ignore[no-untyped-def]
-    """Issue 11 (tuning seed 133's phone photo 026, a certificate at ~84 dpi;
-    tests/data/phone-agency-three-lines-run-together.png, its header as cleaned, put back on a
-    blank page of its size): the agency's three lines came out of the blur as one piece 2.9 lines
-    high. A piece two lines high was cut into its lines, not three: no row of the header had two
-    columns with a channel wide enough, no header was found, and the agency and the motto were read
-    line into line (90 characters wrong on the page, 11 after). A piece up to 3.6 lines high with a
-    line level beside it is cut at its rows of least ink, line after line."""
-    from ocr.tesseract import words_to_text
-
-    page = np.full((828, 599), 255, dtype=np.uint8)
-    header = np.asarray(Image.open(Path(__file__).parent / "data" / "phone-agency-three-lines-run-together.png").convert("L"))
-    page[40 : 40 + header.shape[0], : header.shape[1]] = header
-    lines = [line for line in words_to_text(recognize_page(page, 84, engine).words).splitlines() if line]
-    assert lines[:6] == ["UBND TỈNH THÁI NGUYÊN", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ SÔNG CÔNG",
-                         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"], lines
-
-
 def test_an_agencys_second_line_reaching_under_the_motto_keeps_the_headers_columns(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 135's rotated tờ trình 014; tests/data/header-agency-under-the-motto.png,
     its header as cleaned, turned upright, made bilevel, put back on a white A4 page): the agency's
