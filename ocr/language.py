@@ -1061,6 +1061,18 @@ def _place_pairs() -> _Pairs:
     return _by_syllable([pair for name in place_names() for pair in itertools.pairwise(name) if not _KIND_SYLLABLES.intersection(pair)])
 
 
+def _paired_beside(pairs: _Pairs, keys: list[str | None], at: int) -> set[str]:
+    """The syllables ``pairs`` hold after the word before ``keys[at]`` and before the word after it:
+    what would make a pair with a neighbour in its place."""
+    after, before = pairs
+    near: set[str] = set()
+    if at > 0 and (previous := keys[at - 1]) is not None:
+        near |= after.get(previous, frozenset())
+    if at + 1 < len(keys) and (following := keys[at + 1]) is not None:
+        near |= before.get(following, frozenset())
+    return near
+
+
 @lru_cache(maxsize=1)
 def _administrative_pairs() -> _Pairs:
     """Two syllables side by side in an administrative phrase, by syllable."""
@@ -1079,7 +1091,7 @@ def words_a_letter_off(text: str) -> list[str]:
     right as read ("nhà tạm", "lần hai")."""
     from rapidfuzz.distance import Levenshtein
 
-    known, (after, before) = known_words(), _administrative_pairs()
+    known, pairs = known_words(), _administrative_pairs()
     tokens = text.split()
     keys = [_key(_letters(token)) for token in tokens]
     off = []
@@ -1088,12 +1100,7 @@ def words_a_letter_off(text: str) -> list[str]:
             continue
         if at + 1 < len(tokens) and (_ROMAN.fullmatch(tokens[at + 1].strip(".,;:")) or tokens[at + 1][:1].isdigit()):
             continue
-        near: set[str] = set()
-        if at > 0 and (previous := keys[at - 1]) is not None:
-            near |= after.get(previous, frozenset())
-        if at + 1 < len(keys) and (following := keys[at + 1]) is not None:
-            near |= before.get(following, frozenset())
-        if any(Levenshtein.distance(key, other, score_cutoff=1) == 1 for other in near):
+        if any(Levenshtein.distance(key, other, score_cutoff=1) == 1 for other in _paired_beside(pairs, keys, at)):
             off.append(tokens[at])
     return off
 
@@ -1135,12 +1142,7 @@ def with_misreadings_mended(words: list[OcrWord]) -> list[OcrWord]:
                 _written_as_a_name(_letters(run[other].text)) for other in (offset - 1, offset + 1) if 0 <= other < len(run)
             ):
                 continue  # a name's syllable
-            near: set[str] = set()
-            for after, before in (words_pairs, places_pairs):
-                if offset > 0 and (previous := keys[offset - 1]) is not None:
-                    near |= after.get(previous, frozenset())
-                if offset + 1 < len(keys) and (following := keys[offset + 1]) is not None:
-                    near |= before.get(following, frozenset())
+            near = _paired_beside(words_pairs, keys, offset) | _paired_beside(places_pairs, keys, offset)
             folded = fold(letters.lower())
             off = {s: Levenshtein.distance(folded, fold(s), score_cutoff=MISREAD_LETTERS_OFF + 1) for s in near}
             least = min(off.values(), default=MISREAD_LETTERS_OFF + 1)

@@ -592,12 +592,10 @@ def _cut_at_the_channel(
         return None  # not one line
     if below is not None and not (_one_sided(below, split) or _sides_apart(below, split)):
         return None
-    boxes = [b for above in channelled for b in above]
-    columns = union([b for b in boxes if b.x + b.w / 2 < split]), union([b for b in boxes if b.x + b.w / 2 >= split])
+    left_column, right_column = map(union, _tail_sides(channelled, split))
 
     def off_centre(gap: tuple[int, int]) -> float:
-        parts = ((line.x, gap[0]), (gap[1], line.right))
-        return max(abs((start + end) / 2 - (column.x + column.right) / 2) for (start, end), column in zip(parts, columns, strict=True))
+        return max(_parts_off_centre(line, gap, left_column, right_column))
 
     near = [gap for gap in gaps(line) if gap[1] - gap[0] >= _mm(WORD_GAP_MM) and abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
     if not near or off_centre(gap := min(near, key=off_centre)) > _mm(CENTRED_CUT_MM):
@@ -608,6 +606,12 @@ def _cut_at_the_channel(
     if not any(_text_line(b) for b in left) or not any(_text_line(b) for b in right):
         return None
     return left + right
+
+
+def _parts_off_centre(line: Box, gap: tuple[int, int], left: Box, right: Box) -> tuple[float, float]:
+    """How far the parts of ``line`` either side of ``gap`` stand from the middles of the columns
+    ``left`` and ``right`` (Decree 30 centres the agency's lines and the motto's)."""
+    return abs((line.x + gap[0]) / 2 - (left.x + left.right) / 2), abs((gap[1] + line.right) / 2 - (right.x + right.right) / 2)
 
 
 def _columns_apart(rows: list[list[Box]], split: int, gaps: Callable[[Box], list[tuple[int, int]]] | None = None) -> bool:
@@ -801,13 +805,11 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     first_line = min((b.h for b in rows[0] if _text_line(b)), default=_line_height(rows[0]))
     if first_line > 1.5 * statistics.median(_line_height(row) for row in rows[1 : 1 + tail]):
         return 0, None, None, 0, rows  # not one line: ink or noise joining lines, not an agency beside the motto
-    boxes = [b for row in cut_below[:tail] for b in row]
-    left = union([b for b in boxes if b.x + b.w / 2 < split])
-    right = union([b for b in boxes if b.x + b.w / 2 >= split])
+    left, right = map(union, _tail_sides(cut_below[:tail], split))
     first = union(rows[0])
 
     def off_centre(gap: tuple[int, int]) -> float:
-        return abs((first.x + gap[0]) / 2 - (left.x + left.right) / 2) + abs((gap[1] + first.right) / 2 - (right.x + right.right) / 2)
+        return sum(_parts_off_centre(first, gap, left, right))
 
     reached = [gap for gap in gaps(first) if abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
     near = [gap for gap in reached if gap[1] - gap[0] >= _mm(WORD_GAP_MM)]
