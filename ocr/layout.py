@@ -597,7 +597,7 @@ def _cut_at_the_channel(
     def off_centre(gap: tuple[int, int]) -> float:
         return max(_parts_off_centre(line, gap, left_column, right_column))
 
-    near = [gap for gap in gaps(line) if gap[1] - gap[0] >= _mm(WORD_GAP_MM) and abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
+    near = _word_gaps(_by_the_channel(gaps(line), split))
     if not near or off_centre(gap := min(near, key=off_centre)) > _mm(CENTRED_CUT_MM):
         return None
     cut = sum(gap) // 2
@@ -606,6 +606,16 @@ def _cut_at_the_channel(
     if not any(_text_line(b) for b in left) or not any(_text_line(b) for b in right):
         return None
     return left + right
+
+
+def _by_the_channel(gaps: list[tuple[int, int]], split: int) -> list[tuple[int, int]]:
+    """The gaps whose middles lie within ``BRIDGE_REACH_MM`` of the channel at ``split``."""
+    return [gap for gap in gaps if abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
+
+
+def _word_gaps(gaps: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The gaps as wide as a gap between words at least (``WORD_GAP_MM``)."""
+    return [gap for gap in gaps if gap[1] - gap[0] >= _mm(WORD_GAP_MM)]
 
 
 def _parts_off_centre(line: Box, gap: tuple[int, int], left: Box, right: Box) -> tuple[float, float]:
@@ -811,8 +821,8 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
     def off_centre(gap: tuple[int, int]) -> float:
         return sum(_parts_off_centre(first, gap, left, right))
 
-    reached = [gap for gap in gaps(first) if abs(sum(gap) / 2 - split) <= _mm(BRIDGE_REACH_MM)]
-    near = [gap for gap in reached if gap[1] - gap[0] >= _mm(WORD_GAP_MM)]
+    reached = _by_the_channel(gaps(first), split)
+    near = _word_gaps(reached)
     if not near:  # a blurred photo's word gaps close up: its widest gap there, if wider than letters stand apart
         near = [max(reached, key=lambda gap: gap[1] - gap[0])] if reached else []
         if not near or near[0][1] - near[0][0] < _mm(BLURRED_WORD_GAP_MM):
