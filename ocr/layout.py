@@ -29,8 +29,10 @@ TIGHT_COLUMN_GAP_MM = 1.0
 # Segments are smeared: a header's italic date line may begin a fraction of a millimetre left of
 # where the agency's longest line ends, in segments, with paper between them in the ink
 # (independent seed 1005's rotated report 016, DejaVu Serif 13 pt: 0.3 mm; "Số:" and the date were
-# read across the page as one line). Columns overlapping this little are apart if the ink says so.
-SMEAR_OVERLAP_MM = 1.0
+# read across the page as one line). Columns overlapping this little are apart if the ink says so:
+# 1.4 mm under a 13 pt bold agency's longest line (tuning seed 137's rotated certificate 042, "Số:
+# 83/ĐKKD" and "Phong Thạnh Đông, ngày 09 tháng" read as one line, with 1 mm allowed).
+SMEAR_OVERLAP_MM = 2.0
 # A header's columns each hold an agency's name or the motto, as wide as this at least (the
 # narrowest on samples/real's headers, 38.9 mm; "BỘ Y TẾ" at 13 pt is ~20 mm, with its "Số:" line
 # under it ~30 mm): a photocopier's grey field down the page's edge, its grain smeared into a few
@@ -568,9 +570,16 @@ def _zone_from_top(
             break
         else:
             channelled.append(row)
-    if tail < found < len(rows) and split is not None and not _same_side([rows[found]], split):
+    if tail < found < len(rows) and split is not None and _the_other_column_goes_on(rows[found], split):
         return tail, split, tail, rows  # the other column goes on below the tail (a wrapped date, then "Số:" beside it): no tail
     return found, split, tail, rows
+
+
+def _the_other_column_goes_on(row: list[Box], split: int) -> bool:
+    """The row under a header's tail stands in its columns (on one side of the channel, or apart
+    across it) and not all on the tail's side: the header goes on beside the tail. A line across
+    the channel (a title, though smeared into two segments) ends the header under its tail."""
+    return not _same_side([row], split) and (_one_sided(row, split) or _sides_apart(row, split))
 
 
 def _cut_at_the_channel(

@@ -1983,6 +1983,10 @@ def test_a_header_tail_needs_the_other_column_to_have_ended() -> None:
     wrapped_date = [Box(520, 220, 560, 30)]  # right of the channel, reaching 20 px past it
     assert _zone_from_top([*header, wrapped_date, [Box(420, 300, 300, 40)]], 1754, 640, 900)[:3] == (4, 565, 3)  # a title below
     assert _zone_from_top([*header, wrapped_date, two_sided(260)], 1754, 640, 900)[:3] == (3, 565, 3)
+    # A title smeared into two segments, touching across the channel, is a line across it: no
+    # column goes on, and the tail stays (tuning seed 137's rotated 042, its wrapped year then lost).
+    title_in_two = [Box(420, 300, 150, 40), Box(572, 300, 200, 40)]
+    assert _zone_from_top([*header, wrapped_date, title_in_two], 1754, 640, 900)[:3] == (4, 565, 3)
 
 
 def test_a_speck_between_the_headers_columns_neither_ends_the_header_nor_hides_the_title() -> None:
@@ -2134,6 +2138,27 @@ def test_an_agencys_second_line_reaching_under_the_motto_keeps_the_headers_colum
     assert lines == [
         "UBND THỊ XÃ CỬA LÒ", "PHÒNG QUẢN LÝ ĐÔ THỊ", "Số: 1158/TTr-UBND",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Cửa Lò, ngày 21 tháng 9 năm 2020",
+    ]
+
+
+def test_a_date_line_beginning_in_the_agencys_smear_stays_in_the_headers_column(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 137's rotated certificate 042; tests/data/header-date-under-the-agencys-smear.png,
+    its header and title as cleaned, made bilevel, put back on a white A4 page): the italic date
+    line "Phong Thạnh Đông, ngày 09 tháng" begins 1.4 mm left of where the agency's longest line
+    ends, in smeared segments (1 mm was allowed, SMEAR_OVERLAP_MM), with paper between them in the
+    ink: "Số: 83/ĐKKD" and the date were read across the page as one line. Allowed 2 mm, the row
+    stays in the header; its wrapped year ("03 năm 2019") then made the header's tail, which the
+    title below, smeared into two segments across the channel, took for the other column going on
+    (``_the_other_column_goes_on``): the tail dropped, the year's line cut by the column's margin
+    and read "08năm 2019". 24 characters wrong, 0 after."""
+    from ocr.tesseract import words_to_text
+
+    page = _white_page_with("header-date-under-the-agencys-smear.png", 380, 250)
+    lines = [line for line in words_to_text(recognize_page(page, 300, engine).words).splitlines() if line]
+    assert lines == [
+        "UBND THỊ XÃ GIÁ RAI", "ỦY BAN NHÂN DÂN", "XÃ PHONG THẠNH ĐÔNG", "Số: 83/ĐKKD",
+        "CỘNG HÒA XÃ HỘI CHỦ", "NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Phong Thạnh Đông, ngày 09 tháng",
+        "03 năm 2019", "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH",
     ]
 
 
