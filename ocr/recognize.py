@@ -720,7 +720,21 @@ def without_lines_read_twice(words: list[OcrWord]) -> list[OcrWord]:
 def _kept(line: list[OcrWord]) -> bool:
     """What ``without_noise_lines`` keeps of a line."""
     return ((mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line) or _a_title(line) or _a_number(line)
-            or position_run_together([w.text for w in line]) is not None)
+            or _a_dated_line(line) or position_run_together([w.text for w in line]) is not None)
+
+
+# A date line a photocopy's streaks crossed, read unsure ("$ SÔNG Công, ®# 26tháng02nam 2022" at 35:
+# tuning seed 137's tờ trình 030, its "ngày" and spaces lost) went as noise, and the document's date
+# with it. A line holding the month's word (run together with its figures or not) and a year of four
+# figures read surely (``SURE_SYLLABLE``), alone as a word, is text.
+_MONTH_WORD = re.compile(r"(?:^|[^a-z])th[a-z]ng(?:[^a-z]|$)")
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d\W?")
+
+
+def _a_dated_line(line: list[OcrWord]) -> bool:
+    """Whether the line holds a month's word and a year read surely (see above)."""
+    return any(w.confidence >= SURE_SYLLABLE and _YEAR_WORD.fullmatch(w.text) for w in line) and any(
+        _MONTH_WORD.search(fold(w.text).lower()) for w in line)
 
 
 # The number label "Số" as read: its vowel with its marks, or without them, in either case.

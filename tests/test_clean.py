@@ -504,6 +504,24 @@ def _line_of(*read: tuple[str, int, int, float], top: int, height: int = 34) -> 
     return [OcrWord(text, left, top, width, height, confidence, 1, 1, 1) for text, left, width, confidence in read]
 
 
+def test_a_date_line_read_unsure_with_its_month_and_a_sure_year_is_no_noise() -> None:
+    """Issue 11 (tuning seed 137's photocopied tờ trình 030, streaks down its date line): read from
+    its darkest ink at 35 on average ("$ SÔNG Công, ®# 26tháng02nam 2022"), the date line went as
+    noise and the document's date with it. A line holding the month's word, run together with its
+    figures or not, and a year of four figures read surely is text; without the year read surely,
+    or without the month's word, noise as before."""
+    from ocr.recognize import without_noise_lines
+
+    def date_line(year_confidence: float, month: str = "26tháng02nam") -> list:  # type: ignore[type-arg]
+        return _line_of(("\"$", 100, 30, 0.0), ("SÔNG", 140, 120, 72.3), ("Công,", 270, 110, 36.6), ("®#", 390, 40, 19.9),
+                        (month, 440, 300, 10.1), ("2022", 750, 100, year_confidence), top=300)  # fmt: skip
+
+    assert without_noise_lines(date_line(96.5)) == date_line(96.5)
+    assert without_noise_lines(date_line(60.0)) == []
+    assert without_noise_lines(date_line(96.5, month="26thẳng02nam")) == date_line(96.5, month="26thẳng02nam")  # a tone misread
+    assert without_noise_lines(date_line(96.5, month="26thuong02nam")) == []
+
+
 def test_a_garbled_signers_title_read_alone_keeps_a_word_tesseract_stretched_into_the_line_below(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 123's print 015; tests/data/print-signers-title-over-a-seals-cut.png,
     its signature block as cleaning left it, the seal's ring taken out of the position's letters,
