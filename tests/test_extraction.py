@@ -1867,6 +1867,22 @@ def test_a_dates_ngay_read_with_specks_glued_to_its_day_or_its_days_figures_read
     assert plain is not None and plain.value == "2021-12-18" and plain.confidence >= 0.9
 
 
+def test_a_date_line_whose_ngay_was_lost_whole_after_the_places_comma_is_read_for_a_clerk() -> None:
+    """Issue 11 (tuning seed 137's photocopied tờ trình 030, streaks down the date line): "SÔNG Công,
+    26tháng02nam 2022" gave no date, its "ngày" lost whole and the spaces around "tháng" and "năm"
+    with it. Right after the place's comma, the day, month and year still make the date, for a clerk
+    (``DAY_WORD_LOST_CERTAINTY``); a comma after "ngày" is no place's ("ngày ,5": a figure lost)."""
+    def issued(read: str) -> ExtractedField | None:
+        return extract_metadata([_view({"header_right": ["Độc lập - Tự do - Hạnh phúc", read]})]).get("issued_date")
+
+    lost = issued("SÔNG Công, 26tháng02nam 2022")
+    assert lost is not None and lost.value == "2022-02-26" and lost.confidence < 0.7
+    spaced = issued("Sông Công, 26 tháng 02 năm 2022")
+    assert spaced is not None and spaced.value == "2022-02-26" and spaced.confidence < 0.7
+    assert issued("Lương Sơn, ngày ,5 tháng 9 năm 2025") is None
+    assert issued("Sông Công 26 tháng 02 năm 2022") is None  # no comma: no place's, no date line's
+
+
 def test_a_places_comma_read_as_a_stop_before_the_date_still_gives_the_place() -> None:
     """Issue 11 (phone photos of tuning seeds 63 and 109): "Bảo Lộc. ngày 20 tháng 11 năm 2024" gave
     the date and no place. The place's comma read as a stop: the place, less certain than after its

@@ -63,6 +63,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 90: a subject holding a word a letter off an administrative phrase's ("giải quyết bồ sơ"), for a clerk;
 #     a number's "ố" read as a quotation mark, its slash as a colon, its symbol's bars swapped ("S” 1348:DKKĐ");
 #     the committee's D read as two letters ("550/TB-UBNIZ");
+# 91: a date line whose "ngày" was lost whole after the place's comma ("SÔNG Công, 26tháng02nam 2022"), for a clerk;
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -226,7 +227,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-90"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-91"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -322,8 +323,12 @@ _DATE_FOLDED = re.compile(rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?{_DAY_ON}")
 # Its "ngày" read so with a speck or two glued to the day ("Cao Lãnh, ngà§?26 tháng 8 …", tuning
 # seed 109's photocopy 001): where the day's two figures are read, as after "ngày" (``_DATE_FOLDED``).
 # Read in two pieces, its "à" lost to a streak ("Mỹ Phú,n y 14 tháng 01 năm 2021", tuning seed 129's
-# photocopy 044): a word and a piece of three letters at most.
-_DATE_WORD_MISREAD = re.compile(rf",\s*(?P<word>[a-z]{{1,5}}(?: [a-z]{{1,3}})?)\s*(?:(?:{_SPECK}\s*){{1,2}}(?=\d\d))?{_DAY_ON}")
+# photocopy 044): a word and a piece of three letters at most. Lost whole, the day run into its
+# "tháng" ("SÔNG Công, 26tháng02nam 2022": tuning seed 137's photocopy 030, streaks across it), no
+# word: the day still, for a clerk (``DAY_WORD_LOST_CERTAINTY``).
+_DATE_WORD_MISREAD = re.compile(rf",\s*(?P<word>(?:[a-z]{{1,5}}(?: [a-z]{{1,3}})?)?)\s*(?:(?:{_SPECK}\s*){{1,2}}(?=\d\d))?{_DAY_ON}")
+DAY_WORD_LOST_CERTAINTY = 0.5
+_DAY_WORD = re.compile(r"\bng[a-z]y\b")
 # A day's two figures read apart, a speck's gap between them ("ngày 1 8:tháng 12 năm 2021", tuning
 # seed 109's photocopy 044): one day, less certain (``SPLIT_DAY_CERTAINTY``).
 _DAY_SPLIT = re.compile(rf"\b(ng[a-z]y\s*)([0-3]) (\d)(?=\s*{_SPECK}?\s*th[a-z]ng)")
@@ -871,6 +876,8 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         if not match:
             continue
         before = folded[: match.start()] + ("," if misread else "")
+        if misread and not match.group("word") and _DAY_WORD.search(before):
+            continue  # a comma after "ngày" ("ngày ,5": a figure lost), not its place's
         if _CITATION.search(before + (match.group("word") if misread else "")):
             continue
         day, month, year = (int(match.group(part)) for part in "dmy")
@@ -883,7 +890,7 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         if issued is None:
             continue
         place = _place_only(line.text[: match.start()])
-        certainty *= 0.7 if misread else 0.95 if before.rstrip().endswith(",") else 0.75
+        certainty *= (0.7 if match.group("word") else DAY_WORD_LOST_CERTAINTY) if misread else 0.95 if before.rstrip().endswith(",") else 0.75
         if len(match.group("d")) == 1:
             certainty *= ONE_FIGURE_DAY  # for a clerk to confirm (see ONE_FIGURE_DAY)
         if folded != read:
