@@ -522,6 +522,23 @@ def test_a_date_line_read_unsure_with_its_month_and_a_sure_year_is_no_noise() ->
     assert without_noise_lines(date_line(96.5, month="26thuong02nam")) == []
 
 
+def test_a_title_read_a_letter_off_under_streaks_is_no_noise() -> None:
+    """Issue 11 (tuning seed 137's photocopied tờ trình 030 and decision 044, streaks across their
+    titles): "TC TRÌNH" read at 67 and 0 and ":›QUYELĐỊNH::" at 7 went as noise. A line in capitals
+    whose letters, six or more, are a letter off a type's name (one changed, lost or added) is text,
+    the first then spelled as printed; fewer letters, or letters further off, noise as before."""
+    from ocr.language import with_titles_spelled
+    from ocr.recognize import without_noise_lines
+
+    streaked = _line_of(("TC", 1000, 80, 66.7), ("TRÌNH", 1100, 200, 0.0), top=900)
+    assert without_noise_lines(streaked) == streaked
+    assert [w.text for w in with_titles_spelled(streaked, lambda word: False)] == ["TỜ", "TRÌNH"]
+    run_together = _line_of((":›QUYELĐỊNH::", 1000, 400, 7.5), top=900)
+    assert without_noise_lines(run_together) == run_together
+    assert without_noise_lines(_line_of(("TRÌN", 1000, 200, 7.5), top=900)) == []  # too few letters to tell
+    assert without_noise_lines(_line_of(("KHUNG", 1000, 200, 7.5), ("HÌNH", 1250, 200, 7.5), top=900)) == []
+
+
 def test_a_garbled_signers_title_read_alone_keeps_a_word_tesseract_stretched_into_the_line_below(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 123's print 015; tests/data/print-signers-title-over-a-seals-cut.png,
     its signature block as cleaning left it, the seal's ring taken out of the position's letters,
