@@ -64,6 +64,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     a number's "ố" read as a quotation mark, its slash as a colon, its symbol's bars swapped ("S” 1348:DKKĐ");
 #     the committee's D read as two letters ("550/TB-UBNIZ");
 # 91: a date line whose "ngày" was lost whole after the place's comma ("SÔNG Công, 26tháng02nam 2022"), for a clerk;
+# 92: a title read unsure naming the type its number's symbol abbreviates, as sure as the symbol makes it;
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -227,7 +228,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-91"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-92"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -328,6 +329,7 @@ _DATE_FOLDED = re.compile(rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?{_DAY_ON}")
 # word: the day still, for a clerk (``DAY_WORD_LOST_CERTAINTY``).
 _DATE_WORD_MISREAD = re.compile(rf",\s*(?P<word>(?:[a-z]{{1,5}}(?: [a-z]{{1,3}})?)?)\s*(?:(?:{_SPECK}\s*){{1,2}}(?=\d\d))?{_DAY_ON}")
 DAY_WORD_LOST_CERTAINTY = 0.5
+SYMBOL_TYPE_CERTAINTY = 0.7  # a type known from the number's symbol alone ("TTr": Tờ trình)
 _DAY_WORD = re.compile(r"\bng[a-z]y\b")
 # A day's two figures read apart, a speck's gap between them ("ngày 1 8:tháng 12 năm 2021", tuning
 # seed 109's photocopy 044): one day, less certain (``SPLIT_DAY_CERTAINTY``).
@@ -439,7 +441,7 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     if "doc_type" not in found and "number" in found and (named := _type_of_symbol(found["number"].value)):
         # Its title read a letter or two off ("THÔNG 3ÁO - ị"): the line the subject stands under.
         title_line = _title_read_off(named, [*header_right, *body[:8]] if first.has_layout else first.lines[:25])
-        found["doc_type"] = ExtractedField(named, 0.7, first.number, (title_line or found["number"]).box)
+        found["doc_type"] = ExtractedField(named, SYMBOL_TYPE_CERTAINTY, first.number, (title_line or found["number"]).box)
         title_in_header = title_in_header or any(line is title_line for line in header_right)
     if "doc_type" not in found and (vv := _cong_van_without_its_number(top_lines)) is not None:
         found["doc_type"] = ExtractedField("Công văn", 0.6, first.number, vv.box)
@@ -448,6 +450,10 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     if "doc_type" not in found and (form := _form_by_its_labels(first.lines)) is not None:
         found["doc_type"] = ExtractedField(form[0], 0.6, form[1].page, form[1].box)
     _symbol_of_the_type(found)
+    if "doc_type" in found and "number" in found and _type_of_symbol(found["number"].value) == found["doc_type"].value:
+        # A title read unsure ("TỜ TRÌNH" under streaks, at 0.3: tuning seed 137's photocopy 030) naming
+        # the type its number's symbol abbreviates is as sure as the symbol alone makes it.
+        found["doc_type"] = replace(found["doc_type"], confidence=max(found["doc_type"].confidence, SYMBOL_TYPE_CERTAINTY))
     if "number" not in found:
         _number_of_the_type([*header_left, *top_lines], found)
     if "number" not in found and "doc_type" in found:  # in the header's left column, or above the title
