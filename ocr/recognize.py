@@ -39,6 +39,8 @@ from ocr.components import pieces
 from ocr.language import (
     DASHES,
     DOCUMENT_TYPES,
+    HEADER_PHRASE_RATIO,
+    HEADER_PHRASES,
     KNOWN_SYMBOLS,
     date_figure_fits,
     date_figure_in,
@@ -720,7 +722,23 @@ def without_lines_read_twice(words: list[OcrWord]) -> list[OcrWord]:
 def _kept(line: list[OcrWord]) -> bool:
     """What ``without_noise_lines`` keeps of a line."""
     return ((mean_confidence(line) or 0.0) >= NOISE_LINE_CONFIDENCE or _surely_text(line) or _a_title(line) or _a_number(line)
-            or _a_dated_line(line) or position_run_together([w.text for w in line]) is not None)
+            or _a_dated_line(line) or _the_national_lines(line) or position_run_together([w.text for w in line]) is not None)
+
+
+# The motto or the country's name a photocopy's streak ran along (".Dôclâg-Tựdoy Hạnhnhúc." between
+# dashes and scraps, at 25: tuning seed 137's photocopied certificate 051) went as noise. A line
+# whose letters, twelve or more, spell one of them within ``HEADER_PHRASE_RATIO`` is text (spelled
+# as printed where its words are as many, ``with_header_phrases_spelled``).
+_NATIONAL_LINES = tuple(fold(phrase).replace(" ", "").replace("-", "") for phrase in HEADER_PHRASES[:2])
+NATIONAL_LINE_LETTERS = 12
+
+
+def _the_national_lines(line: list[OcrWord]) -> bool:
+    """Whether the line's letters spell the motto or the country's name (see above)."""
+    from rapidfuzz import fuzz
+
+    letters = "".join(ch for ch in fold("".join(w.text for w in line)) if "a" <= ch <= "z")
+    return len(letters) >= NATIONAL_LINE_LETTERS and any(fuzz.ratio(letters, phrase) >= HEADER_PHRASE_RATIO for phrase in _NATIONAL_LINES)
 
 
 # A date line a photocopy's streaks crossed, read unsure ("$ SÔNG Công, ®# 26tháng02nam 2022" at 35:

@@ -539,6 +539,23 @@ def test_a_title_read_a_letter_off_under_streaks_is_no_noise() -> None:
     assert without_noise_lines(_line_of(("KHUNG", 1000, 200, 7.5), ("HÌNH", 1250, 200, 7.5), top=900)) == []
 
 
+def test_the_motto_read_unsure_along_a_streak_is_no_noise() -> None:
+    """Issue 11 (tuning seed 137's photocopied certificate 051, a streak of toner along its motto):
+    read ".Dôclâg-Tựdoy Hạnhnhúc." between dashes and scraps at 25 on average, the motto went as
+    noise. A line whose letters, twelve or more, spell the motto or the country's name within
+    HEADER_PHRASE_RATIO is text; a piece of it, or letters near neither, noise as before."""
+    from ocr.recognize import without_noise_lines
+
+    motto = _line_of(("s", 1300, 20, 0.0), ("—", 1330, 40, 0.0), (".Dôclâg-Tựdoy", 1380, 380, 0.0), ("Hạnhnhúc.", 1770, 200, 59.7),
+                     ("—", 1980, 40, 84.1), ("„„", 2030, 30, 25.4), top=400)  # fmt: skip
+    assert without_noise_lines(motto) == motto
+    name = _line_of(("CỘNG", 1300, 120, 20.0), ("HÒAŸ", 1430, 120, 10.0), ("XÃ", 1560, 60, 30.0), ("HỘI", 1630, 90, 30.0),
+                    ("CHỦ", 1730, 90, 30.0), ("NGHĨA,", 1830, 150, 20.0), top=350)  # fmt: skip
+    assert without_noise_lines(name) == name
+    assert without_noise_lines(_line_of((".Dôclâg-Tựdoy", 1380, 380, 0.0), top=400)) == []  # too few letters to tell
+    assert without_noise_lines(_line_of(("Hạnhnhúc", 1380, 380, 0.0), ("thuận", 1780, 100, 0.0), ("lợi", 1900, 60, 0.0), top=400)) == []
+
+
 def test_a_garbled_signers_title_read_alone_keeps_a_word_tesseract_stretched_into_the_line_below(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 123's print 015; tests/data/print-signers-title-over-a-seals-cut.png,
     its signature block as cleaning left it, the seal's ring taken out of the position's letters,
