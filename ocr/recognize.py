@@ -45,6 +45,7 @@ from ocr.language import (
     date_figure_fits,
     date_figure_in,
     date_figure_places,
+    folded_letters,
     hesitant,
     line_runs,
     name_syllables,
@@ -729,7 +730,7 @@ def _kept(line: list[OcrWord]) -> bool:
 # dashes and scraps, at 25: tuning seed 137's photocopied certificate 051) went as noise. A line
 # whose letters, twelve or more, spell one of them within ``HEADER_PHRASE_RATIO`` is text (spelled
 # as printed where its words are as many, ``with_header_phrases_spelled``).
-_NATIONAL_LINES = tuple(fold(phrase).replace(" ", "").replace("-", "") for phrase in HEADER_PHRASES[:2])
+_NATIONAL_LINES = tuple(folded_letters(phrase).replace(" ", "") for phrase in HEADER_PHRASES[:2])
 NATIONAL_LINE_LETTERS = 12
 
 
@@ -737,7 +738,7 @@ def _the_national_lines(line: list[OcrWord]) -> bool:
     """Whether the line's letters spell the motto or the country's name (see above)."""
     from rapidfuzz import fuzz
 
-    letters = "".join(ch for ch in fold("".join(w.text for w in line)) if "a" <= ch <= "z")
+    letters = folded_letters("".join(w.text for w in line)).replace(" ", "")
     return len(letters) >= NATIONAL_LINE_LETTERS and any(fuzz.ratio(letters, phrase) >= HEADER_PHRASE_RATIO for phrase in _NATIONAL_LINES)
 
 
@@ -752,7 +753,7 @@ _YEAR_WORD = re.compile(r"(?:19|20)\d\d\W?")
 def _a_dated_line(line: list[OcrWord]) -> bool:
     """Whether the line holds a month's word and a year read surely (see above)."""
     return any(w.confidence >= SURE_SYLLABLE and _YEAR_WORD.fullmatch(w.text) for w in line) and any(
-        _MONTH_WORD.search(fold(w.text).lower()) for w in line)
+        _MONTH_WORD.search(fold(w.text)) for w in line)
 
 
 # The number label "Số" as read: its vowel with its marks, or without them, in either case.
