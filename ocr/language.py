@@ -1653,7 +1653,8 @@ def _scrap(word: OcrWord) -> bool:
 # agency's "UBND" a letter off opening a line ("UBNID", "UBNI"). Seeds 43, 37, 33 and 47: 502, 533,
 # 602 and 332 words wrong → 488, 522, 582 and 311 (photocopies most), seed 2001's phones 345 → 337;
 # no page worse.
-HEADER_PHRASES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN")
+NATIONAL_NAME, MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"  # quốc hiệu, tiêu ngữ
+HEADER_PHRASES = (NATIONAL_NAME, MOTTO, "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN")
 HEADER_PHRASE_RATIO = 80
 
 

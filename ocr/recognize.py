@@ -40,8 +40,9 @@ from ocr.language import (
     DASHES,
     DOCUMENT_TYPES,
     HEADER_PHRASE_RATIO,
-    HEADER_PHRASES,
     KNOWN_SYMBOLS,
+    MOTTO,
+    NATIONAL_NAME,
     date_figure_fits,
     date_figure_in,
     date_figure_places,
@@ -730,7 +731,7 @@ def _kept(line: list[OcrWord]) -> bool:
 # dashes and scraps, at 25: tuning seed 137's photocopied certificate 051) went as noise. A line
 # whose letters, twelve or more, spell one of them within ``HEADER_PHRASE_RATIO`` is text (spelled
 # as printed where its words are as many, ``with_header_phrases_spelled``).
-_NATIONAL_LINES = tuple(folded_letters(phrase).replace(" ", "") for phrase in HEADER_PHRASES[:2])
+_NATIONAL_LINES = tuple(folded_letters(phrase).replace(" ", "") for phrase in (NATIONAL_NAME, MOTTO))
 NATIONAL_LINE_LETTERS = 12
 
 

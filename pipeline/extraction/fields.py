@@ -298,6 +298,7 @@ LETTER_OFF_SYMBOL_CERTAINTY = 0.5
 # A symbol with no dash (no type's and agency's parts, as Decree 30 writes them) that is no result's
 # we know ("4107/DKKJ" for ĐKKD was stored as sure, 0.95): for a clerk.
 UNKNOWN_SYMBOL_CERTAINTY = 0.6
+SYMBOL_TYPE_CERTAINTY = 0.7  # a type known from the number's symbol alone ("TTr": Tờ trình)
 LONG_SYMBOL_LETTERS = 6  # a result's symbol this long may be read two letters off (``_result_symbol_a_letter_off``)
 # A number whose label a photocopy's damage took, a scrap of it or its colon left ("õ: 4142/QD-UBND",
 # "ố: 1122/XNTTHN", ": 2922/QĐ-UBND"): at a line's start in the header's left column, taken only
@@ -329,7 +330,6 @@ _DATE_FOLDED = re.compile(rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?{_DAY_ON}")
 # word: the day still, for a clerk (``DAY_WORD_LOST_CERTAINTY``).
 _DATE_WORD_MISREAD = re.compile(rf",\s*(?P<word>(?:[a-z]{{1,5}}(?: [a-z]{{1,3}})?)?)\s*(?:(?:{_SPECK}\s*){{1,2}}(?=\d\d))?{_DAY_ON}")
 DAY_WORD_LOST_CERTAINTY = 0.5
-SYMBOL_TYPE_CERTAINTY = 0.7  # a type known from the number's symbol alone ("TTr": Tờ trình)
 _DAY_WORD = re.compile(r"\bng[a-z]y\b")
 # A day's two figures read apart, a speck's gap between them ("ngày 1 8:tháng 12 năm 2021", tuning
 # seed 109's photocopy 044): one day, less certain (``SPLIT_DAY_CERTAINTY``).
