@@ -765,8 +765,11 @@ _LABEL_VOWELS = "ốôoóồỐÔO"
 # 55: tuning seed 61's decision 044) went as noise, and the document's number with it. A line that
 # opens, a scrap or two aside, with the number's label (its colon read as anything or lost), its
 # figures, a slash and a symbol's capitals is text. On the photocopies of tuning seeds 63, 61, 67
-# and 43 (36 pages) that one line changed.
-_NUMBER_LINE = re.compile(rf"^\W{{0,3}}S[{_LABEL_VOWELS}]\S{{0,2}}?\s*\d{{1,5}}\s*[/⁄]\s*[A-ZĐÐ][A-Za-zĐđÐ]{{1,5}}")
+# and 43 (36 pages) that one line changed. So is a symbol whose first capital was read as a figure
+# or a stroke, an agency's part after it ("Số 4329/1B-UĐBND" at 66 and 25: tuning seed 139's phone
+# photo 005, 72 dpi).
+_NUMBER_LINE = re.compile(rf"^\W{{0,3}}S[{_LABEL_VOWELS}]\S{{0,2}}?\s*\d{{1,5}}\s*[/⁄]\s*"
+                          r"(?:[A-ZĐÐ][A-Za-zĐđÐ]{1,5}|[1Il|][A-ZĐÐ][A-Za-zĐđÐ]{0,4}-[A-ZĐÐ])")
 
 
 def _a_number(line: list[OcrWord]) -> bool:
@@ -1261,13 +1264,18 @@ class _Blank:
 # number's label and the number alone; a place, a comma and the day alone). A number or a day
 # read on the page stands, however its line was read around it: read alone, a halo page's date
 # line "Phong, Thạnh Đồng. ngày 22 tháng 5 năm 2023" came out "… năm 2033" at both scales (tuning
-# seed 127's 037, tests/data/photocopy-dark-field-halos-toner-dots.jpg).
+# seed 127's 037, tests/data/photocopy-dark-field-halos-toner-dots.jpg). Where no line opens as a
+# number's, a header line in the left half holding the number's shape (figures, a mark, a symbol
+# and an agency's part: ``_NUMBER_SHAPED``) is taken for it: the darkest ink's threshold broke a
+# clean "Số: 285/QĐ-UBND" between two streaks into "õ: 285'Q1-UBND" (tuning seed 139's photocopy
+# 044); read alone from the page it is whole.
 HEADER_LINE_WORDS = 10
 HEADER_LINE_TOP = 0.4
 LINE_ALONE_SCALES = (1.0, 1.5)
 LINE_ALONE_BORDER_MM = 1.7  # white around the cut line (20 px at 300 dpi)
 LINE_ALONE_REACH_HEIGHTS = 3  # the line cut this many of its heights wider each way: figures lost at its end
 _NUMBER_LINE_OPENING = re.compile(r"^\W{0,3}[Ss$5][^\s\d]{0,2}\s*[:;.,]*\s*\d")
+_NUMBER_SHAPED = re.compile(r"\d{1,5}\W{1,2}[A-ZĐ0-9]{1,6}-[A-ZĐ]{2,}")
 _NUMBER_PARTS = r"(?P<figures>\d{1,5})/(?P<symbol>[A-ZĐ][A-Za-zĐ]*)(?P<parts>(?:-[A-ZĐ][A-Za-zĐ]*)*)"
 _WHOLE_NUMBER = re.compile(rf"^\W{{0,3}}S[{_LABEL_VOWELS}]:?\s*{_NUMBER_PARTS}\.?$")
 _NUMBER_HELD = re.compile(rf"{_NUMBER_PARTS}(?![\w/-])")
@@ -1325,6 +1333,9 @@ def with_number_and_date_read_alone(page: np.ndarray, dpi: int, engine: Engine, 
             number = key
         elif date_line is None and _DATE_LINE_WORDS.search(fold(text).lower()) and re.search(r"\d", text):
             date_line = key
+    if number is None:
+        number = next((key for key, line in lines.items() if _a_header_line(line, height) and line[0].left < width / 2
+                       and _NUMBER_SHAPED.search(" ".join(w.text for w in line))), None)  # fmt: skip
     for chosen, whole, mend in ((number, _a_number_in, None), (date_line, _a_date_in, _with_year_completed)):
         if chosen is not None:
             words = _with_line_read_alone(page, dpi, engine, words, lines[chosen], whole, factor, mend)

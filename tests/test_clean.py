@@ -603,6 +603,31 @@ def test_a_results_number_line_read_garbled_on_the_page_is_read_again_alone(engi
     assert read_again("471771B-UBND", top=2119, on=lower) == "Số: 471771B-UBND"
 
 
+def test_a_number_line_whose_label_the_darkest_ink_lost_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 139's photocopied decision 044, scripts/independent-corpus.sh --seed
+    139; tests/data/photocopy-number-line-label-lost-to-darkest-ink.png, its number line as
+    cleaning left it, clean between two streaks): the page was read from its darkest ink, whose
+    threshold broke the thin letters: "õ: 285'Q1-UBND", its label and slash lost, so no line opened
+    as a number's and the document had no number. A header line in the left half holding the
+    number's shape (figures, a mark, a symbol and an agency's part) is read alone where no line
+    opens as a number's: "Số: 285/QĐ-UBND". A line that reads no whole number alone stays as
+    read, and so does the shape lower on the page."""
+    from ocr.recognize import with_number_and_date_read_alone
+    from ocr.tesseract import words_to_text
+
+    page = _white_page_with("photocopy-number-line-label-lost-to-darkest-ink.png", 540, 530)
+
+    def read_again(*read: tuple[str, int, int, float], top: int = 569, on: np.ndarray = page) -> str:
+        return words_to_text(with_number_and_date_read_alone(on, 300, engine, _line_of(*read, top=top, height=45)))
+
+    assert read_again(("õ:", 624, 34, 64.7), ("285'Q1-UBND", 678, 327, 42.2)) == "Số: 285/QĐ-UBND"
+    assert read_again(("õ:", 624, 34, 64.7), ("285'Q1", 678, 150, 42.2)) == "õ: 285'Q1"  # no agency's part: no number's shape
+    blank = np.full_like(page, 255)
+    assert read_again(("õ:", 624, 34, 64.7), ("285'Q1-UBND", 678, 327, 42.2), on=blank) == "õ: 285'Q1-UBND"
+    lower = _white_page_with("photocopy-number-line-label-lost-to-darkest-ink.png", 540, 2000)
+    assert read_again(("õ:", 624, 34, 64.7), ("285'Q1-UBND", 678, 327, 42.2), top=2039, on=lower) == "õ: 285'Q1-UBND"
+
+
 def test_a_date_line_whose_year_the_darkest_ink_cut_is_read_again_alone(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 119's photocopy 037, scripts/independent-corpus.sh --seed 119; tests/
     data/photocopy-date-line-year-cut-by-darkest-ink.png, its date line as cleaning left it): read
@@ -2788,18 +2813,21 @@ def test_a_line_read_unsure_as_a_results_number_is_kept() -> None:
     """Issue 11 (tuning seed 61's photocopied decision 044): the number's line, read from the darkest
     ink as ".. Sốx3687/QĐÐ-U ND" at 35, 32 and 55, went as noise, and the document had no number. A
     line that opens with the number's label, its figures, a slash and a symbol's capitals is text;
-    the label without figures and a symbol, or figures and a symbol without the label, are not."""
+    the label without figures and a symbol, or figures and a symbol without the label, are not. A
+    symbol whose first capital was read as a figure, an agency's part after it ("Số 4329/1B-UĐBND"
+    at 66 and 25, tuning seed 139's phone photo 005 at 72 dpi), is a number's too; "12/1B" is not."""
     from ocr.recognize import without_noise_lines
     from ocr.tesseract import OcrWord
 
     def line(number: int, *read: tuple[str, float]) -> list[OcrWord]:
         return [OcrWord(text, 100 * i, 40 * number, 90, 30, confidence, 1, 1, number) for i, (text, confidence) in enumerate(read)]
 
-    numbers = [line(1, ("..", 35.0), ("Sốx3687/QĐÐ-U", 32.0), ("ND", 55.0)), line(2, ("Số:", 20.0), ("1950", 10.0), ("/IH-UWND", 3.0))]
+    numbers = [line(1, ("..", 35.0), ("Sốx3687/QĐÐ-U", 32.0), ("ND", 55.0)), line(2, ("Số:", 20.0), ("1950", 10.0), ("/IH-UWND", 3.0)),
+               line(7, ("Số", 66.0), ("4329/1B-UĐBND", 25.0))]  # fmt: skip
     others = [line(3, ("Số", 30.0), ("ca", 20.0), ("/-:", 10.0)), line(4, ("-789-TT1-UBND", 13.0)), line(5, ("Sở", 45.0), ("J834'TTr-UBND", 0.0)),
-              line(6, ("S6", 20.0), ("3/x", 5.0))]  # fmt: skip
+              line(6, ("S6", 20.0), ("3/x", 5.0)), line(8, ("Số", 30.0), ("12/1B", 10.0))]  # fmt: skip
     kept = without_noise_lines([w for words in numbers + others for w in words])
-    assert sorted({w.line for w in kept}) == [1, 2], [w.text for w in kept]
+    assert sorted({w.line for w in kept}) == [1, 2, 7], [w.text for w in kept]
 
 
 def test_two_readings_of_one_layout_are_taken_region_by_region(engine) -> None:  # type: ignore[no-untyped-def]
