@@ -1521,6 +1521,22 @@ def test_an_agency_is_what_the_header_holds_above_its_number_and_before_its_mott
     assert (record["parent_agency"], record["agency"]) == ("UBND THỊ XÃ CỬA LÒ", "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY")
 
 
+def test_a_number_line_without_its_colon_ends_the_agency() -> None:
+    """Issue 11 (tuning seed 139's phone photo 005 at 72 dpi): the number's line read "Số
+    4329/1B-UĐBND", without its colon and its symbol's T read as a 1, was taken into the agency,
+    stored as "SỐ" at 0.81. A line opening with the label and figures is the number's, under the
+    agency, colon or not."""
+    def agency(number_line: str) -> str:
+        page = _view({"header_left": ["UBND THÀNH PHỐ CAO LÃNH", "PHÒNG TƯ PHÁP", number_line],
+                      "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                       "Cao Lãnh, ngày 24 tháng 11 năm 2024"],
+                      "body": ["THÔNG BÁO", "Kết quả giải quyết hồ sơ cấp giấy phép sửa chữa, cải tạo nhà ở"]})  # fmt: skip
+        return str(metadata_record(extract_metadata([page]))["agency"])
+
+    assert agency("Số 4329/1B-UĐBND") == "PHÒNG TƯ PHÁP"
+    assert agency("Số: 4329/TB-UBND") == "PHÒNG TƯ PHÁP"
+
+
 def test_a_date_line_wrapped_before_its_month() -> None:
     """Issue 11 (independent seed 47's folded 024): the date line wrapped between "tháng" and its
     figure ("Phong Thạnh Đông, ngày 04 tháng" / "01 năm 2022") gave no date."""
@@ -2691,6 +2707,34 @@ def test_people_are_as_sure_as_the_least_sure_word_of_their_names() -> None:
     assert people(96.0).confidence >= review
     assert people(73.0).confidence < review
     assert people(96.0, mother=51.0).confidence < review
+
+
+def test_a_person_named_again_with_other_marks_goes_to_a_clerk() -> None:
+    """Issue 11 (tuning seed 139's photocopied notice 037): "ông {bà) Mạc Ánh Sương" in the body,
+    its bracket read as a brace, was no person's name; "ông (bà) Mạc Anh Sương" among the
+    recipients, its Á read without the tone, was stored as sure (0.77). Seed 135's photocopy 001:
+    "Quách Khắc Lục" beside "Quách Khắc Lực", stored as sure. A brace opens "(bà)" too, and a
+    person named twice with other marks goes to a clerk; named twice alike, or two people, sure."""
+    def people(body: str, recipient: str) -> ExtractedField:
+        page = _view({"header_left": ["ỦY BAN NHÂN DÂN", "PHƯỜNG LỘC TIẾN", "Số: 2854/TB-UBND"],
+                      "body": ["THÔNG BÁO", "Kết quả giải quyết hồ sơ cấp bản sao trích lục hộ tịch",
+                               f"Ngày 08/03/2022, Bộ phận Một cửa đã tiếp nhận hồ sơ của ông {body}, số định danh"],
+                      "closing_left": ["Nơi nhận:", f"- ông (bà) {recipient};", "- Lưu: VT."],
+                      "closing_right": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Yên Trọng Tiến"]})  # fmt: skip
+        return extract_metadata([page])["people"]
+
+    review = Settings().review_field_confidence
+    doubted = people("{bà) Mạc Ánh Sương", "Mạc Anh Sương")
+    assert doubted.value == ["Mạc Ánh Sương"]
+    assert doubted.confidence < review
+    assert people("(bà) Quách Khắc Lục", "Quách Khắc Lực").confidence < review
+    assert people("(bà) Mạc Ánh Sương", "Mạc Anh").confidence < review  # its first words, other marks
+    alike = people("{bà) Mạc Ánh Sương", "Mạc Ánh Sương")
+    assert alike.value == ["Mạc Ánh Sương"]
+    assert alike.confidence >= review
+    two = people("(bà) Hà Gia An", "Hà Gia Anh")
+    assert two.value == ["Hà Gia An", "Hà Gia Anh"]
+    assert two.confidence >= review
 
 
 def test_a_name_holding_a_syllable_no_word_or_name_holds_goes_to_a_clerk() -> None:

@@ -65,6 +65,8 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     the committee's D read as two letters ("550/TB-UBNIZ");
 # 91: a date line whose "ngày" was lost whole after the place's comma ("SÔNG Công, 26tháng02nam 2022"), for a clerk;
 # 92: a title read unsure naming the type its number's symbol abbreviates, as sure as the symbol makes it;
+# 93: a person named again with other marks ("Mạc Ánh Sương", "Mạc Anh Sương") for a clerk; "(bà)" opened by a brace;
+#     a number's line without its colon ends the agency ("Số 4329/1B-UĐBND");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -228,7 +230,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-92"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-93"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -340,8 +342,9 @@ _NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđA-ZÀ-ỸĐ]*"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})"
 _PERSON_PATTERNS = [
     re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*:?\s+{_NAME}"),
-    # "ông (bà) Lê Văn An"; its "bà" a letter off ("ông (pà) Lưu Thế Hiếu", tuning seed 117's folded 046).
-    re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*\(\s*[^\W\d_]{{1,3}}\s*\)\s*:?\s+{_NAME}"),
+    # "ông (bà) Lê Văn An"; its "bà" a letter off ("ông (pà) Lưu Thế Hiếu", tuning seed 117's folded 046),
+    # its bracket read as a brace ("ông {bà) Mạc Ánh Sương", tuning seed 139's photocopy 037).
+    re.compile(rf"\b(?:Ông|Bà|ông|bà)\s*[({{\[]\s*[^\W\d_]{{1,3}}\s*\)\s*:?\s+{_NAME}"),
     # "Họ, chữ đệm, tên:" (OCR may garble "chữ" and the case of "tên": "Họ, chịy đệm, tÊn:"; a
     # photocopy its đ, t and colon, and put a speck before the name: "Họ, chữ dệm, lên người cha: ý
     # Giang Thùy Lực", "Họ, chữ dệm, ten, ¿KIÊU TRỌNG YÊN", seed 61's 023; its H: "ọ, chữ đệm, tên:
@@ -1032,12 +1035,18 @@ def _place_word(word: str) -> bool:
     return word[:1].isupper() and (word.endswith(".") or len(word) == 1 or not word.isupper())
 
 
+_LABEL_AND_FIGURES = re.compile(r"so\W*\d")  # folded
+
+
 def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     """Parent agency (first line) over the issuing agency (the caps lines under it)."""
     header_left = [replace(line, text=_number_after_agency(line.text)[0]) for line in header_left]
     # The names stand above the number and the subject: nothing under them is of the agency (a
-    # subject's last word wrapped alone and read in capitals, "Ở": "PHÒNG KINH TẾ Ở").
-    below = next((i for i, line in enumerate(header_left) if _NUMBER.search(line.text) or fold(line.text).startswith(("v/v", "so:"))), None)
+    # subject's last word wrapped alone and read in capitals, "Ở": "PHÒNG KINH TẾ Ở"); nor is a
+    # number's line without its colon, its symbol misread ("Số 4329/1B-UĐBND": the agency was "SỐ",
+    # tuning seed 139's phone 005).
+    below = next((i for i, line in enumerate(header_left)
+                  if _NUMBER.search(line.text) or fold(line.text).startswith(("v/v", "so:")) or _LABEL_AND_FIGURES.match(fold(line.text))), None)  # fmt: skip
     names = [
         line for line in header_left[:below]
         if not fold(line.text).startswith("bo phan") and _mostly_capitals(line.text)
@@ -2897,11 +2906,18 @@ def _title_case(name: str) -> str:
 # wrong caught, on five of the seeds).
 NAME_WORD_SHARE = 0.9
 
+# A person named twice on the page, read with other marks the second time ("Mạc Ảnh Sương" in the
+# body, "Mạc Anh Sương" among the recipients, for Ánh: tuning seed 139's photocopied notice 037,
+# stored as sure at 0.77): which reading the paper bears is for a clerk to say; the people are as
+# sure as NAME_READ_OTHERWISE_CERTAINTY at most.
+NAME_READ_OTHERWISE_CERTAINTY = 0.6
+
 
 def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
     people: list[str] = []
     weakest: dict[str, float] = {}
     mixed: set[str] = set()
+    doubted: set[str] = set()  # a name read again on the page with other marks
     first_line: Line | None = None
     signer = fold(found["signer"].value) if "signer" in found else None
     for line in lines:
@@ -2923,6 +2939,7 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
                 # A name already found, or the first words of one: words, not letters ("Hà Gia An"
                 # is not "Hà Gia Anh").
                 if (index < 2 and fold(name) == signer) or any(f"{fold(p)} ".startswith(f"{fold(name)} ") for p in people):
+                    doubted.update(p for p in people if _marked_otherwise(name, p))
                     continue
                 # A longer reading of a name already found replaces it ("Dương Mỹ" -> "Dương Mỹ Hương").
                 people = [p for p in people if not fold(name).startswith(fold(p) + " ")]
@@ -2936,6 +2953,15 @@ def _people(lines: Sequence[Line], found: dict[str, ExtractedField]) -> None:
         found["people"] = _field(people, 0.85, first_line).at_most(NAME_WORD_SHARE * min(weakest.get(name, 1.0) for name in people))
         if mixed.intersection(people):
             found["people"] = replace(found["people"], confidence=round(found["people"].confidence * UNKNOWN_WORD_CERTAINTY, 3))
+        if doubted.intersection(people):
+            found["people"] = found["people"].at_most(NAME_READ_OTHERWISE_CERTAINTY)
+
+
+def _marked_otherwise(name: str, other: str) -> bool:
+    """Whether ``name`` is ``other``, or its first words, read with other marks ("Mạc Anh Sương" and
+    "Mạc Ảnh Sương"): the same letters, not the same syllables."""
+    words, others = name.lower().split(), other.lower().split()
+    return len(words) <= len(others) and words != others[: len(words)] and [fold(w) for w in words] == [fold(w) for w in others[: len(words)]]
 
 
 _MARK_BEFORE_A_CAPITAL = re.compile(r"(?<=\s)[\[\]|{}]+(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
