@@ -66,7 +66,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 91: a date line whose "ngày" was lost whole after the place's comma ("SÔNG Công, 26tháng02nam 2022"), for a clerk;
 # 92: a title read unsure naming the type its number's symbol abbreviates, as sure as the symbol makes it;
 # 93: a person named again with other marks ("Mạc Ánh Sương", "Mạc Anh Sương") for a clerk; "(bà)" opened by a brace;
-#     a number's line without its colon ends the agency ("Số 4329/1B-UĐBND");
+#     a number's line without its colon ends the agency ("Số 4329/1B-UĐBND"); a result's symbol after a lost slash read with figures ("1599 XNF1HN");
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -287,6 +287,12 @@ FILLED_IN = 0.8
 # 67's photocopy 001).
 _SLASH_LOST = r"(?P<digits>\d{1,5})\s*[.,'’:]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 _NUMBER_SLASH_LOST = re.compile(_NUMBER_LABEL + _SLASH_LOST)
+# ... and a result's symbol with the slash lost, a letter or two of it read as figures ("Sö: 1599
+# XNF1HN" for 1599/XNTTHN: tuning seed 139's photocopy 051): the one result's symbol it is a letter
+# or two off (``_result_symbol_a_letter_off``), for a clerk to confirm.
+_NUMBER_SLASH_LOST_FIGURES_IN_SYMBOL = re.compile(
+    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,'’:]?\s*(?P<symbol>[A-ZĐÐ][A-ZĐÐ0-9]{3,6})(?P<rest>)(?![\w/-])"
+)
 # A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8; "2120/1Tr-UBND": a T as a 1;
 # "0Đ": a Q as a 0), or its first two, a speck's stop after them ("1176/11.KS-BS": TL, tuning seed
 # 63's photocopy 023).
@@ -625,6 +631,10 @@ def _number(lines: Sequence[Line], found: dict[str, ExtractedField]) -> bool:
         if lost and lost.group("rest") and (symbol == PEOPLES_COMMITTEE_SYMBOL or _committees_part(symbol)):
             # A công văn's symbol names no type: the committee's part, then its unit's ("UBND-VP").
             found["number"] = _field(_put_back(lost, PEOPLES_COMMITTEE_SYMBOL), 0.7, line)
+            return True
+        figures_in = _NUMBER_SLASH_LOST_FIGURES_IN_SYMBOL.search(line.text)
+        if figures_in and (close := _result_symbol_a_letter_off(figures_in.group("symbol"))):
+            found["number"] = _field(_put_back(figures_in, close), LETTER_OFF_SYMBOL_CERTAINTY, line)  # "1599 XNF1HN"
             return True
         digit = _NUMBER_LETTER_AS_DIGIT.search(line.text)
         symbols = _digits_as_letters(digit.group("symbol")) if digit else set()
