@@ -1521,6 +1521,28 @@ def test_an_agency_is_what_the_header_holds_above_its_number_and_before_its_mott
     assert (record["parent_agency"], record["agency"]) == ("UBND THỊ XÃ CỬA LÒ", "ỦY BAN NHÂN DÂN PHƯỜNG NGHI THỦY")
 
 
+def test_a_committees_name_read_letters_off_before_its_unit_is_spelled_for_a_clerk() -> None:
+    """Issue 11 (tuning seed 139's photocopied certificate 058): "SBẠN NHÂN BÂN" over "PHƯỜNG MỸ
+    PHÚ", its ỦY lost, a scrap glued on and its D read as a B, was the agency as read (here stored
+    as sure, 0.81). The words before a unit's name within three letters of "ỦY BAN NHÂN DÂN", or
+    one of "BAN NHÂN DÂN", are the People's Committee, for a clerk; its name read right stays sure,
+    and another body's name before the unit stays as read ("HỘI ĐỒNG NHÂN DÂN", "CÔNG AN"); a
+    committee read beside a scrap is not named twice."""
+    def agency(*header: str) -> ExtractedField:
+        page = _view({"header_left": ["UBND THÀNH PHỐ CAO LÃNH", *header, "Số: 4576/ĐKKD"],
+                      "body": ["GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH"]})  # fmt: skip
+        return extract_metadata([page])["agency"]
+
+    review = Settings().review_field_confidence
+    for read in ("SBẠN NHÂN BÂN,", "BAN NHÂN BÂN", "SBAN NHÂN DÂN"):
+        found = agency(read, ".PHƯỜNG MỸ PHÚ")
+        assert (found.value, found.confidence < review) == ("ỦY BAN NHÂN DÂN PHƯỜNG MỸ PHÚ", True), read
+    assert agency("ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ PHÚ").confidence >= review
+    for body in ("HỘI ĐỒNG NHÂN DÂN", "CÔNG AN"):
+        assert agency(body, "PHƯỜNG MỸ PHÚ").value == f"{body} PHƯỜNG MỸ PHÚ"
+    assert agency("ỦY BAN NHÂN DÂN", "y THÀNH PHỐ BẢO LỘC").value == "ỦY BAN NHÂN DÂN THÀNH PHỐ BẢO LỘC"
+
+
 def test_a_number_line_without_its_colon_ends_the_agency() -> None:
     """Issue 11 (tuning seed 139's phone photo 005 at 72 dpi): the number's line read "Số
     4329/1B-UĐBND", without its colon and its symbol's T read as a 1, was taken into the agency,

@@ -67,6 +67,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 92: a title read unsure naming the type its number's symbol abbreviates, as sure as the symbol makes it;
 # 93: a person named again with other marks ("Mạc Ánh Sương", "Mạc Anh Sương") for a clerk; "(bà)" opened by a brace;
 #     a number's line without its colon ends the agency ("Số 4329/1B-UĐBND"); a result's symbol after a lost slash read with figures ("1599 XNF1HN");
+#     the People's Committee read three letters off before its unit ("SBẠN NHÂN BÂN PHƯỜNG …"), for a clerk;
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -1087,8 +1088,40 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
         if (abbreviated := _committee_abbreviated(parent)) != parent:
             found["parent_agency"] = replace(found["parent_agency"], value=abbreviated,
                                              confidence=min(found["parent_agency"].confidence, 0.7))  # fmt: skip
+    respelled = _committee_before_its_unit(agency)
+    if respelled is not None:
+        agency = respelled
     if agency:
         found["agency"] = _field(agency, 0.85, names[start])
+        if respelled is not None:
+            found["agency"] = found["agency"].at_most(COMMITTEE_LETTERS_OFF_CERTAINTY)
+
+
+# The People's Committee's name read more than a letter off before its unit's ("SBẠN NHÂN BÂN
+# PHƯỜNG MỸ PHÚ": its ỦY lost, a scrap glued on, a D read as a B; tuning seed 139's photocopied
+# certificate 058), stored as the agency, and in a unit test as sure (0.81). The words before the
+# unit whose letters are within COMMITTEE_LETTERS_OFF of "ỦY BAN NHÂN DÂN"'s (or within one of "BAN
+# NHÂN DÂN"'s: its first word lost) are it, spelled right, for a clerk to confirm: no other body's
+# name before a unit's comes near ("HỘI ĐỒNG NHÂN DÂN" is 6 letters off either, its "ĐỒNG NHÂN DÂN"
+# 3 off the second, "CÔNG AN" 7).
+COMMITTEE_LETTERS_OFF = 3
+COMMITTEE_LETTERS_OFF_CERTAINTY = 0.6
+
+
+def _committee_before_its_unit(agency: str) -> str | None:
+    """``agency`` with the words before its last unit's name that read as the People's Committee's
+    (see above) spelled as it, or None where they are it already or are not it."""
+    words = agency.split()
+    folded = [fold(w) for w in words]
+    unit = _last_unit(folded)
+    if unit is None or unit[0] < 2 or f" {_COMMITTEE_TAIL}" in f" {' '.join(folded[: unit[0]])} ":
+        return None  # no unit, or the committee's name read (a scrap beside it is for other steps)
+    for size in range(2, min(5, unit[0]) + 1):
+        letters = "".join(re.sub(r"[^a-z]", "", f) for f in folded[unit[0] - size : unit[0]])
+        if (Levenshtein.distance(letters, _COMMITTEE_LETTERS) <= COMMITTEE_LETTERS_OFF
+                or Levenshtein.distance(letters, _COMMITTEE_LETTERS[2:]) <= COMMITTEE_LETTERS_OFF - 2):  # fmt: skip
+            return " ".join([*words[: unit[0] - size], *_COMMITTEE.split(), *words[unit[0] :]])
+    return None
 
 
 def _starts_an_agency(text: str) -> bool:
