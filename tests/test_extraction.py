@@ -808,9 +808,11 @@ def test_a_peoples_committee_misread_by_a_letter_or_a_space_is_spelled_right() -
     record = metadata_record(extract_metadata([_view({"header_left": ["—” ỦBND THỊ XÃ 61A RÀi", "óc UY BẤN NHAN:DAN -'", "XÃ PHONG THẠNH ĐÔNG"],
                                                       "header_right": motto})]))  # fmt: skip
     assert record["agency"] == "ỦY BAN NHÂN DÂN XÃ PHONG THẠNH ĐÔNG" and record["parent_agency"] is not None
-    # Two letters off is another name: left as read.
-    record = metadata_record(extract_metadata([_view({"header_left": ["UBND TỈNH HÀ NAM", "ỦY BAX NHÂN ĐÂM", "HUYỆN KIM BẢNG"]})]))
-    assert record["agency"] == "ỦY BAX NHÂN ĐÂM HUYỆN KIM BẢNG"
+    # Two letters off before a unit's name: spelled all the same since extract-93, but for a clerk
+    # (it had stayed as read, "ỦY BAX NHÂN ĐÂM HUYỆN KIM BẢNG", stored as sure; the bodies whose
+    # names stay as read: test_a_committees_name_read_letters_off_before_its_unit_is_spelled_for_a_clerk).
+    found = extract_metadata([_view({"header_left": ["UBND TỈNH HÀ NAM", "ỦY BAX NHÂN ĐÂM", "HUYỆN KIM BẢNG"]})])["agency"]
+    assert found.value == "ỦY BAN NHÂN DÂN HUYỆN KIM BẢNG" and found.confidence < Settings().review_field_confidence
 
 
 def test_an_agencys_unit_is_spelled_as_the_national_list_spells_it() -> None:

@@ -286,13 +286,14 @@ FILLED_IN = 0.8
 # type or result symbol, as read or a letter off (``_repaired_symbol``, ``_result_symbol_a_letter_off``),
 # or the People's Committee's part before a unit's (a công văn's: "Sô: 4891 UBXD-VP", tuning seed
 # 67's photocopy 001).
-_SLASH_LOST = r"(?P<digits>\d{1,5})\s*[.,'’:]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
+_FIGURES_SLASH_LOST = r"(?P<digits>\d{1,5})\s*[.,'’:]?\s*"
+_SLASH_LOST = _FIGURES_SLASH_LOST + r"(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{1,5})(?P<rest>" + _SYMBOL_PARTS + ")"
 _NUMBER_SLASH_LOST = re.compile(_NUMBER_LABEL + _SLASH_LOST)
 # ... and a result's symbol with the slash lost, a letter or two of it read as figures ("Sö: 1599
 # XNF1HN" for 1599/XNTTHN: tuning seed 139's photocopy 051): the one result's symbol it is a letter
 # or two off (``_result_symbol_a_letter_off``), for a clerk to confirm.
 _NUMBER_SLASH_LOST_FIGURES_IN_SYMBOL = re.compile(
-    _NUMBER_LABEL + r"(?P<digits>\d{1,5})\s*[.,'’:]?\s*(?P<symbol>[A-ZĐÐ][A-ZĐÐ0-9]{3,6})(?P<rest>)(?![\w/-])"
+    _NUMBER_LABEL + _FIGURES_SLASH_LOST + r"(?P<symbol>[A-ZĐÐ][A-ZĐÐ0-9]{3,6})(?P<rest>)(?![\w/-])"
 )
 # A symbol's first letter read as a digit ("2816/8C-UBND": a B as an 8; "2120/1Tr-UBND": a T as a 1;
 # "0Đ": a Q as a 0), or its first two, a speck's stop after them ("1176/11.KS-BS": TL, tuning seed
