@@ -954,6 +954,8 @@ def test_a_phrase_of_four_syllables_or_more_read_a_letter_off_is_spelled_as_list
     assert _as_read_by(spell, "Số định danh eá nhân:") == "Số định danh cá nhân:"
     # A tờ trình's subject (seed 61's phone 062: "bồ sơ", stored as sure).
     assert _as_read_by(spell, "Về việc đề nghị xem xét bồ sơ cấp bản sao") == "Về việc đề nghị xem xét hồ sơ cấp bản sao"
+    # A notice's subject (tuning seeds 139's and 133's phone notices 005: "giải quyết bồ sơ", for a clerk).
+    assert _as_read_by(spell, "Kết quả giải quyết bồ sơ cấp giấy phép") == "Kết quả giải quyết hồ sơ cấp giấy phép"
     # Three syllables are too few ("về thực hiện" is a letter off "để thực hiện"); two letters off,
     # or two syllables off, are another text.
     # A lone letter is a scrap: a seal's under a signature block's "TM. ỦY BAN NHÂN DÂN" (seed 63's
