@@ -1324,6 +1324,7 @@ def with_number_and_date_read_alone(page: np.ndarray, dpi: int, engine: Engine, 
     lines = _by_line(words)
     height, width = page.shape[:2]
     number: tuple[int, int, int] | None = None
+    shaped: tuple[int, int, int] | None = None  # the first line of a number's shape, where none opens as one
     date_line: tuple[int, int, int] | None = None
     for key, line in lines.items():
         if not _a_header_line(line, height):
@@ -1333,9 +1334,9 @@ def with_number_and_date_read_alone(page: np.ndarray, dpi: int, engine: Engine, 
             number = key
         elif date_line is None and _DATE_LINE_WORDS.search(fold(text).lower()) and re.search(r"\d", text):
             date_line = key
-    if number is None:
-        number = next((key for key, line in lines.items() if _a_header_line(line, height) and line[0].left < width / 2
-                       and _NUMBER_SHAPED.search(" ".join(w.text for w in line))), None)  # fmt: skip
+        if shaped is None and line[0].left < width / 2 and _NUMBER_SHAPED.search(text):
+            shaped = key
+    number = number or shaped
     for chosen, whole, mend in ((number, _a_number_in, None), (date_line, _a_date_in, _with_year_completed)):
         if chosen is not None:
             words = _with_line_read_alone(page, dpi, engine, words, lines[chosen], whole, factor, mend)
