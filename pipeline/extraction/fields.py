@@ -1089,11 +1089,9 @@ def _agency(header_left: Sequence[Line], found: dict[str, ExtractedField]) -> No
         if (abbreviated := _committee_abbreviated(parent)) != parent:
             found["parent_agency"] = replace(found["parent_agency"], value=abbreviated,
                                              confidence=min(found["parent_agency"].confidence, 0.7))  # fmt: skip
-    respelled = _committee_before_its_unit(agency)
-    if respelled is not None:
-        agency = respelled
     if agency:
-        found["agency"] = _field(agency, 0.85, names[start])
+        respelled = _committee_before_its_unit(agency)
+        found["agency"] = _field(respelled or agency, 0.85, names[start])
         if respelled is not None:
             found["agency"] = found["agency"].at_most(COMMITTEE_LETTERS_OFF_CERTAINTY)
 
