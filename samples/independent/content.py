@@ -255,9 +255,14 @@ def quyet_dinh_dai(rng: random.Random) -> Document:
     beneficiary, number = person(rng), cccd(rng)
     subject = f"Về việc {rng.choice(['cho phép chuyển mục đích sử dụng đất', 'công nhận hộ kinh doanh tiêu biểu', 'hỗ trợ chi phí sửa chữa nhà ở'])}"
     sign, sign_meta = _signature(rng, [("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")])
+    # the Land Law in force on the decision's date: the 2024 law took effect on 1 August 2024 (a result
+    # never cites a law passed after it)
+    land_law = ("Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024 và các văn bản hướng dẫn thi hành;"
+                if str(meta["issued_date"]) >= "2024-08-01" else
+                "Căn cứ Luật Đất đai ngày 29 tháng 11 năm 2013 và các văn bản hướng dẫn thi hành;")  # fmt: skip
     grounds = [
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
-        "Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024 và các văn bản hướng dẫn thi hành;",
+        land_law,
         "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ về thực hiện cơ chế một cửa, "
         "một cửa liên thông trong giải quyết thủ tục hành chính;",
         f"Xét đề nghị của Trưởng phòng chuyên môn và hồ sơ của ông (bà) {beneficiary}.",
