@@ -3021,3 +3021,32 @@ def test_the_committees_d_read_as_two_letters_is_the_committees() -> None:
         page = _view({"header_left": ["UBND TỈNH ĐỒNG THÁP", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ CAO LÃNH", read],
                       "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"], "body": ["THÔNG BÁO"]})  # fmt: skip
         assert metadata_record(extract_metadata([page]))["number"] == want, read
+
+
+def test_a_date_read_before_a_date_its_bases_cite_goes_to_a_clerk() -> None:
+    """samples/real's qd-157-1999: its date line read "năm 1990" for 1999, stored as sure (0.84),
+    though its bases ("- Căn cứ …", "- Xét …") cite laws of 1993 and 1994 and a paper of 1999. A
+    result is never dated before what it cites: such a date goes to a clerk. A date on or after
+    its latest base, a date its articles set (a later one), a base's year misread past this year,
+    are no reason."""
+    header = {"header_left": ["UBND TỈNH BÌNH DƯƠNG", "ỦY BAN NHÂN DÂN", "THỊ XÃ DĨ AN", "Số: 157/QĐ-UBND"],
+              "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                               "Dĩ An, ngày 12 tháng 3 năm 1990"]}  # fmt: skip
+    bases = ["QUYẾT ĐỊNH", "Về việc giao đất", "Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 21",
+             "tháng 6 năm 1994;", "Căn cứ Luật Đất đai năm 1993;", "Căn cứ Nghị định số 04/2000/NĐ-CP của Chính phủ;",
+             "- Xét Tờ trình số 12/TTr-TNMT ngày 05/3/1999 của Phòng Tài nguyên,"]  # fmt: skip
+    articles = ["QUYẾT ĐỊNH:", "Điều 1. Giao đất cho ông Lê Văn Tám từ ngày 01/01/2001."]
+    sure = Settings().review_field_confidence
+
+    def dated(date_line: str, cited: list[str]) -> ExtractedField:
+        page = _view({**header, "header_right": [*header["header_right"][:2], date_line], "body": [*cited, *articles]})
+        return extract_metadata([page])["issued_date"]
+
+    read_early = dated("Dĩ An, ngày 12 tháng 3 năm 1990", bases[:5] + bases[6:])
+    assert read_early.value == "1990-03-12" and read_early.confidence < sure
+    assert dated("Dĩ An, ngày 12 tháng 3 năm 1998", bases[:5] + bases[6:]).confidence < sure  # a paper of 1999 cited
+    assert dated("Dĩ An, ngày 12 tháng 3 năm 1999", bases[:5] + bases[6:]).confidence >= sure  # a week after it
+    assert dated("Dĩ An, ngày 12 tháng 3 năm 2000", bases).confidence >= sure  # its decree's year
+    assert dated("Dĩ An, ngày 12 tháng 3 năm 1999", bases[:2]).confidence >= sure  # no base: its article's 2001 is no reason
+    misread = ["Căn cứ Luật Đất đai ngày 29 tháng 11 năm 2073;"]
+    assert dated("Dĩ An, ngày 12 tháng 3 năm 1999", [*bases[:2], *misread]).confidence >= sure

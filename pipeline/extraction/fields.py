@@ -68,6 +68,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # 93: a person named again with other marks ("Mạc Ánh Sương", "Mạc Anh Sương") for a clerk; "(bà)" opened by a brace;
 #     a number's line without its colon ends the agency ("Số 4329/1B-UĐBND"); a result's symbol after a lost slash read with figures ("1599 XNF1HN");
 #     the People's Committee read three letters off before its unit ("SBẠN NHÂN BÂN PHƯỜNG …"), for a clerk;
+# 94: a date read before the latest date its bases cite ("năm 1990", its "Căn cứ" citing 1994) for a clerk;
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -231,7 +232,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 # beside a later line, subjects after a dangling word or below the header, a name among signature
 # scraps, "SỐ:" and a symbol cut in two; 5: subjects through scraps and beside a wrapped date; 4: a
 # position smudged by a seal starts a signer block
-EXTRACTOR_VERSION = "extract-93"  # 3: headers and closings read across both columns; wrapped date lines
+EXTRACTOR_VERSION = "extract-94"  # 3: headers and closings read across both columns; wrapped date lines
 
 # The export contract's fields, then the others we record.
 
@@ -490,6 +491,9 @@ def extract_metadata(pages: Sequence[PageView | str]) -> dict[str, ExtractedFiel
     if "subject" in found and (_words_no_one_writes(found["subject"].value) or _cut_short(found["subject"].value)
                                or words_a_letter_off(found["subject"].value)):
         found["subject"] = replace(found["subject"], confidence=round(found["subject"].confidence * UNKNOWN_WORD_CERTAINTY, 3))
+    if "issued_date" in found and (cited := _latest_date_cited(all_lines)) is not None and (
+            date.fromisoformat(found["issued_date"].value) < cited):  # fmt: skip
+        found["issued_date"] = found["issued_date"].at_most(DATE_BEFORE_ITS_BASES_CERTAINTY)
     for name in ("signer", "people"):
         if name in found and not _names_of_syllables(found[name].value):
             found[name] = replace(found[name], confidence=round(found[name].confidence * UNKNOWN_WORD_CERTAINTY, 3))
@@ -993,6 +997,42 @@ def _date_of_signing(lines: Sequence[Line], signed_on: set[date], found: dict[st
             found["place"] = _field(place, 0.9, line)
         return True
     return False
+
+
+# A result's date is never before a date its bases cite: the laws, decrees and papers its "Căn cứ …"
+# and "Xét …" lines name were issued before it ("Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024",
+# "Nghị định số 61/2018/NĐ-CP", "Tờ trình số 12/TTr-UBND ngày 05/3/2021"). A date read before the
+# latest of them was misread (samples/real's qd-157-1999: "năm 1990" for 1999, stored as sure at
+# 0.84, its bases citing 1993, 1994, 1998 and 1999): for a clerk to confirm. What its articles say
+# (a date it takes effect, a deadline) may be later and is not read; neither is a base's date later
+# than this year (a year's figure misread).
+_BASE_OPENING = re.compile(r"\s*(?:[-–+•*]\s*)?(?:can cu|xet)\b")
+_CITED_DATES = re.compile(r"\bngay\s*(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*nam\s*(?P<y>(?:19|20)\d\d)\b"
+                          r"|(?<![\d/])(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>(?:19|20)\d\d)\b"
+                          r"|\bnam\s*(?P<y3>(?:19|20)\d\d)\b|(?<=\d)/(?P<y4>(?:19|20)\d\d)/")  # fmt: skip
+_BASES_END = re.compile(r"\s*(?:QUYẾT ĐỊNH|[ĐD]iều\s*\d)")  # the formula, an article
+BASE_LINES = 4
+DATE_BEFORE_ITS_BASES_CERTAINTY = 0.5
+
+
+def _latest_date_cited(lines: Sequence[Line]) -> date | None:
+    """The latest date the bases of a result cite (see above), None where they cite none."""
+    cited: list[date] = []
+    for i, line in enumerate(lines):
+        if not _BASE_OPENING.match(fold(line.text)):
+            continue
+        base = [line.text]  # a base wraps until its ";" or "."
+        for following in lines[i + 1 : i + BASE_LINES]:
+            if base[-1].rstrip().endswith((";", ".")) or _BASE_OPENING.match(fold(following.text)) or _BASES_END.match(
+                    following.text):  # fmt: skip
+                break
+            base.append(following.text)
+        for match in _CITED_DATES.finditer(fold(" ".join(base))):
+            day, month, year = (match.group("d") or match.group("d2") or "1", match.group("m") or match.group("m2") or "1",
+                                match.group("y") or match.group("y2") or match.group("y3") or match.group("y4"))  # fmt: skip
+            if (found := _valid_date(int(day), int(month), int(year))) is not None and found.year <= date.today().year:
+                cited.append(found)
+    return max(cited, default=None)
 
 
 def _holds_in_order(figures: str, read: str) -> bool:
