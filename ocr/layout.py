@@ -906,6 +906,7 @@ def find_regions(gray: np.ndarray, dpi: int, segmented: tuple[list[Box], float] 
     leading = 0
     while leading < len(rows) and (_lone_marks(rows[leading]) or _edge_above(rows, leading)):
         leading += 1
+    leading = max(leading, _toner_band_rows(rows, int(width * scale)))
     if leading:
         parts.append(("body", union([b for row in rows[:leading] for b in row])))
         rows = rows[leading:]
@@ -991,6 +992,28 @@ def _edge_above(rows: list[list[Box]], index: int) -> bool:
     thin_or_short = all(b.h < _mm(EDGE_ROW_MAX_MM) or b.w < _mm(STREAK_PIECE_MAX_MM) for b in row)
     return (thin_or_short and below is not None
             and min(b.y for b in below) - max(b.bottom for b in row) > _mm(EDGE_ROW_GAP_MM))  # fmt: skip
+
+
+# A photocopier's band of toner along the sheet's top edge (tuning seed 141's photocopy 037: a smear
+# 19 mm high across the page with specks above it) stood as the header's first rows: the header's
+# columns, under it, were read as one body region, the agency into the motto line by line (113 of
+# 884 characters wrong, every word read right). A top row (of the first TONER_BAND_ROWS) holding a
+# segment TONER_BAND_MM high or more across TONER_BAND_WIDTH of the page, from within the sheet's
+# top margin (TONER_BAND_TOP_MM; Decree 30/2020 leaves 20-25 mm), is no line of text: it and the
+# rows above it are read first, as a region of their own. Lower down, such a segment is lines of
+# text smeared together by a streak (seed 141's 044, page 2: 11 mm high, 26 mm from the top).
+TONER_BAND_MM = 10.0
+TONER_BAND_WIDTH = 0.6
+TONER_BAND_TOP_MM = 15.0
+TONER_BAND_ROWS = 3
+
+
+def _toner_band_rows(rows: list[list[Box]], page_width: int) -> int:
+    """How many top rows a band of toner along the sheet's top ends (see above); 0 where none."""
+    for index, row in enumerate(rows[:TONER_BAND_ROWS]):
+        if any(b.h >= _mm(TONER_BAND_MM) and b.w >= TONER_BAND_WIDTH * page_width and b.y < _mm(TONER_BAND_TOP_MM) for b in row):
+            return index + 1
+    return 0
 
 
 def _lone_marks(row: list[Box]) -> bool:

@@ -1417,6 +1417,41 @@ def test_a_sheets_edge_far_above_the_header_is_no_row_of_it() -> None:
     assert [(r.kind, r.box) for r in regions[1:]] == [(r.kind, r.box) for r in without]
 
 
+# Tuning seed 141's photocopied notice 037 (300 dpi), the segments of its top at the analysis's 150
+# dpi: a photocopier's band of toner along the sheet's top edge (specks, and one smear 19 mm high
+# across the page), then the header's two columns ("UBND THỊ XÃ CỬA LÒ" beside the motto), the
+# date under the motto, the number under the agency, the title and the trích yếu.
+TONER_BAND_SEGMENTS = [
+    (5, 3, 27, 15), (60, 3, 33, 17), (268, 3, 56, 13), (439, 3, 41, 14), (603, 3, 65, 14), (687, 3, 36, 7),
+    (732, 4, 113, 37), (948, 6, 57, 14), (1049, 6, 101, 16), (1154, 12, 25, 8), (1042, 23, 36, 7), (75, 25, 20, 9),
+    (911, 31, 19, 6), (150, 32, 35, 14), (963, 36, 37, 12), (988, 36, 57, 47), (649, 41, 24, 8), (117, 44, 21, 6),
+    (848, 44, 23, 10), (274, 47, 24, 8), (550, 46, 18, 6), (771, 47, 19, 10), (4, 48, 1150, 112), (83, 50, 31, 8),
+    (1097, 50, 21, 12), (303, 53, 20, 6), (825, 53, 18, 7), (687, 56, 23, 12), (1122, 57, 25, 11), (484, 68, 28, 12),
+    (588, 77, 18, 6), (193, 82, 17, 6), (1026, 85, 16, 7), (971, 92, 25, 16), (1055, 92, 18, 7), (312, 97, 18, 6),
+    (269, 161, 260, 27), (678, 168, 375, 29), (256, 195, 287, 28), (631, 219, 468, 30), (285, 251, 228, 26),
+    (584, 314, 189, 29), (234, 354, 890, 31), (631, 391, 97, 22), (265, 449, 888, 32),
+]  # fmt: skip
+
+
+def test_a_band_of_toner_along_the_sheets_top_is_no_row_of_the_header() -> None:
+    """Issue 11 (tuning seed 141's photocopy 037, scripts/independent-corpus.sh --seed 141): a band
+    of toner along the sheet's top edge stood as the header's first rows; the header's columns under
+    it were read as one body region, the agency into the motto line by line ("UBND THỊ XÃ CỬA LÒ
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"; 113 of 884 characters wrong, 4 after). The band and what
+    stands above it are read first, as a region of their own; the header's columns below, as they
+    are without it. A smear as high lower down (lines of text a streak welded, seed 141's 044, page
+    2, 26 mm from the top) is no band."""
+    segments = [Box(*segment) for segment in TONER_BAND_SEGMENTS]
+    regions = _regions_of(segments, (3525, 2503), 300, 0.5)
+    assert regions[0].kind == "body" and regions[0].box.y == 0, regions
+    assert [r.kind for r in regions[1:3]] == ["header_left", "header_right"], regions
+    assert regions[1].box.right < regions[2].box.x  # the agency's column apart from the motto's
+    without = _regions_of(segments[36:], (3525, 2503), 300, 0.5)
+    assert [(r.kind, r.box) for r in regions[1:]] == [(r.kind, r.box) for r in without]
+    lower = [Box(x, y + 150, w, h) for x, y, w, h in TONER_BAND_SEGMENTS]  # 25 mm lower on the sheet
+    assert _regions_of(lower, (3525, 2503), 300, 0.5)[0].kind != "body"
+
+
 def test_a_sheets_edge_in_pieces_far_above_the_header_is_no_row_of_it() -> None:
     """The same edge photographed in five pieces 1.2 to 1.7 mm high (independent seed 43's phone
     005, 17 mm above its header): the pieces stood as the header's first row, no header was found,
