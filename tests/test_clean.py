@@ -1322,6 +1322,34 @@ def test_a_headers_row_whose_left_line_reaches_under_the_motto_is_read_as_two_co
     assert right_tail.x <= date_line.x and date_line.right <= right_tail.right and right_tail.bottom <= body.y
 
 
+# Tuning seed 141's 100 dpi letter 041 (1169 x 826), its segments at the analysis's 150 dpi down to
+# "Kính gửi": the agency's three lines beside the motto's two, the last ("XÃ PHONG THẠNH ĐÔNG",
+# bold) 3 mm across the channel, a scrap of the motto's rule level with it; the date, "Số:", the
+# trích yếu's two lines.
+RULE_SCRAP_BESIDE_THE_AGENCY_SEGMENTS = [
+    (209, 129, 295, 32), (528, 130, 595, 33), (223, 162, 267, 27), (647, 169, 358, 29), (180, 196, 352, 32),
+    (647, 198, 38, 6), (546, 220, 560, 30), (238, 252, 237, 23), (191, 288, 332, 29), (230, 322, 252, 27),
+    (433, 367, 438, 35), (234, 419, 894, 34),
+]  # fmt: skip
+
+
+def test_a_scrap_of_the_mottos_rule_beside_the_agencys_last_line_ends_no_header() -> None:
+    """Issue 11 (tuning seed 141's 100 dpi letter 041): a scrap of the motto's rule, level with the
+    agency's last line (reaching 3 mm across the channel), stood on the motto's side: the row was
+    neither on one side nor two sides apart, the header ended above it, and "XÃ PHONG THẠNH ĐÔNG",
+    the number and the trích yếu were read with the body, after the date (169 of 845 characters
+    wrong, 0 after). A mark no line of text is no side of a row: the row is the header's tail."""
+    segments = [Box(*segment) for segment in RULE_SCRAP_BESIDE_THE_AGENCY_SEGMENTS]
+    regions = _regions_of(segments, (1169, 826), 100, 1.5)
+    kinds = [r.kind for r in regions]
+    assert kinds == ["header_left", "header_left", "header_right", "header_right", "body"], kinds
+    agency_line, date_line, subject_end = (Box(*s).scaled(1 / 1.5) for s in ((180, 196, 352, 32), (546, 220, 560, 30), (230, 322, 252, 27)))
+    left_tail, right_tail = regions[1].box, regions[3].box
+    assert left_tail.x <= agency_line.x and agency_line.right - 2 <= left_tail.right <= date_line.x  # its channel
+    assert subject_end.bottom <= left_tail.bottom and right_tail.x <= date_line.x and date_line.right <= right_tail.right
+    assert [r.kind for r in _regions_of([s for s in segments if s.h > 6], (1169, 826), 100, 1.5)] == kinds  # as without it
+
+
 # The segments found on tuning seed 109's photocopied report 008 (its cleaned page, 3535 x 2518 at
 # 300 dpi, analysed at half that) down to the body's second line: the photocopier's grey field down
 # the top left corner smeared into pieces of 3-22 mm beside the header.
