@@ -3071,3 +3071,16 @@ def test_a_dates_month_word_misread_is_read_for_a_clerk() -> None:
     right = dated("Lộc Tiến, ngày 22 tháng 3 năm 2025")
     assert right is not None and right.confidence >= sure
     assert dated("Lộc Tiến, ngày 22 quý 3 năm 2025") is None
+
+
+def test_a_streaks_scraps_read_as_ve_and_a_figure_are_no_subject() -> None:
+    """Tuning seed 139's photocopied certificate 051: a streak's scraps under its fields read "Vẻ 4;",
+    taken for a trích yếu opening with "Về": a subject invented where the form has none. A subject
+    opening so says what about in two words or more."""
+    header = {"header_left": ["UBND TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ BẢO LỘC", "Số: 1599/XNTTHN"],
+              "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]}  # fmt: skip
+    fields = ["GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "Họ, chữ đệm, tên: La Nhật Quyết", "Vẻ 4;"]
+    assert "subject" not in extract_metadata([_view({**header, "body": fields})])
+    decision = ["QUYẾT ĐỊNH", "Về việc giao đất", "Căn cứ Luật Đất đai ngày 29 tháng 11 năm 2013;"]
+    assert extract_metadata([_view({**header, "body": decision})])["subject"].value == "Về việc giao đất"
+    assert extract_metadata([_view({**header, "body": ["QUYẾT ĐỊNH", "Về giao đất", decision[2]]})])["subject"].value == "Về giao đất"

@@ -69,7 +69,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     a number's line without its colon ends the agency ("Số 4329/1B-UĐBND"); a result's symbol after a lost slash read with figures ("1599 XNF1HN");
 #     the People's Committee read three letters off before its unit ("SBẠN NHÂN BÂN PHƯỜNG …"), for a clerk;
 # 94: a date read before the latest date its bases cite ("năm 1990", its "Căn cứ" citing 1994) for a clerk;
-#     a date's "tháng" misread ("ngày 22 thuy 3 năm 2025"), for a clerk;
+#     a date's "tháng" misread ("ngày 22 thuy 3 năm 2025"), for a clerk; "Về" and one word or none no subject;
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -1911,7 +1911,8 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
         folded = fold(text)
         # A trích yếu opens with a capital "Về"; a line opening with "về" goes on a sentence above
         # ("… Nghị định số 61/2018/NĐ-CP" / "về thực hiện cơ chế một cửa …", its subject lost).
-        if (folded.startswith(("ve viec", "ve ")) and not text.startswith("v")) or _VV.match(folded) or _under_its_title(body, index, found):
+        if (folded.startswith(("ve viec", "ve ")) and not text.startswith("v") and _words_after_ve(text) >= SUBJECT_MIN_WORDS) or (
+                _VV.match(folded) or _under_its_title(body, index, found)):  # fmt: skip
             parts = [text[:1].upper() + text[1:]]
             widest = max((line.box[2] for line in body if line.box is not None), default=0)
             right_edge = max((line.box[0] + line.box[2] for line in body if line.box is not None), default=0)
@@ -1929,6 +1930,16 @@ def _subject(header_left: Sequence[Line], body: Sequence[Line], found: dict[str,
             found["subject"] = _field(_clean_subject(_with_vv(" ".join(parts))), certainty, line)
             return
     _subject_under_type(body, found)
+
+
+# A trích yếu opening with "Về" says what about in words: "Vẻ 4;" (a streak's scraps read under a
+# photocopied certificate's fields, tuning seed 139's 051) is none; a subject was invented there.
+SUBJECT_MIN_WORDS = 2
+
+
+def _words_after_ve(text: str) -> int:
+    """How many words of two letters or more follow a line's first word ("Về")."""
+    return sum(sum(ch.isalpha() for ch in word) >= 2 for word in text.split()[1:])
 
 
 def _under_its_title(body: Sequence[Line], index: int, found: dict[str, ExtractedField]) -> bool:
