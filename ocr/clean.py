@@ -204,16 +204,12 @@ BASELINE_SLACK_MM = 0.35
 TOPLINE_SLACK_MM = 0.2
 LINE_LETTER_PAIRS = 2
 LINE_LETTERS_MIN = 20
-LINE_LETTERS_ALONG = 3
-# ... and a letter in line with one neighbour only, within that reach and on the baseline of
-# LINE_LETTERS_ALONG of those letters within twice it (a line's), reaches as far along its rows (a
-# band 3 px high): the darkest ink's threshold broke both 2s of "năm 2021" into pieces (tuning seed
-# 141's photocopy 044), the 0 and the 1 stood in line with one neighbour each, and "21", 5 mm past
-# the "m", went: the decision had no date. Along its rows only, from a line's baseline only: a
-# streak's dots in line by chance above a header stay out (tuning seed 137's photocopy 051, read
-# with them as the header's first row: 32 -> 107 characters wrong). Tuning seeds' photocopies,
-# characters wrong: 141 642 -> 626, 139 711 -> 661, 137 1127 -> 1136 (lines' first letters kept,
-# "Họ, chữ đệm", and specks by its header's channel: 023's header read as the body).
+# ... and a letter in line with one neighbour only, within that reach, reaches as far along its
+# rows (a band 3 px high): the darkest ink's threshold broke both 2s of "năm 2021" into pieces
+# (tuning seed 141's photocopy 044), the 0 and the 1 stood in line with one neighbour each, and
+# "21", 5 mm past the "m", went: the decision had no date. Along its rows only: a streak's dots
+# above and below a line stay out. Tuning seeds' photocopies, characters wrong: 141 751 -> 725,
+# 139 711 -> 675 (reaching as far every way: 141 769).
 # Ruled lines removed before recognition (``without_rules``): at least this long, at most this thick.
 RULE_MIN_MM = 10.0
 RULE_MAX_THICKNESS_MM = 0.8
@@ -765,28 +761,14 @@ def _near_letters_in_line(labels: np.ndarray, stats: np.ndarray, kept: np.ndarra
     near = cv2.dilate(anchor[labels], cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
     touching = np.zeros(len(stats), dtype=bool)
     touching[labels[near > 0]] = True
-    slack = max(1, round(BASELINE_SLACK_MM * px_per_mm))
-    paired_once = tall[_in_line(stats[tall], slack, 1)]
+    paired_once = tall[_in_line(stats[tall], max(1, round(BASELINE_SLACK_MM * px_per_mm)), 1)]
     further = paired_once[touching[paired_once] & (anchor[paired_once] == 0)]
-    further = further[_on_letters_baseline(stats, further, letters, reach, slack)]
     if len(further):
         along = np.zeros(len(stats), dtype=np.uint8)
         along[further] = 1
         near = cv2.dilate(along[labels], cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 3)))
         touching[labels[near > 0]] = True
     return touching
-
-
-def _on_letters_baseline(stats: np.ndarray, pieces_: np.ndarray, letters: np.ndarray, reach: int, slack: int) -> np.ndarray:
-    """Which of ``pieces_`` (labels) stand on the baseline of ``LINE_LETTERS_ALONG`` of ``letters``
-    or more (their bottoms within ``slack``), each within ``reach`` of it along the row: a line's."""
-    if not len(pieces_) or not len(letters):
-        return np.zeros(len(pieces_), dtype=bool)
-    left, right = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_LEFT] + stats[:, cv2.CC_STAT_WIDTH]
-    bottom = stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT]
-    level = np.abs(bottom[pieces_][:, None] - bottom[letters][None, :]) <= slack
-    near = (left[letters][None, :] <= right[pieces_][:, None] + reach) & (right[letters][None, :] >= left[pieces_][:, None] - reach)
-    return (level & near).sum(axis=1) >= LINE_LETTERS_ALONG
 
 
 @dataclass(frozen=True, slots=True)
