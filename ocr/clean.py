@@ -204,12 +204,6 @@ BASELINE_SLACK_MM = 0.35
 TOPLINE_SLACK_MM = 0.2
 LINE_LETTER_PAIRS = 2
 LINE_LETTERS_MIN = 20
-# ... and a letter in line with one neighbour only, within that reach, reaches as far along its
-# rows (a band 3 px high): the darkest ink's threshold broke both 2s of "năm 2021" into pieces
-# (tuning seed 141's photocopy 044), the 0 and the 1 stood in line with one neighbour each, and
-# "21", 5 mm past the "m", went: the decision had no date. Along its rows only: a streak's dots
-# above and below a line stay out. Tuning seeds' photocopies, characters wrong: 141 751 -> 725,
-# 139 711 -> 675 (reaching as far every way: 141 769).
 # Ruled lines removed before recognition (``without_rules``): at least this long, at most this thick.
 RULE_MIN_MM = 10.0
 RULE_MAX_THICKNESS_MM = 0.8
@@ -746,8 +740,7 @@ def _short_runs_under(short_runs: tuple[int, np.ndarray, np.ndarray], runs: np.n
 def _near_letters_in_line(labels: np.ndarray, stats: np.ndarray, kept: np.ndarray, dpi: int) -> np.ndarray:
     """Which pieces (by label) lie within ``LINE_LETTERS_REACH_MM`` of a ``kept`` letter standing in
     line with neighbours on ``LINE_LETTER_PAIRS`` sides (``_in_line``), on their baseline or under
-    their tops, or as far along the rows of a letter within that reach in line with one; all of
-    them when there are fewer than ``LINE_LETTERS_MIN`` such letters."""
+    their tops; all of them when there are fewer than ``LINE_LETTERS_MIN`` such letters."""
     px_per_mm = dpi / 25.4
     tall = np.flatnonzero(kept & (stats[:, cv2.CC_STAT_HEIGHT] >= LINE_LETTER_MIN_MM * px_per_mm))
     on_baseline = _in_line(stats[tall], max(1, round(BASELINE_SLACK_MM * px_per_mm)), LINE_LETTER_PAIRS)
@@ -761,13 +754,6 @@ def _near_letters_in_line(labels: np.ndarray, stats: np.ndarray, kept: np.ndarra
     near = cv2.dilate(anchor[labels], cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
     touching = np.zeros(len(stats), dtype=bool)
     touching[labels[near > 0]] = True
-    paired_once = tall[_in_line(stats[tall], max(1, round(BASELINE_SLACK_MM * px_per_mm)), 1)]
-    further = paired_once[touching[paired_once] & (anchor[paired_once] == 0)]
-    if len(further):
-        along = np.zeros(len(stats), dtype=np.uint8)
-        along[further] = 1
-        near = cv2.dilate(along[labels], cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 3)))
-        touching[labels[near > 0]] = True
     return touching
 
 

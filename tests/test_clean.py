@@ -848,28 +848,6 @@ def test_a_titles_capitals_stay_when_a_streaks_dots_run_along_their_feet(seed: i
     assert np.array_equal(lines[350:], text_lines_only(clean, 300)[350:])  # the lines below, as without the streak
 
 
-def test_a_lines_last_figures_the_darkest_ink_broke_stay_with_it(engine) -> None:  # type: ignore[no-untyped-def]
-    """Issue 11 (tuning seed 141's photocopied decision 044, scripts/independent-corpus.sh --seed 141;
-    tests/data/photocopy-date-line-year-broken-by-darkest-ink.png, its date line's darkest ink):
-    the threshold broke both 2s of "năm 2021" into pieces, so the 0 and the 1 stood in line with
-    one neighbour each and no letter of two; the lines of text kept (``text_lines_only``) reached
-    5 mm past the line's last letter in line on both sides, the "m" of "năm": "21" went, the date
-    read "năm 20", the decision had none. A letter in line with one neighbour, within that reach,
-    reaches as far along its rows: the year stays and is read; the toner's specks beside it still
-    go."""
-    from ocr.clean import text_lines_only
-    from ocr.tesseract import words_to_text
-
-    stark = np.asarray(Image.open(Path(__file__).parent / "data" / "photocopy-date-line-year-broken-by-darkest-ink.png").convert("L"))
-    kept = text_lines_only(stark, 300)
-    lines, ink = kept < 128, stark < 128
-    year_end = (slice(60, 115), slice(1212, 1275))  # "21"
-    assert lines[year_end].sum() >= 0.98 * ink[year_end].sum() > 300
-    beside = (slice(0, 170), slice(1290, None))  # the toner's specks right of the line
-    assert ink[beside].sum() > 50 and not lines[beside].any()
-    assert words_to_text(engine.recognize(np.ascontiguousarray(kept[40:140]), 300, psm=7)).endswith("năm 2021")
-
-
 def test_a_tables_figures_stay_with_the_lines_of_text_of_their_rows() -> None:
     """Issue 11 (independent seed 63's photocopied report 008): the lines of text kept
     (``text_lines_only``) were runs of ink 9 mm long or more, and a table's figures ("469", "10"),
