@@ -582,7 +582,7 @@ def _without_marks(row: list[Box]) -> list[Box]:
     4 mm long under "Độc lập", level with the agency's last line, stood on the motto's side of the
     channel, the agency's line across it by 3 mm: the row was neither one-sided nor apart, the header
     ended above it and was read with the body (tuning seed 141's 100 dpi letter 041: "XÃ PHONG
-    THẠNH ĐÔNG" read after the date, 169 of 845 characters wrong)."""
+    THẠNH ĐÔNG" read after the date, 169 of 708 characters wrong)."""
     return [b for b in row if b.h >= _mm(MARK_MAX_MM)] or row
 
 
@@ -854,7 +854,7 @@ def _bridged_first_row(rows: list[list[Box]], small_height: int, centre: float, 
 def _line_height(row: list[Box]) -> int:
     """The row's height without its specks and floating marks (a grainy paper's specks beside a
     line made it one and a half lines high: seed 13's ink 025)."""
-    return union([b for b in row if b.h >= _mm(MARK_MAX_MM)] or row).h
+    return union(_without_marks(row)).h
 
 
 def _zones(rows: list[list[Box]], small_height: int, gaps: Callable[[Box], list[tuple[int, int]]]) -> list[tuple[str, Box]]:

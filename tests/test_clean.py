@@ -1315,7 +1315,7 @@ def test_a_scrap_of_the_mottos_rule_beside_the_agencys_last_line_ends_no_header(
     """Issue 11 (tuning seed 141's 100 dpi letter 041): a scrap of the motto's rule, level with the
     agency's last line (reaching 3 mm across the channel), stood on the motto's side: the row was
     neither on one side nor two sides apart, the header ended above it, and "XÃ PHONG THẠNH ĐÔNG",
-    the number and the trích yếu were read with the body, after the date (169 of 845 characters
+    the number and the trích yếu were read with the body, after the date (169 of 708 characters
     wrong, 0 after). A mark no line of text is no side of a row: the row is the header's tail."""
     segments = [Box(*segment) for segment in RULE_SCRAP_BESIDE_THE_AGENCY_SEGMENTS]
     regions = _regions_of(segments, (1169, 826), 100, 1.5)
