@@ -888,7 +888,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         tables = tuple(Box(*table) for table in rules_apart(np.ascontiguousarray(rotate_upright(gray, turn)), dpi).tables)
     words = with_figures_read_alone(upright, dpi, engine, with_tables_figures(upright, dpi, engine, words, tables, factor))
     words = with_filled_in_figures_read(upright, dpi, engine, words, factor)
-    words = with_number_and_date_read_alone(upright, dpi, engine, words, factor)
+    darkest = np.ascontiguousarray(rotate_upright(dark_ink_only(page), turn)) if denoised else None
+    words = with_number_and_date_read_alone(upright, dpi, engine, words, factor, darkest)
     recipients = _region_of(regions, ("closing_left",))
     words = with_quarters_counted(upright, with_recipients_dashes(upright, with_recipients_spelled(words, recipients)))
     words = with_phrases_spelled(with_marks_chosen(with_syllables_apart(with_marks_between_words_dropped(with_slashes_plain(with_dashes_as_typed(words))))))
@@ -1268,7 +1269,13 @@ class _Blank:
 # number's, a header line in the left half holding the number's shape (figures, a mark, a symbol
 # and an agency's part: ``_NUMBER_SHAPED``) is taken for it: the darkest ink's threshold broke a
 # clean "Số: 285/QĐ-UBND" between two streaks into "õ: 285'Q1-UBND" (tuning seed 139's photocopy
-# 044); read alone from the page it is whole.
+# 044); read alone from the page it is whole. A page read from its darkest ink whose date line's
+# year was cut short ("… năm 20", its broken "21" left out with the toner's specks beside it: tuning
+# seed 141's photocopy 044) and which read alone from the page as cleaned gives nothing (its
+# toner) has it read alone from that ink too, only to complete the year (``_with_year_completed``):
+# read so, its line opened on a scrap ("Ỷ Phong Thạnh Đông, …"), which taken whole would have made
+# the place. Tuning seeds' photocopies: 141 642 -> 640, 133 388 -> 386 characters wrong, 139, 137
+# and 135 the same.
 HEADER_LINE_WORDS = 10
 HEADER_LINE_TOP = 0.4
 LINE_ALONE_SCALES = (1.0, 1.5)
@@ -1317,10 +1324,13 @@ def _a_date_in(text: str, whole: bool = True) -> bool:
     return 1900 < year < 2100
 
 
-def with_number_and_date_read_alone(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], factor: float = 1.0) -> list[OcrWord]:
+def with_number_and_date_read_alone(
+    page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], factor: float = 1.0, ink: np.ndarray | None = None
+) -> list[OcrWord]:
     """The words with the result's number line and date line read again alone where that reads
     them whole (see above). ``page``: the image the words' boxes refer to; ``factor``: the
-    enlargement its text was read at (a phone's small text)."""
+    enlargement its text was read at (a phone's small text); ``ink``: the page's darkest ink, where
+    it was read from that: its lines alone complete a year ``page``'s do not."""
     lines = _by_line(words)
     height, width = page.shape[:2]
     number: tuple[int, int, int] | None = None
@@ -1339,7 +1349,7 @@ def with_number_and_date_read_alone(page: np.ndarray, dpi: int, engine: Engine, 
     number = number or shaped
     for chosen, whole, mend in ((number, _a_number_in, None), (date_line, _a_date_in, _with_year_completed)):
         if chosen is not None:
-            words = _with_line_read_alone(page, dpi, engine, words, lines[chosen], whole, factor, mend)
+            words = _with_line_read_alone(page, dpi, engine, words, lines[chosen], whole, factor, mend, ink)
     return words
 
 
@@ -1399,9 +1409,11 @@ def _with_line_read_alone(
     page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], line: list[OcrWord],
     whole: Callable[..., bool], factor: float,
     mend: Callable[[list[OcrWord], list[list[OcrWord]]], list[OcrWord] | None] | None = None,
+    ink: np.ndarray | None = None,
 ) -> list[OcrWord]:  # fmt: skip
     """The words with ``line``, holding nothing ``whole`` as read, replaced by its first reading
-    alone that is ``whole``; where none is, by ``line`` as ``mend`` mends it from those readings."""
+    alone that is ``whole``; where none is, by ``line`` as ``mend`` mends it from those readings,
+    and from ``ink``'s (the page's darkest ink) where they give no mending."""
     if whole(" ".join(w.text for w in line), whole=False):
         return words
     readings = []
@@ -1411,6 +1423,8 @@ def _with_line_read_alone(
             return _with_lines_replaced(words, _by_line(words), {line[0].line_key: found})
         readings.append(found)
     mended = mend(line, readings) if mend is not None else None
+    if mended is None and mend is not None and ink is not None:
+        mended = mend(line, [without_stray_marks(_line_read_alone_at(ink, dpi, engine, line, scale * factor)) for scale in LINE_ALONE_SCALES])
     return words if mended is None else _with_lines_replaced(words, _by_line(words), {line[0].line_key: mended})
 
 

@@ -646,6 +646,27 @@ def test_a_date_line_whose_year_the_darkest_ink_cut_is_read_again_alone(engine) 
     assert words_to_text(with_number_and_date_read_alone(page, 300, engine, whole)) == "Giá Rai, ngày 14 tháng 4 năm 2021"
 
 
+def test_a_toner_pages_date_line_cut_short_takes_its_year_from_its_darkest_ink_read_alone(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 141's photocopied decision 044, scripts/independent-corpus.sh --seed
+    141; tests/data/photocopy-date-line-in-toner.png, its date line as cleaned, in four greys, and
+    …-darkest-ink.png, that ink): read from the darkest ink's lines of text, "… năm 20", the year's
+    broken "21" left out with the toner's specks beside it; read alone from the page as cleaned,
+    nothing (its toner), and the decision had no date. Read alone from the darkest ink, "… năm
+    2021." after a scrap ("Ỷ Phong Thạnh Đông, …"): its year completes the line's; the scrap and
+    the rest are not taken (a whole reading so would have made the place "Ỷ Phong Thạnh Đông")."""
+    from ocr.recognize import with_number_and_date_read_alone
+    from ocr.tesseract import words_to_text
+
+    page = _white_page_with("photocopy-date-line-in-toner.png", 1080, 420)
+    ink = _white_page_with("photocopy-date-line-in-toner-darkest-ink.png", 1080, 420)
+    read = [("Phong", 1126, 157, 96.1), ("Thạnh", 1301, 153, 95.9), ("Đông,", 1472, 140, 85.3), ("ngày", 1636, 115, 96.6),
+            ("04", 1770, 54, 96.3), ("tháng", 1847, 143, 96.3), ("08", 2005, 55, 96.4), ("năm", 2081, 106, 94.4)]  # fmt: skip
+    cut = _line_of(*read, ("20", 2203, 59, 95.6), top=463, height=54)
+    assert words_to_text(with_number_and_date_read_alone(page, 300, engine, cut)) == "Phong Thạnh Đông, ngày 04 tháng 08 năm 20"
+    mended = with_number_and_date_read_alone(page, 300, engine, cut, ink=ink)
+    assert words_to_text(mended) == "Phong Thạnh Đông, ngày 04 tháng 08 năm 2021"
+
+
 def test_a_date_lines_year_cut_short_takes_its_figures_from_a_reading_alone(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 131's photocopy 008; tests/data/photocopy-date-line-year-cut-beside-
     toner-dots.png, its date line and a row of toner dots under it as cleaning left them, put back
