@@ -69,7 +69,7 @@ from pipeline.extraction.names import EXPORT_FIELDS, EXTRA_FIELDS, LIST_FIELDS
 #     a number's line without its colon ends the agency ("Số 4329/1B-UĐBND"); a result's symbol after a lost slash read with figures ("1599 XNF1HN");
 #     the People's Committee read three letters off before its unit ("SBẠN NHÂN BÂN PHƯỜNG …"), for a clerk;
 # 94: a date read before the latest date its bases cite ("năm 1990", its "Căn cứ" citing 1994) for a clerk;
-#     a date's "tháng" misread ("ngày 22 thuy 3 năm 2025"), for a clerk; "Về" and one word or none no subject;
+#     "Về" and one word or none no subject;
 # 82: a number whose label and slash were both lost, alone on a header line, its symbol a known one
 #     ("2553 TIKS-BS à": 2553/TLKS-BS), for a clerk;
 # 81: a signer's name opening on no surname ("Thất Trọng Trinh") for a clerk;
@@ -325,15 +325,11 @@ _NUMBER_AFTER_AGENCY = re.compile(
 )
 # The commonest agency part of a number; a letter off it ("UBNI": the D's bowl lost) is it.
 PEOPLES_COMMITTEE_SYMBOL = "UBND"
-# Its "tháng" misread between a day and a month's figures ("ngày 22 thuy 3 năm 2025", tuning seed
-# 141's photocopy 051, a streak through it): a word of "th" and one to three letters, or of a "t"
-# and "ng" around one or two, stands for it, for a clerk to confirm (MONTH_WORD_MISREAD_CERTAINTY).
-MONTH_WORD_MISREAD_CERTAINTY = 0.6
 # A speck read as a mark after a figure or after "năm" ("… tháng 3 năm. 2022", "ngày 28»tháng"):
 # before a day or a month only where its two figures are read ("ngày.05", "ngay;28"), for the mark
 # may stand for a figure lost ("ngày ,5" for 15).
 _SPECK = r"[^\w\s]"
-_DAY_ON = (rf"(?P<d>\d{{1,2}})\s*{_SPECK}?\s*(?P<mw>th[a-z]ng|th[a-z]{{1,3}}|t[a-z]{{1,2}}ng)\s*(?:{_SPECK}\s*(?=\d\d))?(?P<m>\d{{1,2}})"
+_DAY_ON = (rf"(?P<d>\d{{1,2}})\s*{_SPECK}?\s*th[a-z]ng\s*(?:{_SPECK}\s*(?=\d\d))?(?P<m>\d{{1,2}})"
            rf"\s*{_SPECK}?\s*n[a-z]m\s*{_SPECK}?\s*(?P<y>\d{{3,4}})\b")  # fmt: skip
 _DATE_FOLDED = re.compile(rf"ng[a-z]y\s*(?:{_SPECK}\s*(?=\d\d))?{_DAY_ON}")
 # ... its "ngày" misread after the place's comma ("Cao Lãnh, mày 03 tháng 5 năm 2023": a photocopy's
@@ -923,8 +919,6 @@ def _date_and_place(lines: Sequence[Line], found: dict[str, ExtractedField]) -> 
         certainty *= (0.7 if match.group("word") else DAY_WORD_LOST_CERTAINTY) if misread else 0.95 if before.rstrip().endswith(",") else 0.75
         if len(match.group("d")) == 1:
             certainty *= ONE_FIGURE_DAY  # for a clerk to confirm (see ONE_FIGURE_DAY)
-        if not re.fullmatch(r"th[a-z]ng", match.group("mw")):
-            certainty *= MONTH_WORD_MISREAD_CERTAINTY
         if folded != read:
             certainty *= SPLIT_DAY_CERTAINTY
         found["issued_date"] = _field(issued.isoformat(), certainty, line)
