@@ -888,7 +888,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         tables = tuple(Box(*table) for table in rules_apart(np.ascontiguousarray(rotate_upright(gray, turn)), dpi).tables)
     words = with_figures_read_alone(upright, dpi, engine, with_tables_figures(upright, dpi, engine, words, tables, factor))
     words = with_filled_in_figures_read(upright, dpi, engine, words, factor)
-    darkest = np.ascontiguousarray(rotate_upright(dark_ink_only(page), turn)) if denoised else None
+    darkest = partial(_darkest_ink, page, turn) if denoised else None  # found only where a date line needs it
     words = with_number_and_date_read_alone(upright, dpi, engine, words, factor, darkest)
     recipients = _region_of(regions, ("closing_left",))
     words = with_quarters_counted(upright, with_recipients_dashes(upright, with_recipients_spelled(words, recipients)))
@@ -950,6 +950,11 @@ def _from_darkest_ink(page: np.ndarray, dpi: int, engine: Engine, turned: bool, 
     if proof(lines_words) > proof(words):
         best = replace(lines, words=lines_words)
     return best
+
+
+def _darkest_ink(page: np.ndarray, turn: int) -> np.ndarray:
+    """The page's darkest ink (``dark_ink_only``), turned as read."""
+    return np.ascontiguousarray(rotate_upright(dark_ink_only(page), turn))
 
 
 def _read_laid_out(image: np.ndarray, dpi: int, engine: Engine, layout: tuple[list[Box], float], turn: int,
@@ -1325,12 +1330,12 @@ def _a_date_in(text: str, whole: bool = True) -> bool:
 
 
 def with_number_and_date_read_alone(
-    page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], factor: float = 1.0, ink: np.ndarray | None = None
+    page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], factor: float = 1.0, ink: Callable[[], np.ndarray] | None = None
 ) -> list[OcrWord]:
     """The words with the result's number line and date line read again alone where that reads
     them whole (see above). ``page``: the image the words' boxes refer to; ``factor``: the
-    enlargement its text was read at (a phone's small text); ``ink``: the page's darkest ink, where
-    it was read from that: its lines alone complete a year ``page``'s do not."""
+    enlargement its text was read at (a phone's small text); ``ink``: gives the page's darkest ink,
+    where it was read from that: its lines alone complete a year ``page``'s do not."""
     lines = _by_line(words)
     height, width = page.shape[:2]
     number: tuple[int, int, int] | None = None
@@ -1409,11 +1414,11 @@ def _with_line_read_alone(
     page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], line: list[OcrWord],
     whole: Callable[..., bool], factor: float,
     mend: Callable[[list[OcrWord], list[list[OcrWord]]], list[OcrWord] | None] | None = None,
-    ink: np.ndarray | None = None,
+    ink: Callable[[], np.ndarray] | None = None,
 ) -> list[OcrWord]:  # fmt: skip
     """The words with ``line``, holding nothing ``whole`` as read, replaced by its first reading
     alone that is ``whole``; where none is, by ``line`` as ``mend`` mends it from those readings,
-    and from ``ink``'s (the page's darkest ink) where they give no mending."""
+    and from ``ink``'s (it gives the page's darkest ink) where they give no mending."""
     if whole(" ".join(w.text for w in line), whole=False):
         return words
     readings = []
@@ -1424,7 +1429,8 @@ def _with_line_read_alone(
         readings.append(found)
     mended = mend(line, readings) if mend is not None else None
     if mended is None and mend is not None and ink is not None:
-        mended = mend(line, [without_stray_marks(_line_read_alone_at(ink, dpi, engine, line, scale * factor)) for scale in LINE_ALONE_SCALES])
+        darkest = ink()
+        mended = mend(line, [without_stray_marks(_line_read_alone_at(darkest, dpi, engine, line, scale * factor)) for scale in LINE_ALONE_SCALES])
     return words if mended is None else _with_lines_replaced(words, _by_line(words), {line[0].line_key: mended})
 
 

@@ -663,7 +663,7 @@ def test_a_toner_pages_date_line_cut_short_takes_its_year_from_its_darkest_ink_r
             ("04", 1770, 54, 96.3), ("tháng", 1847, 143, 96.3), ("08", 2005, 55, 96.4), ("năm", 2081, 106, 94.4)]  # fmt: skip
     cut = _line_of(*read, ("20", 2203, 59, 95.6), top=463, height=54)
     assert words_to_text(with_number_and_date_read_alone(page, 300, engine, cut)) == "Phong Thạnh Đông, ngày 04 tháng 08 năm 20"
-    mended = with_number_and_date_read_alone(page, 300, engine, cut, ink=ink)
+    mended = with_number_and_date_read_alone(page, 300, engine, cut, ink=lambda: ink)
     assert words_to_text(mended) == "Phong Thạnh Đông, ngày 04 tháng 08 năm 2021"
 
 
