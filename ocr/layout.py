@@ -1009,10 +1009,12 @@ def _edge_above(rows: list[list[Box]], index: int) -> bool:
 # 19 mm high across the page with specks above it) stood as the header's first rows: the header's
 # columns, under it, were read as one body region, the agency into the motto line by line (113 of
 # 884 characters wrong, every word read right). A top row (of the first TONER_BAND_ROWS) holding a
-# segment TONER_BAND_MM high or more across TONER_BAND_WIDTH of the page, from within the sheet's
-# top margin (TONER_BAND_TOP_MM; Decree 30/2020 leaves 20-25 mm), is no line of text: it and the
-# rows above it are read first, as a region of their own. Lower down, such a segment is lines of
-# text smeared together by a streak (seed 141's 044, page 2: 11 mm high, 26 mm from the top).
+# segment TONER_BAND_MM high or more across TONER_BAND_WIDTH of the page and wider than any header's
+# column (HEADER_COLUMN_MAX_MM), from within the sheet's top margin (TONER_BAND_TOP_MM; Decree
+# 30/2020 leaves 20-25 mm), is no line of text: it and the rows above it are read first, as a
+# region of their own. Lower down, such a segment is lines of text smeared together by a streak
+# (seed 141's 044, page 2: 11 mm high, 26 mm from the top); narrower, a header column's line smeared
+# with its specks (tests/data/photocopy-header-toner-specks.png, the motto 88 mm wide, 12 mm high).
 TONER_BAND_MM = 10.0
 TONER_BAND_WIDTH = 0.6
 TONER_BAND_TOP_MM = 15.0
@@ -1022,7 +1024,8 @@ TONER_BAND_ROWS = 3
 def _toner_band_rows(rows: list[list[Box]], page_width: int) -> int:
     """How many top rows a band of toner along the sheet's top ends (see above); 0 where none."""
     for index, row in enumerate(rows[:TONER_BAND_ROWS]):
-        if any(b.h >= _mm(TONER_BAND_MM) and b.w >= TONER_BAND_WIDTH * page_width and b.y < _mm(TONER_BAND_TOP_MM) for b in row):
+        wide = max(TONER_BAND_WIDTH * page_width, _mm(HEADER_COLUMN_MAX_MM))
+        if any(b.h >= _mm(TONER_BAND_MM) and b.w >= wide and b.y < _mm(TONER_BAND_TOP_MM) for b in row):
             return index + 1
     return 0
 
