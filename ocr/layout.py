@@ -1023,8 +1023,8 @@ TONER_BAND_ROWS = 3
 
 def _toner_band_rows(rows: list[list[Box]], page_width: int) -> int:
     """How many top rows a band of toner along the sheet's top ends (see above); 0 where none."""
+    wide = max(TONER_BAND_WIDTH * page_width, _mm(HEADER_COLUMN_MAX_MM))
     for index, row in enumerate(rows[:TONER_BAND_ROWS]):
-        wide = max(TONER_BAND_WIDTH * page_width, _mm(HEADER_COLUMN_MAX_MM))
         if any(b.h >= _mm(TONER_BAND_MM) and b.w >= wide and b.y < _mm(TONER_BAND_TOP_MM) for b in row):
             return index + 1
     return 0

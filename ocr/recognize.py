@@ -1421,16 +1421,20 @@ def _with_line_read_alone(
     and from ``ink``'s (it gives the page's darkest ink) where they give no mending."""
     if whole(" ".join(w.text for w in line), whole=False):
         return words
+
+    def alone(image: np.ndarray, scale: float) -> list[OcrWord]:
+        return without_stray_marks(_line_read_alone_at(image, dpi, engine, line, scale * factor))
+
     readings = []
     for scale in LINE_ALONE_SCALES:
-        found = without_stray_marks(_line_read_alone_at(page, dpi, engine, line, scale * factor))
+        found = alone(page, scale)
         if whole(" ".join(w.text for w in found)):
             return _with_lines_replaced(words, _by_line(words), {line[0].line_key: found})
         readings.append(found)
     mended = mend(line, readings) if mend is not None else None
     if mended is None and mend is not None and ink is not None:
         darkest = ink()
-        mended = mend(line, [without_stray_marks(_line_read_alone_at(darkest, dpi, engine, line, scale * factor)) for scale in LINE_ALONE_SCALES])
+        mended = mend(line, [alone(darkest, scale) for scale in LINE_ALONE_SCALES])
     return words if mended is None else _with_lines_replaced(words, _by_line(words), {line[0].line_key: mended})
 
 
