@@ -407,10 +407,17 @@ def _by_line(words: list[OcrWord]) -> dict[tuple[int, int, int], list[OcrWord]]:
     return lines
 
 
-def without_stray_marks(words: list[OcrWord]) -> list[OcrWord]:
+def without_stray_marks(words: list[OcrWord], tables: tuple[Box, ...] = ()) -> list[OcrWord]:
     """The words but those made only of marks, one of them a ``STRAY_MARKS`` (a dash, "./." or a
-    bracket stay: they are text)."""
-    return [w for w in words if any(c.isalnum() for c in w.text) or not STRAY_MARKS.intersection(w.text)]
+    bracket stay: they are text); those in one of ``tables`` stay (``with_tables_figures`` reads
+    them again)."""
+    return [w for w in words if any(c.isalnum() for c in w.text) or not STRAY_MARKS.intersection(w.text)
+            or _in_a_table(w, tables)]  # fmt: skip
+
+
+def _in_a_table(word: OcrWord, tables: tuple[Box, ...]) -> bool:
+    middle_x, middle_y = word.left + word.width / 2, word.top + word.height / 2
+    return any(t.x <= middle_x < t.right and t.y <= middle_y < t.bottom for t in tables)
 
 
 # A photographed sheet's edge, a thin upright stroke beside the text, read as a letter of one
@@ -508,7 +515,7 @@ def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, word
     if not unsure:
         return words
     again = _lines_read_alone(page, dpi, engine, [lines[key] for key in unsure])
-    read = {key: found for key, found in zip(unsure, again, strict=True) if _short_line_proved(found)}
+    read = {key: _without_trailing_scraps(found) for key, found in zip(unsure, again, strict=True) if _short_line_proved(found)}
     # A speck read as a word of the line (a letter's hook of the line below: "và" 8 px high beside
     # "TÃNH" 50 px high, a 100 dpi header's wrapped "LÃNH" enlarged) stretches its band; and a short
     # line's band, a third of its height over and under it, holds the lines' letters around, where
@@ -530,6 +537,18 @@ def with_short_lines_read_alone(page: np.ndarray, dpi: int, engine: Engine, word
             if _short_line_proved(found) and (len(kept) < len(lines[key]) or _word_counts(found)[1] == 0):
                 read[key] = found
     return _with_lines_replaced(words, lines, read)
+
+
+def _without_trailing_scraps(found: list[OcrWord]) -> list[OcrWord]:
+    """A short line read alone without what it read after its last syllable read surely
+    (``_long_syllable_read_surely``) as marks alone or under ``NOISE_LINE_CONFIDENCE``: its band
+    reaches the marks of the line under it. A header's wrapped "LỘC", read garbled with the
+    circumflexes of "NHÂN DÂN" below, read alone "LỘC - ^^ Â-" (tuning seed 143's print 029)."""
+    last = max((i for i, word in enumerate(found) if _long_syllable_read_surely(word)), default=len(found))
+    tail = found[last + 1 :]
+    while tail and (_kind(tail[-1]) is None or tail[-1].confidence < NOISE_LINE_CONFIDENCE):
+        tail.pop()
+    return found[: last + 1] + tail
 
 
 SPECK_HEIGHT_SHARE = 1 / 3  # a word this much of its line's tallest word's height or less, both ways: a speck
@@ -585,10 +604,16 @@ def _with_lines_replaced(
 # when the reading alone proves something and holds as many syllables: read alone, a signer's "KT.
 # CHỦ TỊCH" beside a fax's seal came out as nothing, and "- Lưu: VT. b;" as less.
 GARBLED_LINE_WORDS = 2
+# So is a line of one word of letters read unsure as no syllable: a header's wrapped "NGÃI" alone
+# under "UBND THÀNH PHỐ QUẢNG", read "NÑNGÃI" at 40 within its column (tuning seed 143's print 000:
+# its parent agency wrong).
+GARBLED_WORD_SURE = 60.0
 
 
 def _garbled(line: list[OcrWord]) -> bool:
     kinds = [kind for kind in map(_kind, line) if kind is not None]
+    if len(line) == 1 and kinds == [False]:
+        return sum(ch.isalpha() for ch in line[0].text) >= LETTERED_WORD and line[0].confidence < GARBLED_WORD_SURE
     return kinds.count(False) >= GARBLED_LINE_WORDS and 2 * kinds.count(False) > len(kinds)
 
 
@@ -882,11 +907,13 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         solid_words = without_noise_lines(solid.words)
         if proof(solid_words) > proof(words):
             words, regions, turn, denoised = solid_words, solid.regions, solid.extra_rotation, True
-    words = without_margin_noise(without_sheet_edge(without_stray_marks(without_lines_read_twice(words)), dpi), dpi)
     upright = np.ascontiguousarray(rotate_upright(page, turn)) if turn else page
     if turn and tables:  # the tables' boxes as read: found again on the page turned
         tables = tuple(Box(*table) for table in rules_apart(np.ascontiguousarray(rotate_upright(gray, turn)), dpi).tables)
-    words = with_figures_read_alone(upright, dpi, engine, with_tables_figures(upright, dpi, engine, words, tables, factor))
+    # A table's marks are dropped once its figures were read again: a cell's "5" read "„" is a figure.
+    words = without_margin_noise(without_sheet_edge(without_stray_marks(without_lines_read_twice(words), tables), dpi), dpi)
+    words = without_stray_marks(with_tables_figures(upright, dpi, engine, words, tables, factor))
+    words = with_figures_read_alone(upright, dpi, engine, words)
     words = with_filled_in_figures_read(upright, dpi, engine, words, factor)
     darkest = partial(_darkest_ink, page, turn) if denoised else None  # found only where a date line needs it
     words = with_number_and_date_read_alone(upright, dpi, engine, words, factor, darkest)
@@ -1739,8 +1766,7 @@ def with_tables_figures(
         return words
     candidates = []
     for index, word in enumerate(words):
-        middle_x, middle_y = word.left + word.width / 2, word.top + word.height / 2
-        if not any(t.x <= middle_x < t.right and t.y <= middle_y < t.bottom for t in tables):
+        if not _in_a_table(word, tables):
             continue
         if len(word.text) > FIGURE_MAX_LETTERS:
             continue
@@ -1781,6 +1807,10 @@ def _read_as_figures(
 # counted in the image instead: its strokes across the middle of its height, and for three,
 # whether they are two near its foot (a V's arms meet there).
 QUARTER_LETTERS = frozenset("IHTLVEFlïíìÍÌ1|!")  # what a quarter's numeral is read as
+# Letters lower than this, a phone photo's or a 100 dpi page's (10-14 px), blur a V's arms into one
+# stroke at mid-height: a numeral read as one of the four stays as read there (tuning seed 143's
+# phone 040: "quý IV" read at 95, counted "II", its report's subject wrong but sure).
+QUARTER_STROKES_MIN_PX = 20
 QUARTER_NUMERALS = {1: "I", 2: "II", 3: "III"}
 
 
@@ -1789,12 +1819,15 @@ def with_quarters_counted(page: np.ndarray, words: list[OcrWord]) -> list[OcrWor
     four letters or fewer, a stop or comma after it kept) spelled as its strokes count in ``page``
     (the image the boxes refer to): one, two or three strokes across the middle of the letters'
     height are I, II, III, and three that are two at their foot IV; any other count leaves the
-    word as read."""
+    word as read, and so does a count on letters lower than ``QUARTER_STROKES_MIN_PX`` where the
+    word was read as a numeral."""
     out = list(words)
     for index in range(1, len(words)):
         word = words[index]
         numeral = word.text.rstrip(".,;:")
         if words[index - 1].text.lower() != "quý" or not 0 < len(numeral) <= 4 or not set(numeral) <= QUARTER_LETTERS:
+            continue
+        if word.height < QUARTER_STROKES_MIN_PX and numeral in (*QUARTER_NUMERALS.values(), "IV"):
             continue
         counted = _numeral_counted(page, word)
         if counted is not None and counted != numeral:

@@ -3015,6 +3015,46 @@ def test_a_reports_quarter_is_counted_in_its_strokes(engine) -> None:  # type: i
     assert "Kính gửi quý vị đại biểu" in text, text
 
 
+def test_a_small_quarter_numeral_read_surely_stays_as_read(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 143's phone report 040, scripts/independent-corpus.sh --seed 143;
+    tests/data/phone-quarter-numeral-small.png: its subject's "quý IV" as cleaned, 100 dpi, the
+    letters 12 px high): Tesseract read "IV" at 95; counted in the image, the V's arms blurred into
+    one stroke at mid-height, it became "II", the report's subject wrong and stored as sure. A
+    numeral read as one of the four on letters this low stays as read; one read otherwise is
+    still counted."""
+    from ocr.recognize import with_quarters_counted
+    from ocr.tesseract import OcrWord
+
+    line = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "phone-quarter-numeral-small.png").convert("L")))
+    read = [OcrWord("quý", 88, 12, 22, 14, 95.0, 1, 1, 1), OcrWord("IV", 115, 12, 15, 12, 95.0, 1, 1, 1)]
+    assert [w.text for w in with_quarters_counted(line, read)] == ["quý", "IV"]
+    misread = [read[0], OcrWord("TV", 115, 12, 15, 12, 89.0, 1, 1, 1)]
+    assert with_quarters_counted(line, misread)[1].text in ("I", "II", "III", "IV")
+
+
+def test_a_tables_figure_read_as_a_stray_mark_is_read_again_with_its_figures(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 143's printed report 000, scripts/independent-corpus.sh --seed 143;
+    tests/data/print-table-figure-read-as-a-mark.png: its table's fifth row without its rules, cut
+    from x 640, y 1645 of the page as cleaned, in 16 grey levels): the row's number "5" was read
+    "„" at 0 and dropped with the stray marks before the table's figures were read again: "Hộ kinh
+    doanh 620 611 9" without its number. A mark in a table stays for that reading (read "5" by the
+    English model); out of a table, and where no figure is read, it goes."""
+    from ocr.layout import Box
+    from ocr.recognize import with_tables_figures, without_stray_marks
+    from ocr.tesseract import OcrWord, words_to_text
+
+    row = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "print-table-figure-read-as-a-mark.png").convert("L")))
+    boxes = [("„", 56, 25, 22, 37, 0), ("Hộ", 186, 23, 62, 47, 97), ("kinh", 265, 23, 94, 38, 97), ("doanh", 376, 23, 129, 39, 96),
+             ("620", 645, 25, 78, 37, 96), ("611", 930, 25, 74, 37, 97)]  # fmt: skip
+    read = [OcrWord(text, x, y, w, h, float(sure), 2001, 1, 11) for text, x, y, w, h, sure in boxes]
+    table = (Box(0, 0, row.shape[1], row.shape[0]),)
+    kept = without_stray_marks(read, table)
+    assert kept == read and without_stray_marks(read) == read[1:]
+    assert words_to_text(without_stray_marks(with_tables_figures(row, 300, engine, kept, table))) == "5 Hộ kinh doanh 620 611"
+    blank = np.full_like(row, 255)
+    assert words_to_text(without_stray_marks(with_tables_figures(blank, 300, engine, kept, table))) == "Hộ kinh doanh 620 611"
+
+
 def test_a_tables_figure_is_read_as_a_raw_line_too(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: a clean "575" in a report's table (tests/data/table-figure-575.png: its cell, the
     rules painted over, cut from independent seed 1003's rotated report 006, made by
@@ -3427,6 +3467,26 @@ def test_a_short_line_read_as_junk_without_specks_is_read_again_as_a_block(engin
     assert all(w.line_key == read[0].line_key for w in again)
     blank = np.full_like(page, 255)
     assert [w.text for w in with_short_lines_read_alone(blank, 200, engine, read)] == ["£", "nắm2020", "5"]
+
+
+def test_a_short_line_read_alone_leaves_the_marks_of_the_line_below(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 143's printed notice 029, scripts/independent-corpus.sh --seed 143;
+    tests/data/print-header-wrapped-line-over-marks-below.png: its header's left column as cleaned,
+    cut from x 600, y 200 of the page, in 32 grey levels): the agency's wrapped "LỘC" was read
+    "ˆ...." at 0 with the circumflexes of "NHÂN DÂN" below; read alone, its band holding those
+    marks, "LỘC - ^^ Â-", and "LỘC - Â-" was stored. What it reads after its last syllable read
+    surely, marks alone or read under the noise line's confidence, is left out."""
+    from ocr.recognize import with_short_lines_read_alone
+    from ocr.tesseract import OcrWord
+
+    page = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "print-header-wrapped-line-over-marks-below.png").convert("L")))
+    boxes = [("UBND", -159, 24, 177, 42, 93, 1), ("THÀNH", 39, 13, 222, 76, 96, 1), ("PHÔ", 285, 12, 127, 54, 93, 1),
+             ("BÁO", 436, 12, 122, 54, 91, 1), ("ˆ....", 139, 92, 313, 62, 0, 2), ("BẠN", -7, 158, 138, 65, 95, 3),
+             ("NHÂN", 155, 158, 195, 65, 97, 3), ("DÂN", 374, 158, 140, 58, 97, 3)]  # fmt: skip
+    read = [OcrWord(text, max(0, x), y, w + min(0, x), h, float(sure), 1, 1, line) for text, x, y, w, h, sure, line in boxes]
+    again = with_short_lines_read_alone(page, 300, engine, read)
+    assert [w.text for w in again if w.line == 2] == ["LỘC"]
+    assert [w.text for w in again if w.line != 2] == [w.text for w in read if w.line != 2]
 
 
 def test_a_photocopys_number_line_dropped_from_its_darkest_inks_lines_is_read_alone_from_that_ink(engine) -> None:  # type: ignore[no-untyped-def]

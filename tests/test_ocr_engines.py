@@ -5,6 +5,7 @@ and every fault test runs through it (tests/test_faults.py)."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -191,6 +192,31 @@ def test_a_line_read_mostly_as_no_syllables_in_its_block_is_read_again_alone() -
     blank = np.full((200, 600), 255, np.uint8)
     junk = [OcrWord(text, 20 + 150 * i, 60, 120, 50, 30.0, 1, 1, 1) for i, text in enumerate(("KT.", "CHỦ", "T!C#", "¡#Ịx"))]
     assert with_garbled_lines_read_alone(blank, 300, engine, junk) == junk
+
+
+def test_a_wrapped_header_word_read_unsure_as_no_syllable_is_read_again_alone() -> None:
+    """Issue 11 (tuning seed 143's printed report 000, scripts/independent-corpus.sh --seed 143;
+    tests/data/print-header-wrapped-word-read-garbled.png: its header's left column as cleaned,
+    the first three lines, in 16 grey levels): the parent agency's wrapped "NGÃI", alone on its
+    line under "UBND THÀNH PHỐ QUẢNG", was read "NÑNGÃI" at 40 in its column, and the parent agency
+    with it. A line of one word of letters read unsure as no syllable is read again alone: "NGÃI";
+    the other lines stay as read, and so does a sure word that is no syllable ("UBND")."""
+    from PIL import Image
+
+    from ocr.recognize import with_garbled_lines_read_alone
+    from ocr.tesseract import OcrWord, create_engine
+
+    with Image.open(Path(__file__).parent / "data" / "print-header-wrapped-word-read-garbled.png") as image:
+        column = np.ascontiguousarray(np.array(image.convert("L")))
+    engine = create_engine("auto", "vie", 60)
+    boxes = [("UBND", 38, 40, 145, 35, 91, 1), ("THÀNH", 197, 29, 180, 45, 93, 1), ("PHỐ", 394, 28, 100, 47, 89, 1),
+             ("QUẢNG", 511, 30, 184, 52, 92, 1), ("NÑNGÃI", 303, 102, 127, 45, 40, 2), ("ỦY", 124, 170, 73, 46, 97, 3),
+             ("BAN", 210, 180, 108, 35, 97, 3), ("NHÂN", 333, 170, 151, 45, 97, 3), ("DÂN", 499, 170, 111, 45, 96, 3)]  # fmt: skip
+    read = [OcrWord(text, x, y, w, h, float(sure), 1, 1, line) for text, x, y, w, h, sure, line in boxes]
+    again = words_to_text(with_garbled_lines_read_alone(column, 300, engine, read)).splitlines()
+    assert again == ["UBND THÀNH PHỐ QUẢNG", "NGÃI", "ỦY BAN NHÂN DÂN"]
+    sure = [replace(w, confidence=90.0) if w.line == 2 else w for w in read]
+    assert with_garbled_lines_read_alone(column, 300, engine, sure) == sure
 
 
 def test_a_garbled_line_a_seals_arc_spoils_alone_is_read_again_by_its_words_of_letters() -> None:
