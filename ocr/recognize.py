@@ -354,6 +354,9 @@ def _band(line: Box, region: Box) -> tuple[int, int, int, int]:
     return x, y, min(region.right, line.right + pad) - x, min(region.bottom, line.bottom + pad) - y
 
 
+OFFICE_ABBREVIATIONS = KNOWN_SYMBOLS | {"VT", "UBND", "HĐND"}  # a number's symbols, the clerical office's, an agency's
+
+
 def _with_line(words: list[OcrWord], found: list[OcrWord], line: Box, number: int) -> list[OcrWord]:
     """A region's words with those read again on one of its missed lines, in reading order (before
     the first word below the line's middle), when they are mostly syllables or numbers and overlap
@@ -361,7 +364,9 @@ def _with_line(words: list[OcrWord], found: list[OcrWord], line: Box, number: in
     found = [w for w in found if not any(_same_place(_box(w), _box(old)) for old in words)]
     # Marks alone count half a word of junk: a line's own dashes ("Độc lập - Tự do - Hạnh phúc",
     # under a folded sheet's bent rule: seed 67's 024 lost its motto) are punctuation as often.
-    kinds = [_kind(w) for w in found]
+    # An office's abbreviation is a word: the recipients' "- Lưu: VT." (tuning seed 143's phone 033
+    # and 012, its last line left out of its region's reading and read alone so) is a line.
+    kinds = [True if _core(w) in OFFICE_ABBREVIATIONS else _kind(w) for w in found]
     if not found or kinds.count(True) <= 2 * kinds.count(False) + kinds.count(None):
         return words
     middle = line.y + line.h / 2

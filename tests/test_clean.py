@@ -3469,6 +3469,21 @@ def test_a_short_line_read_as_junk_without_specks_is_read_again_as_a_block(engin
     assert [w.text for w in with_short_lines_read_alone(blank, 200, engine, read)] == ["£", "nắm2020", "5"]
 
 
+def test_a_line_left_out_of_its_regions_reading_holding_an_offices_abbreviation_is_put_back(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 143's phone công văn 033, scripts/independent-corpus.sh --seed 143;
+    tests/data/phone-recipients-last-line-left-out.png: its recipients as cleaned and enlarged 2.5
+    times for reading, 265 dpi, in 64 grey levels): read as a block, the list lost its last line,
+    "- Lưu: VT."; read again alone it reads whole, but "VT" is no syllable, and a line of one
+    syllable beside it was taken for junk and left out. An office's abbreviation is a word."""
+    from ocr.recognize import read_in_order
+    from ocr.tesseract import words_to_text
+
+    page = np.ascontiguousarray(np.asarray(Image.open(Path(__file__).parent / "data" / "phone-recipients-last-line-left-out.png").convert("L")))
+    words, _ = read_in_order(page, 265, engine)
+    lines = [line for line in words_to_text(words).splitlines() if line]
+    assert lines[0] == "Nơi nhận:" and lines[-1].endswith("Lưu: VT."), lines
+
+
 def test_a_short_line_read_alone_leaves_the_marks_of_the_line_below(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (tuning seed 143's printed notice 029, scripts/independent-corpus.sh --seed 143;
     tests/data/print-header-wrapped-line-over-marks-below.png: its header's left column as cleaned,

@@ -32,7 +32,7 @@ from pipeline.stages.contract import Stage
 from pipeline.storage import OriginalStore, Storage, StorageUnavailableError, page_image_key
 
 # The version: bump when rasterize/clean/recognize code changes what it produces (OCR'd pages are redone).
-# 145: a line of one word read unsure as no syllable read again alone; a short line read alone without the marks of the line under it; a small quarter's numeral read as one stays as read; a table's marks read again with its figures before stray marks go;
+# 145: a line of one word read unsure as no syllable read again alone; a short line read alone without the marks of the line under it; a small quarter's numeral read as one stays as read; a table's marks read again with its figures before stray marks go; an office's abbreviation ("VT") a word of a line read again where its region's reading left it out;
 # 144: a photocopier's band of toner along the sheet's top read as a region of its own, not the header's first rows; a scrap of the motto's rule beside the agency's last line ends no header; a darkest-ink page's date line cut short completed from that ink read alone;
 # 143: a number's line whose symbol opens with a figure kept ("Số 4329/1B-UĐBND"); a header line of a number's shape read alone where no line opens as a number's; "giải quyết hồ sơ" a phrase;
 # 142: a header's date line beginning within 2 mm of the agency's smear kept in its column; a title across the channel ends no tail; a line with a month's word and a sure year, or in capitals a letter off a type's name, or spelling the motto or the country's name, kept;
