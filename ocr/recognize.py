@@ -899,7 +899,8 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         stark = dark_ink_only(page)
         lines = _oriented(text_lines_only(stark, dpi), dpi, engine, turned, noise_rows_again=True)
         stark = np.ascontiguousarray(rotate_upright(stark, lines.extra_rotation)) if lines.extra_rotation else stark
-        words = with_dropped_number_line_read_alone(stark, dpi, engine, lines.words, without_noise_lines(lines.words))
+        plain = partial(_turned, page, lines.extra_rotation)  # found only where a dropped number's line needs it
+        words = with_dropped_number_line_read_alone(stark, dpi, engine, lines.words, without_noise_lines(lines.words), plain)
         regions, turn, denoised = lines.regions, lines.extra_rotation, True
     elif _worth_denoising(page_grain, words, unsure):
         read = _from_darkest_ink(page, dpi, engine, turned, words, turn)
@@ -982,6 +983,10 @@ def _from_darkest_ink(page: np.ndarray, dpi: int, engine: Engine, turned: bool, 
     if proof(lines_words) > proof(words):
         best = replace(lines, words=lines_words)
     return best
+
+
+def _turned(page: np.ndarray, turn: int) -> np.ndarray:
+    return np.ascontiguousarray(rotate_upright(page, turn)) if turn else page
 
 
 def _darkest_ink(page: np.ndarray, turn: int) -> np.ndarray:
@@ -1394,16 +1399,32 @@ def with_number_and_date_read_alone(
 # and symbol read at 12 ("1770/KKD"), the line dropped as noise and the result left without its
 # number (seed 133's photocopy 058, a photocopier's grey field behind a normal-weight "Số:
 # 1770/ĐKKD"). Where no number line was kept, a dropped line in the page's top HEADER_LINE_TOP, left
-# half, holding figures, a slash and a capital (``_NUMBER_DROPPED``) is read alone from that ink
-# whole (its lines of text alone had lost the "Số:"), as it stands; kept where that reads a whole
-# number line ("Số: 1770/ĐKKD").
-_NUMBER_DROPPED = re.compile(r"\d{2,5}\s*/\s*[A-ZĐ]")
+# half, holding figures, a slash and a capital, a mark between them or not ("4576/)KIể)",
+# ``_NUMBER_DROPPED``), is read alone from that ink whole (its lines of text alone had lost the
+# "Số:"), as it stands, then enlarged, then from the page as cleaned (``plain``); kept where a
+# reading is a whole number line ("Số: 1770/ĐKKD"), or else where one is a number whose slash was
+# lost before a known symbol ("Số:3678ĐKKD", which extraction reads as 3678/ĐKKD). The photocopied
+# certificate 058 of tuning seeds 143, 141, 139 and 137 lost its number so, each of them: streaks
+# beside its normal-weight line; 141's read "Số:3678ĐKKD" from the page as cleaned at 1.5.
+_NUMBER_DROPPED = re.compile(r"\d{2,5}\s*/\W?\s*[A-ZĐÐ]")
+_NUMBER_SLASH_LOST = re.compile(rf"^\W{{0,3}}S[{_LABEL_VOWELS}]\S?[:;.,]?\s*\d{{1,5}}\s*[.,'’:;]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{{1,5}})"
+                                r"(?P<parts>(?:-[A-ZĐ][A-Za-zĐ]*)*)\.?$")
+DROPPED_NUMBER_INK_SCALES = (1.0, 1.5, 2.0)
+DROPPED_NUMBER_PLAIN_SCALES = (1.0, 1.5)
 
 
-def with_dropped_number_line_read_alone(page: np.ndarray, dpi: int, engine: Engine, read: list[OcrWord], kept: list[OcrWord]) -> list[OcrWord]:
+def _a_number_its_slash_lost(text: str) -> bool:
+    """``text`` is a number line whose slash was lost before a known symbol, nothing else."""
+    number = _NUMBER_SLASH_LOST.match(text)
+    return number is not None and number.group("symbol").replace("Ð", "Đ") in KNOWN_SYMBOLS
+
+
+def with_dropped_number_line_read_alone(
+    page: np.ndarray, dpi: int, engine: Engine, read: list[OcrWord], kept: list[OcrWord], plain: Callable[[], np.ndarray] | None = None
+) -> list[OcrWord]:
     """``kept`` (``read`` without its noise lines, ``without_noise_lines``) with a number's line
-    dropped from ``read`` read alone on ``page`` (the darkest ink, turned as the words were read),
-    see above."""
+    dropped from ``read`` read alone on ``page`` (the darkest ink, turned as the words were read)
+    or on ``plain`` (the page as cleaned, turned so), see above."""
     height, width = page.shape[:2]
     if any(_a_header_line(line, height) and _a_number_line(line, width) for line in _by_line(kept).values()):
         return kept
@@ -1411,10 +1432,21 @@ def with_dropped_number_line_read_alone(page: np.ndarray, dpi: int, engine: Engi
     for key, line in _by_line([w for w in read if id(w) not in held]).items():
         if not _a_header_line(line, height) or line[0].left >= width / 2 or not _NUMBER_DROPPED.search(" ".join(w.text for w in line)):
             continue
-        found = without_stray_marks(_line_read_alone_at(page, dpi, engine, line, 1.0))
-        if _a_number_in(" ".join(w.text for w in found)):
+        whole: list[OcrWord] | None = None
+        slash_lost: list[OcrWord] | None = None
+        readings: list[tuple[Callable[[], np.ndarray], float]] = [(partial(np.asarray, page), scale) for scale in DROPPED_NUMBER_INK_SCALES]
+        readings += [(plain, scale) for scale in DROPPED_NUMBER_PLAIN_SCALES] if plain is not None else []
+        for image, scale in readings:
+            found = without_stray_marks(_line_read_alone_at(image(), dpi, engine, line, scale))
+            text = " ".join(w.text for w in found)
+            if _a_number_in(text):
+                whole = found
+                break
+            if slash_lost is None and _a_number_its_slash_lost(text):
+                slash_lost = found
+        if whole is not None or slash_lost is not None:
             restored = [w for w in read if id(w) in held or w.line_key == key]
-            return _with_lines_replaced(restored, _by_line(restored), {key: found})
+            return _with_lines_replaced(restored, _by_line(restored), {key: whole or slash_lost or []})
     return kept
 
 

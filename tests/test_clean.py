@@ -3504,6 +3504,28 @@ def test_a_short_line_read_alone_leaves_the_marks_of_the_line_below(engine) -> N
     assert [w.text for w in again if w.line != 2] == [w.text for w in read if w.line != 2]
 
 
+def test_a_dropped_number_line_its_darkest_ink_cannot_read_is_read_from_the_page_as_cleaned(engine) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 (tuning seed 141's photocopied certificate 058, scripts/independent-corpus.sh --seed
+    141; tests/data/photocopy-number-line-between-streaks.png, the page as cleaned from x 400, y 500,
+    in 16 grey levels, and …-darkest-ink.png, its darkest ink, each put back where it stood on a
+    white A4 page): toner streaks beside a normal-weight "Số: 3678/ĐKKD", read "So: 3678/)KKID" at 70
+    and 23 from its darkest ink's lines and dropped as noise; a mark between slash and symbol, and
+    read alone from that ink (as it stands or enlarged) nothing whole. Read alone from the page as
+    cleaned, enlarged 1.5 times, "Số:3678ĐKKD": a number whose slash was lost before a known symbol,
+    which extraction reads as 3678/ĐKKD (the certificate 058 of tuning seeds 143, 141, 139 and 137
+    each lost its number). Without the page as cleaned, the reading stays as it was."""
+    from ocr.recognize import with_dropped_number_line_read_alone
+    from ocr.tesseract import OcrWord, words_to_text
+
+    ink = _white_page_with("photocopy-number-line-between-streaks-darkest-ink.png", 400, 500)
+    plain = _white_page_with("photocopy-number-line-between-streaks.png", 400, 500)
+    ward = [OcrWord("PHƯỜNG", 480, 441, 218, 43, 92.0, 1, 1, 4)]
+    dropped = [OcrWord("So:", 631, 567, 63, 35, 70.0, 1, 1, 5), OcrWord("3678/)KKID", 716, 566, 274, 41, 23.0, 1, 1, 5)]
+    again = with_dropped_number_line_read_alone(ink, 300, engine, [*ward, *dropped], ward, lambda: plain)
+    assert words_to_text(again).splitlines() == ["PHƯỜNG", "Số:3678ĐKKD"]
+    assert with_dropped_number_line_read_alone(ink, 300, engine, [*ward, *dropped], ward) == ward
+
+
 def test_a_photocopys_number_line_dropped_from_its_darkest_inks_lines_is_read_alone_from_that_ink(engine) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 (seed 133's photocopy 058, scripts/independent-corpus.sh --seed 133; tests/data/
     photocopy-number-line-faint-in-darkest-ink.png, its header's darkest ink, put back where it
