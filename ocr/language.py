@@ -1771,7 +1771,7 @@ def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
     follows "Điều" opening it) and a capitalised word follows: "5," and "5_" become "5."; after
     "Điều" a number without its stop gets it; a figure read as a letter (``_NUMBER_AS_LETTER``)
     after an item numbered in its block is the next number. A bare number opening a line (a
-    table's row) stays."""
+    table's row) stays. An article cited within a line is spelled "Điều" (``_articles_cited_spelled``)."""
     from rapidfuzz.distance import Levenshtein
 
     out = list(words)
@@ -1796,6 +1796,23 @@ def with_item_numbers_spelled(words: list[OcrWord]) -> list[OcrWord]:
         item = re.fullmatch(r"(\d)\.", out[at].text)
         if item is not None and not article:
             before[word.block] = int(item.group(1))
+    return _articles_cited_spelled(out)
+
+
+# ... and an article cited within a line ("thực hiện đúng nội dung tại Điều 1,"): its "Điều" read a
+# tone or a hat off ("Điếu", "Điêu": 5 on the pages of tuning seeds 143 to 135, phone, 100 dpi and
+# photocopied decisions) before the article's number. Only a word opening with the barred Đ: a
+# given name is written "Diệu".
+_ARTICLE_NUMBER = re.compile(r"\d{1,2}[.,;]?")
+
+
+def _articles_cited_spelled(words: list[OcrWord]) -> list[OcrWord]:
+    out = list(words)
+    for index, (word, after) in enumerate(itertools.pairwise(words)):
+        if word.text[:1] == "Đ" and fold(word.text) == fold(_ARTICLE) and _ARTICLE_NUMBER.fullmatch(after.text):
+            spelled = _spelled_in_place(word.text, "điều")  # in its case: "ĐIỀU" in capitals
+            if spelled != word.text:
+                out[index] = replace(word, text=spelled, alternatives=())
     return out
 
 

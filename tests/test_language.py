@@ -510,6 +510,21 @@ def test_a_numbered_items_full_stop_read_as_a_comma_is_spelled_right() -> None:
         assert items(*kept) == list(kept), kept
 
 
+def test_an_article_cited_within_a_line_read_a_mark_off_is_spelled_dieu() -> None:
+    """Issue 11 (tuning seeds 143, 141 and 137: "thực hiện đúng nội dung tại Điều 1, chấp hành …"
+    read "Điếu 1," on phone pages and "Điêu 1," on 100 dpi and photocopied ones, 5 times): an
+    article cited within a line is spelled "Điều" before its number. A given name ("Diệu"), a word
+    without a number after it, and "Điều" as printed stay."""
+    for read, meant in [
+        ("thực hiện đúng nội dung tại Điếu 1, chấp hành", "thực hiện đúng nội dung tại Điều 1, chấp hành"),
+        ("nội dung: tại Điêu 1, chấp", "nội dung: tại Điều 1, chấp"),
+        ("quy định tại Điểu 12 Luật", "quy định tại Điều 12 Luật"),
+    ]:
+        assert _as_read_by(with_item_numbers_spelled, read) == meant, read
+    for read in ["ông (bà) Lưu Diệu 1, chấp", "tại Điêu khắc 1", "Điếu thuốc", "tại Điều 1, chấp"]:
+        assert _as_read_by(with_item_numbers_spelled, read) == read, read
+
+
 def test_a_places_i_whose_dot_was_read_as_a_tone_opening_the_date_line() -> None:
     """Issue 11: the date line's "Nghi Thủy, ngày …" read "Nghỉ Thủy" in italics on 10 pages of
     independent seeds 9, 13 and 15 (print and fax alike, no other reading weighed), on a line of
