@@ -1844,10 +1844,10 @@ def _read_as_figures(
 # counted in the image instead: its strokes across the middle of its height, and for three,
 # whether they are two near its foot (a V's arms meet there).
 QUARTER_LETTERS = frozenset("IHTLVEFlïíìÍÌ1|!")  # what a quarter's numeral is read as
-# Letters lower than this, a phone photo's or a 100 dpi page's (10-14 px), blur a V's arms into one
-# stroke at mid-height: a numeral read as one of the four stays as read there (tuning seed 143's
-# phone 040: "quý IV" read at 95, counted "II", its report's subject wrong but sure).
-QUARTER_STROKES_MIN_PX = 20
+# A phone photo's V (its letters 12-22 px high) blurs its arms into one stroke at mid-height: a
+# numeral read "IV" is never counted "II" (tuning seeds 143's and 145's phone 040: "quý IV" read at
+# 95, counted "II", the report's subject wrong but sure). Other readings are counted whatever their
+# size: at 14 px Tesseract read 145's 100 dpi "quý III" as "II", and counting mended it.
 QUARTER_NUMERALS = {1: "I", 2: "II", 3: "III"}
 
 
@@ -1856,18 +1856,15 @@ def with_quarters_counted(page: np.ndarray, words: list[OcrWord]) -> list[OcrWor
     four letters or fewer, a stop or comma after it kept) spelled as its strokes count in ``page``
     (the image the boxes refer to): one, two or three strokes across the middle of the letters'
     height are I, II, III, and three that are two at their foot IV; any other count leaves the
-    word as read, and so does a count on letters lower than ``QUARTER_STROKES_MIN_PX`` where the
-    word was read as a numeral."""
+    word as read, and so does a count of "II" for a word read "IV" (a V's arms blurred into one)."""
     out = list(words)
     for index in range(1, len(words)):
         word = words[index]
         numeral = word.text.rstrip(".,;:")
         if words[index - 1].text.lower() != "quý" or not 0 < len(numeral) <= 4 or not set(numeral) <= QUARTER_LETTERS:
             continue
-        if word.height < QUARTER_STROKES_MIN_PX and numeral in (*QUARTER_NUMERALS.values(), "IV"):
-            continue
         counted = _numeral_counted(page, word)
-        if counted is not None and counted != numeral:
+        if counted is not None and counted != numeral and not (numeral == "IV" and counted == "II"):
             out[index] = replace(word, text=counted + word.text[len(numeral) :], alternatives=())
     return out
 
