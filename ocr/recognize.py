@@ -421,6 +421,7 @@ def without_stray_marks(words: list[OcrWord], tables: tuple[Box, ...] = ()) -> l
 
 
 def _in_a_table(word: OcrWord, tables: tuple[Box, ...]) -> bool:
+    """The word's middle lies in one of ``tables``."""
     middle_x, middle_y = word.left + word.width / 2, word.top + word.height / 2
     return any(t.x <= middle_x < t.right and t.y <= middle_y < t.bottom for t in tables)
 
@@ -898,8 +899,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     if toner:
         stark = dark_ink_only(page)
         lines = _oriented(text_lines_only(stark, dpi), dpi, engine, turned, noise_rows_again=True)
-        stark = np.ascontiguousarray(rotate_upright(stark, lines.extra_rotation)) if lines.extra_rotation else stark
-        plain = partial(_turned, page, lines.extra_rotation)  # found only where a dropped number's line needs it
+        stark, plain = _turned(stark, lines.extra_rotation), _turned(page, lines.extra_rotation)
         words = with_dropped_number_line_read_alone(stark, dpi, engine, lines.words, without_noise_lines(lines.words), plain)
         regions, turn, denoised = lines.regions, lines.extra_rotation, True
     elif _worth_denoising(page_grain, words, unsure):
@@ -913,7 +913,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
         solid_words = without_noise_lines(solid.words)
         if proof(solid_words) > proof(words):
             words, regions, turn, denoised = solid_words, solid.regions, solid.extra_rotation, True
-    upright = np.ascontiguousarray(rotate_upright(page, turn)) if turn else page
+    upright = _turned(page, turn)
     if turn and tables:  # the tables' boxes as read: found again on the page turned
         tables = tuple(Box(*table) for table in rules_apart(np.ascontiguousarray(rotate_upright(gray, turn)), dpi).tables)
     # A table's marks are dropped once its figures were read again: a cell's "5" read "„" is a figure.
@@ -940,7 +940,7 @@ def recognize_page(gray: np.ndarray, dpi: int, engine: Engine, turned: bool = Fa
     words = with_names_doubted(upright, dpi, engine, words, signature_place, factor)
     words = with_glued_marks_dropped(with_wrapped_labels_joined(words))
     # Boxes are the same on every copy read: the page kept is the cleaned one, turned as read.
-    image = np.ascontiguousarray(rotate_upright(gray, turn)) if turn else gray
+    image = _turned(gray, turn)
     return Recognition(image, words, turn, regions, denoised=denoised)
 
 
@@ -986,6 +986,7 @@ def _from_darkest_ink(page: np.ndarray, dpi: int, engine: Engine, turned: bool, 
 
 
 def _turned(page: np.ndarray, turn: int) -> np.ndarray:
+    """The page turned as read (itself when not turned)."""
     return np.ascontiguousarray(rotate_upright(page, turn)) if turn else page
 
 
@@ -1407,20 +1408,20 @@ def with_number_and_date_read_alone(
 # certificate 058 of tuning seeds 143, 141, 139 and 137 lost its number so, each of them: streaks
 # beside its normal-weight line; 141's read "Số:3678ĐKKD" from the page as cleaned at 1.5.
 _NUMBER_DROPPED = re.compile(r"\d{2,5}\s*/\W?\s*[A-ZĐÐ]")
-_NUMBER_SLASH_LOST = re.compile(rf"^\W{{0,3}}S[{_LABEL_VOWELS}]\S?[:;.,]?\s*\d{{1,5}}\s*[.,'’:;]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{{1,5}})"
-                                r"(?P<parts>(?:-[A-ZĐ][A-Za-zĐ]*)*)\.?$")
+_WHOLE_NUMBER_SLASH_LOST = re.compile(rf"^\W{{0,3}}S[{_LABEL_VOWELS}]\S?[:;.,]?\s*\d{{1,5}}\s*[.,'’:;]?\s*(?P<symbol>[A-ZĐÐ][A-Za-zĐÐ]{{1,5}})"
+                                      r"(?P<parts>(?:-[A-ZĐ][A-Za-zĐ]*)*)\.?$")
 DROPPED_NUMBER_INK_SCALES = (1.0, 1.5, 2.0)
 DROPPED_NUMBER_PLAIN_SCALES = (1.0, 1.5)
 
 
 def _a_number_its_slash_lost(text: str) -> bool:
     """``text`` is a number line whose slash was lost before a known symbol, nothing else."""
-    number = _NUMBER_SLASH_LOST.match(text)
+    number = _WHOLE_NUMBER_SLASH_LOST.match(text)
     return number is not None and number.group("symbol").replace("Ð", "Đ") in KNOWN_SYMBOLS
 
 
 def with_dropped_number_line_read_alone(
-    page: np.ndarray, dpi: int, engine: Engine, read: list[OcrWord], kept: list[OcrWord], plain: Callable[[], np.ndarray] | None = None
+    page: np.ndarray, dpi: int, engine: Engine, read: list[OcrWord], kept: list[OcrWord], plain: np.ndarray | None = None
 ) -> list[OcrWord]:
     """``kept`` (``read`` without its noise lines, ``without_noise_lines``) with a number's line
     dropped from ``read`` read alone on ``page`` (the darkest ink, turned as the words were read)
@@ -1432,21 +1433,20 @@ def with_dropped_number_line_read_alone(
     for key, line in _by_line([w for w in read if id(w) not in held]).items():
         if not _a_header_line(line, height) or line[0].left >= width / 2 or not _NUMBER_DROPPED.search(" ".join(w.text for w in line)):
             continue
-        whole: list[OcrWord] | None = None
-        slash_lost: list[OcrWord] | None = None
-        readings: list[tuple[Callable[[], np.ndarray], float]] = [(partial(np.asarray, page), scale) for scale in DROPPED_NUMBER_INK_SCALES]
+        chosen: list[OcrWord] | None = None  # a whole number's reading, else the first whose slash was lost
+        readings = [(page, scale) for scale in DROPPED_NUMBER_INK_SCALES]
         readings += [(plain, scale) for scale in DROPPED_NUMBER_PLAIN_SCALES] if plain is not None else []
         for image, scale in readings:
-            found = without_stray_marks(_line_read_alone_at(image(), dpi, engine, line, scale))
+            found = without_stray_marks(_line_read_alone_at(image, dpi, engine, line, scale))
             text = " ".join(w.text for w in found)
             if _a_number_in(text):
-                whole = found
+                chosen = found
                 break
-            if slash_lost is None and _a_number_its_slash_lost(text):
-                slash_lost = found
-        if whole is not None or slash_lost is not None:
+            if chosen is None and _a_number_its_slash_lost(text):
+                chosen = found
+        if chosen is not None:
             restored = [w for w in read if id(w) in held or w.line_key == key]
-            return _with_lines_replaced(restored, _by_line(restored), {key: whole or slash_lost or []})
+            return _with_lines_replaced(restored, _by_line(restored), {key: chosen})
     return kept
 
 

@@ -3520,7 +3520,7 @@ def test_a_dropped_number_line_its_darkest_ink_cannot_read_is_read_from_the_page
     plain = _white_page_with("photocopy-number-line-between-streaks.png", 400, 500)
     ward = [OcrWord("PHƯỜNG", 480, 441, 218, 43, 92.0, 1, 1, 4)]
     dropped = [OcrWord("So:", 631, 567, 63, 35, 70.0, 1, 1, 5), OcrWord("3678/)KKID", 716, 566, 274, 41, 23.0, 1, 1, 5)]
-    again = with_dropped_number_line_read_alone(ink, 300, engine, [*ward, *dropped], ward, lambda: plain)
+    again = with_dropped_number_line_read_alone(ink, 300, engine, [*ward, *dropped], ward, plain)
     assert words_to_text(again).splitlines() == ["PHƯỜNG", "Số:3678ĐKKD"]
     assert with_dropped_number_line_read_alone(ink, 300, engine, [*ward, *dropped], ward) == ward
 
