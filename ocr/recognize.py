@@ -992,7 +992,7 @@ def _turned(page: np.ndarray, turn: int) -> np.ndarray:
 
 def _darkest_ink(page: np.ndarray, turn: int) -> np.ndarray:
     """The page's darkest ink (``dark_ink_only``), turned as read."""
-    return np.ascontiguousarray(rotate_upright(dark_ink_only(page), turn))
+    return _turned(dark_ink_only(page), turn)
 
 
 def _read_laid_out(image: np.ndarray, dpi: int, engine: Engine, layout: tuple[list[Box], float], turn: int,
@@ -1437,7 +1437,7 @@ def with_dropped_number_line_read_alone(
         readings = [(page, scale) for scale in DROPPED_NUMBER_INK_SCALES]
         readings += [(plain, scale) for scale in DROPPED_NUMBER_PLAIN_SCALES] if plain is not None else []
         for image, scale in readings:
-            found = without_stray_marks(_line_read_alone_at(image, dpi, engine, line, scale))
+            found = _line_read_alone_at(image, dpi, engine, line, scale)
             text = " ".join(w.text for w in found)
             if _a_number_in(text):
                 chosen = found
@@ -1485,27 +1485,23 @@ def _with_line_read_alone(
     and from ``ink``'s (it gives the page's darkest ink) where they give no mending."""
     if whole(" ".join(w.text for w in line), whole=False):
         return words
-
-    def alone(image: np.ndarray, scale: float) -> list[OcrWord]:
-        return without_stray_marks(_line_read_alone_at(image, dpi, engine, line, scale * factor))
-
     readings = []
     for scale in LINE_ALONE_SCALES:
-        found = alone(page, scale)
+        found = _line_read_alone_at(page, dpi, engine, line, scale * factor)
         if whole(" ".join(w.text for w in found)):
             return _with_lines_replaced(words, _by_line(words), {line[0].line_key: found})
         readings.append(found)
     mended = mend(line, readings) if mend is not None else None
     if mended is None and mend is not None and ink is not None:
         darkest = ink()
-        mended = mend(line, [alone(darkest, scale) for scale in LINE_ALONE_SCALES])
+        mended = mend(line, [_line_read_alone_at(darkest, dpi, engine, line, scale * factor) for scale in LINE_ALONE_SCALES])
     return words if mended is None else _with_lines_replaced(words, _by_line(words), {line[0].line_key: mended})
 
 
 def _line_read_alone_at(page: np.ndarray, dpi: int, engine: Engine, line: list[OcrWord], scale: float) -> list[OcrWord]:
     """The line cut out with a margin (``LINE_ALONE_REACH_HEIGHTS`` of its height each way along it,
     a third above and below), enlarged ``scale`` times on white, read as one line; its words' boxes
-    on ``page``."""
+    on ``page``, its stray marks left out (``without_stray_marks``)."""
     box = union([_box(w) for w in line])
     pad, reach = int(0.3 * box.h) + 4, LINE_ALONE_REACH_HEIGHTS * box.h
     x, y = max(0, box.x - reach), max(0, box.y - pad)
@@ -1517,7 +1513,8 @@ def _line_read_alone_at(page: np.ndarray, dpi: int, engine: Engine, line: list[O
     cut = cv2.copyMakeBorder(cut, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
     read = engine.recognize(np.ascontiguousarray(cut), int(dpi * scale), psm=PSM_SINGLE_LINE, alternatives_for=hesitant)
     return [replace(w, left=x + round((w.left - border) / scale), top=y + round((w.top - border) / scale),
-                    width=max(1, round(w.width / scale)), height=max(1, round(w.height / scale))) for w in read]  # fmt: skip
+                    width=max(1, round(w.width / scale)), height=max(1, round(w.height / scale)))
+            for w in without_stray_marks(read)]  # fmt: skip
 
 
 def with_filled_in_figures_read(page: np.ndarray, dpi: int, engine: Engine, words: list[OcrWord], factor: float = 1.0) -> list[OcrWord]:
